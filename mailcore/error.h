@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QException>
+#include <QString>
+
+#include "mailcore/mailcore_export.h"
+
+namespace mailcore {
+
+/// What kind of failure an operation ended in. A UI decides from this alone
+/// whether to offer "retry", "check your password", "trust this certificate"...
+enum class ErrorCode {
+    None,
+    Network,       ///< connection refused, reset, host not found, dropped
+    Tls,           ///< handshake failed, certificate not trusted, STARTTLS refused
+    Auth,          ///< the server rejected the credentials
+    Protocol,      ///< the server said something malformed or unexpected
+    ServerRefused, ///< a well-formed NO/BAD/-ERR/5xx; message() holds the server's text
+    Timeout,       ///< connect, greeting, command or idle timeout
+    Cancelled,     ///< the caller cancelled, or the client was disposed
+    Limit,         ///< a configured or server-side limit was hit
+    BadArgument,   ///< the caller passed something unusable (refused before sending)
+    NotFound,      ///< no such folder, message or part
+    Io,            ///< local storage: full disk, unwritable file
+    Internal,      ///< a bug in Tandem; never expected
+};
+
+/// The single error type of mailcore: a code plus a human message.
+/// Synchronous calls return it; asynchronous ones raise it as MailException.
+class MAILCORE_EXPORT Error
+{
+public:
+    Error() = default;
+    Error(ErrorCode code, QString message);
+
+    bool isError() const { return m_code != ErrorCode::None; }
+    ErrorCode code() const { return m_code; }
+    QString message() const { return m_message; }
+
+    /// "timeout: no greeting from imap.example.org within 30 s"
+    QString toString() const;
+
+    /// The stable, untranslated name of a code ("server-refused").
+    static QString codeName(ErrorCode code);
+
+    friend bool operator==(const Error &, const Error &) = default;
+
+private:
+    ErrorCode m_code = ErrorCode::None;
+    QString m_message;
+};
+
+/// How an Error travels through a QFuture.
+class MAILCORE_EXPORT MailException : public QException
+{
+public:
+    explicit MailException(Error error);
+
+    const Error &error() const { return m_error; }
+
+    void raise() const override;
+    MailException *clone() const override;
+    const char *what() const noexcept override;
+
+private:
+    Error m_error;
+    QByteArray m_what; // keeps what()'s pointer valid for the exception's lifetime
+};
+
+} // namespace mailcore

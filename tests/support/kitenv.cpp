@@ -1,0 +1,49 @@
+#include "support/kitenv.h"
+
+#include <QFile>
+
+namespace tandem::test {
+
+KitEnv KitEnv::load(const char *variable)
+{
+    KitEnv env;
+    const QString path = qEnvironmentVariable(variable);
+    if (path.isEmpty()) {
+        env.m_error = QStringLiteral("$%1 is not set: run the tests through ctest so the test kit starts")
+                          .arg(QLatin1String(variable));
+        return env;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        env.m_error = QStringLiteral("cannot read the test kit's env file %1: %2 (did testkit.start fail?)")
+                          .arg(path, file.errorString());
+        return env;
+    }
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            continue;
+        QString value = line.mid(eq + 1);
+        if (value.size() >= 2 && value.startsWith(QLatin1Char('\'')) && value.endsWith(QLatin1Char('\'')))
+            value = value.mid(1, value.size() - 2);
+        env.m_values.insert(line.left(eq), value);
+    }
+    if (env.host().isEmpty())
+        env.m_error = QStringLiteral("the env file %1 names no TANDEM_KIT_HOST").arg(path);
+    return env;
+}
+
+QString KitEnv::user(int index) const
+{
+    return value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1));
+}
+
+QString KitEnv::password(int index) const
+{
+    return value(QStringLiteral("TANDEM_KIT_PASSWORD%1").arg(index + 1));
+}
+
+} // namespace tandem::test

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+
+namespace tandem::test {
+
+/// The facts the test kit (tools/testkit/kit.py) wrote about the servers it started:
+/// ports, users, CA certificate, SMTP store. Read from the file named by an
+/// environment variable ($TANDEM_KIT_ENV by default).
+class KitEnv
+{
+public:
+    /// Loads the env file; on failure isValid() is false and error() says why.
+    /// Tests must QFAIL then: a missing server is a failure, never a skip.
+    static KitEnv load(const char *variable = "TANDEM_KIT_ENV");
+
+    bool isValid() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+
+    QString value(const QString &key) const { return m_values.value(key); }
+    quint16 port(const QString &key) const { return quint16(m_values.value(key).toUInt()); }
+    QString host() const { return value(QStringLiteral("TANDEM_KIT_HOST")); }
+    QString caCertificatePath() const { return value(QStringLiteral("TANDEM_KIT_CA_CERT")); }
+    QString smtpStore() const { return value(QStringLiteral("TANDEM_KIT_SMTP_STORE")); }
+
+    /// The first kit user ("alice") and their password.
+    QString user(int index = 0) const;
+    QString password(int index = 0) const;
+
+private:
+    QHash<QString, QString> m_values;
+    QString m_error;
+};
+
+} // namespace tandem::test
