@@ -1,0 +1,16 @@
+#pragma once
+
+// Private to mailcore/mime: GMime's parsed header block to MessageHeaders.
+
+#include <gmime/gmime.h>
+
+#include "mailcore/mime/types.h"
+
+namespace mailcore::mime::detail {
+
+MessageHeaders readHeaders(GMimeMessage *message, GMimeParserOptions *options);
+
+/// Decoded addresses (groups flattened, see MailAddress::group).
+QList<MailAddress> readAddressList(InternetAddressList *list);
+
+} // namespace mailcore::mime::detail

@@ -1,0 +1,203 @@
+#include "mailcore/mime/message.h"
+
+#include "mailcore/logging.h"
+#include "mailcore/mime/gmimeglobal.h"
+#include "mailcore/mime/headerreader.h"
+#include "mailcore/mime/messageprivate.h"
+#include "mailcore/mime/partcontent.h"
+#include "mailcore/mime/prescan.h"
+
+namespace mailcore::mime {
+
+using namespace detail;
+
+namespace {
+
+void setError(Error *error, Error value)
+{
+    if (error)
+        *error = std::move(value);
+}
+
+// Parses `bytes` (copied once into GMime's memory stream; parts then refer to
+// ranges of it instead of copying their content).
+std::shared_ptr<MessagePrivate> construct(const char *data, qsizetype size, Error *error)
+{
+    ensureGMime();
+    auto d = std::make_shared<MessagePrivate>();
+    d->stream.reset(g_mime_stream_mem_new_with_buffer(data, size_t(size)));
+    d->options = makeParserOptions();
+    GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(d->stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_persist_stream(parser.get(), TRUE);
+    d->message.reset(g_mime_parser_construct_message(parser.get(), d->options.get()));
+    if (!d->message) {
+        setError(error, Error(ErrorCode::Protocol, QStringLiteral("the data is not a mail message")));
+        return nullptr;
+    }
+    d->headers = readHeaders(d->message.get(), d->options.get());
+    return d;
+}
+
+const MessageHeaders &emptyHeaders()
+{
+    static const MessageHeaders empty;
+    return empty;
+}
+
+} // namespace
+
+QString MailAddress::toDisplayString() const
+{
+    if (name.isEmpty())
+        return address;
+    return name + QLatin1String(" <") + address + QLatin1Char('>');
+}
+
+QString MessageHeaders::listHeader(QStringView name) const
+{
+    for (const HeaderField &field : listHeaders) {
+        if (name.compare(field.name, Qt::CaseInsensitive) == 0)
+            return field.value;
+    }
+    return {};
+}
+
+Message::Message() = default;
+Message::~Message() = default;
+Message::Message(const Message &) = default;
+Message &Message::operator=(const Message &) = default;
+Message::Message(Message &&) noexcept = default;
+Message &Message::operator=(Message &&) noexcept = default;
+Message::Message(std::shared_ptr<const MessagePrivate> dd) : d(std::move(dd)) {}
+
+Message Message::parse(const QByteArray &raw, Error *error)
+{
+    setError(error, Error());
+    if (Error refused = checkLimits(raw); refused.isError()) {
+        qCWarning(log::mime) << "message refused:" << refused.message();
+        setError(error, refused);
+        return {};
+    }
+    std::shared_ptr<MessagePrivate> d = construct(raw.constData(), raw.size(), error);
+    if (!d)
+        return {};
+    d->body = walkMessage(d->message.get());
+    return Message(std::move(d));
+}
+
+MessageHeaders Message::parseHeaders(const QByteArray &raw, Error *error)
+{
+    setError(error, Error());
+    const qsizetype end = headerBlockEnd(raw);
+    if (end > limits::MaxHeaderBytes) {
+        setError(error, Error(ErrorCode::Limit, QStringLiteral("header block of %1 bytes is larger than the limit of %2")
+                                                    .arg(end).arg(limits::MaxHeaderBytes)));
+        return {};
+    }
+    // Only the header block goes to GMime, so no body is ever scanned or decoded.
+    std::shared_ptr<MessagePrivate> d = construct(raw.constData(), end, error);
+    return d ? d->headers : MessageHeaders();
+}
+
+bool Message::isNull() const
+{
+    return !d;
+}
+
+const MessageHeaders &Message::headers() const
+{
+    return d ? d->headers : emptyHeaders();
+}
+
+QString Message::plainText() const
+{
+    return d ? d->body.plain : QString();
+}
+
+QString Message::htmlText() const
+{
+    return d ? d->body.html : QString();
+}
+
+QList<AttachmentInfo> Message::attachments() const
+{
+    return d ? d->body.attachments : QList<AttachmentInfo>();
+}
+
+QList<SecurityInfo> Message::security() const
+{
+    return d ? d->body.security : QList<SecurityInfo>();
+}
+
+bool Message::isTruncated() const
+{
+    return d && d->body.truncated;
+}
+
+QByteArray Message::attachmentContent(const QString &id, Error *error) const
+{
+    setError(error, Error());
+    GMimeObject *part = d ? d->body.parts.value(id) : nullptr;
+    if (!part) {
+        setError(error, Error(ErrorCode::NotFound, QStringLiteral("no attachment %1").arg(id)));
+        return {};
+    }
+    std::lock_guard lock(d->mutex);
+    if (decodedSize(part) > limits::MaxInMemoryAttachment) {
+        setError(error, Error(ErrorCode::Limit, QStringLiteral("attachment %1 is too large to hold in memory").arg(id)));
+        return {};
+    }
+    return decodedContent(part);
+}
+
+Error Message::saveAttachment(const QString &id, const QString &filePath) const
+{
+    GMimeObject *part = d ? d->body.parts.value(id) : nullptr;
+    if (!part)
+        return Error(ErrorCode::NotFound, QStringLiteral("no attachment %1").arg(id));
+    std::lock_guard lock(d->mutex);
+    return writeDecoded(part, filePath);
+}
+
+AttachmentInfo Message::findByContentId(const QString &cid) const
+{
+    QString wanted = cid.trimmed();
+    if (wanted.startsWith(QLatin1String("cid:"), Qt::CaseInsensitive))
+        wanted = wanted.mid(4);
+    if (wanted.startsWith(QLatin1Char('<')) && wanted.endsWith(QLatin1Char('>')))
+        wanted = wanted.mid(1, wanted.size() - 2);
+    if (!d || wanted.isEmpty())
+        return {};
+    for (const AttachmentInfo &info : d->body.attachments) {
+        if (info.contentId == wanted)
+            return info;
+    }
+    return {};
+}
+
+Message Message::openAttachedMessage(const QString &id, Error *error) const
+{
+    setError(error, Error());
+    GMimeObject *part = d ? d->body.parts.value(id) : nullptr;
+    if (!part || !GMIME_IS_MESSAGE_PART(part)) {
+        setError(error, Error(ErrorCode::NotFound, QStringLiteral("no attached message %1").arg(id)));
+        return {};
+    }
+    QByteArray bytes;
+    {
+        std::lock_guard lock(d->mutex);
+        bytes = decodedContent(part);
+    }
+    return parse(bytes, error);
+}
+
+QByteArray Message::rawData() const
+{
+    if (!d)
+        return {};
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(d->stream.get()));
+    return bytes ? QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len)) : QByteArray();
+}
+
+} // namespace mailcore::mime
