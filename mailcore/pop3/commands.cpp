@@ -1,0 +1,124 @@
+#include "mailcore/pop3/commands.h"
+
+namespace mailcore::pop3 {
+
+namespace {
+
+Command make(QByteArray line, Expect expect, QByteArray logLine = {})
+{
+    Command command;
+    command.logLine = logLine.isEmpty() ? line : std::move(logLine);
+    command.bytes = std::move(line) + "\r\n";
+    command.expect = expect;
+    return command;
+}
+
+Error badArgument(const QString &what)
+{
+    return Error(ErrorCode::BadArgument, what);
+}
+
+// CR, LF and NUL are refused in every argument: each could end the command
+// early and let the rest run as a command the user never asked for.
+Result<QByteArray> checkedText(const QString &value, const QString &what, bool allowSpaces)
+{
+    if (value.isEmpty())
+        return badArgument(what + QStringLiteral(" is empty"));
+    const QByteArray bytes = value.toUtf8();
+    for (char c : bytes) {
+        if (c == '\r' || c == '\n' || c == '\0')
+            return badArgument(what + QStringLiteral(" contains CR, LF or NUL"));
+        if (!allowSpaces && (c == ' ' || c == '\t'))
+            return badArgument(what + QStringLiteral(" contains a space"));
+    }
+    return bytes;
+}
+
+Result<Command> withMessage(const char *verb, int message, Expect expect)
+{
+    if (message < 1)
+        return badArgument(QStringLiteral("message numbers start at 1"));
+    return make(QByteArray(verb) + ' ' + QByteArray::number(message), expect);
+}
+
+Result<Command> limited(Command command)
+{
+    if (command.bytes.size() > Commands::MaxCommandLength)
+        return badArgument(QStringLiteral("command longer than 255 octets"));
+    return command;
+}
+
+} // namespace
+
+Command Commands::capa() { return make("CAPA", Expect::MultiLine); }
+Command Commands::stls() { return make("STLS", Expect::SingleLine); }
+Command Commands::authCancel() { return make("*", Expect::SingleLine); }
+Command Commands::stat() { return make("STAT", Expect::SingleLine); }
+Command Commands::list() { return make("LIST", Expect::MultiLine); }
+Command Commands::uidl() { return make("UIDL", Expect::MultiLine); }
+Command Commands::rset() { return make("RSET", Expect::SingleLine); }
+Command Commands::noop() { return make("NOOP", Expect::SingleLine); }
+Command Commands::quit() { return make("QUIT", Expect::SingleLine); }
+
+Result<Command> Commands::user(const QString &name)
+{
+    const Result<QByteArray> arg = checkedText(name, QStringLiteral("user name"), false);
+    if (!arg)
+        return arg.error();
+    return limited(make("USER " + arg.value(), Expect::SingleLine));
+}
+
+Result<Command> Commands::pass(const QString &password)
+{
+    const Result<QByteArray> arg = checkedText(password, QStringLiteral("password"), true);
+    if (!arg)
+        return arg.error();
+    return limited(make("PASS " + arg.value(), Expect::SingleLine, "PASS ***"));
+}
+
+Result<Command> Commands::authPlain(const QString &user, const QString &password,
+                                    const QString &authorizationId)
+{
+    const Result<QByteArray> authcid = checkedText(user, QStringLiteral("user name"), true);
+    if (!authcid)
+        return authcid.error();
+    const Result<QByteArray> secret = checkedText(password, QStringLiteral("password"), true);
+    if (!secret)
+        return secret.error();
+    QByteArray authzid;
+    if (!authorizationId.isEmpty()) {
+        const Result<QByteArray> checked =
+            checkedText(authorizationId, QStringLiteral("authorization id"), true);
+        if (!checked)
+            return checked.error();
+        authzid = checked.value();
+    }
+    const QByteArray message = authzid + '\0' + authcid.value() + '\0' + secret.value();
+    const QByteArray response = message.toBase64();
+
+    Command command = make("AUTH PLAIN " + response, Expect::SaslStep, "AUTH PLAIN ***");
+    if (command.bytes.size() > MaxCommandLength) {
+        // RFC 5034 §4: too long for the command line, so send it after the "+".
+        command = make("AUTH PLAIN", Expect::SaslStep);
+        command.continuation = response + "\r\n";
+        command.logLine = "AUTH PLAIN (response ***)";
+    }
+    return command;
+}
+
+Result<Command> Commands::list(int message) { return withMessage("LIST", message, Expect::SingleLine); }
+Result<Command> Commands::uidl(int message) { return withMessage("UIDL", message, Expect::SingleLine); }
+Result<Command> Commands::retr(int message) { return withMessage("RETR", message, Expect::Message); }
+Result<Command> Commands::dele(int message) { return withMessage("DELE", message, Expect::SingleLine); }
+
+Result<Command> Commands::top(int message, int lines)
+{
+    if (message < 1)
+        return badArgument(QStringLiteral("message numbers start at 1"));
+    if (lines < 0)
+        return badArgument(QStringLiteral("TOP needs a line count of 0 or more"));
+    return make("TOP " + QByteArray::number(message) + ' ' + QByteArray::number(lines),
+                Expect::Message);
+}
+
+} // namespace mailcore::pop3

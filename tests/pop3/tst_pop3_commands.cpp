@@ -1,0 +1,190 @@
+// POP3 command builders: exact bytes, refused arguments, redacted log lines.
+
+#include <QTest>
+
+#include "mailcore/pop3/commands.h"
+
+using namespace mailcore;
+using namespace mailcore::pop3;
+
+Q_DECLARE_METATYPE(mailcore::pop3::Expect)
+
+namespace {
+
+// Every builder that takes text, as one callable, so the injection table can
+// throw the same hostile strings at all of them.
+using Builder = std::function<Result<Command>(const QString &)>;
+
+QList<QPair<const char *, Builder>> textBuilders()
+{
+    const QString ok = QStringLiteral("fine");
+    return {
+        {"user", [](const QString &s) { return Commands::user(s); }},
+        {"pass", [](const QString &s) { return Commands::pass(s); }},
+        {"authplain-user", [ok](const QString &s) { return Commands::authPlain(s, ok); }},
+        {"authplain-pass", [ok](const QString &s) { return Commands::authPlain(ok, s); }},
+        {"authplain-authzid", [ok](const QString &s) { return Commands::authPlain(ok, ok, s); }},
+    };
+}
+
+} // namespace
+
+class TestPop3Commands : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void exactBytes_data();
+    void exactBytes();
+    void injectionRefused_data();
+    void injectionRefused();
+    void spaces();
+    void numbersRefused();
+    void passwordNeverLogged_data();
+    void passwordNeverLogged();
+    void longAuthPlainUsesContinuation();
+};
+
+void TestPop3Commands::exactBytes_data()
+{
+    QTest::addColumn<Command>("command");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("logLine");
+    QTest::addColumn<Expect>("expect");
+
+    auto row = [](const char *name, const Result<Command> &command, const char *bytes, const char *log,
+                  Expect expect) {
+        QVERIFY(command.isOk());
+        QTest::newRow(name) << command.value() << QByteArray(bytes) << QByteArray(log) << expect;
+    };
+    row("capa", Commands::capa(), "CAPA\r\n", "CAPA", Expect::MultiLine);
+    row("stls", Commands::stls(), "STLS\r\n", "STLS", Expect::SingleLine);
+    row("user", Commands::user(QStringLiteral("alice")), "USER alice\r\n", "USER alice", Expect::SingleLine);
+    row("user-utf8", Commands::user(QString::fromUtf8("j\xc3\xb6rg")), "USER j\xc3\xb6rg\r\n",
+        "USER j\xc3\xb6rg", Expect::SingleLine);
+    row("pass", Commands::pass(QStringLiteral("s3cret")), "PASS s3cret\r\n", "PASS ***", Expect::SingleLine);
+    row("pass-space", Commands::pass(QStringLiteral("two words")), "PASS two words\r\n", "PASS ***",
+        Expect::SingleLine);
+    // RFC 4616 example: authzid empty, "tim" / "tanstaaftanstaaf".
+    row("auth-plain", Commands::authPlain(QStringLiteral("tim"), QStringLiteral("tanstaaftanstaaf")),
+        "AUTH PLAIN AHRpbQB0YW5zdGFhZnRhbnN0YWFm\r\n", "AUTH PLAIN ***", Expect::SaslStep);
+    row("auth-plain-authzid",
+        Commands::authPlain(QStringLiteral("tim"), QStringLiteral("tanstaaftanstaaf"), QStringLiteral("Ursel")),
+        "AUTH PLAIN VXJzZWwAdGltAHRhbnN0YWFmdGFuc3RhYWY=\r\n", "AUTH PLAIN ***", Expect::SaslStep);
+    row("auth-cancel", Commands::authCancel(), "*\r\n", "*", Expect::SingleLine);
+    row("stat", Commands::stat(), "STAT\r\n", "STAT", Expect::SingleLine);
+    row("list", Commands::list(), "LIST\r\n", "LIST", Expect::MultiLine);
+    row("list-one", Commands::list(7), "LIST 7\r\n", "LIST 7", Expect::SingleLine);
+    row("uidl", Commands::uidl(), "UIDL\r\n", "UIDL", Expect::MultiLine);
+    row("uidl-one", Commands::uidl(12345), "UIDL 12345\r\n", "UIDL 12345", Expect::SingleLine);
+    row("top", Commands::top(3, 10), "TOP 3 10\r\n", "TOP 3 10", Expect::Message);
+    row("top-headers", Commands::top(3, 0), "TOP 3 0\r\n", "TOP 3 0", Expect::Message);
+    row("retr", Commands::retr(2147483647), "RETR 2147483647\r\n", "RETR 2147483647", Expect::Message);
+    row("dele", Commands::dele(1), "DELE 1\r\n", "DELE 1", Expect::SingleLine);
+    row("rset", Commands::rset(), "RSET\r\n", "RSET", Expect::SingleLine);
+    row("noop", Commands::noop(), "NOOP\r\n", "NOOP", Expect::SingleLine);
+    row("quit", Commands::quit(), "QUIT\r\n", "QUIT", Expect::SingleLine);
+}
+
+void TestPop3Commands::exactBytes()
+{
+    QFETCH(Command, command);
+    QTEST(command.bytes, "bytes");
+    QTEST(command.logLine, "logLine");
+    QTEST(command.expect, "expect");
+    QVERIFY(command.continuation.isEmpty());
+}
+
+void TestPop3Commands::injectionRefused_data()
+{
+    QTest::addColumn<int>("builder");
+    QTest::addColumn<QString>("argument");
+    const QList<QPair<const char *, QString>> hostile = {
+        {"cr", QStringLiteral("a\rb")},
+        {"lf", QStringLiteral("a\nb")},
+        {"crlf-smuggle", QStringLiteral("alice\r\nDELE 1")},
+        {"lf-smuggle", QStringLiteral("alice\nQUIT")},
+        {"nul", QString::fromUtf8("a\0b", 3)},
+        {"trailing-crlf", QStringLiteral("alice\r\n")},
+        {"empty", QString()},
+    };
+    const auto builders = textBuilders();
+    for (int b = 0; b < builders.size(); ++b) {
+        for (const auto &[name, value] : hostile) {
+            if (QByteArrayView(builders.at(b).first) == "authplain-authzid" && value.isEmpty())
+                continue; // an empty authzid means "none" and is valid
+            QTest::addRow("%s-%s", builders.at(b).first, name) << b << value;
+        }
+    }
+}
+
+void TestPop3Commands::injectionRefused()
+{
+    QFETCH(int, builder);
+    QFETCH(QString, argument);
+    const Result<Command> command = textBuilders().at(builder).second(argument);
+    QVERIFY(!command.isOk());
+    QCOMPARE(command.error().code(), ErrorCode::BadArgument);
+}
+
+void TestPop3Commands::spaces()
+{
+    QCOMPARE(Commands::user(QStringLiteral("a b")).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::user(QStringLiteral("a\tb")).error().code(), ErrorCode::BadArgument);
+    QVERIFY(Commands::pass(QStringLiteral("a b")).isOk());
+    QVERIFY(Commands::authPlain(QStringLiteral("a b"), QStringLiteral("c d")).isOk());
+    // RFC 2449: 255 octets per command line; a longer USER is refused, not cut.
+    QCOMPARE(Commands::user(QString(250, QLatin1Char('u'))).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::pass(QString(250, QLatin1Char('p'))).error().code(), ErrorCode::BadArgument);
+}
+
+void TestPop3Commands::numbersRefused()
+{
+    QCOMPARE(Commands::list(0).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::uidl(-1).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::retr(0).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::dele(0).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::top(0, 1).error().code(), ErrorCode::BadArgument);
+    QCOMPARE(Commands::top(1, -1).error().code(), ErrorCode::BadArgument);
+}
+
+void TestPop3Commands::passwordNeverLogged_data()
+{
+    QTest::addColumn<QString>("password");
+    QTest::newRow("short") << QStringLiteral("hunter2");
+    QTest::newRow("spaces") << QStringLiteral("correct horse battery");
+    QTest::newRow("utf8") << QString::fromUtf8("p\xc3\xa4sswort");
+    QTest::newRow("long") << QString(200, QLatin1Char('x'));
+}
+
+void TestPop3Commands::passwordNeverLogged()
+{
+    QFETCH(QString, password);
+    const QByteArray secret = password.toUtf8();
+    QList<Command> commands;
+    if (auto pass = Commands::pass(password))
+        commands.append(pass.value());
+    const auto plain = Commands::authPlain(QStringLiteral("alice"), password);
+    QVERIFY(plain.isOk());
+    commands.append(plain.value());
+    for (const Command &command : commands) {
+        QVERIFY2(!command.logLine.contains(secret), command.logLine.constData());
+        QVERIFY(!command.logLine.contains(secret.toBase64().left(8)));
+        QVERIFY(!command.logLine.contains(command.continuation.trimmed()) || command.continuation.isEmpty());
+        QVERIFY(command.logLine.contains("***"));
+    }
+}
+
+void TestPop3Commands::longAuthPlainUsesContinuation()
+{
+    const QString password(200, QLatin1Char('p'));
+    const Result<Command> command = Commands::authPlain(QStringLiteral("alice"), password);
+    QVERIFY(command.isOk());
+    QCOMPARE(command->bytes, QByteArray("AUTH PLAIN\r\n"));
+    QCOMPARE(command->continuation,
+             QByteArray(QByteArray("\0alice\0", 7) + password.toUtf8()).toBase64() + "\r\n");
+    QCOMPARE(command->expect, Expect::SaslStep);
+    QVERIFY(!command->logLine.contains(password.toUtf8()));
+}
+
+QTEST_APPLESS_MAIN(TestPop3Commands)
+#include "tst_pop3_commands.moc"
