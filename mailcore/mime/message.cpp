@@ -31,6 +31,12 @@ std::shared_ptr<MessagePrivate> construct(const char *data, qsizetype size, Erro
     g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
     d->message.reset(g_mime_parser_construct_message(parser.get(), d->options.get()));
+    if (!d->message && size > 0 && data[0] != '\n') {
+        // GMime gives up on input that starts with a body line instead of a
+        // header; such a "message" is shown as a header-less text.
+        QByteArray withBlankLine = QByteArray(1, '\n') + QByteArray(data, size);
+        return construct(withBlankLine.constData(), withBlankLine.size(), error);
+    }
     if (!d->message) {
         setError(error, Error(ErrorCode::Protocol, QStringLiteral("the data is not a mail message")));
         return nullptr;

@@ -1,5 +1,7 @@
 #include "mailcore/mime/partcontent.h"
 
+#include <cstring>
+
 #include <fcntl.h>
 
 #include <QFile>
@@ -64,6 +66,11 @@ Error writeDecoded(GMimeObject *part, const QString &filePath)
 
 QString mimeTypeOf(GMimeObject *part)
 {
+    // RFC 2045 5.2: a Content-Type that cannot be read means text/plain, where
+    // GMime would say application/octet-stream and hide the text.
+    const char *header = g_mime_object_get_header(part, "Content-Type");
+    if (header && !std::strchr(header, '/'))
+        return QStringLiteral("text/plain");
     GMimeContentType *type = g_mime_object_get_content_type(part);
     if (!type)
         return QStringLiteral("application/octet-stream");

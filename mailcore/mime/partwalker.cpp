@@ -110,6 +110,8 @@ private:
                 bytes.truncate(cut - 1);
         }
         QString text = decodeText(bytes, charset);
+        // The wire's CRLF means nothing to a viewer; the text uses '\n' only.
+        text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
         const bool html = (mime == QLatin1String("text/html"));
         if (!html) {
             const char *format = g_mime_object_get_content_type_parameter(part, "format");
