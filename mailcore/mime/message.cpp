@@ -1,6 +1,9 @@
 #include "mailcore/mime/message.h"
 
+#include <algorithm>
+
 #include "mailcore/logging.h"
+#include "mailcore/mime/encodedwords.h"
 #include "mailcore/mime/gmimeglobal.h"
 #include "mailcore/mime/headerreader.h"
 #include "mailcore/mime/messageprivate.h"
@@ -21,9 +24,19 @@ void setError(Error *error, Error value)
 
 // Parses `bytes` (copied once into GMime's memory stream; parts then refer to
 // ranges of it instead of copying their content).
-std::shared_ptr<MessagePrivate> construct(const char *data, qsizetype size, Error *error)
+std::shared_ptr<MessagePrivate> construct(const QByteArray &original, qsizetype size, Error *error)
 {
     ensureGMime();
+    // Only the top-level header block is rewritten (see encodedwords.h); the
+    // body goes to GMime as it came.
+    const qsizetype headerEnd = std::min(headerBlockEnd(original), size);
+    const QByteArray headers = original.left(headerEnd);
+    const QByteArray merged = mergeAdjacentBase64Words(headers);
+    QByteArray rewritten;
+    if (merged.size() != headers.size() || merged != headers)
+        rewritten = merged + original.mid(headerEnd, size - headerEnd);
+    const char *data = rewritten.isNull() ? original.constData() : rewritten.constData();
+    size = rewritten.isNull() ? size : rewritten.size();
     auto d = std::make_shared<MessagePrivate>();
     d->stream.reset(g_mime_stream_mem_new_with_buffer(data, size_t(size)));
     d->options = makeParserOptions();
@@ -34,8 +47,8 @@ std::shared_ptr<MessagePrivate> construct(const char *data, qsizetype size, Erro
     if (!d->message && size > 0 && data[0] != '\n') {
         // GMime gives up on input that starts with a body line instead of a
         // header; such a "message" is shown as a header-less text.
-        QByteArray withBlankLine = QByteArray(1, '\n') + QByteArray(data, size);
-        return construct(withBlankLine.constData(), withBlankLine.size(), error);
+        const QByteArray withBlankLine = QByteArray(1, '\n') + QByteArray(data, size);
+        return construct(withBlankLine, withBlankLine.size(), error);
     }
     if (!d->message) {
         setError(error, Error(ErrorCode::Protocol, QStringLiteral("the data is not a mail message")));
@@ -85,9 +98,10 @@ Message Message::parse(const QByteArray &raw, Error *error)
         setError(error, refused);
         return {};
     }
-    std::shared_ptr<MessagePrivate> d = construct(raw.constData(), raw.size(), error);
+    std::shared_ptr<MessagePrivate> d = construct(raw, raw.size(), error);
     if (!d)
         return {};
+    d->raw = raw; // shared with the caller's array, not copied
     d->body = walkMessage(d->message.get());
     return Message(std::move(d));
 }
@@ -102,7 +116,7 @@ MessageHeaders Message::parseHeaders(const QByteArray &raw, Error *error)
         return {};
     }
     // Only the header block goes to GMime, so no body is ever scanned or decoded.
-    std::shared_ptr<MessagePrivate> d = construct(raw.constData(), end, error);
+    std::shared_ptr<MessagePrivate> d = construct(raw, end, error);
     return d ? d->headers : MessageHeaders();
 }
 
@@ -200,10 +214,7 @@ Message Message::openAttachedMessage(const QString &id, Error *error) const
 
 QByteArray Message::rawData() const
 {
-    if (!d)
-        return {};
-    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(d->stream.get()));
-    return bytes ? QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len)) : QByteArray();
+    return d ? d->raw : QByteArray();
 }
 
 } // namespace mailcore::mime
