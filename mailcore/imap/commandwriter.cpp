@@ -69,6 +69,8 @@ CommandWriter::CommandWriter(const QByteArray &tag, QByteArrayView name, const S
 {
     m_command.tag = tag;
     m_command.name = name.toByteArray();
+    if (tag.isEmpty() && name != "DONE") // only IDLE's DONE goes untagged
+        fail(QStringLiteral("missing command tag"));
     if (!tag.isEmpty()) {
         // tag = 1*<any ASTRING-CHAR except "+">
         if (!isAtomText(tag) || tag.contains('+'))

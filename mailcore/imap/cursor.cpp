@@ -305,8 +305,11 @@ void Cursor::skipValue()
 QByteArray Cursor::restOfLine()
 {
     const qsizetype start = m_pos;
-    while (m_pos < m_text.size() && !atLineEnd())
+    while (m_pos < m_text.size() && !atLineEnd()) {
+        if (m_text[m_pos] == '\0' || m_text[m_pos] == '\r')
+            fail("NUL or CR in text");
         ++m_pos;
+    }
     return m_text.mid(start, m_pos - start);
 }
 
