@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStatusBar>
 
 #include "mailcore/version.h"
 #include "ui/mainwindow.h"
@@ -16,9 +17,15 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Tandem mail client"));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption demoEnv(QStringLiteral("demo-env"),
+                                     QStringLiteral("Connect to the demo servers described in <file> (written by tools/testkit/kit.py)."),
+                                     QStringLiteral("file"));
+    parser.addOption(demoEnv);
     parser.process(app);
 
     tandem::ui::MainWindow window;
+    if (parser.isSet(demoEnv))
+        window.statusBar()->showMessage(QStringLiteral("Demo servers: %1").arg(parser.value(demoEnv)));
     window.show();
     return app.exec();
 }

@@ -39,3 +39,10 @@ if(TANDEM_SANITIZE)
     target_compile_options(tandem_compiler_settings INTERFACE ${_tandem_san_flags})
     target_link_options(tandem_compiler_settings INTERFACE ${_tandem_san_flags})
 endif()
+
+if(TANDEM_FUZZ)
+    # Coverage instrumentation for everything the fuzzers call into (the parsers
+    # live in mailcore); the fuzzer executables add -fsanitize=fuzzer themselves.
+    target_compile_options(tandem_compiler_settings INTERFACE -fsanitize=fuzzer-no-link)
+    target_link_options(tandem_compiler_settings INTERFACE -fsanitize=fuzzer-no-link)
+endif()

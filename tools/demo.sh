@@ -1,0 +1,28 @@
+#!/bin/bash
+# Opens Tandem on a local demo server with sample mail, from a fresh clone:
+# installs what is missing, builds, starts a private Dovecot + SMTP server as the
+# current user on free loopback ports, runs the app, and stops the servers when
+# the app closes.
+#
+#   tools/demo.sh            (needs a display; on a headless machine: xvfb-run tools/demo.sh)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TANDEM_DEMO_BUILD_DIR:-$root/build/demo}
+
+"$root/tools/install-deps.sh"
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$build" --parallel "$(nproc)" --target tandem
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "demo: no display. On a headless machine run: xvfb-run -a tools/demo.sh" >&2
+    exit 1
+fi
+
+kit=$(mktemp -d "${TMPDIR:-/tmp}/tandem-demo.XXXXXX")
+chmod 755 "$kit"
+trap '/usr/bin/python3 "$root/tools/testkit/kit.py" stop --dir "$kit/servers" >/dev/null; rm -rf "$kit"' EXIT
+/usr/bin/python3 "$root/tools/testkit/kit.py" start --dir "$kit/servers" --profile pooled --corpus small
+
+"$build/app/tandem" --demo-env "$kit/servers/kit.env" "$@"

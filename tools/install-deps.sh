@@ -1,0 +1,46 @@
+#!/bin/bash
+# Installs every Debian 12 package Tandem needs to build, test, fuzz, benchmark
+# and run its demo. Idempotent: when everything is there it does nothing and
+# asks for nothing. Only the package installation itself uses sudo (or runs
+# directly when already root).
+set -euo pipefail
+
+PACKAGES=(
+    # build
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite
+    qtkeychain-qt6-dev libgmime-3.0-dev
+    # fuzzing and sanitizer builds
+    clang libclang-rt-14-dev
+    # test servers (tools/testkit)
+    dovecot-imapd dovecot-pop3d dovecot-submissiond python3 python3-aiosmtpd openssl
+    # a real Secret Service for QtKeychain in tests (tools/with-keyring.sh)
+    dbus dbus-daemon gnome-keyring
+    # GUI tests, the demo on a headless machine, screenshots
+    xvfb xauth fonts-dejavu-core imagemagick
+    # real-world MIME test data
+    libpython3.11-testsuite
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+    [ "$status" = installed ] || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+elif command -v sudo >/dev/null; then
+    as_root=(sudo)
+else
+    echo "install-deps: these packages are missing and there is no sudo to install them: ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
