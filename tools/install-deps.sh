@@ -17,7 +17,7 @@ PACKAGES=(
     # a real Secret Service for QtKeychain in tests (tools/with-keyring.sh)
     dbus dbus-daemon gnome-keyring
     # GUI tests, the demo on a headless machine, screenshots
-    xvfb xauth fonts-dejavu-core imagemagick
+    xvfb xauth x11-utils fonts-dejavu-core imagemagick
     # real-world MIME test data
     libpython3.11-testsuite
 )
