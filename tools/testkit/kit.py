@@ -241,10 +241,17 @@ def import_corpus(d, conf, corpus, user):
     out = f"{d}/corpus"
     gen = os.path.join(HERE, "make_corpus.py")
     run([PYTHON, gen, "--out", out, "--seed", "20261124", "--profile", corpus])
+    # doveadm imports as the mail user and writes its index beside the mbox
+    # files, so that user must own the corpus folder.
+    who = identity()
     for root, dirs, files in os.walk(out):
         os.chmod(root, 0o755)
+        if who["root"]:
+            os.chown(root, who["mail_uid"], who["mail_gid"])
         for f in files:
             os.chmod(os.path.join(root, f), 0o644)
+            if who["root"]:
+                os.chown(os.path.join(root, f), who["mail_uid"], who["mail_gid"])
     mbox = f"{out}/mbox"
     run(["doveadm", "-c", conf, "import", "-u", user, "-s", f"mbox:{mbox}:INBOX={mbox}/INBOX", "", "ALL"])
     with open(f"{out}/manifest.json") as f:
