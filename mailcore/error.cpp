@@ -1,5 +1,7 @@
 #include "mailcore/error.h"
 
+#include "mailcore/tlsfailure.h"
+
 namespace mailcore {
 
 Error::Error(ErrorCode code, QString message)
@@ -13,6 +15,18 @@ QString Error::toString() const
     if (m_message.isEmpty())
         return codeName(m_code);
     return codeName(m_code) + QStringLiteral(": ") + m_message;
+}
+
+Error Error::fromTlsFailure(QString message, TlsFailure failure)
+{
+    Error error(ErrorCode::Tls, std::move(message));
+    error.m_tlsFailure = std::make_shared<const TlsFailure>(std::move(failure));
+    return error;
+}
+
+QString CertificateInfo::sha256Text() const
+{
+    return QString::fromLatin1(sha256.toHex(':').toUpper());
 }
 
 QString Error::codeName(ErrorCode code)

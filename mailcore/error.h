@@ -3,9 +3,13 @@
 #include <QException>
 #include <QString>
 
+#include <memory>
+
 #include "mailcore/mailcore_export.h"
 
 namespace mailcore {
+
+struct TlsFailure;
 
 /// What kind of failure an operation ended in. A UI decides from this alone
 /// whether to offer "retry", "check your password", "trust this certificate"...
@@ -43,11 +47,20 @@ public:
     /// The stable, untranslated name of a code ("server-refused").
     static QString codeName(ErrorCode code);
 
-    friend bool operator==(const Error &, const Error &) = default;
+    /// For ErrorCode::Tls after a failed certificate check: the chain and every
+    /// verification error, so a UI can ask the user. nullptr otherwise.
+    const TlsFailure *tlsFailure() const { return m_tlsFailure.get(); }
+    static Error fromTlsFailure(QString message, TlsFailure failure);
+
+    friend bool operator==(const Error &a, const Error &b)
+    {
+        return a.m_code == b.m_code && a.m_message == b.m_message;
+    }
 
 private:
     ErrorCode m_code = ErrorCode::None;
     QString m_message;
+    std::shared_ptr<const TlsFailure> m_tlsFailure; // shared: Error is copied through futures
 };
 
 /// How an Error travels through a QFuture.

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QList>
+#include <QSslCertificate>
+
+#include "mailcore/tlsfailure.h"
+
+namespace mailcore::net {
+
+/// QSslCertificate to the plain value type the public API carries.
+CertificateInfo toCertificateInfo(const QSslCertificate &certificate);
+QList<CertificateInfo> toCertificateInfos(const QList<QSslCertificate> &chain);
+QByteArray sha256Of(const QSslCertificate &certificate);
+
+} // namespace mailcore::net

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QObject>
+
+#include "mailcore/error.h"
+#include "mailcore/mailcore_export.h"
+#include "mailcore/net/endpoint.h"
+
+namespace mailcore::net {
+
+/// The transport seam: one byte stream to one server. Protocol connections talk
+/// to this interface only, so tests can drive them through a real socket to a
+/// scripted server or through an in-memory fake.
+///
+/// Thread: created in, and used only from, the owning connection's I/O thread.
+class MAILCORE_EXPORT Transport : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+    ~Transport() override;
+
+    /// Connects as the endpoint says: for ImplicitTls the handshake follows at
+    /// once. Emits ready() or failed().
+    virtual void open() = 0;
+    /// Upgrades a plain stream to TLS now (after the server's STARTTLS go-ahead).
+    /// Bytes already received and not yet taken are discarded, never handed on:
+    /// a man in the middle must not get plain text parsed as if it were secure.
+    /// Emits ready() once encrypted, or failed().
+    virtual void startTls() = 0;
+    virtual void write(const QByteArray &bytes) = 0;
+    /// Everything received since the last call.
+    virtual QByteArray takeReceived() = 0;
+    /// Closes at once, without a goodbye; emits nothing.
+    virtual void abort() = 0;
+    virtual bool isEncrypted() const = 0;
+    virtual bool isOpen() const = 0;
+
+Q_SIGNALS:
+    void ready();
+    void received();
+    /// Once: the stream is closed or unusable (network, TLS or timeout error).
+    void failed(const mailcore::Error &error);
+};
+
+} // namespace mailcore::net

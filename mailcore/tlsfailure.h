@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "mailcore/mailcore_export.h"
+
+namespace mailcore {
+
+/// One certificate of a server's chain, as a UI shows it ("Do you trust ...?").
+/// Plain values so that a program using mailcore needs no QtNetwork types.
+struct CertificateInfo {
+    QString subject;        ///< the subject's common name and organisation
+    QString issuer;
+    QStringList alternativeNames;
+    QDateTime notBefore;
+    QDateTime notAfter;
+    QByteArray sha256;      ///< SHA-256 of the DER form, raw bytes
+    QByteArray pem;
+
+    /// "AB:CD:..." as people compare fingerprints.
+    MAILCORE_EXPORT QString sha256Text() const;
+    friend bool operator==(const CertificateInfo &, const CertificateInfo &) = default;
+};
+
+/// Why a TLS handshake was not trusted: every verification error and the chain
+/// the server presented. A UI can show it and offer to trust exactly the leaf
+/// certificate's fingerprint for that one server (see net::TlsSettings).
+struct TlsFailure {
+    QString host;
+    quint16 port = 0;
+    QStringList errors;            ///< human-readable, one per verification error
+    QList<CertificateInfo> chain;  ///< leaf first; empty when none was presented
+    friend bool operator==(const TlsFailure &, const TlsFailure &) = default;
+};
+
+} // namespace mailcore
