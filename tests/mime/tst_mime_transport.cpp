@@ -72,7 +72,7 @@ public:
     {
         for (;;) {
             const QByteArray l = line();
-            if (l.startsWith(tag + ' ') || l == "<timeout>")
+            if (l.startsWith(QByteArray(tag + ' ')) || l == "<timeout>")
                 return l;
             if (untagged)
                 untagged->append(l);
@@ -184,7 +184,7 @@ private Q_SLOTS:
             QVERIFY(wire.line().startsWith("+"));
             wire.send(message + "\r\n");
             const QByteArray done = wire.tagged(tag);
-            QVERIFY2(done.startsWith(tag + " OK"), done.constData());
+            QVERIFY2(done.startsWith(QByteArray(tag + " OK")), done.constData());
             static const QRegularExpression appendUid(QStringLiteral("APPENDUID (\\d+) (\\d+)"));
             const QRegularExpressionMatch match = appendUid.match(QString::fromLatin1(done));
             QVERIFY2(match.hasMatch(), done.constData());
@@ -197,7 +197,7 @@ private Q_SLOTS:
             const QRegularExpressionMatch size = literal.match(QString::fromLatin1(head));
             QVERIFY2(head.startsWith("* ") && size.hasMatch(), head.constData());
             const QByteArray fetched = wire.bytes(size.captured(1).toLongLong());
-            QVERIFY(wire.tagged(fetchTag).startsWith(fetchTag + " OK"));
+            QVERIFY(wire.tagged(fetchTag).startsWith(QByteArray(fetchTag + " OK")));
             QCOMPARE(fetched.size(), message.size());
             QVERIFY(fetched == message);
             QCOMPARE(Message::parse(fetched).headers().subject, Message::parse(message).headers().subject);
