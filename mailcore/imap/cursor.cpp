@@ -99,6 +99,16 @@ QByteArray Cursor::atom(bool allowBracket)
     return m_text.mid(start, m_pos - start);
 }
 
+QByteArray Cursor::fetchItemName()
+{
+    const qsizetype start = m_pos;
+    while (m_pos < m_text.size() && isAtomChar(m_text[m_pos]) && m_text[m_pos] != '[')
+        ++m_pos;
+    if (m_pos == start)
+        fail("expected a FETCH item");
+    return m_text.mid(start, m_pos - start);
+}
+
 QByteArray Cursor::flag()
 {
     if (consumeIf('\\')) {
@@ -145,7 +155,7 @@ quint32 Cursor::nzNumber32()
 QByteArray Cursor::quoted()
 {
     expect('"');
-    QByteArray out;
+    QByteArray out(""); // "" is empty but not null: null means NIL
     while (true) {
         if (m_pos >= m_text.size() || atLineEnd())
             fail("unterminated quoted string");

@@ -46,6 +46,8 @@ public:
 
     /// 1*ATOM-CHAR (RFC 3501); `allowBracket` also admits ']' (ASTRING-CHAR).
     QByteArray atom(bool allowBracket = false);
+    /// A FETCH item name: atom characters up to a '[' ("BODY" of "BODY[1]").
+    QByteArray fetchItemName();
     /// flag: "\" atom, "\*", or a keyword atom.
     QByteArray flag();
     quint64 number();

@@ -130,7 +130,7 @@ struct Visitor {
 
     QByteArray operator()(const StatusResponse &s) const
     {
-        return statusName(s.status) + code(s.code) + " text=" + q(s.text.toUtf8());
+        return statusName(s.status) + code(s.code) + " text=" + q(QByteArray("") + s.text.toUtf8());
     }
     QByteArray operator()(const ContinuationRequest &c) const { return "+ " + q(c.text); }
     QByteArray operator()(const CapabilityData &c) const { return "CAPABILITY " + list(c.capabilities); }
@@ -218,7 +218,7 @@ struct Visitor {
     QByteArray operator()(const IdData &i) const { return "ID " + params(i.fields); }
     QByteArray operator()(const NamespaceData &n) const
     {
-        auto ns = [](const QList<NamespaceEntry> &l) {
+        auto ns = [](const QList<NamespaceEntry> &l) -> QByteArray { // not auto: a QStringBuilder would dangle
             QByteArray out = "(";
             for (const NamespaceEntry &e : l)
                 out += '(' + q(e.prefix) + ' ' + delimiter(e.delimiter) + ')';

@@ -255,7 +255,7 @@ FetchData parseFetch(Cursor &c, quint32 sequence)
         if (!first)
             c.expectSpace();
         first = false;
-        QByteArray name = c.atom().toUpper();
+        QByteArray name = c.fetchItemName().toUpper();
         if (name == "UID") {
             c.expectSpace();
             f.uid = c.nzNumber32();
