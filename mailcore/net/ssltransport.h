@@ -35,7 +35,7 @@ private:
 
     Endpoint m_endpoint;
     QSslSocket *m_socket = nullptr;
-    QTimer m_connectTimer;
+    QTimer m_connectTimer{this};
     bool m_waitingForHandshake = false;
     bool m_failed = false;
 };

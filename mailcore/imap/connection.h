@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+
+#include <memory>
+
+#include "mailcore/imap/request.h"
+#include "mailcore/mailcore_export.h"
+
+class QThread;
+
+namespace mailcore::net {
+class Transport;
+}
+
+namespace mailcore::imap {
+
+class Session;
+
+/// One IMAP connection: its own I/O thread (with an event loop) in which the
+/// socket and the session live, and a thread-safe front: any thread may call
+/// open() and execute(); results come back as QFutures, server events as queued
+/// signals. Commands from all callers are queued in FIFO order and pipelined;
+/// none is ever refused as "busy" (pool spec S05, B02).
+class MAILCORE_EXPORT ImapConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+
+    /// `factory` makes the transport inside the I/O thread; by default the
+    /// real QSslSocket transport.
+    explicit ImapConnection(SessionSettings settings, TransportFactory factory = {}, QObject *parent = nullptr);
+    /// Fails whatever is pending with ErrorCode::Cancelled, closes, joins the thread.
+    ~ImapConnection() override;
+
+    /// Any thread. Connects, upgrades (STARTTLS when required), authenticates.
+    QFuture<void> open();
+    /// Any thread. Queues one command.
+    QFuture<CommandResult> execute(Request request);
+    /// Any thread. Logs out politely, then closes.
+    QFuture<void> logout();
+
+    /// Any thread: the last state the session reported.
+    SessionState state() const;
+
+Q_SIGNALS:
+    void unsolicited(const mailcore::imap::Response &response);
+    void stateChanged(mailcore::imap::SessionState state, const QString &selectedMailbox);
+    void closed(const mailcore::Error &reason);
+
+private:
+    QThread *m_thread = nullptr;
+    Session *m_session = nullptr; // lives in m_thread; deleted there
+    std::atomic<SessionState> m_state{SessionState::Disconnected};
+};
+
+} // namespace mailcore::imap

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+#include "mailcore/error.h"
+#include "mailcore/imap/command.h"
+#include "mailcore/imap/response.h"
+#include "mailcore/imap/sequenceset.h"
+#include "mailcore/net/endpoint.h"
+
+namespace mailcore::imap {
+
+class CommandBuilder;
+
+enum class SessionState {
+    Disconnected,
+    Connecting,
+    AwaitingGreeting,
+    StartingTls,
+    Authenticating,
+    Authenticated,
+    Selected,
+    LoggingOut,
+    Closed,
+};
+
+struct SessionSettings {
+    Endpoint endpoint;
+    QString user;
+    QString password; ///< handed to the server only; never logged, never in an error text
+    int pipelineWindow = 16;
+};
+
+/// One command for the queue: how to build it once its tag is known, and how
+/// the queue must treat it.
+struct Request {
+    std::function<Command(const CommandBuilder &, const QByteArray &tag)> build;
+    /// Sent only alone on the wire: it changes session state (SELECT, STARTTLS,
+    /// AUTHENTICATE, IDLE, LOGOUT, CLOSE).
+    bool barrier = false;
+    /// For UID FETCH/STORE: untagged FETCH replies with these UIDs belong to this
+    /// command even while other commands are pipelined beside it.
+    std::optional<SequenceSet> uids;
+    /// Set for SELECT/EXAMINE: the mailbox that is selected once it succeeds.
+    std::optional<QString> selects;
+    /// What a tagged NO means for this command (Auth for LOGIN, else ServerRefused).
+    ErrorCode codeForNo = ErrorCode::ServerRefused;
+};
+
+/// What a completed command yields: its tagged OK and the untagged data that
+/// belonged to it.
+struct CommandResult {
+    StatusResponse completion;
+    QList<Response> untagged;
+
+    template <typename T> QList<T> all() const
+    {
+        QList<T> out;
+        for (const Response &r : untagged) {
+            if (const T *value = r.get<T>())
+                out << *value;
+        }
+        return out;
+    }
+};
+
+} // namespace mailcore::imap
+
+Q_DECLARE_METATYPE(mailcore::imap::Response)
+Q_DECLARE_METATYPE(mailcore::imap::SessionState)
+Q_DECLARE_METATYPE(mailcore::Error)

@@ -1,0 +1,470 @@
+#include "mailcore/imap/session.h"
+
+#include <QThread>
+
+#include "mailcore/logging.h"
+
+namespace mailcore::imap {
+
+namespace {
+
+// Untagged responses that describe the mailbox rather than answer a command.
+bool isMailboxEvent(const Response &response)
+{
+    if (response.get<NumberData>())
+        return true;
+    if (response.get<VanishedData>() || response.get<FlagsData>())
+        return true;
+    if (const auto *status = response.status())
+        return status->status == Status::Bye || status->code.kind == ResponseCode::Kind::Alert;
+    return false;
+}
+
+// A handshake step: alone on the wire.
+Request barrier(std::function<Command(const CommandBuilder &, const QByteArray &)> build)
+{
+    Request request;
+    request.build = std::move(build);
+    request.barrier = true;
+    return request;
+}
+
+QString describeStatus(const StatusResponse &status)
+{
+    return status.text.isEmpty() ? QStringLiteral("(no text)") : status.text;
+}
+
+} // namespace
+
+Session::Session(SessionSettings settings, TransportFactory factory)
+    : m_settings(std::move(settings))
+    , m_factory(std::move(factory))
+{
+    m_greetingTimer.setSingleShot(true);
+    m_commandTimer.setSingleShot(true);
+    connect(&m_greetingTimer, &QTimer::timeout, this, [this] {
+        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 sent no greeting within %2 s")
+                                           .arg(m_settings.endpoint.host)
+                                           .arg(m_settings.endpoint.timeouts.greeting.count() / 1000.0)));
+    });
+    connect(&m_commandTimer, &QTimer::timeout, this, [this] {
+        const QByteArray name = m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.name;
+        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 did not answer %2 within %3 s")
+                                           .arg(m_settings.endpoint.host, QString::fromLatin1(name))
+                                           .arg(m_settings.endpoint.timeouts.command.count() / 1000.0)));
+    });
+}
+
+Session::~Session()
+{
+    if (m_state != SessionState::Closed)
+        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+}
+
+void Session::setState(SessionState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    if (state != SessionState::Selected)
+        m_selectedMailbox.clear();
+    Q_EMIT stateChanged(state, m_selectedMailbox);
+}
+
+void Session::open(std::shared_ptr<QPromise<void>> done)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_openPromise = std::move(done);
+    m_openPromise->start();
+    m_transport = m_factory(m_settings.endpoint);
+    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
+    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
+    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    setState(SessionState::Connecting);
+    m_transport->open();
+}
+
+void Session::onTransportReady()
+{
+    if (m_state == SessionState::Connecting) {
+        setState(SessionState::AwaitingGreeting);
+        m_greetingTimer.start(m_settings.endpoint.timeouts.greeting);
+        onReceived(); // the greeting may have come with the handshake
+    } else if (m_state == SessionState::StartingTls) {
+        // Capabilities from before TLS are not to be trusted: ask again.
+        m_capabilitiesKnown = false;
+        runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.capability(tag); }),
+                    [this](const CommandResult &, const Error &error) {
+                        if (error.isError())
+                            return fail(error);
+                        authenticate();
+                    });
+    }
+}
+
+void Session::onReceived()
+{
+    if (!m_transport)
+        return;
+    m_buffer += m_transport->takeReceived();
+    if (!m_inFlight.empty())
+        m_commandTimer.start(m_settings.endpoint.timeouts.command);
+    QByteArrayView input(m_buffer);
+    qsizetype consumed = 0;
+    while (consumed < m_buffer.size() && m_state != SessionState::Closed) {
+        auto result = m_parser.feed(input.sliced(consumed));
+        consumed += result.consumed;
+        if (result.status == ParseStatus::NeedMore)
+            break;
+        if (result.status == ParseStatus::Error) {
+            fail(result.error.toError());
+            return;
+        }
+        handle(result.response);
+        if (m_discardRestOfBuffer) {
+            // STARTTLS accepted: anything after the go-ahead came before the
+            // handshake and is never parsed (a classic injection attack).
+            m_discardRestOfBuffer = false;
+            if (consumed < m_buffer.size())
+                qCWarning(log::imap) << "discarded" << (m_buffer.size() - consumed) << "bytes sent after STARTTLS's OK";
+            m_buffer.clear();
+            m_parser.reset();
+            m_transport->startTls();
+            return;
+        }
+    }
+    if (m_state == SessionState::Closed)
+        return;
+    m_buffer.remove(0, consumed);
+}
+
+void Session::handle(const Response &response)
+{
+    if (m_state == SessionState::AwaitingGreeting)
+        return handleGreeting(response);
+    switch (response.kind) {
+    case Response::Kind::Tagged:
+        return handleTagged(response);
+    case Response::Kind::Continuation:
+        return handleContinuation(response);
+    case Response::Kind::Untagged:
+        return routeUntagged(response);
+    }
+}
+
+void Session::handleGreeting(const Response &response)
+{
+    m_greetingTimer.stop();
+    const StatusResponse *status = response.status();
+    if (!status || response.kind != Response::Kind::Untagged)
+        return fail(Error(ErrorCode::Protocol, QStringLiteral("the server's first line is not a greeting")));
+    adoptCapabilities(status->code);
+    switch (status->status) {
+    case Status::Ok:
+        return afterGreeting();
+    case Status::PreAuth:
+        // PREAUTH skips authentication, and with it the only moment STARTTLS is
+        // allowed: a session that must be encrypted cannot go on in plain text.
+        if (m_settings.endpoint.security == Security::StartTls)
+            return fail(Error(ErrorCode::Tls, QStringLiteral("the server sent PREAUTH, so STARTTLS is impossible; "
+                                                             "refusing to continue unencrypted")));
+        setState(SessionState::Authenticated);
+        return finishOpen();
+    case Status::Bye:
+        return fail(Error(ErrorCode::ServerRefused, QStringLiteral("the server refused the connection: ")
+                                                        + describeStatus(*status)));
+    default:
+        return fail(Error(ErrorCode::Protocol, QStringLiteral("unexpected greeting")));
+    }
+}
+
+void Session::afterGreeting()
+{
+    if (!m_capabilitiesKnown) {
+        setState(SessionState::Authenticating);
+        return runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.capability(tag); }),
+                           [this](const CommandResult &, const Error &error) {
+                               if (error.isError())
+                                   return fail(error);
+                               afterGreeting();
+                           });
+    }
+    if (m_settings.endpoint.security == Security::StartTls && !m_transport->isEncrypted())
+        return startTlsUpgrade();
+    authenticate();
+}
+
+void Session::startTlsUpgrade()
+{
+    if (!m_capabilities.has("STARTTLS"))
+        return fail(Error(ErrorCode::Tls, QStringLiteral("%1 does not offer STARTTLS, which this account requires; "
+                                                         "nothing was sent in plain text")
+                                              .arg(m_settings.endpoint.host)));
+    setState(SessionState::StartingTls);
+    runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.startTls(tag); }),
+                [this](const CommandResult &, const Error &error) {
+                    if (error.isError())
+                        return fail(Error(ErrorCode::Tls, QStringLiteral("the server refused STARTTLS (%1); "
+                                                                         "nothing was sent in plain text")
+                                                              .arg(error.message())));
+                    m_discardRestOfBuffer = true; // onReceived() starts the handshake
+                });
+}
+
+void Session::authenticate()
+{
+    setState(SessionState::Authenticating);
+    if (m_capabilities.has("LOGINDISABLED") && !m_transport->isEncrypted())
+        return fail(Error(ErrorCode::Auth, QStringLiteral("the server does not allow logging in without TLS")));
+    const QString user = m_settings.user;
+    const QString password = m_settings.password;
+    Request login;
+    login.barrier = true;
+    login.codeForNo = ErrorCode::Auth;
+    if (m_capabilities.has("AUTH=PLAIN")) {
+        m_builder.setOptions({m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false,
+                              m_capabilities.has("SASL-IR")});
+        login.build = [user, password](const CommandBuilder &b, const QByteArray &tag) {
+            return b.authenticatePlain(tag, user, password);
+        };
+    } else {
+        login.build = [user, password](const CommandBuilder &b, const QByteArray &tag) {
+            return b.login(tag, user, password);
+        };
+    }
+    runInternal(std::move(login), [this](const CommandResult &result, const Error &error) {
+        if (error.isError())
+            return fail(error);
+        m_capabilitiesKnown = false;
+        adoptCapabilities(result.completion.code);
+        setState(SessionState::Authenticated);
+        if (m_capabilitiesKnown)
+            return finishOpen();
+        // Capabilities change after login; ask once more.
+        runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.capability(tag); }),
+                    [this](const CommandResult &, const Error &capError) {
+                        if (capError.isError())
+                            return fail(capError);
+                        finishOpen();
+                    });
+    });
+}
+
+void Session::finishOpen()
+{
+    m_builder.setOptions({m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false,
+                          m_capabilities.has("SASL-IR")});
+    qCDebug(log::imap) << "authenticated to" << m_settings.endpoint.host;
+    if (m_openPromise) {
+        m_openPromise->finish();
+        m_openPromise.reset();
+    }
+    pump();
+}
+
+void Session::adoptCapabilities(const ResponseCode &code)
+{
+    if (code.kind == ResponseCode::Kind::Capability) {
+        m_capabilities.capabilities = code.list;
+        m_capabilitiesKnown = true;
+    }
+}
+
+void Session::runInternal(Request request, std::function<void(const CommandResult &, const Error &)> then)
+{
+    Pending pending;
+    pending.request = std::move(request);
+    pending.internalDone = std::move(then);
+    // Handshake steps go before any user command that is already waiting.
+    m_queue.push_front(std::move(pending));
+    pump();
+}
+
+void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> promise)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    promise->start();
+    if (m_state == SessionState::Closed) {
+        promise->setException(MailException(m_closeReason));
+        promise->finish();
+        return;
+    }
+    Pending pending;
+    pending.request = std::move(request);
+    pending.promise = std::move(promise);
+    m_queue.push_back(std::move(pending));
+    pump();
+}
+
+void Session::pump()
+{
+    const bool authenticated = m_state == SessionState::Authenticated || m_state == SessionState::Selected;
+    while (!m_queue.empty() && m_state != SessionState::Closed) {
+        Pending &next = m_queue.front();
+        const bool internal = bool(next.internalDone);
+        if (!internal && !authenticated)
+            return; // user commands wait for the handshake
+        if (static_cast<int>(m_inFlight.size()) >= m_settings.pipelineWindow)
+            return;
+        if (!m_inFlight.empty()) {
+            if (next.request.barrier || m_inFlight.back().request.barrier)
+                return;
+            // A synchronising literal blocks the wire until its continuation.
+            const Pending &last = m_inFlight.back();
+            if (last.nextPiece < last.command.pieces.size())
+                return;
+        }
+        Pending pending = std::move(next);
+        m_queue.pop_front();
+        pending.tag = QByteArray::number(++m_tagCounter).prepend('t');
+        pending.command = pending.request.build(m_builder, pending.tag);
+        if (!pending.command.isValid()) {
+            const Error error = pending.command.error.isError()
+                ? pending.command.error
+                : Error(ErrorCode::BadArgument, QStringLiteral("the command could not be built"));
+            if (pending.internalDone)
+                pending.internalDone({}, error);
+            else {
+                pending.promise->setException(MailException(error));
+                pending.promise->finish();
+            }
+            continue;
+        }
+        qCDebug(log::imap) << ">" << pending.command.logLine;
+        m_inFlight.push_back(std::move(pending));
+        sendNextPiece(m_inFlight.back());
+        m_commandTimer.start(m_settings.endpoint.timeouts.command);
+    }
+}
+
+void Session::sendNextPiece(Pending &pending)
+{
+    // Send pieces until one must wait for the server's "+".
+    while (pending.nextPiece < pending.command.pieces.size()) {
+        const CommandPiece &piece = pending.command.pieces[pending.nextPiece];
+        if (pending.nextPiece > 0 && piece.waitForContinuation)
+            return;
+        m_transport->write(piece.bytes);
+        ++pending.nextPiece;
+    }
+}
+
+void Session::handleContinuation(const Response &)
+{
+    for (Pending &pending : m_inFlight) {
+        if (pending.nextPiece < pending.command.pieces.size()) {
+            m_transport->write(pending.command.pieces[pending.nextPiece].bytes);
+            ++pending.nextPiece;
+            sendNextPiece(pending);
+            return pump();
+        }
+    }
+    fail(Error(ErrorCode::Protocol, QStringLiteral("the server asked for a continuation nobody is waiting for")));
+}
+
+void Session::handleTagged(const Response &response)
+{
+    auto it = std::find_if(m_inFlight.begin(), m_inFlight.end(),
+                           [&](const Pending &p) { return p.tag == response.tag; });
+    if (it == m_inFlight.end())
+        return fail(Error(ErrorCode::Protocol, QStringLiteral("the server answered a command never sent (tag %1)")
+                                                   .arg(QString::fromLatin1(response.tag.left(32)))));
+    Pending pending = std::move(*it);
+    m_inFlight.erase(it);
+    if (m_inFlight.empty())
+        m_commandTimer.stop();
+    const StatusResponse status = response.status() ? *response.status() : StatusResponse{};
+    complete(std::move(pending), status);
+    pump();
+}
+
+void Session::complete(Pending pending, const StatusResponse &status)
+{
+    pending.result.completion = status;
+    Error error;
+    if (status.status == Status::No)
+        error = Error(pending.request.codeForNo, describeStatus(status));
+    else if (status.status == Status::Bad)
+        error = Error(ErrorCode::ServerRefused, QStringLiteral("the server rejected the command: ") + describeStatus(status));
+    if (!error.isError() && pending.request.selects) {
+        m_selectedMailbox = *pending.request.selects;
+        m_state = SessionState::Authenticated; // force the signal with the new mailbox
+        setState(SessionState::Selected);
+    } else if (pending.request.selects) {
+        setState(SessionState::Authenticated); // a failed SELECT leaves no mailbox selected
+    }
+    if (pending.internalDone)
+        return pending.internalDone(pending.result, error);
+    if (error.isError())
+        pending.promise->setException(MailException(error));
+    else
+        pending.promise->addResult(std::move(pending.result));
+    pending.promise->finish();
+}
+
+void Session::routeUntagged(const Response &response)
+{
+    if (const StatusResponse *status = response.status()) {
+        adoptCapabilities(status->code);
+        if (status->status == Status::Bye && m_state != SessionState::LoggingOut) {
+            m_closeReason = Error(ErrorCode::Network, QStringLiteral("the server closed the session: ") + describeStatus(*status));
+        }
+    }
+    if (const auto *caps = response.get<CapabilityData>()) {
+        m_capabilities = *caps;
+        m_capabilitiesKnown = true;
+    }
+    // A FETCH for UIDs a pipelined command asked for belongs to that command.
+    if (const auto *fetch = response.get<FetchData>(); fetch && fetch->uid) {
+        for (Pending &pending : m_inFlight) {
+            if (pending.request.uids && pending.request.uids->contains(*fetch->uid)) {
+                pending.result.untagged << response;
+                return;
+            }
+        }
+    }
+    if (isMailboxEvent(response) || (response.get<FetchData>() && !m_inFlight.empty() && !m_inFlight.front().request.uids))
+        Q_EMIT unsolicited(response);
+    if (!m_inFlight.empty())
+        m_inFlight.front().result.untagged << response;
+}
+
+void Session::shutdown(const Error &reason)
+{
+    fail(reason);
+}
+
+void Session::fail(const Error &error)
+{
+    if (m_state == SessionState::Closed)
+        return;
+    // A BYE that came first says better why the server went away.
+    const Error reason = m_closeReason.isError() && error.code() == ErrorCode::Network ? m_closeReason : error;
+    m_closeReason = reason;
+    qCInfo(log::imap) << "session with" << m_settings.endpoint.host << "ended:" << reason.toString();
+    m_greetingTimer.stop();
+    m_commandTimer.stop();
+    setState(SessionState::Closed);
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->abort();
+    }
+    std::deque<Pending> all = std::move(m_inFlight);
+    for (Pending &p : m_queue)
+        all.push_back(std::move(p));
+    m_queue.clear();
+    for (Pending &pending : all) {
+        if (pending.promise) {
+            pending.promise->setException(MailException(reason));
+            pending.promise->finish();
+        }
+    }
+    if (m_openPromise) {
+        m_openPromise->setException(MailException(reason));
+        m_openPromise->finish();
+        m_openPromise.reset();
+    }
+    Q_EMIT closed(reason);
+}
+
+} // namespace mailcore::imap

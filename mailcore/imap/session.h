@@ -1,0 +1,106 @@
+#pragma once
+
+#include <QObject>
+#include <QPromise>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "mailcore/imap/parser.h"
+#include "mailcore/imap/request.h"
+#include "mailcore/imap/serializer.h"
+#include "mailcore/net/transport.h"
+
+namespace mailcore::imap {
+
+/// One IMAP session: a transport, the protocol state machine and the command
+/// queue. Everything here runs in the connection's I/O thread; ImapConnection is
+/// the thread-safe handle other threads use.
+///
+/// Commands are pipelined: up to `pipelineWindow` independent commands are on the
+/// wire at once (pool spec B02). A barrier command (SELECT, STARTTLS, IDLE,
+/// AUTHENTICATE, LOGIN, LOGOUT...) is sent only when nothing else is in flight,
+/// and nothing is sent after it until it completes.
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+
+    Session(SessionSettings settings, TransportFactory factory);
+    ~Session() override;
+
+    /// I/O thread. Connects, secures and authenticates; the promise ends when
+    /// the session is authenticated or has failed.
+    void open(std::shared_ptr<QPromise<void>> done);
+    /// I/O thread. Queues a command; its promise gets the result.
+    void enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> promise);
+    /// I/O thread. Fails everything queued and in flight with `reason`, closes.
+    void shutdown(const Error &reason);
+
+    SessionState state() const { return m_state; }
+    const CapabilityData &capabilities() const { return m_capabilities; }
+
+Q_SIGNALS:
+    /// Untagged data no command asked for (EXISTS, EXPUNGE, FLAGS changes...).
+    void unsolicited(const mailcore::imap::Response &response);
+    void stateChanged(mailcore::imap::SessionState state, const QString &selectedMailbox);
+    /// The session ended; every pending command has been failed with `reason`.
+    void closed(const mailcore::Error &reason);
+
+private:
+    struct Pending {
+        Request request;
+        QByteArray tag;
+        Command command;
+        qsizetype nextPiece = 0;
+        CommandResult result;
+        std::shared_ptr<QPromise<CommandResult>> promise;
+        std::function<void(const CommandResult &, const Error &)> internalDone; // handshake steps
+    };
+
+    void setState(SessionState state);
+    void onTransportReady();
+    void onReceived();
+    void handle(const Response &response);
+    void handleGreeting(const Response &response);
+    void handleTagged(const Response &response);
+    void handleContinuation(const Response &response);
+    void routeUntagged(const Response &response);
+    void pump();
+    void sendNextPiece(Pending &pending);
+    void complete(Pending pending, const StatusResponse &status);
+
+    void runInternal(Request request, std::function<void(const CommandResult &, const Error &)> then);
+    void afterGreeting();
+    void startTlsUpgrade();
+    void authenticate();
+    void finishOpen();
+    void fail(const Error &error);
+    void adoptCapabilities(const ResponseCode &code);
+
+    SessionSettings m_settings;
+    TransportFactory m_factory;
+    std::unique_ptr<net::Transport> m_transport;
+    ResponseParser m_parser;
+    CommandBuilder m_builder;
+    QByteArray m_buffer;
+    SessionState m_state = SessionState::Disconnected;
+    QString m_selectedMailbox;
+    CapabilityData m_capabilities;
+    bool m_capabilitiesKnown = false;
+    bool m_discardRestOfBuffer = false; // set when STARTTLS is accepted
+    quint64 m_tagCounter = 0;
+    std::deque<Pending> m_queue;    // waiting to be sent
+    std::deque<Pending> m_inFlight; // sent, awaiting their tagged reply
+    std::shared_ptr<QPromise<void>> m_openPromise;
+    QTimer m_greetingTimer{this}; // parented: they must move to the I/O thread with the session
+    QTimer m_commandTimer{this};
+    Error m_closeReason;
+};
+
+} // namespace mailcore::imap

@@ -1,0 +1,414 @@
+// Byte-exact tests of the IMAP connection against the scripted fake server:
+// the handshake, every STARTTLS rule, pipelining, routing by tag, faults.
+
+#include <QLoggingCategory>
+#include <QTest>
+
+#include "mailcore/imap/connection.h"
+#include "mailcore/imap/serializer.h"
+#include "mailcore/tlsfailure.h"
+#include "support/scriptedserver.h"
+
+using namespace mailcore;
+using namespace mailcore::imap;
+using tandem::test::ScriptedServer;
+
+namespace {
+
+const QByteArray kPassword = "Pa55-word-never-logged";
+
+SessionSettings settingsFor(const ScriptedServer &server, Security security)
+{
+    SessionSettings settings;
+    settings.endpoint.host = QStringLiteral("localhost");
+    settings.endpoint.port = server.port();
+    settings.endpoint.security = security;
+    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
+    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
+    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
+    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    settings.user = QStringLiteral("alice");
+    settings.password = QString::fromLatin1(kPassword);
+    return settings;
+}
+
+/// Waits for a future from the test thread and returns its error (None when it succeeded).
+template <typename T>
+Error outcome(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 15000))
+        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
+    try {
+        future.waitForFinished();
+    } catch (const MailException &e) {
+        return e.error();
+    }
+    return {};
+}
+
+Request fetchFlags(quint32 uid)
+{
+    Request request;
+    request.uids = SequenceSet::fromRange(uid, uid);
+    request.build = [uid](const CommandBuilder &b, const QByteArray &tag) {
+        FetchItems items;
+        items.flags = true;
+        return b.uidFetch(tag, SequenceSet::fromRange(uid, uid), items);
+    };
+    return request;
+}
+
+const QByteArray kGreetingWithCaps = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n";
+const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+const QByteArray kLoginOk = "t1 OK [CAPABILITY IMAP4rev1 LITERAL+ IDLE UIDPLUS] done\r\n";
+
+} // namespace
+
+class TestImapConnection : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void logsInOverImplicitTls();
+    void asksForCapabilitiesWhenTheGreetingHasNone();
+    void starttlsUpgradesAndRereadsCapabilities();
+    void starttlsMissingNeverSendsCredentials();
+    void starttlsRefusedNeverSendsCredentials();
+    void bytesInjectedAfterStarttlsGoAheadAreDiscarded();
+    void preauthWithStarttlsRequiredIsRefused();
+    void refusedLoginIsAnAuthError();
+    void pipelinesIndependentCommands();
+    void barrierWaitsForCommandsInFlight();
+    void taggedReplyForUnknownTagClosesTheConnection();
+    void droppedMidLiteralFailsEveryPendingCommand();
+    void stalledServerTimesOut();
+    void garbageLineIsAProtocolError();
+    void hugeLiteralIsRefusedWithoutAllocating();
+    void byeFailsPendingCommands();
+    void passwordNeverAppearsInLogs();
+    void untrustedCertificateIsATlsErrorWithDetails();
+};
+
+void TestImapConnection::logsInOverImplicitTls()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").pause(500);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Request noop;
+    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::None);
+    QCOMPARE(connection.state(), SessionState::Authenticated);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::asksForCapabilitiesWhenTheGreetingHasNone()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send("* OK hi\r\n").expect("t1 CAPABILITY\r\n")
+        .send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
+        .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n").send("t2 OK\r\n")
+        .expect("t3 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 IDLE\r\nt3 OK\r\n");
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::starttlsUpgradesAndRereadsCapabilities()
+{
+    ScriptedServer server;
+    server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n")
+        .expect("t1 STARTTLS\r\n").send("t1 OK begin\r\n").startTls()
+        .expect("t2 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
+        .expect(QByteArray(kLoginLine).replace("t1 ", "t3 ")).send("t3 OK\r\n")
+        .expect("t4 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt4 OK\r\n");
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::StartTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::starttlsMissingNeverSendsCredentials()
+{
+    ScriptedServer server;
+    server.send(kGreetingWithCaps).expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::StartTls));
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Tls);
+    QVERIFY2(error.message().contains(QLatin1String("STARTTLS")), qPrintable(error.message()));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY(!server.received().contains(kPassword));
+    QVERIFY(!server.received().contains(kPassword.toBase64()));
+}
+
+void TestImapConnection::starttlsRefusedNeverSendsCredentials()
+{
+    ScriptedServer server;
+    server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n")
+        .expect("t1 STARTTLS\r\n").send("t1 NO [UNAVAILABLE] not today\r\n").expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::StartTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY(server.received() == "t1 STARTTLS\r\n");
+}
+
+void TestImapConnection::bytesInjectedAfterStarttlsGoAheadAreDiscarded()
+{
+    // A man in the middle appends a fake tagged OK for the login that will follow.
+    // It arrives in the same segment as the go-ahead and must never be parsed.
+    ScriptedServer server;
+    server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n")
+        .expect("t1 STARTTLS\r\n").send("t1 OK begin\r\nt3 OK [CAPABILITY IMAP4rev1] injected\r\n").startTls()
+        .expect("t2 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
+        .expect(QByteArray(kLoginLine).replace("t1 ", "t3 ")).send("t3 NO [AUTHENTICATIONFAILED] wrong\r\n")
+        .expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::StartTls));
+    // Had the injected OK been parsed, the login would have "succeeded".
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::preauthWithStarttlsRequiredIsRefused()
+{
+    ScriptedServer server;
+    server.send("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n").expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::StartTls));
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Tls);
+    QVERIFY2(error.message().contains(QLatin1String("PREAUTH")), qPrintable(error.message()));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::refusedLoginIsAnAuthError()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine)
+        .send("t1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n").expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Auth);
+    QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::pipelinesIndependentCommands()
+{
+    // All three FETCHes must be on the wire before the server answers any of
+    // them; the replies come back out of order and are routed by tag and UID.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID FETCH 7 (UID FLAGS)\r\nt3 UID FETCH 8 (UID FLAGS)\r\nt4 UID FETCH 9 (UID FLAGS)\r\n")
+        .send("* 3 FETCH (UID 9 FLAGS (\\Seen))\r\n* 1 FETCH (UID 7 FLAGS ())\r\nt4 OK\r\n"
+              "* 2 FETCH (UID 8 FLAGS (\\Flagged))\r\nt2 OK\r\nt3 OK\r\n");
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto f7 = connection.execute(fetchFlags(7));
+    auto f8 = connection.execute(fetchFlags(8));
+    auto f9 = connection.execute(fetchFlags(9));
+    QCOMPARE(outcome(f9).code(), ErrorCode::None);
+    QCOMPARE(outcome(f7).code(), ErrorCode::None);
+    QCOMPARE(outcome(f8).code(), ErrorCode::None);
+    QCOMPARE(f7.result().all<FetchData>().value(0).uid, std::optional<quint32>(7));
+    QCOMPARE(f8.result().all<FetchData>().value(0).flags, std::optional<ByteList>(ByteList{"\\Flagged"}));
+    QCOMPARE(f9.result().all<FetchData>().size(), 1);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::barrierWaitsForCommandsInFlight()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
+        .pause(200) // had SELECT not waited, it would be on the wire by now
+        .send("* 1 FETCH (UID 7 FLAGS ())\r\nt2 OK\r\n")
+        .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").pause(500);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto fetch = connection.execute(fetchFlags(7));
+    Request select;
+    select.barrier = true;
+    select.selects = QStringLiteral("INBOX");
+    select.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.select(tag, QStringLiteral("INBOX")); };
+    auto selected = connection.execute(select);
+    QCOMPARE(outcome(selected).code(), ErrorCode::None);
+    QCOMPARE(outcome(fetch).code(), ErrorCode::None);
+    QCOMPARE(selected.result().all<NumberData>().value(0).number, 5u);
+    QTRY_COMPARE(connection.state(), SessionState::Selected);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::taggedReplyForUnknownTagClosesTheConnection()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 NOOP\r\n").send("t77 OK what?\r\n").expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Request noop;
+    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
+    QTRY_COMPARE(connection.state(), SessionState::Closed);
+    // Later commands fail at once instead of hanging.
+    QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::droppedMidLiteralFailsEveryPendingCommand()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID FETCH 7 (UID FLAGS)\r\nt3 UID FETCH 8 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 7 BODY[] {100}\r\nonly a part").close();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto first = connection.execute(fetchFlags(7));
+    auto second = connection.execute(fetchFlags(8));
+    QCOMPARE(outcome(first).code(), ErrorCode::Network);
+    QCOMPARE(outcome(second).code(), ErrorCode::Network);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::stalledServerTimesOut()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk).expect("t2 NOOP\r\n").expectClosed(3000);
+    server.start();
+    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
+    ImapConnection connection(settings);
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Request noop;
+    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Timeout);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::garbageLineIsAProtocolError()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 NOOP\r\n").send("\x01\x02 ((( garbage\r\n").expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Request noop;
+    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::hugeLiteralIsRefusedWithoutAllocating()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 BODY[] {4294967296}\r\n").expectClosed();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QCOMPARE(outcome(connection.execute(fetchFlags(7))).code(), ErrorCode::Protocol);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::byeFailsPendingCommands()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 NOOP\r\n").send("* BYE server shutting down\r\n").close();
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Request noop;
+    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    const Error error = outcome(connection.execute(noop));
+    QCOMPARE(error.code(), ErrorCode::Network);
+    QVERIFY2(error.message().contains(QLatin1String("shutting down")), qPrintable(error.message()));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+namespace {
+QStringList g_logLines;
+std::mutex g_logMutex;
+void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    std::lock_guard lock(g_logMutex);
+    g_logLines << message;
+}
+} // namespace
+
+void TestImapConnection::passwordNeverAppearsInLogs()
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("tandem.*=true"));
+    const QtMessageHandler previous = qInstallMessageHandler(captureLog);
+    {
+        ScriptedServer server(ScriptedServer::Tls::Implicit);
+        server.send("* OK hi\r\n").expect("t1 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
+            .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n").send("t2 NO [AUTHENTICATIONFAILED] no\r\n").expectClosed();
+        server.start();
+        ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+        QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
+        QVERIFY(server.waitDone());
+    }
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules({});
+    std::lock_guard lock(g_logMutex);
+    QVERIFY2(g_logLines.join(QLatin1Char('\n')).contains(QLatin1String("LOGIN alice ***")),
+             "the redacted command is logged at debug level");
+    for (const QString &line : std::as_const(g_logLines)) {
+        QVERIFY2(!line.contains(QString::fromLatin1(kPassword)), qPrintable(line));
+        QVERIFY2(!line.toLatin1().contains(kPassword.toBase64()), qPrintable(line));
+    }
+}
+
+void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.expectClosed();
+    server.start();
+    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    settings.endpoint.tls.extraCaCertificatesPem.clear(); // the fake server's CA is not trusted now
+    ImapConnection connection(settings);
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Tls);
+    QVERIFY(error.tlsFailure());
+    QVERIFY(!error.tlsFailure()->errors.isEmpty());
+    QVERIFY(!error.tlsFailure()->chain.isEmpty());
+    QCOMPARE(error.tlsFailure()->chain.first().sha256.size(), 32);
+    server.waitDone();
+
+    // Trusting exactly that certificate's fingerprint lets the next attempt in.
+    ScriptedServer pinnedServer(ScriptedServer::Tls::Implicit);
+    pinnedServer.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk);
+    pinnedServer.start();
+    SessionSettings pinned = settingsFor(pinnedServer, Security::ImplicitTls);
+    pinned.endpoint.tls.extraCaCertificatesPem.clear();
+    pinned.endpoint.tls.pinnedSha256 = error.tlsFailure()->chain.first().sha256;
+    ImapConnection pinnedConnection(pinned);
+    QCOMPARE(outcome(pinnedConnection.open()).code(), ErrorCode::None);
+    QVERIFY2(pinnedServer.waitDone(), qPrintable(pinnedServer.failures().join(QLatin1Char('\n'))));
+
+    // A different pin is no key to anything.
+    ScriptedServer otherServer(ScriptedServer::Tls::Implicit);
+    otherServer.expectClosed();
+    otherServer.start();
+    SessionSettings wrongPin = settingsFor(otherServer, Security::ImplicitTls);
+    wrongPin.endpoint.tls.extraCaCertificatesPem.clear();
+    wrongPin.endpoint.tls.pinnedSha256 = QByteArray(32, '\x42');
+    ImapConnection wrongPinConnection(wrongPin);
+    QCOMPARE(outcome(wrongPinConnection.open()).code(), ErrorCode::Tls);
+    otherServer.waitDone();
+}
+
+QTEST_GUILESS_MAIN(TestImapConnection)
+#include "tst_imap_connection.moc"

@@ -1,0 +1,128 @@
+// The IMAP connection against the kit's real Dovecot: IMAPS and STARTTLS,
+// pipelined fetches, SELECT, and a wrong password.
+
+#include <QTest>
+
+#include "mailcore/imap/connection.h"
+#include "mailcore/imap/serializer.h"
+#include "support/kitenv.h"
+
+using namespace mailcore;
+using namespace mailcore::imap;
+using tandem::test::KitEnv;
+
+class TestImapConnectionDovecot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void logsInOverImplicitTlsAndStarttls_data();
+    void logsInOverImplicitTlsAndStarttls();
+    void pipelinedFetchesOfTheCorpus();
+    void wrongPasswordIsAnAuthError();
+
+private:
+    SessionSettings settings(Security security, const QString &password = {}) const;
+    KitEnv m_env;
+};
+
+template <typename T>
+static Error outcome(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 30000))
+        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
+    try {
+        future.waitForFinished();
+    } catch (const MailException &e) {
+        return e.error();
+    }
+    return {};
+}
+
+void TestImapConnectionDovecot::initTestCase()
+{
+    m_env = KitEnv::load();
+    if (!m_env.isValid())
+        QFAIL(qPrintable(m_env.error()));
+}
+
+SessionSettings TestImapConnectionDovecot::settings(Security security, const QString &password) const
+{
+    SessionSettings s;
+    s.endpoint.host = m_env.host();
+    s.endpoint.security = security;
+    s.endpoint.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_IMAPS_PORT")
+                                                                   : QStringLiteral("TANDEM_KIT_IMAP_PORT"));
+    QFile ca(m_env.caCertificatePath());
+    if (ca.open(QIODevice::ReadOnly))
+        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    s.user = m_env.user();
+    s.password = password.isEmpty() ? m_env.password() : password;
+    return s;
+}
+
+void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls_data()
+{
+    QTest::addColumn<Security>("security");
+    QTest::newRow("imaps") << Security::ImplicitTls;
+    QTest::newRow("starttls") << Security::StartTls;
+}
+
+void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls()
+{
+    QFETCH(Security, security);
+    ImapConnection connection(settings(security));
+    const Error error = outcome(connection.open());
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QCOMPARE(connection.state(), SessionState::Authenticated);
+    QVERIFY(!outcome(connection.logout()).isError());
+}
+
+void TestImapConnectionDovecot::pipelinedFetchesOfTheCorpus()
+{
+    ImapConnection connection(settings(Security::ImplicitTls));
+    QVERIFY(!outcome(connection.open()).isError());
+    Request select;
+    select.barrier = true;
+    select.selects = QStringLiteral("INBOX");
+    select.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.select(tag, QStringLiteral("INBOX")); };
+    auto selected = connection.execute(select);
+    QVERIFY(!outcome(selected).isError());
+    const quint32 exists = selected.result().all<NumberData>().value(0).number;
+    QVERIFY2(exists >= 20, "the kit imported its corpus into INBOX");
+
+    QList<QFuture<CommandResult>> fetches;
+    for (quint32 uid = 1; uid <= 20; ++uid) {
+        Request fetch;
+        fetch.uids = SequenceSet::fromRange(uid, uid);
+        fetch.build = [uid](const CommandBuilder &b, const QByteArray &tag) {
+            FetchItems items;
+            items.size = true;
+            items.sections = {FetchSection{}};
+            return b.uidFetch(tag, SequenceSet::fromRange(uid, uid), items);
+        };
+        fetches << connection.execute(fetch);
+    }
+    for (quint32 uid = 1; uid <= 20; ++uid) {
+        auto &future = fetches[int(uid - 1)];
+        QVERIFY(!outcome(future).isError());
+        const QList<FetchData> data = future.result().all<FetchData>();
+        QCOMPARE(data.size(), 1);
+        QCOMPARE(data.first().uid, std::optional<quint32>(uid));
+        const SectionData *body = data.first().section("BODY", "");
+        QVERIFY(body);
+        QCOMPARE(quint64(body->data.size()), data.first().size.value_or(0));
+    }
+}
+
+void TestImapConnectionDovecot::wrongPasswordIsAnAuthError()
+{
+    ImapConnection connection(settings(Security::ImplicitTls, QStringLiteral("not-the-password")));
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Auth);
+    QVERIFY(!error.message().contains(QLatin1String("not-the-password")));
+}
+
+QTEST_GUILESS_MAIN(TestImapConnectionDovecot)
+#include "tst_imap_connection_dovecot.moc"

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QStringList>
+#include <QThread>
+
+#include <mutex>
+
+namespace tandem::test {
+
+/// A scripted fake server for byte-exact protocol tests: listens on 127.0.0.1
+/// port 0, accepts one client and plays a dialogue in its own thread:
+///
+///     ScriptedServer server;
+///     server.send("* OK hello\r\n").expect("t1 CAPABILITY\r\n").send("...").close();
+///     server.start();            // then point the client at server.port()
+///     ... run the client ...
+///     QVERIFY2(server.waitDone(), qPrintable(server.failures().join('\n')));
+///
+/// Mismatches are recorded, never asserted in the server thread (a failed
+/// QVERIFY there would be lost); the test asserts them in its own thread.
+class ScriptedServer : public QThread
+{
+    Q_OBJECT
+
+public:
+    enum class Tls { None, Implicit };
+    explicit ScriptedServer(Tls tls = Tls::None);
+    ~ScriptedServer() override;
+
+    ScriptedServer &send(const QByteArray &bytes);
+    /// The client must send exactly these bytes next.
+    ScriptedServer &expect(const QByteArray &bytes);
+    /// Server side of STARTTLS: start the handshake now.
+    ScriptedServer &startTls();
+    /// Wait, e.g. to let a client timeout fire.
+    ScriptedServer &pause(int milliseconds);
+    /// The client must close the connection (or send nothing more) within the wait.
+    ScriptedServer &expectClosed(int milliseconds = 3000);
+    /// Drop the connection now.
+    ScriptedServer &close();
+
+    /// Starts listening; port() is valid when this returns.
+    void start();
+    quint16 port() const { return m_port; }
+    /// The CA that signed the server's certificate, for the client to trust.
+    static QByteArray caCertificatePem();
+
+    /// Waits for the script's end; false if it did not end or any step failed.
+    bool waitDone(int milliseconds = 10000);
+    QStringList failures() const;
+    /// Everything the client sent, for searches (e.g. "no password in clear").
+    QByteArray received() const;
+
+protected:
+    void run() override;
+
+private:
+    struct Step {
+        enum class Kind { Send, Expect, StartTls, Pause, ExpectClosed, Close } kind;
+        QByteArray bytes;
+        int milliseconds = 0;
+    };
+    void addFailure(const QString &failure);
+
+    Tls m_tls;
+    QList<Step> m_steps;
+    quint16 m_port = 0;
+    qintptr m_listenDescriptor = -1;
+    mutable std::mutex m_mutex;
+    QStringList m_failures;
+    QByteArray m_received;
+    bool m_finished = false;
+    class Listener;
+    Listener *m_listener = nullptr;
+};
+
+} // namespace tandem::test
