@@ -101,7 +101,6 @@ private:
     ParserLimits m_limits;
     Frame m_frame;
     qsizetype m_lineStart = 0;  ///< where the current line starts in m_frame.text
-    qsizetype m_scanned = 0;    ///< bytes of the current line already searched for LF
     bool m_inLiteral = false;
     qint64 m_literalSize = 0;
     qint64 m_literalBytesInResponse = 0;
