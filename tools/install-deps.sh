@@ -11,7 +11,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite
     qtkeychain-qt6-dev libgmime-3.0-dev
     # fuzzing and sanitizer builds
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev llvm
     # test servers (tools/testkit)
     dovecot-imapd dovecot-pop3d dovecot-submissiond python3 python3-aiosmtpd openssl
     # a real Secret Service for QtKeychain in tests (tools/with-keyring.sh)
