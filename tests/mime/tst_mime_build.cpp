@@ -82,7 +82,7 @@ QByteArray binaryBlob(int size)
     QByteArray b;
     b.reserve(size);
     for (int i = 0; i < size; ++i)
-        b.append(char((i * 7919 + i / 251) & 0xff));
+        b.append(char((quint32(i) * 7919u + quint32(i) / 251u) & 0xffu)); // unsigned: wraps, never overflows
     return b;
 }
 
