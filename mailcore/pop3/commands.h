@@ -5,7 +5,7 @@
 
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
-#include "mailcore/pop3/result.h"
+#include "mailcore/result.h"
 
 namespace mailcore::pop3 {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "mailcore/pop3/result.h"
+#include "mailcore/result.h"
 
 namespace mailcore::pop3 {
 

@@ -5,7 +5,7 @@
 
 #include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/reply.h"
-#include "mailcore/smtp/result.h"
+#include "mailcore/result.h"
 
 namespace mailcore::smtp {
 

@@ -6,7 +6,7 @@
 #include "mailcore/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/capabilities.h"
-#include "mailcore/smtp/result.h"
+#include "mailcore/result.h"
 
 namespace mailcore::smtp {
 

@@ -5,7 +5,7 @@
 
 #include "mailcore/error.h"
 
-namespace mailcore::pop3 {
+namespace mailcore {
 
 /// A value or the Error explaining why there is none. The protocol layer never
 /// throws: a hostile server must cost a value, not a stack unwind.
@@ -44,4 +44,4 @@ private:
     Error m_error;
 };
 
-} // namespace mailcore::pop3
+} // namespace mailcore
