@@ -24,8 +24,11 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
     connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
     connect(m_session, &Session::unsolicited, this, &ImapConnection::unsolicited);
     connect(m_session, &Session::closed, this, &ImapConnection::closed);
-    connect(m_session, &Session::stateChanged, this,
-            [this](SessionState state, const QString &) { m_state = state; }, Qt::DirectConnection);
+    connect(m_session, &Session::stateChanged, this, [this](SessionState state, const QString &) {
+        m_state = state;
+        std::lock_guard lock(m_capabilitiesMutex);
+        m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
+    }, Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
     m_thread->start();
 }
@@ -66,6 +69,26 @@ QFuture<void> ImapConnection::logout()
     request.barrier = true;
     request.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.logout(tag); };
     return execute(std::move(request)).then([](const CommandResult &) {});
+}
+
+QFuture<CommandResult> ImapConnection::idle()
+{
+    Request request;
+    request.barrier = true;
+    request.idle = true;
+    request.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.idle(tag); };
+    return execute(std::move(request));
+}
+
+void ImapConnection::done()
+{
+    QMetaObject::invokeMethod(m_session, [session = m_session] { session->done(); }, Qt::QueuedConnection);
+}
+
+CapabilityData ImapConnection::capabilities() const
+{
+    std::lock_guard lock(m_capabilitiesMutex);
+    return m_capabilities;
 }
 
 SessionState ImapConnection::state() const

@@ -4,6 +4,7 @@
 #include <QObject>
 
 #include <memory>
+#include <mutex>
 
 #include "mailcore/imap/request.h"
 #include "mailcore/mailcore_export.h"
@@ -42,6 +43,14 @@ public:
     QFuture<CommandResult> execute(Request request);
     /// Any thread. Logs out politely, then closes.
     QFuture<void> logout();
+    /// Any thread. Starts IDLE on the selected mailbox: changes arrive as
+    /// unsolicited() until done() or the next queued command ends it; the
+    /// future finishes then, with what the server pushed meanwhile.
+    QFuture<CommandResult> idle();
+    /// Any thread. Ends IDLE; harmless when not idling.
+    void done();
+    /// Any thread: the capabilities the server announced last (after login).
+    CapabilityData capabilities() const;
 
     /// Any thread: the last state the session reported.
     SessionState state() const;
@@ -55,6 +64,8 @@ private:
     QThread *m_thread = nullptr;
     Session *m_session = nullptr; // lives in m_thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
+    mutable std::mutex m_capabilitiesMutex;
+    CapabilityData m_capabilities;
 };
 
 } // namespace mailcore::imap

@@ -25,6 +25,7 @@ enum class SessionState {
     Authenticating,
     Authenticated,
     Selected,
+    Idling, ///< IDLE accepted: the server pushes changes until DONE
     LoggingOut,
     Closed,
 };
@@ -46,10 +47,14 @@ struct Request {
     /// For UID FETCH/STORE: untagged FETCH replies with these UIDs belong to this
     /// command even while other commands are pipelined beside it.
     std::optional<SequenceSet> uids;
-    /// Set for SELECT/EXAMINE: the mailbox that is selected once it succeeds.
+    /// Set for SELECT/EXAMINE: the mailbox that is selected once it succeeds;
+    /// an empty string for CLOSE/UNSELECT (none selected afterwards).
     std::optional<QString> selects;
     /// What a tagged NO means for this command (Auth for LOGIN, else ServerRefused).
     ErrorCode codeForNo = ErrorCode::ServerRefused;
+    /// IDLE: the server's "+" starts idling; DONE (sent by done(), or by the
+    /// session itself as soon as another command is queued) ends it.
+    bool idle = false;
 };
 
 /// What a completed command yields: its tagged OK and the untagged data that

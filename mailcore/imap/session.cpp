@@ -66,9 +66,15 @@ void Session::setState(SessionState state)
     if (m_state == state)
         return;
     m_state = state;
-    if (state != SessionState::Selected)
+    // Idling keeps the selected mailbox: IDLE watches it.
+    if (state != SessionState::Selected && state != SessionState::Idling)
         m_selectedMailbox.clear();
     Q_EMIT stateChanged(state, m_selectedMailbox);
+}
+
+void Session::setAuthenticatedState()
+{
+    setState(m_selectedMailbox.isEmpty() ? SessionState::Authenticated : SessionState::Selected);
 }
 
 void Session::open(std::shared_ptr<QPromise<void>> done)
@@ -107,7 +113,7 @@ void Session::onReceived()
     if (!m_transport)
         return;
     m_buffer += m_transport->takeReceived();
-    if (!m_inFlight.empty())
+    if (!m_inFlight.empty() && (m_state != SessionState::Idling || m_doneSent))
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
     QByteArrayView input(m_buffer);
     qsizetype consumed = 0;
@@ -255,6 +261,7 @@ void Session::finishOpen()
     m_builder.setOptions({m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false,
                           m_capabilities.has("SASL-IR")});
     qCDebug(log::imap) << "authenticated to" << m_settings.endpoint.host;
+    Q_EMIT stateChanged(m_state, m_selectedMailbox); // listeners pick up the final capabilities
     if (m_openPromise) {
         m_openPromise->finish();
         m_openPromise.reset();
@@ -293,12 +300,26 @@ void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> 
     pending.request = std::move(request);
     pending.promise = std::move(promise);
     m_queue.push_back(std::move(pending));
+    // A command must never wait behind an IDLE that nobody ends.
+    done();
     pump();
+}
+
+void Session::done()
+{
+    if (m_state != SessionState::Idling || m_doneSent)
+        return;
+    m_doneSent = true;
+    qCDebug(log::imap) << "> DONE";
+    m_transport->write(CommandBuilder::done().bytes());
+    m_commandTimer.start(m_settings.endpoint.timeouts.command);
 }
 
 void Session::pump()
 {
     const bool authenticated = m_state == SessionState::Authenticated || m_state == SessionState::Selected;
+    if (m_state == SessionState::Idling)
+        return; // nothing may follow IDLE until its OK
     while (!m_queue.empty() && m_state != SessionState::Closed) {
         Pending &next = m_queue.front();
         const bool internal = bool(next.internalDone);
@@ -351,6 +372,15 @@ void Session::sendNextPiece(Pending &pending)
 
 void Session::handleContinuation(const Response &)
 {
+    if (!m_inFlight.empty() && m_inFlight.front().request.idle && m_state != SessionState::Idling) {
+        // IDLE accepted. Only the server speaks now; its silence is no timeout.
+        m_commandTimer.stop();
+        m_doneSent = false;
+        setState(SessionState::Idling);
+        if (!m_queue.empty())
+            done(); // commands arrived while IDLE was being set up
+        return;
+    }
     for (Pending &pending : m_inFlight) {
         if (pending.nextPiece < pending.command.pieces.size()) {
             m_transport->write(pending.command.pieces[pending.nextPiece].bytes);
@@ -371,6 +401,11 @@ void Session::handleTagged(const Response &response)
                                                    .arg(QString::fromLatin1(response.tag.left(32)))));
     Pending pending = std::move(*it);
     m_inFlight.erase(it);
+    if (pending.request.idle) {
+        m_doneSent = false;
+        if (m_state == SessionState::Idling)
+            setAuthenticatedState();
+    }
     if (m_inFlight.empty())
         m_commandTimer.stop();
     const StatusResponse status = response.status() ? *response.status() : StatusResponse{};
@@ -388,8 +423,12 @@ void Session::complete(Pending pending, const StatusResponse &status)
         error = Error(ErrorCode::ServerRefused, QStringLiteral("the server rejected the command: ") + describeStatus(status));
     if (!error.isError() && pending.request.selects) {
         m_selectedMailbox = *pending.request.selects;
-        m_state = SessionState::Authenticated; // force the signal with the new mailbox
-        setState(SessionState::Selected);
+        if (m_selectedMailbox.isEmpty()) { // CLOSE, UNSELECT
+            setState(SessionState::Authenticated);
+        } else {
+            m_state = SessionState::Authenticated; // force the signal with the new mailbox
+            setState(SessionState::Selected);
+        }
     } else if (pending.request.selects) {
         setState(SessionState::Authenticated); // a failed SELECT leaves no mailbox selected
     }

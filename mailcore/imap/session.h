@@ -39,10 +39,14 @@ public:
     void open(std::shared_ptr<QPromise<void>> done);
     /// I/O thread. Queues a command; its promise gets the result.
     void enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> promise);
+    /// I/O thread. Ends IDLE (sends DONE) if the session is idling.
+    void done();
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
     void shutdown(const Error &reason);
 
     SessionState state() const { return m_state; }
+    /// The mailbox SELECT/EXAMINE chose last (empty when none).
+    QString selectedMailbox() const { return m_selectedMailbox; }
     const CapabilityData &capabilities() const { return m_capabilities; }
 
 Q_SIGNALS:
@@ -64,6 +68,7 @@ private:
     };
 
     void setState(SessionState state);
+    void setAuthenticatedState();
     void onTransportReady();
     void onReceived();
     void handle(const Response &response);
@@ -94,6 +99,7 @@ private:
     CapabilityData m_capabilities;
     bool m_capabilitiesKnown = false;
     bool m_discardRestOfBuffer = false; // set when STARTTLS is accepted
+    bool m_doneSent = false;            // DONE is on the wire, IDLE's OK not yet back
     quint64 m_tagCounter = 0;
     std::deque<Pending> m_queue;    // waiting to be sent
     std::deque<Pending> m_inFlight; // sent, awaiting their tagged reply

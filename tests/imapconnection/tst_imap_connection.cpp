@@ -2,9 +2,11 @@
 // the handshake, every STARTTLS rule, pipelining, routing by tag, faults.
 
 #include <QLoggingCategory>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "mailcore/imap/connection.h"
+#include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
 #include "mailcore/tlsfailure.h"
 #include "support/scriptedserver.h"
@@ -87,6 +89,13 @@ private Q_SLOTS:
     void byeFailsPendingCommands();
     void passwordNeverAppearsInLogs();
     void untrustedCertificateIsATlsErrorWithDetails();
+    void appendWaitsForTheContinuationWithoutLiteralPlus();
+    void appendUsesLiteralPlusWhenOffered();
+    void idleReportsChangesUntilDone();
+    void aQueuedCommandEndsIdle();
+    void moveFallsBackToCopyStoreExpunge();
+    void moveFallbackNeverDeletesAfterAFailedCopy();
+    void closeLeavesNoMailboxSelected();
 };
 
 void TestImapConnection::logsInOverImplicitTls()
@@ -408,6 +417,134 @@ void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
     ImapConnection wrongPinConnection(wrongPin);
     QCOMPARE(outcome(wrongPinConnection.open()).code(), ErrorCode::Tls);
     otherServer.waitDone();
+}
+
+namespace {
+const QByteArray kLoginOkNoLiteralPlus = "t1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] done\r\n";
+}
+
+void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
+        .expect("t2 APPEND Drafts (\\Draft) {7}\r\n")
+        .pause(150) // the literal must not come before the "+"
+        .send("+ go ahead\r\n")
+        .expect("Hello\r\n\r\n")
+        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto appended = connection.execute(requests::append(QStringLiteral("Drafts"), "Hello\r\n", {"\\Draft"}));
+    QCOMPARE(outcome(appended).code(), ErrorCode::None);
+    const ResponseCode code = appended.result().completion.code;
+    QCOMPARE(code.kind, ResponseCode::Kind::AppendUid);
+    QVERIFY(code.destSet.contains(3955));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::appendUsesLiteralPlusWhenOffered()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 APPEND INBOX {7+}\r\nHello\r\n\r\n")
+        .send("t2 OK APPEND completed\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QCOMPARE(outcome(connection.execute(requests::append(QStringLiteral("INBOX"), "Hello\r\n"))).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::idleReportsChangesUntilDone()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 SELECT INBOX\r\n").send("* 3 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
+        .expect("t3 IDLE\r\n").send("+ idling\r\n")
+        .pause(100).send("* 4 EXISTS\r\n")
+        .expect("DONE\r\n").send("t3 OK IDLE terminated\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QSignalSpy events(&connection, &ImapConnection::unsolicited);
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QCOMPARE(outcome(connection.execute(requests::select(QStringLiteral("INBOX")))).code(), ErrorCode::None);
+    auto idling = connection.idle();
+    QTRY_COMPARE(connection.state(), SessionState::Idling);
+    QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const QList<QVariant> &args) {
+        const auto *n = args.value(0).value<Response>().get<NumberData>();
+        return n && n->kind == NumberData::Kind::Exists && n->number == 4;
+    }));
+    connection.done();
+    QCOMPARE(outcome(idling).code(), ErrorCode::None);
+    QTRY_COMPARE(connection.state(), SessionState::Selected); // IDLE ends where it began
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::aQueuedCommandEndsIdle()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 IDLE\r\n").send("+ idling\r\n")
+        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n")
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto idling = connection.idle();
+    QTRY_COMPARE(connection.state(), SessionState::Idling);
+    QCOMPARE(outcome(connection.execute(requests::noop())).code(), ErrorCode::None);
+    QCOMPARE(outcome(idling).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::moveFallsBackToCopyStoreExpunge()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
+        .expect("t2 UID COPY 3:4 Archive\r\n").send("t2 OK [COPYUID 9 3:4 20:21] done\r\n")
+        .expect("t3 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
+        .send("* 1 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 2 FETCH (UID 4 FLAGS (\\Deleted))\r\nt3 OK\r\n")
+        .expect("t4 UID EXPUNGE 3:4\r\n").send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QVERIFY(!connection.capabilities().has("MOVE"));
+    QCOMPARE(outcome(moveMessages(connection, SequenceSet::fromRange(3, 4), QStringLiteral("Archive"))).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
+        .expect("t2 UID COPY 3 Archive\r\n").send("t2 NO [OVERQUOTA] quota exceeded\r\n")
+        .pause(300); // anything the client sends now is a trailing-bytes failure
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    const Error error = outcome(moveMessages(connection, SequenceSet::fromRange(3, 3), QStringLiteral("Archive")));
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("quota")), qPrintable(error.message()));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::closeLeavesNoMailboxSelected()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 EXAMINE Lists\r\n").send("t2 OK [READ-ONLY] done\r\n")
+        .expect("t3 CLOSE\r\n").send("t3 OK\r\n").pause(300);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    SelectOptions readOnly;
+    readOnly.readOnly = true;
+    QCOMPARE(outcome(connection.execute(requests::select(QStringLiteral("Lists"), readOnly))).code(), ErrorCode::None);
+    QTRY_COMPARE(connection.state(), SessionState::Selected);
+    QCOMPARE(outcome(connection.execute(requests::close())).code(), ErrorCode::None);
+    QTRY_COMPARE(connection.state(), SessionState::Authenticated);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TestImapConnection)

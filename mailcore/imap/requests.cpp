@@ -1,0 +1,176 @@
+#include "mailcore/imap/requests.h"
+
+#include "mailcore/imap/connection.h"
+
+namespace mailcore::imap::requests {
+
+namespace {
+
+using Build = std::function<Command(const CommandBuilder &, const QByteArray &)>;
+
+Request plain(Build build)
+{
+    Request request;
+    request.build = std::move(build);
+    return request;
+}
+
+Request barrier(Build build)
+{
+    Request request = plain(std::move(build));
+    request.barrier = true;
+    return request;
+}
+
+} // namespace
+
+Request capability() { return barrier([](const CommandBuilder &b, const QByteArray &t) { return b.capability(t); }); }
+Request noop() { return plain([](const CommandBuilder &b, const QByteArray &t) { return b.noop(t); }); }
+Request namespaces() { return plain([](const CommandBuilder &b, const QByteArray &t) { return b.namespaces(t); }); }
+
+Request enable(const QList<QByteArray> &capabilities)
+{
+    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.enable(t, capabilities); });
+}
+
+Request id(const QList<QPair<QString, QString>> &fields)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.id(t, fields); });
+}
+
+Request list(const QString &reference, const QString &pattern, const ListReturnOptions &options)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.list(t, reference, pattern, options); });
+}
+
+Request lsub(const QString &reference, const QString &pattern)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.lsub(t, reference, pattern); });
+}
+
+Request create(const QString &mailbox)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.create(t, mailbox); });
+}
+
+Request deleteMailbox(const QString &mailbox)
+{
+    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.deleteMailbox(t, mailbox); });
+}
+
+Request rename(const QString &from, const QString &to)
+{
+    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.rename(t, from, to); });
+}
+
+Request subscribe(const QString &mailbox)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.subscribe(t, mailbox); });
+}
+
+Request unsubscribe(const QString &mailbox)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.unsubscribe(t, mailbox); });
+}
+
+Request status(const QString &mailbox, const QList<QByteArray> &items)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.status(t, mailbox, items); });
+}
+
+Request select(const QString &mailbox, const SelectOptions &options)
+{
+    Request request = barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.select(t, mailbox, options); });
+    request.selects = mailbox;
+    return request;
+}
+
+Request uidFetch(const SequenceSet &uids, const FetchItems &items, std::optional<quint64> changedSince)
+{
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidFetch(t, uids, items, changedSince); });
+    request.uids = uids;
+    return request;
+}
+
+Request uidSearch(const SearchKey &key, const QList<QByteArray> &returnOptions)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidSearch(t, key, returnOptions); });
+}
+
+Request uidStore(const SequenceSet &uids, StoreMode mode, const QList<QByteArray> &flags,
+                 std::optional<quint64> unchangedSince)
+{
+    // Not silent: the new flags come back as FETCH replies routed to this command.
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) {
+        return b.uidStore(t, uids, mode, flags, false, unchangedSince);
+    });
+    request.uids = uids;
+    return request;
+}
+
+Request uidCopy(const SequenceSet &uids, const QString &mailbox)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidCopy(t, uids, mailbox); });
+}
+
+// MOVE and EXPUNGE renumber the mailbox: alone on the wire, so no pipelined
+// neighbour sees a half-changed message set.
+Request uidMove(const SequenceSet &uids, const QString &mailbox)
+{
+    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidMove(t, uids, mailbox); });
+}
+
+Request uidExpunge(const SequenceSet &uids)
+{
+    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidExpunge(t, uids); });
+}
+
+Request expunge() { return barrier([](const CommandBuilder &b, const QByteArray &t) { return b.expunge(t); }); }
+
+Request close()
+{
+    Request request = barrier([](const CommandBuilder &b, const QByteArray &t) { return b.close(t); });
+    request.selects = QString();
+    return request;
+}
+
+Request unselect()
+{
+    Request request = barrier([](const CommandBuilder &b, const QByteArray &t) { return b.unselect(t); });
+    request.selects = QString();
+    return request;
+}
+
+Request append(const QString &mailbox, const QByteArray &message, const QList<QByteArray> &flags,
+               const QDateTime &internalDate)
+{
+    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.append(t, mailbox, message, flags, internalDate); });
+}
+
+} // namespace mailcore::imap::requests
+
+namespace mailcore::imap {
+
+QFuture<CommandResult> moveMessages(ImapConnection &connection, const SequenceSet &uids, const QString &target)
+{
+    const CapabilityData caps = connection.capabilities();
+    if (caps.has("MOVE"))
+        return connection.execute(requests::uidMove(uids, target));
+    const bool uidPlus = caps.has("UIDPLUS");
+    ImapConnection *c = &connection;
+    // Each step starts only when the previous one succeeded: a failed COPY must
+    // never be followed by deleting the originals. The continuations run in the
+    // I/O thread; they only queue the next command (never wait on it, which
+    // would block the thread that must answer it), and unwrap() flattens.
+    return connection.execute(requests::uidCopy(uids, target))
+        .then([c, uids](const CommandResult &) {
+            return c->execute(requests::uidStore(uids, StoreMode::Add, {QByteArrayLiteral("\\Deleted")}));
+        })
+        .unwrap()
+        .then([c, uids, uidPlus](const CommandResult &) {
+            return c->execute(uidPlus ? requests::uidExpunge(uids) : requests::expunge());
+        })
+        .unwrap();
+}
+
+} // namespace mailcore::imap
