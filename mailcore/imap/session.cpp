@@ -352,6 +352,8 @@ void Session::pump()
             continue;
         }
         qCDebug(log::imap) << ">" << pending.command.logLine;
+        if (pending.command.name == "LOGOUT")
+            setState(SessionState::LoggingOut); // the BYE that follows is expected
         m_inFlight.push_back(std::move(pending));
         sendNextPiece(m_inFlight.back());
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
@@ -434,11 +436,14 @@ void Session::complete(Pending pending, const StatusResponse &status)
     }
     if (pending.internalDone)
         return pending.internalDone(pending.result, error);
+    const bool loggedOut = !error.isError() && pending.command.name == "LOGOUT";
     if (error.isError())
         pending.promise->setException(MailException(error));
     else
         pending.promise->addResult(std::move(pending.result));
     pending.promise->finish();
+    if (loggedOut)
+        fail(Error(ErrorCode::Cancelled, QStringLiteral("logged out"))); // closes; later commands fail at once
 }
 
 void Session::routeUntagged(const Response &response)
@@ -479,6 +484,8 @@ void Session::fail(const Error &error)
         return;
     // A BYE that came first says better why the server went away.
     const Error reason = m_closeReason.isError() && error.code() == ErrorCode::Network ? m_closeReason : error;
+    if (m_state == SessionState::LoggingOut && reason.code() == ErrorCode::Network)
+        return fail(Error(ErrorCode::Cancelled, QStringLiteral("logged out"))); // the server hung up first: fine
     m_closeReason = reason;
     qCInfo(log::imap) << "session with" << m_settings.endpoint.host << "ended:" << reason.toString();
     m_greetingTimer.stop();
