@@ -1,0 +1,302 @@
+#include "mailcore/pop3/connection.h"
+
+#include <QIODevice>
+#include <QThread>
+
+#include "mailcore/net/ssltransport.h"
+#include "mailcore/pop3/session.h"
+
+namespace mailcore::pop3 {
+
+namespace {
+
+using Build = std::function<Result<Command>(const UidMap &)>;
+
+template <typename T>
+void failPromise(QPromise<T> &promise, const Error &error)
+{
+    promise.setException(MailException(error));
+    promise.finish();
+}
+
+// The only place a UIDL id becomes a message number.
+Result<Command> forUid(const UidMap &map, const QByteArray &uid,
+                       const std::function<Result<Command>(int)> &build)
+{
+    const auto it = map.numbers.constFind(uid);
+    if (it == map.numbers.cend())
+        return Error(ErrorCode::NotFound, QStringLiteral("no message with the unique id \"%1\" on the server")
+                                              .arg(QString::fromLatin1(uid.left(80))));
+    return build(it.value());
+}
+
+Build fixed(Command command)
+{
+    return [command = std::move(command)](const UidMap &) { return Result<Command>(command); };
+}
+
+// An operation whose +OK reply is turned into a T by `parse`. -ERR fails the
+// future with the server's text (ServerRefused) and leaves the session open;
+// a malformed +OK reply fails it with Protocol and closes the session.
+template <typename T>
+Operation valueOperation(std::shared_ptr<QPromise<T>> promise, Build build,
+                         std::function<Result<T>(const Reply &, const UidMap &)> parse)
+{
+    promise->start();
+    Operation operation;
+    operation.build = std::move(build);
+    operation.done = [promise, parse = std::move(parse)](const Reply &reply, const UidMap &map) {
+        if (!reply.isOk()) {
+            failPromise(*promise, reply.toError());
+            return Error();
+        }
+        Result<T> value = parse(reply, map);
+        if (!value) {
+            failPromise(*promise, value.error());
+            return value.error().code() == ErrorCode::Protocol ? value.error() : Error();
+        }
+        promise->addResult(std::move(value.value()));
+        promise->finish();
+        return Error();
+    };
+    operation.failed = [promise](const Error &error) { failPromise(*promise, error); };
+    return operation;
+}
+
+Operation voidOperation(std::shared_ptr<QPromise<void>> promise, Build build)
+{
+    promise->start();
+    Operation operation;
+    operation.build = std::move(build);
+    operation.done = [promise](const Reply &reply, const UidMap &) {
+        if (!reply.isOk())
+            failPromise(*promise, reply.toError());
+        else
+            promise->finish();
+        return Error();
+    };
+    operation.failed = [promise](const Error &error) { failPromise(*promise, error); };
+    return operation;
+}
+
+} // namespace
+
+// Owner's thread.
+Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factory, QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread)
+{
+    qRegisterMetaType<mailcore::pop3::SessionState>();
+    qRegisterMetaType<mailcore::Error>();
+    if (!factory)
+        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
+    m_thread->setObjectName(QStringLiteral("pop3-io %1").arg(settings.endpoint.host));
+    m_session = new Session(std::move(settings), std::move(factory));
+    m_session->moveToThread(m_thread);
+    // The session's timers and socket belong to the I/O thread; it is deleted there too.
+    connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
+    // Direct: these run in the I/O thread and only store values for any thread to read.
+    connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
+            Qt::DirectConnection);
+    connect(m_session, &Session::capabilitiesChanged, this, [this](const Capabilities &caps) {
+        std::lock_guard lock(m_capabilitiesMutex);
+        m_capabilities = caps;
+    }, Qt::DirectConnection);
+    connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
+    connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
+    m_thread->start();
+}
+
+// Owner's thread.
+Pop3Connection::~Pop3Connection()
+{
+    Session *session = m_session;
+    QMetaObject::invokeMethod(session, [session] {
+        session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+    }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+// Any thread.
+Capabilities Pop3Connection::capabilities() const
+{
+    std::lock_guard lock(m_capabilitiesMutex);
+    return m_capabilities;
+}
+
+// Any thread: hands the operation to the I/O thread, where it is queued.
+void Pop3Connection::submit(Operation operation)
+{
+    QMetaObject::invokeMethod(m_session, [session = m_session, operation = std::move(operation)]() mutable {
+        session->enqueue(std::move(operation));
+    }, Qt::QueuedConnection);
+}
+
+// Any thread.
+QFuture<void> Pop3Connection::open()
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    QFuture<void> future = promise->future();
+    QMetaObject::invokeMethod(m_session, [session = m_session, promise] { session->open(promise); },
+                              Qt::QueuedConnection);
+    return future;
+}
+
+// Any thread.
+QFuture<Stat> Pop3Connection::stat()
+{
+    auto promise = std::make_shared<QPromise<Stat>>();
+    QFuture<Stat> future = promise->future();
+    submit(valueOperation<Stat>(promise, fixed(Commands::stat()),
+                                [](const Reply &reply, const UidMap &) { return Responses::stat(reply); }));
+    return future;
+}
+
+// Any thread.
+QFuture<QList<MessageInfo>> Pop3Connection::list()
+{
+    auto promise = std::make_shared<QPromise<QList<MessageInfo>>>();
+    QFuture<QList<MessageInfo>> future = promise->future();
+    submit(valueOperation<QList<MessageInfo>>(promise, fixed(Commands::list()),
+        [](const Reply &reply, const UidMap &map) -> Result<QList<MessageInfo>> {
+            const Result<QMap<int, qint64>> sizes = Responses::list(reply);
+            if (!sizes)
+                return sizes.error();
+            QList<MessageInfo> out;
+            for (auto it = sizes->cbegin(); it != sizes->cend(); ++it) {
+                const auto uid = map.uids.constFind(it.key());
+                // Numbers are fixed for the session and the map holds every one
+                // UIDL ever named, so a stranger here is a broken server.
+                if (uid == map.uids.cend())
+                    return Error(ErrorCode::Protocol, QStringLiteral("LIST names message %1, which UIDL did not")
+                                                          .arg(it.key()));
+                out.append(MessageInfo{uid.value(), it.value()});
+            }
+            return out;
+        }));
+    return future;
+}
+
+// Any thread.
+QFuture<QList<QByteArray>> Pop3Connection::uidl()
+{
+    auto promise = std::make_shared<QPromise<QList<QByteArray>>>();
+    QFuture<QList<QByteArray>> future = promise->future();
+    Operation operation = valueOperation<QList<QByteArray>>(promise, fixed(Commands::uidl()),
+        [](const Reply &reply, const UidMap &) -> Result<QList<QByteArray>> {
+            // Already checked by the session when it refreshed the map.
+            const Result<QMap<int, QByteArray>> uids = Responses::uidl(reply);
+            if (!uids)
+                return uids.error();
+            return uids->values();
+        });
+    operation.refreshesUidMap = true;
+    submit(std::move(operation));
+    return future;
+}
+
+// Any thread.
+QFuture<QByteArray> Pop3Connection::top(const QByteArray &uid, int lines)
+{
+    auto promise = std::make_shared<QPromise<QByteArray>>();
+    QFuture<QByteArray> future = promise->future();
+    submit(valueOperation<QByteArray>(promise,
+        [uid, lines](const UidMap &map) {
+            return forUid(map, uid, [lines](int number) { return Commands::top(number, lines); });
+        },
+        [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); }));
+    return future;
+}
+
+// Any thread.
+QFuture<QByteArray> Pop3Connection::retrieve(const QByteArray &uid)
+{
+    auto promise = std::make_shared<QPromise<QByteArray>>();
+    QFuture<QByteArray> future = promise->future();
+    submit(valueOperation<QByteArray>(promise,
+        [uid](const UidMap &map) { return forUid(map, uid, [](int number) { return Commands::retr(number); }); },
+        [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); }));
+    return future;
+}
+
+// Any thread.
+QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, QIODevice *device)
+{
+    Q_ASSERT(device);
+    return retrieveTo(uid, [device](const QByteArray &chunk) {
+        if (device->write(chunk) != chunk.size())
+            return Error(ErrorCode::Io, QStringLiteral("could not store the message: ") + device->errorString());
+        return Error();
+    });
+}
+
+// Any thread.
+QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, ChunkSink sink)
+{
+    auto promise = std::make_shared<QPromise<qint64>>();
+    QFuture<qint64> future = promise->future();
+    auto written = std::make_shared<qint64>(0); // touched only in the I/O thread
+    Operation operation = valueOperation<qint64>(promise,
+        [uid](const UidMap &map) {
+            return forUid(map, uid, [](int number) {
+                Result<Command> command = Commands::retr(number);
+                if (command)
+                    command.value().expect = Expect::MessageStreamed;
+                return command;
+            });
+        },
+        [written](const Reply &, const UidMap &) { return Result<qint64>(*written); });
+    operation.chunk = [sink = std::move(sink), written](const QByteArray &chunk) {
+        const Error error = sink(chunk);
+        if (!error.isError())
+            *written += chunk.size();
+        return error;
+    };
+    submit(std::move(operation));
+    return future;
+}
+
+// Any thread.
+QFuture<void> Pop3Connection::dele(const QByteArray &uid)
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    QFuture<void> future = promise->future();
+    submit(voidOperation(promise, [uid](const UidMap &map) {
+        return forUid(map, uid, [](int number) { return Commands::dele(number); });
+    }));
+    return future;
+}
+
+// Any thread.
+QFuture<void> Pop3Connection::rset()
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    QFuture<void> future = promise->future();
+    submit(voidOperation(promise, fixed(Commands::rset())));
+    return future;
+}
+
+// Any thread.
+QFuture<void> Pop3Connection::noop()
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    QFuture<void> future = promise->future();
+    submit(voidOperation(promise, fixed(Commands::noop())));
+    return future;
+}
+
+// Any thread.
+QFuture<void> Pop3Connection::quit()
+{
+    auto promise = std::make_shared<QPromise<void>>();
+    QFuture<void> future = promise->future();
+    Operation operation = voidOperation(promise, fixed(Commands::quit()));
+    operation.barrier = true;
+    operation.quits = true;
+    submit(std::move(operation));
+    return future;
+}
+
+} // namespace mailcore::pop3

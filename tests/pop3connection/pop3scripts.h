@@ -1,0 +1,70 @@
+#pragma once
+
+// Shared by the scripted POP3 connection tests: settings for the fake server,
+// the usual login dialogue, and waiting on futures from the test thread.
+
+#include <QTest>
+
+#include "mailcore/pop3/connection.h"
+#include "support/scriptedserver.h"
+
+namespace pop3test {
+
+using mailcore::Error;
+using mailcore::ErrorCode;
+using mailcore::Security;
+using tandem::test::ScriptedServer;
+
+inline const QByteArray kPassword = "Pa55-word-never-logged";
+inline const QByteArray kSaslResponse = QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64();
+inline const QByteArray kGreeting = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n";
+inline const QByteArray kCapa = "+OK Capability list follows\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSASL PLAIN\r\nUSER\r\n.\r\n";
+inline const QByteArray kCapaPipelining =
+    "+OK\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nSASL PLAIN LOGIN\r\nUSER\r\n.\r\n";
+inline const QByteArray kAuthLine = "AUTH PLAIN " + kSaslResponse + "\r\n";
+inline const QByteArray kUidl = "+OK\r\n1 uid-a\r\n2 uid-b\r\n3 uid-c\r\n.\r\n";
+
+inline mailcore::pop3::SessionSettings settingsFor(const ScriptedServer &server, Security security)
+{
+    mailcore::pop3::SessionSettings settings;
+    settings.endpoint.host = QStringLiteral("localhost");
+    settings.endpoint.port = server.port();
+    settings.endpoint.security = security;
+    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
+    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
+    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
+    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    settings.user = QStringLiteral("alice");
+    settings.password = QString::fromLatin1(kPassword);
+    return settings;
+}
+
+/// Greeting, CAPA, AUTH PLAIN, UIDL: the dialogue before every command test.
+inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa = kCapa,
+                                const QByteArray &uidl = kUidl)
+{
+    return server.send(kGreeting).expect("CAPA\r\n").send(capa)
+        .expect(kAuthLine).send("+OK logged in\r\n")
+        .expect("UIDL\r\n").send(uidl);
+}
+
+/// Waits for a future from the test thread and returns its error (None when it succeeded).
+template <typename T>
+Error outcome(QFuture<T> future, int milliseconds = 15000)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, milliseconds))
+        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
+    try {
+        future.waitForFinished();
+    } catch (const mailcore::MailException &e) {
+        return e.error();
+    }
+    return {};
+}
+
+inline QString failuresOf(const ScriptedServer &server)
+{
+    return server.failures().join(QLatin1Char('\n'));
+}
+
+} // namespace pop3test

@@ -1,0 +1,245 @@
+// The POP3 connection against the kit's real Dovecot: POP3S and STLS logins,
+// STAT/LIST/UIDL against the corpus manifest, pipelined RETR by UIDL compared
+// byte for byte (SHA-256), streaming to a file, TOP, DELE + RSET, a wrong password.
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryFile>
+#include <QTest>
+
+#include "mailcore/pop3/connection.h"
+#include "support/kitenv.h"
+
+using namespace mailcore;
+using namespace mailcore::pop3;
+using tandem::test::KitEnv;
+
+class TestPop3ConnectionDovecot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void logsInOverPop3sAndStls_data();
+    void logsInOverPop3sAndStls();
+    void statListAndUidlMatchTheCorpus();
+    void retrievesTheFirstTwentyByUidPipelined();
+    void streamsTheLargestMessageToAFile();
+    void topReturnsTheHeader();
+    void deleThenRsetDeletesNothing();
+    void wrongPasswordIsAnAuthError();
+
+private:
+    struct Expected {
+        qint64 size = 0;
+        QByteArray sha256; // hex
+    };
+    SessionSettings settings(Security security, const QString &password = {}) const;
+    KitEnv m_env;
+    QList<Expected> m_inbox; // in UID order, which is POP3's message order
+};
+
+namespace {
+
+template <typename T>
+Error outcome(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
+        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
+    try {
+        future.waitForFinished();
+    } catch (const MailException &e) {
+        return e.error();
+    }
+    return {};
+}
+
+QByteArray sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+} // namespace
+
+void TestPop3ConnectionDovecot::initTestCase()
+{
+    m_env = KitEnv::load();
+    if (!m_env.isValid())
+        QFAIL(qPrintable(m_env.error()));
+    QFile manifest(m_env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+    QVERIFY2(manifest.open(QIODevice::ReadOnly), "the kit must have imported a corpus");
+    const QJsonArray inbox = QJsonDocument::fromJson(manifest.readAll())
+                                 .object().value(QLatin1String("folders")).toObject()
+                                 .value(QLatin1String("INBOX")).toArray();
+    for (const QJsonValue &message : inbox) {
+        const QJsonObject object = message.toObject();
+        m_inbox.append({qint64(object.value(QLatin1String("size")).toDouble()),
+                        object.value(QLatin1String("sha256")).toString().toLatin1()});
+    }
+    QVERIFY2(m_inbox.size() >= 20, "the corpus has at least 20 INBOX messages");
+}
+
+SessionSettings TestPop3ConnectionDovecot::settings(Security security, const QString &password) const
+{
+    SessionSettings s;
+    s.endpoint.host = m_env.host();
+    s.endpoint.security = security;
+    s.endpoint.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_POP3S_PORT")
+                                                                   : QStringLiteral("TANDEM_KIT_POP3_PORT"));
+    QFile ca(m_env.caCertificatePath());
+    if (ca.open(QIODevice::ReadOnly))
+        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    s.user = m_env.user();
+    s.password = password.isEmpty() ? m_env.password() : password;
+    return s;
+}
+
+void TestPop3ConnectionDovecot::logsInOverPop3sAndStls_data()
+{
+    QTest::addColumn<Security>("security");
+    QTest::newRow("pop3s") << Security::ImplicitTls;
+    QTest::newRow("stls") << Security::StartTls;
+}
+
+void TestPop3ConnectionDovecot::logsInOverPop3sAndStls()
+{
+    QFETCH(Security, security);
+    Pop3Connection connection(settings(security));
+    const Error error = outcome(connection.open());
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QCOMPARE(connection.state(), SessionState::Transaction);
+    QVERIFY(connection.capabilities().pipelining);
+    QVERIFY(connection.capabilities().hasSasl("PLAIN"));
+    QVERIFY(!connection.capabilities().stls); // not offered again over TLS
+    QVERIFY(!outcome(connection.noop()).isError());
+    QVERIFY(!outcome(connection.quit()).isError());
+    QTRY_COMPARE(connection.state(), SessionState::Closed);
+}
+
+void TestPop3ConnectionDovecot::statListAndUidlMatchTheCorpus()
+{
+    Pop3Connection connection(settings(Security::ImplicitTls));
+    QVERIFY(!outcome(connection.open()).isError());
+    auto stat = connection.stat();
+    auto list = connection.list();
+    auto uidl = connection.uidl();
+    QVERIFY(!outcome(uidl).isError());
+    QVERIFY(!outcome(stat).isError());
+    QVERIFY(!outcome(list).isError());
+    qint64 total = 0;
+    for (const Expected &message : std::as_const(m_inbox))
+        total += message.size;
+    QCOMPARE(stat.result().count, m_inbox.size());
+    QCOMPARE(stat.result().size, total);
+    const QList<MessageInfo> messages = list.result();
+    QCOMPARE(messages.size(), m_inbox.size());
+    for (int i = 0; i < messages.size(); ++i) {
+        QCOMPARE(messages.at(i).size, m_inbox.at(i).size);
+        QCOMPARE(messages.at(i).uid, uidl.result().at(i));
+    }
+    QVERIFY(!outcome(connection.quit()).isError());
+}
+
+void TestPop3ConnectionDovecot::retrievesTheFirstTwentyByUidPipelined()
+{
+    Pop3Connection connection(settings(Security::ImplicitTls));
+    QVERIFY(!outcome(connection.open()).isError());
+    auto uidl = connection.uidl();
+    QVERIFY(!outcome(uidl).isError());
+    const QList<QByteArray> uids = uidl.result().first(20);
+    // All twenty submitted at once: the session keeps up to its window on the wire.
+    QList<QFuture<QByteArray>> messages;
+    for (const QByteArray &uid : uids)
+        messages << connection.retrieve(uid);
+    for (int i = 0; i < 20; ++i) {
+        const Error error = outcome(messages[i]);
+        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        const QByteArray bytes = messages[i].result();
+        QCOMPARE(qint64(bytes.size()), m_inbox.at(i).size);
+        QCOMPARE(sha256Hex(bytes), m_inbox.at(i).sha256);
+    }
+    QVERIFY(!outcome(connection.quit()).isError());
+}
+
+void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
+{
+    int largest = 0;
+    for (int i = 1; i < m_inbox.size(); ++i) {
+        if (m_inbox.at(i).size > m_inbox.at(largest).size)
+            largest = i;
+    }
+    Pop3Connection connection(settings(Security::StartTls));
+    QVERIFY(!outcome(connection.open()).isError());
+    auto uidl = connection.uidl();
+    QVERIFY(!outcome(uidl).isError());
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    auto written = connection.retrieveTo(uidl.result().at(largest), &file);
+    const Error error = outcome(written);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QCOMPARE(written.result(), m_inbox.at(largest).size);
+    QVERIFY(file.seek(0));
+    QCOMPARE(sha256Hex(file.readAll()), m_inbox.at(largest).sha256);
+    QVERIFY(!outcome(connection.quit()).isError());
+}
+
+void TestPop3ConnectionDovecot::topReturnsTheHeader()
+{
+    Pop3Connection connection(settings(Security::ImplicitTls));
+    QVERIFY(!outcome(connection.open()).isError());
+    auto uidl = connection.uidl();
+    QVERIFY(!outcome(uidl).isError());
+    const QByteArray uid = uidl.result().at(1);
+    auto top = connection.top(uid, 0);
+    auto whole = connection.retrieve(uid);
+    QVERIFY(!outcome(top).isError());
+    QVERIFY(!outcome(whole).isError());
+    const QByteArray message = whole.result();
+    const qsizetype headerEnd = message.indexOf("\r\n\r\n");
+    QVERIFY(headerEnd > 0);
+    QCOMPARE(top.result(), message.left(headerEnd + 4));
+    QVERIFY(!outcome(connection.quit()).isError());
+}
+
+void TestPop3ConnectionDovecot::deleThenRsetDeletesNothing()
+{
+    {
+        Pop3Connection connection(settings(Security::ImplicitTls));
+        QVERIFY(!outcome(connection.open()).isError());
+        auto uidl = connection.uidl();
+        QVERIFY(!outcome(uidl).isError());
+        QVERIFY(!outcome(connection.dele(uidl.result().first())).isError());
+        auto afterDele = connection.stat();
+        QVERIFY(!outcome(afterDele).isError());
+        QCOMPARE(afterDele.result().count, m_inbox.size() - 1);
+        // A deleted message is still known by its id; the server refuses it.
+        QCOMPARE(outcome(connection.retrieve(uidl.result().first())).code(), ErrorCode::ServerRefused);
+        QVERIFY(!outcome(connection.rset()).isError());
+        auto afterRset = connection.stat();
+        QVERIFY(!outcome(afterRset).isError());
+        QCOMPARE(afterRset.result().count, m_inbox.size());
+        QVERIFY(!outcome(connection.quit()).isError());
+    }
+    // QUIT committed nothing: a new session sees every message.
+    Pop3Connection again(settings(Security::ImplicitTls));
+    QVERIFY(!outcome(again.open()).isError());
+    auto stat = again.stat();
+    QVERIFY(!outcome(stat).isError());
+    QCOMPARE(stat.result().count, m_inbox.size());
+    QVERIFY(!outcome(again.quit()).isError());
+}
+
+void TestPop3ConnectionDovecot::wrongPasswordIsAnAuthError()
+{
+    Pop3Connection connection(settings(Security::ImplicitTls, QStringLiteral("not-the-password")));
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Auth);
+    QVERIFY(!error.message().contains(QLatin1String("not-the-password")));
+    QTRY_COMPARE(connection.state(), SessionState::Closed);
+}
+
+QTEST_GUILESS_MAIN(TestPop3ConnectionDovecot)
+#include "tst_pop3_connection_dovecot.moc"
