@@ -1,0 +1,79 @@
+#pragma once
+
+// Helpers shared by the scripted SMTP connection tests.
+
+#include <QFuture>
+#include <QTest>
+
+#include "mailcore/error.h"
+#include "mailcore/smtp/connection.h"
+#include "support/scriptedserver.h"
+
+namespace tandem::test::smtp {
+
+using mailcore::Error;
+using mailcore::ErrorCode;
+using mailcore::Security;
+
+inline const QByteArray kUser = "alice";
+inline const QByteArray kPassword = "Pa55-word-never-logged";
+inline const QByteArray kGreeting = "220 mx.example.org ESMTP ready\r\n";
+inline const QByteArray kEhlo = "EHLO [127.0.0.1]\r\n";
+inline const QByteArray kAuthPlain = "AUTH PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+inline const QByteArray kAuthOk = "235 2.7.0 Authentication successful\r\n";
+
+/// EHLO reply with the given extra keywords (each without CR LF).
+inline QByteArray ehloReply(const QList<QByteArray> &keywords)
+{
+    QByteArray out = "250";
+    out += keywords.isEmpty() ? " mx.example.org\r\n" : "-mx.example.org\r\n";
+    for (qsizetype i = 0; i < keywords.size(); ++i)
+        out += (i + 1 == keywords.size() ? "250 " : "250-") + keywords.at(i) + "\r\n";
+    return out;
+}
+
+inline mailcore::smtp::SessionSettings settingsFor(const ScriptedServer &server, Security security)
+{
+    mailcore::smtp::SessionSettings settings;
+    settings.endpoint.host = QStringLiteral("localhost");
+    settings.endpoint.port = server.port();
+    settings.endpoint.security = security;
+    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
+    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
+    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
+    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    settings.dataTimeout = std::chrono::milliseconds(5000);
+    settings.user = QString::fromLatin1(kUser);
+    settings.password = QString::fromLatin1(kPassword);
+    return settings;
+}
+
+/// Waits for a future from the test thread and returns its error (None when it succeeded).
+template <typename T>
+Error outcome(QFuture<T> future, int milliseconds = 15000)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, milliseconds))
+        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
+    try {
+        future.waitForFinished();
+    } catch (const mailcore::MailException &e) {
+        return e.error();
+    }
+    return {};
+}
+
+inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QByteArray &message)
+{
+    mailcore::smtp::Envelope e;
+    e.from = QStringLiteral("alice@example.org");
+    e.recipients = recipients;
+    e.message = message;
+    return e;
+}
+
+inline QString failures(const ScriptedServer &server)
+{
+    return server.failures().join(QLatin1Char('\n'));
+}
+
+} // namespace tandem::test::smtp
