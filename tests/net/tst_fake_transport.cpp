@@ -1,0 +1,98 @@
+// The transport seam: an ImapConnection runs unchanged over the in-memory
+// FakeTransport, byte for byte, including a STARTTLS upgrade that drops bytes
+// injected before the handshake.
+
+#include <QTest>
+
+#include "mailcore/imap/connection.h"
+#include "mailcore/imap/requests.h"
+#include "mailcore/net/faketransport.h"
+
+using namespace mailcore;
+using namespace mailcore::imap;
+
+namespace {
+
+std::unique_ptr<ImapConnection> connectionOver(const std::shared_ptr<net::FakeWire> &wire, Security security)
+{
+    SessionSettings settings;
+    settings.endpoint.host = QStringLiteral("fake.example");
+    settings.endpoint.security = security;
+    settings.user = QStringLiteral("alice");
+    settings.password = QStringLiteral("pw");
+    return std::make_unique<ImapConnection>(settings, [wire](const Endpoint &endpoint) {
+        return std::make_unique<net::FakeTransport>(wire, endpoint.security == Security::ImplicitTls);
+    });
+}
+
+} // namespace
+
+class TestFakeTransport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void drivesAConnectionByteForByte();
+    void starttlsDropsBytesSentBeforeTheHandshake();
+    void serverCloseFailsPendingCommands();
+};
+
+void TestFakeTransport::drivesAConnectionByteForByte()
+{
+    auto wire = std::make_shared<net::FakeWire>();
+    auto connection = connectionOver(wire, Security::ImplicitTls);
+    auto opened = connection->open();
+    wire->serverSend("* OK [CAPABILITY IMAP4rev1] hi\r\n");
+    QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 LOGIN alice \"pw\"\r\n"));
+    wire->serverSend("t1 OK [CAPABILITY IMAP4rev1 IDLE] in\r\n");
+    QTRY_VERIFY(opened.isFinished());
+    auto noop = connection->execute(requests::noop());
+    QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 LOGIN alice \"pw\"\r\nt2 NOOP\r\n"));
+    // A reply split at every possible point still completes the command.
+    wire->serverSend("t2 O");
+    wire->serverSend("K don");
+    wire->serverSend("e\r\n");
+    QTRY_VERIFY(noop.isFinished());
+    QCOMPARE(noop.result().completion.text, QStringLiteral("done"));
+}
+
+void TestFakeTransport::starttlsDropsBytesSentBeforeTheHandshake()
+{
+    auto wire = std::make_shared<net::FakeWire>();
+    auto connection = connectionOver(wire, Security::StartTls);
+    auto opened = connection->open();
+    wire->serverSend("* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n");
+    QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 STARTTLS\r\n"));
+    wire->serverSend("t1 OK go\r\n* PREAUTH injected\r\n");
+    QTRY_VERIFY(wire->clientUpgradedToTls());
+    QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 STARTTLS\r\nt2 CAPABILITY\r\n"));
+    wire->serverSend("* CAPABILITY IMAP4rev1\r\nt2 OK\r\n");
+    QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 STARTTLS\r\nt2 CAPABILITY\r\nt3 LOGIN alice \"pw\"\r\n"));
+    wire->serverSend("t3 OK [CAPABILITY IMAP4rev1] in\r\n");
+    QTRY_VERIFY(opened.isFinished());
+    QCOMPARE(connection->state(), SessionState::Authenticated);
+}
+
+void TestFakeTransport::serverCloseFailsPendingCommands()
+{
+    auto wire = std::make_shared<net::FakeWire>();
+    auto connection = connectionOver(wire, Security::ImplicitTls);
+    auto opened = connection->open();
+    wire->serverSend("* OK [CAPABILITY IMAP4rev1] hi\r\n");
+    QTRY_VERIFY(!wire->clientBytes().isEmpty());
+    wire->serverSend("t1 OK in\r\n* CAPABILITY IMAP4rev1\r\n");
+    auto noop = connection->execute(requests::noop());
+    wire->serverClose();
+    QTRY_VERIFY(noop.isFinished());
+    bool failed = false;
+    try {
+        noop.waitForFinished();
+    } catch (const MailException &e) {
+        failed = e.error().code() == ErrorCode::Network;
+    }
+    QVERIFY(failed);
+    QTRY_COMPARE(connection->state(), SessionState::Closed);
+}
+
+QTEST_GUILESS_MAIN(TestFakeTransport)
+#include "tst_fake_transport.moc"
