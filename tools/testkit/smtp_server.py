@@ -24,6 +24,15 @@ class StoreHandler:
         for sub in ("tmp", "new", "envelopes"):
             os.makedirs(os.path.join(store, sub), exist_ok=True)
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Addresses whose local part starts with "reject" are refused, so tests
+        # can see one recipient refused while the others get the message.
+        if address.lower().startswith("reject"):
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         n = next(self.counter)
         name = f"{n:06d}"
@@ -50,7 +59,9 @@ def make_authenticator(users):
             return AuthResult(success=False, handled=False)
         login = auth_data.login.decode("utf-8", "replace")
         ok = users.get(login) == auth_data.password.decode("utf-8", "replace")
-        return AuthResult(success=ok, auth_data=auth_data if ok else None)
+        # handled=False on failure: aiosmtpd then answers 535 itself; with the
+        # default (handled=True) it answers nothing and the client hangs.
+        return AuthResult(success=ok, handled=ok, auth_data=auth_data if ok else None)
     return authenticate
 
 
