@@ -1,5 +1,6 @@
 #include "mailcore/imap/session.h"
 
+#include <QScopeGuard>
 #include <QThread>
 
 #include "mailcore/logging.h"
@@ -46,6 +47,13 @@ Session::Session(SessionSettings settings, TransportFactory factory)
         fail(Error(ErrorCode::Timeout, QStringLiteral("%1 sent no greeting within %2 s")
                                            .arg(m_settings.endpoint.host)
                                            .arg(m_settings.endpoint.timeouts.greeting.count() / 1000.0)));
+    });
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (m_state == SessionState::Idling)
+            return done(); // servers drop IDLE after ~30 min: end it, the owner starts it again
+        fail(Error(ErrorCode::Timeout, QStringLiteral("closed after %1 s without use")
+                                           .arg(m_settings.endpoint.timeouts.idle.count() / 1000.0)));
     });
     connect(&m_commandTimer, &QTimer::timeout, this, [this] {
         const QByteArray name = m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.name;
@@ -315,8 +323,21 @@ void Session::done()
     m_commandTimer.start(m_settings.endpoint.timeouts.command);
 }
 
+void Session::restartIdleTimer()
+{
+    const bool quiet = m_inFlight.empty() && m_queue.empty();
+    const bool usable = m_state == SessionState::Authenticated || m_state == SessionState::Selected;
+    if ((quiet && usable) || m_state == SessionState::Idling)
+        m_idleTimer.start(m_settings.endpoint.timeouts.idle);
+    else
+        m_idleTimer.stop();
+}
+
 void Session::pump()
 {
+    // Every way in and out of the queue passes here: the one place to decide
+    // whether the connection is now idle.
+    auto idleCheck = qScopeGuard([this] { restartIdleTimer(); });
     const bool authenticated = m_state == SessionState::Authenticated || m_state == SessionState::Selected;
     if (m_state == SessionState::Idling)
         return; // nothing may follow IDLE until its OK
@@ -379,6 +400,7 @@ void Session::handleContinuation(const Response &)
         m_commandTimer.stop();
         m_doneSent = false;
         setState(SessionState::Idling);
+        restartIdleTimer();
         if (!m_queue.empty())
             done(); // commands arrived while IDLE was being set up
         return;
@@ -490,6 +512,7 @@ void Session::fail(const Error &error)
     qCInfo(log::imap) << "session with" << m_settings.endpoint.host << "ended:" << reason.toString();
     m_greetingTimer.stop();
     m_commandTimer.stop();
+    m_idleTimer.stop();
     setState(SessionState::Closed);
     if (m_transport) {
         m_transport->disconnect(this);

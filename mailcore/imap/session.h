@@ -77,6 +77,7 @@ private:
     void handleContinuation(const Response &response);
     void routeUntagged(const Response &response);
     void pump();
+    void restartIdleTimer();
     void sendNextPiece(Pending &pending);
     void complete(Pending pending, const StatusResponse &status);
 
@@ -106,6 +107,7 @@ private:
     std::shared_ptr<QPromise<void>> m_openPromise;
     QTimer m_greetingTimer{this}; // parented: they must move to the I/O thread with the session
     QTimer m_commandTimer{this};
+    QTimer m_idleTimer{this}; // a quiet connection is closed (or its IDLE renewed) after timeouts.idle
     Error m_closeReason;
 };
 

@@ -1,5 +1,6 @@
 // Every IMAP command the connection offers, against the kit's real Dovecot, as
 // user bob (whose mailbox starts empty, so the test may change it freely).
+// Registered twice: over IMAPS, and over STARTTLS ($TANDEM_IMAP_SECURITY=starttls).
 
 #include <QSignalSpy>
 #include <QTest>
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<ImapConnection> connect(bool starttls = false);
     KitEnv m_env;
     QString m_prefix; // a fresh folder prefix per run: the kit may be reused
+    bool m_starttls = false; // CTest runs this file twice: over IMAPS and over STARTTLS
 };
 
 void TestImapCommandsDovecot::initTestCase()
@@ -74,10 +76,12 @@ void TestImapCommandsDovecot::initTestCase()
     if (!m_env.isValid())
         QFAIL(qPrintable(m_env.error()));
     m_prefix = QStringLiteral("t") + QUuid::createUuid().toString(QUuid::Id128).left(8);
+    m_starttls = qEnvironmentVariable("TANDEM_IMAP_SECURITY") == QLatin1String("starttls");
 }
 
 std::unique_ptr<ImapConnection> TestImapCommandsDovecot::connect(bool starttls)
 {
+    starttls = starttls || m_starttls;
     SessionSettings s;
     s.endpoint.host = m_env.host();
     s.endpoint.security = starttls ? Security::StartTls : Security::ImplicitTls;

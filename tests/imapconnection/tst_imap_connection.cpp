@@ -96,6 +96,10 @@ private Q_SLOTS:
     void moveFallsBackToCopyStoreExpunge();
     void moveFallbackNeverDeletesAfterAFailedCopy();
     void closeLeavesNoMailboxSelected();
+    void connectTimeoutCoversTheTlsHandshake();
+    void greetingTimeout();
+    void idleConnectionIsClosedAfterTheIdleTimeout();
+    void idleTimeoutRenewsIdleWithDone();
 };
 
 void TestImapConnection::logsInOverImplicitTls()
@@ -544,6 +548,66 @@ void TestImapConnection::closeLeavesNoMailboxSelected()
     QTRY_COMPARE(connection.state(), SessionState::Selected);
     QCOMPARE(outcome(connection.execute(requests::close())).code(), ErrorCode::None);
     QTRY_COMPARE(connection.state(), SessionState::Authenticated);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::connectTimeoutCoversTheTlsHandshake()
+{
+    // A plain server that never answers the client's TLS hello.
+    ScriptedServer server;
+    server.pause(1500);
+    server.start();
+    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    settings.endpoint.timeouts.connect = std::chrono::milliseconds(300);
+    ImapConnection connection(settings);
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Timeout);
+    QVERIFY2(error.message().contains(QLatin1String("connect")), qPrintable(error.message()));
+    server.waitDone();
+}
+
+void TestImapConnection::greetingTimeout()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.pause(1500);
+    server.start();
+    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(300);
+    ImapConnection connection(settings);
+    const Error error = outcome(connection.open());
+    QCOMPARE(error.code(), ErrorCode::Timeout);
+    QVERIFY2(error.message().contains(QLatin1String("greeting")), qPrintable(error.message()));
+    server.waitDone();
+}
+
+void TestImapConnection::idleConnectionIsClosedAfterTheIdleTimeout()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk).expectClosed(3000);
+    server.start();
+    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    settings.endpoint.timeouts.idle = std::chrono::milliseconds(300);
+    ImapConnection connection(settings);
+    QSignalSpy closed(&connection, &ImapConnection::closed);
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(closed.first().first().value<Error>().code(), ErrorCode::Timeout);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::idleTimeoutRenewsIdleWithDone()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 IDLE\r\n").send("+ idling\r\n")
+        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n").pause(100);
+    server.start();
+    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    settings.endpoint.timeouts.idle = std::chrono::milliseconds(400);
+    ImapConnection connection(settings);
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    // IDLE outlives no idle timeout: the session ends it itself in time.
+    QCOMPARE(outcome(connection.idle()).code(), ErrorCode::None);
     QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
 }
 
