@@ -50,6 +50,11 @@ struct Request {
     /// Set for SELECT/EXAMINE: the mailbox that is selected once it succeeds;
     /// an empty string for CLOSE/UNSELECT (none selected afterwards).
     std::optional<QString> selects;
+    /// The mailbox this command works on (FETCH, STORE, SEARCH, COPY, EXPUNGE...).
+    /// When another one is selected, the session selects this one first, at the
+    /// moment the command reaches the head of the queue, so no other caller's
+    /// SELECT can slip in between (pool spec S16). Unset: any state will do.
+    std::optional<QString> inMailbox;
     /// What a tagged NO means for this command (Auth for LOGIN, else ServerRefused).
     ErrorCode codeForNo = ErrorCode::ServerRefused;
     /// IDLE: the server's "+" starts idling; DONE (sent by done(), or by the

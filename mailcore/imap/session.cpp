@@ -333,6 +333,33 @@ void Session::restartIdleTimer()
         m_idleTimer.stop();
 }
 
+void Session::selectFor(const QString &mailbox)
+{
+    Request select;
+    select.barrier = true;
+    select.selects = mailbox;
+    select.build = [mailbox](const CommandBuilder &b, const QByteArray &tag) { return b.select(tag, mailbox); };
+    Pending pending;
+    pending.request = std::move(select);
+    pending.internalDone = [this, mailbox](const CommandResult &, const Error &error) {
+        if (!error.isError())
+            return;
+        // The command that needed this mailbox fails with the server's reason;
+        // the session itself is fine and goes on with the rest of the queue.
+        auto waiting = std::find_if(m_queue.begin(), m_queue.end(), [&](const Pending &p) {
+            return !p.internalDone && p.request.inMailbox == mailbox;
+        });
+        if (waiting == m_queue.end())
+            return;
+        Pending failed = std::move(*waiting);
+        m_queue.erase(waiting);
+        failed.promise->setException(MailException(
+            Error(error.code(), QStringLiteral("cannot open %1: %2").arg(mailbox, error.message()))));
+        failed.promise->finish();
+    };
+    m_queue.push_front(std::move(pending));
+}
+
 void Session::pump()
 {
     // Every way in and out of the queue passes here: the one place to decide
@@ -355,6 +382,12 @@ void Session::pump()
             const Pending &last = m_inFlight.back();
             if (last.nextPiece < last.command.pieces.size())
                 return;
+        }
+        if (!internal && next.request.inMailbox && *next.request.inMailbox != m_selectedMailbox) {
+            if (!m_inFlight.empty())
+                return; // let the wire drain before switching mailboxes
+            selectFor(*next.request.inMailbox); // goes to the head of the queue
+            continue;
         }
         Pending pending = std::move(next);
         m_queue.pop_front();

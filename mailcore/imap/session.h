@@ -78,6 +78,7 @@ private:
     void routeUntagged(const Response &response);
     void pump();
     void restartIdleTimer();
+    void selectFor(const QString &mailbox);
     void sendNextPiece(Pending &pending);
     void complete(Pending pending, const StatusResponse &status);
 

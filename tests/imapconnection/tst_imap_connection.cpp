@@ -100,6 +100,8 @@ private Q_SLOTS:
     void greetingTimeout();
     void idleConnectionIsClosedAfterTheIdleTimeout();
     void idleTimeoutRenewsIdleWithDone();
+    void s16_commandsNamingAMailboxSelectItFirstAtomically();
+    void s16_failedImplicitSelectFailsOnlyThatCommand();
 };
 
 void TestImapConnection::logsInOverImplicitTls()
@@ -608,6 +610,61 @@ void TestImapConnection::idleTimeoutRenewsIdleWithDone()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     // IDLE outlives no idle timeout: the session ends it itself in time.
     QCOMPARE(outcome(connection.idle()).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+namespace {
+Request fetchFlagsIn(const QString &mailbox, quint32 uid)
+{
+    Request request = fetchFlags(uid);
+    request.inMailbox = mailbox;
+    return request;
+}
+} // namespace
+
+void TestImapConnection::s16_commandsNamingAMailboxSelectItFirstAtomically()
+{
+    // Two callers interleave commands for two mailboxes on one connection: the
+    // session selects each mailbox right before the commands that need it, lets
+    // the wire drain before switching, and pipelines commands of one mailbox.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 SELECT INBOX\r\n").send("* 9 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
+        .expect("t3 UID FETCH 1 (UID FLAGS)\r\nt4 UID FETCH 2 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 1 FLAGS ())\r\n* 2 FETCH (UID 2 FLAGS ())\r\nt3 OK\r\nt4 OK\r\n")
+        .expect("t5 SELECT Archive\r\n").send("t5 OK [READ-WRITE] done\r\n")
+        .expect("t6 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 FLAGS ())\r\nt6 OK\r\n")
+        .expect("t7 SELECT INBOX\r\n").send("t7 OK [READ-WRITE] done\r\n")
+        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n").send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    const QString inbox = QStringLiteral("INBOX"), archive = QStringLiteral("Archive");
+    auto f1 = connection.execute(fetchFlagsIn(inbox, 1));
+    auto f2 = connection.execute(fetchFlagsIn(inbox, 2));
+    auto f7 = connection.execute(fetchFlagsIn(archive, 7));
+    auto f3 = connection.execute(fetchFlagsIn(inbox, 3));
+    for (auto *f : {&f1, &f2, &f7, &f3})
+        QCOMPARE(outcome(*f).code(), ErrorCode::None);
+    QCOMPARE(f7.result().all<FetchData>().value(0).uid, std::optional<quint32>(7));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 SELECT Gone\r\n").send("t2 NO [NONEXISTENT] Mailbox doesn't exist\r\n")
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto fetch = connection.execute(fetchFlagsIn(QStringLiteral("Gone"), 1));
+    auto noop = connection.execute(requests::noop());
+    const Error error = outcome(fetch);
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("Gone")), qPrintable(error.message()));
+    QCOMPARE(outcome(noop).code(), ErrorCode::None);
     QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
 }
 
