@@ -49,6 +49,7 @@ private Q_SLOTS:
     void eightBitMessageDeclaresBody8BitMime();
     void badAddressIsRefusedBeforeSending();
     void sendsFromSeveralThreadsAreQueued();
+    void quitWaitsForQueuedMessages();
     void passwordNeverAppearsInLogs();
 };
 
@@ -436,6 +437,27 @@ void TestSmtpConnection::sendsFromSeveralThreadsAreQueued()
     QCOMPARE(futures.size(), kThreads);
     for (const auto &future : std::as_const(futures))
         QCOMPARE(outcome(future).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+}
+
+void TestSmtpConnection::quitWaitsForQueuedMessages()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kEhlo).send(ehloReply(kCapsPipelining)).expect(kAuthPlain).send(kAuthOk);
+    for (int i = 0; i < 2; ++i) {
+        server.expect(kMail + "RCPT TO:<bob@example.org>\r\nDATA\r\n").send("250 Ok\r\n250 Ok\r\n354 go\r\n")
+            .expect(kMessage + ".\r\n").send("250 Ok\r\n");
+    }
+    server.expect("QUIT\r\n").send("221 Bye\r\n").expectClosed();
+    server.start();
+    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    auto first = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
+    auto second = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
+    auto quit = connection.quit();
+    QCOMPARE(outcome(quit).code(), ErrorCode::None);
+    QVERIFY(first.isFinished() && second.isFinished());
+    QCOMPARE(outcome(first).code(), ErrorCode::None);
+    QCOMPARE(outcome(second).code(), ErrorCode::None);
     QVERIFY2(server.waitDone(), qPrintable(failures(server)));
 }
 
