@@ -1,0 +1,574 @@
+// tandem-bench-imap: the measuring client of the IMAP bulk-fetch benchmark
+// (issue 4). See tools/bench/README.md.
+//
+//   tandem-bench-imap [--kit-env FILE] [--host H --port P --ca FILE --user U --password PW]
+//                     --folder Bench --mode floor --connections K [--batch 100] [--depth 4]
+//                     [--limit N] [--verify MANIFEST [--manifest-folder F]] [--out DIR]
+//   tandem-bench-imap --list-modes
+//
+// Prints exactly one JSON line on stdout per run. Exit code 0 only when the run
+// finished and (with --verify) every message matched the manifest.
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFuture>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <vector>
+
+#include "mailcore/error.h"
+#include "mailcore/imap/connection.h"
+#include "mailcore/imap/requests.h"
+#include "mailcore/imap/serializer.h"
+
+using namespace mailcore;
+using namespace mailcore::imap;
+
+namespace {
+
+struct Options {
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+    QString caFile;
+    QString user;
+    QString password;
+    QString folder = QStringLiteral("Bench");
+    QString manifest;       // --verify
+    QString manifestFolder; // defaults to folder
+    QString outDir;
+    QString mode = QStringLiteral("floor");
+    int connections = 1;
+    int batch = 100;
+    int depth = 4;
+    int limit = 0;          // 0: every message in the folder
+    int count = 200;        // rtt: round trips
+    int timeoutSeconds = 600;
+};
+
+struct Manifest {
+    std::vector<QByteArray> sha256; // index = UID - 1 (the kit imports in manifest order)
+    std::vector<qint64> size;
+    QString error;
+};
+
+Manifest loadManifest(const QString &path, const QString &folder)
+{
+    Manifest m;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        m.error = QStringLiteral("cannot read manifest %1").arg(path);
+        return m;
+    }
+    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    const QJsonArray entries = root.value(QStringLiteral("folders")).toObject().value(folder).toArray();
+    if (entries.isEmpty()) {
+        m.error = QStringLiteral("manifest %1 has no folder %2").arg(path, folder);
+        return m;
+    }
+    for (const QJsonValue &v : entries) {
+        const QJsonObject e = v.toObject();
+        m.sha256.push_back(e.value(QStringLiteral("sha256")).toString().toLatin1());
+        m.size.push_back(qint64(e.value(QStringLiteral("size")).toDouble()));
+    }
+    return m;
+}
+
+SessionSettings sessionSettings(const Options &o)
+{
+    SessionSettings s;
+    s.endpoint.host = o.host;
+    s.endpoint.port = o.port;
+    s.endpoint.security = Security::ImplicitTls;
+    if (!o.caFile.isEmpty()) {
+        QFile ca(o.caFile);
+        if (ca.open(QIODevice::ReadOnly))
+            s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    }
+    s.user = o.user;
+    s.password = o.password;
+    s.pipelineWindow = std::max(16, o.depth);
+    return s;
+}
+
+/// Waits for a future from the main thread (the sessions live in their own
+/// threads, so blocking here is safe). Returns the error, if any.
+template <typename T> Error wait(QFuture<T> &future)
+{
+    try {
+        future.waitForFinished();
+        if constexpr (!std::is_void_v<T>)
+            (void)future.result();
+    } catch (const MailException &e) {
+        return e.error();
+    } catch (const std::exception &e) {
+        return Error(ErrorCode::Internal, QString::fromUtf8(e.what()));
+    }
+    return {};
+}
+
+double cpuSeconds(bool user)
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const timeval &tv = user ? ru.ru_utime : ru.ru_stime;
+    return double(tv.tv_sec) + double(tv.tv_usec) / 1e6;
+}
+
+int fail(QJsonObject &out, const QString &message)
+{
+    out.insert(QStringLiteral("error"), message);
+    return 1;
+}
+
+// ---------------------------------------------------------------------------
+// Mode "floor": K raw ImapConnections (IMAPS), no pool. The folder's UIDs
+// (UID SEARCH ALL, optionally only the first --limit) are split into K
+// contiguous parts; each connection fetches its part with
+// `UID FETCH a:b BODY.PEEK[]`, --batch UIDs per command, keeping --depth
+// commands in flight. Completions are handled on the connection's own I/O
+// thread (a synchronous continuation), which also queues the next batch, so
+// no extra thread hop sits between a reply and the next request.
+// Timed: `seconds` = connect + TLS + login + EXAMINE + fetch of everything
+// (what a peer's wall clock also includes); `fetch_seconds` = the fetch alone.
+// Bodies are kept in memory (and written to --out DIR/<uid>.eml when given,
+// inside the timed part); hashing for --verify happens after the clock stops.
+// ---------------------------------------------------------------------------
+int runFloor(const Options &o, QJsonObject &out)
+{
+    const int k = std::max(1, o.connections);
+    Manifest manifest;
+    if (!o.manifest.isEmpty()) {
+        manifest = loadManifest(o.manifest, o.manifestFolder.isEmpty() ? o.folder : o.manifestFolder);
+        if (!manifest.error.isEmpty())
+            return fail(out, manifest.error);
+    }
+    if (!o.outDir.isEmpty() && !QDir().mkpath(o.outDir))
+        return fail(out, QStringLiteral("cannot create %1").arg(o.outDir));
+
+    QElapsedTimer clock;
+    clock.start();
+
+    std::vector<std::unique_ptr<ImapConnection>> conns;
+    std::vector<QFuture<void>> opens;
+    for (int i = 0; i < k; ++i) {
+        conns.push_back(std::make_unique<ImapConnection>(sessionSettings(o)));
+        opens.push_back(conns.back()->open());
+    }
+    for (auto &f : opens) {
+        if (Error e = wait(f); e.isError())
+            return fail(out, QStringLiteral("open: ") + e.toString());
+    }
+    SelectOptions examine;
+    examine.readOnly = true;
+    std::vector<QFuture<CommandResult>> selects;
+    for (auto &c : conns)
+        selects.push_back(c->execute(requests::select(o.folder, examine)));
+    for (auto &f : selects) {
+        if (Error e = wait(f); e.isError())
+            return fail(out, QStringLiteral("EXAMINE %1: ").arg(o.folder) + e.toString());
+    }
+    auto search = conns.front()->execute(requests::uidSearch(SearchKey::all()));
+    if (Error e = wait(search); e.isError())
+        return fail(out, QStringLiteral("UID SEARCH: ") + e.toString());
+    QList<quint32> uids;
+    for (const SearchData &d : search.result().all<SearchData>())
+        uids << d.numbers;
+    std::sort(uids.begin(), uids.end());
+    if (o.limit > 0 && uids.size() > o.limit)
+        uids.resize(o.limit);
+    const qint64 setupNs = clock.nsecsElapsed();
+
+    // Per-UID slots, preallocated: each is written by exactly one I/O thread.
+    const qsizetype n = uids.size();
+    QHash<quint32, qsizetype> slotOf;
+    slotOf.reserve(n);
+    for (qsizetype i = 0; i < n; ++i)
+        slotOf.insert(uids[i], i);
+    std::vector<QByteArray> bodies(static_cast<size_t>(n));
+    std::vector<std::atomic<int>> seen(static_cast<size_t>(n));
+    std::atomic<qint64> bytes{0};
+    std::atomic<qint64> messages{0};
+
+    struct Lane {
+        ImapConnection *conn;
+        std::vector<SequenceSet> batches;
+        size_t next = 0;
+        std::mutex mutex;
+    };
+    std::vector<std::unique_ptr<Lane>> lanes;
+    for (int i = 0; i < k; ++i) {
+        auto lane = std::make_unique<Lane>();
+        lane->conn = conns[size_t(i)].get();
+        const qsizetype from = n * i / k, to = n * (i + 1) / k;
+        for (qsizetype b = from; b < to; b += o.batch) {
+            SequenceSet set;
+            for (qsizetype j = b; j < std::min(to, b + o.batch); ++j)
+                set.add(uids[j]);
+            lane->batches.push_back(set);
+        }
+        lanes.push_back(std::move(lane));
+    }
+    size_t totalBatches = 0;
+    for (auto &l : lanes)
+        totalBatches += l->batches.size();
+
+    std::mutex doneMutex;
+    std::condition_variable doneCv;
+    size_t batchesDone = 0;
+    QString firstError;
+    qint64 lastByteNs = 0;
+
+    FetchItems items;
+    items.sections = {FetchSection{}}; // BODY.PEEK[]
+    const bool keep = !manifest.sha256.empty();
+    const QString outDir = o.outDir;
+
+    std::atomic<bool> stopping{false};
+    std::function<void(Lane *)> submitNext;
+    submitNext = [&](Lane *lane) {
+        if (stopping)
+            return;
+        SequenceSet set;
+        {
+            std::lock_guard lock(lane->mutex);
+            if (lane->next >= lane->batches.size())
+                return;
+            set = lane->batches[lane->next++];
+        }
+        lane->conn->execute(requests::uidFetch(set, items))
+            .then(QtFuture::Launch::Sync, [&, lane](QFuture<CommandResult> f) {
+                QString error;
+                try {
+                    const CommandResult r = f.result();
+                    for (const FetchData &d : r.all<FetchData>()) {
+                        const SectionData *body = d.section("BODY", "");
+                        if (!d.uid || !body)
+                            continue; // e.g. a flags-only FETCH
+                        const auto it = slotOf.constFind(*d.uid);
+                        if (it == slotOf.cend() || seen[size_t(*it)].fetch_add(1) != 0) {
+                            error = QStringLiteral("unexpected or repeated UID %1").arg(*d.uid);
+                            continue;
+                        }
+                        bytes += body->data.size();
+                        ++messages;
+                        if (keep)
+                            bodies[size_t(*it)] = body->data;
+                        if (!outDir.isEmpty()) {
+                            QFile file(outDir + QLatin1Char('/') + QString::number(*d.uid) + QStringLiteral(".eml"));
+                            if (!file.open(QIODevice::WriteOnly) || file.write(body->data) != body->data.size())
+                                error = QStringLiteral("cannot write %1").arg(file.fileName());
+                        }
+                    }
+                } catch (const MailException &e) {
+                    error = e.error().toString();
+                } catch (const std::exception &e) {
+                    error = QString::fromUtf8(e.what());
+                }
+                if (error.isEmpty())
+                    submitNext(lane);
+                else
+                    stopping = true;
+                std::lock_guard lock(doneMutex);
+                if (!error.isEmpty() && firstError.isEmpty())
+                    firstError = error;
+                ++batchesDone;
+                lastByteNs = clock.nsecsElapsed();
+                doneCv.notify_all();
+            });
+    };
+
+    const qint64 fetchStartNs = clock.nsecsElapsed();
+    for (auto &lane : lanes) {
+        for (int d = 0; d < o.depth; ++d)
+            submitNext(lane.get());
+    }
+    {
+        std::unique_lock lock(doneMutex);
+        const bool finished = doneCv.wait_for(lock, std::chrono::seconds(o.timeoutSeconds), [&] {
+            return batchesDone == totalBatches || !firstError.isEmpty();
+        });
+        if (!finished)
+            firstError = QStringLiteral("timed out after %1 s").arg(o.timeoutSeconds);
+    }
+    stopping = true; // nothing new is queued from here on
+    qint64 endNs;
+    QString error;
+    {
+        std::lock_guard lock(doneMutex);
+        endNs = lastByteNs;
+        error = firstError;
+    }
+    const double cpuUser = cpuSeconds(true), cpuSys = cpuSeconds(false);
+    std::vector<QFuture<void>> logouts;
+    for (auto &c : conns)
+        logouts.push_back(c->logout());
+    for (auto &f : logouts)
+        wait(f);
+    // Joins the I/O threads: every continuation (they reference this frame) has run.
+    conns.clear();
+
+    out.insert(QStringLiteral("messages"), messages.load());
+    out.insert(QStringLiteral("bytes"), bytes.load());
+    out.insert(QStringLiteral("seconds"), double(endNs) / 1e9);
+    out.insert(QStringLiteral("connect_seconds"), double(setupNs) / 1e9);
+    out.insert(QStringLiteral("fetch_seconds"), double(endNs - fetchStartNs) / 1e9);
+    out.insert(QStringLiteral("batch"), o.batch);
+    out.insert(QStringLiteral("depth"), o.depth);
+    out.insert(QStringLiteral("expected_messages"), qint64(n));
+    out.insert(QStringLiteral("client_cpu_user"), cpuUser);
+    out.insert(QStringLiteral("client_cpu_sys"), cpuSys);
+    out.insert(QStringLiteral("stored"), outDir.isEmpty() ? QStringLiteral("memory") : outDir);
+    if (!error.isEmpty())
+        return fail(out, error);
+    if (messages.load() != n)
+        return fail(out, QStringLiteral("got %1 of %2 messages").arg(messages.load()).arg(n));
+
+    if (!keep) {
+        out.insert(QStringLiteral("verified"), false);
+        return 0;
+    }
+    // Verify after the clock: every message's size and SHA-256 against the manifest.
+    std::vector<qsizetype> idx(static_cast<size_t>(n));
+    std::iota(idx.begin(), idx.end(), 0);
+    std::atomic<qint64> bad{0};
+    std::atomic<qint64> firstBadUid{0};
+    QtConcurrent::blockingMap(idx, [&](qsizetype i) {
+        const quint32 uid = uids[i];
+        const size_t m = size_t(uid) - 1;
+        const QByteArray &b = bodies[size_t(i)];
+        const bool ok = m < manifest.sha256.size() && b.size() == manifest.size[m]
+            && QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex() == manifest.sha256[m];
+        if (!ok) {
+            ++bad;
+            qint64 expected = 0;
+            firstBadUid.compare_exchange_strong(expected, qint64(uid));
+        }
+    });
+    out.insert(QStringLiteral("verified"), bad.load() == 0);
+    if (bad.load() != 0)
+        return fail(out, QStringLiteral("%1 messages differ from the manifest (first UID %2)")
+                             .arg(bad.load())
+                             .arg(firstBadUid.load()));
+    qint64 manifestBytes = 0;
+    for (quint32 uid : std::as_const(uids))
+        manifestBytes += manifest.size[size_t(uid) - 1];
+    out.insert(QStringLiteral("manifest_bytes"), manifestBytes);
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Mode "rtt": one connection, --count sequential NOOPs; percentiles in ms.
+// Used to check what round trip a path (e.g. through tandem-delayproxy) has.
+// ---------------------------------------------------------------------------
+int runRtt(const Options &o, QJsonObject &out)
+{
+    ImapConnection conn(sessionSettings(o));
+    auto opened = conn.open();
+    if (Error e = wait(opened); e.isError())
+        return fail(out, QStringLiteral("open: ") + e.toString());
+    std::vector<double> ms;
+    QElapsedTimer t;
+    for (int i = 0; i < std::max(1, o.count); ++i) {
+        t.start();
+        auto f = conn.execute(requests::noop());
+        if (Error e = wait(f); e.isError())
+            return fail(out, QStringLiteral("NOOP: ") + e.toString());
+        ms.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+    auto bye = conn.logout();
+    wait(bye);
+    std::sort(ms.begin(), ms.end());
+    auto pct = [&](double p) { return ms[std::min(ms.size() - 1, size_t(p * double(ms.size())))]; };
+    out.insert(QStringLiteral("round_trips"), qint64(ms.size()));
+    out.insert(QStringLiteral("min_ms"), ms.front());
+    out.insert(QStringLiteral("p50_ms"), pct(0.5));
+    out.insert(QStringLiteral("p90_ms"), pct(0.9));
+    out.insert(QStringLiteral("p99_ms"), pct(0.99));
+    out.insert(QStringLiteral("max_ms"), ms.back());
+    out.insert(QStringLiteral("mean_ms"), std::accumulate(ms.begin(), ms.end(), 0.0) / double(ms.size()));
+    return 0;
+}
+
+// ===========================================================================
+// MODE REGISTRY. One entry per mode; `run` fills the JSON object and returns
+// the exit code. Modes whose `run` is empty are announced but not available.
+//
+// ISSUE 4 - TO BE PLUGGED IN once mailcore's pooled ImapClient exists (do not
+// guess its API here; write each function against the real header):
+//   pool-bulk     fetch every UID of the folder in one bulk operation through
+//                 the pool (spec B03: chunks over the free connections,
+//                 pipelined); same JSON fields and --verify as "floor", with
+//                 "connections" = the pool limit (maxConnectionsPerServer).
+//   pool-naive    --limit (default 2,000) separate asynchronous single-message
+//                 fetches (spec S09), all submitted at once, then awaited;
+//                 what an application that knows nothing of bulk calls gets.
+//   pool-latency  while a pool-bulk fetch runs, change a flag (STORE +FLAGS
+//                 \Flagged / -FLAGS) every ~50 ms and report the latency
+//                 percentiles (p50/p90/p99/max, ms) of those short operations
+//                 (spec S15: short operations go to the main connection).
+// To add one: write `int runPoolBulk(const Options &, QJsonObject &)` like
+// runFloor above, and put it in the entry below instead of nullptr.
+// ===========================================================================
+struct Mode {
+    std::function<int(const Options &, QJsonObject &)> run;
+    const char *description;
+};
+
+const std::map<QString, Mode> &modes()
+{
+    static const std::map<QString, Mode> registry = {
+        {QStringLiteral("floor"), {runFloor, "K raw ImapConnections, UID FETCH a:b BODY.PEEK[] in batches, pipelined"}},
+        {QStringLiteral("rtt"), {runRtt, "NOOP round-trip percentiles on one connection (--count)"}},
+        {QStringLiteral("pool-bulk"), {nullptr, "PENDING (issue 4): bulk fetch of the folder through ImapClient's pool"}},
+        {QStringLiteral("pool-naive"), {nullptr, "PENDING (issue 4): --limit separate async single-message fetches"}},
+        {QStringLiteral("pool-latency"), {nullptr, "PENDING (issue 4): flag-change latency percentiles during a bulk fetch"}},
+    };
+    return registry;
+}
+
+QHash<QString, QString> readKitEnv(const QString &path)
+{
+    QHash<QString, QString> env;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return env;
+    while (!f.atEnd()) {
+        const QString line = QString::fromUtf8(f.readLine()).trimmed();
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (line.startsWith(QLatin1Char('#')) || eq <= 0)
+            continue;
+        QString value = line.mid(eq + 1);
+        if (value.size() >= 2 && value.startsWith(QLatin1Char('\'')) && value.endsWith(QLatin1Char('\'')))
+            value = value.mid(1, value.size() - 2);
+        env.insert(line.left(eq), value);
+    }
+    return env;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("IMAP bulk-fetch benchmark client (issue 4). One JSON line per run."));
+    p.addHelpOption();
+    auto opt = [&](const char *name, const char *help, const char *valueName = nullptr, const char *def = nullptr) {
+        QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help));
+        if (valueName)
+            o.setValueName(QString::fromLatin1(valueName));
+        if (def)
+            o.setDefaultValue(QString::fromLatin1(def));
+        p.addOption(o);
+        return o;
+    };
+    const auto kitEnv = opt("kit-env", "Read host, IMAPS port, CA, user, password and manifest from the kit's kit.env.", "file");
+    const auto host = opt("host", "Server host (default 127.0.0.1).", "host");
+    const auto port = opt("port", "IMAPS port.", "port");
+    const auto ca = opt("ca", "Extra CA certificate (PEM) to trust.", "file");
+    const auto user = opt("user", "User name.", "user");
+    const auto password = opt("password", "Password (or $TANDEM_BENCH_PASSWORD).", "password");
+    const auto folder = opt("folder", "Folder to fetch (default Bench).", "name", "Bench");
+    const auto mode = opt("mode", "Mode (see --list-modes; default floor).", "mode", "floor");
+    const auto connections = opt("connections", "Connections (default 1).", "k", "1");
+    const auto batch = opt("batch", "UIDs per UID FETCH (default 100).", "n", "100");
+    const auto depth = opt("depth", "UID FETCH commands in flight per connection (default 4).", "n", "4");
+    const auto limit = opt("limit", "Only the first N UIDs of the folder (default: all).", "n", "0");
+    const auto count = opt("count", "rtt: number of NOOP round trips (default 200).", "n", "200");
+    const auto verify = opt("verify", "manifest.json: check every message's size and SHA-256.", "file");
+    const auto manifestFolder = opt("manifest-folder", "Folder name in the manifest (default: --folder).", "name");
+    const auto outDir = opt("out", "Store every fetched message as DIR/<uid>.eml (timed).", "dir");
+    const auto timeout = opt("timeout", "Give up after this many seconds (default 600).", "s", "600");
+    const auto listModes = opt("list-modes", "List the modes and exit.");
+    p.process(app);
+
+    if (p.isSet(listModes)) {
+        for (const auto &[name, m] : modes())
+            std::printf("%-14s %s\n", qPrintable(name), m.description);
+        return 0;
+    }
+
+    Options o;
+    if (p.isSet(kitEnv)) {
+        const auto env = readKitEnv(p.value(kitEnv));
+        if (env.isEmpty()) {
+            std::fprintf(stderr, "tandem-bench-imap: cannot read %s\n", qPrintable(p.value(kitEnv)));
+            return 2;
+        }
+        o.host = env.value(QStringLiteral("TANDEM_KIT_HOST"), o.host);
+        o.port = quint16(env.value(QStringLiteral("TANDEM_KIT_IMAPS_PORT")).toUInt());
+        o.caFile = env.value(QStringLiteral("TANDEM_KIT_CA_CERT"));
+        o.user = env.value(QStringLiteral("TANDEM_KIT_USER1"));
+        o.password = env.value(QStringLiteral("TANDEM_KIT_PASSWORD1"));
+    }
+    if (p.isSet(host))
+        o.host = p.value(host);
+    if (p.isSet(port))
+        o.port = quint16(p.value(port).toUInt());
+    if (p.isSet(ca))
+        o.caFile = p.value(ca);
+    if (p.isSet(user))
+        o.user = p.value(user);
+    if (p.isSet(password))
+        o.password = p.value(password);
+    else if (o.password.isEmpty())
+        o.password = qEnvironmentVariable("TANDEM_BENCH_PASSWORD");
+    o.folder = p.value(folder);
+    o.mode = p.value(mode);
+    o.connections = std::clamp(p.value(connections).toInt(), 1, 200);
+    o.batch = std::clamp(p.value(batch).toInt(), 1, 100000);
+    o.depth = std::clamp(p.value(depth).toInt(), 1, 256);
+    o.limit = std::max(0, p.value(limit).toInt());
+    o.count = std::clamp(p.value(count).toInt(), 1, 1000000);
+    o.manifest = p.value(verify);
+    o.manifestFolder = p.value(manifestFolder);
+    o.outDir = p.value(outDir);
+    o.timeoutSeconds = std::clamp(p.value(timeout).toInt(), 1, 86400);
+
+    const auto it = modes().find(o.mode);
+    if (it == modes().end()) {
+        std::fprintf(stderr, "tandem-bench-imap: unknown mode %s (see --list-modes)\n", qPrintable(o.mode));
+        return 2;
+    }
+    if (!it->second.run) {
+        std::fprintf(stderr, "tandem-bench-imap: mode %s is not available yet: %s\n", qPrintable(o.mode),
+                     it->second.description);
+        return 3;
+    }
+    if (o.port == 0 || o.user.isEmpty()) {
+        std::fprintf(stderr, "tandem-bench-imap: --port and --user (or --kit-env) are required\n");
+        return 2;
+    }
+
+    QJsonObject out;
+    out.insert(QStringLiteral("mode"), o.mode);
+    out.insert(QStringLiteral("connections"), o.connections);
+    out.insert(QStringLiteral("folder"), o.folder);
+    const int code = it->second.run(o, out);
+    if (!out.contains(QStringLiteral("verified")))
+        out.insert(QStringLiteral("verified"), false);
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+    if (code != 0)
+        std::fprintf(stderr, "tandem-bench-imap: %s\n", qPrintable(out.value(QStringLiteral("error")).toString()));
+    return code;
+}
