@@ -24,10 +24,11 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
     connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
     connect(m_session, &Session::unsolicited, this, &ImapConnection::unsolicited);
     connect(m_session, &Session::closed, this, &ImapConnection::closed);
-    connect(m_session, &Session::stateChanged, this, [this](SessionState state, const QString &) {
+    connect(m_session, &Session::stateChanged, this, [this](SessionState state, const QString &mailbox) {
         m_state = state;
         std::lock_guard lock(m_capabilitiesMutex);
         m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
+        m_selectedMailbox = mailbox;
     }, Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
     m_thread->start();
@@ -80,9 +81,20 @@ QFuture<CommandResult> ImapConnection::idle()
     return execute(std::move(request));
 }
 
+void ImapConnection::close()
+{
+    QMetaObject::invokeMethod(m_session, [session = m_session] { session->goodbye(); }, Qt::QueuedConnection);
+}
+
 void ImapConnection::done()
 {
     QMetaObject::invokeMethod(m_session, [session = m_session] { session->done(); }, Qt::QueuedConnection);
+}
+
+QString ImapConnection::selectedMailbox() const
+{
+    std::lock_guard lock(m_capabilitiesMutex);
+    return m_selectedMailbox;
 }
 
 CapabilityData ImapConnection::capabilities() const

@@ -41,14 +41,19 @@ public:
     QFuture<void> open();
     /// Any thread. Queues one command.
     QFuture<CommandResult> execute(Request request);
-    /// Any thread. Logs out politely, then closes.
+    /// Any thread. Logs out politely (waiting for the server's answer), then closes.
     QFuture<void> logout();
+    /// Any thread. Fails everything pending with ErrorCode::Cancelled, sends
+    /// LOGOUT without waiting, closes. For disposal.
+    void close();
     /// Any thread. Starts IDLE on the selected mailbox: changes arrive as
     /// unsolicited() until done() or the next queued command ends it; the
     /// future finishes then, with what the server pushed meanwhile.
     QFuture<CommandResult> idle();
     /// Any thread. Ends IDLE; harmless when not idling.
     void done();
+    /// Any thread: the mailbox selected now (empty when none).
+    QString selectedMailbox() const;
     /// Any thread: the capabilities the server announced last (after login).
     CapabilityData capabilities() const;
 
@@ -65,7 +70,8 @@ private:
     Session *m_session = nullptr; // lives in m_thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
     mutable std::mutex m_capabilitiesMutex;
-    CapabilityData m_capabilities;
+    CapabilityData m_capabilities; // guarded by m_capabilitiesMutex, like m_selectedMailbox
+    QString m_selectedMailbox;
 };
 
 } // namespace mailcore::imap

@@ -514,18 +514,48 @@ void Session::routeUntagged(const Response &response)
         m_capabilitiesKnown = true;
     }
     // A FETCH for UIDs a pipelined command asked for belongs to that command.
+    // When several commands in flight asked for the same UID (two callers
+    // fetching one message), the server answers them in order: the reply goes
+    // to the first of them that has not had this UID yet.
     if (const auto *fetch = response.get<FetchData>(); fetch && fetch->uid) {
+        Pending *owner = nullptr;
         for (Pending &pending : m_inFlight) {
-            if (pending.request.uids && pending.request.uids->contains(*fetch->uid)) {
-                pending.result.untagged << response;
-                return;
+            if (!pending.request.uids || !pending.request.uids->contains(*fetch->uid))
+                continue;
+            const bool hasIt = std::any_of(pending.result.untagged.cbegin(), pending.result.untagged.cend(),
+                                           [&](const Response &r) {
+                                               const auto *f = r.get<FetchData>();
+                                               return f && f->uid == fetch->uid;
+                                           });
+            if (!hasIt) {
+                owner = &pending;
+                break;
             }
+            if (!owner)
+                owner = &pending; // all have it: a later update for the first
+        }
+        if (owner) {
+            owner->result.untagged << response;
+            return;
         }
     }
     if (isMailboxEvent(response) || (response.get<FetchData>() && !m_inFlight.empty() && !m_inFlight.front().request.uids))
         Q_EMIT unsolicited(response);
     if (!m_inFlight.empty())
         m_inFlight.front().result.untagged << response;
+}
+
+void Session::goodbye()
+{
+    const bool loggedIn = m_state == SessionState::Authenticated || m_state == SessionState::Selected
+        || m_state == SessionState::Idling;
+    if (loggedIn && m_transport && m_transport->isOpen()) {
+        if (m_state == SessionState::Idling && !m_doneSent)
+            m_transport->write(CommandBuilder::done().bytes());
+        m_transport->write(m_builder.logout(QByteArray::number(++m_tagCounter).prepend('t')).bytes());
+        m_transport->flush();
+    }
+    shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));
 }
 
 void Session::shutdown(const Error &reason)

@@ -41,6 +41,9 @@ public:
     void enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> promise);
     /// I/O thread. Ends IDLE (sends DONE) if the session is idling.
     void done();
+    /// I/O thread. Fails everything pending with ErrorCode::Cancelled, sends
+    /// LOGOUT without waiting for the answer, and closes.
+    void goodbye();
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
     void shutdown(const Error &reason);
 

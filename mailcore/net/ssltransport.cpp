@@ -121,6 +121,12 @@ QByteArray SslTransport::takeReceived()
     return m_socket ? m_socket->readAll() : QByteArray();
 }
 
+void SslTransport::flush()
+{
+    if (m_socket && !m_failed)
+        m_socket->flush();
+}
+
 void SslTransport::abort()
 {
     m_connectTimer.stop();

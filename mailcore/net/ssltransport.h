@@ -24,6 +24,7 @@ public:
     void startTls() override;
     void write(const QByteArray &bytes) override;
     QByteArray takeReceived() override;
+    void flush() override;
     void abort() override;
     bool isEncrypted() const override;
     bool isOpen() const override;

@@ -32,6 +32,9 @@ public:
     virtual void write(const QByteArray &bytes) = 0;
     /// Everything received since the last call.
     virtual QByteArray takeReceived() = 0;
+    /// Hands what was written to the operating system now, e.g. a goodbye
+    /// written just before abort().
+    virtual void flush() {}
     /// Closes at once, without a goodbye; emits nothing.
     virtual void abort() = 0;
     virtual bool isEncrypted() const = 0;

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void idleTimeoutRenewsIdleWithDone();
     void s16_commandsNamingAMailboxSelectItFirstAtomically();
     void s16_failedImplicitSelectFailsOnlyThatCommand();
+    void pipelinedFetchesOfTheSameUidEachGetTheirReply();
 };
 
 void TestImapConnection::logsInOverImplicitTls()
@@ -665,6 +666,25 @@ void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Gone")), qPrintable(error.message()));
     QCOMPARE(outcome(noop).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID FETCH 5 (UID FLAGS)\r\nt3 UID FETCH 5 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto first = connection.execute(fetchFlags(5));
+    auto second = connection.execute(fetchFlags(5));
+    QCOMPARE(outcome(first).code(), ErrorCode::None);
+    QCOMPARE(outcome(second).code(), ErrorCode::None);
+    QCOMPARE(first.result().all<FetchData>().size(), 1);
+    QCOMPARE(second.result().all<FetchData>().size(), 1);
+    QCOMPARE(second.result().all<FetchData>().first().flags, std::optional<ByteList>(ByteList{"\\Seen"}));
     QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
 }
 

@@ -1,0 +1,119 @@
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QThread>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "mailcore/mailcore_export.h"
+#include "mailcore/pool/pooledconnection.h"
+#include "mailcore/pool/poolsnapshot.h"
+#include "mailcore/result.h"
+
+namespace mailcore::pool {
+
+/// Which connection a task wants (pool spec S15): short work (a flag change,
+/// a delete, a NOOP) goes to the main connection so a click never waits behind
+/// a download; long work (fetching, appending, sending) gets an extra one.
+enum class Work { Short, Long };
+
+/// The connections of one client to one server, and who may use them. Any
+/// thread may call any method; the bookkeeping is guarded by one std::mutex
+/// (ThreadSanitizer understands it), and connections are opened and closed
+/// outside that lock.
+///
+/// - The *main* connection is created on first need (S03), shared by every
+///   caller through its own command queue (S05, S10), and kept (S04).
+/// - *Extra* connections are exclusive to one task at a time, opened on demand
+///   while the count stays within the limit (S02, S07), kept for reuse for
+///   `idleTime` (B04), then logged out.
+/// - *Thread-bound* connections belong to the thread that asked (S11).
+/// - When nothing can be had, the caller waits (S08), cancellably.
+class MAILCORE_EXPORT ConnectionPool
+{
+public:
+    using Factory = std::function<std::shared_ptr<PooledConnection>()>;
+    using IsCancelled = std::function<bool()>;
+
+    /// A connection handed out for some work; give exclusive ones back with release().
+    struct Use {
+        std::shared_ptr<PooledConnection> connection;
+        int id = 0;
+        bool exclusive = false;
+    };
+
+    ConnectionPool(Factory factory, int limit);
+    ~ConnectionPool(); ///< dispose()
+
+    int limit() const;
+    /// S01: a limit below 1 is refused (ErrorCode::BadArgument) and the old one stays.
+    Error setLimit(int limit);
+    void setIdleTime(std::chrono::milliseconds idleTime);
+
+    /// The main connection, opened first if needed (S03, S04); replaced when it died (B06).
+    Result<Use> main(const IsCancelled &cancelled = {}, QDeadlineTimer deadline = QDeadlineTimer::Forever);
+    /// A connection for one task (S09, S15, B01). Short work, or a limit of 1
+    /// (S06), gets the main connection. Long work gets a free extra, preferring
+    /// one that has `folder` selected, else a new one while the limit allows,
+    /// else waits until one is released (S08).
+    Result<Use> acquire(Work work, const QString &folder, const IsCancelled &cancelled = {},
+                        QDeadlineTimer deadline = QDeadlineTimer::Forever);
+    /// Gives an exclusive connection back (no-op for the shared main one).
+    void release(const Use &use);
+
+    /// S11: a connection of `thread`'s own, waiting until the quota allows one.
+    Result<Use> createBound(QThread *thread, const IsCancelled &cancelled = {},
+                            QDeadlineTimer deadline = QDeadlineTimer::Forever);
+    /// Logs out and closes `thread`'s connection, freeing its quota.
+    void releaseBound(QThread *thread);
+    /// `thread`'s own connection, if it has one.
+    std::optional<Use> bound(QThread *thread) const;
+
+    /// S14: wakes every waiter (they fail with ErrorCode::Cancelled), logs out of
+    /// every connection and closes it. Idempotent.
+    void dispose();
+    bool isDisposed() const;
+
+    PoolSnapshot snapshot() const;
+
+private:
+    struct Slot {
+        int id = 0;
+        PoolConnectionInfo::Role role = PoolConnectionInfo::Role::Extra;
+        std::shared_ptr<PooledConnection> connection;
+        bool opening = true;
+        bool busy = false;
+        QThread *thread = nullptr;
+        std::chrono::steady_clock::time_point lastUsed;
+    };
+    using Lock = std::unique_lock<std::mutex>;
+
+    Result<Use> open(Lock &lock, PoolConnectionInfo::Role role, QThread *thread);
+    Result<Use> waitFor(Lock &lock, const std::function<std::optional<Result<Use>>()> &attempt,
+                        const IsCancelled &cancelled, QDeadlineTimer deadline);
+    void dropDead(Lock &lock);
+    void closeLater(std::vector<std::shared_ptr<PooledConnection>> &&connections);
+    void reaperLoop();
+    int countLocked() const;
+    Slot *slotById(int id);
+
+    Factory m_factory;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<Slot> m_slots;
+    int m_limit;
+    int m_waiting = 0;
+    int m_nextId = 1;
+    bool m_disposed = false;
+    std::chrono::milliseconds m_idleTime{60'000};
+    std::thread m_reaper;
+};
+
+} // namespace mailcore::pool

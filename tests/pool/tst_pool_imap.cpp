@@ -1,0 +1,436 @@
+// Pool spec S01-S16 for ImapClient, against the kit's real Dovecot (user alice,
+// whose folders hold the deterministic corpus described by the kit's manifest).
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
+
+#include "mailcore/imapclient.h"
+#include "support/kitenv.h"
+
+using namespace mailcore;
+using tandem::test::KitEnv;
+
+namespace {
+
+template <typename T>
+Error outcome(QFuture<T> future, int timeoutMs = 60000)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs))
+        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
+    try {
+        future.waitForFinished();
+    } catch (const MailException &e) {
+        return e.error();
+    }
+    if (future.isCanceled())
+        return Error(ErrorCode::Cancelled, QStringLiteral("canceled"));
+    return {};
+}
+
+/// Runs `body` on a fresh std::thread (not the client's owner thread) and waits.
+template <typename Body>
+void onOtherThread(Body body)
+{
+    std::thread t(body);
+    t.join();
+}
+
+int countRole(const PoolSnapshot &s, PoolConnectionInfo::Role role)
+{
+    return int(std::count_if(s.connections.cbegin(), s.connections.cend(),
+                             [role](const PoolConnectionInfo &c) { return c.role == role; }));
+}
+
+} // namespace
+
+class TestPoolImap : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void s01_defaultIsTenAndBelowOneIsRefused();
+    void s02_limitCountsTheMainConnection();
+    void s03_connectsLazilyOnTheFirstOperation();
+    void s04_mainConnectionIsKeptWhileExtrasComeAndGo();
+    void s05_manyThreadsShareOneConnectionAndNoneIsBusy();
+    void s06_limitOneMeansExactlyOneConnection();
+    void s07_extraConnectionsOpenOnDemandAndCloseWhenIdle();
+    void s08_waitsForAFreeConnectionAndHonoursCancellation();
+    void s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool();
+    void s10_syncCallWithoutOwnConnectionUsesTheMainOne();
+    void s11_createConnectionBindsAConnectionToTheThread();
+    void s12_createConnectionOnTheOwnerThreadIsAnError();
+    void s13_createConnectionWithLimitOneIsAnError();
+    void s14_disposeCancelsQueuedAndRunningOperations();
+    void s15_shortOperationsUseMainLongOnesAnExtra();
+    void s16_threadsOnDifferentFoldersGetTheirOwnMessages();
+
+private:
+    std::unique_ptr<ImapClient> client(int limit = 10);
+    QByteArray expectedSha256(const QString &folder, quint32 uid) const;
+    quint32 folderSize(const QString &folder) const;
+
+    KitEnv m_env;
+    QJsonObject m_folders; // manifest: folder -> [messages in UID order]
+};
+
+void TestPoolImap::initTestCase()
+{
+    m_env = KitEnv::load();
+    if (!m_env.isValid())
+        QFAIL(qPrintable(m_env.error()));
+    QFile manifest(m_env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+    QVERIFY2(manifest.open(QIODevice::ReadOnly), "the kit's corpus manifest is readable");
+    m_folders = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
+    QVERIFY(folderSize(QStringLiteral("INBOX")) >= 20);
+}
+
+std::unique_ptr<ImapClient> TestPoolImap::client(int limit)
+{
+    Endpoint endpoint;
+    endpoint.host = m_env.host();
+    endpoint.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
+    QFile ca(m_env.caCertificatePath());
+    if (ca.open(QIODevice::ReadOnly))
+        endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    auto c = std::make_unique<ImapClient>(endpoint, m_env.user(), m_env.password());
+    if (limit != 10)
+        c->setMaxConnectionsPerServer(limit);
+    return c;
+}
+
+QByteArray TestPoolImap::expectedSha256(const QString &folder, quint32 uid) const
+{
+    return m_folders.value(folder).toArray().at(int(uid) - 1).toObject().value(QStringLiteral("sha256")).toString().toLatin1();
+}
+
+quint32 TestPoolImap::folderSize(const QString &folder) const
+{
+    return quint32(m_folders.value(folder).toArray().size());
+}
+
+static QByteArray sha256(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+void TestPoolImap::s01_defaultIsTenAndBelowOneIsRefused()
+{
+    auto c = client();
+    QCOMPARE(c->maxConnectionsPerServer(), 10);
+    QCOMPARE(c->setMaxConnectionsPerServer(0).code(), ErrorCode::BadArgument);
+    QCOMPARE(c->setMaxConnectionsPerServer(-5).code(), ErrorCode::BadArgument);
+    QCOMPARE(c->maxConnectionsPerServer(), 10);
+    QVERIFY(!c->setMaxConnectionsPerServer(3).isError());
+    QCOMPARE(c->maxConnectionsPerServer(), 3);
+}
+
+void TestPoolImap::s02_limitCountsTheMainConnection()
+{
+    auto c = client(2);
+    std::atomic<int> most{0};
+    std::atomic<bool> done{false};
+    std::thread sampler([&] {
+        while (!done) {
+            most = std::max(most.load(), c->poolSnapshot().connectionCount);
+            QThread::msleep(2);
+        }
+    });
+    QList<QFuture<QByteArray>> fetches;
+    for (quint32 uid = 1; uid <= 12; ++uid)
+        fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    for (auto &f : fetches)
+        QCOMPARE(outcome(f).code(), ErrorCode::None);
+    done = true;
+    sampler.join();
+    QCOMPARE(most.load(), 2); // main + one extra, never more
+}
+
+void TestPoolImap::s03_connectsLazilyOnTheFirstOperation()
+{
+    auto c = client();
+    QCOMPARE(c->poolSnapshot().connectionCount, 0);
+    QVERIFY(!c->noop().isError());
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 1);
+    QCOMPARE(s.connections.first().role, PoolConnectionInfo::Role::Main);
+}
+
+void TestPoolImap::s04_mainConnectionIsKeptWhileExtrasComeAndGo()
+{
+    auto c = client(3);
+    c->setExtraConnectionIdleTime(std::chrono::milliseconds(200));
+    QVERIFY(!c->noop().isError());
+    const int mainId = c->poolSnapshot().connections.first().id;
+    QList<QFuture<QByteArray>> fetches;
+    for (quint32 uid = 1; uid <= 6; ++uid)
+        fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    for (auto &f : fetches)
+        QCOMPARE(outcome(f).code(), ErrorCode::None);
+    QTRY_COMPARE(c->poolSnapshot().connectionCount, 1); // extras closed after their idle time
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connections.first().role, PoolConnectionInfo::Role::Main);
+    QCOMPARE(s.connections.first().id, mainId);
+    QVERIFY(!c->noop().isError());
+    QCOMPARE(c->poolSnapshot().connections.first().id, mainId);
+}
+
+void TestPoolImap::s05_manyThreadsShareOneConnectionAndNoneIsBusy()
+{
+    auto c = client(1);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 15; ++i) {
+                const quint32 uid = quint32((t * 15 + i) % 20 + 1);
+                Result<QByteArray> message = c->fetchMessage(QStringLiteral("INBOX"), uid);
+                if (!message || sha256(message.value()) != expectedSha256(QStringLiteral("INBOX"), uid)) {
+                    qWarning("fetch of %u: %s", uid, message ? "wrong bytes" : qPrintable(message.error().toString()));
+                    ++failures;
+                }
+                if (const Error e = c->noop(); e.isError()) {
+                    qWarning("noop: %s", qPrintable(e.toString()));
+                    ++failures;
+                }
+            }
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    QCOMPARE(failures.load(), 0);
+    QCOMPARE(c->poolSnapshot().connectionCount, 1);
+}
+
+void TestPoolImap::s06_limitOneMeansExactlyOneConnection()
+{
+    auto c = client(1);
+    QList<QFuture<QByteArray>> fetches;
+    for (quint32 uid = 1; uid <= 10; ++uid)
+        fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    auto flags = c->addFlagsAsync(QStringLiteral("INBOX"), {1}, {"$Tandem"});
+    for (quint32 uid = 1; uid <= 10; ++uid) {
+        QCOMPARE(outcome(fetches[int(uid - 1)]).code(), ErrorCode::None);
+        QCOMPARE(sha256(fetches[int(uid - 1)].result()), expectedSha256(QStringLiteral("INBOX"), uid));
+    }
+    QCOMPARE(outcome(flags).code(), ErrorCode::None);
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 1);
+    QCOMPARE(countRole(s, PoolConnectionInfo::Role::Main), 1);
+}
+
+void TestPoolImap::s07_extraConnectionsOpenOnDemandAndCloseWhenIdle()
+{
+    auto c = client(4);
+    c->setExtraConnectionIdleTime(std::chrono::milliseconds(300));
+    std::atomic<int> mostExtras{0};
+    std::atomic<bool> done{false};
+    std::thread sampler([&] {
+        while (!done) {
+            mostExtras = std::max(mostExtras.load(), countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra));
+            QThread::msleep(2);
+        }
+    });
+    QList<QFuture<QByteArray>> fetches;
+    for (quint32 uid = 1; uid <= 20; ++uid)
+        fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    for (auto &f : fetches)
+        QCOMPARE(outcome(f).code(), ErrorCode::None);
+    done = true;
+    sampler.join();
+    QVERIFY2(mostExtras.load() >= 1 && mostExtras.load() <= 3, qPrintable(QString::number(mostExtras.load())));
+    QTRY_COMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 0);
+    QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
+}
+
+void TestPoolImap::s08_waitsForAFreeConnectionAndHonoursCancellation()
+{
+    auto c = client(2);
+    QVERIFY(!c->noop().isError()); // the main connection takes one place
+    std::atomic<bool> leased{false}, releaseNow{false};
+    std::thread holder([&] {
+        ConnectionLease lease = c->createConnection(); // the other place
+        leased = lease.isValid();
+        while (!releaseNow)
+            QThread::msleep(5);
+    });
+    QTRY_VERIFY(leased.load());
+
+    auto waiting = c->fetchMessageAsync(QStringLiteral("INBOX"), 1);
+    QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
+    QTest::qWait(200);
+    QVERIFY2(!waiting.isFinished(), "a long operation waits instead of failing");
+    waiting.cancel();
+    QTRY_VERIFY(waiting.isFinished()); // cancelled while waiting
+    QCOMPARE(c->poolSnapshot().tasksWaiting, 0);
+
+    auto next = c->fetchMessageAsync(QStringLiteral("INBOX"), 2);
+    QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
+    releaseNow = true;
+    holder.join(); // the lease is released: the waiting fetch gets its place
+    QCOMPARE(outcome(next).code(), ErrorCode::None);
+    QCOMPARE(sha256(next.result()), expectedSha256(QStringLiteral("INBOX"), 2));
+}
+
+void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
+{
+    auto c = client(2);
+    QVERIFY(!c->noop().isError());
+    std::atomic<bool> leased{false}, releaseNow{false};
+    std::thread holder([&] {
+        ConnectionLease lease = c->createConnection();
+        leased = lease.isValid();
+        while (!releaseNow)
+            QThread::msleep(5);
+    });
+    QTRY_VERIFY(leased.load());
+    // No connection can be had now, yet the calls return: they are tasks.
+    QList<QFuture<QByteArray>> fetches;
+    for (quint32 uid = 1; uid <= 5; ++uid)
+        fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    for (const auto &f : std::as_const(fetches))
+        QVERIFY(!f.isFinished());
+    QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0); // never the global pool
+    releaseNow = true;
+    holder.join();
+    for (quint32 uid = 1; uid <= 5; ++uid) {
+        QCOMPARE(outcome(fetches[int(uid - 1)]).code(), ErrorCode::None);
+        QCOMPARE(sha256(fetches[int(uid - 1)].result()), expectedSha256(QStringLiteral("INBOX"), uid));
+    }
+}
+
+void TestPoolImap::s10_syncCallWithoutOwnConnectionUsesTheMainOne()
+{
+    auto c = client(5);
+    onOtherThread([&] {
+        QVERIFY(!c->noop().isError());
+        QVERIFY(c->fetchMessage(QStringLiteral("Archive"), 1));
+    });
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 1);
+    QCOMPARE(s.connections.first().role, PoolConnectionInfo::Role::Main);
+    QCOMPARE(s.connections.first().folder, QStringLiteral("Archive"));
+}
+
+void TestPoolImap::s11_createConnectionBindsAConnectionToTheThread()
+{
+    auto c = client(3);
+    QVERIFY(!c->noop().isError());
+    onOtherThread([&] {
+        ConnectionLease lease = c->createConnection();
+        QVERIFY2(lease.isValid(), qPrintable(lease.error().toString()));
+        const Result<QByteArray> message = c->fetchMessage(QStringLiteral("Work"), 3);
+        QVERIFY(message);
+        QCOMPARE(sha256(message.value()), expectedSha256(QStringLiteral("Work"), 3));
+        const PoolSnapshot s = c->poolSnapshot();
+        QCOMPARE(countRole(s, PoolConnectionInfo::Role::ThreadBound), 1);
+        for (const PoolConnectionInfo &info : s.connections) {
+            // The thread's own connection did the work; the main one was not touched.
+            if (info.role == PoolConnectionInfo::Role::ThreadBound)
+                QCOMPARE(info.folder, QStringLiteral("Work"));
+            else
+                QVERIFY(info.folder.isEmpty());
+        }
+        lease.release();
+        QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::ThreadBound), 0);
+    });
+}
+
+void TestPoolImap::s12_createConnectionOnTheOwnerThreadIsAnError()
+{
+    auto c = client(3);
+    ConnectionLease lease = c->createConnection();
+    QVERIFY(!lease.isValid());
+    QCOMPARE(lease.error().code(), ErrorCode::BadArgument);
+    QCOMPARE(c->poolSnapshot().connectionCount, 0);
+}
+
+void TestPoolImap::s13_createConnectionWithLimitOneIsAnError()
+{
+    auto c = client(1);
+    onOtherThread([&] {
+        ConnectionLease lease = c->createConnection();
+        QVERIFY(!lease.isValid());
+        QCOMPARE(lease.error().code(), ErrorCode::BadArgument);
+    });
+}
+
+void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
+{
+    auto c = client(2);
+    QVERIFY(!c->noop().isError());
+    std::atomic<bool> leased{false}, releaseNow{false};
+    std::thread holder([&] {
+        ConnectionLease lease = c->createConnection();
+        leased = lease.isValid();
+        while (!releaseNow)
+            QThread::msleep(5);
+    });
+    QTRY_VERIFY(leased.load());
+    QList<QFuture<QByteArray>> queued;
+    for (quint32 uid = 1; uid <= 6; ++uid)
+        queued << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    auto running = c->listMessagesAsync(QStringLiteral("INBOX"), 1, 0); // short-path work on main... or waiting
+    QTRY_VERIFY(c->poolSnapshot().tasksWaiting >= 1);
+
+    c->dispose();
+    for (auto &f : queued)
+        QCOMPARE(outcome(f, 5000).code(), ErrorCode::Cancelled);
+    const Error last = outcome(running, 5000);
+    QVERIFY2(last.code() == ErrorCode::Cancelled || !last.isError(), qPrintable(last.toString()));
+    QCOMPARE(c->poolSnapshot().connectionCount, 0);
+    QCOMPARE(c->noop().code(), ErrorCode::Cancelled);
+    QCOMPARE(outcome(c->noopAsync(), 5000).code(), ErrorCode::Cancelled);
+    releaseNow = true;
+    holder.join(); // releasing a lease after disposal is harmless
+}
+
+void TestPoolImap::s15_shortOperationsUseMainLongOnesAnExtra()
+{
+    auto c = client(3);
+    QVERIFY(!c->noop().isError());
+    QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("Lists"), 1)).code(), ErrorCode::None);
+    QCOMPARE(outcome(c->addFlagsAsync(QStringLiteral("Sent"), {1}, {"$Routed"})).code(), ErrorCode::None);
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 2);
+    for (const PoolConnectionInfo &info : s.connections) {
+        if (info.role == PoolConnectionInfo::Role::Main)
+            QCOMPARE(info.folder, QStringLiteral("Sent")); // the click went to main
+        else
+            QCOMPARE(info.folder, QStringLiteral("Lists")); // the download to an extra
+    }
+}
+
+void TestPoolImap::s16_threadsOnDifferentFoldersGetTheirOwnMessages()
+{
+    // All on the one main connection: each operation names its folder and the
+    // connection selects it right before the command, so threads never see
+    // each other's folder.
+    auto c = client(1);
+    const QStringList folders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"), QStringLiteral("Lists")};
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (const QString &folder : folders) {
+        threads.emplace_back([&, folder] {
+            for (quint32 uid = 1; uid <= 10; ++uid) {
+                const Result<QByteArray> message = c->fetchMessage(folder, uid);
+                if (!message || sha256(message.value()) != expectedSha256(folder, uid))
+                    ++wrong;
+            }
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    QCOMPARE(wrong.load(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestPoolImap)
+#include "tst_pool_imap.moc"
