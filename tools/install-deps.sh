@@ -20,6 +20,8 @@ PACKAGES=(
     xvfb xauth x11-utils fonts-dejavu-core imagemagick
     # real-world MIME test data
     libpython3.11-testsuite
+    # benchmarks (tools/bench/imap/run.sh: mbsync and curl as peers)
+    isync curl
 )
 
 missing=()
