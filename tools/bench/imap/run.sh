@@ -57,7 +57,7 @@ SAMPLE=0
 RESULTS="$REPO/build/bench-results/imap.md"
 KIT_ENV=""
 KEEP=0
-ARGS="$*"
+ARGS=$(printf "%q " "$@")
 
 while [ $# -gt 0 ]; do
     case "$1" in
