@@ -474,8 +474,15 @@ void Session::complete(Pending pending, const StatusResponse &status)
 {
     pending.result.completion = status;
     Error error;
-    if (status.status == Status::No)
-        error = Error(pending.request.codeForNo, describeStatus(status));
+    if (status.status == Status::No) {
+        // "Too many connections" is a limit, not a wrong password: the pool
+        // reacts by lowering its own limit (pool spec B05).
+        const auto kind = status.code.kind;
+        const bool limit = kind == ResponseCode::Kind::Limit || kind == ResponseCode::Kind::Unavailable
+            || kind == ResponseCode::Kind::InUse
+            || status.text.contains(QLatin1String("too many"), Qt::CaseInsensitive);
+        error = Error(limit ? ErrorCode::Limit : pending.request.codeForNo, describeStatus(status));
+    }
     else if (status.status == Status::Bad)
         error = Error(ErrorCode::ServerRefused, QStringLiteral("the server rejected the command: ") + describeStatus(status));
     if (!error.isError() && pending.request.selects) {

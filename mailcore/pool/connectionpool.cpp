@@ -87,7 +87,12 @@ void ConnectionPool::dropDead(Lock &)
     });
 }
 
-Result<ConnectionPool::Use> ConnectionPool::open(Lock &lock, Role role, QThread *thread)
+int ConnectionPool::effectiveLimit() const
+{
+    return m_serverLimit > 0 ? std::min(m_limit, m_serverLimit) : m_limit;
+}
+
+std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role role, QThread *thread)
 {
     // Reserve the place first, so the quota counts it while it opens.
     Slot slot;
@@ -116,12 +121,23 @@ Result<ConnectionPool::Use> ConnectionPool::open(Lock &lock, Role role, QThread 
     if (error.isError()) {
         std::erase_if(m_slots, [id](const Slot &s) { return s.id == id; });
         m_changed.notify_all();
+        if (error.code() == ErrorCode::Limit && !m_slots.empty()) {
+            // B05: the server allows no more than we have now. Carry on with
+            // those; the operation waits for one of them instead of failing.
+            // Count only those logged in: others may still be on their way
+            // and be refused just the same.
+            m_serverLimit = int(std::count_if(m_slots.cbegin(), m_slots.cend(), [](const Slot &s) { return !s.opening; }));
+            m_serverLimit = std::max(1, m_serverLimit);
+            qCInfo(log::pool) << "the server refused another connection; limit lowered to" << m_serverLimit
+                              << "(" << error.message() << ")";
+            return std::nullopt;
+        }
         qCInfo(log::pool) << "could not open a connection:" << error.toString();
-        return error;
+        return Result<Use>(error);
     }
     opened->opening = false;
     m_changed.notify_all();
-    return Use{connection, id, role != Role::Main};
+    return Result<Use>(Use{connection, id, role != Role::Main});
 }
 
 Result<ConnectionPool::Use> ConnectionPool::waitFor(Lock &lock,
@@ -151,6 +167,18 @@ Result<ConnectionPool::Use> ConnectionPool::waitFor(Lock &lock,
     }
 }
 
+bool ConnectionPool::promoteIdleExtraToMain(Lock &)
+{
+    // The main connection can be missing while extras exist: its login was the
+    // one the server refused (B05), or it died. A free extra takes its role.
+    auto idle = std::find_if(m_slots.begin(), m_slots.end(),
+                             [](const Slot &s) { return s.role == Role::Extra && !s.busy && !s.opening; });
+    if (idle == m_slots.end())
+        return false;
+    idle->role = Role::Main;
+    return true;
+}
+
 Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled, QDeadlineTimer deadline)
 {
     Lock lock(m_mutex);
@@ -162,8 +190,11 @@ Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled,
             it->lastUsed = Clock::now();
             return Result<Use>(Use{it->connection, it->id, false});
         }
-        if (countLocked() >= m_limit)
-            return std::nullopt; // every place is taken by extras or leases
+        if (countLocked() >= effectiveLimit()) {
+            if (promoteIdleExtraToMain(lock))
+                return std::nullopt; // found as the main one on the next attempt
+            return std::nullopt; // every place is taken by busy extras or leases
+        }
         return open(lock, Role::Main, nullptr);
     }, isCancelled, deadline);
 }
@@ -173,7 +204,7 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
 {
     {
         Lock lock(m_mutex);
-        if (m_limit == 1 || work == Work::Short) {
+        if (effectiveLimit() == 1 || work == Work::Short) {
             lock.unlock();
             return main(isCancelled, deadline);
         }
@@ -183,8 +214,18 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
         // S04: the main connection is the first one created; the first task
         // opens it and runs on it (shared), later long tasks get extras.
         const auto main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-        if (main == m_slots.end())
-            return countLocked() < m_limit ? std::optional<Result<Use>>(open(lock, Role::Main, nullptr)) : std::nullopt;
+        if (main == m_slots.end()) {
+            if (countLocked() < effectiveLimit())
+                return open(lock, Role::Main, nullptr);
+            promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
+            return std::nullopt;
+        }
+        // A limit lowered to 1 while this task waited (B05): there will never be
+        // an extra, so the task shares the main connection like under S06.
+        if (effectiveLimit() <= 1 && !main->opening) {
+            main->lastUsed = Clock::now();
+            return Result<Use>(Use{main->connection, main->id, false});
+        }
         // B01: a free extra that already has the folder selected, then any free extra.
         Slot *best = nullptr;
         for (Slot &s : m_slots) {
@@ -198,7 +239,7 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
             best->lastUsed = Clock::now();
             return Result<Use>(Use{best->connection, best->id, true});
         }
-        if (countLocked() < m_limit)
+        if (countLocked() < effectiveLimit())
             return open(lock, Role::Extra, nullptr);
         return std::nullopt;
     }, isCancelled, deadline);
@@ -208,13 +249,21 @@ void ConnectionPool::release(const Use &use)
 {
     if (!use.exclusive)
         return;
+    std::vector<std::shared_ptr<PooledConnection>> surplus;
     {
         std::lock_guard lock(m_mutex);
         if (Slot *slot = slotById(use.id)) {
             slot->busy = false;
             slot->lastUsed = Clock::now();
+            // Over a limit the server lowered (B05), or the user lowered: an
+            // extra that comes back is closed instead of kept.
+            if (slot->role == Role::Extra && countLocked() > effectiveLimit()) {
+                surplus.push_back(slot->connection);
+                std::erase_if(m_slots, [&](const Slot &s) { return s.id == use.id; });
+            }
         }
     }
+    closeLater(std::move(surplus));
     m_changed.notify_all();
 }
 
@@ -224,7 +273,7 @@ Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const I
     Lock lock(m_mutex);
     return waitFor(lock, [&]() -> std::optional<Result<Use>> {
         const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-        if (countLocked() + (hasMain ? 0 : 1) < m_limit)
+        if (countLocked() + (hasMain ? 0 : 1) < effectiveLimit())
             return open(lock, Role::ThreadBound, thread);
         // An idle extra gives its place up to the thread that asks.
         auto idle = std::find_if(m_slots.begin(), m_slots.end(),
@@ -327,6 +376,7 @@ PoolSnapshot ConnectionPool::snapshot() const
     std::lock_guard lock(m_mutex);
     PoolSnapshot snapshot;
     snapshot.limit = m_limit;
+    snapshot.loweredLimit = m_serverLimit;
     snapshot.connectionCount = int(m_slots.size());
     snapshot.tasksWaiting = m_waiting;
     const auto now = Clock::now();

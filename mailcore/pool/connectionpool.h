@@ -95,7 +95,12 @@ private:
     };
     using Lock = std::unique_lock<std::mutex>;
 
-    Result<Use> open(Lock &lock, PoolConnectionInfo::Role role, QThread *thread);
+    /// Opens a connection in a place reserved under the lock. nullopt: the
+    /// server refused it for too many connections, the limit was lowered (B05),
+    /// and the caller should wait for a place instead.
+    std::optional<Result<Use>> open(Lock &lock, PoolConnectionInfo::Role role, QThread *thread);
+    int effectiveLimit() const;
+    bool promoteIdleExtraToMain(Lock &lock);
     Result<Use> waitFor(Lock &lock, const std::function<std::optional<Result<Use>>()> &attempt,
                         const IsCancelled &cancelled, QDeadlineTimer deadline);
     void dropDead(Lock &lock);
@@ -109,6 +114,7 @@ private:
     std::condition_variable m_changed;
     std::vector<Slot> m_slots;
     int m_limit;
+    int m_serverLimit = 0; // B05: lowered after a refusal; 0 = the server has said nothing
     int m_waiting = 0;
     int m_nextId = 1;
     bool m_disposed = false;

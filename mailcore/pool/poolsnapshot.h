@@ -21,6 +21,7 @@ struct PoolConnectionInfo {
 /// The whole pool at one moment.
 struct PoolSnapshot {
     int limit = 0;              ///< maxConnectionsPerServer
+    int loweredLimit = 0;       ///< B05: the limit the server imposed (refused a login); 0 if none
     int connectionCount = 0;    ///< open or opening, main included (pool spec S02)
     int inUse = 0;              ///< busy extras and leases, plus the main connection when it has work
     int tasksWaiting = 0;       ///< tasks waiting for a connection (S08)

@@ -272,7 +272,8 @@ void TestImapCommandsDovecot::idleReportsAnAppendFromAnotherConnectionWithinASec
     EXPECT_OK(writer->execute(requests::append(folder, message("pushed"))));
     const auto sawExists = [&] {
         for (const QList<QVariant> &args : std::as_const(events)) {
-            const auto *n = args.value(0).value<Response>().get<NumberData>();
+            const Response response = args.value(0).value<Response>(); // keep it: get() points into it
+            const auto *n = response.get<NumberData>();
             if (n && n->kind == NumberData::Kind::Exists && n->number == 1)
                 return true;
         }

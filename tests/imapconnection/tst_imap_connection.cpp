@@ -79,7 +79,7 @@ private Q_SLOTS:
     void bytesInjectedAfterStarttlsGoAheadAreDiscarded();
     void preauthWithStarttlsRequiredIsRefused();
     void refusedLoginIsAnAuthError();
-    void pipelinesIndependentCommands();
+    void b02_pipelinesIndependentCommands();
     void barrierWaitsForCommandsInFlight();
     void taggedReplyForUnknownTagClosesTheConnection();
     void droppedMidLiteralFailsEveryPendingCommand();
@@ -215,7 +215,7 @@ void TestImapConnection::refusedLoginIsAnAuthError()
     QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
 }
 
-void TestImapConnection::pipelinesIndependentCommands()
+void TestImapConnection::b02_pipelinesIndependentCommands()
 {
     // All three FETCHes must be on the wire before the server answers any of
     // them; the replies come back out of order and are routed by tag and UID.
@@ -479,7 +479,8 @@ void TestImapConnection::idleReportsChangesUntilDone()
     auto idling = connection.idle();
     QTRY_COMPARE(connection.state(), SessionState::Idling);
     QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const QList<QVariant> &args) {
-        const auto *n = args.value(0).value<Response>().get<NumberData>();
+        const Response response = args.value(0).value<Response>(); // keep it: get() points into it
+        const auto *n = response.get<NumberData>();
         return n && n->kind == NumberData::Kind::Exists && n->number == 4;
     }));
     connection.done();

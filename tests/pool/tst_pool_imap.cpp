@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTest>
 #include <QThread>
 
@@ -72,9 +74,12 @@ private Q_SLOTS:
     void s14_disposeCancelsQueuedAndRunningOperations();
     void s15_shortOperationsUseMainLongOnesAnExtra();
     void s16_threadsOnDifferentFoldersGetTheirOwnMessages();
+    void b01_prefersAFreeConnectionWithTheFolderSelected();
+    void b04_idleExtrasAreKeptForReuseThenClosed();
+    void b05_serverRefusingConnectionsLowersTheLimitAndNothingFails();
 
 private:
-    std::unique_ptr<ImapClient> client(int limit = 10);
+    std::unique_ptr<ImapClient> client(int limit = 10, const KitEnv *env = nullptr);
     QByteArray expectedSha256(const QString &folder, quint32 uid) const;
     quint32 folderSize(const QString &folder) const;
 
@@ -93,15 +98,17 @@ void TestPoolImap::initTestCase()
     QVERIFY(folderSize(QStringLiteral("INBOX")) >= 20);
 }
 
-std::unique_ptr<ImapClient> TestPoolImap::client(int limit)
+std::unique_ptr<ImapClient> TestPoolImap::client(int limit, const KitEnv *env)
 {
+    if (!env)
+        env = &m_env;
     Endpoint endpoint;
-    endpoint.host = m_env.host();
-    endpoint.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
+    endpoint.host = env->host();
+    endpoint.port = env->port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
+    QFile ca(env->caCertificatePath());
     if (ca.open(QIODevice::ReadOnly))
         endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    auto c = std::make_unique<ImapClient>(endpoint, m_env.user(), m_env.password());
+    auto c = std::make_unique<ImapClient>(endpoint, env->user(), env->password());
     if (limit != 10)
         c->setMaxConnectionsPerServer(limit);
     return c;
@@ -430,6 +437,103 @@ void TestPoolImap::s16_threadsOnDifferentFoldersGetTheirOwnMessages()
     for (auto &t : threads)
         t.join();
     QCOMPARE(wrong.load(), 0);
+}
+
+void TestPoolImap::b01_prefersAFreeConnectionWithTheFolderSelected()
+{
+    auto c = client(4);
+    QVERIFY(!c->noop().isError());
+    // Two extras: one ends up in Work, the other in Lists.
+    auto a = c->fetchMessageAsync(QStringLiteral("Work"), 1);
+    auto b = c->fetchMessageAsync(QStringLiteral("Lists"), 1);
+    QCOMPARE(outcome(a).code(), ErrorCode::None);
+    QCOMPARE(outcome(b).code(), ErrorCode::None);
+    const auto extrasIn = [&](const QString &folder) {
+        const PoolSnapshot s = c->poolSnapshot();
+        return int(std::count_if(s.connections.cbegin(), s.connections.cend(), [&](const PoolConnectionInfo &i) {
+            return i.role == PoolConnectionInfo::Role::Extra && i.folder == folder;
+        }));
+    };
+    const int workBefore = extrasIn(QStringLiteral("Work"));
+    const int listsBefore = extrasIn(QStringLiteral("Lists"));
+    // Each later fetch goes to the extra that has its folder: no re-SELECT moves them.
+    for (quint32 uid = 2; uid <= 6; ++uid) {
+        QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("Lists"), uid)).code(), ErrorCode::None);
+        QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("Work"), uid)).code(), ErrorCode::None);
+    }
+    QCOMPARE(extrasIn(QStringLiteral("Work")), workBefore);
+    QCOMPARE(extrasIn(QStringLiteral("Lists")), listsBefore);
+    QVERIFY(workBefore + listsBefore >= 1);
+}
+
+void TestPoolImap::b04_idleExtrasAreKeptForReuseThenClosed()
+{
+    auto c = client(3);
+    c->setExtraConnectionIdleTime(std::chrono::milliseconds(1500));
+    QVERIFY(!c->noop().isError());
+    QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("INBOX"), 1)).code(), ErrorCode::None);
+    QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 1);
+    const int extraId = [&] {
+        for (const auto &i : c->poolSnapshot().connections)
+            if (i.role == PoolConnectionInfo::Role::Extra)
+                return i.id;
+        return 0;
+    }();
+    QTest::qWait(300); // well inside the idle time: the extra is reused, not reopened
+    QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("INBOX"), 2)).code(), ErrorCode::None);
+    bool reused = false;
+    for (const auto &i : c->poolSnapshot().connections)
+        reused |= i.role == PoolConnectionInfo::Role::Extra && i.id == extraId;
+    QVERIFY(reused);
+    QTRY_COMPARE_WITH_TIMEOUT(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 0, 5000);
+}
+
+void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
+{
+    // Dovecot with its default mail_max_userip_connections = 10; the client allows 15.
+    const KitEnv limited = KitEnv::load("TANDEM_KIT_LIMITED_ENV");
+    if (!limited.isValid())
+        QFAIL(qPrintable(limited.error()));
+    QCOMPARE(limited.value(QStringLiteral("TANDEM_KIT_MAX_USERIP_CONNECTIONS")), QStringLiteral("10"));
+    // Other programs of the same user hold 9 of the server's 10 places, so the
+    // client meets the server's refusal as soon as it wants a 2nd connection.
+    // (Dovecot checks its count per login, racily: concurrent logins may get a
+    // place or two more, so the lowered limit is checked as a range.)
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(limited.caCertificatePath()));
+    std::vector<std::unique_ptr<QSslSocket>> others;
+    for (int i = 0; i < 9; ++i) {
+        auto socket = std::make_unique<QSslSocket>();
+        socket->setSslConfiguration(tls);
+        socket->connectToHostEncrypted(limited.host(), limited.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")));
+        QVERIFY(socket->waitForEncrypted(10000));
+        socket->write("o LOGIN " + limited.user().toUtf8() + " \"" + limited.password().toUtf8() + "\"\r\n");
+        QByteArray reply;
+        QVERIFY(QTest::qWaitFor([&] { socket->waitForReadyRead(50); reply += socket->readAll(); return reply.contains("o OK"); }, 10000));
+        others.push_back(std::move(socket));
+    }
+    // Dovecot registers a login with its connection counter a moment after the
+    // OK; give it that moment so the 9 are counted.
+    QTest::qWait(1000);
+    auto c = client(15, &limited);
+    QList<QFuture<QByteArray>> fetches;
+    for (int round = 0; round < 3; ++round) {
+        for (quint32 uid = 1; uid <= 20; ++uid)
+            fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    }
+    int failed = 0;
+    for (auto &f : fetches) {
+        const Error e = outcome(f);
+        if (e.isError()) {
+            qWarning("%s", qPrintable(e.toString()));
+            ++failed;
+        }
+    }
+    QCOMPARE(failed, 0);
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.limit, 15);
+    QVERIFY2(s.loweredLimit >= 1 && s.loweredLimit <= 3, qPrintable(QString::number(s.loweredLimit)));
+    QVERIFY2(s.connectionCount <= s.loweredLimit, "connections over the lowered limit were closed");
 }
 
 QTEST_GUILESS_MAIN(TestPoolImap)
