@@ -1,5 +1,8 @@
 #include "mailcore/imapclient.h"
 
+#include <deque>
+#include <mutex>
+
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 
@@ -179,6 +182,62 @@ QList<quint32> searchTextOn(pool::PooledConnection &c, const QString &folder, co
     return uids;
 }
 
+/// What the chunks of one bulk fetch share: the caller's promise, how many
+/// chunks are still running, and the first error.
+struct BulkFetch {
+    QPromise<FetchedMessage> promise;
+    std::mutex mutex; // addResult from several task threads, and the error
+    std::atomic<int> remaining{0};
+    Error error;
+
+    void chunkDone(const Error &chunkError)
+    {
+        {
+            std::lock_guard lock(mutex);
+            if (chunkError.isError() && !error.isError())
+                error = chunkError;
+        }
+        if (--remaining > 0)
+            return;
+        if (error.isError() && !promise.isCanceled())
+            promise.setException(MailException(error));
+        promise.finish();
+    }
+};
+
+constexpr int kBulkBatch = 100;  // UIDs per UID FETCH
+constexpr int kBulkDepth = 4;    // UID FETCH commands in flight per connection
+constexpr int kMinChunk = 200;   // below this, another connection costs more than it saves
+
+void fetchChunkOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids, BulkFetch &bulk)
+{
+    FetchItems items;
+    items.sections = {FetchSection{}};
+    std::deque<QFuture<CommandResult>> inFlight;
+    const auto drainOne = [&] {
+        QFuture<CommandResult> f = std::move(inFlight.front());
+        inFlight.pop_front();
+        f.waitForFinished(); // rethrows the command's error
+        std::lock_guard lock(bulk.mutex);
+        for (const FetchData &d : f.result().all<FetchData>()) {
+            if (const SectionData *body = d.section("BODY", ""); body && d.uid)
+                bulk.promise.addResult(FetchedMessage{*d.uid, body->data});
+        }
+    };
+    for (qsizetype i = 0; i < uids.size(); i += kBulkBatch) {
+        if (bulk.promise.isCanceled())
+            break;
+        SequenceSet set;
+        for (qsizetype j = i; j < std::min(uids.size(), i + kBulkBatch); ++j)
+            set.add(uids[j]);
+        inFlight.push_back(imapOf(c).execute(in(folder, requests::uidFetch(set, items))));
+        if (int(inFlight.size()) >= kBulkDepth)
+            drainOne();
+    }
+    while (!inFlight.empty())
+        drainOne();
+}
+
 } // namespace
 
 ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent)
@@ -226,6 +285,34 @@ Result<QByteArray> ImapClient::fetchMessage(const QString &folder, quint32 uid)
 QFuture<QByteArray> ImapClient::fetchMessageAsync(const QString &folder, quint32 uid)
 {
     return runTask<QByteArray>(pool::Work::Long, folder, [=](auto &c) { return fetchMessageOn(c, folder, uid); });
+}
+
+QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, const QList<quint32> &uids)
+{
+    auto bulk = std::make_shared<BulkFetch>();
+    bulk->promise.start();
+    QFuture<FetchedMessage> future = bulk->promise.future();
+    if (uids.isEmpty()) {
+        bulk->promise.finish();
+        return future;
+    }
+    const int extras = std::max(1, maxConnectionsPerServer() - 1);
+    const int chunks = int(std::clamp<qsizetype>(uids.size() / kMinChunk, 1, extras));
+    bulk->remaining = chunks;
+    for (int i = 0; i < chunks; ++i) {
+        const QList<quint32> part = uids.mid(uids.size() * i / chunks, uids.size() * (i + 1) / chunks - uids.size() * i / chunks);
+        runTask<void>(pool::Work::Long, folder, [bulk, folder, part](auto &c) { fetchChunkOn(c, folder, part, *bulk); })
+            .then([bulk](QFuture<void> done) {
+                Error error;
+                try {
+                    done.waitForFinished();
+                } catch (const MailException &e) {
+                    error = e.error();
+                }
+                bulk->chunkDone(error);
+            });
+    }
+    return future;
 }
 
 Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags)

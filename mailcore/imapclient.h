@@ -37,6 +37,13 @@ public:
     Result<QByteArray> fetchMessage(const QString &folder, quint32 uid);
     QFuture<QByteArray> fetchMessageAsync(const QString &folder, quint32 uid);
 
+    /// B03: fetches many messages at once. The UIDs are split into chunks over
+    /// the free connections (as many extras as the limit allows), and each
+    /// chunk is fetched 100 UIDs per command, several commands pipelined. The
+    /// future reports each message as a result as soon as it arrives (use
+    /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop.
+    QFuture<FetchedMessage> fetchMessagesAsync(const QString &folder, const QList<quint32> &uids);
+
     /// Appends a message; returns its new UID when the server says (UIDPLUS), else 0.
     Result<quint32> appendMessage(const QString &folder, const QByteArray &message,
                                   const QList<QByteArray> &flags = {});

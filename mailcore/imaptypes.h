@@ -39,4 +39,11 @@ struct MessageSummary {
     friend bool operator==(const MessageSummary &, const MessageSummary &) = default;
 };
 
+/// One message of a bulk fetch: its UID and raw RFC 5322 bytes.
+struct FetchedMessage {
+    quint32 uid = 0;
+    QByteArray data;
+    friend bool operator==(const FetchedMessage &, const FetchedMessage &) = default;
+};
+
 } // namespace mailcore

@@ -8,6 +8,7 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTest>
+#include <QSet>
 #include <QThread>
 
 #include <atomic>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void b01_prefersAFreeConnectionWithTheFolderSelected();
     void b04_idleExtrasAreKeptForReuseThenClosed();
     void b05_serverRefusingConnectionsLowersTheLimitAndNothingFails();
+    void b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact();
 
 private:
     std::unique_ptr<ImapClient> client(int limit = 10, const KitEnv *env = nullptr);
@@ -534,6 +536,38 @@ void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
     QCOMPARE(s.limit, 15);
     QVERIFY2(s.loweredLimit >= 1 && s.loweredLimit <= 3, qPrintable(QString::number(s.loweredLimit)));
     QVERIFY2(s.connectionCount <= s.loweredLimit, "connections over the lowered limit were closed");
+}
+
+void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
+{
+    auto c = client(4);
+    const quint32 count = folderSize(QStringLiteral("INBOX"));
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= count; ++uid)
+        uids << uid;
+    std::atomic<int> mostBusy{0};
+    std::atomic<bool> done{false};
+    std::thread sampler([&] {
+        while (!done) {
+            mostBusy = std::max(mostBusy.load(), c->poolSnapshot().connectionCount);
+            QThread::msleep(1);
+        }
+    });
+    QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
+    const Error error = outcome(bulk);
+    done = true;
+    sampler.join();
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    const QList<FetchedMessage> messages = bulk.results();
+    QCOMPARE(quint32(messages.size()), count); // none lost, none twice
+    QSet<quint32> seen;
+    for (const FetchedMessage &m : messages) {
+        QVERIFY(!seen.contains(m.uid));
+        seen.insert(m.uid);
+        QCOMPARE(sha256(m.data), expectedSha256(QStringLiteral("INBOX"), m.uid));
+    }
+    // 120 messages are below one chunk of 200: a single extra suffices.
+    QVERIFY(mostBusy.load() >= 1);
 }
 
 QTEST_GUILESS_MAIN(TestPoolImap)
