@@ -27,7 +27,7 @@
 #   --delay-ms MS          delay each way in the proxy [5]
 #   --delay-subset N       messages in the delayed case [2000]
 #   --no-loopback | --no-delay   skip one of the two cases
-#   --no-curl | --no-mbsync      skip a peer
+#   --no-curl | --no-mbsync | --no-pool   skip a contender (pool: ImapClient pool-bulk and pool-naive, K = --connections)
 #   --sample               also sample CPU (imap, imap-login, client) during one
 #                          extra floor K=1, floor K=4 and mbsync run on loopback
 #   --results FILE         [build/bench-results/imap.md]
@@ -53,6 +53,7 @@ DO_LOOPBACK=1
 DO_DELAY=1
 DO_CURL=1
 DO_MBSYNC=1
+DO_POOL=1
 SAMPLE=0
 RESULTS="$REPO/build/bench-results/imap.md"
 KIT_ENV=""
@@ -73,6 +74,7 @@ while [ $# -gt 0 ]; do
         --no-delay) DO_DELAY=0 ;;
         --no-curl) DO_CURL=0 ;;
         --no-mbsync) DO_MBSYNC=0 ;;
+        --no-pool) DO_POOL=0 ;;
         --sample) SAMPLE=1 ;;
         --results) RESULTS=$2; shift ;;
         --kit-env) KIT_ENV=$2; shift ;;
@@ -172,6 +174,21 @@ run_floor() {
         "connect+login+EXAMINE+fetch, bodies kept in memory"
 }
 
+# run_pool CASE PORT FOLDER N K REP MODE (pool-bulk | pool-naive)
+# pool-naive makes min(N, 2000) separate asynchronous calls (issue 4, case b).
+run_pool() {
+    local out="$WORK/pool.json" check n="$4" label
+    [ "$7" = pool-naive ] && n=$(( $4 < 2000 ? $4 : 2000 ))
+    label="$7 K=$5"
+    reset_seen "$3"
+    "$BENCH" --host 127.0.0.1 --port "$2" --ca "$CA" --user "$USER1" --password "$PASS1" --folder "$3" \
+        --mode "$7" --connections "$5" --limit "$n" \
+        --verify "$MANIFEST" --manifest-folder Bench > "$out" 2>"$WORK/pool.err" || true
+    check=$($PY "$LIB" check --manifest "$MANIFEST" --folder Bench --n "$n" --kind floor "$out" || true)
+    record "$1" "$label" "$6" "$(json_get "$check" seconds)" "$check" "$($PY -c "print($4/$n)")" \
+        "public ImapClient, fresh client (connect counted), bodies kept in memory"
+}
+
 # run_mbsync CASE PORT FOLDER N REP
 run_mbsync() {
     local dir="$WORK/mbsync" t0 t1 check
@@ -235,6 +252,12 @@ one_case() {
     np=$(( CURL_PARALLEL < $4 ? CURL_PARALLEL : $4 ))
     for rep in $(seq 1 "$REPS"); do
         for k in $CONNS; do run_floor "$1" "$2" "$3" "$4" "$k" "$rep"; done
+        if [ $DO_POOL = 1 ]; then
+            for k in $CONNS; do
+                run_pool "$1" "$2" "$3" "$4" "$k" "$rep" pool-bulk
+                run_pool "$1" "$2" "$3" "$4" "$k" "$rep" pool-naive
+            done
+        fi
         [ $DO_MBSYNC = 1 ] && run_mbsync "$1" "$2" "$3" "$4" "$rep"
         if [ $DO_CURL = 1 ]; then
             run_curl "$1" "$2" "$3" "$ns" "$4" "$rep" 0
