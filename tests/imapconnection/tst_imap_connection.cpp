@@ -103,6 +103,8 @@ private Q_SLOTS:
     void s16_commandsNamingAMailboxSelectItFirstAtomically();
     void s16_failedImplicitSelectFailsOnlyThatCommand();
     void pipelinedFetchesOfTheSameUidEachGetTheirReply();
+    void everyOtherCommandByteForByte();
+    void badReplyFailsOnlyThatCommand();
 };
 
 void TestImapConnection::logsInOverImplicitTls()
@@ -686,6 +688,90 @@ void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
     QCOMPARE(first.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().first().flags, std::optional<ByteList>(ByteList{"\\Seen"}));
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::everyOtherCommandByteForByte()
+{
+    // The commands not walked through above, each with its exact bytes on the
+    // wire and its untagged data routed back to it.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 ENABLE CONDSTORE\r\n").send("* ENABLED CONDSTORE\r\nt2 OK\r\n")
+        .expect("t3 ID (\"name\" \"Tandem\")\r\n").send("* ID (\"name\" \"Dovecot\")\r\nt3 OK\r\n")
+        .expect("t4 NAMESPACE\r\n").send("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\nt4 OK\r\n")
+        .expect("t5 LIST \"\" \"*\" RETURN (SPECIAL-USE)\r\n")
+        .send("* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\n* LIST (\\HasNoChildren) \"/\" Entw&APw-rfe\r\nt5 OK\r\n")
+        .expect("t6 LSUB \"\" \"%\"\r\n").send("* LSUB () \"/\" Sent\r\nt6 OK\r\n")
+        .expect("t7 CREATE Entw&APw-rfe/2026\r\n").send("t7 OK\r\n")
+        .expect("t8 SUBSCRIBE Entw&APw-rfe/2026\r\n").send("t8 OK\r\n")
+        .expect("t9 UNSUBSCRIBE Entw&APw-rfe/2026\r\n").send("t9 OK\r\n")
+        .expect("t10 RENAME Entw&APw-rfe/2026 Old\r\n").send("t10 OK\r\n")
+        .expect("t11 STATUS Old (MESSAGES UIDNEXT)\r\n").send("* STATUS Old (MESSAGES 0 UIDNEXT 1)\r\nt11 OK\r\n")
+        .expect("t12 DELETE Old\r\n").send("t12 OK\r\n")
+        .expect("t13 SELECT INBOX\r\n").send("* 3 EXISTS\r\nt13 OK [READ-WRITE]\r\n")
+        .expect("t14 UID SEARCH FROM \"bob\"\r\n").send("* SEARCH 2 3\r\nt14 OK\r\n")
+        .expect("t15 UID MOVE 2 Sent\r\n").send("* OK [COPYUID 7 2 9] moved\r\n* 1 EXPUNGE\r\nt15 OK\r\n")
+        .expect("t16 EXPUNGE\r\n").send("t16 OK\r\n")
+        .expect("t17 UNSELECT\r\n").send("t17 OK\r\n")
+        .expect("t18 LOGOUT\r\n").send("* BYE bye\r\nt18 OK\r\n").expectClosed();
+    server.start();
+    ImapConnection c(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(c.open()).code(), ErrorCode::None);
+    auto enabled = c.execute(requests::enable({"CONDSTORE"}));
+    auto id = c.execute(requests::id({{QStringLiteral("name"), QStringLiteral("Tandem")}}));
+    auto ns = c.execute(requests::namespaces());
+    ListReturnOptions specialUse;
+    specialUse.specialUse = true;
+    auto list = c.execute(requests::list(QString(), QStringLiteral("*"), specialUse));
+    auto lsub = c.execute(requests::lsub(QString(), QStringLiteral("%")));
+    const QString drafts2026 = QStringLiteral("Entwürfe/2026");
+    auto created = c.execute(requests::create(drafts2026));
+    auto subscribed = c.execute(requests::subscribe(drafts2026));
+    auto unsubscribed = c.execute(requests::unsubscribe(drafts2026));
+    auto renamed = c.execute(requests::rename(drafts2026, QStringLiteral("Old")));
+    auto status = c.execute(requests::status(QStringLiteral("Old"), {"MESSAGES", "UIDNEXT"}));
+    auto deleted = c.execute(requests::deleteMailbox(QStringLiteral("Old")));
+    auto selected = c.execute(requests::select(QStringLiteral("INBOX")));
+    auto search = c.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
+    auto moved = c.execute(requests::uidMove(SequenceSet::fromRange(2, 2), QStringLiteral("Sent")));
+    auto expunged = c.execute(requests::expunge());
+    auto unselected = c.execute(requests::unselect());
+    auto loggedOut = c.logout();
+    for (auto *f : {&enabled, &id, &ns, &list, &lsub, &created, &subscribed, &unsubscribed, &renamed, &status,
+                    &deleted, &selected, &search, &moved, &expunged, &unselected}) {
+        const Error e = outcome(*f);
+        QVERIFY2(!e.isError(), qPrintable(e.toString() + QLatin1Char(' ') + server.failures().join(QLatin1Char('\n'))));
+    }
+    QCOMPARE(outcome(loggedOut).code(), ErrorCode::None);
+    QCOMPARE(enabled.result().all<EnabledData>().size(), 1);
+    QCOMPARE(id.result().all<IdData>().size(), 1);
+    QCOMPARE(ns.result().all<NamespaceData>().size(), 1);
+    const QList<ListData> folders = list.result().all<ListData>();
+    QCOMPARE(folders.size(), 2);
+    QCOMPARE(folders.at(0).specialUse(), SpecialUse::Sent);
+    QCOMPARE(folders.at(1).name, QStringLiteral("Entwürfe"));
+    QCOMPARE(lsub.result().all<ListData>().size(), 1);
+    QCOMPARE(status.result().all<MailboxStatusData>().value(0).value("UIDNEXT"), std::optional<quint64>(1));
+    QCOMPARE(search.result().all<SearchData>().value(0).numbers, (QList<quint32>{2, 3}));
+    QVERIFY(!moved.result().all<NumberData>().isEmpty()); // the EXPUNGE came with the MOVE
+    QTRY_COMPARE(c.state(), SessionState::Closed);
+    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+}
+
+void TestImapConnection::badReplyFailsOnlyThatCommand()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 NOOP\r\n").send("t2 BAD [CLIENTBUG] Unknown command\r\n")
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    const Error error = outcome(connection.execute(requests::noop()));
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("Unknown command")), qPrintable(error.message()));
+    QCOMPARE(outcome(connection.execute(requests::noop())).code(), ErrorCode::None);
     QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
 }
 
