@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QUuid>
 
+#include "support/outcome.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "support/kitenv.h"
@@ -16,18 +17,7 @@ using tandem::test::KitEnv;
 
 namespace {
 
-template <typename T>
-Error outcome(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 30000))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 #define EXPECT_OK(future)                                                                                   \
     do {                                                                                                    \

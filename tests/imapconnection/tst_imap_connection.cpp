@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "support/outcome.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
@@ -34,19 +35,7 @@ SessionSettings settingsFor(const ScriptedServer &server, Security security)
     return settings;
 }
 
-/// Waits for a future from the test thread and returns its error (None when it succeeded).
-template <typename T>
-Error outcome(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 15000))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 Request fetchFlags(quint32 uid)
 {

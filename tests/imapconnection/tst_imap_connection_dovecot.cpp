@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include "support/outcome.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/serializer.h"
 #include "support/kitenv.h"
@@ -27,18 +28,7 @@ private:
     KitEnv m_env;
 };
 
-template <typename T>
-static Error outcome(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 30000))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 void TestImapConnectionDovecot::initTestCase()
 {

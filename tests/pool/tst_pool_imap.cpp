@@ -14,6 +14,7 @@
 #include <atomic>
 #include <thread>
 
+#include "support/outcome.h"
 #include "mailcore/imapclient.h"
 #include "support/kitenv.h"
 
@@ -22,20 +23,7 @@ using tandem::test::KitEnv;
 
 namespace {
 
-template <typename T>
-Error outcome(QFuture<T> future, int timeoutMs = 60000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    if (future.isCanceled())
-        return Error(ErrorCode::Cancelled, QStringLiteral("canceled"));
-    return {};
-}
+using tandem::test::outcome;
 
 /// Runs `body` on a fresh std::thread (not the client's owner thread) and waits.
 template <typename Body>

@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
 #include "support/scriptedserver.h"
 
@@ -48,19 +49,7 @@ inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa =
         .expect("UIDL\r\n").send(uidl);
 }
 
-/// Waits for a future from the test thread and returns its error (None when it succeeded).
-template <typename T>
-Error outcome(QFuture<T> future, int milliseconds = 15000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, milliseconds))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const mailcore::MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 inline QString failuresOf(const ScriptedServer &server)
 {

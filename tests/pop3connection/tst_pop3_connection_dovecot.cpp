@@ -10,6 +10,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
 #include "support/kitenv.h"
 
@@ -44,18 +45,7 @@ private:
 
 namespace {
 
-template <typename T>
-Error outcome(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 60000))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 QByteArray sha256Hex(const QByteArray &bytes)
 {

@@ -5,6 +5,7 @@
 #include <QFuture>
 #include <QTest>
 
+#include "support/outcome.h"
 #include "mailcore/error.h"
 #include "mailcore/smtp/connection.h"
 #include "support/scriptedserver.h"
@@ -48,19 +49,7 @@ inline mailcore::smtp::SessionSettings settingsFor(const ScriptedServer &server,
     return settings;
 }
 
-/// Waits for a future from the test thread and returns its error (None when it succeeded).
-template <typename T>
-Error outcome(QFuture<T> future, int milliseconds = 15000)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, milliseconds))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const mailcore::MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QByteArray &message)
 {

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "support/outcome.h"
 #include "mailcore/mime/builder.h"
 #include "mailcore/smtp/connection.h"
 #include "support/kitenv.h"
@@ -27,18 +28,7 @@ namespace {
 
 constexpr int kTimeoutMs = 30000;
 
-template <typename T>
-Error outcome(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, kTimeoutMs))
-        return Error(ErrorCode::Internal, QStringLiteral("the future never finished"));
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
+using tandem::test::outcome;
 
 QString uniqueId()
 {
