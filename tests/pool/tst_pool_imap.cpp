@@ -39,6 +39,36 @@ int countRole(const PoolSnapshot &s, PoolConnectionInfo::Role role)
                              [role](const PoolConnectionInfo &c) { return c.role == role; }));
 }
 
+/// A thread that takes a connection of its own (S11) and holds it until
+/// release(): the way the tests fill the client's last free place.
+class LeaseHolder
+{
+public:
+    explicit LeaseHolder(ImapClient &client)
+        : m_thread([this, &client] {
+            ConnectionLease lease = client.createConnection();
+            m_leased = lease.isValid();
+            while (!m_releaseNow)
+                QThread::msleep(5);
+        })
+    {
+    }
+    ~LeaseHolder() { release(); }
+    bool waitUntilLeased() { return QTest::qWaitFor([this] { return m_leased.load(); }, 10000); }
+    /// Releases the lease (on its own thread) and waits until it is gone.
+    void release()
+    {
+        m_releaseNow = true;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    std::atomic<bool> m_leased{false};
+    std::atomic<bool> m_releaseNow{false};
+    std::thread m_thread;
+};
+
 } // namespace
 
 class TestPoolImap : public QObject
@@ -252,14 +282,8 @@ void TestPoolImap::s08_waitsForAFreeConnectionAndHonoursCancellation()
 {
     auto c = client(2);
     QVERIFY(!c->noop().isError()); // the main connection takes one place
-    std::atomic<bool> leased{false}, releaseNow{false};
-    std::thread holder([&] {
-        ConnectionLease lease = c->createConnection(); // the other place
-        leased = lease.isValid();
-        while (!releaseNow)
-            QThread::msleep(5);
-    });
-    QTRY_VERIFY(leased.load());
+    LeaseHolder holder(*c); // takes the other place
+    QVERIFY(holder.waitUntilLeased());
 
     auto waiting = c->fetchMessageAsync(QStringLiteral("INBOX"), 1);
     QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
@@ -271,8 +295,7 @@ void TestPoolImap::s08_waitsForAFreeConnectionAndHonoursCancellation()
 
     auto next = c->fetchMessageAsync(QStringLiteral("INBOX"), 2);
     QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
-    releaseNow = true;
-    holder.join(); // the lease is released: the waiting fetch gets its place
+    holder.release(); // the waiting fetch gets its place
     QCOMPARE(outcome(next).code(), ErrorCode::None);
     QCOMPARE(sha256(next.result()), expectedSha256(QStringLiteral("INBOX"), 2));
 }
@@ -281,14 +304,8 @@ void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
 {
     auto c = client(2);
     QVERIFY(!c->noop().isError());
-    std::atomic<bool> leased{false}, releaseNow{false};
-    std::thread holder([&] {
-        ConnectionLease lease = c->createConnection();
-        leased = lease.isValid();
-        while (!releaseNow)
-            QThread::msleep(5);
-    });
-    QTRY_VERIFY(leased.load());
+    LeaseHolder holder(*c); // takes the other place
+    QVERIFY(holder.waitUntilLeased());
     // No connection can be had now, yet the calls return: they are tasks.
     QList<QFuture<QByteArray>> fetches;
     for (quint32 uid = 1; uid <= 5; ++uid)
@@ -296,8 +313,7 @@ void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
     for (const auto &f : std::as_const(fetches))
         QVERIFY(!f.isFinished());
     QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0); // never the global pool
-    releaseNow = true;
-    holder.join();
+    holder.release();
     for (quint32 uid = 1; uid <= 5; ++uid) {
         QCOMPARE(outcome(fetches[int(uid - 1)]).code(), ErrorCode::None);
         QCOMPARE(sha256(fetches[int(uid - 1)].result()), expectedSha256(QStringLiteral("INBOX"), uid));
@@ -364,14 +380,8 @@ void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
 {
     auto c = client(2);
     QVERIFY(!c->noop().isError());
-    std::atomic<bool> leased{false}, releaseNow{false};
-    std::thread holder([&] {
-        ConnectionLease lease = c->createConnection();
-        leased = lease.isValid();
-        while (!releaseNow)
-            QThread::msleep(5);
-    });
-    QTRY_VERIFY(leased.load());
+    LeaseHolder holder(*c); // takes the other place
+    QVERIFY(holder.waitUntilLeased());
     QList<QFuture<QByteArray>> queued;
     for (quint32 uid = 1; uid <= 6; ++uid)
         queued << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
@@ -386,8 +396,7 @@ void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
     QCOMPARE(c->poolSnapshot().connectionCount, 0);
     QCOMPARE(c->noop().code(), ErrorCode::Cancelled);
     QCOMPARE(outcome(c->noopAsync(), 5000).code(), ErrorCode::Cancelled);
-    releaseNow = true;
-    holder.join(); // releasing a lease after disposal is harmless
+    holder.release(); // releasing a lease after disposal is harmless
 }
 
 void TestPoolImap::s15_shortOperationsUseMainLongOnesAnExtra()
