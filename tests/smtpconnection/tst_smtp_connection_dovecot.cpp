@@ -26,8 +26,6 @@ using tandem::test::KitEnv;
 
 namespace {
 
-constexpr int kTimeoutMs = 30000;
-
 using tandem::test::outcome;
 
 QString uniqueId()
