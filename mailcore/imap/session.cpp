@@ -3,6 +3,7 @@
 #include <QScopeGuard>
 #include <QThread>
 
+#include "mailcore/imap/requests.h"
 #include "mailcore/logging.h"
 
 namespace mailcore::imap {
@@ -107,7 +108,7 @@ void Session::onTransportReady()
     } else if (m_state == SessionState::StartingTls) {
         // Capabilities from before TLS are not to be trusted: ask again.
         m_capabilitiesKnown = false;
-        runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.capability(tag); }),
+        runInternal(requests::capability(),
                     [this](const CommandResult &, const Error &error) {
                         if (error.isError())
                             return fail(error);
@@ -196,7 +197,7 @@ void Session::afterGreeting()
 {
     if (!m_capabilitiesKnown) {
         setState(SessionState::Authenticating);
-        return runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.capability(tag); }),
+        return runInternal(requests::capability(),
                            [this](const CommandResult &, const Error &error) {
                                if (error.isError())
                                    return fail(error);
@@ -255,7 +256,7 @@ void Session::authenticate()
         if (m_capabilitiesKnown)
             return finishOpen();
         // Capabilities change after login; ask once more.
-        runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.capability(tag); }),
+        runInternal(requests::capability(),
                     [this](const CommandResult &, const Error &capError) {
                         if (capError.isError())
                             return fail(capError);
@@ -335,12 +336,8 @@ void Session::restartIdleTimer()
 
 void Session::selectFor(const QString &mailbox)
 {
-    Request select;
-    select.barrier = true;
-    select.selects = mailbox;
-    select.build = [mailbox](const CommandBuilder &b, const QByteArray &tag) { return b.select(tag, mailbox); };
     Pending pending;
-    pending.request = std::move(select);
+    pending.request = requests::select(mailbox);
     pending.internalDone = [this, mailbox](const CommandResult &, const Error &error) {
         if (!error.isError())
             return;

@@ -104,11 +104,10 @@ void TestImapConnection::logsInOverImplicitTls()
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    Request noop;
-    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::None);
     QCOMPARE(connection.state(), SessionState::Authenticated);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::asksForCapabilitiesWhenTheGreetingHasNone()
@@ -121,7 +120,7 @@ void TestImapConnection::asksForCapabilitiesWhenTheGreetingHasNone()
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::starttlsUpgradesAndRereadsCapabilities()
@@ -135,7 +134,7 @@ void TestImapConnection::starttlsUpgradesAndRereadsCapabilities()
     server.start();
     ImapConnection connection(settingsFor(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::starttlsMissingNeverSendsCredentials()
@@ -147,7 +146,7 @@ void TestImapConnection::starttlsMissingNeverSendsCredentials()
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Tls);
     QVERIFY2(error.message().contains(QLatin1String("STARTTLS")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains(kPassword));
     QVERIFY(!server.received().contains(kPassword.toBase64()));
 }
@@ -160,7 +159,7 @@ void TestImapConnection::starttlsRefusedNeverSendsCredentials()
     server.start();
     ImapConnection connection(settingsFor(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(server.received() == "t1 STARTTLS\r\n");
 }
 
@@ -178,7 +177,7 @@ void TestImapConnection::bytesInjectedAfterStarttlsGoAheadAreDiscarded()
     ImapConnection connection(settingsFor(server, Security::StartTls));
     // Had the injected OK been parsed, the login would have "succeeded".
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::preauthWithStarttlsRequiredIsRefused()
@@ -190,7 +189,7 @@ void TestImapConnection::preauthWithStarttlsRequiredIsRefused()
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Tls);
     QVERIFY2(error.message().contains(QLatin1String("PREAUTH")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::refusedLoginIsAnAuthError()
@@ -203,7 +202,7 @@ void TestImapConnection::refusedLoginIsAnAuthError()
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Auth);
     QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::b02_pipelinesIndependentCommands()
@@ -227,7 +226,7 @@ void TestImapConnection::b02_pipelinesIndependentCommands()
     QCOMPARE(f7.result().all<FetchData>().value(0).uid, std::optional<quint32>(7));
     QCOMPARE(f8.result().all<FetchData>().value(0).flags, std::optional<ByteList>(ByteList{"\\Flagged"}));
     QCOMPARE(f9.result().all<FetchData>().size(), 1);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::barrierWaitsForCommandsInFlight()
@@ -242,16 +241,12 @@ void TestImapConnection::barrierWaitsForCommandsInFlight()
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     auto fetch = connection.execute(fetchFlags(7));
-    Request select;
-    select.barrier = true;
-    select.selects = QStringLiteral("INBOX");
-    select.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.select(tag, QStringLiteral("INBOX")); };
-    auto selected = connection.execute(select);
+    auto selected = connection.execute(requests::select(QStringLiteral("INBOX")));
     QCOMPARE(outcome(selected).code(), ErrorCode::None);
     QCOMPARE(outcome(fetch).code(), ErrorCode::None);
     QCOMPARE(selected.result().all<NumberData>().value(0).number, 5u);
     QTRY_COMPARE(connection.state(), SessionState::Selected);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::taggedReplyForUnknownTagClosesTheConnection()
@@ -262,13 +257,12 @@ void TestImapConnection::taggedReplyForUnknownTagClosesTheConnection()
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    Request noop;
-    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     // Later commands fail at once instead of hanging.
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::droppedMidLiteralFailsEveryPendingCommand()
@@ -284,7 +278,7 @@ void TestImapConnection::droppedMidLiteralFailsEveryPendingCommand()
     auto second = connection.execute(fetchFlags(8));
     QCOMPARE(outcome(first).code(), ErrorCode::Network);
     QCOMPARE(outcome(second).code(), ErrorCode::Network);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::stalledServerTimesOut()
@@ -296,10 +290,9 @@ void TestImapConnection::stalledServerTimesOut()
     settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
     ImapConnection connection(settings);
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    Request noop;
-    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::garbageLineIsAProtocolError()
@@ -310,10 +303,9 @@ void TestImapConnection::garbageLineIsAProtocolError()
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    Request noop;
-    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::hugeLiteralIsRefusedWithoutAllocating()
@@ -325,7 +317,7 @@ void TestImapConnection::hugeLiteralIsRefusedWithoutAllocating()
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QCOMPARE(outcome(connection.execute(fetchFlags(7))).code(), ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::byeFailsPendingCommands()
@@ -336,12 +328,11 @@ void TestImapConnection::byeFailsPendingCommands()
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    Request noop;
-    noop.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.noop(tag); };
+    const Request noop = requests::noop();
     const Error error = outcome(connection.execute(noop));
     QCOMPARE(error.code(), ErrorCode::Network);
     QVERIFY2(error.message().contains(QLatin1String("shutting down")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 namespace {
@@ -403,7 +394,7 @@ void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
     pinned.endpoint.tls.pinnedSha256 = error.tlsFailure()->chain.first().sha256;
     ImapConnection pinnedConnection(pinned);
     QCOMPARE(outcome(pinnedConnection.open()).code(), ErrorCode::None);
-    QVERIFY2(pinnedServer.waitDone(), qPrintable(pinnedServer.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(pinnedServer.waitDone(), qPrintable(pinnedServer.failureText()));
 
     // A different pin is no key to anything.
     ScriptedServer otherServer(ScriptedServer::Tls::Implicit);
@@ -438,7 +429,7 @@ void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
     const ResponseCode code = appended.result().completion.code;
     QCOMPARE(code.kind, ResponseCode::Kind::AppendUid);
     QVERIFY(code.destSet.contains(3955));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::appendUsesLiteralPlusWhenOffered()
@@ -451,7 +442,7 @@ void TestImapConnection::appendUsesLiteralPlusWhenOffered()
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QCOMPARE(outcome(connection.execute(requests::append(QStringLiteral("INBOX"), "Hello\r\n"))).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::idleReportsChangesUntilDone()
@@ -477,7 +468,7 @@ void TestImapConnection::idleReportsChangesUntilDone()
     connection.done();
     QCOMPARE(outcome(idling).code(), ErrorCode::None);
     QTRY_COMPARE(connection.state(), SessionState::Selected); // IDLE ends where it began
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::aQueuedCommandEndsIdle()
@@ -494,7 +485,7 @@ void TestImapConnection::aQueuedCommandEndsIdle()
     QTRY_COMPARE(connection.state(), SessionState::Idling);
     QCOMPARE(outcome(connection.execute(requests::noop())).code(), ErrorCode::None);
     QCOMPARE(outcome(idling).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::moveFallsBackToCopyStoreExpunge()
@@ -510,7 +501,7 @@ void TestImapConnection::moveFallsBackToCopyStoreExpunge()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QVERIFY(!connection.capabilities().has("MOVE"));
     QCOMPARE(outcome(moveMessages(connection, SequenceSet::fromRange(3, 4), QStringLiteral("Archive"))).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
@@ -525,7 +516,7 @@ void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
     const Error error = outcome(moveMessages(connection, SequenceSet::fromRange(3, 3), QStringLiteral("Archive")));
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("quota")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::closeLeavesNoMailboxSelected()
@@ -543,7 +534,7 @@ void TestImapConnection::closeLeavesNoMailboxSelected()
     QTRY_COMPARE(connection.state(), SessionState::Selected);
     QCOMPARE(outcome(connection.execute(requests::close())).code(), ErrorCode::None);
     QTRY_COMPARE(connection.state(), SessionState::Authenticated);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::connectTimeoutCoversTheTlsHandshake()
@@ -587,7 +578,7 @@ void TestImapConnection::idleConnectionIsClosedAfterTheIdleTimeout()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QTRY_COMPARE(closed.size(), 1);
     QCOMPARE(closed.first().first().value<Error>().code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::idleTimeoutRenewsIdleWithDone()
@@ -603,7 +594,7 @@ void TestImapConnection::idleTimeoutRenewsIdleWithDone()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     // IDLE outlives no idle timeout: the session ends it itself in time.
     QCOMPARE(outcome(connection.idle()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 namespace {
@@ -640,7 +631,7 @@ void TestImapConnection::s16_commandsNamingAMailboxSelectItFirstAtomically()
     for (auto *f : {&f1, &f2, &f7, &f3})
         QCOMPARE(outcome(*f).code(), ErrorCode::None);
     QCOMPARE(f7.result().all<FetchData>().value(0).uid, std::optional<quint32>(7));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
@@ -658,7 +649,7 @@ void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Gone")), qPrintable(error.message()));
     QCOMPARE(outcome(noop).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
@@ -677,7 +668,7 @@ void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
     QCOMPARE(first.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().first().flags, std::optional<ByteList>(ByteList{"\\Seen"}));
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::everyOtherCommandByteForByte()
@@ -730,7 +721,7 @@ void TestImapConnection::everyOtherCommandByteForByte()
     for (auto *f : {&enabled, &id, &ns, &list, &lsub, &created, &subscribed, &unsubscribed, &renamed, &status,
                     &deleted, &selected, &search, &moved, &expunged, &unselected}) {
         const Error e = outcome(*f);
-        QVERIFY2(!e.isError(), qPrintable(e.toString() + QLatin1Char(' ') + server.failures().join(QLatin1Char('\n'))));
+        QVERIFY2(!e.isError(), qPrintable(e.toString() + QLatin1Char(' ') + server.failureText()));
     }
     QCOMPARE(outcome(loggedOut).code(), ErrorCode::None);
     QCOMPARE(enabled.result().all<EnabledData>().size(), 1);
@@ -745,7 +736,7 @@ void TestImapConnection::everyOtherCommandByteForByte()
     QCOMPARE(search.result().all<SearchData>().value(0).numbers, (QList<quint32>{2, 3}));
     QVERIFY(!moved.result().all<NumberData>().isEmpty()); // the EXPUNGE came with the MOVE
     QTRY_COMPARE(c.state(), SessionState::Closed);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestImapConnection::badReplyFailsOnlyThatCommand()
@@ -761,7 +752,7 @@ void TestImapConnection::badReplyFailsOnlyThatCommand()
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Unknown command")), qPrintable(error.message()));
     QCOMPARE(outcome(connection.execute(requests::noop())).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failures().join(QLatin1Char('\n'))));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 QTEST_GUILESS_MAIN(TestImapConnection)

@@ -5,6 +5,7 @@
 
 #include "support/outcome.h"
 #include "mailcore/imap/connection.h"
+#include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
 #include "support/kitenv.h"
 
@@ -73,11 +74,7 @@ void TestImapConnectionDovecot::pipelinedFetchesOfTheCorpus()
 {
     ImapConnection connection(settings(Security::ImplicitTls));
     QVERIFY(!outcome(connection.open()).isError());
-    Request select;
-    select.barrier = true;
-    select.selects = QStringLiteral("INBOX");
-    select.build = [](const CommandBuilder &b, const QByteArray &tag) { return b.select(tag, QStringLiteral("INBOX")); };
-    auto selected = connection.execute(select);
+    auto selected = connection.execute(requests::select(QStringLiteral("INBOX")));
     QVERIFY(!outcome(selected).isError());
     const quint32 exists = selected.result().all<NumberData>().value(0).number;
     QVERIFY2(exists >= 20, "the kit imported its corpus into INBOX");

@@ -53,7 +53,7 @@ using tandem::test::outcome;
 
 inline QString failuresOf(const ScriptedServer &server)
 {
-    return server.failures().join(QLatin1Char('\n'));
+    return server.failureText();
 }
 
 } // namespace pop3test

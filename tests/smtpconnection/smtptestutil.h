@@ -62,7 +62,7 @@ inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QB
 
 inline QString failures(const ScriptedServer &server)
 {
-    return server.failures().join(QLatin1Char('\n'));
+    return server.failureText();
 }
 
 } // namespace tandem::test::smtp

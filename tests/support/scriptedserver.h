@@ -16,7 +16,7 @@ namespace tandem::test {
 ///     server.send("* OK hello\r\n").expect("t1 CAPABILITY\r\n").send("...").close();
 ///     server.start();            // then point the client at server.port()
 ///     ... run the client ...
-///     QVERIFY2(server.waitDone(), qPrintable(server.failures().join('\n')));
+///     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 ///
 /// Mismatches are recorded, never asserted in the server thread (a failed
 /// QVERIFY there would be lost); the test asserts them in its own thread.
@@ -50,6 +50,8 @@ public:
     /// Waits for the script's end; false if it did not end or any step failed.
     bool waitDone(int milliseconds = 10000);
     QStringList failures() const;
+    /// The failures, one per line, for QVERIFY2 messages.
+    QString failureText() const { return failures().join(QLatin1Char('\n')); }
     /// Everything the client sent, for searches (e.g. "no password in clear").
     QByteArray received() const;
 
