@@ -1,6 +1,8 @@
 #include "mailcore/credentialsbyhostclient.h"
 
+#include <QDateTime>
 #include <QThread>
+#include <QTimer>
 
 namespace mailcore {
 
@@ -20,6 +22,7 @@ CredentialsByHostClient::CredentialsByHostClient(Endpoint endpoint, QString user
     // One task per connection can run at once; more would only wait in the pool.
     m_tasks.setMaxThreadCount(kDefaultLimit);
     m_tasks.setObjectName(QStringLiteral("mailcore-tasks"));
+    m_pool->setChangeListener([this] { schedulePoolChanged(); });
 }
 
 CredentialsByHostClient::~CredentialsByHostClient()
@@ -75,13 +78,41 @@ void CredentialsByHostClient::dispose()
 {
     if (m_disposed.exchange(true))
         return;
+    m_pool->setChangeListener({}); // the signal's target is going away
     m_pool->dispose();    // waiters and running commands end as "cancelled"
     m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
 }
 
 PoolSnapshot CredentialsByHostClient::poolSnapshot() const
 {
-    return m_pool->snapshot();
+    PoolSnapshot snapshot = m_pool->snapshot();
+    snapshot.tasksRunning = m_tasksRunning;
+    return snapshot;
+}
+
+void CredentialsByHostClient::setMonitorInterval(std::chrono::milliseconds interval)
+{
+    m_monitorIntervalMs = int(std::max<qint64>(1, interval.count()));
+}
+
+void CredentialsByHostClient::schedulePoolChanged()
+{
+    // Any thread, maybe under the pool's lock: only flip a flag and post one
+    // event. Everything after that happens in the client's own thread.
+    if (m_poolChangedPending.exchange(true))
+        return;
+    QMetaObject::invokeMethod(this, [this] {
+        const qint64 since = QDateTime::currentMSecsSinceEpoch() - m_lastPoolChangedMs;
+        const int wait = int(std::clamp<qint64>(m_monitorIntervalMs - since, 0, m_monitorIntervalMs));
+        QTimer::singleShot(wait, this, [this] { emitPoolChanged(); });
+    }, Qt::QueuedConnection);
+}
+
+void CredentialsByHostClient::emitPoolChanged()
+{
+    m_poolChangedPending = false; // changes from now on schedule the next signal
+    m_lastPoolChangedMs = QDateTime::currentMSecsSinceEpoch();
+    Q_EMIT poolChanged(poolSnapshot());
 }
 
 } // namespace mailcore

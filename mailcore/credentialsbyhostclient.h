@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QPromise>
 #include <QThreadPool>
+#include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
@@ -57,8 +58,17 @@ public:
     /// connection is logged out and closed. Called by the destructor.
     void dispose();
 
-    /// The pool as it is now (B08).
+    /// The pool as it is now (B08). Any thread.
     PoolSnapshot poolSnapshot() const;
+    /// Shortest time between two poolChanged() signals (default 100 ms).
+    void setMonitorInterval(std::chrono::milliseconds interval);
+
+Q_SIGNALS:
+    /// B08: the pool changed (a connection opened, got work, sent a command,
+    /// closed; a task started waiting...). Emitted in the thread the client
+    /// lives in, at most once per monitor interval however busy the pool is,
+    /// so it is safe to connect to a GUI.
+    void poolChanged(const mailcore::PoolSnapshot &snapshot);
 
 protected:
     CredentialsByHostClient(Endpoint endpoint, QString user, QString password,
@@ -82,6 +92,8 @@ protected:
 
 private:
     Result<pool::ConnectionPool::Use> connectionForThisThread();
+    void schedulePoolChanged(); ///< any thread; coalesced
+    void emitPoolChanged();     ///< the client's thread
 
     Endpoint m_endpoint;
     QString m_user;
@@ -90,6 +102,10 @@ private:
     std::unique_ptr<pool::ConnectionPool> m_pool;
     QThreadPool m_tasks;
     std::atomic<bool> m_disposed{false};
+    std::atomic<int> m_tasksRunning{0};
+    std::atomic<bool> m_poolChangedPending{false};
+    std::atomic<qint64> m_lastPoolChangedMs{0};
+    std::atomic<int> m_monitorIntervalMs{100};
 };
 
 template <typename T, typename Work>
@@ -130,7 +146,11 @@ QFuture<T> CredentialsByHostClient::runTask(pool::Work kind, const QString &fold
             promise.setException(MailException(use.error()));
             return;
         }
-        auto giveBack = qScopeGuard([&] { m_pool->release(use.value()); });
+        ++m_tasksRunning;
+        auto giveBack = qScopeGuard([&] {
+            --m_tasksRunning;
+            m_pool->release(use.value());
+        });
         try {
             if constexpr (std::is_void_v<T>)
                 work(*use.value().connection);

@@ -24,6 +24,11 @@ public:
     bool isUsable() const override { return m_connection.state() != SessionState::Closed; }
     QString selectedFolder() const override { return m_connection.selectedMailbox(); }
     void close() override { m_connection.close(); }
+    ConnectionActivity activity() const override { return m_connection.activity(); }
+    void setActivityListener(std::function<void()> listener) override
+    {
+        m_connection.setActivityListener(std::move(listener));
+    }
     ImapConnection &connection() { return m_connection; }
 
 private:

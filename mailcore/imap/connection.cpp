@@ -31,6 +31,20 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
         m_selectedMailbox = mailbox;
     }, Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
+    m_session->setActivitySink([this](const ConnectionActivity &activity) {
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(m_activityMutex);
+            m_activity = activity;
+            listener = m_activityListener;
+        }
+        if (listener)
+            listener();
+    });
+    connect(m_session, &Session::unsolicited, this, [this](const Response &response) {
+        if (m_eventListener)
+            m_eventListener(response);
+    }, Qt::DirectConnection);
     m_thread->start();
 }
 
@@ -43,6 +57,24 @@ ImapConnection::~ImapConnection()
     m_thread->quit();
     m_thread->wait();
     delete m_thread;
+}
+
+ConnectionActivity ImapConnection::activity() const
+{
+    std::lock_guard lock(m_activityMutex);
+    return m_activity;
+}
+
+void ImapConnection::setActivityListener(std::function<void()> listener)
+{
+    std::lock_guard lock(m_activityMutex);
+    m_activityListener = std::move(listener);
+}
+
+void ImapConnection::setEventListener(std::function<void(const Response &)> listener)
+{
+    // Set before open(): the I/O thread reads it without a lock afterwards.
+    m_eventListener = std::move(listener);
 }
 
 QFuture<void> ImapConnection::open()

@@ -8,6 +8,7 @@
 
 #include "mailcore/imap/request.h"
 #include "mailcore/mailcore_export.h"
+#include "mailcore/net/connectionactivity.h"
 
 class QThread;
 
@@ -59,6 +60,14 @@ public:
 
     /// Any thread: the last state the session reported.
     SessionState state() const;
+    /// Any thread: state, command in flight, queue depth, traffic (pool spec B08).
+    ConnectionActivity activity() const;
+    /// Called in the I/O thread after every change of activity(); set before open().
+    void setActivityListener(std::function<void()> listener);
+    /// Called in the I/O thread for each unsolicited response, as well as the
+    /// unsolicited() signal: for owners that live in a thread without an event
+    /// loop (a pool). Set before open().
+    void setEventListener(std::function<void(const Response &)> listener);
 
 Q_SIGNALS:
     void unsolicited(const mailcore::imap::Response &response);
@@ -72,6 +81,10 @@ private:
     mutable std::mutex m_capabilitiesMutex;
     CapabilityData m_capabilities; // guarded by m_capabilitiesMutex, like m_selectedMailbox
     QString m_selectedMailbox;
+    mutable std::mutex m_activityMutex;
+    ConnectionActivity m_activity;
+    std::function<void()> m_activityListener;
+    std::function<void(const Response &)> m_eventListener;
 };
 
 } // namespace mailcore::imap

@@ -1,5 +1,7 @@
 #include "mailcore/imap/session.h"
 
+#include <QDateTime>
+
 #include <QScopeGuard>
 #include <QThread>
 
@@ -79,6 +81,41 @@ void Session::setState(SessionState state)
     if (state != SessionState::Selected && state != SessionState::Idling)
         m_selectedMailbox.clear();
     Q_EMIT stateChanged(state, m_selectedMailbox);
+    reportActivity();
+}
+
+void Session::send(const QByteArray &bytes)
+{
+    m_transport->write(bytes);
+    m_bytesOut += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+}
+
+void Session::reportActivity()
+{
+    if (!m_activitySink)
+        return;
+    using State = ConnectionActivity::State;
+    ConnectionActivity a;
+    switch (m_state) {
+    case SessionState::Disconnected:
+    case SessionState::Connecting:
+    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
+    case SessionState::StartingTls:
+    case SessionState::Authenticating: a.state = State::Authenticating; break;
+    case SessionState::Authenticated:
+    case SessionState::Selected: a.state = m_queue.empty() && m_inFlight.empty() ? State::Idle : State::Busy; break;
+    case SessionState::Idling: a.state = State::Idling; break;
+    case SessionState::LoggingOut: a.state = State::Closing; break;
+    case SessionState::Closed: a.state = State::Closed; break;
+    }
+    if (!m_inFlight.empty())
+        a.command = QString::fromLatin1(m_inFlight.front().command.name);
+    a.queueDepth = int(m_queue.size() + m_inFlight.size());
+    a.bytesIn = m_bytesIn;
+    a.bytesOut = m_bytesOut;
+    a.lastActivityMs = m_lastActivityMs;
+    m_activitySink(a);
 }
 
 void Session::setAuthenticatedState()
@@ -121,7 +158,11 @@ void Session::onReceived()
 {
     if (!m_transport)
         return;
-    m_buffer += m_transport->takeReceived();
+    const QByteArray received = m_transport->takeReceived();
+    m_bytesIn += quint64(received.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    m_buffer += received;
+    auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty() && (m_state != SessionState::Idling || m_doneSent))
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
     QByteArrayView input(m_buffer);
@@ -320,7 +361,7 @@ void Session::done()
         return;
     m_doneSent = true;
     qCDebug(log::imap) << "> DONE";
-    m_transport->write(CommandBuilder::done().bytes());
+    send(CommandBuilder::done().bytes());
     m_commandTimer.start(m_settings.endpoint.timeouts.command);
 }
 
@@ -361,7 +402,10 @@ void Session::pump()
 {
     // Every way in and out of the queue passes here: the one place to decide
     // whether the connection is now idle.
-    auto idleCheck = qScopeGuard([this] { restartIdleTimer(); });
+    auto idleCheck = qScopeGuard([this] {
+        restartIdleTimer();
+        reportActivity();
+    });
     const bool authenticated = m_state == SessionState::Authenticated || m_state == SessionState::Selected;
     if (m_state == SessionState::Idling)
         return; // nothing may follow IDLE until its OK
@@ -418,7 +462,7 @@ void Session::sendNextPiece(Pending &pending)
         const CommandPiece &piece = pending.command.pieces[pending.nextPiece];
         if (pending.nextPiece > 0 && piece.waitForContinuation)
             return;
-        m_transport->write(piece.bytes);
+        send(piece.bytes);
         ++pending.nextPiece;
     }
 }
@@ -437,7 +481,7 @@ void Session::handleContinuation(const Response &)
     }
     for (Pending &pending : m_inFlight) {
         if (pending.nextPiece < pending.command.pieces.size()) {
-            m_transport->write(pending.command.pieces[pending.nextPiece].bytes);
+            send(pending.command.pieces[pending.nextPiece].bytes);
             ++pending.nextPiece;
             sendNextPiece(pending);
             return pump();
@@ -555,8 +599,8 @@ void Session::goodbye()
         || m_state == SessionState::Idling;
     if (loggedIn && m_transport && m_transport->isOpen()) {
         if (m_state == SessionState::Idling && !m_doneSent)
-            m_transport->write(CommandBuilder::done().bytes());
-        m_transport->write(m_builder.logout(QByteArray::number(++m_tagCounter).prepend('t')).bytes());
+            send(CommandBuilder::done().bytes());
+        send(m_builder.logout(QByteArray::number(++m_tagCounter).prepend('t')).bytes());
         m_transport->flush();
     }
     shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));

@@ -13,6 +13,7 @@
 #include "mailcore/imap/request.h"
 #include "mailcore/imap/serializer.h"
 #include "mailcore/net/transport.h"
+#include "mailcore/net/connectionactivity.h"
 
 namespace mailcore::imap {
 
@@ -51,6 +52,8 @@ public:
     /// The mailbox SELECT/EXAMINE chose last (empty when none).
     QString selectedMailbox() const { return m_selectedMailbox; }
     const CapabilityData &capabilities() const { return m_capabilities; }
+    /// Told (in the I/O thread) whenever state, queue or traffic changed (pool spec B08).
+    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
 Q_SIGNALS:
     /// Untagged data no command asked for (EXISTS, EXPUNGE, FLAGS changes...).
@@ -91,6 +94,8 @@ private:
     void authenticate();
     void finishOpen();
     void fail(const Error &error);
+    void send(const QByteArray &bytes); ///< writes and counts
+    void reportActivity();
     void adoptCapabilities(const ResponseCode &code);
 
     SessionSettings m_settings;
@@ -113,6 +118,10 @@ private:
     QTimer m_commandTimer{this};
     QTimer m_idleTimer{this}; // a quiet connection is closed (or its IDLE renewed) after timeouts.idle
     Error m_closeReason;
+    std::function<void(const ConnectionActivity &)> m_activitySink;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::imap

@@ -54,7 +54,7 @@ Error ConnectionPool::setLimit(int limit)
         std::lock_guard lock(m_mutex);
         m_limit = limit;
     }
-    m_changed.notify_all(); // a higher limit may let a waiter in
+    changed(); // a higher limit may let a waiter in
     return {};
 }
 
@@ -64,7 +64,7 @@ void ConnectionPool::setIdleTime(std::chrono::milliseconds idleTime)
         std::lock_guard lock(m_mutex);
         m_idleTime = idleTime;
     }
-    m_changed.notify_all();
+    changed();
 }
 
 int ConnectionPool::countLocked() const
@@ -101,10 +101,14 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
     slot.thread = thread;
     slot.busy = role != Role::Main;
     slot.connection = m_factory();
-    slot.lastUsed = Clock::now();
+    slot.lastUsed = slot.openedAt = Clock::now();
     const int id = slot.id;
     std::shared_ptr<PooledConnection> connection = slot.connection;
     m_slots.push_back(std::move(slot));
+    // The connection may outlive the pool (a task still holds it): it keeps
+    // the notifier alive, which is silenced when the client goes.
+    connection->setActivityListener([notifier = m_notifier] { notifier->notify(); });
+    notifyChanged();
 
     lock.unlock();
     Error error;
@@ -120,7 +124,7 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
         return cancelled();
     if (error.isError()) {
         std::erase_if(m_slots, [id](const Slot &s) { return s.id == id; });
-        m_changed.notify_all();
+        changed();
         if (error.code() == ErrorCode::Limit && !m_slots.empty()) {
             // B05: the server allows no more than we have now. Carry on with
             // those; the operation waits for one of them instead of failing.
@@ -136,7 +140,7 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
         return Result<Use>(error);
     }
     opened->opening = false;
-    m_changed.notify_all();
+    changed();
     return Result<Use>(Use{connection, id, role != Role::Main});
 }
 
@@ -153,8 +157,10 @@ Result<ConnectionPool::Use> ConnectionPool::waitFor(Lock &lock,
         if (m_disposed)
             return cancelled();
         dropDead(lock);
-        if (auto result = attempt())
+        if (auto result = attempt()) {
+            notifyChanged();
             return *result;
+        }
         if (isCancelled && isCancelled())
             return Error(ErrorCode::Cancelled, QStringLiteral("cancelled while waiting for a connection"));
         if (deadline.hasExpired())
@@ -162,6 +168,7 @@ Result<ConnectionPool::Use> ConnectionPool::waitFor(Lock &lock,
         if (!counted) {
             counted = true;
             ++m_waiting;
+            notifyChanged();
         }
         m_changed.wait_for(lock, kCancelPoll);
     }
@@ -264,7 +271,7 @@ void ConnectionPool::release(const Use &use)
         }
     }
     closeLater(std::move(surplus));
-    m_changed.notify_all();
+    changed();
 }
 
 Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const IsCancelled &isCancelled,
@@ -303,7 +310,7 @@ void ConnectionPool::releaseBound(QThread *thread)
         m_slots.erase(it);
     }
     closeLater(std::move(retired)); // logs out before the quota is handed on
-    m_changed.notify_all();
+    changed();
 }
 
 std::optional<ConnectionPool::Use> ConnectionPool::bound(QThread *thread) const
@@ -338,7 +345,7 @@ void ConnectionPool::dispose()
             all.push_back(s.connection);
         m_slots.clear();
     }
-    m_changed.notify_all();
+    changed();
     closeLater(std::move(all));
 }
 
@@ -365,7 +372,7 @@ void ConnectionPool::reaperLoop()
             qCDebug(log::pool) << "closing" << retired.size() << "idle extra connection(s)";
             lock.unlock();
             closeLater(std::move(retired));
-            m_changed.notify_all();
+            changed();
             lock.lock();
         }
     }
@@ -381,20 +388,51 @@ PoolSnapshot ConnectionPool::snapshot() const
     snapshot.tasksWaiting = m_waiting;
     const auto now = Clock::now();
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    snapshot.takenAtMs = nowMs;
+    const auto msAgo = [&](Clock::time_point t) {
+        return nowMs - std::chrono::duration_cast<std::chrono::milliseconds>(now - t).count();
+    };
     for (const Slot &s : m_slots) {
         PoolConnectionInfo info;
         info.id = s.id;
         info.role = s.role;
-        info.state = s.opening ? PoolConnectionInfo::State::Connecting
-            : (s.busy || s.role == Role::ThreadBound) ? PoolConnectionInfo::State::Busy
-                                                      : PoolConnectionInfo::State::Idle;
+        info.activity = s.connection->activity();
+        info.openedAtMs = msAgo(s.openedAt);
         info.folder = s.connection->selectedFolder();
-        info.lastActivityMs = nowMs - std::chrono::duration_cast<std::chrono::milliseconds>(now - s.lastUsed).count();
-        if (info.state == PoolConnectionInfo::State::Busy)
+        info.lastActivityMs = std::max(msAgo(s.lastUsed), info.activity.lastActivityMs);
+        // The connection knows best while it opens, idles or closes; the pool
+        // knows whether it is handed to someone.
+        using State = PoolConnectionInfo::State;
+        if (s.opening)
+            info.state = info.activity.state == State::Authenticating ? State::Authenticating : State::Connecting;
+        else if (info.activity.state == State::Idling || info.activity.state == State::Closing
+                 || info.activity.state == State::Closed)
+            info.state = info.activity.state;
+        else if (s.busy || s.role == Role::ThreadBound || info.activity.queueDepth > 0)
+            info.state = State::Busy;
+        else
+            info.state = State::Idle;
+        if (s.busy || s.role == Role::ThreadBound || (s.role == Role::Main && info.state == State::Busy))
             ++snapshot.inUse;
         snapshot.connections << info;
     }
     return snapshot;
+}
+
+void ConnectionPool::setChangeListener(std::function<void()> listener)
+{
+    m_notifier->set(std::move(listener));
+}
+
+void ConnectionPool::changed()
+{
+    m_changed.notify_all();
+    notifyChanged();
+}
+
+void ConnectionPool::notifyChanged()
+{
+    m_notifier->notify();
 }
 
 } // namespace mailcore::pool

@@ -81,7 +81,13 @@ public:
     void dispose();
     bool isDisposed() const;
 
+    /// Everything but tasksRunning, which the client counts.
     PoolSnapshot snapshot() const;
+    /// Called on any thread, possibly with the pool's lock held, whenever the
+    /// snapshot may have changed: keep it cheap and never call back into the pool.
+    void setChangeListener(std::function<void()> listener);
+    /// Tells the listener; for connections whose activity changed.
+    void notifyChanged();
 
 private:
     struct Slot {
@@ -92,6 +98,7 @@ private:
         bool busy = false;
         QThread *thread = nullptr;
         std::chrono::steady_clock::time_point lastUsed;
+        std::chrono::steady_clock::time_point openedAt;
     };
     using Lock = std::unique_lock<std::mutex>;
 
@@ -104,6 +111,7 @@ private:
     Result<Use> waitFor(Lock &lock, const std::function<std::optional<Result<Use>>()> &attempt,
                         const IsCancelled &cancelled, QDeadlineTimer deadline);
     void dropDead(Lock &lock);
+    void changed(); ///< wakes waiters and tells the listener
     void closeLater(std::vector<std::shared_ptr<PooledConnection>> &&connections);
     void reaperLoop();
     int countLocked() const;
@@ -120,6 +128,24 @@ private:
     bool m_disposed = false;
     std::chrono::milliseconds m_idleTime{60'000};
     std::thread m_reaper;
+    /// The change listener, shared with the connections so they can report
+    /// activity; set() waits for a running call, so after set({}) nobody is told.
+    struct Notifier {
+        std::mutex mutex; // its own: the listener is called under m_mutex too
+        std::function<void()> listener;
+        void set(std::function<void()> f)
+        {
+            std::lock_guard lock(mutex);
+            listener = std::move(f);
+        }
+        void notify()
+        {
+            std::lock_guard lock(mutex);
+            if (listener)
+                listener();
+        }
+    };
+    std::shared_ptr<Notifier> m_notifier = std::make_shared<Notifier>();
 };
 
 } // namespace mailcore::pool

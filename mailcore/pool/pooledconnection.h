@@ -3,6 +3,10 @@
 #include <QFuture>
 #include <QString>
 
+#include <functional>
+
+#include "mailcore/pool/poolsnapshot.h"
+
 namespace mailcore::pool {
 
 /// What the pool needs of one protocol connection (IMAP, POP3, SMTP). The
@@ -21,6 +25,11 @@ public:
     /// Ends everything pending with ErrorCode::Cancelled, says goodbye to the
     /// server (LOGOUT, QUIT) without waiting for its answer, and closes. Any thread.
     virtual void close() = 0;
+    /// What it is doing now, for the monitor (B08). Any thread.
+    virtual ConnectionActivity activity() const { return {}; }
+    /// Called (on any thread) whenever activity() may have changed; the pool
+    /// coalesces these before anyone is told. Set once, before open().
+    virtual void setActivityListener(std::function<void()> listener) { (void)listener; }
 };
 
 } // namespace mailcore::pool
