@@ -5,6 +5,7 @@
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
+#include "mailcore/imapoperations.h"
 
 namespace mailcore {
 
@@ -244,6 +245,14 @@ void fetchChunkOn(pool::PooledConnection &c, const QString &folder, const QList<
 }
 
 } // namespace
+
+// What the operation files (imapoperations.h) share, on top of the helpers above.
+imap::ImapConnection &imapops::connectionOf(pool::PooledConnection &pooled) { return imapOf(pooled); }
+CommandResult imapops::run(pool::PooledConnection &pooled, Request request) { return mailcore::run(pooled, std::move(request)); }
+bool imapops::offers(pool::PooledConnection &pooled, QByteArrayView capability)
+{
+    return imapOf(pooled).capabilities().has(capability);
+}
 
 ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent)
     : CredentialsByHostClient(endpoint, user, password,

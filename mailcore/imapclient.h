@@ -26,8 +26,27 @@ public:
     Result<QList<FolderInfo>> listFolders();
     QFuture<QList<FolderInfo>> listFoldersAsync();
 
+    /// Folder names are full paths with the server's delimiter ("Archive/2026").
+    /// A NO from the server (the folder exists, is missing, ...) is
+    /// ErrorCode::ServerRefused with the server's text.
+    Error createFolder(const QString &folder);
+    QFuture<void> createFolderAsync(const QString &folder);
+    Error renameFolder(const QString &from, const QString &to);
+    QFuture<void> renameFolderAsync(const QString &from, const QString &to);
+    Error deleteFolder(const QString &folder);
+    QFuture<void> deleteFolderAsync(const QString &folder);
+    Error subscribeFolder(const QString &folder);
+    QFuture<void> subscribeFolderAsync(const QString &folder);
+    Error unsubscribeFolder(const QString &folder);
+    QFuture<void> unsubscribeFolderAsync(const QString &folder);
+
     Result<FolderStatus> folderStatus(const QString &folder);
     QFuture<FolderStatus> folderStatusAsync(const QString &folder);
+
+    /// The UIDs of every message in `folder`, ascending (UID SEARCH ALL; ESEARCH
+    /// when offered). Short work: answers come from the server's index.
+    Result<QList<quint32>> allUids(const QString &folder);
+    QFuture<QList<quint32>> allUidsAsync(const QString &folder);
 
     /// Summaries of the messages with UIDs firstUid..lastUid (lastUid 0: to the end).
     Result<QList<MessageSummary>> listMessages(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
