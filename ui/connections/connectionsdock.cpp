@@ -1,0 +1,108 @@
+#include "ui/connections/connectionsdock.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "mailcore/credentialsbyhostclient.h"
+#include "ui/connections/connectionsmodel.h"
+#include "ui/connections/poolchart.h"
+
+namespace tandem::ui {
+
+ConnectionsDock::ConnectionsDock(mailcore::CredentialsByHostClient *client, QWidget *parent)
+    : QDockWidget(tr("Connections"), parent)
+    , m_client(client)
+    , m_model(new ConnectionsModel(this))
+    , m_chart(new PoolChart)
+    , m_table(new QTableView)
+    , m_summary(new QLabel)
+    , m_tick(new QTimer(this))
+{
+    setObjectName(QStringLiteral("connectionsDock"));
+
+    m_summary->setObjectName(QStringLiteral("connectionsSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_table->setObjectName(QStringLiteral("connectionsTable"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    // Fixed widths rather than ResizeToContents: that would measure every cell
+    // on every update, several times a second while the pool is busy.
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const int widths[ConnectionsModel::ColumnCount] = {3, 7, 8, 9, 8, 5, 8, 7};
+    for (int column = 0; column < ConnectionsModel::ColumnCount; ++column)
+        m_table->setColumnWidth(column, widths[column] * em);
+    m_table->horizontalHeader()->setSectionResizeMode(ConnectionsModel::Folder, QHeaderView::Stretch);
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_chart);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    auto *body = new QWidget;
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_summary);
+    layout->addWidget(splitter, 1);
+    setWidget(body);
+
+    if (client) {
+        connect(client, &mailcore::CredentialsByHostClient::poolChanged, this, &ConnectionsDock::onPoolChanged);
+        // The state at construction: poolSnapshot() only takes the pool's
+        // lock for a copy, it never waits on the network.
+        m_last = client->poolSnapshot();
+    }
+    present(m_last, QDateTime::currentMSecsSinceEpoch());
+
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &ConnectionsDock::onTick);
+    m_tick->start();
+}
+
+void ConnectionsDock::onPoolChanged(const mailcore::PoolSnapshot &snapshot)
+{
+    m_last = snapshot;
+    present(snapshot, QDateTime::currentMSecsSinceEpoch());
+}
+
+void ConnectionsDock::onTick()
+{
+    // Nothing reported since the last signal means nothing changed: replay the
+    // last snapshot at the current time so the chart and the ages move on.
+    present(m_last, QDateTime::currentMSecsSinceEpoch());
+}
+
+void ConnectionsDock::present(const mailcore::PoolSnapshot &snapshot, qint64 nowMs)
+{
+    m_model->setSnapshot(snapshot, nowMs);
+    m_chart->setLimits(snapshot.limit, snapshot.loweredLimit);
+    m_chart->addSample(nowMs, snapshot.inUse, snapshot.tasksWaiting);
+    m_summary->setText(summaryText());
+}
+
+QString ConnectionsDock::summaryText() const
+{
+    const mailcore::PoolSnapshot &s = m_model->snapshot();
+    QString text = tr("Limit %1").arg(s.limit);
+    if (s.loweredLimit > 0)
+        text += tr(", lowered by the server to %1").arg(s.loweredLimit);
+    text += tr(" · %n connection(s) open, %1 in use", nullptr, s.connectionCount).arg(s.inUse);
+    text += tr(" · tasks: %1 running, %2 waiting").arg(s.tasksRunning).arg(s.tasksWaiting);
+    return text;
+}
+
+} // namespace tandem::ui
