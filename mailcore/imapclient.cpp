@@ -58,96 +58,10 @@ Request in(const QString &folder, Request request)
     return request;
 }
 
-SequenceSet uidSet(const QList<quint32> &uids)
-{
-    SequenceSet set;
-    for (quint32 uid : uids)
-        set.add(uid);
-    return set;
-}
-
-FolderRole roleOf(const ListData &entry)
-{
-    if (entry.name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0)
-        return FolderRole::Inbox;
-    switch (entry.specialUse()) {
-    case SpecialUse::Sent: return FolderRole::Sent;
-    case SpecialUse::Drafts: return FolderRole::Drafts;
-    case SpecialUse::Trash: return FolderRole::Trash;
-    case SpecialUse::Junk: return FolderRole::Junk;
-    case SpecialUse::Archive: return FolderRole::Archive;
-    case SpecialUse::All: return FolderRole::All;
-    case SpecialUse::Flagged: return FolderRole::Flagged;
-    case SpecialUse::None: break;
-    }
-    return FolderRole::None;
-}
-
-QByteArray formatAddress(const QList<Address> &addresses)
-{
-    if (addresses.isEmpty())
-        return {};
-    const Address &a = addresses.first();
-    QByteArray text = a.mailbox + '@' + a.host;
-    return a.name.isEmpty() ? text : a.name + " <" + text + '>';
-}
-
 // The operations, each written once and used by the synchronous and the
 // asynchronous form alike.
 
 void noopOn(pool::PooledConnection &c) { run(c, requests::noop()); }
-
-QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
-{
-    ListReturnOptions options;
-    options.specialUse = imapOf(c).capabilities().has("SPECIAL-USE");
-    QList<FolderInfo> folders;
-    for (const ListData &entry : run(c, requests::list(QString(), QStringLiteral("*"), options)).all<ListData>()) {
-        FolderInfo info;
-        info.name = entry.name;
-        info.delimiter = entry.delimiter ? QChar::fromLatin1(*entry.delimiter) : QChar();
-        info.role = roleOf(entry);
-        info.selectable = !entry.hasFlag("\\Noselect") && !entry.hasFlag("\\NonExistent");
-        info.flags = entry.flags;
-        folders << info;
-    }
-    return folders;
-}
-
-FolderStatus folderStatusOn(pool::PooledConnection &c, const QString &folder)
-{
-    const auto data = run(c, requests::status(folder, {"MESSAGES", "UNSEEN", "UIDNEXT", "UIDVALIDITY"})).all<MailboxStatusData>();
-    if (data.isEmpty())
-        throw MailException(Error(ErrorCode::Protocol, QStringLiteral("the server sent no STATUS for %1").arg(folder)));
-    const MailboxStatusData &s = data.first();
-    return FolderStatus{quint32(s.value("MESSAGES").value_or(0)), quint32(s.value("UNSEEN").value_or(0)),
-                        quint32(s.value("UIDNEXT").value_or(0)), quint32(s.value("UIDVALIDITY").value_or(0))};
-}
-
-QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, quint32 first, quint32 last)
-{
-    FetchItems items;
-    items.flags = items.size = items.internalDate = items.envelope = true;
-    // "first:*" when open-ended: SequenceSet has no '*', so use the largest UID.
-    const SequenceSet uids = SequenceSet::fromRange(first, last == 0 ? 0xFFFFFFFFu : last);
-    QList<MessageSummary> out;
-    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uids, items))).all<FetchData>()) {
-        if (!f.uid)
-            continue;
-        MessageSummary m;
-        m.uid = *f.uid;
-        m.flags = f.flags.value_or(ByteList{});
-        m.size = f.size.value_or(0);
-        m.internalDate = f.internalDate.value_or(QDateTime());
-        if (f.envelope) {
-            m.subject = f.envelope->subject;
-            m.from = formatAddress(f.envelope->from);
-            m.messageId = f.envelope->messageId;
-        }
-        out << m;
-    }
-    return out;
-}
 
 QByteArray fetchMessageOn(pool::PooledConnection &c, const QString &folder, quint32 uid)
 {
@@ -161,31 +75,6 @@ QByteArray fetchMessageOn(pool::PooledConnection &c, const QString &folder, quin
         }
     }
     throw MailException(Error(ErrorCode::NotFound, QStringLiteral("no message with UID %1 in %2").arg(uid).arg(folder)));
-}
-
-quint32 appendMessageOn(pool::PooledConnection &c, const QString &folder, const QByteArray &message,
-                        const QList<QByteArray> &flags)
-{
-    const ResponseCode code = run(c, requests::append(folder, message, flags)).completion.code;
-    if (code.kind == ResponseCode::Kind::AppendUid && !code.destSet.isEmpty())
-        return code.destSet.ranges().first().first;
-    return 0;
-}
-
-void storeFlagsOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
-                  const QList<QByteArray> &flags, StoreMode mode)
-{
-    if (uids.isEmpty())
-        return;
-    run(c, in(folder, requests::uidStore(uidSet(uids), mode, flags)));
-}
-
-QList<quint32> searchTextOn(pool::PooledConnection &c, const QString &folder, const QString &text)
-{
-    QList<quint32> uids;
-    for (const SearchData &s : run(c, in(folder, requests::uidSearch(SearchKey::text(text)))).all<SearchData>())
-        uids += s.numbers;
-    return uids;
 }
 
 /// What the chunks of one bulk fetch share: the caller's promise, how many
@@ -268,30 +157,6 @@ ImapClient::~ImapClient() = default;
 Error ImapClient::noop() { return runSyncVoid([](auto &c) { noopOn(c); }); }
 QFuture<void> ImapClient::noopAsync() { return runTask<void>(pool::Work::Short, {}, [](auto &c) { noopOn(c); }); }
 
-Result<QList<FolderInfo>> ImapClient::listFolders() { return runSync<QList<FolderInfo>>(listFoldersOn); }
-QFuture<QList<FolderInfo>> ImapClient::listFoldersAsync()
-{
-    return runTask<QList<FolderInfo>>(pool::Work::Short, {}, listFoldersOn);
-}
-
-Result<FolderStatus> ImapClient::folderStatus(const QString &folder)
-{
-    return runSync<FolderStatus>([folder](auto &c) { return folderStatusOn(c, folder); });
-}
-QFuture<FolderStatus> ImapClient::folderStatusAsync(const QString &folder)
-{
-    return runTask<FolderStatus>(pool::Work::Short, {}, [folder](auto &c) { return folderStatusOn(c, folder); });
-}
-
-Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last)
-{
-    return runSync<QList<MessageSummary>>([=](auto &c) { return listMessagesOn(c, folder, first, last); });
-}
-QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
-{
-    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
-}
-
 Result<QByteArray> ImapClient::fetchMessage(const QString &folder, quint32 uid)
 {
     return runSync<QByteArray>([=](auto &c) { return fetchMessageOn(c, folder, uid); });
@@ -327,43 +192,6 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
             });
     }
     return future;
-}
-
-Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags)
-{
-    return runSync<quint32>([=](auto &c) { return appendMessageOn(c, folder, message, flags); });
-}
-QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
-                                                const QList<QByteArray> &flags)
-{
-    return runTask<quint32>(pool::Work::Long, folder, [=](auto &c) { return appendMessageOn(c, folder, message, flags); });
-}
-
-Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
-{
-    return runSyncVoid([=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
-}
-QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
-{
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
-}
-
-Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
-{
-    return runSyncVoid([=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
-}
-QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
-{
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
-}
-
-Result<QList<quint32>> ImapClient::searchText(const QString &folder, const QString &text)
-{
-    return runSync<QList<quint32>>([=](auto &c) { return searchTextOn(c, folder, text); });
-}
-QFuture<QList<quint32>> ImapClient::searchTextAsync(const QString &folder, const QString &text)
-{
-    return runTask<QList<quint32>>(pool::Work::Short, folder, [=](auto &c) { return searchTextOn(c, folder, text); });
 }
 
 } // namespace mailcore

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QMap>
+
 #include "mailcore/credentialsbyhostclient.h"
 #include "mailcore/imaptypes.h"
 
@@ -11,7 +13,14 @@ namespace mailcore {
 /// Messages are addressed by UID. Each operation has a synchronous form
 /// (returns Result<T> or Error; usable from any thread but the GUI thread
 /// should not block) and an asynchronous form (returns a QFuture at once; its
-/// error arrives as MailException).
+/// error arrives as MailException; cancelling it while it waits for a
+/// connection ends it).
+///
+/// Errors: a NO or BAD from the server is ErrorCode::ServerRefused with the
+/// server's text, a missing folder included (its text names the folder); a
+/// UID the folder does not hold is ErrorCode::NotFound where a single message
+/// is asked for (fetches), and simply absent from the answer where many are
+/// (lists, flags, copy...), as IMAP itself treats it.
 class MAILCORE_EXPORT ImapClient : public CredentialsByHostClient
 {
     Q_OBJECT
@@ -23,12 +32,16 @@ public:
     Error noop();
     QFuture<void> noopAsync();
 
+    // Folders. Names are full paths with the server's delimiter ("Archive/2026").
+
+    /// Every folder with its role, subscription and message/unseen counts
+    /// (LIST-STATUS in one command when offered, else STATUS per folder).
     Result<QList<FolderInfo>> listFolders();
     QFuture<QList<FolderInfo>> listFoldersAsync();
 
-    /// Folder names are full paths with the server's delimiter ("Archive/2026").
-    /// A NO from the server (the folder exists, is missing, ...) is
-    /// ErrorCode::ServerRefused with the server's text.
+    Result<FolderStatus> folderStatus(const QString &folder);
+    QFuture<FolderStatus> folderStatusAsync(const QString &folder);
+
     Error createFolder(const QString &folder);
     QFuture<void> createFolderAsync(const QString &folder);
     Error renameFolder(const QString &from, const QString &to);
@@ -40,21 +53,52 @@ public:
     Error unsubscribeFolder(const QString &folder);
     QFuture<void> unsubscribeFolderAsync(const QString &folder);
 
-    Result<FolderStatus> folderStatus(const QString &folder);
-    QFuture<FolderStatus> folderStatusAsync(const QString &folder);
+    // Which messages a folder holds.
 
     /// The UIDs of every message in `folder`, ascending (UID SEARCH ALL; ESEARCH
     /// when offered). Short work: answers come from the server's index.
     Result<QList<quint32>> allUids(const QString &folder);
     QFuture<QList<quint32>> allUidsAsync(const QString &folder);
 
-    /// Summaries of the messages with UIDs firstUid..lastUid (lastUid 0: to the end).
+    /// Summaries of the messages with UIDs firstUid..lastUid (lastUid 0: to the
+    /// end), ascending by UID.
     Result<QList<MessageSummary>> listMessages(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
     QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
+
+    /// One page of summaries counted from the newest message: offset 0, count
+    /// 50 is the newest 50, newest first. The page is chosen by position and
+    /// fetched by UID, so a message expunged meanwhile is missing from it
+    /// rather than replaced by a neighbour.
+    Result<MessagePage> listMessagesPage(const QString &folder, quint32 offset, quint32 count);
+    QFuture<MessagePage> listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count);
+
+    /// UIDs of the messages matching every set field of `criteria`, ascending
+    /// (server-side UID SEARCH).
+    Result<QList<quint32>> search(const QString &folder, const SearchCriteria &criteria);
+    QFuture<QList<quint32>> searchAsync(const QString &folder, const SearchCriteria &criteria);
+    /// search() with only SearchCriteria::text.
+    Result<QList<quint32>> searchText(const QString &folder, const QString &text);
+    QFuture<QList<quint32>> searchTextAsync(const QString &folder, const QString &text);
+
+    // Fetching. Nothing here sets \Seen (BODY.PEEK).
 
     /// The raw RFC 5322 bytes of one message, exactly as the server has them.
     Result<QByteArray> fetchMessage(const QString &folder, quint32 uid);
     QFuture<QByteArray> fetchMessageAsync(const QString &folder, quint32 uid);
+
+    /// The raw bytes of one body part by its section number (MessagePart::section:
+    /// "2", "1.2"), still in its transfer encoding (base64, quoted-printable...):
+    /// decoding is the caller's business. A part the message does not have is
+    /// ErrorCode::NotFound; a section that is not a part number, BadArgument.
+    Result<QByteArray> fetchPart(const QString &folder, quint32 uid, const QByteArray &section);
+    QFuture<QByteArray> fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section);
+
+    /// Writes one message into the file `path` as it arrives, 1 MiB partial
+    /// fetches a few at a time, so memory does not grow with the message. The
+    /// file appears only when complete (never half-written), readable by its
+    /// owner only. Returns the number of bytes written.
+    Result<quint64> fetchMessageToFile(const QString &folder, quint32 uid, const QString &path);
+    QFuture<quint64> fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path);
 
     /// B03: fetches many messages at once. The UIDs are split into chunks over
     /// the free connections (as many extras as the limit allows), and each
@@ -63,20 +107,48 @@ public:
     /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop.
     QFuture<FetchedMessage> fetchMessagesAsync(const QString &folder, const QList<quint32> &uids);
 
+    // Changes.
+
     /// Appends a message; returns its new UID when the server says (UIDPLUS), else 0.
     Result<quint32> appendMessage(const QString &folder, const QByteArray &message,
                                   const QList<QByteArray> &flags = {});
     QFuture<quint32> appendMessageAsync(const QString &folder, const QByteArray &message,
                                         const QList<QByteArray> &flags = {});
+    /// Appends several messages, pipelined; returns their new UIDs in the same
+    /// order (0 where the server does not say). On an error the messages
+    /// appended before it stay in the folder.
+    Result<QList<quint32>> appendMessages(const QString &folder, const QList<NewMessage> &messages);
+    QFuture<QList<quint32>> appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages);
 
+    /// Copies messages to `target`; returns source UID -> new UID in `target`
+    /// when the server says (UIDPLUS COPYUID), else an empty map.
+    Result<QMap<quint32, quint32>> copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    QFuture<QMap<quint32, quint32>> copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                      const QString &target);
+    /// Moves messages to `target` (MOVE when offered; else COPY, then \Deleted
+    /// and UID EXPUNGE of exactly these UIDs with UIDPLUS, plain EXPUNGE
+    /// without). Returns source UID -> new UID like copyMessages(). A failed
+    /// copy never deletes the originals.
+    Result<QMap<quint32, quint32>> moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    QFuture<QMap<quint32, quint32>> moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                      const QString &target);
+
+    /// Replaces the messages' flags with `flags`.
+    Error setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    QFuture<void> setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
     Error addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
     QFuture<void> addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
     Error removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
     QFuture<void> removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
 
-    /// UIDs of the messages whose text contains `text` (server-side SEARCH TEXT).
-    Result<QList<quint32>> searchText(const QString &folder, const QString &text);
-    QFuture<QList<quint32>> searchTextAsync(const QString &folder, const QString &text);
+    /// Flags the messages \Deleted; they stay until expunge().
+    Error deleteMessages(const QString &folder, const QList<quint32> &uids);
+    QFuture<void> deleteMessagesAsync(const QString &folder, const QList<quint32> &uids);
+    /// Removes the given messages (flagged \Deleted) for good: UID EXPUNGE of
+    /// exactly them with UIDPLUS; without it, EXPUNGE, which removes every
+    /// message flagged \Deleted in the folder.
+    Error expunge(const QString &folder, const QList<quint32> &uids);
+    QFuture<void> expungeAsync(const QString &folder, const QList<quint32> &uids);
 };
 
 } // namespace mailcore

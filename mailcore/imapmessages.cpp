@@ -4,8 +4,11 @@
 #include <algorithm>
 
 #include "mailcore/imap/requests.h"
+#include "mailcore/mime/message.h"
+#include "mailcore/imapbodystructure.h"
 #include "mailcore/imapclient.h"
 #include "mailcore/imapoperations.h"
+#include "mailcore/imapsearch.h"
 
 namespace mailcore {
 
@@ -45,7 +48,104 @@ QList<quint32> allUidsOn(pool::PooledConnection &c, const QString &folder)
     return searchUidsOn(c, folder, SearchKey::all());
 }
 
+/// The header fields a summary shows, decoded by the MIME layer (one decoder
+/// for the list and the message view alike, RFC 2047 and 8-bit charsets
+/// included), rather than ENVELOPE's still-encoded strings.
+const QByteArray kSummaryHeaders = "HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO)";
+
+FetchItems summaryItems()
+{
+    FetchItems items;
+    items.flags = items.size = items.internalDate = items.bodyStructure = true;
+    FetchSection headers;
+    headers.section = kSummaryHeaders;
+    items.sections = {headers};
+    return items;
+}
+
+MessageSummary summaryOf(const FetchData &f)
+{
+    MessageSummary m;
+    m.uid = *f.uid;
+    m.flags = f.flags.value_or(ByteList{});
+    // \Recent says which connection saw the message first: with a pool of
+    // connections it means nothing to the caller (and IMAP4rev2 dropped it).
+    m.flags.removeIf([](const QByteArray &flag) { return flag.compare("\\Recent", Qt::CaseInsensitive) == 0; });
+    m.size = f.size.value_or(0);
+    m.internalDate = f.internalDate.value_or(QDateTime());
+    for (const SectionData &section : f.sections) {
+        if (section.section.startsWith("HEADER.FIELDS")) {
+            const mime::MessageHeaders h = mime::Message::parseHeaders(section.data + "\r\n");
+            m.subject = h.subject;
+            m.from = h.from;
+            m.to = h.to;
+            m.cc = h.cc;
+            m.date = h.date;
+            m.messageId = h.messageId;
+            m.inReplyTo = h.inReplyTo;
+        }
+    }
+    if (f.body)
+        m.parts = partsOf(*f.body);
+    return m;
+}
+
+QList<MessageSummary> summariesOn(pool::PooledConnection &c, const QString &folder, const SequenceSet &uids)
+{
+    QList<MessageSummary> out;
+    if (uids.isEmpty())
+        return out;
+    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uids, summaryItems()))).all<FetchData>()) {
+        // "n:*" with n above the largest UID still names the last message
+        // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
+        if (f.uid && uids.contains(*f.uid))
+            out << summaryOf(f);
+    }
+    std::sort(out.begin(), out.end(), [](const MessageSummary &a, const MessageSummary &b) { return a.uid < b.uid; });
+    return out;
+}
+
+QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, quint32 first, quint32 last)
+{
+    // "first:*" when open-ended.
+    return summariesOn(c, folder, SequenceSet::fromRange(std::max(first, 1u), last == 0 ? SequenceSet::Star : last));
+}
+
+/// Positions count from the newest message. The page is cut from the folder's
+/// UID list (UID order is sequence order) and fetched by UID: unlike sequence
+/// numbers, UIDs cannot shift if another client expunges between the two
+/// commands; such a message is simply missing from the page.
+MessagePage listMessagesPageOn(pool::PooledConnection &c, const QString &folder, quint32 offset, quint32 count)
+{
+    const QList<quint32> uids = allUidsOn(c, folder);
+    MessagePage page;
+    page.total = quint32(uids.size());
+    const qsizetype end = std::max<qsizetype>(0, uids.size() - qsizetype(offset));
+    const qsizetype begin = std::max<qsizetype>(0, end - qsizetype(count));
+    page.messages = summariesOn(c, folder, uidSet(uids.mid(begin, end - begin)));
+    std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
 } // namespace
+
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last)
+{
+    return runSync<QList<MessageSummary>>([=](auto &c) { return listMessagesOn(c, folder, first, last); });
+}
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
+{
+    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
+}
+
+Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count)
+{
+    return runSync<MessagePage>([=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+}
+QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count)
+{
+    return runTask<MessagePage>(pool::Work::Long, folder, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+}
 
 Result<QList<quint32>> ImapClient::allUids(const QString &folder)
 {
@@ -54,6 +154,28 @@ Result<QList<quint32>> ImapClient::allUids(const QString &folder)
 QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder)
 {
     return runTask<QList<quint32>>(pool::Work::Short, folder, [=](auto &c) { return allUidsOn(c, folder); });
+}
+
+Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria)
+{
+    return runSync<QList<quint32>>([=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+}
+QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria)
+{
+    return runTask<QList<quint32>>(pool::Work::Short, folder, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+}
+
+Result<QList<quint32>> ImapClient::searchText(const QString &folder, const QString &text)
+{
+    SearchCriteria criteria;
+    criteria.text = text;
+    return search(folder, criteria);
+}
+QFuture<QList<quint32>> ImapClient::searchTextAsync(const QString &folder, const QString &text)
+{
+    SearchCriteria criteria;
+    criteria.text = text;
+    return searchAsync(folder, criteria);
 }
 
 } // namespace mailcore

@@ -5,6 +5,7 @@
 // connection (`xxxOn(connection, ...)`), run by ImapClient's synchronous and
 // asynchronous forms alike; it throws MailException on failure.
 
+#include <QFuture>
 #include <QList>
 #include <QString>
 
@@ -24,6 +25,10 @@ imap::ImapConnection &connectionOf(pool::PooledConnection &pooled);
 /// Runs one request on the connection and waits for it (task or user thread,
 /// never an I/O thread); a failure is thrown as MailException.
 imap::CommandResult run(pool::PooledConnection &pooled, imap::Request request);
+
+/// Waits for a command queued earlier with execute(), so that several can be
+/// pipelined before the first answer is needed; throws like run().
+imap::CommandResult waitFor(QFuture<imap::CommandResult> future);
 
 /// `request` with the folder it works in (selected by the session right before it).
 inline imap::Request in(const QString &folder, imap::Request request)

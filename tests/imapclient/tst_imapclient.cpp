@@ -3,7 +3,9 @@
 // corpus counts other tests rely on never change.
 
 #include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <algorithm>
 
@@ -16,6 +18,32 @@ using namespace mailcore;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
 using tandem::test::textMessage;
+using tandem::test::attachmentMessage;
+
+namespace {
+
+template <typename T>
+T valueOf(QFuture<T> future)
+{
+    const Error error = outcome(future);
+    if (error.isError())
+        qWarning("async call failed: %s", qPrintable(error.toString()));
+    return error.isError() ? T() : future.result();
+}
+
+const FolderInfo *findFolder(const QList<FolderInfo> &folders, const QString &name)
+{
+    auto it = std::find_if(folders.cbegin(), folders.cend(), [&](const FolderInfo &f) { return f.name == name; });
+    return it == folders.cend() ? nullptr : &*it;
+}
+
+QList<quint32> sorted(QList<quint32> list)
+{
+    std::sort(list.begin(), list.end());
+    return list;
+}
+
+} // namespace
 
 class TestImapClient : public QObject
 {
@@ -26,6 +54,24 @@ private Q_SLOTS:
     void cleanup();
     void allUidsAreTheAppendedOnes();
     void allUidsOfAMissingFolderIsAnError();
+    void noopSucceeds();
+    void foldersAreListedWithRoleSubscriptionAndCounts();
+    void folderStatusCountsWhatWasAppended();
+    void foldersAreCreatedRenamedAndDeleted();
+    void foldersAreSubscribedAndUnsubscribed();
+    void summariesCarryDecodedHeadersAndBodyStructure();
+    void summariesByUidRange();
+    void pagesAreNewestFirst();
+    void searchFindsHitsAndNoNonHits();
+    void fetchedMessagesAreByteIdentical();
+    void fetchedPartsAreTheRawSectionBytes();
+    void messagesStreamedToAFileAreByteIdentical();
+    void appendManyReturnsTheNewUids();
+    void copyKeepsTheSourceAndMapsUids();
+    void moveLeavesTheSourceWithoutAndTheTargetWith();
+    void flagsAreReplacedAddedAndRemoved();
+    void deleteFlagsAndExpungeRemovesOnlyTheGivenUids();
+    void aMissingFolderIsRefusedWithTheServersText();
 
 private:
     std::unique_ptr<ImapClient> client();
@@ -117,6 +163,492 @@ void TestImapClient::allUidsOfAMissingFolderIsAnError()
     QCOMPARE(sync.error().code(), ErrorCode::ServerRefused); // the NO of the implicit SELECT, with its text
     QVERIFY2(sync.error().message().contains(missing), qPrintable(sync.error().message()));
     QCOMPARE(outcome(c->allUidsAsync(missing)).code(), ErrorCode::ServerRefused);
+}
+
+void TestImapClient::noopSucceeds()
+{
+    auto c = client();
+    QCOMPARE(c->noop().code(), ErrorCode::None);
+    QCOMPARE(outcome(c->noopAsync()).code(), ErrorCode::None);
+}
+
+void TestImapClient::foldersAreListedWithRoleSubscriptionAndCounts()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("a"), textMessage("b"), textMessage("c")});
+    QCOMPARE(c->addFlags(folder, {uids[0]}, {"\\Seen"}).code(), ErrorCode::None);
+
+    Result<QList<FolderInfo>> sync = c->listFolders();
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    const FolderInfo *own = findFolder(sync.value(), folder);
+    QVERIFY(own);
+    QCOMPARE(own->messages, std::optional<quint32>(3));
+    QCOMPARE(own->unseen, std::optional<quint32>(2));
+    QVERIFY(own->selectable);
+    QCOMPARE(own->role, FolderRole::None);
+    QCOMPARE(own->delimiter.isNull(), false);
+
+    const FolderInfo *inbox = findFolder(sync.value(), QStringLiteral("INBOX"));
+    QVERIFY(inbox);
+    QCOMPARE(inbox->role, FolderRole::Inbox);
+    const FolderStatus inboxStatus = c->folderStatus(QStringLiteral("INBOX")).value();
+    QCOMPARE(inbox->messages, std::optional<quint32>(inboxStatus.messages));
+    QCOMPARE(inbox->unseen, std::optional<quint32>(inboxStatus.unseen));
+    QVERIFY(inboxStatus.messages > 0);
+    // The kit marks its folders with special-use flags (RFC 6154) and subscribes them.
+    const auto sent = std::find_if(sync.value().cbegin(), sync.value().cend(), [](const FolderInfo &f) { return f.role == FolderRole::Sent; });
+    QVERIFY(sent != sync.value().cend());
+    QVERIFY(std::any_of(sync.value().cbegin(), sync.value().cend(), [](const FolderInfo &f) { return f.role == FolderRole::Trash; }));
+
+    const QList<FolderInfo> async = valueOf(c->listFoldersAsync());
+    QCOMPARE(async.size(), sync->size());
+    for (qsizetype i = 0; i < async.size(); ++i) {
+        QCOMPARE(async[i].name, sync->at(i).name);
+        QCOMPARE(async[i].role, sync->at(i).role);
+        QCOMPARE(async[i].subscribed, sync->at(i).subscribed);
+        QCOMPARE(async[i].messages, sync->at(i).messages);
+        QCOMPARE(async[i].unseen, sync->at(i).unseen);
+        // (raw flags may differ: \Marked says whether anything arrived since a SELECT)
+    }
+}
+
+void TestImapClient::folderStatusCountsWhatWasAppended()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("a"), textMessage("b")});
+    Result<FolderStatus> sync = c->folderStatus(folder);
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    QCOMPARE(sync->messages, 2u);
+    QCOMPARE(sync->unseen, 2u);
+    QCOMPARE(sync->uidNext, uids.last() + 1);
+    QVERIFY(sync->uidValidity != 0);
+    QCOMPARE(valueOf(c->folderStatusAsync(folder)), sync.value());
+}
+
+void TestImapClient::foldersAreCreatedRenamedAndDeleted()
+{
+    auto c = client();
+    const QString base = QStringLiteral("tc-lifecycle-%1").arg(QCoreApplication::applicationPid());
+    const QString syncName = base + QStringLiteral("-sync"), asyncName = base + QStringLiteral("-async");
+    m_folders << syncName << asyncName << syncName + QStringLiteral("-renamed") << asyncName + QStringLiteral("-renamed");
+
+    QCOMPARE(c->createFolder(syncName).code(), ErrorCode::None);
+    QCOMPARE(outcome(c->createFolderAsync(asyncName)).code(), ErrorCode::None);
+    const Error again = c->createFolder(syncName);
+    QCOMPARE(again.code(), ErrorCode::ServerRefused); // it exists: the server's NO, with its text
+    QVERIFY(!again.message().isEmpty());
+
+    const quint32 uid = c->appendMessage(syncName, textMessage("kept across rename")).value();
+    QVERIFY(uid != 0);
+    QCOMPARE(c->allUids(syncName).value(), QList<quint32>{uid}); // selects it: renaming a selected folder must work
+    QCOMPARE(c->renameFolder(syncName, syncName + QStringLiteral("-renamed")).code(), ErrorCode::None);
+    QCOMPARE(outcome(c->renameFolderAsync(asyncName, asyncName + QStringLiteral("-renamed"))).code(), ErrorCode::None);
+    QList<FolderInfo> folders = c->listFolders().value();
+    QVERIFY(!findFolder(folders, syncName));
+    QVERIFY(!findFolder(folders, asyncName));
+    QVERIFY(findFolder(folders, syncName + QStringLiteral("-renamed")));
+    QVERIFY(findFolder(folders, asyncName + QStringLiteral("-renamed")));
+    QCOMPARE(c->fetchMessage(syncName + QStringLiteral("-renamed"), uid).value(), textMessage("kept across rename"));
+    QCOMPARE(c->allUids(syncName).error().code(), ErrorCode::ServerRefused); // the old name is gone
+
+    QCOMPARE(c->deleteFolder(syncName + QStringLiteral("-renamed")).code(), ErrorCode::None);
+    QCOMPARE(outcome(c->deleteFolderAsync(asyncName + QStringLiteral("-renamed"))).code(), ErrorCode::None);
+    folders = c->listFolders().value();
+    QVERIFY(!findFolder(folders, syncName + QStringLiteral("-renamed")));
+    QVERIFY(!findFolder(folders, asyncName + QStringLiteral("-renamed")));
+    QCOMPARE(c->deleteFolder(syncName + QStringLiteral("-renamed")).code(), ErrorCode::ServerRefused);
+    QCOMPARE(c->noop().code(), ErrorCode::None); // the connection is fine after all that
+}
+
+void TestImapClient::foldersAreSubscribedAndUnsubscribed()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const auto subscribed = [&] {
+        const QList<FolderInfo> folders = c->listFolders().value();
+        const FolderInfo *f = findFolder(folders, folder);
+        return f && f->subscribed;
+    };
+    QVERIFY(!subscribed());
+    QCOMPARE(c->subscribeFolder(folder).code(), ErrorCode::None);
+    QVERIFY(subscribed());
+    QCOMPARE(c->unsubscribeFolder(folder).code(), ErrorCode::None);
+    QVERIFY(!subscribed());
+    QCOMPARE(outcome(c->subscribeFolderAsync(folder)).code(), ErrorCode::None);
+    QVERIFY(subscribed());
+    QCOMPARE(outcome(c->unsubscribeFolderAsync(folder)).code(), ErrorCode::None);
+    QVERIFY(!subscribed());
+}
+
+void TestImapClient::summariesCarryDecodedHeadersAndBodyStructure()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QDateTime received(QDate(2026, 11, 5), QTime(9, 10, 11), QTimeZone(3600));
+    const QList<quint32> uids = c->appendMessages(folder, {NewMessage{textMessage("Plain one"), {"\\Seen"}, received},
+                                                           NewMessage{attachmentMessage(), {"\\Flagged", "$Work"}, received}})
+                                    .value();
+    QCOMPARE(uids.size(), 2);
+
+    Result<QList<MessageSummary>> sync = c->listMessages(folder, 1);
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    QCOMPARE(sync->size(), 2);
+    const MessageSummary &plain = sync->at(0);
+    const MessageSummary &multi = sync->at(1);
+    QCOMPARE(plain.uid, uids[0]);
+    QCOMPARE(multi.uid, uids[1]);
+    QCOMPARE(plain.flags, QList<QByteArray>{"\\Seen"});
+    QVERIFY(multi.flags.contains("\\Flagged") && multi.flags.contains("$Work") && multi.flags.size() == 2);
+    QCOMPARE(plain.size, quint64(textMessage("Plain one").size()));
+    QCOMPARE(multi.size, quint64(attachmentMessage().size()));
+    QCOMPARE(multi.internalDate, received);
+
+    QCOMPARE(plain.subject, QStringLiteral("Plain one"));
+    QCOMPARE(plain.hasAttachments(), false);
+    QCOMPARE(plain.parts.size(), 1);
+    QCOMPARE(plain.parts[0].section, QByteArray("1"));
+    QCOMPARE(plain.parts[0].mimeType, QStringLiteral("text/plain"));
+
+    QCOMPARE(multi.subject, QStringLiteral("Grüße mit Anhang"));
+    QCOMPARE(multi.from.size(), 1);
+    QCOMPARE(multi.from[0].name, QStringLiteral("André Lefèvre"));
+    QCOMPARE(multi.from[0].address, QStringLiteral("andre@example.org"));
+    QCOMPARE(multi.to.size(), 2);
+    QCOMPARE(multi.to[1].address, QStringLiteral("carol@example.org"));
+    QCOMPARE(multi.cc.size(), 1);
+    QCOMPARE(multi.cc[0].name, QStringLiteral("Dave"));
+    QCOMPARE(multi.date, QDateTime(QDate(2026, 11, 4), QTime(8, 30), QTimeZone(-5 * 3600)));
+    QCOMPARE(multi.messageId, QStringLiteral("with-attachment@example.org"));
+    QCOMPARE(multi.inReplyTo, QStringLiteral("earlier@example.org"));
+
+    QVERIFY(multi.hasAttachments());
+    QCOMPARE(multi.parts.size(), 2);
+    const MessagePart &text = multi.parts[0];
+    QCOMPARE(text.section, QByteArray("1"));
+    QCOMPARE(text.mimeType, QStringLiteral("text/plain"));
+    QCOMPARE(text.charset, QByteArray("utf-8"));
+    QCOMPARE(text.size, quint64(tandem::test::kAttachmentText.size()));
+    QVERIFY(!text.isAttachment());
+    const MessagePart &file = multi.parts[1];
+    QCOMPARE(file.section, QByteArray("2"));
+    QCOMPARE(file.mimeType, QStringLiteral("application/pdf"));
+    QCOMPARE(file.encoding, QByteArray("base64"));
+    QCOMPARE(file.size, quint64(tandem::test::attachmentBase64().size()));
+    QCOMPARE(file.fileName, QStringLiteral("résumé.pdf")); // filename* wins over name
+    QCOMPARE(file.disposition, mime::Disposition::Attachment);
+    QVERIFY(file.isAttachment());
+
+    QCOMPARE(valueOf(c->listMessagesAsync(folder, 1)), sync.value());
+}
+
+void TestImapClient::summariesByUidRange()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("1"), textMessage("2"), textMessage("3"), textMessage("4"), textMessage("5")});
+    const auto uidsOf = [](const QList<MessageSummary> &list) {
+        QList<quint32> out;
+        for (const MessageSummary &m : list)
+            out << m.uid;
+        return out;
+    };
+    QCOMPARE(uidsOf(c->listMessages(folder, uids[1], uids[3]).value()), uids.mid(1, 3));
+    QCOMPARE(uidsOf(valueOf(c->listMessagesAsync(folder, uids[3]))), uids.mid(3));
+    QCOMPARE(c->listMessages(folder, uids[4] + 1).value().size(), 0); // beyond the last: empty, no error
+}
+
+void TestImapClient::pagesAreNewestFirst()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("1"), textMessage("2"), textMessage("3"), textMessage("4"), textMessage("5")});
+    const auto uidsOf = [](const MessagePage &page) {
+        QList<quint32> out;
+        for (const MessageSummary &m : page.messages)
+            out << m.uid;
+        return out;
+    };
+    Result<MessagePage> first = c->listMessagesPage(folder, 0, 2);
+    QVERIFY2(first, qPrintable(first.error().toString()));
+    QCOMPARE(first->total, 5u);
+    QCOMPARE(uidsOf(first.value()), (QList<quint32>{uids[4], uids[3]}));
+    QCOMPARE(first->messages[0].subject, QStringLiteral("5"));
+    QCOMPARE(uidsOf(c->listMessagesPage(folder, 2, 2).value()), (QList<quint32>{uids[2], uids[1]}));
+    QCOMPARE(uidsOf(c->listMessagesPage(folder, 4, 2).value()), (QList<quint32>{uids[0]}));
+    QCOMPARE(uidsOf(c->listMessagesPage(folder, 10, 2).value()), QList<quint32>{});
+    const MessagePage async = valueOf(c->listMessagesPageAsync(folder, 1, 3));
+    QCOMPARE(async.total, 5u);
+    QCOMPARE(uidsOf(async), (QList<quint32>{uids[3], uids[2], uids[1]}));
+}
+
+void TestImapClient::searchFindsHitsAndNoNonHits()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QDateTime old(QDate(2020, 1, 10), QTime(12, 0), QTimeZone(0));
+    const QDateTime recent(QDate(2024, 6, 1), QTime(12, 0), QTimeZone(0));
+    const QList<quint32> u = c->appendMessages(folder, {
+        NewMessage{textMessage("Quarterly report", "Ann <ann@example.org>", "pineapple\r\n"), {"\\Seen"}, old},
+        NewMessage{textMessage("Lunch plans", "Ben <ben@example.org>", "banana\r\n"), {"\\Flagged"}, recent},
+        NewMessage{tandem::test::largeMessage(20000), {}, recent},
+    }).value();
+    QCOMPARE(u.size(), 3);
+    const auto find = [&](const SearchCriteria &criteria) {
+        Result<QList<quint32>> r = c->search(folder, criteria);
+        if (!r)
+            qWarning("search failed: %s", qPrintable(r.error().toString()));
+        return r ? r.value() : QList<quint32>{0};
+    };
+    SearchCriteria all;
+    QCOMPARE(find(all), u);
+    SearchCriteria text;
+    text.text = QStringLiteral("pineapple");
+    QCOMPARE(find(text), QList<quint32>{u[0]});
+    text.text = QStringLiteral("no-such-word-anywhere");
+    QCOMPARE(find(text), QList<quint32>{});
+    SearchCriteria from;
+    from.from = QStringLiteral("ben@example.org");
+    QCOMPARE(find(from), QList<quint32>{u[1]});
+    SearchCriteria to;
+    to.to = QStringLiteral("bob@example.org");
+    QCOMPARE(find(to), u);
+    to.to = QStringLiteral("zed@example.org");
+    QCOMPARE(find(to), QList<quint32>{});
+    SearchCriteria subject;
+    subject.subject = QStringLiteral("quarterly");
+    QCOMPARE(find(subject), QList<quint32>{u[0]});
+    SearchCriteria since;
+    since.since = QDate(2023, 1, 1);
+    QCOMPARE(find(since), (QList<quint32>{u[1], u[2]}));
+    SearchCriteria before;
+    before.before = QDate(2023, 1, 1);
+    QCOMPARE(find(before), QList<quint32>{u[0]});
+    SearchCriteria seen;
+    seen.flagsSet = {"\\Seen"};
+    QCOMPARE(find(seen), QList<quint32>{u[0]});
+    SearchCriteria unflaggedUnseen;
+    unflaggedUnseen.flagsUnset = {"\\Flagged", "\\Seen"};
+    QCOMPARE(find(unflaggedUnseen), QList<quint32>{u[2]});
+    SearchCriteria larger;
+    larger.largerThan = 10000;
+    QCOMPARE(find(larger), QList<quint32>{u[2]});
+    SearchCriteria smaller;
+    smaller.smallerThan = 10000;
+    QCOMPARE(find(smaller), (QList<quint32>{u[0], u[1]}));
+    SearchCriteria combined; // every field must match
+    combined.from = QStringLiteral("ann@example.org");
+    combined.flagsSet = {"\\Flagged"};
+    QCOMPARE(find(combined), QList<quint32>{});
+    combined.flagsSet = {"\\Seen"};
+    QCOMPARE(find(combined), QList<quint32>{u[0]});
+
+    QCOMPARE(valueOf(c->searchAsync(folder, from)), QList<quint32>{u[1]});
+    QCOMPARE(c->searchText(folder, QStringLiteral("banana")).value(), QList<quint32>{u[1]});
+    QCOMPARE(valueOf(c->searchTextAsync(folder, QStringLiteral("banana"))), QList<quint32>{u[1]});
+}
+
+void TestImapClient::fetchedMessagesAreByteIdentical()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("exact"), attachmentMessage()});
+    QCOMPARE(c->fetchMessage(folder, uids[0]).value(), textMessage("exact"));
+    QCOMPARE(valueOf(c->fetchMessageAsync(folder, uids[1])), attachmentMessage());
+    QCOMPARE(c->fetchMessage(folder, uids[1] + 100).error().code(), ErrorCode::NotFound);
+    QCOMPARE(outcome(c->fetchMessageAsync(folder, uids[1] + 100)).code(), ErrorCode::NotFound);
+}
+
+void TestImapClient::fetchedPartsAreTheRawSectionBytes()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const quint32 uid = c->appendMessage(folder, attachmentMessage()).value();
+    Result<QByteArray> file = c->fetchPart(folder, uid, "2");
+    QVERIFY2(file, qPrintable(file.error().toString()));
+    QCOMPARE(file.value(), tandem::test::attachmentBase64()); // still base64: decoding is the caller's
+    QCOMPARE(QByteArray::fromBase64(file.value()), tandem::test::attachmentBytes());
+    QCOMPARE(valueOf(c->fetchPartAsync(folder, uid, "1")), tandem::test::kAttachmentText);
+    const QByteArray mime = c->fetchPart(folder, uid, "2.MIME").value();
+    QVERIFY2(mime.startsWith("Content-Type: application/pdf"), mime.constData());
+
+    QCOMPARE(c->fetchPart(folder, uid, "x]\r\nA1 LOGOUT").error().code(), ErrorCode::BadArgument);
+    QCOMPARE(c->fetchPart(folder, uid, "").error().code(), ErrorCode::BadArgument);
+    QCOMPARE(c->fetchPart(folder, uid + 1, "1").error().code(), ErrorCode::NotFound);
+    const Error noPart = outcome(c->fetchPartAsync(folder, uid, "7"));
+    QVERIFY2(noPart.code() == ErrorCode::NotFound, qPrintable(noPart.toString()));
+}
+
+void TestImapClient::messagesStreamedToAFileAreByteIdentical()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    // 3.5 MiB: several chunks and a short last one; exactly 2 MiB: the end
+    // falls on a chunk boundary; and a small one.
+    const QByteArray big = tandem::test::largeMessage(3 * 1024 * 1024 + 512 * 1024);
+    QByteArray exact = tandem::test::largeMessage(2 * 1024 * 1024);
+    exact.truncate(2 * 1024 * 1024 - 2);
+    exact += "\r\n";
+    QCOMPARE(exact.size(), 2 * 1024 * 1024);
+    const QList<quint32> uids = appendAll(*c, folder, {big, exact, textMessage("small")});
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto readFile = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(unreadable)");
+    };
+
+    Result<quint64> written = c->fetchMessageToFile(folder, uids[0], dir.filePath(QStringLiteral("big.eml")));
+    QVERIFY2(written, qPrintable(written.error().toString()));
+    QCOMPARE(written.value(), quint64(big.size()));
+    QVERIFY(readFile(dir.filePath(QStringLiteral("big.eml"))) == big);
+    QCOMPARE(QFile(dir.filePath(QStringLiteral("big.eml"))).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+             QFileDevice::Permissions());
+
+    QCOMPARE(valueOf(c->fetchMessageToFileAsync(folder, uids[1], dir.filePath(QStringLiteral("exact.eml")))), quint64(exact.size()));
+    QVERIFY(readFile(dir.filePath(QStringLiteral("exact.eml"))) == exact);
+    QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("small.eml"))).value(), quint64(textMessage("small").size()));
+    QCOMPARE(readFile(dir.filePath(QStringLiteral("small.eml"))), textMessage("small"));
+
+    const QString missing = dir.filePath(QStringLiteral("missing.eml"));
+    QCOMPARE(c->fetchMessageToFile(folder, uids[2] + 1, missing).error().code(), ErrorCode::NotFound);
+    QVERIFY(!QFile::exists(missing)); // never a half-written or empty file
+    QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("no/such/dir.eml"))).error().code(), ErrorCode::Io);
+}
+
+void TestImapClient::appendManyReturnsTheNewUids()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    QList<NewMessage> messages;
+    for (int i = 0; i < 20; ++i)
+        messages << NewMessage{textMessage("many " + QByteArray::number(i)), i % 2 ? QList<QByteArray>{"\\Seen"} : QList<QByteArray>{}, {}};
+    Result<QList<quint32>> sync = c->appendMessages(folder, messages);
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    QCOMPARE(sync->size(), 20);
+    QCOMPARE(sorted(sync.value()), sync.value()); // in the order given
+    const QList<quint32> async = valueOf(c->appendMessagesAsync(folder, messages.mid(0, 3)));
+    QCOMPARE(async.size(), 3);
+    QCOMPARE(c->allUids(folder).value(), sync.value() + async);
+    QCOMPARE(c->fetchMessage(folder, sync->at(7)).value(), messages[7].data);
+    QCOMPARE(c->listMessages(folder, sync->at(7), sync->at(7)).value().at(0).flags, QList<QByteArray>{"\\Seen"});
+    QCOMPARE(c->folderStatus(folder).value().unseen, 10u + 2u);
+    const quint32 one = valueOf(c->appendMessageAsync(folder, textMessage("one more")));
+    QCOMPARE(one, async.last() + 1);
+}
+
+void TestImapClient::copyKeepsTheSourceAndMapsUids()
+{
+    const QString from = ownFolder(), to = ownFolder(QStringLiteral("-to"));
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, from, {textMessage("c1"), textMessage("c2"), textMessage("c3")});
+    Result<QMap<quint32, quint32>> sync = c->copyMessages(from, {uids[0], uids[2]}, to);
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    QCOMPARE(sync->keys(), (QList<quint32>{uids[0], uids[2]}));
+    QCOMPARE(sync->values(), c->allUids(to).value());
+    QCOMPARE(c->allUids(from).value(), uids);
+    QCOMPARE(c->fetchMessage(to, sync->value(uids[2])).value(), textMessage("c3"));
+    const QMap<quint32, quint32> async = valueOf(c->copyMessagesAsync(from, {uids[1]}, to));
+    QCOMPARE(async.keys(), QList<quint32>{uids[1]});
+    QCOMPARE(c->fetchMessage(to, async.value(uids[1])).value(), textMessage("c2"));
+}
+
+void TestImapClient::moveLeavesTheSourceWithoutAndTheTargetWith()
+{
+    const QString from = ownFolder(), to = ownFolder(QStringLiteral("-to"));
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, from, {textMessage("m1"), textMessage("m2"), textMessage("m3")});
+    Result<QMap<quint32, quint32>> sync = c->moveMessages(from, {uids[0], uids[1]}, to);
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    QCOMPARE(sync->keys(), (QList<quint32>{uids[0], uids[1]}));
+    QCOMPARE(c->allUids(from).value(), QList<quint32>{uids[2]});
+    QCOMPARE(c->allUids(to).value(), sync->values());
+    QCOMPARE(c->fetchMessage(to, sync->value(uids[1])).value(), textMessage("m2"));
+
+    const QMap<quint32, quint32> async = valueOf(c->moveMessagesAsync(from, {uids[2]}, to));
+    QCOMPARE(async.keys(), QList<quint32>{uids[2]});
+    QCOMPARE(c->allUids(from).value(), QList<quint32>{});
+    QCOMPARE(c->allUids(to).value().size(), 3);
+    QCOMPARE(c->fetchMessage(to, async.value(uids[2])).value(), textMessage("m3"));
+}
+
+void TestImapClient::flagsAreReplacedAddedAndRemoved()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("f1"), textMessage("f2")});
+    const auto flagsOf = [&](quint32 uid) {
+        QList<QByteArray> flags = c->listMessages(folder, uid, uid).value().value(0).flags;
+        std::sort(flags.begin(), flags.end());
+        return flags;
+    };
+    QCOMPARE(c->addFlags(folder, uids, {"\\Flagged", "$Label1"}).code(), ErrorCode::None);
+    QCOMPARE(flagsOf(uids[0]), (QList<QByteArray>{"$Label1", "\\Flagged"}));
+    QCOMPARE(c->removeFlags(folder, {uids[0]}, {"$Label1"}).code(), ErrorCode::None);
+    QCOMPARE(flagsOf(uids[0]), QList<QByteArray>{"\\Flagged"});
+    QCOMPARE(flagsOf(uids[1]), (QList<QByteArray>{"$Label1", "\\Flagged"}));
+    QCOMPARE(c->setFlags(folder, {uids[1]}, {"\\Seen", "\\Answered"}).code(), ErrorCode::None);
+    QCOMPARE(flagsOf(uids[1]), (QList<QByteArray>{"\\Answered", "\\Seen"}));
+    QCOMPARE(flagsOf(uids[0]), QList<QByteArray>{"\\Flagged"}); // untouched
+
+    QCOMPARE(outcome(c->setFlagsAsync(folder, uids, {"\\Draft"})).code(), ErrorCode::None);
+    QCOMPARE(flagsOf(uids[0]), QList<QByteArray>{"\\Draft"});
+    QCOMPARE(outcome(c->addFlagsAsync(folder, {uids[0]}, {"\\Seen"})).code(), ErrorCode::None);
+    QCOMPARE(flagsOf(uids[0]), (QList<QByteArray>{"\\Draft", "\\Seen"}));
+    QCOMPARE(outcome(c->removeFlagsAsync(folder, {uids[0]}, {"\\Draft"})).code(), ErrorCode::None);
+    QCOMPARE(flagsOf(uids[0]), QList<QByteArray>{"\\Seen"});
+    QCOMPARE(c->setFlags(folder, {uids[1]}, {}).code(), ErrorCode::None); // replace with nothing
+    QCOMPARE(flagsOf(uids[1]), QList<QByteArray>{});
+    QCOMPARE(c->addFlags(folder, uids, {"bad flag"}).code(), ErrorCode::BadArgument); // refused before sending
+}
+
+void TestImapClient::deleteFlagsAndExpungeRemovesOnlyTheGivenUids()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("d1"), textMessage("d2"), textMessage("d3"), textMessage("d4")});
+    QCOMPARE(c->deleteMessages(folder, {uids[0], uids[1]}).code(), ErrorCode::None);
+    QCOMPARE(outcome(c->deleteMessagesAsync(folder, {uids[2]})).code(), ErrorCode::None);
+    QCOMPARE(c->allUids(folder).value(), uids); // only flagged so far
+    QVERIFY(c->listMessages(folder, uids[2], uids[2]).value().at(0).flags.contains("\\Deleted"));
+
+    QCOMPARE(c->expunge(folder, {uids[0]}).code(), ErrorCode::None);
+    QCOMPARE(c->allUids(folder).value(), uids.mid(1)); // UIDPLUS: d2 and d3 are flagged but stay
+    QCOMPARE(outcome(c->expungeAsync(folder, {uids[1], uids[2]})).code(), ErrorCode::None);
+    QCOMPARE(c->allUids(folder).value(), QList<quint32>{uids[3]});
+    QCOMPARE(c->expunge(folder, {uids[3]}).code(), ErrorCode::None); // not flagged: stays
+    QCOMPARE(c->allUids(folder).value(), QList<quint32>{uids[3]});
+}
+
+void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const quint32 uid = c->appendMessage(folder, textMessage("stays")).value();
+    const QString missing = QStringLiteral("missing-%1").arg(QCoreApplication::applicationPid());
+    const auto check = [&](const Error &error, const char *what) {
+        QVERIFY2(error.code() == ErrorCode::ServerRefused, qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.toString()));
+        QVERIFY2(error.message().contains(missing), qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.message()));
+    };
+    check(c->folderStatus(missing).error(), "status");
+    check(outcome(c->folderStatusAsync(missing)), "status async");
+    check(c->listMessages(missing, 1).error(), "list");
+    check(c->listMessagesPage(missing, 0, 10).error(), "page");
+    check(c->fetchMessage(missing, 1).error(), "fetch");
+    check(outcome(c->fetchMessageAsync(missing, 1)), "fetch async");
+    check(c->fetchPart(missing, 1, "1").error(), "part");
+    check(c->addFlags(missing, {1}, {"\\Seen"}), "flags");
+    check(c->search(missing, {}).error(), "search");
+    check(c->renameFolder(missing, missing + QStringLiteral("x")), "rename");
+    check(c->deleteFolder(missing), "delete");
+    const Error append = c->appendMessage(missing, textMessage("nowhere")).error();
+    QCOMPARE(append.code(), ErrorCode::ServerRefused);
+    QVERIFY2(append.message().contains(QLatin1String("TRYCREATE")) || append.message().contains(missing), qPrintable(append.message()));
+    QCOMPARE(c->copyMessages(folder, {uid}, missing).error().code(), ErrorCode::ServerRefused);
+    QCOMPARE(outcome(c->moveMessagesAsync(folder, {uid}, missing)).code(), ErrorCode::ServerRefused);
+    QCOMPARE(c->allUids(folder).value(), QList<quint32>{uid}); // a failed move leaves the message
+    QCOMPARE(c->fetchMessage(folder, uid).value(), textMessage("stays"));
 }
 
 QTEST_MAIN(TestImapClient)

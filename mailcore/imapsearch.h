@@ -1,0 +1,16 @@
+#pragma once
+
+// Private to mailcore (not installed; exported for tests): SearchCriteria as
+// the typed IMAP search key.
+
+#include "mailcore/imap/searchkey.h"
+#include "mailcore/imaptypes.h"
+#include "mailcore/mailcore_export.h"
+
+namespace mailcore::imapops {
+
+/// Every set field of `criteria`, ANDed; ALL when none is set. System flags
+/// become their own keys (SEEN, UNFLAGGED...), other flags KEYWORD/UNKEYWORD.
+MAILCORE_EXPORT imap::SearchKey searchKeyOf(const SearchCriteria &criteria);
+
+} // namespace mailcore::imapops
