@@ -102,6 +102,16 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
         std::lock_guard lock(m_capabilitiesMutex);
         m_capabilities = caps;
     }, Qt::DirectConnection);
+    m_session->setActivitySink([this](const ConnectionActivity &activity) {
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(m_activityMutex);
+            m_activity = activity;
+            listener = m_activityListener;
+        }
+        if (listener) // outside the lock: it may read activity()
+            listener();
+    });
     connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
     connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
     m_thread->start();
@@ -124,6 +134,26 @@ Capabilities Pop3Connection::capabilities() const
 {
     std::lock_guard lock(m_capabilitiesMutex);
     return m_capabilities;
+}
+
+// Any thread.
+ConnectionActivity Pop3Connection::activity() const
+{
+    std::lock_guard lock(m_activityMutex);
+    return m_activity;
+}
+
+// Any thread.
+void Pop3Connection::setActivityListener(std::function<void()> listener)
+{
+    std::lock_guard lock(m_activityMutex);
+    m_activityListener = std::move(listener);
+}
+
+// Any thread.
+void Pop3Connection::close()
+{
+    QMetaObject::invokeMethod(m_session, [session = m_session] { session->goodbye(); }, Qt::QueuedConnection);
 }
 
 // Any thread: hands the operation to the I/O thread, where it is queued.
@@ -263,9 +293,11 @@ QFuture<void> Pop3Connection::dele(const QByteArray &uid)
 {
     auto promise = std::make_shared<QPromise<void>>();
     QFuture<void> future = promise->future();
-    submit(voidOperation(promise, [uid](const UidMap &map) {
+    Operation operation = voidOperation(promise, [uid](const UidMap &map) {
         return forUid(map, uid, [](int number) { return Commands::dele(number); });
-    }));
+    });
+    operation.marksDeleted = true;
+    submit(std::move(operation));
     return future;
 }
 
@@ -274,7 +306,9 @@ QFuture<void> Pop3Connection::rset()
 {
     auto promise = std::make_shared<QPromise<void>>();
     QFuture<void> future = promise->future();
-    submit(voidOperation(promise, fixed(Commands::rset())));
+    Operation operation = voidOperation(promise, fixed(Commands::rset()));
+    operation.unmarksAll = true;
+    submit(std::move(operation));
     return future;
 }
 

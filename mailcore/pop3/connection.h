@@ -11,6 +11,7 @@
 
 #include "mailcore/error.h"
 #include "mailcore/mailcore_export.h"
+#include "mailcore/net/connectionactivity.h"
 #include "mailcore/pop3/pop3types.h"
 #include "mailcore/pop3/responses.h"
 
@@ -89,8 +90,18 @@ public:
     /// connection closes. Commands queued behind it fail with Cancelled.
     QFuture<void> quit();
 
+    /// Any thread. Fails everything pending with ErrorCode::Cancelled and
+    /// closes at once. Says QUIT first only when nothing is marked deleted:
+    /// QUIT is what deletes, and a goodbye must not commit on the user's behalf
+    /// (use quit() for that). Later calls fail at once.
+    void close();
+
     /// Any thread: the last state the session reported.
     SessionState state() const { return m_state.load(); }
+    /// Any thread: what the connection is doing, for the pool monitor (B08).
+    ConnectionActivity activity() const;
+    /// Called in the I/O thread after every change of activity(); set before open().
+    void setActivityListener(std::function<void()> listener);
     /// Any thread: the capabilities last read (after TLS when upgraded).
     Capabilities capabilities() const;
 
@@ -107,6 +118,9 @@ private:
     std::atomic<SessionState> m_state{SessionState::Disconnected};
     mutable std::mutex m_capabilitiesMutex;
     Capabilities m_capabilities;
+    mutable std::mutex m_activityMutex;
+    ConnectionActivity m_activity;
+    std::function<void()> m_activityListener;
 };
 
 } // namespace mailcore::pop3

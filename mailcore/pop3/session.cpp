@@ -1,5 +1,7 @@
 #include "mailcore/pop3/session.h"
 
+#include <QDateTime>
+#include <QScopeGuard>
 #include <QThread>
 
 #include "mailcore/logging.h"
@@ -87,6 +89,44 @@ void Session::setState(SessionState state)
         return;
     m_state = state;
     Q_EMIT stateChanged(state);
+    reportActivity();
+}
+
+// I/O thread. Every byte the session writes goes through here, so the monitor counts it.
+void Session::send(const QByteArray &bytes)
+{
+    m_transport->write(bytes);
+    m_bytesOut += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+}
+
+// I/O thread.
+void Session::reportActivity()
+{
+    if (!m_activitySink)
+        return;
+    using State = ConnectionActivity::State;
+    ConnectionActivity a;
+    switch (m_state) {
+    case SessionState::Disconnected:
+    case SessionState::Connecting:
+    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
+    case SessionState::StartingTls:
+    case SessionState::Authenticating: a.state = State::Authenticating; break;
+    case SessionState::Transaction: a.state = m_queue.empty() && m_inFlight.empty() ? State::Idle : State::Busy; break;
+    case SessionState::Quitting: a.state = State::Closing; break;
+    case SessionState::Closed: a.state = State::Closed; break;
+    }
+    if (!m_inFlight.empty()) {
+        // The command's name only: its log line may carry a message number or "***".
+        const QByteArray line = m_inFlight.front().command.logLine;
+        a.command = QString::fromLatin1(line.left(line.indexOf(' ')));
+    }
+    a.queueDepth = int(m_queue.size() + m_inFlight.size());
+    a.bytesIn = m_bytesIn;
+    a.bytesOut = m_bytesOut;
+    a.lastActivityMs = m_lastActivityMs;
+    m_activitySink(a);
 }
 
 // I/O thread.
@@ -138,6 +178,9 @@ void Session::onReceived()
     const QByteArray bytes = m_transport->takeReceived();
     if (bytes.isEmpty())
         return;
+    m_bytesIn += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty())
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
     m_parser.feed(bytes);
@@ -206,7 +249,7 @@ void Session::handleReply(const Reply &reply)
         front.continuationSent = true;
         qCDebug(log::pop3) << "> (AUTH PLAIN response ***)";
         m_parser.expect(Expect::SaslStep);
-        m_transport->write(front.command.continuation);
+        send(front.command.continuation);
         return;
     }
     if (front.command.expect == Expect::MessageStreamed && reply.isOk()) {
@@ -263,6 +306,10 @@ void Session::complete(Pending pending, const Reply &reply)
                 return fail(changed);
             }
         }
+        if (reply.isOk() && pending.op.marksDeleted)
+            m_deletionsMarked = true;
+        if (reply.isOk() && pending.op.unmarksAll)
+            m_deletionsMarked = false;
         const Error broken = pending.op.done(reply, m_uids);
         if (broken.isError())
             return fail(broken);
@@ -288,6 +335,8 @@ void Session::enqueue(Operation operation)
 // I/O thread. The one place that writes commands.
 void Session::pump()
 {
+    // Every way in and out of the queue passes here: tell the monitor once.
+    auto report = qScopeGuard([this] { reportActivity(); });
     while (!m_queue.empty() && m_state != SessionState::Closed) {
         Pending &next = m_queue.front();
         if (!next.op.internal && m_state != SessionState::Transaction)
@@ -309,7 +358,7 @@ void Session::pump()
             setState(SessionState::Quitting);
         qCDebug(log::pop3) << ">" << pending.command.logLine;
         m_parser.expect(pending.command.expect);
-        m_transport->write(pending.command.bytes);
+        send(pending.command.bytes);
         m_inFlight.push_back(std::move(pending));
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
     }
@@ -434,6 +483,20 @@ void Session::shutdown(const Error &reason)
     fail(reason);
 }
 
+// I/O thread.
+void Session::goodbye()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    // Without QUIT the server stays out of its UPDATE state and deletes nothing
+    // (RFC 1939 §6): what the user marked but did not commit() survives.
+    if (m_state == SessionState::Transaction && !m_deletionsMarked && m_transport && m_transport->isOpen()) {
+        qCDebug(log::pop3) << "> QUIT (goodbye)";
+        send(Commands::quit().bytes);
+        m_transport->flush();
+    }
+    fail(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));
+}
+
 // I/O thread. The one way a session ends: every command queued or in flight
 // fails with the same error, the socket closes, later commands fail at once.
 void Session::fail(const Error &error)
@@ -464,6 +527,7 @@ void Session::fail(const Error &error)
         m_openPromise->finish();
         m_openPromise.reset();
     }
+    reportActivity();
     Q_EMIT closed(error);
 }
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 
+#include "mailcore/net/connectionactivity.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/pop3/commands.h"
 #include "mailcore/pop3/parser.h"
@@ -47,6 +48,11 @@ struct Operation {
     bool refreshesUidMap = false;
     /// QUIT: the session ends once it is answered.
     bool quits = false;
+    /// DELE / RSET: a +OK marks a message deleted / unmarks every one. The
+    /// session remembers whether anything is marked, so that goodbye() never
+    /// sends the QUIT that would delete it.
+    bool marksDeleted = false;
+    bool unmarksAll = false;
     /// Streamed RETR only: the next piece of message data. Returning an error
     /// stops delivery; the rest of the message is still read (and dropped) so
     /// the connection stays usable, and the operation fails with that error.
@@ -83,6 +89,14 @@ public:
     void enqueue(Operation operation);
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
     void shutdown(const Error &reason);
+    /// I/O thread. Fails everything pending with Cancelled and closes; says
+    /// QUIT first only when no message is marked deleted, because QUIT is what
+    /// deletes them (RFC 1939 §6): without it the server keeps every message.
+    void goodbye();
+
+    /// Set before the session moves to its thread; called in the I/O thread
+    /// after every change of what the monitor shows (pool spec B08).
+    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
     /// I/O thread.
     SessionState state() const { return m_state; }
@@ -106,6 +120,8 @@ private:
     };
 
     void setState(SessionState state);
+    void send(const QByteArray &bytes);
+    void reportActivity();
     void onTransportReady();
     void onReceived();
     void handleReply(const Reply &reply);
@@ -139,6 +155,11 @@ private:
     QTimer m_greetingTimer{this}; // parented: they move to the I/O thread with the session
     QTimer m_commandTimer{this};
     Error m_closeReason;
+    bool m_deletionsMarked = false; // a DELE got +OK and no RSET followed
+    std::function<void(const ConnectionActivity &)> m_activitySink;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::pop3

@@ -24,6 +24,16 @@ SmtpConnection::SmtpConnection(SessionSettings settings, TransportFactory factor
     connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
             Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &SmtpConnection::stateChanged);
+    m_session->setActivitySink([this](const ConnectionActivity &activity) {
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(m_activityMutex);
+            m_activity = activity;
+            listener = m_activityListener;
+        }
+        if (listener) // outside the lock: it may read activity()
+            listener();
+    });
     m_thread->start();
 }
 
@@ -48,7 +58,7 @@ QFuture<Capabilities> SmtpConnection::open()
     return future;
 }
 
-QFuture<SendResult> SmtpConnection::send(const Envelope &envelope)
+QFuture<SendResult> SmtpConnection::send(const Envelope &envelope, std::shared_ptr<std::atomic<bool>> payloadWritten)
 {
     auto promise = std::make_shared<QPromise<SendResult>>();
     QFuture<SendResult> future = promise->future();
@@ -61,8 +71,9 @@ QFuture<SendResult> SmtpConnection::send(const Envelope &envelope)
         promise->finish();
         return future;
     }
-    QMetaObject::invokeMethod(m_session, [session = m_session, message = std::move(prepared.value()), promise]() mutable {
-        session->enqueueSend(std::move(message), promise);
+    QMetaObject::invokeMethod(m_session, [session = m_session, message = std::move(prepared.value()), promise,
+                                          payloadWritten = std::move(payloadWritten)]() mutable {
+        session->enqueueSend(std::move(message), promise, std::move(payloadWritten));
     }, Qt::QueuedConnection);
     return future;
 }
@@ -79,6 +90,23 @@ QFuture<void> SmtpConnection::quit()
 SessionState SmtpConnection::state() const
 {
     return m_state.load();
+}
+
+void SmtpConnection::close()
+{
+    QMetaObject::invokeMethod(m_session, [session = m_session] { session->goodbye(); }, Qt::QueuedConnection);
+}
+
+ConnectionActivity SmtpConnection::activity() const
+{
+    std::lock_guard lock(m_activityMutex);
+    return m_activity;
+}
+
+void SmtpConnection::setActivityListener(std::function<void()> listener)
+{
+    std::lock_guard lock(m_activityMutex);
+    m_activityListener = std::move(listener);
 }
 
 } // namespace mailcore::smtp

@@ -6,8 +6,10 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "mailcore/mailcore_export.h"
+#include "mailcore/net/connectionactivity.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
 #include "mailcore/smtp/recipients.h"
@@ -54,13 +56,25 @@ public:
     /// the message. Fails (MailException) when nothing was delivered: bad
     /// argument or too large (before sending), every recipient refused, the
     /// message refused, or the connection lost. A message is never re-sent.
-    QFuture<SendResult> send(const Envelope &envelope);
+    /// `payloadWritten`, when given, turns true (in the I/O thread) just
+    /// before the message's bytes are written: a failure before that left
+    /// nothing at the server, so a pool may send the message again on another
+    /// connection (pool spec B06); after it, never.
+    QFuture<SendResult> send(const Envelope &envelope, std::shared_ptr<std::atomic<bool>> payloadWritten = {});
     /// Any thread. QUIT after the messages already queued, then closes.
     /// Later calls fail at once.
     QFuture<void> quit();
 
+    /// Any thread. Fails everything pending with ErrorCode::Cancelled and
+    /// closes at once, saying QUIT first when no transaction is in progress.
+    void close();
+
     /// Any thread: the last state the session reported.
     SessionState state() const;
+    /// Any thread: what the connection is doing, for the pool monitor (B08).
+    ConnectionActivity activity() const;
+    /// Called in the I/O thread after every change of activity(); set before open().
+    void setActivityListener(std::function<void()> listener);
 
 Q_SIGNALS:
     void stateChanged(mailcore::smtp::SessionState state);
@@ -71,6 +85,9 @@ private:
     QThread *m_thread = nullptr;
     Session *m_session = nullptr; // lives in m_thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
+    mutable std::mutex m_activityMutex;
+    ConnectionActivity m_activity;
+    std::function<void()> m_activityListener;
 };
 
 } // namespace mailcore::smtp

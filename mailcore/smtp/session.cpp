@@ -1,5 +1,7 @@
 #include "mailcore/smtp/session.h"
 
+#include <QDateTime>
+#include <QScopeGuard>
 #include <QThread>
 
 #include "mailcore/logging.h"
@@ -53,6 +55,34 @@ void Session::setState(SessionState state)
         return;
     m_state = state;
     Q_EMIT stateChanged(state);
+    reportActivity();
+}
+
+void Session::reportActivity()
+{
+    if (!m_activitySink)
+        return;
+    using State = ConnectionActivity::State;
+    ConnectionActivity a;
+    switch (m_state) {
+    case SessionState::Disconnected:
+    case SessionState::Connecting:
+    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
+    case SessionState::Greeting:
+    case SessionState::StartingTls:
+    case SessionState::Authenticating: a.state = State::Authenticating; break;
+    case SessionState::Ready: a.state = m_jobs.empty() ? State::Idle : State::Busy; break;
+    case SessionState::Sending: a.state = State::Busy; break;
+    case SessionState::Quitting: a.state = State::Closing; break;
+    case SessionState::Closed: a.state = State::Closed; break;
+    }
+    if (!m_expected.empty())
+        a.command = QString::fromLatin1(m_expected.front().name);
+    a.queueDepth = int(m_jobs.size()) + (m_current ? 1 : 0);
+    a.bytesIn = m_bytesIn;
+    a.bytesOut = m_bytesOut;
+    a.lastActivityMs = m_lastActivityMs;
+    m_activitySink(a);
 }
 
 void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
@@ -105,6 +135,9 @@ void Session::onReceived()
     const QByteArray bytes = m_transport->takeReceived();
     if (bytes.isEmpty())
         return;
+    m_bytesIn += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    auto report = qScopeGuard([this] { reportActivity(); });
     m_parser.feed(bytes);
     restartTimer(); // any byte shows the server is alive
     while (m_state != SessionState::Closed) {
@@ -156,6 +189,8 @@ void Session::restartTimer()
 void Session::write(const QByteArray &bytes)
 {
     m_transport->write(bytes);
+    m_bytesOut += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
 }
 
 void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout)
@@ -314,6 +349,19 @@ void Session::shutdown(const Error &reason)
     fail(reason);
 }
 
+void Session::goodbye()
+{
+    // In the middle of a transaction QUIT would only be answered after the
+    // server's reply to what is in flight; just close, the server discards
+    // a transaction whose data never ended.
+    if (m_state == SessionState::Ready && m_transport && m_transport->isOpen()) {
+        qCDebug(log::smtp) << "> QUIT (goodbye)";
+        write(Commands::quit().bytes);
+        m_transport->flush();
+    }
+    fail(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));
+}
+
 void Session::protocolError(const Reply &reply, const QByteArray &command)
 {
     fail(Error(ErrorCode::Protocol, QStringLiteral("unexpected reply to %1: %2")
@@ -366,6 +414,7 @@ void Session::fail(const Error &error)
     }
     if (const auto quit = std::exchange(m_quitPromise, {}))
         quit->finish();
+    reportActivity();
     Q_EMIT closed(reason);
 }
 

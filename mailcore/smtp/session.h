@@ -4,11 +4,14 @@
 #include <QPromise>
 #include <QTimer>
 
+#include <atomic>
+
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 
+#include "mailcore/net/connectionactivity.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
@@ -40,11 +43,21 @@ public:
     /// the same handshake). The promise gets the capabilities in effect.
     void open(std::shared_ptr<QPromise<Capabilities>> done);
     /// I/O thread. Queues one transaction; opens the session if nobody did.
-    void enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<SendResult>> promise);
+    /// `payloadWritten`, when given, turns true just before the message's
+    /// bytes go on the wire: from then on a failure leaves delivery unknown.
+    void enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<SendResult>> promise,
+                     std::shared_ptr<std::atomic<bool>> payloadWritten = {});
     /// I/O thread. Queues QUIT after the transactions already queued.
     void enqueueQuit(std::shared_ptr<QPromise<void>> promise);
     /// I/O thread. Fails everything queued and in progress with `reason`, closes.
     void shutdown(const Error &reason);
+    /// I/O thread. Fails everything pending with Cancelled and closes, saying
+    /// QUIT first when the session is between transactions.
+    void goodbye();
+
+    /// Set before the session moves to its thread; called in the I/O thread
+    /// after every change of what the monitor shows (pool spec B08).
+    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
     SessionState state() const { return m_state; }
 
@@ -64,6 +77,7 @@ private:
         std::optional<PreparedMessage> message; // empty for QUIT
         std::shared_ptr<QPromise<SendResult>> sendPromise;
         std::shared_ptr<QPromise<void>> quitPromise;
+        std::shared_ptr<std::atomic<bool>> payloadWritten;
     };
     struct Transaction {
         PreparedMessage message;
@@ -71,9 +85,11 @@ private:
         SendResult result;
         Reply mailReply;
         bool payloadSent = false; // after this a failure leaves the delivery unknown
+        std::shared_ptr<std::atomic<bool>> payloadWritten; // the caller's view of payloadSent
     };
 
     void setState(SessionState state);
+    void reportActivity();
     void startConnecting();
     void onTransportReady();
     void onReceived();
@@ -123,6 +139,10 @@ private:
     std::shared_ptr<QPromise<void>> m_quitPromise; // QUIT sent, awaiting its reply
     QTimer m_replyTimer{this}; // parented: it must move to the I/O thread with the session
     Error m_closeReason;
+    std::function<void(const ConnectionActivity &)> m_activitySink;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::smtp

@@ -9,7 +9,8 @@
 
 namespace mailcore::smtp {
 
-void Session::enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<SendResult>> promise)
+void Session::enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<SendResult>> promise,
+                          std::shared_ptr<std::atomic<bool>> payloadWritten)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     promise->start();
@@ -22,11 +23,13 @@ void Session::enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<Send
     Job job;
     job.message = std::move(message);
     job.sendPromise = std::move(promise);
+    job.payloadWritten = std::move(payloadWritten);
     m_jobs.push_back(std::move(job));
     if (m_state == SessionState::Disconnected)
         startConnecting();
     else
         startNextJob();
+    reportActivity();
 }
 
 void Session::enqueueQuit(std::shared_ptr<QPromise<void>> promise)
@@ -59,6 +62,7 @@ void Session::startNextJob()
         Transaction transaction;
         transaction.message = std::move(*job.message);
         transaction.promise = std::move(job.sendPromise);
+        transaction.payloadWritten = std::move(job.payloadWritten);
         if (beginTransaction(std::move(transaction)))
             return;
         // Refused before a byte was sent (e.g. too large): the next one may go.
@@ -177,6 +181,8 @@ void Session::onDataReply(const Reply &reply)
         }
         qCDebug(log::smtp) << "> (message," << m_current->message.payload.size() << "bytes)";
         m_current->payloadSent = true;
+        if (m_current->payloadWritten)
+            *m_current->payloadWritten = true;
         write(m_current->message.payload);
         expect("the end of data", [this](const Reply &end) { onFinalReply(end); }, m_settings.dataTimeout);
         return;

@@ -1,0 +1,370 @@
+// Pop3Client against the kit's real Dovecot (POP3S and POP3 with STLS), user
+// carol: no other test uses carol, so this one empties her maildrop and fills
+// it with messages it appends itself through IMAP, then checks every operation
+// in both forms against those exact bytes.
+
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+#include "mailcore/imapclient.h"
+#include "mailcore/pop3client.h"
+#include "support/kitenv.h"
+#include "support/outcome.h"
+
+using namespace mailcore;
+using tandem::test::KitEnv;
+using tandem::test::outcome;
+
+namespace {
+
+constexpr int kUser = 2; // carol
+
+/// Messages with what POP3 must get right: dot-stuffing (lines that are or
+/// start with "."), 8-bit text, a long body.
+QList<QByteArray> makeMessages()
+{
+    QList<QByteArray> out;
+    for (int i = 0; i < 6; ++i) {
+        QByteArray m = "From: Alice <alice@localhost>\r\nTo: carol@localhost\r\nSubject: pop3 client test "
+            + QByteArray::number(i) + "\r\nMessage-ID: <pop3-client-" + QByteArray::number(i)
+            + "@tandem.test>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + "first body line\r\n.\r\n..two dots\r\n.one dot\r\nGr\xc3\xbc\xc3\x9f" "e\r\n";
+        const QByteArray line = QByteArray(76, 'x').append("\r\n");
+        m += line.repeated(i * 50);
+        m += "end\r\n";
+        out << m;
+    }
+    return out;
+}
+
+QByteArray headerOf(const QByteArray &message)
+{
+    return message.left(message.indexOf("\r\n\r\n") + 4);
+}
+
+} // namespace
+
+class TestPop3ClientDovecot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void limitIsOneByDesign();
+    void mailboxInfoSyncAndAsync();
+    void listMessagesSyncAndAsyncWithStableUids();
+    void fetchMessageSyncAndAsyncIsByteIdentical();
+    void fetchMessagesAsyncDeliversEveryMessage();
+    void fetchHeadersSyncAndAsync();
+    void unknownUidIsNotFound();
+    void deleteThenUndeleteRestores();
+    void deleteAndCommitRemoves();
+    void disposeDoesNotCommit();
+    void threadsShareTheOneConnectionWithoutBusy();
+    void b08_activityIsReported();
+
+private:
+    std::unique_ptr<Pop3Client> client(Security security = Security::ImplicitTls) const;
+    Endpoint endpoint(Security security) const;
+    /// Appends through IMAP (so POP3 sees it from its next login).
+    bool append(const QByteArray &message) const;
+    /// The uids in server order, by a fresh session.
+    QList<QByteArray> uids() const;
+
+    KitEnv m_env;
+    QList<QByteArray> m_messages;
+};
+
+Endpoint TestPop3ClientDovecot::endpoint(Security security) const
+{
+    Endpoint e;
+    e.host = m_env.host();
+    e.security = security;
+    e.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_POP3S_PORT")
+                                                          : QStringLiteral("TANDEM_KIT_POP3_PORT"));
+    QFile ca(m_env.caCertificatePath());
+    if (ca.open(QIODevice::ReadOnly))
+        e.tls.extraCaCertificatesPem = {ca.readAll()};
+    return e;
+}
+
+std::unique_ptr<Pop3Client> TestPop3ClientDovecot::client(Security security) const
+{
+    return std::make_unique<Pop3Client>(endpoint(security), m_env.user(kUser), m_env.password(kUser));
+}
+
+bool TestPop3ClientDovecot::append(const QByteArray &message) const
+{
+    Endpoint e = endpoint(Security::ImplicitTls);
+    e.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
+    ImapClient imap(e, m_env.user(kUser), m_env.password(kUser));
+    const Result<quint32> uid = imap.appendMessage(QStringLiteral("INBOX"), message);
+    if (!uid)
+        qWarning() << "APPEND failed:" << uid.error().toString();
+    return bool(uid);
+}
+
+QList<QByteArray> TestPop3ClientDovecot::uids() const
+{
+    auto pop = client();
+    QList<QByteArray> out;
+    const Result<QList<Pop3MessageInfo>> list = pop->listMessages();
+    if (list) {
+        for (const Pop3MessageInfo &m : list.value())
+            out << m.uid;
+    }
+    return out;
+}
+
+void TestPop3ClientDovecot::initTestCase()
+{
+    m_env = KitEnv::load();
+    if (!m_env.isValid())
+        QFAIL(qPrintable(m_env.error()));
+    QCOMPARE(m_env.user(kUser), QStringLiteral("carol"));
+    // Start from an empty maildrop, whatever an earlier run left.
+    {
+        auto pop = client();
+        const Result<QList<Pop3MessageInfo>> list = pop->listMessages();
+        QVERIFY2(list, qPrintable(list.error().toString()));
+        for (const Pop3MessageInfo &m : list.value())
+            QVERIFY(!pop->deleteMessage(m.uid).isError());
+        QVERIFY(!pop->commit().isError());
+    }
+    m_messages = makeMessages();
+    for (const QByteArray &m : std::as_const(m_messages))
+        QVERIFY(append(m));
+}
+
+void TestPop3ClientDovecot::limitIsOneByDesign()
+{
+    auto pop = client();
+    QCOMPARE(pop->maxConnectionsPerServer(), 1);
+    QCOMPARE(pop->setMaxConnectionsPerServer(2).code(), ErrorCode::BadArgument);
+    QVERIFY(!pop->setMaxConnectionsPerServer(1).isError());
+    QCOMPARE(pop->maxConnectionsPerServer(), 1);
+    // S13: no second session, not even for a thread of its own.
+    bool refused = false;
+    std::thread([&] { refused = !pop->createConnection().isValid(); }).join();
+    QVERIFY(refused);
+}
+
+void TestPop3ClientDovecot::mailboxInfoSyncAndAsync()
+{
+    qint64 total = 0;
+    for (const QByteArray &m : std::as_const(m_messages))
+        total += m.size();
+    auto pop = client(Security::StartTls);
+    const Result<Pop3MailboxInfo> info = pop->mailboxInfo();
+    QVERIFY2(info, qPrintable(info.error().toString()));
+    QCOMPARE(info.value().messageCount, int(m_messages.size()));
+    QCOMPARE(info.value().totalSize, total);
+    QFuture<Pop3MailboxInfo> async = pop->mailboxInfoAsync();
+    QVERIFY(!outcome(async).isError());
+    QCOMPARE(async.result(), info.value());
+}
+
+void TestPop3ClientDovecot::listMessagesSyncAndAsyncWithStableUids()
+{
+    auto pop = client();
+    const Result<QList<Pop3MessageInfo>> list = pop->listMessages();
+    QVERIFY2(list, qPrintable(list.error().toString()));
+    QCOMPARE(list.value().size(), m_messages.size());
+    QSet<QByteArray> seen;
+    for (int i = 0; i < m_messages.size(); ++i) {
+        QCOMPARE(list.value().at(i).size, qint64(m_messages.at(i).size()));
+        QVERIFY(!list.value().at(i).uid.isEmpty());
+        seen.insert(list.value().at(i).uid);
+    }
+    QCOMPARE(seen.size(), m_messages.size());
+    QFuture<QList<Pop3MessageInfo>> async = pop->listMessagesAsync();
+    QVERIFY(!outcome(async).isError());
+    QCOMPARE(async.result(), list.value());
+    // Another session (another client, over STLS) names the messages the same.
+    auto other = client(Security::StartTls);
+    const Result<QList<Pop3MessageInfo>> again = other->listMessages();
+    QVERIFY(again);
+    QCOMPARE(again.value(), list.value());
+}
+
+void TestPop3ClientDovecot::fetchMessageSyncAndAsyncIsByteIdentical()
+{
+    const QList<QByteArray> ids = uids();
+    QCOMPARE(ids.size(), m_messages.size());
+    auto pop = client();
+    QList<QFuture<QByteArray>> futures;
+    for (const QByteArray &uid : ids)
+        futures << pop->fetchMessageAsync(uid);
+    for (int i = 0; i < ids.size(); ++i) {
+        const Result<QByteArray> sync = pop->fetchMessage(ids.at(i));
+        QVERIFY2(sync, qPrintable(sync.error().toString()));
+        QVERIFY2(sync.value() == m_messages.at(i), qPrintable(QStringLiteral("message %1 differs").arg(i)));
+        const Error error = outcome(futures[i]);
+        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        QVERIFY(futures[i].result() == m_messages.at(i));
+    }
+}
+
+void TestPop3ClientDovecot::fetchMessagesAsyncDeliversEveryMessage()
+{
+    const QList<QByteArray> ids = uids();
+    auto pop = client();
+    QFuture<Pop3FetchedMessage> bulk = pop->fetchMessagesAsync(ids);
+    const Error error = outcome(bulk);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    const QList<Pop3FetchedMessage> got = bulk.results();
+    QCOMPARE(got.size(), ids.size());
+    for (int i = 0; i < got.size(); ++i) {
+        QCOMPARE(got.at(i).uid, ids.at(i));
+        QVERIFY(got.at(i).data == m_messages.at(i));
+    }
+}
+
+void TestPop3ClientDovecot::fetchHeadersSyncAndAsync()
+{
+    const QList<QByteArray> ids = uids();
+    auto pop = client();
+    const Result<QByteArray> header = pop->fetchHeaders(ids.at(1));
+    QVERIFY2(header, qPrintable(header.error().toString()));
+    QCOMPARE(header.value(), headerOf(m_messages.at(1)));
+    // Two body lines: "first body line" and the line that is a lone (stuffed) dot.
+    QFuture<QByteArray> twoLines = pop->fetchHeadersAsync(ids.at(1), 2);
+    QVERIFY(!outcome(twoLines).isError());
+    QCOMPARE(twoLines.result(), headerOf(m_messages.at(1)) + "first body line\r\n.\r\n");
+    QCOMPARE(pop->fetchHeaders(ids.at(1), -1).error().code(), ErrorCode::BadArgument);
+}
+
+void TestPop3ClientDovecot::unknownUidIsNotFound()
+{
+    auto pop = client();
+    QCOMPARE(pop->fetchMessage("no-such-uid").error().code(), ErrorCode::NotFound);
+    QCOMPARE(outcome(pop->deleteMessageAsync("no-such-uid")).code(), ErrorCode::NotFound);
+    QCOMPARE(pop->pendingDeletions(), 0);
+}
+
+void TestPop3ClientDovecot::deleteThenUndeleteRestores()
+{
+    const QList<QByteArray> ids = uids();
+    {
+        auto pop = client();
+        QVERIFY(!pop->deleteMessage(ids.at(0)).isError());
+        QVERIFY(!outcome(pop->deleteMessageAsync(ids.at(1))).isError());
+        QCOMPARE(pop->pendingDeletions(), 2);
+        QCOMPARE(pop->mailboxInfo().value().messageCount, int(m_messages.size()) - 2);
+        QCOMPARE(pop->fetchMessage(ids.at(0)).error().code(), ErrorCode::ServerRefused); // marked deleted
+        QVERIFY(!pop->undeleteAll().isError());
+        QCOMPARE(pop->pendingDeletions(), 0);
+        QCOMPARE(pop->mailboxInfo().value().messageCount, int(m_messages.size()));
+        QVERIFY(!outcome(pop->deleteMessageAsync(ids.at(2))).isError());
+        QVERIFY(!outcome(pop->undeleteAllAsync()).isError());
+        QVERIFY(!pop->commit().isError());
+    }
+    QCOMPARE(uids(), ids); // nothing was deleted
+}
+
+void TestPop3ClientDovecot::deleteAndCommitRemoves()
+{
+    const QByteArray extra = "From: a@localhost\r\nSubject: to be deleted\r\n\r\nbye\r\n";
+    const QByteArray another = "From: a@localhost\r\nSubject: also to be deleted\r\n\r\nbye too\r\n";
+    auto pop = client();
+    QCOMPARE(pop->listMessages().value().size(), m_messages.size()); // this session logs in now
+    QVERIFY(append(extra));
+    QVERIFY(append(another));
+    // A POP3 session sees the maildrop as it was at login: commit() ends it,
+    // and the next call logs in again and sees the new mail.
+    QCOMPARE(pop->listMessages().value().size(), m_messages.size());
+    QVERIFY(!pop->commit().isError());
+    const Result<QList<Pop3MessageInfo>> list = pop->listMessages();
+    QVERIFY(list);
+    QCOMPARE(list.value().size(), m_messages.size() + 2);
+    const QByteArray extraUid = list.value().at(m_messages.size()).uid;
+    const QByteArray anotherUid = list.value().at(m_messages.size() + 1).uid;
+    QCOMPARE(pop->fetchMessage(extraUid).value(), extra);
+    QVERIFY(!pop->deleteMessage(extraUid).isError());
+    QVERIFY(!outcome(pop->deleteMessageAsync(anotherUid)).isError());
+    QVERIFY(!outcome(pop->commitAsync()).isError());
+    QCOMPARE(pop->pendingDeletions(), 0);
+    const QList<QByteArray> after = uids();
+    QCOMPARE(after.size(), m_messages.size());
+    QVERIFY(!after.contains(extraUid));
+    QVERIFY(!after.contains(anotherUid));
+}
+
+void TestPop3ClientDovecot::disposeDoesNotCommit()
+{
+    const QList<QByteArray> ids = uids();
+    {
+        auto pop = client();
+        QVERIFY(!pop->deleteMessage(ids.at(3)).isError());
+        // Destroyed with a deletion marked: the session closes without QUIT.
+    }
+    QCOMPARE(uids(), ids);
+}
+
+void TestPop3ClientDovecot::threadsShareTheOneConnectionWithoutBusy()
+{
+    const QList<QByteArray> ids = uids();
+    auto pop = client();
+    constexpr int kThreads = 8;
+    std::atomic<int> mismatches{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 3; ++round) {
+                for (int i = 0; i < ids.size(); ++i) {
+                    const int which = (i + t) % int(ids.size());
+                    const Result<QByteArray> got = pop->fetchMessage(ids.at(which));
+                    if (!got)
+                        ++failures;
+                    else if (got.value() != m_messages.at(which))
+                        ++mismatches;
+                }
+                if (!pop->mailboxInfo())
+                    ++failures;
+            }
+        });
+    }
+    // Meanwhile the test thread uses the asynchronous forms.
+    QList<QFuture<QByteArray>> futures;
+    for (const QByteArray &uid : ids)
+        futures << pop->fetchMessageAsync(uid);
+    for (int i = 0; i < futures.size(); ++i) {
+        QVERIFY(!outcome(futures[i]).isError());
+        QVERIFY(futures[i].result() == m_messages.at(i));
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QCOMPARE(failures.load(), 0);
+    QCOMPARE(mismatches.load(), 0);
+    QCOMPARE(pop->poolSnapshot().connectionCount, 1);
+}
+
+void TestPop3ClientDovecot::b08_activityIsReported()
+{
+    const QList<QByteArray> ids = uids();
+    auto pop = client();
+    QVERIFY(pop->fetchMessage(ids.at(5)));
+    PoolSnapshot snapshot;
+    QVERIFY(QTest::qWaitFor([&] {
+        snapshot = pop->poolSnapshot();
+        return snapshot.connections.size() == 1
+            && snapshot.connections.first().activity.state == ConnectionActivity::State::Idle;
+    }, 5000));
+    const ConnectionActivity a = snapshot.connections.first().activity;
+    QVERIFY(a.bytesIn > quint64(m_messages.at(5).size()));
+    QVERIFY(a.bytesOut > 0);
+    QVERIFY(a.lastActivityMs > 0);
+    QCOMPARE(a.queueDepth, 0);
+    QCOMPARE(snapshot.connections.first().role, PoolConnectionInfo::Role::Main);
+    // The monitor's signal comes too.
+    bool signalled = false;
+    connect(pop.get(), &CredentialsByHostClient::poolChanged, this, [&](const PoolSnapshot &) { signalled = true; });
+    QVERIFY(pop->mailboxInfo());
+    QTRY_VERIFY(signalled);
+}
+
+QTEST_GUILESS_MAIN(TestPop3ClientDovecot)
+#include "tst_pop3_client_dovecot.moc"

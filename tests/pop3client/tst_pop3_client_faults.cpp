@@ -1,0 +1,211 @@
+// Pop3Client faults against the scripted fake server, where a drop must come at
+// an exact moment: an idempotent RETR is retried once on a new connection
+// (pool spec B06), a DELE is not; deletions lost with a dropped session make
+// commit() fail; the client never sends the QUIT that would commit on its own.
+//
+// Each client connects through a transport factory that sends its first
+// connection to one scripted server and its second to another, since a
+// ScriptedServer plays one connection.
+
+#include <QTest>
+
+#include <atomic>
+
+#include "mailcore/net/ssltransport.h"
+#include "mailcore/pop3client.h"
+#include "pop3connection/pop3scripts.h"
+
+using namespace mailcore;
+using namespace pop3test;
+
+namespace {
+
+const QByteArray kMessage = "Subject: one\r\n\r\n.leading dot\r\nbody\r\n";
+const QByteArray kRetrReply = "+OK\r\nSubject: one\r\n\r\n..leading dot\r\nbody\r\n.\r\n";
+
+/// The first connection goes to `first`, later ones to `second` (port 0 when
+/// there is none: connecting there fails, and opened() still counts it).
+class TwoServers
+{
+public:
+    explicit TwoServers(const ScriptedServer &first, const ScriptedServer *second = nullptr)
+        : m_ports{first.port(), second ? second->port() : quint16(0)}
+    {
+    }
+    Pop3Client::TransportFactory factory()
+    {
+        return [this](const Endpoint &endpoint) {
+            Endpoint to = endpoint;
+            to.port = m_ports[std::min(m_opened++, 1)];
+            return std::make_unique<net::SslTransport>(to);
+        };
+    }
+    int opened() const { return m_opened; }
+
+private:
+    quint16 m_ports[2];
+    std::atomic<int> m_opened{0};
+};
+
+Endpoint plainEndpoint()
+{
+    Endpoint endpoint;
+    endpoint.host = QStringLiteral("localhost");
+    endpoint.security = Security::Plain;
+    endpoint.timeouts.connect = endpoint.timeouts.greeting = endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    return endpoint;
+}
+
+std::unique_ptr<Pop3Client> clientFor(TwoServers &servers)
+{
+    return std::make_unique<Pop3Client>(plainEndpoint(), QStringLiteral("alice"), QString::fromLatin1(kPassword),
+                                        servers.factory());
+}
+
+bool waitUntilClosed(Pop3Client &client)
+{
+    return QTest::qWaitFor([&] {
+        const PoolSnapshot s = client.poolSnapshot();
+        return !s.connections.isEmpty() && s.connections.first().activity.state == ConnectionActivity::State::Closed;
+    }, 5000);
+}
+
+} // namespace
+
+class TestPop3ClientFaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void b06_retrDroppedIsRetriedOnceOnANewConnection_data();
+    void b06_retrDroppedIsRetriedOnceOnANewConnection();
+    void b06_retrDroppedTwiceFailsAfterOneRetry();
+    void b06_deleDroppedIsNotRetried();
+    void commitAfterADropReportsTheLostDeletions();
+    void disposeWithDeletionsMarkedSendsNoQuit();
+    void disposeWithoutDeletionsSaysQuit();
+};
+
+void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection_data()
+{
+    QTest::addColumn<bool>("async");
+    QTest::newRow("sync") << false;
+    QTest::newRow("async") << true;
+}
+
+void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection()
+{
+    QFETCH(bool, async);
+    ScriptedServer first;
+    loggedIn(first).expect("RETR 2\r\n").send("+OK\r\nSubject: one\r\n\r\nhalf of the bo").close();
+    ScriptedServer second;
+    loggedIn(second).expect("RETR 2\r\n").send(kRetrReply).expect("QUIT\r\n").expectClosed();
+    first.start();
+    second.start();
+    TwoServers servers(first, &second);
+    auto client = clientFor(servers);
+
+    QByteArray bytes;
+    if (async) {
+        QFuture<QByteArray> future = client->fetchMessageAsync("uid-b");
+        const Error error = outcome(future);
+        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        bytes = future.result();
+    } else {
+        const Result<QByteArray> fetched = client->fetchMessage("uid-b");
+        QVERIFY2(fetched, qPrintable(fetched.error().toString()));
+        bytes = fetched.value();
+    }
+    QCOMPARE(bytes, kMessage);
+    QCOMPARE(servers.opened(), 2);
+    client.reset(); // says QUIT on the second connection: nothing is marked
+    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
+    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+}
+
+void TestPop3ClientFaults::b06_retrDroppedTwiceFailsAfterOneRetry()
+{
+    ScriptedServer first;
+    loggedIn(first).expect("RETR 1\r\n").close();
+    ScriptedServer second;
+    loggedIn(second).expect("RETR 1\r\n").close();
+    first.start();
+    second.start();
+    TwoServers servers(first, &second);
+    auto client = clientFor(servers);
+    const Result<QByteArray> fetched = client->fetchMessage("uid-a");
+    QVERIFY(!fetched);
+    QCOMPARE(fetched.error().code(), ErrorCode::Network);
+    QCOMPARE(servers.opened(), 2); // one retry, not more
+    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
+    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+}
+
+void TestPop3ClientFaults::b06_deleDroppedIsNotRetried()
+{
+    ScriptedServer first;
+    loggedIn(first).expect("DELE 3\r\n").close();
+    first.start();
+    TwoServers servers(first);
+    auto client = clientFor(servers);
+    const Error error = outcome(client->deleteMessageAsync("uid-c"));
+    QCOMPARE(error.code(), ErrorCode::Network);
+    QCOMPARE(servers.opened(), 1);
+    QCOMPARE(client->pendingDeletions(), 0);
+    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
+}
+
+void TestPop3ClientFaults::commitAfterADropReportsTheLostDeletions()
+{
+    ScriptedServer first;
+    loggedIn(first).expect("DELE 1\r\n").send("+OK marked\r\n").expect("DELE 2\r\n").send("+OK marked\r\n").close();
+    ScriptedServer second;
+    loggedIn(second).expect("QUIT\r\n").send("+OK bye\r\n").expectClosed();
+    first.start();
+    second.start();
+    TwoServers servers(first, &second);
+    auto client = clientFor(servers);
+    QVERIFY(!client->deleteMessage("uid-a").isError());
+    QVERIFY(!outcome(client->deleteMessageAsync("uid-b")).isError());
+    QCOMPARE(client->pendingDeletions(), 2);
+    QVERIFY(waitUntilClosed(*client)); // the server dropped the session, and the marks with it
+    const Error error = client->commit();
+    QCOMPARE(error.code(), ErrorCode::Network);
+    QVERIFY2(error.message().contains(QLatin1String("2 message(s) marked deleted were not deleted")),
+             qPrintable(error.message()));
+    QCOMPARE(client->pendingDeletions(), 0);
+    QCOMPARE(servers.opened(), 2);
+    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
+    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+}
+
+void TestPop3ClientFaults::disposeWithDeletionsMarkedSendsNoQuit()
+{
+    ScriptedServer server;
+    loggedIn(server).expect("DELE 1\r\n").send("+OK marked\r\n").expectClosed();
+    server.start();
+    TwoServers servers(server);
+    auto client = clientFor(servers);
+    QVERIFY(!client->deleteMessage("uid-a").isError());
+    client->dispose();
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(!server.received().contains("QUIT"), "QUIT would have deleted what was only marked");
+}
+
+void TestPop3ClientFaults::disposeWithoutDeletionsSaysQuit()
+{
+    ScriptedServer server;
+    loggedIn(server).expect("STAT\r\n").send("+OK 3 300\r\n").expect("QUIT\r\n").expectClosed();
+    server.start();
+    TwoServers servers(server);
+    auto client = clientFor(servers);
+    const Result<Pop3MailboxInfo> info = client->mailboxInfo();
+    QVERIFY2(info, qPrintable(info.error().toString()));
+    QCOMPARE(info.value().messageCount, 3);
+    QCOMPARE(info.value().totalSize, qint64(300));
+    client.reset();
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+QTEST_GUILESS_MAIN(TestPop3ClientFaults)
+#include "tst_pop3_client_faults.moc"

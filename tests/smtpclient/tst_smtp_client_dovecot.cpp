@@ -1,0 +1,303 @@
+// SmtpClient against the kit's real servers: aiosmtpd (STARTTLS with AUTH,
+// stores every accepted message byte for byte) and Dovecot submission (relays
+// to the same store, adding one Received: field). Every message must land in
+// the store exactly once, dot-unstuffed and byte-identical; "reject..."
+// addresses are refused by the kit and must be reported per recipient.
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
+#include <QUuid>
+
+#include <atomic>
+#include <thread>
+
+#include "mailcore/smtpclient.h"
+#include "support/kitenv.h"
+#include "support/outcome.h"
+
+using namespace mailcore;
+using tandem::test::KitEnv;
+using tandem::test::outcome;
+
+namespace {
+
+QString uniqueId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@smtp-client.test");
+}
+
+/// A message with lines the wire must dot-stuff, and 8-bit text.
+SmtpMessage makeMessage(const QString &id, const QStringList &to)
+{
+    SmtpMessage m;
+    m.from = QStringLiteral("alice@localhost");
+    m.recipients = to;
+    m.data = "From: alice@localhost\r\nTo: " + to.first().toUtf8() + "\r\nSubject: smtp client\r\nMessage-ID: <"
+        + id.toUtf8() + ">\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + ".\r\n..\r\n.leading\r\nGr\xc3\xbc\xc3\x9f" "e\r\nend.\r\n";
+    return m;
+}
+
+/// Dovecot's submission service prepends its Received: field (RFC 5321 §4.4).
+QByteArray withoutOneReceivedField(const QByteArray &stored)
+{
+    if (!stored.startsWith("Received:"))
+        return stored;
+    qsizetype end = stored.indexOf("\r\n");
+    while (end >= 0 && end + 2 < stored.size() && (stored.at(end + 2) == ' ' || stored.at(end + 2) == '\t'))
+        end = stored.indexOf("\r\n", end + 2);
+    return end < 0 ? stored : stored.mid(end + 2);
+}
+
+} // namespace
+
+class TestSmtpClientDovecot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void sendMessageSyncAndAsync_data();
+    void sendMessageSyncAndAsync();
+    void everyRecipientRefusedFails();
+    void sendMessagesSyncQueuesOnOneConnection();
+    void b03_sendMessagesAsyncSplitsOverConnections();
+    void threadsSendAtOnceWithoutBusy();
+    void b08_activityIsReported();
+
+private:
+    std::unique_ptr<SmtpClient> client(const QString &portKey = QStringLiteral("TANDEM_KIT_SMTP_PORT"),
+                                       Security security = Security::StartTls) const;
+    /// The stored copies of the message with this Message-ID (waits for the first).
+    QList<QByteArray> stored(const QString &id, int waitMs = 10000) const;
+    /// The message arrived once, byte for byte.
+    bool arrivedOnce(const SmtpMessage &message, const QString &id, bool relayed = false) const;
+
+    KitEnv m_env;
+};
+
+void TestSmtpClientDovecot::initTestCase()
+{
+    m_env = KitEnv::load();
+    if (!m_env.isValid())
+        QFAIL(qPrintable(m_env.error()));
+}
+
+std::unique_ptr<SmtpClient> TestSmtpClientDovecot::client(const QString &portKey, Security security) const
+{
+    Endpoint e;
+    e.host = m_env.host();
+    e.port = m_env.port(portKey);
+    e.security = security;
+    QFile ca(m_env.caCertificatePath());
+    if (ca.open(QIODevice::ReadOnly))
+        e.tls.extraCaCertificatesPem = {ca.readAll()};
+    return std::make_unique<SmtpClient>(e, m_env.user(), m_env.password());
+}
+
+QList<QByteArray> TestSmtpClientDovecot::stored(const QString &id, int waitMs) const
+{
+    const QDir store(m_env.smtpStore() + QLatin1String("/new"));
+    const QByteArray header = "<" + id.toUtf8() + ">";
+    QElapsedTimer timer;
+    timer.start();
+    QList<QByteArray> found;
+    do {
+        found.clear();
+        for (const QString &name : store.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
+            QFile file(store.filePath(name));
+            if (file.open(QIODevice::ReadOnly)) {
+                const QByteArray bytes = file.readAll();
+                if (bytes.contains(header))
+                    found << bytes;
+            }
+        }
+        if (found.isEmpty())
+            QTest::qWait(50);
+    } while (found.isEmpty() && timer.elapsed() < waitMs);
+    return found;
+}
+
+bool TestSmtpClientDovecot::arrivedOnce(const SmtpMessage &message, const QString &id, bool relayed) const
+{
+    const QList<QByteArray> copies = stored(id);
+    if (copies.size() != 1) {
+        qWarning() << id << "stored" << copies.size() << "times";
+        return false;
+    }
+    const QByteArray bytes = relayed ? withoutOneReceivedField(copies.first()) : copies.first();
+    if (bytes != message.data) {
+        qWarning() << id << "differs:" << bytes.left(300);
+        return false;
+    }
+    return true;
+}
+
+void TestSmtpClientDovecot::sendMessageSyncAndAsync_data()
+{
+    QTest::addColumn<QString>("portKey");
+    QTest::addColumn<Security>("security");
+    QTest::addColumn<bool>("relayed");
+    QTest::newRow("aiosmtpd starttls") << QStringLiteral("TANDEM_KIT_SMTP_PORT") << Security::StartTls << false;
+    QTest::newRow("dovecot submissions") << QStringLiteral("TANDEM_KIT_SUBMISSIONS_PORT") << Security::ImplicitTls << true;
+}
+
+void TestSmtpClientDovecot::sendMessageSyncAndAsync()
+{
+    QFETCH(QString, portKey);
+    QFETCH(Security, security);
+    QFETCH(bool, relayed);
+    auto smtp = client(portKey, security);
+    const QStringList to = {QStringLiteral("bob@localhost"), QStringLiteral("reject-me@localhost"),
+                            QStringLiteral("carol@localhost")};
+    const QString syncId = uniqueId();
+    const SmtpMessage syncMessage = makeMessage(syncId, to);
+    const Result<SmtpSendResult> sent = smtp->sendMessage(syncMessage);
+    QVERIFY2(sent, qPrintable(sent.error().toString()));
+    QCOMPARE(sent.value().code, 250);
+    QCOMPARE(sent.value().recipients.size(), 3);
+    QVERIFY(sent.value().recipients.at(0).accepted);
+    QVERIFY(sent.value().recipients.at(2).accepted);
+    const QList<SmtpRecipientResult> refused = sent.value().refused();
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().address, QStringLiteral("reject-me@localhost"));
+    QCOMPARE(refused.first().code, 550);
+    QCOMPARE(refused.first().error.code(), ErrorCode::ServerRefused);
+    QVERIFY(arrivedOnce(syncMessage, syncId, relayed));
+
+    const QString asyncId = uniqueId();
+    const SmtpMessage asyncMessage = makeMessage(asyncId, {QStringLiteral("bob@localhost")});
+    QFuture<SmtpSendResult> future = smtp->sendMessageAsync(asyncMessage);
+    const Error error = outcome(future);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QVERIFY(future.result().refused().isEmpty());
+    QVERIFY(arrivedOnce(asyncMessage, asyncId, relayed));
+}
+
+void TestSmtpClientDovecot::everyRecipientRefusedFails()
+{
+    auto smtp = client();
+    const QString id = uniqueId();
+    const Result<SmtpSendResult> sent = smtp->sendMessage(makeMessage(id, {QStringLiteral("reject-1@localhost"),
+                                                                          QStringLiteral("reject-2@localhost")}));
+    QVERIFY(!sent);
+    QCOMPARE(sent.error().code(), ErrorCode::ServerRefused);
+    QVERIFY(sent.error().message().contains(QLatin1String("reject-2@localhost")));
+    QCOMPARE(outcome(smtp->sendMessageAsync(makeMessage(id, {QStringLiteral("reject-3@localhost")}))).code(),
+             ErrorCode::ServerRefused);
+    QVERIFY(stored(id, 500).isEmpty());
+    // The connection stays usable after a refused transaction.
+    const QString next = uniqueId();
+    QVERIFY(smtp->sendMessage(makeMessage(next, {QStringLiteral("bob@localhost")})));
+    QVERIFY(!stored(next).isEmpty());
+}
+
+void TestSmtpClientDovecot::sendMessagesSyncQueuesOnOneConnection()
+{
+    auto smtp = client();
+    QList<SmtpMessage> messages;
+    QStringList ids;
+    for (int i = 0; i < 6; ++i) {
+        ids << uniqueId();
+        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
+    }
+    messages[3].recipients = {QStringLiteral("reject-all@localhost")}; // fails on its own
+    const Result<QList<SmtpBatchItem>> items = smtp->sendMessages(messages);
+    QVERIFY2(items, qPrintable(items.error().toString()));
+    QCOMPARE(items.value().size(), messages.size());
+    for (const SmtpBatchItem &item : items.value()) {
+        if (item.index == 3) {
+            QCOMPARE(item.error.code(), ErrorCode::ServerRefused);
+            continue;
+        }
+        QVERIFY2(!item.error.isError(), qPrintable(item.error.toString()));
+        QVERIFY(arrivedOnce(messages.at(item.index), ids.at(item.index)));
+    }
+    QCOMPARE(smtp->poolSnapshot().connectionCount, 1);
+}
+
+void TestSmtpClientDovecot::b03_sendMessagesAsyncSplitsOverConnections()
+{
+    auto smtp = client();
+    QVERIFY(!smtp->setMaxConnectionsPerServer(4).isError());
+    QList<SmtpMessage> messages;
+    QStringList ids;
+    for (int i = 0; i < 30; ++i) {
+        ids << uniqueId();
+        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")});
+    }
+    int mostConnections = 0;
+    connect(smtp.get(), &CredentialsByHostClient::poolChanged, this,
+            [&](const PoolSnapshot &s) { mostConnections = std::max(mostConnections, s.connectionCount); });
+    smtp->setMonitorInterval(std::chrono::milliseconds(1));
+    QFuture<SmtpBatchItem> future = smtp->sendMessagesAsync(messages);
+    const Error error = outcome(future, 60000);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    const QList<SmtpBatchItem> items = future.results();
+    QCOMPARE(items.size(), messages.size());
+    QSet<int> indices;
+    for (const SmtpBatchItem &item : items) {
+        QVERIFY2(!item.error.isError(), qPrintable(item.error.toString()));
+        QCOMPARE(item.result.refused().size(), 1);
+        indices.insert(item.index);
+    }
+    QCOMPARE(indices.size(), messages.size()); // each once
+    for (int i = 0; i < messages.size(); ++i)
+        QVERIFY(arrivedOnce(messages.at(i), ids.at(i)));
+    // Three chunks of ten, each on a connection of its own (main included: the first task opens it).
+    QTRY_VERIFY(mostConnections >= 3);
+    QVERIFY(smtp->poolSnapshot().connectionCount <= 4);
+}
+
+void TestSmtpClientDovecot::threadsSendAtOnceWithoutBusy()
+{
+    auto smtp = client();
+    constexpr int kThreads = 8;
+    constexpr int kEach = 3;
+    QList<SmtpMessage> messages;
+    QStringList ids;
+    for (int i = 0; i < kThreads * kEach; ++i) {
+        ids << uniqueId();
+        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
+    }
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kEach; ++i) {
+                if (!smtp->sendMessage(messages.at(t * kEach + i)))
+                    ++failures;
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QCOMPARE(failures.load(), 0);
+    for (int i = 0; i < messages.size(); ++i)
+        QVERIFY(arrivedOnce(messages.at(i), ids.at(i)));
+    QCOMPARE(smtp->poolSnapshot().connectionCount, 1); // S10: all on the main connection's queue
+}
+
+void TestSmtpClientDovecot::b08_activityIsReported()
+{
+    auto smtp = client();
+    const SmtpMessage message = makeMessage(uniqueId(), {QStringLiteral("bob@localhost")});
+    QVERIFY(smtp->sendMessage(message));
+    PoolSnapshot snapshot;
+    QVERIFY(QTest::qWaitFor([&] {
+        snapshot = smtp->poolSnapshot();
+        return snapshot.connections.size() == 1
+            && snapshot.connections.first().activity.state == ConnectionActivity::State::Idle;
+    }, 5000));
+    const ConnectionActivity a = snapshot.connections.first().activity;
+    QVERIFY(a.bytesOut > quint64(message.data.size()));
+    QVERIFY(a.bytesIn > 0);
+    QVERIFY(a.lastActivityMs > 0);
+    QCOMPARE(a.queueDepth, 0);
+    QVERIFY(a.command.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestSmtpClientDovecot)
+#include "tst_smtp_client_dovecot.moc"
