@@ -4,6 +4,9 @@
 #include <QHash>
 #include <QSet>
 
+#include <optional>
+#include <vector>
+
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient.h"
@@ -53,7 +56,9 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
     const bool extended = offers(c, "LIST-EXTENDED");
     const bool listStatus = offers(c, "LIST-STATUS");
     ListReturnOptions options;
-    options.specialUse = offers(c, "SPECIAL-USE");
+    // RETURN (...) is LIST-EXTENDED syntax (RFC 5258); without it a
+    // SPECIAL-USE server still sends the attributes on plain LIST (RFC 6154 2).
+    options.specialUse = extended && offers(c, "SPECIAL-USE");
     options.subscribed = extended;
     if (listStatus)
         options.statusItems = kCountItems;
@@ -73,7 +78,7 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
         counts.insert(status.rawName, status);
 
     QList<FolderInfo> folders;
-    QList<QFuture<CommandResult>> statusQueries; // without LIST-STATUS: one per selectable folder
+    std::vector<std::optional<QFuture<CommandResult>>> statusQueries; // without LIST-STATUS: one per selectable folder
     for (const ListData &entry : list.all<ListData>()) {
         if (entry.lsub)
             continue;
@@ -86,17 +91,16 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
         info.flags = entry.flags;
         if (info.selectable && listStatus && counts.contains(entry.rawName))
             setCounts(info, counts.value(entry.rawName));
-        else if (info.selectable && !listStatus)
-            statusQueries << connection.execute(requests::status(info.name, kCountItems));
-        else
-            statusQueries << QFuture<CommandResult>();
+        statusQueries.emplace_back();
+        if (info.selectable && !listStatus)
+            statusQueries.back() = connection.execute(requests::status(info.name, kCountItems));
         folders << info;
     }
-    for (qsizetype i = 0; i < statusQueries.size(); ++i) {
-        if (!statusQueries[i].isValid())
+    for (std::size_t i = 0; i < statusQueries.size(); ++i) {
+        if (!statusQueries[i])
             continue;
-        for (const MailboxStatusData &status : waitFor(statusQueries[i]).all<MailboxStatusData>())
-            setCounts(folders[i], status);
+        for (const MailboxStatusData &status : waitFor(*statusQueries[i]).all<MailboxStatusData>())
+            setCounts(folders[qsizetype(i)], status);
     }
     return folders;
 }

@@ -1,0 +1,188 @@
+// ImapClient against the scripted fake server, where the exact bytes matter:
+// what a server without MOVE, UIDPLUS or LIST-STATUS is sent, and how a NO
+// reaches the caller.
+
+#include <QTest>
+
+#include "mailcore/imapclient.h"
+#include "support/outcome.h"
+#include "support/scriptedserver.h"
+
+using namespace mailcore;
+using tandem::test::outcome;
+using tandem::test::ScriptedServer;
+
+namespace {
+
+const QByteArray kPassword = "Pa55-word-never-logged";
+const QByteArray kGreeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n";
+const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+
+/// The login answer announcing `capabilities` (what the client then relies on).
+QByteArray loginOk(const QByteArray &capabilities)
+{
+    return "t1 OK [CAPABILITY IMAP4rev1 " + capabilities + "] logged in\r\n";
+}
+
+std::unique_ptr<ImapClient> clientFor(const ScriptedServer &server)
+{
+    Endpoint endpoint;
+    endpoint.host = QStringLiteral("localhost");
+    endpoint.port = server.port();
+    endpoint.security = Security::ImplicitTls;
+    endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
+    endpoint.timeouts.connect = std::chrono::milliseconds(5000);
+    endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
+    endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    return std::make_unique<ImapClient>(endpoint, QStringLiteral("alice"), QString::fromLatin1(kPassword));
+}
+
+const QByteArray kSelectInbox = "t2 SELECT INBOX\r\n";
+const QByteArray kInboxSelected = "* 4 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\nt2 OK [READ-WRITE] selected\r\n";
+
+} // namespace
+
+class TestImapClientScripted : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void moveWithoutMoveIsCopyThenDeletedThenUidExpunge();
+    void moveWithoutUidplusFallsBackToExpunge();
+    void aFailedCopyNeverDeletesTheOriginals();
+    void aNoAnswerIsServerRefusedWithTheServersText();
+    void aBadAnswerIsServerRefusedToo();
+    void foldersWithoutListStatusGetOneStatusEach();
+    void expungeWithoutUidplusIsPlainExpunge();
+};
+
+void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
+        .expect(kSelectInbox).send(kInboxSelected)
+        .expect("t3 UID COPY 3:4 Archive\r\n").send("t3 OK [COPYUID 9 3:4 20:21] copied\r\n")
+        .expect("t4 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
+        .send("* 3 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 4 FETCH (UID 4 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
+        .expect("t5 UID EXPUNGE 3:4\r\n").send("* 4 EXPUNGE\r\n* 3 EXPUNGE\r\nt5 OK expunged\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    Result<QMap<quint32, quint32>> moved = client->moveMessages(QStringLiteral("INBOX"), {4, 3}, QStringLiteral("Archive"));
+    QVERIFY2(moved, qPrintable(moved.error().toString()));
+    QCOMPARE(moved.value(), (QMap<quint32, quint32>{{3, 20}, {4, 21}}));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::moveWithoutUidplusFallsBackToExpunge()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("LITERAL+"))
+        .expect(kSelectInbox).send(kInboxSelected)
+        .expect("t3 UID COPY 2 Archive\r\n").send("t3 OK copied\r\n")
+        .expect("t4 UID STORE 2 +FLAGS (\\Deleted)\r\n").send("* 2 FETCH (UID 2 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
+        .expect("t5 EXPUNGE\r\n").send("* 2 EXPUNGE\r\nt5 OK expunged\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    QFuture<QMap<quint32, quint32>> moved = client->moveMessagesAsync(QStringLiteral("INBOX"), {2}, QStringLiteral("Archive"));
+    QCOMPARE(outcome(moved).code(), ErrorCode::None);
+    QCOMPARE(moved.result(), (QMap<quint32, quint32>{})); // no UIDPLUS: the server did not say
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::aFailedCopyNeverDeletesTheOriginals()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS"))
+        .expect(kSelectInbox).send(kInboxSelected)
+        .expect("t3 UID COPY 2 Nowhere\r\n").send("t3 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n")
+        .expect("t4 NOOP\r\n").send("t4 OK nothing\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    const Error error = client->moveMessages(QStringLiteral("INBOX"), {2}, QStringLiteral("Nowhere")).error();
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("Mailbox doesn't exist: Nowhere")), qPrintable(error.message()));
+    QCOMPARE(client->noop().code(), ErrorCode::None); // the next command follows the NO: no STORE in between
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY(!server.received().contains("STORE"));
+}
+
+void TestImapClientScripted::aNoAnswerIsServerRefusedWithTheServersText()
+{
+    const QByteArray message = "Subject: hi\r\n\r\nhello\r\n";
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
+        .expect("t2 APPEND Drafts (\\Seen) {" + QByteArray::number(message.size()) + "+}\r\n" + message + "\r\n")
+        .send("t2 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    const Error error = outcome(client->appendMessageAsync(QStringLiteral("Drafts"), message, {"\\Seen"}));
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("Quota exceeded (mailbox for user is full)")), qPrintable(error.message()));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::aBadAnswerIsServerRefusedToo()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS"))
+        .expect("t2 CREATE Projects\r\n").send("t2 BAD Error in IMAP command CREATE: Invalid arguments.\r\n")
+        .pause(200);
+    server.start();
+    auto client = clientFor(server);
+    const Error error = client->createFolder(QStringLiteral("Projects"));
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("Invalid arguments.")), qPrintable(error.message()));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("SPECIAL-USE"))
+        // LIST and LSUB pipelined; then the STATUS of each selectable folder, pipelined.
+        .expect("t2 LIST \"\" \"*\"\r\nt3 LSUB \"\" \"*\"\r\n")
+        .send("* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
+              "* LIST (\\HasChildren \\Noselect) \"/\" Work\r\n"
+              "* LIST (\\HasNoChildren \\Sent) \"/\" Work/Sent\r\n"
+              "t2 OK listed\r\n"
+              "* LSUB () \"/\" Work/Sent\r\n"
+              "t3 OK subscribed\r\n")
+        .expect("t4 STATUS INBOX (MESSAGES UNSEEN)\r\nt5 STATUS Work/Sent (MESSAGES UNSEEN)\r\n")
+        .send("* STATUS INBOX (MESSAGES 12 UNSEEN 3)\r\nt4 OK\r\n* STATUS Work/Sent (MESSAGES 5 UNSEEN 0)\r\nt5 OK\r\n")
+        .pause(200);
+    server.start();
+    auto client = clientFor(server);
+    Result<QList<FolderInfo>> folders = client->listFolders();
+    QVERIFY2(folders, qPrintable(folders.error().toString() + server.failureText()));
+    QCOMPARE(folders->size(), 3);
+    const FolderInfo &inbox = folders->at(0), &work = folders->at(1), &sent = folders->at(2);
+    QCOMPARE(inbox.role, FolderRole::Inbox);
+    QCOMPARE(inbox.messages, std::optional<quint32>(12));
+    QCOMPARE(inbox.unseen, std::optional<quint32>(3));
+    QCOMPARE(inbox.subscribed, false);
+    QCOMPARE(work.selectable, false);
+    QCOMPARE(work.messages, std::optional<quint32>());
+    QCOMPARE(sent.name, QStringLiteral("Work/Sent"));
+    QCOMPARE(sent.delimiter, QLatin1Char('/'));
+    QCOMPARE(sent.role, FolderRole::Sent);
+    QCOMPARE(sent.subscribed, true);
+    QCOMPARE(sent.messages, std::optional<quint32>(5));
+    QCOMPARE(sent.unseen, std::optional<quint32>(0));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::expungeWithoutUidplusIsPlainExpunge()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("LITERAL+"))
+        .expect(kSelectInbox).send(kInboxSelected)
+        .expect("t3 EXPUNGE\r\n").send("* 3 EXPUNGE\r\nt3 OK expunged\r\n")
+        .pause(200);
+    server.start();
+    auto client = clientFor(server);
+    QCOMPARE(outcome(client->expungeAsync(QStringLiteral("INBOX"), {7})).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+QTEST_MAIN(TestImapClientScripted)
+#include "tst_imapclient_scripted.moc"

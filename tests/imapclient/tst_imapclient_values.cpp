@@ -1,0 +1,165 @@
+// The pure parts of ImapClient: BODYSTRUCTURE to MessagePart (section numbers,
+// decoded file names) and SearchCriteria to the exact SEARCH bytes.
+
+#include <QTest>
+
+#include "mailcore/imap/serializer.h"
+#include "mailcore/imapbodystructure.h"
+#include "mailcore/imapsearch.h"
+
+using namespace mailcore;
+using namespace mailcore::imap;
+using namespace mailcore::imapops;
+
+namespace {
+
+BodyStructure leaf(const QByteArray &type, const QByteArray &subtype, quint64 size = 10)
+{
+    BodyStructure b;
+    b.type = type;
+    b.subtype = subtype;
+    b.encoding = "7BIT";
+    b.size = size;
+    return b;
+}
+
+BodyStructure multipart(std::vector<BodyStructure> parts)
+{
+    BodyStructure b;
+    b.type = "multipart";
+    b.subtype = "mixed";
+    b.parts = std::move(parts);
+    return b;
+}
+
+QByteArray searchBytes(const SearchCriteria &criteria)
+{
+    return CommandBuilder().uidSearch("t1", searchKeyOf(criteria)).bytes();
+}
+
+} // namespace
+
+class TestImapClientValues : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aSinglePartMessageIsSectionOne();
+    void nestedMultipartsAndAttachedMessagesAreNumberedLikeRfc3501();
+    void fileNamesAreDecoded_data();
+    void fileNamesAreDecoded();
+    void sectionsAreCheckedAgainstTheStructure();
+    void searchCriteriaBecomeExactSearchKeys();
+};
+
+void TestImapClientValues::aSinglePartMessageIsSectionOne()
+{
+    BodyStructure body = leaf("text", "plain", 42);
+    body.parameters = {{"CHARSET", "ISO-8859-1"}};
+    const QList<MessagePart> parts = partsOf(body);
+    QCOMPARE(parts.size(), 1);
+    QCOMPARE(parts[0].section, QByteArray("1"));
+    QCOMPARE(parts[0].mimeType, QStringLiteral("text/plain"));
+    QCOMPARE(parts[0].charset, QByteArray("ISO-8859-1"));
+    QCOMPARE(parts[0].encoding, QByteArray("7bit"));
+    QCOMPARE(parts[0].size, 42u);
+    QVERIFY(!parts[0].isAttachment());
+}
+
+void TestImapClientValues::nestedMultipartsAndAttachedMessagesAreNumberedLikeRfc3501()
+{
+    BodyStructure alternative = multipart({leaf("text", "plain"), leaf("text", "html")});
+    alternative.subtype = "alternative";
+    BodyStructure image = leaf("image", "png");
+    image.id = "<logo@x>";
+    image.disposition = "INLINE";
+    image.dispositionParameters = {{"FILENAME", "logo.png"}};
+    BodyStructure attached = leaf("message", "rfc822");
+    attached.parts.push_back(multipart({leaf("text", "plain"), leaf("application", "zip")}));
+    const BodyStructure body = multipart({multipart({alternative, image}), attached});
+
+    const QList<MessagePart> parts = partsOf(body);
+    QCOMPARE(parts.size(), 4);
+    QCOMPARE(parts[0].section, QByteArray("1.1.1"));
+    QCOMPARE(parts[1].section, QByteArray("1.1.2"));
+    QCOMPARE(parts[1].mimeType, QStringLiteral("text/html"));
+    QCOMPARE(parts[2].section, QByteArray("1.2"));
+    QCOMPARE(parts[2].contentId, QStringLiteral("logo@x"));
+    QCOMPARE(parts[2].fileName, QStringLiteral("logo.png"));
+    QCOMPARE(parts[2].disposition, mime::Disposition::Inline);
+    QVERIFY(!parts[2].isAttachment()); // an inline image is shown, not saved
+    QCOMPARE(parts[3].section, QByteArray("2")); // the attached message is one part
+    QCOMPARE(parts[3].mimeType, QStringLiteral("message/rfc822"));
+    QVERIFY(parts[3].isAttachment());
+}
+
+void TestImapClientValues::fileNamesAreDecoded_data()
+{
+    QTest::addColumn<ParamList>("disposition");
+    QTest::addColumn<ParamList>("type");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << ParamList{{"filename", "a.txt"}} << ParamList{} << QStringLiteral("a.txt");
+    QTest::newRow("name only") << ParamList{} << ParamList{{"NAME", "b.txt"}} << QStringLiteral("b.txt");
+    QTest::newRow("filename wins") << ParamList{{"filename", "c.txt"}} << ParamList{{"name", "other.txt"}} << QStringLiteral("c.txt");
+    QTest::newRow("rfc 2047 name") << ParamList{} << ParamList{{"name", "=?utf-8?Q?=C3=BCber.pdf?="}} << QStringLiteral("über.pdf");
+    QTest::newRow("rfc 2231") << ParamList{{"filename*", "utf-8''r%C3%A9sum%C3%A9.pdf"}} << ParamList{} << QStringLiteral("résumé.pdf");
+    QTest::newRow("rfc 2231 latin-1 with language") << ParamList{{"FILENAME*", "iso-8859-1'fr'caf%E9.txt"}} << ParamList{}
+                                                    << QStringLiteral("café.txt");
+    QTest::newRow("rfc 2231 continuations, out of order") << ParamList{{"filename*1", "part.txt"}, {"filename*0*", "utf-8''%E2%82%AC-"}}
+                                                          << ParamList{} << QStringLiteral("€-part.txt");
+    QTest::newRow("extended wins over plain") << ParamList{{"filename", "fallback.txt"}, {"filename*", "utf-8''%C3%A0.txt"}}
+                                              << ParamList{} << QStringLiteral("à.txt");
+    QTest::newRow("CR LF cannot break the header") << ParamList{{"filename", "a\r\nSubject: x.txt"}} << ParamList{}
+                                                   << QStringLiteral("a  Subject: x.txt");
+    QTest::newRow("none") << ParamList{} << ParamList{{"charset", "utf-8"}} << QString();
+}
+
+void TestImapClientValues::fileNamesAreDecoded()
+{
+    QFETCH(ParamList, disposition);
+    QFETCH(ParamList, type);
+    QFETCH(QString, expected);
+    BodyStructure part = leaf("application", "octet-stream");
+    part.dispositionParameters = disposition;
+    part.parameters = type;
+    QCOMPARE(fileNameOf(part), expected);
+}
+
+void TestImapClientValues::sectionsAreCheckedAgainstTheStructure()
+{
+    BodyStructure attached = leaf("message", "rfc822");
+    attached.parts.push_back(leaf("text", "plain"));
+    const BodyStructure body = multipart({leaf("text", "plain"), multipart({leaf("image", "png"), leaf("image", "gif")}), attached});
+    for (const char *good : {"1", "2", "2.1", "2.2", "3", "3.1", "1.MIME", "2.2.MIME", "3.HEADER"})
+        QVERIFY2(hasSection(body, good), good);
+    for (const char *bad : {"4", "0", "2.3", "1.1", "3.2", "2.1.1", "MIME"})
+        QVERIFY2(!hasSection(body, bad), bad);
+    const BodyStructure single = leaf("text", "plain");
+    QVERIFY(hasSection(single, "1"));
+    QVERIFY(!hasSection(single, "2"));
+    QVERIFY(!hasSection(single, "1.1"));
+}
+
+void TestImapClientValues::searchCriteriaBecomeExactSearchKeys()
+{
+    QCOMPARE(searchBytes({}), QByteArray("t1 UID SEARCH ALL\r\n"));
+    SearchCriteria one;
+    one.from = QStringLiteral("ann@example.org");
+    QCOMPARE(searchBytes(one), QByteArray("t1 UID SEARCH FROM \"ann@example.org\"\r\n"));
+    SearchCriteria all;
+    all.text = QStringLiteral("two words");
+    all.to = QStringLiteral("bob");
+    all.subject = QStringLiteral("Grüße");
+    all.since = QDate(2024, 1, 5);
+    all.before = QDate(2024, 12, 31);
+    all.flagsSet = {"\\Seen", "$Work"};
+    all.flagsUnset = {"\\Flagged", "\\DRAFT"};
+    all.largerThan = 1000;
+    all.smallerThan = 5000;
+    QCOMPARE(searchBytes(all),
+             QByteArray("t1 UID SEARCH CHARSET UTF-8 (TEXT \"two words\" TO \"bob\" SUBJECT {7}\r\nGr\xc3\xbc\xc3\x9f" "e"
+                        " SINCE 5-Jan-2024 BEFORE 31-Dec-2024 SEEN KEYWORD $Work UNFLAGGED UNDRAFT LARGER 1000 SMALLER 5000)\r\n"));
+}
+
+QTEST_MAIN(TestImapClientValues)
+#include "tst_imapclient_values.moc"
