@@ -2,6 +2,8 @@
 // test works in a folder of its own, created for it and deleted after, so the
 // corpus counts other tests rely on never change.
 
+#include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void fetchedMessagesAreByteIdentical();
     void fetchedPartsAreTheRawSectionBytes();
     void messagesStreamedToAFileAreByteIdentical();
+    void aMessageBeyondTheLiteralLimitStreamsToAFile();
     void appendManyReturnsTheNewUids();
     void copyKeepsTheSourceAndMapsUids();
     void moveLeavesTheSourceWithoutAndTheTargetWith();
@@ -517,6 +520,35 @@ void TestImapClient::messagesStreamedToAFileAreByteIdentical()
     QCOMPARE(c->fetchMessageToFile(folder, uids[2] + 1, missing).error().code(), ErrorCode::NotFound);
     QVERIFY(!QFile::exists(missing)); // never a half-written or empty file
     QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("no/such/dir.eml"))).error().code(), ErrorCode::Io);
+}
+
+void TestImapClient::aMessageBeyondTheLiteralLimitStreamsToAFile()
+{
+    // 65 MiB: one BODY[] literal this size is refused by the parser (64 MiB,
+    // mailcore/imap/README.md); streamed in 1 MiB chunks it never has to exist
+    // in memory at once.
+    const QString folder = ownFolder();
+    auto c = client();
+    QByteArray huge = tandem::test::largeMessage(65 * 1024 * 1024 + 1000);
+    const QByteArray expectedHash = QCryptographicHash::hash(huge, QCryptographicHash::Sha256);
+    const qsizetype size = huge.size();
+    const quint32 uid = c->appendMessage(folder, huge).value();
+    huge.clear();
+    huge.squeeze();
+    QVERIFY(uid != 0);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.eml"));
+    QElapsedTimer timer;
+    timer.start();
+    QFuture<quint64> written = c->fetchMessageToFileAsync(folder, uid, path);
+    QCOMPARE(outcome(written, 120000).code(), ErrorCode::None);
+    qInfo("streamed %lld bytes to a file in %lld ms", qlonglong(size), qlonglong(timer.elapsed()));
+    QCOMPARE(written.result(), quint64(size));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QVERIFY(hash.addData(&file));
+    QCOMPARE(hash.result(), expectedHash);
 }
 
 void TestImapClient::appendManyReturnsTheNewUids()
