@@ -69,64 +69,79 @@ T await(QFuture<T> future)
     }
 }
 
-/// B06: the command died with its connection (not cancelled, not refused by a
-/// live server): a new connection may run it again.
-bool connectionLost(pool::PooledConnection &c, const Error &error)
+/// B06: the command died with its connection, so a new connection may run it
+/// again. The error says so by itself: the session closes for every network,
+/// timeout, protocol or TLS failure, and Cancelled means it went away (a
+/// commit()'s QUIT ended it, or dispose(): then the retry is cancelled too).
+/// ServerRefused (-ERR), NotFound and the like leave it open: no retry.
+bool connectionLost(const Error &error)
 {
-    return !c.isUsable() && error.code() != ErrorCode::Cancelled;
+    switch (error.code()) {
+    case ErrorCode::Network:
+    case ErrorCode::Timeout:
+    case ErrorCode::Protocol:
+    case ErrorCode::Tls:
+    case ErrorCode::Cancelled:
+        return true;
+    default:
+        return false;
+    }
 }
 
-// The idempotent operations, each written once for both forms.
-
-Pop3MailboxInfo mailboxInfoOn(pool::PooledConnection &c)
+/// A future that has already failed with `error`.
+template <typename T>
+QFuture<T> failed(const Error &error)
 {
-    const Stat stat = await(pop3Of(c).stat());
-    return Pop3MailboxInfo{stat.count, stat.size};
+    return QtFuture::makeExceptionalFuture<T>(MailException(error));
 }
 
-QList<Pop3MessageInfo> listMessagesOn(pool::PooledConnection &c)
+// The idempotent operations, each written once for both forms: they hand one
+// command to the connection and return its future at once. The conversions run
+// in the I/O thread (Launch::Sync) and are cheap.
+
+QFuture<Pop3MailboxInfo> mailboxInfoOf(pool::PooledConnection &c)
+{
+    return pop3Of(c).stat().then(QtFuture::Launch::Sync, [](const Stat &stat) {
+        return Pop3MailboxInfo{stat.count, stat.size};
+    });
+}
+
+QFuture<QList<Pop3MessageInfo>> listMessagesOf(pool::PooledConnection &c)
 {
     // LIST carries the sizes; the connection names each message by its id.
-    QList<Pop3MessageInfo> out;
-    for (const MessageInfo &m : await(pop3Of(c).list()))
-        out << Pop3MessageInfo{m.uid, m.size};
-    return out;
+    return pop3Of(c).list().then(QtFuture::Launch::Sync, [](const QList<MessageInfo> &messages) {
+        QList<Pop3MessageInfo> out;
+        out.reserve(messages.size());
+        for (const MessageInfo &m : messages)
+            out << Pop3MessageInfo{m.uid, m.size};
+        return out;
+    });
 }
 
-QByteArray fetchMessageOn(pool::PooledConnection &c, const QByteArray &uid)
+QFuture<QByteArray> fetchMessageOf(pool::PooledConnection &c, const QByteArray &uid)
 {
-    return await(pop3Of(c).retrieve(uid));
+    return pop3Of(c).retrieve(uid);
 }
 
-QByteArray fetchHeadersOn(pool::PooledConnection &c, const QByteArray &uid, int bodyLines)
+QFuture<QByteArray> fetchHeadersOf(pool::PooledConnection &c, const QByteArray &uid, int bodyLines)
 {
     if (bodyLines < 0)
-        throw MailException(Error(ErrorCode::BadArgument, QStringLiteral("a negative number of body lines")));
-    return await(pop3Of(c).top(uid, bodyLines));
+        return failed<QByteArray>(Error(ErrorCode::BadArgument, QStringLiteral("a negative number of body lines")));
+    return pop3Of(c).top(uid, bodyLines);
 }
 
-/// One bulk fetch: the caller's promise and how far it got.
+/// One bulk fetch: the caller's promise, the ids, and how far it got. A
+/// bounded number of RETRs are on their way; each arrival asks for the next.
 struct BulkFetch {
     QPromise<Pop3FetchedMessage> promise;
     QList<QByteArray> uids;
-    qsizetype done = 0; // touched by the one task that runs it
+    std::mutex mutex;
+    qsizetype next = 0;    // the next id to ask for
+    qsizetype pending = 0; // asked for, not arrived
+    bool failed = false;
 };
 
-constexpr int kBulkDepth = 16; // RETRs submitted ahead; the session keeps its own window on the wire
-
-void fetchManyOn(pool::PooledConnection &c, BulkFetch &bulk)
-{
-    std::deque<QFuture<QByteArray>> inFlight;
-    qsizetype next = bulk.done;
-    while (bulk.done < bulk.uids.size() && !bulk.promise.isCanceled()) {
-        while (next < bulk.uids.size() && qsizetype(inFlight.size()) < kBulkDepth)
-            inFlight.push_back(pop3Of(c).retrieve(bulk.uids.at(next++)));
-        QByteArray data = await(std::move(inFlight.front()));
-        inFlight.pop_front();
-        bulk.promise.addResult(Pop3FetchedMessage{bulk.uids.at(bulk.done), std::move(data)});
-        ++bulk.done;
-    }
-}
+constexpr int kBulkWindow = 16; // RETRs on their way; the session keeps its own window on the wire
 
 } // namespace
 
@@ -171,7 +186,7 @@ Result<T> Pop3Client::runRetrying(Work work)
         try {
             return work(c);
         } catch (const MailException &e) {
-            lost = connectionLost(c, e.error());
+            lost = connectionLost(e.error());
             throw;
         }
     });
@@ -181,43 +196,88 @@ Result<T> Pop3Client::runRetrying(Work work)
     return runSync<T>(work);
 }
 
-/// The asynchronous form of runRetrying: a task on the client's thread pool.
-/// The retry runs in the same task, on the (replaced) main connection, which is
-/// the only one a POP3 client has.
-template <typename T, typename Work>
-QFuture<T> Pop3Client::runRetryingTask(Work work)
+/// Gets the connection in a task (it may have to log in first), hands the
+/// command to it and lets the task go; the command's reply completes the
+/// returned future (in the I/O thread). A command that dies with its
+/// connection is handed once to a fresh one when `retryOnce` (B06).
+template <typename T>
+QFuture<T> Pop3Client::submitAsync(std::function<QFuture<T>(pool::PooledConnection &)> submit, bool retryOnce,
+                                   std::function<bool()> cancelled)
 {
-    return runTask<T>(pool::Work::Short, {}, [this, work](pool::PooledConnection &c) {
+    auto promise = std::make_shared<QPromise<T>>();
+    promise->start();
+    QFuture<T> future = promise->future();
+    runTask<bool>(pool::Work::Short, {}, [this, promise, submit, retryOnce, cancelled](pool::PooledConnection &c) {
+        if (promise->isCanceled() || (cancelled && cancelled()))
+            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("cancelled before it was sent")));
+        // The continuation runs in the connection's I/O thread; it must not
+        // touch the connection (the pool may be destroying it) nor block.
+        submit(c).then(QtFuture::Launch::Sync, [this, promise, submit, retryOnce, cancelled](QFuture<T> done) {
+            try {
+                done.waitForFinished(); // finished already: rethrows its error
+                if constexpr (!std::is_void_v<T>) {
+                    if (done.resultCount() == 0)
+                        throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+                    promise->addResult(done.result());
+                }
+            } catch (const MailException &e) {
+                if (retryOnce && connectionLost(e.error())) {
+                    qCInfo(log::pop3) << "connection lost, retrying once on a new one:" << e.error().toString();
+                    // Never blocks: a new task gets the (replaced) main connection.
+                    submitAsync<T>(submit, false, cancelled).then(QtFuture::Launch::Sync, [promise](QFuture<T> again) {
+                        try {
+                            again.waitForFinished();
+                            if constexpr (!std::is_void_v<T>) {
+                                if (again.resultCount() > 0)
+                                    promise->addResult(again.result());
+                            }
+                        } catch (const MailException &error) {
+                            promise->setException(error);
+                        }
+                        promise->finish();
+                    });
+                    return;
+                }
+                promise->setException(e);
+            }
+            promise->finish();
+        });
+        return true;
+    }).then(QtFuture::Launch::Sync, [promise](QFuture<bool> task) {
+        // The task failed before handing the command over (no connection,
+        // cancelled, disposed): nothing else will finish the promise.
         try {
-            return work(c);
+            task.waitForFinished();
         } catch (const MailException &e) {
-            if (!connectionLost(c, e.error()))
-                throw;
-            qCInfo(log::pop3) << "connection lost, retrying once on a new one:" << e.error().toString();
-            Result<T> again = runSync<T>(work);
-            if (!again)
-                throw MailException(again.error());
-            return again.value();
+            promise->setException(e);
+            promise->finish();
         }
     });
+    return future;
 }
 
-Result<Pop3MailboxInfo> Pop3Client::mailboxInfo() { return runRetrying<Pop3MailboxInfo>(mailboxInfoOn); }
-QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync() { return runRetryingTask<Pop3MailboxInfo>(mailboxInfoOn); }
+Result<Pop3MailboxInfo> Pop3Client::mailboxInfo()
+{
+    return runRetrying<Pop3MailboxInfo>([](auto &c) { return await(mailboxInfoOf(c)); });
+}
+QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync() { return submitAsync<Pop3MailboxInfo>(mailboxInfoOf, true); }
 
-Result<QList<Pop3MessageInfo>> Pop3Client::listMessages() { return runRetrying<QList<Pop3MessageInfo>>(listMessagesOn); }
+Result<QList<Pop3MessageInfo>> Pop3Client::listMessages()
+{
+    return runRetrying<QList<Pop3MessageInfo>>([](auto &c) { return await(listMessagesOf(c)); });
+}
 QFuture<QList<Pop3MessageInfo>> Pop3Client::listMessagesAsync()
 {
-    return runRetryingTask<QList<Pop3MessageInfo>>(listMessagesOn);
+    return submitAsync<QList<Pop3MessageInfo>>(listMessagesOf, true);
 }
 
 Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid)
 {
-    return runRetrying<QByteArray>([uid](auto &c) { return fetchMessageOn(c, uid); });
+    return runRetrying<QByteArray>([uid](auto &c) { return await(fetchMessageOf(c, uid)); });
 }
 QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid)
 {
-    return runRetryingTask<QByteArray>([uid](auto &c) { return fetchMessageOn(c, uid); });
+    return submitAsync<QByteArray>([uid](pool::PooledConnection &c) { return fetchMessageOf(c, uid); }, true);
 }
 
 QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArray> &uids)
@@ -226,111 +286,160 @@ QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArra
     bulk->uids = uids;
     bulk->promise.start();
     QFuture<Pop3FetchedMessage> future = bulk->promise.future();
-    // The task reports into the bulk promise; a void runRetryingTask would
-    // restart from the first message, so the retry resumes where it stopped.
-    runRetryingTask<bool>([bulk](auto &c) {
-        fetchManyOn(c, *bulk);
-        return true;
-    }).then([bulk](QFuture<bool> done) {
-        try {
-            done.waitForFinished();
-        } catch (const MailException &e) {
-            if (!bulk->promise.isCanceled())
-                bulk->promise.setException(e);
-        }
+    if (uids.isEmpty()) {
         bulk->promise.finish();
-    });
+        return future;
+    }
+    // Asks for more while the window has room; called again by every arrival.
+    auto askMore = std::make_shared<std::function<void()>>();
+    *askMore = [this, bulk, weakAsk = std::weak_ptr<std::function<void()>>(askMore)] {
+        const auto ask = weakAsk.lock();
+        std::unique_lock lock(bulk->mutex);
+        while (!bulk->failed && !bulk->promise.isCanceled() && bulk->next < bulk->uids.size()
+               && bulk->pending < kBulkWindow) {
+            const QByteArray uid = bulk->uids.at(bulk->next++);
+            ++bulk->pending;
+            lock.unlock();
+            submitAsync<QByteArray>([uid](pool::PooledConnection &c) { return fetchMessageOf(c, uid); }, true,
+                                    [bulk] { return bulk->promise.isCanceled(); })
+                .then(QtFuture::Launch::Sync, [bulk, uid, ask](QFuture<QByteArray> done) {
+                    Error error;
+                    QByteArray data;
+                    try {
+                        done.waitForFinished();
+                        if (done.resultCount() == 0)
+                            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+                        data = done.result();
+                    } catch (const MailException &e) {
+                        error = e.error();
+                    }
+                    bool finished = false;
+                    {
+                        std::lock_guard guard(bulk->mutex);
+                        --bulk->pending;
+                        if (error.isError() && !bulk->failed) {
+                            bulk->failed = true;
+                            if (!bulk->promise.isCanceled())
+                                bulk->promise.setException(MailException(error));
+                        } else if (!error.isError() && !bulk->failed) {
+                            bulk->promise.addResult(Pop3FetchedMessage{uid, std::move(data)});
+                        }
+                        const bool stopped = bulk->failed || bulk->promise.isCanceled();
+                        finished = bulk->pending == 0 && (stopped || bulk->next == bulk->uids.size());
+                        if (finished)
+                            bulk->promise.finish();
+                    }
+                    if (!finished && ask)
+                        (*ask)();
+                });
+            lock.lock();
+        }
+    };
+    (*askMore)(); // from here on the arrivals keep it alive, through `ask`
     return future;
 }
 
 Result<QByteArray> Pop3Client::fetchHeaders(const QByteArray &uid, int bodyLines)
 {
-    return runRetrying<QByteArray>([=](auto &c) { return fetchHeadersOn(c, uid, bodyLines); });
+    return runRetrying<QByteArray>([=](auto &c) { return await(fetchHeadersOf(c, uid, bodyLines)); });
 }
 QFuture<QByteArray> Pop3Client::fetchHeadersAsync(const QByteArray &uid, int bodyLines)
 {
-    return runRetryingTask<QByteArray>([=](auto &c) { return fetchHeadersOn(c, uid, bodyLines); });
+    return submitAsync<QByteArray>([=](pool::PooledConnection &c) { return fetchHeadersOf(c, uid, bodyLines); },
+                                   true);
 }
 
 // The session-changing operations: never retried (a DELE or QUIT repeated on a
-// new session would not mean the same thing).
+// new session would not mean the same thing). Their bookkeeping runs in the
+// I/O thread right after the reply, so it follows the order of the replies.
 
-void Pop3Client::deleteOn(pool::PooledConnection &c, const QByteArray &uid)
+QFuture<void> Pop3Client::submitDelete(pool::PooledConnection &c, const QByteArray &uid)
 {
-    await(pop3Of(c).dele(uid));
-    std::lock_guard lock(m_marksMutex);
     const quint64 session = pooled(c).serial();
-    if (m_marksSession != session) {
-        // The session the earlier marks lived on is gone, and with it the marks.
-        m_lostMarks += int(m_marked.size());
-        m_marked.clear();
-        m_marksSession = session;
-    }
-    if (!m_marked.contains(uid))
-        m_marked << uid;
-}
-
-void Pop3Client::undeleteOn(pool::PooledConnection &c)
-{
-    await(pop3Of(c).rset());
-    std::lock_guard lock(m_marksMutex);
-    m_marked.clear();
-    m_lostMarks = 0;
-    m_marksSession = pooled(c).serial();
-}
-
-void Pop3Client::commitOn(pool::PooledConnection &c)
-{
-    int lost = 0;
-    {
+    return pop3Of(c).dele(uid).then(QtFuture::Launch::Sync, [this, session, uid] {
         std::lock_guard lock(m_marksMutex);
-        lost = m_lostMarks + (m_marksSession == pooled(c).serial() ? 0 : int(m_marked.size()));
+        if (m_marksSession != session) {
+            // The session the earlier marks lived on is gone, and with it the marks.
+            m_lostMarks += int(m_marked.size());
+            m_marked.clear();
+            m_marksSession = session;
+        }
+        if (!m_marked.contains(uid))
+            m_marked << uid;
+    });
+}
+
+QFuture<void> Pop3Client::submitUndelete(pool::PooledConnection &c)
+{
+    const quint64 session = pooled(c).serial();
+    return pop3Of(c).rset().then(QtFuture::Launch::Sync, [this, session] {
+        std::lock_guard lock(m_marksMutex);
+        m_marked.clear();
+        m_lostMarks = 0;
+        m_marksSession = session;
+    });
+}
+
+QFuture<void> Pop3Client::submitCommit(pool::PooledConnection &c)
+{
+    const quint64 session = pooled(c).serial();
+    // Whatever QUIT's fate, the marks are settled: applied, or gone with the session.
+    const auto settle = [this, session] {
+        std::lock_guard lock(m_marksMutex);
+        const int lost = m_lostMarks + (m_marksSession == session ? 0 : int(m_marked.size()));
         m_marked.clear();
         m_lostMarks = 0;
         m_marksSession = 0;
-    }
-    try {
-        await(pop3Of(c).quit());
-    } catch (const MailException &e) {
-        if (e.error().code() == ErrorCode::Cancelled)
-            throw;
-        throw MailException(Error(e.error().code(), e.error().message()
-                                      + QStringLiteral(" (QUIT was not answered: the messages marked deleted may "
-                                                       "or may not have been deleted)")));
-    }
-    if (lost > 0)
-        throw MailException(Error(ErrorCode::Network,
-                                  QStringLiteral("%1 message(s) marked deleted were not deleted: the connection was "
-                                                 "lost before commit(), and POP3 deletes only at QUIT. List the "
-                                                 "messages and delete them again.")
-                                      .arg(lost)));
+        return lost;
+    };
+    return pop3Of(c).quit().then(QtFuture::Launch::Sync, [settle](QFuture<void> quit) {
+        const int lost = settle();
+        try {
+            quit.waitForFinished();
+        } catch (const MailException &e) {
+            if (e.error().code() == ErrorCode::Cancelled)
+                throw;
+            throw MailException(Error(e.error().code(), e.error().message()
+                                          + QStringLiteral(" (QUIT was not answered: the messages marked deleted may "
+                                                           "or may not have been deleted)")));
+        }
+        if (lost > 0)
+            throw MailException(Error(ErrorCode::Network,
+                                      QStringLiteral("%1 message(s) marked deleted were not deleted: the connection was "
+                                                     "lost before commit(), and POP3 deletes only at QUIT. List the "
+                                                     "messages and delete them again.")
+                                          .arg(lost)));
+    });
 }
 
 Error Pop3Client::deleteMessage(const QByteArray &uid)
 {
-    return runSyncVoid([this, uid](auto &c) { deleteOn(c, uid); });
+    return runSyncVoid([this, uid](auto &c) { await(submitDelete(c, uid)); });
 }
 QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid)
 {
-    return runTask<void>(pool::Work::Short, {}, [this, uid](auto &c) { deleteOn(c, uid); });
+    return submitAsync<void>([this, uid](pool::PooledConnection &c) { return submitDelete(c, uid); }, false);
 }
 
 Error Pop3Client::undeleteAll()
 {
-    return runSyncVoid([this](auto &c) { undeleteOn(c); });
+    return runSyncVoid([this](auto &c) { await(submitUndelete(c)); });
 }
 QFuture<void> Pop3Client::undeleteAllAsync()
 {
-    return runTask<void>(pool::Work::Short, {}, [this](auto &c) { undeleteOn(c); });
+    return submitAsync<void>([this](pool::PooledConnection &c) { return submitUndelete(c); }, false);
 }
 
 Error Pop3Client::commit()
 {
-    return runSyncVoid([this](auto &c) { commitOn(c); });
+    return runSyncVoid([this](auto &c) { await(submitCommit(c)); });
 }
 QFuture<void> Pop3Client::commitAsync()
 {
-    return runTask<void>(pool::Work::Short, {}, [this](auto &c) { commitOn(c); });
+    // A task that waits for QUIT's answer, holding the connection: the pool
+    // forgets a quitting connection at once, and nothing else would keep it
+    // (and its QUIT) alive until the server has applied the deletions.
+    return runTask<void>(pool::Work::Short, {}, [this](pool::PooledConnection &c) { await(submitCommit(c)); });
 }
 
 int Pop3Client::pendingDeletions() const

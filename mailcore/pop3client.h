@@ -42,7 +42,13 @@ class Transport;
 /// anything is marked.
 ///
 /// **Retries (B06).** STAT, LIST/UIDL, RETR and TOP are retried once on a new
-/// connection when the connection drops under them; DELE, RSET and QUIT never are.
+/// connection when the connection goes away under them (dropped, timed out, or
+/// ended by a commit() queued before them); DELE, RSET and QUIT never are.
+///
+/// **Threads.** Synchronous calls block the calling thread; the asynchronous
+/// forms hold a task thread only while handing their command to the
+/// connection, so many of them are on the wire together (B02), as are
+/// synchronous calls from many threads.
 ///
 /// Messages that arrive after the session logged in are only seen after commit().
 class MAILCORE_EXPORT Pop3Client : public CredentialsByHostClient
@@ -74,9 +80,10 @@ public:
     Result<QByteArray> fetchMessage(const QByteArray &uid);
     QFuture<QByteArray> fetchMessageAsync(const QByteArray &uid);
 
-    /// Many messages, pipelined on the one connection; each is a result of the
-    /// future as soon as it arrives (use QFutureWatcher::resultsReadyAt for
-    /// progress). The first failure ends it; cancel it to stop.
+    /// Many messages, pipelined on the one connection (a bounded number on
+    /// their way at once); each is a result of the future as soon as it
+    /// arrives, in arrival order (use QFutureWatcher::resultsReadyAt for
+    /// progress). The first failure ends it; cancel it to stop asking for more.
     QFuture<Pop3FetchedMessage> fetchMessagesAsync(const QList<QByteArray> &uids);
 
     /// TOP: the header and the first `bodyLines` lines of the body.
@@ -102,12 +109,16 @@ public:
 private:
     template <typename T, typename Work>
     Result<T> runRetrying(Work work);
-    template <typename T, typename Work>
-    QFuture<T> runRetryingTask(Work work);
+    /// The asynchronous form: a task that only gets the connection and hands
+    /// the command to it, so it holds the client's one task thread for
+    /// microseconds and commands from many calls are pipelined (B02).
+    template <typename T>
+    QFuture<T> submitAsync(std::function<QFuture<T>(pool::PooledConnection &)> submit, bool retryOnce,
+                           std::function<bool()> cancelled = {});
 
-    void deleteOn(pool::PooledConnection &c, const QByteArray &uid);
-    void undeleteOn(pool::PooledConnection &c);
-    void commitOn(pool::PooledConnection &c);
+    QFuture<void> submitDelete(pool::PooledConnection &c, const QByteArray &uid);
+    QFuture<void> submitUndelete(pool::PooledConnection &c);
+    QFuture<void> submitCommit(pool::PooledConnection &c);
 
     /// The deletions marked on one session (identified by its connection's
     /// serial number): they exist only there.

@@ -84,6 +84,8 @@ private Q_SLOTS:
     void commitAfterADropReportsTheLostDeletions();
     void disposeWithDeletionsMarkedSendsNoQuit();
     void disposeWithoutDeletionsSaysQuit();
+    void b02_asyncCallsArePipelined();
+    void commitEndsTheSessionAndTheNextCallLogsInAgain();
 };
 
 void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection_data()
@@ -205,6 +207,62 @@ void TestPop3ClientFaults::disposeWithoutDeletionsSaysQuit()
     QCOMPARE(info.value().totalSize, qint64(300));
     client.reset();
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestPop3ClientFaults::b02_asyncCallsArePipelined()
+{
+    // Three asynchronous calls from one thread are on the wire together (the
+    // server offers PIPELINING): the script only answers once all three came.
+    ScriptedServer server;
+    loggedIn(server, kCapaPipelining)
+        .expect("RETR 1\r\nRETR 2\r\nSTAT\r\n")
+        .send("+OK\r\nA\r\n.\r\n+OK\r\nB\r\n.\r\n+OK 3 30\r\n")
+        .expect("QUIT\r\n").expectClosed();
+    server.start();
+    TwoServers servers(server);
+    auto client = clientFor(servers);
+    QVERIFY(client->poolSnapshot().connections.isEmpty()); // S03: nothing before the first call
+    QFuture<QByteArray> a = client->fetchMessageAsync("uid-a");
+    QFuture<QByteArray> b = client->fetchMessageAsync("uid-b");
+    QFuture<Pop3MailboxInfo> stat = client->mailboxInfoAsync();
+    QVERIFY(!outcome(a).isError());
+    QVERIFY(!outcome(b).isError());
+    QVERIFY(!outcome(stat).isError());
+    QCOMPARE(a.result(), QByteArray("A\r\n"));
+    QCOMPARE(b.result(), QByteArray("B\r\n"));
+    QCOMPARE(stat.result().messageCount, 3);
+    client.reset();
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestPop3ClientFaults::commitEndsTheSessionAndTheNextCallLogsInAgain()
+{
+    ScriptedServer first;
+    loggedIn(first).expect("DELE 1\r\n").send("+OK marked\r\n").expect("QUIT\r\n").send("+OK bye\r\n").expectClosed();
+    ScriptedServer second; // the new session no longer lists uid-a
+    loggedIn(second, kCapa, "+OK\r\n1 uid-b\r\n2 uid-c\r\n.\r\n")
+        .expect("RETR 1\r\n").send(kRetrReply).expect("QUIT\r\n").expectClosed();
+    first.start();
+    second.start();
+    TwoServers servers(first, &second);
+    auto client = clientFor(servers);
+    QVERIFY(!outcome(client->deleteMessageAsync("uid-a")).isError());
+    QCOMPARE(client->pendingDeletions(), 1);
+    // Both at once: whichever way they meet the connection, the fetch runs on
+    // the next session, where uid-b is message 1, and uid-a is gone.
+    QFuture<void> commit = client->commitAsync();
+    QFuture<QByteArray> fetch = client->fetchMessageAsync("uid-b");
+    const Error committed = outcome(commit);
+    QVERIFY2(!committed.isError(), qPrintable(committed.toString()));
+    QCOMPARE(client->pendingDeletions(), 0);
+    const Error error = outcome(fetch);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    QCOMPARE(fetch.result(), kMessage);
+    QCOMPARE(client->fetchMessage("uid-a").error().code(), ErrorCode::NotFound);
+    QCOMPARE(servers.opened(), 2);
+    client.reset();
+    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
+    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
 }
 
 QTEST_GUILESS_MAIN(TestPop3ClientFaults)
