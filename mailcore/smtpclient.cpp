@@ -220,12 +220,22 @@ Result<SmtpSendResult> SmtpClient::sendMessage(const SmtpMessage &message)
 
 QFuture<SmtpSendResult> SmtpClient::sendMessageAsync(const SmtpMessage &message)
 {
-    return runTask<SmtpSendResult>(pool::Work::Long, {}, [this, message](pool::PooledConnection &c) {
+    // The caller's future is our own promise's, so that cancelling it is seen
+    // once the task has its connection too, right before the message is
+    // handed over: a cancelled message is never sent.
+    auto promise = std::make_shared<QPromise<SmtpSendResult>>();
+    promise->start();
+    QFuture<SmtpSendResult> future = promise->future();
+    runTask<bool>(pool::Work::Long, {}, [this, message, promise](pool::PooledConnection &c) {
+        const auto cancelled = [promise] { return promise->isCanceled(); };
+        if (cancelled())
+            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("cancelled before it was sent")));
         bool mayResend = false;
         try {
-            return sendOneOn(c, message, mayResend);
+            promise->addResult(sendOneOn(c, message, mayResend));
+            return true;
         } catch (const MailException &e) {
-            if (!mayResend)
+            if (!mayResend || cancelled())
                 throw;
             // The task's connection is dead; the main one is always there (replaced when it died).
             qCInfo(log::smtp) << "connection lost before the message was sent; sending it on a new one:"
@@ -235,9 +245,18 @@ QFuture<SmtpSendResult> SmtpClient::sendMessageAsync(const SmtpMessage &message)
                 runSync<SmtpSendResult>([&](pool::PooledConnection &other) { return sendOneOn(other, message, ignored); });
             if (!again)
                 throw MailException(again.error());
-            return again.value();
+            promise->addResult(again.value());
+            return true;
         }
+    }).then(QtFuture::Launch::Sync, [promise](QFuture<bool> task) {
+        try {
+            task.waitForFinished();
+        } catch (const MailException &e) {
+            promise->setException(e);
+        }
+        promise->finish();
     });
+    return future;
 }
 
 Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &messages)

@@ -16,8 +16,8 @@ class Transport;
 /// queued, never refused as busy. Each operation has a synchronous form (runs
 /// on the calling thread's own connection if it made one with
 /// createConnection(), else on the main one, S10/S11) and an asynchronous one
-/// (a task that gets an extra connection, S15; cancelling it while it waits
-/// for a connection ends it).
+/// (a task that gets an extra connection, S15; cancelling it before the
+/// message is handed to its connection means it is never sent).
 ///
 /// **Per-recipient results.** A message the server took for at least one
 /// recipient succeeds, and SmtpSendResult::refused() names the others. When
@@ -55,7 +55,8 @@ public:
     /// connection could be had at all. The asynchronous form (B03) splits them
     /// into chunks over as many connections as the limit allows, each chunk
     /// queued on its connection; every message gets exactly one item, and the
-    /// future itself never fails.
+    /// future itself never fails. Cancelling it stops handing messages over
+    /// (the one or two already queued on each connection still go).
     Result<QList<SmtpBatchItem>> sendMessages(const QList<SmtpMessage> &messages);
     QFuture<SmtpBatchItem> sendMessagesAsync(const QList<SmtpMessage> &messages);
 };

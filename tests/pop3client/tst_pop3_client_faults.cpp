@@ -86,6 +86,7 @@ private Q_SLOTS:
     void disposeWithoutDeletionsSaysQuit();
     void b02_asyncCallsArePipelined();
     void commitEndsTheSessionAndTheNextCallLogsInAgain();
+    void cancelledBeforeItIsHandedOverIsNeverSent();
 };
 
 void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection_data()
@@ -263,6 +264,27 @@ void TestPop3ClientFaults::commitEndsTheSessionAndTheNextCallLogsInAgain()
     client.reset();
     QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
     QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+}
+
+void TestPop3ClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
+{
+    // The slow greeting keeps the first call's task busy logging in; the
+    // second call, cancelled meanwhile, must never reach the wire: after the
+    // first RETR the server wants QUIT, not RETR 2.
+    ScriptedServer server;
+    server.pause(300);
+    loggedIn(server).expect("RETR 1\r\n").send("+OK\r\nA\r\n.\r\n").expect("QUIT\r\n").expectClosed();
+    server.start();
+    TwoServers servers(server);
+    auto client = clientFor(servers);
+    QFuture<QByteArray> first = client->fetchMessageAsync("uid-a");
+    QFuture<QByteArray> second = client->fetchMessageAsync("uid-b");
+    second.cancel();
+    QCOMPARE(outcome(second).code(), ErrorCode::Cancelled);
+    QVERIFY(!outcome(first).isError());
+    QCOMPARE(first.result(), QByteArray("A\r\n"));
+    client.reset();
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 QTEST_GUILESS_MAIN(TestPop3ClientFaults)

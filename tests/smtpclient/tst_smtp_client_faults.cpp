@@ -86,6 +86,7 @@ private Q_SLOTS:
     void b06_dropDuringDataIsNotResent_data();
     void b06_dropDuringDataIsNotResent();
     void b06_batchResendsOnlyWhatNeverReachedTheWire();
+    void cancelledBeforeItIsHandedOverIsNeverSent();
 };
 
 void TestSmtpClientFaults::b06_dropBeforeDataIsSentAgainOnANewConnection_data()
@@ -189,6 +190,31 @@ void TestSmtpClientFaults::b06_batchResendsOnlyWhatNeverReachedTheWire()
     client.reset();
     QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
     QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+}
+
+void TestSmtpClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
+{
+    // One connection (so one task at a time); the slow greeting keeps the first
+    // send's task busy; the second, cancelled meanwhile, must never be sent:
+    // after the first transaction the server wants QUIT, not another MAIL.
+    ScriptedServer server;
+    server.pause(300);
+    ready(server).expect(kTransaction).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).send("250 ok\r\n")
+        .expect("QUIT\r\n").expectClosed();
+    server.start();
+    TwoServers servers(server);
+    auto client = clientFor(servers);
+    QVERIFY(!client->setMaxConnectionsPerServer(1).isError());
+    SmtpMessage other = message();
+    other.recipients = {QStringLiteral("carol@example.org")};
+    QFuture<SmtpSendResult> first = client->sendMessageAsync(message());
+    QFuture<SmtpSendResult> second = client->sendMessageAsync(other);
+    second.cancel();
+    QCOMPARE(outcome(second).code(), ErrorCode::Cancelled);
+    const Error error = outcome(first);
+    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    client.reset();
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 QTEST_GUILESS_MAIN(TestSmtpClientFaults)
