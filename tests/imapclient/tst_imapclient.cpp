@@ -4,7 +4,11 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QScopeGuard>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -37,6 +41,27 @@ const FolderInfo *findFolder(const QList<FolderInfo> &folders, const QString &na
 {
     auto it = std::find_if(folders.cbegin(), folders.cend(), [&](const FolderInfo &f) { return f.name == name; });
     return it == folders.cend() ? nullptr : &*it;
+}
+
+/// Undoes a part's Content-Transfer-Encoding, to compare with the manifest's hashes.
+QByteArray decodeTransfer(const QByteArray &raw, const QByteArray &encoding)
+{
+    if (encoding == "base64")
+        return QByteArray::fromBase64(raw); // skips the line breaks
+    if (encoding != "quoted-printable")
+        return raw;
+    QByteArray out;
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '=') {
+            out += raw[i];
+        } else if (raw.mid(i + 1, 2) == "\r\n") {
+            i += 2; // soft line break
+        } else {
+            out += QByteArray::fromHex(raw.mid(i + 1, 2)).left(1);
+            i += 2;
+        }
+    }
+    return out;
 }
 
 QList<quint32> sorted(QList<quint32> list)
@@ -75,6 +100,7 @@ private Q_SLOTS:
     void flagsAreReplacedAddedAndRemoved();
     void deleteFlagsAndExpungeRemovesOnlyTheGivenUids();
     void aMissingFolderIsRefusedWithTheServersText();
+    void corpusSummariesAndPartsMatchTheManifest();
 
 private:
     std::unique_ptr<ImapClient> client();
@@ -84,6 +110,7 @@ private:
     QList<quint32> appendAll(ImapClient &c, const QString &folder, const QList<QByteArray> &messages);
 
     KitEnv m_env;
+    QJsonObject m_corpus; // the kit's manifest: folder -> [messages in UID order]
     std::unique_ptr<ImapClient> m_client; // for ownFolder()/cleanup()
     QStringList m_folders;
 };
@@ -94,6 +121,10 @@ void TestImapClient::initTestCase()
     if (!m_env.isValid())
         QFAIL(qPrintable(m_env.error()));
     m_client = client();
+    QFile manifest(m_env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+    QVERIFY2(manifest.open(QIODevice::ReadOnly), "the kit's corpus manifest is readable");
+    m_corpus = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
+    QVERIFY(!m_corpus.isEmpty());
 }
 
 void TestImapClient::cleanup()
@@ -683,6 +714,65 @@ void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
     QCOMPARE(outcome(c->moveMessagesAsync(folder, {uid}, missing)).code(), ErrorCode::ServerRefused);
     QCOMPARE(c->allUids(folder).value(), QList<quint32>{uid}); // a failed move leaves the message
     QCOMPARE(c->fetchMessage(folder, uid).value(), textMessage("stays"));
+}
+
+/// Read-only, on the kit's corpus (realistic mail: many charsets, RFC 2047
+/// names, HTML alternatives, inline images, attached messages): every summary
+/// against the manifest the corpus was made from, and every attachment's
+/// fetched part, decoded, against the manifest's hash.
+void TestImapClient::corpusSummariesAndPartsMatchTheManifest()
+{
+    auto c = client();
+    int attachmentsChecked = 0;
+    for (auto folder = m_corpus.constBegin(); folder != m_corpus.constEnd(); ++folder) {
+        const QJsonArray expected = folder.value().toArray();
+        Result<QList<MessageSummary>> list = c->listMessages(folder.key(), 1);
+        QVERIFY2(list, qPrintable(list.error().toString()));
+        QCOMPARE(list->size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            const QJsonObject e = expected[i].toObject();
+            const MessageSummary &m = list->at(i);
+            const QString where = folder.key() + QLatin1Char('/') + QString::number(m.uid);
+            QCOMPARE(m.uid, quint32(i + 1));
+            QCOMPARE(m.subject, e.value(QStringLiteral("subject")).toString());
+            QVERIFY2(!m.from.isEmpty(), qPrintable(where));
+            QCOMPARE(m.from[0].name, e.value(QStringLiteral("from_name")).toString());
+            QCOMPARE(m.from[0].address, e.value(QStringLiteral("from_address")).toString());
+            QCOMPARE(m.messageId, e.value(QStringLiteral("message_id")).toString());
+            QCOMPARE(m.size, quint64(e.value(QStringLiteral("size")).toInteger()));
+            QVERIFY2(m.date.isValid(), qPrintable(where));
+            const QJsonArray attachments = e.value(QStringLiteral("attachments")).toArray();
+            QSet<QByteArray> used;
+            for (const QJsonValue &value : attachments) {
+                const QJsonObject a = value.toObject();
+                if (a.value(QStringLiteral("nested")).toBool())
+                    continue; // inside an attached message: that message is one part here
+                const QString name = a.value(QStringLiteral("filename")).toString();
+                // Two attachments may share a name: the manifest lists them in part order.
+                const auto part = std::find_if(m.parts.cbegin(), m.parts.cend(), [&](const MessagePart &p) {
+                    return p.fileName == name && !used.contains(p.section);
+                });
+                QVERIFY2(part != m.parts.cend(), qPrintable(where + QStringLiteral(": no part named ") + name));
+                used.insert(part->section);
+                QCOMPARE(part->mimeType, a.value(QStringLiteral("mime_type")).toString());
+                QCOMPARE(part->disposition == mime::Disposition::Inline,
+                         a.value(QStringLiteral("disposition")).toString() == QLatin1String("inline"));
+                if (a.value(QStringLiteral("disposition")).toString() == QLatin1String("attachment"))
+                    QVERIFY2(m.hasAttachments(), qPrintable(where));
+                const QByteArray raw = c->fetchPart(folder.key(), m.uid, part->section).value();
+                QCOMPARE(quint64(raw.size()), part->size);
+                const QByteArray decoded = decodeTransfer(raw, part->encoding);
+                QVERIFY2(decoded.size() == a.value(QStringLiteral("size")).toInteger(),
+                         qPrintable(QStringLiteral("%1 part %2 (%3, %4): %5 bytes decoded")
+                                        .arg(where, QString::fromLatin1(part->section), name, QString::fromLatin1(part->encoding))
+                                        .arg(decoded.size())));
+                QCOMPARE(QCryptographicHash::hash(decoded, QCryptographicHash::Sha256).toHex(),
+                         a.value(QStringLiteral("sha256")).toString().toLatin1());
+                ++attachmentsChecked;
+            }
+        }
+    }
+    QVERIFY(attachmentsChecked >= 50);
 }
 
 QTEST_MAIN(TestImapClient)
