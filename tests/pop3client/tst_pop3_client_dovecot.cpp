@@ -52,7 +52,7 @@ class TestPop3ClientDovecot : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void limitIsOneByDesign();
+    void s13_limitIsOneByDesignAndNoSecondSession();
     void mailboxInfoSyncAndAsync();
     void listMessagesSyncAndAsyncWithStableUids();
     void fetchMessageSyncAndAsyncIsByteIdentical();
@@ -61,8 +61,8 @@ private Q_SLOTS:
     void unknownUidIsNotFound();
     void deleteThenUndeleteRestores();
     void deleteAndCommitRemoves();
-    void disposeDoesNotCommit();
-    void threadsShareTheOneConnectionWithoutBusy();
+    void s14_disposeDoesNotCommit();
+    void s05_threadsShareTheOneConnectionWithoutBusy();
     void b08_activityIsReported();
 
 private:
@@ -138,7 +138,7 @@ void TestPop3ClientDovecot::initTestCase()
         QVERIFY(append(m));
 }
 
-void TestPop3ClientDovecot::limitIsOneByDesign()
+void TestPop3ClientDovecot::s13_limitIsOneByDesignAndNoSecondSession()
 {
     auto pop = client();
     QCOMPARE(pop->maxConnectionsPerServer(), 1);
@@ -296,7 +296,7 @@ void TestPop3ClientDovecot::deleteAndCommitRemoves()
     QVERIFY(!after.contains(anotherUid));
 }
 
-void TestPop3ClientDovecot::disposeDoesNotCommit()
+void TestPop3ClientDovecot::s14_disposeDoesNotCommit()
 {
     const QList<QByteArray> ids = uids();
     {
@@ -307,7 +307,7 @@ void TestPop3ClientDovecot::disposeDoesNotCommit()
     QCOMPARE(uids(), ids);
 }
 
-void TestPop3ClientDovecot::threadsShareTheOneConnectionWithoutBusy()
+void TestPop3ClientDovecot::s05_threadsShareTheOneConnectionWithoutBusy()
 {
     const QList<QByteArray> ids = uids();
     auto pop = client();

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void b02_asyncCallsArePipelined();
     void commitEndsTheSessionAndTheNextCallLogsInAgain();
     void cancelledBeforeItIsHandedOverIsNeverSent();
+    void lockedMaildropIsALimitError();
 };
 
 void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection_data()
@@ -284,6 +285,24 @@ void TestPop3ClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
     QVERIFY(!outcome(first).isError());
     QCOMPARE(first.result(), QByteArray("A\r\n"));
     client.reset();
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestPop3ClientFaults::lockedMaildropIsALimitError()
+{
+    // Another session holds the maildrop (RFC 2449 [IN-USE], e.g. Dovecot with
+    // pop3_lock_session): the reason a POP3 client never opens a second one.
+    ScriptedServer server;
+    server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expect(kAuthLine)
+        .send("-ERR [IN-USE] Mailbox is locked by another POP3 session\r\n").expectClosed();
+    server.start();
+    TwoServers servers(server);
+    auto client = clientFor(servers);
+    const Result<Pop3MailboxInfo> info = client->mailboxInfo();
+    QVERIFY(!info);
+    QCOMPARE(info.error().code(), ErrorCode::Limit);
+    QVERIFY2(info.error().message().startsWith(QLatin1String("[IN-USE]")), qPrintable(info.error().message()));
+    QCOMPARE(servers.opened(), 1); // a login refusal is not a dropped command: no retry
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
