@@ -165,7 +165,13 @@ Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, Transp
     CredentialsByHostClient::setMaxConnectionsPerServer(1);
 }
 
-Pop3Client::~Pop3Client() = default;
+Pop3Client::~Pop3Client()
+{
+    // Before this class's members go: replies still arriving on the I/O
+    // threads run continuations that use them. The base would dispose too
+    // late, after they are destroyed.
+    dispose();
+}
 
 Error Pop3Client::setMaxConnectionsPerServer(int limit)
 {

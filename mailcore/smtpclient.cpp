@@ -202,7 +202,13 @@ SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, Transp
 {
 }
 
-SmtpClient::~SmtpClient() = default;
+SmtpClient::~SmtpClient()
+{
+    // Before this class's members go: replies still arriving on the I/O
+    // threads run continuations that use them. The base would dispose too
+    // late, after they are destroyed.
+    dispose();
+}
 
 Result<SmtpSendResult> SmtpClient::sendMessage(const SmtpMessage &message)
 {
