@@ -2,6 +2,7 @@
 // flags, delete and expunge.
 
 #include <deque>
+#include <optional>
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
@@ -33,20 +34,35 @@ quint32 appendMessageOn(pool::PooledConnection &c, const QString &folder, const 
 
 constexpr std::size_t kAppendDepth = 8; // APPENDs in flight: with LITERAL+ they stream back to back
 
+/// Pipelined APPENDs. After a failure nothing more is sent, but the APPENDs
+/// already on the wire are waited for (they may well succeed) before the first
+/// error is thrown, so no command is left behind unobserved.
 QList<quint32> appendMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<NewMessage> &messages)
 {
     ImapConnection &connection = connectionOf(c);
     std::deque<QFuture<CommandResult>> inFlight;
     QList<quint32> uids;
-    for (const NewMessage &m : messages) {
-        inFlight.push_back(connection.execute(requests::append(folder, m.data, m.flags, m.internalDate)));
-        if (inFlight.size() >= kAppendDepth) {
+    std::optional<MailException> failure;
+    const auto collectOne = [&] {
+        try {
             uids << appendedUid(waitFor(std::move(inFlight.front())));
-            inFlight.pop_front();
+        } catch (const MailException &e) {
+            if (!failure)
+                failure = e;
         }
+        inFlight.pop_front();
+    };
+    for (const NewMessage &m : messages) {
+        if (failure)
+            break;
+        inFlight.push_back(connection.execute(requests::append(folder, m.data, m.flags, m.internalDate)));
+        if (inFlight.size() >= kAppendDepth)
+            collectOne();
     }
-    for (QFuture<CommandResult> &f : inFlight)
-        uids << appendedUid(waitFor(std::move(f)));
+    while (!inFlight.empty())
+        collectOne();
+    if (failure)
+        throw *failure;
     return uids;
 }
 

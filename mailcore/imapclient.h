@@ -115,8 +115,9 @@ public:
     QFuture<quint32> appendMessageAsync(const QString &folder, const QByteArray &message,
                                         const QList<QByteArray> &flags = {});
     /// Appends several messages, pipelined; returns their new UIDs in the same
-    /// order (0 where the server does not say). On an error the messages
-    /// appended before it stay in the folder.
+    /// order (0 where the server does not say). On an error nothing more is
+    /// sent and the first error is returned; the messages appended until then
+    /// (pipelined ones may follow the failed one) stay in the folder.
     Result<QList<quint32>> appendMessages(const QString &folder, const QList<NewMessage> &messages);
     QFuture<QList<quint32>> appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages);
 

@@ -99,8 +99,15 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
     for (std::size_t i = 0; i < statusQueries.size(); ++i) {
         if (!statusQueries[i])
             continue;
-        for (const MailboxStatusData &status : waitFor(*statusQueries[i]).all<MailboxStatusData>())
-            setCounts(folders[qsizetype(i)], status);
+        try {
+            for (const MailboxStatusData &status : waitFor(*statusQueries[i]).all<MailboxStatusData>())
+                setCounts(folders[qsizetype(i)], status);
+        } catch (const MailException &e) {
+            // One folder refusing STATUS (deleted meanwhile, no right to read
+            // it) costs its counts, not the whole list.
+            if (e.error().code() != ErrorCode::ServerRefused)
+                throw;
+        }
     }
     return folders;
 }

@@ -21,7 +21,7 @@ const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("
 /// The login answer announcing `capabilities` (what the client then relies on).
 QByteArray loginOk(const QByteArray &capabilities)
 {
-    return "t1 OK [CAPABILITY IMAP4rev1 " + capabilities + "] logged in\r\n";
+    return "t1 OK [CAPABILITY IMAP4rev1" + (capabilities.isEmpty() ? QByteArray() : ' ' + capabilities) + "] logged in\r\n";
 }
 
 std::unique_ptr<ImapClient> clientFor(const ScriptedServer &server)
@@ -54,6 +54,8 @@ private Q_SLOTS:
     void aBadAnswerIsServerRefusedToo();
     void foldersWithoutListStatusGetOneStatusEach();
     void expungeWithoutUidplusIsPlainExpunge();
+    void aFolderRefusingStatusOnlyLosesItsCounts();
+    void appendManyStopsSendingAfterAFailure();
 };
 
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
@@ -181,6 +183,54 @@ void TestImapClientScripted::expungeWithoutUidplusIsPlainExpunge()
     server.start();
     auto client = clientFor(server);
     QCOMPARE(outcome(client->expungeAsync(QStringLiteral("INBOX"), {7})).code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::aFolderRefusingStatusOnlyLosesItsCounts()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk(""))
+        .expect("t2 LIST \"\" \"*\"\r\nt3 LSUB \"\" \"*\"\r\n")
+        .send("* LIST () \"/\" INBOX\r\n* LIST () \"/\" Gone\r\nt2 OK listed\r\nt3 OK none\r\n")
+        .expect("t4 STATUS INBOX (MESSAGES UNSEEN)\r\nt5 STATUS Gone (MESSAGES UNSEEN)\r\n")
+        .send("* STATUS INBOX (MESSAGES 1 UNSEEN 1)\r\nt4 OK\r\nt5 NO [NONEXISTENT] Mailbox doesn't exist: Gone\r\n")
+        .pause(200);
+    server.start();
+    auto client = clientFor(server);
+    Result<QList<FolderInfo>> folders = client->listFolders();
+    QVERIFY2(folders, qPrintable(folders.error().toString() + server.failureText()));
+    QCOMPARE(folders->size(), 2);
+    QCOMPARE(folders->at(0).messages, std::optional<quint32>(1));
+    QCOMPARE(folders->at(1).name, QStringLiteral("Gone"));
+    QCOMPARE(folders->at(1).messages, std::optional<quint32>());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::appendManyStopsSendingAfterAFailure()
+{
+    // Ten messages, eight in flight at most: the first is refused, so the
+    // seven behind it are waited for and the last two never sent.
+    QList<NewMessage> messages;
+    QByteArray commands, answers;
+    for (int i = 0; i < 10; ++i) {
+        const QByteArray data = "Subject: " + QByteArray::number(i) + "\r\n\r\nbody\r\n";
+        messages << NewMessage{data, {}, {}};
+        if (i < 8)
+            commands += "t" + QByteArray::number(i + 2) + " APPEND Box {" + QByteArray::number(data.size()) + "+}\r\n" + data + "\r\n";
+    }
+    answers += "t2 NO [OVERQUOTA] Quota exceeded\r\n";
+    for (int i = 1; i < 8; ++i)
+        answers += "t" + QByteArray::number(i + 2) + " OK [APPENDUID 7 " + QByteArray::number(100 + i) + "] appended\r\n";
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
+        .expect(commands).send(answers)
+        .expect("t10 NOOP\r\n").send("t10 OK\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    const Error error = client->appendMessages(QStringLiteral("Box"), messages).error();
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("Quota exceeded")), qPrintable(error.message()));
+    QCOMPARE(client->noop().code(), ErrorCode::None); // t10: nothing was sent in between
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
