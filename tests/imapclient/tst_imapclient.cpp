@@ -726,8 +726,11 @@ void TestImapClient::corpusSummariesAndPartsMatchTheManifest()
     int attachmentsChecked = 0;
     for (auto folder = m_corpus.constBegin(); folder != m_corpus.constEnd(); ++folder) {
         const QJsonArray expected = folder.value().toArray();
+        QElapsedTimer timer;
+        timer.start();
         Result<QList<MessageSummary>> list = c->listMessages(folder.key(), 1);
         QVERIFY2(list, qPrintable(list.error().toString()));
+        qInfo("%s: %lld summaries in %lld ms", qPrintable(folder.key()), qlonglong(list->size()), qlonglong(timer.elapsed()));
         QCOMPARE(list->size(), expected.size());
         for (qsizetype i = 0; i < expected.size(); ++i) {
             const QJsonObject e = expected[i].toObject();
