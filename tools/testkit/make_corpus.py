@@ -63,7 +63,8 @@ MY_DOMAIN = "example.org"
 
 PROFILES = {
     "tiny": [("INBOX", 20)],
-    "small": [("INBOX", 120), ("Archive", 50), ("Work", 50), ("Lists", 50), ("Sent", 27), ("Large", 3)],
+    "small": [("INBOX", 120), ("Archive", 50), ("Work", 50), ("Lists", 50), ("Sent", 27), ("Large", 3),
+              ("Showcase", 3)],
 }
 PROFILES["bench"] = PROFILES["small"] + [("Bench", 10000)]
 
@@ -1242,6 +1243,81 @@ def new_message_id(rng, ctx, spec):
 
 
 # ---------------------------------------------------------------------------
+# Showcase: three fixed messages the GUI tests and the demo open by UID (see
+# tests/ui/). Written by hand rather than planned, so each one shows exactly
+# one thing a viewer must get right.
+
+SHOWCASE_TEXT = {
+    # UID 1: non-ASCII headers, plain + HTML alternative, one file to save.
+    "plain": "Hallo Alice,\n\nDie Zahlen für März sind da: 1.234 € Umsatz.\n\nViele Grüße\nJörg\n",
+    "html": ("<html><body><h2>Grüße aus Köln</h2>\n<p>Die Zahlen für <b>März</b> sind da: "
+             "1.234 € Umsatz.</p>\n<p>Viele Grüße<br>Jörg</p>\n</body></html>\n"),
+    # UID 2: remote images, a tracking pixel and a remote style sheet, none of which may load.
+    "remote": ("<html><head><link rel=\"stylesheet\" href=\"https://cdn.shop.example.com/news.css\">"
+               "</head><body>\n<p><img src=\"https://images.shop.example.com/spring-banner.png\" "
+               "alt=\"Spring banner\" width=\"400\" height=\"120\"></p>\n<h2>Spring offers</h2>\n"
+               "<p>Our garden furniture is 20% off until Sunday.</p>\n"
+               "<img src=\"http://tracker.shop.example.com/open.gif?u=alice\" width=\"1\" height=\"1\">\n"
+               "</body></html>\n"),
+    # UID 3: an inline picture referenced by Content-ID, which is local and does show.
+    "inline": ("<html><body>\n<p>The view from the top of the hike:</p>\n"
+               "<p><img src=\"cid:hike-photo@example.org\" alt=\"hike photo\"></p>\n"
+               "<p>See you next Sunday!</p>\n</body></html>\n"),
+}
+
+
+def showcase_csv():
+    rows = ["Monat;Umsatz;Kosten", "Januar;1.102;870", "Februar;998;912", "März;1.234;905"]
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
+def showcase_folder(rng, ctx):
+    """[(spec, LF bytes, features, attachments)] for the Showcase folder."""
+    out = []
+    base = dt.datetime(2024, 3, 18, 9, 30, 0)
+    people = [("Jörg Müller", "joerg.mueller@example.de"), ("Garden Shop", "news@shop.example.com"),
+              ("Maya Lindqvist", "maya@example.net")]
+    subjects = ["Grüße aus Köln: Zahlen für März", "Spring offers: 20% off garden furniture",
+                "Photo from the hike"]
+    for i in range(3):
+        date = base + dt.timedelta(hours=5 * i)
+        spec = {"from": people[i], "to": [ME], "subject": subjects[i], "date": date,
+                "date_header": rfc2822_date(date, 60), "folder": "Showcase"}
+        spec["message_id"] = new_message_id(rng, ctx, spec)
+        frm, from_encoded = address(people[i][0], people[i][1], "utf-8", "Q")
+        subj, subject_encoded = unstructured("Subject", subjects[i], "utf-8", "Q")
+        head = [f"Message-ID: <{spec['message_id']}>", f"Date: {spec['date_header']}", f"From: {frm}",
+                f"To: {ME[0]} <{ME[1]}>", subj, "MIME-Version: 1.0"]
+        features, attachments = set(), []
+        if i == 0:
+            alt = multipart(rng, "alternative", [
+                leaf("text/plain; charset=utf-8", "quoted-printable", SHOWCASE_TEXT["plain"].encode("utf-8")),
+                leaf("text/html; charset=utf-8", "quoted-printable", SHOWCASE_TEXT["html"].encode("utf-8"))])
+            ent, info = attachment_entity(rng, "Zahlen März.csv", "text/csv", showcase_csv(), "utf-8")
+            root = multipart(rng, "mixed", [alt, ent])
+            attachments.append(info)
+            features |= {"html-alternative", "attachment"}
+        elif i == 1:
+            root = leaf("text/html; charset=utf-8", "7bit", SHOWCASE_TEXT["remote"].encode("utf-8"))
+            features.add("html-only")
+        else:
+            html = leaf("text/html; charset=utf-8", "7bit", SHOWCASE_TEXT["inline"].encode("utf-8"))
+            ent, info = attachment_entity(rng, "hike.png", "image/png", picture_png(rng, 96, 64), "utf-8",
+                                          disposition="inline", cid="hike-photo@example.org")
+            root = multipart(rng, "related", [html, ent], params=' type="text/html";')
+            attachments.append(info)
+            features |= {"html-only", "inline-image"}
+        if from_encoded:
+            features.add("rfc2047-from")
+        if subject_encoded:
+            features.add("rfc2047-subject")
+        data = serialize(head + root[0], root[1])
+        listed = [f for f in FEATURE_ORDER if f in features] + ["charset:utf-8"]
+        out.append((spec, data, listed, attachments))
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Output
 
 LONG_LINE = re.compile(rb"[^\n]{999}")
@@ -1266,6 +1342,10 @@ def check_message(data, where):
         raise AssertionError(f"{where}: " + ", ".join(problems))
 
 
+def render_one(rng, ctx, spec):
+    return (spec,) + render(rng, ctx, spec)
+
+
 def generate(out, seed, profile):
     ctx = Ctx(seed)
     family = "tiny" if profile == "tiny" else "std"
@@ -1283,13 +1363,16 @@ def generate(out, seed, profile):
     total_msgs = 0
     for folder, count in folders:
         rng = random.Random(f"tandem-corpus/{seed}/{family}/{folder}")
-        specs = plan_folder(rng, ctx, folder, count, planned)
-        planned[folder] = specs
+        if folder == "Showcase":
+            rendered = showcase_folder(rng, ctx)
+        else:
+            specs = plan_folder(rng, ctx, folder, count, planned)
+            planned[folder] = specs
+            rendered = (render_one(rng, ctx, spec) for spec in specs)
         entries = []
         tmp = os.path.join(mbox_dir, folder + ".tmp")
         with open(tmp, "wb", buffering=1 << 20) as f:
-            for n, spec in enumerate(specs, 1):
-                data, features, attachments = render(rng, ctx, spec)
+            for n, (spec, data, features, attachments) in enumerate(rendered, 1):
                 check_message(data, f"{folder} message {n}")
                 crlf = data.replace(b"\n", b"\r\n")
                 envelope = spec["from"][1]

@@ -27,7 +27,7 @@ PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.execu
 FEATURES = ["plain", "html-alternative", "html-only", "attachment", "inline-image", "rfc822",
             "rfc2047-subject", "rfc2047-from", "large", "flowed"]
 CHARSETS = ["utf-8", "iso-8859-1", "iso-8859-2", "iso-8859-15", "windows-1252", "koi8-r", "shift_jis", "gb2312"]
-SMALL_FOLDERS = {"INBOX": 120, "Archive": 50, "Work": 50, "Lists": 50, "Sent": 27, "Large": 3}
+SMALL_FOLDERS = {"INBOX": 120, "Archive": 50, "Work": 50, "Lists": 50, "Sent": 27, "Large": 3, "Showcase": 3}
 FORBIDDEN = {"status", "x-status", "x-uid", "x-imap", "x-imapbase", "x-keywords", "content-length"}
 SEPARATOR = re.compile(rb"From \S+@\S+ (Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
                        rb"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 1-3]\d \d\d:\d\d:\d\d \d{4}")
@@ -158,8 +158,8 @@ class MakeCorpusTest(unittest.TestCase):
     def test_summary_line(self):
         out = self.dirs["small"][1].strip().splitlines()
         self.assertEqual(len(out), 1)
-        self.assertIn("300 messages", out[0])
-        self.assertIn("6 folders", out[0])
+        self.assertIn("303 messages", out[0])
+        self.assertIn("7 folders", out[0])
 
     def test_bad_arguments(self):
         out = os.path.join(self.tmp.name, "bad")
