@@ -3,25 +3,95 @@
 #include <QAction>
 #include <QApplication>
 #include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
 #include <QMenuBar>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTextBrowser>
+#include <QToolBar>
 #include <QTreeView>
 
+#include "mailcore/imapclient.h"
+#include "mailcore/tlsfailure.h"
 #include "ui/aboutdialog.h"
+#include "ui/account/account.h"
+#include "ui/account/accountdialog.h"
+#include "ui/account/certificatedialog.h"
+#include "ui/account/passwordstore.h"
+#include "ui/folders/foldermodel.h"
+#include "ui/futureresult.h"
+#include "ui/messages/messagelistmodel.h"
+#include "ui/messages/messageview.h"
+
+// The Connections dock and Folder download are written in ui/connections/ and
+// ui/download/; ui/CMakeLists.txt defines these macros once they exist.
+#ifdef TANDEM_HAVE_CONNECTIONS_DOCK
+#include "ui/connections/connectionsdock.h"
+#endif
+#ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
+#include "ui/download/folderdownload.h"
+#endif
 
 namespace tandem::ui {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_account(new Account(this))
+    , m_passwords(new PasswordStore(QStringLiteral("org.tandem.Tandem"), this))
+    , m_folders(new FolderModel(this))
+    , m_messages(new MessageListModel(this))
+    , m_sortedMessages(new QSortFilterProxyModel(this))
 {
     setWindowTitle(QStringLiteral("Tandem"));
+    m_sortedMessages->setSourceModel(m_messages);
+    m_sortedMessages->setSortRole(MessageListModel::SortRole);
     createPanes();
+    createActions();
     createMenus();
-    statusBar()->showMessage(tr("No account connected"));
-    resize(1200, 760);
+
+    connect(m_account, &Account::clientChanged, this, &MainWindow::clientChanged);
+    connect(m_folders, &FolderModel::foldersLoaded, this, &MainWindow::foldersLoaded);
+    connect(m_folders, &FolderModel::loadFailed, this, &MainWindow::folderLoadFailed);
+    connect(m_messages, &MessageListModel::folderOpened, this,
+            [this](const QString &folder, const mailcore::FolderStatus &status) {
+                m_folderStatusText = tr("%1: %n message(s)", nullptr, int(status.messages)).arg(folder)
+                                     + tr(", %n unread", nullptr, int(status.unseen));
+                updateStatus();
+                if (!m_downloadAtStart.isEmpty() && folder == m_downloadAtStart) {
+                    m_downloadAtStart.clear();
+                    startDownload();
+                }
+            });
+    connect(m_messages, &MessageListModel::pageLoaded, this, &MainWindow::selectStartMessage);
+    connect(m_messages, &MessageListModel::loadFailed, this, [this](const mailcore::Error &error) {
+        statusBar()->showMessage(tr("Could not list the folder: %1").arg(error.toString()));
+    });
+    connect(m_messageView, &MessageView::messageShown, this, &MainWindow::messageShown);
+    connect(m_messageView, &MessageView::attachmentSaved, this, [this](const QString &path, const mailcore::Error &error) {
+        statusBar()->showMessage(error.isError() ? tr("Could not save %1: %2").arg(path, error.toString())
+                                                 : tr("Saved %1").arg(path), 8000);
+    });
+    connect(m_passwords, &PasswordStore::stored, this, [this](const QString &, PasswordStore::Backend where) {
+        if (where == PasswordStore::Backend::SessionOnly)
+            statusBar()->showMessage(tr("No keychain answered: the password is kept for this session only (%1).")
+                                         .arg(m_passwords->problem()), 15000);
+        else
+            statusBar()->showMessage(tr("Password saved in the system keychain."), 8000);
+    });
+
+    m_statusLabel = new QLabel(tr("No account connected"));
+    m_statusLabel->setObjectName(QStringLiteral("accountStatus"));
+    statusBar()->addWidget(m_statusLabel, 1);
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow()
+{
+    // The views go before the client they show; Account disposes the client.
+    delete m_connectionsDock;
+    delete m_folderDownload;
 }
 
 void MainWindow::createPanes()
@@ -29,17 +99,35 @@ void MainWindow::createPanes()
     m_folderView = new QTreeView;
     m_folderView->setObjectName(QStringLiteral("folderView"));
     m_folderView->setHeaderHidden(true);
+    m_folderView->setModel(m_folders);
+    m_folderView->setUniformRowHeights(true);
+    connect(m_folderView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::folderSelected);
 
     m_messageListView = new QTableView;
     m_messageListView->setObjectName(QStringLiteral("messageListView"));
+    m_messageListView->setModel(m_sortedMessages);
     m_messageListView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_messageListView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_messageListView->setShowGrid(false);
+    m_messageListView->setWordWrap(false);
     m_messageListView->verticalHeader()->hide();
+    m_messageListView->verticalHeader()->setDefaultSectionSize(m_messageListView->fontMetrics().height() + 8);
+    m_messageListView->setSortingEnabled(true);
+    m_messageListView->sortByColumn(MessageListModel::DateColumn, Qt::DescendingOrder);
+    QHeaderView *header = m_messageListView->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(MessageListModel::FlagColumn, QHeaderView::Fixed);
+    header->setSectionResizeMode(MessageListModel::AttachmentColumn, QHeaderView::Fixed);
+    header->resizeSection(MessageListModel::FlagColumn, 26);
+    header->resizeSection(MessageListModel::AttachmentColumn, 26);
+    header->setSectionResizeMode(MessageListModel::SubjectColumn, QHeaderView::Stretch);
+    header->resizeSection(MessageListModel::FromColumn, 150);
+    header->resizeSection(MessageListModel::DateColumn, 150);
+    header->resizeSection(MessageListModel::SizeColumn, 80);
+    connect(m_messageListView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::messageSelected);
 
-    m_messageView = new QTextBrowser;
+    m_messageView = new MessageView;
     m_messageView->setObjectName(QStringLiteral("messageView"));
-    // Remote content stays blocked: never follow or load links by ourselves.
-    m_messageView->setOpenLinks(false);
-    m_messageView->setOpenExternalLinks(false);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(m_folderView);
@@ -48,13 +136,48 @@ void MainWindow::createPanes()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 3);
-    m_splitter->setSizes({220, 500, 480});
+    m_splitter->setSizes({200, 560, 520});
     setCentralWidget(m_splitter);
+}
+
+void MainWindow::createActions()
+{
+    m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Account &settings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("actionAccountSettings"));
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showAccountDialog);
+
+    m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Reload folders"), this);
+    m_reloadAction->setObjectName(QStringLiteral("actionReload"));
+    m_reloadAction->setShortcut(QKeySequence::Refresh);
+    connect(m_reloadAction, &QAction::triggered, m_folders, &FolderModel::reload);
+
+    m_downloadAction = new QAction(QIcon::fromTheme(QStringLiteral("folder-download")), tr("&Download folder"), this);
+    m_downloadAction->setObjectName(QStringLiteral("actionDownloadFolder"));
+    m_downloadAction->setToolTip(tr("Fetch every message of the selected folder in bulk, over as many connections "
+                                    "as the pool allows"));
+    connect(m_downloadAction, &QAction::triggered, this, &MainWindow::startDownload);
+#ifndef TANDEM_HAVE_FOLDER_DOWNLOAD
+    // INTEGRATION POINT: enabled once ui/download/folderdownload.h exists.
+    m_downloadAction->setEnabled(false);
+#endif
+
+    QToolBar *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setMovable(false);
+    toolBar->addAction(m_reloadAction);
+    toolBar->addAction(m_downloadAction);
+    toolBar->addAction(m_settingsAction);
 }
 
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(m_reloadAction);
+    fileMenu->addAction(m_downloadAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_settingsAction);
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -63,10 +186,188 @@ void MainWindow::createMenus()
     about->setObjectName(QStringLiteral("actionAbout"));
 }
 
+void MainWindow::connectAccount(const AccountSettings &settings, const QString &password)
+{
+    m_account->connectTo(settings, password);
+}
+
+void MainWindow::openAtStart(const QString &folder, quint32 uid)
+{
+    m_startFolder = folder;
+    m_startUid = uid;
+}
+
+void MainWindow::downloadAtStart(const QString &folder)
+{
+    m_downloadAtStart = folder;
+}
+
+QString MainWindow::currentFolder() const
+{
+    return m_messages->folder();
+}
+
+void MainWindow::clientChanged(mailcore::ImapClient *client)
+{
+    createMonitorWidgets(client);
+    m_messageView->clear();
+    m_messages->setFolder(nullptr, QString());
+    m_folderStatusText.clear();
+    m_folders->setClient(client);
+    m_statusLabel->setText(client ? tr("Connecting to %1…").arg(m_account->settings().accountId())
+                                  : tr("No account connected"));
+}
+
+void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
+{
+    // Both take one client for their lifetime: made again for each new client,
+    // and gone before the old client is disposed.
+    delete m_connectionsDock;
+    m_connectionsDock = nullptr;
+    delete m_folderDownload;
+    m_folderDownload = nullptr;
+    if (!client)
+        return;
+#ifdef TANDEM_HAVE_CONNECTIONS_DOCK
+    auto *dock = new ConnectionsDock(client, this);
+    dock->setObjectName(QStringLiteral("connectionsDock"));
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->show();
+    m_connectionsDock = dock;
+#endif
+#ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
+    auto *download = new FolderDownload(client);
+    download->setObjectName(QStringLiteral("folderDownload"));
+    statusBar()->addPermanentWidget(download);
+    connect(download, &FolderDownload::finished, this, [this](bool cancelled, const QString &error) {
+        statusBar()->showMessage(!error.isEmpty() ? tr("Download failed: %1").arg(error)
+                                 : cancelled      ? tr("Download cancelled")
+                                                  : tr("Download finished"), 8000);
+    });
+    m_folderDownload = download;
+#endif
+}
+
+void MainWindow::startDownload()
+{
+    const QString folder = currentFolder();
+    if (folder.isEmpty())
+        return;
+#ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
+    if (auto *download = static_cast<FolderDownload *>(m_folderDownload); download && !download->isRunning())
+        download->start(folder);
+#endif
+}
+
+void MainWindow::foldersLoaded()
+{
+    m_statusLabel->setText(tr("Connected to %1").arg(m_account->settings().accountId()));
+    m_folderView->expandAll();
+    QModelIndex start = m_folders->indexOfFolder(m_startFolder);
+    if (!start.isValid())
+        start = m_folders->indexOfFolder(QStringLiteral("INBOX"));
+    if (start.isValid())
+        m_folderView->setCurrentIndex(start);
+}
+
+void MainWindow::folderSelected()
+{
+    const QString folder = m_folderView->currentIndex().data(FolderModel::FolderNameRole).toString();
+    if (folder.isEmpty() || folder == m_messages->folder())
+        return;
+    m_messageView->clear();
+    m_folderStatusText.clear();
+    m_messages->setFolder(m_account->client(), folder);
+    updateStatus();
+}
+
+void MainWindow::selectStartMessage()
+{
+    if (m_startUid == 0 || m_messages->folder() != m_startFolder)
+        return;
+    const QModelIndex source = m_messages->indexOfUid(m_startUid);
+    if (!source.isValid())
+        return;
+    m_startUid = 0;
+    const QModelIndex index = m_sortedMessages->mapFromSource(source);
+    m_messageListView->setCurrentIndex(index);
+    m_messageListView->scrollTo(index);
+}
+
+void MainWindow::messageSelected()
+{
+    const QModelIndex index = m_messageListView->currentIndex();
+    if (!index.isValid())
+        return;
+    m_messageView->showMessage(m_account->client(), m_messages->folder(), index.data(MessageListModel::UidRole).toUInt());
+}
+
+void MainWindow::messageShown(const QString &folder, quint32 uid)
+{
+    if (const auto &shown = m_messageView->current())
+        m_messages->setHasAttachments(uid, !shown->message.attachments().isEmpty());
+    const QModelIndex index = m_messages->indexOfUid(uid);
+    mailcore::ImapClient *client = m_account->client();
+    if (!client || !index.isValid() || !index.data(MessageListModel::UnreadRole).toBool())
+        return;
+    // Read now: mark it on the server, then show it as read and recount the folder.
+    whenFinished(this, client->addFlagsAsync(folder, {uid}, {"\\Seen"}), [this, folder, uid](QFuture<void> future) {
+        const mailcore::Error error = takeError(future);
+        if (error.isError()) {
+            statusBar()->showMessage(tr("Could not mark the message as read: %1").arg(error.toString()), 8000);
+            return;
+        }
+        if (m_messages->folder() == folder)
+            m_messages->setSeen(uid, true);
+        m_folders->refreshStatus(folder);
+    });
+}
+
+void MainWindow::folderLoadFailed(const mailcore::Error &error)
+{
+    m_statusLabel->setText(tr("Not connected: %1").arg(error.toString()));
+    Q_EMIT connectionFailed(error);
+    if (error.code() == mailcore::ErrorCode::Tls && error.tlsFailure() && !error.tlsFailure()->chain.isEmpty())
+        askAboutCertificate(error);
+}
+
+void MainWindow::askAboutCertificate(const mailcore::Error &error)
+{
+    if (m_certificateDialog)
+        return;
+    m_certificateDialog = new CertificateDialog(*error.tlsFailure(), this);
+    m_certificateDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_certificateDialog, &QDialog::accepted, this, [this] {
+        m_account->trustCertificate(m_certificateDialog->leafSha256());
+    });
+    connect(m_certificateDialog, &QObject::destroyed, this, [this] { m_certificateDialog = nullptr; });
+    m_certificateDialog->open(); // window-modal, but no nested event loop
+}
+
+void MainWindow::showAccountDialog()
+{
+    auto *dialog = new AccountDialog(m_account->settings(), m_account->password(), m_passwords, this);
+    dialog->setObjectName(QStringLiteral("accountDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const AccountSettings settings = dialog->settings();
+        const QString password = dialog->password();
+        m_passwords->store(settings.accountId(), password);
+        if (settings != m_account->settings() || password != m_account->password())
+            m_account->connectTo(settings, password);
+    });
+    dialog->open();
+}
+
 void MainWindow::showAbout()
 {
     AboutDialog dialog(this);
     dialog.exec();
+}
+
+void MainWindow::updateStatus()
+{
+    statusBar()->showMessage(m_folderStatusText);
 }
 
 } // namespace tandem::ui

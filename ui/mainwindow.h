@@ -2,34 +2,108 @@
 
 #include <QMainWindow>
 
+#include "mailcore/error.h"
+#include "ui/account/accountsettings.h"
+
+class QAction;
+class QLabel;
+class QSortFilterProxyModel;
 class QSplitter;
-class QTreeView;
 class QTableView;
-class QTextBrowser;
+class QTreeView;
+
+namespace mailcore {
+class ImapClient;
+}
 
 namespace tandem::ui {
 
-/// The main window: folders | message list | message view, side by side.
+class Account;
+class CertificateDialog;
+class FolderModel;
+class MessageListModel;
+class MessageView;
+class PasswordStore;
+
+/// The main window: folders | message list | message view, side by side, for
+/// one account. It only wires: the models fetch through the account's pooled
+/// ImapClient with continuations, and nothing here waits on the network.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Connects to the account; the folders appear when the server answers.
+    void connectAccount(const AccountSettings &settings, const QString &password);
+    /// Which folder (and message) to open once they are listed; INBOX by default.
+    void openAtStart(const QString &folder, quint32 uid = 0);
+    /// Starts "Download folder" on `folder` as soon as that folder is open.
+    void downloadAtStart(const QString &folder);
 
     QTreeView *folderView() const { return m_folderView; }
     QTableView *messageListView() const { return m_messageListView; }
-    QTextBrowser *messageView() const { return m_messageView; }
+    MessageView *messageView() const { return m_messageView; }
+    FolderModel *folderModel() const { return m_folders; }
+    MessageListModel *messageListModel() const { return m_messages; }
+    QSortFilterProxyModel *sortedMessages() const { return m_sortedMessages; }
+    Account *account() const { return m_account; }
+    PasswordStore *passwordStore() const { return m_passwords; }
+    QAction *downloadAction() const { return m_downloadAction; }
+    /// The certificate question when one is open (non-modal for the rest of the app).
+    CertificateDialog *certificateDialog() const { return m_certificateDialog; }
+
+    QString currentFolder() const;
+
+Q_SIGNALS:
+    void connectionFailed(const mailcore::Error &error);
 
 private:
     void createPanes();
+    void createActions();
     void createMenus();
+    void clientChanged(mailcore::ImapClient *client);
+    void foldersLoaded();
+    void folderSelected();
+    void messageSelected();
+    void messageShown(const QString &folder, quint32 uid);
+    void selectStartMessage();
+    void folderLoadFailed(const mailcore::Error &error);
+    void askAboutCertificate(const mailcore::Error &error);
+    void showAccountDialog();
     void showAbout();
+    void updateStatus();
+    void createMonitorWidgets(mailcore::ImapClient *client);
+    void startDownload();
+
+    Account *m_account = nullptr;
+    PasswordStore *m_passwords = nullptr;
+    FolderModel *m_folders = nullptr;
+    MessageListModel *m_messages = nullptr;
+    QSortFilterProxyModel *m_sortedMessages = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folderView = nullptr;
     QTableView *m_messageListView = nullptr;
-    QTextBrowser *m_messageView = nullptr;
+    MessageView *m_messageView = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    CertificateDialog *m_certificateDialog = nullptr;
+
+    QAction *m_settingsAction = nullptr;
+    QAction *m_reloadAction = nullptr;
+    QAction *m_downloadAction = nullptr;
+
+    QString m_startFolder = QStringLiteral("INBOX");
+    quint32 m_startUid = 0;
+    QString m_downloadAtStart;
+    QString m_folderStatusText;
+
+    // Integration points for the Connections dock and Folder download
+    // (ui/connections/, ui/download/): made per client, since each takes one.
+    QWidget *m_connectionsDock = nullptr;
+    QWidget *m_folderDownload = nullptr;
 };
 
 } // namespace tandem::ui

@@ -11,6 +11,8 @@
 #include "mailcore/version.h"
 #include "ui/aboutdialog.h"
 #include "ui/mainwindow.h"
+#include "ui/messages/messageview.h"
+#include "ui/messages/safetextbrowser.h"
 
 class TestMainWindow : public QObject
 {
@@ -41,8 +43,8 @@ void TestMainWindow::showsThreePanesLeftToRight()
 void TestMainWindow::messageViewNeverOpensLinksByItself()
 {
     tandem::ui::MainWindow window;
-    QVERIFY(!window.messageView()->openLinks());
-    QVERIFY(!window.messageView()->openExternalLinks());
+    QVERIFY(!window.messageView()->browser()->openLinks());
+    QVERIFY(!window.messageView()->browser()->openExternalLinks());
 }
 
 void TestMainWindow::aboutBoxShowsTheVersion()

@@ -1,0 +1,21 @@
+#include "ui/account/accountsettings.h"
+
+namespace tandem::ui {
+
+QString AccountSettings::accountId() const
+{
+    return QStringLiteral("%1@%2:%3").arg(user, host).arg(port);
+}
+
+mailcore::Endpoint AccountSettings::endpoint() const
+{
+    mailcore::Endpoint endpoint;
+    endpoint.host = host;
+    endpoint.port = port;
+    endpoint.security = security;
+    endpoint.tls.extraCaCertificatesPem = extraCaPem;
+    endpoint.tls.pinnedSha256 = pinnedSha256;
+    return endpoint;
+}
+
+} // namespace tandem::ui

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include "mailcore/net/endpoint.h"
+
+namespace tandem::ui {
+
+/// Everything about one IMAP account except its password, which lives only in
+/// the keychain (or, without one, in memory for the session): a plain value the
+/// settings dialog edits and Account turns into an ImapClient.
+struct AccountSettings {
+    static constexpr int MinConnections = 1;
+    static constexpr int MaxConnections = 50;
+    static constexpr int DefaultConnections = 10;
+
+    QString host;
+    quint16 port = 993;
+    mailcore::Security security = mailcore::Security::ImplicitTls;
+    QString user;
+    int maxConnectionsPerServer = DefaultConnections;
+    int extraIdleSeconds = 60;          ///< how long an unused extra connection stays open
+    QList<QByteArray> extraCaPem;       ///< CAs trusted besides the system's (the demo's own CA)
+    QByteArray pinnedSha256;            ///< one server certificate the user chose to trust
+
+    bool isComplete() const { return !host.isEmpty() && port != 0 && !user.isEmpty(); }
+    /// "alice@127.0.0.1:993": the keychain key and the name shown to people.
+    QString accountId() const;
+    mailcore::Endpoint endpoint() const;
+
+    friend bool operator==(const AccountSettings &, const AccountSettings &) = default;
+};
+
+} // namespace tandem::ui

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QIcon>
+
+#include "mailcore/imaptypes.h"
+
+namespace tandem::ui {
+
+/// The icon of a folder by its special-use role: the desktop's icon theme when
+/// it has one (freedesktop names), else the style's own icons, so every role
+/// still looks different on a bare system.
+QIcon folderIcon(mailcore::FolderRole role);
+
+} // namespace tandem::ui

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QIcon>
+
+namespace tandem::ui {
+
+/// The small marks of the message list, painted here so they look the same
+/// on every system (icon themes differ and may be missing altogether).
+QIcon flagIcon();
+QIcon attachmentIcon();
+
+} // namespace tandem::ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QHash>
+
+#include "mailcore/error.h"
+#include "mailcore/imaptypes.h"
+
+namespace mailcore {
+class ImapClient;
+}
+
+namespace tandem::ui {
+
+/// The messages of one folder, newest UID first, fetched in pages of
+/// DefaultPageSize UIDs as the view scrolls to the end (canFetchMore/fetchMore), so a
+/// folder of 10,000 messages costs one page until the user scrolls. Header
+/// text is decoded (RFC 2047, charsets) on a worker thread; rows land in the
+/// GUI thread through a continuation.
+///
+/// Paging walks UID ranges down from UIDNEXT: a range may hold fewer messages
+/// than UIDs (expunged ones), and an empty range just moves on to the next.
+/// ImapClient has no "all UIDs" call yet; with one, the model could know its
+/// row count up front and fetch the page of whatever rows come into view.
+class MessageListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { FlagColumn, AttachmentColumn, SubjectColumn, FromColumn, DateColumn, SizeColumn, ColumnCount };
+    enum Roles {
+        UidRole = Qt::UserRole + 1, ///< quint32
+        SortRole,                   ///< what the column sorts by
+        UnreadRole,                 ///< bool
+        FlaggedRole,                ///< bool
+    };
+    static constexpr quint32 DefaultPageSize = 200;
+
+    explicit MessageListModel(QObject *parent = nullptr);
+    ~MessageListModel() override;
+
+    /// Shows `folder` of `client` (nullptr: nothing) from its newest message.
+    void setFolder(mailcore::ImapClient *client, const QString &folder);
+    QString folder() const { return m_folder; }
+    /// UIDs per page (tests use small pages to see the paging).
+    void setPageSize(quint32 uids) { m_pageSize = std::max<quint32>(1, uids); }
+    bool isLoading() const { return m_loading; }
+    /// UIDs below this are still to be listed; 0 when the whole folder is.
+    quint32 nextUidToList() const { return m_nextHigh; }
+
+    QModelIndex indexOfUid(quint32 uid, int column = SubjectColumn) const;
+    void setSeen(quint32 uid, bool seen);
+    void setHasAttachments(quint32 uid, bool hasAttachments);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    struct Row {
+        quint32 uid = 0;
+        QString subject;
+        QString fromName;
+        QString fromAddress;
+        QDateTime date;
+        quint64 size = 0;
+        bool seen = false;
+        bool flagged = false;
+        bool answered = false;
+        int attachments = -1; ///< unknown until the message was opened
+    };
+
+Q_SIGNALS:
+    void folderOpened(const QString &folder, const mailcore::FolderStatus &status);
+    void pageLoaded(int rowsAdded);
+    void loadFailed(const mailcore::Error &error);
+
+private:
+    void appendRows(const QList<Row> &rows);
+    void rowChanged(quint32 uid);
+
+    mailcore::ImapClient *m_client = nullptr;
+    QString m_folder;
+    QList<Row> m_rows;
+    QHash<quint32, int> m_rowOfUid;
+    quint32 m_pageSize = DefaultPageSize;
+    quint32 m_nextHigh = 0;
+    bool m_loading = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace tandem::ui

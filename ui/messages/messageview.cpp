@@ -1,0 +1,215 @@
+#include "ui/messages/messageview.h"
+
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "mailcore/imapclient.h"
+#include "ui/messages/listicons.h"
+#include "ui/messages/safetextbrowser.h"
+#include "ui/futureresult.h"
+#include "ui/workerpool.h"
+
+namespace tandem::ui {
+
+using mailcore::mime::MailAddress;
+
+namespace {
+
+QString addresses(const QList<MailAddress> &list)
+{
+    QStringList out;
+    for (const MailAddress &a : list)
+        out << a.toDisplayString();
+    return out.join(QStringLiteral(", "));
+}
+
+QString headerRow(const QString &name, const QString &value)
+{
+    if (value.isEmpty())
+        return {};
+    return QStringLiteral("<tr><td style=\"color:#666; padding-right:8px\">%1</td><td>%2</td></tr>")
+        .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+}
+
+} // namespace
+
+MessageView::MessageView(QWidget *parent)
+    : QWidget(parent)
+{
+    m_headers = new QLabel;
+    m_headers->setObjectName(QStringLiteral("messageHeaders"));
+    m_headers->setTextFormat(Qt::RichText);
+    m_headers->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_headers->setWordWrap(true);
+    m_headers->setContentsMargins(6, 6, 6, 6);
+
+    m_remoteBar = new QWidget;
+    m_remoteBar->setObjectName(QStringLiteral("remoteContentBar"));
+    m_remoteBar->setAutoFillBackground(true);
+    QPalette barPalette = m_remoteBar->palette();
+    barPalette.setColor(QPalette::Window, QColor(0xff, 0xf3, 0xc4));
+    barPalette.setColor(QPalette::WindowText, QColor(0x4a, 0x3b, 0x00));
+    m_remoteBar->setPalette(barPalette);
+    m_remoteText = new QLabel;
+    m_remoteText->setWordWrap(true);
+    auto *barLayout = new QHBoxLayout(m_remoteBar);
+    barLayout->setContentsMargins(8, 4, 8, 4);
+    barLayout->addWidget(m_remoteText);
+    m_remoteBar->hide();
+
+    m_browser = new SafeTextBrowser;
+    m_browser->setObjectName(QStringLiteral("messageBody"));
+    connect(m_browser, &SafeTextBrowser::remoteContentBlocked, this, &MessageView::updateRemoteBar);
+    // A link opens only when the user clicks it, in their browser, never inside the mail view.
+    connect(m_browser, &QTextBrowser::anchorClicked, this, [](const QUrl &url) {
+        const QString scheme = url.scheme().toLower();
+        if (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("mailto"))
+            QDesktopServices::openUrl(url);
+    });
+
+    m_attachments = new QListWidget;
+    m_attachments->setObjectName(QStringLiteral("attachmentList"));
+    m_attachments->setFlow(QListView::LeftToRight);
+    m_attachments->setWrapping(true);
+    m_attachments->setMaximumHeight(fontMetrics().height() * 2 + 14);
+    m_save = new QPushButton(tr("Save…"));
+    m_save->setObjectName(QStringLiteral("saveAttachment"));
+    connect(m_save, &QPushButton::clicked, this, &MessageView::saveSelected);
+    connect(m_attachments, &QListWidget::itemDoubleClicked, this, &MessageView::saveSelected);
+    m_attachmentPane = new QWidget;
+    auto *attachmentLayout = new QHBoxLayout(m_attachmentPane);
+    attachmentLayout->setContentsMargins(4, 2, 4, 2);
+    attachmentLayout->addWidget(m_attachments, 1);
+    attachmentLayout->addWidget(m_save, 0, Qt::AlignTop);
+    m_attachmentPane->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_headers);
+    layout->addWidget(m_remoteBar);
+    layout->addWidget(m_browser, 1);
+    layout->addWidget(m_attachmentPane);
+    clear();
+}
+
+void MessageView::clear()
+{
+    ++m_request;
+    m_current.reset();
+    m_headers->clear();
+    m_headers->hide();
+    m_remoteBar->hide();
+    m_attachments->clear();
+    m_attachmentPane->hide();
+    m_browser->startDocument({});
+    m_browser->clear();
+}
+
+void MessageView::showStatus(const QString &text)
+{
+    m_browser->startDocument({});
+    m_browser->setPlainText(text);
+}
+
+void MessageView::showMessage(mailcore::ImapClient *client, const QString &folder, quint32 uid)
+{
+    clear();
+    if (!client)
+        return;
+    const quint64 request = m_request;
+    showStatus(tr("Loading…"));
+    QFuture<ParsedMessage> parsing = client->fetchMessageAsync(folder, uid).then(
+        workerPool(), [folder, uid](const QByteArray &raw) { return ParsedMessage::parse(folder, uid, raw); });
+    whenFinished(this, parsing, [this, request](QFuture<ParsedMessage> future) {
+        auto parsed = takeResult(future);
+        if (request != m_request)
+            return;
+        if (parsed) {
+            display(std::move(parsed.value()));
+            return;
+        }
+        showStatus(tr("This message could not be shown: %1").arg(parsed.error().toString()));
+        Q_EMIT loadFailed(parsed.error());
+    });
+}
+
+void MessageView::display(ParsedMessage parsed)
+{
+    const mailcore::mime::MessageHeaders &h = parsed.message.headers();
+    const QString date = h.date.isValid() ? QLocale().toString(h.date, QLocale::LongFormat) : QString();
+    m_headers->setText(QStringLiteral("<div style=\"font-size:large; font-weight:bold\">%1</div><table>%2%3%4%5</table>")
+                           .arg((h.subject.isEmpty() ? tr("(no subject)") : h.subject).toHtmlEscaped(),
+                                headerRow(tr("From"), addresses(h.from)), headerRow(tr("To"), addresses(h.to)),
+                                headerRow(tr("Cc"), addresses(h.cc)), headerRow(tr("Date"), date)));
+    m_headers->show();
+
+    m_browser->startDocument(parsed.inlineImages);
+    if (!parsed.html.isEmpty())
+        m_browser->setHtml(parsed.html);
+    else
+        m_browser->setPlainText(parsed.plain);
+
+    for (const mailcore::mime::AttachmentInfo &a : parsed.message.attachments()) {
+        const QString name = a.fileName.isEmpty() ? tr("part %1 (%2)").arg(a.id, a.mimeType) : a.fileName;
+        auto *item = new QListWidgetItem(attachmentIcon(), QStringLiteral("%1 (%2)").arg(name, QLocale().formattedDataSize(a.size)));
+        item->setData(Qt::UserRole, a.id);
+        item->setData(Qt::UserRole + 1, name);
+        m_attachments->addItem(item);
+    }
+    if (m_attachments->count() > 0) {
+        m_attachments->setCurrentRow(0);
+        m_attachmentPane->show();
+    }
+    const QString folder = parsed.folder;
+    const quint32 uid = parsed.uid;
+    m_current = std::move(parsed);
+    Q_EMIT messageShown(folder, uid);
+}
+
+void MessageView::updateRemoteBar(int blocked)
+{
+    m_remoteText->setText(tr("Remote content blocked: %n item(s) (pictures, style sheets) were not loaded "
+                             "from the network, so the sender cannot see that you opened this message.",
+                             nullptr, blocked));
+    m_remoteBar->setVisible(blocked > 0);
+}
+
+void MessageView::saveSelected()
+{
+    QListWidgetItem *item = m_attachments->currentItem();
+    if (!item || !m_current)
+        return;
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
+                                  .filePath(item->data(Qt::UserRole + 1).toString());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save attachment"), suggested);
+    if (!path.isEmpty())
+        saveAttachment(item->data(Qt::UserRole).toString(), path);
+}
+
+void MessageView::saveAttachment(const QString &attachmentId, const QString &path)
+{
+    if (!m_current) {
+        Q_EMIT attachmentSaved(path, mailcore::Error(mailcore::ErrorCode::NotFound, tr("no message is shown")));
+        return;
+    }
+    const mailcore::mime::Message message = m_current->message; // shared, safe to use on another thread
+    QFuture<mailcore::Error> saving = QtConcurrent::run(
+        workerPool(), [message, attachmentId, path] { return message.saveAttachment(attachmentId, path); });
+    whenFinished(this, saving, [this, path](QFuture<mailcore::Error> future) {
+        // saveAttachment() reports failures as its value; it does not throw.
+        Q_EMIT attachmentSaved(path, future.resultCount() > 0 ? future.result()
+                                     : mailcore::Error(mailcore::ErrorCode::Cancelled, tr("not saved")));
+    });
+}
+
+} // namespace tandem::ui

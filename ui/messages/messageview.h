@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QWidget>
+
+#include <optional>
+
+#include "mailcore/error.h"
+#include "ui/messages/parsedmessage.h"
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace mailcore {
+class ImapClient;
+}
+
+namespace tandem::ui {
+
+class SafeTextBrowser;
+
+/// Shows one message: decoded headers, the HTML (through SafeTextBrowser, with
+/// a bar saying when remote content was blocked) or the plain text, and the
+/// attachments with Save. Fetching goes through the pool, parsing runs on a
+/// worker thread; only the newest request is shown. GUI thread.
+class MessageView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit MessageView(QWidget *parent = nullptr);
+
+    void showMessage(mailcore::ImapClient *client, const QString &folder, quint32 uid);
+    void clear();
+
+    /// Decodes an attachment of the shown message into `path` on a worker
+    /// thread; emits attachmentSaved().
+    void saveAttachment(const QString &attachmentId, const QString &path);
+
+    SafeTextBrowser *browser() const { return m_browser; }
+    QLabel *headerLabel() const { return m_headers; }
+    QWidget *remoteContentBar() const { return m_remoteBar; }
+    QListWidget *attachmentList() const { return m_attachments; }
+    /// The message shown now, if any.
+    const std::optional<ParsedMessage> &current() const { return m_current; }
+
+Q_SIGNALS:
+    void messageShown(const QString &folder, quint32 uid);
+    void loadFailed(const mailcore::Error &error);
+    void attachmentSaved(const QString &path, const mailcore::Error &error);
+
+private:
+    void display(ParsedMessage parsed);
+    void showStatus(const QString &text);
+    void updateRemoteBar(int blocked);
+    void saveSelected();
+
+    QLabel *m_headers = nullptr;
+    QWidget *m_remoteBar = nullptr;
+    QLabel *m_remoteText = nullptr;
+    SafeTextBrowser *m_browser = nullptr;
+    QWidget *m_attachmentPane = nullptr;
+    QListWidget *m_attachments = nullptr;
+    QPushButton *m_save = nullptr;
+    std::optional<ParsedMessage> m_current;
+    quint64 m_request = 0; ///< answers to older requests are dropped
+};
+
+} // namespace tandem::ui
