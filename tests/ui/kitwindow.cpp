@@ -1,0 +1,44 @@
+#include "kitwindow.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
+#include "support/kitenv.h"
+#include "ui/mainwindow.h"
+
+namespace tandem::test {
+
+KitAccount KitAccount::load(bool trustCa)
+{
+    KitAccount kit;
+    const KitEnv env = KitEnv::load();
+    if (!env.isValid()) {
+        kit.error = env.error();
+        return kit;
+    }
+    kit.demo = ui::DemoAccount::fromKitEnv(qEnvironmentVariable("TANDEM_KIT_ENV"), trustCa);
+    if (!kit.demo.isValid()) {
+        kit.error = kit.demo.error;
+        return kit;
+    }
+    QFile manifest(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+    if (!manifest.open(QIODevice::ReadOnly)) {
+        kit.error = QStringLiteral("cannot read the corpus manifest %1").arg(manifest.fileName());
+        return kit;
+    }
+    kit.folders = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
+    if (!kit.folders.contains(QStringLiteral("Showcase")))
+        kit.error = QStringLiteral("the kit's corpus has no Showcase folder (tools/testkit/make_corpus.py, profile small)");
+    return kit;
+}
+
+std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid)
+{
+    auto window = std::make_unique<ui::MainWindow>();
+    window->openAtStart(folder, uid);
+    window->show();
+    window->connectAccount(kit.demo.settings, kit.demo.password);
+    return window;
+}
+
+} // namespace tandem::test

@@ -1,0 +1,180 @@
+// Account settings and trust against the kit's Dovecot: a certificate the
+// system does not know is shown with its details and can be trusted for that
+// server only; the settings dialog bounds the connection limit, applies it to
+// a new client, and keeps the password in the keychain, or, when no keychain
+// answers (ctest ui_account_nokeychain), says so and keeps it for the session.
+
+#include <QFile>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QSslCertificate>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <qt6keychain/keychain.h>
+
+#include "kitwindow.h"
+#include "mailcore/imapclient.h"
+#include "mailcore/tlsfailure.h"
+#include "ui/account/account.h"
+#include "ui/account/accountdialog.h"
+#include "ui/account/certificatedialog.h"
+#include "ui/account/passwordstore.h"
+#include "ui/folders/foldermodel.h"
+#include "ui/mainwindow.h"
+
+using namespace tandem;
+using tandem::ui::PasswordStore;
+
+namespace {
+
+constexpr int ServerTimeoutMs = 20000;
+
+bool foldersShown(ui::MainWindow &window)
+{
+    return window.folderModel()->indexOfFolder(QStringLiteral("Work")).isValid();
+}
+
+} // namespace
+
+class TestUiAccount : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void unknownCertificateIsShownAndTrustedForThatServer();
+    void settingsDialogAppliesLimitsAndKeepsThePassword();
+
+private:
+    test::KitAccount m_kit;
+};
+
+void TestUiAccount::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_kit = test::KitAccount::load(false);
+    if (!m_kit.error.isEmpty())
+        QFAIL(qPrintable(m_kit.error));
+}
+
+void TestUiAccount::init()
+{
+    QSettings().clear(); // no pin from an earlier test
+}
+
+void TestUiAccount::unknownCertificateIsShownAndTrustedForThatServer()
+{
+    const ui::AccountSettings settings = m_kit.demo.settings; // without the kit's CA
+    QVERIFY(settings.extraCaPem.isEmpty());
+    ui::MainWindow window;
+    QSignalSpy failed(&window, &ui::MainWindow::connectionFailed);
+    window.show();
+    window.connectAccount(settings, m_kit.demo.password);
+    QTRY_VERIFY_WITH_TIMEOUT(window.certificateDialog(), ServerTimeoutMs);
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).value<mailcore::Error>().code(), mailcore::ErrorCode::Tls);
+    QVERIFY(!foldersShown(window));
+
+    // The dialog names the server and shows the fingerprint of the kit's own server certificate.
+    const QString caPath = qEnvironmentVariable("TANDEM_KIT_ENV").section(QLatin1Char('/'), 0, -2)
+                           + QStringLiteral("/tls/server.crt");
+    const QList<QSslCertificate> server = QSslCertificate::fromPath(caPath);
+    QCOMPARE(server.size(), 1);
+    const QByteArray fingerprint = server.first().digest(QCryptographicHash::Sha256);
+    ui::CertificateDialog *dialog = window.certificateDialog();
+    QCOMPARE(dialog->leafSha256(), fingerprint);
+    const QString details = dialog->detailsText();
+    QVERIFY2(details.contains(QStringLiteral("%1:%2").arg(settings.host).arg(settings.port)), qPrintable(details));
+    QVERIFY2(details.contains(QString::fromLatin1(fingerprint.toHex(':').toUpper())), qPrintable(details));
+
+    dialog->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(foldersShown(window), ServerTimeoutMs);
+    QCOMPARE(window.account()->settings().pinnedSha256, fingerprint);
+    QCOMPARE(ui::Account::rememberedPin(settings.host, settings.port), fingerprint);
+    QCOMPARE(ui::Account::rememberedPin(settings.host, quint16(settings.port + 1)), QByteArray());
+
+    // Remembered: a new window for the same server connects without asking.
+    ui::MainWindow again;
+    again.show();
+    again.connectAccount(settings, m_kit.demo.password);
+    QTRY_VERIFY_WITH_TIMEOUT(foldersShown(again), ServerTimeoutMs);
+    QVERIFY(!again.certificateDialog());
+}
+
+void TestUiAccount::settingsDialogAppliesLimitsAndKeepsThePassword()
+{
+    const bool expectKeychain = !qEnvironmentVariableIsSet("TANDEM_TEST_EXPECT_NO_KEYCHAIN");
+    test::KitAccount trusted = test::KitAccount::load(true);
+    QVERIFY(trusted.error.isEmpty());
+    auto window = test::connectedWindow(trusted);
+    QTRY_VERIFY_WITH_TIMEOUT(foldersShown(*window), ServerTimeoutMs);
+
+    auto *action = window->findChild<QAction *>(QStringLiteral("actionAccountSettings"));
+    QVERIFY(action);
+    action->trigger();
+    auto *dialog = window->findChild<ui::AccountDialog *>();
+    QVERIFY(dialog);
+    auto *limit = dialog->findChild<QSpinBox *>(QStringLiteral("maxConnections"));
+    auto *idle = dialog->findChild<QSpinBox *>(QStringLiteral("idleSeconds"));
+    QVERIFY(limit && idle);
+    QCOMPARE(limit->minimum(), 1);
+    QCOMPARE(limit->maximum(), 50);
+    QCOMPARE(limit->value(), 10);
+    limit->setValue(51);
+    QCOMPARE(limit->value(), 50);
+    limit->setValue(0);
+    QCOMPARE(limit->value(), 1);
+
+    // The dialog asks the keychain and says what it found.
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->keychainLabel()->text().startsWith(QStringLiteral("Asking")), 10000);
+    const QString state = dialog->keychainLabel()->text();
+    if (expectKeychain)
+        QVERIFY2(state.contains(QStringLiteral("system keychain")), qPrintable(state));
+    else
+        QVERIFY2(state.contains(QStringLiteral("No keychain answered")) && state.contains(QStringLiteral("session only")),
+                 qPrintable(state));
+
+    limit->setValue(4);
+    idle->setValue(30);
+    QSignalSpy stored(window->passwordStore(), &PasswordStore::stored);
+    QSignalSpy changed(window->account(), &ui::Account::clientChanged);
+    dialog->accept();
+    QVERIFY(stored.wait(10000));
+    QCOMPARE(stored.at(0).at(1).value<PasswordStore::Backend>(),
+             expectKeychain ? PasswordStore::Backend::Keychain : PasswordStore::Backend::SessionOnly);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(window->account()->settings().maxConnectionsPerServer, 4);
+    QCOMPARE(window->account()->settings().extraIdleSeconds, 30);
+    QCOMPARE(window->account()->client()->maxConnectionsPerServer(), 4);
+    QTRY_VERIFY_WITH_TIMEOUT(foldersShown(*window), ServerTimeoutMs);
+
+    // The password is where the store said, and never in the settings file.
+    const QString key = trusted.demo.settings.accountId();
+    QSignalSpy read(window->passwordStore(), &PasswordStore::passwordRead);
+    window->passwordStore()->read(key);
+    QVERIFY(read.wait(10000));
+    QCOMPARE(read.at(0).at(1).toString(), trusted.demo.password);
+    QVERIFY(read.at(0).at(2).toBool());
+    QSettings settings;
+    for (const QString &name : settings.allKeys())
+        QVERIFY2(!settings.value(name).toString().contains(trusted.demo.password), qPrintable(name));
+    QFile file(settings.fileName());
+    if (file.open(QIODevice::ReadOnly))
+        QVERIFY(!file.readAll().contains(trusted.demo.password.toUtf8()));
+
+    if (expectKeychain) {
+        QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
+        remove.setAutoDelete(false);
+        remove.setKey(key);
+        QSignalSpy done(&remove, &QKeychain::Job::finished);
+        remove.start();
+        QVERIFY(done.wait(10000));
+    }
+}
+
+QTEST_MAIN(TestUiAccount)
+#include "tst_ui_account.moc"
