@@ -1,7 +1,11 @@
+#include <memory>
+#include <utility>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QMessageBox>
+#include <QTimer>
 
 #include "mailcore/version.h"
 #include "ui/account/demoaccount.h"
@@ -33,7 +37,14 @@ int main(int argc, char *argv[])
     const QCommandLineOption startDownload(QStringLiteral("start-download"),
                                            QStringLiteral("Run \"Download folder\" on <folder> once it is open."),
                                            QStringLiteral("folder"));
-    parser.addOptions({demoEnv, untrustedCa, folder, message, startDownload});
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save the window to <png> and quit: after --screenshot-delay, or with "
+                                                       "--start-download once a third of the folder is fetched."),
+                                        QStringLiteral("png"));
+    const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
+                                             QStringLiteral("Milliseconds before the screenshot (default 4000)."),
+                                             QStringLiteral("ms"), QStringLiteral("4000"));
+    parser.addOptions({demoEnv, untrustedCa, folder, message, startDownload, screenshot, screenshotDelay});
     parser.process(app);
 
     tandem::ui::MainWindow window;
@@ -51,6 +62,25 @@ int main(int argc, char *argv[])
             return 1;
         }
         window.connectAccount(demo.settings, demo.password);
+    }
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        auto taken = std::make_shared<bool>(false);
+        auto shoot = [&window, path, taken] {
+            if (std::exchange(*taken, true))
+                return; // once: progress keeps coming until the loop ends
+            QCoreApplication::exit(window.saveScreenshot(path) ? 0 : 2);
+        };
+        if (parser.isSet(startDownload)) {
+            // During the download: once a third is in, so the pool is busy and the bar half way.
+            QObject::connect(&window, &tandem::ui::MainWindow::downloadProgress, &window, [shoot](int done, int total) {
+                if (total > 0 && done * 3 >= total)
+                    shoot();
+            });
+            QTimer::singleShot(std::chrono::minutes(5), &window, shoot); // never hang a script
+        } else {
+            QTimer::singleShot(parser.value(screenshotDelay).toInt(), &window, shoot);
+        }
     }
     return app.exec();
 }

@@ -4,7 +4,12 @@
 # current user on free loopback ports, runs the app, and stops the servers when
 # the app closes.
 #
-#   tools/demo.sh            (needs a display; on a headless machine: xvfb-run tools/demo.sh)
+#   tools/demo.sh [app options]   (needs a display; headless: xvfb-run -a tools/demo.sh)
+#
+# The app opens on the INBOX of the demo account. App options pass through
+# (tandem --help), e.g. --folder Showcase --message 1. TANDEM_DEMO_CORPUS picks
+# the sample mail: small (default, 300 messages in 7 folders) or bench (adds a
+# folder of 10,000).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +28,7 @@ fi
 kit=$(mktemp -d "${TMPDIR:-/tmp}/tandem-demo.XXXXXX")
 chmod 755 "$kit"
 trap '/usr/bin/python3 "$root/tools/testkit/kit.py" stop --dir "$kit/servers" >/dev/null; rm -rf "$kit"' EXIT
-/usr/bin/python3 "$root/tools/testkit/kit.py" start --dir "$kit/servers" --profile pooled --corpus small
+/usr/bin/python3 "$root/tools/testkit/kit.py" start --dir "$kit/servers" --profile pooled \
+    --corpus "${TANDEM_DEMO_CORPUS:-small}"
 
 "$build/app/tandem" --demo-env "$kit/servers/kit.env" "$@"

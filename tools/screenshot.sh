@@ -1,29 +1,46 @@
 #!/bin/bash
-# Takes a screenshot of Tandem running on the demo servers under a private Xvfb
-# display, for docs/ and the README:
+# Takes a screenshot of Tandem on the demo servers under a private Xvfb display,
+# for docs/ and the README. The app saves its own window and quits
+# (--screenshot), so nothing has to be found or killed afterwards.
 #
-#   tools/screenshot.sh [output.png] [seconds to wait before the shot]
+#   tools/screenshot.sh [output.png]
+#       the main window on the Showcase folder, its first message open
+#   tools/screenshot.sh --during-download [FOLDER] [output.png]
+#       runs "Download folder" on FOLDER (default Bench, from the bench corpus:
+#       10,000 messages) and shoots once a third of it has arrived
+#
+# Extra settings: TANDEM_SCREENSHOT_DELAY_MS (default 5000) before the plain
+# shot; TANDEM_DEMO_CORPUS (tiny, small, bench) to choose the demo's mail.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$root/docs/screenshots/main-window.png}
-wait_seconds=${2:-4}
+download=""
+if [ "${1:-}" = "--during-download" ]; then
+    shift
+    download=Bench
+    if [ $# -gt 0 ] && [[ "$1" != *.png ]]; then
+        download=$1
+        shift
+    fi
+    out=${1:-$root/docs/screenshots/download.png}
+else
+    out=${1:-$root/docs/screenshots/main-window.png}
+fi
+case "$out" in /*) ;; *) out=$PWD/$out ;; esac
 
-"$root/tools/install-deps.sh"
+if [ -n "$download" ]; then
+    # The bench corpus is the one with a folder big enough to watch.
+    [ "$download" = Bench ] && export TANDEM_DEMO_CORPUS=${TANDEM_DEMO_CORPUS:-bench}
+    app_args=(--start-download "$download" --screenshot "$out")
+else
+    app_args=(--folder Showcase --message 1 --screenshot "$out"
+              --screenshot-delay "${TANDEM_SCREENSHOT_DELAY_MS:-5000}")
+fi
 mkdir -p "$(dirname "$out")"
+rm -f "$out"
 
-# demo.sh builds, starts the servers, runs the app and cleans up when it exits.
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-    "$1/tools/demo.sh" &
-    demo=$!
-    # The first build can take minutes; wait for the window, not a fixed time.
-    for _ in $(seq 1 600); do
-        xwininfo -root -tree 2>/dev/null | grep -q "\"Tandem\"" && break
-        sleep 1
-    done
-    sleep "$3"
-    import -window root "$2"
-    pkill -f "$1/build/demo/app/tandem" || true
-    wait "$demo" || true
-' _ "$root" "$out" "$wait_seconds"
+# demo.sh installs, builds, starts the servers, runs the app and stops the
+# servers when the app has quit.
+xvfb-run -a -s "-screen 0 1280x800x24" "$root/tools/demo.sh" "${app_args[@]}"
+[ -s "$out" ] || { echo "screenshot: no picture was written to $out" >&2; exit 1; }
 echo "screenshot: $out"

@@ -10,6 +10,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 
@@ -121,9 +122,9 @@ void MainWindow::createPanes()
     header->resizeSection(MessageListModel::FlagColumn, 26);
     header->resizeSection(MessageListModel::AttachmentColumn, 26);
     header->setSectionResizeMode(MessageListModel::SubjectColumn, QHeaderView::Stretch);
-    header->resizeSection(MessageListModel::FromColumn, 150);
-    header->resizeSection(MessageListModel::DateColumn, 150);
-    header->resizeSection(MessageListModel::SizeColumn, 80);
+    header->resizeSection(MessageListModel::FromColumn, 140);
+    header->resizeSection(MessageListModel::DateColumn, 130);
+    header->resizeSection(MessageListModel::SizeColumn, 70);
     connect(m_messageListView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::messageSelected);
 
     m_messageView = new MessageView;
@@ -136,7 +137,7 @@ void MainWindow::createPanes()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 3);
-    m_splitter->setSizes({200, 560, 520});
+    m_splitter->setSizes({180, 620, 480});
     setCentralWidget(m_splitter);
 }
 
@@ -233,13 +234,21 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
     dock->setObjectName(QStringLiteral("connectionsDock"));
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     dock->show();
+    resizeDocks({dock}, {height() / 3}, Qt::Vertical); // the mail keeps most of the window
     m_connectionsDock = dock;
 #endif
 #ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
     auto *download = new FolderDownload(client);
     download->setObjectName(QStringLiteral("folderDownload"));
     statusBar()->addPermanentWidget(download);
-    connect(download, &FolderDownload::finished, this, [this](bool cancelled, const QString &error) {
+    download->hide(); // shown while a download runs
+    connect(download, &FolderDownload::progress, this, &MainWindow::downloadProgress);
+    connect(download, &FolderDownload::finished, this, [this, download](bool cancelled, const QString &error) {
+        // Leave the final count visible a moment, then make room again.
+        QTimer::singleShot(4000, download, [download] {
+            if (!download->isRunning())
+                download->hide();
+        });
         statusBar()->showMessage(!error.isEmpty() ? tr("Download failed: %1").arg(error)
                                  : cancelled      ? tr("Download cancelled")
                                                   : tr("Download finished"), 8000);
@@ -254,8 +263,10 @@ void MainWindow::startDownload()
     if (folder.isEmpty())
         return;
 #ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
-    if (auto *download = static_cast<FolderDownload *>(m_folderDownload); download && !download->isRunning())
+    if (auto *download = static_cast<FolderDownload *>(m_folderDownload); download && !download->isRunning()) {
+        download->show();
         download->start(folder);
+    }
 #endif
 }
 
@@ -304,8 +315,6 @@ void MainWindow::messageSelected()
 
 void MainWindow::messageShown(const QString &folder, quint32 uid)
 {
-    if (const auto &shown = m_messageView->current())
-        m_messages->setHasAttachments(uid, !shown->message.attachments().isEmpty());
     const QModelIndex index = m_messages->indexOfUid(uid);
     mailcore::ImapClient *client = m_account->client();
     if (!client || !index.isValid() || !index.data(MessageListModel::UnreadRole).toBool())
@@ -357,6 +366,11 @@ void MainWindow::showAccountDialog()
             m_account->connectTo(settings, password);
     });
     dialog->open();
+}
+
+bool MainWindow::saveScreenshot(const QString &path)
+{
+    return grab().save(path);
 }
 
 void MainWindow::showAbout()

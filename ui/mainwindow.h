@@ -57,8 +57,13 @@ public:
 
     QString currentFolder() const;
 
+    /// Saves what the window shows now (for docs and tools/screenshot.sh).
+    bool saveScreenshot(const QString &path);
+
 Q_SIGNALS:
     void connectionFailed(const mailcore::Error &error);
+    /// "Download folder" at work (forwarded from the FolderDownload widget).
+    void downloadProgress(int done, int total);
 
 private:
     void createPanes();

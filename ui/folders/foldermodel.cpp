@@ -135,8 +135,11 @@ void FolderModel::showFolders(const QList<FolderInfo> &unsorted)
         }
     }
     Q_EMIT foldersLoaded();
+    // LIST brings the counts (LIST-STATUS or STATUS per folder inside the client).
     for (const FolderInfo &folder : std::as_const(folders)) {
-        if (folder.selectable)
+        if (folder.messages && folder.unseen)
+            showStatus(folder.name, mailcore::FolderStatus{*folder.messages, *folder.unseen, 0, 0});
+        else if (folder.selectable)
             refreshStatus(folder.name);
     }
 }

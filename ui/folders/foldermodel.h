@@ -13,8 +13,8 @@ namespace tandem::ui {
 
 /// The account's folders as a tree (split on the server's delimiter), with the
 /// special-use icon and the unread count of each. Filled asynchronously: LIST
-/// through the pool, then one STATUS per folder; results arrive in the GUI
-/// thread through continuations, stale ones (an older client) are dropped.
+/// through the pool, with the counts (STATUS again for one folder after a
+/// change); results arrive in the GUI thread, stale ones (an older client) are dropped.
 class FolderModel : public QStandardItemModel
 {
     Q_OBJECT

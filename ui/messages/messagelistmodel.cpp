@@ -4,7 +4,6 @@
 #include <QLocale>
 
 #include "mailcore/imapclient.h"
-#include "mailcore/mime/message.h"
 #include "ui/messages/listicons.h"
 #include "ui/futureresult.h"
 #include "ui/workerpool.h"
@@ -16,39 +15,26 @@ using Row = MessageListModel::Row;
 
 namespace {
 
-/// Decodes raw header text (RFC 2047 words, 8-bit charsets) the way a Subject is.
-QString decodeUnstructured(const QByteArray &raw)
-{
-    if (raw.isEmpty())
-        return {};
-    QByteArray header = "Subject: " + raw;
-    header.replace('\r', ' ').replace('\n', ' ');
-    return mailcore::mime::Message::parseHeaders(header + "\r\n\r\n").subject;
-}
-
-/// Worker thread: the list's rows from the server's summaries.
-QList<Row> decodeRows(const QList<MessageSummary> &summaries)
+/// Worker thread: the list's rows from the server's summaries, newest UID first.
+QList<Row> toRows(const QList<MessageSummary> &summaries)
 {
     QList<Row> rows;
     rows.reserve(summaries.size());
     for (const MessageSummary &s : summaries) {
         Row row;
         row.uid = s.uid;
-        row.subject = decodeUnstructured(s.subject);
-        // ImapClient gives "name <mailbox@host>"; the name alone is decoded as
-        // free text, so a comma or a quote in it cannot split it into two addresses.
-        const qsizetype lt = s.from.lastIndexOf(" <");
-        if (lt >= 0 && s.from.endsWith('>')) {
-            row.fromName = decodeUnstructured(s.from.left(lt));
-            row.fromAddress = QString::fromUtf8(s.from.mid(lt + 2).chopped(1));
-        } else {
-            row.fromAddress = QString::fromUtf8(s.from);
+        row.subject = s.subject;
+        if (!s.from.isEmpty()) {
+            row.fromName = s.from.first().name;
+            row.fromAddress = s.from.first().address;
         }
-        row.date = s.internalDate;
+        // The sender's Date: header when it has a readable one, else when the server got it.
+        row.date = s.date.isValid() ? s.date : s.internalDate;
         row.size = s.size;
         row.seen = s.flags.contains("\\Seen");
         row.flagged = s.flags.contains("\\Flagged");
         row.answered = s.flags.contains("\\Answered");
+        row.attachments = s.hasAttachments() ? 1 : 0;
         rows << row;
     }
     std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.uid > b.uid; });
@@ -72,30 +58,39 @@ void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &fo
     m_folder = folder;
     m_rows.clear();
     m_rowOfUid.clear();
-    m_nextHigh = 0;
+    m_uids.clear();
+    m_remaining = 0;
     m_loading = false;
     endResetModel();
     if (!client || folder.isEmpty())
         return;
-    m_loading = true;
+    // The counts for whoever shows them, and every UID of the folder (one
+    // UID SEARCH ALL) to cut into pages; both are short work for the server.
     whenFinished(this, client->folderStatusAsync(folder), [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
         const auto status = takeResult(future);
+        if (generation == m_generation && status)
+            Q_EMIT folderOpened(folder, status.value());
+    });
+    m_loading = true;
+    whenFinished(this, client->allUidsAsync(folder), [this, generation](QFuture<QList<quint32>> future) {
+        const auto uids = takeResult(future);
         if (generation != m_generation)
             return;
         m_loading = false;
-        if (!status) {
-            Q_EMIT loadFailed(status.error());
+        if (!uids) {
+            Q_EMIT loadFailed(uids.error());
             return;
         }
-        m_nextHigh = status->uidNext > 1 ? status->uidNext - 1 : 0;
-        Q_EMIT folderOpened(folder, status.value());
+        m_uids = uids.value();
+        std::sort(m_uids.begin(), m_uids.end());
+        m_remaining = m_uids.size();
         fetchMore({});
     });
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_client && !m_loading && m_nextHigh > 0;
+    return !parent.isValid() && m_client && !m_loading && m_remaining > 0;
 }
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
@@ -103,27 +98,26 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     const quint64 generation = m_generation;
-    const quint32 high = m_nextHigh;
-    const quint32 low = high > m_pageSize ? high - m_pageSize + 1 : 1;
+    // The next page from the newest end of the UIDs not listed yet: one UID
+    // range, which holds exactly these messages (UIDs only grow).
+    const qsizetype first = std::max<qsizetype>(0, m_remaining - qsizetype(m_pageSize));
+    const quint32 low = m_uids.at(first);
+    const quint32 high = m_uids.at(m_remaining - 1);
     m_loading = true;
     QFuture<QList<Row>> page = m_client->listMessagesAsync(m_folder, low, high).then(
-        workerPool(), [](const QList<MessageSummary> &summaries) { return decodeRows(summaries); });
-    whenFinished(this, page, [this, generation, low](QFuture<QList<Row>> future) {
+        workerPool(), [](const QList<MessageSummary> &summaries) { return toRows(summaries); });
+    whenFinished(this, page, [this, generation, first](QFuture<QList<Row>> future) {
         const auto rows = takeResult(future);
         if (generation != m_generation)
             return;
         m_loading = false;
         if (!rows) {
-            m_nextHigh = 0; // stop paging; the user can open the folder again
+            m_remaining = 0; // stop paging; the user can open the folder again
             Q_EMIT loadFailed(rows.error());
             return;
         }
-        m_nextHigh = low - 1;
+        m_remaining = first;
         appendRows(rows.value());
-        // An empty range (all expunged) shows nothing new, so no view would
-        // ask again: go on by ourselves until a row appears or the folder ends.
-        if (rows->isEmpty())
-            fetchMore({});
     });
 }
 
@@ -153,15 +147,6 @@ void MessageListModel::setSeen(quint32 uid, bool seen)
     if (it == m_rowOfUid.cend() || m_rows[*it].seen == seen)
         return;
     m_rows[*it].seen = seen;
-    rowChanged(uid);
-}
-
-void MessageListModel::setHasAttachments(quint32 uid, bool hasAttachments)
-{
-    const auto it = m_rowOfUid.constFind(uid);
-    if (it == m_rowOfUid.cend())
-        return;
-    m_rows[*it].attachments = hasAttachments ? 1 : 0;
     rowChanged(uid);
 }
 
@@ -254,7 +239,7 @@ QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, 
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case FlagColumn: return tr("Flagged");
-        case AttachmentColumn: return tr("Has attachments (known once the message was opened)");
+        case AttachmentColumn: return tr("Has attachments");
         case DateColumn: return tr("When the server received the message");
         }
         return {};

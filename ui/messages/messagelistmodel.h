@@ -13,16 +13,13 @@ class ImapClient;
 
 namespace tandem::ui {
 
-/// The messages of one folder, newest UID first, fetched in pages of
-/// DefaultPageSize UIDs as the view scrolls to the end (canFetchMore/fetchMore), so a
-/// folder of 10,000 messages costs one page until the user scrolls. Header
-/// text is decoded (RFC 2047, charsets) on a worker thread; rows land in the
-/// GUI thread through a continuation.
-///
-/// Paging walks UID ranges down from UIDNEXT: a range may hold fewer messages
-/// than UIDs (expunged ones), and an empty range just moves on to the next.
-/// ImapClient has no "all UIDs" call yet; with one, the model could know its
-/// row count up front and fetch the page of whatever rows come into view.
+/// The messages of one folder, newest first, listed in pages of
+/// DefaultPageSize as the view scrolls to the end (canFetchMore/fetchMore), so
+/// a folder of 10,000 messages costs its UID list and one page until the user
+/// scrolls. The folder's UIDs come first (allUidsAsync); each page is then one
+/// UID range. Summaries arrive decoded; rows are built on a worker thread and
+/// land in the GUI thread through a watcher. Sorting (a proxy) orders the rows
+/// listed so far.
 class MessageListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -46,12 +43,11 @@ public:
     /// UIDs per page (tests use small pages to see the paging).
     void setPageSize(quint32 uids) { m_pageSize = std::max<quint32>(1, uids); }
     bool isLoading() const { return m_loading; }
-    /// UIDs below this are still to be listed; 0 when the whole folder is.
-    quint32 nextUidToList() const { return m_nextHigh; }
+    /// How many of the folder's messages are not listed yet.
+    qsizetype remainingToList() const { return m_remaining; }
 
     QModelIndex indexOfUid(quint32 uid, int column = SubjectColumn) const;
     void setSeen(quint32 uid, bool seen);
-    void setHasAttachments(quint32 uid, bool hasAttachments);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -70,7 +66,7 @@ public:
         bool seen = false;
         bool flagged = false;
         bool answered = false;
-        int attachments = -1; ///< unknown until the message was opened
+        int attachments = 0; ///< 1 when BODYSTRUCTURE lists a file to save
     };
 
 Q_SIGNALS:
@@ -87,7 +83,8 @@ private:
     QList<Row> m_rows;
     QHash<quint32, int> m_rowOfUid;
     quint32 m_pageSize = DefaultPageSize;
-    quint32 m_nextHigh = 0;
+    QList<quint32> m_uids;      ///< every UID of the folder, ascending
+    qsizetype m_remaining = 0;  ///< m_uids[0, m_remaining) are not listed yet
     bool m_loading = false;
     quint64 m_generation = 0;
 };
