@@ -1,7 +1,8 @@
 // The main window against the kit's Dovecot: folders with roles and unread
 // counts, a folder's rows decoded and paged, a non-ASCII HTML message shown
-// with the right text, an attachment saved byte for byte, and remote content
-// that is never fetched (a local HTTP listener sees no connection).
+// with the right text, an attachment saved byte for byte, remote content that
+// is never fetched (a local HTTP listener sees no connection), and the
+// Connections dock and "Download folder" wired into the window.
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -21,6 +22,8 @@
 #include "kitwindow.h"
 #include "mailcore/imapclient.h"
 #include "mailcore/mime/message.h"
+#include "ui/connections/connectionsdock.h"
+#include "ui/download/folderdownload.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void nonAsciiHtmlMessageShowsItsText();
     void attachmentSavesByteIdentical();
     void remoteContentIsNeverFetched();
+    void connectionsDockAndDownloadActionAreWired();
 
 private:
     test::KitAccount m_kit;
@@ -280,6 +284,42 @@ void TestUiMail::remoteContentIsNeverFetched()
     QTcpSocket probe;
     probe.connectToHost(QHostAddress::LocalHost, listener.serverPort());
     QTRY_COMPARE(connections, 1);
+}
+
+void TestUiMail::connectionsDockAndDownloadActionAreWired()
+{
+    const QString folder = QStringLiteral("Work");
+    auto window = test::connectedWindow(m_kit, folder);
+    QSignalSpy progress(window.get(), &ui::MainWindow::downloadProgress);
+    QTRY_COMPARE_WITH_TIMEOUT(window->messageListModel()->rowCount(), int(m_kit.folders.value(folder).toArray().size()),
+                              ServerTimeoutMs);
+
+    // The Connections panel is docked and visible from the start, fed by the account's client.
+    auto *dock = window->findChild<ui::ConnectionsDock *>();
+    QVERIFY(dock);
+    QVERIFY(dock->isVisible());
+    QCOMPARE(window->dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+
+    // "Download folder" on the toolbar runs the download of the open folder in the status bar.
+    auto *download = window->findChild<ui::FolderDownload *>();
+    QVERIFY(download);
+    QVERIFY(!download->isVisible());
+    QVERIFY(window->downloadAction()->isEnabled());
+    QSignalSpy finished(download, &ui::FolderDownload::finished);
+    window->downloadAction()->trigger();
+    QVERIFY(download->isRunning());
+    QCOMPARE(download->folder(), folder);
+    QVERIFY(download->isVisible());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toInt(), int(m_kit.folders.value(folder).toArray().size()));
+
+    // A new client (settings applied) gets a new dock and download widget, on the new client.
+    window->connectAccount(m_kit.demo.settings, m_kit.demo.password);
+    QCOMPARE(window->findChildren<ui::ConnectionsDock *>().size(), 1);
+    QCOMPARE(window->findChildren<ui::FolderDownload *>().size(), 1);
 }
 
 QTEST_MAIN(TestUiMail)
