@@ -55,6 +55,15 @@ struct Request {
     /// moment the command reaches the head of the queue, so no other caller's
     /// SELECT can slip in between (pool spec S16). Unset: any state will do.
     std::optional<QString> inMailbox;
+    /// For STATUS: the mailbox asked about. Its untagged STATUS reply goes to
+    /// this command even while other commands are in flight (a server may
+    /// answer pipelined STATUS commands in any order: the reply names its mailbox).
+    std::optional<QString> statusOf;
+    /// Non-empty for commands whose untagged replies cannot be told apart from
+    /// those of another command of the same kind ("SEARCH", "LIST"): no two with
+    /// the same value are in flight at once. Dovecot answers two pipelined
+    /// SEARCHes interleaved, so order alone does not tell whose "* SEARCH" is whose.
+    QByteArray oneInFlight;
     /// What a tagged NO means for this command (Auth for LOGIN, else ServerRefused).
     ErrorCode codeForNo = ErrorCode::ServerRefused;
     /// IDLE: the server's "+" starts idling; DONE (sent by done(), or by the

@@ -40,12 +40,16 @@ Request id(const QList<QPair<QString, QString>> &fields)
 
 Request list(const QString &reference, const QString &pattern, const ListReturnOptions &options)
 {
-    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.list(t, reference, pattern, options); });
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.list(t, reference, pattern, options); });
+    request.oneInFlight = "LIST";
+    return request;
 }
 
 Request lsub(const QString &reference, const QString &pattern)
 {
-    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.lsub(t, reference, pattern); });
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.lsub(t, reference, pattern); });
+    request.oneInFlight = "LSUB";
+    return request;
 }
 
 Request create(const QString &mailbox)
@@ -75,7 +79,9 @@ Request unsubscribe(const QString &mailbox)
 
 Request status(const QString &mailbox, const QList<QByteArray> &items)
 {
-    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.status(t, mailbox, items); });
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.status(t, mailbox, items); });
+    request.statusOf = mailbox;
+    return request;
 }
 
 Request select(const QString &mailbox, const SelectOptions &options)
@@ -94,7 +100,9 @@ Request uidFetch(const SequenceSet &uids, const FetchItems &items, std::optional
 
 Request uidSearch(const SearchKey &key, const QList<QByteArray> &returnOptions)
 {
-    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidSearch(t, key, returnOptions); });
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidSearch(t, key, returnOptions); });
+    request.oneInFlight = "SEARCH";
+    return request;
 }
 
 Request uidStore(const SequenceSet &uids, StoreMode mode, const QList<QByteArray> &flags,

@@ -24,6 +24,34 @@ bool isMailboxEvent(const Response &response)
     return false;
 }
 
+/// Whether a command (its request, name and tag) is the kind that asked for `response`, for
+/// untagged data that says its kind. Such data may arrive while an older
+/// command is still in flight: a server may work on pipelined commands at once
+/// (RFC 3501 5.5), so "the oldest command in flight" is not necessarily its owner.
+bool asksFor(const Request &request, const QByteArray &commandName, const QByteArray &tag, const Response &response)
+{
+    const QByteArray name = commandName.trimmed();
+    if (const auto *status = response.get<MailboxStatusData>()) {
+        return request.statusOf
+            && (*request.statusOf == status->name
+                || (status->name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0
+                    && request.statusOf->compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0));
+    }
+    if (const auto *list = response.get<ListData>())
+        return name == (list->lsub ? "LSUB" : "LIST");
+    if (const auto *esearch = response.get<ESearchData>(); esearch && !esearch->tag.isEmpty())
+        return tag == esearch->tag;
+    if (response.get<SearchData>() || response.get<ESearchData>())
+        return name == "UID SEARCH" || name == "SEARCH";
+    if (response.get<NamespaceData>())
+        return name == "NAMESPACE";
+    if (response.get<IdData>())
+        return name == "ID";
+    if (response.get<EnabledData>())
+        return name == "ENABLE";
+    return false;
+}
+
 // A handshake step: alone on the wire.
 Request barrier(std::function<Command(const CommandBuilder &, const QByteArray &)> build)
 {
@@ -423,6 +451,13 @@ void Session::pump()
             const Pending &last = m_inFlight.back();
             if (last.nextPiece < last.command.pieces.size())
                 return;
+            // Replies that only order could attribute wait for the previous
+            // command of their kind (see Request::oneInFlight).
+            if (!next.request.oneInFlight.isEmpty()
+                && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
+                       return p.request.oneInFlight == next.request.oneInFlight;
+                   }))
+                return;
         }
         if (!internal && next.request.inMailbox && *next.request.inMailbox != m_selectedMailbox) {
             if (!m_inFlight.empty())
@@ -584,6 +619,15 @@ void Session::routeUntagged(const Response &response)
         }
         if (owner) {
             owner->result.untagged << response;
+            return;
+        }
+    }
+    // Data that says its kind goes to the command in flight of that kind;
+    // there is at most one per kind whose replies cannot be told apart
+    // (SEARCH, LIST: Request::oneInFlight).
+    for (Pending &pending : m_inFlight) {
+        if (asksFor(pending.request, pending.command.name, pending.tag, response)) {
+            pending.result.untagged << response;
             return;
         }
     }

@@ -92,6 +92,8 @@ private Q_SLOTS:
     void s16_commandsNamingAMailboxSelectItFirstAtomically();
     void s16_failedImplicitSelectFailsOnlyThatCommand();
     void pipelinedFetchesOfTheSameUidEachGetTheirReply();
+    void untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInFlight();
+    void twoSearchesAreNeverInFlightTogether();
     void everyOtherCommandByteForByte();
     void badReplyFailsOnlyThatCommand();
 };
@@ -668,6 +670,63 @@ void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
     QCOMPARE(first.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().first().flags, std::optional<ByteList>(ByteList{"\\Seen"}));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInFlight()
+{
+    // A server may work on pipelined commands at once (RFC 3501 5.5): the STATUS
+    // and LIST replies come while the NOOP before them is still in flight, and
+    // the two STATUS replies in the other order. Found by the pool's stress
+    // test against Dovecot (listFolders() empty, "no STATUS for Work").
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 NOOP\r\nt3 STATUS INBOX (MESSAGES)\r\nt4 STATUS Work (MESSAGES)\r\nt5 LIST \"\" \"*\"\r\n")
+        .send("* STATUS Work (MESSAGES 7)\r\n* LIST () \"/\" Work\r\n* STATUS INBOX (MESSAGES 3)\r\n"
+              "* LIST () \"/\" INBOX\r\nt3 OK\r\nt4 OK\r\nt5 OK\r\nt2 OK\r\n")
+        .pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto noop = connection.execute(requests::noop());
+    auto inbox = connection.execute(requests::status(QStringLiteral("INBOX"), {"MESSAGES"}));
+    auto work = connection.execute(requests::status(QStringLiteral("Work"), {"MESSAGES"}));
+    auto list = connection.execute(requests::list(QString(), QStringLiteral("*")));
+    QCOMPARE(outcome(noop).code(), ErrorCode::None);
+    QCOMPARE(outcome(inbox).code(), ErrorCode::None);
+    QCOMPARE(outcome(work).code(), ErrorCode::None);
+    QCOMPARE(outcome(list).code(), ErrorCode::None);
+    QVERIFY(noop.result().untagged.isEmpty());
+    QCOMPARE(inbox.result().all<MailboxStatusData>().size(), 1);
+    QCOMPARE(inbox.result().all<MailboxStatusData>().first().value("MESSAGES"), std::optional<quint64>(3));
+    QCOMPARE(work.result().all<MailboxStatusData>().size(), 1);
+    QCOMPARE(work.result().all<MailboxStatusData>().first().value("MESSAGES"), std::optional<quint64>(7));
+    QCOMPARE(list.result().all<ListData>().size(), 2);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::twoSearchesAreNeverInFlightTogether()
+{
+    // "* SEARCH" says nothing about which SEARCH it answers, and Dovecot
+    // interleaves the replies of pipelined SEARCHes (found by the pool's stress
+    // test: one search got both results, the other none). The second waits.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 NOOP\r\n")
+        .pause(200) // had the second SEARCH not waited, it would be on the wire by now
+        .send("* SEARCH 2 3\r\nt2 OK\r\nt3 OK\r\n")
+        .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto bob = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
+    auto noop = connection.execute(requests::noop());
+    auto carol = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("carol"))));
+    QCOMPARE(outcome(bob).code(), ErrorCode::None);
+    QCOMPARE(outcome(noop).code(), ErrorCode::None);
+    QCOMPARE(outcome(carol).code(), ErrorCode::None);
+    QCOMPARE(bob.result().all<SearchData>().value(0).numbers, (QList<quint32>{2, 3}));
+    QCOMPARE(carol.result().all<SearchData>().value(0).numbers, QList<quint32>{9});
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
