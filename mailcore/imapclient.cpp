@@ -67,12 +67,20 @@ QByteArray fetchMessageOn(pool::PooledConnection &c, const QString &folder, quin
 {
     FetchItems items;
     items.sections = {FetchSection{}};
-    const auto data = run(c, in(folder, requests::uidFetch(SequenceSet::fromRange(uid, uid), items))).all<FetchData>();
-    for (const FetchData &f : data) {
-        if (f.uid == uid) {
-            if (const SectionData *body = f.section("BODY", ""))
-                return body->data;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const auto data = run(c, in(folder, requests::uidFetch(SequenceSet::fromRange(uid, uid), items))).all<FetchData>();
+        for (const FetchData &f : data) {
+            if (f.uid == uid) {
+                if (const SectionData *body = f.section("BODY", ""))
+                    return body->data;
+            }
         }
+        // A message appended a moment ago (on this connection or another) is
+        // not in this connection's view of the folder until the server syncs
+        // it; Dovecot does not while pipelined commands keep it busy. A NOOP
+        // makes it sync. Found by the pool's stress test (append, then fetch).
+        if (attempt == 0)
+            run(c, in(folder, requests::noop()));
     }
     throw MailException(Error(ErrorCode::NotFound, QStringLiteral("no message with UID %1 in %2").arg(uid).arg(folder)));
 }
