@@ -1,7 +1,5 @@
 #include "mailcore/pop3client.h"
 
-#include <deque>
-
 #include "mailcore/logging.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/pop3/connection.h"
