@@ -114,7 +114,7 @@ void TestConnections::rateFallsToZeroWhenNothingMoves()
     s.connections[0].activity.bytesIn = 10'000;
     model.setSnapshot(s, 11'000);
     QVERIFY(model.data(model.index(0, 0), ConnectionsModel::BytesPerSecondRole).toDouble() > 0);
-    // The dock's timer replays the unchanged snapshot: after the 2 s window the rate is 0.
+    // The dock's timer replays the unchanged snapshot: after the 1 s window the rate is 0.
     model.setSnapshot(s, 12'000);
     model.setSnapshot(s, 13'500);
     QCOMPARE(model.data(model.index(0, 0), ConnectionsModel::BytesPerSecondRole).toDouble(), 0.0);

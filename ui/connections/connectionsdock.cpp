@@ -39,12 +39,13 @@ ConnectionsDock::ConnectionsDock(mailcore::CredentialsByHostClient *client, QWid
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     // Fixed widths rather than ResizeToContents: that would measure every cell
     // on every update, several times a second while the pool is busy.
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const int widths[ConnectionsModel::ColumnCount] = {3, 7, 8, 9, 8, 5, 8, 7};
+    // In widths of '0', enough for the longest usual value ("thread-bound",
+    // "authenticating", "UID FETCH", "123.4 KB/s", "59 min 59 s").
+    const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const int widths[ConnectionsModel::ColumnCount] = {3, 9, 10, 12, 9, 5, 10, 7};
     for (int column = 0; column < ConnectionsModel::ColumnCount; ++column)
-        m_table->setColumnWidth(column, widths[column] * em);
-    m_table->horizontalHeader()->setSectionResizeMode(ConnectionsModel::Folder, QHeaderView::Stretch);
+        m_table->setColumnWidth(column, widths[column] * digit + 8);
+    m_table->horizontalHeader()->setStretchLastSection(true);
 
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_table);
@@ -91,7 +92,8 @@ void ConnectionsDock::present(const mailcore::PoolSnapshot &snapshot, qint64 now
     m_model->setSnapshot(snapshot, nowMs);
     m_chart->setLimits(snapshot.limit, snapshot.loweredLimit);
     m_chart->addSample(nowMs, snapshot.inUse, snapshot.tasksWaiting);
-    m_summary->setText(summaryText());
+    if (const QString text = summaryText(); text != m_summary->text())
+        m_summary->setText(text); // a new text re-lays out the dock: only when it changed
 }
 
 QString ConnectionsDock::summaryText() const

@@ -9,7 +9,7 @@ namespace {
 using mailcore::ConnectionActivity;
 using mailcore::PoolConnectionInfo;
 
-constexpr qint64 kRateWindowMs = 2000;
+constexpr qint64 kRateWindowMs = 1000;
 
 bool sameConnections(const QList<PoolConnectionInfo> &a, const QList<PoolConnectionInfo> &b)
 {
@@ -179,7 +179,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
         case Folder: return tr("The folder selected on this connection, if any.");
         case Command: return tr("The oldest command on the wire, without its arguments.");
         case Queue: return tr("Commands waiting on this connection plus those already sent and not yet answered.");
-        case Rate: return tr("Bytes received and sent per second over the last two seconds.");
+        case Rate: return tr("Bytes received and sent per second over the last second.");
         case Age: return tr("Time since the connection was opened.");
         case ColumnCount: break;
         }

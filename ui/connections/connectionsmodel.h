@@ -59,7 +59,7 @@ private:
 
     mailcore::PoolSnapshot m_snapshot;
     qint64 m_nowMs = 0;
-    /// Per connection id, the byte counts of the last few seconds: the rate is
+    /// Per connection id, the byte counts of the last second: the rate is
     /// taken over that window rather than between two snapshots, which arrive
     /// irregularly (at most every 100 ms, or once a second when idle).
     QHash<int, std::deque<ByteSample>> m_bytes;

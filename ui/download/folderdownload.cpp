@@ -50,6 +50,9 @@ FolderDownload::FolderDownload(mailcore::ImapClient *client, QWidget *parent)
     layout->addWidget(m_bar, 1);
     layout->addWidget(m_cancelButton);
 
+    m_progressTimer.setSingleShot(true);
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, &FolderDownload::showProgress);
     connect(m_cancelButton, &QPushButton::clicked, this, &FolderDownload::cancel);
     connect(&m_listing, &QFutureWatcherBase::finished, this, &FolderDownload::onListed);
     connect(&m_fetching, &QFutureWatcherBase::resultsReadyAt, this, &FolderDownload::onFetched);
@@ -87,6 +90,7 @@ void FolderDownload::cancel()
         return;
     m_cancelRequested = true;
     m_cancelButton->setEnabled(false);
+    m_progressTimer.stop();
     m_label->setText(tr("Stopping…"));
     m_listing.cancel();
     m_fetching.cancel();
@@ -117,7 +121,8 @@ void FolderDownload::onFetched(int begin, int end)
     if (m_phase != Phase::Fetching || m_cancelRequested)
         return;
     m_done += end - begin;
-    showProgress();
+    if (!m_progressTimer.isActive())
+        m_progressTimer.start();
 }
 
 void FolderDownload::onFetchFinished()
@@ -135,6 +140,9 @@ void FolderDownload::onFetchFinished()
 void FolderDownload::finish(bool cancelled, const QString &error)
 {
     m_phase = Phase::Idle;
+    m_progressTimer.stop();
+    if (!cancelled && m_total > 0)
+        showProgress(); // the final count, not held back by the timer
     m_cancelButton->setEnabled(false);
     if (cancelled)
         m_label->setText(tr("%1: cancelled").arg(m_folder));

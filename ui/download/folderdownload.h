@@ -2,6 +2,7 @@
 
 #include <QFutureWatcher>
 #include <QList>
+#include <QTimer>
 #include <QWidget>
 
 #include "mailcore/imaptypes.h"
@@ -42,7 +43,8 @@ public:
     QString folder() const { return m_folder; }
 
 Q_SIGNALS:
-    /// `total` is 0 while the folder's UIDs are still being listed.
+    /// `total` is 0 while the folder's UIDs are still being listed. At most
+    /// every 100 ms while messages arrive, and once more with the final count.
     void progress(int done, int total);
     /// Exactly once per start(). `error` is empty unless the download failed.
     void finished(bool cancelled, const QString &error);
@@ -66,6 +68,11 @@ private:
     bool m_cancelRequested = false;
     int m_done = 0;
     int m_total = 0;
+    /// Messages arrive one result at a time, thousands a second; the bar and
+    /// the signal follow at most every 100 ms. QProgressBar::setValue()
+    /// repaints synchronously whenever its text changes, so one call per
+    /// message would paint and flush the window 10,000 times.
+    QTimer m_progressTimer;
     QLabel *m_label;
     QProgressBar *m_bar;
     QPushButton *m_cancelButton;

@@ -1,0 +1,158 @@
+#!/bin/bash
+# GUI-thread stalls during "Download folder" (issue 6) in one command.
+#
+#   tools/bench/gui/run.sh [options]
+#
+# Starts a throw-away kit (tools/testkit/kit.py --corpus bench: folder Bench,
+# 10,000 messages) on a tmpfs when /dev/shm is there, then runs
+# tandem-bench-gui --reps times: a real window under X (Xvfb through
+# xvfb-run -a when $DISPLAY is empty) with the message list, the Connections
+# dock and FolderDownload; a 5 ms timer probe on the GUI thread records the
+# longest gap between ticks while the whole folder is fetched and the list is
+# scrolled continuously. Each repetition runs it twice: with the ImapClient
+# living in the GUI thread (its poolChanged() snapshot is taken there) and
+# with the client moved to a thread of its own (--client-thread). Writes a
+# markdown report (one row per run), appends it to the results file and
+# prints its path. Target: longest gap under 50 ms.
+#
+# Options (defaults in brackets):
+#   --build DIR        build tree of tools/bench/gui [build/bench-gui: configured
+#                      Release on its own and built (-j2) when the tool is missing]
+#   --reps N           runs [3]
+#   --limit N          maxConnectionsPerServer [10]
+#   --screenshot FILE  also save the window mid-download as PNG (an extra, unmeasured run)
+#   --results FILE     [build/bench-results/gui.md]
+#   --baseline-s S     also, before each run, S seconds of the same window,
+#                      probe and scrolling with no download: what the machine's
+#                      load alone costs the GUI thread [4; 0: none]
+#   --kit-env FILE     reuse a running kit started with --corpus bench
+#   --keep             keep the work folder
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../../.." && pwd)
+PY=/usr/bin/python3
+BUILD="$REPO/build/bench-gui"
+REPS=3
+LIMIT=10
+SHOT=""
+RESULTS="$REPO/build/bench-results/gui.md"
+KIT_ENV=""
+KEEP=0
+BASELINE=4
+ARGS=$(printf "%q " "$@")
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --build) BUILD=$2; shift ;;
+        --reps) REPS=$2; shift ;;
+        --limit) LIMIT=$2; shift ;;
+        --screenshot) SHOT=$(realpath -m "$2"); shift ;;
+        --results) RESULTS=$2; shift ;;
+        --kit-env) KIT_ENV=$2; shift ;;
+        --baseline-s) BASELINE=$2; shift ;;
+        --keep) KEEP=1 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ "$REPS" -ge 1 ] && [ "$REPS" -le 20 ] || { echo "run.sh: --reps 1..20" >&2; exit 2; }
+
+BENCH="$BUILD/tandem-bench-gui"
+if [ ! -x "$BENCH" ]; then
+    echo "run.sh: building tandem-bench-gui in $BUILD (Release, -j2)" >&2
+    launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S "$REPO/tools/bench/gui" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
+    cmake --build "$BUILD" -j2 --target tandem-bench-gui >/dev/null
+fi
+
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    WORK=$(mktemp -d /dev/shm/tandem-bench-gui.XXXXXX); STORAGE="tmpfs (/dev/shm)"
+else
+    WORK=$(mktemp -d); STORAGE="$(df --output=fstype "$WORK" | tail -1) (no /dev/shm: not tmpfs!)"
+fi
+chmod 755 "$WORK"
+OWN_KIT=0
+cleanup() {
+    [ $OWN_KIT = 1 ] && $PY "$REPO/tools/testkit/kit.py" stop --dir "$WORK/kit" >/dev/null 2>&1 || true
+    if [ $KEEP = 0 ]; then rm -rf "$WORK"; else echo "run.sh: kept $WORK" >&2; fi
+}
+trap cleanup EXIT
+
+if [ -z "$KIT_ENV" ]; then
+    echo "run.sh: starting the kit with the bench corpus in $WORK/kit" >&2
+    OWN_KIT=1
+    $PY "$REPO/tools/testkit/kit.py" start --dir "$WORK/kit" --corpus bench >&2
+    KIT_ENV="$WORK/kit/kit.env"
+fi
+# shellcheck disable=SC1090
+source "$KIT_ENV"
+
+# A real X server: the one we are given, else a private Xvfb per run.
+X=()
+if [ -z "${DISPLAY:-}" ]; then
+    command -v xvfb-run >/dev/null || { echo "run.sh: no \$DISPLAY and no xvfb-run (apt-get install xvfb)" >&2; exit 1; }
+    X=(xvfb-run -a -s "-screen 0 1600x1000x24")
+fi
+
+export TANDEM_BENCH_PASSWORD=$TANDEM_KIT_PASSWORD1
+ROWS="$WORK/rows.md"
+: > "$ROWS"
+FAILURES=0
+bench() {
+    QT_QPA_PLATFORM=xcb "${X[@]}" "$BENCH" --host 127.0.0.1 --port "$TANDEM_KIT_IMAPS_PORT" \
+        --ca "$TANDEM_KIT_CA_CERT" --user "$TANDEM_KIT_USER1" --folder Bench --limit "$LIMIT" "$@" 2>"$WORK/bench.err"
+}
+if [ -n "$SHOT" ]; then
+    # A run of its own: grabbing the window costs the GUI thread a frame, which
+    # the probe would count as a stall.
+    bench --screenshot "$SHOT" >/dev/null || echo "run.sh: the screenshot run failed" >&2
+    echo "run.sh: screenshot in $SHOT" >&2
+fi
+row() { # LABEL JSON LOAD
+    $PY - "$1" "$2" "$3" >> "$ROWS" <<'PYEOF'
+import json, sys
+r = json.loads(sys.argv[2])
+print(f"| {sys.argv[1]} | {sys.argv[3]} | {r['messages']}/{r['total']} | {r['seconds']:.1f} | {r['longest_gap_ms']:.1f} "
+      f"| {r['longest_gap_at_ms']/1000:.1f} | {r['p99_gap_ms']:.1f} | {r['p50_gap_ms']:.1f} | {r['gaps_over_50ms']} "
+      f"| {r['gaps_over_20ms']} | {r['ticks']} | {r['rows_scrolled']} | {r['most_connections_busy']} | {'yes' if r['ok'] else 'NO'} |")
+PYEOF
+}
+for rep in $(seq 1 "$REPS"); do
+    if [ "$BASELINE" -gt 0 ]; then
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        out=$(bench --baseline-s "$BASELINE") || { echo "run.sh: baseline $rep failed" >&2; FAILURES=$((FAILURES + 1)); }
+        echo "run.sh: baseline $rep: $out" >&2
+        row "baseline $rep (no download)" "$out" "$load"
+    fi
+    for where in gui own; do
+        flag=(); label="download $rep, client on the GUI thread"
+        [ $where = own ] && flag=(--client-thread) && label="download $rep, client in its own thread"
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        out=$(bench "${flag[@]}") || { echo "run.sh: $label failed: $(tail -3 "$WORK/bench.err")" >&2; FAILURES=$((FAILURES + 1)); continue; }
+        echo "run.sh: $label: $out" >&2
+        row "$label" "$out" "$load"
+    done
+done
+
+mkdir -p "$(dirname "$RESULTS")"
+REPORT="$WORK/report.md"
+{
+    echo "### tandem-bench-gui, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "- command: \`tools/bench/gui/run.sh $ARGS\`"
+    echo "- commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown); build: $(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" | cut -d= -f2)"
+    echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(. /etc/os-release; echo "$PRETTY_NAME"); kit on $STORAGE"
+    echo "- display: ${X[*]:-\$DISPLAY=$DISPLAY} (QT_QPA_PLATFORM=xcb); limit $LIMIT; probe 5 ms; list scrolled 3 rows every 16 ms"
+    echo
+    echo "| run | load avg before | messages | s | longest gap ms | at s | p99 ms | p50 ms | gaps > 50 ms | gaps > 20 ms | ticks | rows scrolled | most busy | ok |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    cat "$ROWS"
+    [ "$FAILURES" = 0 ] || echo "- $FAILURES run(s) FAILED"
+    echo
+} > "$REPORT"
+cat "$REPORT" >> "$RESULTS"
+cat "$REPORT" >&2
+echo "$RESULTS"
+[ "$FAILURES" = 0 ]
