@@ -58,6 +58,9 @@ struct Request {
     /// For STATUS: the mailbox asked about. Its untagged STATUS reply goes to
     /// this command even while other commands are in flight (a server may
     /// answer pipelined STATUS commands in any order: the reply names its mailbox).
+    /// An empty name for a LIST that returns STATUS (RFC 5819): it gets the
+    /// STATUS replies of every mailbox, so it and a STATUS command are never
+    /// in flight together.
     std::optional<QString> statusOf;
     /// Non-empty for commands whose untagged replies cannot be told apart from
     /// those of another command of the same kind ("SEARCH", "LIST"): no two with

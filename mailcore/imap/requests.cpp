@@ -42,6 +42,8 @@ Request list(const QString &reference, const QString &pattern, const ListReturnO
 {
     Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.list(t, reference, pattern, options); });
     request.oneInFlight = "LIST";
+    if (!options.statusItems.isEmpty())
+        request.statusOf = QString(); // its STATUS replies may name any mailbox
     return request;
 }
 

@@ -33,7 +33,7 @@ bool asksFor(const Request &request, const QByteArray &commandName, const QByteA
     const QByteArray name = commandName.trimmed();
     if (const auto *status = response.get<MailboxStatusData>()) {
         return request.statusOf
-            && (*request.statusOf == status->name
+            && (request.statusOf->isEmpty() || *request.statusOf == status->name
                 || (status->name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0
                     && request.statusOf->compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0));
     }
@@ -456,6 +456,13 @@ void Session::pump()
             if (!next.request.oneInFlight.isEmpty()
                 && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
                        return p.request.oneInFlight == next.request.oneInFlight;
+                   }))
+                return;
+            // A LIST that returns STATUS takes every STATUS reply: no STATUS
+            // command beside it (see Request::statusOf).
+            if (next.request.statusOf
+                && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
+                       return p.request.statusOf && (p.request.statusOf->isEmpty() || next.request.statusOf->isEmpty());
                    }))
                 return;
         }

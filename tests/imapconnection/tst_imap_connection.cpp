@@ -94,6 +94,7 @@ private Q_SLOTS:
     void pipelinedFetchesOfTheSameUidEachGetTheirReply();
     void untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInFlight();
     void twoSearchesAreNeverInFlightTogether();
+    void listReturningStatusKeepsItsStatusReplies();
     void everyOtherCommandByteForByte();
     void badReplyFailsOnlyThatCommand();
 };
@@ -727,6 +728,34 @@ void TestImapConnection::twoSearchesAreNeverInFlightTogether()
     QCOMPARE(outcome(carol).code(), ErrorCode::None);
     QCOMPARE(bob.result().all<SearchData>().value(0).numbers, (QList<quint32>{2, 3}));
     QCOMPARE(carol.result().all<SearchData>().value(0).numbers, QList<quint32>{9});
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::listReturningStatusKeepsItsStatusReplies()
+{
+    // A LIST that returns STATUS (RFC 5819) gets STATUS replies for any
+    // mailbox, which a STATUS command for the same mailbox would take: the
+    // STATUS command waits until the LIST has ended (found by the stress test:
+    // folderStatus() got the LIST's STATUS without UIDVALIDITY).
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 LIST \"\" \"*\" RETURN (STATUS (MESSAGES))\r\n")
+        .pause(200) // had the STATUS not waited, it would be on the wire by now
+        .send("* LIST () \"/\" Work\r\n* STATUS Work (MESSAGES 7)\r\nt2 OK\r\n")
+        .expect("t3 STATUS Work (MESSAGES UIDVALIDITY)\r\n")
+        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ListReturnOptions options;
+    options.statusItems = {"MESSAGES"};
+    auto list = connection.execute(requests::list(QString(), QStringLiteral("*"), options));
+    auto status = connection.execute(requests::status(QStringLiteral("Work"), {"MESSAGES", "UIDVALIDITY"}));
+    QCOMPARE(outcome(list).code(), ErrorCode::None);
+    QCOMPARE(outcome(status).code(), ErrorCode::None);
+    QCOMPARE(list.result().all<MailboxStatusData>().size(), 1);
+    QCOMPARE(status.result().all<MailboxStatusData>().size(), 1);
+    QCOMPARE(status.result().all<MailboxStatusData>().first().value("UIDVALIDITY"), std::optional<quint64>(42));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
