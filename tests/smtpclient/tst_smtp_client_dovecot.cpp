@@ -64,6 +64,7 @@ private Q_SLOTS:
     void everyRecipientRefusedFails();
     void s10_sendMessagesSyncQueuesOnOneConnection();
     void b03_sendMessagesAsyncSplitsOverConnections();
+    void b03_sendManyTimesForOneAndFourConnections();
     void s05_threadsSendAtOnceWithoutBusy();
     void b08_activityIsReported();
     void s14_disposeWhileSendingManyEndsEveryMessage();
@@ -250,6 +251,31 @@ void TestSmtpClientDovecot::b03_sendMessagesAsyncSplitsOverConnections()
     // Three chunks of ten, each on a connection of its own (main included: the first task opens it).
     QTRY_VERIFY(mostConnections >= 3);
     QVERIFY(smtp->poolSnapshot().connectionCount <= 4);
+}
+
+void TestSmtpClientDovecot::b03_sendManyTimesForOneAndFourConnections()
+{
+    // Logged, not asserted: how long 60 messages take with one connection and
+    // with four (three chunks on three connections).
+    for (const int limit : {1, 4}) {
+        auto smtp = client();
+        QVERIFY(!smtp->setMaxConnectionsPerServer(limit).isError());
+        QVERIFY(smtp->sendMessage(makeMessage(uniqueId(), {QStringLiteral("bob@localhost")}))); // logged in
+        QList<SmtpMessage> messages;
+        for (int i = 0; i < 60; ++i)
+            messages << makeMessage(uniqueId(), {QStringLiteral("bob@localhost")});
+        QElapsedTimer timer;
+        timer.start();
+        QFuture<SmtpBatchItem> future = smtp->sendMessagesAsync(messages);
+        future.waitForFinished();
+        const qint64 ms = timer.elapsed();
+        QVERIFY(!outcome(future).isError());
+        int delivered = 0;
+        for (const SmtpBatchItem &item : future.results())
+            delivered += item.error.isError() ? 0 : 1;
+        QCOMPARE(delivered, messages.size());
+        qInfo("60 messages, limit %d: %lld ms", limit, ms);
+    }
 }
 
 void TestSmtpClientDovecot::s05_threadsSendAtOnceWithoutBusy()
