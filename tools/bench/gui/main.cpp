@@ -73,9 +73,13 @@ int main(int argc, char **argv)
         QStringLiteral("client-thread"),
         QStringLiteral("move the ImapClient to a thread of its own, so that its poolChanged() snapshot (which takes "
                        "the pool's and every connection's lock) is not taken on the GUI thread"));
+    const QCommandLineOption reportGaps(QStringLiteral("report-gaps-ms"),
+                                        QStringLiteral("write every gap longer than this to stderr, with its "
+                                                       "CLOCK_MONOTONIC end time"),
+                                        QStringLiteral("ms"), QStringLiteral("0"));
     const QCommandLineOption timeout(QStringLiteral("timeout-s"), QStringLiteral("give up after"), QStringLiteral("s"),
                                      QStringLiteral("600"));
-    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, timeout});
+    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps, timeout});
     args.process(app);
     if (!args.isSet(port) || !args.isSet(user))
         fail(QStringLiteral("--port and --user are required"));
@@ -115,6 +119,7 @@ int main(int argc, char **argv)
     window.show();
 
     tandem::bench::StallProbe probe(args.value(probeMs).toInt());
+    probe.setReportGapsOverMs(args.value(reportGaps).toDouble());
     QTimer scroller;
     scroller.setInterval(args.value(scrollMs).toInt());
     const int rowsPerStep = args.value(scrollRows).toInt();

@@ -1,6 +1,8 @@
 #include "stallprobe.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 namespace tandem::bench {
 
@@ -35,6 +37,12 @@ void StallProbe::tick()
     const qint64 gap = now - m_lastUs;
     m_lastUs = now;
     m_gapsUs << gap;
+    if (m_reportOverUs > 0 && gap > m_reportOverUs) {
+        timespec ts{};
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        std::fprintf(stderr, "stall: %.1f ms ending at monotonic %ld.%06ld\n", gap / 1000.0, long(ts.tv_sec),
+                     long(ts.tv_nsec / 1000));
+    }
     if (gap > m_longestUs) {
         m_longestUs = gap;
         m_longestAtUs = now;

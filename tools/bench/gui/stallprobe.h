@@ -26,6 +26,10 @@ public:
     /// The gap below which `fraction` (0..1) of the gaps fall.
     double percentileGapMs(double fraction) const;
     int gapsLongerThan(double ms) const;
+    /// Gaps longer than this are also written to stderr with the
+    /// CLOCK_MONOTONIC time they ended (to find them in a `perf record -k
+    /// CLOCK_MONOTONIC` trace); 0: none.
+    void setReportGapsOverMs(double ms) { m_reportOverUs = qint64(ms * 1000); }
     /// When the longest gap ended, in ms since start().
     double longestGapAtMs() const { return m_longestAtUs / 1000.0; }
 
@@ -38,6 +42,7 @@ private:
     qint64 m_longestAtUs = 0;
     qint64 m_longestUs = 0;
     QList<qint64> m_gapsUs;
+    qint64 m_reportOverUs = 0;
 };
 
 } // namespace tandem::bench
