@@ -4,6 +4,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include "mailcore/logging.h"
+
 namespace mailcore {
 
 namespace {
@@ -17,7 +19,7 @@ CredentialsByHostClient::CredentialsByHostClient(Endpoint endpoint, QString user
     , m_user(std::move(user))
     , m_password(std::move(password))
     , m_ownerThread(QThread::currentThread())
-    , m_pool(std::make_unique<pool::ConnectionPool>(std::move(factory), kDefaultLimit))
+    , m_pool(std::make_shared<pool::ConnectionPool>(std::move(factory), kDefaultLimit))
 {
     // One task per connection can run at once; more would only wait in the pool.
     m_tasks.setMaxThreadCount(kDefaultLimit);
@@ -74,6 +76,25 @@ Result<pool::ConnectionPool::Use> CredentialsByHostClient::connectionForThisThre
     return m_pool->main();
 }
 
+bool CredentialsByHostClient::mayRetry(const Error &error, Retry retry, int attempt, bool cancelled) const
+{
+    if (m_disposed || cancelled || attempt >= kMaxAttempts || retry == Retry::Never)
+        return false;
+    // Never sent: the server saw nothing, so even a change is safe to send again.
+    if (error.notSent() && error.code() != ErrorCode::Cancelled)
+        return true;
+    // Sent, and then the connection was lost: only a read may be repeated.
+    const bool lost = error.code() == ErrorCode::Network || error.code() == ErrorCode::Timeout;
+    return lost && retry == Retry::Always;
+}
+
+void CredentialsByHostClient::pipelinedEnded()
+{
+    std::lock_guard lock(m_pipelinedMutex);
+    if (--m_pipelinedOutstanding == 0)
+        m_pipelinedDone.notify_all();
+}
+
 void CredentialsByHostClient::dispose()
 {
     if (m_disposed.exchange(true))
@@ -81,6 +102,10 @@ void CredentialsByHostClient::dispose()
     m_pool->setChangeListener({}); // the signal's target is going away
     m_pool->dispose();    // waiters and running commands end as "cancelled"
     m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
+    std::unique_lock lock(m_pipelinedMutex);
+    // Bounded all the same: disposal must never hang on a connection that lies.
+    if (!m_pipelinedDone.wait_for(lock, std::chrono::seconds(30), [this] { return m_pipelinedOutstanding == 0; }))
+        qCWarning(log::pool) << m_pipelinedOutstanding << "pipelined operation(s) did not end at disposal";
 }
 
 PoolSnapshot CredentialsByHostClient::poolSnapshot() const

@@ -6,9 +6,12 @@
 #include <QPromise>
 #include <QThreadPool>
 #include <QScopeGuard>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <memory>
 
 #include "mailcore/connectionlease.h"
@@ -76,22 +79,58 @@ protected:
 
     QString password() const { return m_password; }
 
+    /// What may be sent again when the connection drops under an operation
+    /// (pool spec B06). The connection is replaced either way.
+    enum class Retry {
+        Never,     ///< fails with the connection's error (a composite that changes things)
+        IfNotSent, ///< one command that changes things (APPEND, STORE...): again only if it never left the queue
+        Always,    ///< idempotent reads (FETCH, LIST, STATUS, SEARCH, NOOP): again, up to kMaxAttempts
+    };
+    static constexpr int kMaxAttempts = 3;
+
     /// Runs `work` for a synchronous call on the calling thread: its own
     /// connection if it has one, else the main connection (S10). `work` may
     /// throw MailException; the error is returned.
     template <typename T, typename Work>
-    Result<T> runSync(Work &&work);
-    template <typename Work>
-    Error runSyncVoid(Work &&work);
-
-    /// Runs `work` as a task on the client's thread pool with a connection
-    /// chosen by kind and folder (S09, S15, B01); the future can be cancelled
-    /// while the task waits for a connection.
+    Result<T> runSync(Retry retry, Work &&work);
     template <typename T, typename Work>
-    QFuture<T> runTask(pool::Work kind, const QString &folder, Work &&work);
+    Result<T> runSync(Work &&work) { return runSync<T>(Retry::Never, std::forward<Work>(work)); }
+    template <typename Work>
+    Error runSyncVoid(Retry retry, Work &&work);
+    template <typename Work>
+    Error runSyncVoid(Work &&work) { return runSyncVoid(Retry::Never, std::forward<Work>(work)); }
+
+    struct TaskOptions {
+        Retry retry = Retry::Never;
+        /// Cancellation besides the returned future's own (a bulk operation's chunks).
+        std::function<bool()> cancelled;
+    };
+    /// Runs `work` as a task on the client's thread pool with a connection
+    /// chosen by kind and folder (S09, S15, B01). Cancelling the future ends
+    /// the wait for a connection, and closes an extra connection the task is
+    /// using (B07); the future then reports Cancelled.
+    template <typename T, typename Work>
+    QFuture<T> runTask(pool::Work kind, const QString &folder, TaskOptions options, Work &&work);
+    template <typename T, typename Work>
+    QFuture<T> runTask(pool::Work kind, const QString &folder, Work &&work)
+    {
+        return runTask<T>(kind, folder, TaskOptions{}, std::forward<Work>(work));
+    }
+
+    /// B02 across callers: `submit(connection)` queues its commands and returns
+    /// their future at once; no thread waits for the answer. Up to
+    /// pool::kPipelinedPerConnection such operations share one extra
+    /// connection, pipelined. For independent reads (fetch one message).
+    template <typename T, typename Submit>
+    QFuture<T> runPipelined(const QString &folder, Retry retry, Submit submit);
 
 private:
     Result<pool::ConnectionPool::Use> connectionForThisThread();
+    /// Whether a failed attempt may be made again (B06).
+    bool mayRetry(const Error &error, Retry retry, int attempt, bool cancelled) const;
+    template <typename T, typename Submit>
+    void pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, QString folder, Retry retry, Submit submit, int attempt);
+    void pipelinedEnded(); ///< one pipelined operation finished for good
     void schedulePoolChanged(); ///< any thread; coalesced
     void emitPoolChanged();     ///< the client's thread
 
@@ -99,34 +138,44 @@ private:
     QString m_user;
     QString m_password;
     QThread *m_ownerThread;
-    std::unique_ptr<pool::ConnectionPool> m_pool;
+    std::shared_ptr<pool::ConnectionPool> m_pool; // shared: pipelined continuations hold it weakly
     QThreadPool m_tasks;
     std::atomic<bool> m_disposed{false};
     std::atomic<int> m_tasksRunning{0};
+    // Pipelined operations whose answer is still to come: their continuations
+    // use the client, so dispose() waits for them (they end fast once the
+    // connections are closed).
+    std::mutex m_pipelinedMutex;
+    std::condition_variable m_pipelinedDone;
+    int m_pipelinedOutstanding = 0;
     std::atomic<bool> m_poolChangedPending{false};
     std::atomic<qint64> m_lastPoolChangedMs{0};
     std::atomic<int> m_monitorIntervalMs{100};
 };
 
 template <typename T, typename Work>
-Result<T> CredentialsByHostClient::runSync(Work &&work)
+Result<T> CredentialsByHostClient::runSync(Retry retry, Work &&work)
 {
-    if (m_disposed)
-        return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed"));
-    Result<pool::ConnectionPool::Use> use = connectionForThisThread();
-    if (!use)
-        return use.error();
-    try {
-        return Result<T>(work(*use.value().connection));
-    } catch (const MailException &e) {
-        return e.error();
+    for (int attempt = 1;; ++attempt) {
+        if (m_disposed)
+            return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed"));
+        Result<pool::ConnectionPool::Use> use = connectionForThisThread();
+        if (!use)
+            return use.error();
+        try {
+            return Result<T>(work(*use.value().connection));
+        } catch (const MailException &e) {
+            // A thread-bound connection is the thread's own: it is not swapped behind its back.
+            if (m_pool->bound(QThread::currentThread()) || !mayRetry(e.error(), retry, attempt, false))
+                return e.error();
+        }
     }
 }
 
 template <typename Work>
-Error CredentialsByHostClient::runSyncVoid(Work &&work)
+Error CredentialsByHostClient::runSyncVoid(Retry retry, Work &&work)
 {
-    Result<bool> result = runSync<bool>([&](pool::PooledConnection &c) {
+    Result<bool> result = runSync<bool>(retry, [&](pool::PooledConnection &c) {
         work(c);
         return true;
     });
@@ -134,31 +183,113 @@ Error CredentialsByHostClient::runSyncVoid(Work &&work)
 }
 
 template <typename T, typename Work>
-QFuture<T> CredentialsByHostClient::runTask(pool::Work kind, const QString &folder, Work &&work)
+QFuture<T> CredentialsByHostClient::runTask(pool::Work kind, const QString &folder, TaskOptions options, Work &&work)
 {
-    return QtConcurrent::run(&m_tasks, [this, kind, folder, work = std::forward<Work>(work)](QPromise<T> &promise) {
-        if (m_disposed) {
-            promise.setException(MailException(Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed"))));
-            return;
+    return QtConcurrent::run(&m_tasks, [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) {
+        const auto cancelled = [&promise, &options] { return promise.isCanceled() || (options.cancelled && options.cancelled()); };
+        for (int attempt = 1;; ++attempt) {
+            if (m_disposed) {
+                promise.setException(MailException(Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed"))));
+                return;
+            }
+            auto use = m_pool->acquire(kind, folder, cancelled);
+            if (!use) {
+                promise.setException(MailException(use.error()));
+                return;
+            }
+            ++m_tasksRunning;
+            const int watch = m_pool->watch(use.value(), cancelled);
+            auto giveBack = qScopeGuard([&] {
+                m_pool->unwatch(watch);
+                --m_tasksRunning;
+                m_pool->release(use.value());
+            });
+            try {
+                if constexpr (std::is_void_v<T>)
+                    work(*use.value().connection);
+                else
+                    promise.addResult(work(*use.value().connection));
+                return;
+            } catch (const MailException &e) {
+                if (!mayRetry(e.error(), options.retry, attempt, cancelled())) {
+                    promise.setException(cancelled() && e.error().code() != ErrorCode::Cancelled
+                                             ? MailException(Error(ErrorCode::Cancelled, QStringLiteral("cancelled")))
+                                             : e);
+                    return;
+                }
+            }
         }
-        auto use = m_pool->acquire(kind, folder, [&promise] { return promise.isCanceled(); });
-        if (!use) {
-            promise.setException(MailException(use.error()));
-            return;
-        }
-        ++m_tasksRunning;
-        auto giveBack = qScopeGuard([&] {
-            --m_tasksRunning;
-            m_pool->release(use.value());
-        });
+    });
+}
+
+template <typename T, typename Submit>
+QFuture<T> CredentialsByHostClient::runPipelined(const QString &folder, Retry retry, Submit submit)
+{
+    auto promise = std::make_shared<QPromise<T>>();
+    promise->start();
+    QFuture<T> future = promise->future();
+    {
+        std::lock_guard lock(m_pipelinedMutex);
+        ++m_pipelinedOutstanding;
+    }
+    pipelinedAttempt<T>(std::move(promise), folder, retry, std::move(submit), 1);
+    return future;
+}
+
+template <typename T, typename Submit>
+void CredentialsByHostClient::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, QString folder, Retry retry,
+                                               Submit submit, int attempt)
+{
+    // The wait for a place on a connection may block: it runs as a task. The
+    // answer is handled where it arrives (the connection's I/O thread), which
+    // must neither block nor keep the connection alive: only ids are captured.
+    m_tasks.start([this, promise, folder, retry, submit, attempt] {
+        const auto fail = [this, &promise](const Error &error) {
+            promise->setException(MailException(error));
+            promise->finish();
+            pipelinedEnded();
+        };
+        if (m_disposed)
+            return fail(Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")));
+        auto use = m_pool->acquire(pool::Work::Pipelined, folder, [&promise] { return promise->isCanceled(); });
+        if (!use)
+            return fail(use.error());
+        QFuture<T> answer;
         try {
-            if constexpr (std::is_void_v<T>)
-                work(*use.value().connection);
-            else
-                promise.addResult(work(*use.value().connection));
+            answer = submit(*use.value().connection);
         } catch (const MailException &e) {
-            promise.setException(e);
+            m_pool->release(use.value());
+            return fail(e.error());
         }
+        std::weak_ptr<pool::ConnectionPool> weakPool = m_pool;
+        const int id = use.value().id;
+        const bool exclusive = use.value().exclusive;
+        const bool shared = use.value().shared;
+        auto done = [this, weakPool, id, exclusive, shared, promise, folder, retry, submit, attempt](QFuture<T> finished) {
+            std::shared_ptr<pool::ConnectionPool> pool = weakPool.lock();
+            if (pool)
+                pool->release(id, exclusive, shared);
+            try {
+                finished.waitForFinished(); // rethrows the commands' error
+                bool gotResult = !finished.isCanceled();
+                if constexpr (!std::is_void_v<T>) {
+                    gotResult = gotResult && finished.resultCount() > 0;
+                    if (gotResult)
+                        promise->addResult(finished.result());
+                }
+                if (!gotResult)
+                    throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+                promise->finish();
+                pipelinedEnded();
+            } catch (const MailException &e) {
+                if (pool && mayRetry(e.error(), retry, attempt, promise->isCanceled()))
+                    return pipelinedAttempt<T>(promise, folder, retry, submit, attempt + 1);
+                promise->setException(e);
+                promise->finish();
+                pipelinedEnded();
+            }
+        };
+        answer.then(QtFuture::Launch::Sync, done).onCanceled([done, answer] { done(answer); });
     });
 }
 

@@ -50,6 +50,17 @@ public:
     /// For ErrorCode::Tls after a failed certificate check: the chain and every
     /// verification error, so a UI can ask the user. nullptr otherwise.
     const TlsFailure *tlsFailure() const { return m_tlsFailure.get(); }
+
+    /// True when the command this error ended had not been sent yet: the
+    /// connection failed while it waited in the queue, so the server never saw
+    /// it and sending it again on another connection is safe (pool spec B06).
+    bool notSent() const { return m_notSent; }
+    Error asNotSent() const
+    {
+        Error copy = *this;
+        copy.m_notSent = true;
+        return copy;
+    }
     static Error fromTlsFailure(QString message, TlsFailure failure);
 
     friend bool operator==(const Error &a, const Error &b)
@@ -61,6 +72,7 @@ private:
     ErrorCode m_code = ErrorCode::None;
     QString m_message;
     std::shared_ptr<const TlsFailure> m_tlsFailure; // shared: Error is copied through futures
+    bool m_notSent = false;
 };
 
 /// How an Error travels through a QFuture.

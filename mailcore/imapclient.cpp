@@ -1,6 +1,9 @@
 #include "mailcore/imapclient.h"
 
+#include <QSet>
+
 #include <deque>
+#include <optional>
 #include <mutex>
 
 #include "mailcore/imap/connection.h"
@@ -63,26 +66,85 @@ Request in(const QString &folder, Request request)
 
 void noopOn(pool::PooledConnection &c) { run(c, requests::noop()); }
 
-QByteArray fetchMessageOn(pool::PooledConnection &c, const QString &folder, quint32 uid)
+Request fetchMessageRequest(const QString &folder, quint32 uid)
 {
     FetchItems items;
     items.sections = {FetchSection{}};
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        const auto data = run(c, in(folder, requests::uidFetch(SequenceSet::fromRange(uid, uid), items))).all<FetchData>();
-        for (const FetchData &f : data) {
-            if (f.uid == uid) {
-                if (const SectionData *body = f.section("BODY", ""))
-                    return body->data;
-            }
+    return in(folder, requests::uidFetch(SequenceSet::fromRange(uid, uid), items));
+}
+
+std::optional<QByteArray> bodyOf(const CommandResult &result, quint32 uid)
+{
+    for (const FetchData &f : result.all<FetchData>()) {
+        if (f.uid == uid) {
+            if (const SectionData *body = f.section("BODY", ""))
+                return body->data;
         }
-        // A message appended a moment ago (on this connection or another) is
-        // not in this connection's view of the folder until the server syncs
-        // it; Dovecot does not while pipelined commands keep it busy. A NOOP
-        // makes it sync. Found by the pool's stress test (append, then fetch).
+    }
+    return std::nullopt;
+}
+
+MailException noSuchMessage(const QString &folder, quint32 uid)
+{
+    return MailException(Error(ErrorCode::NotFound, QStringLiteral("no message with UID %1 in %2").arg(uid).arg(folder)));
+}
+
+// A message appended a moment ago (on this connection or another) is not in
+// this connection's view of the folder until the server syncs it; Dovecot
+// does not while pipelined commands keep it busy. A NOOP makes it sync, so a
+// fetch that finds nothing asks once more after one. Found by the pool's
+// stress test (append, then fetch).
+
+QByteArray fetchMessageOn(pool::PooledConnection &c, const QString &folder, quint32 uid)
+{
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (std::optional<QByteArray> body = bodyOf(run(c, fetchMessageRequest(folder, uid)), uid))
+            return *body;
         if (attempt == 0)
             run(c, in(folder, requests::noop()));
     }
-    throw MailException(Error(ErrorCode::NotFound, QStringLiteral("no message with UID %1 in %2").arg(uid).arg(folder)));
+    throw noSuchMessage(folder, uid);
+}
+
+/// Queues the fetch and returns at once (pool spec B02 across callers); the
+/// answer is looked at where it arrives, in the connection's I/O thread.
+QFuture<QByteArray> submitFetchMessage(pool::PooledConnection &c, const QString &folder, quint32 uid)
+{
+    auto promise = std::make_shared<QPromise<QByteArray>>();
+    promise->start();
+    QFuture<QByteArray> future = promise->future();
+    const auto fail = [promise](const QFuture<CommandResult> &f) {
+        try {
+            f.waitForFinished();
+            promise->setException(MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed"))));
+        } catch (const MailException &e) {
+            promise->setException(e);
+        }
+        promise->finish();
+    };
+    ImapConnection &connection = imapOf(c);
+    connection.execute(fetchMessageRequest(folder, uid))
+        .then(QtFuture::Launch::Sync, [promise, fail, &connection, folder, uid](QFuture<CommandResult> first) {
+            if (first.isCanceled() || first.resultCount() == 0)
+                return fail(first);
+            if (std::optional<QByteArray> body = bodyOf(first.result(), uid)) {
+                promise->addResult(*body);
+                return promise->finish();
+            }
+            // A successful answer: the connection is alive, so it may be asked again.
+            connection.execute(in(folder, requests::noop()));
+            connection.execute(fetchMessageRequest(folder, uid))
+                .then(QtFuture::Launch::Sync, [promise, fail, folder, uid](QFuture<CommandResult> second) {
+                    if (second.isCanceled() || second.resultCount() == 0)
+                        return fail(second);
+                    if (std::optional<QByteArray> body = bodyOf(second.result(), uid))
+                        promise->addResult(*body);
+                    else
+                        promise->setException(noSuchMessage(folder, uid));
+                    promise->finish();
+                });
+        });
+    return future;
 }
 
 /// What the chunks of one bulk fetch share: the caller's promise, how many
@@ -92,6 +154,7 @@ struct BulkFetch {
     std::mutex mutex; // addResult from several task threads, and the error
     std::atomic<int> remaining{0};
     Error error;
+    QSet<quint32> delivered; // guarded by mutex: a retried chunk skips these, and nothing comes twice
 
     void chunkDone(const Error &chunkError)
     {
@@ -123,16 +186,26 @@ void fetchChunkOn(pool::PooledConnection &c, const QString &folder, const QList<
         f.waitForFinished(); // rethrows the command's error
         std::lock_guard lock(bulk.mutex);
         for (const FetchData &d : f.result().all<FetchData>()) {
-            if (const SectionData *body = d.section("BODY", ""); body && d.uid)
+            if (const SectionData *body = d.section("BODY", ""); body && d.uid && !bulk.delivered.contains(*d.uid)) {
+                bulk.delivered.insert(*d.uid);
                 bulk.promise.addResult(FetchedMessage{*d.uid, body->data});
+            }
         }
     };
-    for (qsizetype i = 0; i < uids.size(); i += kBulkBatch) {
+    QList<quint32> todo; // on a retry (B06), only what has not arrived yet
+    {
+        std::lock_guard lock(bulk.mutex);
+        for (quint32 uid : uids) {
+            if (!bulk.delivered.contains(uid))
+                todo << uid;
+        }
+    }
+    for (qsizetype i = 0; i < todo.size(); i += kBulkBatch) {
         if (bulk.promise.isCanceled())
             break;
         SequenceSet set;
-        for (qsizetype j = i; j < std::min(uids.size(), i + kBulkBatch); ++j)
-            set.add(uids[j]);
+        for (qsizetype j = i; j < std::min(todo.size(), i + kBulkBatch); ++j)
+            set.add(todo[j]);
         inFlight.push_back(imapOf(c).execute(in(folder, requests::uidFetch(set, items))));
         if (int(inFlight.size()) >= kBulkDepth)
             drainOne();
@@ -167,11 +240,11 @@ QFuture<void> ImapClient::noopAsync() { return runTask<void>(pool::Work::Short, 
 
 Result<QByteArray> ImapClient::fetchMessage(const QString &folder, quint32 uid)
 {
-    return runSync<QByteArray>([=](auto &c) { return fetchMessageOn(c, folder, uid); });
+    return runSync<QByteArray>(Retry::Always, [=](auto &c) { return fetchMessageOn(c, folder, uid); });
 }
 QFuture<QByteArray> ImapClient::fetchMessageAsync(const QString &folder, quint32 uid)
 {
-    return runTask<QByteArray>(pool::Work::Long, folder, [=](auto &c) { return fetchMessageOn(c, folder, uid); });
+    return runPipelined<QByteArray>(folder, Retry::Always, [=](auto &c) { return submitFetchMessage(c, folder, uid); });
 }
 
 QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, const QList<quint32> &uids)
@@ -188,7 +261,12 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
     bulk->remaining = chunks;
     for (int i = 0; i < chunks; ++i) {
         const QList<quint32> part = uids.mid(uids.size() * i / chunks, uids.size() * (i + 1) / chunks - uids.size() * i / chunks);
-        runTask<void>(pool::Work::Long, folder, [bulk, folder, part](auto &c) { fetchChunkOn(c, folder, part, *bulk); })
+        // A chunk that loses its connection starts again on another (B06),
+        // from what it has not delivered yet.
+        TaskOptions options;
+        options.retry = Retry::Always;
+        options.cancelled = [bulk] { return bulk->promise.isCanceled(); };
+        runTask<void>(pool::Work::Long, folder, options, [bulk, folder, part](auto &c) { fetchChunkOn(c, folder, part, *bulk); })
             .then([bulk](QFuture<void> done) {
                 Error error;
                 try {

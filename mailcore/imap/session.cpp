@@ -680,16 +680,23 @@ void Session::fail(const Error &error)
         m_transport->disconnect(this);
         m_transport->abort();
     }
-    std::deque<Pending> all = std::move(m_inFlight);
-    for (Pending &p : m_queue)
-        all.push_back(std::move(p));
-    m_queue.clear();
-    for (Pending &pending : all) {
-        if (pending.promise) {
-            pending.promise->setException(MailException(reason));
-            pending.promise->finish();
+    // Commands still in the queue never reached the server: say so, so the
+    // pool may send them again elsewhere (pool spec B06).
+    const auto failAll = [](std::deque<Pending> &pendings, const Error &error) {
+        for (Pending &pending : pendings) {
+            if (pending.promise) {
+                pending.promise->setException(MailException(error));
+                pending.promise->finish();
+            }
         }
-    }
+        pendings.clear();
+    };
+    std::deque<Pending> inFlight = std::move(m_inFlight);
+    std::deque<Pending> queued = std::move(m_queue);
+    m_inFlight.clear();
+    m_queue.clear();
+    failAll(inFlight, reason);
+    failAll(queued, reason.asNotSent());
     if (m_openPromise) {
         m_openPromise->setException(MailException(reason));
         m_openPromise->finish();

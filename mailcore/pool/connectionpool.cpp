@@ -36,7 +36,7 @@ ConnectionPool::~ConnectionPool()
 {
     dispose();
     if (m_reaper.joinable())
-        m_reaper.join();
+        m_reaper.join(); // it destroys what dispose() closed
 }
 
 int ConnectionPool::limit() const
@@ -83,7 +83,7 @@ void ConnectionPool::dropDead(Lock &)
     // A connection that closed (dropped by the server, timed out) frees its
     // place; whoever needs one next opens a fresh one (B06).
     std::erase_if(m_slots, [](const Slot &s) {
-        return !s.opening && !s.busy && s.role != Role::ThreadBound && !s.connection->isUsable();
+        return !s.opening && !s.busy && s.users == 0 && s.role != Role::ThreadBound && !s.connection->isUsable();
     });
 }
 
@@ -92,14 +92,36 @@ int ConnectionPool::effectiveLimit() const
     return m_serverLimit > 0 ? std::min(m_limit, m_serverLimit) : m_limit;
 }
 
-std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role role, QThread *thread)
+namespace {
+/// Tells a waiting thread that a connection's login ended.
+struct OpenSignal {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool done = false;
+    void set()
+    {
+        std::lock_guard lock(mutex);
+        done = true;
+        cv.notify_all();
+    }
+    bool waitFor(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(mutex);
+        return cv.wait_for(lock, timeout, [this] { return done; });
+    }
+};
+} // namespace
+
+std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role role, QThread *thread, bool shared,
+                                                              const IsCancelled &isCancelled)
 {
     // Reserve the place first, so the quota counts it while it opens.
     Slot slot;
     slot.id = m_nextId++;
     slot.role = role;
     slot.thread = thread;
-    slot.busy = role != Role::Main;
+    slot.busy = role != Role::Main && !shared;
+    slot.users = shared ? 1 : 0;
     slot.connection = m_factory();
     slot.lastUsed = slot.openedAt = Clock::now();
     const int id = slot.id;
@@ -112,10 +134,25 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
 
     lock.unlock();
     Error error;
-    try {
-        connection->open().waitForFinished();
-    } catch (const MailException &e) {
-        error = e.error();
+    QFuture<void> login = connection->open();
+    // B07: whoever asked may give up while the server is slow to answer. The
+    // wait wakes when the login ends or every kCancelPoll to look at that.
+    auto signal = std::make_shared<OpenSignal>();
+    login.then(QtFuture::Launch::Sync, [signal](QFuture<void>) { signal->set(); })
+        .onCanceled([signal] { signal->set(); });
+    while (!signal->waitFor(kCancelPoll)) {
+        if (isCancelled && isCancelled()) {
+            connection->close();
+            error = Error(ErrorCode::Cancelled, QStringLiteral("cancelled while connecting"));
+            break;
+        }
+    }
+    if (!error.isError()) {
+        try {
+            login.waitForFinished();
+        } catch (const MailException &e) {
+            error = e.error();
+        }
     }
     lock.lock();
 
@@ -136,12 +173,25 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
                               << "(" << error.message() << ")";
             return std::nullopt;
         }
+        if (error.code() == ErrorCode::Limit && m_lonelyRefusals < kMaxLonelyRefusals) {
+            // Refused with none of ours open: the server is full with other
+            // programs' connections (or counts ours that just closed). Wait
+            // for a place a few times, longer each time, before giving up.
+            ++m_lonelyRefusals;
+            m_serverLimit = 1;
+            qCInfo(log::pool) << "the server refused our only connection; trying again (" << error.message() << ")";
+            lock.unlock();
+            std::this_thread::sleep_for(kCancelPoll * 5 * m_lonelyRefusals);
+            lock.lock();
+            return std::nullopt;
+        }
         qCInfo(log::pool) << "could not open a connection:" << error.toString();
         return Result<Use>(error);
     }
     opened->opening = false;
+    m_lonelyRefusals = 0;
     changed();
-    return Result<Use>(Use{connection, id, role != Role::Main});
+    return Result<Use>(Use{connection, id, role != Role::Main && !shared, shared});
 }
 
 Result<ConnectionPool::Use> ConnectionPool::waitFor(Lock &lock,
@@ -179,7 +229,7 @@ bool ConnectionPool::promoteIdleExtraToMain(Lock &)
     // The main connection can be missing while extras exist: its login was the
     // one the server refused (B05), or it died. A free extra takes its role.
     auto idle = std::find_if(m_slots.begin(), m_slots.end(),
-                             [](const Slot &s) { return s.role == Role::Extra && !s.busy && !s.opening; });
+                             [](const Slot &s) { return s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening; });
     if (idle == m_slots.end())
         return false;
     idle->role = Role::Main;
@@ -202,7 +252,7 @@ Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled,
                 return std::nullopt; // found as the main one on the next attempt
             return std::nullopt; // every place is taken by busy extras or leases
         }
-        return open(lock, Role::Main, nullptr);
+        return open(lock, Role::Main, nullptr, false, isCancelled);
     }, isCancelled, deadline);
 }
 
@@ -218,14 +268,22 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
     }
     Lock lock(m_mutex);
     return waitFor(lock, [&]() -> std::optional<Result<Use>> {
-        // S04: the main connection is the first one created; the first task
-        // opens it and runs on it (shared), later long tasks get extras.
-        const auto main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+        // S04: the main connection is the first one created. The task that
+        // finds none opens it for the short work to come, then takes an
+        // extra for itself like every long task (S15), so that a download
+        // never sits on the connection that clicks need.
+        auto main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
         if (main == m_slots.end()) {
-            if (countLocked() < effectiveLimit())
-                return open(lock, Role::Main, nullptr);
-            promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
-            return std::nullopt;
+            if (countLocked() >= effectiveLimit()) {
+                promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
+                return std::nullopt;
+            }
+            std::optional<Result<Use>> opened = open(lock, Role::Main, nullptr, false, isCancelled);
+            if (!opened || !*opened)
+                return opened;
+            main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+            if (main == m_slots.end())
+                return std::nullopt; // died at once: the next attempt sees to it
         }
         // A limit lowered to 1 while this task waited (B05): there will never be
         // an extra, so the task shares the main connection like under S06.
@@ -233,45 +291,115 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
             main->lastUsed = Clock::now();
             return Result<Use>(Use{main->connection, main->id, false});
         }
-        // B01: a free extra that already has the folder selected, then any free extra.
-        Slot *best = nullptr;
-        for (Slot &s : m_slots) {
-            if (s.role != Role::Extra || s.opening || s.busy)
-                continue;
-            if (!best || (!folder.isEmpty() && s.connection->selectedFolder() == folder))
-                best = &s;
-        }
-        if (best) {
-            best->busy = true;
-            best->lastUsed = Clock::now();
-            return Result<Use>(Use{best->connection, best->id, true});
-        }
-        if (countLocked() < effectiveLimit())
-            return open(lock, Role::Extra, nullptr);
-        return std::nullopt;
+        return takeExtra(lock, work, folder, isCancelled);
     }, isCancelled, deadline);
+}
+
+std::optional<Result<ConnectionPool::Use>> ConnectionPool::takeExtra(Lock &lock, Work work, const QString &folder,
+                                                                   const IsCancelled &isCancelled)
+{
+    // B01: among the extras this work may use, one that already has the
+    // folder selected wins; then the least shared one.
+    const auto usable = [&](const Slot &s) {
+        // A connection that just died still has users whose failures are being
+        // reported: never hand it out again (they retry elsewhere, B06).
+        if (s.role != Role::Extra || s.opening || s.busy || !s.connection->isUsable())
+            return false;
+        return work == Work::Long ? s.users == 0 : s.users < kPipelinedPerConnection;
+    };
+    const auto better = [&](const Slot &a, const Slot &b) {
+        const bool aHas = !folder.isEmpty() && a.connection->selectedFolder() == folder;
+        const bool bHas = !folder.isEmpty() && b.connection->selectedFolder() == folder;
+        if (a.users != b.users && (a.users == 0 || b.users == 0))
+            return a.users < b.users; // an unshared connection first
+        if (aHas != bHas)
+            return aHas;
+        return a.users < b.users;
+    };
+    Slot *best = nullptr;
+    for (Slot &s : m_slots) {
+        if (usable(s) && (!best || better(s, *best)))
+            best = &s;
+    }
+    // Pipelined work spreads over new connections before it piles onto a shared one.
+    const bool roomForMore = countLocked() < effectiveLimit();
+    if (best && (work == Work::Long || best->users == 0 || !roomForMore)) {
+        best->lastUsed = Clock::now();
+        if (work == Work::Long) {
+            best->busy = true;
+            return Result<Use>(Use{best->connection, best->id, true, false});
+        }
+        ++best->users;
+        return Result<Use>(Use{best->connection, best->id, false, true});
+    }
+    if (roomForMore)
+        return open(lock, Role::Extra, nullptr, work == Work::Pipelined, isCancelled);
+    return std::nullopt;
 }
 
 void ConnectionPool::release(const Use &use)
 {
-    if (!use.exclusive)
+    release(use.id, use.exclusive, use.shared);
+}
+
+void ConnectionPool::release(int id, bool exclusive, bool shared)
+{
+    if (!exclusive && !shared)
         return;
     std::vector<std::shared_ptr<PooledConnection>> surplus;
     {
         std::lock_guard lock(m_mutex);
-        if (Slot *slot = slotById(use.id)) {
-            slot->busy = false;
+        if (Slot *slot = slotById(id)) {
+            if (exclusive)
+                slot->busy = false;
+            else
+                slot->users = std::max(0, slot->users - 1);
             slot->lastUsed = Clock::now();
             // Over a limit the server lowered (B05), or the user lowered: an
             // extra that comes back is closed instead of kept.
-            if (slot->role == Role::Extra && countLocked() > effectiveLimit()) {
+            if (slot->role == Role::Extra && !slot->busy && slot->users == 0 && countLocked() > effectiveLimit()) {
                 surplus.push_back(slot->connection);
-                std::erase_if(m_slots, [&](const Slot &s) { return s.id == use.id; });
+                std::erase_if(m_slots, [&](const Slot &s) { return s.id == id; });
             }
         }
     }
     closeLater(std::move(surplus));
     changed();
+}
+
+int ConnectionPool::watch(const Use &use, IsCancelled cancelled)
+{
+    std::lock_guard lock(m_mutex);
+    const int token = m_nextWatch++;
+    if (use.exclusive && cancelled)
+        m_watches.push_back(Watch{token, use.id, std::move(cancelled)});
+    return token;
+}
+
+void ConnectionPool::unwatch(int token)
+{
+    std::lock_guard lock(m_mutex);
+    std::erase_if(m_watches, [token](const Watch &w) { return w.token == token; });
+}
+
+void ConnectionPool::closeCancelled()
+{
+    std::vector<std::shared_ptr<PooledConnection>> doomed;
+    {
+        std::lock_guard lock(m_mutex);
+        std::erase_if(m_watches, [&](const Watch &w) {
+            if (!w.cancelled())
+                return false;
+            if (Slot *slot = slotById(w.connectionId)) {
+                qCDebug(log::pool) << "operation cancelled on connection" << slot->id << ": closing it";
+                doomed.push_back(slot->connection);
+            }
+            return true;
+        });
+    }
+    // The task that holds it sees its commands fail as cancelled, gives it
+    // back, and the dead connection is dropped (dropDead) and replaced on need.
+    closeLater(std::move(doomed));
 }
 
 Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const IsCancelled &isCancelled,
@@ -281,17 +409,17 @@ Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const I
     return waitFor(lock, [&]() -> std::optional<Result<Use>> {
         const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
         if (countLocked() + (hasMain ? 0 : 1) < effectiveLimit())
-            return open(lock, Role::ThreadBound, thread);
+            return open(lock, Role::ThreadBound, thread, false, isCancelled);
         // An idle extra gives its place up to the thread that asks.
         auto idle = std::find_if(m_slots.begin(), m_slots.end(),
-                                 [](const Slot &s) { return s.role == Role::Extra && !s.busy && !s.opening; });
+                                 [](const Slot &s) { return s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening; });
         if (idle != m_slots.end()) {
             std::vector<std::shared_ptr<PooledConnection>> retired{idle->connection};
             m_slots.erase(idle);
             lock.unlock();
             closeLater(std::move(retired));
             lock.lock();
-            return open(lock, Role::ThreadBound, thread);
+            return open(lock, Role::ThreadBound, thread, false, isCancelled);
         }
         return std::nullopt;
     }, isCancelled, deadline);
@@ -325,12 +453,32 @@ std::optional<ConnectionPool::Use> ConnectionPool::bound(QThread *thread) const
 
 void ConnectionPool::closeLater(std::vector<std::shared_ptr<PooledConnection>> &&connections)
 {
-    // Called without the lock held. Whoever still holds one of them (a task in
-    // the middle of its work) sees its commands fail with "cancelled"; the last
-    // holder's release destroys it.
+    // Called without the lock held, from any thread, including a connection's
+    // own I/O thread (a continuation that gives a connection back). close()
+    // is safe anywhere; destroying a connection joins its I/O thread, which
+    // must not happen in that thread, so the reaper thread does it. Whoever
+    // still holds one (a task in the middle of its work) sees its commands
+    // fail with "cancelled"; the last reference goes with the graveyard.
     for (const auto &connection : connections)
         connection->close();
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto &connection : connections)
+            m_graveyard.push_back(std::move(connection));
+    }
     connections.clear();
+    m_changed.notify_all();
+}
+
+void ConnectionPool::buryClosed(Lock &lock)
+{
+    std::vector<std::shared_ptr<PooledConnection>> dead;
+    dead.swap(m_graveyard);
+    if (dead.empty())
+        return;
+    lock.unlock();
+    dead.clear(); // logs out and joins their threads: never under the lock
+    lock.lock();
 }
 
 void ConnectionPool::dispose()
@@ -358,12 +506,19 @@ bool ConnectionPool::isDisposed() const
 void ConnectionPool::reaperLoop()
 {
     Lock lock(m_mutex);
+    auto lastRites = qScopeGuard([&] { buryClosed(lock); }); // what dispose() closed
     while (!m_disposed) {
         m_changed.wait_for(lock, std::chrono::milliseconds(100));
+        buryClosed(lock);
+        if (!m_watches.empty()) {
+            lock.unlock();
+            closeCancelled();
+            lock.lock();
+        }
         const auto now = Clock::now();
         std::vector<std::shared_ptr<PooledConnection>> retired;
         std::erase_if(m_slots, [&](const Slot &s) {
-            const bool expired = s.role == Role::Extra && !s.busy && !s.opening && now - s.lastUsed >= m_idleTime;
+            const bool expired = s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening && now - s.lastUsed >= m_idleTime;
             if (expired)
                 retired.push_back(s.connection);
             return expired;
@@ -408,11 +563,11 @@ PoolSnapshot ConnectionPool::snapshot() const
         else if (info.activity.state == State::Idling || info.activity.state == State::Closing
                  || info.activity.state == State::Closed)
             info.state = info.activity.state;
-        else if (s.busy || s.role == Role::ThreadBound || info.activity.queueDepth > 0)
+        else if (s.busy || s.users > 0 || s.role == Role::ThreadBound || info.activity.queueDepth > 0)
             info.state = State::Busy;
         else
             info.state = State::Idle;
-        if (s.busy || s.role == Role::ThreadBound || (s.role == Role::Main && info.state == State::Busy))
+        if (s.busy || s.users > 0 || s.role == Role::ThreadBound || (s.role == Role::Main && info.state == State::Busy))
             ++snapshot.inUse;
         snapshot.connections << info;
     }

@@ -21,8 +21,15 @@ namespace mailcore::pool {
 
 /// Which connection a task wants (pool spec S15): short work (a flag change,
 /// a delete, a NOOP) goes to the main connection so a click never waits behind
-/// a download; long work (fetching, appending, sending) gets an extra one.
-enum class Work { Short, Long };
+/// a download; long work (appending, sending, a bulk chunk) gets an extra one
+/// of its own. Pipelined work (one independent read, such as fetching one
+/// message) shares an extra with other pipelined operations, so that many
+/// separate calls travel pipelined on few connections (B02 across callers).
+enum class Work { Short, Long, Pipelined };
+
+/// How many pipelined operations may share one extra connection at once:
+/// the IMAP session's pipeline window, so none of them waits on the wire.
+constexpr int kPipelinedPerConnection = 16;
 
 /// The connections of one client to one server, and who may use them. Any
 /// thread may call any method; the bookkeeping is guarded by one std::mutex
@@ -46,7 +53,8 @@ public:
     struct Use {
         std::shared_ptr<PooledConnection> connection;
         int id = 0;
-        bool exclusive = false;
+        bool exclusive = false; ///< an extra of its own: give it back with release()
+        bool shared = false;    ///< one of the pipelined users of an extra: release() too
     };
 
     ConnectionPool(Factory factory, int limit);
@@ -65,8 +73,19 @@ public:
     /// else waits until one is released (S08).
     Result<Use> acquire(Work work, const QString &folder, const IsCancelled &cancelled = {},
                         QDeadlineTimer deadline = QDeadlineTimer::Forever);
-    /// Gives an exclusive connection back (no-op for the shared main one).
+    /// Gives an exclusive or pipelined use back (no-op for the main connection).
     void release(const Use &use);
+    /// The same, by what release() needs; for continuations that must not
+    /// keep the connection alive (they may run in its own I/O thread).
+    void release(int id, bool exclusive, bool shared);
+
+    /// B07: while the watch stands, the pool looks at `cancelled` every tick
+    /// (100 ms); once it is true, the exclusive connection `use` is closed, so
+    /// that whatever it has on the wire stops at once, and is replaced on next
+    /// need. Shared connections are never closed for one operation. Returns a
+    /// token for unwatch().
+    int watch(const Use &use, IsCancelled cancelled);
+    void unwatch(int token);
 
     /// S11: a connection of `thread`'s own, waiting until the quota allows one.
     Result<Use> createBound(QThread *thread, const IsCancelled &cancelled = {},
@@ -95,7 +114,8 @@ private:
         PoolConnectionInfo::Role role = PoolConnectionInfo::Role::Extra;
         std::shared_ptr<PooledConnection> connection;
         bool opening = true;
-        bool busy = false;
+        bool busy = false;   // exclusive to one task or lease
+        int users = 0;       // pipelined operations sharing it (Work::Pipelined)
         QThread *thread = nullptr;
         std::chrono::steady_clock::time_point lastUsed;
         std::chrono::steady_clock::time_point openedAt;
@@ -105,7 +125,10 @@ private:
     /// Opens a connection in a place reserved under the lock. nullopt: the
     /// server refused it for too many connections, the limit was lowered (B05),
     /// and the caller should wait for a place instead.
-    std::optional<Result<Use>> open(Lock &lock, PoolConnectionInfo::Role role, QThread *thread);
+    std::optional<Result<Use>> open(Lock &lock, PoolConnectionInfo::Role role, QThread *thread, bool shared,
+                                    const IsCancelled &isCancelled);
+    std::optional<Result<Use>> takeExtra(Lock &lock, Work work, const QString &folder, const IsCancelled &isCancelled);
+    void closeCancelled();
     int effectiveLimit() const;
     bool promoteIdleExtraToMain(Lock &lock);
     Result<Use> waitFor(Lock &lock, const std::function<std::optional<Result<Use>>()> &attempt,
@@ -113,6 +136,7 @@ private:
     void dropDead(Lock &lock);
     void changed(); ///< wakes waiters and tells the listener
     void closeLater(std::vector<std::shared_ptr<PooledConnection>> &&connections);
+    void buryClosed(Lock &lock); ///< reaper thread: destroys closed connections
     void reaperLoop();
     int countLocked() const;
     Slot *slotById(int id);
@@ -125,9 +149,19 @@ private:
     int m_serverLimit = 0; // B05: lowered after a refusal; 0 = the server has said nothing
     int m_waiting = 0;
     int m_nextId = 1;
+    struct Watch {
+        int token = 0;
+        int connectionId = 0;
+        IsCancelled cancelled;
+    };
+    std::vector<Watch> m_watches;
+    int m_nextWatch = 1;
     bool m_disposed = false;
     std::chrono::milliseconds m_idleTime{60'000};
     std::thread m_reaper;
+    std::vector<std::shared_ptr<PooledConnection>> m_graveyard; // closed, to be destroyed by the reaper
+    static constexpr int kMaxLonelyRefusals = 5;
+    int m_lonelyRefusals = 0; // B05: refusals in a row while none of ours was open
     /// The change listener, shared with the connections so they can report
     /// activity; set() waits for a running call, so after set({}) nobody is told.
     struct Notifier {

@@ -2,6 +2,7 @@
 // whose folders hold the deterministic corpus described by the kit's manifest).
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <numeric>
 #include <thread>
 
 #include "support/outcome.h"
@@ -97,6 +99,8 @@ private Q_SLOTS:
     void b04_idleExtrasAreKeptForReuseThenClosed();
     void b05_serverRefusingConnectionsLowersTheLimitAndNothingFails();
     void b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact();
+    void b02_separateAsyncFetchesArePipelinedOnSharedConnections();
+    void b08_monitorReportsEveryConnectionAndCoalescesItsSignals();
 
 private:
     std::unique_ptr<ImapClient> client(int limit = 10, const KitEnv *env = nullptr);
@@ -565,6 +569,97 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
     }
     // 120 messages are below one chunk of 200: a single extra suffices.
     QVERIFY(mostBusy.load() >= 1);
+}
+
+void TestPoolImap::b02_separateAsyncFetchesArePipelinedOnSharedConnections()
+{
+    // 120 separate calls, as naive code would make them: they share the two
+    // extras, several commands on the wire at once, no thread waiting for each.
+    auto c = client(3);
+    const quint32 count = folderSize(QStringLiteral("INBOX"));
+    QList<QFuture<QByteArray>> fetches;
+    for (quint32 uid = 1; uid <= count; ++uid)
+        fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    int deepestQueue = 0;
+    int mostConnections = 0;
+    QVERIFY(QTest::qWaitFor([&] {
+        const PoolSnapshot s = c->poolSnapshot();
+        mostConnections = std::max(mostConnections, s.connectionCount);
+        for (const PoolConnectionInfo &info : s.connections)
+            deepestQueue = std::max(deepestQueue, info.activity.queueDepth);
+        return std::all_of(fetches.cbegin(), fetches.cend(), [](const QFuture<QByteArray> &f) { return f.isFinished(); });
+    }, 60000));
+    for (quint32 uid = 1; uid <= count; ++uid) {
+        QVERIFY2(!outcome(fetches[int(uid) - 1]).isError(), qPrintable(QStringLiteral("UID %1").arg(uid)));
+        QCOMPARE(sha256(fetches[int(uid) - 1].result()), expectedSha256(QStringLiteral("INBOX"), uid));
+    }
+    QVERIFY2(mostConnections <= 3, "never over the limit");
+    QVERIFY2(deepestQueue > 1, qPrintable(QStringLiteral("commands of separate calls were pipelined (deepest queue %1)")
+                                              .arg(deepestQueue)));
+}
+
+void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
+{
+    auto c = client(4);
+    c->setMonitorInterval(std::chrono::milliseconds(50));
+    QList<PoolSnapshot> seen;
+    QList<qint64> at;
+    QElapsedTimer clock;
+    clock.start();
+    connect(c.get(), &CredentialsByHostClient::poolChanged, this, [&](const PoolSnapshot &s) {
+        QCOMPARE(QThread::currentThread(), thread()); // delivered in the client's thread
+        seen << s;
+        at << clock.elapsed();
+    });
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= folderSize(QStringLiteral("INBOX")); ++uid)
+        uids << uid;
+    // Hundreds of changes (every reply, every command) in a few hundred ms...
+    QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
+    QList<QFuture<QByteArray>> singles;
+    for (quint32 uid = 1; uid <= 40; ++uid)
+        singles << c->fetchMessageAsync(QStringLiteral("Archive"), uid);
+    QVERIFY(!outcome(bulk).isError());
+    for (const auto &f : singles)
+        QVERIFY(!outcome(f).isError());
+    QTest::qWait(500); // the last change's signal
+
+    // ...arrive as a few signals, at least the interval apart.
+    QVERIFY(!seen.isEmpty());
+    for (qsizetype i = 1; i < at.size(); ++i)
+        QVERIFY2(at[i] - at[i - 1] >= 45, qPrintable(QStringLiteral("signals %1 ms apart").arg(at[i] - at[i - 1])));
+
+    // The last one shows the pool at rest, with every figure filled.
+    const PoolSnapshot last = seen.last();
+    const PoolSnapshot now = c->poolSnapshot();
+    QCOMPARE(last.connectionCount, now.connectionCount);
+    for (qsizetype i = 0; i < now.connections.size(); ++i) {
+        QCOMPARE(last.connections[i].id, now.connections[i].id);
+        QCOMPARE(last.connections[i].state, now.connections[i].state);
+        QCOMPARE(last.connections[i].activity.bytesIn, now.connections[i].activity.bytesIn);
+    }
+    QCOMPARE(last.limit, 4);
+    QCOMPARE(last.tasksWaiting, 0);
+    QCOMPARE(last.tasksRunning, 0);
+    QVERIFY(last.connectionCount >= 2);
+    QCOMPARE(last.connections.size(), last.connectionCount);
+    QCOMPARE(countRole(last, PoolConnectionInfo::Role::Main), 1);
+    for (const PoolConnectionInfo &info : last.connections) {
+        QCOMPARE(info.state, PoolConnectionInfo::State::Idle);
+        QCOMPARE(info.activity.queueDepth, 0);
+        QVERIFY(info.activity.bytesIn > 0 && info.activity.bytesOut > 0);
+        QVERIFY(info.openedAtMs > 0 && info.openedAtMs <= last.takenAtMs);
+    }
+    // Somewhere in between, the monitor saw the work: busy connections, commands on the wire.
+    const bool sawBusy = std::any_of(seen.cbegin(), seen.cend(), [](const PoolSnapshot &s) {
+        return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
+            return i.state == PoolConnectionInfo::State::Busy && !i.activity.command.isEmpty();
+        });
+    });
+    QVERIFY2(sawBusy, "a signal showed a busy connection with its command in flight");
+    const quint64 downloaded = std::accumulate(last.connections.cbegin(), last.connections.cend(), quint64(0),
+                                               [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
+    QVERIFY2(downloaded > 1'000'000, "bytes in add up to at least the folder's megabytes");
 }
 
 QTEST_GUILESS_MAIN(TestPoolImap)
