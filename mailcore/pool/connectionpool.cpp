@@ -268,22 +268,14 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
     }
     Lock lock(m_mutex);
     return waitFor(lock, [&]() -> std::optional<Result<Use>> {
-        // S04: the main connection is the first one created. The task that
-        // finds none opens it for the short work to come, then takes an
-        // extra for itself like every long task (S15), so that a download
-        // never sits on the connection that clicks need.
-        auto main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+        // S04: the main connection is the first one created; the first task
+        // opens it and runs on it (shared), later long tasks get extras.
+        const auto main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
         if (main == m_slots.end()) {
-            if (countLocked() >= effectiveLimit()) {
-                promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
-                return std::nullopt;
-            }
-            std::optional<Result<Use>> opened = open(lock, Role::Main, nullptr, false, isCancelled);
-            if (!opened || !*opened)
-                return opened;
-            main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-            if (main == m_slots.end())
-                return std::nullopt; // died at once: the next attempt sees to it
+            if (countLocked() < effectiveLimit())
+                return open(lock, Role::Main, nullptr, false, isCancelled);
+            promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
+            return std::nullopt;
         }
         // A limit lowered to 1 while this task waited (B05): there will never be
         // an extra, so the task shares the main connection like under S06.

@@ -189,6 +189,7 @@ void TestPoolFaults::b06_aBulkFetchCutMidwayDeliversEveryMessageOnce()
 void TestPoolFaults::b07_cancellingABulkFetchClosesItsConnectionsAndOthersGoOn()
 {
     auto c = client(2); // main + the one extra the download gets
+    QVERIFY(!c->noop().isError()); // the main connection first: the download then gets the extra
     QList<quint32> uids;
     for (quint32 uid = 1; uid <= 120; ++uid)
         uids << uid;
