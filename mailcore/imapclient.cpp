@@ -113,7 +113,7 @@ QFuture<QByteArray> submitFetchMessage(pool::PooledConnection &c, const QString 
     auto promise = std::make_shared<QPromise<QByteArray>>();
     promise->start();
     QFuture<QByteArray> future = promise->future();
-    const auto fail = [promise](const QFuture<CommandResult> &f) {
+    const auto fail = [promise](QFuture<CommandResult> f) {
         try {
             f.waitForFinished();
             promise->setException(MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed"))));
