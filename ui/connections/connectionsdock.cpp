@@ -20,6 +20,7 @@ ConnectionsDock::ConnectionsDock(mailcore::CredentialsByHostClient *client, QWid
     , m_model(new ConnectionsModel(this))
     , m_chart(new PoolChart)
     , m_table(new QTableView)
+    , m_splitter(nullptr)
     , m_summary(new QLabel)
     , m_tick(new QTimer(this))
 {
@@ -45,20 +46,22 @@ ConnectionsDock::ConnectionsDock(mailcore::CredentialsByHostClient *client, QWid
     const int widths[ConnectionsModel::ColumnCount] = {3, 9, 10, 12, 9, 5, 10, 7};
     for (int column = 0; column < ConnectionsModel::ColumnCount; ++column)
         m_table->setColumnWidth(column, widths[column] * digit + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // No stretching: in a wide dock a stretched column only pushes its
+    // neighbour's value far from the others.
+    m_table->horizontalHeader()->setStretchLastSection(false);
 
-    auto *splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(m_table);
-    splitter->addWidget(m_chart);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setChildrenCollapsible(false);
+    m_splitter = new QSplitter(Qt::Vertical);
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_chart);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
 
     auto *body = new QWidget;
     auto *layout = new QVBoxLayout(body);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_summary);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
     setWidget(body);
 
     if (client) {
@@ -72,6 +75,16 @@ ConnectionsDock::ConnectionsDock(mailcore::CredentialsByHostClient *client, QWid
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, &ConnectionsDock::onTick);
     m_tick->start();
+}
+
+void ConnectionsDock::resizeEvent(QResizeEvent *event)
+{
+    QDockWidget::resizeEvent(event);
+    // Docked along the top or bottom the panel is wide and low: table and
+    // chart side by side; along a side, one above the other.
+    const Qt::Orientation wanted = width() > 2 * height() ? Qt::Horizontal : Qt::Vertical;
+    if (m_splitter && m_splitter->orientation() != wanted)
+        m_splitter->setOrientation(wanted);
 }
 
 void ConnectionsDock::onPoolChanged(const mailcore::PoolSnapshot &snapshot)

@@ -6,6 +6,7 @@
 #include "mailcore/pool/poolsnapshot.h"
 
 class QLabel;
+class QSplitter;
 class QTableView;
 class QTimer;
 
@@ -40,6 +41,9 @@ public:
     /// The one-line summary: limit, lowered limit, connections, tasks.
     QString summaryText() const;
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void onPoolChanged(const mailcore::PoolSnapshot &snapshot);
     void onTick();
@@ -49,6 +53,7 @@ private:
     ConnectionsModel *m_model;
     PoolChart *m_chart;
     QTableView *m_table;
+    QSplitter *m_splitter;
     QLabel *m_summary;
     QTimer *m_tick;
     mailcore::PoolSnapshot m_last;

@@ -92,7 +92,14 @@ void PoolChart::paintEvent(QPaintEvent *)
     // Grid and axes: a few round values and one line per minute.
     const QColor gridColor = palette().color(QPalette::Mid);
     p.setPen(QPen(gridColor, 0));
-    const int step = std::max(1, high / 4);
+    // As many value lines as fit with their labels apart, on round steps.
+    const int fitting = std::max(1, plot.height() / (fm.height() + 4));
+    int step = 1;
+    for (const int s : {1, 2, 5, 10, 20, 25, 50, 100}) {
+        step = s;
+        if (high / s <= fitting)
+            break;
+    }
     for (int v = 0; v <= high; v += step) {
         p.drawLine(QPointF(plot.left(), yOf(v)), QPointF(plot.right(), yOf(v)));
         p.setPen(palette().color(QPalette::Text));

@@ -1,11 +1,12 @@
 // tandem-bench-gui: how long the GUI thread stalls while "Download folder"
-// fetches a whole folder (issue 6). A real window (message list, Connections
-// dock, FolderDownload in the status bar); a 5 ms timer probe on the GUI
-// thread; the list scrolled continuously meanwhile. Prints one JSON object.
-//
-// The message list is a QListView over the folder's summaries: a stand-in
-// for the main window's list, which had not landed when this was written.
+// fetches a whole folder (issue 6). The real MainWindow (folders, the paged
+// message list, message view, Connections dock, FolderDownload), connected to
+// the kit; a 5 ms timer probe on the GUI thread; the message list scrolled
+// continuously meanwhile (pages are listed as it reaches the end). Prints one
+// JSON object. --simple-list: instead a bare window with a QListView over the
+// folder's summaries (the stand-in used before MainWindow existed).
 
+#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -14,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListView>
+#include <QTableView>
 #include <QMainWindow>
 #include <QScrollBar>
 #include <QStatusBar>
@@ -21,6 +23,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 #include "mailcore/imapclient.h"
 #include "stallprobe.h"
@@ -28,6 +32,8 @@
 #include "ui/connections/connectionsdock.h"
 #include "ui/connections/connectionsmodel.h"
 #include "ui/download/folderdownload.h"
+#include "ui/mainwindow.h"
+#include "ui/messages/messagelistmodel.h"
 
 namespace {
 
@@ -77,9 +83,11 @@ int main(int argc, char **argv)
                                         QStringLiteral("write every gap longer than this to stderr, with its "
                                                        "CLOCK_MONOTONIC end time"),
                                         QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption simpleList(QStringLiteral("simple-list"),
+                                        QStringLiteral("a bare window with a QListView instead of the MainWindow"));
     const QCommandLineOption timeout(QStringLiteral("timeout-s"), QStringLiteral("give up after"), QStringLiteral("s"),
                                      QStringLiteral("600"));
-    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps, timeout});
+    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps, simpleList, timeout});
     args.process(app);
     if (!args.isSet(port) || !args.isSet(user))
         fail(QStringLiteral("--port and --user are required"));
@@ -93,30 +101,68 @@ int main(int argc, char **argv)
             fail(QStringLiteral("cannot read %1").arg(args.value(ca)));
         endpoint.tls.extraCaCertificatesPem = {file.readAll()};
     }
-    mailcore::ImapClient client(endpoint, args.value(user), qEnvironmentVariable("TANDEM_BENCH_PASSWORD"));
-    if (const mailcore::Error e = client.setMaxConnectionsPerServer(args.value(limit).toInt()); e.isError())
-        fail(e.toString());
     const QString folderName = args.value(folder);
-    QThread monitorThread;
-    monitorThread.setObjectName(QStringLiteral("mail-client"));
-    if (args.isSet(clientThread)) {
-        monitorThread.start();
-        client.moveToThread(&monitorThread);
-    }
+    const QString password = qEnvironmentVariable("TANDEM_BENCH_PASSWORD");
+    const int connectionLimit = args.value(limit).toInt();
+    const bool simple = args.isSet(simpleList);
 
-    // The window a user would watch: list, Connections dock, download bar.
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("Tandem: Download folder benchmark"));
-    auto *list = new QListView;
-    list->setUniformItemSizes(true); // what a 10,000-row list needs
-    window.setCentralWidget(list);
-    auto *dock = new tandem::ui::ConnectionsDock(&client, &window);
-    window.addDockWidget(Qt::RightDockWidgetArea, dock);
-    auto *download = new tandem::ui::FolderDownload(&client);
-    window.statusBar()->addPermanentWidget(download, 1);
-    window.resize(1280, 800);
-    window.resizeDocks({dock}, {600}, Qt::Horizontal);
-    window.show();
+    // What the measurement needs from either window; the dock and the
+    // download widget are looked up once the window has made them.
+    QWidget *window = nullptr;
+    QAbstractItemView *list = nullptr;
+    tandem::ui::ConnectionsDock *dock = nullptr;
+    tandem::ui::FolderDownload *download = nullptr;
+    std::function<void()> startDownload;
+
+    // --simple-list: the stand-in window, with a client of its own.
+    std::unique_ptr<mailcore::ImapClient> ownClient;
+    QThread monitorThread;
+    std::unique_ptr<QMainWindow> simpleWindow;
+    // Otherwise: the real MainWindow, which makes its account's client.
+    std::unique_ptr<tandem::ui::MainWindow> mainWindow;
+    tandem::ui::AccountSettings settings;
+
+    if (simple) {
+        ownClient = std::make_unique<mailcore::ImapClient>(endpoint, args.value(user), password);
+        if (const mailcore::Error e = ownClient->setMaxConnectionsPerServer(connectionLimit); e.isError())
+            fail(e.toString());
+        if (args.isSet(clientThread)) {
+            monitorThread.setObjectName(QStringLiteral("mail-client"));
+            monitorThread.start();
+            ownClient->moveToThread(&monitorThread);
+        }
+        simpleWindow = std::make_unique<QMainWindow>();
+        simpleWindow->setWindowTitle(QStringLiteral("Tandem: Download folder benchmark"));
+        auto *view = new QListView;
+        view->setUniformItemSizes(true); // what a 10,000-row list needs
+        simpleWindow->setCentralWidget(view);
+        dock = new tandem::ui::ConnectionsDock(ownClient.get(), simpleWindow.get());
+        simpleWindow->addDockWidget(Qt::RightDockWidgetArea, dock);
+        download = new tandem::ui::FolderDownload(ownClient.get());
+        simpleWindow->statusBar()->addPermanentWidget(download, 1);
+        simpleWindow->resize(1280, 800);
+        simpleWindow->resizeDocks({dock}, {600}, Qt::Horizontal);
+        window = simpleWindow.get();
+        list = view;
+        startDownload = [&] { download->start(folderName); };
+    } else {
+        if (args.isSet(clientThread))
+            fail(QStringLiteral("--client-thread needs --simple-list (MainWindow owns its client)"));
+        settings.host = endpoint.host;
+        settings.port = endpoint.port;
+        settings.security = mailcore::Security::ImplicitTls;
+        settings.user = args.value(user);
+        settings.maxConnectionsPerServer = connectionLimit;
+        settings.extraCaPem = endpoint.tls.extraCaCertificatesPem;
+        mainWindow = std::make_unique<tandem::ui::MainWindow>();
+        mainWindow->resize(1280, 800);
+        mainWindow->openAtStart(folderName);
+        window = mainWindow.get();
+        list = mainWindow->messageListView();
+        // The toolbar action a user would press, on the folder now open.
+        startDownload = [&] { mainWindow->downloadAction()->trigger(); };
+    }
+    window->show();
 
     tandem::bench::StallProbe probe(args.value(probeMs).toInt());
     probe.setReportGapsOverMs(args.value(reportGaps).toDouble());
@@ -124,62 +170,31 @@ int main(int argc, char **argv)
     scroller.setInterval(args.value(scrollMs).toInt());
     const int rowsPerStep = args.value(scrollRows).toInt();
     qint64 scrolledRows = 0;
+    int mostBusy = 0;
     QObject::connect(&scroller, &QTimer::timeout, [&] {
         QScrollBar *bar = list->verticalScrollBar();
-        // QListView with uniform sizes scrolls by rows: one unit is one row.
+        // Both lists scroll per item: one unit is one row. At the end the
+        // MainWindow's list asks for its next page; wrap only when it has all.
         const int next = bar->value() + rowsPerStep;
-        bar->setValue(next > bar->maximum() ? 0 : next);
+        const bool more = list->model() && list->model()->canFetchMore({});
+        bar->setValue(next <= bar->maximum() ? next : more ? bar->maximum() : 0);
         scrolledRows += rowsPerStep;
+        if (dock)
+            mostBusy = std::max(mostBusy, dock->model()->busyCount());
     });
-
-    int mostBusy = 0;
-    QObject::connect(&client, &mailcore::ImapClient::poolChanged, &window,
-                     [&] { mostBusy = std::max(mostBusy, dock->model()->busyCount()); });
 
     const double shotAt = args.value(screenshotAt).toDouble();
     bool shot = !args.isSet(screenshot);
     int lastDone = 0;
     int lastTotal = 0;
-    QObject::connect(download, &tandem::ui::FolderDownload::progress, &window, [&](int done, int total) {
-        lastDone = done;
-        lastTotal = total;
-        if (!shot && total > 0 && done >= shotAt * total) {
-            shot = true;
-            window.grab().save(args.value(screenshot));
-        }
-    });
-
-    QElapsedTimer listing;
     QElapsedTimer downloading;
-    QFutureWatcher<QList<mailcore::MessageSummary>> summaries;
-    QObject::connect(&summaries, &QFutureWatcherBase::finished, &window, [&] {
-        QList<mailcore::MessageSummary> rows;
-        try {
-            rows = summaries.future().result();
-        } catch (const mailcore::MailException &e) {
-            fail(QStringLiteral("listing %1: %2").arg(folderName, e.error().toString()));
-        }
-        list->setModel(new tandem::bench::SummaryModel(std::move(rows), list));
-        std::fprintf(stderr, "tandem-bench-gui: %lld summaries listed in %lld ms; downloading\n",
-                     static_cast<long long>(list->model()->rowCount()), static_cast<long long>(listing.elapsed()));
-        probe.start();
-        scroller.start();
-        downloading.start();
-        if (args.isSet(baseline)) {
-            QTimer::singleShot(args.value(baseline).toInt() * 1000, &window, [&] {
-                Q_EMIT download->finished(false, QString()); // the report below, with no download
-            });
-            return;
-        }
-        download->start(folderName);
-    });
-
     int exitCode = 0;
-    QObject::connect(download, &tandem::ui::FolderDownload::finished, &window, [&](bool cancelled, const QString &error) {
+    const auto report = [&](bool cancelled, const QString &error) {
         const qint64 ms = downloading.elapsed();
         probe.stop();
         scroller.stop();
         QJsonObject out;
+        out.insert(QStringLiteral("window"), simple ? QStringLiteral("simple-list") : QStringLiteral("MainWindow"));
         out.insert(QStringLiteral("folder"), folderName);
         out.insert(QStringLiteral("messages"), lastDone);
         out.insert(QStringLiteral("total"), lastTotal);
@@ -193,6 +208,7 @@ int main(int argc, char **argv)
         out.insert(QStringLiteral("gaps_over_50ms"), probe.gapsLongerThan(50));
         out.insert(QStringLiteral("gaps_over_20ms"), probe.gapsLongerThan(20));
         out.insert(QStringLiteral("rows_scrolled"), scrolledRows);
+        out.insert(QStringLiteral("list_rows"), list->model() ? list->model()->rowCount() : 0);
         out.insert(QStringLiteral("most_connections_busy"), mostBusy);
         out.insert(QStringLiteral("platform"), QGuiApplication::platformName());
         out.insert(QStringLiteral("baseline"), args.isSet(baseline));
@@ -205,18 +221,71 @@ int main(int argc, char **argv)
         std::fflush(stdout);
         exitCode = out.value(QStringLiteral("ok")).toBool() ? 0 : 1;
         QCoreApplication::quit();
-    });
+    };
+
+    // The folder is listed and on screen: measure from here.
+    bool begun = false;
+    const auto begin = [&] {
+        if (begun)
+            return;
+        begun = true;
+        if (!dock)
+            dock = window->findChild<tandem::ui::ConnectionsDock *>();
+        if (!download)
+            download = window->findChild<tandem::ui::FolderDownload *>();
+        if (!dock || !download)
+            fail(QStringLiteral("the window has no Connections dock or Folder download"));
+        QObject::connect(download, &tandem::ui::FolderDownload::progress, window, [&](int done, int total) {
+            lastDone = done;
+            lastTotal = total;
+            if (!shot && total > 0 && done >= shotAt * total) {
+                shot = true;
+                window->grab().save(args.value(screenshot));
+            }
+        });
+        QObject::connect(download, &tandem::ui::FolderDownload::finished, window, report);
+        std::fprintf(stderr, "tandem-bench-gui: %s open, %d rows listed; downloading\n", qPrintable(folderName),
+                     list->model() ? list->model()->rowCount() : 0);
+        probe.start();
+        scroller.start();
+        downloading.start();
+        if (args.isSet(baseline)) {
+            QTimer::singleShot(args.value(baseline).toInt() * 1000, window, [&] { report(false, QString()); });
+            return;
+        }
+        startDownload();
+    };
+
+    QFutureWatcher<QList<mailcore::MessageSummary>> summaries;
+    if (simple) {
+        QObject::connect(&summaries, &QFutureWatcherBase::finished, window, [&] {
+            QList<mailcore::MessageSummary> rows;
+            try {
+                rows = summaries.future().result();
+            } catch (const mailcore::MailException &e) {
+                fail(QStringLiteral("listing %1: %2").arg(folderName, e.error().toString()));
+            }
+            list->setModel(new tandem::bench::SummaryModel(std::move(rows), list));
+            begin();
+        });
+        // Once the window is on screen.
+        QTimer::singleShot(200, window, [&] { summaries.setFuture(ownClient->listMessagesAsync(folderName, 1, 0)); });
+    } else {
+        QObject::connect(mainWindow.get(), &tandem::ui::MainWindow::connectionFailed, window,
+                         [&](const mailcore::Error &e) { fail(QStringLiteral("connecting: %1").arg(e.toString())); });
+        QObject::connect(mainWindow->messageListModel(), &tandem::ui::MessageListModel::pageLoaded, window, [&] {
+            if (mainWindow->currentFolder() == folderName)
+                begin(); // its first page is on screen
+        });
+        QTimer::singleShot(200, window, [&] { mainWindow->connectAccount(settings, password); });
+    }
 
     QTimer::singleShot(args.value(timeout).toInt() * 1000, &app, [] { fail(QStringLiteral("timed out")); });
-    // Wait for the window to be on screen before anything starts.
-    QTimer::singleShot(200, &window, [&] {
-        listing.start();
-        summaries.setFuture(client.listMessagesAsync(folderName, 1, 0));
-    });
     const int rc = app.exec();
     if (monitorThread.isRunning()) {
         // Back to this thread, where it is destroyed.
-        QMetaObject::invokeMethod(&client, [&] { client.moveToThread(app.thread()); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(ownClient.get(), [&] { ownClient->moveToThread(app.thread()); },
+                                  Qt::BlockingQueuedConnection);
         monitorThread.quit();
         monitorThread.wait();
     }

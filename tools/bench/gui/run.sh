@@ -5,15 +5,17 @@
 #
 # Starts a throw-away kit (tools/testkit/kit.py --corpus bench: folder Bench,
 # 10,000 messages) on a tmpfs when /dev/shm is there, then runs
-# tandem-bench-gui --reps times: a real window under X (Xvfb through
-# xvfb-run -a when $DISPLAY is empty) with the message list, the Connections
-# dock and FolderDownload; a 5 ms timer probe on the GUI thread records the
-# longest gap between ticks while the whole folder is fetched and the list is
-# scrolled continuously. Each repetition runs it twice: with the ImapClient
-# living in the GUI thread (its poolChanged() snapshot is taken there) and
-# with the client moved to a thread of its own (--client-thread). Writes a
-# markdown report (one row per run), appends it to the results file and
-# prints its path. Target: longest gap under 50 ms.
+# tandem-bench-gui --reps times: the real MainWindow under X (Xvfb through
+# xvfb-run -a when $DISPLAY is empty), connected to the kit, folder Bench
+# open, Connections dock shown; a 5 ms timer probe on the GUI thread records
+# the longest gap between ticks while "Download folder" fetches the whole
+# folder and the message list is scrolled continuously. Each repetition also
+# runs a baseline (same window, probe and scrolling, no download). With
+# --also-simple, also the stand-in window (--simple-list: a QListView over all
+# summaries, the dock, the download bar) with the ImapClient on the GUI thread
+# and in a thread of its own (--client-thread). Writes a markdown report (one
+# row per run), appends it to the results file and prints its path. Target:
+# longest gap under 50 ms.
 #
 # Options (defaults in brackets):
 #   --build DIR        build tree of tools/bench/gui [build/bench-gui: configured
@@ -25,6 +27,7 @@
 #   --baseline-s S     also, before each run, S seconds of the same window,
 #                      probe and scrolling with no download: what the machine's
 #                      load alone costs the GUI thread [4; 0: none]
+#   --also-simple      also run the stand-in window (see above)
 #   --kit-env FILE     reuse a running kit started with --corpus bench
 #   --keep             keep the work folder
 set -euo pipefail
@@ -39,6 +42,7 @@ RESULTS="$REPO/build/bench-results/gui.md"
 KIT_ENV=""
 KEEP=0
 BASELINE=4
+SIMPLE=0
 ARGS=$(printf "%q " "$@")
 
 while [ $# -gt 0 ]; do
@@ -50,6 +54,7 @@ while [ $# -gt 0 ]; do
         --results) RESULTS=$2; shift ;;
         --kit-env) KIT_ENV=$2; shift ;;
         --baseline-s) BASELINE=$2; shift ;;
+        --also-simple) SIMPLE=1 ;;
         --keep) KEEP=1 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -116,7 +121,7 @@ import json, sys
 r = json.loads(sys.argv[2])
 print(f"| {sys.argv[1]} | {sys.argv[3]} | {r['messages']}/{r['total']} | {r['seconds']:.1f} | {r['longest_gap_ms']:.1f} "
       f"| {r['longest_gap_at_ms']/1000:.1f} | {r['p99_gap_ms']:.1f} | {r['p50_gap_ms']:.1f} | {r['gaps_over_50ms']} "
-      f"| {r['gaps_over_20ms']} | {r['ticks']} | {r['rows_scrolled']} | {r['most_connections_busy']} | {'yes' if r['ok'] else 'NO'} |")
+      f"| {r['gaps_over_20ms']} | {r['ticks']} | {r['rows_scrolled']} ({r['list_rows']}) | {r['most_connections_busy']} | {'yes' if r['ok'] else 'NO'} |")
 PYEOF
 }
 for rep in $(seq 1 "$REPS"); do
@@ -124,11 +129,16 @@ for rep in $(seq 1 "$REPS"); do
         load=$(cut -d' ' -f1 /proc/loadavg)
         out=$(bench --baseline-s "$BASELINE") || { echo "run.sh: baseline $rep failed" >&2; FAILURES=$((FAILURES + 1)); }
         echo "run.sh: baseline $rep: $out" >&2
-        row "baseline $rep (no download)" "$out" "$load"
+        row "baseline $rep, MainWindow, no download" "$out" "$load"
     fi
-    for where in gui own; do
-        flag=(); label="download $rep, client on the GUI thread"
-        [ $where = own ] && flag=(--client-thread) && label="download $rep, client in its own thread"
+    variants=(main)
+    [ $SIMPLE = 1 ] && variants+=(simple-gui simple-own)
+    for where in "${variants[@]}"; do
+        case $where in
+            main) flag=(); label="download $rep, MainWindow" ;;
+            simple-gui) flag=(--simple-list); label="download $rep, stand-in list, client on the GUI thread" ;;
+            simple-own) flag=(--simple-list --client-thread); label="download $rep, stand-in list, client in its own thread" ;;
+        esac
         load=$(cut -d' ' -f1 /proc/loadavg)
         out=$(bench "${flag[@]}") || { echo "run.sh: $label failed: $(tail -3 "$WORK/bench.err")" >&2; FAILURES=$((FAILURES + 1)); continue; }
         echo "run.sh: $label: $out" >&2
@@ -146,7 +156,7 @@ REPORT="$WORK/report.md"
     echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(. /etc/os-release; echo "$PRETTY_NAME"); kit on $STORAGE"
     echo "- display: ${X[*]:-\$DISPLAY=$DISPLAY} (QT_QPA_PLATFORM=xcb); limit $LIMIT; probe 5 ms; list scrolled 3 rows every 16 ms"
     echo
-    echo "| run | load avg before | messages | s | longest gap ms | at s | p99 ms | p50 ms | gaps > 50 ms | gaps > 20 ms | ticks | rows scrolled | most busy | ok |"
+    echo "| run | load avg before | messages | s | longest gap ms | at s | p99 ms | p50 ms | gaps > 50 ms | gaps > 20 ms | ticks | rows scrolled (list rows) | most busy | ok |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$ROWS"
     [ "$FAILURES" = 0 ] || echo "- $FAILURES run(s) FAILED"
