@@ -39,10 +39,31 @@ int CredentialsByHostClient::maxConnectionsPerServer() const
 
 Error CredentialsByHostClient::setMaxConnectionsPerServer(int limit)
 {
+    if (m_limitCap > 0 && limit > m_limitCap)
+        return Error(ErrorCode::BadArgument, QStringLiteral("this client can use at most %1 connection(s) per account (got %2); "
+                                                            "the limit stays as it was").arg(m_limitCap.load()).arg(limit));
     Error error = m_pool->setLimit(limit);
     if (!error.isError())
         m_tasks.setMaxThreadCount(limit);
     return error;
+}
+
+void CredentialsByHostClient::setConnectionLimitCap(int cap)
+{
+    m_limitCap = cap;
+    if (cap > 0 && maxConnectionsPerServer() > cap)
+        setMaxConnectionsPerServer(cap);
+}
+
+void CredentialsByHostClient::setConnectionWaitTimeout(std::chrono::milliseconds timeout)
+{
+    m_waitTimeoutMs = timeout.count();
+}
+
+QDeadlineTimer CredentialsByHostClient::waitDeadline() const
+{
+    const qint64 ms = m_waitTimeoutMs;
+    return ms < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(ms);
 }
 
 void CredentialsByHostClient::setExtraConnectionIdleTime(std::chrono::milliseconds idleTime)
@@ -73,7 +94,7 @@ Result<pool::ConnectionPool::Use> CredentialsByHostClient::connectionForThisThre
 {
     if (auto own = m_pool->bound(QThread::currentThread()))
         return *own;
-    return m_pool->main();
+    return m_pool->main({}, waitDeadline());
 }
 
 bool CredentialsByHostClient::mayRetry(const Error &error, Retry retry, int attempt, bool cancelled) const

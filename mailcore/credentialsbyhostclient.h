@@ -51,6 +51,9 @@ public:
     Error setMaxConnectionsPerServer(int limit);
     /// How long an unused extra connection is kept for reuse (B04; default 60 s).
     void setExtraConnectionIdleTime(std::chrono::milliseconds idleTime);
+    /// S08: how long an operation may wait for a free connection before it
+    /// fails with ErrorCode::Timeout (default: no limit; cancelling always works).
+    void setConnectionWaitTimeout(std::chrono::milliseconds timeout);
 
     /// S11: blocks until the limit allows one more connection, opens it, and
     /// makes it the calling thread's connection for every later synchronous call.
@@ -78,6 +81,10 @@ protected:
                             pool::ConnectionPool::Factory factory, QObject *parent);
 
     QString password() const { return m_password; }
+    /// The most connections this protocol can use with one account (POP3: 1,
+    /// the maildrop is locked per session); setMaxConnectionsPerServer()
+    /// refuses more, whoever calls it.
+    void setConnectionLimitCap(int cap);
 
     /// What may be sent again when the connection drops under an operation
     /// (pool spec B06). The connection is replaced either way.
@@ -126,6 +133,7 @@ protected:
 
 private:
     Result<pool::ConnectionPool::Use> connectionForThisThread();
+    QDeadlineTimer waitDeadline() const;
     /// Whether a failed attempt may be made again (B06).
     bool mayRetry(const Error &error, Retry retry, int attempt, bool cancelled) const;
     template <typename T, typename Submit>
@@ -151,6 +159,8 @@ private:
     std::atomic<bool> m_poolChangedPending{false};
     std::atomic<qint64> m_lastPoolChangedMs{0};
     std::atomic<int> m_monitorIntervalMs{100};
+    std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
+    std::atomic<int> m_limitCap{0};          // 0: no cap
 };
 
 template <typename T, typename Work>
@@ -192,9 +202,14 @@ QFuture<T> CredentialsByHostClient::runTask(pool::Work kind, const QString &fold
                 promise.setException(MailException(Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed"))));
                 return;
             }
-            auto use = m_pool->acquire(kind, folder, cancelled);
+            auto use = m_pool->acquire(kind, folder, cancelled, waitDeadline());
             if (!use) {
                 promise.setException(MailException(use.error()));
+                return;
+            }
+            if (cancelled()) { // while it got the connection: nothing is sent
+                m_pool->release(use.value());
+                promise.setException(MailException(Error(ErrorCode::Cancelled, QStringLiteral("cancelled"))));
                 return;
             }
             ++m_tasksRunning;
@@ -251,7 +266,7 @@ void CredentialsByHostClient::pipelinedAttempt(std::shared_ptr<QPromise<T>> prom
         };
         if (m_disposed)
             return fail(Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")));
-        auto use = m_pool->acquire(pool::Work::Pipelined, folder, [&promise] { return promise->isCanceled(); });
+        auto use = m_pool->acquire(pool::Work::Pipelined, folder, [&promise] { return promise->isCanceled(); }, waitDeadline());
         if (!use)
             return fail(use.error());
         QFuture<T> answer;

@@ -138,86 +138,86 @@ void storeFlagsOn(pool::PooledConnection &c, const QString &folder, const QList<
 
 Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags)
 {
-    return runSync<quint32>([=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
+    return runSync<quint32>(Retry::IfNotSent, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
 }
 QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
                                                 const QList<QByteArray> &flags)
 {
-    return runTask<quint32>(pool::Work::Long, folder, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
+    return runTask<quint32>(pool::Work::Long, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
 }
 
 Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages)
 {
-    return runSync<QList<quint32>>([=](auto &c) { return appendMessagesOn(c, folder, messages); });
+    return runSync<QList<quint32>>(Retry::Never, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
 }
 QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages)
 {
-    return runTask<QList<quint32>>(pool::Work::Long, folder, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
+    return runTask<QList<quint32>>(pool::Work::Long, folder, TaskOptions{Retry::Never, {}}, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
 }
 
 Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
 {
-    return runSync<QMap<quint32, quint32>>([=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
+    return runSync<QMap<quint32, quint32>>(Retry::IfNotSent, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
 }
 QFuture<QMap<quint32, quint32>> ImapClient::copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                               const QString &target)
 {
-    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
+    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
 }
 
 Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
 {
-    return runSync<QMap<quint32, quint32>>([=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
+    return runSync<QMap<quint32, quint32>>(Retry::Never, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
 }
 QFuture<QMap<quint32, quint32>> ImapClient::moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                               const QString &target)
 {
-    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
+    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Never, {}}, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
 }
 
 Error ImapClient::setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runSyncVoid([=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
 }
 QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
 }
 
 Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runSyncVoid([=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
 }
 QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
 }
 
 Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runSyncVoid([=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
 }
 QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
 }
 
 Error ImapClient::deleteMessages(const QString &folder, const QList<quint32> &uids)
 {
-    return runSyncVoid([=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
 }
 QFuture<void> ImapClient::deleteMessagesAsync(const QString &folder, const QList<quint32> &uids)
 {
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
 }
 
 Error ImapClient::expunge(const QString &folder, const QList<quint32> &uids)
 {
-    return runSyncVoid([=](auto &c) { expungeOn(c, folder, uids); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { expungeOn(c, folder, uids); });
 }
 QFuture<void> ImapClient::expungeAsync(const QString &folder, const QList<quint32> &uids)
 {
-    return runTask<void>(pool::Work::Short, folder, [=](auto &c) { expungeOn(c, folder, uids); });
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { expungeOn(c, folder, uids); });
 }
 
 } // namespace mailcore

@@ -235,8 +235,8 @@ ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObjec
 
 ImapClient::~ImapClient() = default;
 
-Error ImapClient::noop() { return runSyncVoid([](auto &c) { noopOn(c); }); }
-QFuture<void> ImapClient::noopAsync() { return runTask<void>(pool::Work::Short, {}, [](auto &c) { noopOn(c); }); }
+Error ImapClient::noop() { return runSyncVoid(Retry::Always, [](auto &c) { noopOn(c); }); }
+QFuture<void> ImapClient::noopAsync() { return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::Always, {}}, [](auto &c) { noopOn(c); }); }
 
 Result<QByteArray> ImapClient::fetchMessage(const QString &folder, quint32 uid)
 {

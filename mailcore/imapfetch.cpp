@@ -146,20 +146,20 @@ quint64 fetchMessageToFileOn(pool::PooledConnection &c, const QString &folder, q
 
 Result<QByteArray> ImapClient::fetchPart(const QString &folder, quint32 uid, const QByteArray &section)
 {
-    return runSync<QByteArray>([=](auto &c) { return fetchPartOn(c, folder, uid, section); });
+    return runSync<QByteArray>(Retry::Always, [=](auto &c) { return fetchPartOn(c, folder, uid, section); });
 }
 QFuture<QByteArray> ImapClient::fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section)
 {
-    return runTask<QByteArray>(pool::Work::Long, folder, [=](auto &c) { return fetchPartOn(c, folder, uid, section); });
+    return runTask<QByteArray>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return fetchPartOn(c, folder, uid, section); });
 }
 
 Result<quint64> ImapClient::fetchMessageToFile(const QString &folder, quint32 uid, const QString &path)
 {
-    return runSync<quint64>([=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); });
+    return runSync<quint64>(Retry::Always, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); });
 }
 QFuture<quint64> ImapClient::fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path)
 {
-    return runTask<quint64>(pool::Work::Long, folder, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); });
+    return runTask<quint64>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); });
 }
 
 } // namespace mailcore

@@ -151,64 +151,64 @@ void subscribeFolderOn(pool::PooledConnection &c, const QString &folder, bool su
 
 } // namespace
 
-Result<QList<FolderInfo>> ImapClient::listFolders() { return runSync<QList<FolderInfo>>(listFoldersOn); }
+Result<QList<FolderInfo>> ImapClient::listFolders() { return runSync<QList<FolderInfo>>(Retry::Always, listFoldersOn); }
 QFuture<QList<FolderInfo>> ImapClient::listFoldersAsync()
 {
-    return runTask<QList<FolderInfo>>(pool::Work::Short, {}, listFoldersOn);
+    return runTask<QList<FolderInfo>>(pool::Work::Short, {}, TaskOptions{Retry::Always, {}}, listFoldersOn);
 }
 
 Result<FolderStatus> ImapClient::folderStatus(const QString &folder)
 {
-    return runSync<FolderStatus>([folder](auto &c) { return folderStatusOn(c, folder); });
+    return runSync<FolderStatus>(Retry::Always, [folder](auto &c) { return folderStatusOn(c, folder); });
 }
 QFuture<FolderStatus> ImapClient::folderStatusAsync(const QString &folder)
 {
-    return runTask<FolderStatus>(pool::Work::Short, {}, [folder](auto &c) { return folderStatusOn(c, folder); });
+    return runTask<FolderStatus>(pool::Work::Short, {}, TaskOptions{Retry::Always, {}}, [folder](auto &c) { return folderStatusOn(c, folder); });
 }
 
 Error ImapClient::createFolder(const QString &folder)
 {
-    return runSyncVoid([=](auto &c) { createFolderOn(c, folder); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { createFolderOn(c, folder); });
 }
 QFuture<void> ImapClient::createFolderAsync(const QString &folder)
 {
-    return runTask<void>(pool::Work::Short, {}, [=](auto &c) { createFolderOn(c, folder); });
+    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { createFolderOn(c, folder); });
 }
 
 Error ImapClient::deleteFolder(const QString &folder)
 {
-    return runSyncVoid([=](auto &c) { deleteFolderOn(c, folder); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { deleteFolderOn(c, folder); });
 }
 QFuture<void> ImapClient::deleteFolderAsync(const QString &folder)
 {
-    return runTask<void>(pool::Work::Short, {}, [=](auto &c) { deleteFolderOn(c, folder); });
+    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { deleteFolderOn(c, folder); });
 }
 
 Error ImapClient::renameFolder(const QString &from, const QString &to)
 {
-    return runSyncVoid([=](auto &c) { renameFolderOn(c, from, to); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { renameFolderOn(c, from, to); });
 }
 QFuture<void> ImapClient::renameFolderAsync(const QString &from, const QString &to)
 {
-    return runTask<void>(pool::Work::Short, {}, [=](auto &c) { renameFolderOn(c, from, to); });
+    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { renameFolderOn(c, from, to); });
 }
 
 Error ImapClient::subscribeFolder(const QString &folder)
 {
-    return runSyncVoid([=](auto &c) { subscribeFolderOn(c, folder, true); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, true); });
 }
 QFuture<void> ImapClient::subscribeFolderAsync(const QString &folder)
 {
-    return runTask<void>(pool::Work::Short, {}, [=](auto &c) { subscribeFolderOn(c, folder, true); });
+    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { subscribeFolderOn(c, folder, true); });
 }
 
 Error ImapClient::unsubscribeFolder(const QString &folder)
 {
-    return runSyncVoid([=](auto &c) { subscribeFolderOn(c, folder, false); });
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, false); });
 }
 QFuture<void> ImapClient::unsubscribeFolderAsync(const QString &folder)
 {
-    return runTask<void>(pool::Work::Short, {}, [=](auto &c) { subscribeFolderOn(c, folder, false); });
+    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { subscribeFolderOn(c, folder, false); });
 }
 
 } // namespace mailcore

@@ -131,38 +131,38 @@ MessagePage listMessagesPageOn(pool::PooledConnection &c, const QString &folder,
 
 Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last)
 {
-    return runSync<QList<MessageSummary>>([=](auto &c) { return listMessagesOn(c, folder, first, last); });
+    return runSync<QList<MessageSummary>>(Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
 }
 QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
 {
-    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
+    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
 }
 
 Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count)
 {
-    return runSync<MessagePage>([=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+    return runSync<MessagePage>(Retry::Always, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
 }
 QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count)
 {
-    return runTask<MessagePage>(pool::Work::Long, folder, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+    return runTask<MessagePage>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
 }
 
 Result<QList<quint32>> ImapClient::allUids(const QString &folder)
 {
-    return runSync<QList<quint32>>([=](auto &c) { return allUidsOn(c, folder); });
+    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return allUidsOn(c, folder); });
 }
 QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder)
 {
-    return runTask<QList<quint32>>(pool::Work::Short, folder, [=](auto &c) { return allUidsOn(c, folder); });
+    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return allUidsOn(c, folder); });
 }
 
 Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria)
 {
-    return runSync<QList<quint32>>([=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
 }
 QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria)
 {
-    return runTask<QList<quint32>>(pool::Work::Short, folder, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
 }
 
 Result<QList<quint32>> ImapClient::searchText(const QString &folder, const QString &text)

@@ -160,7 +160,7 @@ Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, Transp
                               parent)
 {
     // One session per maildrop (see the class comment).
-    CredentialsByHostClient::setMaxConnectionsPerServer(1);
+    setConnectionLimitCap(1);
 }
 
 Pop3Client::~Pop3Client()

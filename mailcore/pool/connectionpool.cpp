@@ -173,10 +173,12 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
                               << "(" << error.message() << ")";
             return std::nullopt;
         }
-        if (error.code() == ErrorCode::Limit && m_lonelyRefusals < kMaxLonelyRefusals) {
+        if (error.code() == ErrorCode::Limit && m_limit > 1 && m_lonelyRefusals < kMaxLonelyRefusals) {
             // Refused with none of ours open: the server is full with other
             // programs' connections (or counts ours that just closed). Wait
             // for a place a few times, longer each time, before giving up.
+            // (With a limit of 1 the refusal is the answer: POP3's locked
+            // maildrop, for one.)
             ++m_lonelyRefusals;
             m_serverLimit = 1;
             qCInfo(log::pool) << "the server refused our only connection; trying again (" << error.message() << ")";

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void s06_limitOneMeansExactlyOneConnection();
     void s07_extraConnectionsOpenOnDemandAndCloseWhenIdle();
     void s08_waitsForAFreeConnectionAndHonoursCancellation();
+    void s08_waitingEndsAtTheConfiguredTimeout();
     void s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool();
     void s10_syncCallWithoutOwnConnectionUsesTheMainOne();
     void s11_createConnectionBindsAConnectionToTheThread();
@@ -302,6 +303,29 @@ void TestPoolImap::s08_waitsForAFreeConnectionAndHonoursCancellation()
     holder.release(); // the waiting fetch gets its place
     QCOMPARE(outcome(next).code(), ErrorCode::None);
     QCOMPARE(sha256(next.result()), expectedSha256(QStringLiteral("INBOX"), 2));
+}
+
+void TestPoolImap::s08_waitingEndsAtTheConfiguredTimeout()
+{
+    auto c = client(2);
+    QVERIFY(!c->noop().isError());
+    LeaseHolder holder(*c);
+    QVERIFY(holder.waitUntilLeased());
+    c->setConnectionWaitTimeout(std::chrono::milliseconds(300));
+
+    QElapsedTimer waited;
+    waited.start();
+    const Error error = outcome(c->fetchMessageAsync(QStringLiteral("INBOX"), 1));
+    QCOMPARE(error.code(), ErrorCode::Timeout);
+    QVERIFY2(waited.elapsed() >= 290 && waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
+    QCOMPARE(c->poolSnapshot().tasksWaiting, 0);
+
+    // Without a timeout it waits again, and gets the place once it is free.
+    c->setConnectionWaitTimeout(std::chrono::milliseconds(-1));
+    auto next = c->fetchMessageAsync(QStringLiteral("INBOX"), 2);
+    QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
+    holder.release();
+    QCOMPARE(outcome(next).code(), ErrorCode::None);
 }
 
 void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
