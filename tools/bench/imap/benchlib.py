@@ -5,6 +5,7 @@
     benchlib.py check    --manifest M --folder F --n N --kind curl|maildir|floor PATH
     benchlib.py summarize TSV
     benchlib.py sample   --stop FILE --max-seconds S [--interval 0.05]
+    benchlib.py latency  JSONL
 
 expect:    prints "<messages> <bytes>" for the first N messages of F.
 check:     checks one run's output against the manifest and prints one JSON line
@@ -20,6 +21,11 @@ summarize: TSV rows (case, contender, rep, seconds, messages, bytes, scale, note
 sample:    polls /proc every --interval s until FILE exists (or --max-seconds),
            and prints the CPU seconds (user+sys) used meanwhile by Dovecot's imap
            and imap-login processes, tandem-bench-imap, mbsync and curl.
+latency:   pool-latency JSON lines (with "case" and "rep" added) -> a markdown
+           table per case, flagged folder and limit K: the flag-change
+           percentiles (median over the runs; max = the largest of all), the
+           idle flag change and NOOP round trip (median of the runs' p50) and
+           the target 3 round trips + 5 ms.
 """
 import argparse
 import hashlib
@@ -146,6 +152,36 @@ def cmd_summarize(a):
             print(f"| {who} | {fmt(med[who])} | {n} ({lo:.3f}–{hi:.3f}) | {sc} | {byts / 1e6:.1f} | {r_mb} | {r_fl} | {note} |")
 
 
+def cmd_latency(a):
+    runs = []
+    with open(a.jsonl) as f:
+        for line in f:
+            if line.startswith("{"):
+                runs.append(json.loads(line))
+    keys = []
+    for r in runs:
+        k = (r["case"], r.get("flag_folder", r["folder"]), r["connections"])
+        if k not in keys:
+            keys.append(k)
+    print("\n| case | flagged message in | K | runs | changes counted | bulk s / round (median) | flag p50 ms | p95 ms"
+          " | p99 ms | max ms | idle: flag change p50 ms | idle: NOOP p50 ms | target 3 RTT + 5 ms | p99 met? |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for case, folder, k in keys:
+        rs = [r for r in runs if (r["case"], r.get("flag_folder", r["folder"]), r["connections"]) == (case, folder, k)]
+        med = lambda key: statistics.median(r["flag"][key] for r in rs)
+        rtt = statistics.median(r["noop"]["p50_ms"] for r in rs)
+        idle = statistics.median(r["flag_idle"]["p50_ms"] for r in rs)
+        target = 3 * rtt + 5
+        p99 = med("p99_ms")
+        bulk = statistics.median(s for r in rs for s in r["rounds"])
+        count = sum(r["flag"]["count"] for r in rs)
+        print(f"| {case} | {folder} | {k} | {len(rs)} | {count} | {bulk:.2f} | {med('p50_ms'):.1f} | {med('p95_ms'):.1f}"
+              f" | {p99:.1f} | {max(r['flag']['max_ms'] for r in rs):.1f} | {idle:.1f} | {rtt:.2f} | {target:.1f}"
+              f" | {'yes' if p99 <= target else '**no**'} |")
+    print("\nflag p50/p95/p99: median over the runs of each run's percentile; max: the largest of all runs."
+          " Idle figures: the same client before the bulk starts (--count each).")
+
+
 def read_cpu(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -204,8 +240,10 @@ def main():
     m.add_argument("--stop", required=True)
     m.add_argument("--max-seconds", type=float, default=120)
     m.add_argument("--interval", type=float, default=0.05)
+    la = sub.add_parser("latency")
+    la.add_argument("jsonl")
     a = p.parse_args()
-    return {"expect": cmd_expect, "check": cmd_check, "summarize": cmd_summarize, "sample": cmd_sample}[a.cmd](a) or 0
+    return {"expect": cmd_expect, "check": cmd_check, "summarize": cmd_summarize, "sample": cmd_sample, "latency": cmd_latency}[a.cmd](a) or 0
 
 
 if __name__ == "__main__":

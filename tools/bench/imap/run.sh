@@ -11,6 +11,9 @@
 #   mbsync       isync, one pipelined connection, FSync no, fresh Maildir on tmpfs
 #   curl serial  imaps://.../Bench;UID=N one after another, on a subset (scaled)
 #   curl -Z      curl -Z --parallel-max K on a subset (scaled)
+#   pool-bulk K, pool-naive K   the public ImapClient (cases a and b)
+#   pool-latency K   \Flagged add/remove latency while bulk fetches of the
+#                whole folder Bench run (case c), with the idle NOOP round trip
 # on loopback (whole folder) and through tandem-delayproxy (default 5 ms each
 # way = 10 ms round trip, on a copy of the first --delay-subset messages).
 # \Seen is removed from every message before every run (curl's BODY[] sets it).
@@ -28,8 +31,17 @@
 #   --delay-subset N       messages in the delayed case [2000]
 #   --no-loopback | --no-delay   skip one of the two cases
 #   --no-curl | --no-mbsync | --no-pool   skip a contender (pool: ImapClient pool-bulk and pool-naive, K = --connections)
+#   --no-latency           skip pool-latency
+#   --latency-connections "K..."   pool-latency limits [same as --connections]
+#   --latency-rounds N     bulk fetches of Bench per pool-latency run [2]
+#   --latency-interval-ms MS   one flag change per interval [50]
+#   --latency-flag-folders "F..."  where the flagged message is: Bench (the
+#                          folder being fetched: the target case) and INBOX
+#                          (120 messages: a flag change the server does in
+#                          ~1 ms, to separate the client's part) ["Bench INBOX"]
 #   --sample               also sample CPU (imap, imap-login, client) during one
-#                          extra floor K=1, floor K=4 and mbsync run on loopback
+#                          extra floor K=1, floor K=4, pool-bulk K (each of
+#                          --connections) and mbsync run on loopback
 #   --results FILE         [build/bench-results/imap.md]
 #   --kit-env FILE         reuse a running kit started with --corpus bench
 #                          (its folder must be on tmpfs for fair numbers)
@@ -54,6 +66,11 @@ DO_DELAY=1
 DO_CURL=1
 DO_MBSYNC=1
 DO_POOL=1
+DO_LATENCY=1
+LAT_CONNS=""
+LAT_ROUNDS=2
+LAT_INTERVAL=50
+LAT_FOLDERS="Bench INBOX"
 SAMPLE=0
 RESULTS="$REPO/build/bench-results/imap.md"
 KIT_ENV=""
@@ -75,6 +92,11 @@ while [ $# -gt 0 ]; do
         --no-curl) DO_CURL=0 ;;
         --no-mbsync) DO_MBSYNC=0 ;;
         --no-pool) DO_POOL=0 ;;
+        --no-latency) DO_LATENCY=0 ;;
+        --latency-connections) LAT_CONNS=$2; shift ;;
+        --latency-rounds) LAT_ROUNDS=$2; shift ;;
+        --latency-interval-ms) LAT_INTERVAL=$2; shift ;;
+        --latency-flag-folders) LAT_FOLDERS=$2; shift ;;
         --sample) SAMPLE=1 ;;
         --results) RESULTS=$2; shift ;;
         --kit-env) KIT_ENV=$2; shift ;;
@@ -85,6 +107,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ "$REPS" -ge 1 ] && [ "$REPS" -le 20 ] || { echo "run.sh: --reps 1..20" >&2; exit 2; }
+[ "$LAT_ROUNDS" -ge 1 ] && [ "$LAT_ROUNDS" -le 20 ] || { echo "run.sh: --latency-rounds 1..20" >&2; exit 2; }
+[ -n "$LAT_CONNS" ] || LAT_CONNS=$CONNS
 
 for tool in mbsync curl doveadm; do
     command -v $tool >/dev/null || [ -x /usr/sbin/$tool ] || [ $tool = mbsync -a $DO_MBSYNC = 0 ] \
@@ -135,6 +159,8 @@ read -r TOTAL_N TOTAL_BYTES < <($PY "$LIB" expect --manifest "$MANIFEST" --folde
 
 TSV="$WORK/runs.tsv"
 printf 'case\tcontender\trep\tseconds\tmessages\tbytes\tscale\tnote\n' > "$TSV"
+LAT_TSV="$WORK/latency.jsonl"
+: > "$LAT_TSV"
 FAILURES=0
 
 now() { date +%s.%N; }
@@ -187,6 +213,33 @@ run_pool() {
     check=$($PY "$LIB" check --manifest "$MANIFEST" --folder Bench --n "$n" --kind floor "$out" || true)
     record "$1" "$label" "$6" "$(json_get "$check" seconds)" "$check" "$($PY -c "print($4/$n)")" \
         "public ImapClient, fresh client (connect counted), bodies kept in memory"
+}
+
+# run_latency CASE PORT K REP FLAG_FOLDER: pool-latency on the whole folder Bench (case c
+# is "while (a) runs", and (a) is the 10,000-message folder, also through the
+# proxy). One JSON line per run goes to $LAT_TSV with the case and rep added.
+run_latency() {
+    local out="$WORK/latency.json" check
+    reset_seen Bench
+    timeout 900 "$BENCH" --host 127.0.0.1 --port "$2" --ca "$CA" --user "$USER1" --password "$PASS1" --folder Bench \
+        --mode pool-latency --connections "$3" --rounds "$LAT_ROUNDS" --interval-ms "$LAT_INTERVAL" --count 30 \
+        --flag-folder "$5" \
+        --verify "$MANIFEST" --manifest-folder Bench > "$out" 2>"$WORK/latency.err" || true
+    check=$($PY "$LIB" check --manifest "$MANIFEST" --folder Bench --n "$TOTAL_N" --kind floor "$out" || true)
+    if [ "$(json_get "$check" ok)" != True ]; then
+        echo "run.sh: FAILED CHECK $1 / pool-latency K=$3 flag in $5 run $4: $check $(tail -c 300 "$WORK/latency.err")" >&2
+        FAILURES=$((FAILURES + 1))
+        return
+    fi
+    $PY -c "
+import json, sys
+j = json.loads([l for l in open(sys.argv[1]) if l.startswith('{')][-1])
+j['case'] = sys.argv[2]; j['rep'] = int(sys.argv[3])
+print(json.dumps(j))" "$out" "$1" "$4" >> "$LAT_TSV"
+    echo "run.sh: $1 / pool-latency K=$3 flag in $5 run $4: $($PY -c "
+import json, sys
+j = json.loads(sys.argv[1]); f = j['flag']; n = j['noop']
+print(f\"{f['count']} flag changes p50/p95/p99/max {f['p50_ms']:.2f}/{f['p95_ms']:.2f}/{f['p99_ms']:.2f}/{f['max_ms']:.2f} ms, NOOP p50 {n['p50_ms']:.2f} ms, bulk {j['rounds']} s\")" "$(tail -1 "$LAT_TSV")")" >&2
 }
 
 # run_mbsync CASE PORT FOLDER N REP
@@ -245,7 +298,7 @@ run_curl() {
     record "$1" "$who" "$6" "$(elapsed "$t0" "$t1")" "$check" "$($PY -c "print($5/$4)")" "$note"
 }
 
-# one_case CASE PORT FOLDER N
+# one_case CASE PORT FOLDER N LATENCY_CASE
 one_case() {
     local rep k ns np
     ns=$(( CURL_SERIAL < $4 ? CURL_SERIAL : $4 ))
@@ -262,6 +315,11 @@ one_case() {
         if [ $DO_CURL = 1 ]; then
             run_curl "$1" "$2" "$3" "$ns" "$4" "$rep" 0
             run_curl "$1" "$2" "$3" "$np" "$4" "$rep" "$CURL_K"
+        fi
+        if [ $DO_LATENCY = 1 ]; then
+            for f in $LAT_FOLDERS; do
+                for k in $LAT_CONNS; do run_latency "$5" "$2" "$k" "$rep" "$f"; done
+            done
         fi
     done
 }
@@ -285,8 +343,10 @@ sample_run() { # sample_run LABEL COMMAND...
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+UPTIME_BEFORE=$(uptime)
+TOP_BEFORE=$(top -b -n 1 -w 200 | sed -n '7,14p')
 if [ $DO_LOOPBACK = 1 ]; then
-    one_case "loopback, $TOTAL_N messages ($(($TOTAL_BYTES / 1000000)) MB)" "$IMAPS" Bench "$TOTAL_N"
+    one_case "loopback, $TOTAL_N messages ($(($TOTAL_BYTES / 1000000)) MB)" "$IMAPS" Bench "$TOTAL_N" "loopback"
 fi
 
 if [ $DO_DELAY = 1 ]; then
@@ -307,7 +367,7 @@ if [ $DO_DELAY = 1 ]; then
     RTT=$("$BENCH" --host 127.0.0.1 --port "$PPORT" --ca "$CA" --user "$USER1" --password "$PASS1" --mode rtt --count 50 2>/dev/null)
     RTT_LOOP=$("$BENCH" --host 127.0.0.1 --port "$IMAPS" --ca "$CA" --user "$USER1" --password "$PASS1" --mode rtt --count 50 2>/dev/null)
     one_case "through tandem-delayproxy ($DELAY_MS ms each way), $DELAY_SUBSET messages (folder $SUB = Bench UIDs 1:$DELAY_SUBSET)" \
-        "$PPORT" "$SUB" "$DELAY_SUBSET"
+        "$PPORT" "$SUB" "$DELAY_SUBSET" "through tandem-delayproxy ($DELAY_MS ms each way)"
     kill "$PROXY_PID" 2>/dev/null || true; PROXY_PID=""
 fi
 
@@ -315,6 +375,13 @@ if [ $SAMPLE = 1 ]; then
     common=(--host 127.0.0.1 --port "$IMAPS" --ca "$CA" --user "$USER1" --password "$PASS1" --folder Bench --mode floor)
     reset_seen Bench; sample_run "floor K=1, loopback, all" "$BENCH" "${common[@]}" --connections 1
     reset_seen Bench; sample_run "floor K=4, loopback, all" "$BENCH" "${common[@]}" --connections 4
+    if [ $DO_POOL = 1 ]; then
+        for k in $CONNS; do
+            reset_seen Bench
+            sample_run "pool-bulk K=$k, loopback, all" "$BENCH" --host 127.0.0.1 --port "$IMAPS" --ca "$CA" \
+                --user "$USER1" --password "$PASS1" --folder Bench --mode pool-bulk --connections "$k"
+        done
+    fi
     if [ $DO_MBSYNC = 1 ]; then
         rm -rf "$WORK/mbsync/maildir"; mkdir -p "$WORK/mbsync/maildir"
         sed -i "s/^Port .*/Port $IMAPS/; s/^Patterns .*/Patterns Bench/" "$WORK/mbsync/mbsyncrc" 2>/dev/null || true
@@ -322,6 +389,7 @@ if [ $SAMPLE = 1 ]; then
     fi
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+UPTIME_AFTER=$(uptime)
 
 REPORT="$WORK/report.md"
 {
@@ -330,6 +398,11 @@ REPORT="$WORK/report.md"
     echo "- command: \`tools/bench/imap/run.sh $ARGS\` (commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
     echo "- load average before / after: $LOAD_BEFORE / $LOAD_AFTER (2 cores: above ~2 means other work shared the CPU)"
+    echo "- uptime before: \`$UPTIME_BEFORE\`; after: \`$UPTIME_AFTER\`"
+    echo "- busiest processes just before the run (top -b -n 1):"
+    echo '  ```'
+    echo "$TOP_BEFORE" | sed 's/^/  /'
+    echo '  ```'
     echo "- storage: Dovecot's mail and every download on $STORAGE; Dovecot $(dovecot --version 2>/dev/null | cut -d' ' -f1), $(mbsync --version 2>/dev/null), $(curl --version | head -1 | cut -d' ' -f1-2)"
     echo "- $REPS runs each, median; every run checked: message count, bytes (as sent, CRLF) and each message's SHA-256 against the kit manifest"
     [ -n "${RTT:-}" ] && echo "- NOOP round trip through the proxy: p50 $(json_get "$RTT" p50_ms) ms, p90 $(json_get "$RTT" p90_ms) ms; direct on loopback: p50 $(json_get "$RTT_LOOP" p50_ms) ms"
@@ -337,6 +410,11 @@ REPORT="$WORK/report.md"
     echo "- failed checks (runs left out of the tables): $FAILURES"
     echo "- total run time: $(( $(date +%s) - T_START )) s"
     $PY "$LIB" summarize "$TSV"
+    if [ -s "$LAT_TSV" ]; then
+        echo
+        echo "### pool-latency: \\Flagged add/remove every $LAT_INTERVAL ms while $LAT_ROUNDS bulk fetches of Bench ($TOTAL_N messages) run"
+        $PY "$LIB" latency "$LAT_TSV"
+    fi
     if [ -n "$SAMPLES" ]; then
         echo
         echo "### CPU sampling (one extra run each)"

@@ -33,6 +33,7 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 #include "mailcore/error.h"
@@ -61,7 +62,11 @@ struct Options {
     int batch = 100;
     int depth = 4;
     int limit = 0;          // 0: every message in the folder
-    int count = 200;        // rtt: round trips
+    int count = 200;        // rtt: round trips; pool-latency: NOOPs
+    int rounds = 1;         // pool-latency: bulk fetches back to back
+    int intervalMs = 50;    // pool-latency: one flag change per interval
+    bool syncFlags = false; // pool-latency: addFlags()/removeFlags() instead of the async forms
+    QString flagFolder;     // pool-latency: folder of the flagged message (default: --folder)
     int timeoutSeconds = 600;
 };
 
@@ -522,25 +527,181 @@ int runPoolNaive(const Options &o, QJsonObject &out)
     return finishPoolRun(limited, out, got, ns, uids.size());
 }
 
+// Percentiles of a sorted list of milliseconds (nearest rank, as in "rtt").
+QJsonObject percentiles(std::vector<double> ms)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("count"), qint64(ms.size()));
+    if (ms.empty())
+        return o;
+    std::sort(ms.begin(), ms.end());
+    auto pct = [&](double p) { return ms[std::min(ms.size() - 1, size_t(p * double(ms.size())))]; };
+    o.insert(QStringLiteral("p50_ms"), pct(0.5));
+    o.insert(QStringLiteral("p95_ms"), pct(0.95));
+    o.insert(QStringLiteral("p99_ms"), pct(0.99));
+    o.insert(QStringLiteral("max_ms"), ms.back());
+    return o;
+}
+
+// Mode "pool-latency": how long a short operation waits while the pool is
+// busy with bulk work (spec S15; issue 4, case c). On one fresh client:
+//   1. --count bare NOOPs one after another (noopAsync, awaited): the round
+//      trip of this path through the pool when it is idle, the yardstick of
+//      the target "p99 at most 3 round trips + 5 ms"; then --count flag
+//      changes on the idle client ("flag_idle": what the server needs for one);
+//   2. --rounds bulk fetches of the folder (fetchMessagesAsync, as pool-bulk),
+//      back to back, while a second thread changes \Flagged on one message
+//      (addFlagsAsync, then removeFlagsAsync, and so on) every --interval-ms,
+//      each awaited before the next, and records each one's latency from the
+//      call to its future's end. Only changes *started* while a bulk fetch
+//      runs are counted. More rounds give more samples for p99.
+// JSON: the bulk's "seconds" (first round, connect counted) and every round's
+// seconds, "flag" and "noop" percentile objects, and the message check of the
+// last round (with --verify).
+int runPoolLatency(const Options &o, QJsonObject &out)
+{
+    bool ok = false;
+    const QList<quint32> uids = poolUids(o, out, ok);
+    if (!ok)
+        return 1;
+    const int rounds = std::max(1, o.rounds);
+    const QList<QByteArray> flag = {QByteArrayLiteral("\\Flagged")};
+    auto client = poolClient(o);
+    // By default a message of the folder being fetched, as a user would flag
+    // one; --flag-folder elsewhere separates the server's cost of a flag
+    // change in a big folder from the time spent in the client.
+    const QString flagFolder = o.flagFolder.isEmpty() ? o.folder : o.flagFolder;
+    QList<quint32> flagged = {uids.front()};
+    if (flagFolder != o.folder) {
+        const Result<QList<quint32>> all = client->allUids(flagFolder);
+        if (!all || all.value().isEmpty())
+            return fail(out, QStringLiteral("no message to flag in %1").arg(flagFolder));
+        flagged = {all.value().front()};
+    }
+
+    // 1. The yardstick: bare NOOPs on the idle client (the first one logs in
+    // and is not counted).
+    std::vector<double> noopMs;
+    {
+        auto first = client->noopAsync();
+        if (Error e = wait(first); e.isError())
+            return fail(out, QStringLiteral("NOOP: ") + e.toString());
+        QElapsedTimer t;
+        for (int i = 0; i < std::max(1, o.count); ++i) {
+            t.start();
+            auto f = client->noopAsync();
+            if (Error e = wait(f); e.isError())
+                return fail(out, QStringLiteral("NOOP: ") + e.toString());
+            noopMs.push_back(double(t.nsecsElapsed()) / 1e6);
+        }
+    }
+
+    // The flag change itself: async form awaited (or, --sync-flags, the
+    // synchronous form, which runs on the calling thread without a task).
+    auto changeFlag = [&](bool add) -> Error {
+        if (o.syncFlags)
+            return add ? client->addFlags(flagFolder, flagged, flag) : client->removeFlags(flagFolder, flagged, flag);
+        QFuture<void> f = add ? client->addFlagsAsync(flagFolder, flagged, flag)
+                              : client->removeFlagsAsync(flagFolder, flagged, flag);
+        return wait(f);
+    };
+    std::vector<double> idleFlagMs;
+    {
+        QElapsedTimer t;
+        for (int i = 0; i < std::max(2, o.count); ++i) {
+            t.start();
+            if (Error e = changeFlag(i % 2 == 0); e.isError())
+                return fail(out, QStringLiteral("flag change: ") + e.toString());
+            if (i > 0) // the first one selects the folder
+                idleFlagMs.push_back(double(t.nsecsElapsed()) / 1e6);
+        }
+    }
+
+    // 2. Flag changes while bulk fetches run.
+    std::atomic<bool> bulkRunning{false};
+    std::atomic<bool> stop{false};
+    std::vector<double> flagMs; // written by the flagger thread only, read after join
+    QString flagError;          // likewise
+    int flagsOutside = 0;       // changes started when no bulk ran (not counted)
+    std::thread flagger([&] {
+        bool add = true;
+        auto next = std::chrono::steady_clock::now();
+        while (!stop) {
+            next += std::chrono::milliseconds(o.intervalMs);
+            const bool counted = bulkRunning;
+            QElapsedTimer t;
+            t.start();
+            if (Error e = changeFlag(add); e.isError()) {
+                flagError = e.toString();
+                return;
+            }
+            const double ms = double(t.nsecsElapsed()) / 1e6;
+            // Counted only if the bulk still ran when it ended, too.
+            if (counted && bulkRunning)
+                flagMs.push_back(ms);
+            else
+                ++flagsOutside;
+            add = !add;
+            std::this_thread::sleep_until(next);
+        }
+    });
+    auto joinFlagger = [&] {
+        stop = true;
+        if (flagger.joinable())
+            flagger.join();
+    };
+
+    QJsonArray roundSeconds;
+    std::vector<std::pair<quint32, QByteArray>> got;
+    qint64 firstNs = 0;
+    QString bulkError;
+    for (int r = 0; r < rounds && bulkError.isEmpty(); ++r) {
+        got.clear();
+        QElapsedTimer clock;
+        clock.start();
+        bulkRunning = true;
+        QFuture<FetchedMessage> bulk = client->fetchMessagesAsync(o.folder, uids);
+        Error e = wait(bulk);
+        bulkRunning = false;
+        const qint64 ns = clock.nsecsElapsed();
+        if (e.isError()) {
+            bulkError = QStringLiteral("bulk fetch: ") + e.toString();
+            break;
+        }
+        if (r == 0)
+            firstNs = ns;
+        roundSeconds.append(double(ns) / 1e9);
+        for (const FetchedMessage &m : bulk.results())
+            got.emplace_back(m.uid, m.data);
+        if (qsizetype(got.size()) != uids.size())
+            bulkError = QStringLiteral("round %1: got %2 messages, expected %3").arg(r + 1).arg(got.size()).arg(uids.size());
+    }
+    joinFlagger();
+    // Leave the message as the corpus had it.
+    (void)client->removeFlags(flagFolder, flagged, flag);
+
+    out.insert(QStringLiteral("rounds"), roundSeconds);
+    out.insert(QStringLiteral("interval_ms"), o.intervalMs);
+    out.insert(QStringLiteral("flag"), percentiles(flagMs));
+    out.insert(QStringLiteral("flag_changes_outside_bulk"), flagsOutside);
+    out.insert(QStringLiteral("noop"), percentiles(noopMs));
+    out.insert(QStringLiteral("flag_idle"), percentiles(idleFlagMs));
+    out.insert(QStringLiteral("sync_flags"), o.syncFlags);
+    out.insert(QStringLiteral("flag_folder"), flagFolder);
+    if (!bulkError.isEmpty())
+        return fail(out, bulkError);
+    if (!flagError.isEmpty())
+        return fail(out, QStringLiteral("flag change: ") + flagError);
+    if (flagMs.empty())
+        return fail(out, QStringLiteral("no flag change ran during a bulk fetch"));
+    return finishPoolRun(o, out, got, firstNs, uids.size());
+}
+
 // ===========================================================================
 // MODE REGISTRY. One entry per mode; `run` fills the JSON object and returns
-// the exit code. Modes whose `run` is empty are announced but not available.
-//
-// ISSUE 4 - TO BE PLUGGED IN once mailcore's pooled ImapClient exists (do not
-// guess its API here; write each function against the real header):
-//   pool-bulk     fetch every UID of the folder in one bulk operation through
-//                 the pool (spec B03: chunks over the free connections,
-//                 pipelined); same JSON fields and --verify as "floor", with
-//                 "connections" = the pool limit (maxConnectionsPerServer).
-//   pool-naive    --limit (default 2,000) separate asynchronous single-message
-//                 fetches (spec S09), all submitted at once, then awaited;
-//                 what an application that knows nothing of bulk calls gets.
-//   pool-latency  while a pool-bulk fetch runs, change a flag (STORE +FLAGS
-//                 \Flagged / -FLAGS) every ~50 ms and report the latency
-//                 percentiles (p50/p90/p99/max, ms) of those short operations
-//                 (spec S15: short operations go to the main connection).
-// To add one: write `int runPoolBulk(const Options &, QJsonObject &)` like
-// runFloor above, and put it in the entry below instead of nullptr.
+// the exit code. To add one: write `int runX(const Options &, QJsonObject &)`
+// like the modes above and list it here; run.sh and benchlib.py read the JSON
+// fields "seconds", "messages", "bytes", "verified" and "error".
 // ===========================================================================
 struct Mode {
     std::function<int(const Options &, QJsonObject &)> run;
@@ -554,7 +715,7 @@ const std::map<QString, Mode> &modes()
         {QStringLiteral("rtt"), {runRtt, "NOOP round-trip percentiles on one connection (--count)"}},
         {QStringLiteral("pool-bulk"), {runPoolBulk, "ImapClient::fetchMessagesAsync of the whole folder (B03), --connections = limit"}},
         {QStringLiteral("pool-naive"), {runPoolNaive, "--limit (default 2,000) separate ImapClient::fetchMessageAsync calls, all at once"}},
-        {QStringLiteral("pool-latency"), {nullptr, "PENDING (issue 4): flag-change latency percentiles during a bulk fetch"}},
+        {QStringLiteral("pool-latency"), {runPoolLatency, "\\Flagged add/remove latency (every --interval-ms) during --rounds bulk fetches; NOOP yardstick"}},
     };
     return registry;
 }
@@ -607,11 +768,15 @@ int main(int argc, char *argv[])
     const auto batch = opt("batch", "UIDs per UID FETCH (default 100).", "n", "100");
     const auto depth = opt("depth", "UID FETCH commands in flight per connection (default 4).", "n", "4");
     const auto limit = opt("limit", "Only the first N UIDs of the folder (default: all).", "n", "0");
-    const auto count = opt("count", "rtt: number of NOOP round trips (default 200).", "n", "200");
+    const auto count = opt("count", "rtt, pool-latency: number of NOOP round trips (default 200).", "n", "200");
+    const auto rounds = opt("rounds", "pool-latency: bulk fetches back to back (default 1).", "n", "1");
+    const auto interval = opt("interval-ms", "pool-latency: one flag change per interval (default 50).", "ms", "50");
     const auto verify = opt("verify", "manifest.json: check every message's size and SHA-256.", "file");
     const auto manifestFolder = opt("manifest-folder", "Folder name in the manifest (default: --folder).", "name");
     const auto outDir = opt("out", "Store every fetched message as DIR/<uid>.eml (timed).", "dir");
     const auto timeout = opt("timeout", "Give up after this many seconds (default 600).", "s", "600");
+    const auto syncFlags = opt("sync-flags", "pool-latency: the synchronous addFlags()/removeFlags() (no task) instead of the async forms.");
+    const auto flagFolder = opt("flag-folder", "pool-latency: flag the first message of this folder (default: --folder).", "name");
     const auto listModes = opt("list-modes", "List the modes and exit.");
     p.process(app);
 
@@ -653,6 +818,10 @@ int main(int argc, char *argv[])
     o.depth = std::clamp(p.value(depth).toInt(), 1, 256);
     o.limit = std::max(0, p.value(limit).toInt());
     o.count = std::clamp(p.value(count).toInt(), 1, 1000000);
+    o.rounds = std::clamp(p.value(rounds).toInt(), 1, 100);
+    o.intervalMs = std::clamp(p.value(interval).toInt(), 1, 10000);
+    o.syncFlags = p.isSet(syncFlags);
+    o.flagFolder = p.value(flagFolder);
     o.manifest = p.value(verify);
     o.manifestFolder = p.value(manifestFolder);
     o.outDir = p.value(outDir);
