@@ -211,6 +211,8 @@ QString MainWindow::currentFolder() const
 void MainWindow::clientChanged(mailcore::ImapClient *client)
 {
     createMonitorWidgets(client);
+    if (!m_messages->folder().isEmpty())
+        m_startFolder = m_messages->folder(); // new settings: come back to the same folder
     m_messageView->clear();
     m_messages->setFolder(nullptr, QString());
     m_folderStatusText.clear();
