@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -57,14 +58,17 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_folders, &FolderModel::loadFailed, this, &MainWindow::folderLoadFailed);
     connect(m_messages, &MessageListModel::folderOpened, this,
             [this](const QString &folder, const mailcore::FolderStatus &status) {
-                m_folderStatusText = tr("%1: %n message(s)", nullptr, int(status.messages)).arg(folder)
-                                     + tr(", %n unread", nullptr, int(status.unseen));
-                updateStatus();
+                showFolderCounts(folder, int(status.messages), int(status.unseen));
                 if (!m_downloadAtStart.isEmpty() && folder == m_downloadAtStart) {
                     m_downloadAtStart.clear();
                     startDownload();
                 }
             });
+    connect(m_folders, &FolderModel::statusLoaded, this, [this](const QString &folder) {
+        const QModelIndex index = m_folders->indexOfFolder(folder);
+        if (folder == currentFolder())
+            showFolderCounts(folder, index.data(FolderModel::TotalRole).toInt(), index.data(FolderModel::UnreadRole).toInt());
+    });
     connect(m_messages, &MessageListModel::pageLoaded, this, &MainWindow::selectStartMessage);
     connect(m_messages, &MessageListModel::loadFailed, this, [this](const mailcore::Error &error) {
         statusBar()->showMessage(tr("Could not list the folder: %1").arg(error.toString()));
@@ -122,9 +126,14 @@ void MainWindow::createPanes()
     header->resizeSection(MessageListModel::FlagColumn, 26);
     header->resizeSection(MessageListModel::AttachmentColumn, 26);
     header->setSectionResizeMode(MessageListModel::SubjectColumn, QHeaderView::Stretch);
-    header->resizeSection(MessageListModel::FromColumn, 140);
-    header->resizeSection(MessageListModel::DateColumn, 130);
-    header->resizeSection(MessageListModel::SizeColumn, 70);
+    // Widths from the (bold) text they must hold, not from the rows: measuring
+    // 10,000 rows to fit a column would defeat the paging.
+    QFont bold = m_messageListView->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    header->resizeSection(MessageListModel::FromColumn, metrics.horizontalAdvance(QStringLiteral("Maya Lindqvist-Berg")));
+    header->resizeSection(MessageListModel::DateColumn, metrics.horizontalAdvance(QStringLiteral("28 Sep 2024 23:59")) + 14);
+    header->resizeSection(MessageListModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("999 bytes")) + 14);
     connect(m_messageListView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::messageSelected);
 
     m_messageView = new MessageView;
@@ -379,6 +388,13 @@ void MainWindow::showAbout()
 {
     AboutDialog dialog(this);
     dialog.exec();
+}
+
+void MainWindow::showFolderCounts(const QString &folder, int messages, int unread)
+{
+    const QString count = messages == 1 ? tr("1 message") : tr("%1 messages").arg(messages);
+    m_folderStatusText = tr("%1: %2, %3 unread").arg(folder, count).arg(unread);
+    updateStatus();
 }
 
 void MainWindow::updateStatus()

@@ -79,6 +79,7 @@ private:
     void askAboutCertificate(const mailcore::Error &error);
     void showAccountDialog();
     void showAbout();
+    void showFolderCounts(const QString &folder, int messages, int unread);
     void updateStatus();
     void createMonitorWidgets(mailcore::ImapClient *client);
     void startDownload();

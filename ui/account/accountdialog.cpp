@@ -62,8 +62,8 @@ AccountDialog::AccountDialog(const AccountSettings &settings, const QString &pas
         m_trust->setText(tr("You trusted one certificate of this server explicitly (SHA-256 %1).")
                              .arg(QString::fromLatin1(settings.pinnedSha256.toHex(':').toUpper())));
     else if (!settings.extraCaPem.isEmpty())
-        m_trust->setText(tr("Certificates signed by %n extra authority(-ies) are trusted (the demo's own CA).",
-                            nullptr, int(settings.extraCaPem.size())));
+        m_trust->setText(tr("Certificates signed by the extra authority given with the account are trusted "
+                            "(the demo's own CA)."));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Server:"), m_host);

@@ -51,8 +51,10 @@ void showCount(QStandardItem *item)
     item->setFont(font);
     const int total = item->data(FolderModel::TotalRole).toInt();
     if (total >= 0)
-        item->setToolTip(QObject::tr("%1: %n message(s)", nullptr, total).arg(item->data(FolderModel::FolderNameRole).toString())
-                         + (unread > 0 ? QObject::tr(", %n unread", nullptr, unread) : QString()));
+        item->setToolTip(QObject::tr("%1: %2 messages, %3 unread")
+                             .arg(item->data(FolderModel::FolderNameRole).toString())
+                             .arg(total)
+                             .arg(std::max(0, unread)));
 }
 
 } // namespace

@@ -161,7 +161,8 @@ void MessageView::display(ParsedMessage parsed)
 
     for (const mailcore::mime::AttachmentInfo &a : parsed.message.attachments()) {
         const QString name = a.fileName.isEmpty() ? tr("part %1 (%2)").arg(a.id, a.mimeType) : a.fileName;
-        auto *item = new QListWidgetItem(attachmentIcon(), QStringLiteral("%1 (%2)").arg(name, QLocale().formattedDataSize(a.size)));
+        const QString size = QLocale().formattedDataSize(a.size, 1, QLocale::DataSizeTraditionalFormat);
+        auto *item = new QListWidgetItem(attachmentIcon(), QStringLiteral("%1 (%2)").arg(name, size));
         item->setData(Qt::UserRole, a.id);
         item->setData(Qt::UserRole + 1, name);
         m_attachments->addItem(item);
@@ -178,9 +179,9 @@ void MessageView::display(ParsedMessage parsed)
 
 void MessageView::updateRemoteBar(int blocked)
 {
-    m_remoteText->setText(tr("Remote content blocked: %n item(s) (pictures, style sheets) were not loaded "
-                             "from the network, so the sender cannot see that you opened this message.",
-                             nullptr, blocked));
+    m_remoteText->setText(tr("Remote content blocked: %1 (pictures, style sheets) not loaded from the network, "
+                             "so the sender cannot see that you opened this message.")
+                              .arg(blocked == 1 ? tr("1 item") : tr("%1 items").arg(blocked)));
     m_remoteBar->setVisible(blocked > 0);
 }
 

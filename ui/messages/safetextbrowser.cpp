@@ -1,5 +1,6 @@
 #include "ui/messages/safetextbrowser.h"
 
+#include <QColor>
 #include <QTextDocument>
 
 namespace tandem::ui {
@@ -56,6 +57,16 @@ QVariant SafeTextBrowser::loadResource(int type, const QUrl &url)
     if (!m_blocked.contains(url)) {
         m_blocked.insert(url);
         Q_EMIT remoteContentBlocked(int(m_blocked.size()));
+    }
+    if (type == QTextDocument::ImageResource) {
+        // A plain pale box where the picture would be, rather than Qt's broken-image
+        // icon blown up to the size the mail asked for.
+        static const QImage placeholder = [] {
+            QImage image(1, 1, QImage::Format_RGB32);
+            image.fill(QColor(0xee, 0xee, 0xee));
+            return image;
+        }();
+        return placeholder;
     }
     return {};
 }
