@@ -59,10 +59,6 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_messages, &MessageListModel::folderOpened, this,
             [this](const QString &folder, const mailcore::FolderStatus &status) {
                 showFolderCounts(folder, int(status.messages), int(status.unseen));
-                if (!m_downloadAtStart.isEmpty() && folder == m_downloadAtStart) {
-                    m_downloadAtStart.clear();
-                    startDownload();
-                }
             });
     connect(m_folders, &FolderModel::statusLoaded, this, [this](const QString &folder) {
         const QModelIndex index = m_folders->indexOfFolder(folder);
@@ -70,6 +66,13 @@ MainWindow::MainWindow(QWidget *parent)
             showFolderCounts(folder, index.data(FolderModel::TotalRole).toInt(), index.data(FolderModel::UnreadRole).toInt());
     });
     connect(m_messages, &MessageListModel::pageLoaded, this, &MainWindow::selectStartMessage);
+    connect(m_messages, &MessageListModel::pageLoaded, this, [this] {
+        // The folder answered: now "Download folder" may start if it was asked for.
+        if (!m_downloadAtStart.isEmpty() && currentFolder() == m_downloadAtStart) {
+            m_downloadAtStart.clear();
+            startDownload();
+        }
+    });
     connect(m_messages, &MessageListModel::loadFailed, this, [this](const mailcore::Error &error) {
         statusBar()->showMessage(tr("Could not list the folder: %1").arg(error.toString()));
     });

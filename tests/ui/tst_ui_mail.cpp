@@ -63,6 +63,7 @@ private Q_SLOTS:
     void attachmentSavesByteIdentical();
     void remoteContentIsNeverFetched();
     void connectionsDockAndDownloadActionAreWired();
+    void downloadAtStartRunsOnceTheFolderIsOpen();
 
 private:
     test::KitAccount m_kit;
@@ -320,6 +321,26 @@ void TestUiMail::connectionsDockAndDownloadActionAreWired()
     window->connectAccount(m_kit.demo.settings, m_kit.demo.password);
     QCOMPARE(window->findChildren<ui::ConnectionsDock *>().size(), 1);
     QCOMPARE(window->findChildren<ui::FolderDownload *>().size(), 1);
+}
+
+void TestUiMail::downloadAtStartRunsOnceTheFolderIsOpen()
+{
+    // What `tandem --start-download Lists` (and tools/screenshot.sh --during-download) does.
+    const QString folder = QStringLiteral("Lists");
+    ui::MainWindow window;
+    window.openAtStart(folder);
+    window.downloadAtStart(folder);
+    QSignalSpy progress(&window, &ui::MainWindow::downloadProgress);
+    window.show();
+    window.connectAccount(m_kit.demo.settings, m_kit.demo.password);
+    auto *download = window.findChild<ui::FolderDownload *>();
+    QVERIFY(download);
+    QSignalSpy finished(download, &ui::FolderDownload::finished);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(download->folder(), folder);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    QCOMPARE(progress.last().at(0).toInt(), int(m_kit.folders.value(folder).toArray().size()));
+    QCOMPARE(window.currentFolder(), folder);
 }
 
 QTEST_MAIN(TestUiMail)

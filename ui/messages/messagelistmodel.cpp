@@ -68,8 +68,12 @@ void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &fo
     // UID SEARCH ALL) to cut into pages; both are short work for the server.
     whenFinished(this, client->folderStatusAsync(folder), [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
         const auto status = takeResult(future);
-        if (generation == m_generation && status)
+        if (generation != m_generation)
+            return;
+        if (status)
             Q_EMIT folderOpened(folder, status.value());
+        else
+            Q_EMIT loadFailed(status.error()); // the rows may still come; only the counts are missing
     });
     m_loading = true;
     whenFinished(this, client->allUidsAsync(folder), [this, generation](QFuture<QList<quint32>> future) {
