@@ -4,7 +4,7 @@
     benchlib.py expect   --manifest M --folder F --n N
     benchlib.py check    --manifest M --folder F --n N --kind curl|maildir|floor PATH
     benchlib.py summarize TSV
-    benchlib.py sample   --stop FILE --max-seconds S [--interval 0.05]
+    benchlib.py sample   --stop FILE --max-seconds S [--interval 0.05] [--dovecot-pid PID]
     benchlib.py latency  JSONL
 
 expect:    prints "<messages> <bytes>" for the first N messages of F.
@@ -20,7 +20,8 @@ summarize: TSV rows (case, contender, rep, seconds, messages, bytes, scale, note
            subset was timed), ratio to mbsync and to the best floor.
 sample:    polls /proc every --interval s until FILE exists (or --max-seconds),
            and prints the CPU seconds (user+sys) used meanwhile by Dovecot's imap
-           and imap-login processes, tandem-bench-imap, mbsync and curl.
+           and imap-login processes (only children of --dovecot-pid when
+           given), tandem-bench-imap, mbsync and curl.
 latency:   pool-latency JSON lines (with "case" and "rep" added) -> a markdown
            table per case, flagged folder and limit K: the flag-change
            percentiles (median over the runs; max = the largest of all), the
@@ -164,8 +165,8 @@ def cmd_latency(a):
         if k not in keys:
             keys.append(k)
     print("\n| case | flagged message in | K | runs | changes counted | bulk s / round (median) | flag p50 ms | p95 ms"
-          " | p99 ms | max ms | idle: flag change p50 ms | idle: NOOP p50 ms | target 3 RTT + 5 ms | p99 met? |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          " | p99 ms | max ms | idle: flag change p50 ms | idle: NOOP p50 ms | target 3 RTT + 5 ms | p99 met? | bulk check |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for case, folder, k in keys:
         rs = [r for r in runs if (r["case"], r.get("flag_folder", r["folder"]), r["connections"]) == (case, folder, k)]
         med = lambda key: statistics.median(r["flag"][key] for r in rs)
@@ -175,9 +176,11 @@ def cmd_latency(a):
         p99 = med("p99_ms")
         bulk = statistics.median(s for r in rs for s in r["rounds"])
         count = sum(r["flag"]["count"] for r in rs)
+        bad = [f"run {r['rep']}: {r['check']}" for r in rs if r.get("check", "ok") != "ok"]
+        check = "; ".join(bad) if bad else "ok"
         print(f"| {case} | {folder} | {k} | {len(rs)} | {count} | {bulk:.2f} | {med('p50_ms'):.1f} | {med('p95_ms'):.1f}"
               f" | {p99:.1f} | {max(r['flag']['max_ms'] for r in rs):.1f} | {idle:.1f} | {rtt:.2f} | {target:.1f}"
-              f" | {'yes' if p99 <= target else '**no**'} |")
+              f" | {'yes' if p99 <= target else '**no**'} | {check} |")
     print("\nflag p50/p95/p99: median over the runs of each run's percentile; max: the largest of all runs."
           " Idle figures: the same client before the bulk starts (--count each).")
 
@@ -193,29 +196,48 @@ def read_cpu(pid):
     return comm, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def parent_of(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+        return int(s[s.rindex(")") + 2:].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def cmd_sample(a):
     watched = ("imap", "imap-login", "tandem-bench-im", "mbsync", "curl")
+    # Only our kit's Dovecot counts (other engineers' kits run on this machine
+    # too): with --dovecot-pid, imap and imap-login must be its children.
+    dovecot = ("imap", "imap-login")
+    ours = {}
     first, last = {}, {}
+    polls = 0
     t0 = time.monotonic()
     while time.monotonic() - t0 < a.max_seconds:
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
             r = read_cpu(pid)
-            if r and r[0] in watched:
-                first.setdefault(pid, (r[0], r[1]))
-                last[pid] = (r[0], r[1])
+            if not r or r[0] not in watched:
+                continue
+            if a.dovecot_pid and r[0] in dovecot:
+                if pid not in ours:
+                    ours[pid] = parent_of(pid) == a.dovecot_pid
+                if not ours[pid]:
+                    continue
+            # A process already there at the first poll counts only its
+            # increase; one that appeared later counts from its start.
+            first.setdefault(pid, (r[0], r[1] if polls == 0 else 0.0))
+            last[pid] = (r[0], r[1])
+        polls += 1
         if os.path.exists(a.stop):
             break
         time.sleep(a.interval)
     wall = time.monotonic() - t0
     used = {}
     for pid, (comm, cpu) in last.items():
-        base = first[pid][1]
-        # A process first seen during the window (a new imap process, the client)
-        # counts from 0; long-lived ones (imap-login) only their increase.
-        started_inside = first[pid][1] <= 0.02 or comm != "imap-login"
-        used[comm] = used.get(comm, 0.0) + (cpu if started_inside else cpu - base)
+        used[comm] = used.get(comm, 0.0) + cpu - first[pid][1]
     out = {"wall_seconds": round(wall, 3), "cpu_seconds": {k: round(v, 3) for k, v in sorted(used.items())},
            "note": "CPU from /proc every %.2f s; a process that ended between two polls is missed" % a.interval}
     print(json.dumps(out))
@@ -240,6 +262,7 @@ def main():
     m.add_argument("--stop", required=True)
     m.add_argument("--max-seconds", type=float, default=120)
     m.add_argument("--interval", type=float, default=0.05)
+    m.add_argument("--dovecot-pid", type=int, default=0)
     la = sub.add_parser("latency")
     la.add_argument("jsonl")
     a = p.parse_args()

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringList>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <sys/resource.h>
@@ -673,8 +674,22 @@ int runPoolLatency(const Options &o, QJsonObject &out)
         roundSeconds.append(double(ns) / 1e9);
         for (const FetchedMessage &m : bulk.results())
             got.emplace_back(m.uid, m.data);
-        if (qsizetype(got.size()) != uids.size())
-            bulkError = QStringLiteral("round %1: got %2 messages, expected %3").arg(r + 1).arg(got.size()).arg(uids.size());
+        if (qsizetype(got.size()) != uids.size()) {
+            // Name what is missing or doubled: that is a pool bug to report.
+            std::map<quint32, int> times;
+            for (const auto &m : got)
+                ++times[m.first];
+            QStringList odd;
+            for (quint32 uid : uids) {
+                if (times[uid] != 1 && odd.size() < 10)
+                    odd << QStringLiteral("UID %1 %2 times").arg(uid).arg(times[uid]);
+            }
+            bulkError = QStringLiteral("round %1: got %2 messages, expected %3 (%4)")
+                            .arg(r + 1)
+                            .arg(got.size())
+                            .arg(uids.size())
+                            .arg(odd.join(QStringLiteral(", ")));
+        }
     }
     joinFlagger();
     // Leave the message as the corpus had it.
