@@ -47,6 +47,18 @@ struct Request {
     /// For UID FETCH/STORE: untagged FETCH replies with these UIDs belong to this
     /// command even while other commands are pipelined beside it.
     std::optional<SequenceSet> uids;
+    /// For UID FETCH: what it asked for beyond UID and FLAGS. When two commands
+    /// in flight asked for the same UID, a reply goes to the one that asked for
+    /// what the reply carries: Dovecot answers pipelined FETCHes interleaved, so
+    /// a summary (ENVELOPE...) may come before the body another command wants.
+    struct FetchAsked {
+        bool body = false;      ///< BODY[...] sections
+        bool envelope = false;
+        bool size = false;
+        bool structure = false; ///< BODYSTRUCTURE
+        bool date = false;      ///< INTERNALDATE
+    };
+    FetchAsked fetchAsked;
     /// Set for SELECT/EXAMINE: the mailbox that is selected once it succeeds;
     /// an empty string for CLOSE/UNSELECT (none selected afterwards).
     std::optional<QString> selects;

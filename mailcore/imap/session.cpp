@@ -52,6 +52,14 @@ bool asksFor(const Request &request, const QByteArray &commandName, const QByteA
     return false;
 }
 
+/// Whether a FETCH reply carries only what a command asked for (FLAGS, UID
+/// and MODSEQ may come with any reply).
+bool fits(const Request::FetchAsked &asked, const FetchData &fetch)
+{
+    return (fetch.sections.isEmpty() || asked.body) && (!fetch.envelope || asked.envelope)
+        && (!fetch.size || asked.size) && (!fetch.body || asked.structure) && (!fetch.internalDate || asked.date);
+}
+
 // A handshake step: alone on the wire.
 Request barrier(std::function<Command(const CommandBuilder &, const QByteArray &)> build)
 {
@@ -609,8 +617,15 @@ void Session::routeUntagged(const Response &response)
     // to the first of them that has not had this UID yet.
     if (const auto *fetch = response.get<FetchData>(); fetch && fetch->uid) {
         Pending *owner = nullptr;
+        // Among those, the first that asked for what the reply carries (see
+        // Request::fetchAsked); if none did, the first as before.
+        const bool anyFits = std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
+            return p.request.uids && p.request.uids->contains(*fetch->uid) && fits(p.request.fetchAsked, *fetch);
+        });
         for (Pending &pending : m_inFlight) {
             if (!pending.request.uids || !pending.request.uids->contains(*fetch->uid))
+                continue;
+            if (anyFits && !fits(pending.request.fetchAsked, *fetch))
                 continue;
             const bool hasIt = std::any_of(pending.result.untagged.cbegin(), pending.result.untagged.cend(),
                                            [&](const Response &r) {

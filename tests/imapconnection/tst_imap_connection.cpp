@@ -95,6 +95,7 @@ private Q_SLOTS:
     void untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInFlight();
     void twoSearchesAreNeverInFlightTogether();
     void listReturningStatusKeepsItsStatusReplies();
+    void fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry();
     void everyOtherCommandByteForByte();
     void badReplyFailsOnlyThatCommand();
 };
@@ -756,6 +757,34 @@ void TestImapConnection::listReturningStatusKeepsItsStatusReplies()
     QCOMPARE(list.result().all<MailboxStatusData>().size(), 1);
     QCOMPARE(status.result().all<MailboxStatusData>().size(), 1);
     QCOMPARE(status.result().all<MailboxStatusData>().first().value("UIDVALIDITY"), std::optional<quint64>(42));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry()
+{
+    // Two pipelined FETCHes of UID 5, one for the body, one for the size; the
+    // server answers the second first (Dovecot does, found by the pool stress
+    // test: a bulk fetch got a summary instead of a body, the summary list a body).
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID FETCH 5 (UID BODY.PEEK[])\r\nt3 UID FETCH 5 (UID RFC822.SIZE)\r\n")
+        .send("* 1 FETCH (UID 5 RFC822.SIZE 4)\r\nt3 OK\r\n* 1 FETCH (UID 5 BODY[] {4}\r\nab\r\n)\r\nt2 OK\r\n")
+        .pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    FetchItems body;
+    body.sections = {FetchSection{}};
+    FetchItems size;
+    size.size = true;
+    auto bodyFetch = connection.execute(requests::uidFetch(SequenceSet::fromRange(5, 5), body));
+    auto sizeFetch = connection.execute(requests::uidFetch(SequenceSet::fromRange(5, 5), size));
+    QCOMPARE(outcome(bodyFetch).code(), ErrorCode::None);
+    QCOMPARE(outcome(sizeFetch).code(), ErrorCode::None);
+    QCOMPARE(bodyFetch.result().all<FetchData>().size(), 1);
+    QVERIFY(bodyFetch.result().all<FetchData>().first().section("BODY", ""));
+    QCOMPARE(sizeFetch.result().all<FetchData>().size(), 1);
+    QCOMPARE(sizeFetch.result().all<FetchData>().first().size, std::optional<quint64>(4));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
