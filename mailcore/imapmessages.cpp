@@ -26,6 +26,12 @@ constexpr quint64 kMaxUids = 10'000'000;
 /// bytes instead of ~60 KB), else from the plain SEARCH list.
 QList<quint32> searchUidsOn(pool::PooledConnection &c, const QString &folder, const SearchKey &key)
 {
+    // A message appended a moment ago (on another connection, or while
+    // pipelined commands kept this one busy) is not in this connection's view
+    // of the folder until the server syncs it, and SEARCH does not sync
+    // (Dovecot): a NOOP first, so the search sees what the server has. Found
+    // by the pool stress test (append, then search for its text: nothing).
+    run(c, in(folder, requests::noop()));
     const bool esearch = offers(c, "ESEARCH");
     const CommandResult result = run(c, in(folder, requests::uidSearch(key, esearch ? QList<QByteArray>{"ALL"} : QList<QByteArray>{})));
     QList<quint32> uids;
