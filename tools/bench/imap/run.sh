@@ -33,12 +33,17 @@
 #   --no-curl | --no-mbsync | --no-pool   skip a contender (pool: ImapClient pool-bulk and pool-naive, K = --connections)
 #   --no-latency           skip pool-latency
 #   --latency-connections "K..."   pool-latency limits [same as --connections]
-#   --latency-rounds N     bulk fetches of Bench per pool-latency run [2]
+#   --latency-rounds N     bulk fetches of Bench per pool-latency run [1]
 #   --latency-interval-ms MS   one flag change per interval [50]
 #   --latency-flag-folders "F..."  where the flagged message is: Bench (the
 #                          folder being fetched: the target case) and INBOX
 #                          (120 messages: a flag change the server does in
 #                          ~1 ms, to separate the client's part) ["Bench INBOX"]
+#   --latency-cold-connections "K..."  also pool-latency --cold (the bulk starts
+#                          on a fresh client and takes the main connection,
+#                          as when a download starts before any click) with
+#                          the flagged message in the middle of the first
+#                          chunk, at these limits ["10"; "" for none]
 #   --sample               also sample CPU (imap, imap-login, client) during one
 #                          extra floor K=1, floor K=4, pool-bulk K (each of
 #                          --connections) and mbsync run on loopback
@@ -68,9 +73,10 @@ DO_MBSYNC=1
 DO_POOL=1
 DO_LATENCY=1
 LAT_CONNS=""
-LAT_ROUNDS=2
+LAT_ROUNDS=1
 LAT_INTERVAL=50
 LAT_FOLDERS="Bench INBOX"
+LAT_COLD="10"
 SAMPLE=0
 RESULTS="$REPO/build/bench-results/imap.md"
 KIT_ENV=""
@@ -97,6 +103,7 @@ while [ $# -gt 0 ]; do
         --latency-rounds) LAT_ROUNDS=$2; shift ;;
         --latency-interval-ms) LAT_INTERVAL=$2; shift ;;
         --latency-flag-folders) LAT_FOLDERS=$2; shift ;;
+        --latency-cold-connections) LAT_COLD=$2; shift ;;
         --sample) SAMPLE=1 ;;
         --results) RESULTS=$2; shift ;;
         --kit-env) KIT_ENV=$2; shift ;;
@@ -217,7 +224,7 @@ run_pool() {
         "public ImapClient, fresh client (connect counted), bodies kept in memory"
 }
 
-# run_latency CASE PORT K REP FLAG_FOLDER: pool-latency on the whole folder Bench (case c
+# run_latency CASE PORT K REP FLAG_FOLDER [EXTRA OPTIONS...]: pool-latency on the whole folder Bench (case c
 # is "while (a) runs", and (a) is the 10,000-message folder, also through the
 # proxy). One JSON line per run goes to $LAT_TSV with the case and rep added.
 run_latency() {
@@ -225,7 +232,7 @@ run_latency() {
     reset_seen Bench
     timeout 900 "$BENCH" --host 127.0.0.1 --port "$2" --ca "$CA" --user "$USER1" --password "$PASS1" --folder Bench \
         --mode pool-latency --connections "$3" --rounds "$LAT_ROUNDS" --interval-ms "$LAT_INTERVAL" --count 30 \
-        --flag-folder "$5" \
+        --flag-folder "$5" "${@:6}" \
         --verify "$MANIFEST" --manifest-folder Bench > "$out" 2>"$WORK/latency.err" || true
     check=$($PY "$LIB" check --manifest "$MANIFEST" --folder Bench --n "$TOTAL_N" --kind floor "$out" || true)
     # A run whose bulk lost or spoiled messages still says what the latency
@@ -245,7 +252,7 @@ print(json.dumps(j))" "$out" "$1" "$4" "$check" >> "$LAT_TSV"
     echo "run.sh: $1 / pool-latency K=$3 flag in $5 run $4: $($PY -c "
 import json, sys
 j = json.loads(sys.argv[1]); f = j['flag']; n = j['noop']
-print(f\"{f['count']} flag changes p50/p95/p99/max {f['p50_ms']:.2f}/{f['p95_ms']:.2f}/{f['p99_ms']:.2f}/{f['max_ms']:.2f} ms, NOOP p50 {n['p50_ms']:.2f} ms, bulk {j['rounds']} s\")" "$(tail -1 "$LAT_TSV")")" >&2
+print(f\"{f['count']} flag changes p50/p95/p99/max {f['p50_ms']:.2f}/{f['p95_ms']:.2f}/{f['p99_ms']:.2f}/{f['max_ms']:.2f} ms, NOOP p50 {n.get('p50_ms', float('nan')):.2f} ms, bulk {j['rounds']} s\")" "$(tail -1 "$LAT_TSV")")" >&2
 }
 
 # run_mbsync CASE PORT FOLDER N REP
@@ -325,6 +332,10 @@ one_case() {
         if [ $DO_LATENCY = 1 ]; then
             for f in $LAT_FOLDERS; do
                 for k in $LAT_CONNS; do run_latency "$5" "$2" "$k" "$rep" "$f"; done
+            done
+            # The middle of the first chunk: fetched on the main connection while flags change.
+            for k in $LAT_COLD; do
+                run_latency "$5" "$2" "$k" "$rep" Bench --cold --flag-uid $(( TOTAL_N / (k > 1 ? 2 * (k - 1) : 2) ))
             done
         fi
     done

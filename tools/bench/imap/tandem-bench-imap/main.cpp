@@ -68,6 +68,8 @@ struct Options {
     int intervalMs = 50;    // pool-latency: one flag change per interval
     bool syncFlags = false; // pool-latency: addFlags()/removeFlags() instead of the async forms
     QString flagFolder;     // pool-latency: folder of the flagged message (default: --folder)
+    quint32 flagUid = 0;    // pool-latency: the flagged message (default: the first)
+    bool cold = false;      // pool-latency: no idle yardsticks; the bulk opens the first connection
     int timeoutSeconds = 600;
 };
 
@@ -572,7 +574,7 @@ int runPoolLatency(const Options &o, QJsonObject &out)
     // one; --flag-folder elsewhere separates the server's cost of a flag
     // change in a big folder from the time spent in the client.
     const QString flagFolder = o.flagFolder.isEmpty() ? o.folder : o.flagFolder;
-    QList<quint32> flagged = {uids.front()};
+    QList<quint32> flagged = {o.flagUid ? o.flagUid : uids.front()};
     if (flagFolder != o.folder) {
         const Result<QList<quint32>> all = client->allUids(flagFolder);
         if (!all || all.value().isEmpty())
@@ -583,7 +585,7 @@ int runPoolLatency(const Options &o, QJsonObject &out)
     // 1. The yardstick: bare NOOPs on the idle client (the first one logs in
     // and is not counted).
     std::vector<double> noopMs;
-    {
+    if (!o.cold) {
         auto first = client->noopAsync();
         if (Error e = wait(first); e.isError())
             return fail(out, QStringLiteral("NOOP: ") + e.toString());
@@ -607,7 +609,7 @@ int runPoolLatency(const Options &o, QJsonObject &out)
         return wait(f);
     };
     std::vector<double> idleFlagMs;
-    {
+    if (!o.cold) {
         QElapsedTimer t;
         for (int i = 0; i < std::max(2, o.count); ++i) {
             t.start();
@@ -626,6 +628,13 @@ int runPoolLatency(const Options &o, QJsonObject &out)
     int flagsOutside = 0;       // changes started when no bulk ran (not counted)
     std::thread flagger([&] {
         bool add = true;
+        if (o.cold) {
+            // As when a download starts first and the user clicks a flag
+            // soon after: the bulk has taken the main connection (S04).
+            while (!bulkRunning && !stop)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            std::this_thread::sleep_for(std::chrono::milliseconds(o.intervalMs));
+        }
         auto next = std::chrono::steady_clock::now();
         while (!stop) {
             next += std::chrono::milliseconds(o.intervalMs);
@@ -703,6 +712,7 @@ int runPoolLatency(const Options &o, QJsonObject &out)
     out.insert(QStringLiteral("flag_idle"), percentiles(idleFlagMs));
     out.insert(QStringLiteral("sync_flags"), o.syncFlags);
     out.insert(QStringLiteral("flag_folder"), flagFolder);
+    out.insert(QStringLiteral("cold"), o.cold);
     if (!bulkError.isEmpty())
         return fail(out, bulkError);
     if (!flagError.isEmpty())
@@ -792,6 +802,8 @@ int main(int argc, char *argv[])
     const auto timeout = opt("timeout", "Give up after this many seconds (default 600).", "s", "600");
     const auto syncFlags = opt("sync-flags", "pool-latency: the synchronous addFlags()/removeFlags() (no task) instead of the async forms.");
     const auto flagFolder = opt("flag-folder", "pool-latency: flag the first message of this folder (default: --folder).", "name");
+    const auto flagUid = opt("flag-uid", "pool-latency: UID of the flagged message in --folder (default: the first).", "uid");
+    const auto cold = opt("cold", "pool-latency: skip the idle NOOPs and flag changes, so the bulk opens the main connection.");
     const auto listModes = opt("list-modes", "List the modes and exit.");
     p.process(app);
 
@@ -837,6 +849,8 @@ int main(int argc, char *argv[])
     o.intervalMs = std::clamp(p.value(interval).toInt(), 1, 10000);
     o.syncFlags = p.isSet(syncFlags);
     o.flagFolder = p.value(flagFolder);
+    o.cold = p.isSet(cold);
+    o.flagUid = p.value(flagUid).toUInt();
     o.manifest = p.value(verify);
     o.manifestFolder = p.value(manifestFolder);
     o.outDir = p.value(outDir);
