@@ -81,6 +81,10 @@ protected:
                             pool::ConnectionPool::Factory factory, QObject *parent);
 
     QString password() const { return m_password; }
+    /// For helpers of the derived clients that keep work of their own going
+    /// (ImapClient's folder watches, B10).
+    std::shared_ptr<pool::ConnectionPool> connectionPool() const { return m_pool; }
+    QThreadPool &taskPool() { return m_tasks; }
     /// The most connections this protocol can use with one account (POP3: 1,
     /// the maildrop is locked per session); setMaxConnectionsPerServer()
     /// refuses more, whoever calls it.

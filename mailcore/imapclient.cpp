@@ -1,6 +1,7 @@
 #include "mailcore/imapclient.h"
 
 #include <QSet>
+#include <QThread>
 
 #include <deque>
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
+#include "mailcore/imapfolderwatch.h"
 #include "mailcore/imapoperations.h"
 
 namespace mailcore {
@@ -23,6 +25,19 @@ public:
     explicit PooledImapConnection(SessionSettings settings)
         : m_connection(std::move(settings))
     {
+        // Installed before open(), as the connection requires; whoever watches
+        // a folder on this connection (B10) sets the sink later.
+        m_connection.setEventListener([this](const Response &response) {
+            std::lock_guard lock(m_sinkMutex);
+            if (m_eventSink)
+                m_eventSink(response);
+        });
+    }
+    /// Any thread; called in the I/O thread for each unsolicited response.
+    void setEventSink(std::function<void(const Response &)> sink)
+    {
+        std::lock_guard lock(m_sinkMutex);
+        m_eventSink = std::move(sink);
     }
     QFuture<void> open() override { return m_connection.open(); }
     bool isUsable() const override { return m_connection.state() != SessionState::Closed; }
@@ -36,7 +51,9 @@ public:
     ImapConnection &connection() { return m_connection; }
 
 private:
-    ImapConnection m_connection;
+    std::mutex m_sinkMutex;
+    std::function<void(const Response &)> m_eventSink;
+    ImapConnection m_connection; // last: destroyed (its thread joined) before the sink
 };
 
 ImapConnection &imapOf(pool::PooledConnection &pooled)
@@ -224,6 +241,63 @@ bool imapops::offers(pool::PooledConnection &pooled, QByteArrayView capability)
     return imapOf(pooled).capabilities().has(capability);
 }
 
+/// B10: keeps a push connection in IDLE on one folder. Owned by the
+/// continuations pending on the connection, so it ends with them.
+class IdleLoop : public std::enable_shared_from_this<IdleLoop>
+{
+public:
+    IdleLoop(PooledImapConnection &pooled, std::function<void()> changed, std::function<void(const Error &)> ended)
+        : m_pooled(pooled)
+        , m_changed(std::move(changed))
+        , m_ended(std::move(ended))
+    {
+    }
+    /// Selects the folder, then IDLE again each time an IDLE ends well.
+    void start(const QString &folder)
+    {
+        m_pooled.connection().execute(in(folder, requests::noop()))
+            .then(QtFuture::Launch::Sync, [self = shared_from_this()](QFuture<CommandResult> done) { self->next(done); });
+    }
+
+private:
+    void next(QFuture<CommandResult> done)
+    {
+        try {
+            done.waitForFinished();
+            if (done.resultCount() == 0)
+                return m_ended(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+        } catch (const MailException &e) {
+            return m_ended(e.error());
+        }
+        if (!m_listening) {
+            // Only now: the SELECT's own EXISTS and FLAGS are no news.
+            m_listening = true;
+            m_pooled.setEventSink([changed = m_changed](const Response &response) {
+                // New or vanished messages, changed flags: the folder's list is out of date.
+                if (response.get<NumberData>() || response.get<FetchData>() || response.get<VanishedData>())
+                    changed();
+            });
+        }
+        m_pooled.connection().idle().then(QtFuture::Launch::Sync, [self = shared_from_this()](QFuture<CommandResult> idled) {
+            self->next(idled);
+        });
+    }
+
+    PooledImapConnection &m_pooled; // alive while its continuations run: they run in its I/O thread
+    std::function<void()> m_changed;
+    std::function<void(const Error &)> m_ended;
+    bool m_listening = false; // I/O thread only
+};
+
+void idleOn(pool::PooledConnection &c, const QString &folder, std::function<void()> changed,
+            std::function<void(const Error &)> ended)
+{
+    auto &pooled = static_cast<PooledImapConnection &>(c);
+    if (!pooled.connection().capabilities().has("IDLE"))
+        return ended(Error(ErrorCode::BadArgument, QStringLiteral("the server does not offer IDLE")));
+    std::make_shared<IdleLoop>(pooled, std::move(changed), std::move(ended))->start(folder);
+}
+
 ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent)
     : CredentialsByHostClient(endpoint, user, password,
                               [endpoint, user, password] {
@@ -233,7 +307,42 @@ ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObjec
 {
 }
 
-ImapClient::~ImapClient() = default;
+ImapClient::~ImapClient()
+{
+    m_watches.clear(); // their push connections go back before the pool is disposed
+}
+
+void ImapClient::startMonitoring(const QString &folder)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_watches.count(folder))
+        return;
+    m_watches[folder] = std::make_unique<detail::FolderWatch>(
+        this, folder, connectionPool(), taskPool(), idleOn,
+        [this](const QString &f) { return folderStatusAsync(f); }, m_pollInterval,
+        [this, folder] { Q_EMIT folderChanged(folder); });
+}
+
+void ImapClient::stopMonitoring(const QString &folder)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_watches.erase(folder);
+}
+
+bool ImapClient::isMonitoring(const QString &folder, bool *byPush) const
+{
+    const auto it = m_watches.find(folder);
+    if (it == m_watches.end())
+        return false;
+    if (byPush)
+        *byPush = it->second->isPushing();
+    return true;
+}
+
+void ImapClient::setMonitorPollInterval(std::chrono::milliseconds interval)
+{
+    m_pollInterval = interval; // for watches started from now on
+}
 
 Error ImapClient::noop() { return runSyncVoid(Retry::Always, [](auto &c) { noopOn(c); }); }
 QFuture<void> ImapClient::noopAsync() { return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::Always, {}}, [](auto &c) { noopOn(c); }); }
@@ -256,7 +365,10 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
         bulk->promise.finish();
         return future;
     }
-    const int extras = std::max(1, maxConnectionsPerServer() - 1);
+    // Every extra but one: a download must leave room for the interactive
+    // long work of the same moment (the message list's next page, S15).
+    const int limit = maxConnectionsPerServer();
+    const int extras = std::max(1, limit >= 3 ? limit - 2 : limit - 1);
     const int chunks = int(std::clamp<qsizetype>(uids.size() / kMinChunk, 1, extras));
     bulk->remaining = chunks;
     for (int i = 0; i < chunks; ++i) {

@@ -2,10 +2,18 @@
 
 #include <QMap>
 
+#include <chrono>
+#include <map>
+#include <memory>
+
 #include "mailcore/credentialsbyhostclient.h"
 #include "mailcore/imaptypes.h"
 
 namespace mailcore {
+
+namespace detail {
+class FolderWatch;
+}
 
 /// A pooled IMAP client: any number of threads may call it at once (see
 /// CredentialsByHostClient). Every operation names the folder it works on;
@@ -150,6 +158,26 @@ public:
     /// message flagged \Deleted in the folder.
     Error expunge(const QString &folder, const QList<quint32> &uids);
     QFuture<void> expungeAsync(const QString &folder, const QList<quint32> &uids);
+
+    /// B10: watch a folder for new, vanished and changed messages, reported
+    /// by folderChanged(). With IDLE offered and a limit of 3 or more, a
+    /// connection of its own sits in IDLE (the server tells at once; the main
+    /// connection stays free for short work); otherwise STATUS is polled every
+    /// monitor poll interval. Returns at once. The client's thread only.
+    void startMonitoring(const QString &folder);
+    void stopMonitoring(const QString &folder);
+    /// Whether `folder` is watched; `byPush` (optional) says whether by IDLE now.
+    bool isMonitoring(const QString &folder, bool *byPush = nullptr) const;
+    /// How often a folder without push is polled (default 60 s), for watches started later.
+    void setMonitorPollInterval(std::chrono::milliseconds interval);
+
+Q_SIGNALS:
+    /// A watched folder changed on the server. Emitted in the client's thread.
+    void folderChanged(const QString &folder);
+
+private:
+    std::map<QString, std::unique_ptr<detail::FolderWatch>> m_watches;
+    std::chrono::milliseconds m_pollInterval{60'000};
 };
 
 } // namespace mailcore

@@ -351,7 +351,8 @@ void ConnectionPool::release(int id, bool exclusive, bool shared)
             slot->lastUsed = Clock::now();
             // Over a limit the server lowered (B05), or the user lowered: an
             // extra that comes back is closed instead of kept.
-            if (slot->role == Role::Extra && !slot->busy && slot->users == 0 && countLocked() > effectiveLimit()) {
+            const bool push = slot->role == Role::Push; // watched one folder: of no use to anyone else
+            if (push || (slot->role == Role::Extra && !slot->busy && slot->users == 0 && countLocked() > effectiveLimit())) {
                 surplus.push_back(slot->connection);
                 std::erase_if(m_slots, [&](const Slot &s) { return s.id == id; });
             }
@@ -394,6 +395,22 @@ void ConnectionPool::closeCancelled()
     // The task that holds it sees its commands fail as cancelled, gives it
     // back, and the dead connection is dropped (dropDead) and replaced on need.
     closeLater(std::move(doomed));
+}
+
+std::optional<Result<ConnectionPool::Use>> ConnectionPool::openPush(const IsCancelled &isCancelled)
+{
+    Lock lock(m_mutex);
+    if (m_disposed)
+        return Result<Use>(cancelled());
+    dropDead(lock);
+    const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+    // Places left after this one: the main connection's (taken or to come) and one for long work.
+    if (effectiveLimit() < 3 || countLocked() + (hasMain ? 0 : 1) + 1 >= effectiveLimit())
+        return std::nullopt;
+    std::optional<Result<Use>> opened = open(lock, Role::Push, nullptr, false, isCancelled);
+    if (!opened)
+        return std::nullopt; // refused for the number of connections (B05): poll instead
+    return opened;
 }
 
 Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const IsCancelled &isCancelled,

@@ -87,6 +87,12 @@ public:
     int watch(const Use &use, IsCancelled cancelled);
     void unwatch(int token);
 
+    /// B10: a connection of its own for IMAP IDLE on one folder, opened now,
+    /// only while it leaves the main connection and at least one extra place
+    /// (a limit of 3 or more); nullopt otherwise, and the caller polls
+    /// instead. It counts in the limit; release() closes it.
+    std::optional<Result<Use>> openPush(const IsCancelled &cancelled = {});
+
     /// S11: a connection of `thread`'s own, waiting until the quota allows one.
     Result<Use> createBound(QThread *thread, const IsCancelled &cancelled = {},
                             QDeadlineTimer deadline = QDeadlineTimer::Forever);

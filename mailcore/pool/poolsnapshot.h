@@ -5,6 +5,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include "mailcore/mailcore_export.h"
 #include "mailcore/net/connectionactivity.h"
 
 namespace mailcore {
@@ -45,8 +46,8 @@ struct PoolSnapshot {
 };
 
 /// Display names, for logs and the Connections panel.
-QString roleName(PoolConnectionInfo::Role role);
-QString stateName(ConnectionActivity::State state);
+MAILCORE_EXPORT QString roleName(PoolConnectionInfo::Role role);
+MAILCORE_EXPORT QString stateName(ConnectionActivity::State state);
 
 } // namespace mailcore
 

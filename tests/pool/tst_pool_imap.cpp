@@ -10,6 +10,7 @@
 #include <QSslSocket>
 #include <QTest>
 #include <QSet>
+#include <QSignalSpy>
 #include <QThread>
 
 #include <atomic>
@@ -102,6 +103,8 @@ private Q_SLOTS:
     void b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact();
     void b02_separateAsyncFetchesArePipelinedOnSharedConnections();
     void b08_monitorReportsEveryConnectionAndCoalescesItsSignals();
+    void b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce();
+    void b10_withoutRoomForPushTheFolderIsPolled();
 
 private:
     std::unique_ptr<ImapClient> client(int limit = 10, const KitEnv *env = nullptr);
@@ -684,6 +687,64 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
     const quint64 downloaded = std::accumulate(last.connections.cbegin(), last.connections.cend(), quint64(0),
                                                [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
     QVERIFY2(downloaded > 1'000'000, "bytes in add up to at least the folder's megabytes");
+}
+
+void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
+{
+    const QString folder = QStringLiteral("b10-push");
+    auto c = client(4);
+    c->createFolder(folder); // NO when it exists from an earlier run: fine
+    QSignalSpy changed(c.get(), &ImapClient::folderChanged);
+    c->startMonitoring(folder);
+    // The watch takes a connection of its own and sits in IDLE there.
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        const PoolSnapshot s = c->poolSnapshot();
+        return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
+            return i.role == PoolConnectionInfo::Role::Push && i.state == PoolConnectionInfo::State::Idling;
+        });
+    }(), 10000);
+    bool byPush = false;
+    QVERIFY(c->isMonitoring(folder, &byPush));
+    QVERIFY(byPush);
+    // Short work still has the main connection, which is not the IDLE one.
+    QVERIFY(!c->noop().isError());
+    QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
+
+    // Another program appends: the server pushes it, the client says so.
+    QTest::qWait(100);
+    QVERIFY2(changed.isEmpty(), "nothing changed yet");
+    auto other = client(1);
+    QElapsedTimer sinceAppend;
+    QVERIFY(other->appendMessage(folder, "Subject: b10\r\n\r\npushed\r\n"));
+    sinceAppend.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 5000);
+    qInfo() << "folderChanged" << sinceAppend.elapsed() << "ms after the APPEND completed";
+    QCOMPARE(changed.first().first().toString(), folder);
+
+    c->stopMonitoring(folder);
+    QVERIFY(!c->isMonitoring(folder));
+    QTRY_COMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Push), 0);
+}
+
+void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
+{
+    const QString folder = QStringLiteral("b10-poll");
+    auto c = client(2); // main + one extra: IDLE would leave long work no place
+    c->createFolder(folder);
+    c->setMonitorPollInterval(std::chrono::milliseconds(200));
+    QSignalSpy changed(c.get(), &ImapClient::folderChanged);
+    c->startMonitoring(folder);
+    QTest::qWait(500); // the first poll learns the folder as it is
+    bool byPush = true;
+    QVERIFY(c->isMonitoring(folder, &byPush));
+    QVERIFY(!byPush);
+    QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Push), 0);
+    QVERIFY(changed.isEmpty());
+
+    auto other = client(1);
+    QVERIFY(other->appendMessage(folder, "Subject: b10\r\n\r\npolled\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 5000);
+    QCOMPARE(changed.first().first().toString(), folder);
 }
 
 QTEST_GUILESS_MAIN(TestPoolImap)
