@@ -21,7 +21,8 @@ summarize: TSV rows (case, contender, rep, seconds, messages, bytes, scale, note
 sample:    polls /proc every --interval s until FILE exists (or --max-seconds),
            and prints the CPU seconds (user+sys) used meanwhile by Dovecot's imap
            and imap-login processes (only children of --dovecot-pid when
-           given), tandem-bench-imap, mbsync and curl.
+           given), tandem-bench-imap, mbsync and curl; and the whole machine's
+           busy CPU seconds (/proc/stat), so "others" = everything else.
 latency:   pool-latency JSON lines (with "case" and "rep" added) -> a markdown
            table per case, flagged folder and limit K: the flag-change
            percentiles (median over the runs; max = the largest of all), the
@@ -211,6 +212,16 @@ def parent_of(pid):
         return None
 
 
+def machine_cpu():
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = v[3] + (v[4] if len(v) > 4 else 0)  # idle + iowait
+    total = sum(v[:8])
+    return (total - idle) / tick, total / tick
+
+
 def cmd_sample(a):
     watched = ("imap", "imap-login", "tandem-bench-im", "mbsync", "curl")
     # Only our kit's Dovecot counts (other engineers' kits run on this machine
@@ -219,6 +230,7 @@ def cmd_sample(a):
     ours = {}
     first, last = {}, {}
     polls = 0
+    m0 = machine_cpu()
     t0 = time.monotonic()
     while time.monotonic() - t0 < a.max_seconds:
         for pid in os.listdir("/proc"):
@@ -241,10 +253,14 @@ def cmd_sample(a):
             break
         time.sleep(a.interval)
     wall = time.monotonic() - t0
+    m1 = machine_cpu()
     used = {}
     for pid, (comm, cpu) in last.items():
         used[comm] = used.get(comm, 0.0) + cpu - first[pid][1]
+    busy = m1[0] - m0[0]
     out = {"wall_seconds": round(wall, 3), "cpu_seconds": {k: round(v, 3) for k, v in sorted(used.items())},
+           "machine_busy_seconds": round(busy, 3), "machine_busy_fraction": round(busy / max(1e-9, m1[1] - m0[1]), 3),
+           "others_cpu_seconds": round(busy - sum(used.values()), 3),
            "note": "CPU from /proc every %.2f s; a process that ended between two polls is missed" % a.interval}
     print(json.dumps(out))
 
