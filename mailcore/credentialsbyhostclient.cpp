@@ -55,6 +55,11 @@ void CredentialsByHostClient::setConnectionLimitCap(int cap)
         setMaxConnectionsPerServer(cap);
 }
 
+void CredentialsByHostClient::setSharedBudget(std::shared_ptr<AccountBudget> budget)
+{
+    m_pool->setSharedBudget(std::move(budget));
+}
+
 void CredentialsByHostClient::setConnectionWaitTimeout(std::chrono::milliseconds timeout)
 {
     m_waitTimeoutMs = timeout.count();

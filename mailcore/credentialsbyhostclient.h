@@ -51,6 +51,9 @@ public:
     Error setMaxConnectionsPerServer(int limit);
     /// How long an unused extra connection is kept for reuse (B04; default 60 s).
     void setExtraConnectionIdleTime(std::chrono::milliseconds idleTime);
+    /// B09: share one limit with other clients of the same account (see
+    /// AccountBudget). Set it before the first operation.
+    void setSharedBudget(std::shared_ptr<AccountBudget> budget);
     /// S08: how long an operation may wait for a free connection before it
     /// fails with ErrorCode::Timeout (default: no limit; cancelling always works).
     void setConnectionWaitTimeout(std::chrono::milliseconds timeout);

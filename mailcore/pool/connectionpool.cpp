@@ -58,6 +58,12 @@ Error ConnectionPool::setLimit(int limit)
     return {};
 }
 
+void ConnectionPool::setSharedBudget(std::shared_ptr<AccountBudget> budget)
+{
+    std::lock_guard lock(m_mutex);
+    m_budget = std::move(budget);
+}
+
 void ConnectionPool::setIdleTime(std::chrono::milliseconds idleTime)
 {
     {
@@ -115,8 +121,17 @@ struct OpenSignal {
 std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role role, QThread *thread, bool shared,
                                                               const IsCancelled &isCancelled)
 {
+    // B09: a place in the account's shared budget first; none left means
+    // waiting, like a place of our own limit.
+    std::shared_ptr<BudgetTicket> ticket;
+    if (m_budget) {
+        if (!m_budget->tryTake())
+            return std::nullopt;
+        ticket = std::make_shared<BudgetTicket>(m_budget);
+    }
     // Reserve the place first, so the quota counts it while it opens.
     Slot slot;
+    slot.ticket = std::move(ticket);
     slot.id = m_nextId++;
     slot.role = role;
     slot.thread = thread;
@@ -529,7 +544,11 @@ void ConnectionPool::reaperLoop()
         const auto now = Clock::now();
         std::vector<std::shared_ptr<PooledConnection>> retired;
         std::erase_if(m_slots, [&](const Slot &s) {
-            const bool expired = s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening && now - s.lastUsed >= m_idleTime;
+            // Kept idle for reuse (B04), unless another client of the shared
+            // budget needs the place (B09).
+            const bool starving = m_budget && m_budget->isStarved();
+            const bool expired = s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening
+                && (starving || now - s.lastUsed >= m_idleTime);
             if (expired)
                 retired.push_back(s.connection);
             return expired;
@@ -550,6 +569,7 @@ PoolSnapshot ConnectionPool::snapshot() const
     PoolSnapshot snapshot;
     snapshot.limit = m_limit;
     snapshot.loweredLimit = m_serverLimit;
+    snapshot.sharedBudget = m_budget ? m_budget->limit() : 0;
     snapshot.connectionCount = int(m_slots.size());
     snapshot.tasksWaiting = m_waiting;
     const auto now = Clock::now();

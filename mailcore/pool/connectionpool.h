@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "mailcore/mailcore_export.h"
+#include "mailcore/pool/accountbudget.h"
 #include "mailcore/pool/pooledconnection.h"
 #include "mailcore/pool/poolsnapshot.h"
 #include "mailcore/result.h"
@@ -64,6 +65,8 @@ public:
     /// S01: a limit below 1 is refused (ErrorCode::BadArgument) and the old one stays.
     Error setLimit(int limit);
     void setIdleTime(std::chrono::milliseconds idleTime);
+    /// B09: every connection opened from now on also takes a place in `budget`.
+    void setSharedBudget(std::shared_ptr<AccountBudget> budget);
 
     /// The main connection, opened first if needed (S03, S04); replaced when it died (B06).
     Result<Use> main(const IsCancelled &cancelled = {}, QDeadlineTimer deadline = QDeadlineTimer::Forever);
@@ -125,6 +128,7 @@ private:
         QThread *thread = nullptr;
         std::chrono::steady_clock::time_point lastUsed;
         std::chrono::steady_clock::time_point openedAt;
+        std::shared_ptr<BudgetTicket> ticket; // B09: its place in the shared budget, given back with the slot
     };
     using Lock = std::unique_lock<std::mutex>;
 
@@ -167,7 +171,8 @@ private:
     std::thread m_reaper;
     std::vector<std::shared_ptr<PooledConnection>> m_graveyard; // closed, to be destroyed by the reaper
     static constexpr int kMaxLonelyRefusals = 5;
-    int m_lonelyRefusals = 0; // B05: refusals in a row while none of ours was open
+    int m_lonelyRefusals = 0;
+    std::shared_ptr<AccountBudget> m_budget; // B05: refusals in a row while none of ours was open
     /// The change listener, shared with the connections so they can report
     /// activity; set() waits for a running call, so after set({}) nobody is told.
     struct Notifier {

@@ -103,6 +103,7 @@ private Q_SLOTS:
     void b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact();
     void b02_separateAsyncFetchesArePipelinedOnSharedConnections();
     void b08_monitorReportsEveryConnectionAndCoalescesItsSignals();
+    void b09_clientsOfOneAccountShareOneBudget();
     void b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce();
     void b10_withoutRoomForPushTheFolderIsPolled();
 
@@ -687,6 +688,43 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
     const quint64 downloaded = std::accumulate(last.connections.cbegin(), last.connections.cend(), quint64(0),
                                                [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
     QVERIFY2(downloaded > 1'000'000, "bytes in add up to at least the folder's megabytes");
+}
+
+void TestPoolImap::b09_clientsOfOneAccountShareOneBudget()
+{
+    // Two clients of one account, each allowed 10, share a budget of 3.
+    auto budget = std::make_shared<AccountBudget>(3);
+    auto a = client(10);
+    auto b = client(10);
+    a->setSharedBudget(budget);
+    b->setSharedBudget(budget);
+    QList<QFuture<QByteArray>> fetches;
+    const quint32 count = folderSize(QStringLiteral("INBOX"));
+    for (quint32 uid = 1; uid <= count; ++uid) {
+        fetches << a->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+        fetches << b->fetchMessageAsync(QStringLiteral("INBOX"), count + 1 - uid);
+    }
+    int most = 0;
+    int mostA = 0;
+    int mostB = 0;
+    QVERIFY(QTest::qWaitFor([&] {
+        const int na = a->poolSnapshot().connectionCount;
+        const int nb = b->poolSnapshot().connectionCount;
+        most = std::max(most, budget->inUse());
+        mostA = std::max(mostA, na);
+        mostB = std::max(mostB, nb);
+        return std::all_of(fetches.cbegin(), fetches.cend(), [](const QFuture<QByteArray> &f) { return f.isFinished(); });
+    }, 60000));
+    for (qsizetype i = 0; i < fetches.size(); ++i)
+        QVERIFY2(!outcome(fetches[i]).isError(), qPrintable(outcome(fetches[i]).toString()));
+    QVERIFY2(most <= 3, qPrintable(QStringLiteral("the account had %1 connections at once").arg(most)));
+    QVERIFY2(mostA >= 1 && mostB >= 1, "both clients got connections");
+    QVERIFY2(mostA + mostB > 3 || most == 3, "the budget was used, not left idle");
+    QCOMPARE(a->poolSnapshot().sharedBudget, 3);
+    // Every place comes back when the clients go.
+    a.reset();
+    b.reset();
+    QCOMPARE(budget->inUse(), 0);
 }
 
 void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
