@@ -17,6 +17,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QScopeGuard>
 #include <QUuid>
 
 #include "kitwindow.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void foldersAppearWithRolesAndUnreadCounts();
     void folderOpensWithDecodedSortableRows();
     void rowsArriveInPagesAsTheListScrolls();
+    void flagAndAttachmentMarksShow();
     void nonAsciiHtmlMessageShowsItsText();
     void attachmentSavesByteIdentical();
     void remoteContentIsNeverFetched();
@@ -173,6 +175,29 @@ void TestUiMail::rowsArriveInPagesAsTheListScrolls()
         QVERIFY2(list->indexOfUid(uid).isValid(), qPrintable(QString::number(uid)));
 }
 
+void TestUiMail::flagAndAttachmentMarksShow()
+{
+    // The corpus has no flagged message (mbox import keeps no flags): flag one, then list.
+    const QString folder = QStringLiteral("Showcase");
+    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
+    const mailcore::Error flagged = client.addFlags(folder, {2}, {"\\Flagged"});
+    QVERIFY2(!flagged.isError(), qPrintable(flagged.toString()));
+    auto unflag = qScopeGuard([&] { client.removeFlags(folder, {2}, {"\\Flagged"}); });
+
+    auto window = test::connectedWindow(m_kit, folder);
+    MessageListModel *list = window->messageListModel();
+    QTRY_VERIFY_WITH_TIMEOUT(list->indexOfUid(1).isValid() && list->indexOfUid(2).isValid(), ServerTimeoutMs);
+    auto mark = [list](quint32 uid, int column) {
+        return !list->indexOfUid(uid, column).data(Qt::DecorationRole).value<QIcon>().isNull();
+    };
+    QVERIFY(mark(2, MessageListModel::FlagColumn));
+    QVERIFY(list->indexOfUid(2).data(MessageListModel::FlaggedRole).toBool());
+    QVERIFY(!mark(1, MessageListModel::FlagColumn));
+    // From BODYSTRUCTURE, before any message is opened: UID 1 carries a file, UID 2 nothing.
+    QVERIFY(mark(1, MessageListModel::AttachmentColumn));
+    QVERIFY(!mark(2, MessageListModel::AttachmentColumn));
+}
+
 void TestUiMail::nonAsciiHtmlMessageShowsItsText()
 {
     auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), 1);
@@ -194,11 +219,11 @@ void TestUiMail::nonAsciiHtmlMessageShowsItsText()
     QVERIFY(view->browser()->document()->toHtml().contains(QStringLiteral("font-weight:700")));
     QVERIFY2(!view->remoteContentBar()->isVisible(), "nothing remote in this message");
 
-    // The list row shows the same decoded subject and, once opened, the attachment mark.
+    // The list row shows the same decoded subject, and the message is read now.
     const QModelIndex row = window->messageListModel()->indexOfUid(1);
     QCOMPARE(row.data().toString(), str(facts, "subject"));
-    QTRY_VERIFY(!window->messageListModel()->indexOfUid(1, MessageListModel::AttachmentColumn)
-                     .data(Qt::DecorationRole).value<QIcon>().isNull());
+    QTRY_VERIFY_WITH_TIMEOUT(!row.data(MessageListModel::UnreadRole).toBool(), ServerTimeoutMs);
+    QVERIFY(!row.data(Qt::FontRole).value<QFont>().bold());
 }
 
 void TestUiMail::attachmentSavesByteIdentical()
