@@ -74,12 +74,7 @@ void TestPoolFaults::cleanup()
 
 std::unique_ptr<ImapClient> TestPoolFaults::client(int limit)
 {
-    Endpoint endpoint;
-    endpoint.host = m_env.host();
-    endpoint.port = m_proxy->port();
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    const Endpoint endpoint = m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"), m_proxy->port());
     auto c = std::make_unique<ImapClient>(endpoint, m_env.user(), m_env.password());
     c->setMaxConnectionsPerServer(limit);
     return c;
@@ -88,12 +83,7 @@ std::unique_ptr<ImapClient> TestPoolFaults::client(int limit)
 void TestPoolFaults::createFolder(const QString &folder)
 {
     // Straight to the server, not through the proxy; NO when it exists is fine.
-    Endpoint endpoint;
-    endpoint.host = m_env.host();
-    endpoint.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    const Endpoint endpoint = m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
     imap::ImapConnection connection(imap::SessionSettings{endpoint, m_env.user(), m_env.password()});
     QVERIFY(!outcome(connection.open()).isError());
     const Error created = outcome(connection.execute(imap::requests::create(folder)));

@@ -131,12 +131,7 @@ std::unique_ptr<ImapClient> TestPoolImap::client(int limit, const KitEnv *env)
 {
     if (!env)
         env = &m_env;
-    Endpoint endpoint;
-    endpoint.host = env->host();
-    endpoint.port = env->port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(env->caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    const Endpoint endpoint = env->endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
     auto c = std::make_unique<ImapClient>(endpoint, env->user(), env->password());
     if (limit != 10)
         c->setMaxConnectionsPerServer(limit);

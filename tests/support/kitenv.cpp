@@ -46,4 +46,15 @@ QString KitEnv::password(int index) const
     return value(QStringLiteral("TANDEM_KIT_PASSWORD%1").arg(index + 1));
 }
 
+mailcore::Endpoint KitEnv::endpoint(const QString &portKey, quint16 port) const
+{
+    mailcore::Endpoint endpoint;
+    endpoint.host = host();
+    endpoint.port = port ? port : this->port(portKey);
+    QFile ca(caCertificatePath());
+    if (ca.open(QIODevice::ReadOnly))
+        endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
+    return endpoint;
+}
+
 } // namespace tandem::test

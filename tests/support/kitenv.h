@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QString>
 
+#include "mailcore/net/endpoint.h"
+
 namespace tandem::test {
 
 /// The facts the test kit (tools/testkit/kit.py) wrote about the servers it started:
@@ -22,6 +24,9 @@ public:
     quint16 port(const QString &key) const { return quint16(m_values.value(key).toUInt()); }
     QString host() const { return value(QStringLiteral("TANDEM_KIT_HOST")); }
     QString caCertificatePath() const { return value(QStringLiteral("TANDEM_KIT_CA_CERT")); }
+    /// The kit's server on the port named by `portKey` (e.g. TANDEM_KIT_IMAPS_PORT),
+    /// trusting the kit's CA; `port` overrides it (a proxy in front).
+    mailcore::Endpoint endpoint(const QString &portKey, quint16 port = 0) const;
     QString smtpStore() const { return value(QStringLiteral("TANDEM_KIT_SMTP_STORE")); }
 
     /// The first kit user ("alice") and their password.
