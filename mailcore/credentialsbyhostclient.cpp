@@ -10,6 +10,7 @@ namespace mailcore {
 
 namespace {
 constexpr int kDefaultLimit = 10;
+constexpr int kShortTaskThreads = 2; // they share the main connection's queue: more would only wait there
 }
 
 CredentialsByHostClient::CredentialsByHostClient(Endpoint endpoint, QString user, QString password,
@@ -24,6 +25,8 @@ CredentialsByHostClient::CredentialsByHostClient(Endpoint endpoint, QString user
     // One task per connection can run at once; more would only wait in the pool.
     m_tasks.setMaxThreadCount(kDefaultLimit);
     m_tasks.setObjectName(QStringLiteral("mailcore-tasks"));
+    m_shortTasks.setMaxThreadCount(kShortTaskThreads);
+    m_shortTasks.setObjectName(QStringLiteral("mailcore-short-tasks"));
     m_pool->setChangeListener([this] { schedulePoolChanged(); });
 }
 
@@ -91,8 +94,12 @@ ConnectionLease CredentialsByHostClient::createConnection(QDeadlineTimer deadlin
     Result<pool::ConnectionPool::Use> use = m_pool->createBound(thread, {}, deadline);
     if (!use)
         return ConnectionLease(use.error());
-    pool::ConnectionPool *poolPtr = m_pool.get();
-    return ConnectionLease([poolPtr, thread] { poolPtr->releaseBound(thread); });
+    // The lease may outlive the client: it must not keep the pool alive, nor use it once it is gone.
+    std::weak_ptr<pool::ConnectionPool> weakPool = m_pool;
+    return ConnectionLease([weakPool, thread] {
+        if (std::shared_ptr<pool::ConnectionPool> pool = weakPool.lock())
+            pool->releaseBound(thread);
+    });
 }
 
 Result<pool::ConnectionPool::Use> CredentialsByHostClient::connectionForThisThread()
@@ -128,6 +135,7 @@ void CredentialsByHostClient::dispose()
     m_pool->setChangeListener({}); // the signal's target is going away
     m_pool->dispose();    // waiters and running commands end as "cancelled"
     m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
+    m_shortTasks.waitForDone();
     std::unique_lock lock(m_pipelinedMutex);
     // Bounded all the same: disposal must never hang on a connection that lies.
     if (!m_pipelinedDone.wait_for(lock, std::chrono::seconds(30), [this] { return m_pipelinedOutstanding == 0; }))

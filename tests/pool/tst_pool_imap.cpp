@@ -96,6 +96,8 @@ private Q_SLOTS:
     void s13_createConnectionWithLimitOneIsAnError();
     void s14_disposeCancelsQueuedAndRunningOperations();
     void s15_shortOperationsUseMainLongOnesAnExtra();
+    void s15_aClickIsNotStuckBehindLongTasksWaitingForAPlace();
+    void s11_aLeaseMayOutliveItsClient();
     void s16_threadsOnDifferentFoldersGetTheirOwnMessages();
     void b01_prefersAFreeConnectionWithTheFolderSelected();
     void b04_idleExtrasAreKeptForReuseThenClosed();
@@ -440,6 +442,36 @@ void TestPoolImap::s15_shortOperationsUseMainLongOnesAnExtra()
         else
             QCOMPARE(info.folder, QStringLiteral("Lists")); // the download to an extra
     }
+}
+
+void TestPoolImap::s15_aClickIsNotStuckBehindLongTasksWaitingForAPlace()
+{
+    // Every place taken, long tasks waiting for one: a short task still runs
+    // at once on the main connection (found by the stress test).
+    auto c = client(2);
+    QVERIFY(!c->noop().isError());
+    LeaseHolder holder(*c);
+    QVERIFY(holder.waitUntilLeased());
+    QList<QFuture<quint32>> waiting;
+    for (int i = 0; i < 4; ++i)
+        waiting << c->appendMessageAsync(QStringLiteral("s15-click"), "Subject: s15\r\n\r\nwaits\r\n");
+    QTRY_VERIFY(c->poolSnapshot().tasksWaiting >= 2);
+    QCOMPARE(outcome(c->noopAsync(), 5000).code(), ErrorCode::None);
+    for (auto &f : waiting)
+        f.cancel();
+    holder.release();
+    for (auto &f : waiting)
+        outcome(f);
+}
+
+void TestPoolImap::s11_aLeaseMayOutliveItsClient()
+{
+    auto c = client(3);
+    ConnectionLease lease;
+    onOtherThread([&] { lease = c->createConnection(); });
+    QVERIFY(lease.isValid());
+    c.reset();       // disposed: the leased connection is closed with the rest
+    lease.release(); // and the lease's release is harmless (it was a use-after-free)
 }
 
 void TestPoolImap::s16_threadsOnDifferentFoldersGetTheirOwnMessages()
