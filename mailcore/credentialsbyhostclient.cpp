@@ -10,7 +10,9 @@ namespace mailcore {
 
 namespace {
 constexpr int kDefaultLimit = 10;
-constexpr int kShortTaskThreads = 2; // they share the main connection's queue: more would only wait there
+// One: short tasks share the main connection, whose queue serialises them
+// anyway, and one thread keeps them in call order (POP3: DELE, then QUIT).
+constexpr int kShortTaskThreads = 1;
 }
 
 CredentialsByHostClient::CredentialsByHostClient(Endpoint endpoint, QString user, QString password,
