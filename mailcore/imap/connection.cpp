@@ -31,16 +31,7 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
         m_selectedMailbox = mailbox;
     }, Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
-    m_session->setActivitySink([this](const ConnectionActivity &activity) {
-        std::function<void()> listener;
-        {
-            std::lock_guard lock(m_activityMutex);
-            m_activity = activity;
-            listener = m_activityListener;
-        }
-        if (listener)
-            listener();
-    });
+    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     connect(m_session, &Session::unsolicited, this, [this](const Response &response) {
         if (m_eventListener)
             m_eventListener(response);
@@ -61,14 +52,12 @@ ImapConnection::~ImapConnection()
 
 ConnectionActivity ImapConnection::activity() const
 {
-    std::lock_guard lock(m_activityMutex);
-    return m_activity;
+    return m_activity.current();
 }
 
 void ImapConnection::setActivityListener(std::function<void()> listener)
 {
-    std::lock_guard lock(m_activityMutex);
-    m_activityListener = std::move(listener);
+    m_activity.setListener(std::move(listener));
 }
 
 void ImapConnection::setEventListener(std::function<void(const Response &)> listener)

@@ -81,9 +81,7 @@ private:
     mutable std::mutex m_capabilitiesMutex;
     CapabilityData m_capabilities; // guarded by m_capabilitiesMutex, like m_selectedMailbox
     QString m_selectedMailbox;
-    mutable std::mutex m_activityMutex;
-    ConnectionActivity m_activity;
-    std::function<void()> m_activityListener;
+    ActivityBoard m_activity;
     std::function<void(const Response &)> m_eventListener;
 };
 

@@ -102,16 +102,7 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
         std::lock_guard lock(m_capabilitiesMutex);
         m_capabilities = caps;
     }, Qt::DirectConnection);
-    m_session->setActivitySink([this](const ConnectionActivity &activity) {
-        std::function<void()> listener;
-        {
-            std::lock_guard lock(m_activityMutex);
-            m_activity = activity;
-            listener = m_activityListener;
-        }
-        if (listener) // outside the lock: it may read activity()
-            listener();
-    });
+    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
     connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
     m_thread->start();
@@ -139,15 +130,12 @@ Capabilities Pop3Connection::capabilities() const
 // Any thread.
 ConnectionActivity Pop3Connection::activity() const
 {
-    std::lock_guard lock(m_activityMutex);
-    return m_activity;
+    return m_activity.current();
 }
 
-// Any thread.
 void Pop3Connection::setActivityListener(std::function<void()> listener)
 {
-    std::lock_guard lock(m_activityMutex);
-    m_activityListener = std::move(listener);
+    m_activity.setListener(std::move(listener));
 }
 
 // Any thread.

@@ -118,9 +118,7 @@ private:
     std::atomic<SessionState> m_state{SessionState::Disconnected};
     mutable std::mutex m_capabilitiesMutex;
     Capabilities m_capabilities;
-    mutable std::mutex m_activityMutex;
-    ConnectionActivity m_activity;
-    std::function<void()> m_activityListener;
+    ActivityBoard m_activity;
 };
 
 } // namespace mailcore::pop3

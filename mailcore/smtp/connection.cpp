@@ -24,16 +24,7 @@ SmtpConnection::SmtpConnection(SessionSettings settings, TransportFactory factor
     connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
             Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &SmtpConnection::stateChanged);
-    m_session->setActivitySink([this](const ConnectionActivity &activity) {
-        std::function<void()> listener;
-        {
-            std::lock_guard lock(m_activityMutex);
-            m_activity = activity;
-            listener = m_activityListener;
-        }
-        if (listener) // outside the lock: it may read activity()
-            listener();
-    });
+    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     m_thread->start();
 }
 
@@ -99,14 +90,12 @@ void SmtpConnection::close()
 
 ConnectionActivity SmtpConnection::activity() const
 {
-    std::lock_guard lock(m_activityMutex);
-    return m_activity;
+    return m_activity.current();
 }
 
 void SmtpConnection::setActivityListener(std::function<void()> listener)
 {
-    std::lock_guard lock(m_activityMutex);
-    m_activityListener = std::move(listener);
+    m_activity.setListener(std::move(listener));
 }
 
 } // namespace mailcore::smtp

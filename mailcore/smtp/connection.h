@@ -85,9 +85,7 @@ private:
     QThread *m_thread = nullptr;
     Session *m_session = nullptr; // lives in m_thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
-    mutable std::mutex m_activityMutex;
-    ConnectionActivity m_activity;
-    std::function<void()> m_activityListener;
+    ActivityBoard m_activity;
 };
 
 } // namespace mailcore::smtp
