@@ -4,7 +4,10 @@
 #include <QThread>
 #include <QTimer>
 
+#include <utility>
+
 #include "mailcore/logging.h"
+#include "mailcore/pool/snapshotpublisher.h"
 
 namespace mailcore {
 
@@ -29,7 +32,14 @@ CredentialsByHostClient::CredentialsByHostClient(Endpoint endpoint, QString user
     m_tasks.setObjectName(QStringLiteral("mailcore-tasks"));
     m_shortTasks.setMaxThreadCount(kShortTaskThreads);
     m_shortTasks.setObjectName(QStringLiteral("mailcore-short-tasks"));
-    m_pool->setChangeListener([this] { schedulePoolChanged(); });
+    // Snapshots are taken on the publisher's thread and posted here, so the
+    // receiver of poolChanged() (a GUI) never waits for the pool's locks.
+    m_publisher = std::make_unique<pool::SnapshotPublisher>(
+        [this] { return poolSnapshot(); },
+        [this](const PoolSnapshot &snapshot) {
+            QMetaObject::invokeMethod(this, [this, snapshot] { deliverPoolSnapshot(snapshot); }, Qt::QueuedConnection);
+        });
+    m_pool->setChangeListener([publisher = m_publisher.get()] { publisher->notify(); });
 }
 
 CredentialsByHostClient::~CredentialsByHostClient()
@@ -135,6 +145,7 @@ void CredentialsByHostClient::dispose()
     if (m_disposed.exchange(true))
         return;
     m_pool->setChangeListener({}); // the signal's target is going away
+    m_publisher->stop();
     m_pool->dispose();    // waiters and running commands end as "cancelled"
     m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
     m_shortTasks.waitForDone();
@@ -154,26 +165,34 @@ PoolSnapshot CredentialsByHostClient::poolSnapshot() const
 void CredentialsByHostClient::setMonitorInterval(std::chrono::milliseconds interval)
 {
     m_monitorIntervalMs = int(std::max<qint64>(1, interval.count()));
+    m_publisher->setInterval(interval);
 }
 
-void CredentialsByHostClient::schedulePoolChanged()
+void CredentialsByHostClient::deliverPoolSnapshot(const PoolSnapshot &snapshot)
 {
-    // Any thread, maybe under the pool's lock: only flip a flag and post one
-    // event. Everything after that happens in the client's own thread.
-    if (m_poolChangedPending.exchange(true))
+    if (m_disposed)
         return;
-    QMetaObject::invokeMethod(this, [this] {
-        const qint64 since = QDateTime::currentMSecsSinceEpoch() - m_lastPoolChangedMs;
-        const int wait = int(std::clamp<qint64>(m_monitorIntervalMs - since, 0, m_monitorIntervalMs));
-        QTimer::singleShot(wait, this, [this] { emitPoolChanged(); });
-    }, Qt::QueuedConnection);
-}
-
-void CredentialsByHostClient::emitPoolChanged()
-{
-    m_poolChangedPending = false; // changes from now on schedule the next signal
-    m_lastPoolChangedMs = QDateTime::currentMSecsSinceEpoch();
-    Q_EMIT poolChanged(poolSnapshot());
+    // The publisher spaces its snapshots, but their events can bunch up in
+    // this thread's queue: the interval is kept here too, where the receivers
+    // see it. A snapshot that comes too soon waits, and a newer one replaces it.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 wait = m_lastPoolChangedMs + m_monitorIntervalMs - now;
+    if (wait <= 0 && !m_heldSnapshot) {
+        m_lastPoolChangedMs = now;
+        Q_EMIT poolChanged(snapshot);
+        return;
+    }
+    const bool timerRunning = m_heldSnapshot.has_value();
+    m_heldSnapshot = snapshot;
+    if (timerRunning)
+        return;
+    QTimer::singleShot(int(std::max<qint64>(wait, 0)), this, [this] {
+        if (!m_heldSnapshot || m_disposed)
+            return;
+        const PoolSnapshot held = *std::exchange(m_heldSnapshot, std::nullopt);
+        m_lastPoolChangedMs = QDateTime::currentMSecsSinceEpoch();
+        Q_EMIT poolChanged(held);
+    });
 }
 
 } // namespace mailcore

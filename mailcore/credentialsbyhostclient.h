@@ -13,16 +13,22 @@
 #include <condition_variable>
 #include <mutex>
 #include <memory>
+#include <optional>
 
 #include "mailcore/connectionlease.h"
 #include "mailcore/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/net/endpoint.h"
+#include "mailcore/net/threadpriority.h"
 #include "mailcore/pool/connectionpool.h"
 #include "mailcore/pool/poolsnapshot.h"
 #include "mailcore/result.h"
 
 namespace mailcore {
+
+namespace pool {
+class SnapshotPublisher;
+}
 
 /// The base of ImapClient, Pop3Client and SmtpClient: one server account
 /// (endpoint, security, credentials) and the pool of connections to it. Any
@@ -146,8 +152,7 @@ private:
     template <typename T, typename Submit>
     void pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, QString folder, Retry retry, Submit submit, int attempt);
     void pipelinedEnded(); ///< one pipelined operation finished for good
-    void schedulePoolChanged(); ///< any thread; coalesced
-    void emitPoolChanged();     ///< the client's thread
+    void deliverPoolSnapshot(const PoolSnapshot &snapshot); ///< the client's thread: emits, spaced by the interval
 
     Endpoint m_endpoint;
     QString m_user;
@@ -165,8 +170,10 @@ private:
     std::mutex m_pipelinedMutex;
     std::condition_variable m_pipelinedDone;
     int m_pipelinedOutstanding = 0;
-    std::atomic<bool> m_poolChangedPending{false};
-    std::atomic<qint64> m_lastPoolChangedMs{0};
+    std::unique_ptr<pool::SnapshotPublisher> m_publisher; // poolChanged(), B08
+    // Only in the client's thread (deliverPoolSnapshot()):
+    qint64 m_lastPoolChangedMs = 0;
+    std::optional<PoolSnapshot> m_heldSnapshot; // came too soon; emitted when the interval is over
     std::atomic<int> m_monitorIntervalMs{100};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
     std::atomic<int> m_limitCap{0};          // 0: no cap
@@ -208,6 +215,7 @@ QFuture<T> CredentialsByHostClient::runTask(pool::Work kind, const QString &fold
     // must never queue behind long tasks that wait for a place (S15).
     QThreadPool *threads = kind == pool::Work::Short ? &m_shortTasks : &m_tasks;
     return QtConcurrent::run(threads, [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) {
+        net::lowerCurrentThreadPriority();
         const auto cancelled = [&promise, &options] { return promise.isCanceled() || (options.cancelled && options.cancelled()); };
         for (int attempt = 1;; ++attempt) {
             if (m_disposed) {
@@ -276,6 +284,7 @@ void CredentialsByHostClient::pipelinedAttempt(std::shared_ptr<QPromise<T>> prom
     { std::lock_guard handOff(m_taskHandOff); }
     (void)QtConcurrent::run(&m_tasks, [this, promise, folder, retry, submit, attempt] {
         { std::lock_guard handOff(m_taskHandOff); }
+        net::lowerCurrentThreadPriority();
         const auto fail = [this, &promise](const Error &error) {
             promise->setException(MailException(error));
             promise->finish();

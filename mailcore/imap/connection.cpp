@@ -4,6 +4,7 @@
 
 #include "mailcore/imap/session.h"
 #include "mailcore/net/ssltransport.h"
+#include "mailcore/net/threadpriority.h"
 
 namespace mailcore::imap {
 
@@ -36,6 +37,8 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
         if (m_eventListener)
             m_eventListener(response);
     }, Qt::DirectConnection);
+    // Emitted in the new thread: its priority is lowered before any work.
+    connect(m_thread, &QThread::started, [] { net::lowerCurrentThreadPriority(); });
     m_thread->start();
 }
 

@@ -4,6 +4,7 @@
 #include <QThread>
 
 #include "mailcore/net/ssltransport.h"
+#include "mailcore/net/threadpriority.h"
 #include "mailcore/pop3/session.h"
 
 namespace mailcore::pop3 {
@@ -105,6 +106,8 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
     m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
     connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
+    // Emitted in the new thread: its priority is lowered before any work.
+    connect(m_thread, &QThread::started, [] { net::lowerCurrentThreadPriority(); });
     m_thread->start();
 }
 

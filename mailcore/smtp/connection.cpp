@@ -3,6 +3,7 @@
 #include <QThread>
 
 #include "mailcore/net/ssltransport.h"
+#include "mailcore/net/threadpriority.h"
 #include "mailcore/smtp/preparedmessage.h"
 #include "mailcore/smtp/session.h"
 
@@ -25,6 +26,8 @@ SmtpConnection::SmtpConnection(SessionSettings settings, TransportFactory factor
             Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &SmtpConnection::stateChanged);
     m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
+    // Emitted in the new thread: its priority is lowered before any work.
+    connect(m_thread, &QThread::started, [] { net::lowerCurrentThreadPriority(); });
     m_thread->start();
 }
 

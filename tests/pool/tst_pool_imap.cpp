@@ -2,7 +2,10 @@
 // whose folders hold the deterministic corpus described by the kit's manifest).
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QMultiMap>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,8 +20,11 @@
 #include <numeric>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "support/outcome.h"
 #include "mailcore/imapclient.h"
+#include "mailcore/net/threadpriority.h"
 #include "support/kitenv.h"
 
 using namespace mailcore;
@@ -108,6 +114,7 @@ private Q_SLOTS:
     void b09_clientsOfOneAccountShareOneBudget();
     void b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce();
     void b10_withoutRoomForPushTheFolderIsPolled();
+    void mailcoreThreadsRunBelowTheCallersPriority();
 
 private:
     std::unique_ptr<ImapClient> client(int limit = 10, const KitEnv *env = nullptr);
@@ -128,6 +135,33 @@ void TestPoolImap::initTestCase()
     m_folders = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
     QVERIFY(folderSize(QStringLiteral("INBOX")) >= 20);
 }
+
+namespace {
+
+/// The nice value of each of this process's threads whose name starts with
+/// one of `prefixes` (Linux: /proc/self/task/*/stat), by name.
+QMultiMap<QString, int> threadNiceValues(const QStringList &prefixes)
+{
+    QMultiMap<QString, int> found;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue; // the thread ended meanwhile
+        const QByteArray text = stat.readAll();
+        // "tid (name) state ppid ..." - the name may hold spaces: split after the last ')'.
+        const qsizetype open = text.indexOf('(');
+        const qsizetype close = text.lastIndexOf(')');
+        const QString name = QString::fromUtf8(text.mid(open + 1, close - open - 1));
+        const QList<QByteArray> fields = text.mid(close + 2).split(' ');
+        // Counted from the state (field 3 of stat(5)), nice (field 19) is the 17th.
+        if (fields.size() > 16 && std::any_of(prefixes.cbegin(), prefixes.cend(), [&](const QString &p) { return name.startsWith(p); }))
+            found.insert(name, fields.at(16).toInt());
+    }
+    return found;
+}
+
+} // namespace
 
 std::unique_ptr<ImapClient> TestPoolImap::client(int limit, const KitEnv *env)
 {
@@ -812,6 +846,35 @@ void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
     QVERIFY(other->appendMessage(folder, "Subject: b10\r\n\r\npolled\r\n"));
     QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 5000);
     QCOMPARE(changed.first().first().toString(), folder);
+}
+
+void TestPoolImap::mailcoreThreadsRunBelowTheCallersPriority()
+{
+    // A download's TLS and parsing on many threads must not take the CPU from
+    // the GUI thread of the program (tools/bench/gui): mailcore's own threads
+    // ask to be scheduled after it, and leave the caller's priority alone.
+    QVERIFY(mailcore::net::kBackgroundNiceIncrement > 0);
+    const int callerNice = getpriority(PRIO_PROCESS, 0);
+    const int expected = std::min(callerNice + mailcore::net::kBackgroundNiceIncrement, 19);
+    auto c = client(4);
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= 40; ++uid)
+        uids << uid;
+    QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
+    QVERIFY(!outcome(c->listFoldersAsync()).isError()); // a short task too
+    QVERIFY(!outcome(bulk).isError());
+
+    const QStringList kinds = {QStringLiteral("imap-io"), QStringLiteral("mailcore-tasks"),
+                               QStringLiteral("mailcore-short"), QStringLiteral("pool-snapshots")};
+    const QMultiMap<QString, int> threads = threadNiceValues(kinds);
+    for (const QString &kind : kinds) {
+        const auto isOfKind = [&](const QString &name) { return name.startsWith(kind); };
+        QVERIFY2(std::any_of(threads.keyBegin(), threads.keyEnd(), isOfKind), qPrintable(kind + QStringLiteral(" thread found")));
+    }
+    for (auto it = threads.cbegin(); it != threads.cend(); ++it)
+        QVERIFY2(it.value() == expected, qPrintable(QStringLiteral("%1 runs at nice %2, expected %3")
+                                                        .arg(it.key()).arg(it.value()).arg(expected)));
+    QCOMPARE(getpriority(PRIO_PROCESS, 0), callerNice); // the caller's own thread is untouched
 }
 
 QTEST_GUILESS_MAIN(TestPoolImap)

@@ -27,6 +27,7 @@
 #include <memory>
 
 #include "mailcore/imapclient.h"
+#include "slowevents.h"
 #include "stallprobe.h"
 #include "summarymodel.h"
 #include "ui/connections/connectionsdock.h"
@@ -47,7 +48,7 @@ void fail(const QString &message)
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
+    tandem::bench::SlowEventApplication app(argc, argv);
     QCommandLineParser args;
     args.setApplicationDescription(QStringLiteral("GUI-thread stalls during Download folder. The password is read "
                                                   "from $TANDEM_BENCH_PASSWORD."));
@@ -83,11 +84,15 @@ int main(int argc, char **argv)
                                         QStringLiteral("write every gap longer than this to stderr, with its "
                                                        "CLOCK_MONOTONIC end time"),
                                         QStringLiteral("ms"), QStringLiteral("0"));
+    const QCommandLineOption reportEvents(QStringLiteral("report-events-ms"),
+                                          QStringLiteral("write every event the GUI thread took longer than this to "
+                                                         "deliver to stderr (receiver, type)"),
+                                          QStringLiteral("ms"), QStringLiteral("0"));
     const QCommandLineOption simpleList(QStringLiteral("simple-list"),
                                         QStringLiteral("a bare window with a QListView instead of the MainWindow"));
     const QCommandLineOption timeout(QStringLiteral("timeout-s"), QStringLiteral("give up after"), QStringLiteral("s"),
                                      QStringLiteral("600"));
-    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps, simpleList, timeout});
+    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps, reportEvents, simpleList, timeout});
     args.process(app);
     if (!args.isSet(port) || !args.isSet(user))
         fail(QStringLiteral("--port and --user are required"));
@@ -166,6 +171,7 @@ int main(int argc, char **argv)
 
     tandem::bench::StallProbe probe(args.value(probeMs).toInt());
     probe.setReportGapsOverMs(args.value(reportGaps).toDouble());
+    app.setReportOverMs(args.value(reportEvents).toDouble());
     QTimer scroller;
     scroller.setInterval(args.value(scrollMs).toInt());
     const int rowsPerStep = args.value(scrollRows).toInt();
