@@ -164,11 +164,16 @@ QFuture<QByteArray> submitFetchMessage(pool::PooledConnection &c, const QString 
     return future;
 }
 
-/// What the chunks of one bulk fetch share: the caller's promise, how many
-/// chunks are still running, and the first error.
-struct BulkFetch {
-    QPromise<FetchedMessage> promise;
-    std::mutex mutex; // addResult from several task threads, and the error
+} // namespace
+
+/// What the chunks of one bulk fetch share: where a message goes, how many
+/// chunks are still running, and the first error. The two public forms differ
+/// only in `deliver` and `end` (a future's results, or the caller's sink).
+struct detail::BulkFetch {
+    std::function<void(FetchedMessage &&)> deliver; // under mutex: one call at a time
+    std::function<bool()> isCanceled;
+    std::function<void(const Error &)> end; // once, when the last chunk is done; no error: all went well
+    std::mutex mutex; // delivery from several task threads, and the error
     std::atomic<int> remaining{0};
     Error error;
     QSet<quint32> delivered; // guarded by mutex: a retried chunk skips these, and nothing comes twice
@@ -182,11 +187,13 @@ struct BulkFetch {
         }
         if (--remaining > 0)
             return;
-        if (error.isError() && !promise.isCanceled())
-            promise.setException(MailException(error));
-        promise.finish();
+        end(error);
     }
 };
+
+namespace {
+
+using detail::BulkFetch;
 
 constexpr int kBulkBatch = 100;  // UIDs per UID FETCH
 constexpr int kBulkDepth = 4;    // UID FETCH commands in flight per connection
@@ -205,7 +212,7 @@ void fetchChunkOn(pool::PooledConnection &c, const QString &folder, const QList<
         for (const FetchData &d : f.result().all<FetchData>()) {
             if (const SectionData *body = d.section("BODY", ""); body && d.uid && !bulk.delivered.contains(*d.uid)) {
                 bulk.delivered.insert(*d.uid);
-                bulk.promise.addResult(FetchedMessage{*d.uid, body->data});
+                bulk.deliver(FetchedMessage{*d.uid, body->data});
             }
         }
     };
@@ -218,7 +225,7 @@ void fetchChunkOn(pool::PooledConnection &c, const QString &folder, const QList<
         }
     }
     for (qsizetype i = 0; i < todo.size(); i += kBulkBatch) {
-        if (bulk.promise.isCanceled())
+        if (bulk.isCanceled())
             break;
         SequenceSet set;
         for (qsizetype j = i; j < std::min(todo.size(), i + kBulkBatch); ++j)
@@ -358,12 +365,50 @@ QFuture<QByteArray> ImapClient::fetchMessageAsync(const QString &folder, quint32
 
 QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, const QList<quint32> &uids)
 {
+    auto promise = std::make_shared<QPromise<FetchedMessage>>();
+    promise->start();
     auto bulk = std::make_shared<BulkFetch>();
-    bulk->promise.start();
-    QFuture<FetchedMessage> future = bulk->promise.future();
+    bulk->deliver = [promise](FetchedMessage &&message) { promise->addResult(std::move(message)); };
+    bulk->isCanceled = [promise] { return promise->isCanceled(); };
+    bulk->end = [promise](const Error &error) {
+        if (error.isError() && !promise->isCanceled())
+            promise->setException(MailException(error));
+        promise->finish();
+    };
+    startBulkFetch(folder, uids, bulk);
+    return promise->future();
+}
+
+QFuture<BulkDownload> ImapClient::downloadMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                        MessageSink sink)
+{
+    auto promise = std::make_shared<QPromise<BulkDownload>>();
+    promise->start();
+    promise->setProgressRange(0, int(uids.size()));
+    auto bulk = std::make_shared<BulkFetch>();
+    auto count = std::make_shared<int>(0); // guarded by bulk->mutex, like every delivery
+    bulk->deliver = [promise, sink = std::move(sink), count](FetchedMessage &&message) {
+        sink(std::move(message));
+        promise->setProgressValue(++*count); // Qt passes on at most 25 progress signals a second
+    };
+    bulk->isCanceled = [promise] { return promise->isCanceled(); };
+    const int requested = int(uids.size());
+    bulk->end = [promise, count, requested](const Error &error) {
+        if (error.isError() && !promise->isCanceled())
+            promise->setException(MailException(error));
+        else if (!promise->isCanceled())
+            promise->addResult(BulkDownload{*count, requested - *count}); // the chunks are done: no more deliveries
+        promise->finish();
+    };
+    startBulkFetch(folder, uids, bulk);
+    return promise->future();
+}
+
+void ImapClient::startBulkFetch(const QString &folder, const QList<quint32> &uids, std::shared_ptr<BulkFetch> bulk)
+{
     if (uids.isEmpty()) {
-        bulk->promise.finish();
-        return future;
+        bulk->end(Error());
+        return;
     }
     // Every extra but one: a download must leave room for the interactive
     // long work of the same moment (the message list's next page, S15).
@@ -377,7 +422,7 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
         // from what it has not delivered yet.
         TaskOptions options;
         options.retry = Retry::Always;
-        options.cancelled = [bulk] { return bulk->promise.isCanceled(); };
+        options.cancelled = [bulk] { return bulk->isCanceled(); };
         runTask<void>(pool::Work::Long, folder, options, [bulk, folder, part](auto &c) { fetchChunkOn(c, folder, part, *bulk); })
             .then([bulk](QFuture<void> done) {
                 Error error;
@@ -389,7 +434,6 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
                 bulk->chunkDone(error);
             });
     }
-    return future;
 }
 
 } // namespace mailcore

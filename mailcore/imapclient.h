@@ -3,6 +3,7 @@
 #include <QMap>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -13,6 +14,7 @@ namespace mailcore {
 
 namespace detail {
 class FolderWatch;
+struct BulkFetch;
 }
 
 /// A pooled IMAP client: any number of threads may call it at once (see
@@ -115,6 +117,18 @@ public:
     /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop.
     QFuture<FetchedMessage> fetchMessagesAsync(const QString &folder, const QList<quint32> &uids);
 
+    /// Receives each message of downloadMessagesAsync() as it arrives.
+    using MessageSink = std::function<void(FetchedMessage &&message)>;
+    /// B03 for downloads of whole folders: as fetchMessagesAsync(), but each
+    /// message is handed to `sink` as it arrives instead of being kept in the
+    /// future, so only the messages on the wire are held in memory however
+    /// big the folder. `sink` runs on mailcore's threads, one call at a time,
+    /// each message once. The future's progress value counts the messages
+    /// delivered (QFutureWatcher::progressValueChanged, at most 25 signals a
+    /// second, so a GUI is not flooded); its one result says how many came
+    /// and how many UIDs the server no longer had. Cancel it to stop.
+    QFuture<BulkDownload> downloadMessagesAsync(const QString &folder, const QList<quint32> &uids, MessageSink sink);
+
     // Changes.
 
     /// Appends a message; returns its new UID when the server says (UIDPLUS), else 0.
@@ -176,6 +190,9 @@ Q_SIGNALS:
     void folderChanged(const QString &folder);
 
 private:
+    /// Splits `uids` over connections and fetches them into `bulk` (B03).
+    void startBulkFetch(const QString &folder, const QList<quint32> &uids, std::shared_ptr<detail::BulkFetch> bulk);
+
     std::map<QString, std::unique_ptr<detail::FolderWatch>> m_watches;
     std::chrono::milliseconds m_pollInterval{60'000};
 };

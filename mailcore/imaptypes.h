@@ -92,6 +92,13 @@ struct MessagePage {
     friend bool operator==(const MessagePage &, const MessagePage &) = default;
 };
 
+/// How a download (ImapClient::downloadMessagesAsync) ended.
+struct BulkDownload {
+    int delivered = 0; ///< messages handed to the sink
+    int missing = 0;   ///< UIDs asked for that the server no longer had (expunged meanwhile)
+    friend bool operator==(const BulkDownload &, const BulkDownload &) = default;
+};
+
 /// One message of a bulk fetch: its UID and raw RFC 5322 bytes.
 struct FetchedMessage {
     quint32 uid = 0;

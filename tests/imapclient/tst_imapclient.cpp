@@ -14,6 +14,8 @@
 #include <QTimeZone>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 
 #include "mailcore/imapclient.h"
 #include "support/kitenv.h"
@@ -91,6 +93,7 @@ private Q_SLOTS:
     void pagesAreNewestFirst();
     void searchFindsHitsAndNoNonHits();
     void fetchedMessagesAreByteIdentical();
+    void downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing();
     void fetchedPartsAreTheRawSectionBytes();
     void messagesStreamedToAFileAreByteIdentical();
     void aMessageBeyondTheLiteralLimitStreamsToAFile();
@@ -494,6 +497,55 @@ void TestImapClient::fetchedMessagesAreByteIdentical()
     QCOMPARE(valueOf(c->fetchMessageAsync(folder, uids[1])), attachmentMessage());
     QCOMPARE(c->fetchMessage(folder, uids[1] + 100).error().code(), ErrorCode::NotFound);
     QCOMPARE(outcome(c->fetchMessageAsync(folder, uids[1] + 100)).code(), ErrorCode::NotFound);
+}
+
+void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    QList<QByteArray> messages;
+    for (int i = 0; i < 30; ++i)
+        messages << textMessage("download " + QByteArray::number(i));
+    const QList<quint32> uids = appendAll(*c, folder, messages);
+    // 600 UIDs, so the download is split over several connections (200 or
+    // more each); all but 30 are gone from the folder, as if deleted meanwhile.
+    QList<quint32> asked = uids;
+    for (quint32 uid = 1000; asked.size() < 600; ++uid)
+        asked << uid;
+
+    std::mutex mutex;
+    QMap<quint32, QByteArray> received;
+    int duplicates = 0;
+    std::atomic<int> inSink{0};
+    std::atomic<int> mostAtOnce{0};
+    std::atomic<bool> onTestThread{false};
+    QThread *const testThread = QThread::currentThread();
+    QFuture<BulkDownload> download = c->downloadMessagesAsync(folder, asked, [&](FetchedMessage &&m) {
+        mostAtOnce = std::max(mostAtOnce.load(), ++inSink);
+        if (QThread::currentThread() == testThread)
+            onTestThread = true;
+        {
+            std::lock_guard lock(mutex);
+            if (received.contains(m.uid))
+                ++duplicates;
+            received.insert(m.uid, m.data);
+        }
+        QThread::usleep(200); // a sink that writes somewhere: overlapping calls would show
+        --inSink;
+    });
+    const BulkDownload result = valueOf(download);
+    QCOMPARE(result.delivered, 30);
+    QCOMPARE(result.missing, 570);
+    QCOMPARE(duplicates, 0);
+    QCOMPARE(mostAtOnce.load(), 1); // one call at a time, as documented
+    QVERIFY(!onTestThread.load());  // on mailcore's threads
+    QCOMPARE(received.size(), 30);
+    for (int i = 0; i < 30; ++i)
+        QCOMPARE(received.value(uids[i]), messages[i]);
+    QCOMPARE(download.progressMaximum(), 600);
+    QCOMPARE(download.progressValue(), 30);
+    // The future keeps no messages: only the one summary result.
+    QCOMPARE(download.resultCount(), 1);
 }
 
 void TestImapClient::fetchedPartsAreTheRawSectionBytes()

@@ -55,7 +55,7 @@ FolderDownload::FolderDownload(mailcore::ImapClient *client, QWidget *parent)
     connect(&m_progressTimer, &QTimer::timeout, this, &FolderDownload::showProgress);
     connect(m_cancelButton, &QPushButton::clicked, this, &FolderDownload::cancel);
     connect(&m_listing, &QFutureWatcherBase::finished, this, &FolderDownload::onListed);
-    connect(&m_fetching, &QFutureWatcherBase::resultsReadyAt, this, &FolderDownload::onFetched);
+    connect(&m_fetching, &QFutureWatcherBase::progressValueChanged, this, &FolderDownload::onFetched);
     connect(&m_fetching, &QFutureWatcherBase::finished, this, &FolderDownload::onFetchFinished);
 }
 
@@ -77,6 +77,7 @@ void FolderDownload::start(const QString &folder)
     m_folder = folder;
     m_done = 0;
     m_total = 0;
+    m_missing = 0;
     m_label->setText(tr("Downloading %1").arg(folder));
     m_bar->setRange(0, 0); // busy until the number of messages is known
     m_cancelButton->setEnabled(true);
@@ -113,14 +114,15 @@ void FolderDownload::onListed()
     m_bar->setRange(0, m_total);
     showProgress();
     m_phase = Phase::Fetching;
-    m_fetching.setFuture(m_client->fetchMessagesAsync(m_folder, uids));
+    // No local store yet: each message is dropped where it arrives.
+    m_fetching.setFuture(m_client->downloadMessagesAsync(m_folder, uids, [](mailcore::FetchedMessage &&) {}));
 }
 
-void FolderDownload::onFetched(int begin, int end)
+void FolderDownload::onFetched(int done)
 {
     if (m_phase != Phase::Fetching || m_cancelRequested)
         return;
-    m_done += end - begin;
+    m_done = done;
     if (!m_progressTimer.isActive())
         m_progressTimer.start();
 }
@@ -129,12 +131,17 @@ void FolderDownload::onFetchFinished()
 {
     if (m_phase != Phase::Fetching || !m_fetching.future().isFinished())
         return;
-    const QFuture<mailcore::FetchedMessage> fetched = m_fetching.future();
-    // Dropping the last reference frees the messages the future stored.
+    const QFuture<mailcore::BulkDownload> fetched = m_fetching.future();
     m_fetching.setFuture({});
     if (m_cancelRequested)
         return finish(true, {});
-    finish(false, errorOf(fetched));
+    if (const QString error = errorOf(fetched); !error.isEmpty())
+        return finish(false, error);
+    const mailcore::BulkDownload result = fetched.resultCount() > 0 ? fetched.result() : mailcore::BulkDownload{};
+    // The last progress signal may have been held back: the result is exact.
+    m_done = result.delivered;
+    m_missing = result.missing;
+    finish(false, {});
 }
 
 void FolderDownload::finish(bool cancelled, const QString &error)
@@ -148,6 +155,8 @@ void FolderDownload::finish(bool cancelled, const QString &error)
         m_label->setText(tr("%1: cancelled").arg(m_folder));
     else if (!error.isEmpty())
         m_label->setText(tr("%1: failed").arg(m_folder));
+    else if (m_missing > 0)
+        m_label->setText(tr("%1: done; %n message(s) deleted on the server meanwhile", nullptr, m_missing).arg(m_folder));
     else
         m_label->setText(tr("%1: done").arg(m_folder));
     m_label->setToolTip(error);

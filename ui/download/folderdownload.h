@@ -22,9 +22,11 @@ namespace tandem::ui {
 /// so the Connections panel can be watched at work.
 ///
 /// Two steps, both futures watched with QFutureWatcher so the GUI thread never
-/// waits: the folder's UIDs (allUidsAsync), then fetchMessagesAsync over
-/// all of them, whose results drive the progress. The messages are not kept:
-/// there is no local store yet. GUI thread only.
+/// waits: the folder's UIDs (allUidsAsync), then downloadMessagesAsync over
+/// all of them, whose progress value drives the bar. Messages stream to a sink
+/// on mailcore's threads and are not kept: there is no local store yet, and a
+/// future that stored them would hold the whole folder in memory and free it
+/// on the GUI thread at the end. GUI thread only.
 class FolderDownload : public QWidget
 {
     Q_OBJECT
@@ -51,27 +53,28 @@ Q_SIGNALS:
 
 private:
     void onListed();
-    void onFetched(int begin, int end);
+    void onFetched(int done);
     void onFetchFinished();
     void finish(bool cancelled, const QString &error);
     void showProgress();
 
     mailcore::ImapClient *m_client;
     QFutureWatcher<QList<quint32>> m_listing;
-    QFutureWatcher<mailcore::FetchedMessage> m_fetching;
+    QFutureWatcher<mailcore::BulkDownload> m_fetching;
     QString m_folder;
-    /// Which future is being watched. A watcher given an empty future (to
-    /// free the messages the last one stored) reports "finished" for it; the
-    /// slots ignore what does not belong to the current phase.
+    /// Which future is being watched. A watcher given an empty future (to let
+    /// go of the last one) reports "finished" for it; the slots ignore what
+    /// does not belong to the current phase.
     enum class Phase { Idle, Listing, Fetching };
     Phase m_phase = Phase::Idle;
     bool m_cancelRequested = false;
     int m_done = 0;
     int m_total = 0;
-    /// Messages arrive one result at a time, thousands a second; the bar and
-    /// the signal follow at most every 100 ms. QProgressBar::setValue()
-    /// repaints synchronously whenever its text changes, so one call per
-    /// message would paint and flush the window 10,000 times.
+    int m_missing = 0; // UIDs listed that were gone when fetched
+    /// The bar and the signal follow the count at most every 100 ms.
+    /// QProgressBar::setValue() repaints synchronously whenever its text
+    /// changes, so following every message would paint the window thousands
+    /// of times a second.
     QTimer m_progressTimer;
     QLabel *m_label;
     QProgressBar *m_bar;
