@@ -1,14 +1,19 @@
 // The main window against the kit's Dovecot: folders with roles and unread
 // counts, a folder's rows decoded and paged, a non-ASCII HTML message shown
 // with the right text, an attachment saved byte for byte, remote content that
-// is never fetched (a local HTTP listener sees no connection), and the
-// Connections dock and "Download folder" wired into the window.
+// is never fetched (a local HTTP listener sees no connection) until the user
+// asks for a message's pictures (then only those, never its style sheets), and
+// the Connections dock and "Download folder" wired into the window.
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFont>
+#include <QImage>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -17,7 +22,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QScopeGuard>
+#include <QTextDocument>
 #include <QUuid>
 
 #include "kitwindow.h"
@@ -64,6 +69,7 @@ private Q_SLOTS:
     void nonAsciiHtmlMessageShowsItsText();
     void attachmentSavesByteIdentical();
     void remoteContentIsNeverFetched();
+    void remotePicturesLoadOnlyWhenTheUserAsks();
     void connectionsDockAndDownloadActionAreWired();
     void downloadAtStartRunsOnceTheFolderIsOpen();
 
@@ -310,6 +316,75 @@ void TestUiMail::remoteContentIsNeverFetched()
     QTcpSocket probe;
     probe.connectToHost(QHostAddress::LocalHost, listener.serverPort());
     QTRY_COMPARE(connections, 1);
+}
+
+void TestUiMail::remotePicturesLoadOnlyWhenTheUserAsks()
+{
+    // A small HTTP server: one 7x5 PNG at /pixel.png, 404 for anything else.
+    QImage picture(7, 5, QImage::Format_RGB32);
+    picture.fill(QColor(0x12, 0x80, 0xf0));
+    QByteArray png;
+    QBuffer pngBuffer(&png);
+    QVERIFY(pngBuffer.open(QIODevice::WriteOnly) && picture.save(&pngBuffer, "PNG"));
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QStringList requested; // request paths, in order
+    connect(&server, &QTcpServer::newConnection, &server, [&] {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            connect(socket, &QTcpSocket::readyRead, socket, [&, socket] {
+                const QByteArray head = socket->peek(8192);
+                if (!head.contains("\r\n\r\n"))
+                    return; // the whole request head first
+                socket->readAll();
+                const QString path = QString::fromLatin1(head.split(' ').value(1));
+                requested << path;
+                const bool found = path == QLatin1String("/pixel.png");
+                const QByteArray body = found ? png : QByteArray("not here");
+                socket->write((found ? "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                                     : "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n")
+                              + QByteArray("Content-Length: ") + QByteArray::number(body.size())
+                              + "\r\nConnection: close\r\n\r\n" + body);
+                socket->disconnectFromHost();
+            });
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+    const QString base = QStringLiteral("http://127.0.0.1:%1/").arg(server.serverPort());
+    const QUrl pixel(base + QStringLiteral("pixel.png"));
+    const QString html = QStringLiteral("<html><head><style>@import url(%2);</style></head><body>"
+                                        "<p>Pictures probe.</p><img src=\"%1\"><img src=\"%3\"></body></html>")
+                             .arg(pixel.toString(), base + QStringLiteral("import.css"), base + QStringLiteral("gone.png"));
+    const QByteArray message = "From: Probe <probe@example.com>\r\nTo: alice@example.org\r\n"
+                               "Subject: Remote pictures probe\r\nMessage-ID: <"
+                               + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@example.com>\r\n"
+                               "Date: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+                               "Content-Type: text/html; charset=utf-8\r\n\r\n" + html.toUtf8() + "\r\n";
+    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
+    const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
+    QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));
+
+    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), uid.value());
+    ui::MessageView *view = window->messageView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == uid.value(), ServerTimeoutMs);
+    QTRY_VERIFY(view->remoteContentBar()->isVisible());
+    (void)window->grab(); // painted: when pictures are asked for
+    QTest::qWait(1000);
+    QVERIFY2(requested.isEmpty(), qPrintable(requested.join(QLatin1Char(' ')))); // nothing until the user asks
+    QVERIFY(view->loadRemoteButton()->isVisible());
+    QCOMPARE(view->browser()->remoteImageCount(), 2);
+
+    QSignalSpy loaded(view->browser(), &ui::SafeTextBrowser::remoteImagesLoaded);
+    QTest::mouseClick(view->loadRemoteButton(), Qt::LeftButton);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(loaded.first().at(0).toInt(), 1); // pixel.png
+    QCOMPARE(loaded.first().at(1).toInt(), 1); // gone.png: 404
+    requested.sort();
+    QCOMPARE(requested, QStringList({QStringLiteral("/gone.png"), QStringLiteral("/pixel.png")})); // never the style sheet
+    const QImage shown = view->browser()->document()->resource(QTextDocument::ImageResource, pixel).value<QImage>();
+    QCOMPARE(shown.size(), QSize(7, 5));
+    QCOMPARE(shown.pixelColor(3, 2), QColor(0x12, 0x80, 0xf0));
+    QVERIFY(!view->loadRemoteButton()->isVisible());
+    QVERIFY(view->remoteContentBar()->isVisible()); // still says what stays blocked
 }
 
 void TestUiMail::connectionsDockAndDownloadActionAreWired()

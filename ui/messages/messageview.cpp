@@ -61,14 +61,21 @@ MessageView::MessageView(QWidget *parent)
     m_remoteBar->setPalette(barPalette);
     m_remoteText = new QLabel;
     m_remoteText->setWordWrap(true);
+    m_loadRemote = new QPushButton(tr("Load remote pictures"));
+    m_loadRemote->setObjectName(QStringLiteral("loadRemoteContent"));
+    m_loadRemote->setToolTip(tr("Fetch this message's pictures from the network, once. The sender's "
+                                "servers can then see that and when you opened it. Style sheets stay blocked."));
+    connect(m_loadRemote, &QPushButton::clicked, this, &MessageView::loadRemoteImages);
     auto *barLayout = new QHBoxLayout(m_remoteBar);
     barLayout->setContentsMargins(8, 4, 8, 4);
-    barLayout->addWidget(m_remoteText);
+    barLayout->addWidget(m_remoteText, 1);
+    barLayout->addWidget(m_loadRemote, 0, Qt::AlignVCenter);
     m_remoteBar->hide();
 
     m_browser = new SafeTextBrowser;
     m_browser->setObjectName(QStringLiteral("messageBody"));
     connect(m_browser, &SafeTextBrowser::remoteContentBlocked, this, &MessageView::updateRemoteBar);
+    connect(m_browser, &SafeTextBrowser::remoteImagesLoaded, this, &MessageView::showRemoteImagesLoaded);
     // A link opens only when the user clicks it, in their browser, never inside the mail view.
     connect(m_browser, &QTextBrowser::anchorClicked, this, [](const QUrl &url) {
         const QString scheme = url.scheme().toLower();
@@ -153,6 +160,7 @@ void MessageView::display(ParsedMessage parsed)
                                 headerRow(tr("Cc"), addresses(h.cc)), headerRow(tr("Date"), date)));
     m_headers->show();
 
+    m_remoteBar->hide(); // shown again if this document refuses something
     m_browser->startDocument(parsed.inlineImages);
     if (!parsed.html.isEmpty())
         m_browser->setHtml(parsed.html);
@@ -182,7 +190,25 @@ void MessageView::updateRemoteBar(int blocked)
     m_remoteText->setText(tr("Remote content blocked: %1 (pictures, style sheets) not loaded from the network, "
                              "so the sender cannot see that you opened this message.")
                               .arg(blocked == 1 ? tr("1 item") : tr("%1 items").arg(blocked)));
+    m_loadRemote->setVisible(m_browser->remoteImageCount() > 0);
+    m_loadRemote->setEnabled(true);
     m_remoteBar->setVisible(blocked > 0);
+}
+
+void MessageView::loadRemoteImages()
+{
+    m_loadRemote->setEnabled(false);
+    m_remoteText->setText(tr("Loading %n remote picture(s)…", nullptr, m_browser->remoteImageCount()));
+    m_browser->loadRemoteImages();
+}
+
+void MessageView::showRemoteImagesLoaded(int loaded, int failed)
+{
+    m_loadRemote->hide();
+    QString text = tr("Remote pictures loaded for this message: %n.", nullptr, loaded);
+    if (failed > 0)
+        text += QLatin1Char(' ') + tr("%n could not be loaded.", nullptr, failed);
+    m_remoteText->setText(text + QLatin1Char(' ') + tr("Style sheets stay blocked."));
 }
 
 void MessageView::saveSelected()

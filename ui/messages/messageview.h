@@ -20,7 +20,8 @@ namespace tandem::ui {
 class SafeTextBrowser;
 
 /// Shows one message: decoded headers, the HTML (through SafeTextBrowser, with
-/// a bar saying when remote content was blocked) or the plain text, and the
+/// a bar saying when remote content was blocked and a button to load its
+/// remote pictures for this message) or the plain text, and the
 /// attachments with Save. Fetching goes through the pool, parsing runs on a
 /// worker thread; only the newest request is shown. GUI thread.
 class MessageView : public QWidget
@@ -40,6 +41,7 @@ public:
     SafeTextBrowser *browser() const { return m_browser; }
     QLabel *headerLabel() const { return m_headers; }
     QWidget *remoteContentBar() const { return m_remoteBar; }
+    QPushButton *loadRemoteButton() const { return m_loadRemote; }
     QListWidget *attachmentList() const { return m_attachments; }
     /// The message shown now, if any.
     const std::optional<ParsedMessage> &current() const { return m_current; }
@@ -53,11 +55,14 @@ private:
     void display(ParsedMessage parsed);
     void showStatus(const QString &text);
     void updateRemoteBar(int blocked);
+    void loadRemoteImages();
+    void showRemoteImagesLoaded(int loaded, int failed);
     void saveSelected();
 
     QLabel *m_headers = nullptr;
     QWidget *m_remoteBar = nullptr;
     QLabel *m_remoteText = nullptr;
+    QPushButton *m_loadRemote = nullptr;
     SafeTextBrowser *m_browser = nullptr;
     QWidget *m_attachmentPane = nullptr;
     QListWidget *m_attachments = nullptr;

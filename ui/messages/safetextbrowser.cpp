@@ -1,7 +1,12 @@
 #include "ui/messages/safetextbrowser.h"
 
 #include <QColor>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QTextDocument>
+
+#include <utility>
 
 namespace tandem::ui {
 
@@ -33,6 +38,67 @@ void SafeTextBrowser::startDocument(QHash<QString, QImage> inlineImages)
 {
     m_inlineImages = std::move(inlineImages);
     m_blocked.clear();
+    m_blockedImages.clear();
+    // Pictures asked for the last message must not land in this one.
+    for (QNetworkReply *reply : std::exchange(m_pending, {})) {
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+    m_loaded = 0;
+    m_failed = 0;
+}
+
+void SafeTextBrowser::loadRemoteImages()
+{
+    if (!m_pending.isEmpty())
+        return;
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+    m_loaded = 0;
+    m_failed = 0;
+    int asked = 0;
+    for (const QUrl &url : std::as_const(m_blockedImages)) {
+        if (asked++ == kMaxRemoteImages) {
+            m_failed += int(m_blockedImages.size()) - kMaxRemoteImages;
+            break;
+        }
+        QNetworkRequest request(url);
+        // No cookies either way: a picture must not tie this reading to others.
+        request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+        request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+        request.setTransferTimeout(kRemoteImageTimeoutMs);
+        QNetworkReply *reply = m_network->get(request);
+        m_pending << reply;
+        connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
+            if (received > kMaxRemoteImageBytes)
+                reply->abort(); // finished() follows, as a failure
+        });
+        connect(reply, &QNetworkReply::finished, this, [this, reply] { remoteImageArrived(reply); });
+    }
+    if (m_pending.isEmpty())
+        Q_EMIT remoteImagesLoaded(m_loaded, m_failed);
+}
+
+void SafeTextBrowser::remoteImageArrived(QNetworkReply *reply)
+{
+    m_pending.removeOne(reply);
+    reply->deleteLater();
+    const QImage image = reply->error() == QNetworkReply::NoError ? QImage::fromData(reply->readAll()) : QImage();
+    if (image.isNull()) {
+        ++m_failed;
+    } else {
+        ++m_loaded;
+        m_blocked.remove(reply->request().url()); // no longer blocked: shown
+        m_blockedImages.remove(reply->request().url());
+        // A resource added to the document wins over the placeholder it cached;
+        // laying the text out again draws it.
+        document()->addResource(QTextDocument::ImageResource, reply->request().url(), image);
+        document()->markContentsDirty(0, document()->characterCount());
+    }
+    if (m_pending.isEmpty())
+        Q_EMIT remoteImagesLoaded(m_loaded, m_failed);
 }
 
 QVariant SafeTextBrowser::loadResource(int type, const QUrl &url)
@@ -56,6 +122,8 @@ QVariant SafeTextBrowser::loadResource(int type, const QUrl &url)
     }
     if (!m_blocked.contains(url)) {
         m_blocked.insert(url);
+        if (type == QTextDocument::ImageResource && (scheme == QLatin1String("http") || scheme == QLatin1String("https")))
+            m_blockedImages.insert(url);
         Q_EMIT remoteContentBlocked(int(m_blocked.size()));
     }
     if (type == QTextDocument::ImageResource) {
