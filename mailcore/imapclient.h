@@ -114,7 +114,10 @@ public:
     /// the free connections (as many extras as the limit allows), and each
     /// chunk is fetched 100 UIDs per command, several commands pipelined. The
     /// future reports each message as a result as soon as it arrives (use
-    /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop.
+    /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop. A UID
+    /// the folder no longer holds is simply absent from the results (see
+    /// downloadMessagesAsync() for a count of them). The future keeps every
+    /// message until it is dropped: for a whole folder, downloadMessagesAsync().
     QFuture<FetchedMessage> fetchMessagesAsync(const QString &folder, const QList<quint32> &uids);
 
     /// Receives each message of downloadMessagesAsync() as it arrives.
