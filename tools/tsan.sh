@@ -1,9 +1,10 @@
 #!/bin/bash
-# ThreadSanitizer build of the pool tests and the IMAP connection tests, run
-# against the test kit (Dovecot) like tools/test.sh. Its own build directory:
-# TSan cannot be combined with AddressSanitizer. mailcore's own code must be
-# clean; tests/tsan.supp suppresses only reports inside Qt, which Debian does
-# not build with TSan (each line there says why). Exits non-zero on any report.
+# ThreadSanitizer build of the pool tests, the IMAP connection tests and the
+# ImapClient tests, run against the test kit (Dovecot) like tools/test.sh. Its
+# own build directory: TSan cannot be combined with AddressSanitizer.
+# mailcore's own code must be clean; tests/tsan.supp suppresses only reports
+# inside Qt and OpenSSL, which Debian does not build with TSan (each line there
+# says why). Exits non-zero on any report.
 #
 #   tools/tsan.sh [extra ctest arguments, e.g. -R pool_imap]
 set -euo pipefail
@@ -28,7 +29,7 @@ cmake -S "$root" -B "$build" -G Ninja \
 # Every test executable CTest runs for these names (tandem_add_test names the
 # executable of test <name> tst_<name>; the kit fixtures, "testkit.start"
 # and the like, are scripts), so a new pool test is included.
-regex='pool|imap_connection'
+regex='pool|imap_connection|^imapclient$'
 targets=()
 while read -r name; do
     targets+=("tst_$name")
