@@ -70,10 +70,23 @@ public:
     Result<QList<quint32>> allUids(const QString &folder);
     QFuture<QList<quint32>> allUidsAsync(const QString &folder);
 
+    /// Every UID of `folder`, ordered by `key` on the server (UID SORT, RFC
+    /// 5256; charset UTF-8, search ALL), so a view can sort the whole folder
+    /// and fetch only the rows it shows (listMessages with a UID list).
+    /// Qt::DescendingOrder uses REVERSE. A server without the SORT capability:
+    /// ErrorCode::ServerRefused ("the server cannot sort"), nothing sent.
+    Result<QList<quint32>> sortedUids(const QString &folder, SortKey key, Qt::SortOrder order);
+    QFuture<QList<quint32>> sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order);
+
     /// Summaries of the messages with UIDs firstUid..lastUid (lastUid 0: to the
     /// end), ascending by UID.
     Result<QList<MessageSummary>> listMessages(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
     QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
+    /// The summaries of exactly these UIDs (any order, gaps, duplicates),
+    /// ascending by UID like the range form; one UID FETCH per few hundred
+    /// UIDs. UIDs the folder no longer holds are absent.
+    Result<QList<MessageSummary>> listMessages(const QString &folder, const QList<quint32> &uids);
+    QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, const QList<quint32> &uids);
 
     /// One page of summaries counted from the newest message: offset 0, count
     /// 50 is the newest 50, newest first. The page is chosen by position and

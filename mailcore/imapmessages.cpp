@@ -117,6 +117,23 @@ QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &f
     return summariesOn(c, folder, SequenceSet::fromRange(std::max(first, 1u), last == 0 ? SequenceSet::Star : last));
 }
 
+/// UIDs per UID FETCH for a list: a sorted folder's page is scattered UIDs, so
+/// the set does not compress to ranges, and a few hundred keep each command
+/// line a few KB (servers cap line length, Dovecot at 64 KB).
+constexpr qsizetype kUidsPerFetch = 300;
+
+QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, QList<quint32> uids)
+{
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    uids.removeAll(0u); // not a UID; the set could not say it
+    QList<MessageSummary> out;
+    // Ascending chunks of ascending summaries: the whole stays ascending.
+    for (qsizetype i = 0; i < uids.size(); i += kUidsPerFetch)
+        out += summariesOn(c, folder, uidSet(uids.mid(i, kUidsPerFetch)));
+    return out;
+}
+
 /// Positions count from the newest message. The page is cut from the folder's
 /// UID list (UID order is sequence order) and fetched by UID: unlike sequence
 /// numbers, UIDs cannot shift if another client expunges between the two
@@ -142,6 +159,15 @@ Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, qu
 QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
 {
     return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
+}
+
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids)
+{
+    return runSync<QList<MessageSummary>>(Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, uids); });
+}
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, uids); });
 }
 
 Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count)

@@ -61,4 +61,19 @@ SearchKey searchKeyOf(const SearchCriteria &criteria)
     return SearchKey::and_(std::move(keys));
 }
 
+QList<QByteArray> sortCriteriaOf(SortKey key, Qt::SortOrder order)
+{
+    QByteArray atom;
+    switch (key) {
+    case SortKey::Arrival: atom = "ARRIVAL"; break;
+    case SortKey::Date: atom = "DATE"; break;
+    case SortKey::From: atom = "FROM"; break;
+    case SortKey::Subject: atom = "SUBJECT"; break;
+    case SortKey::Size: atom = "SIZE"; break;
+    }
+    if (order == Qt::DescendingOrder)
+        return {"REVERSE", atom};
+    return {atom};
+}
+
 } // namespace mailcore::imapops

@@ -13,4 +13,8 @@ namespace mailcore::imapops {
 /// become their own keys (SEEN, UNFLAGGED...), other flags KEYWORD/UNKEYWORD.
 MAILCORE_EXPORT imap::SearchKey searchKeyOf(const SearchCriteria &criteria);
 
+/// The UID SORT criteria for one key: {"DATE"}, or {"REVERSE", "DATE"} for
+/// Qt::DescendingOrder.
+MAILCORE_EXPORT QList<QByteArray> sortCriteriaOf(SortKey key, Qt::SortOrder order);
+
 } // namespace mailcore::imapops

@@ -132,4 +132,10 @@ struct SearchCriteria {
     friend bool operator==(const SearchCriteria &, const SearchCriteria &) = default;
 };
 
+/// What a folder can be sorted by on the server (RFC 5256 sort keys).
+/// Arrival is the internal date, Date the Date: header, From the first
+/// sender's mailbox, Subject the base subject ("Re: " etc. stripped), Size
+/// RFC822.SIZE; ties are in UID order (the server's sequence order).
+enum class SortKey { Arrival, Date, From, Subject, Size };
+
 } // namespace mailcore

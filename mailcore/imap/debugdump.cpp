@@ -199,6 +199,13 @@ struct Visitor {
             out += " MODSEQ=" + num(*s.modSeq);
         return out;
     }
+    QByteArray operator()(const SortData &s) const
+    {
+        QByteArray out = "SORT";
+        for (quint32 n : s.numbers)
+            out += ' ' + num(n);
+        return out;
+    }
     QByteArray operator()(const ESearchData &e) const
     {
         QByteArray out = "ESEARCH tag=" + q(e.tag) + (e.uid ? " UID" : "");

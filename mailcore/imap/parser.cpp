@@ -205,6 +205,13 @@ SearchData parseSearch(Cursor &c)
     return s;
 }
 
+/// "* SORT 5 3 4": SEARCH's grammar (a CONDSTORE server may add "(MODSEQ n)"
+/// to it too, RFC 7162 3.1.5, which nothing here needs), kept in order.
+SortData parseSort(Cursor &c)
+{
+    return SortData{parseSearch(c).numbers};
+}
+
 ESearchData parseESearch(Cursor &c)
 {
     ESearchData e;
@@ -359,6 +366,8 @@ ResponseData parseUntagged(Cursor &c)
         return parseSearch(c);
     if (c.consumeKeyword("ESEARCH"))
         return parseESearch(c);
+    if (c.consumeKeyword("SORT"))
+        return parseSort(c);
     if (c.consumeKeyword("ENABLED")) {
         EnabledData d{parseAtomsToLineEndOr(c, '\n')};
         c.expectEnd();

@@ -108,6 +108,15 @@ Request uidSearch(const SearchKey &key, const QList<QByteArray> &returnOptions)
     return request;
 }
 
+Request uidSort(const QList<QByteArray> &criteria, const SearchKey &key)
+{
+    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidSort(t, criteria, key); });
+    // "* SORT" carries no tag either: two SORTs in flight could not tell
+    // whose is whose. A SEARCH beside it is fine (its replies say SEARCH).
+    request.oneInFlight = "SORT";
+    return request;
+}
+
 Request uidStore(const SequenceSet &uids, StoreMode mode, const QList<QByteArray> &flags,
                  std::optional<quint64> unchangedSince)
 {

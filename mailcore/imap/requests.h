@@ -35,6 +35,8 @@ MAILCORE_EXPORT Request select(const QString &mailbox, const SelectOptions &opti
 MAILCORE_EXPORT Request uidFetch(const SequenceSet &uids, const FetchItems &items,
                                  std::optional<quint64> changedSince = {});
 MAILCORE_EXPORT Request uidSearch(const SearchKey &key, const QList<QByteArray> &returnOptions = {});
+/// UID SORT (RFC 5256); see CommandBuilder::uidSort.
+MAILCORE_EXPORT Request uidSort(const QList<QByteArray> &criteria, const SearchKey &key);
 MAILCORE_EXPORT Request uidStore(const SequenceSet &uids, StoreMode mode, const QList<QByteArray> &flags,
                                  std::optional<quint64> unchangedSince = {});
 MAILCORE_EXPORT Request uidCopy(const SequenceSet &uids, const QString &mailbox);

@@ -174,6 +174,15 @@ struct SearchData {
     friend bool operator==(const SearchData &, const SearchData &) = default;
 };
 
+/// "* SORT 5 3 4" (RFC 5256): the numbers in the server's order, which is the
+/// whole point, so a type of its own rather than SearchData (whose numbers
+/// callers may sort) and routed by its own name (Session: "* SORT" goes to the
+/// SORT in flight, never to a SEARCH).
+struct SortData {
+    QList<quint32> numbers;
+    friend bool operator==(const SortData &, const SortData &) = default;
+};
+
 /// "* ESEARCH (TAG "A1") UID MIN 2 COUNT 3 ALL 2:4" (RFC 4731).
 struct ESearchData {
     QByteArray tag;
@@ -224,7 +233,7 @@ struct GenericData {
 
 using ResponseData = std::variant<StatusResponse, ContinuationRequest, CapabilityData, ListData,
                                   MailboxStatusData, NumberData, VanishedData, FetchData,
-                                  SearchData, ESearchData, EnabledData, IdData, NamespaceData,
+                                  SearchData, SortData, ESearchData, EnabledData, IdData, NamespaceData,
                                   FlagsData, GenericData>;
 
 /// One complete server response.

@@ -388,6 +388,24 @@ Command CommandBuilder::uidSearch(const QByteArray &tag, const SearchKey &key,
     return w.finish();
 }
 
+Command CommandBuilder::uidSort(const QByteArray &tag, const QList<QByteArray> &criteria, const SearchKey &key) const
+{
+    CommandWriter w(tag, "UID SORT", m_options);
+    if (criteria.isEmpty())
+        w.fail(QStringLiteral("SORT needs at least one sort criterion"));
+    w.raw(" (");
+    for (qsizetype i = 0; i < criteria.size(); ++i) {
+        if (i > 0)
+            w.space();
+        w.atom(criteria[i], "sort criterion");
+    }
+    // The charset is not optional in SORT (unlike SEARCH), and UTF-8 is the
+    // one every SORT server must take (RFC 5256 3), UTF8=ACCEPT or not.
+    w.raw(") UTF-8 ");
+    writeSearchKey(w, key);
+    return w.finish();
+}
+
 Command CommandBuilder::uidStore(const QByteArray &tag, const SequenceSet &uids, StoreMode mode,
                                  const QList<QByteArray> &flags, bool silent,
                                  std::optional<quint64> unchangedSince) const

@@ -99,6 +99,10 @@ public:
     /// MIN MAX COUNT ALL) only when the server offers ESEARCH.
     Command uidSearch(const QByteArray &tag, const SearchKey &key,
                       const QList<QByteArray> &returnOptions = {}) const;
+    /// UID SORT (criteria) UTF-8 key (RFC 5256). `criteria` are sort-key atoms
+    /// in order, each optionally preceded by "REVERSE": {"REVERSE", "DATE"}.
+    /// Only when the server offers SORT.
+    Command uidSort(const QByteArray &tag, const QList<QByteArray> &criteria, const SearchKey &key) const;
     Command uidStore(const QByteArray &tag, const SequenceSet &uids, StoreMode mode,
                      const QList<QByteArray> &flags, bool silent = true,
                      std::optional<quint64> unchangedSince = {}) const;

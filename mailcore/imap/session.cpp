@@ -43,6 +43,8 @@ bool asksFor(const Request &request, const QByteArray &commandName, const QByteA
         return tag == esearch->tag;
     if (response.get<SearchData>() || response.get<ESearchData>())
         return name == "UID SEARCH" || name == "SEARCH";
+    if (response.get<SortData>())
+        return name == "UID SORT" || name == "SORT";
     if (response.get<NamespaceData>())
         return name == "NAMESPACE";
     if (response.get<IdData>())
@@ -646,7 +648,7 @@ void Session::routeUntagged(const Response &response)
     }
     // Data that says its kind goes to the command in flight of that kind;
     // there is at most one per kind whose replies cannot be told apart
-    // (SEARCH, LIST: Request::oneInFlight).
+    // (SEARCH, SORT, LIST: Request::oneInFlight).
     for (Pending &pending : m_inFlight) {
         if (asksFor(pending.request, pending.command.name, pending.tag, response)) {
             pending.result.untagged << response;

@@ -265,6 +265,9 @@ QList<Row> validRows()
     newRow("search empty") << QByteArray("* SEARCH\r\n") << QByteArray("* SEARCH");
     newRow("search modseq") << QByteArray("* SEARCH 2 5 (MODSEQ 917162500)\r\n")
                             << QByteArray("* SEARCH 2 5 MODSEQ=917162500");
+    newRow("sort keeps the server's order") << QByteArray("* SORT 2 5 3\r\n") << QByteArray("* SORT 2 5 3");
+    newRow("sort empty") << QByteArray("* SORT\r\n") << QByteArray("* SORT");
+    newRow("sort with modseq (dropped)") << QByteArray("* SORT 9 1 (MODSEQ 42)\r\n") << QByteArray("* SORT 9 1");
     newRow("esearch") << QByteArray("* ESEARCH (TAG \"A282\") UID MIN 2 MAX 47 COUNT 8 ALL 2,10:15,47\r\n")
                       << QByteArray("* ESEARCH tag=\"A282\" UID MIN=2 MAX=47 COUNT=8 ALL=2,10:15,47");
     newRow("esearch count 0") << QByteArray("* ESEARCH (TAG \"A1\") UID COUNT 0\r\n")

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void redaction_data();
     void redaction();
     void dates();
+    void uidSortWithoutCriteriaIsRefused();
 };
 
 void TestImapSerializer::exactBytes_data()
@@ -237,6 +238,14 @@ void TestImapSerializer::exactBytes_data()
         << QByteArray("A1 UID SEARCH (OR FLAGGED NOT SEEN HEADER Message-ID \"<x@y>\" LARGER 1000 SMALLER 99999 UID 1:100 "
                       "KEYWORD $Junk UNKEYWORD $NotJunk BEFORE 31-Dec-2023 ON 9-Jan-2024 ANSWERED DELETED DRAFT TO \"bob\" "
                       "CC \"c\" BODY \"x y\" TEXT \"t\")");
+    QTest::newRow("uid sort reverse date, charset always")
+        << b.uidSort("A1", {"REVERSE", "DATE"}, SearchKey::all())
+        << one("A1 UID SORT (REVERSE DATE) UTF-8 ALL\r\n")
+        << QByteArray("A1 UID SORT (REVERSE DATE) UTF-8 ALL");
+    QTest::newRow("uid sort subject, charset even under UTF8=ACCEPT")
+        << utf8.uidSort("A1", {"SUBJECT"}, SearchKey::all())
+        << one("A1 UID SORT (SUBJECT) UTF-8 ALL\r\n")
+        << QByteArray("A1 UID SORT (SUBJECT) UTF-8 ALL");
     QTest::newRow("uid search 8-bit: charset + literal")
         << b.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße")))
         << Pieces{{"A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\r\n", false}, {"Gr\xc3\xbc\xc3\x9f" "e\r\n", true}}
@@ -444,6 +453,14 @@ void TestImapSerializer::dates()
              QByteArray("09-Jul-2024 01:02:03 +0000"));
     QCOMPARE(CommandBuilder().uidSearch("A1", SearchKey::since(QDate())).error.code(), ErrorCode::BadArgument);
     QCOMPARE(CommandBuilder().uidFetch("A1", SequenceSet(), FetchItems()).error.code(), ErrorCode::BadArgument);
+}
+
+void TestImapSerializer::uidSortWithoutCriteriaIsRefused()
+{
+    // "UID SORT () ..." is a BAD on the server; refused before it is sent.
+    QCOMPARE(CommandBuilder().uidSort("A1", {}, SearchKey::all()).error.code(), ErrorCode::BadArgument);
+    // A criterion is an atom: nothing could smuggle a second command in.
+    QCOMPARE(CommandBuilder().uidSort("A1", {"DATE\r\nA2 LOGOUT"}, SearchKey::all()).error.code(), ErrorCode::BadArgument);
 }
 
 QTEST_GUILESS_MAIN(TestImapSerializer)

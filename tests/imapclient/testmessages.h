@@ -23,6 +23,19 @@ inline QByteArray textMessage(const QByteArray &subject, const QByteArray &from 
            "\r\n" + body;
 }
 
+/// A plain text message for the sort tests: each header a sort key reads is
+/// given, and `bodyBytes` pads it to a size of its own.
+inline QByteArray sortableMessage(const QByteArray &subject, const QByteArray &from, const QByteArray &date, int bodyBytes)
+{
+    return "From: " + from + "\r\n"
+           "To: bob@example.org\r\n"
+           "Subject: " + subject + "\r\n"
+           "Date: " + date + "\r\n"
+           "MIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=us-ascii\r\n"
+           "\r\n" + QByteArray(bodyBytes, 'x') + "\r\n";
+}
+
 } // namespace tandem::test
 
 namespace tandem::test {

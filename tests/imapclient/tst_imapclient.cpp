@@ -27,6 +27,7 @@ using tandem::test::KitEnv;
 using tandem::test::outcome;
 using tandem::test::textMessage;
 using tandem::test::attachmentMessage;
+using tandem::test::sortableMessage;
 
 namespace {
 
@@ -92,6 +93,8 @@ private Q_SLOTS:
     void summariesByUidRange();
     void pagesAreNewestFirst();
     void searchFindsHitsAndNoNonHits();
+    void sortedUidsFollowEachKeyBothWays();
+    void summariesOfAUidListAreExactlyThoseAscending();
     void fetchedMessagesAreByteIdentical();
     void downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing();
     void fetchedPartsAreTheRawSectionBytes();
@@ -420,6 +423,107 @@ void TestImapClient::pagesAreNewestFirst()
     const MessagePage async = valueOf(c->listMessagesPageAsync(folder, 1, 3));
     QCOMPARE(async.total, 5u);
     QCOMPARE(uidsOf(async), (QList<quint32>{uids[3], uids[2], uids[1]}));
+}
+
+void TestImapClient::sortedUidsFollowEachKeyBothWays()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    QCOMPARE(c->sortedUids(folder, SortKey::Date, Qt::AscendingOrder).value(), QList<quint32>{}); // empty: no error
+
+    // Appended in this order (so UID order is row order), which is none of
+    // the key orders: a result in UID order, or sorted by another key, fails.
+    struct Row {
+        QByteArray subject;
+        QByteArray baseSubject; // RFC 5256 2.1: "Re:"/"Fwd:" stripped, compared case-insensitively
+        QByteArray from;     // sorted by the address's mailbox, case-insensitively
+        QByteArray date;
+        QDateTime dateValue;
+        QDateTime arrival;
+        int bodyBytes;
+    };
+    const auto utc = [](int day, int hour) { return QDateTime(QDate(2026, 3, day), QTime(hour, 0), QTimeZone(0)); };
+    const QList<Row> rows = {
+        {"Re: Mango", "mango", "dora@example.org", "Wed, 04 Mar 2026 10:00:00 +0000", utc(4, 10), utc(5, 0), 300},
+        {"apple", "apple", "Frank@example.org", "Sun, 01 Mar 2026 10:00:00 +0000", utc(1, 10), utc(2, 0), 50},
+        // 23:00 -0500 is 04:00 UTC the next day: compared in UTC it is last.
+        {"Kiwi", "kiwi", "bea@example.org", "Fri, 05 Mar 2026 23:00:00 -0500", utc(6, 4), utc(1, 0), 900},
+        {"banana", "banana", "eve@example.org", "Mon, 02 Mar 2026 10:00:00 +0000", utc(2, 10), utc(6, 0), 10},
+        {"Fwd: cherry", "cherry", "Ann@example.org", "Thu, 05 Mar 2026 12:00:00 +0100", utc(5, 11), utc(3, 0), 600},
+        {"zucchini", "zucchini", "carl@example.org", "Tue, 03 Mar 2026 10:00:00 +0000", utc(3, 10), utc(4, 0), 700},
+    };
+    QList<NewMessage> messages;
+    for (const Row &r : rows)
+        messages << NewMessage{sortableMessage(r.subject, r.from, r.date, r.bodyBytes), {}, r.arrival};
+    const QList<quint32> uids = c->appendMessages(folder, messages).value();
+    QCOMPARE(uids.size(), rows.size());
+
+    // The expected orders, computed from what was appended (no ties).
+    const auto orderBy = [&](auto less) {
+        QList<qsizetype> rowsInOrder;
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            rowsInOrder << i;
+        std::sort(rowsInOrder.begin(), rowsInOrder.end(), [&](qsizetype a, qsizetype b) { return less(a, b); });
+        QList<quint32> out;
+        for (qsizetype i : rowsInOrder)
+            out << uids[i];
+        return out;
+    };
+    const QList<std::pair<SortKey, QList<quint32>>> expected = {
+        {SortKey::Arrival, orderBy([&](qsizetype a, qsizetype b) { return rows[a].arrival < rows[b].arrival; })},
+        {SortKey::Date, orderBy([&](qsizetype a, qsizetype b) { return rows[a].dateValue < rows[b].dateValue; })},
+        {SortKey::From, orderBy([&](qsizetype a, qsizetype b) { return rows[a].from.toLower() < rows[b].from.toLower(); })},
+        {SortKey::Subject, orderBy([&](qsizetype a, qsizetype b) { return rows[a].baseSubject < rows[b].baseSubject; })},
+        {SortKey::Size, orderBy([&](qsizetype a, qsizetype b) { return messages[a].data.size() < messages[b].data.size(); })},
+    };
+    for (const auto &[key, ascending] : expected) {
+        const QByteArray what = "key " + QByteArray::number(int(key));
+        QVERIFY2(ascending != uids, what.constData()); // the test itself would prove nothing
+        Result<QList<quint32>> up = c->sortedUids(folder, key, Qt::AscendingOrder);
+        QVERIFY2(up, qPrintable(up.error().toString()));
+        QVERIFY2(up.value() == ascending, what.constData());
+        QList<quint32> descending(ascending.crbegin(), ascending.crend());
+        QVERIFY2(valueOf(c->sortedUidsAsync(folder, key, Qt::DescendingOrder)) == descending, what.constData());
+    }
+
+    // A folder that does not exist: the implicit SELECT's NO, not an empty list.
+    const QString missing = QStringLiteral("no-such-folder-%1").arg(QCoreApplication::applicationPid());
+    QCOMPARE(c->sortedUids(missing, SortKey::Date, Qt::AscendingOrder).error().code(), ErrorCode::ServerRefused);
+}
+
+void TestImapClient::summariesOfAUidListAreExactlyThoseAscending()
+{
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("s0"), textMessage("s1"), textMessage("s2"), textMessage("s3"),
+                                                       textMessage("s4"), textMessage("s5")});
+    QVERIFY(!uids.contains(0u));
+    const auto subjectsOf = [](const QList<MessageSummary> &list) {
+        QStringList out;
+        for (const MessageSummary &m : list)
+            out << m.subject;
+        return out;
+    };
+    const auto uidsOf = [](const QList<MessageSummary> &list) {
+        QList<quint32> out;
+        for (const MessageSummary &m : list)
+            out << m.uid;
+        return out;
+    };
+    // Any order, a gap, a UID the folder never held, a duplicate.
+    const QList<quint32> asked = {uids[3], uids[1], uids[5], 99999, uids[1]};
+    Result<QList<MessageSummary>> sync = c->listMessages(folder, asked);
+    QVERIFY2(sync, qPrintable(sync.error().toString()));
+    QCOMPARE(uidsOf(sync.value()), (QList<quint32>{uids[1], uids[3], uids[5]}));
+    QCOMPARE(subjectsOf(sync.value()), (QStringList{QStringLiteral("s1"), QStringLiteral("s3"), QStringLiteral("s5")}));
+    QCOMPARE(sync->at(0).from.value(0).address, QStringLiteral("alice@example.org")); // whole summaries, not just UIDs
+
+    QCOMPARE(uidsOf(valueOf(c->listMessagesAsync(folder, QList<quint32>{uids[4], uids[0]}))), (QList<quint32>{uids[0], uids[4]}));
+    // Nothing asked, nothing sent, no error; only vanished UIDs: empty too.
+    Result<QList<MessageSummary>> none = c->listMessages(folder, QList<quint32>{});
+    QVERIFY2(none, qPrintable(none.error().toString()));
+    QCOMPARE(none->size(), 0);
+    QCOMPARE(c->listMessages(folder, QList<quint32>{99998, 99999}).value().size(), 0);
 }
 
 void TestImapClient::searchFindsHitsAndNoNonHits()

@@ -56,6 +56,8 @@ private Q_SLOTS:
     void expungeWithoutUidplusIsPlainExpunge();
     void aFolderRefusingStatusOnlyLosesItsCounts();
     void appendManyStopsSendingAfterAFailure();
+    void sortWithoutSortCapabilityIsRefusedWithoutSending();
+    void sortSendsUidSortReverseAndKeepsTheServersOrder();
 };
 
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
@@ -231,6 +233,37 @@ void TestImapClientScripted::appendManyStopsSendingAfterAFailure()
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Quota exceeded")), qPrintable(error.message()));
     QCOMPARE(client->noop().code(), ErrorCode::None); // t10: nothing was sent in between
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::sortWithoutSortCapabilityIsRefusedWithoutSending()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS ESEARCH"))
+        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    const Error error = outcome(client->sortedUidsAsync(QStringLiteral("INBOX"), SortKey::Date, Qt::DescendingOrder));
+    QCOMPARE(error.code(), ErrorCode::ServerRefused);
+    QVERIFY2(error.message().contains(QLatin1String("cannot sort")), qPrintable(error.message()));
+    // The next command is the first after login: no SELECT, no SORT before it.
+    QCOMPARE(client->noop().code(), ErrorCode::None);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY(!server.received().contains("SORT"));
+}
+
+void TestImapClientScripted::sortSendsUidSortReverseAndKeepsTheServersOrder()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS SORT"))
+        .expect(kSelectInbox).send(kInboxSelected)
+        .expect("t3 NOOP\r\n").send("t3 OK nothing\r\n")
+        .expect("t4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n").send("* SORT 7 2 9 4\r\nt4 OK sorted\r\n").pause(200);
+    server.start();
+    auto client = clientFor(server);
+    Result<QList<quint32>> sorted = client->sortedUids(QStringLiteral("INBOX"), SortKey::Date, Qt::DescendingOrder);
+    QVERIFY2(sorted, qPrintable(sorted.error().toString()));
+    QCOMPARE(sorted.value(), (QList<quint32>{7, 2, 9, 4})); // not re-sorted by UID
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
