@@ -84,7 +84,9 @@ public:
     QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
     /// The summaries of exactly these UIDs (any order, gaps, duplicates),
     /// ascending by UID like the range form; one UID FETCH per few hundred
-    /// UIDs. UIDs the folder no longer holds are absent.
+    /// UIDs. UIDs the folder no longer holds are absent. Careful with one UID
+    /// in braces: listMessages(f, {uid}) picks the range form above (uid to
+    /// the end); write QList<quint32>{uid}.
     Result<QList<MessageSummary>> listMessages(const QString &folder, const QList<quint32> &uids);
     QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, const QList<quint32> &uids);
 

@@ -95,6 +95,7 @@ private Q_SLOTS:
     void searchFindsHitsAndNoNonHits();
     void sortedUidsFollowEachKeyBothWays();
     void summariesOfAUidListAreExactlyThoseAscending();
+    void summariesOfMoreUidsThanOneFetchTakesComeBackWhole();
     void fetchedMessagesAreByteIdentical();
     void downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing();
     void fetchedPartsAreTheRawSectionBytes();
@@ -524,6 +525,30 @@ void TestImapClient::summariesOfAUidListAreExactlyThoseAscending()
     QVERIFY2(none, qPrintable(none.error().toString()));
     QCOMPARE(none->size(), 0);
     QCOMPARE(c->listMessages(folder, QList<quint32>{99998, 99999}).value().size(), 0);
+}
+
+void TestImapClient::summariesOfMoreUidsThanOneFetchTakesComeBackWhole()
+{
+    // 610 UIDs are three UID FETCHes (300 each): none lost or doubled at the seams.
+    const QString folder = ownFolder();
+    auto c = client();
+    QList<NewMessage> messages;
+    for (int i = 0; i < 610; ++i)
+        messages << NewMessage{textMessage("m" + QByteArray::number(i)), {}, {}};
+    QElapsedTimer timer;
+    timer.start();
+    const QList<quint32> uids = c->appendMessages(folder, messages).value();
+    QCOMPARE(uids.size(), messages.size());
+    const qint64 appendMs = timer.restart();
+    QList<quint32> newestFirst(uids.crbegin(), uids.crend()); // the order a sorted view asks in
+    Result<QList<MessageSummary>> listed = c->listMessages(folder, newestFirst);
+    QVERIFY2(listed, qPrintable(listed.error().toString()));
+    qInfo("610 appended in %lld ms, their summaries by UID list in %lld ms", appendMs, timer.elapsed());
+    QCOMPARE(listed->size(), uids.size());
+    for (qsizetype i = 0; i < uids.size(); ++i) {
+        QCOMPARE(listed->at(i).uid, uids[i]);
+        QCOMPARE(listed->at(i).subject, QStringLiteral("m%1").arg(i));
+    }
 }
 
 void TestImapClient::searchFindsHitsAndNoNonHits()

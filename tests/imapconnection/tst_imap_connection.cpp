@@ -94,6 +94,7 @@ private Q_SLOTS:
     void pipelinedFetchesOfTheSameUidEachGetTheirReply();
     void untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInFlight();
     void twoSearchesAreNeverInFlightTogether();
+    void sortRepliesGoToTheirSortAndTwoSortsNeverOverlap();
     void listReturningStatusKeepsItsStatusReplies();
     void fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry();
     void everyOtherCommandByteForByte();
@@ -729,6 +730,34 @@ void TestImapConnection::twoSearchesAreNeverInFlightTogether()
     QCOMPARE(outcome(carol).code(), ErrorCode::None);
     QCOMPARE(bob.result().all<SearchData>().value(0).numbers, (QList<quint32>{2, 3}));
     QCOMPARE(carol.result().all<SearchData>().value(0).numbers, QList<quint32>{9});
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::sortRepliesGoToTheirSortAndTwoSortsNeverOverlap()
+{
+    // "* SORT" carries no tag either: it belongs to the SORT in flight even
+    // when an older SEARCH is still waiting (a SEARCH beside it is fine), and a
+    // second SORT waits for the first.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+        .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 UID SORT (DATE) UTF-8 ALL\r\n")
+        .pause(200) // had the second SORT not waited, it would be on the wire by now
+        .send("* SORT 5 1 3\r\n* SEARCH 2\r\nt2 OK\r\nt3 OK\r\n")
+        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").pause(200);
+    server.start();
+    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    auto bob = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
+    auto byDate = connection.execute(requests::uidSort({"DATE"}, SearchKey::all()));
+    auto bySize = connection.execute(requests::uidSort({"REVERSE", "SIZE"}, SearchKey::all()));
+    QCOMPARE(outcome(bob).code(), ErrorCode::None);
+    QCOMPARE(outcome(byDate).code(), ErrorCode::None);
+    QCOMPARE(outcome(bySize).code(), ErrorCode::None);
+    QCOMPARE(bob.result().all<SearchData>().value(0).numbers, QList<quint32>{2});
+    QVERIFY(bob.result().all<SortData>().isEmpty());
+    QCOMPARE(byDate.result().all<SortData>().value(0).numbers, (QList<quint32>{5, 1, 3}));
+    QVERIFY(byDate.result().all<SearchData>().isEmpty());
+    QCOMPARE(bySize.result().all<SortData>().value(0).numbers, (QList<quint32>{3, 1, 5}));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
