@@ -95,7 +95,7 @@ private Q_SLOTS:
     void searchFindsHitsAndNoNonHits();
     void sortedUidsFollowEachKeyBothWays();
     void summariesOfAUidListAreExactlyThoseAscending();
-    void summariesOfMoreUidsThanOneFetchTakesComeBackWhole();
+    void sixHundredMessagesSortWholeAndListAcrossSeveralFetches();
     void fetchedMessagesAreByteIdentical();
     void downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing();
     void fetchedPartsAreTheRawSectionBytes();
@@ -527,9 +527,10 @@ void TestImapClient::summariesOfAUidListAreExactlyThoseAscending()
     QCOMPARE(c->listMessages(folder, QList<quint32>{99998, 99999}).value().size(), 0);
 }
 
-void TestImapClient::summariesOfMoreUidsThanOneFetchTakesComeBackWhole()
+void TestImapClient::sixHundredMessagesSortWholeAndListAcrossSeveralFetches()
 {
-    // 610 UIDs are three UID FETCHes (300 each): none lost or doubled at the seams.
+    // 610 UIDs are three UID FETCHes (300 each): none lost or doubled at the
+    // seams; and SORT over the whole folder, not a loaded part of it.
     const QString folder = ownFolder();
     auto c = client();
     QList<NewMessage> messages;
@@ -549,6 +550,23 @@ void TestImapClient::summariesOfMoreUidsThanOneFetchTakesComeBackWhole()
         QCOMPARE(listed->at(i).uid, uids[i]);
         QCOMPARE(listed->at(i).subject, QStringLiteral("m%1").arg(i));
     }
+
+    // The whole folder sorted by the server, at a size where UID order and
+    // subject order ("m10" < "m2") differ in many places.
+    QList<qsizetype> bySubject;
+    for (qsizetype i = 0; i < uids.size(); ++i)
+        bySubject << i;
+    std::sort(bySubject.begin(), bySubject.end(), [](qsizetype a, qsizetype b) {
+        return QByteArray("m" + QByteArray::number(a)) < QByteArray("m" + QByteArray::number(b));
+    });
+    QList<quint32> expected;
+    for (qsizetype i : bySubject)
+        expected << uids[i];
+    timer.restart();
+    Result<QList<quint32>> sorted = c->sortedUids(folder, SortKey::Subject, Qt::AscendingOrder);
+    QVERIFY2(sorted, qPrintable(sorted.error().toString()));
+    qInfo("610 sorted by subject in %lld ms", timer.elapsed());
+    QVERIFY(sorted.value() == expected);
 }
 
 void TestImapClient::searchFindsHitsAndNoNonHits()
