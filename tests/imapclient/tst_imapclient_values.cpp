@@ -50,6 +50,7 @@ private Q_SLOTS:
     void fileNamesAreDecoded();
     void sectionsAreCheckedAgainstTheStructure();
     void searchCriteriaBecomeExactSearchKeys();
+    void sortKeysBecomeRfc5256CriteriaReversedWhenDescending();
 };
 
 void TestImapClientValues::aSinglePartMessageIsSectionOne()
@@ -159,6 +160,21 @@ void TestImapClientValues::searchCriteriaBecomeExactSearchKeys()
     QCOMPARE(searchBytes(all),
              QByteArray("t1 UID SEARCH CHARSET UTF-8 (TEXT \"two words\" TO \"bob\" SUBJECT {7}\r\nGr\xc3\xbc\xc3\x9f" "e"
                         " SINCE 5-Jan-2024 BEFORE 31-Dec-2024 SEEN KEYWORD $Work UNFLAGGED UNDRAFT LARGER 1000 SMALLER 5000)\r\n"));
+}
+
+void TestImapClientValues::sortKeysBecomeRfc5256CriteriaReversedWhenDescending()
+{
+    const auto sortBytes = [](SortKey key, Qt::SortOrder order) {
+        return CommandBuilder().uidSort("t1", sortCriteriaOf(key, order), imap::SearchKey::all()).bytes();
+    };
+    QCOMPARE(sortBytes(SortKey::Arrival, Qt::AscendingOrder), QByteArray("t1 UID SORT (ARRIVAL) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Date, Qt::AscendingOrder), QByteArray("t1 UID SORT (DATE) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::From, Qt::AscendingOrder), QByteArray("t1 UID SORT (FROM) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Subject, Qt::AscendingOrder), QByteArray("t1 UID SORT (SUBJECT) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Size, Qt::AscendingOrder), QByteArray("t1 UID SORT (SIZE) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Arrival, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE ARRIVAL) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Date, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE DATE) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Size, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n"));
 }
 
 QTEST_MAIN(TestImapClientValues)
