@@ -7,7 +7,6 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -25,6 +24,7 @@
 #include "ui/folders/foldermodel.h"
 #include "ui/futureresult.h"
 #include "ui/messages/messagelistmodel.h"
+#include "ui/messages/messagesortproxy.h"
 #include "ui/messages/messageview.h"
 
 // The Connections dock and Folder download are written in ui/connections/ and
@@ -44,11 +44,9 @@ MainWindow::MainWindow(QWidget *parent)
     , m_passwords(new PasswordStore(QStringLiteral("org.tandem.Tandem"), this))
     , m_folders(new FolderModel(this))
     , m_messages(new MessageListModel(this))
-    , m_sortedMessages(new QSortFilterProxyModel(this))
+    , m_sortedMessages(new MessageSortProxy(m_messages, this))
 {
     setWindowTitle(QStringLiteral("Tandem"));
-    m_sortedMessages->setSourceModel(m_messages);
-    m_sortedMessages->setSortRole(MessageListModel::SortRole);
     createPanes();
     createActions();
     createMenus();

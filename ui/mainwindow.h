@@ -7,7 +7,6 @@
 
 class QAction;
 class QLabel;
-class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
 class QTreeView;
@@ -22,6 +21,7 @@ class Account;
 class CertificateDialog;
 class FolderModel;
 class MessageListModel;
+class MessageSortProxy;
 class MessageView;
 class PasswordStore;
 
@@ -48,7 +48,7 @@ public:
     MessageView *messageView() const { return m_messageView; }
     FolderModel *folderModel() const { return m_folders; }
     MessageListModel *messageListModel() const { return m_messages; }
-    QSortFilterProxyModel *sortedMessages() const { return m_sortedMessages; }
+    MessageSortProxy *sortedMessages() const { return m_sortedMessages; }
     Account *account() const { return m_account; }
     PasswordStore *passwordStore() const { return m_passwords; }
     QAction *downloadAction() const { return m_downloadAction; }
@@ -88,7 +88,7 @@ private:
     PasswordStore *m_passwords = nullptr;
     FolderModel *m_folders = nullptr;
     MessageListModel *m_messages = nullptr;
-    QSortFilterProxyModel *m_sortedMessages = nullptr;
+    MessageSortProxy *m_sortedMessages = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folderView = nullptr;

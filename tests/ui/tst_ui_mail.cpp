@@ -65,6 +65,7 @@ private Q_SLOTS:
     void foldersAppearWithRolesAndUnreadCounts();
     void folderOpensWithDecodedSortableRows();
     void rowsArriveInPagesAsTheListScrolls();
+    void sortingOrdersTheWholeFolderOnTheServer();
     void flagAndAttachmentMarksShow();
     void nonAsciiHtmlMessageShowsItsText();
     void attachmentSavesByteIdentical();
@@ -139,12 +140,14 @@ void TestUiMail::folderOpensWithDecodedSortableRows()
         QVERIFY2(subject.data(Qt::FontRole).value<QFont>().bold(), "unread rows are bold");
     }
 
-    // Sorted newest first by default; a click on Subject sorts by subject.
+    // Sorted newest first by default; a click on Subject sorts by subject (on
+    // the server; the whole folder is listed here, so every row is in order).
     QAbstractItemModel *shown = window->messageListView()->model();
     for (int row = 1; row < shown->rowCount(); ++row)
         QVERIFY(shown->index(row - 1, MessageListModel::DateColumn).data(MessageListModel::SortRole).toDateTime()
                 >= shown->index(row, MessageListModel::DateColumn).data(MessageListModel::SortRole).toDateTime());
     window->messageListView()->sortByColumn(MessageListModel::SubjectColumn, Qt::AscendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), int(expected.size()), ServerTimeoutMs);
     for (int row = 1; row < shown->rowCount(); ++row)
         QVERIFY(shown->index(row - 1, MessageListModel::SubjectColumn).data(MessageListModel::SortRole).toString()
                 <= shown->index(row, MessageListModel::SubjectColumn).data(MessageListModel::SortRole).toString());
@@ -179,6 +182,50 @@ void TestUiMail::rowsArriveInPagesAsTheListScrolls()
     QVERIFY(!list->canFetchMore({}));
     for (quint32 uid = 1; uid <= quint32(total); ++uid)
         QVERIFY2(list->indexOfUid(uid).isValid(), qPrintable(QString::number(uid)));
+}
+
+void TestUiMail::sortingOrdersTheWholeFolderOnTheServer()
+{
+    // One page of 20 out of 120: sorted by size, the rows shown must be the 20
+    // smallest of the whole folder, which no sort of the listed rows could give.
+    const QString folder = QStringLiteral("INBOX");
+    const QJsonArray facts = m_kit.folders.value(folder).toArray();
+    constexpr int Page = 20;
+    QVERIFY(facts.size() > 3 * Page);
+    QList<quint64> sizes;
+    for (const QJsonValue &message : facts)
+        sizes << quint64(message.toObject().value(QLatin1String("size")).toInteger());
+    std::sort(sizes.begin(), sizes.end());
+
+    ui::MainWindow window;
+    window.messageListModel()->setPageSize(Page);
+    window.openAtStart(folder);
+    window.show();
+    window.connectAccount(m_kit.demo.settings, m_kit.demo.password);
+    MessageListModel *list = window.messageListModel();
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), Page, ServerTimeoutMs);
+
+    const auto shownSizes = [&] {
+        QList<quint64> shown;
+        QAbstractItemModel *model = window.messageListView()->model();
+        for (int row = 0; row < model->rowCount(); ++row)
+            shown << model->index(row, MessageListModel::SizeColumn).data(MessageListModel::SortRole).toULongLong();
+        return shown;
+    };
+    window.messageListView()->sortByColumn(MessageListModel::SizeColumn, Qt::AscendingOrder);
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == Page && shownSizes() == sizes.mid(0, Page), ServerTimeoutMs);
+    QVERIFY(window.sortedMessages()->sortedOnServer());
+    QCOMPARE(list->remainingToList(), facts.size() - Page); // the rest still comes page by page
+
+    window.messageListView()->sortByColumn(MessageListModel::SizeColumn, Qt::DescendingOrder);
+    QList<quint64> largest = sizes.mid(sizes.size() - Page);
+    std::reverse(largest.begin(), largest.end());
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == Page && shownSizes() == largest, ServerTimeoutMs);
+
+    // Flags have no server sort key: those order the listed rows, in the view.
+    window.messageListView()->sortByColumn(MessageListModel::FlagColumn, Qt::AscendingOrder);
+    QVERIFY(!window.sortedMessages()->sortedOnServer());
+    QCOMPARE(list->rowCount(), Page);
 }
 
 void TestUiMail::flagAndAttachmentMarksShow()

@@ -2,6 +2,10 @@
 
 #include <QFont>
 #include <QLocale>
+#include <QRegularExpression>
+
+#include <functional>
+#include <optional>
 
 #include "mailcore/imapclient.h"
 #include "ui/messages/listicons.h"
@@ -15,8 +19,9 @@ using Row = MessageListModel::Row;
 
 namespace {
 
-/// Worker thread: the list's rows from the server's summaries, newest UID first.
-QList<Row> toRows(const QList<MessageSummary> &summaries)
+/// Worker thread: the list's rows from the server's summaries, in the order of
+/// `page` (the UIDs asked for); UIDs the server no longer has are left out.
+QList<Row> toRows(const QList<MessageSummary> &summaries, const QList<quint32> &page)
 {
     QList<Row> rows;
     rows.reserve(summaries.size());
@@ -37,8 +42,53 @@ QList<Row> toRows(const QList<MessageSummary> &summaries)
         row.attachments = s.hasAttachments() ? 1 : 0;
         rows << row;
     }
-    std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.uid > b.uid; });
+    QHash<quint32, qsizetype> position;
+    for (qsizetype i = 0; i < page.size(); ++i)
+        position.insert(page[i], i);
+    std::sort(rows.begin(), rows.end(), [&](const Row &a, const Row &b) {
+        return position.value(a.uid, page.size()) < position.value(b.uid, page.size());
+    });
     return rows;
+}
+
+/// The subject as a server sorts it (RFC 5256 section 2.1, "base subject"):
+/// without the "Re:", "Fwd:" and "[list]" prefixes and the "(fwd)" suffix a
+/// reply or a forward adds, ASCII letters in one case (i;ascii-casemap). So
+/// rows ordered here (a server without SORT) agree with a server's order.
+QString baseSubject(QString subject)
+{
+    static const QRegularExpression trailer(QStringLiteral("(\\s*\\(fwd\\))+\\s*$"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression leader(
+        QStringLiteral("^\\s*(?:(?:re|fwd?)\\s*(?:\\[[^\\[\\]]*\\])?\\s*:|\\[[^\\[\\]]*\\](?=\\s*\\S))"),
+        QRegularExpression::CaseInsensitiveOption);
+    subject = subject.simplified();
+    for (;;) {
+        const QString before = subject;
+        subject.remove(trailer);
+        subject.remove(leader);
+        subject = subject.trimmed();
+        if (subject == before)
+            break;
+    }
+    QString folded = subject;
+    for (QChar &c : folded) {
+        if (c.unicode() < 128)
+            c = c.toUpper();
+    }
+    return folded;
+}
+
+/// The RFC 5256 key a column sorts by on the server.
+std::optional<mailcore::SortKey> serverKey(int column)
+{
+    switch (column) {
+    case MessageListModel::SubjectColumn: return mailcore::SortKey::Subject;
+    case MessageListModel::FromColumn: return mailcore::SortKey::From;
+    case MessageListModel::DateColumn: return mailcore::SortKey::Date; // the Date: header, else arrival, as shown
+    case MessageListModel::SizeColumn: return mailcore::SortKey::Size;
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -58,14 +108,14 @@ void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &fo
     m_folder = folder;
     m_rows.clear();
     m_rowOfUid.clear();
-    m_uids.clear();
-    m_remaining = 0;
+    m_order.clear();
+    m_next = 0;
     m_loading = false;
     endResetModel();
     if (!client || folder.isEmpty())
         return;
-    // The counts for whoever shows them, and every UID of the folder (one
-    // UID SEARCH ALL) to cut into pages; both are short work for the server.
+    // The counts for whoever shows them; both this and the sorted UIDs are
+    // short work for the server.
     whenFinished(this, client->folderStatusAsync(folder), [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
         const auto status = takeResult(future);
         if (generation != m_generation)
@@ -75,26 +125,80 @@ void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &fo
         else
             Q_EMIT loadFailed(status.error()); // the rows may still come; only the counts are missing
     });
+    listFolder();
+}
+
+void MessageListModel::sort(int column, Qt::SortOrder order)
+{
+    if (!sortsOnServer(column) || (column == m_sortColumn && order == m_sortOrder))
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (!m_client || m_folder.isEmpty())
+        return; // the next folder opens in this order
+    ++m_generation;
+    beginResetModel();
+    m_rows.clear();
+    m_rowOfUid.clear();
+    m_order.clear();
+    m_next = 0;
+    m_loading = false;
+    endResetModel();
+    listFolder();
+}
+
+bool MessageListModel::sortsOnServer(int column)
+{
+    return serverKey(column).has_value();
+}
+
+void MessageListModel::listFolder()
+{
+    // Every UID of the folder in the order shown (one UID SORT), to cut into pages.
+    const quint64 generation = m_generation;
+    const int column = m_sortColumn;
+    const Qt::SortOrder order = m_sortOrder;
     m_loading = true;
-    whenFinished(this, client->allUidsAsync(folder), [this, generation](QFuture<QList<quint32>> future) {
-        const auto uids = takeResult(future);
+    whenFinished(this, m_client->sortedUidsAsync(m_folder, *serverKey(column), order),
+                 [this, generation, column, order](QFuture<QList<quint32>> future) {
+        const auto sorted = takeResult(future);
         if (generation != m_generation)
             return;
-        m_loading = false;
-        if (!uids) {
-            Q_EMIT loadFailed(uids.error());
+        if (sorted)
+            return orderListed(sorted.value());
+        if (sorted.error().code() != mailcore::ErrorCode::ServerRefused) {
+            m_loading = false;
+            Q_EMIT loadFailed(sorted.error());
             return;
         }
-        m_uids = uids.value();
-        std::sort(m_uids.begin(), m_uids.end());
-        m_remaining = m_uids.size();
-        fetchMore({});
+        // No SORT on this server: newest first, and the view orders what is listed.
+        Q_EMIT serverSortUnavailable(column, order);
+        whenFinished(this, m_client->allUidsAsync(m_folder), [this, generation](QFuture<QList<quint32>> all) {
+            auto uids = takeResult(all);
+            if (generation != m_generation)
+                return;
+            if (!uids) {
+                m_loading = false;
+                Q_EMIT loadFailed(uids.error());
+                return;
+            }
+            std::sort(uids.value().begin(), uids.value().end(), std::greater<>());
+            orderListed(uids.value());
+        });
     });
+}
+
+void MessageListModel::orderListed(QList<quint32> uids)
+{
+    m_loading = false;
+    m_order = std::move(uids);
+    m_next = 0;
+    fetchMore({});
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_client && !m_loading && m_remaining > 0;
+    return !parent.isValid() && m_client && !m_loading && m_next < m_order.size();
 }
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
@@ -102,25 +206,21 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     const quint64 generation = m_generation;
-    // The next page from the newest end of the UIDs not listed yet: one UID
-    // range, which holds exactly these messages (UIDs only grow).
-    const qsizetype first = std::max<qsizetype>(0, m_remaining - qsizetype(m_pageSize));
-    const quint32 low = m_uids.at(first);
-    const quint32 high = m_uids.at(m_remaining - 1);
+    const QList<quint32> page = m_order.mid(m_next, qsizetype(m_pageSize));
     m_loading = true;
-    QFuture<QList<Row>> page = m_client->listMessagesAsync(m_folder, low, high).then(
-        workerPool(), [](const QList<MessageSummary> &summaries) { return toRows(summaries); });
-    whenFinished(this, page, [this, generation, first](QFuture<QList<Row>> future) {
+    QFuture<QList<Row>> rows = m_client->listMessagesAsync(m_folder, page).then(
+        workerPool(), [page](const QList<MessageSummary> &summaries) { return toRows(summaries, page); });
+    whenFinished(this, rows, [this, generation, listed = page.size()](QFuture<QList<Row>> future) {
         const auto rows = takeResult(future);
         if (generation != m_generation)
             return;
         m_loading = false;
         if (!rows) {
-            m_remaining = 0; // stop paging; the user can open the folder again
+            m_next = m_order.size(); // stop paging; the user can open the folder again
             Q_EMIT loadFailed(rows.error());
             return;
         }
-        m_remaining = first;
+        m_next += listed;
         appendRows(rows.value());
     });
 }
@@ -206,7 +306,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case FlagColumn: return row.flagged;
         case AttachmentColumn: return row.attachments;
-        case SubjectColumn: return row.subject.toCaseFolded();
+        case SubjectColumn: return baseSubject(row.subject);
         case FromColumn: return (row.fromName.isEmpty() ? row.fromAddress : row.fromName).toCaseFolded();
         case DateColumn: return row.date;
         case SizeColumn: return row.size;
@@ -244,7 +344,7 @@ QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, 
         switch (section) {
         case FlagColumn: return tr("Flagged");
         case AttachmentColumn: return tr("Has attachments");
-        case DateColumn: return tr("When the server received the message");
+        case DateColumn: return tr("The date the sender gave (when the server received it, if none)");
         }
         return {};
     }

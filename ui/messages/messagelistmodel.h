@@ -13,13 +13,16 @@ class ImapClient;
 
 namespace tandem::ui {
 
-/// The messages of one folder, newest first, listed in pages of
+/// The messages of one folder in the order chosen, listed in pages of
 /// DefaultPageSize as the view scrolls to the end (canFetchMore/fetchMore), so
 /// a folder of 10,000 messages costs its UID list and one page until the user
-/// scrolls. The folder's UIDs come first (allUidsAsync); each page is then one
-/// UID range. Summaries arrive decoded; rows are built on a worker thread and
-/// land in the GUI thread through a watcher. Sorting (a proxy) orders the rows
-/// listed so far.
+/// scrolls. The order is the server's: the folder's UIDs come first, sorted
+/// there (UID SORT, RFC 5256) by the column chosen with sort(), so the first
+/// page of a sort by sender is the first of the whole folder, not of the rows
+/// listed so far. Each page is then the summaries of its UIDs. A server that
+/// cannot sort gets the newest UIDs first, and serverSortUnavailable() tells the
+/// view to order the listed rows itself. Summaries arrive decoded; rows are
+/// built on a worker thread and land in the GUI thread through a watcher.
 class MessageListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -44,7 +47,14 @@ public:
     void setPageSize(quint32 uids) { m_pageSize = std::max<quint32>(1, uids); }
     bool isLoading() const { return m_loading; }
     /// How many of the folder's messages are not listed yet.
-    qsizetype remainingToList() const { return m_remaining; }
+    qsizetype remainingToList() const { return m_order.size() - m_next; }
+
+    /// Orders the folder on the server by `column` (subject, sender, date,
+    /// size) and lists it again from the top. The flag and attachment columns
+    /// have no server sort key: ignored here (the view orders listed rows).
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    /// Whether sort() orders `column` on the server.
+    static bool sortsOnServer(int column);
 
     QModelIndex indexOfUid(quint32 uid, int column = SubjectColumn) const;
     void setSeen(quint32 uid, bool seen);
@@ -73,8 +83,13 @@ Q_SIGNALS:
     void folderOpened(const QString &folder, const mailcore::FolderStatus &status);
     void pageLoaded(int rowsAdded);
     void loadFailed(const mailcore::Error &error);
+    /// The server could not sort (no SORT capability): the rows come newest
+    /// first, and only the listed ones can be ordered, by the view.
+    void serverSortUnavailable(int column, Qt::SortOrder order);
 
 private:
+    void listFolder();
+    void orderListed(QList<quint32> uids);
     void appendRows(const QList<Row> &rows);
     void rowChanged(quint32 uid);
 
@@ -83,8 +98,10 @@ private:
     QList<Row> m_rows;
     QHash<quint32, int> m_rowOfUid;
     quint32 m_pageSize = DefaultPageSize;
-    QList<quint32> m_uids;      ///< every UID of the folder, ascending
-    qsizetype m_remaining = 0;  ///< m_uids[0, m_remaining) are not listed yet
+    QList<quint32> m_order; ///< every UID of the folder, in the order shown
+    qsizetype m_next = 0;   ///< m_order[m_next...] are not listed yet
+    int m_sortColumn = DateColumn;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     bool m_loading = false;
     quint64 m_generation = 0;
 };
