@@ -33,6 +33,7 @@
 #include "ui/folders/foldermodel.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
+#include "ui/messages/messagesortproxy.h"
 #include "ui/messages/messageview.h"
 #include "ui/messages/safetextbrowser.h"
 
@@ -140,17 +141,24 @@ void TestUiMail::folderOpensWithDecodedSortableRows()
         QVERIFY2(subject.data(Qt::FontRole).value<QFont>().bold(), "unread rows are bold");
     }
 
-    // Sorted newest first by default; a click on Subject sorts by subject (on
-    // the server; the whole folder is listed here, so every row is in order).
+    // Sorted newest first by default; a click on Subject sorts by subject, on
+    // the server: the rows come in exactly the order the server gives.
     QAbstractItemModel *shown = window->messageListView()->model();
     for (int row = 1; row < shown->rowCount(); ++row)
         QVERIFY(shown->index(row - 1, MessageListModel::DateColumn).data(MessageListModel::SortRole).toDateTime()
                 >= shown->index(row, MessageListModel::DateColumn).data(MessageListModel::SortRole).toDateTime());
     window->messageListView()->sortByColumn(MessageListModel::SubjectColumn, Qt::AscendingOrder);
-    QTRY_COMPARE_WITH_TIMEOUT(shown->rowCount(), int(expected.size()), ServerTimeoutMs);
-    for (int row = 1; row < shown->rowCount(); ++row)
-        QVERIFY(shown->index(row - 1, MessageListModel::SubjectColumn).data(MessageListModel::SortRole).toString()
-                <= shown->index(row, MessageListModel::SubjectColumn).data(MessageListModel::SortRole).toString());
+    // Exactly the server's order (its collation of non-ASCII subjects is its own).
+    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
+    const auto bySubject = client.sortedUids(folder, mailcore::SortKey::Subject, Qt::AscendingOrder);
+    QVERIFY2(bySubject.isOk(), qPrintable(bySubject.error().toString()));
+    const auto shownUids = [shown] {
+        QList<quint32> uids;
+        for (int row = 0; row < shown->rowCount(); ++row)
+            uids << shown->index(row, 0).data(MessageListModel::UidRole).value<quint32>();
+        return uids;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(shownUids(), bySubject.value(), ServerTimeoutMs);
 }
 
 void TestUiMail::rowsArriveInPagesAsTheListScrolls()
@@ -186,8 +194,9 @@ void TestUiMail::rowsArriveInPagesAsTheListScrolls()
 
 void TestUiMail::sortingOrdersTheWholeFolderOnTheServer()
 {
-    // One page of 20 out of 120: sorted by size, the rows shown must be the 20
-    // smallest of the whole folder, which no sort of the listed rows could give.
+    // Pages of 20 out of 120: sorted by size, the first rows shown must be the
+    // 20 smallest of the whole folder, which no sort of the rows listed so far
+    // could give (the view lists a second page if the first does not fill it).
     const QString folder = QStringLiteral("INBOX");
     const QJsonArray facts = m_kit.folders.value(folder).toArray();
     constexpr int Page = 20;
@@ -203,29 +212,30 @@ void TestUiMail::sortingOrdersTheWholeFolderOnTheServer()
     window.show();
     window.connectAccount(m_kit.demo.settings, m_kit.demo.password);
     MessageListModel *list = window.messageListModel();
-    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), Page, ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() >= Page, ServerTimeoutMs);
 
     const auto shownSizes = [&] {
         QList<quint64> shown;
         QAbstractItemModel *model = window.messageListView()->model();
-        for (int row = 0; row < model->rowCount(); ++row)
+        for (int row = 0; row < std::min(Page, model->rowCount()); ++row)
             shown << model->index(row, MessageListModel::SizeColumn).data(MessageListModel::SortRole).toULongLong();
         return shown;
     };
     window.messageListView()->sortByColumn(MessageListModel::SizeColumn, Qt::AscendingOrder);
-    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == Page && shownSizes() == sizes.mid(0, Page), ServerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(shownSizes(), sizes.mid(0, Page), ServerTimeoutMs);
     QVERIFY(window.sortedMessages()->sortedOnServer());
-    QCOMPARE(list->remainingToList(), facts.size() - Page); // the rest still comes page by page
+    QCOMPARE(list->remainingToList(), facts.size() - list->rowCount()); // the rest still comes page by page
+    QVERIFY(list->remainingToList() > 0);
 
     window.messageListView()->sortByColumn(MessageListModel::SizeColumn, Qt::DescendingOrder);
     QList<quint64> largest = sizes.mid(sizes.size() - Page);
     std::reverse(largest.begin(), largest.end());
-    QTRY_VERIFY_WITH_TIMEOUT(list->rowCount() == Page && shownSizes() == largest, ServerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(shownSizes(), largest, ServerTimeoutMs);
 
     // Flags have no server sort key: those order the listed rows, in the view.
     window.messageListView()->sortByColumn(MessageListModel::FlagColumn, Qt::AscendingOrder);
     QVERIFY(!window.sortedMessages()->sortedOnServer());
-    QCOMPARE(list->rowCount(), Page);
+    QVERIFY(list->remainingToList() > 0); // no new listing: the rows listed are ordered in the view
 }
 
 void TestUiMail::flagAndAttachmentMarksShow()
