@@ -70,6 +70,7 @@ QList<QByteArray> sortCriteriaOf(SortKey key, Qt::SortOrder order)
     case SortKey::From: atom = "FROM"; break;
     case SortKey::Subject: atom = "SUBJECT"; break;
     case SortKey::Size: atom = "SIZE"; break;
+    case SortKey::DisplayFrom: atom = "DISPLAYFROM"; break;
     }
     if (order == Qt::DescendingOrder)
         return {"REVERSE", atom};

@@ -20,6 +20,10 @@ QList<quint32> sortedUidsOn(pool::PooledConnection &c, const QString &folder, So
     // folder").
     if (!offers(c, "SORT"))
         throw MailException(Error(ErrorCode::ServerRefused, QStringLiteral("the server cannot sort (no SORT capability)")));
+    // RFC 5957's key is an extension of its own; without it the mailbox
+    // name is the nearest thing to the sender's name.
+    if (key == SortKey::DisplayFrom && !offers(c, "SORT=DISPLAY"))
+        key = SortKey::From;
     // As for SEARCH (see searchUidsOn): SORT does not sync the connection's
     // view of the folder, so a NOOP first lets it see a message just appended
     // elsewhere.

@@ -136,6 +136,8 @@ struct SearchCriteria {
 /// Arrival is the internal date, Date the Date: header, From the first
 /// sender's mailbox, Subject the base subject ("Re: " etc. stripped), Size
 /// RFC822.SIZE; ties are in UID order (the server's sequence order).
-enum class SortKey { Arrival, Date, From, Subject, Size };
+/// DisplayFrom: the sender as a list shows it, the display name (else the
+/// address; RFC 5957 DISPLAYFROM); on a server without SORT=DISPLAY, From.
+enum class SortKey { Arrival, Date, From, Subject, Size, DisplayFrom };
 
 } // namespace mailcore

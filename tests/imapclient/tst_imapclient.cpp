@@ -94,6 +94,7 @@ private Q_SLOTS:
     void pagesAreNewestFirst();
     void searchFindsHitsAndNoNonHits();
     void sortedUidsFollowEachKeyBothWays();
+    void displayFromSortsBySendersNameWhereFromSortsByMailbox();
     void summariesOfAUidListAreExactlyThoseAscending();
     void sixHundredMessagesSortWholeAndListAcrossSeveralFetches();
     void fetchedMessagesAreByteIdentical();
@@ -424,6 +425,21 @@ void TestImapClient::pagesAreNewestFirst()
     const MessagePage async = valueOf(c->listMessagesPageAsync(folder, 1, 3));
     QCOMPARE(async.total, 5u);
     QCOMPARE(uidsOf(async), (QList<quint32>{uids[3], uids[2], uids[1]}));
+}
+
+void TestImapClient::displayFromSortsBySendersNameWhereFromSortsByMailbox()
+{
+    // What a list shows is the name; RFC 5957's DISPLAYFROM sorts by it. The
+    // names and the mailboxes are in opposite orders here.
+    const QString folder = ownFolder();
+    auto c = client();
+    const QList<quint32> uids = appendAll(*c, folder, {textMessage("one", "Zed Example <a.zed@example.org>"),
+                                                       textMessage("two", "Amy Example <z.amy@example.org>"),
+                                                       textMessage("three", "Mia Example <m.mia@example.org>")});
+    const auto byName = c->sortedUids(folder, SortKey::DisplayFrom, Qt::AscendingOrder);
+    QVERIFY2(byName, qPrintable(byName.error().toString()));
+    QCOMPARE(byName.value(), QList<quint32>({uids[1], uids[2], uids[0]}));
+    QCOMPARE(c->sortedUids(folder, SortKey::From, Qt::AscendingOrder).value(), QList<quint32>({uids[0], uids[2], uids[1]}));
 }
 
 void TestImapClient::sortedUidsFollowEachKeyBothWays()

@@ -175,6 +175,7 @@ void TestImapClientValues::sortKeysBecomeRfc5256CriteriaReversedWhenDescending()
     QCOMPARE(sortBytes(SortKey::Arrival, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE ARRIVAL) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::Date, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE DATE) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::Size, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::DisplayFrom, Qt::AscendingOrder), QByteArray("t1 UID SORT (DISPLAYFROM) UTF-8 ALL\r\n"));
 }
 
 QTEST_MAIN(TestImapClientValues)

@@ -84,7 +84,7 @@ std::optional<mailcore::SortKey> serverKey(int column)
 {
     switch (column) {
     case MessageListModel::SubjectColumn: return mailcore::SortKey::Subject;
-    case MessageListModel::FromColumn: return mailcore::SortKey::From;
+    case MessageListModel::FromColumn: return mailcore::SortKey::DisplayFrom; // the name, as shown
     case MessageListModel::DateColumn: return mailcore::SortKey::Date; // the Date: header, else arrival, as shown
     case MessageListModel::SizeColumn: return mailcore::SortKey::Size;
     }
