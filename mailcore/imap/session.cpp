@@ -699,10 +699,10 @@ void Session::fail(const Error &error)
     }
     // Commands still in the queue never reached the server: say so, so the
     // pool may send them again elsewhere (pool spec B06).
-    const auto failAll = [](std::deque<Pending> &pendings, const Error &error) {
+    const auto failAll = [](std::deque<Pending> &pendings, const Error &reason) {
         for (Pending &pending : pendings) {
             if (pending.promise) {
-                pending.promise->setException(MailException(error));
+                pending.promise->setException(MailException(reason));
                 pending.promise->finish();
             }
         }
