@@ -5,7 +5,6 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QScopeGuard>
 #include <QSet>
@@ -129,10 +128,8 @@ void TestImapClient::initTestCase()
     if (!m_env.isValid())
         QFAIL(qPrintable(m_env.error()));
     m_client = client();
-    QFile manifest(m_env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
-    QVERIFY2(manifest.open(QIODevice::ReadOnly), "the kit's corpus manifest is readable");
-    m_corpus = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
-    QVERIFY(!m_corpus.isEmpty());
+    m_corpus = m_env.corpusFolders();
+    QVERIFY2(!m_corpus.isEmpty(), "the kit's corpus manifest is readable");
 }
 
 void TestImapClient::cleanup()

@@ -8,7 +8,6 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QTest>
@@ -700,9 +699,8 @@ void TestPoolStress::initTestCase()
     m_env = KitEnv::load();
     if (!m_env.isValid())
         QFAIL(qPrintable(m_env.error()));
-    QFile manifest(m_env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
-    QVERIFY2(manifest.open(QIODevice::ReadOnly), "the kit's corpus manifest is readable");
-    const QJsonObject folders = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
+    const QJsonObject folders = m_env.corpusFolders();
+    QVERIFY2(!folders.isEmpty(), "the kit's corpus manifest is readable");
     for (const QString &folder : kCorpusFolders) {
         for (const QJsonValue &entry : folders.value(folder).toArray()) {
             const QJsonObject o = entry.toObject();

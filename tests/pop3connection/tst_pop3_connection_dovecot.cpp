@@ -5,7 +5,6 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryFile>
 #include <QTest>
@@ -59,11 +58,9 @@ void TestPop3ConnectionDovecot::initTestCase()
     m_env = KitEnv::load();
     if (!m_env.isValid())
         QFAIL(qPrintable(m_env.error()));
-    QFile manifest(m_env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
-    QVERIFY2(manifest.open(QIODevice::ReadOnly), "the kit must have imported a corpus");
-    const QJsonArray inbox = QJsonDocument::fromJson(manifest.readAll())
-                                 .object().value(QLatin1String("folders")).toObject()
-                                 .value(QLatin1String("INBOX")).toArray();
+    const QJsonObject folders = m_env.corpusFolders();
+    QVERIFY2(!folders.isEmpty(), "the kit must have imported a corpus");
+    const QJsonArray inbox = folders.value(QLatin1String("INBOX")).toArray();
     for (const QJsonValue &message : inbox) {
         const QJsonObject object = message.toObject();
         m_inbox.append({qint64(object.value(QLatin1String("size")).toDouble()),

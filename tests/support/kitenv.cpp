@@ -1,8 +1,17 @@
 #include "support/kitenv.h"
 
 #include <QFile>
+#include <QJsonDocument>
 
 namespace tandem::test {
+
+QJsonObject KitEnv::corpusFolders() const
+{
+    QFile manifest(value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+    if (!manifest.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
+}
 
 KitEnv KitEnv::load(const char *variable)
 {

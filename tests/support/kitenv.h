@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonObject>
 #include <QString>
 
 #include "mailcore/net/endpoint.h"
@@ -28,6 +29,11 @@ public:
     /// trusting the kit's CA; `port` overrides it (a proxy in front).
     mailcore::Endpoint endpoint(const QString &portKey, quint16 port = 0) const;
     QString smtpStore() const { return value(QStringLiteral("TANDEM_KIT_SMTP_STORE")); }
+
+    /// The corpus manifest's folders (make_corpus.py): folder -> [one object
+    /// per message, in UID order, with size, sha256...]. Empty when the
+    /// manifest cannot be read.
+    QJsonObject corpusFolders() const;
 
     /// The first kit user ("alice") and their password.
     QString user(int index = 0) const;

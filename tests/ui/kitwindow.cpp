@@ -1,7 +1,5 @@
 #include "kitwindow.h"
 
-#include <QFile>
-#include <QJsonDocument>
 
 #include "support/kitenv.h"
 #include "ui/mainwindow.h"
@@ -21,12 +19,11 @@ KitAccount KitAccount::load(bool trustCa)
         kit.error = kit.demo.error;
         return kit;
     }
-    QFile manifest(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
-    if (!manifest.open(QIODevice::ReadOnly)) {
-        kit.error = QStringLiteral("cannot read the corpus manifest %1").arg(manifest.fileName());
+    kit.folders = env.corpusFolders();
+    if (kit.folders.isEmpty()) {
+        kit.error = QStringLiteral("cannot read the corpus manifest %1").arg(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
         return kit;
     }
-    kit.folders = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("folders")).toObject();
     if (!kit.folders.contains(QStringLiteral("Showcase")))
         kit.error = QStringLiteral("the kit's corpus has no Showcase folder (tools/testkit/make_corpus.py, profile small)");
     return kit;
