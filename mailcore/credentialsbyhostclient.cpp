@@ -164,7 +164,6 @@ PoolSnapshot CredentialsByHostClient::poolSnapshot() const
 
 void CredentialsByHostClient::setMonitorInterval(std::chrono::milliseconds interval)
 {
-    m_monitorIntervalMs = int(std::max<qint64>(1, interval.count()));
     m_publisher->setInterval(interval);
 }
 
@@ -176,7 +175,7 @@ void CredentialsByHostClient::deliverPoolSnapshot(const PoolSnapshot &snapshot)
     // this thread's queue: the interval is kept here too, where the receivers
     // see it. A snapshot that comes too soon waits, and a newer one replaces it.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 wait = m_lastPoolChangedMs + m_monitorIntervalMs - now;
+    const qint64 wait = m_lastPoolChangedMs + m_publisher->interval().count() - now;
     if (wait <= 0 && !m_heldSnapshot) {
         m_lastPoolChangedMs = now;
         Q_EMIT poolChanged(snapshot);

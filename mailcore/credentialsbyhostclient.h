@@ -174,7 +174,6 @@ private:
     // Only in the client's thread (deliverPoolSnapshot()):
     qint64 m_lastPoolChangedMs = 0;
     std::optional<PoolSnapshot> m_heldSnapshot; // came too soon; emitted when the interval is over
-    std::atomic<int> m_monitorIntervalMs{100};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
     std::atomic<int> m_limitCap{0};          // 0: no cap
 };

@@ -34,6 +34,7 @@ public:
     /// Any thread, cheap, never blocks for long: something changed.
     void notify();
     void setInterval(std::chrono::milliseconds interval);
+    std::chrono::milliseconds interval() const { return std::chrono::milliseconds(m_intervalMs.load()); }
     /// Ends the thread; a change not yet published is dropped. Idempotent.
     void stop();
 

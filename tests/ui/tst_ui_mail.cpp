@@ -55,6 +55,15 @@ QString str(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toString();
 }
 
+/// A new HTML message (unique Message-ID) from a probe sender, to append.
+QByteArray htmlProbeMessage(const QByteArray &subject, const QString &html)
+{
+    return "From: Probe <probe@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject
+           + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@example.com>\r\n"
+           "Date: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/html; charset=utf-8\r\n\r\n" + html.toUtf8() + "\r\n";
+}
+
 } // namespace
 
 class TestUiMail : public QObject
@@ -342,11 +351,7 @@ void TestUiMail::remoteContentIsNeverFetched()
         "p.probe { background-image: url(%4); }</style></head><body background=\"%5\">"
         "<p class=\"probe\">Remote probe text.</p><img src=\"%1\" width=\"20\" height=\"20\"></body></html>")
                              .arg(urls[0], urls[1], urls[2], urls[3], urls[4]);
-    const QByteArray message = "From: Probe <probe@example.com>\r\nTo: alice@example.org\r\n"
-                               "Subject: Remote content probe\r\nMessage-ID: <"
-                               + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@example.com>\r\n"
-                               "Date: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-                               "Content-Type: text/html; charset=utf-8\r\n\r\n" + html.toUtf8() + "\r\n";
+    const QByteArray message = htmlProbeMessage("Remote content probe", html);
     mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
     const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
     QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));
@@ -411,11 +416,7 @@ void TestUiMail::remotePicturesLoadOnlyWhenTheUserAsks()
     const QString html = QStringLiteral("<html><head><style>@import url(%2);</style></head><body>"
                                         "<p>Pictures probe.</p><img src=\"%1\"><img src=\"%3\"></body></html>")
                              .arg(pixel.toString(), base + QStringLiteral("import.css"), base + QStringLiteral("gone.png"));
-    const QByteArray message = "From: Probe <probe@example.com>\r\nTo: alice@example.org\r\n"
-                               "Subject: Remote pictures probe\r\nMessage-ID: <"
-                               + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@example.com>\r\n"
-                               "Date: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-                               "Content-Type: text/html; charset=utf-8\r\n\r\n" + html.toUtf8() + "\r\n";
+    const QByteArray message = htmlProbeMessage("Remote pictures probe", html);
     mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
     const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
     QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));

@@ -102,16 +102,10 @@ MessageListModel::~MessageListModel() = default;
 
 void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &folder)
 {
-    const quint64 generation = ++m_generation;
-    beginResetModel();
     m_client = client;
     m_folder = folder;
-    m_rows.clear();
-    m_rowOfUid.clear();
-    m_order.clear();
-    m_next = 0;
-    m_loading = false;
-    endResetModel();
+    clearRows();
+    const quint64 generation = m_generation;
     if (!client || folder.isEmpty())
         return;
     // The counts for whoever shows them; both this and the sorted UIDs are
@@ -136,7 +130,13 @@ void MessageListModel::sort(int column, Qt::SortOrder order)
     m_sortOrder = order;
     if (!m_client || m_folder.isEmpty())
         return; // the next folder opens in this order
-    ++m_generation;
+    clearRows();
+    listFolder();
+}
+
+void MessageListModel::clearRows()
+{
+    ++m_generation; // answers to requests made before are dropped
     beginResetModel();
     m_rows.clear();
     m_rowOfUid.clear();
@@ -144,7 +144,6 @@ void MessageListModel::sort(int column, Qt::SortOrder order)
     m_next = 0;
     m_loading = false;
     endResetModel();
-    listFolder();
 }
 
 bool MessageListModel::sortsOnServer(int column)

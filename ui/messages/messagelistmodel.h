@@ -88,6 +88,7 @@ Q_SIGNALS:
     void serverSortUnavailable(int column, Qt::SortOrder order);
 
 private:
+    void clearRows(); ///< no rows, nothing listed, pending answers ignored
     void listFolder();
     void orderListed(QList<quint32> uids);
     void appendRows(const QList<Row> &rows);
