@@ -119,6 +119,15 @@ void CommandWriter::atom(QByteArrayView value, const char *what)
     raw(value);
 }
 
+void CommandWriter::atoms(const QList<QByteArray> &values, const char *what)
+{
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            space();
+        atom(values[i], what);
+    }
+}
+
 void CommandWriter::flag(QByteArrayView value)
 {
     const QByteArrayView body = value.startsWith('\\') ? value.sliced(1) : value;

@@ -32,6 +32,8 @@ public:
     void rawSecret(QByteArrayView text);
     /// An atom the caller chose (capability, status item): validated.
     void atom(QByteArrayView value, const char *what);
+    /// Atoms separated by single spaces (status items, sort criteria...).
+    void atoms(const QList<QByteArray> &values, const char *what);
     /// A flag or keyword: "\Seen" or "$Forwarded"; `\*` is refused.
     void flag(QByteArrayView value);
     void flagList(const QList<QByteArray> &flags);

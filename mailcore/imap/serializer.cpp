@@ -246,11 +246,7 @@ Command CommandBuilder::list(const QByteArray &tag, const QString &reference, co
         w.raw(" RETURN (" + options.join(' '));
         if (!ret.statusItems.isEmpty()) {
             w.raw(options.isEmpty() ? "STATUS (" : " STATUS (");
-            for (qsizetype i = 0; i < ret.statusItems.size(); ++i) {
-                if (i > 0)
-                    w.space();
-                w.atom(ret.statusItems[i], "status item");
-            }
+            w.atoms(ret.statusItems, "status item");
             w.raw(")");
         }
         w.raw(")");
@@ -296,11 +292,7 @@ Command CommandBuilder::status(const QByteArray &tag, const QString &mailbox, co
     w.raw(" (");
     if (items.isEmpty())
         w.fail(QStringLiteral("STATUS needs at least one item"));
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        if (i > 0)
-            w.space();
-        w.atom(items[i], "status item");
-    }
+    w.atoms(items, "status item");
     w.raw(")");
     return w.finish();
 }
@@ -373,11 +365,7 @@ Command CommandBuilder::uidSearch(const QByteArray &tag, const SearchKey &key,
     CommandWriter w(tag, "UID SEARCH", m_options);
     if (!returnOptions.isEmpty()) {
         w.raw(" RETURN (");
-        for (qsizetype i = 0; i < returnOptions.size(); ++i) {
-            if (i > 0)
-                w.space();
-            w.atom(returnOptions[i], "search return option");
-        }
+        w.atoms(returnOptions, "search return option");
         w.raw(")");
     }
     // Under UTF8=ACCEPT the server takes UTF-8 without being told (RFC 6855 3).
@@ -394,11 +382,7 @@ Command CommandBuilder::uidSort(const QByteArray &tag, const QList<QByteArray> &
     if (criteria.isEmpty())
         w.fail(QStringLiteral("SORT needs at least one sort criterion"));
     w.raw(" (");
-    for (qsizetype i = 0; i < criteria.size(); ++i) {
-        if (i > 0)
-            w.space();
-        w.atom(criteria[i], "sort criterion");
-    }
+    w.atoms(criteria, "sort criterion");
     // The charset is not optional in SORT (unlike SEARCH), and UTF-8 is the
     // one every SORT server must take (RFC 5256 3), UTF8=ACCEPT or not.
     w.raw(") UTF-8 ");
