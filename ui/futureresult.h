@@ -5,8 +5,8 @@
 
 #include <exception>
 
-#include "mailcore/error.h"
-#include "mailcore/result.h"
+#include "mailcore/base/error.h"
+#include "mailcore/base/result.h"
 
 namespace tandem::ui {
 

@@ -14,8 +14,8 @@
 #include <QToolBar>
 #include <QTreeView>
 
-#include "mailcore/imapclient.h"
-#include "mailcore/tlsfailure.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/base/tlsfailure.h"
 #include "ui/aboutdialog.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
@@ -27,14 +27,8 @@
 #include "ui/messages/messagesortproxy.h"
 #include "ui/messages/messageview.h"
 
-// The Connections dock and Folder download are written in ui/connections/ and
-// ui/download/; ui/CMakeLists.txt defines these macros once they exist.
-#ifdef TANDEM_HAVE_CONNECTIONS_DOCK
 #include "ui/connections/connectionsdock.h"
-#endif
-#ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
 #include "ui/download/folderdownload.h"
-#endif
 
 namespace tandem::ui {
 
@@ -167,10 +161,6 @@ void MainWindow::createActions()
     m_downloadAction->setToolTip(tr("Fetch every message of the selected folder in bulk, over as many connections "
                                     "as the pool allows"));
     connect(m_downloadAction, &QAction::triggered, this, &MainWindow::startDownload);
-#ifndef TANDEM_HAVE_FOLDER_DOWNLOAD
-    // INTEGRATION POINT: enabled once ui/download/folderdownload.h exists.
-    m_downloadAction->setEnabled(false);
-#endif
 
     QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar"));
@@ -241,15 +231,12 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
     m_folderDownload = nullptr;
     if (!client)
         return;
-#ifdef TANDEM_HAVE_CONNECTIONS_DOCK
     auto *dock = new ConnectionsDock(client, this);
     dock->setObjectName(QStringLiteral("connectionsDock"));
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     dock->show();
     resizeDocks({dock}, {height() / 3}, Qt::Vertical); // the mail keeps most of the window
     m_connectionsDock = dock;
-#endif
-#ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
     auto *download = new FolderDownload(client);
     download->setObjectName(QStringLiteral("folderDownload"));
     statusBar()->addPermanentWidget(download);
@@ -266,7 +253,6 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
                                                   : tr("Download finished"), 8000);
     });
     m_folderDownload = download;
-#endif
 }
 
 void MainWindow::startDownload()
@@ -274,12 +260,10 @@ void MainWindow::startDownload()
     const QString folder = currentFolder();
     if (folder.isEmpty())
         return;
-#ifdef TANDEM_HAVE_FOLDER_DOWNLOAD
-    if (auto *download = static_cast<FolderDownload *>(m_folderDownload); download && !download->isRunning()) {
+    if (FolderDownload *download = m_folderDownload; download && !download->isRunning()) {
         download->show();
         download->start(folder);
     }
-#endif
 }
 
 void MainWindow::foldersLoaded()

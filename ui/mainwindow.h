@@ -2,7 +2,7 @@
 
 #include <QMainWindow>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "ui/account/accountsettings.h"
 
 class QAction;
@@ -19,6 +19,8 @@ namespace tandem::ui {
 
 class Account;
 class CertificateDialog;
+class ConnectionsDock;
+class FolderDownload;
 class FolderModel;
 class MessageListModel;
 class MessageSortProxy;
@@ -106,10 +108,9 @@ private:
     QString m_downloadAtStart;
     QString m_folderStatusText;
 
-    // Integration points for the Connections dock and Folder download
-    // (ui/connections/, ui/download/): made per client, since each takes one.
-    QWidget *m_connectionsDock = nullptr;
-    QWidget *m_folderDownload = nullptr;
+    // Made per client, since each takes one.
+    ConnectionsDock *m_connectionsDock = nullptr;
+    FolderDownload *m_folderDownload = nullptr;
 };
 
 } // namespace tandem::ui

@@ -8,7 +8,7 @@
 
 #include "mailcore/imap/request.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/connectionactivity.h"
+#include "mailcore/net/activityboard.h"
 
 class QThread;
 

@@ -5,7 +5,7 @@
 #include <QList>
 #include <QString>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 
 namespace mailcore::imap {

@@ -7,11 +7,11 @@
 #include <functional>
 #include <optional>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/imap/command.h"
 #include "mailcore/imap/response.h"
 #include "mailcore/imap/sequenceset.h"
-#include "mailcore/net/endpoint.h"
+#include "mailcore/base/endpoint.h"
 
 namespace mailcore::imap {
 

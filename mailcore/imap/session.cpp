@@ -6,7 +6,7 @@
 #include <QThread>
 
 #include "mailcore/imap/requests.h"
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 
 namespace mailcore::imap {
 

@@ -13,7 +13,7 @@
 #include "mailcore/imap/request.h"
 #include "mailcore/imap/serializer.h"
 #include "mailcore/net/transport.h"
-#include "mailcore/net/connectionactivity.h"
+#include "mailcore/base/connectionactivity.h"
 
 namespace mailcore::imap {
 

@@ -4,7 +4,7 @@
 
 #include <gmime/gmime.h>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mime/gptr.h"
 #include "mailcore/mime/outgoing.h"
 

@@ -2,7 +2,7 @@
 
 #include <QFileInfo>
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 #include "mailcore/mime/bodyparts.h"
 #include "mailcore/mime/gmimeglobal.h"
 

@@ -2,7 +2,7 @@
 
 #include <QByteArray>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/mime/outgoing.h"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 #include "mailcore/mime/encodedwords.h"
 #include "mailcore/mime/gmimeglobal.h"
 #include "mailcore/mime/headerreader.h"

@@ -6,7 +6,7 @@
 #include <QList>
 #include <QString>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/mime/types.h"
 

@@ -8,7 +8,7 @@
 
 #include <gmime/gmime.h>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 
 namespace mailcore::mime::detail {
 

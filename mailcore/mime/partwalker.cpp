@@ -1,6 +1,6 @@
 #include "mailcore/mime/partwalker.h"
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 #include "mailcore/mime/charset.h"
 #include "mailcore/mime/flowed.h"
 #include "mailcore/mime/gmimeglobal.h"

@@ -7,7 +7,7 @@
 
 #include <QByteArray>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 
 namespace mailcore::mime::detail {
 

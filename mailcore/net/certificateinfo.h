@@ -3,7 +3,7 @@
 #include <QList>
 #include <QSslCertificate>
 
-#include "mailcore/tlsfailure.h"
+#include "mailcore/base/tlsfailure.h"
 
 namespace mailcore::net {
 

@@ -3,7 +3,7 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 #include "mailcore/net/certificateinfo.h"
 
 namespace mailcore::net {

@@ -2,9 +2,9 @@
 
 #include <QObject>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/endpoint.h"
+#include "mailcore/base/endpoint.h"
 
 namespace mailcore::net {
 

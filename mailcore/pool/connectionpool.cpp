@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 
 namespace mailcore::pool {
 

@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "mailcore/mailcore_export.h"
-#include "mailcore/pool/accountbudget.h"
+#include "mailcore/pool/budgetticket.h"
 #include "mailcore/pool/pooledconnection.h"
-#include "mailcore/pool/poolsnapshot.h"
-#include "mailcore/result.h"
+#include "mailcore/base/poolsnapshot.h"
+#include "mailcore/base/result.h"
 
 namespace mailcore::pool {
 

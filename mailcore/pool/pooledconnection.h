@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "mailcore/pool/poolsnapshot.h"
+#include "mailcore/base/poolsnapshot.h"
 
 namespace mailcore::pool {
 

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "mailcore/mailcore_export.h"
-#include "mailcore/pool/poolsnapshot.h"
+#include "mailcore/base/poolsnapshot.h"
 
 namespace mailcore::pool {
 

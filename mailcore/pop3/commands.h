@@ -5,7 +5,7 @@
 
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
-#include "mailcore/result.h"
+#include "mailcore/base/result.h"
 
 namespace mailcore::pop3 {
 

@@ -9,10 +9,10 @@
 #include <memory>
 #include <mutex>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/connectionactivity.h"
-#include "mailcore/pop3/pop3types.h"
+#include "mailcore/net/activityboard.h"
+#include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
 
 class QIODevice;

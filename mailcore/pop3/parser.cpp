@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "mailcore/result.h"
+#include "mailcore/base/result.h"
 
 namespace mailcore::pop3 {
 

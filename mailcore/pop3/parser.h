@@ -4,7 +4,7 @@
 #include <QByteArrayView>
 #include <QQueue>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
 

@@ -8,7 +8,7 @@
 
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
-#include "mailcore/result.h"
+#include "mailcore/base/result.h"
 
 // Typed views of complete replies. Each function checks the reply fully and
 // returns a Protocol error for anything malformed: the connection decides on

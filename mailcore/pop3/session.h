@@ -10,11 +10,11 @@
 #include <functional>
 #include <memory>
 
-#include "mailcore/net/connectionactivity.h"
+#include "mailcore/base/connectionactivity.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/pop3/commands.h"
 #include "mailcore/pop3/parser.h"
-#include "mailcore/pop3/pop3types.h"
+#include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
 
 namespace mailcore::pop3 {

@@ -3,10 +3,10 @@
 #include <QByteArray>
 #include <QString>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/capabilities.h"
-#include "mailcore/result.h"
+#include "mailcore/base/result.h"
 
 namespace mailcore::smtp {
 

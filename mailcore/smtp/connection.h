@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/connectionactivity.h"
+#include "mailcore/net/activityboard.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
 #include "mailcore/smtp/recipients.h"

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "mailcore/net/endpoint.h"
+#include "mailcore/base/endpoint.h"
 
 namespace mailcore::smtp {
 

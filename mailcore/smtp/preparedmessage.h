@@ -5,7 +5,7 @@
 #include <QString>
 
 #include "mailcore/mailcore_export.h"
-#include "mailcore/result.h"
+#include "mailcore/base/result.h"
 #include "mailcore/smtp/commands.h"
 #include "mailcore/smtp/envelope.h"
 

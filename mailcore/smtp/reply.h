@@ -3,9 +3,9 @@
 #include <QByteArray>
 #include <QList>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/result.h"
+#include "mailcore/base/result.h"
 
 namespace mailcore::smtp {
 

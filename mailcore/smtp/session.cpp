@@ -4,7 +4,7 @@
 #include <QScopeGuard>
 #include <QThread>
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 
 namespace mailcore::smtp {
 

@@ -11,7 +11,7 @@
 #include <memory>
 #include <optional>
 
-#include "mailcore/net/connectionactivity.h"
+#include "mailcore/base/connectionactivity.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"

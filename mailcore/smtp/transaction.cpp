@@ -5,7 +5,7 @@
 
 #include <QThread>
 
-#include "mailcore/logging.h"
+#include "mailcore/base/logging.h"
 
 namespace mailcore::smtp {
 

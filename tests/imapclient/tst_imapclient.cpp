@@ -16,7 +16,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 #include "testmessages.h"

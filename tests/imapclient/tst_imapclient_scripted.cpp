@@ -4,7 +4,7 @@
 
 #include <QTest>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "support/outcome.h"
 #include "support/scriptedserver.h"
 

@@ -4,8 +4,8 @@
 #include <QTest>
 
 #include "mailcore/imap/serializer.h"
-#include "mailcore/imapbodystructure.h"
-#include "mailcore/imapsearch.h"
+#include "mailcore/imapclient/bodystructure.h"
+#include "mailcore/imapclient/search.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;

@@ -9,7 +9,7 @@
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
-#include "mailcore/tlsfailure.h"
+#include "mailcore/base/tlsfailure.h"
 #include "support/scriptedserver.h"
 
 using namespace mailcore;

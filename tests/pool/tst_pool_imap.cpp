@@ -22,7 +22,7 @@
 #include <sys/resource.h>
 
 #include "support/outcome.h"
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "mailcore/net/threadpriority.h"
 #include "support/kitenv.h"
 

@@ -25,7 +25,7 @@
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 

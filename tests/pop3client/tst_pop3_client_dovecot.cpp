@@ -9,8 +9,8 @@
 #include <atomic>
 #include <thread>
 
-#include "mailcore/imapclient.h"
-#include "mailcore/pop3client.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/pop3client/pop3client.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 

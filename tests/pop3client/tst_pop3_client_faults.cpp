@@ -12,7 +12,7 @@
 #include <atomic>
 
 #include "mailcore/net/ssltransport.h"
-#include "mailcore/pop3client.h"
+#include "mailcore/pop3client/pop3client.h"
 #include "pop3connection/pop3scripts.h"
 
 using namespace mailcore;

@@ -13,7 +13,7 @@
 #include <atomic>
 #include <thread>
 
-#include "mailcore/smtpclient.h"
+#include "mailcore/smtpclient/smtpclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 

@@ -12,7 +12,7 @@
 #include <atomic>
 
 #include "mailcore/net/ssltransport.h"
-#include "mailcore/smtpclient.h"
+#include "mailcore/smtpclient/smtpclient.h"
 #include "smtpconnection/smtptestutil.h"
 
 using namespace mailcore;

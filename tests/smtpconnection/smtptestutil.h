@@ -6,7 +6,7 @@
 #include <QTest>
 
 #include "support/outcome.h"
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/smtp/connection.h"
 #include "support/scriptedserver.h"
 

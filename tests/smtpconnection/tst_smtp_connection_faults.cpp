@@ -7,7 +7,7 @@
 
 #include <functional>
 
-#include "mailcore/tlsfailure.h"
+#include "mailcore/base/tlsfailure.h"
 #include "smtptestutil.h"
 
 using namespace mailcore;

@@ -3,7 +3,7 @@
 #include <QFuture>
 #include <QTest>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 
 namespace tandem::test {
 

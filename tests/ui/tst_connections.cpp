@@ -7,7 +7,7 @@
 #include <QTableView>
 #include <QTest>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/connections/connectionsdock.h"
 #include "ui/connections/connectionsmodel.h"
 #include "ui/connections/poolchart.h"

@@ -12,7 +12,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 #include "ui/connections/connectionsdock.h"

@@ -16,8 +16,8 @@
 #include <qt6keychain/keychain.h>
 
 #include "kitwindow.h"
-#include "mailcore/imapclient.h"
-#include "mailcore/tlsfailure.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/base/tlsfailure.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
 #include "ui/account/certificatedialog.h"

@@ -26,7 +26,7 @@
 #include <QUuid>
 
 #include "kitwindow.h"
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "mailcore/mime/message.h"
 #include "ui/connections/connectionsdock.h"
 #include "ui/download/folderdownload.h"

@@ -3,7 +3,7 @@
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/futureresult.h"
 
 namespace tandem::ui {

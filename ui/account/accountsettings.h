@@ -4,7 +4,7 @@
 #include <QList>
 #include <QString>
 
-#include "mailcore/net/endpoint.h"
+#include "mailcore/base/endpoint.h"
 
 namespace tandem::ui {
 

@@ -2,7 +2,7 @@
 
 #include <QDialog>
 
-#include "mailcore/tlsfailure.h"
+#include "mailcore/base/tlsfailure.h"
 
 namespace tandem::ui {
 

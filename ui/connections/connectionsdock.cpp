@@ -8,7 +8,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include "mailcore/credentialsbyhostclient.h"
+#include "mailcore/client/credentialsbyhostclient.h"
 #include "ui/connections/connectionsmodel.h"
 #include "ui/connections/poolchart.h"
 

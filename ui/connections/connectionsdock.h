@@ -3,7 +3,7 @@
 #include <QDockWidget>
 #include <QPointer>
 
-#include "mailcore/pool/poolsnapshot.h"
+#include "mailcore/base/poolsnapshot.h"
 
 class QLabel;
 class QSplitter;

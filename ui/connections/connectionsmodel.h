@@ -5,7 +5,7 @@
 
 #include <deque>
 
-#include "mailcore/pool/poolsnapshot.h"
+#include "mailcore/base/poolsnapshot.h"
 
 namespace tandem::ui {
 

@@ -5,8 +5,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 
-#include "mailcore/error.h"
-#include "mailcore/imapclient.h"
+#include "mailcore/base/error.h"
+#include "mailcore/imapclient/imapclient.h"
 
 namespace tandem::ui {
 

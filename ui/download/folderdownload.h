@@ -5,7 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "mailcore/imaptypes.h"
+#include "mailcore/imapclient/imaptypes.h"
 
 class QLabel;
 class QProgressBar;

@@ -2,7 +2,7 @@
 
 #include <QIcon>
 
-#include "mailcore/imaptypes.h"
+#include "mailcore/imapclient/imaptypes.h"
 
 namespace tandem::ui {
 

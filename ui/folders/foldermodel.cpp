@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/folders/foldericons.h"
 #include "ui/futureresult.h"
 

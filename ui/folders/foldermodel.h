@@ -2,8 +2,8 @@
 
 #include <QStandardItemModel>
 
-#include "mailcore/error.h"
-#include "mailcore/imaptypes.h"
+#include "mailcore/base/error.h"
+#include "mailcore/imapclient/imaptypes.h"
 
 namespace mailcore {
 class ImapClient;

@@ -7,7 +7,7 @@
 #include <functional>
 #include <optional>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/messages/listicons.h"
 #include "ui/futureresult.h"
 #include "ui/workerpool.h"

@@ -4,8 +4,8 @@
 #include <QDateTime>
 #include <QHash>
 
-#include "mailcore/error.h"
-#include "mailcore/imaptypes.h"
+#include "mailcore/base/error.h"
+#include "mailcore/imapclient/imaptypes.h"
 
 namespace mailcore {
 class ImapClient;

@@ -12,7 +12,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/messages/listicons.h"
 #include "ui/messages/safetextbrowser.h"
 #include "ui/futureresult.h"

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "ui/messages/parsedmessage.h"
 
 class QLabel;

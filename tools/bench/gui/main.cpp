@@ -27,7 +27,7 @@
 #include <functional>
 #include <memory>
 
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "slowevents.h"
 #include "stallprobe.h"
 #include "summarymodel.h"

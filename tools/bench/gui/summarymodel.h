@@ -2,7 +2,7 @@
 
 #include <QAbstractListModel>
 
-#include "mailcore/imaptypes.h"
+#include "mailcore/imapclient/imaptypes.h"
 
 namespace tandem::bench {
 

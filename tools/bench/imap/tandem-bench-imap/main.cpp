@@ -37,11 +37,11 @@
 #include <thread>
 #include <vector>
 
-#include "mailcore/error.h"
+#include "mailcore/base/error.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
-#include "mailcore/imapclient.h"
+#include "mailcore/imapclient/imapclient.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;

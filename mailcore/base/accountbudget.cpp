@@ -1,0 +1,23 @@
+#include "mailcore/base/accountbudget.h"
+
+namespace mailcore {
+
+bool AccountBudget::tryTake()
+{
+    int used = m_inUse;
+    while (used < m_limit) {
+        if (m_inUse.compare_exchange_weak(used, used + 1)) {
+            m_starved = false;
+            return true;
+        }
+    }
+    m_starved = true;
+    return false;
+}
+
+void AccountBudget::give()
+{
+    --m_inUse;
+}
+
+} // namespace mailcore

@@ -1,0 +1,223 @@
+// ImapClient: operations that change a folder's messages: append, copy, move,
+// flags, delete and expunge.
+
+#include <deque>
+#include <optional>
+
+#include "mailcore/imap/connection.h"
+#include "mailcore/imap/requests.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/imapclient/operations.h"
+
+namespace mailcore {
+
+using namespace mailcore::imap;
+using namespace mailcore::imapops;
+
+namespace {
+
+const QByteArray kDeleted = QByteArrayLiteral("\\Deleted");
+
+/// The UID an APPEND's OK names (UIDPLUS), else 0.
+quint32 appendedUid(const CommandResult &result)
+{
+    const ResponseCode &code = result.completion.code;
+    if (code.kind == ResponseCode::Kind::AppendUid && !code.destSet.isEmpty())
+        return code.destSet.ranges().first().first;
+    return 0;
+}
+
+quint32 appendMessageOn(pool::PooledConnection &c, const QString &folder, const NewMessage &message)
+{
+    return appendedUid(run(c, requests::append(folder, message.data, message.flags, message.internalDate)));
+}
+
+constexpr std::size_t kAppendDepth = 8; // APPENDs in flight: with LITERAL+ they stream back to back
+
+/// Pipelined APPENDs. After a failure nothing more is sent, but the APPENDs
+/// already on the wire are waited for (they may well succeed) before the first
+/// error is thrown, so no command is left behind unobserved.
+QList<quint32> appendMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<NewMessage> &messages)
+{
+    ImapConnection &connection = connectionOf(c);
+    std::deque<QFuture<CommandResult>> inFlight;
+    QList<quint32> uids;
+    std::optional<MailException> failure;
+    const auto collectOne = [&] {
+        try {
+            uids << appendedUid(waitFor(std::move(inFlight.front())));
+        } catch (const MailException &e) {
+            if (!failure)
+                failure = e;
+        }
+        inFlight.pop_front();
+    };
+    for (const NewMessage &m : messages) {
+        if (failure)
+            break;
+        inFlight.push_back(connection.execute(requests::append(folder, m.data, m.flags, m.internalDate)));
+        if (inFlight.size() >= kAppendDepth)
+            collectOne();
+    }
+    while (!inFlight.empty())
+        collectOne();
+    if (failure)
+        throw *failure;
+    return uids;
+}
+
+/// COPYUID (RFC 4315) pairs the source and destination UIDs in order.
+QMap<quint32, quint32> copiedUids(const ResponseCode &code)
+{
+    QMap<quint32, quint32> map;
+    if (code.kind != ResponseCode::Kind::CopyUid)
+        return map;
+    const QList<quint32> from = code.sourceSet.toList();
+    const QList<quint32> to = code.destSet.toList();
+    if (from.size() != to.size())
+        return map; // malformed: better no answer than a wrong one
+    for (qsizetype i = 0; i < from.size(); ++i)
+        map.insert(from[i], to[i]);
+    return map;
+}
+
+/// The COPYUID a command's tagged OK or, as MOVE sends it, an untagged OK carried.
+QMap<quint32, quint32> copiedUids(const CommandResult &result)
+{
+    QMap<quint32, quint32> map = copiedUids(result.completion.code);
+    for (const StatusResponse &status : result.all<StatusResponse>())
+        map.insert(copiedUids(status.code));
+    return map;
+}
+
+QMap<quint32, quint32> copyMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
+                                      const QString &target)
+{
+    if (uids.isEmpty())
+        return {};
+    return copiedUids(run(c, in(folder, requests::uidCopy(uidSet(uids), target))));
+}
+
+/// Removes exactly `uids` (flagged \Deleted already) with UID EXPUNGE when the
+/// server has UIDPLUS; without it EXPUNGE, which also removes any other
+/// message someone flagged \Deleted in that folder: the only choice RFC 3501 leaves.
+void expungeOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids)
+{
+    if (uids.isEmpty())
+        return;
+    run(c, in(folder, offers(c, "UIDPLUS") ? requests::uidExpunge(uidSet(uids)) : requests::expunge()));
+}
+
+/// UID MOVE when offered (RFC 6851); otherwise COPY, then, only once the copy
+/// succeeded, \Deleted and expunge (see expungeOn). Written out step by step
+/// rather than with imap::moveMessages() because the caller gets the COPYUID
+/// of the COPY step, which that chain does not return.
+QMap<quint32, quint32> moveMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
+                                      const QString &target)
+{
+    if (uids.isEmpty())
+        return {};
+    const SequenceSet set = uidSet(uids);
+    if (offers(c, "MOVE"))
+        return copiedUids(run(c, in(folder, requests::uidMove(set, target))));
+    const QMap<quint32, quint32> moved = copiedUids(run(c, in(folder, requests::uidCopy(set, target))));
+    run(c, in(folder, requests::uidStore(set, StoreMode::Add, {kDeleted})));
+    expungeOn(c, folder, uids);
+    return moved;
+}
+
+void storeFlagsOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
+                  const QList<QByteArray> &flags, StoreMode mode)
+{
+    if (uids.isEmpty())
+        return;
+    run(c, in(folder, requests::uidStore(uidSet(uids), mode, flags)));
+}
+
+} // namespace
+
+Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags)
+{
+    return runSync<quint32>(Retry::IfNotSent, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
+}
+QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
+                                                const QList<QByteArray> &flags)
+{
+    return runTask<quint32>(pool::Work::Long, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
+}
+
+Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages)
+{
+    return runSync<QList<quint32>>(Retry::Never, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
+}
+QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages)
+{
+    return runTask<QList<quint32>>(pool::Work::Long, folder, TaskOptions{Retry::Never, {}}, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
+}
+
+Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
+{
+    return runSync<QMap<quint32, quint32>>(Retry::IfNotSent, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
+}
+QFuture<QMap<quint32, quint32>> ImapClient::copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                              const QString &target)
+{
+    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
+}
+
+Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
+{
+    return runSync<QMap<quint32, quint32>>(Retry::Never, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
+}
+QFuture<QMap<quint32, quint32>> ImapClient::moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                              const QString &target)
+{
+    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Never, {}}, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
+}
+
+Error ImapClient::setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
+}
+QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
+}
+
+Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
+}
+QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
+}
+
+Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
+}
+QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
+}
+
+Error ImapClient::deleteMessages(const QString &folder, const QList<quint32> &uids)
+{
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
+}
+QFuture<void> ImapClient::deleteMessagesAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
+}
+
+Error ImapClient::expunge(const QString &folder, const QList<quint32> &uids)
+{
+    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { expungeOn(c, folder, uids); });
+}
+QFuture<void> ImapClient::expungeAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { expungeOn(c, folder, uids); });
+}
+
+} // namespace mailcore

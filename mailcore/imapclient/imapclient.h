@@ -1,0 +1,218 @@
+#pragma once
+
+#include <QMap>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "mailcore/client/credentialsbyhostclient.h"
+#include "mailcore/imapclient/imaptypes.h"
+
+namespace mailcore {
+
+namespace detail {
+class FolderWatch;
+struct BulkFetch;
+}
+
+/// A pooled IMAP client: any number of threads may call it at once (see
+/// CredentialsByHostClient). Every operation names the folder it works on;
+/// there is no "current folder" shared between threads (pool spec S16).
+/// Messages are addressed by UID. Each operation has a synchronous form
+/// (returns Result<T> or Error; usable from any thread but the GUI thread
+/// should not block) and an asynchronous form (returns a QFuture at once; its
+/// error arrives as MailException; cancelling it while it waits for a
+/// connection ends it).
+///
+/// Errors: a NO or BAD from the server is ErrorCode::ServerRefused with the
+/// server's text, a missing folder included (its text names the folder); a
+/// UID the folder does not hold is ErrorCode::NotFound where a single message
+/// is asked for (fetches), and simply absent from the answer where many are
+/// (lists, flags, copy...), as IMAP itself treats it.
+class MAILCORE_EXPORT ImapClient : public CredentialsByHostClient
+{
+    Q_OBJECT
+
+public:
+    ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
+    ~ImapClient() override;
+
+    Error noop();
+    QFuture<void> noopAsync();
+
+    // Folders. Names are full paths with the server's delimiter ("Archive/2026").
+
+    /// Every folder with its role, subscription and message/unseen counts
+    /// (LIST-STATUS in one command when offered, else STATUS per folder).
+    Result<QList<FolderInfo>> listFolders();
+    QFuture<QList<FolderInfo>> listFoldersAsync();
+
+    Result<FolderStatus> folderStatus(const QString &folder);
+    QFuture<FolderStatus> folderStatusAsync(const QString &folder);
+
+    Error createFolder(const QString &folder);
+    QFuture<void> createFolderAsync(const QString &folder);
+    Error renameFolder(const QString &from, const QString &to);
+    QFuture<void> renameFolderAsync(const QString &from, const QString &to);
+    Error deleteFolder(const QString &folder);
+    QFuture<void> deleteFolderAsync(const QString &folder);
+    Error subscribeFolder(const QString &folder);
+    QFuture<void> subscribeFolderAsync(const QString &folder);
+    Error unsubscribeFolder(const QString &folder);
+    QFuture<void> unsubscribeFolderAsync(const QString &folder);
+
+    // Which messages a folder holds.
+
+    /// The UIDs of every message in `folder`, ascending (UID SEARCH ALL; ESEARCH
+    /// when offered). Short work: answers come from the server's index.
+    Result<QList<quint32>> allUids(const QString &folder);
+    QFuture<QList<quint32>> allUidsAsync(const QString &folder);
+
+    /// Every UID of `folder`, ordered by `key` on the server (UID SORT, RFC
+    /// 5256; charset UTF-8, search ALL), so a view can sort the whole folder
+    /// and fetch only the rows it shows (listMessages with a UID list).
+    /// Qt::DescendingOrder uses REVERSE. A server without the SORT capability:
+    /// ErrorCode::ServerRefused ("the server cannot sort"), nothing sent.
+    Result<QList<quint32>> sortedUids(const QString &folder, SortKey key, Qt::SortOrder order);
+    QFuture<QList<quint32>> sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order);
+
+    /// Summaries of the messages with UIDs firstUid..lastUid (lastUid 0: to the
+    /// end), ascending by UID.
+    Result<QList<MessageSummary>> listMessages(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
+    QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
+    /// The summaries of exactly these UIDs (any order, gaps, duplicates),
+    /// ascending by UID like the range form; one UID FETCH per few hundred
+    /// UIDs. UIDs the folder no longer holds are absent. Careful with one UID
+    /// in braces: listMessages(f, {uid}) picks the range form above (uid to
+    /// the end); write QList<quint32>{uid}.
+    Result<QList<MessageSummary>> listMessages(const QString &folder, const QList<quint32> &uids);
+    QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, const QList<quint32> &uids);
+
+    /// One page of summaries counted from the newest message: offset 0, count
+    /// 50 is the newest 50, newest first. The page is chosen by position and
+    /// fetched by UID, so a message expunged meanwhile is missing from it
+    /// rather than replaced by a neighbour.
+    Result<MessagePage> listMessagesPage(const QString &folder, quint32 offset, quint32 count);
+    QFuture<MessagePage> listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count);
+
+    /// UIDs of the messages matching every set field of `criteria`, ascending
+    /// (server-side UID SEARCH).
+    Result<QList<quint32>> search(const QString &folder, const SearchCriteria &criteria);
+    QFuture<QList<quint32>> searchAsync(const QString &folder, const SearchCriteria &criteria);
+    /// search() with only SearchCriteria::text.
+    Result<QList<quint32>> searchText(const QString &folder, const QString &text);
+    QFuture<QList<quint32>> searchTextAsync(const QString &folder, const QString &text);
+
+    // Fetching. Nothing here sets \Seen (BODY.PEEK).
+
+    /// The raw RFC 5322 bytes of one message, exactly as the server has them.
+    Result<QByteArray> fetchMessage(const QString &folder, quint32 uid);
+    QFuture<QByteArray> fetchMessageAsync(const QString &folder, quint32 uid);
+
+    /// The raw bytes of one body part by its section number (MessagePart::section:
+    /// "2", "1.2"), still in its transfer encoding (base64, quoted-printable...):
+    /// decoding is the caller's business. A part the message does not have is
+    /// ErrorCode::NotFound; a section that is not a part number, BadArgument.
+    Result<QByteArray> fetchPart(const QString &folder, quint32 uid, const QByteArray &section);
+    QFuture<QByteArray> fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section);
+
+    /// Writes one message into the file `path` as it arrives, 1 MiB partial
+    /// fetches a few at a time, so memory does not grow with the message. The
+    /// file appears only when complete (never half-written), readable by its
+    /// owner only. Returns the number of bytes written.
+    Result<quint64> fetchMessageToFile(const QString &folder, quint32 uid, const QString &path);
+    QFuture<quint64> fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path);
+
+    /// B03: fetches many messages at once. The UIDs are split into chunks over
+    /// the free connections (as many extras as the limit allows), and each
+    /// chunk is fetched 100 UIDs per command, several commands pipelined. The
+    /// future reports each message as a result as soon as it arrives (use
+    /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop. A UID
+    /// the folder no longer holds is simply absent from the results (see
+    /// downloadMessagesAsync() for a count of them). The future keeps every
+    /// message until it is dropped: for a whole folder, downloadMessagesAsync().
+    QFuture<FetchedMessage> fetchMessagesAsync(const QString &folder, const QList<quint32> &uids);
+
+    /// Receives each message of downloadMessagesAsync() as it arrives.
+    using MessageSink = std::function<void(FetchedMessage &&message)>;
+    /// B03 for downloads of whole folders: as fetchMessagesAsync(), but each
+    /// message is handed to `sink` as it arrives instead of being kept in the
+    /// future, so only the messages on the wire are held in memory however
+    /// big the folder. `sink` runs on mailcore's threads, one call at a time,
+    /// each message once. The future's progress value counts the messages
+    /// delivered (QFutureWatcher::progressValueChanged, at most 25 signals a
+    /// second, so a GUI is not flooded); its one result says how many came
+    /// and how many UIDs the server no longer had. Cancel it to stop.
+    QFuture<BulkDownload> downloadMessagesAsync(const QString &folder, const QList<quint32> &uids, MessageSink sink);
+
+    // Changes.
+
+    /// Appends a message; returns its new UID when the server says (UIDPLUS), else 0.
+    Result<quint32> appendMessage(const QString &folder, const QByteArray &message,
+                                  const QList<QByteArray> &flags = {});
+    QFuture<quint32> appendMessageAsync(const QString &folder, const QByteArray &message,
+                                        const QList<QByteArray> &flags = {});
+    /// Appends several messages, pipelined; returns their new UIDs in the same
+    /// order (0 where the server does not say). On an error nothing more is
+    /// sent and the first error is returned; the messages appended until then
+    /// (pipelined ones may follow the failed one) stay in the folder.
+    Result<QList<quint32>> appendMessages(const QString &folder, const QList<NewMessage> &messages);
+    QFuture<QList<quint32>> appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages);
+
+    /// Copies messages to `target`; returns source UID -> new UID in `target`
+    /// when the server says (UIDPLUS COPYUID), else an empty map.
+    Result<QMap<quint32, quint32>> copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    QFuture<QMap<quint32, quint32>> copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                      const QString &target);
+    /// Moves messages to `target` (MOVE when offered; else COPY, then \Deleted
+    /// and UID EXPUNGE of exactly these UIDs with UIDPLUS, plain EXPUNGE
+    /// without). Returns source UID -> new UID like copyMessages(). A failed
+    /// copy never deletes the originals.
+    Result<QMap<quint32, quint32>> moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    QFuture<QMap<quint32, quint32>> moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                      const QString &target);
+
+    /// Replaces the messages' flags with `flags`.
+    Error setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    QFuture<void> setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    Error addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    QFuture<void> addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    Error removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    QFuture<void> removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+
+    /// Flags the messages \Deleted; they stay until expunge().
+    Error deleteMessages(const QString &folder, const QList<quint32> &uids);
+    QFuture<void> deleteMessagesAsync(const QString &folder, const QList<quint32> &uids);
+    /// Removes the given messages (flagged \Deleted) for good: UID EXPUNGE of
+    /// exactly them with UIDPLUS; without it, EXPUNGE, which removes every
+    /// message flagged \Deleted in the folder.
+    Error expunge(const QString &folder, const QList<quint32> &uids);
+    QFuture<void> expungeAsync(const QString &folder, const QList<quint32> &uids);
+
+    /// B10: watch a folder for new, vanished and changed messages, reported
+    /// by folderChanged(). With IDLE offered and a limit of 3 or more, a
+    /// connection of its own sits in IDLE (the server tells at once; the main
+    /// connection stays free for short work); otherwise STATUS is polled every
+    /// monitor poll interval. Returns at once. The client's thread only.
+    void startMonitoring(const QString &folder);
+    void stopMonitoring(const QString &folder);
+    /// Whether `folder` is watched; `byPush` (optional) says whether by IDLE now.
+    bool isMonitoring(const QString &folder, bool *byPush = nullptr) const;
+    /// How often a folder without push is polled (default 60 s), for watches started later.
+    void setMonitorPollInterval(std::chrono::milliseconds interval);
+
+Q_SIGNALS:
+    /// A watched folder changed on the server. Emitted in the client's thread.
+    void folderChanged(const QString &folder);
+
+private:
+    /// Splits `uids` over connections and fetches them into `bulk` (B03).
+    void startBulkFetch(const QString &folder, const QList<quint32> &uids, std::shared_ptr<detail::BulkFetch> bulk);
+
+    std::map<QString, std::unique_ptr<detail::FolderWatch>> m_watches;
+    std::chrono::milliseconds m_pollInterval{60'000};
+};
+
+} // namespace mailcore

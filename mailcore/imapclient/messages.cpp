@@ -1,0 +1,213 @@
+// ImapClient: which messages a folder holds (UIDs, summaries, pages) and
+// server-side search.
+
+#include <algorithm>
+
+#include "mailcore/imap/requests.h"
+#include "mailcore/mime/message.h"
+#include "mailcore/imapclient/bodystructure.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/imapclient/operations.h"
+#include "mailcore/imapclient/search.h"
+
+namespace mailcore {
+
+using namespace mailcore::imap;
+using namespace mailcore::imapops;
+
+namespace {
+
+/// More UIDs than any real folder holds (40 MB as a list); a larger answer is
+/// refused rather than expanded.
+constexpr quint64 kMaxUids = 10'000'000;
+
+/// The UIDs a UID SEARCH answered with, ascending: from ESEARCH's compact
+/// "ALL 1:5000" when the server offers it (a 10,000-message folder costs a few
+/// bytes instead of ~60 KB), else from the plain SEARCH list.
+QList<quint32> searchUidsOn(pool::PooledConnection &c, const QString &folder, const SearchKey &key)
+{
+    // A message appended a moment ago (on another connection, or while
+    // pipelined commands kept this one busy) is not in this connection's view
+    // of the folder until the server syncs it, and SEARCH does not sync
+    // (Dovecot): a NOOP first, so the search sees what the server has. Found
+    // by the pool stress test (append, then search for its text: nothing).
+    run(c, in(folder, requests::noop()));
+    const bool esearch = offers(c, "ESEARCH");
+    const CommandResult result = run(c, in(folder, requests::uidSearch(key, esearch ? QList<QByteArray>{"ALL"} : QList<QByteArray>{})));
+    QList<quint32> uids;
+    for (const ESearchData &e : result.all<ESearchData>()) {
+        if (!e.all)
+            continue;
+        if (e.all->count() > kMaxUids)
+            throw MailException(Error(ErrorCode::Limit, QStringLiteral("the server named more than %1 UIDs in %2").arg(kMaxUids).arg(folder)));
+        uids += e.all->toList(qsizetype(kMaxUids));
+    }
+    for (const SearchData &s : result.all<SearchData>())
+        uids += s.numbers;
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    return uids;
+}
+
+QList<quint32> allUidsOn(pool::PooledConnection &c, const QString &folder)
+{
+    return searchUidsOn(c, folder, SearchKey::all());
+}
+
+/// The header fields a summary shows, decoded by the MIME layer (one decoder
+/// for the list and the message view alike, RFC 2047 and 8-bit charsets
+/// included), rather than ENVELOPE's still-encoded strings.
+const QByteArray kSummaryHeaders = "HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO)";
+
+FetchItems summaryItems()
+{
+    FetchItems items;
+    items.flags = items.size = items.internalDate = items.bodyStructure = true;
+    FetchSection headers;
+    headers.section = kSummaryHeaders;
+    items.sections = {headers};
+    return items;
+}
+
+MessageSummary summaryOf(const FetchData &f)
+{
+    MessageSummary m;
+    m.uid = *f.uid;
+    m.flags = f.flags.value_or(ByteList{});
+    // \Recent says which connection saw the message first: with a pool of
+    // connections it means nothing to the caller (and IMAP4rev2 dropped it).
+    m.flags.removeIf([](const QByteArray &flag) { return flag.compare("\\Recent", Qt::CaseInsensitive) == 0; });
+    m.size = f.size.value_or(0);
+    m.internalDate = f.internalDate.value_or(QDateTime());
+    for (const SectionData &section : f.sections) {
+        if (section.section.startsWith("HEADER.FIELDS")) {
+            const mime::MessageHeaders h = mime::Message::parseHeaders(section.data + "\r\n");
+            m.subject = h.subject;
+            m.from = h.from;
+            m.to = h.to;
+            m.cc = h.cc;
+            m.date = h.date;
+            m.messageId = h.messageId;
+            m.inReplyTo = h.inReplyTo;
+        }
+    }
+    if (f.body)
+        m.parts = partsOf(*f.body);
+    return m;
+}
+
+QList<MessageSummary> summariesOn(pool::PooledConnection &c, const QString &folder, const SequenceSet &uids)
+{
+    QList<MessageSummary> out;
+    if (uids.isEmpty())
+        return out;
+    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uids, summaryItems()))).all<FetchData>()) {
+        // "n:*" with n above the largest UID still names the last message
+        // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
+        if (f.uid && uids.contains(*f.uid))
+            out << summaryOf(f);
+    }
+    std::sort(out.begin(), out.end(), [](const MessageSummary &a, const MessageSummary &b) { return a.uid < b.uid; });
+    return out;
+}
+
+QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, quint32 first, quint32 last)
+{
+    // "first:*" when open-ended.
+    return summariesOn(c, folder, SequenceSet::fromRange(std::max(first, 1u), last == 0 ? SequenceSet::Star : last));
+}
+
+/// UIDs per UID FETCH for a list: a sorted folder's page is scattered UIDs, so
+/// the set does not compress to ranges, and a few hundred keep each command
+/// line a few KB (servers cap line length, Dovecot at 64 KB).
+constexpr qsizetype kUidsPerFetch = 300;
+
+QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, QList<quint32> uids)
+{
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    uids.removeAll(0u); // not a UID; the set could not say it
+    QList<MessageSummary> out;
+    // Ascending chunks of ascending summaries: the whole stays ascending.
+    for (qsizetype i = 0; i < uids.size(); i += kUidsPerFetch)
+        out += summariesOn(c, folder, uidSet(uids.mid(i, kUidsPerFetch)));
+    return out;
+}
+
+/// Positions count from the newest message. The page is cut from the folder's
+/// UID list (UID order is sequence order) and fetched by UID: unlike sequence
+/// numbers, UIDs cannot shift if another client expunges between the two
+/// commands; such a message is simply missing from the page.
+MessagePage listMessagesPageOn(pool::PooledConnection &c, const QString &folder, quint32 offset, quint32 count)
+{
+    const QList<quint32> uids = allUidsOn(c, folder);
+    MessagePage page;
+    page.total = quint32(uids.size());
+    const qsizetype end = std::max<qsizetype>(0, uids.size() - qsizetype(offset));
+    const qsizetype begin = std::max<qsizetype>(0, end - qsizetype(count));
+    page.messages = summariesOn(c, folder, uidSet(uids.mid(begin, end - begin)));
+    std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+} // namespace
+
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last)
+{
+    return runSync<QList<MessageSummary>>(Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
+}
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
+{
+    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
+}
+
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids)
+{
+    return runSync<QList<MessageSummary>>(Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, uids); });
+}
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, uids); });
+}
+
+Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count)
+{
+    return runSync<MessagePage>(Retry::Always, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+}
+QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count)
+{
+    return runTask<MessagePage>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+}
+
+Result<QList<quint32>> ImapClient::allUids(const QString &folder)
+{
+    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return allUidsOn(c, folder); });
+}
+QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder)
+{
+    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return allUidsOn(c, folder); });
+}
+
+Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria)
+{
+    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+}
+QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria)
+{
+    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+}
+
+Result<QList<quint32>> ImapClient::searchText(const QString &folder, const QString &text)
+{
+    SearchCriteria criteria;
+    criteria.text = text;
+    return search(folder, criteria);
+}
+QFuture<QList<quint32>> ImapClient::searchTextAsync(const QString &folder, const QString &text)
+{
+    SearchCriteria criteria;
+    criteria.text = text;
+    return searchAsync(folder, criteria);
+}
+
+} // namespace mailcore

@@ -1,0 +1,53 @@
+// ImapClient: a folder's UIDs in an order the server computes (UID SORT,
+// RFC 5256), so a view can sort every message, not only those it has loaded.
+
+#include "mailcore/imap/requests.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/imapclient/operations.h"
+#include "mailcore/imapclient/search.h"
+
+namespace mailcore {
+
+using namespace mailcore::imap;
+using namespace mailcore::imapops;
+
+namespace {
+
+QList<quint32> sortedUidsOn(pool::PooledConnection &c, const QString &folder, SortKey key, Qt::SortOrder order)
+{
+    // Checked before anything is sent: the caller falls back to sorting what
+    // it has, and a clear refusal says why (NotFound would read as "no such
+    // folder").
+    if (!offers(c, "SORT"))
+        throw MailException(Error(ErrorCode::ServerRefused, QStringLiteral("the server cannot sort (no SORT capability)")));
+    // RFC 5957's key is an extension of its own; without it the mailbox
+    // name is the nearest thing to the sender's name.
+    if (key == SortKey::DisplayFrom && !offers(c, "SORT=DISPLAY"))
+        key = SortKey::From;
+    // As for SEARCH (see searchUidsOn): SORT does not sync the connection's
+    // view of the folder, so a NOOP first lets it see a message just appended
+    // elsewhere.
+    run(c, in(folder, requests::noop()));
+    const CommandResult result = run(c, in(folder, requests::uidSort(sortCriteriaOf(key, order), SearchKey::all())));
+    QList<quint32> uids;
+    // One "* SORT" in practice; should a server split it, the parts follow
+    // each other in order.
+    for (const SortData &s : result.all<SortData>())
+        uids += s.numbers;
+    return uids;
+}
+
+} // namespace
+
+Result<QList<quint32>> ImapClient::sortedUids(const QString &folder, SortKey key, Qt::SortOrder order)
+{
+    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return sortedUidsOn(c, folder, key, order); });
+}
+// Short work like allUids: the server answers from its sort index.
+QFuture<QList<quint32>> ImapClient::sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order)
+{
+    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}},
+                                   [=](auto &c) { return sortedUidsOn(c, folder, key, order); });
+}
+
+} // namespace mailcore

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <functional>
+#include <mutex>
+
+#include "mailcore/base/connectionactivity.h"
+
+namespace mailcore {
+
+/// A connection's activity as other threads see it: its session publishes in
+/// the I/O thread, anyone reads, and a listener (the pool's monitor) is told
+/// of each change. The same for IMAP, POP3 and SMTP connections.
+class ActivityBoard
+{
+public:
+    /// I/O thread.
+    void publish(const ConnectionActivity &activity)
+    {
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(m_mutex);
+            m_activity = activity;
+            listener = m_listener;
+        }
+        if (listener) // outside the lock: it may read current()
+            listener();
+    }
+    /// Any thread.
+    ConnectionActivity current() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_activity;
+    }
+    /// Any thread; called in the I/O thread after each publish().
+    void setListener(std::function<void()> listener)
+    {
+        std::lock_guard lock(m_mutex);
+        m_listener = std::move(listener);
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    ConnectionActivity m_activity;
+    std::function<void()> m_listener;
+};
+
+} // namespace mailcore

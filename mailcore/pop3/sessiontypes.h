@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include "mailcore/base/endpoint.h"
+#include "mailcore/pop3/parser.h"
+
+// Value types shared by the POP3 session (I/O thread) and its thread-safe
+// handle, Pop3Connection.
+namespace mailcore::pop3 {
+
+enum class SessionState {
+    Disconnected,
+    Connecting,
+    AwaitingGreeting,
+    StartingTls,
+    Authenticating, ///< CAPA, USER/PASS or AUTH, and the first UIDL
+    Transaction,    ///< logged in; user commands run
+    Quitting,       ///< QUIT sent
+    Closed,         ///< failed, quit or shut down; every later command fails at once
+};
+
+struct SessionSettings {
+    Endpoint endpoint;
+    QString user;
+    QString password; ///< handed to the server only; never logged, never in an error text
+    /// Commands on the wire at once when the server offers PIPELINING (RFC 2449).
+    /// Bounded so that a slow reader cannot make the server buffer without end.
+    int pipelineWindow = 8;
+    ReplyLimits limits;
+};
+
+/// One message of the maildrop as LIST and UIDL describe it.
+struct MessageInfo {
+    QByteArray uid; ///< the server's unique id (UIDL); how every command names a message
+    qint64 size = 0; ///< octets as the server counts them (CR LF line ends)
+    friend bool operator==(const MessageInfo &, const MessageInfo &) = default;
+};
+
+} // namespace mailcore::pop3

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "mailcore/client/credentialsbyhostclient.h"
+#include "mailcore/pop3client/pop3types.h"
+
+namespace mailcore {
+
+namespace net {
+class Transport;
+}
+
+/// A pooled POP3 client: any number of threads may call it at once; calls are
+/// queued, never refused as busy. Messages are named by their UIDL id only;
+/// the connection that runs a command maps the id to its own message number
+/// (pool spec S16). Each operation has a synchronous form (returns Result<T> or
+/// Error) and an asynchronous one (returns a QFuture at once; its error arrives
+/// as MailException; cancelling it while it waits for the connection ends it).
+///
+/// **One connection per maildrop, by design.** POP3 is not IMAP:
+/// - RFC 1939 lets a server lock the maildrop for the whole session, and many
+///   do (Dovecot with pop3_lock_session, Exchange, qpopper): a second login is
+///   refused with [IN-USE] or waits for the first to end.
+/// - Deletions live in the session that marked them: only that session's QUIT
+///   applies them, and another session neither sees them nor can commit them.
+/// - A session sees the maildrop as it was at login; two sessions could
+///   disagree about which messages exist.
+/// So the limit is fixed at 1 (maxConnectionsPerServer() is 1; other values
+/// are refused) and every call, from every thread, goes through the main
+/// connection's queue, pipelined when the server offers PIPELINING (B02).
+/// createConnection() is refused (S13).
+///
+/// **Deletions and commit.** deleteMessage() marks; commit() sends QUIT, which
+/// applies the marks and ends the session; the next call logs in again and
+/// sees new mail. If the connection is lost in between, the server keeps every
+/// message (RFC 1939 §6); commit() then fails with ErrorCode::Network and says
+/// how many deletions were lost, rather than reporting a success. dispose()
+/// and the destructor never commit: the session is closed without QUIT when
+/// anything is marked.
+///
+/// **Retries (B06).** STAT, LIST/UIDL, RETR and TOP are retried once on a new
+/// connection when the connection goes away under them (dropped, timed out, or
+/// ended by a commit() queued before them); DELE, RSET and QUIT never are.
+///
+/// **Threads.** Synchronous calls block the calling thread; the asynchronous
+/// forms hold a task thread only while handing their command to the
+/// connection, so many of them are on the wire together (B02), as are
+/// synchronous calls from many threads.
+///
+/// Messages that arrive after the session logged in are only seen after commit().
+class MAILCORE_EXPORT Pop3Client : public CredentialsByHostClient
+{
+    Q_OBJECT
+
+public:
+    /// Makes the byte stream for each new connection (tests, tunnels); by
+    /// default a TLS-capable socket to the endpoint.
+    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+
+    Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
+    Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory,
+               QObject *parent = nullptr);
+    ~Pop3Client() override;
+
+    /// Only 1 is accepted (see the class comment); anything else is BadArgument.
+    Error setMaxConnectionsPerServer(int limit);
+
+    /// STAT: how many messages are not marked deleted, and their total size.
+    Result<Pop3MailboxInfo> mailboxInfo();
+    QFuture<Pop3MailboxInfo> mailboxInfoAsync();
+
+    /// UIDL and LIST: every message not marked deleted, in server order.
+    Result<QList<Pop3MessageInfo>> listMessages();
+    QFuture<QList<Pop3MessageInfo>> listMessagesAsync();
+
+    /// RETR: the message exactly as the server stores it. Unknown id: NotFound.
+    Result<QByteArray> fetchMessage(const QByteArray &uid);
+    QFuture<QByteArray> fetchMessageAsync(const QByteArray &uid);
+
+    /// Many messages, pipelined on the one connection (a bounded number on
+    /// their way at once); each is a result of the future as soon as it
+    /// arrives, in arrival order (use QFutureWatcher::resultsReadyAt for
+    /// progress). The first failure ends it; cancel it to stop asking for more.
+    QFuture<Pop3FetchedMessage> fetchMessagesAsync(const QList<QByteArray> &uids);
+
+    /// TOP: the header and the first `bodyLines` lines of the body.
+    Result<QByteArray> fetchHeaders(const QByteArray &uid, int bodyLines = 0);
+    QFuture<QByteArray> fetchHeadersAsync(const QByteArray &uid, int bodyLines = 0);
+
+    /// DELE: marks a message deleted; commit() applies it. Never retried.
+    Error deleteMessage(const QByteArray &uid);
+    QFuture<void> deleteMessageAsync(const QByteArray &uid);
+
+    /// RSET: unmarks every message marked deleted in this session.
+    Error undeleteAll();
+    QFuture<void> undeleteAllAsync();
+
+    /// QUIT: the server deletes what is marked and the session ends (the next
+    /// call logs in again). Network error if marks were lost with a dropped connection.
+    Error commit();
+    QFuture<void> commitAsync();
+
+    /// How many messages are marked deleted and not yet committed. Any thread.
+    int pendingDeletions() const;
+
+private:
+    template <typename T, typename Work>
+    Result<T> runRetrying(Work work);
+    /// The asynchronous form: a task that only gets the connection and hands
+    /// the command to it, so it holds the client's one task thread for
+    /// microseconds and commands from many calls are pipelined (B02).
+    template <typename T>
+    QFuture<T> submitAsync(std::function<QFuture<T>(pool::PooledConnection &)> submit, bool retryOnce,
+                           std::function<bool()> cancelled = {});
+
+    QFuture<void> submitDelete(pool::PooledConnection &c, const QByteArray &uid);
+    QFuture<void> submitUndelete(pool::PooledConnection &c);
+    QFuture<void> submitCommit(pool::PooledConnection &c);
+
+    /// The deletions marked on one session (identified by its connection's
+    /// serial number): they exist only there.
+    mutable std::mutex m_marksMutex;
+    quint64 m_marksSession = 0;
+    QList<QByteArray> m_marked;
+    int m_lostMarks = 0; ///< marked on a session that died before commit()
+};
+
+} // namespace mailcore
