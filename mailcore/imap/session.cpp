@@ -125,14 +125,11 @@ void Session::setState(SessionState state)
 void Session::send(const QByteArray &bytes)
 {
     m_transport->write(bytes);
-    m_bytesOut += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    countOut(bytes.size());
 }
 
 void Session::reportActivity()
 {
-    if (!m_activitySink)
-        return;
     using State = ConnectionActivity::State;
     ConnectionActivity a;
     switch (m_state) {
@@ -150,10 +147,7 @@ void Session::reportActivity()
     if (!m_inFlight.empty())
         a.command = QString::fromLatin1(m_inFlight.front().command.name);
     a.queueDepth = int(m_queue.size() + m_inFlight.size());
-    a.bytesIn = m_bytesIn;
-    a.bytesOut = m_bytesOut;
-    a.lastActivityMs = m_lastActivityMs;
-    m_activitySink(a);
+    publishActivity(a);
 }
 
 void Session::setAuthenticatedState()
@@ -197,8 +191,7 @@ void Session::onReceived()
     if (!m_transport)
         return;
     const QByteArray received = m_transport->takeReceived();
-    m_bytesIn += quint64(received.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    countIn(received.size());
     m_buffer += received;
     auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty() && (m_state != SessionState::Idling || m_doneSent))

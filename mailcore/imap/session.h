@@ -14,6 +14,7 @@
 #include "mailcore/imap/serializer.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/base/connectionactivity.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::imap {
 
@@ -25,7 +26,7 @@ namespace mailcore::imap {
 /// wire at once (pool spec B02). A barrier command (SELECT, STARTTLS, IDLE,
 /// AUTHENTICATE, LOGIN, LOGOUT...) is sent only when nothing else is in flight,
 /// and nothing is sent after it until it completes.
-class Session : public QObject
+class Session : public net::HostedSession
 {
     Q_OBJECT
 
@@ -44,23 +45,19 @@ public:
     void done();
     /// I/O thread. Fails everything pending with ErrorCode::Cancelled, sends
     /// LOGOUT without waiting for the answer, and closes.
-    void goodbye();
+    void goodbye() override;
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
-    void shutdown(const Error &reason);
+    void shutdown(const Error &reason) override;
 
     SessionState state() const { return m_state; }
     /// The mailbox SELECT/EXAMINE chose last (empty when none).
     QString selectedMailbox() const { return m_selectedMailbox; }
     const CapabilityData &capabilities() const { return m_capabilities; }
-    /// Told (in the I/O thread) whenever state, queue or traffic changed (pool spec B08).
-    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
 Q_SIGNALS:
     /// Untagged data no command asked for (EXISTS, EXPUNGE, FLAGS changes...).
     void unsolicited(const mailcore::imap::Response &response);
     void stateChanged(mailcore::imap::SessionState state, const QString &selectedMailbox);
-    /// The session ended; every pending command has been failed with `reason`.
-    void closed(const mailcore::Error &reason);
 
 private:
     struct Pending {
@@ -118,10 +115,6 @@ private:
     QTimer m_commandTimer{this};
     QTimer m_idleTimer{this}; // a quiet connection is closed (or its IDLE renewed) after timeouts.idle
     Error m_closeReason;
-    std::function<void(const ConnectionActivity &)> m_activitySink;
-    quint64 m_bytesIn = 0;
-    quint64 m_bytesOut = 0;
-    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::imap

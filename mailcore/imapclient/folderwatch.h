@@ -61,4 +61,11 @@ private:
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // client thread only: see inOwnThread()
 };
 
+/// B10: selects `folder` on the push connection `c` and keeps it in IDLE;
+/// `changed` is called (in the I/O thread) for new, vanished or changed
+/// messages, `ended` once when the loop stops (the connection closed, or the
+/// server does not offer IDLE: BadArgument).
+void idleOn(pool::PooledConnection &c, const QString &folder, std::function<void()> changed,
+            std::function<void(const Error &)> ended);
+
 } // namespace mailcore::detail

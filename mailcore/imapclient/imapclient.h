@@ -1,21 +1,17 @@
 #pragma once
 
+#include <QFuture>
 #include <QMap>
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 
+#include "mailcore/base/result.h"
 #include "mailcore/client/credentialsbyhostclient.h"
 #include "mailcore/imapclient/imaptypes.h"
 
 namespace mailcore {
-
-namespace detail {
-class FolderWatch;
-struct BulkFetch;
-}
 
 /// A pooled IMAP client: any number of threads may call it at once (see
 /// CredentialsByHostClient). Every operation names the folder it works on;
@@ -208,11 +204,8 @@ Q_SIGNALS:
     void folderChanged(const QString &folder);
 
 private:
-    /// Splits `uids` over connections and fetches them into `bulk` (B03).
-    void startBulkFetch(const QString &folder, const QList<quint32> &uids, std::shared_ptr<detail::BulkFetch> bulk);
-
-    std::map<QString, std::unique_ptr<detail::FolderWatch>> m_watches;
-    std::chrono::milliseconds m_pollInterval{60'000};
+    struct Watches; // B10: the folders watched, and how
+    std::unique_ptr<Watches> m_watches;
 };
 
 } // namespace mailcore

@@ -3,9 +3,11 @@
 #include <QFuture>
 #include <QString>
 
+#include <atomic>
 #include <functional>
+#include <utility>
 
-#include "mailcore/base/poolsnapshot.h"
+#include "mailcore/base/connectionactivity.h"
 
 namespace mailcore::pool {
 
@@ -31,5 +33,51 @@ public:
     /// coalesces these before anyone is told. Set once, before open().
     virtual void setActivityListener(std::function<void()> listener) { (void)listener; }
 };
+
+/// Any protocol connection (ImapConnection, Pop3Connection, SmtpConnection)
+/// as the pool sees it: the one adapter for the three. The protocol
+/// connection says itself whether it is usable; an IMAP one also which folder
+/// it has selected (B01).
+template <typename ProtocolConnection>
+class PooledConnectionOf final : public PooledConnection
+{
+public:
+    template <typename... Args>
+    explicit PooledConnectionOf(Args &&...args)
+        : m_connection(std::forward<Args>(args)...)
+    {
+    }
+    QFuture<void> open() override { return QFuture<void>(m_connection.open()); }
+    bool isUsable() const override { return m_connection.isUsable(); }
+    QString selectedFolder() const override
+    {
+        if constexpr (requires { m_connection.selectedMailbox(); })
+            return m_connection.selectedMailbox();
+        else
+            return {};
+    }
+    void close() override { m_connection.close(); }
+    ConnectionActivity activity() const override { return m_connection.activity(); }
+    void setActivityListener(std::function<void()> listener) override
+    {
+        m_connection.setActivityListener(std::move(listener));
+    }
+    ProtocolConnection &connection() { return m_connection; }
+    /// Tells sessions apart: a new connection, a new serial (POP3's
+    /// deletions belong to the session that marked them).
+    quint64 serial() const { return m_serial; }
+
+private:
+    static inline std::atomic<quint64> s_nextSerial{1};
+    ProtocolConnection m_connection;
+    const quint64 m_serial = s_nextSerial++;
+};
+
+/// The protocol connection behind a pooled one made as PooledConnectionOf<ProtocolConnection>.
+template <typename ProtocolConnection>
+ProtocolConnection &protocolOf(PooledConnection &pooled)
+{
+    return static_cast<PooledConnectionOf<ProtocolConnection> &>(pooled).connection();
+}
 
 } // namespace mailcore::pool

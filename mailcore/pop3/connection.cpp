@@ -1,10 +1,8 @@
 #include "mailcore/pop3/connection.h"
 
 #include <QIODevice>
-#include <QThread>
 
 #include "mailcore/net/ssltransport.h"
-#include "mailcore/net/threadpriority.h"
 #include "mailcore/pop3/session.h"
 
 namespace mailcore::pop3 {
@@ -82,20 +80,20 @@ Operation voidOperation(std::shared_ptr<QPromise<void>> promise, Build build)
 
 } // namespace
 
+static Session *newSession(SessionSettings settings, Pop3Connection::TransportFactory factory)
+{
+    if (!factory)
+        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
+    return new Session(std::move(settings), std::move(factory));
+}
+
 // Owner's thread.
 Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factory, QObject *parent)
     : QObject(parent)
-    , m_thread(new QThread)
+    , m_session(newSession(settings, std::move(factory)))
+    , m_host(QStringLiteral("pop3-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::pop3::SessionState>();
-    qRegisterMetaType<mailcore::Error>();
-    if (!factory)
-        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
-    m_thread->setObjectName(QStringLiteral("pop3-io %1").arg(settings.endpoint.host));
-    m_session = new Session(std::move(settings), std::move(factory));
-    m_session->moveToThread(m_thread);
-    // The session's timers and socket belong to the I/O thread; it is deleted there too.
-    connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
     // Direct: these run in the I/O thread and only store values for any thread to read.
     connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
             Qt::DirectConnection);
@@ -103,25 +101,12 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
         std::lock_guard lock(m_capabilitiesMutex);
         m_capabilities = caps;
     }, Qt::DirectConnection);
-    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
     connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
-    // Emitted in the new thread: its priority is lowered before any work.
-    connect(m_thread, &QThread::started, [] { net::lowerCurrentThreadPriority(); });
-    m_thread->start();
 }
 
-// Owner's thread.
-Pop3Connection::~Pop3Connection()
-{
-    Session *session = m_session;
-    QMetaObject::invokeMethod(session, [session] {
-        session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-    }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
-}
+// Owner's thread: the host shuts the session down and joins its thread.
+Pop3Connection::~Pop3Connection() = default;
 
 // Any thread.
 Capabilities Pop3Connection::capabilities() const
@@ -133,36 +118,30 @@ Capabilities Pop3Connection::capabilities() const
 // Any thread.
 ConnectionActivity Pop3Connection::activity() const
 {
-    return m_activity.current();
+    return m_host.activity();
 }
 
 void Pop3Connection::setActivityListener(std::function<void()> listener)
 {
-    m_activity.setListener(std::move(listener));
+    m_host.setActivityListener(std::move(listener));
 }
 
 // Any thread.
 void Pop3Connection::close()
 {
-    QMetaObject::invokeMethod(m_session, [session = m_session] { session->goodbye(); }, Qt::QueuedConnection);
+    m_host.close();
 }
 
 // Any thread: hands the operation to the I/O thread, where it is queued.
 void Pop3Connection::submit(Operation operation)
 {
-    QMetaObject::invokeMethod(m_session, [session = m_session, operation = std::move(operation)]() mutable {
-        session->enqueue(std::move(operation));
-    }, Qt::QueuedConnection);
+    m_host.post([session = m_session, operation = std::move(operation)]() mutable { session->enqueue(std::move(operation)); });
 }
 
 // Any thread.
 QFuture<void> Pop3Connection::open()
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    QMetaObject::invokeMethod(m_session, [session = m_session, promise] { session->open(promise); },
-                              Qt::QueuedConnection);
-    return future;
+    return m_host.call<void>([session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
 }
 
 // Any thread.

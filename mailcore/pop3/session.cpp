@@ -96,15 +96,12 @@ void Session::setState(SessionState state)
 void Session::send(const QByteArray &bytes)
 {
     m_transport->write(bytes);
-    m_bytesOut += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    countOut(bytes.size());
 }
 
 // I/O thread.
 void Session::reportActivity()
 {
-    if (!m_activitySink)
-        return;
     using State = ConnectionActivity::State;
     ConnectionActivity a;
     switch (m_state) {
@@ -123,10 +120,7 @@ void Session::reportActivity()
         a.command = QString::fromLatin1(line.left(line.indexOf(' ')));
     }
     a.queueDepth = int(m_queue.size() + m_inFlight.size());
-    a.bytesIn = m_bytesIn;
-    a.bytesOut = m_bytesOut;
-    a.lastActivityMs = m_lastActivityMs;
-    m_activitySink(a);
+    publishActivity(a);
 }
 
 // I/O thread.
@@ -178,8 +172,7 @@ void Session::onReceived()
     const QByteArray bytes = m_transport->takeReceived();
     if (bytes.isEmpty())
         return;
-    m_bytesIn += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    countIn(bytes.size());
     auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty())
         m_commandTimer.start(m_settings.endpoint.timeouts.command);

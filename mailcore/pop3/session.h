@@ -16,6 +16,7 @@
 #include "mailcore/pop3/parser.h"
 #include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::pop3 {
 
@@ -72,7 +73,7 @@ struct Operation {
 /// POP3 has no tags: replies come in sending order, so the oldest command in
 /// flight owns the next reply. With PIPELINING up to `pipelineWindow`
 /// commands are on the wire; without it, one at a time.
-class Session : public QObject
+class Session : public net::HostedSession
 {
     Q_OBJECT
 
@@ -88,15 +89,14 @@ public:
     /// I/O thread. Queues a command (fails it at once when the session is closed).
     void enqueue(Operation operation);
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
-    void shutdown(const Error &reason);
+    void shutdown(const Error &reason) override;
     /// I/O thread. Fails everything pending with Cancelled and closes; says
     /// QUIT first only when no message is marked deleted, because QUIT is what
     /// deletes them (RFC 1939 §6): without it the server keeps every message.
-    void goodbye();
+    void goodbye() override;
 
     /// Set before the session moves to its thread; called in the I/O thread
     /// after every change of what the monitor shows (pool spec B08).
-    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
     /// I/O thread.
     SessionState state() const { return m_state; }
@@ -105,9 +105,6 @@ Q_SIGNALS:
     void stateChanged(mailcore::pop3::SessionState state);
     /// Capabilities as last read (again after TLS).
     void capabilitiesChanged(const mailcore::pop3::Capabilities &capabilities);
-    /// The session ended; every pending command has been failed with `reason`
-    /// (Cancelled after a normal QUIT).
-    void closed(const mailcore::Error &reason);
 
 private:
     struct Pending {
@@ -156,10 +153,6 @@ private:
     QTimer m_commandTimer{this};
     Error m_closeReason;
     bool m_deletionsMarked = false; // a DELE got +OK and no RSET followed
-    std::function<void(const ConnectionActivity &)> m_activitySink;
-    quint64 m_bytesIn = 0;
-    quint64 m_bytesOut = 0;
-    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::pop3

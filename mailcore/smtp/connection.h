@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/activityboard.h"
+#include "mailcore/net/sessionhost.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
 #include "mailcore/smtp/recipients.h"
@@ -71,6 +71,8 @@ public:
 
     /// Any thread: the last state the session reported.
     SessionState state() const;
+    /// Any thread: false once QUIT was sent or the session closed.
+    bool isUsable() const { return state() != SessionState::Quitting && state() != SessionState::Closed; }
     /// Any thread: what the connection is doing, for the pool monitor (B08).
     ConnectionActivity activity() const;
     /// Called in the I/O thread after every change of activity(); set before open().
@@ -82,10 +84,9 @@ Q_SIGNALS:
     void closed(const mailcore::Error &reason);
 
 private:
-    QThread *m_thread = nullptr;
-    Session *m_session = nullptr; // lives in m_thread; deleted there
+    Session *m_session; // lives in the host's I/O thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
-    ActivityBoard m_activity;
+    net::SessionHost m_host; // last: stops the I/O thread before the members above go
 };
 
 } // namespace mailcore::smtp

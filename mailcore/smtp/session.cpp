@@ -60,8 +60,6 @@ void Session::setState(SessionState state)
 
 void Session::reportActivity()
 {
-    if (!m_activitySink)
-        return;
     using State = ConnectionActivity::State;
     ConnectionActivity a;
     switch (m_state) {
@@ -79,10 +77,7 @@ void Session::reportActivity()
     if (!m_expected.empty())
         a.command = QString::fromLatin1(m_expected.front().name);
     a.queueDepth = int(m_jobs.size()) + (m_current ? 1 : 0);
-    a.bytesIn = m_bytesIn;
-    a.bytesOut = m_bytesOut;
-    a.lastActivityMs = m_lastActivityMs;
-    m_activitySink(a);
+    publishActivity(a);
 }
 
 void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
@@ -135,8 +130,7 @@ void Session::onReceived()
     const QByteArray bytes = m_transport->takeReceived();
     if (bytes.isEmpty())
         return;
-    m_bytesIn += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    countIn(bytes.size());
     auto report = qScopeGuard([this] { reportActivity(); });
     m_parser.feed(bytes);
     restartTimer(); // any byte shows the server is alive
@@ -189,8 +183,7 @@ void Session::restartTimer()
 void Session::write(const QByteArray &bytes)
 {
     m_transport->write(bytes);
-    m_bytesOut += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    countOut(bytes.size());
 }
 
 void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout)

@@ -18,6 +18,7 @@
 #include "mailcore/smtp/parser.h"
 #include "mailcore/smtp/preparedmessage.h"
 #include "mailcore/smtp/recipients.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::smtp {
 
@@ -29,7 +30,7 @@ namespace mailcore::smtp {
 /// written pushes one expected reply with its handler. With PIPELINING a whole
 /// transaction (MAIL, every RCPT, DATA) goes out in one write; without it, one
 /// command at a time. Transactions run one after the other, FIFO.
-class Session : public QObject
+class Session : public net::HostedSession
 {
     Q_OBJECT
 
@@ -50,21 +51,18 @@ public:
     /// I/O thread. Queues QUIT after the transactions already queued.
     void enqueueQuit(std::shared_ptr<QPromise<void>> promise);
     /// I/O thread. Fails everything queued and in progress with `reason`, closes.
-    void shutdown(const Error &reason);
+    void shutdown(const Error &reason) override;
     /// I/O thread. Fails everything pending with Cancelled and closes, saying
     /// QUIT first when the session is between transactions.
-    void goodbye();
+    void goodbye() override;
 
     /// Set before the session moves to its thread; called in the I/O thread
     /// after every change of what the monitor shows (pool spec B08).
-    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
     SessionState state() const { return m_state; }
 
 Q_SIGNALS:
     void stateChanged(mailcore::smtp::SessionState state);
-    /// The session ended; every pending operation has been failed with `reason`.
-    void closed(const mailcore::Error &reason);
 
 private:
     using ReplyHandler = std::function<void(const Reply &)>;
@@ -139,10 +137,6 @@ private:
     std::shared_ptr<QPromise<void>> m_quitPromise; // QUIT sent, awaiting its reply
     QTimer m_replyTimer{this}; // parented: it must move to the I/O thread with the session
     Error m_closeReason;
-    std::function<void(const ConnectionActivity &)> m_activitySink;
-    quint64 m_bytesIn = 0;
-    quint64 m_bytesOut = 0;
-    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::smtp

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+#include <QPromise>
+
+#include <functional>
+#include <memory>
+
+#include "mailcore/base/connectionactivity.h"
+#include "mailcore/base/error.h"
+#include "mailcore/mailcore_export.h"
+#include "mailcore/net/activityboard.h"
+
+class QThread;
+
+namespace mailcore::net {
+
+/// What every protocol session (IMAP, POP3, SMTP) offers the host that runs
+/// it. A session lives in its connection's I/O thread and is used only there.
+class MAILCORE_EXPORT HostedSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// I/O thread. Fails everything queued and in flight with `reason`, closes at once.
+    virtual void shutdown(const Error &reason) = 0;
+    /// I/O thread. Fails everything pending with ErrorCode::Cancelled, says
+    /// goodbye (LOGOUT, QUIT) without waiting when that is safe, and closes.
+    virtual void goodbye() = 0;
+    /// Told (in the I/O thread) whenever state, queue or traffic changed (B08).
+    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
+
+Q_SIGNALS:
+    /// The session ended; every pending command has been failed with `reason`.
+    void closed(const mailcore::Error &reason);
+
+protected:
+    /// I/O thread: `activity` with the traffic counted so far, to the sink.
+    void publishActivity(ConnectionActivity activity) const;
+    /// I/O thread: traffic, for the monitor.
+    void countIn(qsizetype bytes);
+    void countOut(qsizetype bytes);
+
+private:
+    std::function<void(const ConnectionActivity &)> m_activitySink;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+    qint64 m_lastActivityMs = 0;
+};
+
+/// The I/O thread of one protocol connection, the same for IMAP, POP3 and
+/// SMTP: it starts a QThread (below the main thread's priority), moves the
+/// session into it, publishes the session's activity for other threads,
+/// queues calls into it, and at the end shuts the session down and joins the
+/// thread. The protocol connection classes are thin, thread-safe fronts on it.
+class MAILCORE_EXPORT SessionHost
+{
+public:
+    /// Owner's thread. Takes `session` (not started yet, no parent) into a new
+    /// thread called `threadName`; the session is deleted in that thread.
+    SessionHost(const QString &threadName, HostedSession *session);
+    /// Owner's thread, never the I/O thread: fails whatever is pending with
+    /// ErrorCode::Cancelled, closes at once, joins the thread.
+    ~SessionHost();
+    SessionHost(const SessionHost &) = delete;
+    SessionHost &operator=(const SessionHost &) = delete;
+
+    /// Any thread: runs `call` in the I/O thread, after what was posted before.
+    template <typename Call>
+    void post(Call &&call) const
+    {
+        QMetaObject::invokeMethod(m_session, std::forward<Call>(call), Qt::QueuedConnection);
+    }
+    /// Any thread: a future that `call(promise)` completes in the I/O thread.
+    template <typename T, typename Call>
+    QFuture<T> call(Call &&call) const
+    {
+        auto promise = std::make_shared<QPromise<T>>();
+        QFuture<T> future = promise->future();
+        post([promise, call = std::forward<Call>(call)]() mutable { call(promise); });
+        return future;
+    }
+    /// Any thread: goodbye() in the I/O thread.
+    void close() const;
+
+    /// Any thread: what the session reported last (B08).
+    ConnectionActivity activity() const { return m_activity.current(); }
+    /// Called in the I/O thread after every change of activity().
+    void setActivityListener(std::function<void()> listener) { m_activity.setListener(std::move(listener)); }
+
+private:
+    QThread *m_thread;
+    HostedSession *m_session;
+    ActivityBoard m_activity;
+};
+
+} // namespace mailcore::net
