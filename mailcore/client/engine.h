@@ -25,6 +25,7 @@
 #include "mailcore/base/result.h"
 #include "mailcore/client/connectionlease.h"
 #include "mailcore/net/threadpriority.h"
+#include "mailcore/net/transport.h"
 #include "mailcore/pool/connectionpool.h"
 
 namespace mailcore::pool {
@@ -381,6 +382,21 @@ void Engine::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work k
             }
         };
         answer.then(QtFuture::Launch::Sync, done).onCanceled([done, answer] { done(answer); });
+    });
+}
+
+/// The engine of a client whose connections are ProtocolConnection objects
+/// made from a Settings value (endpoint and credentials) and `transports`.
+template <typename ProtocolConnection, typename Settings>
+std::unique_ptr<Engine> makeEngine(const Endpoint &endpoint, const QString &user, const QString &password,
+                                   net::TransportFactory transports)
+{
+    return std::make_unique<Engine>(endpoint, user, password, [=] {
+        Settings settings;
+        settings.endpoint = endpoint;
+        settings.user = user;
+        settings.password = password;
+        return std::make_shared<pool::PooledConnectionOf<ProtocolConnection>>(settings, transports);
     });
 }
 

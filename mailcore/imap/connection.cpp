@@ -1,24 +1,12 @@
 #include "mailcore/imap/connection.h"
 
 #include "mailcore/imap/session.h"
-#include "mailcore/net/ssltransport.h"
 
 namespace mailcore::imap {
 
-namespace {
-
-Session *newSession(SessionSettings settings, ImapConnection::TransportFactory factory)
-{
-    if (!factory)
-        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
-    return new Session(std::move(settings), std::move(factory));
-}
-
-} // namespace
-
 ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factory, QObject *parent)
     : QObject(parent)
-    , m_session(newSession(settings, std::move(factory)))
+    , m_session(new Session(settings, std::move(factory)))
     , m_host(QStringLiteral("imap-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::imap::Response>();

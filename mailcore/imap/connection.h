@@ -30,7 +30,7 @@ class MAILCORE_EXPORT ImapConnection : public QObject
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+    using TransportFactory = net::TransportFactory;
 
     /// `factory` makes the transport inside the I/O thread; by default the
     /// real QSslSocket transport.

@@ -78,9 +78,9 @@ QString describeStatus(const StatusResponse &status)
 
 } // namespace
 
-Session::Session(SessionSettings settings, TransportFactory factory)
-    : m_settings(std::move(settings))
-    , m_factory(std::move(factory))
+Session::Session(SessionSettings settings, net::TransportFactory factory)
+    : HostedSession(std::move(factory))
+    , m_settings(std::move(settings))
 {
     m_greetingTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
@@ -104,11 +104,6 @@ Session::Session(SessionSettings settings, TransportFactory factory)
     });
 }
 
-Session::~Session()
-{
-    if (m_state != SessionState::Closed)
-        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-}
 
 void Session::setState(SessionState state)
 {
@@ -122,11 +117,6 @@ void Session::setState(SessionState state)
     reportActivity();
 }
 
-void Session::send(const QByteArray &bytes)
-{
-    m_transport->write(bytes);
-    countOut(bytes.size());
-}
 
 void Session::reportActivity()
 {
@@ -160,10 +150,7 @@ void Session::open(std::shared_ptr<QPromise<void>> done)
     Q_ASSERT(QThread::currentThread() == thread());
     m_openPromise = std::move(done);
     m_openPromise->start();
-    m_transport = m_factory(m_settings.endpoint);
-    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
-    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
-    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
     m_transport->open();
 }
@@ -190,8 +177,7 @@ void Session::onReceived()
 {
     if (!m_transport)
         return;
-    const QByteArray received = m_transport->takeReceived();
-    countIn(received.size());
+    const QByteArray received = takeReceived();
     m_buffer += received;
     auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty() && (m_state != SessionState::Idling || m_doneSent))
@@ -373,8 +359,7 @@ void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> 
     Q_ASSERT(QThread::currentThread() == thread());
     promise->start();
     if (m_state == SessionState::Closed) {
-        promise->setException(MailException(m_closeReason));
-        promise->finish();
+        refuse(*promise, m_closeReason);
         return;
     }
     Pending pending;
@@ -708,8 +693,7 @@ void Session::fail(const Error &error)
     failAll(inFlight, reason);
     failAll(queued, reason.asNotSent());
     if (m_openPromise) {
-        m_openPromise->setException(MailException(reason));
-        m_openPromise->finish();
+        refuse(*m_openPromise, reason);
         m_openPromise.reset();
     }
     Q_EMIT closed(reason);

@@ -31,10 +31,8 @@ class Session : public net::HostedSession
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Session(SessionSettings settings, TransportFactory factory);
-    ~Session() override;
+    /// The I/O thread deletes it, after the host shut it down (net::SessionHost).
+    Session(SessionSettings settings, net::TransportFactory factory);
 
     /// I/O thread. Connects, secures and authenticates; the promise ends when
     /// the session is authenticated or has failed.
@@ -72,8 +70,8 @@ private:
 
     void setState(SessionState state);
     void setAuthenticatedState();
-    void onTransportReady();
-    void onReceived();
+    void onTransportReady() override;
+    void onReceived() override;
     void handle(const Response &response);
     void handleGreeting(const Response &response);
     void handleTagged(const Response &response);
@@ -90,14 +88,11 @@ private:
     void startTlsUpgrade();
     void authenticate();
     void finishOpen();
-    void fail(const Error &error);
-    void send(const QByteArray &bytes); ///< writes and counts
+    void fail(const Error &error) override;
     void reportActivity();
     void adoptCapabilities(const ResponseCode &code);
 
     SessionSettings m_settings;
-    TransportFactory m_factory;
-    std::unique_ptr<net::Transport> m_transport;
     ResponseParser m_parser;
     CommandBuilder m_builder;
     QByteArray m_buffer;

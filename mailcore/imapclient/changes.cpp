@@ -170,33 +170,43 @@ Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, c
 QFuture<QMap<quint32, quint32>> ImapClient::moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                               const QString &target) { return engine().start(moveMessagesOp(folder, uids, target)); }
 
-static client::Operation<void> setFlagsOp(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+static client::Operation<void> storeFlagsOp(const QString &folder, const QList<quint32> &uids,
+                                           const QList<QByteArray> &flags, StoreMode mode)
 {
-    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); }};
+    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](Connection &c) { storeFlagsOn(c, folder, uids, flags, mode); }};
 }
-Error ImapClient::setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags) { return engine().wait(setFlagsOp(folder, uids, flags)); }
-QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags) { return engine().start(setFlagsOp(folder, uids, flags)); }
-
-static client::Operation<void> addFlagsOp(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+Error ImapClient::setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); }};
+    return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Replace));
 }
-Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags) { return engine().wait(addFlagsOp(folder, uids, flags)); }
-QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags) { return engine().start(addFlagsOp(folder, uids, flags)); }
-
-static client::Operation<void> removeFlagsOp(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); }};
+    return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Replace));
 }
-Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags) { return engine().wait(removeFlagsOp(folder, uids, flags)); }
-QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags) { return engine().start(removeFlagsOp(folder, uids, flags)); }
-
-static client::Operation<void> deleteMessagesOp(const QString &folder, const QList<quint32> &uids)
+Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); }};
+    return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Add));
 }
-Error ImapClient::deleteMessages(const QString &folder, const QList<quint32> &uids) { return engine().wait(deleteMessagesOp(folder, uids)); }
-QFuture<void> ImapClient::deleteMessagesAsync(const QString &folder, const QList<quint32> &uids) { return engine().start(deleteMessagesOp(folder, uids)); }
+QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Add));
+}
+Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Remove));
+}
+QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+{
+    return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Remove));
+}
+Error ImapClient::deleteMessages(const QString &folder, const QList<quint32> &uids)
+{
+    return engine().wait(storeFlagsOp(folder, uids, {kDeleted}, StoreMode::Add));
+}
+QFuture<void> ImapClient::deleteMessagesAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return engine().start(storeFlagsOp(folder, uids, {kDeleted}, StoreMode::Add));
+}
 
 static client::Operation<void> expungeOp(const QString &folder, const QList<quint32> &uids)
 {

@@ -72,12 +72,7 @@ QFuture<QByteArray> submitFetchMessage(Connection &c, const QString &folder, qui
 } // namespace
 
 ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent)
-    : CredentialsByHostClient(std::make_unique<client::Engine>(endpoint, user, password,
-                                                               [endpoint, user, password] {
-                                                                   return std::make_shared<pool::PooledConnectionOf<ImapConnection>>(
-                                                                       SessionSettings{endpoint, user, password});
-                                                               }),
-                              parent)
+    : CredentialsByHostClient(client::makeEngine<ImapConnection, SessionSettings>(endpoint, user, password, {}), parent)
     , m_watches(std::make_unique<Watches>())
 {
 }

@@ -3,9 +3,42 @@
 #include <QDateTime>
 #include <QThread>
 
+#include "mailcore/net/ssltransport.h"
 #include "mailcore/net/threadpriority.h"
 
 namespace mailcore::net {
+
+HostedSession::HostedSession(TransportFactory factory)
+    : m_factory(factory ? std::move(factory)
+                        : [](const Endpoint &endpoint) { return std::make_unique<SslTransport>(endpoint); })
+{
+}
+
+HostedSession::~HostedSession() = default;
+
+void HostedSession::makeTransport(const Endpoint &endpoint)
+{
+    m_transport = m_factory(endpoint);
+    connect(m_transport.get(), &Transport::ready, this, &HostedSession::onTransportReady);
+    connect(m_transport.get(), &Transport::received, this, &HostedSession::onReceived);
+    connect(m_transport.get(), &Transport::failed, this, &HostedSession::fail);
+}
+
+void HostedSession::send(const QByteArray &bytes)
+{
+    m_transport->write(bytes);
+    m_bytesOut += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+}
+
+QByteArray HostedSession::takeReceived()
+{
+    QByteArray bytes = m_transport->takeReceived();
+    m_bytesIn += quint64(bytes.size());
+    if (!bytes.isEmpty())
+        m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    return bytes;
+}
 
 void HostedSession::publishActivity(ConnectionActivity activity) const
 {
@@ -15,18 +48,6 @@ void HostedSession::publishActivity(ConnectionActivity activity) const
     activity.bytesOut = m_bytesOut;
     activity.lastActivityMs = m_lastActivityMs;
     m_activitySink(activity);
-}
-
-void HostedSession::countIn(qsizetype bytes)
-{
-    m_bytesIn += quint64(bytes);
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-}
-
-void HostedSession::countOut(qsizetype bytes)
-{
-    m_bytesOut += quint64(bytes);
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
 }
 
 SessionHost::SessionHost(const QString &threadName, HostedSession *session)

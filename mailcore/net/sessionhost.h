@@ -11,6 +11,7 @@
 #include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/net/activityboard.h"
+#include "mailcore/net/transport.h"
 
 class QThread;
 
@@ -23,6 +24,10 @@ class MAILCORE_EXPORT HostedSession : public QObject
     Q_OBJECT
 
 public:
+    /// `factory` makes the transport in the I/O thread; empty: SslTransport.
+    explicit HostedSession(TransportFactory factory);
+    ~HostedSession() override;
+
     /// I/O thread. Fails everything queued and in flight with `reason`, closes at once.
     virtual void shutdown(const Error &reason) = 0;
     /// I/O thread. Fails everything pending with ErrorCode::Cancelled, says
@@ -36,13 +41,33 @@ Q_SIGNALS:
     void closed(const mailcore::Error &reason);
 
 protected:
+    /// I/O thread: makes the transport to `endpoint` and connects its signals to
+    /// the three handlers below; the caller then opens it.
+    void makeTransport(const Endpoint &endpoint);
+    /// I/O thread: the transport is connected (or its TLS upgrade is done).
+    virtual void onTransportReady() = 0;
+    /// I/O thread: bytes arrived; takeReceived() has them.
+    virtual void onReceived() = 0;
+    /// I/O thread: ends the session with `error` (the transport failed, or the protocol).
+    virtual void fail(const Error &error) = 0;
+    /// I/O thread: writes to the server, counted for the monitor.
+    void send(const QByteArray &bytes);
+    /// I/O thread: what arrived, counted for the monitor.
+    QByteArray takeReceived();
+    /// A promise of an operation the session cannot run, ended at once.
+    template <typename T>
+    static void refuse(QPromise<T> &promise, const Error &error)
+    {
+        promise.setException(MailException(error));
+        promise.finish();
+    }
+
+    std::unique_ptr<Transport> m_transport;
+
     /// I/O thread: `activity` with the traffic counted so far, to the sink.
     void publishActivity(ConnectionActivity activity) const;
-    /// I/O thread: traffic, for the monitor.
-    void countIn(qsizetype bytes);
-    void countOut(qsizetype bytes);
-
 private:
+    TransportFactory m_factory;
     std::function<void(const ConnectionActivity &)> m_activitySink;
     quint64 m_bytesIn = 0;
     quint64 m_bytesOut = 0;

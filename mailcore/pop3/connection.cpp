@@ -2,7 +2,6 @@
 
 #include <QIODevice>
 
-#include "mailcore/net/ssltransport.h"
 #include "mailcore/pop3/session.h"
 
 namespace mailcore::pop3 {
@@ -80,17 +79,10 @@ Operation voidOperation(std::shared_ptr<QPromise<void>> promise, Build build)
 
 } // namespace
 
-static Session *newSession(SessionSettings settings, Pop3Connection::TransportFactory factory)
-{
-    if (!factory)
-        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
-    return new Session(std::move(settings), std::move(factory));
-}
-
 // Owner's thread.
 Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factory, QObject *parent)
     : QObject(parent)
-    , m_session(newSession(settings, std::move(factory)))
+    , m_session(new Session(settings, std::move(factory)))
     , m_host(QStringLiteral("pop3-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::pop3::SessionState>();

@@ -46,7 +46,7 @@ class MAILCORE_EXPORT Pop3Connection : public QObject
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+    using TransportFactory = net::TransportFactory;
     /// Receives a streamed message piece by piece, in the I/O thread. Return an
     /// error (e.g. ErrorCode::Io) to stop; the rest is read and dropped.
     using ChunkSink = std::function<Error(const QByteArray &chunk)>;

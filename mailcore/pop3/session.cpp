@@ -55,9 +55,9 @@ Error UidMap::merge(const QMap<int, QByteArray> &byNumber)
 }
 
 // Any thread (before the move to the I/O thread).
-Session::Session(SessionSettings settings, TransportFactory factory)
-    : m_settings(std::move(settings))
-    , m_factory(std::move(factory))
+Session::Session(SessionSettings settings, net::TransportFactory factory)
+    : HostedSession(std::move(factory))
+    , m_settings(std::move(settings))
     , m_parser(m_settings.limits)
 {
     m_greetingTimer.setSingleShot(true);
@@ -75,12 +75,6 @@ Session::Session(SessionSettings settings, TransportFactory factory)
     });
 }
 
-// I/O thread (deleted there when the thread finishes).
-Session::~Session()
-{
-    if (m_state != SessionState::Closed)
-        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-}
 
 // I/O thread.
 void Session::setState(SessionState state)
@@ -90,13 +84,6 @@ void Session::setState(SessionState state)
     m_state = state;
     Q_EMIT stateChanged(state);
     reportActivity();
-}
-
-// I/O thread. Every byte the session writes goes through here, so the monitor counts it.
-void Session::send(const QByteArray &bytes)
-{
-    m_transport->write(bytes);
-    countOut(bytes.size());
 }
 
 // I/O thread.
@@ -132,15 +119,11 @@ void Session::open(std::shared_ptr<QPromise<void>> done)
         const Error error = m_state == SessionState::Closed
             ? m_closeReason
             : Error(ErrorCode::BadArgument, QStringLiteral("open() was called twice"));
-        done->setException(MailException(error));
-        done->finish();
+        refuse(*done, error);
         return;
     }
     m_openPromise = std::move(done);
-    m_transport = m_factory(m_settings.endpoint);
-    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
-    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
-    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
     m_transport->open();
 }
@@ -169,10 +152,9 @@ void Session::onReceived()
     // taken: the transport drops what came before the handshake itself.
     if (!m_transport || m_tlsHandshake || m_state == SessionState::Connecting || m_state == SessionState::Closed)
         return;
-    const QByteArray bytes = m_transport->takeReceived();
+    const QByteArray bytes = takeReceived();
     if (bytes.isEmpty())
         return;
-    countIn(bytes.size());
     auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty())
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
@@ -516,8 +498,7 @@ void Session::fail(const Error &error)
     for (Pending &pending : all)
         pending.op.failed(error);
     if (m_openPromise) {
-        m_openPromise->setException(MailException(error));
-        m_openPromise->finish();
+        refuse(*m_openPromise, error);
         m_openPromise.reset();
     }
     reportActivity();

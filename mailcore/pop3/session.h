@@ -78,10 +78,8 @@ class Session : public net::HostedSession
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Session(SessionSettings settings, TransportFactory factory);
-    ~Session() override;
+    /// The I/O thread deletes it, after the host shut it down (net::SessionHost).
+    Session(SessionSettings settings, net::TransportFactory factory);
 
     /// I/O thread. Connects, secures, authenticates and loads the UIDL map;
     /// the promise ends in Transaction state or with the error.
@@ -117,10 +115,9 @@ private:
     };
 
     void setState(SessionState state);
-    void send(const QByteArray &bytes);
     void reportActivity();
-    void onTransportReady();
-    void onReceived();
+    void onTransportReady() override;
+    void onReceived() override;
     void handleReply(const Reply &reply);
     void handleGreeting(const Reply &reply);
     void handleChunk(const QByteArray &data);
@@ -135,11 +132,9 @@ private:
     void startTlsUpgrade();
     void authenticate();
     void loadUidMap();
-    void fail(const Error &error);
+    void fail(const Error &error) override;
 
     SessionSettings m_settings;
-    TransportFactory m_factory;
-    std::unique_ptr<net::Transport> m_transport;
     ReplyParser m_parser;
     SessionState m_state = SessionState::Disconnected;
     Capabilities m_capabilities;

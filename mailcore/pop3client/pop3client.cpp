@@ -180,14 +180,7 @@ Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, QObjec
 }
 
 Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
-    : CredentialsByHostClient(std::make_unique<client::Engine>(endpoint, user, password,
-                                                               [endpoint, user, password, factory] {
-                                                                   SessionSettings settings;
-                                                                   settings.endpoint = endpoint;
-                                                                   settings.user = user;
-                                                                   settings.password = password;
-                                                                   return std::make_shared<PooledPop3>(settings, factory);
-                                                               }),
+    : CredentialsByHostClient(client::makeEngine<Pop3Connection, SessionSettings>(endpoint, user, password, std::move(factory)),
                               parent)
     , m_marks(std::make_shared<detail::Pop3Marks>())
 {

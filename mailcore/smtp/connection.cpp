@@ -1,25 +1,13 @@
 #include "mailcore/smtp/connection.h"
 
-#include "mailcore/net/ssltransport.h"
 #include "mailcore/smtp/preparedmessage.h"
 #include "mailcore/smtp/session.h"
 
 namespace mailcore::smtp {
 
-namespace {
-
-Session *newSession(SessionSettings settings, SmtpConnection::TransportFactory factory)
-{
-    if (!factory)
-        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
-    return new Session(std::move(settings), std::move(factory));
-}
-
-} // namespace
-
 SmtpConnection::SmtpConnection(SessionSettings settings, TransportFactory factory, QObject *parent)
     : QObject(parent)
-    , m_session(newSession(settings, std::move(factory)))
+    , m_session(new Session(settings, std::move(factory)))
     , m_host(QStringLiteral("smtp-io %1").arg(settings.endpoint.host), m_session)
 {
     connect(m_session, &Session::closed, this, &SmtpConnection::closed);

@@ -38,7 +38,7 @@ class MAILCORE_EXPORT SmtpConnection : public QObject
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+    using TransportFactory = net::TransportFactory;
 
     /// Any thread. `factory` makes the transport inside the I/O thread; by
     /// default the real QSslSocket transport. Nothing connects before open() or send().

@@ -28,9 +28,9 @@ QString describe(const Reply &reply)
 
 } // namespace
 
-Session::Session(SessionSettings settings, TransportFactory factory)
-    : m_settings(std::move(settings))
-    , m_factory(std::move(factory))
+Session::Session(SessionSettings settings, net::TransportFactory factory)
+    : HostedSession(std::move(factory))
+    , m_settings(std::move(settings))
 {
     m_replyTimer.setSingleShot(true);
     connect(&m_replyTimer, &QTimer::timeout, this, [this] {
@@ -43,11 +43,6 @@ Session::Session(SessionSettings settings, TransportFactory factory)
     });
 }
 
-Session::~Session()
-{
-    if (m_state != SessionState::Closed)
-        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-}
 
 void Session::setState(SessionState state)
 {
@@ -85,8 +80,7 @@ void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
     Q_ASSERT(QThread::currentThread() == thread());
     done->start();
     if (m_state == SessionState::Closed) {
-        done->setException(MailException(m_closeReason));
-        done->finish();
+        refuse(*done, m_closeReason);
         return;
     }
     if (m_state == SessionState::Ready || m_state == SessionState::Sending) {
@@ -101,10 +95,7 @@ void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
 
 void Session::startConnecting()
 {
-    m_transport = m_factory(m_settings.endpoint);
-    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
-    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
-    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
     m_transport->open();
 }
@@ -127,10 +118,9 @@ void Session::onReceived()
 {
     if (!m_transport || m_state == SessionState::Closed)
         return;
-    const QByteArray bytes = m_transport->takeReceived();
+    const QByteArray bytes = takeReceived();
     if (bytes.isEmpty())
         return;
-    countIn(bytes.size());
     auto report = qScopeGuard([this] { reportActivity(); });
     m_parser.feed(bytes);
     restartTimer(); // any byte shows the server is alive
@@ -180,11 +170,6 @@ void Session::restartTimer()
         m_replyTimer.start(m_expected.front().timeout);
 }
 
-void Session::write(const QByteArray &bytes)
-{
-    m_transport->write(bytes);
-    countOut(bytes.size());
-}
 
 void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout)
 {
@@ -196,7 +181,7 @@ void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::ch
 void Session::sendCommand(const Command &command, QByteArray name, ReplyHandler handle)
 {
     qCDebug(log::smtp) << ">" << command.logLine;
-    write(command.bytes);
+    send(command.bytes);
     expect(std::move(name), std::move(handle));
 }
 
@@ -294,7 +279,7 @@ void Session::authenticate()
             if (reply.code != 334 || continuation.isEmpty())
                 return onAuthResult(reply);
             qCDebug(log::smtp) << "> (AUTH PLAIN response ***)";
-            write(continuation);
+            send(continuation);
             expect("AUTH PLAIN", [this](const Reply &result) { onAuthResult(result); });
         });
     }
@@ -349,7 +334,7 @@ void Session::goodbye()
     // a transaction whose data never ended.
     if (m_state == SessionState::Ready && m_transport && m_transport->isOpen()) {
         qCDebug(log::smtp) << "> QUIT (goodbye)";
-        write(Commands::quit().bytes);
+        send(Commands::quit().bytes);
         m_transport->flush();
     }
     fail(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));
@@ -402,8 +387,7 @@ void Session::fail(const Error &error)
     }
     const auto promises = std::exchange(m_openPromises, {});
     for (const auto &promise : promises) {
-        promise->setException(MailException(reason));
-        promise->finish();
+        refuse(*promise, reason);
     }
     if (const auto quit = std::exchange(m_quitPromise, {}))
         quit->finish();

@@ -35,10 +35,8 @@ class Session : public net::HostedSession
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Session(SessionSettings settings, TransportFactory factory);
-    ~Session() override;
+    /// The I/O thread deletes it, after the host shut it down (net::SessionHost).
+    Session(SessionSettings settings, net::TransportFactory factory);
 
     /// I/O thread. Connects, secures, authenticates (once; later calls wait for
     /// the same handshake). The promise gets the capabilities in effect.
@@ -89,12 +87,11 @@ private:
     void setState(SessionState state);
     void reportActivity();
     void startConnecting();
-    void onTransportReady();
-    void onReceived();
+    void onTransportReady() override;
+    void onReceived() override;
     void handleReply(const Reply &reply);
     void restartTimer();
 
-    void write(const QByteArray &bytes);
     void expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout = {});
     void sendCommand(const Command &command, QByteArray name, ReplyHandler handle);
 
@@ -119,13 +116,11 @@ private:
     bool hasAcceptedRecipient() const;
     void quit(std::shared_ptr<QPromise<void>> promise);
 
-    void fail(const Error &error);
+    void fail(const Error &error) override;
     /// A reply whose class makes no sense for its command: the connection is unusable.
     void protocolError(const Reply &reply, const QByteArray &command);
 
     SessionSettings m_settings;
-    TransportFactory m_factory;
-    std::unique_ptr<net::Transport> m_transport;
     ReplyParser m_parser;
     Capabilities m_capabilities;
     SessionState m_state = SessionState::Disconnected;

@@ -162,15 +162,7 @@ SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, QObjec
 }
 
 SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
-    : CredentialsByHostClient(std::make_unique<client::Engine>(endpoint, user, password,
-                                                               [endpoint, user, password, factory] {
-                                                                   SessionSettings settings;
-                                                                   settings.endpoint = endpoint;
-                                                                   settings.user = user;
-                                                                   settings.password = password;
-                                                                   return std::make_shared<pool::PooledConnectionOf<SmtpConnection>>(
-                                                                       settings, factory);
-                                                               }),
+    : CredentialsByHostClient(client::makeEngine<SmtpConnection, SessionSettings>(endpoint, user, password, std::move(factory)),
                               parent)
 {
 }
