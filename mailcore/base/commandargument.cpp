@@ -16,4 +16,22 @@ Result<QByteArray> commandArgument(const QString &value, const QString &what, bo
     return bytes;
 }
 
+Result<QByteArray> saslPlainResponse(const QString &user, const QString &password, const QString &authorizationId)
+{
+    const Result<QByteArray> authcid = commandArgument(user, QStringLiteral("user name"), true);
+    if (!authcid)
+        return authcid.error();
+    const Result<QByteArray> secret = commandArgument(password, QStringLiteral("password"), true);
+    if (!secret)
+        return secret.error();
+    QByteArray authzid;
+    if (!authorizationId.isEmpty()) {
+        const Result<QByteArray> checked = commandArgument(authorizationId, QStringLiteral("authorization id"), true);
+        if (!checked)
+            return checked.error();
+        authzid = checked.value();
+    }
+    return QByteArray(authzid + '\0' + authcid.value() + '\0' + secret.value()).toBase64();
+}
+
 } // namespace mailcore

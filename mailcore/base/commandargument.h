@@ -14,4 +14,9 @@ namespace mailcore {
 /// for. Spaces and tabs are refused too unless `allowSpaces`.
 MAILCORE_EXPORT Result<QByteArray> commandArgument(const QString &value, const QString &what, bool allowSpaces);
 
+/// The SASL PLAIN response (RFC 4616), base64: `authorizationId` (may be
+/// empty), NUL, `user`, NUL, `password`; each checked as commandArgument().
+MAILCORE_EXPORT Result<QByteArray> saslPlainResponse(const QString &user, const QString &password,
+                                                     const QString &authorizationId);
+
 } // namespace mailcore

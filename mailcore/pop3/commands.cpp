@@ -65,22 +65,10 @@ Result<Command> Commands::pass(const QString &password)
 Result<Command> Commands::authPlain(const QString &user, const QString &password,
                                     const QString &authorizationId)
 {
-    const Result<QByteArray> authcid = commandArgument(user, QStringLiteral("user name"), true);
-    if (!authcid)
-        return authcid.error();
-    const Result<QByteArray> secret = commandArgument(password, QStringLiteral("password"), true);
-    if (!secret)
-        return secret.error();
-    QByteArray authzid;
-    if (!authorizationId.isEmpty()) {
-        const Result<QByteArray> checked =
-            commandArgument(authorizationId, QStringLiteral("authorization id"), true);
-        if (!checked)
-            return checked.error();
-        authzid = checked.value();
-    }
-    const QByteArray message = authzid + '\0' + authcid.value() + '\0' + secret.value();
-    const QByteArray response = message.toBase64();
+    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
+    if (!plain)
+        return plain.error();
+    const QByteArray &response = plain.value();
 
     Command command = make("AUTH PLAIN " + response, Expect::SaslStep, "AUTH PLAIN ***");
     if (command.bytes.size() > MaxCommandLength) {

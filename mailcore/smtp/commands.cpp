@@ -114,21 +114,10 @@ Command Commands::quit() { return make("QUIT"); }
 Result<Command> Commands::authPlain(const QString &user, const QString &password,
                                     const QString &authorizationId)
 {
-    const Result<QByteArray> authcid = commandArgument(user, QStringLiteral("user name"), true);
-    if (!authcid)
-        return authcid.error();
-    const Result<QByteArray> secret = commandArgument(password, QStringLiteral("password"), true);
-    if (!secret)
-        return secret.error();
-    QByteArray authzid;
-    if (!authorizationId.isEmpty()) {
-        const Result<QByteArray> checked = commandArgument(authorizationId, QStringLiteral("authorization id"), true);
-        if (!checked)
-            return checked.error();
-        authzid = checked.value();
-    }
-    const QByteArray message = authzid + '\0' + authcid.value() + '\0' + secret.value();
-    const QByteArray response = message.toBase64();
+    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
+    if (!plain)
+        return plain.error();
+    const QByteArray &response = plain.value();
     Command command = make("AUTH PLAIN " + response, "AUTH PLAIN ***");
     if (command.bytes.size() > MaxCommandLength) {
         // RFC 4954 §4: send AUTH PLAIN alone and the response after the empty 334.
