@@ -121,23 +121,14 @@ void Session::setState(SessionState state)
 void Session::reportActivity()
 {
     using State = ConnectionActivity::State;
-    ConnectionActivity a;
-    switch (m_state) {
-    case SessionState::Disconnected:
-    case SessionState::Connecting:
-    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
-    case SessionState::StartingTls:
-    case SessionState::Authenticating: a.state = State::Authenticating; break;
-    case SessionState::Authenticated:
-    case SessionState::Selected: a.state = m_queue.empty() && m_inFlight.empty() ? State::Idle : State::Busy; break;
-    case SessionState::Idling: a.state = State::Idling; break;
-    case SessionState::LoggingOut: a.state = State::Closing; break;
-    case SessionState::Closed: a.state = State::Closed; break;
-    }
-    if (!m_inFlight.empty())
-        a.command = QString::fromLatin1(m_inFlight.front().command.name);
-    a.queueDepth = int(m_queue.size() + m_inFlight.size());
-    publishActivity(a);
+    const bool busy = !m_queue.empty() || !m_inFlight.empty();
+    State phase = net::sharedPhase(m_state).value_or(State::Closing); // LoggingOut
+    if (m_state == SessionState::Authenticated || m_state == SessionState::Selected)
+        phase = busy ? State::Busy : State::Idle;
+    else if (m_state == SessionState::Idling)
+        phase = State::Idling;
+    publishActivity(phase, m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.name,
+                    int(m_queue.size() + m_inFlight.size()));
 }
 
 void Session::setAuthenticatedState()

@@ -152,23 +152,33 @@ static client::Operation<QList<quint32>> appendMessagesOp(const QString &folder,
 Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages) { return engine().wait(appendMessagesOp(folder, messages)); }
 QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages) { return engine().start(appendMessagesOp(folder, messages)); }
 
-static client::Operation<QMap<quint32, quint32>> copyMessagesOp(const QString &folder, const QList<quint32> &uids,
-                                                              const QString &target)
+/// A copy may be sent again when it never left (one COPY); a move, made of
+/// several commands when MOVE is not offered, never (B06).
+static client::Operation<QMap<quint32, quint32>> transferOp(const QString &folder, const QList<quint32> &uids,
+                                                          const QString &target, bool move)
 {
-    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); }};
+    return {pool::Work::Short, folder, move ? client::Retry::Never : client::Retry::IfNotSent, [=](Connection &c) {
+                return move ? moveMessagesOn(c, folder, uids, target) : copyMessagesOn(c, folder, uids, target);
+            }};
 }
-Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target) { return engine().wait(copyMessagesOp(folder, uids, target)); }
+Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
+{
+    return engine().wait(transferOp(folder, uids, target, false));
+}
 QFuture<QMap<quint32, quint32>> ImapClient::copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
-                                                              const QString &target) { return engine().start(copyMessagesOp(folder, uids, target)); }
-
-static client::Operation<QMap<quint32, quint32>> moveMessagesOp(const QString &folder, const QList<quint32> &uids,
                                                               const QString &target)
 {
-    return {pool::Work::Short, folder, client::Retry::Never, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); }};
+    return engine().start(transferOp(folder, uids, target, false));
 }
-Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target) { return engine().wait(moveMessagesOp(folder, uids, target)); }
+Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
+{
+    return engine().wait(transferOp(folder, uids, target, true));
+}
 QFuture<QMap<quint32, quint32>> ImapClient::moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
-                                                              const QString &target) { return engine().start(moveMessagesOp(folder, uids, target)); }
+                                                              const QString &target)
+{
+    return engine().start(transferOp(folder, uids, target, true));
+}
 
 static client::Operation<void> storeFlagsOp(const QString &folder, const QList<quint32> &uids,
                                            const QList<QByteArray> &flags, StoreMode mode)

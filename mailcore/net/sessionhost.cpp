@@ -40,10 +40,14 @@ QByteArray HostedSession::takeReceived()
     return bytes;
 }
 
-void HostedSession::publishActivity(ConnectionActivity activity) const
+void HostedSession::publishActivity(ConnectionActivity::State phase, const QByteArray &command, int queueDepth) const
 {
     if (!m_activitySink)
         return;
+    ConnectionActivity activity;
+    activity.state = phase;
+    activity.command = QString::fromLatin1(command);
+    activity.queueDepth = queueDepth;
     activity.bytesIn = m_bytesIn;
     activity.bytesOut = m_bytesOut;
     activity.lastActivityMs = m_lastActivityMs;

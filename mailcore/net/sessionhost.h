@@ -13,6 +13,8 @@
 #include "mailcore/net/activityboard.h"
 #include "mailcore/net/transport.h"
 
+#include <optional>
+
 class QThread;
 
 namespace mailcore::net {
@@ -64,8 +66,10 @@ protected:
 
     std::unique_ptr<Transport> m_transport;
 
-    /// I/O thread: `activity` with the traffic counted so far, to the sink.
-    void publishActivity(ConnectionActivity activity) const;
+    /// I/O thread: tells the monitor the session's phase, the name of its
+    /// oldest command on the wire and how many commands it holds, with the
+    /// traffic counted so far.
+    void publishActivity(ConnectionActivity::State phase, const QByteArray &command, int queueDepth) const;
 private:
     TransportFactory m_factory;
     std::function<void(const ConnectionActivity &)> m_activitySink;
@@ -73,6 +77,26 @@ private:
     quint64 m_bytesOut = 0;
     qint64 m_lastActivityMs = 0;
 };
+
+/// The monitor's phase (B08) of the session states every protocol has by the
+/// same name; nullopt for the protocol's own (logged in, idling, quitting).
+template <typename SessionState>
+std::optional<ConnectionActivity::State> sharedPhase(SessionState state)
+{
+    switch (state) {
+    case SessionState::Disconnected:
+    case SessionState::Connecting:
+    case SessionState::AwaitingGreeting:
+        return ConnectionActivity::State::Connecting;
+    case SessionState::StartingTls:
+    case SessionState::Authenticating:
+        return ConnectionActivity::State::Authenticating;
+    case SessionState::Closed:
+        return ConnectionActivity::State::Closed;
+    default:
+        return std::nullopt;
+    }
+}
 
 /// The I/O thread of one protocol connection, the same for IMAP, POP3 and
 /// SMTP: it starts a QThread (below the main thread's priority), moves the

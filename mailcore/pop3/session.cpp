@@ -90,24 +90,13 @@ void Session::setState(SessionState state)
 void Session::reportActivity()
 {
     using State = ConnectionActivity::State;
-    ConnectionActivity a;
-    switch (m_state) {
-    case SessionState::Disconnected:
-    case SessionState::Connecting:
-    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
-    case SessionState::StartingTls:
-    case SessionState::Authenticating: a.state = State::Authenticating; break;
-    case SessionState::Transaction: a.state = m_queue.empty() && m_inFlight.empty() ? State::Idle : State::Busy; break;
-    case SessionState::Quitting: a.state = State::Closing; break;
-    case SessionState::Closed: a.state = State::Closed; break;
-    }
-    if (!m_inFlight.empty()) {
-        // The command's name only: its log line may carry a message number or "***".
-        const QByteArray line = m_inFlight.front().command.logLine;
-        a.command = QString::fromLatin1(line.left(line.indexOf(' ')));
-    }
-    a.queueDepth = int(m_queue.size() + m_inFlight.size());
-    publishActivity(a);
+    const bool busy = !m_queue.empty() || !m_inFlight.empty();
+    State phase = net::sharedPhase(m_state).value_or(State::Closing); // Quitting
+    if (m_state == SessionState::Transaction)
+        phase = busy ? State::Busy : State::Idle;
+    // The command's name only: its log line may carry a message number or "***".
+    const QByteArray line = m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.logLine;
+    publishActivity(phase, line.left(line.indexOf(' ')), int(m_queue.size() + m_inFlight.size()));
 }
 
 // I/O thread.

@@ -56,23 +56,15 @@ void Session::setState(SessionState state)
 void Session::reportActivity()
 {
     using State = ConnectionActivity::State;
-    ConnectionActivity a;
-    switch (m_state) {
-    case SessionState::Disconnected:
-    case SessionState::Connecting:
-    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
-    case SessionState::Greeting:
-    case SessionState::StartingTls:
-    case SessionState::Authenticating: a.state = State::Authenticating; break;
-    case SessionState::Ready: a.state = m_jobs.empty() ? State::Idle : State::Busy; break;
-    case SessionState::Sending: a.state = State::Busy; break;
-    case SessionState::Quitting: a.state = State::Closing; break;
-    case SessionState::Closed: a.state = State::Closed; break;
-    }
-    if (!m_expected.empty())
-        a.command = QString::fromLatin1(m_expected.front().name);
-    a.queueDepth = int(m_jobs.size()) + (m_current ? 1 : 0);
-    publishActivity(a);
+    State phase = net::sharedPhase(m_state).value_or(State::Closing); // Quitting
+    if (m_state == SessionState::Greeting)
+        phase = State::Authenticating;
+    else if (m_state == SessionState::Ready)
+        phase = m_jobs.empty() ? State::Idle : State::Busy;
+    else if (m_state == SessionState::Sending)
+        phase = State::Busy;
+    publishActivity(phase, m_expected.empty() ? QByteArray() : m_expected.front().name,
+                    int(m_jobs.size()) + (m_current ? 1 : 0));
 }
 
 void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
