@@ -24,7 +24,7 @@ class Session;
 /// socket and the session live, and a thread-safe front: any thread may call
 /// open() and execute(); results come back as QFutures, server events as queued
 /// signals. Commands from all callers are queued in FIFO order and pipelined;
-/// none is ever refused as "busy" (pool spec S05, B02).
+/// none is ever refused as "busy" (S05 in docs/POOL.md, B02).
 class MAILCORE_EXPORT ImapConnection : public QObject
 {
     Q_OBJECT
@@ -62,7 +62,7 @@ public:
     SessionState state() const;
     /// Any thread: false once the session has closed for any reason.
     bool isUsable() const { return state() != SessionState::Closed; }
-    /// Any thread: state, command in flight, queue depth, traffic (pool spec B08).
+    /// Any thread: state, command in flight, queue depth, traffic (B08 in docs/POOL.md).
     ConnectionActivity activity() const;
     /// Called in the I/O thread after every change of activity(); set before open().
     void setActivityListener(std::function<void()> listener);

@@ -538,7 +538,7 @@ void Session::complete(Pending pending, const StatusResponse &status)
     Error error;
     if (status.status == Status::No) {
         // "Too many connections" is a limit, not a wrong password: the pool
-        // reacts by lowering its own limit (pool spec B05).
+        // reacts by lowering its own limit (B05 in docs/POOL.md).
         const auto kind = status.code.kind;
         const bool limit = kind == ResponseCode::Kind::Limit || kind == ResponseCode::Kind::Unavailable
             || kind == ResponseCode::Kind::InUse
@@ -667,7 +667,7 @@ void Session::fail(const Error &error)
         m_transport->abort();
     }
     // Commands still in the queue never reached the server: say so, so the
-    // pool may send them again elsewhere (pool spec B06).
+    // pool may send them again elsewhere (B06 in docs/POOL.md).
     const auto failAll = [](std::deque<Pending> &pendings, const Error &reason) {
         for (Pending &pending : pendings) {
             if (pending.promise) {

@@ -23,7 +23,7 @@ namespace mailcore::imap {
 /// the thread-safe handle other threads use.
 ///
 /// Commands are pipelined: up to `pipelineWindow` independent commands are on the
-/// wire at once (pool spec B02). A barrier command (SELECT, STARTTLS, IDLE,
+/// wire at once (B02 in docs/POOL.md). A barrier command (SELECT, STARTTLS, IDLE,
 /// AUTHENTICATE, LOGIN, LOGOUT...) is sent only when nothing else is in flight,
 /// and nothing is sent after it until it completes.
 class Session : public net::HostedSession

@@ -15,7 +15,7 @@ class QThreadPool;
 
 namespace mailcore::detail {
 
-/// Watches one folder for changes (pool spec B10), for ImapClient's
+/// Watches one folder for changes (B10 in docs/POOL.md), for ImapClient's
 /// startMonitoring(). Lives in the client's thread and never blocks it:
 /// opening happens on a task thread, answers come back as queued calls.
 ///

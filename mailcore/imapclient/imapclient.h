@@ -15,7 +15,7 @@ namespace mailcore {
 
 /// A pooled IMAP client: any number of threads may call it at once (see
 /// CredentialsByHostClient). Every operation names the folder it works on;
-/// there is no "current folder" shared between threads (pool spec S16).
+/// there is no "current folder" shared between threads (S16 in docs/POOL.md).
 /// Messages are addressed by UID. Each operation has a synchronous form
 /// (returns Result<T> or Error; usable from any thread but the GUI thread
 /// should not block) and an asynchronous form (returns a QFuture at once; its

@@ -22,7 +22,7 @@ public:
     virtual QFuture<void> open() = 0;
     /// False once the connection has closed for any reason (it is then replaced).
     virtual bool isUsable() const = 0;
-    /// The folder the connection has selected, for affinity (pool spec B01); empty if none.
+    /// The folder the connection has selected, for affinity (B01 in docs/POOL.md); empty if none.
     virtual QString selectedFolder() const { return {}; }
     /// Ends everything pending with ErrorCode::Cancelled, says goodbye to the
     /// server (LOGOUT, QUIT) without waiting for its answer, and closes. Any thread.

@@ -94,7 +94,7 @@ public:
     void goodbye() override;
 
     /// Set before the session moves to its thread; called in the I/O thread
-    /// after every change of what the monitor shows (pool spec B08).
+    /// after every change of what the monitor shows (B08 in docs/POOL.md).
 
     /// I/O thread.
     SessionState state() const { return m_state; }

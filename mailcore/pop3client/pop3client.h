@@ -21,7 +21,7 @@ struct Pop3Marks;
 /// A pooled POP3 client: any number of threads may call it at once; calls are
 /// queued, never refused as busy. Messages are named by their UIDL id only;
 /// the connection that runs a command maps the id to its own message number
-/// (pool spec S16). Each operation has a synchronous form (returns Result<T> or
+/// (S16 in docs/POOL.md). Each operation has a synchronous form (returns Result<T> or
 /// Error) and an asynchronous one (returns a QFuture at once; its error arrives
 /// as MailException; cancelling it while it waits for the connection ends it).
 ///

@@ -59,7 +59,7 @@ public:
     /// `payloadWritten`, when given, turns true (in the I/O thread) just
     /// before the message's bytes are written: a failure before that left
     /// nothing at the server, so a pool may send the message again on another
-    /// connection (pool spec B06); after it, never.
+    /// connection (B06 in docs/POOL.md); after it, never.
     QFuture<SendResult> send(const Envelope &envelope, std::shared_ptr<std::atomic<bool>> payloadWritten = {});
     /// Any thread. QUIT after the messages already queued, then closes.
     /// Later calls fail at once.
