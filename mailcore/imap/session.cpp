@@ -662,10 +662,7 @@ void Session::fail(const Error &error)
     m_commandTimer.stop();
     m_idleTimer.stop();
     setState(SessionState::Closed);
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->abort();
-    }
+    abortTransport();
     // Commands still in the queue never reached the server: say so, so the
     // pool may send them again elsewhere (B06 in docs/POOL.md).
     const auto failAll = [](std::deque<Pending> &pendings, const Error &reason) {

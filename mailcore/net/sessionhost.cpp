@@ -24,6 +24,14 @@ void HostedSession::makeTransport(const Endpoint &endpoint)
     connect(m_transport.get(), &Transport::failed, this, &HostedSession::fail);
 }
 
+void HostedSession::abortTransport()
+{
+    if (!m_transport)
+        return;
+    m_transport->disconnect(this);
+    m_transport->abort();
+}
+
 void HostedSession::send(const QByteArray &bytes)
 {
     m_transport->write(bytes);

@@ -52,6 +52,8 @@ protected:
     virtual void onReceived() = 0;
     /// I/O thread: ends the session with `error` (the transport failed, or the protocol).
     virtual void fail(const Error &error) = 0;
+    /// I/O thread: stops listening to the transport and drops the connection at once.
+    void abortTransport();
     /// I/O thread: writes to the server, counted for the monitor.
     void send(const QByteArray &bytes);
     /// I/O thread: what arrived, counted for the monitor.

@@ -475,10 +475,7 @@ void Session::fail(const Error &error)
     m_greetingTimer.stop();
     m_commandTimer.stop();
     setState(SessionState::Closed);
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->abort();
-    }
+    abortTransport();
     std::deque<Pending> all = std::move(m_inFlight);
     m_inFlight.clear();
     for (Pending &pending : m_queue)

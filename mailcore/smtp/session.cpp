@@ -348,10 +348,7 @@ void Session::fail(const Error &error)
     m_replyTimer.stop();
     m_expected.clear();
     setState(SessionState::Closed);
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->abort();
-    }
+    abortTransport();
     if (m_current) {
         Transaction transaction = std::move(*m_current);
         m_current.reset();
