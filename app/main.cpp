@@ -18,6 +18,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Tandem"));
     QApplication::setApplicationVersion(QLatin1String(MAILCORE_VERSION_STRING));
     QApplication::setDesktopFileName(QStringLiteral("org.tandem.Tandem"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/org/tandem/Tandem/icons/tandem.ico")));
     // Outside a desktop session Qt knows no icon theme; use a common one when installed.
     QIcon::setFallbackThemeName(QStringLiteral("Adwaita"));
 

@@ -14,12 +14,9 @@ jobs=$(nproc)
 
 "$root/tools/install-deps.sh"
 
-cmake -S "$root" -B "$build" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_COMPILER=clang++ \
-    -DTANDEM_WERROR=ON \
-    -DTANDEM_SANITIZE=address,undefined \
-    -DTANDEM_FUZZ=ON
+# The "asan" preset of CMakePresets.json: Debug, clang, -Werror,
+# TANDEM_SANITIZE=address,undefined, TANDEM_FUZZ=ON; built in $build.
+cmake -S "$root" -B "$build" --preset asan
 cmake --build "$build" --parallel "$jobs"
 
 # halt_on_error: the first sanitizer report fails the test that caused it.
