@@ -1,7 +1,6 @@
 // Byte-exact tests of the IMAP connection against the scripted fake server:
 // the handshake, every STARTTLS rule, pipelining, routing by tag, faults.
 
-#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -10,29 +9,19 @@
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
 #include "mailcore/base/tlsfailure.h"
-#include "support/scriptedserver.h"
+#include "support/logcapture.h"
+#include "support/scriptedsession.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;
+using tandem::test::kPassword;
 using tandem::test::ScriptedServer;
 
 namespace {
 
-const QByteArray kPassword = "Pa55-word-never-logged";
-
 SessionSettings settingsFor(const ScriptedServer &server, Security security)
 {
-    SessionSettings settings;
-    settings.endpoint.host = QStringLiteral("localhost");
-    settings.endpoint.port = server.port();
-    settings.endpoint.security = security;
-    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
-    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
-    settings.user = QStringLiteral("alice");
-    settings.password = QString::fromLatin1(kPassword);
-    return settings;
+    return tandem::test::scriptedSettings<SessionSettings>(server, security);
 }
 
 using tandem::test::outcome;
@@ -50,7 +39,7 @@ Request fetchFlags(quint32 uid)
 }
 
 const QByteArray kGreetingWithCaps = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n";
-const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + tandem::test::kSaslPlain + "\r\n";
 const QByteArray kLoginOk = "t1 OK [CAPABILITY IMAP4rev1 LITERAL+ IDLE UIDPLUS] done\r\n";
 
 } // namespace
@@ -105,7 +94,7 @@ void TestImapConnection::logsInOverImplicitTls()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").pause(500);
+        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -241,7 +230,7 @@ void TestImapConnection::barrierWaitsForCommandsInFlight()
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
         .pause(200) // had SELECT not waited, it would be on the wire by now
         .send("* 1 FETCH (UID 7 FLAGS ())\r\nt2 OK\r\n")
-        .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").pause(500);
+        .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -340,20 +329,9 @@ void TestImapConnection::byeFailsPendingCommands()
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
-namespace {
-QStringList g_logLines;
-std::mutex g_logMutex;
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
-{
-    std::lock_guard lock(g_logMutex);
-    g_logLines << message;
-}
-} // namespace
-
 void TestImapConnection::passwordNeverAppearsInLogs()
 {
-    QLoggingCategory::setFilterRules(QStringLiteral("tandem.*=true"));
-    const QtMessageHandler previous = qInstallMessageHandler(captureLog);
+    tandem::test::LogCapture log;
     {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
         server.send("* OK hi\r\n").expect("t1 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
@@ -363,15 +341,9 @@ void TestImapConnection::passwordNeverAppearsInLogs()
         QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
         QVERIFY(server.waitDone());
     }
-    qInstallMessageHandler(previous);
-    QLoggingCategory::setFilterRules({});
-    std::lock_guard lock(g_logMutex);
-    QVERIFY2(g_logLines.join(QLatin1Char('\n')).contains(QLatin1String("LOGIN alice ***")),
-             "the redacted command is logged at debug level");
-    for (const QString &line : std::as_const(g_logLines)) {
-        QVERIFY2(!line.contains(QString::fromLatin1(kPassword)), qPrintable(line));
-        QVERIFY2(!line.toLatin1().contains(kPassword.toBase64()), qPrintable(line));
-    }
+    QVERIFY2(log.text().contains(QLatin1String("LOGIN alice ***")), "the redacted command is logged at debug level");
+    const QString leak = log.lineContainingAny({QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64())});
+    QVERIFY2(leak.isEmpty(), qPrintable(leak));
 }
 
 void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
@@ -425,7 +397,7 @@ void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
         .pause(150) // the literal must not come before the "+"
         .send("+ go ahead\r\n")
         .expect("Hello\r\n\r\n")
-        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").pause(200);
+        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -442,7 +414,7 @@ void TestImapConnection::appendUsesLiteralPlusWhenOffered()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 APPEND INBOX {7+}\r\nHello\r\n\r\n")
-        .send("t2 OK APPEND completed\r\n").pause(200);
+        .send("t2 OK APPEND completed\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -457,7 +429,7 @@ void TestImapConnection::idleReportsChangesUntilDone()
         .expect("t2 SELECT INBOX\r\n").send("* 3 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
         .expect("t3 IDLE\r\n").send("+ idling\r\n")
         .pause(100).send("* 4 EXISTS\r\n")
-        .expect("DONE\r\n").send("t3 OK IDLE terminated\r\n").pause(200);
+        .expect("DONE\r\n").send("t3 OK IDLE terminated\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QSignalSpy events(&connection, &ImapConnection::unsolicited);
@@ -482,7 +454,7 @@ void TestImapConnection::aQueuedCommandEndsIdle()
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 IDLE\r\n").send("+ idling\r\n")
         .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -500,7 +472,7 @@ void TestImapConnection::moveFallsBackToCopyStoreExpunge()
         .expect("t2 UID COPY 3:4 Archive\r\n").send("t2 OK [COPYUID 9 3:4 20:21] done\r\n")
         .expect("t3 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
         .send("* 1 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 2 FETCH (UID 4 FLAGS (\\Deleted))\r\nt3 OK\r\n")
-        .expect("t4 UID EXPUNGE 3:4\r\n").send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n").pause(200);
+        .expect("t4 UID EXPUNGE 3:4\r\n").send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -514,7 +486,7 @@ void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
         .expect("t2 UID COPY 3 Archive\r\n").send("t2 NO [OVERQUOTA] quota exceeded\r\n")
-        .pause(300); // anything the client sends now is a trailing-bytes failure
+        .hold(); // anything the client sends now is a trailing-bytes failure
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -529,7 +501,7 @@ void TestImapConnection::closeLeavesNoMailboxSelected()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 EXAMINE Lists\r\n").send("t2 OK [READ-ONLY] done\r\n")
-        .expect("t3 CLOSE\r\n").send("t3 OK\r\n").pause(300);
+        .expect("t3 CLOSE\r\n").send("t3 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -546,7 +518,7 @@ void TestImapConnection::connectTimeoutCoversTheTlsHandshake()
 {
     // A plain server that never answers the client's TLS hello.
     ScriptedServer server;
-    server.pause(1500);
+    server.hold();
     server.start();
     SessionSettings settings = settingsFor(server, Security::ImplicitTls);
     settings.endpoint.timeouts.connect = std::chrono::milliseconds(300);
@@ -560,7 +532,7 @@ void TestImapConnection::connectTimeoutCoversTheTlsHandshake()
 void TestImapConnection::greetingTimeout()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.pause(1500);
+    server.hold();
     server.start();
     SessionSettings settings = settingsFor(server, Security::ImplicitTls);
     settings.endpoint.timeouts.greeting = std::chrono::milliseconds(300);
@@ -591,7 +563,7 @@ void TestImapConnection::idleTimeoutRenewsIdleWithDone()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 IDLE\r\n").send("+ idling\r\n")
-        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n").pause(100);
+        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n").hold();
     server.start();
     SessionSettings settings = settingsFor(server, Security::ImplicitTls);
     settings.endpoint.timeouts.idle = std::chrono::milliseconds(400);
@@ -624,7 +596,7 @@ void TestImapConnection::s16_commandsNamingAMailboxSelectItFirstAtomically()
         .expect("t5 SELECT Archive\r\n").send("t5 OK [READ-WRITE] done\r\n")
         .expect("t6 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 FLAGS ())\r\nt6 OK\r\n")
         .expect("t7 SELECT INBOX\r\n").send("t7 OK [READ-WRITE] done\r\n")
-        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n").send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n").pause(200);
+        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n").send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -644,7 +616,7 @@ void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 SELECT Gone\r\n").send("t2 NO [NONEXISTENT] Mailbox doesn't exist\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -662,7 +634,7 @@ void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 5 (UID FLAGS)\r\nt3 UID FETCH 5 (UID FLAGS)\r\n")
-        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n").pause(200);
+        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -687,7 +659,7 @@ void TestImapConnection::untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInF
         .expect("t2 NOOP\r\nt3 STATUS INBOX (MESSAGES)\r\nt4 STATUS Work (MESSAGES)\r\nt5 LIST \"\" \"*\"\r\n")
         .send("* STATUS Work (MESSAGES 7)\r\n* LIST () \"/\" Work\r\n* STATUS INBOX (MESSAGES 3)\r\n"
               "* LIST () \"/\" INBOX\r\nt3 OK\r\nt4 OK\r\nt5 OK\r\nt2 OK\r\n")
-        .pause(200);
+        .hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -718,7 +690,7 @@ void TestImapConnection::twoSearchesAreNeverInFlightTogether()
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 NOOP\r\n")
         .pause(200) // had the second SEARCH not waited, it would be on the wire by now
         .send("* SEARCH 2 3\r\nt2 OK\r\nt3 OK\r\n")
-        .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").pause(200);
+        .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -743,7 +715,7 @@ void TestImapConnection::sortRepliesGoToTheirSortAndTwoSortsNeverOverlap()
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 UID SORT (DATE) UTF-8 ALL\r\n")
         .pause(200) // had the second SORT not waited, it would be on the wire by now
         .send("* SORT 5 1 3\r\n* SEARCH 2\r\nt2 OK\r\nt3 OK\r\n")
-        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").pause(200);
+        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -773,7 +745,7 @@ void TestImapConnection::listReturningStatusKeepsItsStatusReplies()
         .pause(200) // had the STATUS not waited, it would be on the wire by now
         .send("* LIST () \"/\" Work\r\n* STATUS Work (MESSAGES 7)\r\nt2 OK\r\n")
         .expect("t3 STATUS Work (MESSAGES UIDVALIDITY)\r\n")
-        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").pause(200);
+        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -798,7 +770,7 @@ void TestImapConnection::fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry()
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 5 (UID BODY.PEEK[])\r\nt3 UID FETCH 5 (UID RFC822.SIZE)\r\n")
         .send("* 1 FETCH (UID 5 RFC822.SIZE 4)\r\nt3 OK\r\n* 1 FETCH (UID 5 BODY[] {4}\r\nab\r\n)\r\nt2 OK\r\n")
-        .pause(200);
+        .hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -890,7 +862,7 @@ void TestImapConnection::badReplyFailsOnlyThatCommand()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 NOOP\r\n").send("t2 BAD [CLIENTBUG] Unknown command\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
     server.start();
     ImapConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);

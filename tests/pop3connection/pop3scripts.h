@@ -7,37 +7,27 @@
 
 #include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
-#include "support/scriptedserver.h"
+#include "support/scriptedsession.h"
 
 namespace pop3test {
 
 using mailcore::Error;
 using mailcore::ErrorCode;
 using mailcore::Security;
+using tandem::test::kPassword;
+using tandem::test::kSaslPlain;
 using tandem::test::ScriptedServer;
 
-inline const QByteArray kPassword = "Pa55-word-never-logged";
-inline const QByteArray kSaslResponse = QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64();
 inline const QByteArray kGreeting = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n";
 inline const QByteArray kCapa = "+OK Capability list follows\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSASL PLAIN\r\nUSER\r\n.\r\n";
 inline const QByteArray kCapaPipelining =
     "+OK\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nSASL PLAIN LOGIN\r\nUSER\r\n.\r\n";
-inline const QByteArray kAuthLine = "AUTH PLAIN " + kSaslResponse + "\r\n";
+inline const QByteArray kAuthLine = "AUTH PLAIN " + kSaslPlain + "\r\n";
 inline const QByteArray kUidl = "+OK\r\n1 uid-a\r\n2 uid-b\r\n3 uid-c\r\n.\r\n";
 
 inline mailcore::pop3::SessionSettings settingsFor(const ScriptedServer &server, Security security)
 {
-    mailcore::pop3::SessionSettings settings;
-    settings.endpoint.host = QStringLiteral("localhost");
-    settings.endpoint.port = server.port();
-    settings.endpoint.security = security;
-    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
-    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
-    settings.user = QStringLiteral("alice");
-    settings.password = QString::fromLatin1(kPassword);
-    return settings;
+    return tandem::test::scriptedSettings<mailcore::pop3::SessionSettings>(server, security);
 }
 
 /// Greeting, CAPA, AUTH PLAIN, UIDL: the dialogue before every command test.

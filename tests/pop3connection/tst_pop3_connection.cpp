@@ -3,10 +3,10 @@
 // Faults (drops, stalls, garbage, limits) are in tst_pop3_connection_faults.cpp.
 
 #include <QBuffer>
-#include <QLoggingCategory>
 #include <QTest>
 
 #include "pop3connection/pop3scripts.h"
+#include "support/logcapture.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -45,7 +45,7 @@ private Q_SLOTS:
 void TestPop3Connection::logsInOverPop3sWithAuthPlain()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").pause(300);
+    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -62,7 +62,7 @@ void TestPop3Connection::fallsBackToUserPass()
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nUIDL\r\nUSER\r\nSASL LOGIN\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("+OK maildrop locked and ready\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
+        .expect("UIDL\r\n").send(kUidl).hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -75,7 +75,7 @@ void TestPop3Connection::serverWithoutCapaGetsUserPass()
     server.send(kGreeting).expect("CAPA\r\n").send("-ERR unknown command\r\n")
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
+        .expect("UIDL\r\n").send(kUidl).hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -91,7 +91,7 @@ void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa)
         .expect("AUTH PLAIN\r\n").send("+ \r\n").expect(response.toBase64() + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
+        .expect("UIDL\r\n").send(kUidl).hold();
     server.start();
     SessionSettings settings = settingsFor(server, Security::ImplicitTls);
     settings.password = longPassword;
@@ -108,7 +108,7 @@ void TestPop3Connection::stlsUpgradesAndRereadsCapa()
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("STLS\r\n").send("+OK Begin TLS negotiation\r\n").startTls()
         .expect("CAPA\r\n").send(kCapa)
-        .expect(kAuthLine).send("+OK\r\n").expect("UIDL\r\n").send(kUidl).pause(300);
+        .expect(kAuthLine).send("+OK\r\n").expect("UIDL\r\n").send(kUidl).hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -177,7 +177,7 @@ void TestPop3Connection::plainOnlyWhenChosen()
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n").expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
+        .expect("UIDL\r\n").send(kUidl).hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::Plain));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -266,7 +266,7 @@ void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
     loggedIn(server, kCapa, "+OK\r\n1 zz-first\r\n2 aa-second\r\n7 mm-seventh\r\n.\r\n")
         .expect("RETR 7\r\n").send("+OK\r\nseven\r\n.\r\n")
         .expect("DELE 2\r\n").send("+OK\r\n")
-        .expect("TOP 1 5\r\n").send("+OK\r\none\r\n.\r\n").pause(300);
+        .expect("TOP 1 5\r\n").send("+OK\r\none\r\n.\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -282,7 +282,7 @@ void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
 void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").pause(300);
+    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -309,7 +309,7 @@ void TestPop3Connection::retrieveToStreamsIntoADevice()
     loggedIn(server).expect("RETR 2\r\n")
         .send("+OK\r\n" + body.left(20000)).pause(100)
         .send(body.mid(20000) + "\r").pause(100).send("\n..x\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").pause(300);
+        .expect("NOOP\r\n").send("+OK\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -328,7 +328,7 @@ void TestPop3Connection::failedDeviceWriteIsAnIoErrorAndTheConnectionGoesOn()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 1\r\n").send("+OK\r\nSubject: a\r\n\r\nbody\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").pause(300);
+        .expect("NOOP\r\n").send("+OK\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -345,7 +345,7 @@ void TestPop3Connection::pipelinesWhenOffered()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining)
         .expect("RETR 1\r\nRETR 2\r\nRETR 3\r\nSTAT\r\n")
-        .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n").pause(300);
+        .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -421,16 +421,6 @@ void TestPop3Connection::quitIsABarrier()
     QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
 }
 
-namespace {
-QStringList g_logLines;
-std::mutex g_logMutex;
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
-{
-    std::lock_guard lock(g_logMutex);
-    g_logLines << message;
-}
-} // namespace
-
 void TestPop3Connection::passwordNeverAppearsInLogs_data()
 {
     QTest::addColumn<bool>("sasl");
@@ -441,12 +431,7 @@ void TestPop3Connection::passwordNeverAppearsInLogs_data()
 void TestPop3Connection::passwordNeverAppearsInLogs()
 {
     QFETCH(bool, sasl);
-    {
-        std::lock_guard lock(g_logMutex);
-        g_logLines.clear();
-    }
-    QLoggingCategory::setFilterRules(QStringLiteral("tandem.*=true"));
-    const QtMessageHandler previous = qInstallMessageHandler(captureLog);
+    tandem::test::LogCapture log;
     Error error;
     {
         // A stall after the password too: the timeout's message names the command.
@@ -463,19 +448,13 @@ void TestPop3Connection::passwordNeverAppearsInLogs()
         error = outcome(connection.open());
         QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
     }
-    qInstallMessageHandler(previous);
-    QLoggingCategory::setFilterRules({});
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(!error.message().contains(QString::fromLatin1(kPassword)), qPrintable(error.message()));
-    std::lock_guard lock(g_logMutex);
-    const QString all = g_logLines.join(QLatin1Char('\n'));
-    QVERIFY2(all.contains(sasl ? QLatin1String("AUTH PLAIN ***") : QLatin1String("PASS ***")),
+    QVERIFY2(log.text().contains(sasl ? QLatin1String("AUTH PLAIN ***") : QLatin1String("PASS ***")),
              "the redacted command is logged at debug level");
-    for (const QString &line : std::as_const(g_logLines)) {
-        QVERIFY2(!line.contains(QString::fromLatin1(kPassword)), qPrintable(line));
-        QVERIFY2(!line.contains(QString::fromLatin1(kPassword.toBase64())), qPrintable(line));
-        QVERIFY2(!line.contains(QString::fromLatin1(kSaslResponse)), qPrintable(line));
-    }
+    const QString leak = log.lineContainingAny({QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64()),
+                                                QString::fromLatin1(kSaslPlain)});
+    QVERIFY2(leak.isEmpty(), qPrintable(leak));
 }
 
 QTEST_GUILESS_MAIN(TestPop3Connection)

@@ -106,15 +106,17 @@ void TestPop3ConnectionFaults::stalledGreetingTimesOut()
 
 void TestPop3ConnectionFaults::trickleOfBytesKeepsTheCommandAlive()
 {
-    // The command timeout measures silence, not the whole reply.
+    // The command timeout measures silence, not the whole reply: the reply
+    // takes twice the timeout, each silence in it a third (the margins
+    // leave room for a loaded machine).
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 1\r\n").send("+OK\r\n");
     for (int i = 0; i < 6; ++i)
-        server.pause(150).send("line\r\n");
-    server.send(".\r\n").pause(300);
+        server.pause(400).send("line\r\n");
+    server.send(".\r\n").hold();
     server.start();
     SessionSettings settings = settingsFor(server, Security::ImplicitTls);
-    settings.endpoint.timeouts.command = std::chrono::milliseconds(400);
+    settings.endpoint.timeouts.command = std::chrono::milliseconds(1200);
     Pop3Connection connection(settings);
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     auto message = connection.retrieve("uid-a");
@@ -166,7 +168,7 @@ void TestPop3ConnectionFaults::errReplyIsRefusedAndTheConnectionGoesOn()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 2\r\n").send("-ERR no such message\r\n")
         .expect("DELE 1\r\n").send("-ERR [SYS/PERM] read-only maildrop\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").pause(300);
+        .expect("NOOP\r\n").send("+OK\r\n").hold();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
@@ -269,12 +271,13 @@ void TestPop3ConnectionFaults::overlongListLineHitsTheLimit()
 void TestPop3ConnectionFaults::closedSignalCarriesTheReason()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).pause(300).close();
+    loggedIn(server).hold().close();
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     Error reason;
     connect(&connection, &Pop3Connection::closed, this, [&reason](const Error &error) { reason = error; });
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    server.release(); // the drop, once the session is open
     QTRY_COMPARE(reason.code(), ErrorCode::Network);
     QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
 }

@@ -194,11 +194,11 @@ void TestSmtpClientFaults::b06_batchResendsOnlyWhatNeverReachedTheWire()
 
 void TestSmtpClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
 {
-    // One connection (so one task at a time); the slow greeting keeps the first
+    // One connection (so one task at a time); the greeting, held back, keeps the first
     // send's task busy; the second, cancelled meanwhile, must never be sent:
     // after the first transaction the server wants QUIT, not another MAIL.
     ScriptedServer server;
-    server.pause(300);
+    server.hold(); // no greeting before the second call is cancelled
     ready(server).expect(kTransaction).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).send("250 ok\r\n")
         .expect("QUIT\r\n").expectClosed();
     server.start();
@@ -210,6 +210,7 @@ void TestSmtpClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
     QFuture<SmtpSendResult> first = client->sendMessageAsync(message());
     QFuture<SmtpSendResult> second = client->sendMessageAsync(other);
     second.cancel();
+    server.release();
     QCOMPARE(outcome(second).code(), ErrorCode::Cancelled);
     const Error error = outcome(first);
     QVERIFY2(!error.isError(), qPrintable(error.toString()));

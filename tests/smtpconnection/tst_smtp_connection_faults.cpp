@@ -36,7 +36,7 @@ ScriptedServer &loggedIn(ScriptedServer &server, const QList<QByteArray> &caps =
 ScriptedServer &deliversNext(ScriptedServer &server)
 {
     return server.expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").send("250 Ok\r\n").pause(300);
+        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").send("250 Ok\r\n").hold();
 }
 
 } // namespace
@@ -286,7 +286,7 @@ void TestSmtpConnectionFaults::destructionCancelsPendingSends()
     {
         SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
         pending = connection.send(toBob());
-        QTest::qWait(200);
+        QTRY_COMPARE(connection.state(), SessionState::AwaitingGreeting); // in flight
     }
     QVERIFY(pending.isFinished());
     QCOMPARE(outcome(pending).code(), ErrorCode::Cancelled);
