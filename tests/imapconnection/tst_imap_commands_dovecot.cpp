@@ -72,15 +72,8 @@ void TestImapCommandsDovecot::initTestCase()
 std::unique_ptr<ImapConnection> TestImapCommandsDovecot::connect(bool starttls)
 {
     starttls = starttls || m_starttls;
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.security = starttls ? Security::StartTls : Security::ImplicitTls;
-    s.endpoint.port = m_env.port(starttls ? QStringLiteral("TANDEM_KIT_IMAP_PORT") : QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user(1);
-    s.password = m_env.password(1);
+    const Endpoint endpoint = m_env.endpoint(KitEnv::Service::Imap, starttls ? Security::StartTls : Security::ImplicitTls);
+    const auto s = m_env.sessionSettings<SessionSettings>(endpoint, 1);
     auto connection = std::make_unique<ImapConnection>(s);
     const Error error = outcome(connection->open());
     if (error.isError())

@@ -8,6 +8,7 @@
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
 #include "support/kitenv.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;
@@ -40,24 +41,12 @@ void TestImapConnectionDovecot::initTestCase()
 
 SessionSettings TestImapConnectionDovecot::settings(Security security, const QString &password) const
 {
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.security = security;
-    s.endpoint.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_IMAPS_PORT")
-                                                                   : QStringLiteral("TANDEM_KIT_IMAP_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user();
-    s.password = password.isEmpty() ? m_env.password() : password;
-    return s;
+    return m_env.sessionSettings<SessionSettings>(m_env.endpoint(KitEnv::Service::Imap, security), 0, password);
 }
 
 void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls_data()
 {
-    QTest::addColumn<Security>("security");
-    QTest::newRow("imaps") << Security::ImplicitTls;
-    QTest::newRow("starttls") << Security::StartTls;
+    tandem::test::column<Security>("security", {{"imaps", Security::ImplicitTls}, {"starttls", Security::StartTls}});
 }
 
 void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls()

@@ -4,8 +4,6 @@
 // protocol clients of mailcore are not used on purpose: this test checks the
 // MIME layer's output, so it speaks minimal IMAP and SMTP itself.
 
-#include <QDir>
-#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -14,6 +12,7 @@
 #include "mailcore/mime/builder.h"
 #include "mailcore/mime/message.h"
 #include "support/kitenv.h"
+#include "support/smtpstore.h"
 
 using namespace mailcore;
 using namespace mailcore::mime;
@@ -230,10 +229,10 @@ private Q_SLOTS:
         const QByteArray auth = wire.smtpReply();
         QVERIFY2(auth.startsWith("235"), auth.constData());
 
-        const QDir store(m_kit.smtpStore() + QLatin1String("/new"));
+        const tandem::test::SmtpStore store(m_kit);
         const QList<QByteArray> messages = builtMessages(QStringLiteral("rcpt@example.org"));
         for (const QByteArray &message : messages) {
-            const QStringList before = store.entryList(QDir::Files);
+            const QStringList before = store.fileNames();
             wire.send("MAIL FROM:<sender@example.org>\r\n");
             QVERIFY(wire.smtpReply().startsWith("250"));
             wire.send("RCPT TO:<rcpt@example.org>\r\n");
@@ -246,21 +245,7 @@ private Q_SLOTS:
 
             // The stored file may carry trace headers in front and LF line ends.
             const QString subject = Message::parse(message).headers().subject;
-            QByteArray stored;
-            QElapsedTimer timer;
-            timer.start();
-            while (stored.isEmpty() && timer.elapsed() < kTimeoutMs) {
-                const QStringList now = store.entryList(QDir::Files);
-                for (const QString &file : now) {
-                    if (before.contains(file))
-                        continue;
-                    QFile f(store.filePath(file));
-                    if (f.open(QIODevice::ReadOnly))
-                        stored = f.readAll();
-                }
-                if (stored.isEmpty())
-                    QTest::qWait(100);
-            }
+            QByteArray stored = store.waitForNewMessage(before, kTimeoutMs).bytes;
             QVERIFY2(!stored.isEmpty(), "no new file in the SMTP store");
             QByteArray sent = message;
             sent.replace("\r\n", "\n");

@@ -69,7 +69,6 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<Pop3Client> client(Security security = Security::ImplicitTls) const;
-    Endpoint endpoint(Security security) const;
     /// Appends through IMAP (so POP3 sees it from its next login).
     bool append(const QByteArray &message) const;
     /// The uids in server order, by a fresh session.
@@ -79,29 +78,16 @@ private:
     QList<QByteArray> m_messages;
 };
 
-Endpoint TestPop3ClientDovecot::endpoint(Security security) const
-{
-    Endpoint e;
-    e.host = m_env.host();
-    e.security = security;
-    e.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_POP3S_PORT")
-                                                          : QStringLiteral("TANDEM_KIT_POP3_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        e.tls.extraCaCertificatesPem = {ca.readAll()};
-    return e;
-}
-
 std::unique_ptr<Pop3Client> TestPop3ClientDovecot::client(Security security) const
 {
-    return std::make_unique<Pop3Client>(endpoint(security), m_env.user(kUser), m_env.password(kUser));
+    return std::make_unique<Pop3Client>(m_env.endpoint(KitEnv::Service::Pop3, security), m_env.user(kUser),
+                                        m_env.password(kUser));
 }
 
 bool TestPop3ClientDovecot::append(const QByteArray &message) const
 {
-    Endpoint e = endpoint(Security::ImplicitTls);
-    e.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    ImapClient imap(e, m_env.user(kUser), m_env.password(kUser));
+    ImapClient imap(m_env.endpoint(KitEnv::Service::Imap, Security::ImplicitTls), m_env.user(kUser),
+                    m_env.password(kUser));
     const Result<quint32> uid = imap.appendMessage(QStringLiteral("INBOX"), message);
     if (!uid)
         qWarning() << "APPEND failed:" << uid.error().toString();

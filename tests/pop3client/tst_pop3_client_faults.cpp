@@ -3,62 +3,28 @@
 // (pool spec B06), a DELE is not; deletions lost with a dropped session make
 // commit() fail; the client never sends the QUIT that would commit on its own.
 //
-// Each client connects through a transport factory that sends its first
-// connection to one scripted server and its second to another, since a
-// ScriptedServer plays one connection.
+// Each client connects through TwoServers: its first connection goes to one
+// scripted server, its second to another.
 
 #include <QTest>
 
-#include <atomic>
-
-#include "mailcore/net/ssltransport.h"
 #include "mailcore/pop3client/pop3client.h"
 #include "pop3connection/pop3scripts.h"
+#include "support/twoservers.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace pop3test;
+using tandem::test::TwoServers;
 
 namespace {
 
 const QByteArray kMessage = "Subject: one\r\n\r\n.leading dot\r\nbody\r\n";
 const QByteArray kRetrReply = "+OK\r\nSubject: one\r\n\r\n..leading dot\r\nbody\r\n.\r\n";
 
-/// The first connection goes to `first`, later ones to `second` (port 0 when
-/// there is none: connecting there fails, and opened() still counts it).
-class TwoServers
-{
-public:
-    explicit TwoServers(const ScriptedServer &first, const ScriptedServer *second = nullptr)
-        : m_ports{first.port(), second ? second->port() : quint16(0)}
-    {
-    }
-    Pop3Client::TransportFactory factory()
-    {
-        return [this](const Endpoint &endpoint) {
-            Endpoint to = endpoint;
-            to.port = m_ports[std::min(m_opened++, 1)];
-            return std::make_unique<net::SslTransport>(to);
-        };
-    }
-    int opened() const { return m_opened; }
-
-private:
-    quint16 m_ports[2];
-    std::atomic<int> m_opened{0};
-};
-
-Endpoint plainEndpoint()
-{
-    Endpoint endpoint;
-    endpoint.host = QStringLiteral("localhost");
-    endpoint.security = Security::Plain;
-    endpoint.timeouts.connect = endpoint.timeouts.greeting = endpoint.timeouts.command = std::chrono::milliseconds(5000);
-    return endpoint;
-}
-
 std::unique_ptr<Pop3Client> clientFor(TwoServers &servers)
 {
-    return std::make_unique<Pop3Client>(plainEndpoint(), QStringLiteral("alice"), QString::fromLatin1(kPassword),
+    return std::make_unique<Pop3Client>(servers.endpoint(), tandem::test::kUser, QString::fromLatin1(kPassword),
                                         servers.factory());
 }
 
@@ -92,9 +58,7 @@ private Q_SLOTS:
 
 void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection_data()
 {
-    QTest::addColumn<bool>("async");
-    QTest::newRow("sync") << false;
-    QTest::newRow("async") << true;
+    tandem::test::column<bool>("async", {{"sync", false}, {"async", true}});
 }
 
 void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection()

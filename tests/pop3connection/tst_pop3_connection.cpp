@@ -7,6 +7,7 @@
 
 #include "pop3connection/pop3scripts.h"
 #include "support/logcapture.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -423,9 +424,7 @@ void TestPop3Connection::quitIsABarrier()
 
 void TestPop3Connection::passwordNeverAppearsInLogs_data()
 {
-    QTest::addColumn<bool>("sasl");
-    QTest::newRow("AUTH PLAIN") << true;
-    QTest::newRow("USER/PASS") << false;
+    tandem::test::column<bool>("sasl", {{"AUTH PLAIN", true}, {"USER/PASS", false}});
 }
 
 void TestPop3Connection::passwordNeverAppearsInLogs()

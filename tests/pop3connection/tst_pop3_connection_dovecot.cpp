@@ -3,7 +3,6 @@
 // byte for byte (SHA-256), streaming to a file, TOP, DELE + RSET, a wrong password.
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryFile>
@@ -12,6 +11,7 @@
 #include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
 #include "support/kitenv.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -71,24 +71,12 @@ void TestPop3ConnectionDovecot::initTestCase()
 
 SessionSettings TestPop3ConnectionDovecot::settings(Security security, const QString &password) const
 {
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.security = security;
-    s.endpoint.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_POP3S_PORT")
-                                                                   : QStringLiteral("TANDEM_KIT_POP3_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user();
-    s.password = password.isEmpty() ? m_env.password() : password;
-    return s;
+    return m_env.sessionSettings<SessionSettings>(m_env.endpoint(KitEnv::Service::Pop3, security), 0, password);
 }
 
 void TestPop3ConnectionDovecot::logsInOverPop3sAndStls_data()
 {
-    QTest::addColumn<Security>("security");
-    QTest::newRow("pop3s") << Security::ImplicitTls;
-    QTest::newRow("stls") << Security::StartTls;
+    tandem::test::column<Security>("security", {{"pop3s", Security::ImplicitTls}, {"stls", Security::StartTls}});
 }
 
 void TestPop3ConnectionDovecot::logsInOverPop3sAndStls()

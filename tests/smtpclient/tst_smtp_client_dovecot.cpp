@@ -4,9 +4,7 @@
 // the store exactly once, dot-unstuffed and byte-identical; "reject..."
 // addresses are refused by the kit and must be reported per recipient.
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTest>
 #include <QUuid>
 
@@ -16,10 +14,13 @@
 #include "mailcore/smtpclient/smtpclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/smtpstore.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
+using tandem::test::SmtpStore;
+using tandem::test::withoutOneReceivedField;
 
 namespace {
 
@@ -38,17 +39,6 @@ SmtpMessage makeMessage(const QString &id, const QStringList &to)
         + id.toUtf8() + ">\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
         + ".\r\n..\r\n.leading\r\nGr\xc3\xbc\xc3\x9f" "e\r\nend.\r\n";
     return m;
-}
-
-/// Dovecot's submission service prepends its Received: field (RFC 5321 §4.4).
-QByteArray withoutOneReceivedField(const QByteArray &stored)
-{
-    if (!stored.startsWith("Received:"))
-        return stored;
-    qsizetype end = stored.indexOf("\r\n");
-    while (end >= 0 && end + 2 < stored.size() && (stored.at(end + 2) == ' ' || stored.at(end + 2) == '\t'))
-        end = stored.indexOf("\r\n", end + 2);
-    return end < 0 ? stored : stored.mid(end + 2);
 }
 
 } // namespace
@@ -72,8 +62,6 @@ private Q_SLOTS:
 private:
     std::unique_ptr<SmtpClient> client(const QString &portKey = QStringLiteral("TANDEM_KIT_SMTP_PORT"),
                                        Security security = Security::StartTls) const;
-    /// The stored copies of the message with this Message-ID (waits for the first).
-    QList<QByteArray> stored(const QString &id, int waitMs = 10000) const;
     /// The message arrived once, byte for byte.
     bool arrivedOnce(const SmtpMessage &message, const QString &id, bool relayed = false) const;
 
@@ -89,47 +77,19 @@ void TestSmtpClientDovecot::initTestCase()
 
 std::unique_ptr<SmtpClient> TestSmtpClientDovecot::client(const QString &portKey, Security security) const
 {
-    Endpoint e;
-    e.host = m_env.host();
-    e.port = m_env.port(portKey);
-    e.security = security;
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        e.tls.extraCaCertificatesPem = {ca.readAll()};
-    return std::make_unique<SmtpClient>(e, m_env.user(), m_env.password());
-}
-
-QList<QByteArray> TestSmtpClientDovecot::stored(const QString &id, int waitMs) const
-{
-    const QDir store(m_env.smtpStore() + QLatin1String("/new"));
-    const QByteArray header = "<" + id.toUtf8() + ">";
-    QElapsedTimer timer;
-    timer.start();
-    QList<QByteArray> found;
-    do {
-        found.clear();
-        for (const QString &name : store.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
-            QFile file(store.filePath(name));
-            if (file.open(QIODevice::ReadOnly)) {
-                const QByteArray bytes = file.readAll();
-                if (bytes.contains(header))
-                    found << bytes;
-            }
-        }
-        if (found.isEmpty())
-            QTest::qWait(50);
-    } while (found.isEmpty() && timer.elapsed() < waitMs);
-    return found;
+    Endpoint endpoint = m_env.endpoint(portKey);
+    endpoint.security = security;
+    return std::make_unique<SmtpClient>(endpoint, m_env.user(), m_env.password());
 }
 
 bool TestSmtpClientDovecot::arrivedOnce(const SmtpMessage &message, const QString &id, bool relayed) const
 {
-    const QList<QByteArray> copies = stored(id);
+    const QList<SmtpStore::Message> copies = SmtpStore(m_env).waitForMessageId(id);
     if (copies.size() != 1) {
         qWarning() << id << "stored" << copies.size() << "times";
         return false;
     }
-    const QByteArray bytes = relayed ? withoutOneReceivedField(copies.first()) : copies.first();
+    const QByteArray bytes = relayed ? withoutOneReceivedField(copies.first().bytes) : copies.first().bytes;
     if (bytes != message.data) {
         qWarning() << id << "differs:" << bytes.left(300);
         return false;
@@ -189,11 +149,12 @@ void TestSmtpClientDovecot::everyRecipientRefusedFails()
     QVERIFY(sent.error().message().contains(QLatin1String("reject-2@localhost")));
     QCOMPARE(outcome(smtp->sendMessageAsync(makeMessage(id, {QStringLiteral("reject-3@localhost")}))).code(),
              ErrorCode::ServerRefused);
-    QVERIFY(stored(id, 500).isEmpty());
     // The connection stays usable after a refused transaction.
     const QString next = uniqueId();
     QVERIFY(smtp->sendMessage(makeMessage(next, {QStringLiteral("bob@localhost")})));
-    QVERIFY(!stored(next).isEmpty());
+    const SmtpStore store(m_env);
+    QVERIFY(!store.waitForMessageId(next).isEmpty());
+    QVERIFY(store.withMessageId(id).isEmpty()); // had it been stored, it would be there before the next one
 }
 
 void TestSmtpClientDovecot::s10_sendMessagesSyncQueuesOnOneConnection()
@@ -355,17 +316,17 @@ void TestSmtpClientDovecot::s14_disposeWhileSendingManyEndsEveryMessage()
     QVERIFY2(delivered < messages.size(), "dispose() came too late to cancel anything");
     // What was reported delivered is in the store, once; the rest at most once
     // (one may have been cut off after its data: "may have been delivered").
-    QTest::qWait(200); // the store writes each file after its reply
+    const SmtpStore store(m_env);
+    for (const SmtpBatchItem &item : items) {
+        if (!item.error.isError()) // the store writes each file after its reply
+            QVERIFY(!store.waitForMessageId(ids.at(item.index)).isEmpty());
+    }
     QHash<QString, int> copies;
-    const QDir store(m_env.smtpStore() + QLatin1String("/new"));
-    for (const QString &name : store.entryList({QStringLiteral("*.eml")}, QDir::Files)) {
-        QFile file(store.filePath(name));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray bytes = file.readAll();
-        const qsizetype at = bytes.indexOf("Message-ID: <");
+    const QList<SmtpStore::Message> all = store.messages();
+    for (const SmtpStore::Message &message : all) {
+        const qsizetype at = message.bytes.indexOf("Message-ID: <");
         if (at >= 0)
-            ++copies[QString::fromUtf8(bytes.mid(at + 13, bytes.indexOf('>', at) - at - 13))];
+            ++copies[QString::fromUtf8(message.bytes.mid(at + 13, message.bytes.indexOf('>', at) - at - 13))];
     }
     for (const SmtpBatchItem &item : items) {
         const int count = copies.value(ids.at(item.index));

@@ -9,6 +9,7 @@
 
 #include "smtptestutil.h"
 #include "support/logcapture.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
@@ -233,9 +234,7 @@ void TestSmtpConnection::refusedAuthIsAnAuthError()
 
 void TestSmtpConnection::oneRefusedRecipientAmongThree_data()
 {
-    QTest::addColumn<bool>("pipelining");
-    QTest::newRow("pipelining") << true;
-    QTest::newRow("one by one") << false;
+    tandem::test::column<bool>("pipelining", {{"pipelining", true}, {"one by one", false}});
 }
 
 void TestSmtpConnection::oneRefusedRecipientAmongThree()
@@ -280,9 +279,7 @@ void TestSmtpConnection::oneRefusedRecipientAmongThree()
 
 void TestSmtpConnection::allRecipientsRefused_data()
 {
-    QTest::addColumn<bool>("pipelining");
-    QTest::newRow("pipelining") << true;
-    QTest::newRow("one by one") << false;
+    tandem::test::column<bool>("pipelining", {{"pipelining", true}, {"one by one", false}});
 }
 
 void TestSmtpConnection::allRecipientsRefused()
