@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+namespace tandem::test {
+
+/// The ways to feed `input` to an incremental parser or encoder that must give
+/// the same result however its input arrives: whole, cut in two at every
+/// position (at every `step`th one, for long input), and byte by byte.
+inline QList<QList<QByteArray>> chunkings(const QByteArray &input, qsizetype step = 1)
+{
+    QList<QList<QByteArray>> result;
+    result.append({input});
+    for (qsizetype i = 1; i < input.size(); i += step)
+        result.append({input.left(i), input.mid(i)});
+    QList<QByteArray> bytes;
+    for (char c : input)
+        bytes.append(QByteArray(1, c));
+    result.append(bytes);
+    return result;
+}
+
+} // namespace tandem::test
