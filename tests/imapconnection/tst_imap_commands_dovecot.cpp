@@ -63,8 +63,7 @@ private:
 void TestImapCommandsDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
     m_prefix = QStringLiteral("t") + QUuid::createUuid().toString(QUuid::Id128).left(8);
     m_starttls = qEnvironmentVariable("TANDEM_IMAP_SECURITY") == QLatin1String("starttls");
 }

@@ -35,8 +35,7 @@ using tandem::test::outcome;
 void TestImapConnectionDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
 }
 
 SessionSettings TestImapConnectionDovecot::settings(Security security, const QString &password) const

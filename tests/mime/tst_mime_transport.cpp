@@ -158,8 +158,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_kit = tandem::test::KitEnv::load();
-        if (!m_kit.isValid())
-            QFAIL(qPrintable(m_kit.error()));
+        QVERIFY2(m_kit.isValid(), qPrintable(m_kit.error()));
     }
 
     void imapAppendFetchIsByteIntact()

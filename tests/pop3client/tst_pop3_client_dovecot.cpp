@@ -109,8 +109,7 @@ QList<QByteArray> TestPop3ClientDovecot::uids() const
 void TestPop3ClientDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
     QCOMPARE(m_env.user(kUser), QStringLiteral("carol"));
     // Start from an empty maildrop, whatever an earlier run left.
     {

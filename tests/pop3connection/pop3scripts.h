@@ -1,7 +1,7 @@
 #pragma once
 
-// Shared by the scripted POP3 connection tests: settings for the fake server,
-// the usual login dialogue, and waiting on futures from the test thread.
+// Shared by the scripted POP3 tests: the fake server's usual replies and
+// login dialogue, and settings for a connection to it.
 
 #include <QTest>
 
@@ -11,12 +11,10 @@
 
 namespace pop3test {
 
+using namespace tandem::test; // ScriptedServer, the scripted account, outcome()
 using mailcore::Error;
 using mailcore::ErrorCode;
 using mailcore::Security;
-using tandem::test::kPassword;
-using tandem::test::kSaslPlain;
-using tandem::test::ScriptedServer;
 
 inline const QByteArray kGreeting = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n";
 inline const QByteArray kCapa = "+OK Capability list follows\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSASL PLAIN\r\nUSER\r\n.\r\n";
@@ -27,7 +25,7 @@ inline const QByteArray kUidl = "+OK\r\n1 uid-a\r\n2 uid-b\r\n3 uid-c\r\n.\r\n";
 
 inline mailcore::pop3::SessionSettings settingsFor(const ScriptedServer &server, Security security)
 {
-    return tandem::test::scriptedSettings<mailcore::pop3::SessionSettings>(server, security);
+    return scriptedSettings<mailcore::pop3::SessionSettings>(server, security);
 }
 
 /// Greeting, CAPA, AUTH PLAIN, UIDL: the dialogue before every command test.
@@ -37,13 +35,6 @@ inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa =
     return server.send(kGreeting).expect("CAPA\r\n").send(capa)
         .expect(kAuthLine).send("+OK logged in\r\n")
         .expect("UIDL\r\n").send(uidl);
-}
-
-using tandem::test::outcome;
-
-inline QString failuresOf(const ScriptedServer &server)
-{
-    return server.failureText();
 }
 
 } // namespace pop3test

@@ -54,7 +54,7 @@ void TestPop3Connection::logsInOverPop3sWithAuthPlain()
     QVERIFY(connection.capabilities().top);
     QVERIFY(!connection.capabilities().pipelining);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::fallsBackToUserPass()
@@ -67,7 +67,7 @@ void TestPop3Connection::fallsBackToUserPass()
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::serverWithoutCapaGetsUserPass()
@@ -80,7 +80,7 @@ void TestPop3Connection::serverWithoutCapaGetsUserPass()
     server.start();
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
@@ -98,7 +98,7 @@ void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
     settings.password = longPassword;
     Pop3Connection connection(settings);
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::stlsUpgradesAndRereadsCapa()
@@ -115,7 +115,7 @@ void TestPop3Connection::stlsUpgradesAndRereadsCapa()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QVERIFY(!connection.capabilities().stls);
     QVERIFY(connection.capabilities().hasSasl("PLAIN"));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::stlsMissingNeverSendsCredentials()
@@ -127,7 +127,7 @@ void TestPop3Connection::stlsMissingNeverSendsCredentials()
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Tls);
     QVERIFY2(error.message().contains(QLatin1String("STLS")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\n"));
     QTRY_COMPARE(connection.state(), SessionState::Closed);
 }
@@ -140,7 +140,7 @@ void TestPop3Connection::stlsRefusedNeverSendsCredentials()
     server.start();
     Pop3Connection connection(settingsFor(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\nSTLS\r\n"));
 }
 
@@ -151,7 +151,7 @@ void TestPop3Connection::capaRefusedWithStlsRequiredIsATlsError()
     server.start();
     Pop3Connection connection(settingsFor(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\n"));
 }
 
@@ -169,7 +169,7 @@ void TestPop3Connection::bytesInjectedAfterStlsOkAreDiscarded()
     server.start();
     Pop3Connection connection(settingsFor(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::plainOnlyWhenChosen()
@@ -182,7 +182,7 @@ void TestPop3Connection::plainOnlyWhenChosen()
     server.start();
     Pop3Connection connection(settingsFor(server, Security::Plain));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::refusedLogins_data()
@@ -209,7 +209,7 @@ void TestPop3Connection::refusedLogins()
     // The server's text, with its code, so a pool can tell IN-USE from LOGIN-DELAY.
     QVERIFY2(error.message().contains(QString::fromLatin1(reply.mid(5))), qPrintable(error.message()));
     QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     QCOMPARE(outcome(connection.noop()).code(), code); // later commands fail at once, alike
 }
@@ -258,7 +258,7 @@ void TestPop3Connection::everyCommandByteExact()
     QCOMPARE(outcome(noop).code(), ErrorCode::None);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::Cancelled);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
@@ -277,7 +277,7 @@ void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
     QCOMPARE(outcome(top).code(), ErrorCode::None);
     QCOMPARE(seventh.result(), QByteArray("seven\r\n"));
     QCOMPARE(outcome(dele).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
@@ -295,7 +295,7 @@ void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
     QCOMPARE(outcome(connection.top("uid-a", -1)).code(), ErrorCode::BadArgument);
     // The connection goes on: only NOOP reaches the server.
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains("RETR"));
 }
 
@@ -322,7 +322,7 @@ void TestPop3Connection::retrieveToStreamsIntoADevice()
     QCOMPARE(written.result(), qint64(expected.size()));
     QCOMPARE(device.data(), expected);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::failedDeviceWriteIsAnIoErrorAndTheConnectionGoesOn()
@@ -337,7 +337,7 @@ void TestPop3Connection::failedDeviceWriteIsAnIoErrorAndTheConnectionGoesOn()
     readOnly.open(QIODevice::ReadOnly);
     QCOMPARE(outcome(connection.retrieveTo("uid-a", &readOnly)).code(), ErrorCode::Io);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::pipelinesWhenOffered()
@@ -364,7 +364,7 @@ void TestPop3Connection::pipelinesWhenOffered()
     QCOMPARE(gone.code(), ErrorCode::ServerRefused);
     QVERIFY2(gone.message().contains(QLatin1String("gone")), qPrintable(gone.message()));
     QCOMPARE(stat.result().count, 3);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::pipelineWindowIsBounded()
@@ -385,7 +385,7 @@ void TestPop3Connection::pipelineWindowIsBounded()
     QCOMPARE(outcome(first).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(second).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(third).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::oneAtATimeWithoutPipelining()
@@ -401,7 +401,7 @@ void TestPop3Connection::oneAtATimeWithoutPipelining()
     auto second = connection.retrieve("uid-b");
     QCOMPARE(outcome(first).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(second).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::quitIsABarrier()
@@ -419,7 +419,7 @@ void TestPop3Connection::quitIsABarrier()
     auto quit = connection.quit();
     QCOMPARE(outcome(noop).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(quit).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::passwordNeverAppearsInLogs_data()
@@ -445,7 +445,7 @@ void TestPop3Connection::passwordNeverAppearsInLogs()
         settings.endpoint.timeouts.command = std::chrono::milliseconds(500);
         Pop3Connection connection(settings);
         error = outcome(connection.open());
-        QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+        QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     }
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(!error.message().contains(QString::fromLatin1(kPassword)), qPrintable(error.message()));

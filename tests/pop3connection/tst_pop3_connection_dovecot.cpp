@@ -56,8 +56,7 @@ QByteArray sha256Hex(const QByteArray &bytes)
 void TestPop3ConnectionDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
     const QJsonObject folders = m_env.corpusFolders();
     QVERIFY2(!folders.isEmpty(), "the kit must have imported a corpus");
     const QJsonArray inbox = folders.value(QLatin1String("INBOX")).toArray();

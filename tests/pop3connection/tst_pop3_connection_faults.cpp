@@ -58,7 +58,7 @@ void TestPop3ConnectionFaults::droppedMidRetrFailsEveryPendingCommand()
     QCOMPARE(outcome(first).code(), ErrorCode::Network);
     QCOMPARE(outcome(second).code(), ErrorCode::Network);
     verifyClosedWith(connection, ErrorCode::Network);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::droppedMidStreamedRetr()
@@ -72,7 +72,7 @@ void TestPop3ConnectionFaults::droppedMidStreamedRetr()
     device.open(QIODevice::WriteOnly);
     QCOMPARE(outcome(connection.retrieveTo("uid-c", &device)).code(), ErrorCode::Network);
     verifyClosedWith(connection, ErrorCode::Network);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::stalledServerTimesOut()
@@ -88,7 +88,7 @@ void TestPop3ConnectionFaults::stalledServerTimesOut()
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(error.message().contains(QLatin1String("RETR 1")), qPrintable(error.message()));
     verifyClosedWith(connection, ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::stalledGreetingTimesOut()
@@ -101,7 +101,7 @@ void TestPop3ConnectionFaults::stalledGreetingTimesOut()
     Pop3Connection connection(settings);
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Timeout);
     verifyClosedWith(connection, ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::trickleOfBytesKeepsTheCommandAlive()
@@ -122,7 +122,7 @@ void TestPop3ConnectionFaults::trickleOfBytesKeepsTheCommandAlive()
     auto message = connection.retrieve("uid-a");
     QCOMPARE(outcome(message).code(), ErrorCode::None);
     QCOMPARE(message.result(), QByteArray("line\r\n").repeated(6));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::garbageLineIsAProtocolError()
@@ -134,7 +134,7 @@ void TestPop3ConnectionFaults::garbageLineIsAProtocolError()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::Protocol);
     verifyClosedWith(connection, ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::unsolicitedDataWhileIdleIsAProtocolError()
@@ -146,7 +146,7 @@ void TestPop3ConnectionFaults::unsolicitedDataWhileIdleIsAProtocolError()
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     verifyClosedWith(connection, ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::malformedStatIsAProtocolError()
@@ -158,7 +158,7 @@ void TestPop3ConnectionFaults::malformedStatIsAProtocolError()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QCOMPARE(outcome(connection.stat()).code(), ErrorCode::Protocol);
     verifyClosedWith(connection, ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::errReplyIsRefusedAndTheConnectionGoesOn()
@@ -180,7 +180,7 @@ void TestPop3ConnectionFaults::errReplyIsRefusedAndTheConnectionGoesOn()
     QVERIFY2(dele.message().contains(QLatin1String("[SYS/PERM]")), qPrintable(dele.message()));
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
     QCOMPARE(connection.state(), SessionState::Transaction);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::greetingErrIsRefused()
@@ -193,7 +193,7 @@ void TestPop3ConnectionFaults::greetingErrIsRefused()
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("too many")), qPrintable(error.message()));
     verifyClosedWith(connection, ErrorCode::ServerRefused);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::uidlRefusedFailsTheLogin()
@@ -205,7 +205,7 @@ void TestPop3ConnectionFaults::uidlRefusedFailsTheLogin()
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::ServerRefused);
     verifyClosedWith(connection, ErrorCode::ServerRefused);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::duplicateUidsFailTheLogin()
@@ -217,7 +217,7 @@ void TestPop3ConnectionFaults::duplicateUidsFailTheLogin()
     Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Protocol);
     verifyClosedWith(connection, ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::neverEndingMultiLineReplyHitsTheLimit()
@@ -232,7 +232,7 @@ void TestPop3ConnectionFaults::neverEndingMultiLineReplyHitsTheLimit()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QCOMPARE(outcome(connection.retrieve("uid-a")).code(), ErrorCode::Limit);
     verifyClosedWith(connection, ErrorCode::Limit);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::neverEndingStreamedMessageHitsTheLimit()
@@ -253,7 +253,7 @@ void TestPop3ConnectionFaults::neverEndingStreamedMessageHitsTheLimit()
     QCOMPARE(outcome(future).code(), ErrorCode::Limit);
     QVERIFY(received <= 8192);
     verifyClosedWith(connection, ErrorCode::Limit);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::overlongListLineHitsTheLimit()
@@ -265,7 +265,7 @@ void TestPop3ConnectionFaults::overlongListLineHitsTheLimit()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     QCOMPARE(outcome(connection.list()).code(), ErrorCode::Limit);
     verifyClosedWith(connection, ErrorCode::Limit);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3ConnectionFaults::closedSignalCarriesTheReason()
@@ -279,7 +279,7 @@ void TestPop3ConnectionFaults::closedSignalCarriesTheReason()
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
     server.release(); // the drop, once the session is open
     QTRY_COMPARE(reason.code(), ErrorCode::Network);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 QTEST_GUILESS_MAIN(TestPop3ConnectionFaults)

@@ -71,8 +71,7 @@ private:
 void TestSmtpClientDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
 }
 
 std::unique_ptr<SmtpClient> TestSmtpClientDovecot::client(const QString &portKey, Security security) const

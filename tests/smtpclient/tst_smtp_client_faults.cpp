@@ -15,7 +15,6 @@
 
 using namespace mailcore;
 using namespace tandem::test::smtp;
-using tandem::test::ScriptedServer;
 using tandem::test::TwoServers;
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 
-// Helpers shared by the scripted SMTP connection tests.
+// Shared by the scripted SMTP tests: the fake server's usual replies, and
+// settings for a connection to it.
 
 #include <QFuture>
 #include <QTest>
@@ -15,8 +16,10 @@ namespace tandem::test::smtp {
 using mailcore::Error;
 using mailcore::ErrorCode;
 using mailcore::Security;
-
+// Also for the files that use this namespace:
 using tandem::test::kPassword;
+using tandem::test::outcome;
+using tandem::test::ScriptedServer;
 
 inline const QByteArray kGreeting = "220 mx.example.org ESMTP ready\r\n";
 inline const QByteArray kEhlo = "EHLO [127.0.0.1]\r\n";
@@ -40,7 +43,6 @@ inline mailcore::smtp::SessionSettings settingsFor(const ScriptedServer &server,
     return settings;
 }
 
-using tandem::test::outcome;
 
 inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QByteArray &message)
 {
@@ -49,11 +51,6 @@ inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QB
     e.recipients = recipients;
     e.message = message;
     return e;
-}
-
-inline QString failures(const ScriptedServer &server)
-{
-    return server.failureText();
 }
 
 } // namespace tandem::test::smtp

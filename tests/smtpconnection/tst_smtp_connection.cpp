@@ -14,7 +14,6 @@
 using namespace mailcore;
 using namespace mailcore::smtp;
 using namespace tandem::test::smtp;
-using tandem::test::ScriptedServer;
 
 namespace {
 
@@ -81,7 +80,7 @@ void TestSmtpConnection::handshakeAndSendWithoutPipelining()
     // After QUIT a send fails at once instead of hanging.
     QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage)), 2000).code(),
              ErrorCode::Cancelled);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::handshakeAndSendWithPipelining()
@@ -101,7 +100,7 @@ void TestSmtpConnection::handshakeAndSendWithPipelining()
     QCOMPARE(outcome(sent).code(), ErrorCode::None);
     QVERIFY(sent.result().isDelivered());
     QVERIFY(sent.result().refused().isEmpty());
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::ehloRefusedFallsBackToHelo()
@@ -122,7 +121,7 @@ void TestSmtpConnection::ehloRefusedFallsBackToHelo()
     QCOMPARE(outcome(opened).code(), ErrorCode::None);
     QCOMPARE(opened.result().greeting, QByteArray("mx.example.org"));
     QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage))).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::starttlsUpgradesAndSaysEhloAgain()
@@ -139,7 +138,7 @@ void TestSmtpConnection::starttlsUpgradesAndSaysEhloAgain()
     // The capabilities are the ones said over TLS.
     QCOMPARE(opened.result().maxSize, 2000);
     QVERIFY(!opened.result().startTls);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::starttlsMissingNeverSendsCredentials()
@@ -151,7 +150,7 @@ void TestSmtpConnection::starttlsMissingNeverSendsCredentials()
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Tls);
     QVERIFY2(error.message().contains(QLatin1String("STARTTLS")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), kEhlo);
 }
 
@@ -167,7 +166,7 @@ void TestSmtpConnection::starttlsRefusedNeverSendsCredentials()
     QCOMPARE(error.code(), ErrorCode::Tls);
     QVERIFY2(error.message().contains(QLatin1String("454")), qPrintable(error.message()));
     QCOMPARE(outcome(sent).code(), ErrorCode::Tls); // the queued message fails with the same reason
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), kEhlo + "STARTTLS\r\n");
 }
 
@@ -186,7 +185,7 @@ void TestSmtpConnection::bytesInjectedAfterStarttlsGoAheadAreDiscarded()
     auto opened = connection.open();
     QCOMPARE(outcome(opened).code(), ErrorCode::None);
     QCOMPARE(opened.result().authMechanisms, QList<QByteArray>{"PLAIN"});
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::authLoginExactBytes()
@@ -199,7 +198,7 @@ void TestSmtpConnection::authLoginExactBytes()
     server.start();
     SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 
     // LOGIN chosen explicitly even where PLAIN is offered.
     ScriptedServer second(ScriptedServer::Tls::Implicit);
@@ -212,7 +211,7 @@ void TestSmtpConnection::authLoginExactBytes()
     settings.mechanism = AuthMechanism::Login;
     SmtpConnection loginConnection(settings);
     QCOMPARE(outcome(loginConnection.open()).code(), ErrorCode::None);
-    QVERIFY2(second.waitDone(), qPrintable(failures(second)));
+    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
 }
 
 void TestSmtpConnection::refusedAuthIsAnAuthError()
@@ -229,7 +228,7 @@ void TestSmtpConnection::refusedAuthIsAnAuthError()
     QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
     QCOMPARE(outcome(sent).code(), ErrorCode::Auth);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::oneRefusedRecipientAmongThree_data()
@@ -274,7 +273,7 @@ void TestSmtpConnection::oneRefusedRecipientAmongThree()
     QCOMPARE(refused.reply.enhancedText(), QByteArray("5.1.1"));
     QCOMPARE(refused.error().code(), ErrorCode::ServerRefused);
     QVERIFY(refused.error().message().contains(QLatin1String("Recipient address rejected")));
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::allRecipientsRefused_data()
@@ -314,7 +313,7 @@ void TestSmtpConnection::allRecipientsRefused()
     QVERIFY2(error.message().contains(QLatin1String("x@example.org: 550 5.1.1 no such user x")), qPrintable(error.message()));
     QVERIFY2(error.message().contains(QLatin1String("y@example.org: 450 4.2.0 y greylisted")), qPrintable(error.message()));
     QCOMPARE(outcome(next).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::dataAcceptedWithoutRecipientsSendsOnlyTheTerminator()
@@ -332,7 +331,7 @@ void TestSmtpConnection::dataAcceptedWithoutRecipientsSendsOnlyTheTerminator()
     SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
     const Error error = outcome(connection.send(envelope({QStringLiteral("x@example.org")}, kMessage)));
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains("Hello"));
 }
 
@@ -352,7 +351,7 @@ void TestSmtpConnection::dotStuffingAndBareLfOnTheWire()
     server.start();
     SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, message))).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::messageAboveSizeLimitIsRefusedBeforeSending()
@@ -371,7 +370,7 @@ void TestSmtpConnection::messageAboveSizeLimitIsRefusedBeforeSending()
     QCOMPARE(error.code(), ErrorCode::Limit);
     QVERIFY2(error.message().contains(QLatin1String("100")), qPrintable(error.message()));
     QCOMPARE(outcome(small).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::eightBitMessageDeclaresBody8BitMime()
@@ -386,7 +385,7 @@ void TestSmtpConnection::eightBitMessageDeclaresBody8BitMime()
     server.start();
     SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, message))).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::badAddressIsRefusedBeforeSending()
@@ -435,7 +434,7 @@ void TestSmtpConnection::sendsFromSeveralThreadsAreQueued()
     QCOMPARE(futures.size(), kThreads);
     for (const auto &future : std::as_const(futures))
         QCOMPARE(outcome(future).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::quitWaitsForQueuedMessages()
@@ -456,7 +455,7 @@ void TestSmtpConnection::quitWaitsForQueuedMessages()
     QVERIFY(first.isFinished() && second.isFinished());
     QCOMPARE(outcome(first).code(), ErrorCode::None);
     QCOMPARE(outcome(second).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnection::passwordNeverAppearsInLogs()

@@ -88,8 +88,7 @@ private:
 void TestSmtpConnectionDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
 }
 
 SessionSettings TestSmtpConnectionDovecot::settings(const QString &portKey, Security security,

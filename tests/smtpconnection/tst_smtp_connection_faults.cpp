@@ -13,7 +13,6 @@
 using namespace mailcore;
 using namespace mailcore::smtp;
 using namespace tandem::test::smtp;
-using tandem::test::ScriptedServer;
 
 namespace {
 
@@ -73,7 +72,7 @@ void TestSmtpConnectionFaults::droppedMidDataFailsEverythingAndIsNotResent()
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     // Later submissions fail at once; nothing reconnects to send it again.
     QCOMPARE(outcome(connection.send(toBob()), 2000).code(), ErrorCode::Network);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::droppedBeforeTheFinalReplySaysDeliveryIsUnknown()
@@ -86,7 +85,7 @@ void TestSmtpConnectionFaults::droppedBeforeTheFinalReplySaysDeliveryIsUnknown()
     const Error error = outcome(connection.send(toBob()));
     QCOMPARE(error.code(), ErrorCode::Network);
     QVERIFY2(error.message().contains(QLatin1String("not re-sent")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::refusedFinalReplyIsNotResent()
@@ -106,7 +105,7 @@ void TestSmtpConnectionFaults::refusedFinalReplyIsNotResent()
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("451 4.3.0 Error: queue file write error")), qPrintable(error.message()));
     QCOMPARE(outcome(next).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received().count(kMessage), 2); // once each, never again
 }
 
@@ -121,7 +120,7 @@ void TestSmtpConnectionFaults::greetingTimeout()
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(error.message().contains(QLatin1String("greeting")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::commandTimeout()
@@ -137,7 +136,7 @@ void TestSmtpConnectionFaults::commandTimeout()
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(error.message().contains(QLatin1String("MAIL FROM")), qPrintable(error.message()));
     QCOMPARE(outcome(connection.send(toBob()), 2000).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::dataTimeoutIsSeparateAndLonger()
@@ -159,7 +158,7 @@ void TestSmtpConnectionFaults::dataTimeoutIsSeparateAndLonger()
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(error.message().contains(QLatin1String("end of data")), qPrintable(error.message()));
     QVERIFY2(error.message().contains(QLatin1String("not re-sent")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::garbageReplyIsAProtocolError()
@@ -174,7 +173,7 @@ void TestSmtpConnectionFaults::garbageReplyIsAProtocolError()
         const Error error = outcome(connection.send(toBob()));
         QVERIFY2(error.code() == ErrorCode::Protocol || error.code() == ErrorCode::Limit, qPrintable(error.toString()));
         QTRY_COMPARE(connection.state(), SessionState::Closed);
-        QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+        QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     }
 }
 
@@ -190,7 +189,7 @@ void TestSmtpConnectionFaults::replyToNoCommandIsAProtocolError()
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     QTRY_COMPARE(reason.code(), ErrorCode::Protocol);
     QCOMPARE(outcome(connection.send(toBob()), 2000).code(), ErrorCode::Protocol);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::failureAtEachStep()
@@ -272,7 +271,7 @@ void TestSmtpConnectionFaults::failureAtEachStep()
             const Error next = outcome(second);
             QVERIFY2(!next.isError(), qPrintable(QLatin1String(row.name) + QLatin1String(": ") + next.toString()));
         }
-        QVERIFY2(server.waitDone(), qPrintable(QLatin1String(row.name) + QLatin1String(": ") + failures(server)));
+        QVERIFY2(server.waitDone(), qPrintable(QLatin1String(row.name) + QLatin1String(": ") + server.failureText()));
         QVERIFY2(!server.received().contains(kPassword), row.name);
     }
 }
@@ -290,7 +289,7 @@ void TestSmtpConnectionFaults::destructionCancelsPendingSends()
     }
     QVERIFY(pending.isFinished());
     QCOMPARE(outcome(pending).code(), ErrorCode::Cancelled);
-    QVERIFY2(server.waitDone(), qPrintable(failures(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestSmtpConnectionFaults::untrustedCertificateIsATlsError()

@@ -15,7 +15,8 @@ class KitEnv
 {
 public:
     /// Loads the env file; on failure isValid() is false and error() says why.
-    /// Tests must QFAIL then: a missing server is a failure, never a skip.
+    /// Tests must fail then (QVERIFY2(isValid(), error())): a missing server is
+    /// a failure, never a skip.
     static KitEnv load(const char *variable = "TANDEM_KIT_ENV");
 
     bool isValid() const { return m_error.isEmpty(); }

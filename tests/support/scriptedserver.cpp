@@ -227,16 +227,4 @@ void ScriptedServer::addFailure(const QString &failure)
     m_changed.notify_all();
 }
 
-QStringList ScriptedServer::failures() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_failures;
-}
-
-QByteArray ScriptedServer::received() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_received;
-}
-
 } // namespace tandem::test

@@ -65,11 +65,11 @@ public:
     /// Releases a hold() and waits for the script's end; false if it did not
     /// end or any step failed.
     bool waitDone(int milliseconds = 10000);
-    QStringList failures() const;
+    QStringList failures() const { return locked(m_failures); }
     /// The failures, one per line, for QVERIFY2 messages.
     QString failureText() const { return failures().join(QLatin1Char('\n')); }
     /// Everything the client sent, for searches (e.g. "no password in clear").
-    QByteArray received() const;
+    QByteArray received() const { return locked(m_received); }
 
 protected:
     void run() override;
@@ -81,6 +81,13 @@ private:
         int milliseconds = 0;
     };
     void addFailure(const QString &failure);
+    /// A copy of a member the server thread writes.
+    template <typename T>
+    T locked(const T &member) const
+    {
+        std::lock_guard lock(m_mutex);
+        return member;
+    }
 
     Tls m_tls;
     QList<Step> m_steps;
