@@ -9,6 +9,7 @@
 #include "mailcore/imap/serializer.h"
 #include "support/kitenv.h"
 #include "support/datatable.h"
+#include "support/verifyok.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;
@@ -52,18 +53,17 @@ void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls()
 {
     QFETCH(Security, security);
     ImapConnection connection(settings(security));
-    const Error error = outcome(connection.open());
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(connection.open());
     QCOMPARE(connection.state(), SessionState::Authenticated);
-    QVERIFY(!outcome(connection.logout()).isError());
+    VERIFY_OK(connection.logout());
 }
 
 void TestImapConnectionDovecot::pipelinedFetchesOfTheCorpus()
 {
     ImapConnection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto selected = connection.execute(requests::select(QStringLiteral("INBOX")));
-    QVERIFY(!outcome(selected).isError());
+    VERIFY_OK(selected);
     const quint32 exists = selected.result().all<NumberData>().value(0).number;
     QVERIFY2(exists >= 20, "the kit imported its corpus into INBOX");
 
@@ -81,7 +81,7 @@ void TestImapConnectionDovecot::pipelinedFetchesOfTheCorpus()
     }
     for (quint32 uid = 1; uid <= 20; ++uid) {
         auto &future = fetches[int(uid - 1)];
-        QVERIFY(!outcome(future).isError());
+        VERIFY_OK(future);
         const QList<FetchData> data = future.result().all<FetchData>();
         QCOMPARE(data.size(), 1);
         QCOMPARE(data.first().uid, std::optional<quint32>(uid));

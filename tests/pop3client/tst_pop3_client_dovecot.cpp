@@ -13,6 +13,7 @@
 #include "mailcore/pop3client/pop3client.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/verifyok.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;
@@ -149,7 +150,7 @@ void TestPop3ClientDovecot::mailboxInfoSyncAndAsync()
     QCOMPARE(info.value().messageCount, int(m_messages.size()));
     QCOMPARE(info.value().totalSize, total);
     QFuture<Pop3MailboxInfo> async = pop->mailboxInfoAsync();
-    QVERIFY(!outcome(async).isError());
+    VERIFY_OK(async);
     QCOMPARE(async.result(), info.value());
 }
 
@@ -167,7 +168,7 @@ void TestPop3ClientDovecot::listMessagesSyncAndAsyncWithStableUids()
     }
     QCOMPARE(seen.size(), m_messages.size());
     QFuture<QList<Pop3MessageInfo>> async = pop->listMessagesAsync();
-    QVERIFY(!outcome(async).isError());
+    VERIFY_OK(async);
     QCOMPARE(async.result(), list.value());
     // Another session (another client, over STLS) names the messages the same.
     auto other = client(Security::StartTls);
@@ -188,8 +189,7 @@ void TestPop3ClientDovecot::fetchMessageSyncAndAsyncIsByteIdentical()
         const Result<QByteArray> sync = pop->fetchMessage(ids.at(i));
         QVERIFY2(sync, qPrintable(sync.error().toString()));
         QVERIFY2(sync.value() == m_messages.at(i), qPrintable(QStringLiteral("message %1 differs").arg(i)));
-        const Error error = outcome(futures[i]);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(futures[i]);
         QVERIFY(futures[i].result() == m_messages.at(i));
     }
 }
@@ -199,8 +199,7 @@ void TestPop3ClientDovecot::fetchMessagesAsyncDeliversEveryMessage()
     const QList<QByteArray> ids = uids();
     auto pop = client();
     QFuture<Pop3FetchedMessage> bulk = pop->fetchMessagesAsync(ids);
-    const Error error = outcome(bulk);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(bulk);
     const QList<Pop3FetchedMessage> got = bulk.results();
     QCOMPARE(got.size(), ids.size());
     QSet<QByteArray> seen;
@@ -222,7 +221,7 @@ void TestPop3ClientDovecot::fetchHeadersSyncAndAsync()
     QCOMPARE(header.value(), headerOf(m_messages.at(1)));
     // Two body lines: "first body line" and the line that is a lone (stuffed) dot.
     QFuture<QByteArray> twoLines = pop->fetchHeadersAsync(ids.at(1), 2);
-    QVERIFY(!outcome(twoLines).isError());
+    VERIFY_OK(twoLines);
     QCOMPARE(twoLines.result(), headerOf(m_messages.at(1)) + "first body line\r\n.\r\n");
     QCOMPARE(pop->fetchHeaders(ids.at(1), -1).error().code(), ErrorCode::BadArgument);
 }
@@ -241,15 +240,15 @@ void TestPop3ClientDovecot::deleteThenUndeleteRestores()
     {
         auto pop = client();
         QVERIFY(!pop->deleteMessage(ids.at(0)).isError());
-        QVERIFY(!outcome(pop->deleteMessageAsync(ids.at(1))).isError());
+        VERIFY_OK(pop->deleteMessageAsync(ids.at(1)));
         QCOMPARE(pop->pendingDeletions(), 2);
         QCOMPARE(pop->mailboxInfo().value().messageCount, int(m_messages.size()) - 2);
         QCOMPARE(pop->fetchMessage(ids.at(0)).error().code(), ErrorCode::ServerRefused); // marked deleted
         QVERIFY(!pop->undeleteAll().isError());
         QCOMPARE(pop->pendingDeletions(), 0);
         QCOMPARE(pop->mailboxInfo().value().messageCount, int(m_messages.size()));
-        QVERIFY(!outcome(pop->deleteMessageAsync(ids.at(2))).isError());
-        QVERIFY(!outcome(pop->undeleteAllAsync()).isError());
+        VERIFY_OK(pop->deleteMessageAsync(ids.at(2)));
+        VERIFY_OK(pop->undeleteAllAsync());
         QVERIFY(!pop->commit().isError());
     }
     QCOMPARE(uids(), ids); // nothing was deleted
@@ -274,8 +273,8 @@ void TestPop3ClientDovecot::deleteAndCommitRemoves()
     const QByteArray anotherUid = list.value().at(m_messages.size() + 1).uid;
     QCOMPARE(pop->fetchMessage(extraUid).value(), extra);
     QVERIFY(!pop->deleteMessage(extraUid).isError());
-    QVERIFY(!outcome(pop->deleteMessageAsync(anotherUid)).isError());
-    QVERIFY(!outcome(pop->commitAsync()).isError());
+    VERIFY_OK(pop->deleteMessageAsync(anotherUid));
+    VERIFY_OK(pop->commitAsync());
     QCOMPARE(pop->pendingDeletions(), 0);
     const QList<QByteArray> after = uids();
     QCOMPARE(after.size(), m_messages.size());
@@ -323,7 +322,7 @@ void TestPop3ClientDovecot::s05_threadsShareTheOneConnectionWithoutBusy()
     for (const QByteArray &uid : ids)
         futures << pop->fetchMessageAsync(uid);
     for (int i = 0; i < futures.size(); ++i) {
-        QVERIFY(!outcome(futures[i]).isError());
+        VERIFY_OK(futures[i]);
         QVERIFY(futures[i].result() == m_messages.at(i));
     }
     for (std::thread &t : threads)
@@ -383,7 +382,7 @@ void TestPop3ClientDovecot::b02_asyncCallsPipelineAndSayHowLong()
         f.waitForFinished(); // replies come on the I/O thread: no event loop needed here
     const qint64 pipelined = timer.elapsed();
     for (int k = 0; k < futures.size(); ++k) {
-        QVERIFY(!outcome(futures[k]).isError());
+        VERIFY_OK(futures[k]);
         QVERIFY(futures[k].result() == m_messages.at(k % ids.size()));
     }
     qInfo("%d RETRs: %lld ms one by one (synchronous), %lld ms all at once (asynchronous, pipelined)",

@@ -12,6 +12,7 @@
 #include "pop3connection/pop3scripts.h"
 #include "support/twoservers.h"
 #include "support/datatable.h"
+#include "support/verifyok.h"
 
 using namespace mailcore;
 using namespace pop3test;
@@ -134,7 +135,7 @@ void TestPop3ClientFaults::commitAfterADropReportsTheLostDeletions()
     TwoServers servers(first, &second);
     auto client = clientFor(servers);
     QVERIFY(!client->deleteMessage("uid-a").isError());
-    QVERIFY(!outcome(client->deleteMessageAsync("uid-b")).isError());
+    VERIFY_OK(client->deleteMessageAsync("uid-b"));
     QCOMPARE(client->pendingDeletions(), 2);
     QVERIFY(waitUntilClosed(*client)); // the server dropped the session, and the marks with it
     const Error error = client->commit();
@@ -191,9 +192,9 @@ void TestPop3ClientFaults::b02_asyncCallsArePipelined()
     QFuture<QByteArray> a = client->fetchMessageAsync("uid-a");
     QFuture<QByteArray> b = client->fetchMessageAsync("uid-b");
     QFuture<Pop3MailboxInfo> stat = client->mailboxInfoAsync();
-    QVERIFY(!outcome(a).isError());
-    QVERIFY(!outcome(b).isError());
-    QVERIFY(!outcome(stat).isError());
+    VERIFY_OK(a);
+    VERIFY_OK(b);
+    VERIFY_OK(stat);
     QCOMPARE(a.result(), QByteArray("A\r\n"));
     QCOMPARE(b.result(), QByteArray("B\r\n"));
     QCOMPARE(stat.result().messageCount, 3);
@@ -212,14 +213,13 @@ void TestPop3ClientFaults::commitEndsTheSessionAndTheNextCallLogsInAgain()
     second.start();
     TwoServers servers(first, &second);
     auto client = clientFor(servers);
-    QVERIFY(!outcome(client->deleteMessageAsync("uid-a")).isError());
+    VERIFY_OK(client->deleteMessageAsync("uid-a"));
     QCOMPARE(client->pendingDeletions(), 1);
     // Both at once: whichever way they meet the connection, the fetch runs on
     // the next session, where uid-b is message 1, and uid-a is gone.
     QFuture<void> commit = client->commitAsync();
     QFuture<QByteArray> fetch = client->fetchMessageAsync("uid-b");
-    const Error committed = outcome(commit);
-    QVERIFY2(!committed.isError(), qPrintable(committed.toString()));
+    VERIFY_OK(commit);
     QCOMPARE(client->pendingDeletions(), 0);
     const Error error = outcome(fetch);
     QVERIFY2(!error.isError(), qPrintable(error.toString()));
@@ -247,7 +247,7 @@ void TestPop3ClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
     second.cancel();
     server.release();
     QCOMPARE(outcome(second).code(), ErrorCode::Cancelled);
-    QVERIFY(!outcome(first).isError());
+    VERIFY_OK(first);
     QCOMPARE(first.result(), QByteArray("A\r\n"));
     client.reset();
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));

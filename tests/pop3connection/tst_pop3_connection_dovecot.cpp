@@ -12,6 +12,7 @@
 #include "mailcore/pop3/connection.h"
 #include "support/kitenv.h"
 #include "support/datatable.h"
+#include "support/verifyok.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -82,27 +83,26 @@ void TestPop3ConnectionDovecot::logsInOverPop3sAndStls()
 {
     QFETCH(Security, security);
     Pop3Connection connection(settings(security));
-    const Error error = outcome(connection.open());
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(connection.open());
     QCOMPARE(connection.state(), SessionState::Transaction);
     QVERIFY(connection.capabilities().pipelining);
     QVERIFY(connection.capabilities().hasSasl("PLAIN"));
     QVERIFY(!connection.capabilities().stls); // not offered again over TLS
-    QVERIFY(!outcome(connection.noop()).isError());
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.noop());
+    VERIFY_OK(connection.quit());
     QTRY_COMPARE(connection.state(), SessionState::Closed);
 }
 
 void TestPop3ConnectionDovecot::statListAndUidlMatchTheCorpus()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto stat = connection.stat();
     auto list = connection.list();
     auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
-    QVERIFY(!outcome(stat).isError());
-    QVERIFY(!outcome(list).isError());
+    VERIFY_OK(uidl);
+    VERIFY_OK(stat);
+    VERIFY_OK(list);
     qint64 total = 0;
     for (const Expected &message : std::as_const(m_inbox))
         total += message.size;
@@ -114,28 +114,27 @@ void TestPop3ConnectionDovecot::statListAndUidlMatchTheCorpus()
         QCOMPARE(messages.at(i).size, m_inbox.at(i).size);
         QCOMPARE(messages.at(i).uid, uidl.result().at(i));
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::retrievesTheFirstTwentyByUidPipelined()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
+    VERIFY_OK(uidl);
     const QList<QByteArray> uids = uidl.result().first(20);
     // All twenty submitted at once: the session keeps up to its window on the wire.
     QList<QFuture<QByteArray>> messages;
     for (const QByteArray &uid : uids)
         messages << connection.retrieve(uid);
     for (int i = 0; i < 20; ++i) {
-        const Error error = outcome(messages[i]);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(messages[i]);
         const QByteArray bytes = messages[i].result();
         QCOMPARE(qint64(bytes.size()), m_inbox.at(i).size);
         QCOMPARE(sha256Hex(bytes), m_inbox.at(i).sha256);
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
@@ -146,64 +145,63 @@ void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
             largest = i;
     }
     Pop3Connection connection(settings(Security::StartTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
+    VERIFY_OK(uidl);
     QTemporaryFile file;
     QVERIFY(file.open());
     auto written = connection.retrieveTo(uidl.result().at(largest), &file);
-    const Error error = outcome(written);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(written);
     QCOMPARE(written.result(), m_inbox.at(largest).size);
     QVERIFY(file.seek(0));
     QCOMPARE(sha256Hex(file.readAll()), m_inbox.at(largest).sha256);
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::topReturnsTheHeader()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
+    VERIFY_OK(uidl);
     const QByteArray uid = uidl.result().at(1);
     auto top = connection.top(uid, 0);
     auto whole = connection.retrieve(uid);
-    QVERIFY(!outcome(top).isError());
-    QVERIFY(!outcome(whole).isError());
+    VERIFY_OK(top);
+    VERIFY_OK(whole);
     const QByteArray message = whole.result();
     const qsizetype headerEnd = message.indexOf("\r\n\r\n");
     QVERIFY(headerEnd > 0);
     QCOMPARE(top.result(), message.left(headerEnd + 4));
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::deleThenRsetDeletesNothing()
 {
     {
         Pop3Connection connection(settings(Security::ImplicitTls));
-        QVERIFY(!outcome(connection.open()).isError());
+        VERIFY_OK(connection.open());
         auto uidl = connection.uidl();
-        QVERIFY(!outcome(uidl).isError());
-        QVERIFY(!outcome(connection.dele(uidl.result().first())).isError());
+        VERIFY_OK(uidl);
+        VERIFY_OK(connection.dele(uidl.result().first()));
         auto afterDele = connection.stat();
-        QVERIFY(!outcome(afterDele).isError());
+        VERIFY_OK(afterDele);
         QCOMPARE(afterDele.result().count, m_inbox.size() - 1);
         // A deleted message is still known by its id; the server refuses it.
         QCOMPARE(outcome(connection.retrieve(uidl.result().first())).code(), ErrorCode::ServerRefused);
-        QVERIFY(!outcome(connection.rset()).isError());
+        VERIFY_OK(connection.rset());
         auto afterRset = connection.stat();
-        QVERIFY(!outcome(afterRset).isError());
+        VERIFY_OK(afterRset);
         QCOMPARE(afterRset.result().count, m_inbox.size());
-        QVERIFY(!outcome(connection.quit()).isError());
+        VERIFY_OK(connection.quit());
     }
     // QUIT committed nothing: a new session sees every message.
     Pop3Connection again(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(again.open()).isError());
+    VERIFY_OK(again.open());
     auto stat = again.stat();
-    QVERIFY(!outcome(stat).isError());
+    VERIFY_OK(stat);
     QCOMPARE(stat.result().count, m_inbox.size());
-    QVERIFY(!outcome(again.quit()).isError());
+    VERIFY_OK(again.quit());
 }
 
 void TestPop3ConnectionDovecot::wrongPasswordIsAnAuthError()

@@ -97,13 +97,8 @@ void TestSmtpDataEncoder::chunked()
 {
     QFETCH(QByteArray, input);
     QFETCH(QByteArray, output);
-    for (const QList<QByteArray> &chunks : encoderChunkings(input)) {
-        const QByteArray actual = encodeChunks(chunks);
-        if (actual != output) {
-            qWarning() << "chunks:" << chunks;
-            QCOMPARE(actual, output);
-        }
-    }
+    tandem::test::compareEveryChunking(encoderChunkings(input), output,
+                                       [](const QList<QByteArray> &chunks) { return encodeChunks(chunks); });
     QCOMPARE(DataEncoder::encodeAll(input), output);
 }
 

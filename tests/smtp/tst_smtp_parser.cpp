@@ -141,13 +141,8 @@ void TestSmtpParser::chunked()
     ReplyLimits limits;
     limits.maxLineLength = maxLine;
     limits.maxLines = maxLines;
-    for (const QList<QByteArray> &chunks : tandem::test::chunkings(input)) {
-        const QStringList actual = run(chunks, limits);
-        if (actual != events) {
-            qWarning() << "chunks:" << chunks.size() << "first:" << chunks.first().size();
-            QCOMPARE(actual, events);
-        }
-    }
+    tandem::test::compareEveryChunking(tandem::test::chunkings(input), events,
+                                       [&](const QList<QByteArray> &chunks) { return run(chunks, limits); });
 }
 
 void TestSmtpParser::ehlo()

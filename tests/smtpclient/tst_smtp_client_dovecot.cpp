@@ -15,6 +15,7 @@
 #include "support/kitenv.h"
 #include "support/outcome.h"
 #include "support/smtpstore.h"
+#include "support/verifyok.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;
@@ -131,8 +132,7 @@ void TestSmtpClientDovecot::sendMessageSyncAndAsync()
     const QString asyncId = uniqueId();
     const SmtpMessage asyncMessage = makeMessage(asyncId, {QStringLiteral("bob@localhost")});
     QFuture<SmtpSendResult> future = smtp->sendMessageAsync(asyncMessage);
-    const Error error = outcome(future);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(future);
     QVERIFY(future.result().refused().isEmpty());
     QVERIFY(arrivedOnce(asyncMessage, asyncId, relayed));
 }
@@ -229,7 +229,7 @@ void TestSmtpClientDovecot::b03_sendManyTimesForOneAndFourConnections()
         QFuture<SmtpBatchItem> future = smtp->sendMessagesAsync(messages);
         future.waitForFinished();
         const qint64 ms = timer.elapsed();
-        QVERIFY(!outcome(future).isError());
+        VERIFY_OK(future);
         int delivered = 0;
         for (const SmtpBatchItem &item : future.results())
             delivered += item.error.isError() ? 0 : 1;

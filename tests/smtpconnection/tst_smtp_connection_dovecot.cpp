@@ -16,6 +16,7 @@
 #include "mailcore/smtp/connection.h"
 #include "support/kitenv.h"
 #include "support/smtpstore.h"
+#include "support/verifyok.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
@@ -122,8 +123,7 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
     QFETCH(bool, relayed);
     SmtpConnection connection(settings(portKey, security));
     auto opened = connection.open();
-    const Error openError = outcome(opened);
-    QVERIFY2(!openError.isError(), qPrintable(openError.toString()));
+    VERIFY_OK(opened);
     QVERIFY(!opened.result().authMechanisms.isEmpty());
 
     const QString from = m_env.user() + QStringLiteral("@localhost");
@@ -139,8 +139,7 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
         envelope.recipients = {to, QStringLiteral("reject-me@example.org"), QStringLiteral("second@example.org")};
         envelope.message = messages.at(i);
         auto sent = connection.send(envelope);
-        const Error error = outcome(sent);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(sent);
         QVERIFY(sent.result().isDelivered());
         QCOMPARE(sent.result().refused().size(), 1);
         QCOMPARE(sent.result().refused().first().address, QStringLiteral("reject-me@example.org"));
@@ -161,7 +160,7 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
         QCOMPARE(meta.value(QLatin1String("mail_from")).toString(), from);
         QCOMPARE(meta.value(QLatin1String("rcpt_tos")).toArray().size(), 2);
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
     QCOMPARE(connection.state(), SessionState::Closed);
 }
 
@@ -221,8 +220,7 @@ void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce()
     for (std::thread &thread : threads)
         thread.join();
     for (const auto &future : std::as_const(futures)) {
-        const Error error = outcome(future);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(future);
     }
     const SmtpStore store(m_env);
     for (qsizetype i = 0; i < ids.size(); ++i) {
@@ -230,7 +228,7 @@ void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce()
         QCOMPARE(stored.size(), 1);
         QVERIFY(messages.at(i) == (relayed ? withoutOneReceivedField(stored.first().bytes) : stored.first().bytes));
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 QTEST_GUILESS_MAIN(TestSmtpConnectionDovecot)

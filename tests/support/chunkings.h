@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QTest>
 
 namespace tandem::test {
 
@@ -19,6 +20,24 @@ inline QList<QList<QByteArray>> chunkings(const QByteArray &input, qsizetype ste
         bytes.append(QByteArray(1, c));
     result.append(bytes);
     return result;
+}
+
+/// Feeds every chunking in `chunkings` through `feed` (chunks -> result) and
+/// compares each result with `expected`; the first that differs fails the
+/// test, with the sizes of its chunks.
+template <typename T, typename Feed>
+void compareEveryChunking(const QList<QList<QByteArray>> &chunkings, const T &expected, Feed feed)
+{
+    for (const QList<QByteArray> &chunks : chunkings) {
+        const T actual = feed(chunks);
+        if (actual != expected) {
+            QList<qsizetype> sizes;
+            for (const QByteArray &chunk : chunks)
+                sizes.append(chunk.size());
+            qWarning() << "chunk sizes:" << sizes;
+            QCOMPARE(actual, expected);
+        }
+    }
 }
 
 } // namespace tandem::test
