@@ -10,7 +10,7 @@
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "support/kitenv.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;

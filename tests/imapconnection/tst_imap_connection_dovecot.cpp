@@ -9,7 +9,7 @@
 #include "mailcore/imap/serializer.h"
 #include "support/kitenv.h"
 #include "support/datatable.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;

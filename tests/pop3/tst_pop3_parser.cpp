@@ -14,6 +14,8 @@
 using namespace mailcore;
 using namespace mailcore::pop3;
 
+Q_DECLARE_METATYPE(mailcore::pop3::ReplyLimits)
+
 namespace {
 
 QByteArray escaped(const QByteArray &bytes)
@@ -139,11 +141,11 @@ private Q_SLOTS:
 
 void TestPop3Parser::chunked_data()
 {
-    const auto add = tandem::test::table<QList<Expect>, QByteArray, QStringList, int, int, int>(
-        "expects", "input", "events", "maxLine", "maxReply", "maxStreamed");
-    auto row = [&add](const char *name, QList<Expect> expects, const QByteArray &input,
-                  QStringList events, int maxLine = 8192, int maxReply = 1 << 20, int maxStreamed = 0) {
-        add(name, expects, input, events, maxLine, maxReply, maxStreamed);
+    const auto add = tandem::test::table<QList<Expect>, QByteArray, QStringList, ReplyLimits>(
+        "expects", "input", "events", "limits");
+    auto row = [&add](const char *name, QList<Expect> expects, const QByteArray &input, QStringList events,
+                      int maxLine = 8192, int maxReply = 1 << 20, int maxStreamed = 0) {
+        add(name, expects, input, events, ReplyLimits{maxLine, maxReply, maxStreamed});
     };
     auto L = [](std::initializer_list<const char *> items) {
         QStringList list;
@@ -237,13 +239,7 @@ void TestPop3Parser::chunked()
     QFETCH(QList<Expect>, expects);
     QFETCH(QByteArray, input);
     QFETCH(QStringList, events);
-    QFETCH(int, maxLine);
-    QFETCH(int, maxReply);
-    QFETCH(int, maxStreamed);
-    ReplyLimits limits;
-    limits.maxLineLength = maxLine;
-    limits.maxReplySize = maxReply;
-    limits.maxStreamedSize = maxStreamed;
+    QFETCH(ReplyLimits, limits);
 
     const qsizetype step = input.size() > 4096 ? input.size() / 509 : 1; // long input: cut at about 500 places
     tandem::test::compareEveryChunking(tandem::test::chunkings(input, step), events,

@@ -13,7 +13,7 @@
 #include "mailcore/pop3client/pop3client.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;

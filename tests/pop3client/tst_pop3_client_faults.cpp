@@ -12,7 +12,7 @@
 #include "pop3connection/pop3scripts.h"
 #include "support/twoservers.h"
 #include "support/datatable.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace pop3test;

@@ -28,6 +28,13 @@ inline mailcore::pop3::SessionSettings settingsFor(const ScriptedServer &server,
     return scriptedSettings<mailcore::pop3::SessionSettings>(server, security);
 }
 
+/// Starts the server's script; the settings of a connection to it.
+inline mailcore::pop3::SessionSettings startScript(ScriptedServer &server, Security security)
+{
+    server.start();
+    return settingsFor(server, security);
+}
+
 /// Greeting, CAPA, AUTH PLAIN, UIDL: the dialogue before every command test.
 inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa = kCapa,
                                 const QByteArray &uidl = kUidl)

@@ -8,6 +8,7 @@
 #include "pop3connection/pop3scripts.h"
 #include "support/logcapture.h"
 #include "support/datatable.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -47,13 +48,12 @@ void TestPop3Connection::logsInOverPop3sWithAuthPlain()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QCOMPARE(connection.state(), SessionState::Transaction);
     QVERIFY(connection.capabilities().top);
     QVERIFY(!connection.capabilities().pipelining);
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
+    VERIFY_OK(connection.noop());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -64,9 +64,8 @@ void TestPop3Connection::fallsBackToUserPass()
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("+OK maildrop locked and ready\r\n")
         .expect("UIDL\r\n").send(kUidl).hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -77,9 +76,8 @@ void TestPop3Connection::serverWithoutCapaGetsUserPass()
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
         .expect("UIDL\r\n").send(kUidl).hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -93,11 +91,10 @@ void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa)
         .expect("AUTH PLAIN\r\n").send("+ \r\n").expect(response.toBase64() + "\r\n").send("+OK\r\n")
         .expect("UIDL\r\n").send(kUidl).hold();
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.password = longPassword;
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -110,9 +107,8 @@ void TestPop3Connection::stlsUpgradesAndRereadsCapa()
         .expect("STLS\r\n").send("+OK Begin TLS negotiation\r\n").startTls()
         .expect("CAPA\r\n").send(kCapa)
         .expect(kAuthLine).send("+OK\r\n").expect("UIDL\r\n").send(kUidl).hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::StartTls));
+    VERIFY_OK(connection.open());
     QVERIFY(!connection.capabilities().stls);
     QVERIFY(connection.capabilities().hasSasl("PLAIN"));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -122,11 +118,9 @@ void TestPop3Connection::stlsMissingNeverSendsCredentials()
 {
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY2(error.message().contains(QLatin1String("STLS")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Tls, "STLS");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\n"));
     QTRY_COMPARE(connection.state(), SessionState::Closed);
@@ -137,8 +131,7 @@ void TestPop3Connection::stlsRefusedNeverSendsCredentials()
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nSASL PLAIN\r\n.\r\n")
         .expect("STLS\r\n").send("-ERR [SYS/TEMP] TLS is not available now\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\nSTLS\r\n"));
@@ -148,8 +141,7 @@ void TestPop3Connection::capaRefusedWithStlsRequiredIsATlsError()
 {
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send("-ERR what?\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\n"));
@@ -166,8 +158,7 @@ void TestPop3Connection::bytesInjectedAfterStlsOkAreDiscarded()
         .expect("CAPA\r\n").send("+OK\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("-ERR [AUTH] Authentication failed.\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -179,9 +170,8 @@ void TestPop3Connection::plainOnlyWhenChosen()
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n").expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
         .expect("UIDL\r\n").send(kUidl).hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::Plain));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::Plain));
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -202,8 +192,7 @@ void TestPop3Connection::refusedLogins()
     QFETCH(ErrorCode, code);
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expect(kAuthLine).send(reply + "\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), code);
     // The server's text, with its code, so a pool can tell IN-USE from LOGIN-DELAY.
@@ -229,9 +218,8 @@ void TestPop3Connection::everyCommandByteExact()
         .expect("LIST\r\n").send("+OK\r\n1 100\r\n2 200\r\n3 300\r\n.\r\n")
         .expect("NOOP\r\n").send("+OK\r\n")
         .expect("QUIT\r\n").send("+OK bye\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     // All submitted at once, from the test thread; they run in this order.
     auto stat = connection.stat();
     auto list = connection.list();
@@ -243,19 +231,19 @@ void TestPop3Connection::everyCommandByteExact()
     auto listAgain = connection.list();
     auto noop = connection.noop();
     auto quit = connection.quit();
-    QCOMPARE(outcome(quit).code(), ErrorCode::None);
+    VERIFY_OK(quit);
     QCOMPARE(stat.result().count, 3);
     QCOMPARE(stat.result().size, 600);
     const QList<MessageInfo> expected{{"uid-a", 100}, {"uid-b", 200}, {"uid-c", 300}};
     QCOMPARE(list.result(), expected);
     QCOMPARE(top.result(), QByteArray("Subject: b\r\n\r\n"));
     QCOMPARE(message.result(), QByteArray("Subject: c\r\n\r\n.dot-stuffed\r\nend\r\n"));
-    QCOMPARE(outcome(dele).code(), ErrorCode::None);
+    VERIFY_OK(dele);
     QCOMPARE(uidl.result(), (QList<QByteArray>{"uid-b", "uid-c"}));
-    QCOMPARE(outcome(rset).code(), ErrorCode::None);
+    VERIFY_OK(rset);
     // The refreshed map still knows uid-a: UIDL omits deleted messages, RSET brings them back.
     QCOMPARE(listAgain.result(), expected);
-    QCOMPARE(outcome(noop).code(), ErrorCode::None);
+    VERIFY_OK(noop);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::Cancelled);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -268,15 +256,14 @@ void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
         .expect("RETR 7\r\n").send("+OK\r\nseven\r\n.\r\n")
         .expect("DELE 2\r\n").send("+OK\r\n")
         .expect("TOP 1 5\r\n").send("+OK\r\none\r\n.\r\n").hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto seventh = connection.retrieve("mm-seventh");
     auto dele = connection.dele("aa-second");
     auto top = connection.top("zz-first", 5);
-    QCOMPARE(outcome(top).code(), ErrorCode::None);
+    VERIFY_OK(top);
     QCOMPARE(seventh.result(), QByteArray("seven\r\n"));
-    QCOMPARE(outcome(dele).code(), ErrorCode::None);
+    VERIFY_OK(dele);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -284,9 +271,8 @@ void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QCOMPARE(outcome(connection.retrieve("no-such-uid")).code(), ErrorCode::NotFound);
     QCOMPARE(outcome(connection.dele("no-such-uid")).code(), ErrorCode::NotFound);
     QBuffer sink;
@@ -294,7 +280,7 @@ void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
     QCOMPARE(outcome(connection.retrieveTo("no-such-uid", &sink)).code(), ErrorCode::NotFound);
     QCOMPARE(outcome(connection.top("uid-a", -1)).code(), ErrorCode::BadArgument);
     // The connection goes on: only NOOP reaches the server.
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
+    VERIFY_OK(connection.noop());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains("RETR"));
 }
@@ -311,17 +297,16 @@ void TestPop3Connection::retrieveToStreamsIntoADevice()
         .send("+OK\r\n" + body.left(20000)).pause(100)
         .send(body.mid(20000) + "\r").pause(100).send("\n..x\r\n.\r\n")
         .expect("NOOP\r\n").send("+OK\r\n").hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QBuffer device;
     device.open(QIODevice::WriteOnly);
     auto written = connection.retrieveTo("uid-b", &device);
-    QCOMPARE(outcome(written).code(), ErrorCode::None);
+    VERIFY_OK(written);
     const QByteArray expected = body + "\r\n.x\r\n";
     QCOMPARE(written.result(), qint64(expected.size()));
     QCOMPARE(device.data(), expected);
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
+    VERIFY_OK(connection.noop());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -330,13 +315,12 @@ void TestPop3Connection::failedDeviceWriteIsAnIoErrorAndTheConnectionGoesOn()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 1\r\n").send("+OK\r\nSubject: a\r\n\r\nbody\r\n.\r\n")
         .expect("NOOP\r\n").send("+OK\r\n").hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QBuffer readOnly;
     readOnly.open(QIODevice::ReadOnly);
     QCOMPARE(outcome(connection.retrieveTo("uid-a", &readOnly)).code(), ErrorCode::Io);
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
+    VERIFY_OK(connection.noop());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -347,22 +331,20 @@ void TestPop3Connection::pipelinesWhenOffered()
     loggedIn(server, kCapaPipelining)
         .expect("RETR 1\r\nRETR 2\r\nRETR 3\r\nSTAT\r\n")
         .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n").hold();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto one = connection.retrieve("uid-a");
     QBuffer device;
     device.open(QIODevice::WriteOnly);
     auto two = connection.retrieveTo("uid-b", &device);
     auto three = connection.retrieve("uid-c");
     auto stat = connection.stat();
-    QCOMPARE(outcome(stat).code(), ErrorCode::None);
+    VERIFY_OK(stat);
     QCOMPARE(one.result(), QByteArray("one\r\n"));
-    QCOMPARE(outcome(two).code(), ErrorCode::None);
+    VERIFY_OK(two);
     QCOMPARE(device.data(), QByteArray("two\r\n"));
     const Error gone = outcome(three);
-    QCOMPARE(gone.code(), ErrorCode::ServerRefused);
-    QVERIFY2(gone.message().contains(QLatin1String("gone")), qPrintable(gone.message()));
+    VERIFY_ERROR(gone, ErrorCode::ServerRefused, "gone");
     QCOMPARE(stat.result().count, 3);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -373,12 +355,11 @@ void TestPop3Connection::pipelineWindowIsBounded()
     // server never answers; had the client sent it, expectClosed would see it.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining).expect("NOOP\r\nNOOP\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.pipelineWindow = 2;
     settings.endpoint.timeouts.command = std::chrono::milliseconds(800);
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     auto first = connection.noop();
     auto second = connection.noop();
     auto third = connection.noop();
@@ -392,11 +373,10 @@ void TestPop3Connection::oneAtATimeWithoutPipelining()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 1\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(800);
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     auto first = connection.retrieve("uid-a");
     auto second = connection.retrieve("uid-b");
     QCOMPARE(outcome(first).code(), ErrorCode::Timeout);
@@ -410,11 +390,10 @@ void TestPop3Connection::quitIsABarrier()
     // answers; had the client sent QUIT anyway, expectClosed would see it.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining).expect("NOOP\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(800);
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     auto noop = connection.noop();
     auto quit = connection.quit();
     QCOMPARE(outcome(noop).code(), ErrorCode::Timeout);
@@ -440,8 +419,7 @@ void TestPop3Connection::passwordNeverAppearsInLogs()
             server.expect(kAuthLine).expectClosed(3000);
         else
             server.expect("USER alice\r\n").send("+OK\r\n").expect("PASS " + kPassword + "\r\n").expectClosed(3000);
-        server.start();
-        SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+        SessionSettings settings = startScript(server, Security::ImplicitTls);
         settings.endpoint.timeouts.command = std::chrono::milliseconds(500);
         Pop3Connection connection(settings);
         error = outcome(connection.open());

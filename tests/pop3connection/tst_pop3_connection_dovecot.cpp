@@ -12,7 +12,7 @@
 #include "mailcore/pop3/connection.h"
 #include "support/kitenv.h"
 #include "support/datatable.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;

@@ -12,6 +12,8 @@
 using namespace mailcore;
 using namespace mailcore::smtp;
 
+Q_DECLARE_METATYPE(mailcore::smtp::ReplyLimits)
+
 namespace {
 
 QString describe(const smtp::Reply &reply)
@@ -73,13 +75,13 @@ private Q_SLOTS:
 
 void TestSmtpParser::chunked_data()
 {
-    const auto add = tandem::test::table<QByteArray, QStringList, int, int>("input", "events", "maxLine", "maxLines");
+    const auto add = tandem::test::table<QByteArray, QStringList, ReplyLimits>("input", "events", "limits");
     auto row = [&add](const char *name, const QByteArray &input, std::initializer_list<const char *> events,
                       int maxLine = 4096, int maxLines = 256) {
         QStringList list;
         for (const char *e : events)
             list.append(QString::fromLatin1(e));
-        add(name, input, list, maxLine, maxLines);
+        add(name, input, list, ReplyLimits{maxLine, maxLines});
     };
 
     row("greeting", "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n",
@@ -136,11 +138,7 @@ void TestSmtpParser::chunked()
 {
     QFETCH(QByteArray, input);
     QFETCH(QStringList, events);
-    QFETCH(int, maxLine);
-    QFETCH(int, maxLines);
-    ReplyLimits limits;
-    limits.maxLineLength = maxLine;
-    limits.maxLines = maxLines;
+    QFETCH(ReplyLimits, limits);
     tandem::test::compareEveryChunking(tandem::test::chunkings(input), events,
                                        [&](const QList<QByteArray> &chunks) { return run(chunks, limits); });
 }

@@ -15,7 +15,7 @@
 #include "support/kitenv.h"
 #include "support/outcome.h"
 #include "support/smtpstore.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;

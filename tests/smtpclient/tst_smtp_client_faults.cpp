@@ -12,7 +12,7 @@
 #include "smtpconnection/smtptestutil.h"
 #include "support/twoservers.h"
 #include "support/datatable.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace tandem::test::smtp;

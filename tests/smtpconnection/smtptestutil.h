@@ -16,10 +16,7 @@ namespace tandem::test::smtp {
 using mailcore::Error;
 using mailcore::ErrorCode;
 using mailcore::Security;
-// Also for the files that use this namespace:
-using tandem::test::kPassword;
-using tandem::test::outcome;
-using tandem::test::ScriptedServer;
+using namespace tandem::test; // ScriptedServer, the scripted account, outcome(): also where this namespace is used
 
 inline const QByteArray kGreeting = "220 mx.example.org ESMTP ready\r\n";
 inline const QByteArray kEhlo = "EHLO [127.0.0.1]\r\n";
@@ -43,6 +40,13 @@ inline mailcore::smtp::SessionSettings settingsFor(const ScriptedServer &server,
     return settings;
 }
 
+
+/// Starts the server's script; the settings of a connection to it.
+inline mailcore::smtp::SessionSettings startScript(ScriptedServer &server, Security security)
+{
+    server.start();
+    return settingsFor(server, security);
+}
 
 inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QByteArray &message)
 {

@@ -10,6 +10,7 @@
 #include "smtptestutil.h"
 #include "support/logcapture.h"
 #include "support/datatable.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
@@ -63,19 +64,18 @@ void TestSmtpConnection::handshakeAndSendWithoutPipelining()
         .expect("DATA\r\n").send("354 End data with <CR><LF>.<CR><LF>\r\n")
         .expect(kMessage + ".\r\n").send("250 2.0.0 Ok: queued as 1234\r\n")
         .expect("QUIT\r\n").send("221 2.0.0 Bye\r\n").expectClosed();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto opened = connection.open();
-    QCOMPARE(outcome(opened).code(), ErrorCode::None);
+    VERIFY_OK(opened);
     QCOMPARE(opened.result().maxSize, 1000000);
     QVERIFY(!opened.result().pipelining);
     QCOMPARE(connection.state(), SessionState::Ready);
     auto sent = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
-    QCOMPARE(outcome(sent).code(), ErrorCode::None);
+    VERIFY_OK(sent);
     QVERIFY(sent.result().isDelivered());
     QCOMPARE(sent.result().recipients.size(), 1);
     QCOMPARE(sent.result().dataReply.code, 250);
-    QCOMPARE(outcome(connection.quit()).code(), ErrorCode::None);
+    VERIFY_OK(connection.quit());
     QCOMPARE(connection.state(), SessionState::Closed);
     // After QUIT a send fails at once instead of hanging.
     QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage)), 2000).code(),
@@ -93,11 +93,10 @@ void TestSmtpConnection::handshakeAndSendWithPipelining()
         .expect(kMail + "RCPT TO:<bob@example.org>\r\nRCPT TO:<carol@example.org>\r\nDATA\r\n")
         .send("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 go ahead\r\n")
         .expect(kMessage + ".\r\n").send("250 2.0.0 Ok: queued\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     // send() opens the connection itself.
     auto sent = connection.send(envelope({QStringLiteral("bob@example.org"), QStringLiteral("carol@example.org")}, kMessage));
-    QCOMPARE(outcome(sent).code(), ErrorCode::None);
+    VERIFY_OK(sent);
     QVERIFY(sent.result().isDelivered());
     QVERIFY(sent.result().refused().isEmpty());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -113,14 +112,13 @@ void TestSmtpConnection::ehloRefusedFallsBackToHelo()
         .expect("RCPT TO:<bob@example.org>\r\n").send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go ahead\r\n")
         .expect(kMessage + ".\r\n").send("250 Ok\r\n").hold();
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.user.clear(); // an old relay: no AUTH
     SmtpConnection connection(settings);
     auto opened = connection.open();
-    QCOMPARE(outcome(opened).code(), ErrorCode::None);
+    VERIFY_OK(opened);
     QCOMPARE(opened.result().greeting, QByteArray("mx.example.org"));
-    QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage))).code(), ErrorCode::None);
+    VERIFY_OK(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage)));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -131,10 +129,9 @@ void TestSmtpConnection::starttlsUpgradesAndSaysEhloAgain()
         .expect("STARTTLS\r\n").send("220 2.0.0 Ready to start TLS\r\n").startTls()
         .expect(kEhlo).send(ehloReply({"SIZE 2000", "AUTH PLAIN"}))
         .expect(kAuthPlain).send(kAuthOk).hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::StartTls));
+    SmtpConnection connection(startScript(server, Security::StartTls));
     auto opened = connection.open();
-    QCOMPARE(outcome(opened).code(), ErrorCode::None);
+    VERIFY_OK(opened);
     // The capabilities are the ones said over TLS.
     QCOMPARE(opened.result().maxSize, 2000);
     QVERIFY(!opened.result().startTls);
@@ -145,11 +142,9 @@ void TestSmtpConnection::starttlsMissingNeverSendsCredentials()
 {
     ScriptedServer server;
     server.send(kGreeting).expect(kEhlo).send(ehloReply({"AUTH PLAIN LOGIN"})).expectClosed();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::StartTls));
+    SmtpConnection connection(startScript(server, Security::StartTls));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY2(error.message().contains(QLatin1String("STARTTLS")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Tls, "STARTTLS");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), kEhlo);
 }
@@ -159,12 +154,10 @@ void TestSmtpConnection::starttlsRefusedNeverSendsCredentials()
     ScriptedServer server;
     server.send(kGreeting).expect(kEhlo).send(ehloReply({"STARTTLS", "AUTH PLAIN"}))
         .expect("STARTTLS\r\n").send("454 4.7.0 TLS not available due to temporary reason\r\n").expectClosed();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::StartTls));
+    SmtpConnection connection(startScript(server, Security::StartTls));
     auto sent = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY2(error.message().contains(QLatin1String("454")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Tls, "454");
     QCOMPARE(outcome(sent).code(), ErrorCode::Tls); // the queued message fails with the same reason
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), kEhlo + "STARTTLS\r\n");
@@ -180,10 +173,9 @@ void TestSmtpConnection::bytesInjectedAfterStarttlsGoAheadAreDiscarded()
         .expect("STARTTLS\r\n").send("220 2.0.0 go ahead\r\n250-evil\r\n250 AUTH LOGIN\r\n").startTls()
         .expect(kEhlo).send(ehloReply({"AUTH PLAIN"}))
         .expect(kAuthPlain).send(kAuthOk).hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::StartTls));
+    SmtpConnection connection(startScript(server, Security::StartTls));
     auto opened = connection.open();
-    QCOMPARE(outcome(opened).code(), ErrorCode::None);
+    VERIFY_OK(opened);
     QCOMPARE(opened.result().authMechanisms, QList<QByteArray>{"PLAIN"});
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -195,9 +187,8 @@ void TestSmtpConnection::authLoginExactBytes()
         .expect("AUTH LOGIN\r\n").send("334 VXNlcm5hbWU6\r\n")
         .expect("YWxpY2U=\r\n").send("334 UGFzc3dvcmQ6\r\n")
         .expect(kPassword.toBase64() + "\r\n").send(kAuthOk).hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 
     // LOGIN chosen explicitly even where PLAIN is offered.
@@ -206,11 +197,10 @@ void TestSmtpConnection::authLoginExactBytes()
         .expect("AUTH LOGIN\r\n").send("334 VXNlcm5hbWU6\r\n")
         .expect("YWxpY2U=\r\n").send("334 UGFzc3dvcmQ6\r\n")
         .expect(kPassword.toBase64() + "\r\n").send(kAuthOk).hold();
-    second.start();
-    SessionSettings settings = settingsFor(second, Security::ImplicitTls);
+    SessionSettings settings = startScript(second, Security::ImplicitTls);
     settings.mechanism = AuthMechanism::Login;
     SmtpConnection loginConnection(settings);
-    QCOMPARE(outcome(loginConnection.open()).code(), ErrorCode::None);
+    VERIFY_OK(loginConnection.open());
     QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
 }
 
@@ -219,12 +209,10 @@ void TestSmtpConnection::refusedAuthIsAnAuthError()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreeting).expect(kEhlo).send(ehloReply(kCapsPlain))
         .expect(kAuthPlain).send("535 5.7.8 Authentication credentials invalid\r\n").expectClosed();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto sent = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Auth);
-    QVERIFY2(error.message().contains(QLatin1String("credentials invalid")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Auth, "credentials invalid");
     QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
     QCOMPARE(outcome(sent).code(), ErrorCode::Auth);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
@@ -255,12 +243,11 @@ void TestSmtpConnection::oneRefusedRecipientAmongThree()
             .expect("DATA\r\n").send("354 go ahead\r\n");
     }
     server.expect(kMessage + ".\r\n").send("250 2.0.0 Ok: queued\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto sent = connection.send(envelope({QStringLiteral("bob@example.org"), QStringLiteral("nobody@example.org"),
                                           QStringLiteral("carol@example.org")},
                                          kMessage));
-    QCOMPARE(outcome(sent).code(), ErrorCode::None);
+    VERIFY_OK(sent);
     const SendResult result = sent.result();
     QVERIFY(result.isDelivered());
     QCOMPARE(result.recipients.size(), 3);
@@ -304,15 +291,13 @@ void TestSmtpConnection::allRecipientsRefused()
             .expect("DATA\r\n").send("354 go\r\n");
     }
     server.expect(kMessage + ".\r\n").send("250 2.0.0 Ok: queued\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto refused = connection.send(envelope({QStringLiteral("x@example.org"), QStringLiteral("y@example.org")}, kMessage));
     auto next = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     const Error error = outcome(refused);
-    QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("x@example.org: 550 5.1.1 no such user x")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::ServerRefused, "x@example.org: 550 5.1.1 no such user x");
     QVERIFY2(error.message().contains(QLatin1String("y@example.org: 450 4.2.0 y greylisted")), qPrintable(error.message()));
-    QCOMPARE(outcome(next).code(), ErrorCode::None);
+    VERIFY_OK(next);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -327,8 +312,7 @@ void TestSmtpConnection::dataAcceptedWithoutRecipientsSendsOnlyTheTerminator()
         .send("250 Ok\r\n550 5.1.1 no such user\r\n354 go ahead\r\n")
         .expect(".\r\n").send("554 5.5.1 no valid recipients\r\n")
         .expect("RSET\r\n").send("250 Ok\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.send(envelope({QStringLiteral("x@example.org")}, kMessage)));
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -348,9 +332,8 @@ void TestSmtpConnection::dotStuffingAndBareLfOnTheWire()
                 + "\r\nRCPT TO:<bob@example.org>\r\nDATA\r\n")
         .send("250 Ok\r\n250 Ok\r\n354 go ahead\r\n")
         .expect(wire).send("250 Ok\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, message))).code(), ErrorCode::None);
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.send(envelope({QStringLiteral("bob@example.org")}, message)));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -362,14 +345,12 @@ void TestSmtpConnection::messageAboveSizeLimitIsRefusedBeforeSending()
         // The large message leaves no trace; the small one after it goes through.
         .expect(kMail).send("250 Ok\r\n").expect("RCPT TO:<bob@example.org>\r\n").send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").send("250 Ok\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto large = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage + QByteArray(200, 'x')));
     auto small = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     const Error error = outcome(large);
-    QCOMPARE(error.code(), ErrorCode::Limit);
-    QVERIFY2(error.message().contains(QLatin1String("100")), qPrintable(error.message()));
-    QCOMPARE(outcome(small).code(), ErrorCode::None);
+    VERIFY_ERROR(error, ErrorCode::Limit, "100");
+    VERIFY_OK(small);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -382,9 +363,8 @@ void TestSmtpConnection::eightBitMessageDeclaresBody8BitMime()
         .expect("MAIL FROM:<alice@example.org> SIZE=" + QByteArray::number(message.size()) + " BODY=8BITMIME\r\n")
         .send("250 Ok\r\n").expect("RCPT TO:<bob@example.org>\r\n").send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go\r\n").expect(message + ".\r\n").send("250 Ok\r\n").hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, message))).code(), ErrorCode::None);
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.send(envelope({QStringLiteral("bob@example.org")}, message)));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -417,8 +397,7 @@ void TestSmtpConnection::sendsFromSeveralThreadsAreQueued()
             .expect(kMessage + ".\r\n").send("250 Ok\r\n");
     }
     server.hold();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     std::mutex mutex;
     QList<QFuture<SendResult>> futures;
     std::vector<std::thread> threads;
@@ -433,7 +412,7 @@ void TestSmtpConnection::sendsFromSeveralThreadsAreQueued()
         thread.join();
     QCOMPARE(futures.size(), kThreads);
     for (const auto &future : std::as_const(futures))
-        QCOMPARE(outcome(future).code(), ErrorCode::None);
+        VERIFY_OK(future);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -446,15 +425,14 @@ void TestSmtpConnection::quitWaitsForQueuedMessages()
             .expect(kMessage + ".\r\n").send("250 Ok\r\n");
     }
     server.expect("QUIT\r\n").send("221 Bye\r\n").expectClosed();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto first = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     auto second = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     auto quit = connection.quit();
-    QCOMPARE(outcome(quit).code(), ErrorCode::None);
+    VERIFY_OK(quit);
     QVERIFY(first.isFinished() && second.isFinished());
-    QCOMPARE(outcome(first).code(), ErrorCode::None);
-    QCOMPARE(outcome(second).code(), ErrorCode::None);
+    VERIFY_OK(first);
+    VERIFY_OK(second);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -468,10 +446,9 @@ void TestSmtpConnection::passwordNeverAppearsInLogs()
             .expect(kMail).send("250 Ok\r\n").expect("RCPT TO:<bob@example.org>\r\n").send("250 Ok\r\n")
             .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").send("250 Ok\r\n")
             .expect("QUIT\r\n").send("221 Bye\r\n");
-        plain.start();
-        SmtpConnection connection(settingsFor(plain, Security::ImplicitTls));
-        QCOMPARE(outcome(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage))).code(), ErrorCode::None);
-        QCOMPARE(outcome(connection.quit()).code(), ErrorCode::None);
+        SmtpConnection connection(startScript(plain, Security::ImplicitTls));
+        VERIFY_OK(connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage)));
+        VERIFY_OK(connection.quit());
         QVERIFY(plain.waitDone());
 
         ScriptedServer login(ScriptedServer::Tls::Implicit);
@@ -479,8 +456,7 @@ void TestSmtpConnection::passwordNeverAppearsInLogs()
             .expect("AUTH LOGIN\r\n").send("334 VXNlcm5hbWU6\r\n")
             .expect("YWxpY2U=\r\n").send("334 UGFzc3dvcmQ6\r\n")
             .expect(kPassword.toBase64() + "\r\n").send("535 5.7.8 no\r\n").expectClosed();
-        login.start();
-        SmtpConnection refused(settingsFor(login, Security::ImplicitTls));
+        SmtpConnection refused(startScript(login, Security::ImplicitTls));
         QCOMPARE(outcome(refused.open()).code(), ErrorCode::Auth);
         QVERIFY(login.waitDone());
     }

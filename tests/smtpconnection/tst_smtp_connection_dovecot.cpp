@@ -16,7 +16,7 @@
 #include "mailcore/smtp/connection.h"
 #include "support/kitenv.h"
 #include "support/smtpstore.h"
-#include "support/verifyok.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;

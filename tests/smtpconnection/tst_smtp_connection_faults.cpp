@@ -9,6 +9,7 @@
 
 #include "mailcore/base/tlsfailure.h"
 #include "smtptestutil.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
@@ -63,8 +64,7 @@ void TestSmtpConnectionFaults::droppedMidDataFailsEverythingAndIsNotResent()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go\r\n").close();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto first = connection.send(toBob());
     auto second = connection.send(toBob());
     QCOMPARE(outcome(first).code(), ErrorCode::Network);
@@ -80,11 +80,9 @@ void TestSmtpConnectionFaults::droppedBeforeTheFinalReplySaysDeliveryIsUnknown()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").close();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.send(toBob()));
-    QCOMPARE(error.code(), ErrorCode::Network);
-    QVERIFY2(error.message().contains(QLatin1String("not re-sent")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Network, "not re-sent");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -97,14 +95,12 @@ void TestSmtpConnectionFaults::refusedFinalReplyIsNotResent()
         .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n")
         .send("451 4.3.0 Error: queue file write error\r\n");
     deliversNext(server);
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto refused = connection.send(toBob());
     auto next = connection.send(envelope({QStringLiteral("bob@example.org")}, kMessage));
     const Error error = outcome(refused);
-    QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("451 4.3.0 Error: queue file write error")), qPrintable(error.message()));
-    QCOMPARE(outcome(next).code(), ErrorCode::None);
+    VERIFY_ERROR(error, ErrorCode::ServerRefused, "451 4.3.0 Error: queue file write error");
+    VERIFY_OK(next);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received().count(kMessage), 2); // once each, never again
 }
@@ -113,13 +109,11 @@ void TestSmtpConnectionFaults::greetingTimeout()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.greeting = std::chrono::milliseconds(300);
     SmtpConnection connection(settings);
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Timeout);
-    QVERIFY2(error.message().contains(QLatin1String("greeting")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Timeout, "greeting");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -127,14 +121,12 @@ void TestSmtpConnectionFaults::commandTimeout()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect(kMail).expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
     SmtpConnection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     const Error error = outcome(connection.send(toBob()));
-    QCOMPARE(error.code(), ErrorCode::Timeout);
-    QVERIFY2(error.message().contains(QLatin1String("MAIL FROM")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Timeout, "MAIL FROM");
     QCOMPARE(outcome(connection.send(toBob()), 2000).code(), ErrorCode::Timeout);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -148,15 +140,13 @@ void TestSmtpConnectionFaults::dataTimeoutIsSeparateAndLonger()
         .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").pause(600).send("250 Ok\r\n")
         .expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").expectClosed(4000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
     settings.dataTimeout = std::chrono::milliseconds(2000);
     SmtpConnection connection(settings);
-    QCOMPARE(outcome(connection.send(toBob())).code(), ErrorCode::None);
+    VERIFY_OK(connection.send(toBob()));
     const Error error = outcome(connection.send(toBob()));
-    QCOMPARE(error.code(), ErrorCode::Timeout);
-    QVERIFY2(error.message().contains(QLatin1String("end of data")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Timeout, "end of data");
     QVERIFY2(error.message().contains(QLatin1String("not re-sent")), qPrintable(error.message()));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -168,8 +158,7 @@ void TestSmtpConnectionFaults::garbageReplyIsAProtocolError()
     for (const QByteArray &reply : garbage) {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
         loggedIn(server).expect(kMail).send(reply).expectClosed();
-        server.start();
-        SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+        SmtpConnection connection(startScript(server, Security::ImplicitTls));
         const Error error = outcome(connection.send(toBob()));
         QVERIFY2(error.code() == ErrorCode::Protocol || error.code() == ErrorCode::Limit, qPrintable(error.toString()));
         QTRY_COMPARE(connection.state(), SessionState::Closed);
@@ -181,9 +170,8 @@ void TestSmtpConnectionFaults::replyToNoCommandIsAProtocolError()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).send("250 surprise\r\n").expectClosed();
-    server.start();
-    SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    SmtpConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     Error reason;
     connect(&connection, &SmtpConnection::closed, this, [&reason](const Error &error) { reason = error; });
     QTRY_COMPARE(connection.state(), SessionState::Closed);
@@ -258,8 +246,7 @@ void TestSmtpConnectionFaults::failureAtEachStep()
     for (const Row &row : rows) {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
         row.script(server);
-        server.start();
-        SmtpConnection connection(settingsFor(server, Security::ImplicitTls));
+        SmtpConnection connection(startScript(server, Security::ImplicitTls));
         auto first = connection.send(toBob());
         auto second = connection.send(toBob());
         const Error error = outcome(first);
@@ -296,8 +283,7 @@ void TestSmtpConnectionFaults::untrustedCertificateIsATlsError()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.expectClosed();
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.tls.extraCaCertificatesPem.clear();
     SmtpConnection connection(settings);
     const Error error = outcome(connection.open());
