@@ -134,15 +134,16 @@ void TestSmtpConnectionFaults::commandTimeout()
 void TestSmtpConnectionFaults::dataTimeoutIsSeparateAndLonger()
 {
     // The server thinks for 600 ms after "." – longer than a command may take
-    // (300 ms), within the end-of-data limit (2 s). Then it stalls for good.
+    // (300 ms), well within the end-of-data limit (3 s, room for a loaded
+    // machine). Then it stalls for good.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
         .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").pause(600).send("250 Ok\r\n")
         .expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").expectClosed(4000);
+        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").expectClosed(6000);
     SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
-    settings.dataTimeout = std::chrono::milliseconds(2000);
+    settings.dataTimeout = std::chrono::milliseconds(3000);
     SmtpConnection connection(settings);
     VERIFY_OK(connection.send(toBob()));
     const Error error = outcome(connection.send(toBob()));
