@@ -13,6 +13,7 @@
 #include "mailcore/pop3client/pop3client.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/poolsnapshots.h"
 #include "support/verify.h"
 
 using namespace mailcore;
@@ -337,12 +338,8 @@ void TestPop3ClientDovecot::b08_activityIsReported()
     const QList<QByteArray> ids = uids();
     auto pop = client();
     QVERIFY(pop->fetchMessage(ids.at(5)));
-    PoolSnapshot snapshot;
-    QVERIFY(QTest::qWaitFor([&] {
-        snapshot = pop->poolSnapshot();
-        return snapshot.connections.size() == 1
-            && snapshot.connections.first().activity.state == ConnectionActivity::State::Idle;
-    }, 5000));
+    const PoolSnapshot snapshot = tandem::test::restingOnOneConnection(*pop);
+    QCOMPARE(snapshot.connections.size(), 1);
     const ConnectionActivity a = snapshot.connections.first().activity;
     QVERIFY(a.bytesIn > quint64(m_messages.at(5).size()));
     QVERIFY(a.bytesOut > 0);

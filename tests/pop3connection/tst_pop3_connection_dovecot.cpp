@@ -39,6 +39,9 @@ private:
         QByteArray sha256; // hex
     };
     SessionSettings settings(Security security, const QString &password = {}) const;
+    /// Opens `connection` and lists its uids (UIDL), in message order; empty,
+    /// with a warning, when either failed.
+    static QList<QByteArray> openAndListUids(Pop3Connection &connection);
     KitEnv m_env;
     QList<Expected> m_inbox; // in UID order, which is POP3's message order
 };
@@ -72,6 +75,18 @@ void TestPop3ConnectionDovecot::initTestCase()
 SessionSettings TestPop3ConnectionDovecot::settings(Security security, const QString &password) const
 {
     return m_env.sessionSettings<SessionSettings>(m_env.endpoint(KitEnv::Service::Pop3, security), 0, password);
+}
+
+QList<QByteArray> TestPop3ConnectionDovecot::openAndListUids(Pop3Connection &connection)
+{
+    const Error opened = outcome(connection.open());
+    auto uidl = connection.uidl();
+    const Error listed = outcome(uidl);
+    if (opened.isError() || listed.isError()) {
+        qWarning("open or UIDL failed: %s", qPrintable((opened.isError() ? opened : listed).toString()));
+        return {};
+    }
+    return uidl.result();
 }
 
 void TestPop3ConnectionDovecot::logsInOverPop3sAndStls_data()
@@ -120,13 +135,12 @@ void TestPop3ConnectionDovecot::statListAndUidlMatchTheCorpus()
 void TestPop3ConnectionDovecot::retrievesTheFirstTwentyByUidPipelined()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    VERIFY_OK(connection.open());
-    auto uidl = connection.uidl();
-    VERIFY_OK(uidl);
-    const QList<QByteArray> uids = uidl.result().first(20);
+    const QList<QByteArray> uids = openAndListUids(connection);
+    QVERIFY(!uids.isEmpty());
+    const QList<QByteArray> firstTwenty = uids.first(20);
     // All twenty submitted at once: the session keeps up to its window on the wire.
     QList<QFuture<QByteArray>> messages;
-    for (const QByteArray &uid : uids)
+    for (const QByteArray &uid : firstTwenty)
         messages << connection.retrieve(uid);
     for (int i = 0; i < 20; ++i) {
         VERIFY_OK(messages[i]);
@@ -145,12 +159,11 @@ void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
             largest = i;
     }
     Pop3Connection connection(settings(Security::StartTls));
-    VERIFY_OK(connection.open());
-    auto uidl = connection.uidl();
-    VERIFY_OK(uidl);
+    const QList<QByteArray> uids = openAndListUids(connection);
+    QVERIFY(!uids.isEmpty());
     QTemporaryFile file;
     QVERIFY(file.open());
-    auto written = connection.retrieveTo(uidl.result().at(largest), &file);
+    auto written = connection.retrieveTo(uids.at(largest), &file);
     VERIFY_OK(written);
     QCOMPARE(written.result(), m_inbox.at(largest).size);
     QVERIFY(file.seek(0));
@@ -161,10 +174,9 @@ void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
 void TestPop3ConnectionDovecot::topReturnsTheHeader()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    VERIFY_OK(connection.open());
-    auto uidl = connection.uidl();
-    VERIFY_OK(uidl);
-    const QByteArray uid = uidl.result().at(1);
+    const QList<QByteArray> uids = openAndListUids(connection);
+    QVERIFY(!uids.isEmpty());
+    const QByteArray uid = uids.at(1);
     auto top = connection.top(uid, 0);
     auto whole = connection.retrieve(uid);
     VERIFY_OK(top);
@@ -180,15 +192,14 @@ void TestPop3ConnectionDovecot::deleThenRsetDeletesNothing()
 {
     {
         Pop3Connection connection(settings(Security::ImplicitTls));
-        VERIFY_OK(connection.open());
-        auto uidl = connection.uidl();
-        VERIFY_OK(uidl);
-        VERIFY_OK(connection.dele(uidl.result().first()));
+        const QList<QByteArray> uids = openAndListUids(connection);
+        QVERIFY(!uids.isEmpty());
+        VERIFY_OK(connection.dele(uids.first()));
         auto afterDele = connection.stat();
         VERIFY_OK(afterDele);
         QCOMPARE(afterDele.result().count, m_inbox.size() - 1);
         // A deleted message is still known by its id; the server refuses it.
-        QCOMPARE(outcome(connection.retrieve(uidl.result().first())).code(), ErrorCode::ServerRefused);
+        QCOMPARE(outcome(connection.retrieve(uids.first())).code(), ErrorCode::ServerRefused);
         VERIFY_OK(connection.rset());
         auto afterRset = connection.stat();
         VERIFY_OK(afterRset);

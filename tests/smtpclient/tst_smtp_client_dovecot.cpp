@@ -14,6 +14,7 @@
 #include "mailcore/smtpclient/smtpclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/poolsnapshots.h"
 #include "support/smtpstore.h"
 #include "support/verify.h"
 
@@ -40,6 +41,17 @@ SmtpMessage makeMessage(const QString &id, const QStringList &to)
         + id.toUtf8() + ">\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
         + ".\r\n..\r\n.leading\r\nGr\xc3\xbc\xc3\x9f" "e\r\nend.\r\n";
     return m;
+}
+
+/// `count` such messages, each with a fresh Message-ID (appended to `ids`).
+QList<SmtpMessage> makeMessages(int count, const QStringList &to, QStringList *ids)
+{
+    QList<SmtpMessage> messages;
+    for (int i = 0; i < count; ++i) {
+        *ids << uniqueId();
+        messages << makeMessage(ids->last(), to);
+    }
+    return messages;
 }
 
 } // namespace
@@ -159,12 +171,8 @@ void TestSmtpClientDovecot::everyRecipientRefusedFails()
 void TestSmtpClientDovecot::s10_sendMessagesSyncQueuesOnOneConnection()
 {
     auto smtp = client();
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < 6; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
-    }
+    QList<SmtpMessage> messages = makeMessages(6, {QStringLiteral("bob@localhost")}, &ids);
     messages[3].recipients = {QStringLiteral("reject-all@localhost")}; // fails on its own
     const Result<QList<SmtpBatchItem>> items = smtp->sendMessages(messages);
     QVERIFY2(items, qPrintable(items.error().toString()));
@@ -184,12 +192,9 @@ void TestSmtpClientDovecot::b03_sendMessagesAsyncSplitsOverConnections()
 {
     auto smtp = client();
     QVERIFY(!smtp->setMaxConnectionsPerServer(4).isError());
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < 30; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")});
-    }
+    const QList<SmtpMessage> messages =
+        makeMessages(30, {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")}, &ids);
     int mostConnections = 0;
     connect(smtp.get(), &CredentialsByHostClient::poolChanged, this,
             [&](const PoolSnapshot &s) { mostConnections = std::max(mostConnections, s.connectionCount); });
@@ -243,12 +248,8 @@ void TestSmtpClientDovecot::s05_threadsSendAtOnceWithoutBusy()
     auto smtp = client();
     constexpr int kThreads = 8;
     constexpr int kEach = 3;
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < kThreads * kEach; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
-    }
+    const QList<SmtpMessage> messages = makeMessages(kThreads * kEach, {QStringLiteral("bob@localhost")}, &ids);
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
@@ -272,12 +273,8 @@ void TestSmtpClientDovecot::b08_activityIsReported()
     auto smtp = client();
     const SmtpMessage message = makeMessage(uniqueId(), {QStringLiteral("bob@localhost")});
     QVERIFY(smtp->sendMessage(message));
-    PoolSnapshot snapshot;
-    QVERIFY(QTest::qWaitFor([&] {
-        snapshot = smtp->poolSnapshot();
-        return snapshot.connections.size() == 1
-            && snapshot.connections.first().activity.state == ConnectionActivity::State::Idle;
-    }, 5000));
+    const PoolSnapshot snapshot = tandem::test::restingOnOneConnection(*smtp);
+    QCOMPARE(snapshot.connections.size(), 1);
     const ConnectionActivity a = snapshot.connections.first().activity;
     QVERIFY(a.bytesOut > quint64(message.data.size()));
     QVERIFY(a.bytesIn > 0);
@@ -290,12 +287,8 @@ void TestSmtpClientDovecot::s14_disposeWhileSendingManyEndsEveryMessage()
 {
     auto smtp = client();
     QVERIFY(!smtp->setMaxConnectionsPerServer(3).isError());
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < 120; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
-    }
+    const QList<SmtpMessage> messages = makeMessages(120, {QStringLiteral("bob@localhost")}, &ids);
     QFuture<SmtpBatchItem> future = smtp->sendMessagesAsync(messages);
     // Some are delivered, most are still to go.
     QVERIFY(QTest::qWaitFor([&] { return future.resultCount() > 0; }, 10000));
