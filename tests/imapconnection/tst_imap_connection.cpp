@@ -225,7 +225,7 @@ void TestImapConnection::barrierWaitsForCommandsInFlight()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
-        .pause(200) // had SELECT not waited, it would be on the wire by now
+        .expectQuiet(200) // SELECT waits until the FETCH in flight has ended
         .send("* 1 FETCH (UID 7 FLAGS ())\r\nt2 OK\r\n")
         .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
@@ -379,7 +379,7 @@ void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
         .expect("t2 APPEND Drafts (\\Draft) {7}\r\n")
-        .pause(150) // the literal must not come before the "+"
+        .expectQuiet(150) // the literal must not come before the "+"
         .send("+ go ahead\r\n")
         .expect("Hello\r\n\r\n")
         .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").hold();
@@ -654,7 +654,7 @@ void TestImapConnection::twoSearchesAreNeverInFlightTogether()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 NOOP\r\n")
-        .pause(200) // had the second SEARCH not waited, it would be on the wire by now
+        .expectQuiet(200) // the second SEARCH waits for the first
         .send("* SEARCH 2 3\r\nt2 OK\r\nt3 OK\r\n")
         .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
@@ -678,7 +678,7 @@ void TestImapConnection::sortRepliesGoToTheirSortAndTwoSortsNeverOverlap()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 UID SORT (DATE) UTF-8 ALL\r\n")
-        .pause(200) // had the second SORT not waited, it would be on the wire by now
+        .expectQuiet(200) // the second SORT waits for the first
         .send("* SORT 5 1 3\r\n* SEARCH 2\r\nt2 OK\r\nt3 OK\r\n")
         .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
@@ -706,7 +706,7 @@ void TestImapConnection::listReturningStatusKeepsItsStatusReplies()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 LIST \"\" \"*\" RETURN (STATUS (MESSAGES))\r\n")
-        .pause(200) // had the STATUS not waited, it would be on the wire by now
+        .expectQuiet(200) // the STATUS waits for the LIST
         .send("* LIST () \"/\" Work\r\n* STATUS Work (MESSAGES 7)\r\nt2 OK\r\n")
         .expect("t3 STATUS Work (MESSAGES UIDVALIDITY)\r\n")
         .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").hold();

@@ -65,6 +65,7 @@ ScriptedServer &ScriptedServer::send(const QByteArray &bytes) { m_steps.append({
 ScriptedServer &ScriptedServer::expect(const QByteArray &bytes) { m_steps.append({Step::Kind::Expect, bytes}); return *this; }
 ScriptedServer &ScriptedServer::startTls() { m_steps.append({Step::Kind::StartTls, {}}); return *this; }
 ScriptedServer &ScriptedServer::pause(int ms) { m_steps.append({Step::Kind::Pause, {}, ms}); return *this; }
+ScriptedServer &ScriptedServer::expectQuiet(int ms) { m_steps.append({Step::Kind::ExpectQuiet, {}, ms}); return *this; }
 ScriptedServer &ScriptedServer::hold() { m_steps.append({Step::Kind::Hold, {}}); return *this; }
 ScriptedServer &ScriptedServer::expectClosed(int ms) { m_steps.append({Step::Kind::ExpectClosed, {}, ms}); return *this; }
 ScriptedServer &ScriptedServer::close() { m_steps.append({Step::Kind::Close, {}}); return *this; }
@@ -170,6 +171,14 @@ void ScriptedServer::run()
         case Step::Kind::Pause:
             QThread::msleep(step.milliseconds); // a slow reply, on purpose
             break;
+        case Step::Kind::ExpectQuiet: {
+            QDeadlineTimer deadline(step.milliseconds);
+            while (pending.isEmpty() && !deadline.hasExpired() && socket->state() == QAbstractSocket::ConnectedState)
+                readMore(int(qMax<qint64>(1, deadline.remainingTime())));
+            if (!pending.isEmpty())
+                addFailure(QStringLiteral("client sent \"%1\" when it should have waited").arg(printable(pending)));
+            break;
+        }
         case Step::Kind::Hold: {
             std::unique_lock lock(m_mutex);
             if (!m_changed.wait_for(lock, kLongestHold, [this] { return m_released; }))

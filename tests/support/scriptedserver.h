@@ -37,8 +37,12 @@ public:
     ScriptedServer &expect(const QByteArray &bytes);
     /// Server side of STARTTLS: start the handshake now.
     ScriptedServer &startTls();
-    /// Wait, e.g. to let a client timeout fire.
+    /// Wait before the next step: a slow reply, on purpose.
     ScriptedServer &pause(int milliseconds);
+    /// The client must send nothing for this long (e.g. a command that has to
+    /// wait for the reply to an earlier one). A slow client only passes more
+    /// easily: no machine is too slow for it.
+    ScriptedServer &expectQuiet(int milliseconds);
     /// Keep the connection as it is until the test calls release() or
     /// waitDone(): e.g. open while the test still asserts on the client, or a
     /// greeting held back until the test has queued (and cancelled) its calls.
@@ -76,7 +80,7 @@ protected:
 
 private:
     struct Step {
-        enum class Kind { Send, Expect, StartTls, Pause, Hold, ExpectClosed, Close } kind;
+        enum class Kind { Send, Expect, StartTls, Pause, ExpectQuiet, Hold, ExpectClosed, Close } kind;
         QByteArray bytes;
         int milliseconds = 0;
     };
