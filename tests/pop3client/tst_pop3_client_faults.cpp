@@ -88,8 +88,7 @@ void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection()
     QCOMPARE(bytes, kMessage);
     QCOMPARE(servers.opened(), 2);
     client.reset(); // says QUIT on the second connection: nothing is marked
-    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
-    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
 }
 
 void TestPop3ClientFaults::b06_retrDroppedTwiceFailsAfterOneRetry()
@@ -106,8 +105,7 @@ void TestPop3ClientFaults::b06_retrDroppedTwiceFailsAfterOneRetry()
     QVERIFY(!fetched);
     QCOMPARE(fetched.error().code(), ErrorCode::Network);
     QCOMPARE(servers.opened(), 2); // one retry, not more
-    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
-    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
 }
 
 void TestPop3ClientFaults::b06_deleDroppedIsNotRetried()
@@ -144,8 +142,7 @@ void TestPop3ClientFaults::commitAfterADropReportsTheLostDeletions()
              qPrintable(error.message()));
     QCOMPARE(client->pendingDeletions(), 0);
     QCOMPARE(servers.opened(), 2);
-    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
-    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
 }
 
 void TestPop3ClientFaults::disposeWithDeletionsMarkedSendsNoQuit()
@@ -227,8 +224,7 @@ void TestPop3ClientFaults::commitEndsTheSessionAndTheNextCallLogsInAgain()
     QCOMPARE(client->fetchMessage("uid-a").error().code(), ErrorCode::NotFound);
     QCOMPARE(servers.opened(), 2);
     client.reset();
-    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
-    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
 }
 
 void TestPop3ClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()

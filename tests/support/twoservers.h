@@ -20,8 +20,11 @@ class TwoServers
 public:
     using TransportFactory = std::function<std::unique_ptr<mailcore::net::Transport>(const mailcore::Endpoint &)>;
 
-    explicit TwoServers(const ScriptedServer &first, const ScriptedServer *second = nullptr)
-        : m_endpoint(first.endpoint(mailcore::Security::Plain)), m_ports{first.port(), second ? second->port() : quint16(0)}
+    /// The servers must have been started (their ports are read here).
+    explicit TwoServers(ScriptedServer &first, ScriptedServer *second = nullptr)
+        : m_servers{&first, second}
+        , m_endpoint(first.endpoint(mailcore::Security::Plain))
+        , m_ports{first.port(), second ? second->port() : quint16(0)}
     {
     }
     /// The endpoint to give the client: plain text, 5 s timeouts.
@@ -37,8 +40,20 @@ public:
     }
     /// Connections the client made so far.
     int opened() const { return m_opened; }
+    /// Both scripts ended without a failure (ScriptedServer::waitDone()).
+    bool waitDone()
+    {
+        const bool first = m_servers[0]->waitDone();
+        return (!m_servers[1] || m_servers[1]->waitDone()) && first;
+    }
+    /// Both servers' failures, for QVERIFY2 messages.
+    QString failureText() const
+    {
+        return m_servers[0]->failureText() + (m_servers[1] ? QLatin1Char('\n') + m_servers[1]->failureText() : QString());
+    }
 
 private:
+    ScriptedServer *m_servers[2];
     mailcore::Endpoint m_endpoint;
     quint16 m_ports[2];
     std::atomic<int> m_opened{0};
