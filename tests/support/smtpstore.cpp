@@ -60,14 +60,15 @@ QList<SmtpStore::Message> SmtpStore::waitForMessageId(const QString &id, int tim
     return found;
 }
 
-SmtpStore::Message SmtpStore::waitForNewMessage(const QStringList &before, int timeoutMs) const
+SmtpStore::Message SmtpStore::waitForMessage(const std::function<bool(const QByteArray &)> &matches,
+                                             int timeoutMs) const
 {
     Message found;
     (void)QTest::qWaitFor([&] {
-        const QStringList now = fileNames();
-        for (const QString &name : now) {
-            if (!before.contains(name)) {
-                found = {name, readAll(m_root + QLatin1String("/new/") + name)};
+        const QList<Message> all = messages();
+        for (const Message &message : all) {
+            if (matches(message.bytes)) {
+                found = message;
                 return true;
             }
         }

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace tandem::test {
 
 class KitEnv;
@@ -32,9 +34,10 @@ public:
     QList<Message> withMessageId(const QString &id) const;
     /// withMessageId(), as soon as there is one (empty after `timeoutMs`).
     QList<Message> waitForMessageId(const QString &id, int timeoutMs = 10000) const;
-    /// The first message whose file is not in `before` (fileNames() earlier),
-    /// as soon as there is one; an empty one after `timeoutMs`.
-    Message waitForNewMessage(const QStringList &before, int timeoutMs = 10000) const;
+    /// The first stored message whose bytes `matches`, as soon as there is one
+    /// (other tests may send to the same store meanwhile); an empty one after
+    /// `timeoutMs`.
+    Message waitForMessage(const std::function<bool(const QByteArray &)> &matches, int timeoutMs = 10000) const;
     /// The envelope stored with a message: mail_from, rcpt_tos.
     QJsonObject envelopeOf(const Message &message) const;
 
