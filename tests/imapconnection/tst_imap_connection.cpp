@@ -1,7 +1,6 @@
 // Byte-exact tests of the IMAP connection against the scripted fake server:
 // the handshake, every STARTTLS rule, pipelining, routing by tag, faults.
 
-#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -10,29 +9,27 @@
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
 #include "mailcore/base/tlsfailure.h"
-#include "support/scriptedserver.h"
+#include "support/logcapture.h"
+#include "support/scriptedsession.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;
+using tandem::test::kPassword;
 using tandem::test::ScriptedServer;
 
 namespace {
 
-const QByteArray kPassword = "Pa55-word-never-logged";
-
 SessionSettings settingsFor(const ScriptedServer &server, Security security)
 {
-    SessionSettings settings;
-    settings.endpoint.host = QStringLiteral("localhost");
-    settings.endpoint.port = server.port();
-    settings.endpoint.security = security;
-    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
-    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
-    settings.user = QStringLiteral("alice");
-    settings.password = QString::fromLatin1(kPassword);
-    return settings;
+    return tandem::test::scriptedSettings<SessionSettings>(server, security);
+}
+
+/// Starts the server's script; the settings of a connection to it.
+SessionSettings startScript(ScriptedServer &server, Security security)
+{
+    server.start();
+    return settingsFor(server, security);
 }
 
 using tandem::test::outcome;
@@ -50,7 +47,7 @@ Request fetchFlags(quint32 uid)
 }
 
 const QByteArray kGreetingWithCaps = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n";
-const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + tandem::test::kSaslPlain + "\r\n";
 const QByteArray kLoginOk = "t1 OK [CAPABILITY IMAP4rev1 LITERAL+ IDLE UIDPLUS] done\r\n";
 
 } // namespace
@@ -105,12 +102,11 @@ void TestImapConnection::logsInOverImplicitTls()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").pause(500);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const Request noop = requests::noop();
-    QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::None);
+    VERIFY_OK(connection.execute(noop));
     QCOMPARE(connection.state(), SessionState::Authenticated);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -122,9 +118,8 @@ void TestImapConnection::asksForCapabilitiesWhenTheGreetingHasNone()
         .send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
         .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n").send("t2 OK\r\n")
         .expect("t3 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 IDLE\r\nt3 OK\r\n");
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -136,9 +131,8 @@ void TestImapConnection::starttlsUpgradesAndRereadsCapabilities()
         .expect("t2 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
         .expect(QByteArray(kLoginLine).replace("t1 ", "t3 ")).send("t3 OK\r\n")
         .expect("t4 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt4 OK\r\n");
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::StartTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::StartTls));
+    VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -146,11 +140,9 @@ void TestImapConnection::starttlsMissingNeverSendsCredentials()
 {
     ScriptedServer server;
     server.send(kGreetingWithCaps).expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::StartTls));
+    ImapConnection connection(startScript(server, Security::StartTls));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY2(error.message().contains(QLatin1String("STARTTLS")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Tls, "STARTTLS");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains(kPassword));
     QVERIFY(!server.received().contains(kPassword.toBase64()));
@@ -161,8 +153,7 @@ void TestImapConnection::starttlsRefusedNeverSendsCredentials()
     ScriptedServer server;
     server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n")
         .expect("t1 STARTTLS\r\n").send("t1 NO [UNAVAILABLE] not today\r\n").expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::StartTls));
+    ImapConnection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(server.received() == "t1 STARTTLS\r\n");
@@ -178,8 +169,7 @@ void TestImapConnection::bytesInjectedAfterStarttlsGoAheadAreDiscarded()
         .expect("t2 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
         .expect(QByteArray(kLoginLine).replace("t1 ", "t3 ")).send("t3 NO [AUTHENTICATIONFAILED] wrong\r\n")
         .expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::StartTls));
+    ImapConnection connection(startScript(server, Security::StartTls));
     // Had the injected OK been parsed, the login would have "succeeded".
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -189,11 +179,9 @@ void TestImapConnection::preauthWithStarttlsRequiredIsRefused()
 {
     ScriptedServer server;
     server.send("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n").expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::StartTls));
+    ImapConnection connection(startScript(server, Security::StartTls));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY2(error.message().contains(QLatin1String("PREAUTH")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Tls, "PREAUTH");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -202,8 +190,7 @@ void TestImapConnection::refusedLoginIsAnAuthError()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine)
         .send("t1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n").expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Auth);
     QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
@@ -219,15 +206,14 @@ void TestImapConnection::b02_pipelinesIndependentCommands()
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\nt3 UID FETCH 8 (UID FLAGS)\r\nt4 UID FETCH 9 (UID FLAGS)\r\n")
         .send("* 3 FETCH (UID 9 FLAGS (\\Seen))\r\n* 1 FETCH (UID 7 FLAGS ())\r\nt4 OK\r\n"
               "* 2 FETCH (UID 8 FLAGS (\\Flagged))\r\nt2 OK\r\nt3 OK\r\n");
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto f7 = connection.execute(fetchFlags(7));
     auto f8 = connection.execute(fetchFlags(8));
     auto f9 = connection.execute(fetchFlags(9));
-    QCOMPARE(outcome(f9).code(), ErrorCode::None);
-    QCOMPARE(outcome(f7).code(), ErrorCode::None);
-    QCOMPARE(outcome(f8).code(), ErrorCode::None);
+    VERIFY_OK(f9);
+    VERIFY_OK(f7);
+    VERIFY_OK(f8);
     QCOMPARE(f7.result().all<FetchData>().value(0).uid, std::optional<quint32>(7));
     QCOMPARE(f8.result().all<FetchData>().value(0).flags, std::optional<ByteList>(ByteList{"\\Flagged"}));
     QCOMPARE(f9.result().all<FetchData>().size(), 1);
@@ -239,16 +225,15 @@ void TestImapConnection::barrierWaitsForCommandsInFlight()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
-        .pause(200) // had SELECT not waited, it would be on the wire by now
+        .expectQuiet(200) // SELECT waits until the FETCH in flight has ended
         .send("* 1 FETCH (UID 7 FLAGS ())\r\nt2 OK\r\n")
-        .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").pause(500);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto fetch = connection.execute(fetchFlags(7));
     auto selected = connection.execute(requests::select(QStringLiteral("INBOX")));
-    QCOMPARE(outcome(selected).code(), ErrorCode::None);
-    QCOMPARE(outcome(fetch).code(), ErrorCode::None);
+    VERIFY_OK(selected);
+    VERIFY_OK(fetch);
     QCOMPARE(selected.result().all<NumberData>().value(0).number, 5u);
     QTRY_COMPARE(connection.state(), SessionState::Selected);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -259,9 +244,8 @@ void TestImapConnection::taggedReplyForUnknownTagClosesTheConnection()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 NOOP\r\n").send("t77 OK what?\r\n").expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
@@ -276,9 +260,8 @@ void TestImapConnection::droppedMidLiteralFailsEveryPendingCommand()
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\nt3 UID FETCH 8 (UID FLAGS)\r\n")
         .send("* 1 FETCH (UID 7 BODY[] {100}\r\nonly a part").close();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto first = connection.execute(fetchFlags(7));
     auto second = connection.execute(fetchFlags(8));
     QCOMPARE(outcome(first).code(), ErrorCode::Network);
@@ -290,11 +273,10 @@ void TestImapConnection::stalledServerTimesOut()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk).expect("t2 NOOP\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
     ImapConnection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Timeout);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -305,9 +287,8 @@ void TestImapConnection::garbageLineIsAProtocolError()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 NOOP\r\n").send("\x01\x02 ((( garbage\r\n").expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const Request noop = requests::noop();
     QCOMPARE(outcome(connection.execute(noop)).code(), ErrorCode::Protocol);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -318,9 +299,8 @@ void TestImapConnection::hugeLiteralIsRefusedWithoutAllocating()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 BODY[] {4294967296}\r\n").expectClosed();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QCOMPARE(outcome(connection.execute(fetchFlags(7))).code(), ErrorCode::Protocol);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -330,56 +310,35 @@ void TestImapConnection::byeFailsPendingCommands()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 NOOP\r\n").send("* BYE server shutting down\r\n").close();
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const Request noop = requests::noop();
     const Error error = outcome(connection.execute(noop));
-    QCOMPARE(error.code(), ErrorCode::Network);
-    QVERIFY2(error.message().contains(QLatin1String("shutting down")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Network, "shutting down");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
-namespace {
-QStringList g_logLines;
-std::mutex g_logMutex;
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
-{
-    std::lock_guard lock(g_logMutex);
-    g_logLines << message;
-}
-} // namespace
-
 void TestImapConnection::passwordNeverAppearsInLogs()
 {
-    QLoggingCategory::setFilterRules(QStringLiteral("tandem.*=true"));
-    const QtMessageHandler previous = qInstallMessageHandler(captureLog);
+    tandem::test::LogCapture log;
     {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
         server.send("* OK hi\r\n").expect("t1 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
             .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n").send("t2 NO [AUTHENTICATIONFAILED] no\r\n").expectClosed();
-        server.start();
-        ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+        ImapConnection connection(startScript(server, Security::ImplicitTls));
         QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
         QVERIFY(server.waitDone());
     }
-    qInstallMessageHandler(previous);
-    QLoggingCategory::setFilterRules({});
-    std::lock_guard lock(g_logMutex);
-    QVERIFY2(g_logLines.join(QLatin1Char('\n')).contains(QLatin1String("LOGIN alice ***")),
-             "the redacted command is logged at debug level");
-    for (const QString &line : std::as_const(g_logLines)) {
-        QVERIFY2(!line.contains(QString::fromLatin1(kPassword)), qPrintable(line));
-        QVERIFY2(!line.toLatin1().contains(kPassword.toBase64()), qPrintable(line));
-    }
+    QVERIFY2(log.text().contains(QLatin1String("LOGIN alice ***")), "the redacted command is logged at debug level");
+    const QString leak = log.lineContainingAny({QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64())});
+    QVERIFY2(leak.isEmpty(), qPrintable(leak));
 }
 
 void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.expectClosed();
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.tls.extraCaCertificatesPem.clear(); // the fake server's CA is not trusted now
     ImapConnection connection(settings);
     const Error error = outcome(connection.open());
@@ -393,19 +352,17 @@ void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
     // Trusting exactly that certificate's fingerprint lets the next attempt in.
     ScriptedServer pinnedServer(ScriptedServer::Tls::Implicit);
     pinnedServer.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk);
-    pinnedServer.start();
-    SessionSettings pinned = settingsFor(pinnedServer, Security::ImplicitTls);
+    SessionSettings pinned = startScript(pinnedServer, Security::ImplicitTls);
     pinned.endpoint.tls.extraCaCertificatesPem.clear();
     pinned.endpoint.tls.pinnedSha256 = error.tlsFailure()->chain.first().sha256;
     ImapConnection pinnedConnection(pinned);
-    QCOMPARE(outcome(pinnedConnection.open()).code(), ErrorCode::None);
+    VERIFY_OK(pinnedConnection.open());
     QVERIFY2(pinnedServer.waitDone(), qPrintable(pinnedServer.failureText()));
 
     // A different pin is no key to anything.
     ScriptedServer otherServer(ScriptedServer::Tls::Implicit);
     otherServer.expectClosed();
-    otherServer.start();
-    SessionSettings wrongPin = settingsFor(otherServer, Security::ImplicitTls);
+    SessionSettings wrongPin = startScript(otherServer, Security::ImplicitTls);
     wrongPin.endpoint.tls.extraCaCertificatesPem.clear();
     wrongPin.endpoint.tls.pinnedSha256 = QByteArray(32, '\x42');
     ImapConnection wrongPinConnection(wrongPin);
@@ -422,15 +379,14 @@ void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
         .expect("t2 APPEND Drafts (\\Draft) {7}\r\n")
-        .pause(150) // the literal must not come before the "+"
+        .expectQuiet(150) // the literal must not come before the "+"
         .send("+ go ahead\r\n")
         .expect("Hello\r\n\r\n")
-        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto appended = connection.execute(requests::append(QStringLiteral("Drafts"), "Hello\r\n", {"\\Draft"}));
-    QCOMPARE(outcome(appended).code(), ErrorCode::None);
+    VERIFY_OK(appended);
     const ResponseCode code = appended.result().completion.code;
     QCOMPARE(code.kind, ResponseCode::Kind::AppendUid);
     QVERIFY(code.destSet.contains(3955));
@@ -442,11 +398,10 @@ void TestImapConnection::appendUsesLiteralPlusWhenOffered()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 APPEND INBOX {7+}\r\nHello\r\n\r\n")
-        .send("t2 OK APPEND completed\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QCOMPARE(outcome(connection.execute(requests::append(QStringLiteral("INBOX"), "Hello\r\n"))).code(), ErrorCode::None);
+        .send("t2 OK APPEND completed\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
+    VERIFY_OK(connection.execute(requests::append(QStringLiteral("INBOX"), "Hello\r\n")));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -457,12 +412,11 @@ void TestImapConnection::idleReportsChangesUntilDone()
         .expect("t2 SELECT INBOX\r\n").send("* 3 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
         .expect("t3 IDLE\r\n").send("+ idling\r\n")
         .pause(100).send("* 4 EXISTS\r\n")
-        .expect("DONE\r\n").send("t3 OK IDLE terminated\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
+        .expect("DONE\r\n").send("t3 OK IDLE terminated\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
     QSignalSpy events(&connection, &ImapConnection::unsolicited);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QCOMPARE(outcome(connection.execute(requests::select(QStringLiteral("INBOX")))).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
+    VERIFY_OK(connection.execute(requests::select(QStringLiteral("INBOX"))));
     auto idling = connection.idle();
     QTRY_COMPARE(connection.state(), SessionState::Idling);
     QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const QList<QVariant> &args) {
@@ -471,7 +425,7 @@ void TestImapConnection::idleReportsChangesUntilDone()
         return n && n->kind == NumberData::Kind::Exists && n->number == 4;
     }));
     connection.done();
-    QCOMPARE(outcome(idling).code(), ErrorCode::None);
+    VERIFY_OK(idling);
     QTRY_COMPARE(connection.state(), SessionState::Selected); // IDLE ends where it began
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -482,14 +436,13 @@ void TestImapConnection::aQueuedCommandEndsIdle()
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 IDLE\r\n").send("+ idling\r\n")
         .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto idling = connection.idle();
     QTRY_COMPARE(connection.state(), SessionState::Idling);
-    QCOMPARE(outcome(connection.execute(requests::noop())).code(), ErrorCode::None);
-    QCOMPARE(outcome(idling).code(), ErrorCode::None);
+    VERIFY_OK(connection.execute(requests::noop()));
+    VERIFY_OK(idling);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -500,12 +453,11 @@ void TestImapConnection::moveFallsBackToCopyStoreExpunge()
         .expect("t2 UID COPY 3:4 Archive\r\n").send("t2 OK [COPYUID 9 3:4 20:21] done\r\n")
         .expect("t3 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
         .send("* 1 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 2 FETCH (UID 4 FLAGS (\\Deleted))\r\nt3 OK\r\n")
-        .expect("t4 UID EXPUNGE 3:4\r\n").send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t4 UID EXPUNGE 3:4\r\n").send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QVERIFY(!connection.capabilities().has("MOVE"));
-    QCOMPARE(outcome(moveMessages(connection, SequenceSet::fromRange(3, 4), QStringLiteral("Archive"))).code(), ErrorCode::None);
+    VERIFY_OK(moveMessages(connection, SequenceSet::fromRange(3, 4), QStringLiteral("Archive")));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -514,13 +466,11 @@ void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
         .expect("t2 UID COPY 3 Archive\r\n").send("t2 NO [OVERQUOTA] quota exceeded\r\n")
-        .pause(300); // anything the client sends now is a trailing-bytes failure
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .hold(); // anything the client sends now is a trailing-bytes failure
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const Error error = outcome(moveMessages(connection, SequenceSet::fromRange(3, 3), QStringLiteral("Archive")));
-    QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("quota")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::ServerRefused, "quota");
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -529,15 +479,14 @@ void TestImapConnection::closeLeavesNoMailboxSelected()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 EXAMINE Lists\r\n").send("t2 OK [READ-ONLY] done\r\n")
-        .expect("t3 CLOSE\r\n").send("t3 OK\r\n").pause(300);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t3 CLOSE\r\n").send("t3 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     SelectOptions readOnly;
     readOnly.readOnly = true;
-    QCOMPARE(outcome(connection.execute(requests::select(QStringLiteral("Lists"), readOnly))).code(), ErrorCode::None);
+    VERIFY_OK(connection.execute(requests::select(QStringLiteral("Lists"), readOnly)));
     QTRY_COMPARE(connection.state(), SessionState::Selected);
-    QCOMPARE(outcome(connection.execute(requests::close())).code(), ErrorCode::None);
+    VERIFY_OK(connection.execute(requests::close()));
     QTRY_COMPARE(connection.state(), SessionState::Authenticated);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -546,28 +495,24 @@ void TestImapConnection::connectTimeoutCoversTheTlsHandshake()
 {
     // A plain server that never answers the client's TLS hello.
     ScriptedServer server;
-    server.pause(1500);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    server.hold();
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.connect = std::chrono::milliseconds(300);
     ImapConnection connection(settings);
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Timeout);
-    QVERIFY2(error.message().contains(QLatin1String("connect")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Timeout, "connect");
     server.waitDone();
 }
 
 void TestImapConnection::greetingTimeout()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.pause(1500);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    server.hold();
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.greeting = std::chrono::milliseconds(300);
     ImapConnection connection(settings);
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Timeout);
-    QVERIFY2(error.message().contains(QLatin1String("greeting")), qPrintable(error.message()));
+    VERIFY_ERROR(error, ErrorCode::Timeout, "greeting");
     server.waitDone();
 }
 
@@ -575,12 +520,11 @@ void TestImapConnection::idleConnectionIsClosedAfterTheIdleTimeout()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk).expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.idle = std::chrono::milliseconds(300);
     ImapConnection connection(settings);
     QSignalSpy closed(&connection, &ImapConnection::closed);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     QTRY_COMPARE(closed.size(), 1);
     QCOMPARE(closed.first().first().value<Error>().code(), ErrorCode::Timeout);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -591,14 +535,13 @@ void TestImapConnection::idleTimeoutRenewsIdleWithDone()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 IDLE\r\n").send("+ idling\r\n")
-        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n").pause(100);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n").hold();
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.idle = std::chrono::milliseconds(400);
     ImapConnection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     // IDLE outlives no idle timeout: the session ends it itself in time.
-    QCOMPARE(outcome(connection.idle()).code(), ErrorCode::None);
+    VERIFY_OK(connection.idle());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -624,17 +567,16 @@ void TestImapConnection::s16_commandsNamingAMailboxSelectItFirstAtomically()
         .expect("t5 SELECT Archive\r\n").send("t5 OK [READ-WRITE] done\r\n")
         .expect("t6 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 FLAGS ())\r\nt6 OK\r\n")
         .expect("t7 SELECT INBOX\r\n").send("t7 OK [READ-WRITE] done\r\n")
-        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n").send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n").send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const QString inbox = QStringLiteral("INBOX"), archive = QStringLiteral("Archive");
     auto f1 = connection.execute(fetchFlagsIn(inbox, 1));
     auto f2 = connection.execute(fetchFlagsIn(inbox, 2));
     auto f7 = connection.execute(fetchFlagsIn(archive, 7));
     auto f3 = connection.execute(fetchFlagsIn(inbox, 3));
     for (auto *f : {&f1, &f2, &f7, &f3})
-        QCOMPARE(outcome(*f).code(), ErrorCode::None);
+        VERIFY_OK(*f);
     QCOMPARE(f7.result().all<FetchData>().value(0).uid, std::optional<quint32>(7));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
@@ -644,16 +586,14 @@ void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 SELECT Gone\r\n").send("t2 NO [NONEXISTENT] Mailbox doesn't exist\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto fetch = connection.execute(fetchFlagsIn(QStringLiteral("Gone"), 1));
     auto noop = connection.execute(requests::noop());
     const Error error = outcome(fetch);
-    QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("Gone")), qPrintable(error.message()));
-    QCOMPARE(outcome(noop).code(), ErrorCode::None);
+    VERIFY_ERROR(error, ErrorCode::ServerRefused, "Gone");
+    VERIFY_OK(noop);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
@@ -662,14 +602,13 @@ void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 5 (UID FLAGS)\r\nt3 UID FETCH 5 (UID FLAGS)\r\n")
-        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto first = connection.execute(fetchFlags(5));
     auto second = connection.execute(fetchFlags(5));
-    QCOMPARE(outcome(first).code(), ErrorCode::None);
-    QCOMPARE(outcome(second).code(), ErrorCode::None);
+    VERIFY_OK(first);
+    VERIFY_OK(second);
     QCOMPARE(first.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().size(), 1);
     QCOMPARE(second.result().all<FetchData>().first().flags, std::optional<ByteList>(ByteList{"\\Seen"}));
@@ -687,18 +626,17 @@ void TestImapConnection::untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInF
         .expect("t2 NOOP\r\nt3 STATUS INBOX (MESSAGES)\r\nt4 STATUS Work (MESSAGES)\r\nt5 LIST \"\" \"*\"\r\n")
         .send("* STATUS Work (MESSAGES 7)\r\n* LIST () \"/\" Work\r\n* STATUS INBOX (MESSAGES 3)\r\n"
               "* LIST () \"/\" INBOX\r\nt3 OK\r\nt4 OK\r\nt5 OK\r\nt2 OK\r\n")
-        .pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto noop = connection.execute(requests::noop());
     auto inbox = connection.execute(requests::status(QStringLiteral("INBOX"), {"MESSAGES"}));
     auto work = connection.execute(requests::status(QStringLiteral("Work"), {"MESSAGES"}));
     auto list = connection.execute(requests::list(QString(), QStringLiteral("*")));
-    QCOMPARE(outcome(noop).code(), ErrorCode::None);
-    QCOMPARE(outcome(inbox).code(), ErrorCode::None);
-    QCOMPARE(outcome(work).code(), ErrorCode::None);
-    QCOMPARE(outcome(list).code(), ErrorCode::None);
+    VERIFY_OK(noop);
+    VERIFY_OK(inbox);
+    VERIFY_OK(work);
+    VERIFY_OK(list);
     QVERIFY(noop.result().untagged.isEmpty());
     QCOMPARE(inbox.result().all<MailboxStatusData>().size(), 1);
     QCOMPARE(inbox.result().all<MailboxStatusData>().first().value("MESSAGES"), std::optional<quint64>(3));
@@ -716,18 +654,17 @@ void TestImapConnection::twoSearchesAreNeverInFlightTogether()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 NOOP\r\n")
-        .pause(200) // had the second SEARCH not waited, it would be on the wire by now
+        .expectQuiet(200) // the second SEARCH waits for the first
         .send("* SEARCH 2 3\r\nt2 OK\r\nt3 OK\r\n")
-        .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto bob = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
     auto noop = connection.execute(requests::noop());
     auto carol = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("carol"))));
-    QCOMPARE(outcome(bob).code(), ErrorCode::None);
-    QCOMPARE(outcome(noop).code(), ErrorCode::None);
-    QCOMPARE(outcome(carol).code(), ErrorCode::None);
+    VERIFY_OK(bob);
+    VERIFY_OK(noop);
+    VERIFY_OK(carol);
     QCOMPARE(bob.result().all<SearchData>().value(0).numbers, (QList<quint32>{2, 3}));
     QCOMPARE(carol.result().all<SearchData>().value(0).numbers, QList<quint32>{9});
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -741,18 +678,17 @@ void TestImapConnection::sortRepliesGoToTheirSortAndTwoSortsNeverOverlap()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 UID SORT (DATE) UTF-8 ALL\r\n")
-        .pause(200) // had the second SORT not waited, it would be on the wire by now
+        .expectQuiet(200) // the second SORT waits for the first
         .send("* SORT 5 1 3\r\n* SEARCH 2\r\nt2 OK\r\nt3 OK\r\n")
-        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto bob = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
     auto byDate = connection.execute(requests::uidSort({"DATE"}, SearchKey::all()));
     auto bySize = connection.execute(requests::uidSort({"REVERSE", "SIZE"}, SearchKey::all()));
-    QCOMPARE(outcome(bob).code(), ErrorCode::None);
-    QCOMPARE(outcome(byDate).code(), ErrorCode::None);
-    QCOMPARE(outcome(bySize).code(), ErrorCode::None);
+    VERIFY_OK(bob);
+    VERIFY_OK(byDate);
+    VERIFY_OK(bySize);
     QCOMPARE(bob.result().all<SearchData>().value(0).numbers, QList<quint32>{2});
     QVERIFY(bob.result().all<SortData>().isEmpty());
     QCOMPARE(byDate.result().all<SortData>().value(0).numbers, (QList<quint32>{5, 1, 3}));
@@ -770,19 +706,18 @@ void TestImapConnection::listReturningStatusKeepsItsStatusReplies()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 LIST \"\" \"*\" RETURN (STATUS (MESSAGES))\r\n")
-        .pause(200) // had the STATUS not waited, it would be on the wire by now
+        .expectQuiet(200) // the STATUS waits for the LIST
         .send("* LIST () \"/\" Work\r\n* STATUS Work (MESSAGES 7)\r\nt2 OK\r\n")
         .expect("t3 STATUS Work (MESSAGES UIDVALIDITY)\r\n")
-        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     ListReturnOptions options;
     options.statusItems = {"MESSAGES"};
     auto list = connection.execute(requests::list(QString(), QStringLiteral("*"), options));
     auto status = connection.execute(requests::status(QStringLiteral("Work"), {"MESSAGES", "UIDVALIDITY"}));
-    QCOMPARE(outcome(list).code(), ErrorCode::None);
-    QCOMPARE(outcome(status).code(), ErrorCode::None);
+    VERIFY_OK(list);
+    VERIFY_OK(status);
     QCOMPARE(list.result().all<MailboxStatusData>().size(), 1);
     QCOMPARE(status.result().all<MailboxStatusData>().size(), 1);
     QCOMPARE(status.result().all<MailboxStatusData>().first().value("UIDVALIDITY"), std::optional<quint64>(42));
@@ -798,18 +733,17 @@ void TestImapConnection::fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry()
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 UID FETCH 5 (UID BODY.PEEK[])\r\nt3 UID FETCH 5 (UID RFC822.SIZE)\r\n")
         .send("* 1 FETCH (UID 5 RFC822.SIZE 4)\r\nt3 OK\r\n* 1 FETCH (UID 5 BODY[] {4}\r\nab\r\n)\r\nt2 OK\r\n")
-        .pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     FetchItems body;
     body.sections = {FetchSection{}};
     FetchItems size;
     size.size = true;
     auto bodyFetch = connection.execute(requests::uidFetch(SequenceSet::fromRange(5, 5), body));
     auto sizeFetch = connection.execute(requests::uidFetch(SequenceSet::fromRange(5, 5), size));
-    QCOMPARE(outcome(bodyFetch).code(), ErrorCode::None);
-    QCOMPARE(outcome(sizeFetch).code(), ErrorCode::None);
+    VERIFY_OK(bodyFetch);
+    VERIFY_OK(sizeFetch);
     QCOMPARE(bodyFetch.result().all<FetchData>().size(), 1);
     QVERIFY(bodyFetch.result().all<FetchData>().first().section("BODY", ""));
     QCOMPARE(sizeFetch.result().all<FetchData>().size(), 1);
@@ -841,9 +775,8 @@ void TestImapConnection::everyOtherCommandByteForByte()
         .expect("t16 EXPUNGE\r\n").send("t16 OK\r\n")
         .expect("t17 UNSELECT\r\n").send("t17 OK\r\n")
         .expect("t18 LOGOUT\r\n").send("* BYE bye\r\nt18 OK\r\n").expectClosed();
-    server.start();
-    ImapConnection c(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(c.open()).code(), ErrorCode::None);
+    ImapConnection c(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(c.open());
     auto enabled = c.execute(requests::enable({"CONDSTORE"}));
     auto id = c.execute(requests::id({{QStringLiteral("name"), QStringLiteral("Tandem")}}));
     auto ns = c.execute(requests::namespaces());
@@ -869,7 +802,7 @@ void TestImapConnection::everyOtherCommandByteForByte()
         const Error e = outcome(*f);
         QVERIFY2(!e.isError(), qPrintable(e.toString() + QLatin1Char(' ') + server.failureText()));
     }
-    QCOMPARE(outcome(loggedOut).code(), ErrorCode::None);
+    VERIFY_OK(loggedOut);
     QCOMPARE(enabled.result().all<EnabledData>().size(), 1);
     QCOMPARE(id.result().all<IdData>().size(), 1);
     QCOMPARE(ns.result().all<NamespaceData>().size(), 1);
@@ -890,14 +823,12 @@ void TestImapConnection::badReplyFailsOnlyThatCommand()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
         .expect("t2 NOOP\r\n").send("t2 BAD [CLIENTBUG] Unknown command\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").pause(200);
-    server.start();
-    ImapConnection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     const Error error = outcome(connection.execute(requests::noop()));
-    QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("Unknown command")), qPrintable(error.message()));
-    QCOMPARE(outcome(connection.execute(requests::noop())).code(), ErrorCode::None);
+    VERIFY_ERROR(error, ErrorCode::ServerRefused, "Unknown command");
+    VERIFY_OK(connection.execute(requests::noop()));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 

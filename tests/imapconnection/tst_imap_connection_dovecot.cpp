@@ -8,6 +8,8 @@
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
 #include "support/kitenv.h"
+#include "support/datatable.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::imap;
@@ -34,48 +36,34 @@ using tandem::test::outcome;
 void TestImapConnectionDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
 }
 
 SessionSettings TestImapConnectionDovecot::settings(Security security, const QString &password) const
 {
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.security = security;
-    s.endpoint.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_IMAPS_PORT")
-                                                                   : QStringLiteral("TANDEM_KIT_IMAP_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user();
-    s.password = password.isEmpty() ? m_env.password() : password;
-    return s;
+    return m_env.sessionSettings<SessionSettings>(m_env.endpoint(KitEnv::Service::Imap, security), 0, password);
 }
 
 void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls_data()
 {
-    QTest::addColumn<Security>("security");
-    QTest::newRow("imaps") << Security::ImplicitTls;
-    QTest::newRow("starttls") << Security::StartTls;
+    tandem::test::column<Security>("security", {{"imaps", Security::ImplicitTls}, {"starttls", Security::StartTls}});
 }
 
 void TestImapConnectionDovecot::logsInOverImplicitTlsAndStarttls()
 {
     QFETCH(Security, security);
     ImapConnection connection(settings(security));
-    const Error error = outcome(connection.open());
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(connection.open());
     QCOMPARE(connection.state(), SessionState::Authenticated);
-    QVERIFY(!outcome(connection.logout()).isError());
+    VERIFY_OK(connection.logout());
 }
 
 void TestImapConnectionDovecot::pipelinedFetchesOfTheCorpus()
 {
     ImapConnection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto selected = connection.execute(requests::select(QStringLiteral("INBOX")));
-    QVERIFY(!outcome(selected).isError());
+    VERIFY_OK(selected);
     const quint32 exists = selected.result().all<NumberData>().value(0).number;
     QVERIFY2(exists >= 20, "the kit imported its corpus into INBOX");
 
@@ -93,7 +81,7 @@ void TestImapConnectionDovecot::pipelinedFetchesOfTheCorpus()
     }
     for (quint32 uid = 1; uid <= 20; ++uid) {
         auto &future = fetches[int(uid - 1)];
-        QVERIFY(!outcome(future).isError());
+        VERIFY_OK(future);
         const QList<FetchData> data = future.result().all<FetchData>();
         QCOMPARE(data.size(), 1);
         QCOMPARE(data.first().uid, std::optional<quint32>(uid));

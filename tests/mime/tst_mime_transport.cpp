@@ -4,8 +4,6 @@
 // protocol clients of mailcore are not used on purpose: this test checks the
 // MIME layer's output, so it speaks minimal IMAP and SMTP itself.
 
-#include <QDir>
-#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -14,6 +12,7 @@
 #include "mailcore/mime/builder.h"
 #include "mailcore/mime/message.h"
 #include "support/kitenv.h"
+#include "support/smtpstore.h"
 
 using namespace mailcore;
 using namespace mailcore::mime;
@@ -137,13 +136,21 @@ QList<QByteArray> builtMessages(const QString &to)
     return out;
 }
 
-bool setUpTls(QSslSocket *socket, const tandem::test::KitEnv &kit)
+/// Connects `socket` to the kit's server on the port named by `portKey`,
+/// trusting the kit's CA, over TLS from the first byte or in plain text (for
+/// STARTTLS later); false with the socket's error when it could not.
+bool connectToKit(QSslSocket &socket, const tandem::test::KitEnv &kit, const QString &portKey, bool implicitTls)
 {
-    QSslConfiguration config = socket->sslConfiguration();
+    QSslConfiguration config = socket.sslConfiguration();
     if (!config.addCaCertificates(kit.caCertificatePath()))
         return false;
-    socket->setSslConfiguration(config);
-    return true;
+    socket.setSslConfiguration(config);
+    if (!implicitTls) {
+        socket.connectToHost(kit.host(), kit.port(portKey));
+        return socket.waitForConnected(kTimeoutMs);
+    }
+    socket.connectToHostEncrypted(kit.host(), kit.port(portKey));
+    return socket.waitForEncrypted(kTimeoutMs);
 }
 
 } // namespace
@@ -159,16 +166,13 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_kit = tandem::test::KitEnv::load();
-        if (!m_kit.isValid())
-            QFAIL(qPrintable(m_kit.error()));
+        QVERIFY2(m_kit.isValid(), qPrintable(m_kit.error()));
     }
 
     void imapAppendFetchIsByteIntact()
     {
         QSslSocket socket;
-        QVERIFY(setUpTls(&socket, m_kit));
-        socket.connectToHostEncrypted(m_kit.host(), m_kit.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")));
-        QVERIFY2(socket.waitForEncrypted(kTimeoutMs), qPrintable(socket.errorString()));
+        QVERIFY2(connectToKit(socket, m_kit, QStringLiteral("TANDEM_KIT_IMAPS_PORT"), true), qPrintable(socket.errorString()));
         Wire wire(&socket);
         QVERIFY(wire.line().startsWith("* OK"));
         wire.send("a1 LOGIN " + quoted(m_kit.user()) + ' ' + quoted(m_kit.password()) + "\r\n");
@@ -211,9 +215,7 @@ private Q_SLOTS:
     void smtpDeliveryIsByteIntact()
     {
         QSslSocket socket;
-        QVERIFY(setUpTls(&socket, m_kit));
-        socket.connectToHost(m_kit.host(), m_kit.port(QStringLiteral("TANDEM_KIT_SMTP_PORT")));
-        QVERIFY2(socket.waitForConnected(kTimeoutMs), qPrintable(socket.errorString()));
+        QVERIFY2(connectToKit(socket, m_kit, QStringLiteral("TANDEM_KIT_SMTP_PORT"), false), qPrintable(socket.errorString()));
         Wire wire(&socket);
         QVERIFY(wire.smtpReply().startsWith("220"));
         wire.send("EHLO tandem.test\r\n");
@@ -230,10 +232,9 @@ private Q_SLOTS:
         const QByteArray auth = wire.smtpReply();
         QVERIFY2(auth.startsWith("235"), auth.constData());
 
-        const QDir store(m_kit.smtpStore() + QLatin1String("/new"));
+        const tandem::test::SmtpStore store(m_kit);
         const QList<QByteArray> messages = builtMessages(QStringLiteral("rcpt@example.org"));
         for (const QByteArray &message : messages) {
-            const QStringList before = store.entryList(QDir::Files);
             wire.send("MAIL FROM:<sender@example.org>\r\n");
             QVERIFY(wire.smtpReply().startsWith("250"));
             wire.send("RCPT TO:<rcpt@example.org>\r\n");
@@ -244,28 +245,14 @@ private Q_SLOTS:
             const QByteArray accepted = wire.smtpReply();
             QVERIFY2(accepted.startsWith("250"), accepted.constData());
 
-            // The stored file may carry trace headers in front and LF line ends.
+            // The stored file may carry trace headers in front and LF line ends;
+            // after them, the sent bytes.
             const QString subject = Message::parse(message).headers().subject;
-            QByteArray stored;
-            QElapsedTimer timer;
-            timer.start();
-            while (stored.isEmpty() && timer.elapsed() < kTimeoutMs) {
-                const QStringList now = store.entryList(QDir::Files);
-                for (const QString &file : now) {
-                    if (before.contains(file))
-                        continue;
-                    QFile f(store.filePath(file));
-                    if (f.open(QIODevice::ReadOnly))
-                        stored = f.readAll();
-                }
-                if (stored.isEmpty())
-                    QTest::qWait(100);
-            }
-            QVERIFY2(!stored.isEmpty(), "no new file in the SMTP store");
-            QByteArray sent = message;
-            sent.replace("\r\n", "\n");
-            stored.replace("\r\n", "\n");
-            QVERIFY2(stored.endsWith(sent) || stored.contains(sent), "the stored message differs from the sent bytes");
+            const auto lf = [](QByteArray bytes) { return bytes.replace("\r\n", "\n"); };
+            const QByteArray sent = lf(message);
+            const QByteArray stored =
+                lf(store.waitForMessage([&](const QByteArray &bytes) { return lf(bytes).contains(sent); }, kTimeoutMs).bytes);
+            QVERIFY2(!stored.isEmpty(), "the sent bytes are in no file of the SMTP store");
             const Message parsed = Message::parse(stored);
             QCOMPARE(parsed.headers().subject, subject);
             QCOMPARE(parsed.plainText(), Message::parse(message).plainText());

@@ -25,6 +25,21 @@ std::unique_ptr<ImapConnection> connectionOver(const std::shared_ptr<net::FakeWi
     });
 }
 
+/// A connection over a fresh fake wire, opening: the test plays the server.
+struct Opening {
+    std::shared_ptr<net::FakeWire> wire;
+    std::unique_ptr<ImapConnection> connection;
+    QFuture<void> opened;
+};
+
+Opening opening(Security security)
+{
+    auto wire = std::make_shared<net::FakeWire>();
+    auto connection = connectionOver(wire, security);
+    auto opened = connection->open();
+    return {wire, std::move(connection), opened};
+}
+
 } // namespace
 
 class TestFakeTransport : public QObject
@@ -39,9 +54,7 @@ private Q_SLOTS:
 
 void TestFakeTransport::drivesAConnectionByteForByte()
 {
-    auto wire = std::make_shared<net::FakeWire>();
-    auto connection = connectionOver(wire, Security::ImplicitTls);
-    auto opened = connection->open();
+    auto [wire, connection, opened] = opening(Security::ImplicitTls);
     wire->serverSend("* OK [CAPABILITY IMAP4rev1] hi\r\n");
     QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 LOGIN alice \"pw\"\r\n"));
     wire->serverSend("t1 OK [CAPABILITY IMAP4rev1 IDLE] in\r\n");
@@ -58,9 +71,7 @@ void TestFakeTransport::drivesAConnectionByteForByte()
 
 void TestFakeTransport::starttlsDropsBytesSentBeforeTheHandshake()
 {
-    auto wire = std::make_shared<net::FakeWire>();
-    auto connection = connectionOver(wire, Security::StartTls);
-    auto opened = connection->open();
+    auto [wire, connection, opened] = opening(Security::StartTls);
     wire->serverSend("* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n");
     QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 STARTTLS\r\n"));
     wire->serverSend("t1 OK go\r\n* PREAUTH injected\r\n");
@@ -75,9 +86,7 @@ void TestFakeTransport::starttlsDropsBytesSentBeforeTheHandshake()
 
 void TestFakeTransport::serverCloseFailsPendingCommands()
 {
-    auto wire = std::make_shared<net::FakeWire>();
-    auto connection = connectionOver(wire, Security::ImplicitTls);
-    auto opened = connection->open();
+    auto [wire, connection, opened] = opening(Security::ImplicitTls);
     wire->serverSend("* OK [CAPABILITY IMAP4rev1] hi\r\n");
     QTRY_VERIFY(!wire->clientBytes().isEmpty());
     wire->serverSend("t1 OK in\r\n* CAPABILITY IMAP4rev1\r\n");

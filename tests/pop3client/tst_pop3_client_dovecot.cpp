@@ -13,6 +13,8 @@
 #include "mailcore/pop3client/pop3client.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/poolsnapshots.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;
@@ -69,7 +71,6 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<Pop3Client> client(Security security = Security::ImplicitTls) const;
-    Endpoint endpoint(Security security) const;
     /// Appends through IMAP (so POP3 sees it from its next login).
     bool append(const QByteArray &message) const;
     /// The uids in server order, by a fresh session.
@@ -79,29 +80,16 @@ private:
     QList<QByteArray> m_messages;
 };
 
-Endpoint TestPop3ClientDovecot::endpoint(Security security) const
-{
-    Endpoint e;
-    e.host = m_env.host();
-    e.security = security;
-    e.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_POP3S_PORT")
-                                                          : QStringLiteral("TANDEM_KIT_POP3_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        e.tls.extraCaCertificatesPem = {ca.readAll()};
-    return e;
-}
-
 std::unique_ptr<Pop3Client> TestPop3ClientDovecot::client(Security security) const
 {
-    return std::make_unique<Pop3Client>(endpoint(security), m_env.user(kUser), m_env.password(kUser));
+    return std::make_unique<Pop3Client>(m_env.endpoint(KitEnv::Service::Pop3, security), m_env.user(kUser),
+                                        m_env.password(kUser));
 }
 
 bool TestPop3ClientDovecot::append(const QByteArray &message) const
 {
-    Endpoint e = endpoint(Security::ImplicitTls);
-    e.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    ImapClient imap(e, m_env.user(kUser), m_env.password(kUser));
+    ImapClient imap(m_env.endpoint(KitEnv::Service::Imap, Security::ImplicitTls), m_env.user(kUser),
+                    m_env.password(kUser));
     const Result<quint32> uid = imap.appendMessage(QStringLiteral("INBOX"), message);
     if (!uid)
         qWarning() << "APPEND failed:" << uid.error().toString();
@@ -123,8 +111,7 @@ QList<QByteArray> TestPop3ClientDovecot::uids() const
 void TestPop3ClientDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
     QCOMPARE(m_env.user(kUser), QStringLiteral("carol"));
     // Start from an empty maildrop, whatever an earlier run left.
     {
@@ -164,7 +151,7 @@ void TestPop3ClientDovecot::mailboxInfoSyncAndAsync()
     QCOMPARE(info.value().messageCount, int(m_messages.size()));
     QCOMPARE(info.value().totalSize, total);
     QFuture<Pop3MailboxInfo> async = pop->mailboxInfoAsync();
-    QVERIFY(!outcome(async).isError());
+    VERIFY_OK(async);
     QCOMPARE(async.result(), info.value());
 }
 
@@ -182,7 +169,7 @@ void TestPop3ClientDovecot::listMessagesSyncAndAsyncWithStableUids()
     }
     QCOMPARE(seen.size(), m_messages.size());
     QFuture<QList<Pop3MessageInfo>> async = pop->listMessagesAsync();
-    QVERIFY(!outcome(async).isError());
+    VERIFY_OK(async);
     QCOMPARE(async.result(), list.value());
     // Another session (another client, over STLS) names the messages the same.
     auto other = client(Security::StartTls);
@@ -203,8 +190,7 @@ void TestPop3ClientDovecot::fetchMessageSyncAndAsyncIsByteIdentical()
         const Result<QByteArray> sync = pop->fetchMessage(ids.at(i));
         QVERIFY2(sync, qPrintable(sync.error().toString()));
         QVERIFY2(sync.value() == m_messages.at(i), qPrintable(QStringLiteral("message %1 differs").arg(i)));
-        const Error error = outcome(futures[i]);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(futures[i]);
         QVERIFY(futures[i].result() == m_messages.at(i));
     }
 }
@@ -214,8 +200,7 @@ void TestPop3ClientDovecot::fetchMessagesAsyncDeliversEveryMessage()
     const QList<QByteArray> ids = uids();
     auto pop = client();
     QFuture<Pop3FetchedMessage> bulk = pop->fetchMessagesAsync(ids);
-    const Error error = outcome(bulk);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(bulk);
     const QList<Pop3FetchedMessage> got = bulk.results();
     QCOMPARE(got.size(), ids.size());
     QSet<QByteArray> seen;
@@ -237,7 +222,7 @@ void TestPop3ClientDovecot::fetchHeadersSyncAndAsync()
     QCOMPARE(header.value(), headerOf(m_messages.at(1)));
     // Two body lines: "first body line" and the line that is a lone (stuffed) dot.
     QFuture<QByteArray> twoLines = pop->fetchHeadersAsync(ids.at(1), 2);
-    QVERIFY(!outcome(twoLines).isError());
+    VERIFY_OK(twoLines);
     QCOMPARE(twoLines.result(), headerOf(m_messages.at(1)) + "first body line\r\n.\r\n");
     QCOMPARE(pop->fetchHeaders(ids.at(1), -1).error().code(), ErrorCode::BadArgument);
 }
@@ -256,15 +241,15 @@ void TestPop3ClientDovecot::deleteThenUndeleteRestores()
     {
         auto pop = client();
         QVERIFY(!pop->deleteMessage(ids.at(0)).isError());
-        QVERIFY(!outcome(pop->deleteMessageAsync(ids.at(1))).isError());
+        VERIFY_OK(pop->deleteMessageAsync(ids.at(1)));
         QCOMPARE(pop->pendingDeletions(), 2);
         QCOMPARE(pop->mailboxInfo().value().messageCount, int(m_messages.size()) - 2);
         QCOMPARE(pop->fetchMessage(ids.at(0)).error().code(), ErrorCode::ServerRefused); // marked deleted
         QVERIFY(!pop->undeleteAll().isError());
         QCOMPARE(pop->pendingDeletions(), 0);
         QCOMPARE(pop->mailboxInfo().value().messageCount, int(m_messages.size()));
-        QVERIFY(!outcome(pop->deleteMessageAsync(ids.at(2))).isError());
-        QVERIFY(!outcome(pop->undeleteAllAsync()).isError());
+        VERIFY_OK(pop->deleteMessageAsync(ids.at(2)));
+        VERIFY_OK(pop->undeleteAllAsync());
         QVERIFY(!pop->commit().isError());
     }
     QCOMPARE(uids(), ids); // nothing was deleted
@@ -289,8 +274,8 @@ void TestPop3ClientDovecot::deleteAndCommitRemoves()
     const QByteArray anotherUid = list.value().at(m_messages.size() + 1).uid;
     QCOMPARE(pop->fetchMessage(extraUid).value(), extra);
     QVERIFY(!pop->deleteMessage(extraUid).isError());
-    QVERIFY(!outcome(pop->deleteMessageAsync(anotherUid)).isError());
-    QVERIFY(!outcome(pop->commitAsync()).isError());
+    VERIFY_OK(pop->deleteMessageAsync(anotherUid));
+    VERIFY_OK(pop->commitAsync());
     QCOMPARE(pop->pendingDeletions(), 0);
     const QList<QByteArray> after = uids();
     QCOMPARE(after.size(), m_messages.size());
@@ -338,7 +323,7 @@ void TestPop3ClientDovecot::s05_threadsShareTheOneConnectionWithoutBusy()
     for (const QByteArray &uid : ids)
         futures << pop->fetchMessageAsync(uid);
     for (int i = 0; i < futures.size(); ++i) {
-        QVERIFY(!outcome(futures[i]).isError());
+        VERIFY_OK(futures[i]);
         QVERIFY(futures[i].result() == m_messages.at(i));
     }
     for (std::thread &t : threads)
@@ -353,12 +338,8 @@ void TestPop3ClientDovecot::b08_activityIsReported()
     const QList<QByteArray> ids = uids();
     auto pop = client();
     QVERIFY(pop->fetchMessage(ids.at(5)));
-    PoolSnapshot snapshot;
-    QVERIFY(QTest::qWaitFor([&] {
-        snapshot = pop->poolSnapshot();
-        return snapshot.connections.size() == 1
-            && snapshot.connections.first().activity.state == ConnectionActivity::State::Idle;
-    }, 5000));
+    const PoolSnapshot snapshot = tandem::test::restingOnOneConnection(*pop);
+    QCOMPARE(snapshot.connections.size(), 1);
     const ConnectionActivity a = snapshot.connections.first().activity;
     QVERIFY(a.bytesIn > quint64(m_messages.at(5).size()));
     QVERIFY(a.bytesOut > 0);
@@ -398,7 +379,7 @@ void TestPop3ClientDovecot::b02_asyncCallsPipelineAndSayHowLong()
         f.waitForFinished(); // replies come on the I/O thread: no event loop needed here
     const qint64 pipelined = timer.elapsed();
     for (int k = 0; k < futures.size(); ++k) {
-        QVERIFY(!outcome(futures[k]).isError());
+        VERIFY_OK(futures[k]);
         QVERIFY(futures[k].result() == m_messages.at(k % ids.size()));
     }
     qInfo("%d RETRs: %lld ms one by one (synchronous), %lld ms all at once (asynchronous, pipelined)",

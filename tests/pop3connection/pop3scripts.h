@@ -1,43 +1,38 @@
 #pragma once
 
-// Shared by the scripted POP3 connection tests: settings for the fake server,
-// the usual login dialogue, and waiting on futures from the test thread.
+// Shared by the scripted POP3 tests: the fake server's usual replies and
+// login dialogue, and settings for a connection to it.
 
 #include <QTest>
 
 #include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
-#include "support/scriptedserver.h"
+#include "support/scriptedsession.h"
 
 namespace pop3test {
 
+using namespace tandem::test; // ScriptedServer, the scripted account, outcome()
 using mailcore::Error;
 using mailcore::ErrorCode;
 using mailcore::Security;
-using tandem::test::ScriptedServer;
 
-inline const QByteArray kPassword = "Pa55-word-never-logged";
-inline const QByteArray kSaslResponse = QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64();
 inline const QByteArray kGreeting = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n";
 inline const QByteArray kCapa = "+OK Capability list follows\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSASL PLAIN\r\nUSER\r\n.\r\n";
 inline const QByteArray kCapaPipelining =
     "+OK\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nSASL PLAIN LOGIN\r\nUSER\r\n.\r\n";
-inline const QByteArray kAuthLine = "AUTH PLAIN " + kSaslResponse + "\r\n";
+inline const QByteArray kAuthLine = "AUTH PLAIN " + kSaslPlain + "\r\n";
 inline const QByteArray kUidl = "+OK\r\n1 uid-a\r\n2 uid-b\r\n3 uid-c\r\n.\r\n";
 
 inline mailcore::pop3::SessionSettings settingsFor(const ScriptedServer &server, Security security)
 {
-    mailcore::pop3::SessionSettings settings;
-    settings.endpoint.host = QStringLiteral("localhost");
-    settings.endpoint.port = server.port();
-    settings.endpoint.security = security;
-    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
-    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
-    settings.user = QStringLiteral("alice");
-    settings.password = QString::fromLatin1(kPassword);
-    return settings;
+    return scriptedSettings<mailcore::pop3::SessionSettings>(server, security);
+}
+
+/// Starts the server's script; the settings of a connection to it.
+inline mailcore::pop3::SessionSettings startScript(ScriptedServer &server, Security security)
+{
+    server.start();
+    return settingsFor(server, security);
 }
 
 /// Greeting, CAPA, AUTH PLAIN, UIDL: the dialogue before every command test.
@@ -47,13 +42,6 @@ inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa =
     return server.send(kGreeting).expect("CAPA\r\n").send(capa)
         .expect(kAuthLine).send("+OK logged in\r\n")
         .expect("UIDL\r\n").send(uidl);
-}
-
-using tandem::test::outcome;
-
-inline QString failuresOf(const ScriptedServer &server)
-{
-    return server.failureText();
 }
 
 } // namespace pop3test

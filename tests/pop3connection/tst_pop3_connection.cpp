@@ -3,10 +3,12 @@
 // Faults (drops, stalls, garbage, limits) are in tst_pop3_connection_faults.cpp.
 
 #include <QBuffer>
-#include <QLoggingCategory>
 #include <QTest>
 
 #include "pop3connection/pop3scripts.h"
+#include "support/logcapture.h"
+#include "support/datatable.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -45,15 +47,14 @@ private Q_SLOTS:
 void TestPop3Connection::logsInOverPop3sWithAuthPlain()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QCOMPARE(connection.state(), SessionState::Transaction);
     QVERIFY(connection.capabilities().top);
     QVERIFY(!connection.capabilities().pipelining);
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_OK(connection.noop());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::fallsBackToUserPass()
@@ -62,11 +63,10 @@ void TestPop3Connection::fallsBackToUserPass()
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nUIDL\r\nUSER\r\nSASL LOGIN\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("+OK maildrop locked and ready\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+        .expect("UIDL\r\n").send(kUidl).hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::serverWithoutCapaGetsUserPass()
@@ -75,11 +75,10 @@ void TestPop3Connection::serverWithoutCapaGetsUserPass()
     server.send(kGreeting).expect("CAPA\r\n").send("-ERR unknown command\r\n")
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+        .expect("UIDL\r\n").send(kUidl).hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
@@ -91,13 +90,12 @@ void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa)
         .expect("AUTH PLAIN\r\n").send("+ \r\n").expect(response.toBase64() + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+        .expect("UIDL\r\n").send(kUidl).hold();
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.password = longPassword;
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_OK(connection.open());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::stlsUpgradesAndRereadsCapa()
@@ -108,25 +106,22 @@ void TestPop3Connection::stlsUpgradesAndRereadsCapa()
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("STLS\r\n").send("+OK Begin TLS negotiation\r\n").startTls()
         .expect("CAPA\r\n").send(kCapa)
-        .expect(kAuthLine).send("+OK\r\n").expect("UIDL\r\n").send(kUidl).pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect(kAuthLine).send("+OK\r\n").expect("UIDL\r\n").send(kUidl).hold();
+    Pop3Connection connection(startScript(server, Security::StartTls));
+    VERIFY_OK(connection.open());
     QVERIFY(!connection.capabilities().stls);
     QVERIFY(connection.capabilities().hasSasl("PLAIN"));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::stlsMissingNeverSendsCredentials()
 {
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     const Error error = outcome(connection.open());
-    QCOMPARE(error.code(), ErrorCode::Tls);
-    QVERIFY2(error.message().contains(QLatin1String("STLS")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_ERROR(error, ErrorCode::Tls, "STLS");
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\n"));
     QTRY_COMPARE(connection.state(), SessionState::Closed);
 }
@@ -136,10 +131,9 @@ void TestPop3Connection::stlsRefusedNeverSendsCredentials()
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nSASL PLAIN\r\n.\r\n")
         .expect("STLS\r\n").send("-ERR [SYS/TEMP] TLS is not available now\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\nSTLS\r\n"));
 }
 
@@ -147,10 +141,9 @@ void TestPop3Connection::capaRefusedWithStlsRequiredIsATlsError()
 {
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send("-ERR what?\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QCOMPARE(server.received(), QByteArray("CAPA\r\n"));
 }
 
@@ -165,10 +158,9 @@ void TestPop3Connection::bytesInjectedAfterStlsOkAreDiscarded()
         .expect("CAPA\r\n").send("+OK\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n")
         .expect("PASS " + kPassword + "\r\n").send("-ERR [AUTH] Authentication failed.\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::StartTls));
+    Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::plainOnlyWhenChosen()
@@ -177,11 +169,10 @@ void TestPop3Connection::plainOnlyWhenChosen()
     ScriptedServer server;
     server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
         .expect("USER alice\r\n").send("+OK\r\n").expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::Plain));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+        .expect("UIDL\r\n").send(kUidl).hold();
+    Pop3Connection connection(startScript(server, Security::Plain));
+    VERIFY_OK(connection.open());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::refusedLogins_data()
@@ -201,14 +192,13 @@ void TestPop3Connection::refusedLogins()
     QFETCH(ErrorCode, code);
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expect(kAuthLine).send(reply + "\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), code);
     // The server's text, with its code, so a pool can tell IN-USE from LOGIN-DELAY.
     QVERIFY2(error.message().contains(QString::fromLatin1(reply.mid(5))), qPrintable(error.message()));
     QVERIFY(!error.message().contains(QString::fromLatin1(kPassword)));
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     QCOMPARE(outcome(connection.noop()).code(), code); // later commands fail at once, alike
 }
@@ -228,9 +218,8 @@ void TestPop3Connection::everyCommandByteExact()
         .expect("LIST\r\n").send("+OK\r\n1 100\r\n2 200\r\n3 300\r\n.\r\n")
         .expect("NOOP\r\n").send("+OK\r\n")
         .expect("QUIT\r\n").send("+OK bye\r\n").expectClosed();
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     // All submitted at once, from the test thread; they run in this order.
     auto stat = connection.stat();
     auto list = connection.list();
@@ -242,22 +231,22 @@ void TestPop3Connection::everyCommandByteExact()
     auto listAgain = connection.list();
     auto noop = connection.noop();
     auto quit = connection.quit();
-    QCOMPARE(outcome(quit).code(), ErrorCode::None);
+    VERIFY_OK(quit);
     QCOMPARE(stat.result().count, 3);
     QCOMPARE(stat.result().size, 600);
     const QList<MessageInfo> expected{{"uid-a", 100}, {"uid-b", 200}, {"uid-c", 300}};
     QCOMPARE(list.result(), expected);
     QCOMPARE(top.result(), QByteArray("Subject: b\r\n\r\n"));
     QCOMPARE(message.result(), QByteArray("Subject: c\r\n\r\n.dot-stuffed\r\nend\r\n"));
-    QCOMPARE(outcome(dele).code(), ErrorCode::None);
+    VERIFY_OK(dele);
     QCOMPARE(uidl.result(), (QList<QByteArray>{"uid-b", "uid-c"}));
-    QCOMPARE(outcome(rset).code(), ErrorCode::None);
+    VERIFY_OK(rset);
     // The refreshed map still knows uid-a: UIDL omits deleted messages, RSET brings them back.
     QCOMPARE(listAgain.result(), expected);
-    QCOMPARE(outcome(noop).code(), ErrorCode::None);
+    VERIFY_OK(noop);
     QTRY_COMPARE(connection.state(), SessionState::Closed);
     QCOMPARE(outcome(connection.noop()).code(), ErrorCode::Cancelled);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
@@ -266,26 +255,24 @@ void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
     loggedIn(server, kCapa, "+OK\r\n1 zz-first\r\n2 aa-second\r\n7 mm-seventh\r\n.\r\n")
         .expect("RETR 7\r\n").send("+OK\r\nseven\r\n.\r\n")
         .expect("DELE 2\r\n").send("+OK\r\n")
-        .expect("TOP 1 5\r\n").send("+OK\r\none\r\n.\r\n").pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("TOP 1 5\r\n").send("+OK\r\none\r\n.\r\n").hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto seventh = connection.retrieve("mm-seventh");
     auto dele = connection.dele("aa-second");
     auto top = connection.top("zz-first", 5);
-    QCOMPARE(outcome(top).code(), ErrorCode::None);
+    VERIFY_OK(top);
     QCOMPARE(seventh.result(), QByteArray("seven\r\n"));
-    QCOMPARE(outcome(dele).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_OK(dele);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    loggedIn(server).expect("NOOP\r\n").send("+OK\r\n").hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QCOMPARE(outcome(connection.retrieve("no-such-uid")).code(), ErrorCode::NotFound);
     QCOMPARE(outcome(connection.dele("no-such-uid")).code(), ErrorCode::NotFound);
     QBuffer sink;
@@ -293,8 +280,8 @@ void TestPop3Connection::unknownUidIsNotFoundAndNothingIsSent()
     QCOMPARE(outcome(connection.retrieveTo("no-such-uid", &sink)).code(), ErrorCode::NotFound);
     QCOMPARE(outcome(connection.top("uid-a", -1)).code(), ErrorCode::BadArgument);
     // The connection goes on: only NOOP reaches the server.
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_OK(connection.noop());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains("RETR"));
 }
 
@@ -309,34 +296,32 @@ void TestPop3Connection::retrieveToStreamsIntoADevice()
     loggedIn(server).expect("RETR 2\r\n")
         .send("+OK\r\n" + body.left(20000)).pause(100)
         .send(body.mid(20000) + "\r").pause(100).send("\n..x\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("NOOP\r\n").send("+OK\r\n").hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QBuffer device;
     device.open(QIODevice::WriteOnly);
     auto written = connection.retrieveTo("uid-b", &device);
-    QCOMPARE(outcome(written).code(), ErrorCode::None);
+    VERIFY_OK(written);
     const QByteArray expected = body + "\r\n.x\r\n";
     QCOMPARE(written.result(), qint64(expected.size()));
     QCOMPARE(device.data(), expected);
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_OK(connection.noop());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::failedDeviceWriteIsAnIoErrorAndTheConnectionGoesOn()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 1\r\n").send("+OK\r\nSubject: a\r\n\r\nbody\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .expect("NOOP\r\n").send("+OK\r\n").hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     QBuffer readOnly;
     readOnly.open(QIODevice::ReadOnly);
     QCOMPARE(outcome(connection.retrieveTo("uid-a", &readOnly)).code(), ErrorCode::Io);
-    QCOMPARE(outcome(connection.noop()).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    VERIFY_OK(connection.noop());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::pipelinesWhenOffered()
@@ -345,25 +330,23 @@ void TestPop3Connection::pipelinesWhenOffered()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining)
         .expect("RETR 1\r\nRETR 2\r\nRETR 3\r\nSTAT\r\n")
-        .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n").pause(300);
-    server.start();
-    Pop3Connection connection(settingsFor(server, Security::ImplicitTls));
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+        .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n").hold();
+    Pop3Connection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
     auto one = connection.retrieve("uid-a");
     QBuffer device;
     device.open(QIODevice::WriteOnly);
     auto two = connection.retrieveTo("uid-b", &device);
     auto three = connection.retrieve("uid-c");
     auto stat = connection.stat();
-    QCOMPARE(outcome(stat).code(), ErrorCode::None);
+    VERIFY_OK(stat);
     QCOMPARE(one.result(), QByteArray("one\r\n"));
-    QCOMPARE(outcome(two).code(), ErrorCode::None);
+    VERIFY_OK(two);
     QCOMPARE(device.data(), QByteArray("two\r\n"));
     const Error gone = outcome(three);
-    QCOMPARE(gone.code(), ErrorCode::ServerRefused);
-    QVERIFY2(gone.message().contains(QLatin1String("gone")), qPrintable(gone.message()));
+    VERIFY_ERROR(gone, ErrorCode::ServerRefused, "gone");
     QCOMPARE(stat.result().count, 3);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::pipelineWindowIsBounded()
@@ -372,35 +355,33 @@ void TestPop3Connection::pipelineWindowIsBounded()
     // server never answers; had the client sent it, expectClosed would see it.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining).expect("NOOP\r\nNOOP\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.pipelineWindow = 2;
     settings.endpoint.timeouts.command = std::chrono::milliseconds(800);
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     auto first = connection.noop();
     auto second = connection.noop();
     auto third = connection.noop();
     QCOMPARE(outcome(first).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(second).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(third).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::oneAtATimeWithoutPipelining()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server).expect("RETR 1\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(800);
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     auto first = connection.retrieve("uid-a");
     auto second = connection.retrieve("uid-b");
     QCOMPARE(outcome(first).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(second).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
 void TestPop3Connection::quitIsABarrier()
@@ -409,44 +390,26 @@ void TestPop3Connection::quitIsABarrier()
     // answers; had the client sent QUIT anyway, expectClosed would see it.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining).expect("NOOP\r\n").expectClosed(3000);
-    server.start();
-    SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(800);
     Pop3Connection connection(settings);
-    QCOMPARE(outcome(connection.open()).code(), ErrorCode::None);
+    VERIFY_OK(connection.open());
     auto noop = connection.noop();
     auto quit = connection.quit();
     QCOMPARE(outcome(noop).code(), ErrorCode::Timeout);
     QCOMPARE(outcome(quit).code(), ErrorCode::Timeout);
-    QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
-
-namespace {
-QStringList g_logLines;
-std::mutex g_logMutex;
-void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
-{
-    std::lock_guard lock(g_logMutex);
-    g_logLines << message;
-}
-} // namespace
 
 void TestPop3Connection::passwordNeverAppearsInLogs_data()
 {
-    QTest::addColumn<bool>("sasl");
-    QTest::newRow("AUTH PLAIN") << true;
-    QTest::newRow("USER/PASS") << false;
+    tandem::test::column<bool>("sasl", {{"AUTH PLAIN", true}, {"USER/PASS", false}});
 }
 
 void TestPop3Connection::passwordNeverAppearsInLogs()
 {
     QFETCH(bool, sasl);
-    {
-        std::lock_guard lock(g_logMutex);
-        g_logLines.clear();
-    }
-    QLoggingCategory::setFilterRules(QStringLiteral("tandem.*=true"));
-    const QtMessageHandler previous = qInstallMessageHandler(captureLog);
+    tandem::test::LogCapture log;
     Error error;
     {
         // A stall after the password too: the timeout's message names the command.
@@ -456,26 +419,19 @@ void TestPop3Connection::passwordNeverAppearsInLogs()
             server.expect(kAuthLine).expectClosed(3000);
         else
             server.expect("USER alice\r\n").send("+OK\r\n").expect("PASS " + kPassword + "\r\n").expectClosed(3000);
-        server.start();
-        SessionSettings settings = settingsFor(server, Security::ImplicitTls);
+        SessionSettings settings = startScript(server, Security::ImplicitTls);
         settings.endpoint.timeouts.command = std::chrono::milliseconds(500);
         Pop3Connection connection(settings);
         error = outcome(connection.open());
-        QVERIFY2(server.waitDone(), qPrintable(failuresOf(server)));
+        QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
     }
-    qInstallMessageHandler(previous);
-    QLoggingCategory::setFilterRules({});
     QCOMPARE(error.code(), ErrorCode::Timeout);
     QVERIFY2(!error.message().contains(QString::fromLatin1(kPassword)), qPrintable(error.message()));
-    std::lock_guard lock(g_logMutex);
-    const QString all = g_logLines.join(QLatin1Char('\n'));
-    QVERIFY2(all.contains(sasl ? QLatin1String("AUTH PLAIN ***") : QLatin1String("PASS ***")),
+    QVERIFY2(log.text().contains(sasl ? QLatin1String("AUTH PLAIN ***") : QLatin1String("PASS ***")),
              "the redacted command is logged at debug level");
-    for (const QString &line : std::as_const(g_logLines)) {
-        QVERIFY2(!line.contains(QString::fromLatin1(kPassword)), qPrintable(line));
-        QVERIFY2(!line.contains(QString::fromLatin1(kPassword.toBase64())), qPrintable(line));
-        QVERIFY2(!line.contains(QString::fromLatin1(kSaslResponse)), qPrintable(line));
-    }
+    const QString leak = log.lineContainingAny({QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64()),
+                                                QString::fromLatin1(kSaslPlain)});
+    QVERIFY2(leak.isEmpty(), qPrintable(leak));
 }
 
 QTEST_GUILESS_MAIN(TestPop3Connection)

@@ -3,7 +3,6 @@
 // byte for byte (SHA-256), streaming to a file, TOP, DELE + RSET, a wrong password.
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryFile>
@@ -12,6 +11,8 @@
 #include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
 #include "support/kitenv.h"
+#include "support/datatable.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -38,6 +39,9 @@ private:
         QByteArray sha256; // hex
     };
     SessionSettings settings(Security security, const QString &password = {}) const;
+    /// Opens `connection` and lists its uids (UIDL), in message order; empty,
+    /// with a warning, when either failed.
+    static QList<QByteArray> openAndListUids(Pop3Connection &connection);
     KitEnv m_env;
     QList<Expected> m_inbox; // in UID order, which is POP3's message order
 };
@@ -56,8 +60,7 @@ QByteArray sha256Hex(const QByteArray &bytes)
 void TestPop3ConnectionDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
     const QJsonObject folders = m_env.corpusFolders();
     QVERIFY2(!folders.isEmpty(), "the kit must have imported a corpus");
     const QJsonArray inbox = folders.value(QLatin1String("INBOX")).toArray();
@@ -71,51 +74,50 @@ void TestPop3ConnectionDovecot::initTestCase()
 
 SessionSettings TestPop3ConnectionDovecot::settings(Security security, const QString &password) const
 {
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.security = security;
-    s.endpoint.port = m_env.port(security == Security::ImplicitTls ? QStringLiteral("TANDEM_KIT_POP3S_PORT")
-                                                                   : QStringLiteral("TANDEM_KIT_POP3_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user();
-    s.password = password.isEmpty() ? m_env.password() : password;
-    return s;
+    return m_env.sessionSettings<SessionSettings>(m_env.endpoint(KitEnv::Service::Pop3, security), 0, password);
+}
+
+QList<QByteArray> TestPop3ConnectionDovecot::openAndListUids(Pop3Connection &connection)
+{
+    const Error opened = outcome(connection.open());
+    auto uidl = connection.uidl();
+    const Error listed = outcome(uidl);
+    if (opened.isError() || listed.isError()) {
+        qWarning("open or UIDL failed: %s", qPrintable((opened.isError() ? opened : listed).toString()));
+        return {};
+    }
+    return uidl.result();
 }
 
 void TestPop3ConnectionDovecot::logsInOverPop3sAndStls_data()
 {
-    QTest::addColumn<Security>("security");
-    QTest::newRow("pop3s") << Security::ImplicitTls;
-    QTest::newRow("stls") << Security::StartTls;
+    tandem::test::column<Security>("security", {{"pop3s", Security::ImplicitTls}, {"stls", Security::StartTls}});
 }
 
 void TestPop3ConnectionDovecot::logsInOverPop3sAndStls()
 {
     QFETCH(Security, security);
     Pop3Connection connection(settings(security));
-    const Error error = outcome(connection.open());
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(connection.open());
     QCOMPARE(connection.state(), SessionState::Transaction);
     QVERIFY(connection.capabilities().pipelining);
     QVERIFY(connection.capabilities().hasSasl("PLAIN"));
     QVERIFY(!connection.capabilities().stls); // not offered again over TLS
-    QVERIFY(!outcome(connection.noop()).isError());
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.noop());
+    VERIFY_OK(connection.quit());
     QTRY_COMPARE(connection.state(), SessionState::Closed);
 }
 
 void TestPop3ConnectionDovecot::statListAndUidlMatchTheCorpus()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
+    VERIFY_OK(connection.open());
     auto stat = connection.stat();
     auto list = connection.list();
     auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
-    QVERIFY(!outcome(stat).isError());
-    QVERIFY(!outcome(list).isError());
+    VERIFY_OK(uidl);
+    VERIFY_OK(stat);
+    VERIFY_OK(list);
     qint64 total = 0;
     for (const Expected &message : std::as_const(m_inbox))
         total += message.size;
@@ -127,28 +129,26 @@ void TestPop3ConnectionDovecot::statListAndUidlMatchTheCorpus()
         QCOMPARE(messages.at(i).size, m_inbox.at(i).size);
         QCOMPARE(messages.at(i).uid, uidl.result().at(i));
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::retrievesTheFirstTwentyByUidPipelined()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
-    auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
-    const QList<QByteArray> uids = uidl.result().first(20);
+    const QList<QByteArray> uids = openAndListUids(connection);
+    QVERIFY(!uids.isEmpty());
+    const QList<QByteArray> firstTwenty = uids.first(20);
     // All twenty submitted at once: the session keeps up to its window on the wire.
     QList<QFuture<QByteArray>> messages;
-    for (const QByteArray &uid : uids)
+    for (const QByteArray &uid : firstTwenty)
         messages << connection.retrieve(uid);
     for (int i = 0; i < 20; ++i) {
-        const Error error = outcome(messages[i]);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(messages[i]);
         const QByteArray bytes = messages[i].result();
         QCOMPARE(qint64(bytes.size()), m_inbox.at(i).size);
         QCOMPARE(sha256Hex(bytes), m_inbox.at(i).sha256);
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
@@ -159,64 +159,60 @@ void TestPop3ConnectionDovecot::streamsTheLargestMessageToAFile()
             largest = i;
     }
     Pop3Connection connection(settings(Security::StartTls));
-    QVERIFY(!outcome(connection.open()).isError());
-    auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
+    const QList<QByteArray> uids = openAndListUids(connection);
+    QVERIFY(!uids.isEmpty());
     QTemporaryFile file;
     QVERIFY(file.open());
-    auto written = connection.retrieveTo(uidl.result().at(largest), &file);
-    const Error error = outcome(written);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    auto written = connection.retrieveTo(uids.at(largest), &file);
+    VERIFY_OK(written);
     QCOMPARE(written.result(), m_inbox.at(largest).size);
     QVERIFY(file.seek(0));
     QCOMPARE(sha256Hex(file.readAll()), m_inbox.at(largest).sha256);
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::topReturnsTheHeader()
 {
     Pop3Connection connection(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(connection.open()).isError());
-    auto uidl = connection.uidl();
-    QVERIFY(!outcome(uidl).isError());
-    const QByteArray uid = uidl.result().at(1);
+    const QList<QByteArray> uids = openAndListUids(connection);
+    QVERIFY(!uids.isEmpty());
+    const QByteArray uid = uids.at(1);
     auto top = connection.top(uid, 0);
     auto whole = connection.retrieve(uid);
-    QVERIFY(!outcome(top).isError());
-    QVERIFY(!outcome(whole).isError());
+    VERIFY_OK(top);
+    VERIFY_OK(whole);
     const QByteArray message = whole.result();
     const qsizetype headerEnd = message.indexOf("\r\n\r\n");
     QVERIFY(headerEnd > 0);
     QCOMPARE(top.result(), message.left(headerEnd + 4));
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 void TestPop3ConnectionDovecot::deleThenRsetDeletesNothing()
 {
     {
         Pop3Connection connection(settings(Security::ImplicitTls));
-        QVERIFY(!outcome(connection.open()).isError());
-        auto uidl = connection.uidl();
-        QVERIFY(!outcome(uidl).isError());
-        QVERIFY(!outcome(connection.dele(uidl.result().first())).isError());
+        const QList<QByteArray> uids = openAndListUids(connection);
+        QVERIFY(!uids.isEmpty());
+        VERIFY_OK(connection.dele(uids.first()));
         auto afterDele = connection.stat();
-        QVERIFY(!outcome(afterDele).isError());
+        VERIFY_OK(afterDele);
         QCOMPARE(afterDele.result().count, m_inbox.size() - 1);
         // A deleted message is still known by its id; the server refuses it.
-        QCOMPARE(outcome(connection.retrieve(uidl.result().first())).code(), ErrorCode::ServerRefused);
-        QVERIFY(!outcome(connection.rset()).isError());
+        QCOMPARE(outcome(connection.retrieve(uids.first())).code(), ErrorCode::ServerRefused);
+        VERIFY_OK(connection.rset());
         auto afterRset = connection.stat();
-        QVERIFY(!outcome(afterRset).isError());
+        VERIFY_OK(afterRset);
         QCOMPARE(afterRset.result().count, m_inbox.size());
-        QVERIFY(!outcome(connection.quit()).isError());
+        VERIFY_OK(connection.quit());
     }
     // QUIT committed nothing: a new session sees every message.
     Pop3Connection again(settings(Security::ImplicitTls));
-    QVERIFY(!outcome(again.open()).isError());
+    VERIFY_OK(again.open());
     auto stat = again.stat();
-    QVERIFY(!outcome(stat).isError());
+    VERIFY_OK(stat);
     QCOMPARE(stat.result().count, m_inbox.size());
-    QVERIFY(!outcome(again.quit()).isError());
+    VERIFY_OK(again.quit());
 }
 
 void TestPop3ConnectionDovecot::wrongPasswordIsAnAuthError()

@@ -1,10 +1,10 @@
 // SMTP command builders: exact bytes, address rules, refused injection, redaction.
 
-#include <functional>
-
 #include <QTest>
 
 #include "mailcore/smtp/commands.h"
+#include "support/datatable.h"
+#include "support/commandchecks.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
@@ -21,18 +21,12 @@ Capabilities fullCapabilities()
     return caps;
 }
 
-using Builder = std::function<Result<Command>(const QString &)>;
-
 // Every builder that takes text, so the same hostile strings reach all of them.
-QList<QPair<const char *, Builder>> textBuilders()
+QList<tandem::test::TextBuilder<Command>> textBuilders()
 {
-    const QString ok = QStringLiteral("fine");
-    return {
+    QList<tandem::test::TextBuilder<Command>> builders = {
         {"ehlo", [](const QString &s) { return Commands::ehlo(s); }},
         {"helo", [](const QString &s) { return Commands::helo(s); }},
-        {"authplain-user", [ok](const QString &s) { return Commands::authPlain(s, ok); }},
-        {"authplain-pass", [ok](const QString &s) { return Commands::authPlain(ok, s); }},
-        {"authplain-authzid", [ok](const QString &s) { return Commands::authPlain(ok, ok, s); }},
         {"authlogin-user", [](const QString &s) { return Commands::authLoginUser(s); }},
         {"authlogin-pass", [](const QString &s) { return Commands::authLoginPassword(s); }},
         {"mailfrom", [](const QString &s) { return Commands::mailFrom(s, {}, Capabilities()); }},
@@ -45,6 +39,7 @@ QList<QPair<const char *, Builder>> textBuilders()
         {"rcptto", [](const QString &s) { return Commands::rcptTo(s); }},
         {"rcptto-utf8", [](const QString &s) { return Commands::rcptTo(s, true); }},
     };
+    return builders + tandem::test::authPlainBuilders(&Commands::authPlain);
 }
 
 } // namespace
@@ -68,12 +63,10 @@ private Q_SLOTS:
 
 void TestSmtpCommands::exactBytes_data()
 {
-    QTest::addColumn<Command>("command");
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QByteArray>("logLine");
-    auto row = [](const char *name, const Result<Command> &command, const char *bytes, const char *log) {
+    const auto add = tandem::test::table<Command, QByteArray, QByteArray>("command", "bytes", "logLine");
+    auto row = [&add](const char *name, const Result<Command> &command, const char *bytes, const char *log) {
         QVERIFY2(command.isOk(), qPrintable(command.error().toString()));
-        QTest::newRow(name) << command.value() << QByteArray(bytes) << QByteArray(log);
+        add(name, command.value(), bytes, log);
     };
     MailOptions all;
     all.size = 12345;
@@ -130,40 +123,22 @@ void TestSmtpCommands::exactBytes()
 
 void TestSmtpCommands::injectionRefused_data()
 {
-    QTest::addColumn<int>("builder");
-    QTest::addColumn<QString>("argument");
-    const QList<QPair<const char *, QString>> hostile = {
-        {"cr", QStringLiteral("a@b\rc")},
-        {"lf", QStringLiteral("a@b\nc")},
-        {"crlf-smuggle", QStringLiteral("a@b.c>\r\nRCPT TO:<evil@x.y")},
-        {"crlf-smuggle-plain", QStringLiteral("a@b.c\r\nRSET")},
-        {"lf-smuggle", QStringLiteral("a@b.c\nQUIT")},
-        {"nul", QString::fromUtf8("a@b\0c", 5)},
-        {"trailing-crlf", QStringLiteral("a@b.c\r\n")},
-    };
-    const auto builders = textBuilders();
-    for (int b = 0; b < builders.size(); ++b) {
-        for (const auto &[name, value] : hostile)
-            QTest::addRow("%s-%s", builders.at(b).first, name) << b << value;
-    }
+    // In an address, a ">" first would end the path where the builder put it.
+    tandem::test::addInjectionRows(textBuilders(),
+                                   tandem::test::lineBreaking(QStringLiteral("a@b.c"), QStringLiteral("RSET"))
+                                       << tandem::test::Hostile("crlf-smuggle-path", QStringLiteral("a@b.c>\r\nRCPT TO:<evil@x.y")));
 }
 
 void TestSmtpCommands::injectionRefused()
 {
-    QFETCH(int, builder);
-    QFETCH(QString, argument);
-    const Result<Command> command = textBuilders().at(builder).second(argument);
-    QVERIFY(!command.isOk());
-    QCOMPARE(command.error().code(), ErrorCode::BadArgument);
+    tandem::test::verifyInjectionRefused(textBuilders());
 }
 
 void TestSmtpCommands::addresses_data()
 {
-    QTest::addColumn<QString>("address");
-    QTest::addColumn<bool>("utf8");
-    QTest::addColumn<bool>("valid");
-    auto row = [](const char *name, const char *address, bool utf8, bool valid) {
-        QTest::newRow(name) << QString::fromUtf8(address) << utf8 << valid;
+    const auto add = tandem::test::table<QString, bool, bool>("address", "utf8", "valid");
+    auto row = [&add](const char *name, const char *address, bool utf8, bool valid) {
+        add(name, QString::fromUtf8(address), utf8, valid);
     };
     row("plain", "alice@example.org", false, true);
     row("plus", "alice+tag@example.org", false, true);
@@ -234,11 +209,7 @@ void TestSmtpCommands::mailParameters()
 
 void TestSmtpCommands::passwordNeverLogged_data()
 {
-    QTest::addColumn<QString>("password");
-    QTest::newRow("short") << QStringLiteral("hunter2");
-    QTest::newRow("spaces") << QStringLiteral("correct horse battery");
-    QTest::newRow("utf8") << QString::fromUtf8("p\xc3\xa4sswort");
-    QTest::newRow("long") << QString(400, QLatin1Char('x'));
+    tandem::test::addPasswordRows(400);
 }
 
 void TestSmtpCommands::passwordNeverLogged()
@@ -251,24 +222,19 @@ void TestSmtpCommands::passwordNeverLogged()
     };
     for (const Result<Command> &command : commands) {
         QVERIFY(command.isOk());
-        QVERIFY(!command->logLine.contains(secret));
-        QVERIFY(!command->logLine.contains(secret.toBase64().left(8)));
+        tandem::test::verifyRedacted(command->logLine, secret);
         const QByteArray encoded = command->continuation.isEmpty()
             ? command->bytes.split(' ').constLast().trimmed()
             : command->continuation.trimmed();
         QVERIFY(QByteArray::fromBase64(encoded).contains(secret)); // and it is really sent
-        QVERIFY(command->logLine.contains("***"));
     }
 }
 
 void TestSmtpCommands::longAuthPlainUsesContinuation()
 {
     const QString password(400, QLatin1Char('p'));
-    const Result<Command> command = Commands::authPlain(QStringLiteral("alice"), password);
-    QVERIFY(command.isOk());
-    QCOMPARE(command->bytes, QByteArray("AUTH PLAIN\r\n"));
-    QCOMPARE(command->continuation,
-             QByteArray(QByteArray("\0alice\0", 7) + password.toUtf8()).toBase64() + "\r\n");
+    tandem::test::verifyAuthPlainContinuation(Commands::authPlain(QStringLiteral("alice"), password),
+                                              QStringLiteral("alice"), password);
 }
 
 void TestSmtpCommands::commandLineLimit()

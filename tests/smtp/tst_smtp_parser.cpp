@@ -6,9 +6,13 @@
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/parser.h"
 #include "mailcore/smtp/recipients.h"
+#include "support/chunkings.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
+
+Q_DECLARE_METATYPE(mailcore::smtp::ReplyLimits)
 
 namespace {
 
@@ -43,19 +47,6 @@ QStringList run(const QList<QByteArray> &chunks, ReplyLimits limits)
     return events;
 }
 
-QList<QList<QByteArray>> chunkings(const QByteArray &input)
-{
-    QList<QList<QByteArray>> result;
-    result.append({input});
-    for (qsizetype i = 1; i < input.size(); ++i)
-        result.append({input.left(i), input.mid(i)});
-    QList<QByteArray> bytes;
-    for (char c : input)
-        bytes.append(QByteArray(1, c));
-    result.append(bytes);
-    return result;
-}
-
 smtp::Reply reply(int code, QList<QByteArray> lines, EnhancedStatus enhanced = {})
 {
     smtp::Reply r;
@@ -84,16 +75,13 @@ private Q_SLOTS:
 
 void TestSmtpParser::chunked_data()
 {
-    QTest::addColumn<QByteArray>("input");
-    QTest::addColumn<QStringList>("events");
-    QTest::addColumn<int>("maxLine");
-    QTest::addColumn<int>("maxLines");
-    auto row = [](const char *name, const QByteArray &input, std::initializer_list<const char *> events,
-                  int maxLine = 4096, int maxLines = 256) {
+    const auto add = tandem::test::table<QByteArray, QStringList, ReplyLimits>("input", "events", "limits");
+    auto row = [&add](const char *name, const QByteArray &input, std::initializer_list<const char *> events,
+                      int maxLine = 4096, int maxLines = 256) {
         QStringList list;
         for (const char *e : events)
             list.append(QString::fromLatin1(e));
-        QTest::newRow(name) << input << list << maxLine << maxLines;
+        add(name, input, list, ReplyLimits{maxLine, maxLines});
     };
 
     row("greeting", "220 mail.example.org ESMTP Postfix (Debian/GNU)\r\n",
@@ -150,18 +138,9 @@ void TestSmtpParser::chunked()
 {
     QFETCH(QByteArray, input);
     QFETCH(QStringList, events);
-    QFETCH(int, maxLine);
-    QFETCH(int, maxLines);
-    ReplyLimits limits;
-    limits.maxLineLength = maxLine;
-    limits.maxLines = maxLines;
-    for (const QList<QByteArray> &chunks : chunkings(input)) {
-        const QStringList actual = run(chunks, limits);
-        if (actual != events) {
-            qWarning() << "chunks:" << chunks.size() << "first:" << chunks.first().size();
-            QCOMPARE(actual, events);
-        }
-    }
+    QFETCH(ReplyLimits, limits);
+    tandem::test::compareEveryChunking(tandem::test::chunkings(input), events,
+                                       [&](const QList<QByteArray> &chunks) { return run(chunks, limits); });
 }
 
 void TestSmtpParser::ehlo()
@@ -205,15 +184,12 @@ void TestSmtpParser::ehloRefused()
 
 void TestSmtpParser::challenge_data()
 {
-    QTest::addColumn<int>("code");
-    QTest::addColumn<QByteArray>("line");
-    QTest::addColumn<bool>("valid");
-    QTest::addColumn<QByteArray>("decoded");
-    QTest::newRow("username") << 334 << QByteArray("VXNlcm5hbWU6") << true << QByteArray("Username:");
-    QTest::newRow("password") << 334 << QByteArray("UGFzc3dvcmQ6") << true << QByteArray("Password:");
-    QTest::newRow("empty") << 334 << QByteArray() << true << QByteArray();
-    QTest::newRow("not-base64") << 334 << QByteArray("***not base64***") << false << QByteArray();
-    QTest::newRow("not-334") << 250 << QByteArray("VXNlcm5hbWU6") << false << QByteArray();
+    const auto row = tandem::test::table<int, QByteArray, bool, QByteArray>("code", "line", "valid", "decoded");
+    row("username", 334, "VXNlcm5hbWU6", true, "Username:");
+    row("password", 334, "UGFzc3dvcmQ6", true, "Password:");
+    row("empty", 334, QByteArray(), true, QByteArray());
+    row("not-base64", 334, "***not base64***", false, QByteArray());
+    row("not-334", 250, "VXNlcm5hbWU6", false, QByteArray());
 }
 
 void TestSmtpParser::challenge()
@@ -231,20 +207,16 @@ void TestSmtpParser::challenge()
 
 void TestSmtpParser::toError_data()
 {
-    QTest::addColumn<int>("code");
-    QTest::addColumn<int>("klass");
-    QTest::addColumn<int>("subject");
-    QTest::addColumn<int>("detail");
-    QTest::addColumn<ErrorCode>("error");
-    QTest::newRow("ok") << 250 << 2 << 0 << 0 << ErrorCode::None;
-    QTest::newRow("354") << 354 << 0 << 0 << 0 << ErrorCode::None;
-    QTest::newRow("auth") << 535 << 5 << 7 << 8 << ErrorCode::Auth;
-    QTest::newRow("auth-no-enhanced") << 535 << 0 << 0 << 0 << ErrorCode::Auth;
-    QTest::newRow("size-552") << 552 << 0 << 0 << 0 << ErrorCode::Limit;
-    QTest::newRow("size-534") << 554 << 5 << 3 << 4 << ErrorCode::Limit;
-    QTest::newRow("quota") << 452 << 4 << 2 << 2 << ErrorCode::Limit;
-    QTest::newRow("unknown-user") << 550 << 5 << 1 << 1 << ErrorCode::ServerRefused;
-    QTest::newRow("greylisted") << 451 << 4 << 7 << 1 << ErrorCode::ServerRefused;
+    const auto row = tandem::test::table<int, int, int, int, ErrorCode>("code", "klass", "subject", "detail", "error");
+    row("ok", 250, 2, 0, 0, ErrorCode::None);
+    row("354", 354, 0, 0, 0, ErrorCode::None);
+    row("auth", 535, 5, 7, 8, ErrorCode::Auth);
+    row("auth-no-enhanced", 535, 0, 0, 0, ErrorCode::Auth);
+    row("size-552", 552, 0, 0, 0, ErrorCode::Limit);
+    row("size-534", 554, 5, 3, 4, ErrorCode::Limit);
+    row("quota", 452, 4, 2, 2, ErrorCode::Limit);
+    row("unknown-user", 550, 5, 1, 1, ErrorCode::ServerRefused);
+    row("greylisted", 451, 4, 7, 1, ErrorCode::ServerRefused);
 }
 
 void TestSmtpParser::toError()

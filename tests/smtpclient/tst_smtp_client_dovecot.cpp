@@ -4,9 +4,7 @@
 // the store exactly once, dot-unstuffed and byte-identical; "reject..."
 // addresses are refused by the kit and must be reported per recipient.
 
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTest>
 #include <QUuid>
 
@@ -16,10 +14,15 @@
 #include "mailcore/smtpclient/smtpclient.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/poolsnapshots.h"
+#include "support/smtpstore.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
+using tandem::test::SmtpStore;
+using tandem::test::withoutOneReceivedField;
 
 namespace {
 
@@ -40,15 +43,15 @@ SmtpMessage makeMessage(const QString &id, const QStringList &to)
     return m;
 }
 
-/// Dovecot's submission service prepends its Received: field (RFC 5321 §4.4).
-QByteArray withoutOneReceivedField(const QByteArray &stored)
+/// `count` such messages, each with a fresh Message-ID (appended to `ids`).
+QList<SmtpMessage> makeMessages(int count, const QStringList &to, QStringList *ids)
 {
-    if (!stored.startsWith("Received:"))
-        return stored;
-    qsizetype end = stored.indexOf("\r\n");
-    while (end >= 0 && end + 2 < stored.size() && (stored.at(end + 2) == ' ' || stored.at(end + 2) == '\t'))
-        end = stored.indexOf("\r\n", end + 2);
-    return end < 0 ? stored : stored.mid(end + 2);
+    QList<SmtpMessage> messages;
+    for (int i = 0; i < count; ++i) {
+        *ids << uniqueId();
+        messages << makeMessage(ids->last(), to);
+    }
+    return messages;
 }
 
 } // namespace
@@ -72,8 +75,6 @@ private Q_SLOTS:
 private:
     std::unique_ptr<SmtpClient> client(const QString &portKey = QStringLiteral("TANDEM_KIT_SMTP_PORT"),
                                        Security security = Security::StartTls) const;
-    /// The stored copies of the message with this Message-ID (waits for the first).
-    QList<QByteArray> stored(const QString &id, int waitMs = 10000) const;
     /// The message arrived once, byte for byte.
     bool arrivedOnce(const SmtpMessage &message, const QString &id, bool relayed = false) const;
 
@@ -83,53 +84,24 @@ private:
 void TestSmtpClientDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
 }
 
 std::unique_ptr<SmtpClient> TestSmtpClientDovecot::client(const QString &portKey, Security security) const
 {
-    Endpoint e;
-    e.host = m_env.host();
-    e.port = m_env.port(portKey);
-    e.security = security;
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        e.tls.extraCaCertificatesPem = {ca.readAll()};
-    return std::make_unique<SmtpClient>(e, m_env.user(), m_env.password());
-}
-
-QList<QByteArray> TestSmtpClientDovecot::stored(const QString &id, int waitMs) const
-{
-    const QDir store(m_env.smtpStore() + QLatin1String("/new"));
-    const QByteArray header = "<" + id.toUtf8() + ">";
-    QElapsedTimer timer;
-    timer.start();
-    QList<QByteArray> found;
-    do {
-        found.clear();
-        for (const QString &name : store.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)) {
-            QFile file(store.filePath(name));
-            if (file.open(QIODevice::ReadOnly)) {
-                const QByteArray bytes = file.readAll();
-                if (bytes.contains(header))
-                    found << bytes;
-            }
-        }
-        if (found.isEmpty())
-            QTest::qWait(50);
-    } while (found.isEmpty() && timer.elapsed() < waitMs);
-    return found;
+    Endpoint endpoint = m_env.endpoint(portKey);
+    endpoint.security = security;
+    return std::make_unique<SmtpClient>(endpoint, m_env.user(), m_env.password());
 }
 
 bool TestSmtpClientDovecot::arrivedOnce(const SmtpMessage &message, const QString &id, bool relayed) const
 {
-    const QList<QByteArray> copies = stored(id);
+    const QList<SmtpStore::Message> copies = SmtpStore(m_env).waitForMessageId(id);
     if (copies.size() != 1) {
         qWarning() << id << "stored" << copies.size() << "times";
         return false;
     }
-    const QByteArray bytes = relayed ? withoutOneReceivedField(copies.first()) : copies.first();
+    const QByteArray bytes = relayed ? withoutOneReceivedField(copies.first().bytes) : copies.first().bytes;
     if (bytes != message.data) {
         qWarning() << id << "differs:" << bytes.left(300);
         return false;
@@ -172,8 +144,7 @@ void TestSmtpClientDovecot::sendMessageSyncAndAsync()
     const QString asyncId = uniqueId();
     const SmtpMessage asyncMessage = makeMessage(asyncId, {QStringLiteral("bob@localhost")});
     QFuture<SmtpSendResult> future = smtp->sendMessageAsync(asyncMessage);
-    const Error error = outcome(future);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(future);
     QVERIFY(future.result().refused().isEmpty());
     QVERIFY(arrivedOnce(asyncMessage, asyncId, relayed));
 }
@@ -189,22 +160,19 @@ void TestSmtpClientDovecot::everyRecipientRefusedFails()
     QVERIFY(sent.error().message().contains(QLatin1String("reject-2@localhost")));
     QCOMPARE(outcome(smtp->sendMessageAsync(makeMessage(id, {QStringLiteral("reject-3@localhost")}))).code(),
              ErrorCode::ServerRefused);
-    QVERIFY(stored(id, 500).isEmpty());
     // The connection stays usable after a refused transaction.
     const QString next = uniqueId();
     QVERIFY(smtp->sendMessage(makeMessage(next, {QStringLiteral("bob@localhost")})));
-    QVERIFY(!stored(next).isEmpty());
+    const SmtpStore store(m_env);
+    QVERIFY(!store.waitForMessageId(next).isEmpty());
+    QVERIFY(store.withMessageId(id).isEmpty()); // had it been stored, it would be there before the next one
 }
 
 void TestSmtpClientDovecot::s10_sendMessagesSyncQueuesOnOneConnection()
 {
     auto smtp = client();
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < 6; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
-    }
+    QList<SmtpMessage> messages = makeMessages(6, {QStringLiteral("bob@localhost")}, &ids);
     messages[3].recipients = {QStringLiteral("reject-all@localhost")}; // fails on its own
     const Result<QList<SmtpBatchItem>> items = smtp->sendMessages(messages);
     QVERIFY2(items, qPrintable(items.error().toString()));
@@ -224,12 +192,9 @@ void TestSmtpClientDovecot::b03_sendMessagesAsyncSplitsOverConnections()
 {
     auto smtp = client();
     QVERIFY(!smtp->setMaxConnectionsPerServer(4).isError());
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < 30; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")});
-    }
+    const QList<SmtpMessage> messages =
+        makeMessages(30, {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")}, &ids);
     int mostConnections = 0;
     connect(smtp.get(), &CredentialsByHostClient::poolChanged, this,
             [&](const PoolSnapshot &s) { mostConnections = std::max(mostConnections, s.connectionCount); });
@@ -269,7 +234,7 @@ void TestSmtpClientDovecot::b03_sendManyTimesForOneAndFourConnections()
         QFuture<SmtpBatchItem> future = smtp->sendMessagesAsync(messages);
         future.waitForFinished();
         const qint64 ms = timer.elapsed();
-        QVERIFY(!outcome(future).isError());
+        VERIFY_OK(future);
         int delivered = 0;
         for (const SmtpBatchItem &item : future.results())
             delivered += item.error.isError() ? 0 : 1;
@@ -283,12 +248,8 @@ void TestSmtpClientDovecot::s05_threadsSendAtOnceWithoutBusy()
     auto smtp = client();
     constexpr int kThreads = 8;
     constexpr int kEach = 3;
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < kThreads * kEach; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
-    }
+    const QList<SmtpMessage> messages = makeMessages(kThreads * kEach, {QStringLiteral("bob@localhost")}, &ids);
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
@@ -312,12 +273,8 @@ void TestSmtpClientDovecot::b08_activityIsReported()
     auto smtp = client();
     const SmtpMessage message = makeMessage(uniqueId(), {QStringLiteral("bob@localhost")});
     QVERIFY(smtp->sendMessage(message));
-    PoolSnapshot snapshot;
-    QVERIFY(QTest::qWaitFor([&] {
-        snapshot = smtp->poolSnapshot();
-        return snapshot.connections.size() == 1
-            && snapshot.connections.first().activity.state == ConnectionActivity::State::Idle;
-    }, 5000));
+    const PoolSnapshot snapshot = tandem::test::restingOnOneConnection(*smtp);
+    QCOMPARE(snapshot.connections.size(), 1);
     const ConnectionActivity a = snapshot.connections.first().activity;
     QVERIFY(a.bytesOut > quint64(message.data.size()));
     QVERIFY(a.bytesIn > 0);
@@ -330,12 +287,8 @@ void TestSmtpClientDovecot::s14_disposeWhileSendingManyEndsEveryMessage()
 {
     auto smtp = client();
     QVERIFY(!smtp->setMaxConnectionsPerServer(3).isError());
-    QList<SmtpMessage> messages;
     QStringList ids;
-    for (int i = 0; i < 120; ++i) {
-        ids << uniqueId();
-        messages << makeMessage(ids.last(), {QStringLiteral("bob@localhost")});
-    }
+    const QList<SmtpMessage> messages = makeMessages(120, {QStringLiteral("bob@localhost")}, &ids);
     QFuture<SmtpBatchItem> future = smtp->sendMessagesAsync(messages);
     // Some are delivered, most are still to go.
     QVERIFY(QTest::qWaitFor([&] { return future.resultCount() > 0; }, 10000));
@@ -355,17 +308,17 @@ void TestSmtpClientDovecot::s14_disposeWhileSendingManyEndsEveryMessage()
     QVERIFY2(delivered < messages.size(), "dispose() came too late to cancel anything");
     // What was reported delivered is in the store, once; the rest at most once
     // (one may have been cut off after its data: "may have been delivered").
-    QTest::qWait(200); // the store writes each file after its reply
+    const SmtpStore store(m_env);
+    for (const SmtpBatchItem &item : items) {
+        if (!item.error.isError()) // the store writes each file after its reply
+            QVERIFY(!store.waitForMessageId(ids.at(item.index)).isEmpty());
+    }
     QHash<QString, int> copies;
-    const QDir store(m_env.smtpStore() + QLatin1String("/new"));
-    for (const QString &name : store.entryList({QStringLiteral("*.eml")}, QDir::Files)) {
-        QFile file(store.filePath(name));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray bytes = file.readAll();
-        const qsizetype at = bytes.indexOf("Message-ID: <");
+    const QList<SmtpStore::Message> all = store.messages();
+    for (const SmtpStore::Message &message : all) {
+        const qsizetype at = message.bytes.indexOf("Message-ID: <");
         if (at >= 0)
-            ++copies[QString::fromUtf8(bytes.mid(at + 13, bytes.indexOf('>', at) - at - 13))];
+            ++copies[QString::fromUtf8(message.bytes.mid(at + 13, message.bytes.indexOf('>', at) - at - 13))];
     }
     for (const SmtpBatchItem &item : items) {
         const int count = copies.value(ids.at(item.index));

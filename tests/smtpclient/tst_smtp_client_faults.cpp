@@ -3,21 +3,20 @@
 // went on the wire costs nothing, so the message goes again on a new
 // connection; once DATA's payload was written it is never re-sent.
 //
-// Each client connects through a transport factory that sends its first
-// connection to one scripted server and later ones to a second, since a
-// ScriptedServer plays one connection.
+// Each client connects through TwoServers: its first connection goes to one
+// scripted server, later ones to a second.
 
 #include <QTest>
 
-#include <atomic>
-
-#include "mailcore/net/ssltransport.h"
 #include "mailcore/smtpclient/smtpclient.h"
 #include "smtpconnection/smtptestutil.h"
+#include "support/twoservers.h"
+#include "support/datatable.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace tandem::test::smtp;
-using tandem::test::ScriptedServer;
+using tandem::test::TwoServers;
 
 namespace {
 
@@ -25,38 +24,10 @@ const QByteArray kMessage = "Subject: hi\r\n\r\n.dot line\r\nHello\r\n";
 const QByteArray kPayload = "Subject: hi\r\n\r\n..dot line\r\nHello\r\n.\r\n";
 const QByteArray kTransaction = "MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\n";
 
-/// The first connection goes to `first`, later ones to `second` (port 0 when
-/// there is none: connecting there fails, and opened() still counts it).
-class TwoServers
-{
-public:
-    explicit TwoServers(const ScriptedServer &first, const ScriptedServer *second = nullptr)
-        : m_ports{first.port(), second ? second->port() : quint16(0)}
-    {
-    }
-    SmtpClient::TransportFactory factory()
-    {
-        return [this](const Endpoint &endpoint) {
-            Endpoint to = endpoint;
-            to.port = m_ports[std::min(m_opened++, 1)];
-            return std::make_unique<net::SslTransport>(to);
-        };
-    }
-    int opened() const { return m_opened; }
-
-private:
-    quint16 m_ports[2];
-    std::atomic<int> m_opened{0};
-};
-
 std::unique_ptr<SmtpClient> clientFor(TwoServers &servers)
 {
-    Endpoint endpoint;
-    endpoint.host = QStringLiteral("localhost");
-    endpoint.security = Security::Plain;
-    endpoint.timeouts.connect = endpoint.timeouts.greeting = endpoint.timeouts.command = std::chrono::milliseconds(5000);
     // No user: no AUTH, so the scripts stay short (a relay that trusts the network).
-    return std::make_unique<SmtpClient>(endpoint, QString(), QString(), servers.factory());
+    return std::make_unique<SmtpClient>(servers.endpoint(), QString(), QString(), servers.factory());
 }
 
 SmtpMessage message()
@@ -91,9 +62,7 @@ private Q_SLOTS:
 
 void TestSmtpClientFaults::b06_dropBeforeDataIsSentAgainOnANewConnection_data()
 {
-    QTest::addColumn<bool>("async");
-    QTest::newRow("sync") << false;
-    QTest::newRow("async") << true;
+    tandem::test::column<bool>("async", {{"sync", false}, {"async", true}});
 }
 
 void TestSmtpClientFaults::b06_dropBeforeDataIsSentAgainOnANewConnection()
@@ -124,15 +93,12 @@ void TestSmtpClientFaults::b06_dropBeforeDataIsSentAgainOnANewConnection()
     QVERIFY(result.recipients.first().accepted);
     QCOMPARE(servers.opened(), 2);
     client.reset(); // QUIT: the second connection is between transactions
-    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
-    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
 }
 
 void TestSmtpClientFaults::b06_dropDuringDataIsNotResent_data()
 {
-    QTest::addColumn<bool>("async");
-    QTest::newRow("sync") << false;
-    QTest::newRow("async") << true;
+    tandem::test::column<bool>("async", {{"sync", false}, {"async", true}});
 }
 
 void TestSmtpClientFaults::b06_dropDuringDataIsNotResent()
@@ -188,17 +154,16 @@ void TestSmtpClientFaults::b06_batchResendsOnlyWhatNeverReachedTheWire()
     QCOMPARE(byIndex[2].result.recipients.first().address, QStringLiteral("dave@example.org"));
     QCOMPARE(servers.opened(), 2);
     client.reset();
-    QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
-    QVERIFY2(second.waitDone(), qPrintable(second.failureText()));
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
 }
 
 void TestSmtpClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
 {
-    // One connection (so one task at a time); the slow greeting keeps the first
+    // One connection (so one task at a time); the greeting, held back, keeps the first
     // send's task busy; the second, cancelled meanwhile, must never be sent:
     // after the first transaction the server wants QUIT, not another MAIL.
     ScriptedServer server;
-    server.pause(300);
+    server.hold(); // no greeting before the second call is cancelled
     ready(server).expect(kTransaction).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).send("250 ok\r\n")
         .expect("QUIT\r\n").expectClosed();
     server.start();
@@ -210,9 +175,9 @@ void TestSmtpClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
     QFuture<SmtpSendResult> first = client->sendMessageAsync(message());
     QFuture<SmtpSendResult> second = client->sendMessageAsync(other);
     second.cancel();
+    server.release();
     QCOMPARE(outcome(second).code(), ErrorCode::Cancelled);
-    const Error error = outcome(first);
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
+    VERIFY_OK(first);
     client.reset();
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
-// Helpers shared by the scripted SMTP connection tests.
+// Shared by the scripted SMTP tests: the fake server's usual replies, and
+// settings for a connection to it.
 
 #include <QFuture>
 #include <QTest>
@@ -8,19 +9,18 @@
 #include "support/outcome.h"
 #include "mailcore/base/error.h"
 #include "mailcore/smtp/connection.h"
-#include "support/scriptedserver.h"
+#include "support/scriptedsession.h"
 
 namespace tandem::test::smtp {
 
 using mailcore::Error;
 using mailcore::ErrorCode;
 using mailcore::Security;
+using namespace tandem::test; // ScriptedServer, the scripted account, outcome(): also where this namespace is used
 
-inline const QByteArray kUser = "alice";
-inline const QByteArray kPassword = "Pa55-word-never-logged";
 inline const QByteArray kGreeting = "220 mx.example.org ESMTP ready\r\n";
 inline const QByteArray kEhlo = "EHLO [127.0.0.1]\r\n";
-inline const QByteArray kAuthPlain = "AUTH PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+inline const QByteArray kAuthPlain = "AUTH PLAIN " + tandem::test::kSaslPlain + "\r\n";
 inline const QByteArray kAuthOk = "235 2.7.0 Authentication successful\r\n";
 
 /// EHLO reply with the given extra keywords (each without CR LF).
@@ -35,21 +35,18 @@ inline QByteArray ehloReply(const QList<QByteArray> &keywords)
 
 inline mailcore::smtp::SessionSettings settingsFor(const ScriptedServer &server, Security security)
 {
-    mailcore::smtp::SessionSettings settings;
-    settings.endpoint.host = QStringLiteral("localhost");
-    settings.endpoint.port = server.port();
-    settings.endpoint.security = security;
-    settings.endpoint.tls.extraCaCertificatesPem = {ScriptedServer::caCertificatePem()};
-    settings.endpoint.timeouts.connect = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
-    settings.endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    auto settings = scriptedSettings<mailcore::smtp::SessionSettings>(server, security);
     settings.dataTimeout = std::chrono::milliseconds(5000);
-    settings.user = QString::fromLatin1(kUser);
-    settings.password = QString::fromLatin1(kPassword);
     return settings;
 }
 
-using tandem::test::outcome;
+
+/// Starts the server's script; the settings of a connection to it.
+inline mailcore::smtp::SessionSettings startScript(ScriptedServer &server, Security security)
+{
+    server.start();
+    return settingsFor(server, security);
+}
 
 inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QByteArray &message)
 {
@@ -58,11 +55,6 @@ inline mailcore::smtp::Envelope envelope(const QStringList &recipients, const QB
     e.recipients = recipients;
     e.message = message;
     return e;
-}
-
-inline QString failures(const ScriptedServer &server)
-{
-    return server.failureText();
 }
 
 } // namespace tandem::test::smtp

@@ -3,11 +3,7 @@
 // (STARTTLS required, implicit TLS, no PIPELINING), each with AUTH. Every
 // message must land in the store byte for byte, exactly once.
 
-#include <QDir>
-#include <QElapsedTimer>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 #include <QUuid>
@@ -19,10 +15,14 @@
 #include "mailcore/mime/builder.h"
 #include "mailcore/smtp/connection.h"
 #include "support/kitenv.h"
+#include "support/smtpstore.h"
+#include "support/verify.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
 using tandem::test::KitEnv;
+using tandem::test::SmtpStore;
+using tandem::test::withoutOneReceivedField;
 
 namespace {
 
@@ -65,18 +65,6 @@ QList<QByteArray> messagesFor(const QString &from, const QString &to, QStringLis
     return out;
 }
 
-/// Dovecot's submission service prepends its Received: trace field (RFC 5321
-/// §4.4 asks a relay to); what follows it must be the sent bytes exactly.
-QByteArray withoutOneReceivedField(const QByteArray &stored)
-{
-    if (!stored.startsWith("Received:"))
-        return stored;
-    qsizetype end = stored.indexOf("\r\n");
-    while (end >= 0 && end + 2 < stored.size() && (stored.at(end + 2) == ' ' || stored.at(end + 2) == '\t'))
-        end = stored.indexOf("\r\n", end + 2);
-    return end < 0 ? stored : stored.mid(end + 2);
-}
-
 } // namespace
 
 class TestSmtpConnectionDovecot : public QObject
@@ -94,8 +82,6 @@ private Q_SLOTS:
 
 private:
     SessionSettings settings(const QString &portKey, Security security, const QString &password = {}) const;
-    /// The stored files whose Message-ID is `id` (waits for the first to appear).
-    QStringList storedWithId(const QString &id, int waitMs = 10000) const;
     void addServerRows() const;
     KitEnv m_env;
 };
@@ -103,45 +89,15 @@ private:
 void TestSmtpConnectionDovecot::initTestCase()
 {
     m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
 }
 
 SessionSettings TestSmtpConnectionDovecot::settings(const QString &portKey, Security security,
                                                     const QString &password) const
 {
-    SessionSettings s;
-    s.endpoint.host = m_env.host();
-    s.endpoint.port = m_env.port(portKey);
-    s.endpoint.security = security;
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        s.endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    s.user = m_env.user();
-    s.password = password.isEmpty() ? m_env.password() : password;
-    return s;
-}
-
-QStringList TestSmtpConnectionDovecot::storedWithId(const QString &id, int waitMs) const
-{
-    const QDir store(m_env.smtpStore() + QLatin1String("/new"));
-    const QByteArray header = "<" + id.toUtf8() + ">"; // the builder writes "Message-Id:"
-
-    QElapsedTimer timer;
-    timer.start();
-    QStringList found;
-    do {
-        found.clear();
-        const QStringList files = store.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name);
-        for (const QString &name : files) {
-            QFile file(store.filePath(name));
-            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(header))
-                found << store.filePath(name);
-        }
-        if (found.isEmpty())
-            QTest::qWait(50);
-    } while (found.isEmpty() && timer.elapsed() < waitMs);
-    return found;
+    Endpoint endpoint = m_env.endpoint(portKey);
+    endpoint.security = security;
+    return m_env.sessionSettings<SessionSettings>(endpoint, 0, password);
 }
 
 void TestSmtpConnectionDovecot::addServerRows() const
@@ -167,12 +123,12 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
     QFETCH(bool, relayed);
     SmtpConnection connection(settings(portKey, security));
     auto opened = connection.open();
-    const Error openError = outcome(opened);
-    QVERIFY2(!openError.isError(), qPrintable(openError.toString()));
+    VERIFY_OK(opened);
     QVERIFY(!opened.result().authMechanisms.isEmpty());
 
     const QString from = m_env.user() + QStringLiteral("@localhost");
     const QString to = QStringLiteral("rcpt@example.org");
+    const SmtpStore store(m_env);
     QStringList ids;
     const QList<QByteArray> messages = messagesFor(from, to, &ids);
     for (qsizetype i = 0; i < messages.size(); ++i) {
@@ -183,18 +139,15 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
         envelope.recipients = {to, QStringLiteral("reject-me@example.org"), QStringLiteral("second@example.org")};
         envelope.message = messages.at(i);
         auto sent = connection.send(envelope);
-        const Error error = outcome(sent);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(sent);
         QVERIFY(sent.result().isDelivered());
         QCOMPARE(sent.result().refused().size(), 1);
         QCOMPARE(sent.result().refused().first().address, QStringLiteral("reject-me@example.org"));
         QCOMPARE(sent.result().refused().first().reply.code, 550);
 
-        const QStringList stored = storedWithId(ids.at(i));
+        const QList<SmtpStore::Message> stored = store.waitForMessageId(ids.at(i));
         QCOMPARE(stored.size(), 1);
-        QFile file(stored.first());
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray stored0 = file.readAll();
+        const QByteArray stored0 = stored.first().bytes;
         const QByteArray bytes = relayed ? withoutOneReceivedField(stored0) : stored0;
         if (relayed)
             QVERIFY2(bytes.size() < stored0.size(), "Dovecot's Received: field is missing");
@@ -202,15 +155,12 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
         QVERIFY2(bytes == messages.at(i), "the stored message differs from the sent bytes");
 
         // The envelope beside it names both recipients and the sender.
-        QString envelopePath = stored.first();
-        envelopePath.replace(QLatin1String("/new/"), QLatin1String("/envelopes/")).replace(QLatin1String(".eml"), QLatin1String(".json"));
-        QFile envelopeFile(envelopePath);
-        QVERIFY2(envelopeFile.open(QIODevice::ReadOnly), qPrintable(envelopePath));
-        const QJsonObject meta = QJsonDocument::fromJson(envelopeFile.readAll()).object();
+        const QJsonObject meta = store.envelopeOf(stored.first());
+        QVERIFY2(!meta.isEmpty(), qPrintable(stored.first().fileName));
         QCOMPARE(meta.value(QLatin1String("mail_from")).toString(), from);
         QCOMPARE(meta.value(QLatin1String("rcpt_tos")).toArray().size(), 2);
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
     QCOMPARE(connection.state(), SessionState::Closed);
 }
 
@@ -270,18 +220,15 @@ void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce()
     for (std::thread &thread : threads)
         thread.join();
     for (const auto &future : std::as_const(futures)) {
-        const Error error = outcome(future);
-        QVERIFY2(!error.isError(), qPrintable(error.toString()));
+        VERIFY_OK(future);
     }
+    const SmtpStore store(m_env);
     for (qsizetype i = 0; i < ids.size(); ++i) {
-        const QStringList stored = storedWithId(ids.at(i));
+        const QList<SmtpStore::Message> stored = store.waitForMessageId(ids.at(i));
         QCOMPARE(stored.size(), 1);
-        QFile file(stored.first());
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray stored0 = file.readAll();
-        QVERIFY(messages.at(i) == (relayed ? withoutOneReceivedField(stored0) : stored0));
+        QVERIFY(messages.at(i) == (relayed ? withoutOneReceivedField(stored.first().bytes) : stored.first().bytes));
     }
-    QVERIFY(!outcome(connection.quit()).isError());
+    VERIFY_OK(connection.quit());
 }
 
 QTEST_GUILESS_MAIN(TestSmtpConnectionDovecot)

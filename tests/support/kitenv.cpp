@@ -66,4 +66,14 @@ mailcore::Endpoint KitEnv::endpoint(const QString &portKey, quint16 port) const
     return endpoint;
 }
 
+mailcore::Endpoint KitEnv::endpoint(Service service, mailcore::Security security) const
+{
+    static const char *const names[] = {"IMAP", "POP3", "SUBMISSION", "SMTP"};
+    const QString implicitTls = security == mailcore::Security::ImplicitTls ? QStringLiteral("S") : QString();
+    mailcore::Endpoint endpoint = this->endpoint(
+        QStringLiteral("TANDEM_KIT_%1%2_PORT").arg(QLatin1String(names[int(service)]), implicitTls));
+    endpoint.security = security;
+    return endpoint;
+}
+
 } // namespace tandem::test

@@ -15,7 +15,8 @@ class KitEnv
 {
 public:
     /// Loads the env file; on failure isValid() is false and error() says why.
-    /// Tests must QFAIL then: a missing server is a failure, never a skip.
+    /// Tests must fail then (QVERIFY2(isValid(), error())): a missing server is
+    /// a failure, never a skip.
     static KitEnv load(const char *variable = "TANDEM_KIT_ENV");
 
     bool isValid() const { return m_error.isEmpty(); }
@@ -28,6 +29,24 @@ public:
     /// The kit's server on the port named by `portKey` (e.g. TANDEM_KIT_IMAPS_PORT),
     /// trusting the kit's CA; `port` overrides it (a proxy in front).
     mailcore::Endpoint endpoint(const QString &portKey, quint16 port = 0) const;
+
+    enum class Service { Imap, Pop3, Submission, Smtp }; ///< Submission: Dovecot's; Smtp: aiosmtpd
+    /// The kit's `service` over `security`: its implicit-TLS port (e.g.
+    /// TANDEM_KIT_IMAPS_PORT) or its plain one, which offers STARTTLS
+    /// (TANDEM_KIT_IMAP_PORT); trusting the kit's CA.
+    mailcore::Endpoint endpoint(Service service, mailcore::Security security) const;
+    /// Session settings of any protocol (IMAP, POP3, SMTP: an endpoint, a user
+    /// and a password) for `endpoint` as kit user `user`, with `password` instead
+    /// of theirs when given.
+    template <typename Settings>
+    Settings sessionSettings(const mailcore::Endpoint &endpoint, int user = 0, const QString &password = {}) const
+    {
+        Settings settings;
+        settings.endpoint = endpoint;
+        settings.user = this->user(user);
+        settings.password = password.isEmpty() ? this->password(user) : password;
+        return settings;
+    }
     QString smtpStore() const { return value(QStringLiteral("TANDEM_KIT_SMTP_STORE")); }
 
     /// The corpus manifest's folders (make_corpus.py): folder -> [one object

@@ -11,6 +11,8 @@ namespace tandem::test {
 namespace {
 
 constexpr int kStepTimeoutMs = 5000;
+/// A hold() the test never ends: longer than any test waits for its client.
+constexpr auto kLongestHold = std::chrono::minutes(2);
 
 QByteArray readData(const QString &name)
 {
@@ -54,6 +56,7 @@ ScriptedServer::ScriptedServer(Tls tls)
 
 ScriptedServer::~ScriptedServer()
 {
+    release();
     quit();
     wait();
 }
@@ -62,12 +65,25 @@ ScriptedServer &ScriptedServer::send(const QByteArray &bytes) { m_steps.append({
 ScriptedServer &ScriptedServer::expect(const QByteArray &bytes) { m_steps.append({Step::Kind::Expect, bytes}); return *this; }
 ScriptedServer &ScriptedServer::startTls() { m_steps.append({Step::Kind::StartTls, {}}); return *this; }
 ScriptedServer &ScriptedServer::pause(int ms) { m_steps.append({Step::Kind::Pause, {}, ms}); return *this; }
+ScriptedServer &ScriptedServer::expectQuiet(int ms) { m_steps.append({Step::Kind::ExpectQuiet, {}, ms}); return *this; }
+ScriptedServer &ScriptedServer::hold() { m_steps.append({Step::Kind::Hold, {}}); return *this; }
 ScriptedServer &ScriptedServer::expectClosed(int ms) { m_steps.append({Step::Kind::ExpectClosed, {}, ms}); return *this; }
 ScriptedServer &ScriptedServer::close() { m_steps.append({Step::Kind::Close, {}}); return *this; }
 
 QByteArray ScriptedServer::caCertificatePem()
 {
     return readData(QStringLiteral("ca.crt"));
+}
+
+mailcore::Endpoint ScriptedServer::endpoint(mailcore::Security security) const
+{
+    mailcore::Endpoint endpoint;
+    endpoint.host = QStringLiteral("localhost");
+    endpoint.port = m_port;
+    endpoint.security = security;
+    endpoint.tls.extraCaCertificatesPem = {caCertificatePem()};
+    endpoint.timeouts.connect = endpoint.timeouts.greeting = endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    return endpoint;
 }
 
 void ScriptedServer::start()
@@ -82,16 +98,11 @@ void ScriptedServer::start()
     m_port = probe.serverPort();
     probe.close();
     QThread::start();
-    // Wait until the thread is really listening on that port.
-    QDeadlineTimer deadline(kStepTimeoutMs);
-    while (!deadline.hasExpired()) {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_listenDescriptor != -1 || !m_failures.isEmpty())
-                return;
-        }
-        QThread::msleep(2);
-    }
+    // Wait until the thread is really listening on that port (or gave up).
+    std::unique_lock lock(m_mutex);
+    if (!m_changed.wait_for(lock, std::chrono::milliseconds(kStepTimeoutMs),
+                            [this] { return m_listenDescriptor != -1 || !m_failures.isEmpty(); }))
+        m_failures << QStringLiteral("the server thread did not start listening");
 }
 
 void ScriptedServer::run()
@@ -105,6 +116,7 @@ void ScriptedServer::run()
         std::lock_guard lock(m_mutex);
         m_listenDescriptor = listener.socketDescriptor();
     }
+    m_changed.notify_all();
     if (!listener.waitForNewConnection(kStepTimeoutMs * 2)) {
         addFailure(QStringLiteral("no client connected"));
         return;
@@ -157,8 +169,24 @@ void ScriptedServer::run()
             handshake();
             break;
         case Step::Kind::Pause:
-            QThread::msleep(step.milliseconds);
+            QThread::msleep(step.milliseconds); // a slow reply, on purpose
             break;
+        case Step::Kind::ExpectQuiet: {
+            QDeadlineTimer deadline(step.milliseconds);
+            while (pending.isEmpty() && !deadline.hasExpired() && socket->state() == QAbstractSocket::ConnectedState)
+                readMore(int(qMax<qint64>(1, deadline.remainingTime())));
+            if (!pending.isEmpty())
+                addFailure(QStringLiteral("client sent \"%1\" when it should have waited").arg(printable(pending)));
+            break;
+        }
+        case Step::Kind::Hold: {
+            std::unique_lock lock(m_mutex);
+            if (!m_changed.wait_for(lock, kLongestHold, [this] { return m_released; }))
+                m_failures << QStringLiteral("held for two minutes: the test never released the server");
+            lock.unlock();
+            readMore(0); // what the client sent meanwhile: for the next step, or a trailing-bytes failure
+            break;
+        }
         case Step::Kind::ExpectClosed: {
             QDeadlineTimer deadline(step.milliseconds);
             while (!deadline.hasExpired() && socket->state() == QAbstractSocket::ConnectedState)
@@ -179,8 +207,18 @@ void ScriptedServer::run()
     m_finished = true;
 }
 
+void ScriptedServer::release()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_released = true;
+    }
+    m_changed.notify_all();
+}
+
 bool ScriptedServer::waitDone(int milliseconds)
 {
+    release();
     if (!wait(QDeadlineTimer(milliseconds))) {
         addFailure(QStringLiteral("the script did not finish"));
         return false;
@@ -191,20 +229,11 @@ bool ScriptedServer::waitDone(int milliseconds)
 
 void ScriptedServer::addFailure(const QString &failure)
 {
-    std::lock_guard lock(m_mutex);
-    m_failures << failure;
-}
-
-QStringList ScriptedServer::failures() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_failures;
-}
-
-QByteArray ScriptedServer::received() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_received;
+    {
+        std::lock_guard lock(m_mutex);
+        m_failures << failure;
+    }
+    m_changed.notify_all();
 }
 
 } // namespace tandem::test

@@ -12,48 +12,11 @@
 #include "mailcore/imap/debugdump.h"
 #include "mailcore/imap/parser.h"
 #include "mailcore/imap/utf7.h"
+#include "support/imapfeed.h"
 
 using namespace mailcore::imap;
 
 namespace {
-
-struct Run {
-    QList<Response> responses;
-    bool error = false;
-    ProtocolError protocolError;
-};
-
-Run parse(QByteArrayView input, qsizetype chunkA, qsizetype chunkB, const ParserLimits &limits)
-{
-    ResponseParser parser(limits);
-    Run run;
-    qsizetype pos = 0;
-    bool useA = true;
-    while (pos < input.size() && !run.error) {
-        const qsizetype n = std::min(useA ? chunkA : chunkB, input.size() - pos);
-        useA = !useA;
-        QByteArrayView chunk = input.sliced(pos, n);
-        pos += n;
-        while (!chunk.isEmpty()) {
-            const auto r = parser.feed(chunk);
-            if (r.consumed < 0 || r.consumed > chunk.size())
-                __builtin_trap();
-            chunk = chunk.sliced(r.consumed);
-            if (r.status == ParseStatus::Complete) {
-                run.responses.append(r.response);
-            } else if (r.status == ParseStatus::Error) {
-                run.error = true;
-                run.protocolError = r.error;
-                break;
-            } else {
-                if (!chunk.isEmpty())
-                    __builtin_trap(); // NeedMore must consume everything it was given
-                break;
-            }
-        }
-    }
-    return run;
-}
 
 void exercise(const Response &r)
 {
@@ -87,8 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     limits.maxResponseLiteralBytes = 16384;
     limits.maxNestingDepth = 16;
 
-    const Run whole = parse(input, input.size() + 1, input.size() + 1, limits);
-    const Run chunked = parse(input, chunkA, chunkB, limits);
+    const tandem::test::ImapFeed whole = tandem::test::feedImapParser(input, {input.size() + 1}, limits);
+    const tandem::test::ImapFeed chunked = tandem::test::feedImapParser(input, {chunkA, chunkB}, limits);
+    if (!whole.problem.isEmpty() || !chunked.problem.isEmpty()) // the framer broke its contract
+        __builtin_trap();
     if (whole.responses != chunked.responses || whole.error != chunked.error
         || whole.protocolError != chunked.protocolError)
         __builtin_trap();

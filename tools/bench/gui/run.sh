@@ -52,24 +52,20 @@ BASELINE=4
 SIMPLE=0
 ARGS=$(printf "%q " "$@")
 
+# shellcheck source=../common.sh
+source "$REPO/tools/bench/common.sh"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --build) BUILD=$2; shift ;;
-        --reps) REPS=$2; shift ;;
         --limit) LIMIT=$2; shift ;;
         --screenshot) SHOT=$(realpath -m "$2"); shift ;;
-        --results) RESULTS=$2; shift ;;
-        --kit-env) KIT_ENV=$2; shift ;;
         --server-nice) SERVER_NICE=$2; shift ;;
         --baseline-s) BASELINE=$2; shift ;;
         --also-simple) SIMPLE=1 ;;
-        --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+        *) bench_option "$@"; shift $((BENCH_TOOK - 1)) ;;
     esac
     shift
 done
-[ "$REPS" -ge 1 ] && [ "$REPS" -le 20 ] || { echo "run.sh: --reps 1..20" >&2; exit 2; }
+bench_check_reps
 
 BENCH="$BUILD/tandem-bench-gui"
 if [ ! -x "$BENCH" ]; then
@@ -80,28 +76,9 @@ if [ ! -x "$BENCH" ]; then
     cmake --build "$BUILD" -j2 --target tandem-bench-gui >/dev/null
 fi
 
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-    WORK=$(mktemp -d /dev/shm/tandem-bench-gui.XXXXXX); STORAGE="tmpfs (/dev/shm)"
-else
-    WORK=$(mktemp -d); STORAGE="$(df --output=fstype "$WORK" | tail -1) (no /dev/shm: not tmpfs!)"
-fi
-chmod 755 "$WORK"
-OWN_KIT=0
-cleanup() {
-    [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true
-    [ $OWN_KIT = 1 ] && $PY "$REPO/tools/testkit/kit.py" stop --dir "$WORK/kit" >/dev/null 2>&1 || true
-    if [ $KEEP = 0 ]; then rm -rf "$WORK"; else echo "run.sh: kept $WORK" >&2; fi
-}
-trap cleanup EXIT
-
-if [ -z "$KIT_ENV" ]; then
-    echo "run.sh: starting the kit with the bench corpus in $WORK/kit" >&2
-    OWN_KIT=1
-    $PY "$REPO/tools/testkit/kit.py" start --dir "$WORK/kit" --corpus bench >&2
-    KIT_ENV="$WORK/kit/kit.env"
-fi
-# shellcheck disable=SC1090
-source "$KIT_ENV"
+bench_on_exit() { [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true; }
+bench_work tandem-bench-gui
+bench_kit
 
 # A real X server: the one we are given, else a private Xvfb per run.
 if [ "$SERVER_NICE" != 0 ]; then

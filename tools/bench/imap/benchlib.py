@@ -4,7 +4,7 @@
     benchlib.py expect   --manifest M --folder F --n N
     benchlib.py check    --manifest M --folder F --n N --kind curl|maildir|floor PATH
     benchlib.py summarize TSV
-    benchlib.py sample   --stop FILE --max-seconds S [--interval 0.05] [--dovecot-pid PID]
+    benchlib.py sample   --stop FILE --max-seconds S [--interval 0.05] [--dovecot-pid PID] [--ready FILE]
     benchlib.py latency  JSONL
 
 expect:    prints "<messages> <bytes>" for the first N messages of F.
@@ -18,7 +18,8 @@ check:     checks one run's output against the manifest and prints one JSON line
 summarize: TSV rows (case, contender, rep, seconds, messages, bytes, scale, note)
            -> markdown tables: median seconds (scaled to the whole set where a
            subset was timed), ratio to mbsync and to the best floor.
-sample:    polls /proc every --interval s until FILE exists (or --max-seconds),
+sample:    polls /proc every --interval s until FILE exists (or --max-seconds)
+           (creating the --ready file after the first poll, which sets the baseline),
            and prints the CPU seconds (user+sys) used meanwhile by Dovecot's imap
            and imap-login processes (only children of --dovecot-pid when
            given), tandem-bench-imap, mbsync and curl; and the whole machine's
@@ -249,6 +250,8 @@ def cmd_sample(a):
             first.setdefault(pid, (r[0], r[1] if polls == 0 else 0.0))
             last[pid] = (r[0], r[1])
         polls += 1
+        if polls == 1 and a.ready:
+            open(a.ready, "w").close()
         if os.path.exists(a.stop):
             break
         time.sleep(a.interval)
@@ -285,6 +288,7 @@ def main():
     m.add_argument("--max-seconds", type=float, default=120)
     m.add_argument("--interval", type=float, default=0.05)
     m.add_argument("--dovecot-pid", type=int, default=0)
+    m.add_argument("--ready", default="")
     la = sub.add_parser("latency")
     la.add_argument("jsonl")
     a = p.parse_args()

@@ -83,10 +83,10 @@ KIT_ENV=""
 KEEP=0
 ARGS=$(printf "%q " "$@")
 
+# shellcheck source=../common.sh
+source "$REPO/tools/bench/common.sh"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --build) BUILD=$2; shift ;;
-        --reps) REPS=$2; shift ;;
         --connections) CONNS=$2; shift ;;
         --curl-serial) CURL_SERIAL=$2; shift ;;
         --curl-parallel) CURL_PARALLEL=$2; shift ;;
@@ -105,15 +105,11 @@ while [ $# -gt 0 ]; do
         --latency-flag-folders) LAT_FOLDERS=$2; shift ;;
         --latency-cold-connections) LAT_COLD=$2; shift ;;
         --sample) SAMPLE=1 ;;
-        --results) RESULTS=$2; shift ;;
-        --kit-env) KIT_ENV=$2; shift ;;
-        --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+        *) bench_option "$@"; shift $((BENCH_TOOK - 1)) ;;
     esac
     shift
 done
-[ "$REPS" -ge 1 ] && [ "$REPS" -le 20 ] || { echo "run.sh: --reps 1..20" >&2; exit 2; }
+bench_check_reps
 [ "$LAT_ROUNDS" -ge 1 ] && [ "$LAT_ROUNDS" -le 20 ] || { echo "run.sh: --latency-rounds 1..20" >&2; exit 2; }
 [ -n "$LAT_CONNS" ] || LAT_CONNS=$CONNS
 
@@ -130,32 +126,15 @@ if [ ! -x "$BENCH" ] || [ ! -x "$PROXY" ]; then
     cmake --build "$BUILD" -j2 --target tandem-bench-imap tandem-delayproxy >/dev/null
 fi
 
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-    WORK=$(mktemp -d /dev/shm/tandem-bench-imap.XXXXXX); STORAGE="tmpfs (/dev/shm)"
-else
-    WORK=$(mktemp -d); STORAGE="$(df --output=fstype "$WORK" | tail -1) (no /dev/shm: not tmpfs!)"
-fi
-chmod 755 "$WORK"
 PROXY_PID=""
 SAMPLER_PID=""
-OWN_KIT=0
-cleanup() {
+bench_on_exit() {
     [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null || true
     [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
-    [ $OWN_KIT = 1 ] && $PY "$REPO/tools/testkit/kit.py" stop --dir "$WORK/kit" >/dev/null 2>&1 || true
-    if [ $KEEP = 0 ]; then rm -rf "$WORK"; else echo "run.sh: kept $WORK" >&2; fi
 }
-trap cleanup EXIT
-
+bench_work tandem-bench-imap
 T_START=$(date +%s)
-if [ -z "$KIT_ENV" ]; then
-    echo "run.sh: starting the kit with the bench corpus in $WORK/kit (about 30 s)" >&2
-    OWN_KIT=1
-    $PY "$REPO/tools/testkit/kit.py" start --dir "$WORK/kit" --corpus bench >&2
-    KIT_ENV="$WORK/kit/kit.env"
-fi
-# shellcheck disable=SC1090
-source "$KIT_ENV"
+bench_kit
 CONF=$TANDEM_KIT_DOVECOT_CONF
 MANIFEST=$TANDEM_KIT_CORPUS_MANIFEST
 USER1=$TANDEM_KIT_USER1
@@ -343,11 +322,15 @@ one_case() {
 
 SAMPLES=""
 sample_run() { # sample_run LABEL COMMAND...
-    local label=$1 stop="$WORK/sample.stop" result; shift
-    rm -f "$stop"
-    $PY "$LIB" sample --stop "$stop" --max-seconds 300 --interval 0.1 --dovecot-pid "$DOVECOT_PID" > "$WORK/sample.json" &
+    local label=$1 stop="$WORK/sample.stop" ready="$WORK/sample.ready" result; shift
+    rm -f "$stop" "$ready"
+    $PY "$LIB" sample --stop "$stop" --ready "$ready" --max-seconds 300 --interval 0.1 --dovecot-pid "$DOVECOT_PID" \
+        > "$WORK/sample.json" &
     SAMPLER_PID=$!
-    sleep 0.3
+    # The command starts once the sampler has its baseline (its first poll).
+    for _ in $(seq 1 100); do [ -e "$ready" ] && break; sleep 0.05; done
+    [ -e "$ready" ] || { echo "run.sh: the CPU sampler did not start" >&2; exit 1; }
+    # A snapshot of top 0.6 s into the command: a sample, not a wait.
     ( sleep 0.6; top -b -n 1 -w 200 | head -20 > "$WORK/top.txt" ) &
     local top_pid=$!
     "$@" >/dev/null 2>&1 || true
