@@ -8,7 +8,7 @@
 namespace mailcore {
 
 /// One limit shared by several clients of the same account on the same
-/// server (pool spec B09): an ImapClient and an SmtpClient of one mailbox, or
+/// server (B09 in docs/POOL.md): an ImapClient and an SmtpClient of one mailbox, or
 /// two ImapClients in one program. Give the same budget to each client with
 /// CredentialsByHostClient::setSharedBudget() before their first operation;
 /// every connection any of them opens then counts against it, on top of each

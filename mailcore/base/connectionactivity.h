@@ -5,7 +5,7 @@
 
 namespace mailcore {
 
-/// What one connection is doing, as its protocol layer reports it (pool spec
+/// What one connection is doing, as its protocol layer reports it (docs/POOL.md
 /// B08). Filled by each protocol connection (IMAP, POP3, SMTP); the pool
 /// adds role and id.
 struct ConnectionActivity {

@@ -53,7 +53,7 @@ public:
 
     /// True when the command this error ended had not been sent yet: the
     /// connection failed while it waited in the queue, so the server never saw
-    /// it and sending it again on another connection is safe (pool spec B06).
+    /// it and sending it again on another connection is safe (B06 in docs/POOL.md).
     bool notSent() const { return m_notSent; }
     Error asNotSent() const
     {

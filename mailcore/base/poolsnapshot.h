@@ -10,7 +10,7 @@
 
 namespace mailcore {
 
-/// One connection of a client's pool, as the monitor (pool spec B08) shows it.
+/// One connection of a client's pool, as the monitor (B08 in docs/POOL.md) shows it.
 struct PoolConnectionInfo {
     enum class Role {
         Main,        ///< S04: kept for the client's life; short work and synchronous calls
@@ -36,7 +36,7 @@ struct PoolSnapshot {
     int limit = 0;              ///< maxConnectionsPerServer
     int loweredLimit = 0;       ///< B05: the limit the server imposed (refused a login); 0 if none
     int sharedBudget = 0;       ///< B09: the account budget this client shares with others; 0 if none
-    int connectionCount = 0;    ///< open or opening, main included (pool spec S02)
+    int connectionCount = 0;    ///< open or opening, main included (S02 in docs/POOL.md)
     int inUse = 0;              ///< busy extras and leases, plus the main connection when it has work
     int tasksWaiting = 0;       ///< tasks waiting for a connection (S08)
     int tasksRunning = 0;       ///< tasks holding a connection now

@@ -7,7 +7,7 @@
 
 namespace mailcore {
 
-/// A connection of the calling thread's own (pool spec S11), from
+/// A connection of the calling thread's own (S11 in docs/POOL.md), from
 /// CredentialsByHostClient::createConnection(). While it lives, every
 /// synchronous operation of that thread uses this connection. Destroying it,
 /// or release(), logs out, closes it and frees its place in the limit.

@@ -1,91 +1,66 @@
 #include "mailcore/imap/connection.h"
 
-#include <QThread>
-
 #include "mailcore/imap/session.h"
-#include "mailcore/net/ssltransport.h"
-#include "mailcore/net/threadpriority.h"
 
 namespace mailcore::imap {
 
 ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factory, QObject *parent)
     : QObject(parent)
-    , m_thread(new QThread)
+    , m_session(new Session(settings, std::move(factory)))
+    , m_host(QStringLiteral("imap-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::imap::Response>();
     qRegisterMetaType<mailcore::imap::SessionState>();
-    qRegisterMetaType<mailcore::Error>();
-    if (!factory) {
-        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
-    }
-    m_thread->setObjectName(QStringLiteral("imap-io %1").arg(settings.endpoint.host));
-    m_session = new Session(std::move(settings), std::move(factory));
-    m_session->moveToThread(m_thread);
-    // The session's timers and sockets belong to the I/O thread; it is deleted there too.
-    connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
     connect(m_session, &Session::unsolicited, this, &ImapConnection::unsolicited);
     connect(m_session, &Session::closed, this, &ImapConnection::closed);
+    // Direct: these run in the I/O thread and only store values for any thread to read.
     connect(m_session, &Session::stateChanged, this, [this](SessionState state, const QString &mailbox) {
         m_state = state;
-        std::lock_guard lock(m_capabilitiesMutex);
+        std::lock_guard lock(m_mutex);
         m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
         m_selectedMailbox = mailbox;
     }, Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
-    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     connect(m_session, &Session::unsolicited, this, [this](const Response &response) {
-        if (m_eventListener)
-            m_eventListener(response);
+        std::function<void(const Response &)> listener;
+        {
+            std::lock_guard lock(m_mutex);
+            listener = m_eventListener;
+        }
+        if (listener) // outside the lock: it may call back into this connection
+            listener(response);
     }, Qt::DirectConnection);
-    // Emitted in the new thread: its priority is lowered before any work.
-    connect(m_thread, &QThread::started, [] { net::lowerCurrentThreadPriority(); });
-    m_thread->start();
 }
 
-ImapConnection::~ImapConnection()
-{
-    Session *session = m_session;
-    QMetaObject::invokeMethod(session, [session] {
-        session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-    }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
-}
+ImapConnection::~ImapConnection() = default; // the host shuts the session down and joins its thread
 
 ConnectionActivity ImapConnection::activity() const
 {
-    return m_activity.current();
+    return m_host.activity();
 }
 
 void ImapConnection::setActivityListener(std::function<void()> listener)
 {
-    m_activity.setListener(std::move(listener));
+    m_host.setActivityListener(std::move(listener));
 }
 
 void ImapConnection::setEventListener(std::function<void(const Response &)> listener)
 {
-    // Set before open(): the I/O thread reads it without a lock afterwards.
+    std::lock_guard lock(m_mutex);
     m_eventListener = std::move(listener);
 }
 
 QFuture<void> ImapConnection::open()
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    QMetaObject::invokeMethod(m_session, [session = m_session, promise] { session->open(promise); },
-                              Qt::QueuedConnection);
-    return future;
+    return m_host.call<void>([session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
 }
 
 QFuture<CommandResult> ImapConnection::execute(Request request)
 {
-    auto promise = std::make_shared<QPromise<CommandResult>>();
-    QFuture<CommandResult> future = promise->future();
-    QMetaObject::invokeMethod(m_session, [session = m_session, request = std::move(request), promise]() mutable {
-        session->enqueue(std::move(request), promise);
-    }, Qt::QueuedConnection);
-    return future;
+    return m_host.call<CommandResult>([session = m_session, request = std::move(request)](
+                                          std::shared_ptr<QPromise<CommandResult>> promise) mutable {
+        session->enqueue(std::move(request), std::move(promise));
+    });
 }
 
 QFuture<void> ImapConnection::logout()
@@ -107,23 +82,23 @@ QFuture<CommandResult> ImapConnection::idle()
 
 void ImapConnection::close()
 {
-    QMetaObject::invokeMethod(m_session, [session = m_session] { session->goodbye(); }, Qt::QueuedConnection);
+    m_host.close();
 }
 
 void ImapConnection::done()
 {
-    QMetaObject::invokeMethod(m_session, [session = m_session] { session->done(); }, Qt::QueuedConnection);
+    m_host.post([session = m_session] { session->done(); });
 }
 
 QString ImapConnection::selectedMailbox() const
 {
-    std::lock_guard lock(m_capabilitiesMutex);
+    std::lock_guard lock(m_mutex);
     return m_selectedMailbox;
 }
 
 CapabilityData ImapConnection::capabilities() const
 {
-    std::lock_guard lock(m_capabilitiesMutex);
+    std::lock_guard lock(m_mutex);
     return m_capabilities;
 }
 

@@ -8,7 +8,7 @@
 
 #include "mailcore/imap/request.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/activityboard.h"
+#include "mailcore/net/sessionhost.h"
 
 class QThread;
 
@@ -24,13 +24,13 @@ class Session;
 /// socket and the session live, and a thread-safe front: any thread may call
 /// open() and execute(); results come back as QFutures, server events as queued
 /// signals. Commands from all callers are queued in FIFO order and pipelined;
-/// none is ever refused as "busy" (pool spec S05, B02).
+/// none is ever refused as "busy" (S05 in docs/POOL.md, B02).
 class MAILCORE_EXPORT ImapConnection : public QObject
 {
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+    using TransportFactory = net::TransportFactory;
 
     /// `factory` makes the transport inside the I/O thread; by default the
     /// real QSslSocket transport.
@@ -60,13 +60,15 @@ public:
 
     /// Any thread: the last state the session reported.
     SessionState state() const;
-    /// Any thread: state, command in flight, queue depth, traffic (pool spec B08).
+    /// Any thread: false once the session has closed for any reason.
+    bool isUsable() const { return state() != SessionState::Closed; }
+    /// Any thread: state, command in flight, queue depth, traffic (B08 in docs/POOL.md).
     ConnectionActivity activity() const;
     /// Called in the I/O thread after every change of activity(); set before open().
     void setActivityListener(std::function<void()> listener);
     /// Called in the I/O thread for each unsolicited response, as well as the
     /// unsolicited() signal: for owners that live in a thread without an event
-    /// loop (a pool). Set before open().
+    /// loop (a pool). Any thread, any time (a folder watch sets it late).
     void setEventListener(std::function<void(const Response &)> listener);
 
 Q_SIGNALS:
@@ -75,14 +77,13 @@ Q_SIGNALS:
     void closed(const mailcore::Error &reason);
 
 private:
-    QThread *m_thread = nullptr;
-    Session *m_session = nullptr; // lives in m_thread; deleted there
+    Session *m_session; // lives in the host's I/O thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
-    mutable std::mutex m_capabilitiesMutex;
-    CapabilityData m_capabilities; // guarded by m_capabilitiesMutex, like m_selectedMailbox
+    mutable std::mutex m_mutex;    // guards the three below
+    CapabilityData m_capabilities; // mirrored from the session in the I/O thread
     QString m_selectedMailbox;
-    ActivityBoard m_activity;
     std::function<void(const Response &)> m_eventListener;
+    net::SessionHost m_host; // last: stops the I/O thread before the members above go
 };
 
 } // namespace mailcore::imap

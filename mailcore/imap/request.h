@@ -65,7 +65,7 @@ struct Request {
     /// The mailbox this command works on (FETCH, STORE, SEARCH, COPY, EXPUNGE...).
     /// When another one is selected, the session selects this one first, at the
     /// moment the command reaches the head of the queue, so no other caller's
-    /// SELECT can slip in between (pool spec S16). Unset: any state will do.
+    /// SELECT can slip in between (S16 in docs/POOL.md). Unset: any state will do.
     std::optional<QString> inMailbox;
     /// For STATUS: the mailbox asked about. Its untagged STATUS reply goes to
     /// this command even while other commands are in flight (a server may

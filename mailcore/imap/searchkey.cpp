@@ -39,8 +39,8 @@ SearchKey SearchKey::keyword(const QByteArray &kw)
 
 SearchKey SearchKey::unkeyword(const QByteArray &kw)
 {
-    SearchKey k(Kind::Unkeyword);
-    k.m_name = kw;
+    SearchKey k = keyword(kw);
+    k.m_kind = Kind::Unkeyword;
     return k;
 }
 

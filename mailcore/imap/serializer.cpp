@@ -1,5 +1,7 @@
 #include "mailcore/imap/serializer.h"
 
+#include <utility>
+
 #include "mailcore/imap/commandwriter.h"
 
 namespace mailcore::imap {
@@ -322,21 +324,18 @@ Command CommandBuilder::uidFetch(const QByteArray &tag, const SequenceSet &uids,
 {
     CommandWriter w(tag, "UID FETCH ", m_options);
     writeSet(w, uids, "UID set");
+    // Each simple item, in the order the command names them.
+    static constexpr std::pair<bool FetchItems::*, const char *> kItems[] = {
+        {&FetchItems::uid, "UID"},           {&FetchItems::flags, "FLAGS"},
+        {&FetchItems::internalDate, "INTERNALDATE"}, {&FetchItems::size, "RFC822.SIZE"},
+        {&FetchItems::envelope, "ENVELOPE"}, {&FetchItems::bodyStructure, "BODYSTRUCTURE"},
+        {&FetchItems::modSeq, "MODSEQ"},
+    };
     QList<QByteArray> parts;
-    if (items.uid)
-        parts.append("UID");
-    if (items.flags)
-        parts.append("FLAGS");
-    if (items.internalDate)
-        parts.append("INTERNALDATE");
-    if (items.size)
-        parts.append("RFC822.SIZE");
-    if (items.envelope)
-        parts.append("ENVELOPE");
-    if (items.bodyStructure)
-        parts.append("BODYSTRUCTURE");
-    if (items.modSeq)
-        parts.append("MODSEQ");
+    for (const auto &[asked, name] : kItems) {
+        if (items.*asked)
+            parts.append(name);
+    }
     for (const FetchSection &s : items.sections) {
         if (!isSafeSection(s.section)) {
             w.fail(QStringLiteral("section specifier contains forbidden characters"));

@@ -78,9 +78,9 @@ QString describeStatus(const StatusResponse &status)
 
 } // namespace
 
-Session::Session(SessionSettings settings, TransportFactory factory)
-    : m_settings(std::move(settings))
-    , m_factory(std::move(factory))
+Session::Session(SessionSettings settings, net::TransportFactory factory)
+    : HostedSession(std::move(factory))
+    , m_settings(std::move(settings))
 {
     m_greetingTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
@@ -104,11 +104,6 @@ Session::Session(SessionSettings settings, TransportFactory factory)
     });
 }
 
-Session::~Session()
-{
-    if (m_state != SessionState::Closed)
-        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-}
 
 void Session::setState(SessionState state)
 {
@@ -122,38 +117,18 @@ void Session::setState(SessionState state)
     reportActivity();
 }
 
-void Session::send(const QByteArray &bytes)
-{
-    m_transport->write(bytes);
-    m_bytesOut += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-}
 
 void Session::reportActivity()
 {
-    if (!m_activitySink)
-        return;
     using State = ConnectionActivity::State;
-    ConnectionActivity a;
-    switch (m_state) {
-    case SessionState::Disconnected:
-    case SessionState::Connecting:
-    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
-    case SessionState::StartingTls:
-    case SessionState::Authenticating: a.state = State::Authenticating; break;
-    case SessionState::Authenticated:
-    case SessionState::Selected: a.state = m_queue.empty() && m_inFlight.empty() ? State::Idle : State::Busy; break;
-    case SessionState::Idling: a.state = State::Idling; break;
-    case SessionState::LoggingOut: a.state = State::Closing; break;
-    case SessionState::Closed: a.state = State::Closed; break;
-    }
-    if (!m_inFlight.empty())
-        a.command = QString::fromLatin1(m_inFlight.front().command.name);
-    a.queueDepth = int(m_queue.size() + m_inFlight.size());
-    a.bytesIn = m_bytesIn;
-    a.bytesOut = m_bytesOut;
-    a.lastActivityMs = m_lastActivityMs;
-    m_activitySink(a);
+    const bool busy = !m_queue.empty() || !m_inFlight.empty();
+    State phase = net::sharedPhase(m_state).value_or(State::Closing); // LoggingOut
+    if (m_state == SessionState::Authenticated || m_state == SessionState::Selected)
+        phase = busy ? State::Busy : State::Idle;
+    else if (m_state == SessionState::Idling)
+        phase = State::Idling;
+    publishActivity(phase, m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.name,
+                    int(m_queue.size() + m_inFlight.size()));
 }
 
 void Session::setAuthenticatedState()
@@ -166,10 +141,7 @@ void Session::open(std::shared_ptr<QPromise<void>> done)
     Q_ASSERT(QThread::currentThread() == thread());
     m_openPromise = std::move(done);
     m_openPromise->start();
-    m_transport = m_factory(m_settings.endpoint);
-    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
-    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
-    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
     m_transport->open();
 }
@@ -196,9 +168,7 @@ void Session::onReceived()
 {
     if (!m_transport)
         return;
-    const QByteArray received = m_transport->takeReceived();
-    m_bytesIn += quint64(received.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    const QByteArray received = takeReceived();
     m_buffer += received;
     auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty() && (m_state != SessionState::Idling || m_doneSent))
@@ -380,8 +350,7 @@ void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> 
     Q_ASSERT(QThread::currentThread() == thread());
     promise->start();
     if (m_state == SessionState::Closed) {
-        promise->setException(MailException(m_closeReason));
-        promise->finish();
+        refuse(*promise, m_closeReason);
         return;
     }
     Pending pending;
@@ -569,7 +538,7 @@ void Session::complete(Pending pending, const StatusResponse &status)
     Error error;
     if (status.status == Status::No) {
         // "Too many connections" is a limit, not a wrong password: the pool
-        // reacts by lowering its own limit (pool spec B05).
+        // reacts by lowering its own limit (B05 in docs/POOL.md).
         const auto kind = status.code.kind;
         const bool limit = kind == ResponseCode::Kind::Limit || kind == ResponseCode::Kind::Unavailable
             || kind == ResponseCode::Kind::InUse
@@ -693,12 +662,9 @@ void Session::fail(const Error &error)
     m_commandTimer.stop();
     m_idleTimer.stop();
     setState(SessionState::Closed);
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->abort();
-    }
+    abortTransport();
     // Commands still in the queue never reached the server: say so, so the
-    // pool may send them again elsewhere (pool spec B06).
+    // pool may send them again elsewhere (B06 in docs/POOL.md).
     const auto failAll = [](std::deque<Pending> &pendings, const Error &reason) {
         for (Pending &pending : pendings) {
             if (pending.promise) {
@@ -715,8 +681,7 @@ void Session::fail(const Error &error)
     failAll(inFlight, reason);
     failAll(queued, reason.asNotSent());
     if (m_openPromise) {
-        m_openPromise->setException(MailException(reason));
-        m_openPromise->finish();
+        refuse(*m_openPromise, reason);
         m_openPromise.reset();
     }
     Q_EMIT closed(reason);

@@ -14,6 +14,7 @@
 #include "mailcore/imap/serializer.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/base/connectionactivity.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::imap {
 
@@ -22,18 +23,16 @@ namespace mailcore::imap {
 /// the thread-safe handle other threads use.
 ///
 /// Commands are pipelined: up to `pipelineWindow` independent commands are on the
-/// wire at once (pool spec B02). A barrier command (SELECT, STARTTLS, IDLE,
+/// wire at once (B02 in docs/POOL.md). A barrier command (SELECT, STARTTLS, IDLE,
 /// AUTHENTICATE, LOGIN, LOGOUT...) is sent only when nothing else is in flight,
 /// and nothing is sent after it until it completes.
-class Session : public QObject
+class Session : public net::HostedSession
 {
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Session(SessionSettings settings, TransportFactory factory);
-    ~Session() override;
+    /// The I/O thread deletes it, after the host shut it down (net::SessionHost).
+    Session(SessionSettings settings, net::TransportFactory factory);
 
     /// I/O thread. Connects, secures and authenticates; the promise ends when
     /// the session is authenticated or has failed.
@@ -44,23 +43,19 @@ public:
     void done();
     /// I/O thread. Fails everything pending with ErrorCode::Cancelled, sends
     /// LOGOUT without waiting for the answer, and closes.
-    void goodbye();
+    void goodbye() override;
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
-    void shutdown(const Error &reason);
+    void shutdown(const Error &reason) override;
 
     SessionState state() const { return m_state; }
     /// The mailbox SELECT/EXAMINE chose last (empty when none).
     QString selectedMailbox() const { return m_selectedMailbox; }
     const CapabilityData &capabilities() const { return m_capabilities; }
-    /// Told (in the I/O thread) whenever state, queue or traffic changed (pool spec B08).
-    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
 Q_SIGNALS:
     /// Untagged data no command asked for (EXISTS, EXPUNGE, FLAGS changes...).
     void unsolicited(const mailcore::imap::Response &response);
     void stateChanged(mailcore::imap::SessionState state, const QString &selectedMailbox);
-    /// The session ended; every pending command has been failed with `reason`.
-    void closed(const mailcore::Error &reason);
 
 private:
     struct Pending {
@@ -75,8 +70,8 @@ private:
 
     void setState(SessionState state);
     void setAuthenticatedState();
-    void onTransportReady();
-    void onReceived();
+    void onTransportReady() override;
+    void onReceived() override;
     void handle(const Response &response);
     void handleGreeting(const Response &response);
     void handleTagged(const Response &response);
@@ -93,14 +88,11 @@ private:
     void startTlsUpgrade();
     void authenticate();
     void finishOpen();
-    void fail(const Error &error);
-    void send(const QByteArray &bytes); ///< writes and counts
+    void fail(const Error &error) override;
     void reportActivity();
     void adoptCapabilities(const ResponseCode &code);
 
     SessionSettings m_settings;
-    TransportFactory m_factory;
-    std::unique_ptr<net::Transport> m_transport;
     ResponseParser m_parser;
     CommandBuilder m_builder;
     QByteArray m_buffer;
@@ -118,10 +110,6 @@ private:
     QTimer m_commandTimer{this};
     QTimer m_idleTimer{this}; // a quiet connection is closed (or its IDLE renewed) after timeouts.idle
     Error m_closeReason;
-    std::function<void(const ConnectionActivity &)> m_activitySink;
-    quint64 m_bytesIn = 0;
-    quint64 m_bytesOut = 0;
-    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::imap

@@ -27,7 +27,7 @@ quint32 appendedUid(const CommandResult &result)
     return 0;
 }
 
-quint32 appendMessageOn(pool::PooledConnection &c, const QString &folder, const NewMessage &message)
+quint32 appendMessageOn(Connection &c, const QString &folder, const NewMessage &message)
 {
     return appendedUid(run(c, requests::append(folder, message.data, message.flags, message.internalDate)));
 }
@@ -37,7 +37,7 @@ constexpr std::size_t kAppendDepth = 8; // APPENDs in flight: with LITERAL+ they
 /// Pipelined APPENDs. After a failure nothing more is sent, but the APPENDs
 /// already on the wire are waited for (they may well succeed) before the first
 /// error is thrown, so no command is left behind unobserved.
-QList<quint32> appendMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<NewMessage> &messages)
+QList<quint32> appendMessagesOn(Connection &c, const QString &folder, const QList<NewMessage> &messages)
 {
     ImapConnection &connection = connectionOf(c);
     std::deque<QFuture<CommandResult>> inFlight;
@@ -45,7 +45,7 @@ QList<quint32> appendMessagesOn(pool::PooledConnection &c, const QString &folder
     std::optional<MailException> failure;
     const auto collectOne = [&] {
         try {
-            uids << appendedUid(waitFor(std::move(inFlight.front())));
+            uids << appendedUid(client::await(std::move(inFlight.front())));
         } catch (const MailException &e) {
             if (!failure)
                 failure = e;
@@ -90,7 +90,7 @@ QMap<quint32, quint32> copiedUids(const CommandResult &result)
     return map;
 }
 
-QMap<quint32, quint32> copyMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
+QMap<quint32, quint32> copyMessagesOn(Connection &c, const QString &folder, const QList<quint32> &uids,
                                       const QString &target)
 {
     if (uids.isEmpty())
@@ -101,7 +101,7 @@ QMap<quint32, quint32> copyMessagesOn(pool::PooledConnection &c, const QString &
 /// Removes exactly `uids` (flagged \Deleted already) with UID EXPUNGE when the
 /// server has UIDPLUS; without it EXPUNGE, which also removes any other
 /// message someone flagged \Deleted in that folder: the only choice RFC 3501 leaves.
-void expungeOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids)
+void expungeOn(Connection &c, const QString &folder, const QList<quint32> &uids)
 {
     if (uids.isEmpty())
         return;
@@ -112,7 +112,7 @@ void expungeOn(pool::PooledConnection &c, const QString &folder, const QList<qui
 /// succeeded, \Deleted and expunge (see expungeOn). Written out step by step
 /// rather than with imap::moveMessages() because the caller gets the COPYUID
 /// of the COPY step, which that chain does not return.
-QMap<quint32, quint32> moveMessagesOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
+QMap<quint32, quint32> moveMessagesOn(Connection &c, const QString &folder, const QList<quint32> &uids,
                                       const QString &target)
 {
     if (uids.isEmpty())
@@ -126,7 +126,7 @@ QMap<quint32, quint32> moveMessagesOn(pool::PooledConnection &c, const QString &
     return moved;
 }
 
-void storeFlagsOn(pool::PooledConnection &c, const QString &folder, const QList<quint32> &uids,
+void storeFlagsOn(Connection &c, const QString &folder, const QList<quint32> &uids,
                   const QList<QByteArray> &flags, StoreMode mode)
 {
     if (uids.isEmpty())
@@ -136,88 +136,93 @@ void storeFlagsOn(pool::PooledConnection &c, const QString &folder, const QList<
 
 } // namespace
 
-Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags)
-{
-    return runSync<quint32>(Retry::IfNotSent, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
-}
-QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
+static client::Operation<quint32> appendMessageOp(const QString &folder, const QByteArray &message,
                                                 const QList<QByteArray> &flags)
 {
-    return runTask<quint32>(pool::Work::Long, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); });
+    return {pool::Work::Long, folder, client::Retry::IfNotSent, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); }};
 }
+Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags) { return engine().wait(appendMessageOp(folder, message, flags)); }
+QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
+                                                const QList<QByteArray> &flags) { return engine().start(appendMessageOp(folder, message, flags)); }
 
-Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages)
+static client::Operation<QList<quint32>> appendMessagesOp(const QString &folder, const QList<NewMessage> &messages)
 {
-    return runSync<QList<quint32>>(Retry::Never, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
+    return {pool::Work::Long, folder, client::Retry::Never, [=](auto &c) { return appendMessagesOn(c, folder, messages); }};
 }
-QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages)
-{
-    return runTask<QList<quint32>>(pool::Work::Long, folder, TaskOptions{Retry::Never, {}}, [=](auto &c) { return appendMessagesOn(c, folder, messages); });
-}
+Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages) { return engine().wait(appendMessagesOp(folder, messages)); }
+QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages) { return engine().start(appendMessagesOp(folder, messages)); }
 
+/// A copy may be sent again when it never left (one COPY); a move, made of
+/// several commands when MOVE is not offered, never (B06).
+static client::Operation<QMap<quint32, quint32>> transferOp(const QString &folder, const QList<quint32> &uids,
+                                                          const QString &target, bool move)
+{
+    return {pool::Work::Short, folder, move ? client::Retry::Never : client::Retry::IfNotSent, [=](Connection &c) {
+                return move ? moveMessagesOn(c, folder, uids, target) : copyMessagesOn(c, folder, uids, target);
+            }};
+}
 Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
 {
-    return runSync<QMap<quint32, quint32>>(Retry::IfNotSent, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
+    return engine().wait(transferOp(folder, uids, target, false));
 }
 QFuture<QMap<quint32, quint32>> ImapClient::copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                               const QString &target)
 {
-    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { return copyMessagesOn(c, folder, uids, target); });
+    return engine().start(transferOp(folder, uids, target, false));
 }
-
 Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
 {
-    return runSync<QMap<quint32, quint32>>(Retry::Never, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
+    return engine().wait(transferOp(folder, uids, target, true));
 }
 QFuture<QMap<quint32, quint32>> ImapClient::moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                               const QString &target)
 {
-    return runTask<QMap<quint32, quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Never, {}}, [=](auto &c) { return moveMessagesOn(c, folder, uids, target); });
+    return engine().start(transferOp(folder, uids, target, true));
 }
 
+static client::Operation<void> storeFlagsOp(const QString &folder, const QList<quint32> &uids,
+                                           const QList<QByteArray> &flags, StoreMode mode)
+{
+    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](Connection &c) { storeFlagsOn(c, folder, uids, flags, mode); }};
+}
 Error ImapClient::setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
+    return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Replace));
 }
 QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Replace); });
+    return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Replace));
 }
-
 Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
+    return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Add));
 }
 QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Add); });
+    return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Add));
 }
-
 Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
+    return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Remove));
 }
 QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
-    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, flags, StoreMode::Remove); });
+    return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Remove));
 }
-
 Error ImapClient::deleteMessages(const QString &folder, const QList<quint32> &uids)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
+    return engine().wait(storeFlagsOp(folder, uids, {kDeleted}, StoreMode::Add));
 }
 QFuture<void> ImapClient::deleteMessagesAsync(const QString &folder, const QList<quint32> &uids)
 {
-    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { storeFlagsOn(c, folder, uids, {kDeleted}, StoreMode::Add); });
+    return engine().start(storeFlagsOp(folder, uids, {kDeleted}, StoreMode::Add));
 }
 
-Error ImapClient::expunge(const QString &folder, const QList<quint32> &uids)
+static client::Operation<void> expungeOp(const QString &folder, const QList<quint32> &uids)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { expungeOn(c, folder, uids); });
+    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { expungeOn(c, folder, uids); }};
 }
-QFuture<void> ImapClient::expungeAsync(const QString &folder, const QList<quint32> &uids)
-{
-    return runTask<void>(pool::Work::Short, folder, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { expungeOn(c, folder, uids); });
-}
+Error ImapClient::expunge(const QString &folder, const QList<quint32> &uids) { return engine().wait(expungeOp(folder, uids)); }
+QFuture<void> ImapClient::expungeAsync(const QString &folder, const QList<quint32> &uids) { return engine().start(expungeOp(folder, uids)); }
 
 } // namespace mailcore

@@ -28,11 +28,6 @@ bool isPartSection(const QByteArray &section)
     return form.match(QString::fromLatin1(section)).hasMatch();
 }
 
-Error noSuchMessage(const QString &folder, quint32 uid)
-{
-    return Error(ErrorCode::NotFound, QStringLiteral("no message with UID %1 in %2").arg(uid).arg(folder));
-}
-
 /// The data of BODY[section] for `uid` in `result`, or nullptr.
 const SectionData *sectionIn(const CommandResult &result, quint32 uid, QByteArrayView section)
 {
@@ -46,7 +41,7 @@ const SectionData *sectionIn(const CommandResult &result, quint32 uid, QByteArra
     return nullptr;
 }
 
-bool hasSectionOn(pool::PooledConnection &c, const QString &folder, quint32 uid, const QByteArray &section)
+bool hasSectionOn(Connection &c, const QString &folder, quint32 uid, const QByteArray &section)
 {
     FetchItems items;
     items.bodyStructure = true;
@@ -57,7 +52,7 @@ bool hasSectionOn(pool::PooledConnection &c, const QString &folder, quint32 uid,
     return false;
 }
 
-QByteArray fetchPartOn(pool::PooledConnection &c, const QString &folder, quint32 uid, const QByteArray &section)
+QByteArray fetchPartOn(Connection &c, const QString &folder, quint32 uid, const QByteArray &section)
 {
     if (!isPartSection(section))
         throw MailException(Error(ErrorCode::BadArgument, QStringLiteral("not a body part section")));
@@ -84,7 +79,7 @@ constexpr std::size_t kFileDepth = 4;       // partial FETCHes in flight: the wi
 /// a few pipelined, each chunk written as soon as it arrives: memory stays at
 /// a few chunks whatever the message's size. The file appears only once
 /// complete (QSaveFile), readable by its owner only.
-quint64 fetchMessageToFileOn(pool::PooledConnection &c, const QString &folder, quint32 uid, const QString &path)
+quint64 fetchMessageToFileOn(Connection &c, const QString &folder, quint32 uid, const QString &path)
 {
     const SequenceSet one = SequenceSet::fromRange(uid, uid);
     FetchItems sizeOnly;
@@ -123,7 +118,7 @@ quint64 fetchMessageToFileOn(pool::PooledConnection &c, const QString &folder, q
             ask();
         if (inFlight.empty())
             break;
-        const CommandResult result = waitFor(std::move(inFlight.front()));
+        const CommandResult result = client::await(std::move(inFlight.front()));
         inFlight.pop_front();
         if (ended)
             continue; // asked beyond the end
@@ -144,22 +139,18 @@ quint64 fetchMessageToFileOn(pool::PooledConnection &c, const QString &folder, q
 
 } // namespace
 
-Result<QByteArray> ImapClient::fetchPart(const QString &folder, quint32 uid, const QByteArray &section)
+static client::Operation<QByteArray> fetchPartOp(const QString &folder, quint32 uid, const QByteArray &section)
 {
-    return runSync<QByteArray>(Retry::Always, [=](auto &c) { return fetchPartOn(c, folder, uid, section); });
+    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return fetchPartOn(c, folder, uid, section); }};
 }
-QFuture<QByteArray> ImapClient::fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section)
-{
-    return runTask<QByteArray>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return fetchPartOn(c, folder, uid, section); });
-}
+Result<QByteArray> ImapClient::fetchPart(const QString &folder, quint32 uid, const QByteArray &section) { return engine().wait(fetchPartOp(folder, uid, section)); }
+QFuture<QByteArray> ImapClient::fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section) { return engine().start(fetchPartOp(folder, uid, section)); }
 
-Result<quint64> ImapClient::fetchMessageToFile(const QString &folder, quint32 uid, const QString &path)
+static client::Operation<quint64> fetchMessageToFileOp(const QString &folder, quint32 uid, const QString &path)
 {
-    return runSync<quint64>(Retry::Always, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); });
+    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); }};
 }
-QFuture<quint64> ImapClient::fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path)
-{
-    return runTask<quint64>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); });
-}
+Result<quint64> ImapClient::fetchMessageToFile(const QString &folder, quint32 uid, const QString &path) { return engine().wait(fetchMessageToFileOp(folder, uid, path)); }
+QFuture<quint64> ImapClient::fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path) { return engine().start(fetchMessageToFileOp(folder, uid, path)); }
 
 } // namespace mailcore

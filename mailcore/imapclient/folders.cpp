@@ -50,7 +50,7 @@ void setCounts(FolderInfo &info, const MailboxStatusData &status)
 /// as the server allows: with LIST-EXTENDED and LIST-STATUS (Dovecot, most
 /// modern servers) one LIST; without, LSUB beside it and one STATUS per
 /// selectable folder, all pipelined.
-QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
+QList<FolderInfo> listFoldersOn(Connection &c)
 {
     ImapConnection &connection = connectionOf(c);
     const bool extended = offers(c, "LIST-EXTENDED");
@@ -67,10 +67,10 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
     if (!extended)
         subscribed = connection.execute(requests::lsub(QString(), QStringLiteral("*")));
 
-    const CommandResult list = waitFor(listed);
+    const CommandResult list = client::await(listed);
     QSet<QByteArray> lsubNames;
     if (!extended) {
-        for (const ListData &entry : waitFor(subscribed).all<ListData>())
+        for (const ListData &entry : client::await(subscribed).all<ListData>())
             lsubNames.insert(entry.rawName);
     }
     QHash<QByteArray, MailboxStatusData> counts;
@@ -100,7 +100,7 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
         if (!statusQueries[i])
             continue;
         try {
-            for (const MailboxStatusData &status : waitFor(*statusQueries[i]).all<MailboxStatusData>())
+            for (const MailboxStatusData &status : client::await(*statusQueries[i]).all<MailboxStatusData>())
                 setCounts(folders[qsizetype(i)], status);
         } catch (const MailException &e) {
             // One folder refusing STATUS (deleted meanwhile, no right to read
@@ -112,7 +112,7 @@ QList<FolderInfo> listFoldersOn(pool::PooledConnection &c)
     return folders;
 }
 
-FolderStatus folderStatusOn(pool::PooledConnection &c, const QString &folder)
+FolderStatus folderStatusOn(Connection &c, const QString &folder)
 {
     const auto data = run(c, requests::status(folder, {"MESSAGES", "UNSEEN", "UIDNEXT", "UIDVALIDITY"})).all<MailboxStatusData>();
     if (data.isEmpty())
@@ -122,7 +122,7 @@ FolderStatus folderStatusOn(pool::PooledConnection &c, const QString &folder)
                         quint32(s.value("UIDNEXT").value_or(0)), quint32(s.value("UIDVALIDITY").value_or(0))};
 }
 
-void createFolderOn(pool::PooledConnection &c, const QString &folder) { run(c, requests::create(folder)); }
+void createFolderOn(Connection &c, const QString &folder) { run(c, requests::create(folder)); }
 
 /// DELETE and RENAME may act on the folder this connection has selected, and
 /// servers then deselect it (Dovecot does) or keep it under its new name: the
@@ -134,81 +134,70 @@ Request forgettingSelection(Request request)
     return request;
 }
 
-void deleteFolderOn(pool::PooledConnection &c, const QString &folder)
+void deleteFolderOn(Connection &c, const QString &folder)
 {
     run(c, forgettingSelection(requests::deleteMailbox(folder)));
 }
 
-void renameFolderOn(pool::PooledConnection &c, const QString &from, const QString &to)
+void renameFolderOn(Connection &c, const QString &from, const QString &to)
 {
     run(c, forgettingSelection(requests::rename(from, to)));
 }
 
-void subscribeFolderOn(pool::PooledConnection &c, const QString &folder, bool subscribe)
+void subscribeFolderOn(Connection &c, const QString &folder, bool subscribe)
 {
     run(c, subscribe ? requests::subscribe(folder) : requests::unsubscribe(folder));
 }
 
 } // namespace
 
-Result<QList<FolderInfo>> ImapClient::listFolders() { return runSync<QList<FolderInfo>>(Retry::Always, listFoldersOn); }
-QFuture<QList<FolderInfo>> ImapClient::listFoldersAsync()
+static client::Operation<QList<FolderInfo>> listFoldersOp()
 {
-    return runTask<QList<FolderInfo>>(pool::Work::Short, {}, TaskOptions{Retry::Always, {}}, listFoldersOn);
+    return {pool::Work::Short, {}, client::Retry::Always, listFoldersOn};
 }
+Result<QList<FolderInfo>> ImapClient::listFolders() { return engine().wait(listFoldersOp()); }
+QFuture<QList<FolderInfo>> ImapClient::listFoldersAsync() { return engine().start(listFoldersOp()); }
 
-Result<FolderStatus> ImapClient::folderStatus(const QString &folder)
+static client::Operation<FolderStatus> folderStatusOp(const QString &folder)
 {
-    return runSync<FolderStatus>(Retry::Always, [folder](auto &c) { return folderStatusOn(c, folder); });
+    return {pool::Work::Short, {}, client::Retry::Always, [folder](auto &c) { return folderStatusOn(c, folder); }};
 }
-QFuture<FolderStatus> ImapClient::folderStatusAsync(const QString &folder)
-{
-    return runTask<FolderStatus>(pool::Work::Short, {}, TaskOptions{Retry::Always, {}}, [folder](auto &c) { return folderStatusOn(c, folder); });
-}
+Result<FolderStatus> ImapClient::folderStatus(const QString &folder) { return engine().wait(folderStatusOp(folder)); }
+QFuture<FolderStatus> ImapClient::folderStatusAsync(const QString &folder) { return engine().start(folderStatusOp(folder)); }
 
-Error ImapClient::createFolder(const QString &folder)
+static client::Operation<void> createFolderOp(const QString &folder)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { createFolderOn(c, folder); });
+    return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { createFolderOn(c, folder); }};
 }
-QFuture<void> ImapClient::createFolderAsync(const QString &folder)
-{
-    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { createFolderOn(c, folder); });
-}
+Error ImapClient::createFolder(const QString &folder) { return engine().wait(createFolderOp(folder)); }
+QFuture<void> ImapClient::createFolderAsync(const QString &folder) { return engine().start(createFolderOp(folder)); }
 
-Error ImapClient::deleteFolder(const QString &folder)
+static client::Operation<void> deleteFolderOp(const QString &folder)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { deleteFolderOn(c, folder); });
+    return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { deleteFolderOn(c, folder); }};
 }
-QFuture<void> ImapClient::deleteFolderAsync(const QString &folder)
-{
-    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { deleteFolderOn(c, folder); });
-}
+Error ImapClient::deleteFolder(const QString &folder) { return engine().wait(deleteFolderOp(folder)); }
+QFuture<void> ImapClient::deleteFolderAsync(const QString &folder) { return engine().start(deleteFolderOp(folder)); }
 
-Error ImapClient::renameFolder(const QString &from, const QString &to)
+static client::Operation<void> renameFolderOp(const QString &from, const QString &to)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { renameFolderOn(c, from, to); });
+    return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { renameFolderOn(c, from, to); }};
 }
-QFuture<void> ImapClient::renameFolderAsync(const QString &from, const QString &to)
-{
-    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { renameFolderOn(c, from, to); });
-}
+Error ImapClient::renameFolder(const QString &from, const QString &to) { return engine().wait(renameFolderOp(from, to)); }
+QFuture<void> ImapClient::renameFolderAsync(const QString &from, const QString &to) { return engine().start(renameFolderOp(from, to)); }
 
-Error ImapClient::subscribeFolder(const QString &folder)
+static client::Operation<void> subscribeFolderOp(const QString &folder)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, true); });
+    return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, true); }};
 }
-QFuture<void> ImapClient::subscribeFolderAsync(const QString &folder)
-{
-    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { subscribeFolderOn(c, folder, true); });
-}
+Error ImapClient::subscribeFolder(const QString &folder) { return engine().wait(subscribeFolderOp(folder)); }
+QFuture<void> ImapClient::subscribeFolderAsync(const QString &folder) { return engine().start(subscribeFolderOp(folder)); }
 
-Error ImapClient::unsubscribeFolder(const QString &folder)
+static client::Operation<void> unsubscribeFolderOp(const QString &folder)
 {
-    return runSyncVoid(Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, false); });
+    return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, false); }};
 }
-QFuture<void> ImapClient::unsubscribeFolderAsync(const QString &folder)
-{
-    return runTask<void>(pool::Work::Short, {}, TaskOptions{Retry::IfNotSent, {}}, [=](auto &c) { subscribeFolderOn(c, folder, false); });
-}
+Error ImapClient::unsubscribeFolder(const QString &folder) { return engine().wait(unsubscribeFolderOp(folder)); }
+QFuture<void> ImapClient::unsubscribeFolderAsync(const QString &folder) { return engine().start(unsubscribeFolderOp(folder)); }
 
 } // namespace mailcore

@@ -3,11 +3,71 @@
 #include <QThreadPool>
 
 #include "mailcore/base/logging.h"
+#include "mailcore/imap/requests.h"
+#include "mailcore/imapclient/operations.h"
 
 namespace mailcore::detail {
 
 namespace {
 constexpr std::chrono::milliseconds kReconnectPause{2000}; // after a push connection dropped (B06)
+
+/// B10: keeps a push connection in IDLE on one folder. Owned by the
+/// continuations pending on the connection, so it ends with them.
+class IdleLoop : public std::enable_shared_from_this<IdleLoop>
+{
+public:
+    IdleLoop(imap::ImapConnection &connection, std::function<void()> changed, std::function<void(const Error &)> ended)
+        : m_connection(connection)
+        , m_changed(std::move(changed))
+        , m_ended(std::move(ended))
+    {
+    }
+    /// Selects the folder, then IDLE again each time an IDLE ends well.
+    void start(const QString &folder)
+    {
+        m_connection.execute(imapops::in(folder, imap::requests::noop()))
+            .then(QtFuture::Launch::Sync, [self = shared_from_this()](QFuture<imap::CommandResult> done) { self->next(done); });
+    }
+
+private:
+    void next(QFuture<imap::CommandResult> done)
+    {
+        try {
+            done.waitForFinished();
+            if (done.resultCount() == 0)
+                return m_ended(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+        } catch (const MailException &e) {
+            return m_ended(e.error());
+        }
+        if (!m_listening) {
+            // Only now: the SELECT's own EXISTS and FLAGS are no news.
+            m_listening = true;
+            m_connection.setEventListener([changed = m_changed](const imap::Response &response) {
+                // New or vanished messages, changed flags: the folder's list is out of date.
+                if (response.get<imap::NumberData>() || response.get<imap::FetchData>() || response.get<imap::VanishedData>())
+                    changed();
+            });
+        }
+        m_connection.idle().then(QtFuture::Launch::Sync, [self = shared_from_this()](QFuture<imap::CommandResult> idled) {
+            self->next(idled);
+        });
+    }
+
+    imap::ImapConnection &m_connection; // alive while its continuations run: they run in its I/O thread
+    std::function<void()> m_changed;
+    std::function<void(const Error &)> m_ended;
+    bool m_listening = false; // I/O thread only
+};
+
+} // namespace
+
+void idleOn(pool::PooledConnection &c, const QString &folder, std::function<void()> changed,
+            std::function<void(const Error &)> ended)
+{
+    imap::ImapConnection &connection = imapops::connectionOf(c);
+    if (!connection.capabilities().has("IDLE"))
+        return ended(Error(ErrorCode::BadArgument, QStringLiteral("the server does not offer IDLE")));
+    std::make_shared<IdleLoop>(connection, std::move(changed), std::move(ended))->start(folder);
 }
 
 FolderWatch::FolderWatch(QObject *context, QString folder, std::shared_ptr<pool::ConnectionPool> pool, QThreadPool &tasks,

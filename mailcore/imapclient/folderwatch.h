@@ -15,7 +15,7 @@ class QThreadPool;
 
 namespace mailcore::detail {
 
-/// Watches one folder for changes (pool spec B10), for ImapClient's
+/// Watches one folder for changes (B10 in docs/POOL.md), for ImapClient's
 /// startMonitoring(). Lives in the client's thread and never blocks it:
 /// opening happens on a task thread, answers come back as queued calls.
 ///
@@ -60,5 +60,12 @@ private:
     QTimer m_pollTimer;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // client thread only: see inOwnThread()
 };
+
+/// B10: selects `folder` on the push connection `c` and keeps it in IDLE;
+/// `changed` is called (in the I/O thread) for new, vanished or changed
+/// messages, `ended` once when the loop stops (the connection closed, or the
+/// server does not offer IDLE: BadArgument).
+void idleOn(pool::PooledConnection &c, const QString &folder, std::function<void()> changed,
+            std::function<void(const Error &)> ended);
 
 } // namespace mailcore::detail

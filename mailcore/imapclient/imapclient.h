@@ -1,25 +1,21 @@
 #pragma once
 
+#include <QFuture>
 #include <QMap>
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 
+#include "mailcore/base/result.h"
 #include "mailcore/client/credentialsbyhostclient.h"
 #include "mailcore/imapclient/imaptypes.h"
 
 namespace mailcore {
 
-namespace detail {
-class FolderWatch;
-struct BulkFetch;
-}
-
 /// A pooled IMAP client: any number of threads may call it at once (see
 /// CredentialsByHostClient). Every operation names the folder it works on;
-/// there is no "current folder" shared between threads (pool spec S16).
+/// there is no "current folder" shared between threads (S16 in docs/POOL.md).
 /// Messages are addressed by UID. Each operation has a synchronous form
 /// (returns Result<T> or Error; usable from any thread but the GUI thread
 /// should not block) and an asynchronous form (returns a QFuture at once; its
@@ -208,11 +204,8 @@ Q_SIGNALS:
     void folderChanged(const QString &folder);
 
 private:
-    /// Splits `uids` over connections and fetches them into `bulk` (B03).
-    void startBulkFetch(const QString &folder, const QList<quint32> &uids, std::shared_ptr<detail::BulkFetch> bulk);
-
-    std::map<QString, std::unique_ptr<detail::FolderWatch>> m_watches;
-    std::chrono::milliseconds m_pollInterval{60'000};
+    struct Watches; // B10: the folders watched, and how
+    std::unique_ptr<Watches> m_watches;
 };
 
 } // namespace mailcore

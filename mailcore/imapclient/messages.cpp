@@ -24,7 +24,7 @@ constexpr quint64 kMaxUids = 10'000'000;
 /// The UIDs a UID SEARCH answered with, ascending: from ESEARCH's compact
 /// "ALL 1:5000" when the server offers it (a 10,000-message folder costs a few
 /// bytes instead of ~60 KB), else from the plain SEARCH list.
-QList<quint32> searchUidsOn(pool::PooledConnection &c, const QString &folder, const SearchKey &key)
+QList<quint32> searchUidsOn(Connection &c, const QString &folder, const SearchKey &key)
 {
     // A message appended a moment ago (on another connection, or while
     // pipelined commands kept this one busy) is not in this connection's view
@@ -49,7 +49,7 @@ QList<quint32> searchUidsOn(pool::PooledConnection &c, const QString &folder, co
     return uids;
 }
 
-QList<quint32> allUidsOn(pool::PooledConnection &c, const QString &folder)
+QList<quint32> allUidsOn(Connection &c, const QString &folder)
 {
     return searchUidsOn(c, folder, SearchKey::all());
 }
@@ -96,7 +96,7 @@ MessageSummary summaryOf(const FetchData &f)
     return m;
 }
 
-QList<MessageSummary> summariesOn(pool::PooledConnection &c, const QString &folder, const SequenceSet &uids)
+QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const SequenceSet &uids)
 {
     QList<MessageSummary> out;
     if (uids.isEmpty())
@@ -111,7 +111,7 @@ QList<MessageSummary> summariesOn(pool::PooledConnection &c, const QString &fold
     return out;
 }
 
-QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, quint32 first, quint32 last)
+QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, quint32 first, quint32 last)
 {
     // "first:*" when open-ended.
     return summariesOn(c, folder, SequenceSet::fromRange(std::max(first, 1u), last == 0 ? SequenceSet::Star : last));
@@ -122,7 +122,7 @@ QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &f
 /// line a few KB (servers cap line length, Dovecot at 64 KB).
 constexpr qsizetype kUidsPerFetch = 300;
 
-QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &folder, QList<quint32> uids)
+QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, QList<quint32> uids)
 {
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
@@ -138,7 +138,7 @@ QList<MessageSummary> listMessagesOn(pool::PooledConnection &c, const QString &f
 /// UID list (UID order is sequence order) and fetched by UID: unlike sequence
 /// numbers, UIDs cannot shift if another client expunges between the two
 /// commands; such a message is simply missing from the page.
-MessagePage listMessagesPageOn(pool::PooledConnection &c, const QString &folder, quint32 offset, quint32 count)
+MessagePage listMessagesPageOn(Connection &c, const QString &folder, quint32 offset, quint32 count)
 {
     const QList<quint32> uids = allUidsOn(c, folder);
     MessagePage page;
@@ -152,50 +152,40 @@ MessagePage listMessagesPageOn(pool::PooledConnection &c, const QString &folder,
 
 } // namespace
 
-Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last)
+static client::Operation<QList<MessageSummary>> listMessagesOp(const QString &folder, quint32 first, quint32 last)
 {
-    return runSync<QList<MessageSummary>>(Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
+    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, first, last); }};
 }
-QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
-{
-    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, first, last); });
-}
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last) { return engine().wait(listMessagesOp(folder, first, last)); }
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last) { return engine().start(listMessagesOp(folder, first, last)); }
 
-Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids)
+static client::Operation<QList<MessageSummary>> listMessagesOp(const QString &folder, const QList<quint32> &uids)
 {
-    return runSync<QList<MessageSummary>>(Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, uids); });
+    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, uids); }};
 }
-QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids)
-{
-    return runTask<QList<MessageSummary>>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesOn(c, folder, uids); });
-}
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids) { return engine().wait(listMessagesOp(folder, uids)); }
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids) { return engine().start(listMessagesOp(folder, uids)); }
 
-Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count)
+static client::Operation<MessagePage> listMessagesPageOp(const QString &folder, quint32 offset, quint32 count)
 {
-    return runSync<MessagePage>(Retry::Always, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
+    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); }};
 }
-QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count)
-{
-    return runTask<MessagePage>(pool::Work::Long, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); });
-}
+Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count) { return engine().wait(listMessagesPageOp(folder, offset, count)); }
+QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count) { return engine().start(listMessagesPageOp(folder, offset, count)); }
 
-Result<QList<quint32>> ImapClient::allUids(const QString &folder)
+static client::Operation<QList<quint32>> allUidsOp(const QString &folder)
 {
-    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return allUidsOn(c, folder); });
+    return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return allUidsOn(c, folder); }};
 }
-QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder)
-{
-    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return allUidsOn(c, folder); });
-}
+Result<QList<quint32>> ImapClient::allUids(const QString &folder) { return engine().wait(allUidsOp(folder)); }
+QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder) { return engine().start(allUidsOp(folder)); }
 
-Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria)
+static client::Operation<QList<quint32>> searchOp(const QString &folder, const SearchCriteria &criteria)
 {
-    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
+    return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); }};
 }
-QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria)
-{
-    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}}, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); });
-}
+Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria) { return engine().wait(searchOp(folder, criteria)); }
+QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria) { return engine().start(searchOp(folder, criteria)); }
 
 Result<QList<quint32>> ImapClient::searchText(const QString &folder, const QString &text)
 {

@@ -1,15 +1,10 @@
 #include "mailcore/imapclient/operations.h"
 
-#include "mailcore/base/error.h"
-
 namespace mailcore::imapops {
 
-imap::CommandResult waitFor(QFuture<imap::CommandResult> future)
+Error noSuchMessage(const QString &folder, quint32 uid)
 {
-    future.waitForFinished(); // rethrows the command's MailException
-    if (future.resultCount() == 0) // the connection went away with the command
-        throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-    return future.result();
+    return Error(ErrorCode::NotFound, QStringLiteral("no message with UID %1 in %2").arg(uid).arg(folder));
 }
 
 } // namespace mailcore::imapops

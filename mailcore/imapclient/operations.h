@@ -1,34 +1,37 @@
 #pragma once
 
 // Private to mailcore (not installed): what the files that implement
-// ImapClient's operations share. Each operation is a function of one pooled
-// connection (`xxxOn(connection, ...)`), run by ImapClient's synchronous and
-// asynchronous forms alike; it throws MailException on failure.
+// ImapClient's operations share. Each operation is written once, as a
+// function of one pooled connection (`xxxOn(connection, ...)`, which may
+// block) or as one that queues its commands and returns their future
+// (`submitXxx(connection, ...)`); client::Operation runs it for the
+// synchronous and the asynchronous form alike. Failures are MailException.
 
 #include <QFuture>
 #include <QList>
 #include <QString>
 
+#include "mailcore/client/engine.h"
+#include "mailcore/imap/connection.h"
 #include "mailcore/imap/request.h"
 #include "mailcore/imap/sequenceset.h"
-#include "mailcore/pool/connectionpool.h"
-
-namespace mailcore::imap {
-class ImapConnection;
-}
 
 namespace mailcore::imapops {
 
+using client::Connection;
+
 /// The ImapConnection behind a pooled connection made by ImapClient.
-imap::ImapConnection &connectionOf(pool::PooledConnection &pooled);
+inline imap::ImapConnection &connectionOf(Connection &pooled)
+{
+    return pool::protocolOf<imap::ImapConnection>(pooled);
+}
 
 /// Runs one request on the connection and waits for it (task or user thread,
-/// never an I/O thread); a failure is thrown as MailException.
-imap::CommandResult run(pool::PooledConnection &pooled, imap::Request request);
-
-/// Waits for a command queued earlier with execute(), so that several can be
-/// pipelined before the first answer is needed; throws like run().
-imap::CommandResult waitFor(QFuture<imap::CommandResult> future);
+/// never an I/O thread).
+inline imap::CommandResult run(Connection &pooled, imap::Request request)
+{
+    return client::await(connectionOf(pooled).execute(std::move(request)));
+}
 
 /// `request` with the folder it works in (selected by the session right before it).
 inline imap::Request in(const QString &folder, imap::Request request)
@@ -46,6 +49,12 @@ inline imap::SequenceSet uidSet(const QList<quint32> &uids)
 }
 
 /// True when the server announced `capability` (after login).
-bool offers(pool::PooledConnection &pooled, QByteArrayView capability);
+inline bool offers(Connection &pooled, QByteArrayView capability)
+{
+    return connectionOf(pooled).capabilities().has(capability);
+}
+
+/// The error of a fetch whose UID the folder does not hold.
+Error noSuchMessage(const QString &folder, quint32 uid);
 
 } // namespace mailcore::imapops

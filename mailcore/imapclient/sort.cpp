@@ -13,7 +13,7 @@ using namespace mailcore::imapops;
 
 namespace {
 
-QList<quint32> sortedUidsOn(pool::PooledConnection &c, const QString &folder, SortKey key, Qt::SortOrder order)
+QList<quint32> sortedUidsOn(Connection &c, const QString &folder, SortKey key, Qt::SortOrder order)
 {
     // Checked before anything is sent: the caller falls back to sorting what
     // it has, and a clear refusal says why (NotFound would read as "no such
@@ -39,15 +39,12 @@ QList<quint32> sortedUidsOn(pool::PooledConnection &c, const QString &folder, So
 
 } // namespace
 
-Result<QList<quint32>> ImapClient::sortedUids(const QString &folder, SortKey key, Qt::SortOrder order)
+static client::Operation<QList<quint32>> sortedUidsOp(const QString &folder, SortKey key, Qt::SortOrder order)
 {
-    return runSync<QList<quint32>>(Retry::Always, [=](auto &c) { return sortedUidsOn(c, folder, key, order); });
+    return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return sortedUidsOn(c, folder, key, order); }};
 }
+Result<QList<quint32>> ImapClient::sortedUids(const QString &folder, SortKey key, Qt::SortOrder order) { return engine().wait(sortedUidsOp(folder, key, order)); }
+QFuture<QList<quint32>> ImapClient::sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order) { return engine().start(sortedUidsOp(folder, key, order)); }
 // Short work like allUids: the server answers from its sort index.
-QFuture<QList<quint32>> ImapClient::sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order)
-{
-    return runTask<QList<quint32>>(pool::Work::Short, folder, TaskOptions{Retry::Always, {}},
-                                   [=](auto &c) { return sortedUidsOn(c, folder, key, order); });
-}
 
 } // namespace mailcore

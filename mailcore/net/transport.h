@@ -2,6 +2,9 @@
 
 #include <QObject>
 
+#include <functional>
+#include <memory>
+
 #include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/base/endpoint.h"
@@ -46,5 +49,9 @@ Q_SIGNALS:
     /// Once: the stream is closed or unusable (network, TLS or timeout error).
     void failed(const mailcore::Error &error);
 };
+
+/// Makes the byte stream of a new connection, inside its I/O thread (tests
+/// and tunnels give their own; by default SslTransport).
+using TransportFactory = std::function<std::unique_ptr<Transport>(const Endpoint &)>;
 
 } // namespace mailcore::net

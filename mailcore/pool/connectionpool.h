@@ -20,7 +20,7 @@
 
 namespace mailcore::pool {
 
-/// Which connection a task wants (pool spec S15): short work (a flag change,
+/// Which connection a task wants (S15 in docs/POOL.md): short work (a flag change,
 /// a delete, a NOOP) goes to the main connection so a click never waits behind
 /// a download; long work (appending, sending, a bulk chunk) gets an extra one
 /// of its own. Pipelined work (one independent read, such as fetching one

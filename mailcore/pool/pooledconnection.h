@@ -3,9 +3,11 @@
 #include <QFuture>
 #include <QString>
 
+#include <atomic>
 #include <functional>
+#include <utility>
 
-#include "mailcore/base/poolsnapshot.h"
+#include "mailcore/base/connectionactivity.h"
 
 namespace mailcore::pool {
 
@@ -20,7 +22,7 @@ public:
     virtual QFuture<void> open() = 0;
     /// False once the connection has closed for any reason (it is then replaced).
     virtual bool isUsable() const = 0;
-    /// The folder the connection has selected, for affinity (pool spec B01); empty if none.
+    /// The folder the connection has selected, for affinity (B01 in docs/POOL.md); empty if none.
     virtual QString selectedFolder() const { return {}; }
     /// Ends everything pending with ErrorCode::Cancelled, says goodbye to the
     /// server (LOGOUT, QUIT) without waiting for its answer, and closes. Any thread.
@@ -31,5 +33,51 @@ public:
     /// coalesces these before anyone is told. Set once, before open().
     virtual void setActivityListener(std::function<void()> listener) { (void)listener; }
 };
+
+/// Any protocol connection (ImapConnection, Pop3Connection, SmtpConnection)
+/// as the pool sees it: the one adapter for the three. The protocol
+/// connection says itself whether it is usable; an IMAP one also which folder
+/// it has selected (B01).
+template <typename ProtocolConnection>
+class PooledConnectionOf final : public PooledConnection
+{
+public:
+    template <typename... Args>
+    explicit PooledConnectionOf(Args &&...args)
+        : m_connection(std::forward<Args>(args)...)
+    {
+    }
+    QFuture<void> open() override { return QFuture<void>(m_connection.open()); }
+    bool isUsable() const override { return m_connection.isUsable(); }
+    QString selectedFolder() const override
+    {
+        if constexpr (requires { m_connection.selectedMailbox(); })
+            return m_connection.selectedMailbox();
+        else
+            return {};
+    }
+    void close() override { m_connection.close(); }
+    ConnectionActivity activity() const override { return m_connection.activity(); }
+    void setActivityListener(std::function<void()> listener) override
+    {
+        m_connection.setActivityListener(std::move(listener));
+    }
+    ProtocolConnection &connection() { return m_connection; }
+    /// Tells sessions apart: a new connection, a new serial (POP3's
+    /// deletions belong to the session that marked them).
+    quint64 serial() const { return m_serial; }
+
+private:
+    static inline std::atomic<quint64> s_nextSerial{1};
+    ProtocolConnection m_connection;
+    const quint64 m_serial = s_nextSerial++;
+};
+
+/// The protocol connection behind a pooled one made as PooledConnectionOf<ProtocolConnection>.
+template <typename ProtocolConnection>
+ProtocolConnection &protocolOf(PooledConnection &pooled)
+{
+    return static_cast<PooledConnectionOf<ProtocolConnection> &>(pooled).connection();
+}
 
 } // namespace mailcore::pool

@@ -1,5 +1,7 @@
 #include "mailcore/pop3/commands.h"
 
+#include "mailcore/base/commandargument.h"
+
 namespace mailcore::pop3 {
 
 namespace {
@@ -16,22 +18,6 @@ Command make(QByteArray line, Expect expect, QByteArray logLine = {})
 Error badArgument(const QString &what)
 {
     return Error(ErrorCode::BadArgument, what);
-}
-
-// CR, LF and NUL are refused in every argument: each could end the command
-// early and let the rest run as a command the user never asked for.
-Result<QByteArray> checkedText(const QString &value, const QString &what, bool allowSpaces)
-{
-    if (value.isEmpty())
-        return badArgument(what + QStringLiteral(" is empty"));
-    const QByteArray bytes = value.toUtf8();
-    for (char c : bytes) {
-        if (c == '\r' || c == '\n' || c == '\0')
-            return badArgument(what + QStringLiteral(" contains CR, LF or NUL"));
-        if (!allowSpaces && (c == ' ' || c == '\t'))
-            return badArgument(what + QStringLiteral(" contains a space"));
-    }
-    return bytes;
 }
 
 Result<Command> withMessage(const char *verb, int message, Expect expect)
@@ -62,7 +48,7 @@ Command Commands::quit() { return make("QUIT", Expect::SingleLine); }
 
 Result<Command> Commands::user(const QString &name)
 {
-    const Result<QByteArray> arg = checkedText(name, QStringLiteral("user name"), false);
+    const Result<QByteArray> arg = commandArgument(name, QStringLiteral("user name"), false);
     if (!arg)
         return arg.error();
     return limited(make("USER " + arg.value(), Expect::SingleLine));
@@ -70,7 +56,7 @@ Result<Command> Commands::user(const QString &name)
 
 Result<Command> Commands::pass(const QString &password)
 {
-    const Result<QByteArray> arg = checkedText(password, QStringLiteral("password"), true);
+    const Result<QByteArray> arg = commandArgument(password, QStringLiteral("password"), true);
     if (!arg)
         return arg.error();
     return limited(make("PASS " + arg.value(), Expect::SingleLine, "PASS ***"));
@@ -79,22 +65,10 @@ Result<Command> Commands::pass(const QString &password)
 Result<Command> Commands::authPlain(const QString &user, const QString &password,
                                     const QString &authorizationId)
 {
-    const Result<QByteArray> authcid = checkedText(user, QStringLiteral("user name"), true);
-    if (!authcid)
-        return authcid.error();
-    const Result<QByteArray> secret = checkedText(password, QStringLiteral("password"), true);
-    if (!secret)
-        return secret.error();
-    QByteArray authzid;
-    if (!authorizationId.isEmpty()) {
-        const Result<QByteArray> checked =
-            checkedText(authorizationId, QStringLiteral("authorization id"), true);
-        if (!checked)
-            return checked.error();
-        authzid = checked.value();
-    }
-    const QByteArray message = authzid + '\0' + authcid.value() + '\0' + secret.value();
-    const QByteArray response = message.toBase64();
+    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
+    if (!plain)
+        return plain.error();
+    const QByteArray &response = plain.value();
 
     Command command = make("AUTH PLAIN " + response, Expect::SaslStep, "AUTH PLAIN ***");
     if (command.bytes.size() > MaxCommandLength) {

@@ -1,10 +1,7 @@
 #include "mailcore/pop3/connection.h"
 
 #include <QIODevice>
-#include <QThread>
 
-#include "mailcore/net/ssltransport.h"
-#include "mailcore/net/threadpriority.h"
 #include "mailcore/pop3/session.h"
 
 namespace mailcore::pop3 {
@@ -39,10 +36,17 @@ Build fixed(Command command)
 // An operation whose +OK reply is turned into a T by `parse`. -ERR fails the
 // future with the server's text (ServerRefused) and leaves the session open;
 // a malformed +OK reply fails it with Protocol and closes the session.
+/// An operation and the future its reply completes.
 template <typename T>
-Operation valueOperation(std::shared_ptr<QPromise<T>> promise, Build build,
-                         std::function<Result<T>(const Reply &, const UidMap &)> parse)
+struct Queued {
+    Operation operation;
+    QFuture<T> future;
+};
+
+template <typename T>
+Queued<T> valueOperation(Build build, std::function<Result<T>(const Reply &, const UidMap &)> parse)
 {
+    auto promise = std::make_shared<QPromise<T>>();
     promise->start();
     Operation operation;
     operation.build = std::move(build);
@@ -61,11 +65,12 @@ Operation valueOperation(std::shared_ptr<QPromise<T>> promise, Build build,
         return Error();
     };
     operation.failed = [promise](const Error &error) { failPromise(*promise, error); };
-    return operation;
+    return {std::move(operation), promise->future()};
 }
 
-Operation voidOperation(std::shared_ptr<QPromise<void>> promise, Build build)
+Queued<void> voidOperation(Build build)
 {
+    auto promise = std::make_shared<QPromise<void>>();
     promise->start();
     Operation operation;
     operation.build = std::move(build);
@@ -77,7 +82,7 @@ Operation voidOperation(std::shared_ptr<QPromise<void>> promise, Build build)
         return Error();
     };
     operation.failed = [promise](const Error &error) { failPromise(*promise, error); };
-    return operation;
+    return {std::move(operation), promise->future()};
 }
 
 } // namespace
@@ -85,17 +90,10 @@ Operation voidOperation(std::shared_ptr<QPromise<void>> promise, Build build)
 // Owner's thread.
 Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factory, QObject *parent)
     : QObject(parent)
-    , m_thread(new QThread)
+    , m_session(new Session(settings, std::move(factory)))
+    , m_host(QStringLiteral("pop3-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::pop3::SessionState>();
-    qRegisterMetaType<mailcore::Error>();
-    if (!factory)
-        factory = [](const Endpoint &endpoint) { return std::make_unique<net::SslTransport>(endpoint); };
-    m_thread->setObjectName(QStringLiteral("pop3-io %1").arg(settings.endpoint.host));
-    m_session = new Session(std::move(settings), std::move(factory));
-    m_session->moveToThread(m_thread);
-    // The session's timers and socket belong to the I/O thread; it is deleted there too.
-    connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
     // Direct: these run in the I/O thread and only store values for any thread to read.
     connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
             Qt::DirectConnection);
@@ -103,25 +101,12 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
         std::lock_guard lock(m_capabilitiesMutex);
         m_capabilities = caps;
     }, Qt::DirectConnection);
-    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
     connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
-    // Emitted in the new thread: its priority is lowered before any work.
-    connect(m_thread, &QThread::started, [] { net::lowerCurrentThreadPriority(); });
-    m_thread->start();
 }
 
-// Owner's thread.
-Pop3Connection::~Pop3Connection()
-{
-    Session *session = m_session;
-    QMetaObject::invokeMethod(session, [session] {
-        session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-    }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
-    delete m_thread;
-}
+// Owner's thread: the host shuts the session down and joins its thread.
+Pop3Connection::~Pop3Connection() = default;
 
 // Any thread.
 Capabilities Pop3Connection::capabilities() const
@@ -133,54 +118,45 @@ Capabilities Pop3Connection::capabilities() const
 // Any thread.
 ConnectionActivity Pop3Connection::activity() const
 {
-    return m_activity.current();
+    return m_host.activity();
 }
 
 void Pop3Connection::setActivityListener(std::function<void()> listener)
 {
-    m_activity.setListener(std::move(listener));
+    m_host.setActivityListener(std::move(listener));
 }
 
 // Any thread.
 void Pop3Connection::close()
 {
-    QMetaObject::invokeMethod(m_session, [session = m_session] { session->goodbye(); }, Qt::QueuedConnection);
+    m_host.close();
 }
 
 // Any thread: hands the operation to the I/O thread, where it is queued.
 void Pop3Connection::submit(Operation operation)
 {
-    QMetaObject::invokeMethod(m_session, [session = m_session, operation = std::move(operation)]() mutable {
-        session->enqueue(std::move(operation));
-    }, Qt::QueuedConnection);
+    m_host.post([session = m_session, operation = std::move(operation)]() mutable { session->enqueue(std::move(operation)); });
 }
 
 // Any thread.
 QFuture<void> Pop3Connection::open()
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    QMetaObject::invokeMethod(m_session, [session = m_session, promise] { session->open(promise); },
-                              Qt::QueuedConnection);
-    return future;
+    return m_host.call<void>([session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
 }
 
 // Any thread.
 QFuture<Stat> Pop3Connection::stat()
 {
-    auto promise = std::make_shared<QPromise<Stat>>();
-    QFuture<Stat> future = promise->future();
-    submit(valueOperation<Stat>(promise, fixed(Commands::stat()),
-                                [](const Reply &reply, const UidMap &) { return Responses::stat(reply); }));
+    auto [operation, future] = valueOperation<Stat>(fixed(Commands::stat()),
+                                [](const Reply &reply, const UidMap &) { return Responses::stat(reply); });
+    submit(std::move(operation));
     return future;
 }
 
 // Any thread.
 QFuture<QList<MessageInfo>> Pop3Connection::list()
 {
-    auto promise = std::make_shared<QPromise<QList<MessageInfo>>>();
-    QFuture<QList<MessageInfo>> future = promise->future();
-    submit(valueOperation<QList<MessageInfo>>(promise, fixed(Commands::list()),
+    auto [operation, future] = valueOperation<QList<MessageInfo>>(fixed(Commands::list()),
         [](const Reply &reply, const UidMap &map) -> Result<QList<MessageInfo>> {
             const Result<QMap<int, qint64>> sizes = Responses::list(reply);
             if (!sizes)
@@ -196,16 +172,15 @@ QFuture<QList<MessageInfo>> Pop3Connection::list()
                 out.append(MessageInfo{uid.value(), it.value()});
             }
             return out;
-        }));
+        });
+    submit(std::move(operation));
     return future;
 }
 
 // Any thread.
 QFuture<QList<QByteArray>> Pop3Connection::uidl()
 {
-    auto promise = std::make_shared<QPromise<QList<QByteArray>>>();
-    QFuture<QList<QByteArray>> future = promise->future();
-    Operation operation = valueOperation<QList<QByteArray>>(promise, fixed(Commands::uidl()),
+    auto [operation, future] = valueOperation<QList<QByteArray>>(fixed(Commands::uidl()),
         [](const Reply &reply, const UidMap &) -> Result<QList<QByteArray>> {
             // Already checked by the session when it refreshed the map.
             const Result<QMap<int, QByteArray>> uids = Responses::uidl(reply);
@@ -221,24 +196,20 @@ QFuture<QList<QByteArray>> Pop3Connection::uidl()
 // Any thread.
 QFuture<QByteArray> Pop3Connection::top(const QByteArray &uid, int lines)
 {
-    auto promise = std::make_shared<QPromise<QByteArray>>();
-    QFuture<QByteArray> future = promise->future();
-    submit(valueOperation<QByteArray>(promise,
-        [uid, lines](const UidMap &map) {
+    auto [operation, future] = valueOperation<QByteArray>([uid, lines](const UidMap &map) {
             return forUid(map, uid, [lines](int number) { return Commands::top(number, lines); });
         },
-        [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); }));
+        [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); });
+    submit(std::move(operation));
     return future;
 }
 
 // Any thread.
 QFuture<QByteArray> Pop3Connection::retrieve(const QByteArray &uid)
 {
-    auto promise = std::make_shared<QPromise<QByteArray>>();
-    QFuture<QByteArray> future = promise->future();
-    submit(valueOperation<QByteArray>(promise,
-        [uid](const UidMap &map) { return forUid(map, uid, [](int number) { return Commands::retr(number); }); },
-        [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); }));
+    auto [operation, future] = valueOperation<QByteArray>([uid](const UidMap &map) { return forUid(map, uid, [](int number) { return Commands::retr(number); }); },
+        [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); });
+    submit(std::move(operation));
     return future;
 }
 
@@ -256,11 +227,8 @@ QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, QIODevice *dev
 // Any thread.
 QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, ChunkSink sink)
 {
-    auto promise = std::make_shared<QPromise<qint64>>();
-    QFuture<qint64> future = promise->future();
     auto written = std::make_shared<qint64>(0); // touched only in the I/O thread
-    Operation operation = valueOperation<qint64>(promise,
-        [uid](const UidMap &map) {
+    auto [operation, future] = valueOperation<qint64>([uid](const UidMap &map) {
             return forUid(map, uid, [](int number) {
                 Result<Command> command = Commands::retr(number);
                 if (command)
@@ -282,9 +250,7 @@ QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, ChunkSink sink
 // Any thread.
 QFuture<void> Pop3Connection::dele(const QByteArray &uid)
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    Operation operation = voidOperation(promise, [uid](const UidMap &map) {
+    auto [operation, future] = voidOperation([uid](const UidMap &map) {
         return forUid(map, uid, [](int number) { return Commands::dele(number); });
     });
     operation.marksDeleted = true;
@@ -295,9 +261,7 @@ QFuture<void> Pop3Connection::dele(const QByteArray &uid)
 // Any thread.
 QFuture<void> Pop3Connection::rset()
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    Operation operation = voidOperation(promise, fixed(Commands::rset()));
+    auto [operation, future] = voidOperation(fixed(Commands::rset()));
     operation.unmarksAll = true;
     submit(std::move(operation));
     return future;
@@ -306,18 +270,15 @@ QFuture<void> Pop3Connection::rset()
 // Any thread.
 QFuture<void> Pop3Connection::noop()
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    submit(voidOperation(promise, fixed(Commands::noop())));
+    auto [operation, future] = voidOperation(fixed(Commands::noop()));
+    submit(std::move(operation));
     return future;
 }
 
 // Any thread.
 QFuture<void> Pop3Connection::quit()
 {
-    auto promise = std::make_shared<QPromise<void>>();
-    QFuture<void> future = promise->future();
-    Operation operation = voidOperation(promise, fixed(Commands::quit()));
+    auto [operation, future] = voidOperation(fixed(Commands::quit()));
     operation.barrier = true;
     operation.quits = true;
     submit(std::move(operation));

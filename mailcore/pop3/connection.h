@@ -11,7 +11,7 @@
 
 #include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/activityboard.h"
+#include "mailcore/net/sessionhost.h"
 #include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
 
@@ -46,7 +46,7 @@ class MAILCORE_EXPORT Pop3Connection : public QObject
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+    using TransportFactory = net::TransportFactory;
     /// Receives a streamed message piece by piece, in the I/O thread. Return an
     /// error (e.g. ErrorCode::Io) to stop; the rest is read and dropped.
     using ChunkSink = std::function<Error(const QByteArray &chunk)>;
@@ -98,6 +98,10 @@ public:
 
     /// Any thread: the last state the session reported.
     SessionState state() const { return m_state.load(); }
+    /// Any thread: false once QUIT was sent or the session closed. Quitting
+    /// counts as gone: QUIT's answer comes before the session has closed, and
+    /// the next caller must get a fresh connection, not this one.
+    bool isUsable() const { return state() != SessionState::Quitting && state() != SessionState::Closed; }
     /// Any thread: what the connection is doing, for the pool monitor (B08).
     ConnectionActivity activity() const;
     /// Called in the I/O thread after every change of activity(); set before open().
@@ -113,12 +117,11 @@ Q_SIGNALS:
 private:
     void submit(Operation operation);
 
-    QThread *m_thread = nullptr;
-    Session *m_session = nullptr; // lives in m_thread; deleted there
+    Session *m_session; // lives in the host's I/O thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
     mutable std::mutex m_capabilitiesMutex;
     Capabilities m_capabilities;
-    ActivityBoard m_activity;
+    net::SessionHost m_host; // last: stops the I/O thread before the members above go
 };
 
 } // namespace mailcore::pop3

@@ -55,9 +55,9 @@ Error UidMap::merge(const QMap<int, QByteArray> &byNumber)
 }
 
 // Any thread (before the move to the I/O thread).
-Session::Session(SessionSettings settings, TransportFactory factory)
-    : m_settings(std::move(settings))
-    , m_factory(std::move(factory))
+Session::Session(SessionSettings settings, net::TransportFactory factory)
+    : HostedSession(std::move(factory))
+    , m_settings(std::move(settings))
     , m_parser(m_settings.limits)
 {
     m_greetingTimer.setSingleShot(true);
@@ -75,12 +75,6 @@ Session::Session(SessionSettings settings, TransportFactory factory)
     });
 }
 
-// I/O thread (deleted there when the thread finishes).
-Session::~Session()
-{
-    if (m_state != SessionState::Closed)
-        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-}
 
 // I/O thread.
 void Session::setState(SessionState state)
@@ -92,41 +86,17 @@ void Session::setState(SessionState state)
     reportActivity();
 }
 
-// I/O thread. Every byte the session writes goes through here, so the monitor counts it.
-void Session::send(const QByteArray &bytes)
-{
-    m_transport->write(bytes);
-    m_bytesOut += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-}
-
 // I/O thread.
 void Session::reportActivity()
 {
-    if (!m_activitySink)
-        return;
     using State = ConnectionActivity::State;
-    ConnectionActivity a;
-    switch (m_state) {
-    case SessionState::Disconnected:
-    case SessionState::Connecting:
-    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
-    case SessionState::StartingTls:
-    case SessionState::Authenticating: a.state = State::Authenticating; break;
-    case SessionState::Transaction: a.state = m_queue.empty() && m_inFlight.empty() ? State::Idle : State::Busy; break;
-    case SessionState::Quitting: a.state = State::Closing; break;
-    case SessionState::Closed: a.state = State::Closed; break;
-    }
-    if (!m_inFlight.empty()) {
-        // The command's name only: its log line may carry a message number or "***".
-        const QByteArray line = m_inFlight.front().command.logLine;
-        a.command = QString::fromLatin1(line.left(line.indexOf(' ')));
-    }
-    a.queueDepth = int(m_queue.size() + m_inFlight.size());
-    a.bytesIn = m_bytesIn;
-    a.bytesOut = m_bytesOut;
-    a.lastActivityMs = m_lastActivityMs;
-    m_activitySink(a);
+    const bool busy = !m_queue.empty() || !m_inFlight.empty();
+    State phase = net::sharedPhase(m_state).value_or(State::Closing); // Quitting
+    if (m_state == SessionState::Transaction)
+        phase = busy ? State::Busy : State::Idle;
+    // The command's name only: its log line may carry a message number or "***".
+    const QByteArray line = m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.logLine;
+    publishActivity(phase, line.left(line.indexOf(' ')), int(m_queue.size() + m_inFlight.size()));
 }
 
 // I/O thread.
@@ -138,15 +108,11 @@ void Session::open(std::shared_ptr<QPromise<void>> done)
         const Error error = m_state == SessionState::Closed
             ? m_closeReason
             : Error(ErrorCode::BadArgument, QStringLiteral("open() was called twice"));
-        done->setException(MailException(error));
-        done->finish();
+        refuse(*done, error);
         return;
     }
     m_openPromise = std::move(done);
-    m_transport = m_factory(m_settings.endpoint);
-    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
-    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
-    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
     m_transport->open();
 }
@@ -175,11 +141,9 @@ void Session::onReceived()
     // taken: the transport drops what came before the handshake itself.
     if (!m_transport || m_tlsHandshake || m_state == SessionState::Connecting || m_state == SessionState::Closed)
         return;
-    const QByteArray bytes = m_transport->takeReceived();
+    const QByteArray bytes = takeReceived();
     if (bytes.isEmpty())
         return;
-    m_bytesIn += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
     auto report = qScopeGuard([this] { reportActivity(); });
     if (!m_inFlight.empty())
         m_commandTimer.start(m_settings.endpoint.timeouts.command);
@@ -511,10 +475,7 @@ void Session::fail(const Error &error)
     m_greetingTimer.stop();
     m_commandTimer.stop();
     setState(SessionState::Closed);
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->abort();
-    }
+    abortTransport();
     std::deque<Pending> all = std::move(m_inFlight);
     m_inFlight.clear();
     for (Pending &pending : m_queue)
@@ -523,8 +484,7 @@ void Session::fail(const Error &error)
     for (Pending &pending : all)
         pending.op.failed(error);
     if (m_openPromise) {
-        m_openPromise->setException(MailException(error));
-        m_openPromise->finish();
+        refuse(*m_openPromise, error);
         m_openPromise.reset();
     }
     reportActivity();

@@ -16,6 +16,7 @@
 #include "mailcore/pop3/parser.h"
 #include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::pop3 {
 
@@ -72,15 +73,13 @@ struct Operation {
 /// POP3 has no tags: replies come in sending order, so the oldest command in
 /// flight owns the next reply. With PIPELINING up to `pipelineWindow`
 /// commands are on the wire; without it, one at a time.
-class Session : public QObject
+class Session : public net::HostedSession
 {
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Session(SessionSettings settings, TransportFactory factory);
-    ~Session() override;
+    /// The I/O thread deletes it, after the host shut it down (net::SessionHost).
+    Session(SessionSettings settings, net::TransportFactory factory);
 
     /// I/O thread. Connects, secures, authenticates and loads the UIDL map;
     /// the promise ends in Transaction state or with the error.
@@ -88,15 +87,14 @@ public:
     /// I/O thread. Queues a command (fails it at once when the session is closed).
     void enqueue(Operation operation);
     /// I/O thread. Fails everything queued and in flight with `reason`, closes.
-    void shutdown(const Error &reason);
+    void shutdown(const Error &reason) override;
     /// I/O thread. Fails everything pending with Cancelled and closes; says
     /// QUIT first only when no message is marked deleted, because QUIT is what
     /// deletes them (RFC 1939 §6): without it the server keeps every message.
-    void goodbye();
+    void goodbye() override;
 
     /// Set before the session moves to its thread; called in the I/O thread
-    /// after every change of what the monitor shows (pool spec B08).
-    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
+    /// after every change of what the monitor shows (B08 in docs/POOL.md).
 
     /// I/O thread.
     SessionState state() const { return m_state; }
@@ -105,9 +103,6 @@ Q_SIGNALS:
     void stateChanged(mailcore::pop3::SessionState state);
     /// Capabilities as last read (again after TLS).
     void capabilitiesChanged(const mailcore::pop3::Capabilities &capabilities);
-    /// The session ended; every pending command has been failed with `reason`
-    /// (Cancelled after a normal QUIT).
-    void closed(const mailcore::Error &reason);
 
 private:
     struct Pending {
@@ -120,10 +115,9 @@ private:
     };
 
     void setState(SessionState state);
-    void send(const QByteArray &bytes);
     void reportActivity();
-    void onTransportReady();
-    void onReceived();
+    void onTransportReady() override;
+    void onReceived() override;
     void handleReply(const Reply &reply);
     void handleGreeting(const Reply &reply);
     void handleChunk(const QByteArray &data);
@@ -138,11 +132,9 @@ private:
     void startTlsUpgrade();
     void authenticate();
     void loadUidMap();
-    void fail(const Error &error);
+    void fail(const Error &error) override;
 
     SessionSettings m_settings;
-    TransportFactory m_factory;
-    std::unique_ptr<net::Transport> m_transport;
     ReplyParser m_parser;
     SessionState m_state = SessionState::Disconnected;
     Capabilities m_capabilities;
@@ -156,10 +148,6 @@ private:
     QTimer m_commandTimer{this};
     Error m_closeReason;
     bool m_deletionsMarked = false; // a DELE got +OK and no RSET followed
-    std::function<void(const ConnectionActivity &)> m_activitySink;
-    quint64 m_bytesIn = 0;
-    quint64 m_bytesOut = 0;
-    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::pop3

@@ -1,110 +1,43 @@
 #include "mailcore/pop3client/pop3client.h"
 
-#include "mailcore/base/logging.h"
+#include <mutex>
+
+#include "mailcore/client/engine.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/pop3/connection.h"
 
 namespace mailcore {
 
 using namespace mailcore::pop3;
+using client::Connection;
 
 namespace {
 
-/// A Pop3Connection as the pool sees it. The serial number tells sessions
-/// apart: deletions belong to the session that marked them.
-class PooledPop3Connection : public pool::PooledConnection
-{
-public:
-    PooledPop3Connection(SessionSettings settings, Pop3Connection::TransportFactory factory)
-        : m_connection(std::move(settings), std::move(factory))
-    {
-    }
-    QFuture<void> open() override { return m_connection.open(); }
-    bool isUsable() const override
-    {
-        // Quitting counts as gone: QUIT's answer comes before the session has
-        // closed, and the next caller must get a fresh connection, not this one.
-        const SessionState state = m_connection.state();
-        return state != SessionState::Quitting && state != SessionState::Closed;
-    }
-    void close() override { m_connection.close(); }
-    ConnectionActivity activity() const override { return m_connection.activity(); }
-    void setActivityListener(std::function<void()> listener) override
-    {
-        m_connection.setActivityListener(std::move(listener));
-    }
-    Pop3Connection &connection() { return m_connection; }
-    quint64 serial() const { return m_serial; }
+using PooledPop3 = pool::PooledConnectionOf<Pop3Connection>;
 
-private:
-    static inline std::atomic<quint64> s_nextSerial{1};
-    Pop3Connection m_connection;
-    const quint64 m_serial = s_nextSerial++;
-};
-
-PooledPop3Connection &pooled(pool::PooledConnection &c)
+Pop3Connection &pop3Of(Connection &c)
 {
-    return static_cast<PooledPop3Connection &>(c);
+    return pool::protocolOf<Pop3Connection>(c);
 }
 
-Pop3Connection &pop3Of(pool::PooledConnection &c)
+/// The session a command runs on: deletions belong to the session that marked them.
+quint64 sessionOf(Connection &c)
 {
-    return pooled(c).connection();
-}
-
-/// Waits for one command (the caller is a task or user thread, never an I/O
-/// thread); a failure is thrown as MailException.
-template <typename T>
-T await(QFuture<T> future)
-{
-    future.waitForFinished(); // rethrows the command's MailException
-    if constexpr (std::is_void_v<T>) {
-        return;
-    } else {
-        if (future.resultCount() == 0)
-            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-        return future.result();
-    }
-}
-
-/// B06: the command died with its connection, so a new connection may run it
-/// again. The error says so by itself: the session closes for every network,
-/// timeout, protocol or TLS failure, and Cancelled means it went away (a
-/// commit()'s QUIT ended it, or dispose(): then the retry is cancelled too).
-/// ServerRefused (-ERR), NotFound and the like leave it open: no retry.
-bool connectionLost(const Error &error)
-{
-    switch (error.code()) {
-    case ErrorCode::Network:
-    case ErrorCode::Timeout:
-    case ErrorCode::Protocol:
-    case ErrorCode::Tls:
-    case ErrorCode::Cancelled:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/// A future that has already failed with `error`.
-template <typename T>
-QFuture<T> failed(const Error &error)
-{
-    return QtFuture::makeExceptionalFuture<T>(MailException(error));
+    return static_cast<PooledPop3 &>(c).serial();
 }
 
 // The idempotent operations, each written once for both forms: they hand one
 // command to the connection and return its future at once. The conversions run
 // in the I/O thread (Launch::Sync) and are cheap.
 
-QFuture<Pop3MailboxInfo> mailboxInfoOf(pool::PooledConnection &c)
+QFuture<Pop3MailboxInfo> mailboxInfoOf(Connection &c)
 {
     return pop3Of(c).stat().then(QtFuture::Launch::Sync, [](const Stat &stat) {
         return Pop3MailboxInfo{stat.count, stat.size};
     });
 }
 
-QFuture<QList<Pop3MessageInfo>> listMessagesOf(pool::PooledConnection &c)
+QFuture<QList<Pop3MessageInfo>> listMessagesOf(Connection &c)
 {
     // LIST carries the sizes; the connection names each message by its id.
     return pop3Of(c).list().then(QtFuture::Launch::Sync, [](const QList<MessageInfo> &messages) {
@@ -116,15 +49,15 @@ QFuture<QList<Pop3MessageInfo>> listMessagesOf(pool::PooledConnection &c)
     });
 }
 
-QFuture<QByteArray> fetchMessageOf(pool::PooledConnection &c, const QByteArray &uid)
+QFuture<QByteArray> fetchMessageOf(Connection &c, const QByteArray &uid)
 {
     return pop3Of(c).retrieve(uid);
 }
 
-QFuture<QByteArray> fetchHeadersOf(pool::PooledConnection &c, const QByteArray &uid, int bodyLines)
+QFuture<QByteArray> fetchHeadersOf(Connection &c, const QByteArray &uid, int bodyLines)
 {
     if (bodyLines < 0)
-        return failed<QByteArray>(Error(ErrorCode::BadArgument, QStringLiteral("a negative number of body lines")));
+        return client::failedFuture<QByteArray>(Error(ErrorCode::BadArgument, QStringLiteral("a negative number of body lines")));
     return pop3Of(c).top(uid, bodyLines);
 }
 
@@ -143,32 +76,121 @@ constexpr int kBulkWindow = 16; // RETRs on their way; the session keeps its own
 
 } // namespace
 
+/// The deletions marked on one session (identified by its connection's
+/// serial number): they exist only there. Updated in the I/O thread right
+/// after each reply, so it follows the order of the replies.
+struct detail::Pop3Marks {
+    mutable std::mutex mutex;
+    quint64 session = 0;
+    QList<QByteArray> marked;
+    int lost = 0; ///< marked on a session that died before commit()
+
+    void deleted(quint64 on, const QByteArray &uid)
+    {
+        std::lock_guard lock(mutex);
+        if (session != on) {
+            // The session the earlier marks lived on is gone, and with it the marks.
+            lost += int(marked.size());
+            marked.clear();
+            session = on;
+        }
+        if (!marked.contains(uid))
+            marked << uid;
+    }
+    void undeleted(quint64 on)
+    {
+        std::lock_guard lock(mutex);
+        marked.clear();
+        lost = 0;
+        session = on;
+    }
+    /// Whatever QUIT's fate, the marks are settled: applied, or gone with the
+    /// session. Returns how many were lost.
+    int settle(quint64 on)
+    {
+        std::lock_guard lock(mutex);
+        const int gone = lost + (session == on ? 0 : int(marked.size()));
+        marked.clear();
+        lost = 0;
+        session = 0;
+        return gone;
+    }
+};
+
+namespace {
+
+// The session-changing operations: never retried (a DELE or QUIT repeated on a
+// new session would not mean the same thing).
+
+QFuture<void> submitDelete(Connection &c, std::shared_ptr<detail::Pop3Marks> marks, const QByteArray &uid)
+{
+    const quint64 session = sessionOf(c);
+    return pop3Of(c).dele(uid).then(QtFuture::Launch::Sync, [marks, session, uid] { marks->deleted(session, uid); });
+}
+
+QFuture<void> submitUndelete(Connection &c, std::shared_ptr<detail::Pop3Marks> marks)
+{
+    const quint64 session = sessionOf(c);
+    return pop3Of(c).rset().then(QtFuture::Launch::Sync, [marks, session] { marks->undeleted(session); });
+}
+
+QFuture<void> submitCommit(Connection &c, std::shared_ptr<detail::Pop3Marks> marks)
+{
+    const quint64 session = sessionOf(c);
+    return pop3Of(c).quit().then(QtFuture::Launch::Sync, [marks, session](QFuture<void> quit) {
+        const int lost = marks->settle(session);
+        try {
+            quit.waitForFinished();
+        } catch (const MailException &e) {
+            if (e.error().code() == ErrorCode::Cancelled)
+                throw;
+            throw MailException(Error(e.error().code(), e.error().message()
+                                          + QStringLiteral(" (QUIT was not answered: the messages marked deleted may "
+                                                           "or may not have been deleted)")));
+        }
+        if (lost > 0)
+            throw MailException(Error(ErrorCode::Network,
+                                      QStringLiteral("%1 message(s) marked deleted were not deleted: the connection was "
+                                                     "lost before commit(), and POP3 deletes only at QUIT. List the "
+                                                     "messages and delete them again.")
+                                          .arg(lost)));
+    });
+}
+
+/// Every POP3 call goes to the one connection's queue, pipelined (B02): the
+/// asynchronous form holds a task thread only while handing its command over.
+template <typename T>
+client::Submission<T> onMainConnection(client::Retry retry, std::function<QFuture<T>(Connection &)> submit)
+{
+    return {pool::Work::Short, {}, retry, std::move(submit)};
+}
+
+/// STAT, LIST/UIDL, RETR and TOP: once more on a new connection when theirs went away (B06).
+template <typename T>
+client::Submission<T> read(std::function<QFuture<T>(Connection &)> submit)
+{
+    return onMainConnection<T>(client::Retry::OnceWhenLost, std::move(submit));
+}
+
+} // namespace
+
 Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent)
     : Pop3Client(std::move(endpoint), std::move(user), std::move(password), TransportFactory(), parent)
 {
 }
 
 Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
-    : CredentialsByHostClient(endpoint, user, password,
-                              [endpoint, user, password, factory] {
-                                  SessionSettings settings;
-                                  settings.endpoint = endpoint;
-                                  settings.user = user;
-                                  settings.password = password;
-                                  return std::make_shared<PooledPop3Connection>(settings, factory);
-                              },
+    : CredentialsByHostClient(client::makeEngine<Pop3Connection, SessionSettings>(endpoint, user, password, std::move(factory)),
                               parent)
+    , m_marks(std::make_shared<detail::Pop3Marks>())
 {
     // One session per maildrop (see the class comment).
-    setConnectionLimitCap(1);
+    engine().setLimitCap(1);
 }
 
 Pop3Client::~Pop3Client()
 {
-    // Before this class's members go: replies still arriving on the I/O
-    // threads run continuations that use them. The base would dispose too
-    // late, after they are destroyed.
-    dispose();
+    dispose(); // before the marks go: replies still arriving update them
 }
 
 Error Pop3Client::setMaxConnectionsPerServer(int limit)
@@ -180,109 +202,21 @@ Error Pop3Client::setMaxConnectionsPerServer(int limit)
                                 "session, and deletions belong to the session that marked them"));
 }
 
-/// Runs `work` on this thread's connection; if the connection dies under it,
-/// once more on a fresh one (B06). Only for idempotent commands.
-template <typename T, typename Work>
-Result<T> Pop3Client::runRetrying(Work work)
-{
-    bool lost = false;
-    Result<T> first = runSync<T>([&](pool::PooledConnection &c) {
-        try {
-            return work(c);
-        } catch (const MailException &e) {
-            lost = connectionLost(e.error());
-            throw;
-        }
-    });
-    if (first || !lost)
-        return first;
-    qCInfo(log::pop3) << "connection lost, retrying once on a new one:" << first.error().toString();
-    return runSync<T>(work);
-}
+Result<Pop3MailboxInfo> Pop3Client::mailboxInfo() { return engine().wait(read<Pop3MailboxInfo>(mailboxInfoOf)); }
+QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync() { return engine().start(read<Pop3MailboxInfo>(mailboxInfoOf)); }
 
-/// Gets the connection in a task (it may have to log in first), hands the
-/// command to it and lets the task go; the command's reply completes the
-/// returned future (in the I/O thread). A command that dies with its
-/// connection is handed once to a fresh one when `retryOnce` (B06).
-template <typename T>
-QFuture<T> Pop3Client::submitAsync(std::function<QFuture<T>(pool::PooledConnection &)> submit, bool retryOnce,
-                                   std::function<bool()> cancelled)
-{
-    auto promise = std::make_shared<QPromise<T>>();
-    promise->start();
-    QFuture<T> future = promise->future();
-    runTask<bool>(pool::Work::Short, {}, [this, promise, submit, retryOnce, cancelled](pool::PooledConnection &c) {
-        if (promise->isCanceled() || (cancelled && cancelled()))
-            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("cancelled before it was sent")));
-        // The continuation runs in the connection's I/O thread; it must not
-        // touch the connection (the pool may be destroying it) nor block.
-        submit(c).then(QtFuture::Launch::Sync, [this, promise, submit, retryOnce, cancelled](QFuture<T> done) {
-            try {
-                done.waitForFinished(); // finished already: rethrows its error
-                if constexpr (!std::is_void_v<T>) {
-                    if (done.resultCount() == 0)
-                        throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-                    promise->addResult(done.result());
-                }
-            } catch (const MailException &e) {
-                if (retryOnce && connectionLost(e.error())) {
-                    qCInfo(log::pop3) << "connection lost, retrying once on a new one:" << e.error().toString();
-                    // Never blocks: a new task gets the (replaced) main connection.
-                    submitAsync<T>(submit, false, cancelled).then(QtFuture::Launch::Sync, [promise](QFuture<T> again) {
-                        try {
-                            again.waitForFinished();
-                            if constexpr (!std::is_void_v<T>) {
-                                if (again.resultCount() > 0)
-                                    promise->addResult(again.result());
-                            }
-                        } catch (const MailException &error) {
-                            promise->setException(error);
-                        }
-                        promise->finish();
-                    });
-                    return;
-                }
-                promise->setException(e);
-            }
-            promise->finish();
-        });
-        return true;
-    }).then(QtFuture::Launch::Sync, [promise](QFuture<bool> task) {
-        // The task failed before handing the command over (no connection,
-        // cancelled, disposed): nothing else will finish the promise.
-        try {
-            task.waitForFinished();
-        } catch (const MailException &e) {
-            promise->setException(e);
-            promise->finish();
-        }
-    });
-    return future;
-}
-
-Result<Pop3MailboxInfo> Pop3Client::mailboxInfo()
-{
-    return runRetrying<Pop3MailboxInfo>([](auto &c) { return await(mailboxInfoOf(c)); });
-}
-QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync() { return submitAsync<Pop3MailboxInfo>(mailboxInfoOf, true); }
-
-Result<QList<Pop3MessageInfo>> Pop3Client::listMessages()
-{
-    return runRetrying<QList<Pop3MessageInfo>>([](auto &c) { return await(listMessagesOf(c)); });
-}
+Result<QList<Pop3MessageInfo>> Pop3Client::listMessages() { return engine().wait(read<QList<Pop3MessageInfo>>(listMessagesOf)); }
 QFuture<QList<Pop3MessageInfo>> Pop3Client::listMessagesAsync()
 {
-    return submitAsync<QList<Pop3MessageInfo>>(listMessagesOf, true);
+    return engine().start(read<QList<Pop3MessageInfo>>(listMessagesOf));
 }
 
-Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid)
+static client::Submission<QByteArray> fetchMessageOp(const QByteArray &uid)
 {
-    return runRetrying<QByteArray>([uid](auto &c) { return await(fetchMessageOf(c, uid)); });
+    return read<QByteArray>([uid](Connection &c) { return fetchMessageOf(c, uid); });
 }
-QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid)
-{
-    return submitAsync<QByteArray>([uid](pool::PooledConnection &c) { return fetchMessageOf(c, uid); }, true);
-}
+Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid) { return engine().wait(fetchMessageOp(uid)); }
+QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid) { return engine().start(fetchMessageOp(uid)); }
 
 QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArray> &uids)
 {
@@ -304,8 +238,9 @@ QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArra
             const QByteArray uid = bulk->uids.at(bulk->next++);
             ++bulk->pending;
             lock.unlock();
-            submitAsync<QByteArray>([uid](pool::PooledConnection &c) { return fetchMessageOf(c, uid); }, true,
-                                    [bulk] { return bulk->promise.isCanceled(); })
+            engine().runPipelined<QByteArray>(pool::Work::Short, {},
+                                              {client::Retry::OnceWhenLost, [bulk] { return bulk->promise.isCanceled(); }},
+                                              [uid](Connection &c) { return fetchMessageOf(c, uid); })
                 .then(QtFuture::Launch::Sync, [bulk, uid, ask](QFuture<QByteArray> done) {
                     Error error;
                     QByteArray data;
@@ -343,113 +278,47 @@ QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArra
     return future;
 }
 
+static client::Submission<QByteArray> fetchHeadersOp(const QByteArray &uid, int bodyLines)
+{
+    return read<QByteArray>([=](Connection &c) { return fetchHeadersOf(c, uid, bodyLines); });
+}
 Result<QByteArray> Pop3Client::fetchHeaders(const QByteArray &uid, int bodyLines)
 {
-    return runRetrying<QByteArray>([=](auto &c) { return await(fetchHeadersOf(c, uid, bodyLines)); });
+    return engine().wait(fetchHeadersOp(uid, bodyLines));
 }
 QFuture<QByteArray> Pop3Client::fetchHeadersAsync(const QByteArray &uid, int bodyLines)
 {
-    return submitAsync<QByteArray>([=](pool::PooledConnection &c) { return fetchHeadersOf(c, uid, bodyLines); },
-                                   true);
+    return engine().start(fetchHeadersOp(uid, bodyLines));
 }
 
-// The session-changing operations: never retried (a DELE or QUIT repeated on a
-// new session would not mean the same thing). Their bookkeeping runs in the
-// I/O thread right after the reply, so it follows the order of the replies.
+static client::Submission<void> deleteOp(std::shared_ptr<detail::Pop3Marks> marks, const QByteArray &uid)
+{
+    return onMainConnection<void>(client::Retry::Never, [=](Connection &c) { return submitDelete(c, marks, uid); });
+}
+Error Pop3Client::deleteMessage(const QByteArray &uid) { return engine().wait(deleteOp(m_marks, uid)); }
+QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid) { return engine().start(deleteOp(m_marks, uid)); }
 
-QFuture<void> Pop3Client::submitDelete(pool::PooledConnection &c, const QByteArray &uid)
+static client::Submission<void> undeleteOp(std::shared_ptr<detail::Pop3Marks> marks)
 {
-    const quint64 session = pooled(c).serial();
-    return pop3Of(c).dele(uid).then(QtFuture::Launch::Sync, [this, session, uid] {
-        std::lock_guard lock(m_marksMutex);
-        if (m_marksSession != session) {
-            // The session the earlier marks lived on is gone, and with it the marks.
-            m_lostMarks += int(m_marked.size());
-            m_marked.clear();
-            m_marksSession = session;
-        }
-        if (!m_marked.contains(uid))
-            m_marked << uid;
-    });
+    return onMainConnection<void>(client::Retry::Never, [=](Connection &c) { return submitUndelete(c, marks); });
 }
+Error Pop3Client::undeleteAll() { return engine().wait(undeleteOp(m_marks)); }
+QFuture<void> Pop3Client::undeleteAllAsync() { return engine().start(undeleteOp(m_marks)); }
 
-QFuture<void> Pop3Client::submitUndelete(pool::PooledConnection &c)
+/// A task that waits for QUIT's answer, holding the connection: the pool
+/// forgets a quitting connection at once, and nothing else would keep it (and
+/// its QUIT) alive until the server has applied the deletions.
+static client::Operation<void> commitOp(std::shared_ptr<detail::Pop3Marks> marks)
 {
-    const quint64 session = pooled(c).serial();
-    return pop3Of(c).rset().then(QtFuture::Launch::Sync, [this, session] {
-        std::lock_guard lock(m_marksMutex);
-        m_marked.clear();
-        m_lostMarks = 0;
-        m_marksSession = session;
-    });
+    return {pool::Work::Short, {}, client::Retry::Never, [=](Connection &c) { client::await(submitCommit(c, marks)); }};
 }
-
-QFuture<void> Pop3Client::submitCommit(pool::PooledConnection &c)
-{
-    const quint64 session = pooled(c).serial();
-    // Whatever QUIT's fate, the marks are settled: applied, or gone with the session.
-    const auto settle = [this, session] {
-        std::lock_guard lock(m_marksMutex);
-        const int lost = m_lostMarks + (m_marksSession == session ? 0 : int(m_marked.size()));
-        m_marked.clear();
-        m_lostMarks = 0;
-        m_marksSession = 0;
-        return lost;
-    };
-    return pop3Of(c).quit().then(QtFuture::Launch::Sync, [settle](QFuture<void> quit) {
-        const int lost = settle();
-        try {
-            quit.waitForFinished();
-        } catch (const MailException &e) {
-            if (e.error().code() == ErrorCode::Cancelled)
-                throw;
-            throw MailException(Error(e.error().code(), e.error().message()
-                                          + QStringLiteral(" (QUIT was not answered: the messages marked deleted may "
-                                                           "or may not have been deleted)")));
-        }
-        if (lost > 0)
-            throw MailException(Error(ErrorCode::Network,
-                                      QStringLiteral("%1 message(s) marked deleted were not deleted: the connection was "
-                                                     "lost before commit(), and POP3 deletes only at QUIT. List the "
-                                                     "messages and delete them again.")
-                                          .arg(lost)));
-    });
-}
-
-Error Pop3Client::deleteMessage(const QByteArray &uid)
-{
-    return runSyncVoid([this, uid](auto &c) { await(submitDelete(c, uid)); });
-}
-QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid)
-{
-    return submitAsync<void>([this, uid](pool::PooledConnection &c) { return submitDelete(c, uid); }, false);
-}
-
-Error Pop3Client::undeleteAll()
-{
-    return runSyncVoid([this](auto &c) { await(submitUndelete(c)); });
-}
-QFuture<void> Pop3Client::undeleteAllAsync()
-{
-    return submitAsync<void>([this](pool::PooledConnection &c) { return submitUndelete(c); }, false);
-}
-
-Error Pop3Client::commit()
-{
-    return runSyncVoid([this](auto &c) { await(submitCommit(c)); });
-}
-QFuture<void> Pop3Client::commitAsync()
-{
-    // A task that waits for QUIT's answer, holding the connection: the pool
-    // forgets a quitting connection at once, and nothing else would keep it
-    // (and its QUIT) alive until the server has applied the deletions.
-    return runTask<void>(pool::Work::Short, {}, [this](pool::PooledConnection &c) { await(submitCommit(c)); });
-}
+Error Pop3Client::commit() { return engine().wait(commitOp(m_marks)); }
+QFuture<void> Pop3Client::commitAsync() { return engine().start(commitOp(m_marks)); }
 
 int Pop3Client::pendingDeletions() const
 {
-    std::lock_guard lock(m_marksMutex);
-    return int(m_marked.size());
+    std::lock_guard lock(m_marks->mutex);
+    return int(m_marks->marked.size());
 }
 
 } // namespace mailcore

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QFuture>
+
 #include <functional>
 #include <memory>
-#include <mutex>
 
+#include "mailcore/base/result.h"
 #include "mailcore/client/credentialsbyhostclient.h"
 #include "mailcore/pop3client/pop3types.h"
 
@@ -12,11 +14,14 @@ namespace mailcore {
 namespace net {
 class Transport;
 }
+namespace detail {
+struct Pop3Marks;
+}
 
 /// A pooled POP3 client: any number of threads may call it at once; calls are
 /// queued, never refused as busy. Messages are named by their UIDL id only;
 /// the connection that runs a command maps the id to its own message number
-/// (pool spec S16). Each operation has a synchronous form (returns Result<T> or
+/// (S16 in docs/POOL.md). Each operation has a synchronous form (returns Result<T> or
 /// Error) and an asynchronous one (returns a QFuture at once; its error arrives
 /// as MailException; cancelling it while it waits for the connection ends it).
 ///
@@ -107,25 +112,7 @@ public:
     int pendingDeletions() const;
 
 private:
-    template <typename T, typename Work>
-    Result<T> runRetrying(Work work);
-    /// The asynchronous form: a task that only gets the connection and hands
-    /// the command to it, so it holds the client's one task thread for
-    /// microseconds and commands from many calls are pipelined (B02).
-    template <typename T>
-    QFuture<T> submitAsync(std::function<QFuture<T>(pool::PooledConnection &)> submit, bool retryOnce,
-                           std::function<bool()> cancelled = {});
-
-    QFuture<void> submitDelete(pool::PooledConnection &c, const QByteArray &uid);
-    QFuture<void> submitUndelete(pool::PooledConnection &c);
-    QFuture<void> submitCommit(pool::PooledConnection &c);
-
-    /// The deletions marked on one session (identified by its connection's
-    /// serial number): they exist only there.
-    mutable std::mutex m_marksMutex;
-    quint64 m_marksSession = 0;
-    QList<QByteArray> m_marked;
-    int m_lostMarks = 0; ///< marked on a session that died before commit()
+    std::shared_ptr<detail::Pop3Marks> m_marks; // the deletions marked on the current session
 };
 
 } // namespace mailcore

@@ -13,7 +13,7 @@ struct Pop3MailboxInfo {
 };
 
 /// One message of a POP3 maildrop. The UIDL id is how every Pop3Client call
-/// names a message; message numbers never leave a connection (pool spec S16).
+/// names a message; message numbers never leave a connection (S16 in docs/POOL.md).
 struct Pop3MessageInfo {
     QByteArray uid;  ///< the server's unique id (UIDL), stable across sessions
     qint64 size = 0; ///< octets, as the server counts them

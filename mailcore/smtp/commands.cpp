@@ -1,5 +1,7 @@
 #include "mailcore/smtp/commands.h"
 
+#include "mailcore/base/commandargument.h"
+
 namespace mailcore::smtp {
 
 namespace {
@@ -41,18 +43,6 @@ Error checkNoControls(const QByteArray &bytes, const QString &what)
             return badArgument(what + QStringLiteral(" contains a control character"));
     }
     return {};
-}
-
-Result<QByteArray> checkedSecret(const QString &value, const QString &what)
-{
-    if (value.isEmpty())
-        return badArgument(what + QStringLiteral(" is empty"));
-    const QByteArray bytes = value.toUtf8();
-    for (char c : bytes) {
-        if (c == '\r' || c == '\n' || c == '\0')
-            return badArgument(what + QStringLiteral(" contains CR, LF or NUL"));
-    }
-    return bytes;
 }
 
 Result<Command> heloCommand(const char *verb, const QString &domain)
@@ -124,21 +114,10 @@ Command Commands::quit() { return make("QUIT"); }
 Result<Command> Commands::authPlain(const QString &user, const QString &password,
                                     const QString &authorizationId)
 {
-    const Result<QByteArray> authcid = checkedSecret(user, QStringLiteral("user name"));
-    if (!authcid)
-        return authcid.error();
-    const Result<QByteArray> secret = checkedSecret(password, QStringLiteral("password"));
-    if (!secret)
-        return secret.error();
-    QByteArray authzid;
-    if (!authorizationId.isEmpty()) {
-        const Result<QByteArray> checked = checkedSecret(authorizationId, QStringLiteral("authorization id"));
-        if (!checked)
-            return checked.error();
-        authzid = checked.value();
-    }
-    const QByteArray message = authzid + '\0' + authcid.value() + '\0' + secret.value();
-    const QByteArray response = message.toBase64();
+    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
+    if (!plain)
+        return plain.error();
+    const QByteArray &response = plain.value();
     Command command = make("AUTH PLAIN " + response, "AUTH PLAIN ***");
     if (command.bytes.size() > MaxCommandLength) {
         // RFC 4954 §4: send AUTH PLAIN alone and the response after the empty 334.
@@ -151,7 +130,7 @@ Result<Command> Commands::authPlain(const QString &user, const QString &password
 
 Result<Command> Commands::authLoginUser(const QString &user)
 {
-    const Result<QByteArray> checked = checkedSecret(user, QStringLiteral("user name"));
+    const Result<QByteArray> checked = commandArgument(user, QStringLiteral("user name"), true);
     if (!checked)
         return checked.error();
     // RFC 4954: SASL responses are not bound by the 512-octet command line limit.
@@ -160,7 +139,7 @@ Result<Command> Commands::authLoginUser(const QString &user)
 
 Result<Command> Commands::authLoginPassword(const QString &password)
 {
-    const Result<QByteArray> checked = checkedSecret(password, QStringLiteral("password"));
+    const Result<QByteArray> checked = commandArgument(password, QStringLiteral("password"), true);
     if (!checked)
         return checked.error();
     return make(checked.value().toBase64(), "***");

@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "mailcore/mailcore_export.h"
-#include "mailcore/net/activityboard.h"
+#include "mailcore/net/sessionhost.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
 #include "mailcore/smtp/recipients.h"
@@ -38,7 +38,7 @@ class MAILCORE_EXPORT SmtpConnection : public QObject
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+    using TransportFactory = net::TransportFactory;
 
     /// Any thread. `factory` makes the transport inside the I/O thread; by
     /// default the real QSslSocket transport. Nothing connects before open() or send().
@@ -59,7 +59,7 @@ public:
     /// `payloadWritten`, when given, turns true (in the I/O thread) just
     /// before the message's bytes are written: a failure before that left
     /// nothing at the server, so a pool may send the message again on another
-    /// connection (pool spec B06); after it, never.
+    /// connection (B06 in docs/POOL.md); after it, never.
     QFuture<SendResult> send(const Envelope &envelope, std::shared_ptr<std::atomic<bool>> payloadWritten = {});
     /// Any thread. QUIT after the messages already queued, then closes.
     /// Later calls fail at once.
@@ -71,6 +71,8 @@ public:
 
     /// Any thread: the last state the session reported.
     SessionState state() const;
+    /// Any thread: false once QUIT was sent or the session closed.
+    bool isUsable() const { return state() != SessionState::Quitting && state() != SessionState::Closed; }
     /// Any thread: what the connection is doing, for the pool monitor (B08).
     ConnectionActivity activity() const;
     /// Called in the I/O thread after every change of activity(); set before open().
@@ -82,10 +84,9 @@ Q_SIGNALS:
     void closed(const mailcore::Error &reason);
 
 private:
-    QThread *m_thread = nullptr;
-    Session *m_session = nullptr; // lives in m_thread; deleted there
+    Session *m_session; // lives in the host's I/O thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
-    ActivityBoard m_activity;
+    net::SessionHost m_host; // last: stops the I/O thread before the members above go
 };
 
 } // namespace mailcore::smtp

@@ -28,9 +28,9 @@ QString describe(const Reply &reply)
 
 } // namespace
 
-Session::Session(SessionSettings settings, TransportFactory factory)
-    : m_settings(std::move(settings))
-    , m_factory(std::move(factory))
+Session::Session(SessionSettings settings, net::TransportFactory factory)
+    : HostedSession(std::move(factory))
+    , m_settings(std::move(settings))
 {
     m_replyTimer.setSingleShot(true);
     connect(&m_replyTimer, &QTimer::timeout, this, [this] {
@@ -43,11 +43,6 @@ Session::Session(SessionSettings settings, TransportFactory factory)
     });
 }
 
-Session::~Session()
-{
-    if (m_state != SessionState::Closed)
-        shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-}
 
 void Session::setState(SessionState state)
 {
@@ -60,29 +55,16 @@ void Session::setState(SessionState state)
 
 void Session::reportActivity()
 {
-    if (!m_activitySink)
-        return;
     using State = ConnectionActivity::State;
-    ConnectionActivity a;
-    switch (m_state) {
-    case SessionState::Disconnected:
-    case SessionState::Connecting:
-    case SessionState::AwaitingGreeting: a.state = State::Connecting; break;
-    case SessionState::Greeting:
-    case SessionState::StartingTls:
-    case SessionState::Authenticating: a.state = State::Authenticating; break;
-    case SessionState::Ready: a.state = m_jobs.empty() ? State::Idle : State::Busy; break;
-    case SessionState::Sending: a.state = State::Busy; break;
-    case SessionState::Quitting: a.state = State::Closing; break;
-    case SessionState::Closed: a.state = State::Closed; break;
-    }
-    if (!m_expected.empty())
-        a.command = QString::fromLatin1(m_expected.front().name);
-    a.queueDepth = int(m_jobs.size()) + (m_current ? 1 : 0);
-    a.bytesIn = m_bytesIn;
-    a.bytesOut = m_bytesOut;
-    a.lastActivityMs = m_lastActivityMs;
-    m_activitySink(a);
+    State phase = net::sharedPhase(m_state).value_or(State::Closing); // Quitting
+    if (m_state == SessionState::Greeting)
+        phase = State::Authenticating;
+    else if (m_state == SessionState::Ready)
+        phase = m_jobs.empty() ? State::Idle : State::Busy;
+    else if (m_state == SessionState::Sending)
+        phase = State::Busy;
+    publishActivity(phase, m_expected.empty() ? QByteArray() : m_expected.front().name,
+                    int(m_jobs.size()) + (m_current ? 1 : 0));
 }
 
 void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
@@ -90,8 +72,7 @@ void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
     Q_ASSERT(QThread::currentThread() == thread());
     done->start();
     if (m_state == SessionState::Closed) {
-        done->setException(MailException(m_closeReason));
-        done->finish();
+        refuse(*done, m_closeReason);
         return;
     }
     if (m_state == SessionState::Ready || m_state == SessionState::Sending) {
@@ -106,10 +87,7 @@ void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
 
 void Session::startConnecting()
 {
-    m_transport = m_factory(m_settings.endpoint);
-    connect(m_transport.get(), &net::Transport::ready, this, &Session::onTransportReady);
-    connect(m_transport.get(), &net::Transport::received, this, &Session::onReceived);
-    connect(m_transport.get(), &net::Transport::failed, this, &Session::fail);
+    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
     m_transport->open();
 }
@@ -132,11 +110,9 @@ void Session::onReceived()
 {
     if (!m_transport || m_state == SessionState::Closed)
         return;
-    const QByteArray bytes = m_transport->takeReceived();
+    const QByteArray bytes = takeReceived();
     if (bytes.isEmpty())
         return;
-    m_bytesIn += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
     auto report = qScopeGuard([this] { reportActivity(); });
     m_parser.feed(bytes);
     restartTimer(); // any byte shows the server is alive
@@ -186,12 +162,6 @@ void Session::restartTimer()
         m_replyTimer.start(m_expected.front().timeout);
 }
 
-void Session::write(const QByteArray &bytes)
-{
-    m_transport->write(bytes);
-    m_bytesOut += quint64(bytes.size());
-    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-}
 
 void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout)
 {
@@ -203,7 +173,7 @@ void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::ch
 void Session::sendCommand(const Command &command, QByteArray name, ReplyHandler handle)
 {
     qCDebug(log::smtp) << ">" << command.logLine;
-    write(command.bytes);
+    send(command.bytes);
     expect(std::move(name), std::move(handle));
 }
 
@@ -301,7 +271,7 @@ void Session::authenticate()
             if (reply.code != 334 || continuation.isEmpty())
                 return onAuthResult(reply);
             qCDebug(log::smtp) << "> (AUTH PLAIN response ***)";
-            write(continuation);
+            send(continuation);
             expect("AUTH PLAIN", [this](const Reply &result) { onAuthResult(result); });
         });
     }
@@ -356,7 +326,7 @@ void Session::goodbye()
     // a transaction whose data never ended.
     if (m_state == SessionState::Ready && m_transport && m_transport->isOpen()) {
         qCDebug(log::smtp) << "> QUIT (goodbye)";
-        write(Commands::quit().bytes);
+        send(Commands::quit().bytes);
         m_transport->flush();
     }
     fail(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));
@@ -378,10 +348,7 @@ void Session::fail(const Error &error)
     m_replyTimer.stop();
     m_expected.clear();
     setState(SessionState::Closed);
-    if (m_transport) {
-        m_transport->disconnect(this);
-        m_transport->abort();
-    }
+    abortTransport();
     if (m_current) {
         Transaction transaction = std::move(*m_current);
         m_current.reset();
@@ -409,8 +376,7 @@ void Session::fail(const Error &error)
     }
     const auto promises = std::exchange(m_openPromises, {});
     for (const auto &promise : promises) {
-        promise->setException(MailException(reason));
-        promise->finish();
+        refuse(*promise, reason);
     }
     if (const auto quit = std::exchange(m_quitPromise, {}))
         quit->finish();

@@ -18,6 +18,7 @@
 #include "mailcore/smtp/parser.h"
 #include "mailcore/smtp/preparedmessage.h"
 #include "mailcore/smtp/recipients.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::smtp {
 
@@ -29,15 +30,13 @@ namespace mailcore::smtp {
 /// written pushes one expected reply with its handler. With PIPELINING a whole
 /// transaction (MAIL, every RCPT, DATA) goes out in one write; without it, one
 /// command at a time. Transactions run one after the other, FIFO.
-class Session : public QObject
+class Session : public net::HostedSession
 {
     Q_OBJECT
 
 public:
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Session(SessionSettings settings, TransportFactory factory);
-    ~Session() override;
+    /// The I/O thread deletes it, after the host shut it down (net::SessionHost).
+    Session(SessionSettings settings, net::TransportFactory factory);
 
     /// I/O thread. Connects, secures, authenticates (once; later calls wait for
     /// the same handshake). The promise gets the capabilities in effect.
@@ -50,21 +49,18 @@ public:
     /// I/O thread. Queues QUIT after the transactions already queued.
     void enqueueQuit(std::shared_ptr<QPromise<void>> promise);
     /// I/O thread. Fails everything queued and in progress with `reason`, closes.
-    void shutdown(const Error &reason);
+    void shutdown(const Error &reason) override;
     /// I/O thread. Fails everything pending with Cancelled and closes, saying
     /// QUIT first when the session is between transactions.
-    void goodbye();
+    void goodbye() override;
 
     /// Set before the session moves to its thread; called in the I/O thread
-    /// after every change of what the monitor shows (pool spec B08).
-    void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
+    /// after every change of what the monitor shows (B08 in docs/POOL.md).
 
     SessionState state() const { return m_state; }
 
 Q_SIGNALS:
     void stateChanged(mailcore::smtp::SessionState state);
-    /// The session ended; every pending operation has been failed with `reason`.
-    void closed(const mailcore::Error &reason);
 
 private:
     using ReplyHandler = std::function<void(const Reply &)>;
@@ -91,12 +87,11 @@ private:
     void setState(SessionState state);
     void reportActivity();
     void startConnecting();
-    void onTransportReady();
-    void onReceived();
+    void onTransportReady() override;
+    void onReceived() override;
     void handleReply(const Reply &reply);
     void restartTimer();
 
-    void write(const QByteArray &bytes);
     void expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout = {});
     void sendCommand(const Command &command, QByteArray name, ReplyHandler handle);
 
@@ -121,13 +116,11 @@ private:
     bool hasAcceptedRecipient() const;
     void quit(std::shared_ptr<QPromise<void>> promise);
 
-    void fail(const Error &error);
+    void fail(const Error &error) override;
     /// A reply whose class makes no sense for its command: the connection is unusable.
     void protocolError(const Reply &reply, const QByteArray &command);
 
     SessionSettings m_settings;
-    TransportFactory m_factory;
-    std::unique_ptr<net::Transport> m_transport;
     ReplyParser m_parser;
     Capabilities m_capabilities;
     SessionState m_state = SessionState::Disconnected;
@@ -139,10 +132,6 @@ private:
     std::shared_ptr<QPromise<void>> m_quitPromise; // QUIT sent, awaiting its reply
     QTimer m_replyTimer{this}; // parented: it must move to the I/O thread with the session
     Error m_closeReason;
-    std::function<void(const ConnectionActivity &)> m_activitySink;
-    quint64 m_bytesIn = 0;
-    quint64 m_bytesOut = 0;
-    qint64 m_lastActivityMs = 0;
 };
 
 } // namespace mailcore::smtp

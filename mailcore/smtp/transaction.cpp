@@ -16,8 +16,7 @@ void Session::enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<Send
     promise->start();
     if (m_state == SessionState::Closed) {
         // Never hang: a dead connection answers at once, with why it died.
-        promise->setException(MailException(m_closeReason));
-        promise->finish();
+        refuse(*promise, m_closeReason);
         return;
     }
     Job job;
@@ -109,7 +108,7 @@ bool Session::beginTransaction(Transaction transaction)
     }
     batch += Commands::data().bytes;
     qCDebug(log::smtp) << "> DATA (pipelined with" << count << "recipients)";
-    write(batch);
+    send(batch);
     expect("MAIL FROM", onMail);
     for (qsizetype i = 0; i < count; ++i) {
         expect("RCPT TO", [this, i](const Reply &reply) {
@@ -174,7 +173,7 @@ void Session::onDataReply(const Reply &reply)
             // RFC 2920 §3.1: a server may accept a pipelined DATA although nothing
             // before it was; an empty message ends it, then RSET discards it.
             qCDebug(log::smtp) << "> . (DATA accepted without recipients; sending an empty message to end it)";
-            write(".\r\n");
+            send(".\r\n");
             const Error error = mailAccepted ? refusedRecipientsError() : m_current->mailReply.toError();
             expect("end of data", [this, error](const Reply &) { endTransaction(error, true); });
             return;
@@ -183,7 +182,7 @@ void Session::onDataReply(const Reply &reply)
         m_current->payloadSent = true;
         if (m_current->payloadWritten)
             *m_current->payloadWritten = true;
-        write(m_current->message.payload);
+        send(m_current->message.payload);
         expect("the end of data", [this](const Reply &end) { onFinalReply(end); }, m_settings.dataTimeout);
         return;
     }

@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "mailcore/base/logging.h"
+#include "mailcore/client/engine.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/smtp/connection.h"
 
@@ -15,36 +16,9 @@ using namespace mailcore::smtp;
 namespace {
 
 /// An SmtpConnection as the pool sees it.
-class PooledSmtpConnection : public pool::PooledConnection
+SmtpConnection &smtpOf(client::Connection &c)
 {
-public:
-    PooledSmtpConnection(SessionSettings settings, SmtpConnection::TransportFactory factory)
-        : m_connection(std::move(settings), std::move(factory))
-    {
-    }
-    QFuture<void> open() override { return QFuture<void>(m_connection.open()); }
-    bool isUsable() const override
-    {
-        // Quitting counts as gone: QUIT's answer comes before the session has
-        // closed, and the next caller must get a fresh connection, not this one.
-        const SessionState state = m_connection.state();
-        return state != SessionState::Quitting && state != SessionState::Closed;
-    }
-    void close() override { m_connection.close(); }
-    ConnectionActivity activity() const override { return m_connection.activity(); }
-    void setActivityListener(std::function<void()> listener) override
-    {
-        m_connection.setActivityListener(std::move(listener));
-    }
-    SmtpConnection &connection() { return m_connection; }
-
-private:
-    SmtpConnection m_connection;
-};
-
-SmtpConnection &smtpOf(pool::PooledConnection &c)
-{
-    return static_cast<PooledSmtpConnection &>(c).connection();
+    return pool::protocolOf<SmtpConnection>(c);
 }
 
 Envelope envelopeOf(const SmtpMessage &message)
@@ -87,15 +61,7 @@ struct Failed {
 };
 
 /// Waits for one send; the caller is a task or user thread.
-SendResult awaitSend(QFuture<SendResult> future)
-{
-    future.waitForFinished(); // rethrows the transaction's MailException
-    if (future.resultCount() == 0)
-        throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-    return future.result();
-}
-
-bool connectionLost(pool::PooledConnection &c, const Error &error)
+bool connectionLost(client::Connection &c, const Error &error)
 {
     return !c.isUsable() && error.code() != ErrorCode::Cancelled;
 }
@@ -104,7 +70,7 @@ bool connectionLost(pool::PooledConnection &c, const Error &error)
 /// running one so the next MAIL FROM follows the last reply at once. `report`
 /// gets each message that was delivered or failed for good; the ones that may
 /// be sent again (B06) come back.
-QList<Failed> sendAllOn(pool::PooledConnection &c, const QList<Outgoing> &batch,
+QList<Failed> sendAllOn(client::Connection &c, const QList<Outgoing> &batch,
                         const std::function<void(const SmtpBatchItem &)> &report,
                         const std::function<bool()> &cancelled)
 {
@@ -132,7 +98,7 @@ QList<Failed> sendAllOn(pool::PooledConnection &c, const QList<Outgoing> &batch,
         InFlight current = std::move(inFlight.front());
         inFlight.pop_front();
         try {
-            report({current.outgoing.index, resultOf(awaitSend(current.future)), {}});
+            report({current.outgoing.index, resultOf(client::await(current.future)), {}});
         } catch (const MailException &e) {
             const bool mayResend = connectionLost(c, e.error()) && !*current.written;
             if (mayResend)
@@ -144,18 +110,24 @@ QList<Failed> sendAllOn(pool::PooledConnection &c, const QList<Outgoing> &batch,
     return again;
 }
 
-SmtpSendResult sendOneOn(pool::PooledConnection &c, const SmtpMessage &message, bool &mayResend)
+/// One message on `c`. A failure before its bytes went out left nothing at
+/// the server: the error is marked not sent, so the engine sends the message
+/// once more on a new connection (B06, client::Retry::IfNotSent).
+SmtpSendResult sendOneOn(client::Connection &c, const SmtpMessage &message)
 {
     auto written = std::make_shared<std::atomic<bool>>(false);
     try {
-        return resultOf(awaitSend(smtpOf(c).send(envelopeOf(message), written)));
+        return resultOf(client::await(smtpOf(c).send(envelopeOf(message), written)));
     } catch (const MailException &e) {
-        mayResend = connectionLost(c, e.error()) && !*written;
+        if (connectionLost(c, e.error()) && !*written) {
+            qCInfo(log::smtp) << "connection lost before the message was sent; it goes on a new one:"
+                              << e.error().toString();
+            throw MailException(e.error().asNotSent());
+        }
         throw;
     }
 }
 
-/// What the chunks of one asynchronous batch share.
 struct BulkSend {
     QPromise<SmtpBatchItem> promise;
     std::mutex mutex; // addResult from several task threads
@@ -190,14 +162,7 @@ SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, QObjec
 }
 
 SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
-    : CredentialsByHostClient(endpoint, user, password,
-                              [endpoint, user, password, factory] {
-                                  SessionSettings settings;
-                                  settings.endpoint = endpoint;
-                                  settings.user = user;
-                                  settings.password = password;
-                                  return std::make_shared<PooledSmtpConnection>(settings, factory);
-                              },
+    : CredentialsByHostClient(client::makeEngine<SmtpConnection, SessionSettings>(endpoint, user, password, std::move(factory)),
                               parent)
 {
 }
@@ -210,60 +175,13 @@ SmtpClient::~SmtpClient()
     dispose();
 }
 
-Result<SmtpSendResult> SmtpClient::sendMessage(const SmtpMessage &message)
+/// Synchronous: the caller's connection (S10, S11); asynchronous: an extra (S15).
+static client::Operation<SmtpSendResult> sendMessageOp(const SmtpMessage &message)
 {
-    bool mayResend = false;
-    Result<SmtpSendResult> first = runSync<SmtpSendResult>([&](pool::PooledConnection &c) {
-        return sendOneOn(c, message, mayResend);
-    });
-    if (first || !mayResend)
-        return first;
-    qCInfo(log::smtp) << "connection lost before the message was sent; sending it on a new one:"
-                      << first.error().toString();
-    bool ignored = false;
-    return runSync<SmtpSendResult>([&](pool::PooledConnection &c) { return sendOneOn(c, message, ignored); });
+    return {pool::Work::Long, {}, client::Retry::IfNotSent, [message](client::Connection &c) { return sendOneOn(c, message); }};
 }
-
-QFuture<SmtpSendResult> SmtpClient::sendMessageAsync(const SmtpMessage &message)
-{
-    // The caller's future is our own promise's, so that cancelling it is seen
-    // once the task has its connection too, right before the message is
-    // handed over: a cancelled message is never sent.
-    auto promise = std::make_shared<QPromise<SmtpSendResult>>();
-    promise->start();
-    QFuture<SmtpSendResult> future = promise->future();
-    runTask<bool>(pool::Work::Long, {}, [this, message, promise](pool::PooledConnection &c) {
-        const auto cancelled = [promise] { return promise->isCanceled(); };
-        if (cancelled())
-            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("cancelled before it was sent")));
-        bool mayResend = false;
-        try {
-            promise->addResult(sendOneOn(c, message, mayResend));
-            return true;
-        } catch (const MailException &e) {
-            if (!mayResend || cancelled())
-                throw;
-            // The task's connection is dead; the main one is always there (replaced when it died).
-            qCInfo(log::smtp) << "connection lost before the message was sent; sending it on a new one:"
-                              << e.error().toString();
-            bool ignored = false;
-            Result<SmtpSendResult> again =
-                runSync<SmtpSendResult>([&](pool::PooledConnection &other) { return sendOneOn(other, message, ignored); });
-            if (!again)
-                throw MailException(again.error());
-            promise->addResult(again.value());
-            return true;
-        }
-    }).then(QtFuture::Launch::Sync, [promise](QFuture<bool> task) {
-        try {
-            task.waitForFinished();
-        } catch (const MailException &e) {
-            promise->setException(e);
-        }
-        promise->finish();
-    });
-    return future;
-}
+Result<SmtpSendResult> SmtpClient::sendMessage(const SmtpMessage &message) { return engine().wait(sendMessageOp(message)); }
+QFuture<SmtpSendResult> SmtpClient::sendMessageAsync(const SmtpMessage &message) { return engine().start(sendMessageOp(message)); }
 
 Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &messages)
 {
@@ -273,7 +191,7 @@ Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &
     QList<SmtpBatchItem> items;
     const auto report = [&items](const SmtpBatchItem &item) { items << item; };
     QList<Failed> again;
-    const Error error = runSyncVoid([&](pool::PooledConnection &c) { again = sendAllOn(c, batch, report, {}); });
+    const Error error = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &c) { again = sendAllOn(c, batch, report, {}); });
     if (error.isError())
         return error; // no connection at all: nothing was tried
     if (!again.isEmpty()) {
@@ -281,7 +199,7 @@ Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &
         for (const Failed &f : again)
             retry << f.outgoing;
         QList<Failed> still;
-        const Error retryError = runSyncVoid([&](pool::PooledConnection &c) { still = sendAllOn(c, retry, report, {}); });
+        const Error retryError = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &c) { still = sendAllOn(c, retry, report, {}); });
         if (retryError.isError()) {
             for (const Outgoing &o : retry)
                 items << SmtpBatchItem{o.index, {}, retryError};
@@ -312,7 +230,7 @@ QFuture<SmtpBatchItem> SmtpClient::sendMessagesAsync(const QList<SmtpMessage> &m
         const qsizetype to = messages.size() * (i + 1) / chunks;
         for (qsizetype j = from; j < to; ++j)
             part << Outgoing{int(j), messages.at(j)};
-        runTask<bool>(pool::Work::Long, {}, [this, bulk, part](pool::PooledConnection &c) {
+        engine().runTask<bool>(pool::Work::Long, {}, {}, [this, bulk, part](client::Connection &c) {
             const auto report = [bulk](const SmtpBatchItem &item) { bulk->report(item); };
             const auto cancelled = [bulk] { return bulk->promise.isCanceled(); };
             const QList<Failed> again = sendAllOn(c, part, report, cancelled);
@@ -324,7 +242,7 @@ QFuture<SmtpBatchItem> SmtpClient::sendMessagesAsync(const QList<SmtpMessage> &m
                 retry << f.outgoing;
             qCInfo(log::smtp) << "connection lost;" << retry.size() << "unsent message(s) go on a new one";
             QList<Failed> still;
-            const Error error = runSyncVoid([&](pool::PooledConnection &other) {
+            const Error error = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &other) {
                 still = sendAllOn(other, retry, report, cancelled);
             });
             for (const Failed &f : still)

@@ -3,6 +3,9 @@
 #include <functional>
 #include <memory>
 
+#include <QFuture>
+
+#include "mailcore/base/result.h"
 #include "mailcore/client/credentialsbyhostclient.h"
 #include "mailcore/smtpclient/smtptypes.h"
 

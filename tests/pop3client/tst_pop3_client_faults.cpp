@@ -1,6 +1,6 @@
 // Pop3Client faults against the scripted fake server, where a drop must come at
 // an exact moment: an idempotent RETR is retried once on a new connection
-// (pool spec B06), a DELE is not; deletions lost with a dropped session make
+// (B06 in docs/POOL.md), a DELE is not; deletions lost with a dropped session make
 // commit() fail; the client never sends the QUIT that would commit on its own.
 //
 // Each client connects through a transport factory that sends its first

@@ -1,5 +1,5 @@
 // SmtpClient faults against the scripted fake server, where a drop must come at
-// an exact moment (pool spec B06): a connection lost before the message's bytes
+// an exact moment (B06 in docs/POOL.md): a connection lost before the message's bytes
 // went on the wire costs nothing, so the message goes again on a new
 // connection; once DATA's payload was written it is never re-sent.
 //

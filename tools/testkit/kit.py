@@ -33,7 +33,7 @@ PYTHON = "/usr/bin/python3"  # aiosmtpd is a Debian package; python3 on PATH may
 USERS = [("alice", "alice-Secret-1"), ("bob", "bob-Secret-2"), ("carol", "carol-Secret-3")]
 
 # mail_max_userip_connections per profile: "pooled" lets a pool open many
-# connections; "default-limit" keeps Dovecot's default of 10 (pool spec B05).
+# connections; "default-limit" keeps Dovecot's default of 10 (B05 in docs/POOL.md).
 PROFILES = {"pooled": 200, "default-limit": 10}
 
 SERVICES = ["imap", "imaps", "pop3", "pop3s", "submission", "submissions", "smtp", "smtps", "smtp_relay"]

@@ -21,7 +21,7 @@ class PoolChart;
 
 /// The Connections panel (issue 6): a live table of one account's connections
 /// and a chart of connections in use and tasks waiting, with the limit and any
-/// lowered limit (pool spec B05, B08).
+/// lowered limit (B05 in docs/POOL.md, B08).
 ///
 /// Fed only by the client's poolChanged() signal (already coalesced by the
 /// client) and a one-second timer that moves the clock when the pool is

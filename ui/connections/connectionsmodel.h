@@ -10,7 +10,7 @@
 namespace tandem::ui {
 
 /// The rows of the Connections panel: one per connection of a pool snapshot
-/// (pool spec B08), with a transfer rate worked out from successive snapshots
+/// (B08 in docs/POOL.md), with a transfer rate worked out from successive snapshots
 /// and an age that moves with the clock. GUI thread only; fed by
 /// ConnectionsDock, never by the pool directly.
 class ConnectionsModel : public QAbstractTableModel

@@ -7,7 +7,7 @@
 namespace tandem::ui {
 
 /// A small live chart of one pool over the last minutes: connections in use
-/// and tasks waiting as step lines, the limit (and a lowered limit, pool spec
+/// and tasks waiting as step lines, the limit (and a lowered limit, docs/POOL.md
 /// B05) as dashed lines. Drawn with QPainter; keeps its own ring of samples.
 /// GUI thread only.
 class PoolChart : public QWidget

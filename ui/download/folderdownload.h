@@ -18,7 +18,7 @@ class ImapClient;
 namespace tandem::ui {
 
 /// "Download folder" (issue 6): fetches every message of one folder in bulk
-/// through the pool (pool spec B03), with a progress bar and a Cancel button,
+/// through the pool (B03 in docs/POOL.md), with a progress bar and a Cancel button,
 /// so the Connections panel can be watched at work.
 ///
 /// Two steps, both futures watched with QFutureWatcher so the GUI thread never

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include "mailcore/base/result.h"
+
+namespace mailcore {
+
+/// `value` as UTF-8 for one argument of a line-based command (a POP3 or SMTP
+/// user name, a password). Refused with ErrorCode::BadArgument, naming
+/// `what`, when it is empty or holds CR, LF or NUL: each could end the
+/// command early and let the rest run as a command the user never asked
+/// for. Spaces and tabs are refused too unless `allowSpaces`.
+MAILCORE_EXPORT Result<QByteArray> commandArgument(const QString &value, const QString &what, bool allowSpaces);
+
+/// The SASL PLAIN response (RFC 4616), base64: `authorizationId` (may be
+/// empty), NUL, `user`, NUL, `password`; each checked as commandArgument().
+MAILCORE_EXPORT Result<QByteArray> saslPlainResponse(const QString &user, const QString &password,
+                                                     const QString &authorizationId);
+
+} // namespace mailcore

@@ -1,0 +1,97 @@
+#include "mailcore/net/sessionhost.h"
+
+#include <QDateTime>
+#include <QThread>
+
+#include "mailcore/net/ssltransport.h"
+#include "mailcore/net/threadpriority.h"
+
+namespace mailcore::net {
+
+HostedSession::HostedSession(TransportFactory factory)
+    : m_factory(factory ? std::move(factory)
+                        : [](const Endpoint &endpoint) { return std::make_unique<SslTransport>(endpoint); })
+{
+}
+
+HostedSession::~HostedSession() = default;
+
+void HostedSession::makeTransport(const Endpoint &endpoint)
+{
+    m_transport = m_factory(endpoint);
+    connect(m_transport.get(), &Transport::ready, this, &HostedSession::onTransportReady);
+    connect(m_transport.get(), &Transport::received, this, &HostedSession::onReceived);
+    connect(m_transport.get(), &Transport::failed, this, &HostedSession::fail);
+}
+
+void HostedSession::abortTransport()
+{
+    if (!m_transport)
+        return;
+    m_transport->disconnect(this);
+    m_transport->abort();
+}
+
+void HostedSession::send(const QByteArray &bytes)
+{
+    m_transport->write(bytes);
+    m_bytesOut += quint64(bytes.size());
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+}
+
+QByteArray HostedSession::takeReceived()
+{
+    QByteArray bytes = m_transport->takeReceived();
+    m_bytesIn += quint64(bytes.size());
+    if (!bytes.isEmpty())
+        m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    return bytes;
+}
+
+void HostedSession::publishActivity(ConnectionActivity::State phase, const QByteArray &command, int queueDepth) const
+{
+    if (!m_activitySink)
+        return;
+    ConnectionActivity activity;
+    activity.state = phase;
+    activity.command = QString::fromLatin1(command);
+    activity.queueDepth = queueDepth;
+    activity.bytesIn = m_bytesIn;
+    activity.bytesOut = m_bytesOut;
+    activity.lastActivityMs = m_lastActivityMs;
+    m_activitySink(activity);
+}
+
+SessionHost::SessionHost(const QString &threadName, HostedSession *session)
+    : m_thread(new QThread)
+    , m_session(session)
+{
+    qRegisterMetaType<mailcore::Error>();
+    m_thread->setObjectName(threadName);
+    m_session->moveToThread(m_thread);
+    // The session's timers and socket belong to the I/O thread; it is deleted there too.
+    QObject::connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
+    m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
+    // Emitted in the new thread: its priority is lowered before any work.
+    QObject::connect(m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
+    m_thread->start();
+}
+
+SessionHost::~SessionHost()
+{
+    Q_ASSERT(QThread::currentThread() != m_thread);
+    HostedSession *session = m_session;
+    QMetaObject::invokeMethod(session, [session] {
+        session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+    }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+}
+
+void SessionHost::close() const
+{
+    post([session = m_session] { session->goodbye(); });
+}
+
+} // namespace mailcore::net
