@@ -12,6 +12,8 @@ PACKAGES=(
     qtkeychain-qt6-dev libgmime-3.0-dev
     # fuzzing and sanitizer builds
     clang libclang-rt-14-dev llvm
+    # the format check (tests/checks) and tools/checks/tidy.sh
+    clang-format clang-tidy
     # test servers (tools/testkit)
     dovecot-imapd dovecot-pop3d dovecot-submissiond python3 python3-aiosmtpd openssl
     # a real Secret Service for QtKeychain in tests (tools/with-keyring.sh)
