@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -668,10 +669,13 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
         messages << textMessage("download " + QByteArray::number(i));
     const QList<quint32> uids = appendAll(*c, folder, messages);
     // 600 UIDs, so the download is split over several connections (200 or
-    // more each); all but 30 are gone from the folder, as if deleted meanwhile.
-    QList<quint32> asked = uids;
-    for (quint32 uid = 1000; asked.size() < 600; ++uid)
-        asked << uid;
+    // more each); all but 30 are gone from the folder, as if deleted
+    // meanwhile. The 30 are spread over the list, so every part has some.
+    QList<quint32> asked;
+    for (quint32 missing = 1000; asked.size() < 600;)
+        asked << (asked.size() % 20 == 0 ? uids[asked.size() / 20] : missing++);
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
 
     std::mutex mutex;
     QMap<quint32, QByteArray> received;
@@ -690,7 +694,10 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
                 ++duplicates;
             received.insert(m.uid, m.data);
         }
-        QThread::usleep(200); // a sink that writes somewhere: overlapping calls would show
+        // A sink that writes somewhere: overlapping calls would show above.
+        QFile file(store.filePath(QString::number(m.uid)));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(m.data);
         --inSink;
     });
     const BulkDownload result = valueOf(download);
@@ -700,8 +707,12 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
     QCOMPARE(mostAtOnce.load(), 1); // one call at a time, as documented
     QVERIFY(!onTestThread.load());  // on mailcore's threads
     QCOMPARE(received.size(), 30);
-    for (int i = 0; i < 30; ++i)
+    for (int i = 0; i < 30; ++i) {
         QCOMPARE(received.value(uids[i]), messages[i]);
+        QFile written(store.filePath(QString::number(uids[i])));
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(), messages[i]);
+    }
     QCOMPARE(download.progressMaximum(), 600);
     QCOMPARE(download.progressValue(), 30);
     // The future keeps no messages: only the one summary result.
