@@ -3,6 +3,7 @@
 
 #include "support/kitenv.h"
 #include "ui/mainwindow.h"
+#include "ui/messages/messagelistmodel.h"
 
 namespace tandem::test {
 
@@ -29,9 +30,11 @@ KitAccount KitAccount::load(bool trustCa)
     return kit;
 }
 
-std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid)
+std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid, quint32 pageSize)
 {
     auto window = std::make_unique<ui::MainWindow>();
+    if (pageSize > 0)
+        window->messageListModel()->setPageSize(pageSize);
     window->openAtStart(folder, uid);
     window->show();
     window->connectAccount(kit.demo.settings, kit.demo.password);
