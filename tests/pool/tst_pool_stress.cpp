@@ -5,8 +5,6 @@
 // exactly once, and that nothing hangs (a deadline per run that lists what is
 // still pending). Leaks are LeakSanitizer's job in the test build.
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -20,12 +18,14 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient/imapclient.h"
+#include "pool/poolhelpers.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 
@@ -33,6 +33,7 @@ using namespace mailcore;
 using namespace std::chrono_literals;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
+using tandem::test::sha256;
 
 namespace {
 
@@ -48,11 +49,6 @@ constexpr auto kLeaseWait = 60s;           // createConnection() waiting longer 
 // counts are the manifest's ("Large" is left out: its messages cost time, not coverage).
 const QStringList kCorpusFolders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"),
                                  QStringLiteral("Lists"), QStringLiteral("Sent")};
-
-QByteArray sha256(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
 
 /// What the server holds, from the kit's corpus manifest: per folder, in UID
 /// order, each message's SHA-256 and RFC822.SIZE.
@@ -242,6 +238,21 @@ private:
     std::pair<QByteArray, QByteArray> newMessage(int id);
     quint32 randomUid(const QString &folder) { return 1 + m_random() % m_run.corpus->count(folder); }
     const QString &randomFolder() { return kCorpusFolders.at(int(m_random() % kCorpusFolders.size())); }
+    struct Appended {
+        quint32 uid = 0;
+        QByteArray message;
+        QByteArray token;
+    };
+    /// One of the messages this thread appended so far, at random; none before the first.
+    std::optional<Appended> randomAppended()
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_appended.empty())
+            return std::nullopt;
+        auto it = m_appended.begin();
+        std::advance(it, m_random() % m_appended.size());
+        return Appended{it->first, it->second, m_tokens[it->first]};
+    }
     int opId(int i) const { return m_index * kOpsPerThread + i; }
 
     Run &m_run;
@@ -522,15 +533,10 @@ void Worker::perform(Kind kind, int id, bool async)
     }
     case Kind::AddFlags:
     case Kind::RemoveFlags: {
-        std::unique_lock lock(m_mutex);
-        if (m_appended.empty()) {
-            lock.unlock();
+        const std::optional<Appended> picked = randomAppended();
+        if (!picked)
             return perform(Kind::Append, id, async);
-        }
-        auto it = m_appended.begin();
-        std::advance(it, m_random() % m_appended.size());
-        const quint32 uid = it->first;
-        lock.unlock();
+        const quint32 uid = picked->uid;
         // This thread's flag changes are ordered (the previous one has ended),
         // so the flags the server shows at the end are the last ones asked for.
         if (m_lastFlagOp >= 0 && !m_run.ledger.waitUntil([&] { return m_run.ledger.hasEnded(m_lastFlagOp); }, m_run.deadline))
@@ -586,17 +592,12 @@ void Worker::perform(Kind kind, int id, bool async)
     }
     case Kind::FetchAppended:
     case Kind::Search: {
-        std::unique_lock lock(m_mutex);
-        if (m_appended.empty()) {
-            lock.unlock();
+        const std::optional<Appended> picked = randomAppended();
+        if (!picked)
             return perform(Kind::Append, id, async);
-        }
-        auto it = m_appended.begin();
-        std::advance(it, m_random() % m_appended.size());
-        const quint32 uid = it->first;
-        const QByteArray expected = it->second;
-        const QByteArray token = m_tokens[uid];
-        lock.unlock();
+        const quint32 uid = picked->uid;
+        const QByteArray expected = picked->message;
+        const QByteArray token = picked->token;
         if (kind == Kind::FetchAppended) {
             const QString what = QStringLiteral("fetch appended %1(%2, %3)").arg(how, m_run.folder).arg(uid);
             const auto check = [=, this](const QByteArray &bytes, const Error &error, bool before) {
@@ -713,13 +714,7 @@ void TestPoolStress::initTestCase()
 
 Endpoint TestPoolStress::endpoint() const
 {
-    Endpoint e;
-    e.host = m_env.host();
-    e.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        e.tls.extraCaCertificatesPem = {ca.readAll()};
-    return e;
+    return m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
 }
 
 QString TestPoolStress::createFolder()
