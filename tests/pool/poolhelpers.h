@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <iterator>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -57,10 +58,45 @@ struct KitCorpus {
     }
 };
 
+/// A plain message, number `n` of a series a test appends (its Subject and
+/// Message-ID say which), `lines` lines of text long.
+inline QByteArray numberedMessage(const QByteArray &series, int n, int lines)
+{
+    const QByteArray number = QByteArray::number(n);
+    QByteArray m = "From: Tandem tests <tests@example.org>\r\nTo: someone@example.org\r\nSubject: " + series + ' ' + number
+                   + "\r\nMessage-ID: <" + series + '-' + number + "@tandem.test>\r\n"
+                   "Date: Mon, 02 Mar 2026 10:00:00 +0000\r\n\r\n";
+    for (int line = 0; line < lines; ++line)
+        m += "Line " + QByteArray::number(line) + " of " + series + " message " + number + ", words to give it weight.\r\n";
+    return m;
+}
+
+/// The n of numberedMessage(series, n, ...) that `message` is; -1 if it is
+/// none of that series.
+inline int messageNumber(const QByteArray &series, const QByteArray &message)
+{
+    const QByteArray marker = "\r\nMessage-ID: <" + series + '-';
+    const qsizetype at = message.indexOf(marker);
+    if (at < 0)
+        return -1;
+    const qsizetype from = at + marker.size();
+    bool ok = false;
+    const int n = message.mid(from, message.indexOf('@', from) - from).toInt(&ok);
+    return ok ? n : -1;
+}
+
+/// The connections of `s` in `role`, in the pool's order.
+inline QList<mailcore::PoolConnectionInfo> withRole(const mailcore::PoolSnapshot &s, mailcore::PoolConnectionInfo::Role role)
+{
+    QList<mailcore::PoolConnectionInfo> found;
+    std::copy_if(s.connections.cbegin(), s.connections.cend(), std::back_inserter(found),
+                 [role](const mailcore::PoolConnectionInfo &c) { return c.role == role; });
+    return found;
+}
+
 inline int countRole(const mailcore::PoolSnapshot &s, mailcore::PoolConnectionInfo::Role role)
 {
-    return int(std::count_if(s.connections.cbegin(), s.connections.cend(),
-                             [role](const mailcore::PoolConnectionInfo &c) { return c.role == role; }));
+    return int(withRole(s, role).size());
 }
 
 template <typename T>

@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "pool/poolhelpers.h"
 #include "support/faultproxy.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
@@ -35,13 +36,7 @@ constexpr int kCarol = 2;
 
 QByteArray seedMessage(int n)
 {
-    QByteArray m = "From: Seed <seed@example.org>\r\nTo: carol@example.org\r\n"
-                   "Subject: download test " + QByteArray::number(n) + "\r\n"
-                   "Message-ID: <download-test-" + QByteArray::number(n) + "@example.org>\r\n"
-                   "Date: Mon, 02 Mar 2026 10:00:00 +0000\r\n\r\n";
-    for (int line = 0; line < 40; ++line)
-        m += "Line " + QByteArray::number(line) + " of message " + QByteArray::number(n) + ", some words to fill it.\r\n";
-    return m;
+    return tandem::test::numberedMessage("download-test", n, 40);
 }
 
 /// Whether the dock shows the pool at rest: no busy row, nothing in use or waiting.
@@ -174,10 +169,8 @@ void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
              mailcore::ErrorCode::None);
     QCOMPARE(carol->poolSnapshot().connectionCount, 2);
     const auto theExtra = [&]() -> std::optional<PoolConnectionInfo> {
-        for (const PoolConnectionInfo &c : carol->poolSnapshot().connections)
-            if (c.role == PoolConnectionInfo::Role::Extra)
-                return c;
-        return std::nullopt;
+        const QList<PoolConnectionInfo> extras = tandem::test::withRole(carol->poolSnapshot(), PoolConnectionInfo::Role::Extra);
+        return extras.isEmpty() ? std::nullopt : std::optional(extras.first());
     };
     const int extraId = theExtra()->id;
 
