@@ -797,9 +797,11 @@ void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
     QCOMPARE(failed, 0);
     const PoolSnapshot s = c->poolSnapshot();
     QCOMPARE(s.limit, 15);
-    // 1 when Dovecot counts exactly; its racy count let up to 3 more logins
-    // in on a loaded machine (seen: 4). Far below the client's 15 either way.
-    QVERIFY2(s.loweredLimit >= 1 && s.loweredLimit <= 5, qPrintable(QString::number(s.loweredLimit)));
+    // Lowered below the client's 15: to 1 when Dovecot counts exactly. Its
+    // count is checked per login, racily, so logins made at the same moment
+    // may all get in; how many depends on the scheduling (seen: 4 and 6 on a
+    // loaded machine), so no tighter bound is asserted.
+    QVERIFY2(s.loweredLimit >= 1 && s.loweredLimit < s.limit, qPrintable(QString::number(s.loweredLimit)));
     QVERIFY2(s.connectionCount <= s.loweredLimit, "connections over the lowered limit were closed");
 }
 
