@@ -16,12 +16,14 @@ namespace {
 
 const QByteArray kPassword = "Pa55-word-never-logged";
 const QByteArray kGreeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n";
-const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64()
+    + "\r\n";
 
 /// The login answer announcing `capabilities` (what the client then relies on).
 QByteArray loginOk(const QByteArray &capabilities)
 {
-    return "t1 OK [CAPABILITY IMAP4rev1" + (capabilities.isEmpty() ? QByteArray() : ' ' + capabilities) + "] logged in\r\n";
+    return "t1 OK [CAPABILITY IMAP4rev1" + (capabilities.isEmpty() ? QByteArray() : ' ' + capabilities)
+        + "] logged in\r\n";
 }
 
 std::unique_ptr<ImapClient> clientFor(const ScriptedServer &server)
@@ -79,16 +81,22 @@ private Q_SLOTS:
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 UID COPY 3:4 Archive\r\n").send("t3 OK [COPYUID 9 3:4 20:21] copied\r\n")
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS LITERAL+"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID COPY 3:4 Archive\r\n")
+        .send("t3 OK [COPYUID 9 3:4 20:21] copied\r\n")
         .expect("t4 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
         .send("* 3 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 4 FETCH (UID 4 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
-        .expect("t5 UID EXPUNGE 3:4\r\n").send("* 4 EXPUNGE\r\n* 3 EXPUNGE\r\nt5 OK expunged\r\n");
+        .expect("t5 UID EXPUNGE 3:4\r\n")
+        .send("* 4 EXPUNGE\r\n* 3 EXPUNGE\r\nt5 OK expunged\r\n");
     endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
-    Result<QMap<quint32, quint32>> moved = client->moveMessages(QStringLiteral("INBOX"), {4, 3}, QStringLiteral("Archive"));
+    Result<QMap<quint32, quint32>> moved = client->moveMessages(QStringLiteral("INBOX"), {4, 3},
+                                                                QStringLiteral("Archive"));
     QVERIFY2(moved, qPrintable(moved.error().toString()));
     QCOMPARE(moved.value(), (QMap<quint32, quint32>{{3, 20}, {4, 21}}));
     QVERIFY2(finish(client, server), qPrintable(server.failureText()));
@@ -97,15 +105,22 @@ void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
 void TestImapClientScripted::moveWithoutUidplusFallsBackToExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("LITERAL+"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 UID COPY 2 Archive\r\n").send("t3 OK copied\r\n")
-        .expect("t4 UID STORE 2 +FLAGS (\\Deleted)\r\n").send("* 2 FETCH (UID 2 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
-        .expect("t5 EXPUNGE\r\n").send("* 2 EXPUNGE\r\nt5 OK expunged\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("LITERAL+"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID COPY 2 Archive\r\n")
+        .send("t3 OK copied\r\n")
+        .expect("t4 UID STORE 2 +FLAGS (\\Deleted)\r\n")
+        .send("* 2 FETCH (UID 2 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
+        .expect("t5 EXPUNGE\r\n")
+        .send("* 2 EXPUNGE\r\nt5 OK expunged\r\n");
     endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
-    QFuture<QMap<quint32, quint32>> moved = client->moveMessagesAsync(QStringLiteral("INBOX"), {2}, QStringLiteral("Archive"));
+    QFuture<QMap<quint32, quint32>> moved = client->moveMessagesAsync(QStringLiteral("INBOX"), {2},
+                                                                      QStringLiteral("Archive"));
     QCOMPARE(outcome(moved).code(), ErrorCode::None);
     QCOMPARE(moved.result(), (QMap<quint32, quint32>{})); // no UIDPLUS: the server did not say
     QVERIFY2(finish(client, server), qPrintable(server.failureText()));
@@ -114,10 +129,15 @@ void TestImapClientScripted::moveWithoutUidplusFallsBackToExpunge()
 void TestImapClientScripted::aFailedCopyNeverDeletesTheOriginals()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 UID COPY 2 Nowhere\r\n").send("t3 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n")
-        .expect("t4 NOOP\r\n").send("t4 OK nothing\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID COPY 2 Nowhere\r\n")
+        .send("t3 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n")
+        .expect("t4 NOOP\r\n")
+        .send("t4 OK nothing\r\n");
     endsWithLogout(server, 5);
     server.start();
     auto client = clientFor(server);
@@ -133,7 +153,9 @@ void TestImapClientScripted::aNoAnswerIsServerRefusedWithTheServersText()
 {
     const QByteArray message = "Subject: hi\r\n\r\nhello\r\n";
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS LITERAL+"))
         .expect("t2 APPEND Drafts (\\Seen) {" + QByteArray::number(message.size()) + "+}\r\n" + message + "\r\n")
         .send("t2 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)\r\n");
     endsWithLogout(server, 3);
@@ -141,15 +163,19 @@ void TestImapClientScripted::aNoAnswerIsServerRefusedWithTheServersText()
     auto client = clientFor(server);
     const Error error = outcome(client->appendMessageAsync(QStringLiteral("Drafts"), message, {"\\Seen"}));
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("Quota exceeded (mailbox for user is full)")), qPrintable(error.message()));
+    QVERIFY2(error.message().contains(QLatin1String("Quota exceeded (mailbox for user is full)")),
+             qPrintable(error.message()));
     QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::aBadAnswerIsServerRefusedToo()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS"))
-        .expect("t2 CREATE Projects\r\n").send("t2 BAD Error in IMAP command CREATE: Invalid arguments.\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS"))
+        .expect("t2 CREATE Projects\r\n")
+        .send("t2 BAD Error in IMAP command CREATE: Invalid arguments.\r\n");
     endsWithLogout(server, 3);
     server.start();
     auto client = clientFor(server);
@@ -162,7 +188,9 @@ void TestImapClientScripted::aBadAnswerIsServerRefusedToo()
 void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("SPECIAL-USE"))
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("SPECIAL-USE"))
         // LIST and LSUB pipelined; then the STATUS of each selectable folder, pipelined.
         .expect("t2 LIST \"\" \"*\"\r\nt3 LSUB \"\" \"*\"\r\n")
         .send("* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
@@ -172,7 +200,8 @@ void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
               "* LSUB () \"/\" Work/Sent\r\n"
               "t3 OK subscribed\r\n")
         .expect("t4 STATUS INBOX (MESSAGES UNSEEN)\r\nt5 STATUS Work/Sent (MESSAGES UNSEEN)\r\n")
-        .send("* STATUS INBOX (MESSAGES 12 UNSEEN 3)\r\nt4 OK\r\n* STATUS Work/Sent (MESSAGES 5 UNSEEN 0)\r\nt5 OK\r\n");
+        .send(
+            "* STATUS INBOX (MESSAGES 12 UNSEEN 3)\r\nt4 OK\r\n* STATUS Work/Sent (MESSAGES 5 UNSEEN 0)\r\nt5 OK\r\n");
     endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
@@ -198,9 +227,13 @@ void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
 void TestImapClientScripted::expungeWithoutUidplusIsPlainExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("LITERAL+"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 EXPUNGE\r\n").send("* 3 EXPUNGE\r\nt3 OK expunged\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("LITERAL+"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 EXPUNGE\r\n")
+        .send("* 3 EXPUNGE\r\nt3 OK expunged\r\n");
     endsWithLogout(server, 4);
     server.start();
     auto client = clientFor(server);
@@ -211,7 +244,9 @@ void TestImapClientScripted::expungeWithoutUidplusIsPlainExpunge()
 void TestImapClientScripted::aFolderRefusingStatusOnlyLosesItsCounts()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk(""))
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk(""))
         .expect("t2 LIST \"\" \"*\"\r\nt3 LSUB \"\" \"*\"\r\n")
         .send("* LIST () \"/\" INBOX\r\n* LIST () \"/\" Gone\r\nt2 OK listed\r\nt3 OK none\r\n")
         .expect("t4 STATUS INBOX (MESSAGES UNSEEN)\r\nt5 STATUS Gone (MESSAGES UNSEEN)\r\n")
@@ -238,15 +273,21 @@ void TestImapClientScripted::appendManyStopsSendingAfterAFailure()
         const QByteArray data = "Subject: " + QByteArray::number(i) + "\r\n\r\nbody\r\n";
         messages << NewMessage{data, {}, {}};
         if (i < 8)
-            commands += "t" + QByteArray::number(i + 2) + " APPEND Box {" + QByteArray::number(data.size()) + "+}\r\n" + data + "\r\n";
+            commands += "t" + QByteArray::number(i + 2) + " APPEND Box {" + QByteArray::number(data.size()) + "+}\r\n"
+                + data + "\r\n";
     }
     answers += "t2 NO [OVERQUOTA] Quota exceeded\r\n";
     for (int i = 1; i < 8; ++i)
-        answers += "t" + QByteArray::number(i + 2) + " OK [APPENDUID 7 " + QByteArray::number(100 + i) + "] appended\r\n";
+        answers += "t" + QByteArray::number(i + 2) + " OK [APPENDUID 7 " + QByteArray::number(100 + i)
+            + "] appended\r\n";
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
-        .expect(commands).send(answers)
-        .expect("t10 NOOP\r\n").send("t10 OK\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS LITERAL+"))
+        .expect(commands)
+        .send(answers)
+        .expect("t10 NOOP\r\n")
+        .send("t10 OK\r\n");
     endsWithLogout(server, 11);
     server.start();
     auto client = clientFor(server);
@@ -260,8 +301,11 @@ void TestImapClientScripted::appendManyStopsSendingAfterAFailure()
 void TestImapClientScripted::sortWithoutSortCapabilityIsRefusedWithoutSending()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS ESEARCH"))
-        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS ESEARCH"))
+        .expect("t2 NOOP\r\n")
+        .send("t2 OK nothing\r\n");
     endsWithLogout(server, 3);
     server.start();
     auto client = clientFor(server);
@@ -277,10 +321,15 @@ void TestImapClientScripted::sortWithoutSortCapabilityIsRefusedWithoutSending()
 void TestImapClientScripted::sortSendsUidSortReverseAndKeepsTheServersOrder()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS SORT"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 NOOP\r\n").send("t3 OK nothing\r\n")
-        .expect("t4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n").send("* SORT 7 2 9 4\r\nt4 OK sorted\r\n");
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS SORT"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 NOOP\r\n")
+        .send("t3 OK nothing\r\n")
+        .expect("t4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n")
+        .send("* SORT 7 2 9 4\r\nt4 OK sorted\r\n");
     endsWithLogout(server, 5);
     server.start();
     auto client = clientFor(server);

@@ -12,9 +12,9 @@
 #include <QTest>
 
 #include <algorithm>
-#include <iterator>
 #include <atomic>
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -54,7 +54,13 @@ struct KitCorpus {
     quint32 folderSize(const QString &folder) const { return quint32(folders.value(folder).toArray().size()); }
     QByteArray expectedSha256(const QString &folder, quint32 uid) const
     {
-        return folders.value(folder).toArray().at(int(uid) - 1).toObject().value(QStringLiteral("sha256")).toString().toLatin1();
+        return folders.value(folder)
+            .toArray()
+            .at(int(uid) - 1)
+            .toObject()
+            .value(QStringLiteral("sha256"))
+            .toString()
+            .toLatin1();
     }
 };
 
@@ -63,11 +69,13 @@ struct KitCorpus {
 inline QByteArray numberedMessage(const QByteArray &series, int n, int lines)
 {
     const QByteArray number = QByteArray::number(n);
-    QByteArray m = "From: Tandem tests <tests@example.org>\r\nTo: someone@example.org\r\nSubject: " + series + ' ' + number
-                   + "\r\nMessage-ID: <" + series + '-' + number + "@tandem.test>\r\n"
-                   "Date: Mon, 02 Mar 2026 10:00:00 +0000\r\n\r\n";
+    QByteArray m = "From: Tandem tests <tests@example.org>\r\nTo: someone@example.org\r\nSubject: " + series + ' '
+        + number + "\r\nMessage-ID: <" + series + '-' + number
+        + "@tandem.test>\r\n"
+          "Date: Mon, 02 Mar 2026 10:00:00 +0000\r\n\r\n";
     for (int line = 0; line < lines; ++line)
-        m += "Line " + QByteArray::number(line) + " of " + series + " message " + number + ", words to give it weight.\r\n";
+        m += "Line " + QByteArray::number(line) + " of " + series + " message " + number
+            + ", words to give it weight.\r\n";
     return m;
 }
 
@@ -86,7 +94,8 @@ inline int messageNumber(const QByteArray &series, const QByteArray &message)
 }
 
 /// The connections of `s` in `role`, in the pool's order.
-inline QList<mailcore::PoolConnectionInfo> withRole(const mailcore::PoolSnapshot &s, mailcore::PoolConnectionInfo::Role role)
+inline QList<mailcore::PoolConnectionInfo> withRole(const mailcore::PoolSnapshot &s,
+                                                    mailcore::PoolConnectionInfo::Role role)
 {
     QList<mailcore::PoolConnectionInfo> found;
     std::copy_if(s.connections.cbegin(), s.connections.cend(), std::back_inserter(found),
@@ -111,10 +120,12 @@ bool allFinished(const QList<QFuture<T>> &futures)
 template <typename T, typename Sample>
 bool sampleUntilFinished(const QList<QFuture<T>> &futures, Sample sample, int milliseconds = 60000)
 {
-    return QTest::qWaitFor([&] {
-        sample();
-        return allFinished(futures);
-    }, milliseconds);
+    return QTest::qWaitFor(
+        [&] {
+            sample();
+            return allFinished(futures);
+        },
+        milliseconds);
 }
 
 /// Runs `body` on a fresh std::thread (not the client's owner thread), waits

@@ -127,8 +127,7 @@ void TestPoolFaults::b06_anAppendCutMidRequestFailsAndIsNotRepeated()
     m_proxy->dropAfterClientBytes(8 * 1024);
     const Error error = outcome(c->appendMessageAsync(folder, message));
     QVERIFY2(error.isError(), "an APPEND cut in the middle fails");
-    QVERIFY2(error.code() == ErrorCode::Network || error.code() == ErrorCode::Cancelled,
-             qPrintable(error.toString()));
+    QVERIFY2(error.code() == ErrorCode::Network || error.code() == ErrorCode::Cancelled, qPrintable(error.toString()));
     QVERIFY(!error.message().isEmpty());
 
     // The message is not there twice (and a retry would have stored it once more).
@@ -161,7 +160,7 @@ void TestPoolFaults::b06_aBulkFetchCutMidwayDeliversEveryMessageOnce()
 
 void TestPoolFaults::b07_cancellingABulkFetchClosesItsConnectionsAndOthersGoOn()
 {
-    auto c = client(2); // main + the one extra the download gets
+    auto c = client(2);            // main + the one extra the download gets
     QVERIFY(!c->noop().isError()); // the main connection first: the download then gets the extra
     QList<quint32> uids;
     for (quint32 uid = 1; uid <= 120; ++uid)
@@ -175,12 +174,14 @@ void TestPoolFaults::b07_cancellingABulkFetchClosesItsConnectionsAndOthersGoOn()
     // commands are on the wire, unanswered.
     m_proxy->stallServer(true);
     QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
-    QVERIFY(QTest::qWaitFor([&] {
-        const PoolSnapshot s = c->poolSnapshot();
-        return std::count_if(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
-                   return i.activity.queueDepth > 0;
-               }) >= 1;
-    }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const PoolSnapshot s = c->poolSnapshot();
+            return std::count_if(s.connections.cbegin(), s.connections.cend(),
+                                 [](const PoolConnectionInfo &i) { return i.activity.queueDepth > 0; })
+                >= 1;
+        },
+        30000));
 
     // The server stays silent until the end of the check: the fetch cannot
     // end by draining what is on the wire, only by cancel() stopping it, so

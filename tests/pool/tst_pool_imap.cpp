@@ -10,11 +10,11 @@
 #include <QFile>
 #include <QMultiMap>
 #include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTest>
-#include <QSet>
-#include <QSignalSpy>
 #include <QThread>
 
 #include <atomic>
@@ -68,9 +68,11 @@ QByteArray bulkMessage(int n)
 int dovecotImapSessions(const KitEnv &env, const QString &user)
 {
     QProcess doveadm;
-    doveadm.start(QStringLiteral("doveadm"), {QStringLiteral("-c"), env.value(QStringLiteral("TANDEM_KIT_DOVECOT_CONF")),
-                                               QStringLiteral("who"), QStringLiteral("-1"), user});
-    if (!doveadm.waitForFinished(kDeadlineMs) || doveadm.exitStatus() != QProcess::NormalExit || doveadm.exitCode() != 0)
+    doveadm.start(QStringLiteral("doveadm"),
+                  {QStringLiteral("-c"), env.value(QStringLiteral("TANDEM_KIT_DOVECOT_CONF")), QStringLiteral("who"),
+                   QStringLiteral("-1"), user});
+    if (!doveadm.waitForFinished(kDeadlineMs) || doveadm.exitStatus() != QProcess::NormalExit
+        || doveadm.exitCode() != 0)
         return -1;
     int sessions = 0;
     for (const QByteArray &line : doveadm.readAllStandardOutput().split('\n')) {
@@ -94,9 +96,14 @@ QString describe(const PoolSnapshot &s)
     QStringList connections;
     for (const PoolConnectionInfo &i : s.connections)
         connections << QStringLiteral("#%1 %2 %3 \"%4\" queue %5")
-                           .arg(i.id).arg(roleName(i.role), stateName(i.state), i.activity.command).arg(i.activity.queueDepth);
+                           .arg(i.id)
+                           .arg(roleName(i.role), stateName(i.state), i.activity.command)
+                           .arg(i.activity.queueDepth);
     return QStringLiteral("%1 connection(s) [%2], %3 task(s) running, %4 waiting")
-        .arg(s.connectionCount).arg(connections.join(QStringLiteral(", "))).arg(s.tasksRunning).arg(s.tasksWaiting);
+        .arg(s.connectionCount)
+        .arg(connections.join(QStringLiteral(", ")))
+        .arg(s.tasksRunning)
+        .arg(s.tasksWaiting);
 }
 
 /// For S08 on the pool alone: a connection that opens at once and does nothing.
@@ -191,7 +198,8 @@ QMultiMap<QString, int> threadNiceValues(const QStringList &prefixes)
         const QString name = QString::fromUtf8(text.mid(open + 1, close - open - 1));
         const QList<QByteArray> fields = text.mid(close + 2).split(' ');
         // Counted from the state (field 3 of stat(5)), nice (field 19) is the 17th.
-        if (fields.size() > 16 && std::any_of(prefixes.cbegin(), prefixes.cend(), [&](const QString &p) { return name.startsWith(p); }))
+        if (fields.size() > 16
+            && std::any_of(prefixes.cbegin(), prefixes.cend(), [&](const QString &p) { return name.startsWith(p); }))
             found.insert(name, fields.at(16).toInt());
     }
     return found;
@@ -211,7 +219,8 @@ std::unique_ptr<ImapClient> TestPoolImap::client(int limit, const KitEnv *env)
 
 std::unique_ptr<ImapClient> TestPoolImap::clientVia(const FaultProxy &proxy, int limit)
 {
-    auto c = std::make_unique<ImapClient>(m_kit.env.endpoint(kImaps, proxy.port()), m_kit.env.user(), m_kit.env.password());
+    auto c = std::make_unique<ImapClient>(m_kit.env.endpoint(kImaps, proxy.port()), m_kit.env.user(),
+                                          m_kit.env.password());
     c->setMaxConnectionsPerServer(limit);
     return c;
 }
@@ -228,7 +237,8 @@ QString TestPoolImap::fillBulkFolder(QList<quint32> &uids)
     };
     // As an earlier run left it (the kit may be reused): kept if it holds the
     // messages this test makes (its first and last are checked), else made again.
-    if (const Result<FolderStatus> status = c->folderStatus(kBulkFolder); status && status.value().messages == kBulkSize) {
+    if (const Result<FolderStatus> status = c->folderStatus(kBulkFolder);
+        status && status.value().messages == kBulkSize) {
         if (const QString error = listed(); !error.isEmpty())
             return error;
         const auto asMade = [&](quint32 uid) {
@@ -270,7 +280,8 @@ void TestPoolImap::s02_limitCountsTheMainConnection()
     QVERIFY(sampleUntilFinished(fetches, [&] { most = std::max(most, c->poolSnapshot().connectionCount); }));
     for (auto &f : fetches)
         QCOMPARE(outcome(f).code(), ErrorCode::None);
-    QVERIFY2(most <= 2, qPrintable(QStringLiteral("%1 connections at once").arg(most))); // never more than main + one extra
+    QVERIFY2(most <= 2,
+             qPrintable(QStringLiteral("%1 connections at once").arg(most))); // never more than main + one extra
     // Both places were used, and the extra is kept for reuse (B04): main + one extra.
     const PoolSnapshot s = c->poolSnapshot();
     QCOMPARE(s.connectionCount, 2);
@@ -484,9 +495,8 @@ void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
 void TestPoolImap::s10_syncCallWithoutOwnConnectionUsesTheMainOne()
 {
     auto c = client(5);
-    const auto [noop, fetched] = onOtherThread([&] {
-        return std::make_pair(c->noop(), c->fetchMessage(QStringLiteral("Archive"), 1));
-    });
+    const auto [noop, fetched] = onOtherThread(
+        [&] { return std::make_pair(c->noop(), c->fetchMessage(QStringLiteral("Archive"), 1)); });
     QVERIFY2(!noop.isError(), qPrintable(noop.toString()));
     QVERIFY2(fetched, qPrintable(fetched ? QString() : fetched.error().toString()));
     QCOMPARE(sha256(fetched.value()), expectedSha256(QStringLiteral("Archive"), 1));
@@ -614,7 +624,7 @@ void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
     QCOMPARE(c->poolSnapshot().connectionCount, 0);
     QCOMPARE(c->noop().code(), ErrorCode::Cancelled);
     QCOMPARE(outcome(c->noopAsync()).code(), ErrorCode::Cancelled);
-    holder.release(); // releasing a lease after disposal is harmless...
+    holder.release();                         // releasing a lease after disposal is harmless...
     const PoolSnapshot s = c->poolSnapshot(); // ...and brings nothing back
     QCOMPARE(s.connectionCount, 0);
     QCOMPARE(s.tasksWaiting, 0);
@@ -667,7 +677,7 @@ void TestPoolImap::s11_aLeaseMayOutliveItsClient()
     ConnectionLease lease = onOtherThread([&] { return c->createConnection(); });
     QVERIFY2(lease.isValid(), qPrintable(lease.error().toString()));
     QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 1, kDeadlineMs); // the leased connection (no other was needed)
-    c.reset(); // disposed: the leased connection is closed with the rest
+    c.reset();                                               // disposed: the leased connection is closed with the rest
     QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 0, kDeadlineMs);
     lease.release(); // and the lease's release is harmless (it was a use-after-free)
     QVERIFY(!lease.isValid());
@@ -681,7 +691,8 @@ void TestPoolImap::s16_threadsOnDifferentFoldersGetTheirOwnMessages()
     // connection selects it right before the command, so threads never see
     // each other's folder.
     auto c = client(1);
-    const QStringList folders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"), QStringLiteral("Lists")};
+    const QStringList folders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"),
+                              QStringLiteral("Lists")};
     std::atomic<int> wrong{0};
     std::vector<std::thread> threads;
     for (const QString &folder : folders) {
@@ -747,7 +758,8 @@ void TestPoolImap::b04_idleExtrasAreKeptForReuseThenClosed()
     // never sooner (a busy machine may only make it later).
     c->setExtraConnectionIdleTime(std::chrono::milliseconds(500));
     QTRY_COMPARE_WITH_TIMEOUT(extraIds().size(), 0, kDeadlineMs);
-    QVERIFY2(sinceLastUse.elapsed() >= 500, qPrintable(QStringLiteral("closed %1 ms after its last use").arg(sinceLastUse.elapsed())));
+    QVERIFY2(sinceLastUse.elapsed() >= 500,
+             qPrintable(QStringLiteral("closed %1 ms after its last use").arg(sinceLastUse.elapsed())));
     QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
 }
 
@@ -772,14 +784,21 @@ void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
         QVERIFY(socket->waitForEncrypted(kDeadlineMs));
         socket->write("o LOGIN " + limited.user().toUtf8() + " \"" + limited.password().toUtf8() + "\"\r\n");
         QByteArray reply;
-        QVERIFY(QTest::qWaitFor([&] { socket->waitForReadyRead(50); reply += socket->readAll(); return reply.contains("o OK"); }, kDeadlineMs));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                socket->waitForReadyRead(50);
+                reply += socket->readAll();
+                return reply.contains("o OK");
+            },
+            kDeadlineMs));
         others.push_back(std::move(socket));
     }
     // Dovecot registers a login with its connection counter a moment after the
     // OK: wait until its own counter has the 9.
     int counted = 0;
-    QVERIFY2(QTest::qWaitFor([&] { return (counted = dovecotImapSessions(limited, limited.user())) >= 9; }, kDeadlineMs),
-             qPrintable(QStringLiteral("doveadm who counts %1 IMAP session(s) of %2").arg(counted).arg(limited.user())));
+    QVERIFY2(
+        QTest::qWaitFor([&] { return (counted = dovecotImapSessions(limited, limited.user())) >= 9; }, kDeadlineMs),
+        qPrintable(QStringLiteral("doveadm who counts %1 IMAP session(s) of %2").arg(counted).arg(limited.user())));
     auto c = client(15, &limited);
     QList<QFuture<QByteArray>> fetches;
     for (int round = 0; round < 3; ++round) {
@@ -835,13 +854,15 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
                 return QStringLiteral("UID %1: unexpected, twice or not byte for byte").arg(m.uid);
             seen.insert(n);
         }
-        return seen.size() == kBulkSize ? QString() : QStringLiteral("%1 of %2 messages").arg(seen.size()).arg(kBulkSize);
+        return seen.size() == kBulkSize ? QString()
+                                        : QStringLiteral("%1 of %2 messages").arg(seen.size()).arg(kBulkSize);
     };
 
     // 1. The server silent: each chunk opens an extra of its own, at once.
     proxy.stallServer(true);
     QFuture<FetchedMessage> first = c->fetchMessagesAsync(kBulkFolder, uids);
-    QVERIFY2(QTest::qWaitFor([&] { return extras().size() == 3; }, kDeadlineMs), qPrintable(describe(c->poolSnapshot())));
+    QVERIFY2(QTest::qWaitFor([&] { return extras().size() == 3; }, kDeadlineMs),
+             qPrintable(describe(c->poolSnapshot())));
     proxy.stallServer(false);
     QString wrong = wrongIn(first);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
@@ -851,7 +872,10 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
     for (const PoolConnectionInfo &i : std::as_const(carried)) {
         QCOMPARE(i.folder, kBulkFolder);
         QVERIFY2(qint64(i.activity.bytesIn) > folderBytes / 4,
-                 qPrintable(QStringLiteral("#%1 received %2 of the folder's %3 bytes").arg(i.id).arg(i.activity.bytesIn).arg(folderBytes)));
+                 qPrintable(QStringLiteral("#%1 received %2 of the folder's %3 bytes")
+                                .arg(i.id)
+                                .arg(i.activity.bytesIn)
+                                .arg(folderBytes)));
     }
 
     // 2. Again, with the three extras idle in the folder and the server
@@ -860,13 +884,19 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
     proxy.stallServer(true);
     QFuture<FetchedMessage> second = c->fetchMessagesAsync(kBulkFolder, uids);
     int fetching = 0;
-    QVERIFY2(QTest::qWaitFor([&] {
-        const QList<PoolConnectionInfo> now = extras();
-        fetching = int(std::count_if(now.cbegin(), now.cend(), [](const PoolConnectionInfo &i) {
-            return i.state == PoolConnectionInfo::State::Busy && i.activity.command.trimmed() == QLatin1String("UID FETCH");
-        }));
-        return fetching == 3;
-    }, kDeadlineMs), qPrintable(QStringLiteral("%1 extra(s) with a UID FETCH on the wire: %2").arg(fetching).arg(describe(c->poolSnapshot()))));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     const QList<PoolConnectionInfo> now = extras();
+                     fetching = int(std::count_if(now.cbegin(), now.cend(), [](const PoolConnectionInfo &i) {
+                         return i.state == PoolConnectionInfo::State::Busy
+                             && i.activity.command.trimmed() == QLatin1String("UID FETCH");
+                     }));
+                     return fetching == 3;
+                 },
+                 kDeadlineMs),
+             qPrintable(QStringLiteral("%1 extra(s) with a UID FETCH on the wire: %2")
+                            .arg(fetching)
+                            .arg(describe(c->poolSnapshot()))));
     QCOMPARE(c->poolSnapshot().connectionCount, 4); // the same three extras, none opened
     proxy.stallServer(false);
     wrong = wrongIn(second);
@@ -884,20 +914,24 @@ void TestPoolImap::b02_separateAsyncFetchesArePipelinedOnSharedConnections()
         fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
     int deepestQueue = 0;
     int mostConnections = 0;
-    QVERIFY(QTest::qWaitFor([&] {
-        const PoolSnapshot s = c->poolSnapshot();
-        mostConnections = std::max(mostConnections, s.connectionCount);
-        for (const PoolConnectionInfo &info : s.connections)
-            deepestQueue = std::max(deepestQueue, info.activity.queueDepth);
-        return std::all_of(fetches.cbegin(), fetches.cend(), [](const QFuture<QByteArray> &f) { return f.isFinished(); });
-    }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const PoolSnapshot s = c->poolSnapshot();
+            mostConnections = std::max(mostConnections, s.connectionCount);
+            for (const PoolConnectionInfo &info : s.connections)
+                deepestQueue = std::max(deepestQueue, info.activity.queueDepth);
+            return std::all_of(fetches.cbegin(), fetches.cend(),
+                               [](const QFuture<QByteArray> &f) { return f.isFinished(); });
+        },
+        60000));
     for (quint32 uid = 1; uid <= count; ++uid) {
         QVERIFY2(!outcome(fetches[int(uid) - 1]).isError(), qPrintable(QStringLiteral("UID %1").arg(uid)));
         QCOMPARE(sha256(fetches[int(uid) - 1].result()), expectedSha256(QStringLiteral("INBOX"), uid));
     }
     QVERIFY2(mostConnections <= 3, "never over the limit");
-    QVERIFY2(deepestQueue > 1, qPrintable(QStringLiteral("commands of separate calls were pipelined (deepest queue %1)")
-                                              .arg(deepestQueue)));
+    QVERIFY2(
+        deepestQueue > 1,
+        qPrintable(QStringLiteral("commands of separate calls were pipelined (deepest queue %1)").arg(deepestQueue)));
 }
 
 void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
@@ -967,8 +1001,9 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
         QVERIFY(info.activity.bytesIn > 0 && info.activity.bytesOut > 0);
         QVERIFY(info.openedAtMs > 0 && info.openedAtMs <= last.takenAtMs);
     }
-    const quint64 downloaded = std::accumulate(last.connections.cbegin(), last.connections.cend(), quint64(0),
-                                               [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
+    const quint64 downloaded = std::accumulate(
+        last.connections.cbegin(), last.connections.cend(), quint64(0),
+        [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
     QVERIFY2(downloaded > 1'000'000, "bytes in add up to at least the folder's megabytes");
 
     // The monitor shows work as it happens: a command held on the wire (the
@@ -982,7 +1017,8 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
     proxy.stallServer(true);
     const qsizetype before = seen.size();
     QFuture<QByteArray> held = c->fetchMessageAsync(QStringLiteral("Archive"), 1);
-    QVERIFY2(QTest::qWaitFor([&] { return std::any_of(seen.cbegin() + before, seen.cend(), showsACommandInFlight); }, kDeadlineMs),
+    QVERIFY2(QTest::qWaitFor([&] { return std::any_of(seen.cbegin() + before, seen.cend(), showsACommandInFlight); },
+                             kDeadlineMs),
              qPrintable(lastAndNow()));
     proxy.stallServer(false);
     QVERIFY(!outcome(held).isError());
@@ -1006,14 +1042,17 @@ void TestPoolImap::b09_clientsOfOneAccountShareOneBudget()
     int most = 0;
     int mostA = 0;
     int mostB = 0;
-    QVERIFY(QTest::qWaitFor([&] {
-        const int na = a->poolSnapshot().connectionCount;
-        const int nb = b->poolSnapshot().connectionCount;
-        most = std::max(most, budget->inUse());
-        mostA = std::max(mostA, na);
-        mostB = std::max(mostB, nb);
-        return std::all_of(fetches.cbegin(), fetches.cend(), [](const QFuture<QByteArray> &f) { return f.isFinished(); });
-    }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const int na = a->poolSnapshot().connectionCount;
+            const int nb = b->poolSnapshot().connectionCount;
+            most = std::max(most, budget->inUse());
+            mostA = std::max(mostA, na);
+            mostB = std::max(mostB, nb);
+            return std::all_of(fetches.cbegin(), fetches.cend(),
+                               [](const QFuture<QByteArray> &f) { return f.isFinished(); });
+        },
+        60000));
     for (qsizetype i = 0; i < fetches.size(); ++i)
         QVERIFY2(!outcome(fetches[i]).isError(), qPrintable(outcome(fetches[i]).toString()));
     QVERIFY2(most <= 3, qPrintable(QStringLiteral("the account had %1 connections at once").arg(most)));
@@ -1034,12 +1073,14 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
     QSignalSpy changed(c.get(), &ImapClient::folderChanged);
     c->startMonitoring(folder);
     // The watch takes a connection of its own and sits in IDLE there.
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        const PoolSnapshot s = c->poolSnapshot();
-        return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
-            return i.role == PoolConnectionInfo::Role::Push && i.state == PoolConnectionInfo::State::Idling;
-        });
-    }(), kDeadlineMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const PoolSnapshot s = c->poolSnapshot();
+            return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
+                return i.role == PoolConnectionInfo::Role::Push && i.state == PoolConnectionInfo::State::Idling;
+            });
+        }(),
+        kDeadlineMs);
     bool byPush = false;
     QVERIFY(c->isMonitoring(folder, &byPush));
     QVERIFY(byPush);
@@ -1067,7 +1108,7 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
 void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
 {
     const QString folder = QStringLiteral("b10-poll");
-    auto c = client(2); // main + one extra: IDLE would leave long work no place
+    auto c = client(2);      // main + one extra: IDLE would leave long work no place
     c->createFolder(folder); // NO when it exists from an earlier run: fine; the main connection is open
     c->setMonitorPollInterval(std::chrono::milliseconds(200));
     QSignalSpy changed(c.get(), &ImapClient::folderChanged);
@@ -1079,10 +1120,12 @@ void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
     // The first poll learns the folder as it is: its STATUS (the only command
     // this client sends now, on the main connection) was sent and answered.
     // An append before that would be in what it learns, and no change.
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        const ConnectionActivity main = mainActivity(c->poolSnapshot());
-        return main.bytesOut > sentBefore && main.queueDepth == 0;
-    }(), kDeadlineMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const ConnectionActivity main = mainActivity(c->poolSnapshot());
+            return main.bytesOut > sentBefore && main.queueDepth == 0;
+        }(),
+        kDeadlineMs);
     bool byPush = true;
     QVERIFY(c->isMonitoring(folder, &byPush));
     QVERIFY(!byPush);
@@ -1116,11 +1159,13 @@ void TestPoolImap::mailcoreThreadsRunBelowTheCallersPriority()
     const QMultiMap<QString, int> threads = threadNiceValues(kinds);
     for (const QString &kind : kinds) {
         const auto isOfKind = [&](const QString &name) { return name.startsWith(kind); };
-        QVERIFY2(std::any_of(threads.keyBegin(), threads.keyEnd(), isOfKind), qPrintable(kind + QStringLiteral(" thread found")));
+        QVERIFY2(std::any_of(threads.keyBegin(), threads.keyEnd(), isOfKind),
+                 qPrintable(kind + QStringLiteral(" thread found")));
     }
     for (auto it = threads.cbegin(); it != threads.cend(); ++it)
-        QVERIFY2(it.value() == expected, qPrintable(QStringLiteral("%1 runs at nice %2, expected %3")
-                                                        .arg(it.key()).arg(it.value()).arg(expected)));
+        QVERIFY2(
+            it.value() == expected,
+            qPrintable(QStringLiteral("%1 runs at nice %2, expected %3").arg(it.key()).arg(it.value()).arg(expected)));
     QCOMPARE(getpriority(PRIO_PROCESS, 0), callerNice); // the caller's own thread is untouched
 }
 

@@ -42,12 +42,14 @@ void TestSnapshotPublisher::b08_aSlowSnapshotNeverHoldsUpWhoReportsAChange()
     std::unique_lock held(poolLock);
     std::atomic<bool> taking{false};
     std::atomic<int> taken{0};
-    SnapshotPublisher publisher([&] {
-        taking = true;
-        std::lock_guard wait(poolLock);
-        ++taken;
-        return PoolSnapshot{};
-    }, [](const PoolSnapshot &) {});
+    SnapshotPublisher publisher(
+        [&] {
+            taking = true;
+            std::lock_guard wait(poolLock);
+            ++taken;
+            return PoolSnapshot{};
+        },
+        [](const PoolSnapshot &) {});
     publisher.setInterval(1ms);
     publisher.notify();
     QTRY_VERIFY(taking.load()); // the publisher is inside the snapshot, blocked
@@ -75,17 +77,19 @@ void TestSnapshotPublisher::b08_snapshotsAreTakenOffTheReportingThreadsAndSpaced
     std::vector<int> versions;
     std::vector<std::thread::id> takenOn;
     std::atomic<int> version{0}; // one more per report
-    SnapshotPublisher publisher([&] {
-        std::lock_guard lock(mutex);
-        takenOn.push_back(std::this_thread::get_id());
-        PoolSnapshot s;
-        s.connectionCount = version.load();
-        return s;
-    }, [&](const PoolSnapshot &s) {
-        std::lock_guard lock(mutex);
-        deliveries.push_back(Clock::now());
-        versions.push_back(s.connectionCount);
-    });
+    SnapshotPublisher publisher(
+        [&] {
+            std::lock_guard lock(mutex);
+            takenOn.push_back(std::this_thread::get_id());
+            PoolSnapshot s;
+            s.connectionCount = version.load();
+            return s;
+        },
+        [&](const PoolSnapshot &s) {
+            std::lock_guard lock(mutex);
+            deliveries.push_back(Clock::now());
+            versions.push_back(s.connectionCount);
+        });
     publisher.setInterval(50ms);
     const auto delivered = [&] {
         std::lock_guard lock(mutex);
@@ -113,10 +117,12 @@ void TestSnapshotPublisher::b08_snapshotsAreTakenOffTheReportingThreadsAndSpaced
     QVERIFY2(published, "changes were published while they went on");
     // The last report is published too, after the reporters stopped.
     const int last = version.load();
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        std::lock_guard lock(mutex);
-        return versions.back() == last;
-    }(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            std::lock_guard lock(mutex);
+            return versions.back() == last;
+        }(),
+        10000);
 
     std::lock_guard lock(mutex);
     // Coalesced: far fewer snapshots than reports, never two within the
@@ -145,18 +151,20 @@ void TestSnapshotPublisher::b08_theLastChangeIsAlwaysPublished()
     bool holdNext = false; // the next snapshot waits inside until let go
     bool inside = false;
     std::atomic<int> lastPublished{-1};
-    SnapshotPublisher publisher([&] {
-        std::unique_lock lock(mutex);
-        PoolSnapshot s;
-        s.connectionCount = version;
-        if (holdNext) {
-            holdNext = false;
-            inside = true;
-            cv.notify_all();
-            cv.wait(lock, [&] { return !inside; });
-        }
-        return s;
-    }, [&](const PoolSnapshot &s) { lastPublished = s.connectionCount; });
+    SnapshotPublisher publisher(
+        [&] {
+            std::unique_lock lock(mutex);
+            PoolSnapshot s;
+            s.connectionCount = version;
+            if (holdNext) {
+                holdNext = false;
+                inside = true;
+                cv.notify_all();
+                cv.wait(lock, [&] { return !inside; });
+            }
+            return s;
+        },
+        [&](const PoolSnapshot &s) { lastPublished = s.connectionCount; });
     publisher.setInterval(1ms);
 
     for (int round = 1; round <= 5; ++round) {
@@ -186,10 +194,12 @@ void TestSnapshotPublisher::b08_theLastChangeIsAlwaysPublished()
 void TestSnapshotPublisher::b08_stopEndsAtOnceWhileASnapshotIsDue()
 {
     std::atomic<int> taken{0};
-    auto publisher = std::make_unique<SnapshotPublisher>([&] {
-        ++taken;
-        return PoolSnapshot{};
-    }, [](const PoolSnapshot &) {});
+    auto publisher = std::make_unique<SnapshotPublisher>(
+        [&] {
+            ++taken;
+            return PoolSnapshot{};
+        },
+        [](const PoolSnapshot &) {});
     publisher->setInterval(1h);
     publisher->notify();
     QTRY_COMPARE(taken.load(), 1); // the first at once...

@@ -1,6 +1,5 @@
 #include "kitwindow.h"
 
-
 #include "support/kitenv.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
@@ -22,15 +21,18 @@ KitAccount KitAccount::load(bool trustCa)
     }
     kit.folders = env.corpusFolders();
     if (kit.folders.isEmpty()) {
-        kit.error = QStringLiteral("cannot read the corpus manifest %1").arg(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+        kit.error = QStringLiteral("cannot read the corpus manifest %1")
+                        .arg(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
         return kit;
     }
     if (!kit.folders.contains(QStringLiteral("Showcase")))
-        kit.error = QStringLiteral("the kit's corpus has no Showcase folder (tools/testkit/make_corpus.py, profile small)");
+        kit.error = QStringLiteral(
+            "the kit's corpus has no Showcase folder (tools/testkit/make_corpus.py, profile small)");
     return kit;
 }
 
-std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid, quint32 pageSize)
+std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid,
+                                                quint32 pageSize)
 {
     auto window = std::make_unique<ui::MainWindow>();
     if (pageSize > 0)

@@ -98,7 +98,8 @@ void TestConnections::modelShowsEveryColumnAndTheRateFromSuccessiveSnapshots()
     QCOMPARE(cell(1, ConnectionsModel::Queue), QStringLiteral("4"));
     QCOMPARE(model.data(model.index(1, 0), ConnectionsModel::BytesPerSecondRole).toDouble(), 500.0 * 1024);
     QCOMPARE(cell(1, ConnectionsModel::Rate), ConnectionsModel::formatRate(500.0 * 1024));
-    QVERIFY2(cell(1, ConnectionsModel::Rate).contains(QStringLiteral("/s")), qPrintable(cell(1, ConnectionsModel::Rate)));
+    QVERIFY2(cell(1, ConnectionsModel::Rate).contains(QStringLiteral("/s")),
+             qPrintable(cell(1, ConnectionsModel::Rate)));
     QCOMPARE(cell(0, ConnectionsModel::Role), QStringLiteral("main"));
     QCOMPARE(cell(0, ConnectionsModel::Rate), QStringLiteral("0"));
     QCOMPARE(cell(0, ConnectionsModel::Age), QStringLiteral("1 min 06 s"));

@@ -68,8 +68,9 @@ private:
 
 std::unique_ptr<ImapClient> TestDownload::client(int user, const FaultProxy *proxy) const
 {
-    return std::make_unique<ImapClient>(m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"), proxy ? proxy->port() : 0),
-                                        m_env.user(user), m_env.password(user));
+    return std::make_unique<ImapClient>(
+        m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"), proxy ? proxy->port() : 0), m_env.user(user),
+        m_env.password(user));
 }
 
 void TestDownload::initTestCase()
@@ -169,7 +170,8 @@ void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
              mailcore::ErrorCode::None);
     QCOMPARE(carol->poolSnapshot().connectionCount, 2);
     const auto theExtra = [&]() -> std::optional<PoolConnectionInfo> {
-        const QList<PoolConnectionInfo> extras = tandem::test::withRole(carol->poolSnapshot(), PoolConnectionInfo::Role::Extra);
+        const QList<PoolConnectionInfo> extras = tandem::test::withRole(carol->poolSnapshot(),
+                                                                        PoolConnectionInfo::Role::Extra);
         return extras.isEmpty() ? std::nullopt : std::optional(extras.first());
     };
     const int extraId = theExtra()->id;
@@ -189,10 +191,13 @@ void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
     });
     download.start(kBigFolder);
     // The extra has UID FETCH commands on the wire that will not be answered.
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        const auto extra = theExtra();
-        return extra && extra->activity.command.trimmed() == QLatin1String("UID FETCH") && extra->activity.queueDepth > 0;
-    }(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto extra = theExtra();
+            return extra && extra->activity.command.trimmed() == QLatin1String("UID FETCH")
+                && extra->activity.queueDepth > 0;
+        }(),
+        30000);
     QVERIFY(download.isRunning());
     cancelled = true;
     download.cancel();
@@ -210,10 +215,12 @@ void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
     // server's side too; the main one stays, and the dock shows the pool at
     // rest. (The pool drops a closed connection from its list on its next
     // use, or once idle for the idle time.)
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        const auto extra = theExtra();
-        return !extra || extra->id != extraId || extra->state == PoolConnectionInfo::State::Closed;
-    }(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto extra = theExtra();
+            return !extra || extra->id != extraId || extra->state == PoolConnectionInfo::State::Closed;
+        }(),
+        30000);
     QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 1, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 30000);
 

@@ -14,8 +14,8 @@
 #include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -61,10 +61,12 @@ QString str(const QJsonObject &o, const char *key)
 /// A new HTML message (unique Message-ID) from a probe sender, to append.
 QByteArray htmlProbeMessage(const QByteArray &subject, const QString &html)
 {
-    return "From: Probe <probe@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject
-           + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@example.com>\r\n"
-           "Date: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-           "Content-Type: text/html; charset=utf-8\r\n\r\n" + html.toUtf8() + "\r\n";
+    return "From: Probe <probe@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject + "\r\nMessage-ID: <"
+        + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
+        + "@example.com>\r\n"
+          "Date: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+          "Content-Type: text/html; charset=utf-8\r\n\r\n"
+        + html.toUtf8() + "\r\n";
 }
 
 } // namespace
@@ -309,8 +311,8 @@ void TestUiMail::attachmentSavesByteIdentical()
     auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), 1);
     ui::MessageView *view = window->messageView();
     QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == 1, ServerTimeoutMs);
-    const QJsonObject expected = m_kit.message(QStringLiteral("Showcase"), 1)
-                                     .value(QLatin1String("attachments")).toArray().at(0).toObject();
+    const QJsonObject expected =
+        m_kit.message(QStringLiteral("Showcase"), 1).value(QLatin1String("attachments")).toArray().at(0).toObject();
     QCOMPARE(view->attachmentList()->count(), 1);
     QVERIFY(view->attachmentList()->item(0)->text().startsWith(str(expected, "filename")));
     const QString id = view->current()->message.attachments().value(0).id;
@@ -352,11 +354,12 @@ void TestUiMail::remoteContentIsNeverFetched()
     const QStringList urls{base + QStringLiteral("pixel.png"), base + QStringLiteral("style.css"),
                            base + QStringLiteral("import.css"), base + QStringLiteral("background.png"),
                            base + QStringLiteral("body.png")};
-    const QString html = QStringLiteral(
-        "<html><head><link rel=\"stylesheet\" href=\"%2\"><style>@import url(%3); "
-        "p.probe { background-image: url(%4); }</style></head><body background=\"%5\">"
-        "<p class=\"probe\">Remote probe text.</p><img src=\"%1\" width=\"20\" height=\"20\"></body></html>")
-                             .arg(urls[0], urls[1], urls[2], urls[3], urls[4]);
+    const QString html =
+        QStringLiteral(
+            "<html><head><link rel=\"stylesheet\" href=\"%2\"><style>@import url(%3); "
+            "p.probe { background-image: url(%4); }</style></head><body background=\"%5\">"
+            "<p class=\"probe\">Remote probe text.</p><img src=\"%1\" width=\"20\" height=\"20\"></body></html>")
+            .arg(urls[0], urls[1], urls[2], urls[3], urls[4]);
     const QByteArray message = htmlProbeMessage("Remote content probe", html);
     mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
     const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
@@ -429,7 +432,8 @@ void TestUiMail::remotePicturesLoadOnlyWhenTheUserAsks()
     const QUrl pixel(base + QStringLiteral("pixel.png"));
     const QString html = QStringLiteral("<html><head><style>@import url(%2);</style></head><body>"
                                         "<p>Pictures probe.</p><img src=\"%1\"><img src=\"%3\"></body></html>")
-                             .arg(pixel.toString(), base + QStringLiteral("import.css"), base + QStringLiteral("gone.png"));
+                             .arg(pixel.toString(), base + QStringLiteral("import.css"),
+                                  base + QStringLiteral("gone.png"));
     const QByteArray message = htmlProbeMessage("Remote pictures probe", html);
     mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
     const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
@@ -460,7 +464,8 @@ void TestUiMail::remotePicturesLoadOnlyWhenTheUserAsks()
     QCOMPARE(loaded.first().at(0).toInt(), 1); // pixel.png
     QCOMPARE(loaded.first().at(1).toInt(), 1); // gone.png: 404
     requested.sort();
-    QCOMPARE(requested, QStringList({QStringLiteral("/gone.png"), QStringLiteral("/pixel.png")})); // never the style sheet
+    QCOMPARE(requested,
+             QStringList({QStringLiteral("/gone.png"), QStringLiteral("/pixel.png")})); // never the style sheet
     const QImage shown = view->browser()->document()->resource(QTextDocument::ImageResource, pixel).value<QImage>();
     QCOMPARE(shown.size(), QSize(7, 5));
     QCOMPARE(shown.pixelColor(3, 2), QColor(0x12, 0x80, 0xf0));
