@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -22,11 +23,11 @@
 #include "testmessages.h"
 
 using namespace mailcore;
+using tandem::test::attachmentMessage;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
-using tandem::test::textMessage;
-using tandem::test::attachmentMessage;
 using tandem::test::sortableMessage;
+using tandem::test::textMessage;
 
 namespace {
 
@@ -117,7 +118,7 @@ private:
     QList<quint32> appendAll(ImapClient &c, const QString &folder, const QList<QByteArray> &messages);
 
     KitEnv m_env;
-    QJsonObject m_corpus; // the kit's manifest: folder -> [messages in UID order]
+    QJsonObject m_corpus;                 // the kit's manifest: folder -> [messages in UID order]
     std::unique_ptr<ImapClient> m_client; // for ownFolder()/cleanup()
     QStringList m_folders;
 };
@@ -236,9 +237,11 @@ void TestImapClient::foldersAreListedWithRoleSubscriptionAndCounts()
     QCOMPARE(inbox->unseen, std::optional<quint32>(inboxStatus.unseen));
     QVERIFY(inboxStatus.messages > 0);
     // The kit marks its folders with special-use flags (RFC 6154).
-    const auto sent = std::find_if(sync.value().cbegin(), sync.value().cend(), [](const FolderInfo &f) { return f.role == FolderRole::Sent; });
+    const auto sent = std::find_if(sync.value().cbegin(), sync.value().cend(),
+                                   [](const FolderInfo &f) { return f.role == FolderRole::Sent; });
     QVERIFY(sent != sync.value().cend());
-    QVERIFY(std::any_of(sync.value().cbegin(), sync.value().cend(), [](const FolderInfo &f) { return f.role == FolderRole::Trash; }));
+    QVERIFY(std::any_of(sync.value().cbegin(), sync.value().cend(),
+                        [](const FolderInfo &f) { return f.role == FolderRole::Trash; }));
 
     // Other tests share the kit (and the server's order is not fixed): compare
     // the folders this test knows, by name.
@@ -273,7 +276,8 @@ void TestImapClient::foldersAreCreatedRenamedAndDeleted()
     auto c = client();
     const QString base = QStringLiteral("tc-lifecycle-%1").arg(QCoreApplication::applicationPid());
     const QString syncName = base + QStringLiteral("-sync"), asyncName = base + QStringLiteral("-async");
-    m_folders << syncName << asyncName << syncName + QStringLiteral("-renamed") << asyncName + QStringLiteral("-renamed");
+    m_folders << syncName << asyncName << syncName + QStringLiteral("-renamed")
+              << asyncName + QStringLiteral("-renamed");
 
     QCOMPARE(c->createFolder(syncName).code(), ErrorCode::None);
     QCOMPARE(outcome(c->createFolderAsync(asyncName)).code(), ErrorCode::None);
@@ -328,8 +332,9 @@ void TestImapClient::summariesCarryDecodedHeadersAndBodyStructure()
     const QString folder = ownFolder();
     auto c = client();
     const QDateTime received(QDate(2026, 11, 5), QTime(9, 10, 11), QTimeZone(3600));
-    const QList<quint32> uids = c->appendMessages(folder, {NewMessage{textMessage("Plain one"), {"\\Seen"}, received},
-                                                           NewMessage{attachmentMessage(), {"\\Flagged", "$Work"}, received}})
+    const QList<quint32> uids = c->appendMessages(folder,
+                                                  {NewMessage{textMessage("Plain one"), {"\\Seen"}, received},
+                                                   NewMessage{attachmentMessage(), {"\\Flagged", "$Work"}, received}})
                                     .value();
     QCOMPARE(uids.size(), 2);
 
@@ -388,7 +393,8 @@ void TestImapClient::summariesByUidRange()
 {
     const QString folder = ownFolder();
     auto c = client();
-    const QList<quint32> uids = appendAll(*c, folder, {textMessage("1"), textMessage("2"), textMessage("3"), textMessage("4"), textMessage("5")});
+    const QList<quint32> uids = appendAll(
+        *c, folder, {textMessage("1"), textMessage("2"), textMessage("3"), textMessage("4"), textMessage("5")});
     const auto uidsOf = [](const QList<MessageSummary> &list) {
         QList<quint32> out;
         for (const MessageSummary &m : list)
@@ -404,7 +410,8 @@ void TestImapClient::pagesAreNewestFirst()
 {
     const QString folder = ownFolder();
     auto c = client();
-    const QList<quint32> uids = appendAll(*c, folder, {textMessage("1"), textMessage("2"), textMessage("3"), textMessage("4"), textMessage("5")});
+    const QList<quint32> uids = appendAll(
+        *c, folder, {textMessage("1"), textMessage("2"), textMessage("3"), textMessage("4"), textMessage("5")});
     const auto uidsOf = [](const MessagePage &page) {
         QList<quint32> out;
         for (const MessageSummary &m : page.messages)
@@ -430,13 +437,15 @@ void TestImapClient::displayFromSortsBySendersNameWhereFromSortsByMailbox()
     // names and the mailboxes are in opposite orders here.
     const QString folder = ownFolder();
     auto c = client();
-    const QList<quint32> uids = appendAll(*c, folder, {textMessage("one", "Zed Example <a.zed@example.org>"),
-                                                       textMessage("two", "Amy Example <z.amy@example.org>"),
-                                                       textMessage("three", "Mia Example <m.mia@example.org>")});
+    const QList<quint32> uids = appendAll(*c, folder,
+                                          {textMessage("one", "Zed Example <a.zed@example.org>"),
+                                           textMessage("two", "Amy Example <z.amy@example.org>"),
+                                           textMessage("three", "Mia Example <m.mia@example.org>")});
     const auto byName = c->sortedUids(folder, SortKey::DisplayFrom, Qt::AscendingOrder);
     QVERIFY2(byName, qPrintable(byName.error().toString()));
     QCOMPARE(byName.value(), QList<quint32>({uids[1], uids[2], uids[0]}));
-    QCOMPARE(c->sortedUids(folder, SortKey::From, Qt::AscendingOrder).value(), QList<quint32>({uids[0], uids[2], uids[1]}));
+    QCOMPARE(c->sortedUids(folder, SortKey::From, Qt::AscendingOrder).value(),
+             QList<quint32>({uids[0], uids[2], uids[1]}));
 }
 
 void TestImapClient::sortedUidsFollowEachKeyBothWays()
@@ -450,7 +459,7 @@ void TestImapClient::sortedUidsFollowEachKeyBothWays()
     struct Row {
         QByteArray subject;
         QByteArray baseSubject; // RFC 5256 2.1: "Re:"/"Fwd:" stripped, compared case-insensitively
-        QByteArray from;     // sorted by the address's mailbox, case-insensitively
+        QByteArray from;        // sorted by the address's mailbox, case-insensitively
         QByteArray date;
         QDateTime dateValue;
         QDateTime arrival;
@@ -486,9 +495,12 @@ void TestImapClient::sortedUidsFollowEachKeyBothWays()
     const QList<std::pair<SortKey, QList<quint32>>> expected = {
         {SortKey::Arrival, orderBy([&](qsizetype a, qsizetype b) { return rows[a].arrival < rows[b].arrival; })},
         {SortKey::Date, orderBy([&](qsizetype a, qsizetype b) { return rows[a].dateValue < rows[b].dateValue; })},
-        {SortKey::From, orderBy([&](qsizetype a, qsizetype b) { return rows[a].from.toLower() < rows[b].from.toLower(); })},
-        {SortKey::Subject, orderBy([&](qsizetype a, qsizetype b) { return rows[a].baseSubject < rows[b].baseSubject; })},
-        {SortKey::Size, orderBy([&](qsizetype a, qsizetype b) { return messages[a].data.size() < messages[b].data.size(); })},
+        {SortKey::From,
+         orderBy([&](qsizetype a, qsizetype b) { return rows[a].from.toLower() < rows[b].from.toLower(); })},
+        {SortKey::Subject,
+         orderBy([&](qsizetype a, qsizetype b) { return rows[a].baseSubject < rows[b].baseSubject; })},
+        {SortKey::Size,
+         orderBy([&](qsizetype a, qsizetype b) { return messages[a].data.size() < messages[b].data.size(); })},
     };
     for (const auto &[key, ascending] : expected) {
         const QByteArray what = "key " + QByteArray::number(int(key));
@@ -509,8 +521,9 @@ void TestImapClient::summariesOfAUidListAreExactlyThoseAscending()
 {
     const QString folder = ownFolder();
     auto c = client();
-    const QList<quint32> uids = appendAll(*c, folder, {textMessage("s0"), textMessage("s1"), textMessage("s2"), textMessage("s3"),
-                                                       textMessage("s4"), textMessage("s5")});
+    const QList<quint32> uids = appendAll(*c, folder,
+                                          {textMessage("s0"), textMessage("s1"), textMessage("s2"), textMessage("s3"),
+                                           textMessage("s4"), textMessage("s5")});
     QVERIFY(!uids.contains(0u));
     const auto subjectsOf = [](const QList<MessageSummary> &list) {
         QStringList out;
@@ -532,7 +545,8 @@ void TestImapClient::summariesOfAUidListAreExactlyThoseAscending()
     QCOMPARE(subjectsOf(sync.value()), (QStringList{QStringLiteral("s1"), QStringLiteral("s3"), QStringLiteral("s5")}));
     QCOMPARE(sync->at(0).from.value(0).address, QStringLiteral("alice@example.org")); // whole summaries, not just UIDs
 
-    QCOMPARE(uidsOf(valueOf(c->listMessagesAsync(folder, QList<quint32>{uids[4], uids[0]}))), (QList<quint32>{uids[0], uids[4]}));
+    QCOMPARE(uidsOf(valueOf(c->listMessagesAsync(folder, QList<quint32>{uids[4], uids[0]}))),
+             (QList<quint32>{uids[0], uids[4]}));
     // Nothing asked, nothing sent, no error; only vanished UIDs: empty too.
     Result<QList<MessageSummary>> none = c->listMessages(folder, QList<quint32>{});
     QVERIFY2(none, qPrintable(none.error().toString()));
@@ -588,11 +602,15 @@ void TestImapClient::searchFindsHitsAndNoNonHits()
     auto c = client();
     const QDateTime old(QDate(2020, 1, 10), QTime(12, 0), QTimeZone(0));
     const QDateTime recent(QDate(2024, 6, 1), QTime(12, 0), QTimeZone(0));
-    const QList<quint32> u = c->appendMessages(folder, {
-        NewMessage{textMessage("Quarterly report", "Ann <ann@example.org>", "pineapple\r\n"), {"\\Seen"}, old},
-        NewMessage{textMessage("Lunch plans", "Ben <ben@example.org>", "banana\r\n"), {"\\Flagged"}, recent},
-        NewMessage{tandem::test::largeMessage(20000), {}, recent},
-    }).value();
+    const QList<quint32> u =
+        c->appendMessages(
+             folder,
+             {
+                 NewMessage{textMessage("Quarterly report", "Ann <ann@example.org>", "pineapple\r\n"), {"\\Seen"}, old},
+                 NewMessage{textMessage("Lunch plans", "Ben <ben@example.org>", "banana\r\n"), {"\\Flagged"}, recent},
+                 NewMessage{tandem::test::largeMessage(20000), {}, recent},
+             })
+            .value();
     QCOMPARE(u.size(), 3);
     const auto find = [&](const SearchCriteria &criteria) {
         Result<QList<quint32>> r = c->search(folder, criteria);
@@ -668,10 +686,13 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
         messages << textMessage("download " + QByteArray::number(i));
     const QList<quint32> uids = appendAll(*c, folder, messages);
     // 600 UIDs, so the download is split over several connections (200 or
-    // more each); all but 30 are gone from the folder, as if deleted meanwhile.
-    QList<quint32> asked = uids;
-    for (quint32 uid = 1000; asked.size() < 600; ++uid)
-        asked << uid;
+    // more each); all but 30 are gone from the folder, as if deleted
+    // meanwhile. The 30 are spread over the list, so every part has some.
+    QList<quint32> asked;
+    for (quint32 missing = 1000; asked.size() < 600;)
+        asked << (asked.size() % 20 == 0 ? uids[asked.size() / 20] : missing++);
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
 
     std::mutex mutex;
     QMap<quint32, QByteArray> received;
@@ -690,7 +711,10 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
                 ++duplicates;
             received.insert(m.uid, m.data);
         }
-        QThread::usleep(200); // a sink that writes somewhere: overlapping calls would show
+        // A sink that writes somewhere: overlapping calls would show above.
+        QFile file(store.filePath(QString::number(m.uid)));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(m.data);
         --inSink;
     });
     const BulkDownload result = valueOf(download);
@@ -700,8 +724,12 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
     QCOMPARE(mostAtOnce.load(), 1); // one call at a time, as documented
     QVERIFY(!onTestThread.load());  // on mailcore's threads
     QCOMPARE(received.size(), 30);
-    for (int i = 0; i < 30; ++i)
+    for (int i = 0; i < 30; ++i) {
         QCOMPARE(received.value(uids[i]), messages[i]);
+        QFile written(store.filePath(QString::number(uids[i])));
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(), messages[i]);
+    }
     QCOMPARE(download.progressMaximum(), 600);
     QCOMPARE(download.progressValue(), 30);
     // The future keeps no messages: only the one summary result.
@@ -751,18 +779,22 @@ void TestImapClient::messagesStreamedToAFileAreByteIdentical()
     QVERIFY2(written, qPrintable(written.error().toString()));
     QCOMPARE(written.value(), quint64(big.size()));
     QVERIFY(readFile(dir.filePath(QStringLiteral("big.eml"))) == big);
-    QCOMPARE(QFile(dir.filePath(QStringLiteral("big.eml"))).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+    QCOMPARE(QFile(dir.filePath(QStringLiteral("big.eml"))).permissions()
+                 & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
              QFileDevice::Permissions());
 
-    QCOMPARE(valueOf(c->fetchMessageToFileAsync(folder, uids[1], dir.filePath(QStringLiteral("exact.eml")))), quint64(exact.size()));
+    QCOMPARE(valueOf(c->fetchMessageToFileAsync(folder, uids[1], dir.filePath(QStringLiteral("exact.eml")))),
+             quint64(exact.size()));
     QVERIFY(readFile(dir.filePath(QStringLiteral("exact.eml"))) == exact);
-    QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("small.eml"))).value(), quint64(textMessage("small").size()));
+    QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("small.eml"))).value(),
+             quint64(textMessage("small").size()));
     QCOMPARE(readFile(dir.filePath(QStringLiteral("small.eml"))), textMessage("small"));
 
     const QString missing = dir.filePath(QStringLiteral("missing.eml"));
     QCOMPARE(c->fetchMessageToFile(folder, uids[2] + 1, missing).error().code(), ErrorCode::NotFound);
     QVERIFY(!QFile::exists(missing)); // never a half-written or empty file
-    QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("no/such/dir.eml"))).error().code(), ErrorCode::Io);
+    QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("no/such/dir.eml"))).error().code(),
+             ErrorCode::Io);
 }
 
 void TestImapClient::aMessageBeyondTheLiteralLimitStreamsToAFile()
@@ -800,7 +832,9 @@ void TestImapClient::appendManyReturnsTheNewUids()
     auto c = client();
     QList<NewMessage> messages;
     for (int i = 0; i < 20; ++i)
-        messages << NewMessage{textMessage("many " + QByteArray::number(i)), i % 2 ? QList<QByteArray>{"\\Seen"} : QList<QByteArray>{}, {}};
+        messages << NewMessage{textMessage("many " + QByteArray::number(i)),
+                               i % 2 ? QList<QByteArray>{"\\Seen"} : QList<QByteArray>{},
+                               {}};
     Result<QList<quint32>> sync = c->appendMessages(folder, messages);
     QVERIFY2(sync, qPrintable(sync.error().toString()));
     QCOMPARE(sync->size(), 20);
@@ -884,7 +918,8 @@ void TestImapClient::deleteFlagsAndExpungeRemovesOnlyTheGivenUids()
 {
     const QString folder = ownFolder();
     auto c = client();
-    const QList<quint32> uids = appendAll(*c, folder, {textMessage("d1"), textMessage("d2"), textMessage("d3"), textMessage("d4")});
+    const QList<quint32> uids = appendAll(*c, folder,
+                                          {textMessage("d1"), textMessage("d2"), textMessage("d3"), textMessage("d4")});
     QCOMPARE(c->deleteMessages(folder, {uids[0], uids[1]}).code(), ErrorCode::None);
     QCOMPARE(outcome(c->deleteMessagesAsync(folder, {uids[2]})).code(), ErrorCode::None);
     QCOMPARE(c->allUids(folder).value(), uids); // only flagged so far
@@ -905,8 +940,10 @@ void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
     const quint32 uid = c->appendMessage(folder, textMessage("stays")).value();
     const QString missing = QStringLiteral("missing-%1").arg(QCoreApplication::applicationPid());
     const auto check = [&](const Error &error, const char *what) {
-        QVERIFY2(error.code() == ErrorCode::ServerRefused, qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.toString()));
-        QVERIFY2(error.message().contains(missing), qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.message()));
+        QVERIFY2(error.code() == ErrorCode::ServerRefused,
+                 qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.toString()));
+        QVERIFY2(error.message().contains(missing),
+                 qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.message()));
     };
     check(c->folderStatus(missing).error(), "status");
     check(outcome(c->folderStatusAsync(missing)), "status async");
@@ -921,7 +958,8 @@ void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
     check(c->deleteFolder(missing), "delete");
     const Error append = c->appendMessage(missing, textMessage("nowhere")).error();
     QCOMPARE(append.code(), ErrorCode::ServerRefused);
-    QVERIFY2(append.message().contains(QLatin1String("TRYCREATE")) || append.message().contains(missing), qPrintable(append.message()));
+    QVERIFY2(append.message().contains(QLatin1String("TRYCREATE")) || append.message().contains(missing),
+             qPrintable(append.message()));
     QCOMPARE(c->copyMessages(folder, {uid}, missing).error().code(), ErrorCode::ServerRefused);
     QCOMPARE(outcome(c->moveMessagesAsync(folder, {uid}, missing)).code(), ErrorCode::ServerRefused);
     QCOMPARE(c->allUids(folder).value(), QList<quint32>{uid}); // a failed move leaves the message
@@ -943,7 +981,8 @@ void TestImapClient::corpusSummariesAndPartsMatchTheManifest()
         // UIDs 1..N are the corpus; other tests of the shared kit may add more after them.
         Result<QList<MessageSummary>> list = c->listMessages(folder.key(), 1, quint32(expected.size()));
         QVERIFY2(list, qPrintable(list.error().toString()));
-        qInfo("%s: %lld summaries in %lld ms", qPrintable(folder.key()), qlonglong(list->size()), qlonglong(timer.elapsed()));
+        qInfo("%s: %lld summaries in %lld ms", qPrintable(folder.key()), qlonglong(list->size()),
+              qlonglong(timer.elapsed()));
         QCOMPARE(list->size(), expected.size());
         for (qsizetype i = 0; i < expected.size(); ++i) {
             const QJsonObject e = expected[i].toObject();
@@ -980,7 +1019,8 @@ void TestImapClient::corpusSummariesAndPartsMatchTheManifest()
                 const QByteArray decoded = decodeTransfer(raw, part->encoding);
                 QVERIFY2(decoded.size() == a.value(QStringLiteral("size")).toInteger(),
                          qPrintable(QStringLiteral("%1 part %2 (%3, %4): %5 bytes decoded")
-                                        .arg(where, QString::fromLatin1(part->section), name, QString::fromLatin1(part->encoding))
+                                        .arg(where, QString::fromLatin1(part->section), name,
+                                             QString::fromLatin1(part->encoding))
                                         .arg(decoded.size())));
                 QCOMPARE(QCryptographicHash::hash(decoded, QCryptographicHash::Sha256).toHex(),
                          a.value(QStringLiteral("sha256")).toString().toLatin1());

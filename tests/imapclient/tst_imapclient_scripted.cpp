@@ -16,12 +16,14 @@ namespace {
 
 const QByteArray kPassword = "Pa55-word-never-logged";
 const QByteArray kGreeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n";
-const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64() + "\r\n";
+const QByteArray kLoginLine = "t1 AUTHENTICATE PLAIN " + QByteArray(QByteArray("\0alice\0", 7) + kPassword).toBase64()
+    + "\r\n";
 
 /// The login answer announcing `capabilities` (what the client then relies on).
 QByteArray loginOk(const QByteArray &capabilities)
 {
-    return "t1 OK [CAPABILITY IMAP4rev1" + (capabilities.isEmpty() ? QByteArray() : ' ' + capabilities) + "] logged in\r\n";
+    return "t1 OK [CAPABILITY IMAP4rev1" + (capabilities.isEmpty() ? QByteArray() : ' ' + capabilities)
+        + "] logged in\r\n";
 }
 
 std::unique_ptr<ImapClient> clientFor(const ScriptedServer &server)
@@ -35,6 +37,22 @@ std::unique_ptr<ImapClient> clientFor(const ScriptedServer &server)
     endpoint.timeouts.greeting = std::chrono::milliseconds(5000);
     endpoint.timeouts.command = std::chrono::milliseconds(5000);
     return std::make_unique<ImapClient>(endpoint, QStringLiteral("alice"), QString::fromLatin1(kPassword));
+}
+
+/// How every script ends: once the test has what it asked for, it disposes
+/// of the client, which logs out (tag `tag`) and closes; the server waits for
+/// that instead of a fixed time before it hangs up (hanging up earlier could
+/// cut the last answer before the client read it).
+ScriptedServer &endsWithLogout(ScriptedServer &server, int tag)
+{
+    return server.expect("t" + QByteArray::number(tag) + " LOGOUT\r\n").expectClosed(30000);
+}
+
+/// Disposes of `client` (it logs out) and waits for the script's end.
+bool finish(std::unique_ptr<ImapClient> &client, ScriptedServer &server)
+{
+    client.reset();
+    return server.waitDone(30000);
 }
 
 const QByteArray kSelectInbox = "t2 SELECT INBOX\r\n";
@@ -63,50 +81,71 @@ private Q_SLOTS:
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 UID COPY 3:4 Archive\r\n").send("t3 OK [COPYUID 9 3:4 20:21] copied\r\n")
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS LITERAL+"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID COPY 3:4 Archive\r\n")
+        .send("t3 OK [COPYUID 9 3:4 20:21] copied\r\n")
         .expect("t4 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
         .send("* 3 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 4 FETCH (UID 4 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
-        .expect("t5 UID EXPUNGE 3:4\r\n").send("* 4 EXPUNGE\r\n* 3 EXPUNGE\r\nt5 OK expunged\r\n").pause(200);
+        .expect("t5 UID EXPUNGE 3:4\r\n")
+        .send("* 4 EXPUNGE\r\n* 3 EXPUNGE\r\nt5 OK expunged\r\n");
+    endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
-    Result<QMap<quint32, quint32>> moved = client->moveMessages(QStringLiteral("INBOX"), {4, 3}, QStringLiteral("Archive"));
+    Result<QMap<quint32, quint32>> moved = client->moveMessages(QStringLiteral("INBOX"), {4, 3},
+                                                                QStringLiteral("Archive"));
     QVERIFY2(moved, qPrintable(moved.error().toString()));
     QCOMPARE(moved.value(), (QMap<quint32, quint32>{{3, 20}, {4, 21}}));
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::moveWithoutUidplusFallsBackToExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("LITERAL+"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 UID COPY 2 Archive\r\n").send("t3 OK copied\r\n")
-        .expect("t4 UID STORE 2 +FLAGS (\\Deleted)\r\n").send("* 2 FETCH (UID 2 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
-        .expect("t5 EXPUNGE\r\n").send("* 2 EXPUNGE\r\nt5 OK expunged\r\n").pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("LITERAL+"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID COPY 2 Archive\r\n")
+        .send("t3 OK copied\r\n")
+        .expect("t4 UID STORE 2 +FLAGS (\\Deleted)\r\n")
+        .send("* 2 FETCH (UID 2 FLAGS (\\Deleted))\r\nt4 OK stored\r\n")
+        .expect("t5 EXPUNGE\r\n")
+        .send("* 2 EXPUNGE\r\nt5 OK expunged\r\n");
+    endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
-    QFuture<QMap<quint32, quint32>> moved = client->moveMessagesAsync(QStringLiteral("INBOX"), {2}, QStringLiteral("Archive"));
+    QFuture<QMap<quint32, quint32>> moved = client->moveMessagesAsync(QStringLiteral("INBOX"), {2},
+                                                                      QStringLiteral("Archive"));
     QCOMPARE(outcome(moved).code(), ErrorCode::None);
     QCOMPARE(moved.result(), (QMap<quint32, quint32>{})); // no UIDPLUS: the server did not say
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::aFailedCopyNeverDeletesTheOriginals()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 UID COPY 2 Nowhere\r\n").send("t3 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n")
-        .expect("t4 NOOP\r\n").send("t4 OK nothing\r\n").pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID COPY 2 Nowhere\r\n")
+        .send("t3 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n")
+        .expect("t4 NOOP\r\n")
+        .send("t4 OK nothing\r\n");
+    endsWithLogout(server, 5);
     server.start();
     auto client = clientFor(server);
     const Error error = client->moveMessages(QStringLiteral("INBOX"), {2}, QStringLiteral("Nowhere")).error();
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Mailbox doesn't exist: Nowhere")), qPrintable(error.message()));
     QCOMPARE(client->noop().code(), ErrorCode::None); // the next command follows the NO: no STORE in between
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains("STORE"));
 }
 
@@ -114,35 +153,44 @@ void TestImapClientScripted::aNoAnswerIsServerRefusedWithTheServersText()
 {
     const QByteArray message = "Subject: hi\r\n\r\nhello\r\n";
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS LITERAL+"))
         .expect("t2 APPEND Drafts (\\Seen) {" + QByteArray::number(message.size()) + "+}\r\n" + message + "\r\n")
-        .send("t2 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)\r\n").pause(200);
+        .send("t2 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)\r\n");
+    endsWithLogout(server, 3);
     server.start();
     auto client = clientFor(server);
     const Error error = outcome(client->appendMessageAsync(QStringLiteral("Drafts"), message, {"\\Seen"}));
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
-    QVERIFY2(error.message().contains(QLatin1String("Quota exceeded (mailbox for user is full)")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(error.message().contains(QLatin1String("Quota exceeded (mailbox for user is full)")),
+             qPrintable(error.message()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::aBadAnswerIsServerRefusedToo()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS"))
-        .expect("t2 CREATE Projects\r\n").send("t2 BAD Error in IMAP command CREATE: Invalid arguments.\r\n")
-        .pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS"))
+        .expect("t2 CREATE Projects\r\n")
+        .send("t2 BAD Error in IMAP command CREATE: Invalid arguments.\r\n");
+    endsWithLogout(server, 3);
     server.start();
     auto client = clientFor(server);
     const Error error = client->createFolder(QStringLiteral("Projects"));
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Invalid arguments.")), qPrintable(error.message()));
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("SPECIAL-USE"))
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("SPECIAL-USE"))
         // LIST and LSUB pipelined; then the STATUS of each selectable folder, pipelined.
         .expect("t2 LIST \"\" \"*\"\r\nt3 LSUB \"\" \"*\"\r\n")
         .send("* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
@@ -152,8 +200,9 @@ void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
               "* LSUB () \"/\" Work/Sent\r\n"
               "t3 OK subscribed\r\n")
         .expect("t4 STATUS INBOX (MESSAGES UNSEEN)\r\nt5 STATUS Work/Sent (MESSAGES UNSEEN)\r\n")
-        .send("* STATUS INBOX (MESSAGES 12 UNSEEN 3)\r\nt4 OK\r\n* STATUS Work/Sent (MESSAGES 5 UNSEEN 0)\r\nt5 OK\r\n")
-        .pause(200);
+        .send(
+            "* STATUS INBOX (MESSAGES 12 UNSEEN 3)\r\nt4 OK\r\n* STATUS Work/Sent (MESSAGES 5 UNSEEN 0)\r\nt5 OK\r\n");
+    endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
     Result<QList<FolderInfo>> folders = client->listFolders();
@@ -172,31 +221,37 @@ void TestImapClientScripted::foldersWithoutListStatusGetOneStatusEach()
     QCOMPARE(sent.subscribed, true);
     QCOMPARE(sent.messages, std::optional<quint32>(5));
     QCOMPARE(sent.unseen, std::optional<quint32>(0));
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::expungeWithoutUidplusIsPlainExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("LITERAL+"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 EXPUNGE\r\n").send("* 3 EXPUNGE\r\nt3 OK expunged\r\n")
-        .pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("LITERAL+"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 EXPUNGE\r\n")
+        .send("* 3 EXPUNGE\r\nt3 OK expunged\r\n");
+    endsWithLogout(server, 4);
     server.start();
     auto client = clientFor(server);
     QCOMPARE(outcome(client->expungeAsync(QStringLiteral("INBOX"), {7})).code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::aFolderRefusingStatusOnlyLosesItsCounts()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk(""))
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk(""))
         .expect("t2 LIST \"\" \"*\"\r\nt3 LSUB \"\" \"*\"\r\n")
         .send("* LIST () \"/\" INBOX\r\n* LIST () \"/\" Gone\r\nt2 OK listed\r\nt3 OK none\r\n")
         .expect("t4 STATUS INBOX (MESSAGES UNSEEN)\r\nt5 STATUS Gone (MESSAGES UNSEEN)\r\n")
-        .send("* STATUS INBOX (MESSAGES 1 UNSEEN 1)\r\nt4 OK\r\nt5 NO [NONEXISTENT] Mailbox doesn't exist: Gone\r\n")
-        .pause(200);
+        .send("* STATUS INBOX (MESSAGES 1 UNSEEN 1)\r\nt4 OK\r\nt5 NO [NONEXISTENT] Mailbox doesn't exist: Gone\r\n");
+    endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
     Result<QList<FolderInfo>> folders = client->listFolders();
@@ -205,7 +260,7 @@ void TestImapClientScripted::aFolderRefusingStatusOnlyLosesItsCounts()
     QCOMPARE(folders->at(0).messages, std::optional<quint32>(1));
     QCOMPARE(folders->at(1).name, QStringLiteral("Gone"));
     QCOMPARE(folders->at(1).messages, std::optional<quint32>());
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::appendManyStopsSendingAfterAFailure()
@@ -218,29 +273,40 @@ void TestImapClientScripted::appendManyStopsSendingAfterAFailure()
         const QByteArray data = "Subject: " + QByteArray::number(i) + "\r\n\r\nbody\r\n";
         messages << NewMessage{data, {}, {}};
         if (i < 8)
-            commands += "t" + QByteArray::number(i + 2) + " APPEND Box {" + QByteArray::number(data.size()) + "+}\r\n" + data + "\r\n";
+            commands += "t" + QByteArray::number(i + 2) + " APPEND Box {" + QByteArray::number(data.size()) + "+}\r\n"
+                + data + "\r\n";
     }
     answers += "t2 NO [OVERQUOTA] Quota exceeded\r\n";
     for (int i = 1; i < 8; ++i)
-        answers += "t" + QByteArray::number(i + 2) + " OK [APPENDUID 7 " + QByteArray::number(100 + i) + "] appended\r\n";
+        answers += "t" + QByteArray::number(i + 2) + " OK [APPENDUID 7 " + QByteArray::number(100 + i)
+            + "] appended\r\n";
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS LITERAL+"))
-        .expect(commands).send(answers)
-        .expect("t10 NOOP\r\n").send("t10 OK\r\n").pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS LITERAL+"))
+        .expect(commands)
+        .send(answers)
+        .expect("t10 NOOP\r\n")
+        .send("t10 OK\r\n");
+    endsWithLogout(server, 11);
     server.start();
     auto client = clientFor(server);
     const Error error = client->appendMessages(QStringLiteral("Box"), messages).error();
     QCOMPARE(error.code(), ErrorCode::ServerRefused);
     QVERIFY2(error.message().contains(QLatin1String("Quota exceeded")), qPrintable(error.message()));
     QCOMPARE(client->noop().code(), ErrorCode::None); // t10: nothing was sent in between
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::sortWithoutSortCapabilityIsRefusedWithoutSending()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS ESEARCH"))
-        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS ESEARCH"))
+        .expect("t2 NOOP\r\n")
+        .send("t2 OK nothing\r\n");
+    endsWithLogout(server, 3);
     server.start();
     auto client = clientFor(server);
     const Error error = outcome(client->sortedUidsAsync(QStringLiteral("INBOX"), SortKey::Date, Qt::DescendingOrder));
@@ -248,23 +314,29 @@ void TestImapClientScripted::sortWithoutSortCapabilityIsRefusedWithoutSending()
     QVERIFY2(error.message().contains(QLatin1String("cannot sort")), qPrintable(error.message()));
     // The next command is the first after login: no SELECT, no SORT before it.
     QCOMPARE(client->noop().code(), ErrorCode::None);
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
     QVERIFY(!server.received().contains("SORT"));
 }
 
 void TestImapClientScripted::sortSendsUidSortReverseAndKeepsTheServersOrder()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect(kLoginLine).send(loginOk("UIDPLUS SORT"))
-        .expect(kSelectInbox).send(kInboxSelected)
-        .expect("t3 NOOP\r\n").send("t3 OK nothing\r\n")
-        .expect("t4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n").send("* SORT 7 2 9 4\r\nt4 OK sorted\r\n").pause(200);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS SORT"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 NOOP\r\n")
+        .send("t3 OK nothing\r\n")
+        .expect("t4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n")
+        .send("* SORT 7 2 9 4\r\nt4 OK sorted\r\n");
+    endsWithLogout(server, 5);
     server.start();
     auto client = clientFor(server);
     Result<QList<quint32>> sorted = client->sortedUids(QStringLiteral("INBOX"), SortKey::Date, Qt::DescendingOrder);
     QVERIFY2(sorted, qPrintable(sorted.error().toString()));
     QCOMPARE(sorted.value(), (QList<quint32>{7, 2, 9, 4})); // not re-sorted by UID
-    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 QTEST_MAIN(TestImapClientScripted)

@@ -1,18 +1,20 @@
 // Pool spec S01-S16 for ImapClient, against the kit's real Dovecot (user alice,
 // whose folders hold the deterministic corpus described by the kit's manifest).
+// Where a test must see the pool in a given state (every chunk of a bulk on
+// the wire at once, a lease's connection closed), a FaultProxy sits between
+// client and server: holding the server's replies back makes that state last
+// until the test has seen it, however fast or loaded the machine is.
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMultiMap>
-#include <QJsonArray>
-#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTest>
-#include <QSet>
-#include <QSignalSpy>
 #include <QThread>
 
 #include <atomic>
@@ -21,60 +23,99 @@
 
 #include <sys/resource.h>
 
-#include "support/outcome.h"
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/net/threadpriority.h"
+#include "mailcore/pool/connectionpool.h"
+#include "pool/poolhelpers.h"
+#include "support/faultproxy.h"
 #include "support/kitenv.h"
+#include "support/outcome.h"
 
 using namespace mailcore;
+using tandem::test::countRole;
+using tandem::test::EventLog;
+using tandem::test::FaultProxy;
+using tandem::test::KitCorpus;
 using tandem::test::KitEnv;
+using tandem::test::LeaseHolder;
+using tandem::test::onOtherThread;
+using tandem::test::outcome;
+using tandem::test::sampleUntilFinished;
+using tandem::test::sha256;
+using tandem::test::withRole;
 
 namespace {
 
-using tandem::test::outcome;
+const QString kImaps = QStringLiteral("TANDEM_KIT_IMAPS_PORT");
+/// How long a wait for something the server takes part in may last: far
+/// more than it needs on a busy machine; reached only when it never comes.
+constexpr int kDeadlineMs = 30000;
 
-/// Runs `body` on a fresh std::thread (not the client's owner thread) and waits.
-template <typename Body>
-void onOtherThread(Body body)
+/// A folder of alice's own for B03 with enough UIDs for three bulk chunks (at
+/// least 200 UIDs each, kMinChunk in imapclient.cpp); the corpus' largest
+/// folder has 120. Made by the test, refilled if it is not as expected.
+const QString kBulkFolder = QStringLiteral("b03-bulk");
+constexpr int kBulkSize = 600;
+
+QByteArray bulkMessage(int n)
 {
-    std::thread t(body);
-    t.join();
+    return tandem::test::numberedMessage("b03-bulk", n, 30);
 }
 
-int countRole(const PoolSnapshot &s, PoolConnectionInfo::Role role)
+/// How many IMAP sessions of `user` Dovecot's own counter holds (anvil, the
+/// one mail_max_userip_connections is checked against): `doveadm who`, with
+/// the kit's configuration. -1 when doveadm cannot say.
+int dovecotImapSessions(const KitEnv &env, const QString &user)
 {
-    return int(std::count_if(s.connections.cbegin(), s.connections.cend(),
-                             [role](const PoolConnectionInfo &c) { return c.role == role; }));
+    QProcess doveadm;
+    doveadm.start(QStringLiteral("doveadm"),
+                  {QStringLiteral("-c"), env.value(QStringLiteral("TANDEM_KIT_DOVECOT_CONF")), QStringLiteral("who"),
+                   QStringLiteral("-1"), user});
+    if (!doveadm.waitForFinished(kDeadlineMs) || doveadm.exitStatus() != QProcess::NormalExit
+        || doveadm.exitCode() != 0)
+        return -1;
+    int sessions = 0;
+    for (const QByteArray &line : doveadm.readAllStandardOutput().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        sessions += fields.size() >= 2 && fields.at(0) == user.toUtf8() && fields.at(1) == "imap";
+    }
+    return sessions;
 }
 
-/// A thread that takes a connection of its own (S11) and holds it until
-/// release(): the way the tests fill the client's last free place.
-class LeaseHolder
+/// The main connection's activity in `s` (empty if there is none).
+ConnectionActivity mainActivity(const PoolSnapshot &s)
+{
+    for (const PoolConnectionInfo &info : s.connections)
+        if (info.role == PoolConnectionInfo::Role::Main)
+            return info.activity;
+    return {};
+}
+
+QString describe(const PoolSnapshot &s)
+{
+    QStringList connections;
+    for (const PoolConnectionInfo &i : s.connections)
+        connections << QStringLiteral("#%1 %2 %3 \"%4\" queue %5")
+                           .arg(i.id)
+                           .arg(roleName(i.role), stateName(i.state), i.activity.command)
+                           .arg(i.activity.queueDepth);
+    return QStringLiteral("%1 connection(s) [%2], %3 task(s) running, %4 waiting")
+        .arg(s.connectionCount)
+        .arg(connections.join(QStringLiteral(", ")))
+        .arg(s.tasksRunning)
+        .arg(s.tasksWaiting);
+}
+
+/// For S08 on the pool alone: a connection that opens at once and does nothing.
+class IdleConnection : public pool::PooledConnection
 {
 public:
-    explicit LeaseHolder(ImapClient &client)
-        : m_thread([this, &client] {
-            ConnectionLease lease = client.createConnection();
-            m_leased = lease.isValid();
-            while (!m_releaseNow)
-                QThread::msleep(5);
-        })
-    {
-    }
-    ~LeaseHolder() { release(); }
-    bool waitUntilLeased() { return QTest::qWaitFor([this] { return m_leased.load(); }, 10000); }
-    /// Releases the lease (on its own thread) and waits until it is gone.
-    void release()
-    {
-        m_releaseNow = true;
-        if (m_thread.joinable())
-            m_thread.join();
-    }
+    QFuture<void> open() override { return QtFuture::makeReadyFuture(); }
+    bool isUsable() const override { return !m_closed; }
+    void close() override { m_closed = true; }
 
 private:
-    std::atomic<bool> m_leased{false};
-    std::atomic<bool> m_releaseNow{false};
-    std::thread m_thread;
+    std::atomic<bool> m_closed{false};
 };
 
 } // namespace
@@ -93,10 +134,12 @@ private Q_SLOTS:
     void s06_limitOneMeansExactlyOneConnection();
     void s07_extraConnectionsOpenOnDemandAndCloseWhenIdle();
     void s08_waitsForAFreeConnectionAndHonoursCancellation();
+    void s08_aCancelledWaitEndsWithErrorCodeCancelled();
     void s08_waitingEndsAtTheConfiguredTimeout();
     void s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool();
     void s10_syncCallWithoutOwnConnectionUsesTheMainOne();
     void s11_createConnectionBindsAConnectionToTheThread();
+    void s11_createConnectionBlocksUntilTheQuotaFreesAndReleaseLogsOut();
     void s12_createConnectionOnTheOwnerThreadIsAnError();
     void s13_createConnectionWithLimitOneIsAnError();
     void s14_disposeCancelsQueuedAndRunningOperations();
@@ -117,20 +160,22 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<ImapClient> client(int limit = 10, const KitEnv *env = nullptr);
-    QByteArray expectedSha256(const QString &folder, quint32 uid) const;
-    quint32 folderSize(const QString &folder) const;
+    /// A client whose connections go through `proxy` (in front of the kit's IMAPS).
+    std::unique_ptr<ImapClient> clientVia(const FaultProxy &proxy, int limit);
+    /// Makes kBulkFolder hold bulkMessage(0..kBulkSize-1) and lists its UIDs;
+    /// an error message, or empty.
+    QString fillBulkFolder(QList<quint32> &uids);
+    QByteArray expectedSha256(const QString &folder, quint32 uid) const { return m_kit.expectedSha256(folder, uid); }
+    quint32 folderSize(const QString &folder) const { return m_kit.folderSize(folder); }
 
-    KitEnv m_env;
-    QJsonObject m_folders; // manifest: folder -> [messages in UID order]
+    KitCorpus m_kit;
 };
 
 void TestPoolImap::initTestCase()
 {
-    m_env = KitEnv::load();
-    if (!m_env.isValid())
-        QFAIL(qPrintable(m_env.error()));
-    m_folders = m_env.corpusFolders();
-    QVERIFY2(!m_folders.isEmpty(), "the kit's corpus manifest is readable");
+    m_kit = KitCorpus::load();
+    if (!m_kit.error.isEmpty())
+        QFAIL(qPrintable(m_kit.error));
     QVERIFY(folderSize(QStringLiteral("INBOX")) >= 20);
 }
 
@@ -153,7 +198,8 @@ QMultiMap<QString, int> threadNiceValues(const QStringList &prefixes)
         const QString name = QString::fromUtf8(text.mid(open + 1, close - open - 1));
         const QList<QByteArray> fields = text.mid(close + 2).split(' ');
         // Counted from the state (field 3 of stat(5)), nice (field 19) is the 17th.
-        if (fields.size() > 16 && std::any_of(prefixes.cbegin(), prefixes.cend(), [&](const QString &p) { return name.startsWith(p); }))
+        if (fields.size() > 16
+            && std::any_of(prefixes.cbegin(), prefixes.cend(), [&](const QString &p) { return name.startsWith(p); }))
             found.insert(name, fields.at(16).toInt());
     }
     return found;
@@ -164,27 +210,53 @@ QMultiMap<QString, int> threadNiceValues(const QStringList &prefixes)
 std::unique_ptr<ImapClient> TestPoolImap::client(int limit, const KitEnv *env)
 {
     if (!env)
-        env = &m_env;
-    const Endpoint endpoint = env->endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    auto c = std::make_unique<ImapClient>(endpoint, env->user(), env->password());
+        env = &m_kit.env;
+    auto c = std::make_unique<ImapClient>(env->endpoint(kImaps), env->user(), env->password());
     if (limit != 10)
         c->setMaxConnectionsPerServer(limit);
     return c;
 }
 
-QByteArray TestPoolImap::expectedSha256(const QString &folder, quint32 uid) const
+std::unique_ptr<ImapClient> TestPoolImap::clientVia(const FaultProxy &proxy, int limit)
 {
-    return m_folders.value(folder).toArray().at(int(uid) - 1).toObject().value(QStringLiteral("sha256")).toString().toLatin1();
+    auto c = std::make_unique<ImapClient>(m_kit.env.endpoint(kImaps, proxy.port()), m_kit.env.user(),
+                                          m_kit.env.password());
+    c->setMaxConnectionsPerServer(limit);
+    return c;
 }
 
-quint32 TestPoolImap::folderSize(const QString &folder) const
+QString TestPoolImap::fillBulkFolder(QList<quint32> &uids)
 {
-    return quint32(m_folders.value(folder).toArray().size());
-}
-
-static QByteArray sha256(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    auto c = client(1);
+    const auto listed = [&]() -> QString {
+        const Result<QList<quint32>> all = c->allUids(kBulkFolder);
+        if (!all)
+            return all.error().toString();
+        uids = all.value();
+        return {};
+    };
+    // As an earlier run left it (the kit may be reused): kept if it holds the
+    // messages this test makes (its first and last are checked), else made again.
+    if (const Result<FolderStatus> status = c->folderStatus(kBulkFolder);
+        status && status.value().messages == kBulkSize) {
+        if (const QString error = listed(); !error.isEmpty())
+            return error;
+        const auto asMade = [&](quint32 uid) {
+            const Result<QByteArray> m = c->fetchMessage(kBulkFolder, uid);
+            return m && m.value() == bulkMessage(tandem::test::messageNumber("b03-bulk", m.value()));
+        };
+        if (uids.size() == kBulkSize && asMade(uids.first()) && asMade(uids.last()))
+            return {};
+    }
+    c->deleteFolder(kBulkFolder); // fails when there is none: fine
+    if (const Error e = c->createFolder(kBulkFolder); e.isError())
+        return e.toString();
+    QList<NewMessage> messages;
+    for (int n = 0; n < kBulkSize; ++n)
+        messages << NewMessage{bulkMessage(n), {}, {}};
+    if (const auto appended = c->appendMessages(kBulkFolder, messages); !appended)
+        return appended.error().toString();
+    return listed();
 }
 
 void TestPoolImap::s01_defaultIsTenAndBelowOneIsRefused()
@@ -201,22 +273,20 @@ void TestPoolImap::s01_defaultIsTenAndBelowOneIsRefused()
 void TestPoolImap::s02_limitCountsTheMainConnection()
 {
     auto c = client(2);
-    std::atomic<int> most{0};
-    std::atomic<bool> done{false};
-    std::thread sampler([&] {
-        while (!done) {
-            most = std::max(most.load(), c->poolSnapshot().connectionCount);
-            QThread::msleep(2);
-        }
-    });
     QList<QFuture<QByteArray>> fetches;
     for (quint32 uid = 1; uid <= 12; ++uid)
         fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    int most = 0;
+    QVERIFY(sampleUntilFinished(fetches, [&] { most = std::max(most, c->poolSnapshot().connectionCount); }));
     for (auto &f : fetches)
         QCOMPARE(outcome(f).code(), ErrorCode::None);
-    done = true;
-    sampler.join();
-    QCOMPARE(most.load(), 2); // main + one extra, never more
+    QVERIFY2(most <= 2,
+             qPrintable(QStringLiteral("%1 connections at once").arg(most))); // never more than main + one extra
+    // Both places were used, and the extra is kept for reuse (B04): main + one extra.
+    const PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 2);
+    QCOMPARE(countRole(s, PoolConnectionInfo::Role::Main), 1);
+    QCOMPARE(countRole(s, PoolConnectionInfo::Role::Extra), 1);
 }
 
 void TestPoolImap::s03_connectsLazilyOnTheFirstOperation()
@@ -240,7 +310,7 @@ void TestPoolImap::s04_mainConnectionIsKeptWhileExtrasComeAndGo()
         fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
     for (auto &f : fetches)
         QCOMPARE(outcome(f).code(), ErrorCode::None);
-    QTRY_COMPARE(c->poolSnapshot().connectionCount, 1); // extras closed after their idle time
+    QTRY_COMPARE_WITH_TIMEOUT(c->poolSnapshot().connectionCount, 1, kDeadlineMs); // extras closed after their idle time
     const PoolSnapshot s = c->poolSnapshot();
     QCOMPARE(s.connections.first().role, PoolConnectionInfo::Role::Main);
     QCOMPARE(s.connections.first().id, mainId);
@@ -295,24 +365,23 @@ void TestPoolImap::s06_limitOneMeansExactlyOneConnection()
 void TestPoolImap::s07_extraConnectionsOpenOnDemandAndCloseWhenIdle()
 {
     auto c = client(4);
-    c->setExtraConnectionIdleTime(std::chrono::milliseconds(300));
-    std::atomic<int> mostExtras{0};
-    std::atomic<bool> done{false};
-    std::thread sampler([&] {
-        while (!done) {
-            mostExtras = std::max(mostExtras.load(), countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra));
-            QThread::msleep(2);
-        }
-    });
+    QCOMPARE(c->poolSnapshot().connectionCount, 0);
     QList<QFuture<QByteArray>> fetches;
     for (quint32 uid = 1; uid <= 20; ++uid)
         fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
+    int mostExtras = 0;
+    QVERIFY(sampleUntilFinished(fetches, [&] {
+        mostExtras = std::max(mostExtras, countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra));
+    }));
     for (auto &f : fetches)
         QCOMPARE(outcome(f).code(), ErrorCode::None);
-    done = true;
-    sampler.join();
-    QVERIFY2(mostExtras.load() >= 1 && mostExtras.load() <= 3, qPrintable(QString::number(mostExtras.load())));
-    QTRY_COMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 0);
+    QVERIFY2(mostExtras <= 3, qPrintable(QString::number(mostExtras)));
+    // Opened on demand, and kept while the idle time (60 s by default) runs.
+    const int extras = countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra);
+    QVERIFY2(extras >= 1 && extras <= 3, qPrintable(QString::number(extras)));
+    // Idle for longer than a short idle time: closed; the main one stays.
+    c->setExtraConnectionIdleTime(std::chrono::milliseconds(300));
+    QTRY_COMPARE_WITH_TIMEOUT(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 0, kDeadlineMs);
     QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
 }
 
@@ -320,16 +389,23 @@ void TestPoolImap::s08_waitsForAFreeConnectionAndHonoursCancellation()
 {
     auto c = client(2);
     QVERIFY(!c->noop().isError()); // the main connection takes one place
-    LeaseHolder holder(*c); // takes the other place
-    QVERIFY(holder.waitUntilLeased());
+    LeaseHolder holder(*c);        // takes the other place
+    QVERIFY2(holder.waitUntilLeased(), qPrintable(holder.error()));
 
     auto waiting = c->fetchMessageAsync(QStringLiteral("INBOX"), 1);
+    // It waits instead of failing: the pool counts it as a waiter, and a
+    // failed operation would have finished and left the count.
     QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
-    QTest::qWait(200);
     QVERIFY2(!waiting.isFinished(), "a long operation waits instead of failing");
     waiting.cancel();
-    QTRY_VERIFY(waiting.isFinished()); // cancelled while waiting
-    QCOMPARE(c->poolSnapshot().tasksWaiting, 0);
+    // Cancelled while waiting: it ends as cancelled, with no message and no
+    // other error, and leaves the queue. (QFuture::cancel() makes the future
+    // drop any exception reported after it, so "cancelled" is the future's
+    // state here; the pool's own error code is s08_aCancelledWait...)
+    QCOMPARE(outcome(waiting).code(), ErrorCode::Cancelled);
+    QVERIFY(waiting.isCanceled());
+    QCOMPARE(waiting.resultCount(), 0);
+    QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 0);
 
     auto next = c->fetchMessageAsync(QStringLiteral("INBOX"), 2);
     QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
@@ -338,19 +414,54 @@ void TestPoolImap::s08_waitsForAFreeConnectionAndHonoursCancellation()
     QCOMPARE(sha256(next.result()), expectedSha256(QStringLiteral("INBOX"), 2));
 }
 
+void TestPoolImap::s08_aCancelledWaitEndsWithErrorCodeCancelled()
+{
+    // The pool alone (connections that open at once, no server): the wait
+    // for a place reports its end as an error the caller can tell apart.
+    pool::ConnectionPool pool([] { return std::make_shared<IdleConnection>(); }, 2);
+    const Result<pool::ConnectionPool::Use> main = pool.main();
+    QVERIFY(main);
+    const Result<pool::ConnectionPool::Use> extra = pool.acquire(pool::Work::Long, QStringLiteral("INBOX"));
+    QVERIFY(extra);
+    QVERIFY(extra.value().exclusive); // the second and last place, taken
+
+    std::atomic<bool> cancelled{false};
+    std::atomic<bool> returned{false};
+    std::optional<Result<pool::ConnectionPool::Use>> waited;
+    std::thread waiter([&] {
+        waited.emplace(pool.acquire(pool::Work::Long, QStringLiteral("INBOX"), [&] { return cancelled.load(); }));
+        returned = true;
+    });
+    QTRY_COMPARE(pool.snapshot().tasksWaiting, 1);
+    QVERIFY(!returned);
+    cancelled = true;
+    const bool ended = QTest::qWaitFor([&] { return returned.load(); }, kDeadlineMs);
+    if (!ended)
+        pool.release(extra.value()); // let it go, so the thread can be joined
+    waiter.join();
+    QVERIFY2(ended, "the wait honoured its cancellation");
+    QVERIFY(!*waited);
+    QCOMPARE(waited->error().code(), ErrorCode::Cancelled);
+    QCOMPARE(pool.snapshot().tasksWaiting, 0);
+    pool.release(extra.value());
+}
+
 void TestPoolImap::s08_waitingEndsAtTheConfiguredTimeout()
 {
     auto c = client(2);
     QVERIFY(!c->noop().isError());
     LeaseHolder holder(*c);
-    QVERIFY(holder.waitUntilLeased());
+    QVERIFY2(holder.waitUntilLeased(), qPrintable(holder.error()));
     c->setConnectionWaitTimeout(std::chrono::milliseconds(300));
 
+    // The lease is held throughout, so only the timeout can end this wait;
+    // it may end late on a busy machine, never early (but for the few ms a
+    // coarse deadline may be rounded by).
     QElapsedTimer waited;
     waited.start();
     const Error error = outcome(c->fetchMessageAsync(QStringLiteral("INBOX"), 1));
     QCOMPARE(error.code(), ErrorCode::Timeout);
-    QVERIFY2(waited.elapsed() >= 290 && waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
+    QVERIFY2(waited.elapsed() >= 290, qPrintable(QString::number(waited.elapsed())));
     QCOMPARE(c->poolSnapshot().tasksWaiting, 0);
 
     // Without a timeout it waits again, and gets the place once it is free.
@@ -366,7 +477,7 @@ void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
     auto c = client(2);
     QVERIFY(!c->noop().isError());
     LeaseHolder holder(*c); // takes the other place
-    QVERIFY(holder.waitUntilLeased());
+    QVERIFY2(holder.waitUntilLeased(), qPrintable(holder.error()));
     // No connection can be had now, yet the calls return: they are tasks.
     QList<QFuture<QByteArray>> fetches;
     for (quint32 uid = 1; uid <= 5; ++uid)
@@ -384,10 +495,11 @@ void TestPoolImap::s09_asyncReturnsAtOnceAndRunsOnTheClientsOwnPool()
 void TestPoolImap::s10_syncCallWithoutOwnConnectionUsesTheMainOne()
 {
     auto c = client(5);
-    onOtherThread([&] {
-        QVERIFY(!c->noop().isError());
-        QVERIFY(c->fetchMessage(QStringLiteral("Archive"), 1));
-    });
+    const auto [noop, fetched] = onOtherThread(
+        [&] { return std::make_pair(c->noop(), c->fetchMessage(QStringLiteral("Archive"), 1)); });
+    QVERIFY2(!noop.isError(), qPrintable(noop.toString()));
+    QVERIFY2(fetched, qPrintable(fetched ? QString() : fetched.error().toString()));
+    QCOMPARE(sha256(fetched.value()), expectedSha256(QStringLiteral("Archive"), 1));
     const PoolSnapshot s = c->poolSnapshot();
     QCOMPARE(s.connectionCount, 1);
     QCOMPARE(s.connections.first().role, PoolConnectionInfo::Role::Main);
@@ -398,24 +510,78 @@ void TestPoolImap::s11_createConnectionBindsAConnectionToTheThread()
 {
     auto c = client(3);
     QVERIFY(!c->noop().isError());
-    onOtherThread([&] {
+    // What the thread saw, asserted here: Qt Test's macros work only in the test thread.
+    struct Seen {
+        QString leaseError; // empty: leased
+        std::optional<Result<QByteArray>> message;
+        PoolSnapshot whileLeased;
+        PoolSnapshot afterRelease;
+    };
+    const Seen seen = onOtherThread([&] {
+        Seen s;
         ConnectionLease lease = c->createConnection();
-        QVERIFY2(lease.isValid(), qPrintable(lease.error().toString()));
-        const Result<QByteArray> message = c->fetchMessage(QStringLiteral("Work"), 3);
-        QVERIFY(message);
-        QCOMPARE(sha256(message.value()), expectedSha256(QStringLiteral("Work"), 3));
-        const PoolSnapshot s = c->poolSnapshot();
-        QCOMPARE(countRole(s, PoolConnectionInfo::Role::ThreadBound), 1);
-        for (const PoolConnectionInfo &info : s.connections) {
-            // The thread's own connection did the work; the main one was not touched.
-            if (info.role == PoolConnectionInfo::Role::ThreadBound)
-                QCOMPARE(info.folder, QStringLiteral("Work"));
-            else
-                QVERIFY(info.folder.isEmpty());
+        if (!lease.isValid()) {
+            s.leaseError = lease.error().toString();
+            return s;
         }
+        s.message.emplace(c->fetchMessage(QStringLiteral("Work"), 3));
+        s.whileLeased = c->poolSnapshot();
         lease.release();
-        QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::ThreadBound), 0);
+        s.afterRelease = c->poolSnapshot();
+        return s;
     });
+    QVERIFY2(seen.leaseError.isEmpty(), qPrintable(seen.leaseError));
+    QVERIFY2(*seen.message, qPrintable(*seen.message ? QString() : seen.message->error().toString()));
+    QCOMPARE(sha256(seen.message->value()), expectedSha256(QStringLiteral("Work"), 3));
+    QCOMPARE(countRole(seen.whileLeased, PoolConnectionInfo::Role::ThreadBound), 1);
+    for (const PoolConnectionInfo &info : seen.whileLeased.connections) {
+        // The thread's own connection did the work; the main one was not touched.
+        if (info.role == PoolConnectionInfo::Role::ThreadBound)
+            QCOMPARE(info.folder, QStringLiteral("Work"));
+        else
+            QVERIFY(info.folder.isEmpty());
+    }
+    QCOMPARE(countRole(seen.afterRelease, PoolConnectionInfo::Role::ThreadBound), 0);
+}
+
+void TestPoolImap::s11_createConnectionBlocksUntilTheQuotaFreesAndReleaseLogsOut()
+{
+    // Behind a proxy, to see connections close on the server's side.
+    FaultProxy proxy(m_kit.env.port(kImaps));
+    proxy.start();
+    auto c = clientVia(proxy, 2); // main + one more
+    QVERIFY(!c->noop().isError());
+    EventLog log;
+    LeaseHolder a(*c, &log, QStringLiteral("A")); // takes the last place
+    QVERIFY2(a.waitUntilLeased(), qPrintable(a.error()));
+    QCOMPARE(proxy.accepted(), 2);
+
+    // B asks while A holds the place: createConnection() blocks, B is a waiter.
+    LeaseHolder b(*c, &log, QStringLiteral("B"));
+    QTRY_COMPARE(c->poolSnapshot().tasksWaiting, 1);
+    QVERIFY2(!b.hasReturned(), "createConnection() waits for the quota");
+    QCOMPARE(c->poolSnapshot().connectionCount, 2);
+
+    a.release(); // logs "A releasing" on A's thread, then releases; B may go on from there
+    QVERIFY2(b.waitUntilLeased(), qPrintable(b.error()));
+    QVERIFY2(log.before(QStringLiteral("A releasing"), QStringLiteral("B leased")),
+             qPrintable(log.events().join(QStringLiteral(", "))));
+    // A's connection is closed on the server's side and B has one of its own:
+    // the quota was freed, not handed over.
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 2, kDeadlineMs);
+    QCOMPARE(proxy.accepted(), 3);
+    PoolSnapshot s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 2);
+    QCOMPARE(countRole(s, PoolConnectionInfo::Role::ThreadBound), 1);
+    QCOMPARE(s.tasksWaiting, 0);
+
+    // B's release closes its connection too and frees the place.
+    b.release();
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 1, kDeadlineMs);
+    s = c->poolSnapshot();
+    QCOMPARE(s.connectionCount, 1);
+    QCOMPARE(countRole(s, PoolConnectionInfo::Role::ThreadBound), 0);
+    QVERIFY(!c->noop().isError()); // the main connection works on
 }
 
 void TestPoolImap::s12_createConnectionOnTheOwnerThreadIsAnError()
@@ -430,11 +596,12 @@ void TestPoolImap::s12_createConnectionOnTheOwnerThreadIsAnError()
 void TestPoolImap::s13_createConnectionWithLimitOneIsAnError()
 {
     auto c = client(1);
-    onOtherThread([&] {
+    const Error error = onOtherThread([&] {
         ConnectionLease lease = c->createConnection();
-        QVERIFY(!lease.isValid());
-        QCOMPARE(lease.error().code(), ErrorCode::BadArgument);
+        return lease.isValid() ? Error() : lease.error();
     });
+    QCOMPARE(error.code(), ErrorCode::BadArgument);
+    QCOMPARE(c->poolSnapshot().connectionCount, 0);
 }
 
 void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
@@ -442,7 +609,7 @@ void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
     auto c = client(2);
     QVERIFY(!c->noop().isError());
     LeaseHolder holder(*c); // takes the other place
-    QVERIFY(holder.waitUntilLeased());
+    QVERIFY2(holder.waitUntilLeased(), qPrintable(holder.error()));
     QList<QFuture<QByteArray>> queued;
     for (quint32 uid = 1; uid <= 6; ++uid)
         queued << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
@@ -451,13 +618,16 @@ void TestPoolImap::s14_disposeCancelsQueuedAndRunningOperations()
 
     c->dispose();
     for (auto &f : queued)
-        QCOMPARE(outcome(f, 5000).code(), ErrorCode::Cancelled);
-    const Error last = outcome(running, 5000);
+        QCOMPARE(outcome(f).code(), ErrorCode::Cancelled);
+    const Error last = outcome(running);
     QVERIFY2(last.code() == ErrorCode::Cancelled || !last.isError(), qPrintable(last.toString()));
     QCOMPARE(c->poolSnapshot().connectionCount, 0);
     QCOMPARE(c->noop().code(), ErrorCode::Cancelled);
-    QCOMPARE(outcome(c->noopAsync(), 5000).code(), ErrorCode::Cancelled);
-    holder.release(); // releasing a lease after disposal is harmless
+    QCOMPARE(outcome(c->noopAsync()).code(), ErrorCode::Cancelled);
+    holder.release();                         // releasing a lease after disposal is harmless...
+    const PoolSnapshot s = c->poolSnapshot(); // ...and brings nothing back
+    QCOMPARE(s.connectionCount, 0);
+    QCOMPARE(s.tasksWaiting, 0);
 }
 
 void TestPoolImap::s15_shortOperationsUseMainLongOnesAnExtra()
@@ -483,27 +653,36 @@ void TestPoolImap::s15_aClickIsNotStuckBehindLongTasksWaitingForAPlace()
     auto c = client(2);
     QVERIFY(!c->noop().isError());
     LeaseHolder holder(*c);
-    QVERIFY(holder.waitUntilLeased());
+    QVERIFY2(holder.waitUntilLeased(), qPrintable(holder.error()));
     QList<QFuture<quint32>> waiting;
     for (int i = 0; i < 4; ++i)
         waiting << c->appendMessageAsync(QStringLiteral("s15-click"), "Subject: s15\r\n\r\nwaits\r\n");
     QTRY_VERIFY(c->poolSnapshot().tasksWaiting >= 2);
-    QCOMPARE(outcome(c->noopAsync(), 5000).code(), ErrorCode::None);
+    // The long tasks cannot get a place while the lease is held: were the
+    // click queued behind them, it would never end.
+    QCOMPARE(outcome(c->noopAsync()).code(), ErrorCode::None);
+    QVERIFY(c->poolSnapshot().tasksWaiting >= 2); // and they still wait
     for (auto &f : waiting)
         f.cancel();
     holder.release();
     for (auto &f : waiting)
-        outcome(f);
+        QCOMPARE(outcome(f).code(), ErrorCode::Cancelled);
 }
 
 void TestPoolImap::s11_aLeaseMayOutliveItsClient()
 {
-    auto c = client(3);
-    ConnectionLease lease;
-    onOtherThread([&] { lease = c->createConnection(); });
-    QVERIFY(lease.isValid());
-    c.reset();       // disposed: the leased connection is closed with the rest
+    FaultProxy proxy(m_kit.env.port(kImaps));
+    proxy.start();
+    auto c = clientVia(proxy, 3);
+    ConnectionLease lease = onOtherThread([&] { return c->createConnection(); });
+    QVERIFY2(lease.isValid(), qPrintable(lease.error().toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 1, kDeadlineMs); // the leased connection (no other was needed)
+    c.reset();                                               // disposed: the leased connection is closed with the rest
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 0, kDeadlineMs);
     lease.release(); // and the lease's release is harmless (it was a use-after-free)
+    QVERIFY(!lease.isValid());
+    QCOMPARE(proxy.accepted(), 1); // nothing was opened again for it
+    QCOMPARE(proxy.open(), 0);
 }
 
 void TestPoolImap::s16_threadsOnDifferentFoldersGetTheirOwnMessages()
@@ -512,7 +691,8 @@ void TestPoolImap::s16_threadsOnDifferentFoldersGetTheirOwnMessages()
     // connection selects it right before the command, so threads never see
     // each other's folder.
     auto c = client(1);
-    const QStringList folders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"), QStringLiteral("Lists")};
+    const QStringList folders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"),
+                              QStringLiteral("Lists")};
     std::atomic<int> wrong{0};
     std::vector<std::thread> threads;
     for (const QString &folder : folders) {
@@ -558,24 +738,29 @@ void TestPoolImap::b01_prefersAFreeConnectionWithTheFolderSelected()
 
 void TestPoolImap::b04_idleExtrasAreKeptForReuseThenClosed()
 {
-    auto c = client(3);
-    c->setExtraConnectionIdleTime(std::chrono::milliseconds(1500));
+    auto c = client(3); // idle time: the default 60 s
     QVERIFY(!c->noop().isError());
     QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("INBOX"), 1)).code(), ErrorCode::None);
-    QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 1);
-    const int extraId = [&] {
-        for (const auto &i : c->poolSnapshot().connections)
-            if (i.role == PoolConnectionInfo::Role::Extra)
-                return i.id;
-        return 0;
-    }();
-    QTest::qWait(300); // well inside the idle time: the extra is reused, not reopened
+    const auto extraIds = [&] {
+        QList<int> ids;
+        for (const PoolConnectionInfo &i : withRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra))
+            ids << i.id;
+        return ids;
+    };
+    const QList<int> first = extraIds();
+    QCOMPARE(first.size(), 1);
+    // Idle now, and reused by the next long operation instead of a new one.
+    QElapsedTimer sinceLastUse; // started before the extra's last use begins
+    sinceLastUse.start();
     QCOMPARE(outcome(c->fetchMessageAsync(QStringLiteral("INBOX"), 2)).code(), ErrorCode::None);
-    bool reused = false;
-    for (const auto &i : c->poolSnapshot().connections)
-        reused |= i.role == PoolConnectionInfo::Role::Extra && i.id == extraId;
-    QVERIFY(reused);
-    QTRY_COMPARE_WITH_TIMEOUT(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 0, 5000);
+    QCOMPARE(extraIds(), first);
+    // With a short idle time it is logged out and closed once idle that long,
+    // never sooner (a busy machine may only make it later).
+    c->setExtraConnectionIdleTime(std::chrono::milliseconds(500));
+    QTRY_COMPARE_WITH_TIMEOUT(extraIds().size(), 0, kDeadlineMs);
+    QVERIFY2(sinceLastUse.elapsed() >= 500,
+             qPrintable(QStringLiteral("closed %1 ms after its last use").arg(sinceLastUse.elapsed())));
+    QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
 }
 
 void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
@@ -596,15 +781,24 @@ void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
         auto socket = std::make_unique<QSslSocket>();
         socket->setSslConfiguration(tls);
         socket->connectToHostEncrypted(limited.host(), limited.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")));
-        QVERIFY(socket->waitForEncrypted(10000));
+        QVERIFY(socket->waitForEncrypted(kDeadlineMs));
         socket->write("o LOGIN " + limited.user().toUtf8() + " \"" + limited.password().toUtf8() + "\"\r\n");
         QByteArray reply;
-        QVERIFY(QTest::qWaitFor([&] { socket->waitForReadyRead(50); reply += socket->readAll(); return reply.contains("o OK"); }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                socket->waitForReadyRead(50);
+                reply += socket->readAll();
+                return reply.contains("o OK");
+            },
+            kDeadlineMs));
         others.push_back(std::move(socket));
     }
     // Dovecot registers a login with its connection counter a moment after the
-    // OK; give it that moment so the 9 are counted.
-    QTest::qWait(1000);
+    // OK: wait until its own counter has the 9.
+    int counted = 0;
+    QVERIFY2(
+        QTest::qWaitFor([&] { return (counted = dovecotImapSessions(limited, limited.user())) >= 9; }, kDeadlineMs),
+        qPrintable(QStringLiteral("doveadm who counts %1 IMAP session(s) of %2").arg(counted).arg(limited.user())));
     auto c = client(15, &limited);
     QList<QFuture<QByteArray>> fetches;
     for (int round = 0; round < 3; ++round) {
@@ -622,42 +816,91 @@ void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
     QCOMPARE(failed, 0);
     const PoolSnapshot s = c->poolSnapshot();
     QCOMPARE(s.limit, 15);
-    // 1 when Dovecot counts exactly; its racy count let up to 3 more logins
-    // in on a loaded machine (seen: 4). Far below the client's 15 either way.
-    QVERIFY2(s.loweredLimit >= 1 && s.loweredLimit <= 5, qPrintable(QString::number(s.loweredLimit)));
+    // Lowered below the client's 15: to 1 when Dovecot counts exactly. Its
+    // count is checked per login, racily, so logins made at the same moment
+    // may all get in; how many depends on the scheduling (seen: 4 and 6 on a
+    // loaded machine), so no tighter bound is asserted.
+    QVERIFY2(s.loweredLimit >= 1 && s.loweredLimit < s.limit, qPrintable(QString::number(s.loweredLimit)));
     QVERIFY2(s.connectionCount <= s.loweredLimit, "connections over the lowered limit were closed");
 }
 
 void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
 {
-    auto c = client(4);
-    const quint32 count = folderSize(QStringLiteral("INBOX"));
     QList<quint32> uids;
-    for (quint32 uid = 1; uid <= count; ++uid)
-        uids << uid;
-    std::atomic<int> mostBusy{0};
-    std::atomic<bool> done{false};
-    std::thread sampler([&] {
-        while (!done) {
-            mostBusy = std::max(mostBusy.load(), c->poolSnapshot().connectionCount);
-            QThread::msleep(1);
+    const QString filled = fillBulkFolder(uids);
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    QCOMPARE(int(uids.size()), kBulkSize);
+    qint64 folderBytes = 0;
+    for (int n = 0; n < kBulkSize; ++n)
+        folderBytes += bulkMessage(n).size();
+
+    // Limit 5: a bulk takes every extra but one, so 600 UIDs make 3 chunks of
+    // 200. Behind a proxy that can hold the server's replies back, so no
+    // chunk can end before the others have started, however the threads are
+    // scheduled.
+    FaultProxy proxy(m_kit.env.port(kImaps));
+    proxy.start();
+    auto c = clientVia(proxy, 5);
+    QVERIFY(!c->noop().isError()); // the main connection first: the chunks get extras
+    const auto extras = [&] { return withRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra); };
+    // Every message once and byte for byte; an error message, or empty.
+    const auto wrongIn = [&](QFuture<FetchedMessage> bulk) -> QString {
+        if (const Error e = outcome(bulk); e.isError())
+            return e.toString();
+        QSet<int> seen;
+        for (const FetchedMessage &m : bulk.results()) {
+            const int n = tandem::test::messageNumber("b03-bulk", m.data);
+            if (n < 0 || seen.contains(n) || m.data != bulkMessage(n))
+                return QStringLiteral("UID %1: unexpected, twice or not byte for byte").arg(m.uid);
+            seen.insert(n);
         }
-    });
-    QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
-    const Error error = outcome(bulk);
-    done = true;
-    sampler.join();
-    QVERIFY2(!error.isError(), qPrintable(error.toString()));
-    const QList<FetchedMessage> messages = bulk.results();
-    QCOMPARE(quint32(messages.size()), count); // none lost, none twice
-    QSet<quint32> seen;
-    for (const FetchedMessage &m : messages) {
-        QVERIFY(!seen.contains(m.uid));
-        seen.insert(m.uid);
-        QCOMPARE(sha256(m.data), expectedSha256(QStringLiteral("INBOX"), m.uid));
+        return seen.size() == kBulkSize ? QString()
+                                        : QStringLiteral("%1 of %2 messages").arg(seen.size()).arg(kBulkSize);
+    };
+
+    // 1. The server silent: each chunk opens an extra of its own, at once.
+    proxy.stallServer(true);
+    QFuture<FetchedMessage> first = c->fetchMessagesAsync(kBulkFolder, uids);
+    QVERIFY2(QTest::qWaitFor([&] { return extras().size() == 3; }, kDeadlineMs),
+             qPrintable(describe(c->poolSnapshot())));
+    proxy.stallServer(false);
+    QString wrong = wrongIn(first);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    // Each of the three carried its chunk, a third of the folder.
+    QList<PoolConnectionInfo> carried = extras();
+    QCOMPARE(carried.size(), 3);
+    for (const PoolConnectionInfo &i : std::as_const(carried)) {
+        QCOMPARE(i.folder, kBulkFolder);
+        QVERIFY2(qint64(i.activity.bytesIn) > folderBytes / 4,
+                 qPrintable(QStringLiteral("#%1 received %2 of the folder's %3 bytes")
+                                .arg(i.id)
+                                .arg(i.activity.bytesIn)
+                                .arg(folderBytes)));
     }
-    // 120 messages are below one chunk of 200: a single extra suffices.
-    QVERIFY(mostBusy.load() >= 1);
+
+    // 2. Again, with the three extras idle in the folder and the server
+    // silent: the UID FETCH of every chunk is on the wire at the same time,
+    // each on an extra of its own.
+    proxy.stallServer(true);
+    QFuture<FetchedMessage> second = c->fetchMessagesAsync(kBulkFolder, uids);
+    int fetching = 0;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     const QList<PoolConnectionInfo> now = extras();
+                     fetching = int(std::count_if(now.cbegin(), now.cend(), [](const PoolConnectionInfo &i) {
+                         return i.state == PoolConnectionInfo::State::Busy
+                             && i.activity.command.trimmed() == QLatin1String("UID FETCH");
+                     }));
+                     return fetching == 3;
+                 },
+                 kDeadlineMs),
+             qPrintable(QStringLiteral("%1 extra(s) with a UID FETCH on the wire: %2")
+                            .arg(fetching)
+                            .arg(describe(c->poolSnapshot()))));
+    QCOMPARE(c->poolSnapshot().connectionCount, 4); // the same three extras, none opened
+    proxy.stallServer(false);
+    wrong = wrongIn(second);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
 }
 
 void TestPoolImap::b02_separateAsyncFetchesArePipelinedOnSharedConnections()
@@ -671,25 +914,32 @@ void TestPoolImap::b02_separateAsyncFetchesArePipelinedOnSharedConnections()
         fetches << c->fetchMessageAsync(QStringLiteral("INBOX"), uid);
     int deepestQueue = 0;
     int mostConnections = 0;
-    QVERIFY(QTest::qWaitFor([&] {
-        const PoolSnapshot s = c->poolSnapshot();
-        mostConnections = std::max(mostConnections, s.connectionCount);
-        for (const PoolConnectionInfo &info : s.connections)
-            deepestQueue = std::max(deepestQueue, info.activity.queueDepth);
-        return std::all_of(fetches.cbegin(), fetches.cend(), [](const QFuture<QByteArray> &f) { return f.isFinished(); });
-    }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const PoolSnapshot s = c->poolSnapshot();
+            mostConnections = std::max(mostConnections, s.connectionCount);
+            for (const PoolConnectionInfo &info : s.connections)
+                deepestQueue = std::max(deepestQueue, info.activity.queueDepth);
+            return std::all_of(fetches.cbegin(), fetches.cend(),
+                               [](const QFuture<QByteArray> &f) { return f.isFinished(); });
+        },
+        60000));
     for (quint32 uid = 1; uid <= count; ++uid) {
         QVERIFY2(!outcome(fetches[int(uid) - 1]).isError(), qPrintable(QStringLiteral("UID %1").arg(uid)));
         QCOMPARE(sha256(fetches[int(uid) - 1].result()), expectedSha256(QStringLiteral("INBOX"), uid));
     }
     QVERIFY2(mostConnections <= 3, "never over the limit");
-    QVERIFY2(deepestQueue > 1, qPrintable(QStringLiteral("commands of separate calls were pipelined (deepest queue %1)")
-                                              .arg(deepestQueue)));
+    QVERIFY2(
+        deepestQueue > 1,
+        qPrintable(QStringLiteral("commands of separate calls were pipelined (deepest queue %1)").arg(deepestQueue)));
 }
 
 void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
 {
-    auto c = client(4);
+    // Behind a proxy, for the last part: it holds a command on the wire.
+    FaultProxy proxy(m_kit.env.port(kImaps));
+    proxy.start();
+    auto c = clientVia(proxy, 4);
     c->setMonitorInterval(std::chrono::milliseconds(50));
     QList<PoolSnapshot> seen;
     QList<qint64> at;
@@ -711,14 +961,30 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
     QVERIFY(!outcome(bulk).isError());
     for (const auto &f : singles)
         QVERIFY(!outcome(f).isError());
-    QTest::qWait(500); // the last change's signal
+
+    // The work's last change reaches the monitor too: a signal comes that
+    // shows the pool at rest. (Waited for, not given a fixed time: on a busy
+    // machine it comes late, but it must come; the deadline is 600 intervals.)
+    const auto atRest = [](const PoolSnapshot &s) {
+        return s.tasksRunning == 0 && s.tasksWaiting == 0
+            && std::all_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
+                   return i.state == PoolConnectionInfo::State::Idle && i.activity.queueDepth == 0;
+               });
+    };
+    const auto waitForRest = [&] {
+        return QTest::qWaitFor([&] { return !seen.isEmpty() && atRest(seen.last()); }, kDeadlineMs);
+    };
+    const auto lastAndNow = [&] {
+        return QStringLiteral("the last signal said: %1; the pool says: %2")
+            .arg(seen.isEmpty() ? QStringLiteral("none came") : describe(seen.last()), describe(c->poolSnapshot()));
+    };
+    QVERIFY2(waitForRest(), qPrintable(lastAndNow()));
 
     // ...arrive as a few signals, at least the interval apart.
-    QVERIFY(!seen.isEmpty());
     for (qsizetype i = 1; i < at.size(); ++i)
         QVERIFY2(at[i] - at[i - 1] >= 45, qPrintable(QStringLiteral("signals %1 ms apart").arg(at[i] - at[i - 1])));
 
-    // The last one shows the pool at rest, with every figure filled.
+    // The last one shows the pool as it is, with every figure filled.
     const PoolSnapshot last = seen.last();
     const PoolSnapshot now = c->poolSnapshot();
     QCOMPARE(last.connectionCount, now.connectionCount);
@@ -728,27 +994,35 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
         QCOMPARE(last.connections[i].activity.bytesIn, now.connections[i].activity.bytesIn);
     }
     QCOMPARE(last.limit, 4);
-    QCOMPARE(last.tasksWaiting, 0);
-    QCOMPARE(last.tasksRunning, 0);
     QVERIFY(last.connectionCount >= 2);
     QCOMPARE(last.connections.size(), last.connectionCount);
     QCOMPARE(countRole(last, PoolConnectionInfo::Role::Main), 1);
     for (const PoolConnectionInfo &info : last.connections) {
-        QCOMPARE(info.state, PoolConnectionInfo::State::Idle);
-        QCOMPARE(info.activity.queueDepth, 0);
         QVERIFY(info.activity.bytesIn > 0 && info.activity.bytesOut > 0);
         QVERIFY(info.openedAtMs > 0 && info.openedAtMs <= last.takenAtMs);
     }
-    // Somewhere in between, the monitor saw the work: busy connections, commands on the wire.
-    const bool sawBusy = std::any_of(seen.cbegin(), seen.cend(), [](const PoolSnapshot &s) {
+    const quint64 downloaded = std::accumulate(
+        last.connections.cbegin(), last.connections.cend(), quint64(0),
+        [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
+    QVERIFY2(downloaded > 1'000'000, "bytes in add up to at least the folder's megabytes");
+
+    // The monitor shows work as it happens: a command held on the wire (the
+    // server silent) is in a signal, on a busy connection, however briefly
+    // commands stay there otherwise.
+    const auto showsACommandInFlight = [](const PoolSnapshot &s) {
         return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
             return i.state == PoolConnectionInfo::State::Busy && !i.activity.command.isEmpty();
         });
-    });
-    QVERIFY2(sawBusy, "a signal showed a busy connection with its command in flight");
-    const quint64 downloaded = std::accumulate(last.connections.cbegin(), last.connections.cend(), quint64(0),
-                                               [](quint64 sum, const PoolConnectionInfo &i) { return sum + i.activity.bytesIn; });
-    QVERIFY2(downloaded > 1'000'000, "bytes in add up to at least the folder's megabytes");
+    };
+    proxy.stallServer(true);
+    const qsizetype before = seen.size();
+    QFuture<QByteArray> held = c->fetchMessageAsync(QStringLiteral("Archive"), 1);
+    QVERIFY2(QTest::qWaitFor([&] { return std::any_of(seen.cbegin() + before, seen.cend(), showsACommandInFlight); },
+                             kDeadlineMs),
+             qPrintable(lastAndNow()));
+    proxy.stallServer(false);
+    QVERIFY(!outcome(held).isError());
+    QVERIFY2(waitForRest(), qPrintable(lastAndNow()));
 }
 
 void TestPoolImap::b09_clientsOfOneAccountShareOneBudget()
@@ -768,14 +1042,17 @@ void TestPoolImap::b09_clientsOfOneAccountShareOneBudget()
     int most = 0;
     int mostA = 0;
     int mostB = 0;
-    QVERIFY(QTest::qWaitFor([&] {
-        const int na = a->poolSnapshot().connectionCount;
-        const int nb = b->poolSnapshot().connectionCount;
-        most = std::max(most, budget->inUse());
-        mostA = std::max(mostA, na);
-        mostB = std::max(mostB, nb);
-        return std::all_of(fetches.cbegin(), fetches.cend(), [](const QFuture<QByteArray> &f) { return f.isFinished(); });
-    }, 60000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const int na = a->poolSnapshot().connectionCount;
+            const int nb = b->poolSnapshot().connectionCount;
+            most = std::max(most, budget->inUse());
+            mostA = std::max(mostA, na);
+            mostB = std::max(mostB, nb);
+            return std::all_of(fetches.cbegin(), fetches.cend(),
+                               [](const QFuture<QByteArray> &f) { return f.isFinished(); });
+        },
+        60000));
     for (qsizetype i = 0; i < fetches.size(); ++i)
         QVERIFY2(!outcome(fetches[i]).isError(), qPrintable(outcome(fetches[i]).toString()));
     QVERIFY2(most <= 3, qPrintable(QStringLiteral("the account had %1 connections at once").arg(most)));
@@ -796,12 +1073,14 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
     QSignalSpy changed(c.get(), &ImapClient::folderChanged);
     c->startMonitoring(folder);
     // The watch takes a connection of its own and sits in IDLE there.
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        const PoolSnapshot s = c->poolSnapshot();
-        return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
-            return i.role == PoolConnectionInfo::Role::Push && i.state == PoolConnectionInfo::State::Idling;
-        });
-    }(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const PoolSnapshot s = c->poolSnapshot();
+            return std::any_of(s.connections.cbegin(), s.connections.cend(), [](const PoolConnectionInfo &i) {
+                return i.role == PoolConnectionInfo::Role::Push && i.state == PoolConnectionInfo::State::Idling;
+            });
+        }(),
+        kDeadlineMs);
     bool byPush = false;
     QVERIFY(c->isMonitoring(folder, &byPush));
     QVERIFY(byPush);
@@ -810,30 +1089,43 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
     QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
 
     // Another program appends: the server pushes it, the client says so.
-    QTest::qWait(100);
+    // Until then (the IDLE is in place and a NOOP went to the server and
+    // back) nothing was reported.
     QVERIFY2(changed.isEmpty(), "nothing changed yet");
     auto other = client(1);
     QElapsedTimer sinceAppend;
     QVERIFY(other->appendMessage(folder, "Subject: b10\r\n\r\npushed\r\n"));
     sinceAppend.start();
-    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), kDeadlineMs);
     qInfo() << "folderChanged" << sinceAppend.elapsed() << "ms after the APPEND completed";
     QCOMPARE(changed.first().first().toString(), folder);
 
     c->stopMonitoring(folder);
     QVERIFY(!c->isMonitoring(folder));
-    QTRY_COMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Push), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Push), 0, kDeadlineMs);
 }
 
 void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
 {
     const QString folder = QStringLiteral("b10-poll");
-    auto c = client(2); // main + one extra: IDLE would leave long work no place
-    c->createFolder(folder);
+    auto c = client(2);      // main + one extra: IDLE would leave long work no place
+    c->createFolder(folder); // NO when it exists from an earlier run: fine; the main connection is open
     c->setMonitorPollInterval(std::chrono::milliseconds(200));
     QSignalSpy changed(c.get(), &ImapClient::folderChanged);
+    // Bytes out are counted when a command is sent, before its answer (the
+    // figures of the answer may still be on their way to the monitor when the
+    // call returns): this counts the CREATE and nothing more.
+    const quint64 sentBefore = mainActivity(c->poolSnapshot()).bytesOut;
     c->startMonitoring(folder);
-    QTest::qWait(500); // the first poll learns the folder as it is
+    // The first poll learns the folder as it is: its STATUS (the only command
+    // this client sends now, on the main connection) was sent and answered.
+    // An append before that would be in what it learns, and no change.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const ConnectionActivity main = mainActivity(c->poolSnapshot());
+            return main.bytesOut > sentBefore && main.queueDepth == 0;
+        }(),
+        kDeadlineMs);
     bool byPush = true;
     QVERIFY(c->isMonitoring(folder, &byPush));
     QVERIFY(!byPush);
@@ -842,7 +1134,7 @@ void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
 
     auto other = client(1);
     QVERIFY(other->appendMessage(folder, "Subject: b10\r\n\r\npolled\r\n"));
-    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), kDeadlineMs);
     QCOMPARE(changed.first().first().toString(), folder);
 }
 
@@ -867,11 +1159,13 @@ void TestPoolImap::mailcoreThreadsRunBelowTheCallersPriority()
     const QMultiMap<QString, int> threads = threadNiceValues(kinds);
     for (const QString &kind : kinds) {
         const auto isOfKind = [&](const QString &name) { return name.startsWith(kind); };
-        QVERIFY2(std::any_of(threads.keyBegin(), threads.keyEnd(), isOfKind), qPrintable(kind + QStringLiteral(" thread found")));
+        QVERIFY2(std::any_of(threads.keyBegin(), threads.keyEnd(), isOfKind),
+                 qPrintable(kind + QStringLiteral(" thread found")));
     }
     for (auto it = threads.cbegin(); it != threads.cend(); ++it)
-        QVERIFY2(it.value() == expected, qPrintable(QStringLiteral("%1 runs at nice %2, expected %3")
-                                                        .arg(it.key()).arg(it.value()).arg(expected)));
+        QVERIFY2(
+            it.value() == expected,
+            qPrintable(QStringLiteral("%1 runs at nice %2, expected %3").arg(it.key()).arg(it.value()).arg(expected)));
     QCOMPARE(getpriority(PRIO_PROCESS, 0), callerNice); // the caller's own thread is untouched
 }
 

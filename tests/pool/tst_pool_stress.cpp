@@ -5,8 +5,6 @@
 // exactly once, and that nothing hangs (a deadline per run that lists what is
 // still pending). Leaks are LeakSanitizer's job in the test build.
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -20,12 +18,14 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient/imapclient.h"
+#include "pool/poolhelpers.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 
@@ -33,26 +33,22 @@ using namespace mailcore;
 using namespace std::chrono_literals;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
+using tandem::test::sha256;
 
 namespace {
 
 constexpr int kThreads = 32;
 constexpr int kOpsPerThread = 200;
-constexpr int kWindow = 4;                 // asynchronous operations one thread keeps in flight
+constexpr int kWindow = 4; // asynchronous operations one thread keeps in flight
 // A hang is no operation ending for kStall: a slow or shared machine makes a
 // run longer, not stuck. kRunDeadline caps a run however it progresses.
 constexpr auto kStall = 30s;
 constexpr auto kRunDeadline = 240s;
-constexpr auto kLeaseWait = 60s;           // createConnection() waiting longer is starvation
+constexpr auto kLeaseWait = 60s; // createConnection() waiting longer is starvation
 // Folders of the corpus that no other test adds to or removes from, so their
 // counts are the manifest's ("Large" is left out: its messages cost time, not coverage).
 const QStringList kCorpusFolders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"),
                                  QStringLiteral("Lists"), QStringLiteral("Sent")};
-
-QByteArray sha256(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
 
 /// What the server holds, from the kit's corpus manifest: per folder, in UID
 /// order, each message's SHA-256 and RFC822.SIZE.
@@ -225,8 +221,20 @@ public:
     void checkFlags(const QList<MessageSummary> &summaries) const;
 
 private:
-    enum class Kind { FetchSync, FetchAsync, FetchMany, ListMessages, Status, ListFolders,
-                      AddFlags, RemoveFlags, Append, FetchAppended, Search, Noop };
+    enum class Kind {
+        FetchSync,
+        FetchAsync,
+        FetchMany,
+        ListMessages,
+        Status,
+        ListFolders,
+        AddFlags,
+        RemoveFlags,
+        Append,
+        FetchAppended,
+        Search,
+        Noop
+    };
 
     Kind pickKind();
     void perform(Kind kind, int id, bool async);
@@ -242,6 +250,21 @@ private:
     std::pair<QByteArray, QByteArray> newMessage(int id);
     quint32 randomUid(const QString &folder) { return 1 + m_random() % m_run.corpus->count(folder); }
     const QString &randomFolder() { return kCorpusFolders.at(int(m_random() % kCorpusFolders.size())); }
+    struct Appended {
+        quint32 uid = 0;
+        QByteArray message;
+        QByteArray token;
+    };
+    /// One of the messages this thread appended so far, at random; none before the first.
+    std::optional<Appended> randomAppended()
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_appended.empty())
+            return std::nullopt;
+        auto it = m_appended.begin();
+        std::advance(it, m_random() % m_appended.size());
+        return Appended{it->first, it->second, m_tokens[it->first]};
+    }
     int opId(int i) const { return m_index * kOpsPerThread + i; }
 
     Run &m_run;
@@ -261,9 +284,9 @@ Worker::Kind Worker::pickKind()
 {
     // Weights: mostly fetches (the point of a pool), the rest of the API often enough.
     static const std::vector<std::pair<Kind, int>> weights{
-        {Kind::FetchSync, 14}, {Kind::FetchAsync, 16}, {Kind::FetchMany, 6}, {Kind::ListMessages, 8},
-        {Kind::Status, 8},     {Kind::ListFolders, 4}, {Kind::AddFlags, 6},  {Kind::RemoveFlags, 5},
-        {Kind::Append, 8},     {Kind::FetchAppended, 8}, {Kind::Search, 6},  {Kind::Noop, 8}};
+        {Kind::FetchSync, 14}, {Kind::FetchAsync, 16},   {Kind::FetchMany, 6}, {Kind::ListMessages, 8},
+        {Kind::Status, 8},     {Kind::ListFolders, 4},   {Kind::AddFlags, 6},  {Kind::RemoveFlags, 5},
+        {Kind::Append, 8},     {Kind::FetchAppended, 8}, {Kind::Search, 6},    {Kind::Noop, 8}};
     static const int total = [] {
         int t = 0;
         for (const auto &w : weights)
@@ -300,7 +323,8 @@ void Worker::operator()()
             m_leased = lease.isValid();
             if (!m_leased && !(m_run.phase != Phase::Running && lease.error().code() == ErrorCode::Cancelled))
                 m_run.ledger.problem(QStringLiteral("thread %1: createConnection() failed: %2")
-                                         .arg(m_index).arg(lease.error().toString()));
+                                         .arg(m_index)
+                                         .arg(lease.error().toString()));
         }
         if (leaser && (i == 80 || i == 160)) {
             lease.release();
@@ -344,18 +368,19 @@ void Worker::whenDone(int id, bool disposedBefore, QFuture<T> future, Check chec
     ++m_inFlight; // (may be ended at once, in this thread, if the future is finished)
     const auto finish = [this, id] { m_run.ledger.end(id, [this] { --m_inFlight; }); };
     future
-        .then(QtFuture::Launch::Sync, [check, finish, disposedBefore](QFuture<T> f) {
-            Error error;
-            try {
-                f.waitForFinished();
-            } catch (const MailException &e) {
-                error = e.error();
-            } catch (...) {
-                error = Error(ErrorCode::Internal, QStringLiteral("an exception that is not a MailException"));
-            }
-            check(f, error, disposedBefore);
-            finish();
-        })
+        .then(QtFuture::Launch::Sync,
+              [check, finish, disposedBefore](QFuture<T> f) {
+                  Error error;
+                  try {
+                      f.waitForFinished();
+                  } catch (const MailException &e) {
+                      error = e.error();
+                  } catch (...) {
+                      error = Error(ErrorCode::Internal, QStringLiteral("an exception that is not a MailException"));
+                  }
+                  check(f, error, disposedBefore);
+                  finish();
+              })
         .onCanceled([this, id, finish] {
             // Nothing in the API cancels a future without an error; a disposal says Cancelled.
             if (m_run.phase == Phase::Running)
@@ -371,7 +396,8 @@ std::pair<QByteArray, QByteArray> Worker::newMessage(int id)
     // from a few hundred bytes to tens of KB, so literals cross TLS records.
     const QByteArray token = "zq" + QByteArray::number(m_index) + 'x' + QByteArray::number(id) + "qz";
     QByteArray m = "From: Stress <stress@tandem.test>\r\nTo: alice@example.org\r\nSubject: stress " + token
-        + "\r\nMessage-ID: <" + token + "@tandem.test>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n"
+        + "\r\nMessage-ID: <" + token
+        + "@tandem.test>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n"
           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n";
     const int lines = 3 + int(m_random() % 600);
     for (int l = 0; l < lines; ++l) {
@@ -395,20 +421,27 @@ void Worker::perform(Kind kind, int id, bool async)
     case Kind::FetchAsync: {
         const QString folder = randomFolder();
         const quint32 uid = randomUid(folder);
-        const QString what = QStringLiteral("fetchMessage%1(%2, %3)").arg(kind == Kind::FetchAsync ? QStringLiteral("Async") : QString(), folder).arg(uid);
+        const QString what = QStringLiteral("fetchMessage%1(%2, %3)")
+                                 .arg(kind == Kind::FetchAsync ? QStringLiteral("Async") : QString(), folder)
+                                 .arg(uid);
         const QByteArray expected = corpus.at(folder, uid).sha256;
         const auto check = [=, this](const QByteArray &bytes, const Error &error, bool before) {
             expectOk(id, what, error, before);
             if (!error.isError() && sha256(bytes) != expected)
-                m_run.ledger.problem(QStringLiteral("#%1 %2: %3 bytes that differ from the server's copy").arg(id).arg(what).arg(bytes.size()));
+                m_run.ledger.problem(QStringLiteral("#%1 %2: %3 bytes that differ from the server's copy")
+                                         .arg(id)
+                                         .arg(what)
+                                         .arg(bytes.size()));
         };
         ledger.begin(id, what);
         if (kind == Kind::FetchAsync) {
-            whenDone(id, disposedBefore, c.fetchMessageAsync(folder, uid), [=, this](const QFuture<QByteArray> &f, const Error &e, bool before) {
-                if (!e.isError() && f.resultCount() != 1)
-                    m_run.ledger.problem(QStringLiteral("#%1 %2: %3 results").arg(id).arg(what).arg(f.resultCount()));
-                check(e.isError() || f.resultCount() == 0 ? QByteArray() : f.result(), e, before);
-            });
+            whenDone(id, disposedBefore, c.fetchMessageAsync(folder, uid),
+                     [=, this](const QFuture<QByteArray> &f, const Error &e, bool before) {
+                         if (!e.isError() && f.resultCount() != 1)
+                             m_run.ledger.problem(
+                                 QStringLiteral("#%1 %2: %3 results").arg(id).arg(what).arg(f.resultCount()));
+                         check(e.isError() || f.resultCount() == 0 ? QByteArray() : f.result(), e, before);
+                     });
             return;
         }
         const Result<QByteArray> r = c.fetchMessage(folder, uid);
@@ -429,21 +462,30 @@ void Worker::perform(Kind kind, int id, bool async)
         }
         const QString what = QStringLiteral("fetchMessagesAsync(%1, %2 UIDs)").arg(folder).arg(uids.size());
         ledger.begin(id, what);
-        whenDone(id, disposedBefore, c.fetchMessagesAsync(folder, uids), [=, this](const QFuture<FetchedMessage> &f, const Error &e, bool before) {
-            expectOk(id, what, e, before);
-            QSet<quint32> seen;
-            // After an error the partial results cannot be read (results() rethrows).
-            const QList<FetchedMessage> got = e.isError() ? QList<FetchedMessage>() : f.results();
-            for (const FetchedMessage &m : got) {
-                if (!uids.contains(m.uid) || seen.contains(m.uid))
-                    m_run.ledger.problem(QStringLiteral("#%1 %2: UID %3 unasked or given twice").arg(id).arg(what).arg(m.uid));
-                seen.insert(m.uid);
-                if (sha256(m.data) != corpus.at(folder, m.uid).sha256)
-                    m_run.ledger.problem(QStringLiteral("#%1 %2: UID %3 differs from the server's copy").arg(id).arg(what).arg(m.uid));
-            }
-            if (!e.isError() && seen.size() != uids.size())
-                m_run.ledger.problem(QStringLiteral("#%1 %2: %3 of %4 messages").arg(id).arg(what).arg(seen.size()).arg(uids.size()));
-        });
+        whenDone(id, disposedBefore, c.fetchMessagesAsync(folder, uids),
+                 [=, this](const QFuture<FetchedMessage> &f, const Error &e, bool before) {
+                     expectOk(id, what, e, before);
+                     QSet<quint32> seen;
+                     // After an error the partial results cannot be read (results() rethrows).
+                     const QList<FetchedMessage> got = e.isError() ? QList<FetchedMessage>() : f.results();
+                     for (const FetchedMessage &m : got) {
+                         if (!uids.contains(m.uid) || seen.contains(m.uid))
+                             m_run.ledger.problem(
+                                 QStringLiteral("#%1 %2: UID %3 unasked or given twice").arg(id).arg(what).arg(m.uid));
+                         seen.insert(m.uid);
+                         if (sha256(m.data) != corpus.at(folder, m.uid).sha256)
+                             m_run.ledger.problem(QStringLiteral("#%1 %2: UID %3 differs from the server's copy")
+                                                      .arg(id)
+                                                      .arg(what)
+                                                      .arg(m.uid));
+                     }
+                     if (!e.isError() && seen.size() != uids.size())
+                         m_run.ledger.problem(QStringLiteral("#%1 %2: %3 of %4 messages")
+                                                  .arg(id)
+                                                  .arg(what)
+                                                  .arg(seen.size())
+                                                  .arg(uids.size()));
+                 });
         return;
     }
     case Kind::ListMessages: {
@@ -459,13 +501,15 @@ void Worker::perform(Kind kind, int id, bool async)
             for (int k = 0; right && k < list.size(); ++k)
                 right = list[k].uid == first + quint32(k) && list[k].size == corpus.at(folder, list[k].uid).size;
             if (!right)
-                m_run.ledger.problem(QStringLiteral("#%1 %2: wrong list (%3 entries)").arg(id).arg(what).arg(list.size()));
+                m_run.ledger.problem(
+                    QStringLiteral("#%1 %2: wrong list (%3 entries)").arg(id).arg(what).arg(list.size()));
         };
         ledger.begin(id, what);
         if (async) {
-            whenDone(id, disposedBefore, c.listMessagesAsync(folder, first, last), [=](const auto &f, const Error &e, bool before) {
-                check(e.isError() ? QList<MessageSummary>() : f.result(), e, before);
-            });
+            whenDone(id, disposedBefore, c.listMessagesAsync(folder, first, last),
+                     [=](const auto &f, const Error &e, bool before) {
+                         check(e.isError() ? QList<MessageSummary>() : f.result(), e, before);
+                     });
             return;
         }
         const auto r = c.listMessages(folder, first, last);
@@ -522,30 +566,30 @@ void Worker::perform(Kind kind, int id, bool async)
     }
     case Kind::AddFlags:
     case Kind::RemoveFlags: {
-        std::unique_lock lock(m_mutex);
-        if (m_appended.empty()) {
-            lock.unlock();
+        const std::optional<Appended> picked = randomAppended();
+        if (!picked)
             return perform(Kind::Append, id, async);
-        }
-        auto it = m_appended.begin();
-        std::advance(it, m_random() % m_appended.size());
-        const quint32 uid = it->first;
-        lock.unlock();
+        const quint32 uid = picked->uid;
         // This thread's flag changes are ordered (the previous one has ended),
         // so the flags the server shows at the end are the last ones asked for.
-        if (m_lastFlagOp >= 0 && !m_run.ledger.waitUntil([&] { return m_run.ledger.hasEnded(m_lastFlagOp); }, m_run.deadline))
+        if (m_lastFlagOp >= 0
+            && !m_run.ledger.waitUntil([&] { return m_run.ledger.hasEnded(m_lastFlagOp); }, m_run.deadline))
             return;
         m_lastFlagOp = id;
         const bool add = kind == Kind::AddFlags;
-        const QString what = QStringLiteral("%1Flags %2(%3, %4)").arg(add ? QStringLiteral("add") : QStringLiteral("remove"), how, m_run.folder).arg(uid);
+        const QString what = QStringLiteral("%1Flags %2(%3, %4)")
+                                 .arg(add ? QStringLiteral("add") : QStringLiteral("remove"), how, m_run.folder)
+                                 .arg(uid);
         if (add)
             m_flagged.insert(uid);
         else
             m_flagged.remove(uid);
         ledger.begin(id, what);
         if (async) {
-            auto f = add ? c.addFlagsAsync(m_run.folder, {uid}, {m_flag}) : c.removeFlagsAsync(m_run.folder, {uid}, {m_flag});
-            whenDone(id, disposedBefore, f, [=, this](const auto &, const Error &e, bool before) { expectOk(id, what, e, before); });
+            auto f = add ? c.addFlagsAsync(m_run.folder, {uid}, {m_flag})
+                         : c.removeFlagsAsync(m_run.folder, {uid}, {m_flag});
+            whenDone(id, disposedBefore, f,
+                     [=, this](const auto &, const Error &e, bool before) { expectOk(id, what, e, before); });
             return;
         }
         const Error e = add ? c.addFlags(m_run.folder, {uid}, {m_flag}) : c.removeFlags(m_run.folder, {uid}, {m_flag});
@@ -557,7 +601,8 @@ void Worker::perform(Kind kind, int id, bool async)
         const std::pair<QByteArray, QByteArray> made = newMessage(id);
         const QByteArray message = made.first;
         const QByteArray token = made.second;
-        const QString what = QStringLiteral("appendMessage %1(%2, %3 bytes)").arg(how, m_run.folder).arg(message.size());
+        const QString what =
+            QStringLiteral("appendMessage %1(%2, %3 bytes)").arg(how, m_run.folder).arg(message.size());
         const auto check = [=, this](quint32 uid, const Error &error, bool before) {
             expectOk(id, what, error, before);
             if (error.isError())
@@ -574,9 +619,9 @@ void Worker::perform(Kind kind, int id, bool async)
         };
         ledger.begin(id, what);
         if (async) {
-            whenDone(id, disposedBefore, c.appendMessageAsync(m_run.folder, message), [=](const auto &f, const Error &e, bool before) {
-                check(e.isError() ? 0 : f.result(), e, before);
-            });
+            whenDone(
+                id, disposedBefore, c.appendMessageAsync(m_run.folder, message),
+                [=](const auto &f, const Error &e, bool before) { check(e.isError() ? 0 : f.result(), e, before); });
             return;
         }
         const auto r = c.appendMessage(m_run.folder, message);
@@ -586,29 +631,29 @@ void Worker::perform(Kind kind, int id, bool async)
     }
     case Kind::FetchAppended:
     case Kind::Search: {
-        std::unique_lock lock(m_mutex);
-        if (m_appended.empty()) {
-            lock.unlock();
+        const std::optional<Appended> picked = randomAppended();
+        if (!picked)
             return perform(Kind::Append, id, async);
-        }
-        auto it = m_appended.begin();
-        std::advance(it, m_random() % m_appended.size());
-        const quint32 uid = it->first;
-        const QByteArray expected = it->second;
-        const QByteArray token = m_tokens[uid];
-        lock.unlock();
+        const quint32 uid = picked->uid;
+        const QByteArray expected = picked->message;
+        const QByteArray token = picked->token;
         if (kind == Kind::FetchAppended) {
             const QString what = QStringLiteral("fetch appended %1(%2, %3)").arg(how, m_run.folder).arg(uid);
             const auto check = [=, this](const QByteArray &bytes, const Error &error, bool before) {
                 expectOk(id, what, error, before);
                 if (!error.isError() && bytes != expected)
-                    m_run.ledger.problem(QStringLiteral("#%1 %2: %3 bytes back for %4 appended").arg(id).arg(what).arg(bytes.size()).arg(expected.size()));
+                    m_run.ledger.problem(QStringLiteral("#%1 %2: %3 bytes back for %4 appended")
+                                             .arg(id)
+                                             .arg(what)
+                                             .arg(bytes.size())
+                                             .arg(expected.size()));
             };
             ledger.begin(id, what);
             if (async) {
-                whenDone(id, disposedBefore, c.fetchMessageAsync(m_run.folder, uid), [=](const auto &f, const Error &e, bool before) {
-                    check(e.isError() ? QByteArray() : f.result(), e, before);
-                });
+                whenDone(id, disposedBefore, c.fetchMessageAsync(m_run.folder, uid),
+                         [=](const auto &f, const Error &e, bool before) {
+                             check(e.isError() ? QByteArray() : f.result(), e, before);
+                         });
                 return;
             }
             const auto r = c.fetchMessage(m_run.folder, uid);
@@ -620,13 +665,18 @@ void Worker::perform(Kind kind, int id, bool async)
         const auto check = [=, this](const QList<quint32> &found, const Error &error, bool before) {
             expectOk(id, what, error, before);
             if (!error.isError() && found != QList<quint32>{uid})
-                m_run.ledger.problem(QStringLiteral("#%1 %2: found %3 messages, not UID %4").arg(id).arg(what).arg(found.size()).arg(uid));
+                m_run.ledger.problem(QStringLiteral("#%1 %2: found %3 messages, not UID %4")
+                                         .arg(id)
+                                         .arg(what)
+                                         .arg(found.size())
+                                         .arg(uid));
         };
         ledger.begin(id, what);
         if (async) {
-            whenDone(id, disposedBefore, c.searchTextAsync(m_run.folder, QString::fromLatin1(token)), [=](const auto &f, const Error &e, bool before) {
-                check(e.isError() ? QList<quint32>() : f.result(), e, before);
-            });
+            whenDone(id, disposedBefore, c.searchTextAsync(m_run.folder, QString::fromLatin1(token)),
+                     [=](const auto &f, const Error &e, bool before) {
+                         check(e.isError() ? QList<quint32>() : f.result(), e, before);
+                     });
             return;
         }
         const auto r = c.searchText(m_run.folder, QString::fromLatin1(token));
@@ -638,7 +688,8 @@ void Worker::perform(Kind kind, int id, bool async)
         const QString what = QStringLiteral("noop %1").arg(how);
         ledger.begin(id, what);
         if (async) {
-            whenDone(id, disposedBefore, c.noopAsync(), [=, this](const auto &, const Error &e, bool before) { expectOk(id, what, e, before); });
+            whenDone(id, disposedBefore, c.noopAsync(),
+                     [=, this](const auto &, const Error &e, bool before) { expectOk(id, what, e, before); });
             return;
         }
         expectOk(id, what, c.noop(), disposedBefore);
@@ -655,19 +706,32 @@ void Worker::checkFlags(const QList<MessageSummary> &summaries) const
             continue;
         const bool has = m.flags.contains(m_flag);
         if (has != m_flagged.contains(m.uid))
-            m_run.ledger.problem(QStringLiteral("thread %1: UID %2 %3 %4 on the server")
-                                     .arg(m_index).arg(m.uid).arg(has ? QStringLiteral("has") : QStringLiteral("lacks"), QString::fromLatin1(m_flag)));
+            m_run.ledger.problem(
+                QStringLiteral("thread %1: UID %2 %3 %4 on the server")
+                    .arg(m_index)
+                    .arg(m.uid)
+                    .arg(has ? QStringLiteral("has") : QStringLiteral("lacks"), QString::fromLatin1(m_flag)));
     }
 }
 
 /// The pool at the moment a run hangs, for the failure message.
 QString describe(const PoolSnapshot &s)
 {
-    QString text = QStringLiteral("pool: limit %1 (lowered %2), %3 connections, %4 in use, %5 tasks waiting, %6 running")
-                       .arg(s.limit).arg(s.loweredLimit).arg(s.connectionCount).arg(s.inUse).arg(s.tasksWaiting).arg(s.tasksRunning);
+    QString text = QStringLiteral(
+                       "pool: limit %1 (lowered %2), %3 connections, %4 in use, %5 tasks waiting, %6 running")
+                       .arg(s.limit)
+                       .arg(s.loweredLimit)
+                       .arg(s.connectionCount)
+                       .arg(s.inUse)
+                       .arg(s.tasksWaiting)
+                       .arg(s.tasksRunning);
     for (const PoolConnectionInfo &c : s.connections) {
         text += QStringLiteral("\n  connection %1: role %2, state %3, folder \"%4\", command \"%5\", queue %6")
-                    .arg(c.id).arg(int(c.role)).arg(int(c.state)).arg(c.folder, c.activity.command).arg(c.activity.queueDepth);
+                    .arg(c.id)
+                    .arg(int(c.role))
+                    .arg(int(c.state))
+                    .arg(c.folder, c.activity.command)
+                    .arg(c.activity.queueDepth);
     }
     return text;
 }
@@ -713,13 +777,7 @@ void TestPoolStress::initTestCase()
 
 Endpoint TestPoolStress::endpoint() const
 {
-    Endpoint e;
-    e.host = m_env.host();
-    e.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        e.tls.extraCaCertificatesPem = {ca.readAll()};
-    return e;
+    return m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
 }
 
 QString TestPoolStress::createFolder()
@@ -794,7 +852,8 @@ void TestPoolStress::stress(int limit, bool disposeMidway)
         // Continuations still to come would touch the workers after this
         // function: that must not pass as a mere failure.
         if (!run.ledger.waitUntil(allEnded, std::chrono::steady_clock::now() + 20s))
-            qFatal("operations hang even after dispose():\n  %s", qPrintable(run.ledger.pending().join(QStringLiteral("\n  "))));
+            qFatal("operations hang even after dispose():\n  %s",
+                   qPrintable(run.ledger.pending().join(QStringLiteral("\n  "))));
         break;
     }
     for (auto &t : threads)
@@ -804,10 +863,12 @@ void TestPoolStress::stress(int limit, bool disposeMidway)
           disposeMidway ? " (disposed midway)" : "", run.ledger.ended(), seconds,
           qPrintable(run.ledger.timings().join(QStringLiteral(", "))));
     if (!hung.isEmpty())
-        QFAIL(qPrintable(QStringLiteral("%1 operations still pending (none ended for %2 s, or the run took over %3 s):\n  ")
-                             .arg(pendingAtHang).arg(std::chrono::duration_cast<std::chrono::seconds>(kStall).count())
-                             .arg(std::chrono::duration_cast<std::chrono::seconds>(kRunDeadline).count())
-                         + hung.mid(0, 40).join(QStringLiteral("\n  "))));
+        QFAIL(qPrintable(
+            QStringLiteral("%1 operations still pending (none ended for %2 s, or the run took over %3 s):\n  ")
+                .arg(pendingAtHang)
+                .arg(std::chrono::duration_cast<std::chrono::seconds>(kStall).count())
+                .arg(std::chrono::duration_cast<std::chrono::seconds>(kRunDeadline).count())
+            + hung.mid(0, 40).join(QStringLiteral("\n  "))));
 
     if (!disposeMidway) {
         // The flags each thread left on its appended messages are on the server.

@@ -1,8 +1,8 @@
 #include "kitwindow.h"
 
-
 #include "support/kitenv.h"
 #include "ui/mainwindow.h"
+#include "ui/messages/messagelistmodel.h"
 
 namespace tandem::test {
 
@@ -21,17 +21,22 @@ KitAccount KitAccount::load(bool trustCa)
     }
     kit.folders = env.corpusFolders();
     if (kit.folders.isEmpty()) {
-        kit.error = QStringLiteral("cannot read the corpus manifest %1").arg(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
+        kit.error = QStringLiteral("cannot read the corpus manifest %1")
+                        .arg(env.value(QStringLiteral("TANDEM_KIT_CORPUS_MANIFEST")));
         return kit;
     }
     if (!kit.folders.contains(QStringLiteral("Showcase")))
-        kit.error = QStringLiteral("the kit's corpus has no Showcase folder (tools/testkit/make_corpus.py, profile small)");
+        kit.error = QStringLiteral(
+            "the kit's corpus has no Showcase folder (tools/testkit/make_corpus.py, profile small)");
     return kit;
 }
 
-std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid)
+std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid,
+                                                quint32 pageSize)
 {
     auto window = std::make_unique<ui::MainWindow>();
+    if (pageSize > 0)
+        window->messageListModel()->setPageSize(pageSize);
     window->openAtStart(folder, uid);
     window->show();
     window->connectAccount(kit.demo.settings, kit.demo.password);

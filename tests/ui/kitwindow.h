@@ -32,8 +32,10 @@ struct KitAccount {
     static KitAccount load(bool trustCa = true);
 };
 
-/// A shown main window connected to the kit, opening `folder` first.
+/// A shown main window connected to the kit, opening `folder` first (and
+/// message `uid` if not 0); its message list lists `pageSize` rows at a time
+/// if not 0.
 std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder = QStringLiteral("INBOX"),
-                                                quint32 uid = 0);
+                                                quint32 uid = 0, quint32 pageSize = 0);
 
 } // namespace tandem::test

@@ -1,18 +1,18 @@
 // "Download folder" against the kit's real Dovecot, watched through the
 // Connections dock: it fetches every message, the dock sees the pool at work
-// and back at rest, and Cancel stops it within a second.
+// and back at rest, and Cancel stops it, even with its commands on the wire.
 //
 // The kit's largest folder (alice's INBOX, 120 messages) is below one bulk
 // chunk (200 UIDs, mailcore B03), so the pool rightly fetches it on one
 // connection. To see several connections at work the test fills a folder of
 // its own in carol's mailbox (no other test uses carol's IMAP mailbox).
 
-#include <QElapsedTimer>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "pool/poolhelpers.h"
+#include "support/faultproxy.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 #include "ui/connections/connectionsdock.h"
@@ -20,6 +20,8 @@
 #include "ui/download/folderdownload.h"
 
 using mailcore::ImapClient;
+using mailcore::PoolConnectionInfo;
+using tandem::test::FaultProxy;
 using tandem::test::KitEnv;
 using tandem::ui::ConnectionsDock;
 using tandem::ui::FolderDownload;
@@ -28,20 +30,13 @@ namespace {
 
 const QString kBigFolder = QStringLiteral("Download test");
 // Ten bulk chunks' worth (200 UIDs each): nine extras at work with the limit
-// at 10; with the limit at 2, one chunk of which only 400 messages are on the
-// wire at once (4 UID FETCH of 100): a cancel then has most of it to stop.
+// at 10.
 constexpr int kBigFolderSize = 2000;
 constexpr int kCarol = 2;
 
 QByteArray seedMessage(int n)
 {
-    QByteArray m = "From: Seed <seed@example.org>\r\nTo: carol@example.org\r\n"
-                   "Subject: download test " + QByteArray::number(n) + "\r\n"
-                   "Message-ID: <download-test-" + QByteArray::number(n) + "@example.org>\r\n"
-                   "Date: Mon, 02 Mar 2026 10:00:00 +0000\r\n\r\n";
-    for (int line = 0; line < 40; ++line)
-        m += "Line " + QByteArray::number(line) + " of message " + QByteArray::number(n) + ", some words to fill it.\r\n";
-    return m;
+    return tandem::test::numberedMessage("download-test", n, 40);
 }
 
 /// Whether the dock shows the pool at rest: no busy row, nothing in use or waiting.
@@ -61,24 +56,21 @@ private Q_SLOTS:
     void initTestCase();
     void downloadsEveryMessageOfAFolder();
     void dockShowsSeveralConnectionsBusyWhileItRunsThenIdle();
-    void cancelStopsTheDownloadWithinASecond();
+    void cancelStopsTheDownloadWithItsCommandsOnTheWire();
     void cancelWhileListingStopsToo();
     void missingFolderFailsWithTheServersError();
 
 private:
-    std::unique_ptr<ImapClient> client(int user = 0) const;
+    /// `user`'s client; through `proxy` if one is given.
+    std::unique_ptr<ImapClient> client(int user = 0, const FaultProxy *proxy = nullptr) const;
     KitEnv m_env;
 };
 
-std::unique_ptr<ImapClient> TestDownload::client(int user) const
+std::unique_ptr<ImapClient> TestDownload::client(int user, const FaultProxy *proxy) const
 {
-    mailcore::Endpoint endpoint;
-    endpoint.host = m_env.host();
-    endpoint.port = m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
-    QFile ca(m_env.caCertificatePath());
-    if (ca.open(QIODevice::ReadOnly))
-        endpoint.tls.extraCaCertificatesPem = {ca.readAll()};
-    return std::make_unique<ImapClient>(endpoint, m_env.user(user), m_env.password(user));
+    return std::make_unique<ImapClient>(
+        m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"), proxy ? proxy->port() : 0), m_env.user(user),
+        m_env.password(user));
 }
 
 void TestDownload::initTestCase()
@@ -124,7 +116,7 @@ void TestDownload::downloadsEveryMessageOfAFolder()
     const QList<QVariant> last = progress.last();
     QCOMPARE(last.at(1).toInt(), 120); // the small corpus's INBOX
     QCOMPARE(last.at(0).toInt(), 120);
-    QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 30000);
 }
 
 void TestDownload::dockShowsSeveralConnectionsBusyWhileItRunsThenIdle()
@@ -155,61 +147,93 @@ void TestDownload::dockShowsSeveralConnectionsBusyWhileItRunsThenIdle()
     QVERIFY2(mostBusy > 1, qPrintable(QStringLiteral("at most %1 busy rows").arg(mostBusy)));
     QVERIFY(mostRows > 2);
     // Back to rest: no busy row, nothing in use, nothing waiting.
-    QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 30000);
     QVERIFY2(dock.summaryText().contains(QStringLiteral("0 waiting")), qPrintable(dock.summaryText()));
 }
 
-void TestDownload::cancelStopsTheDownloadWithinASecond()
+void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
 {
-    auto carol = client(kCarol);
-    // One extra connection: the whole folder is one chunk of which only 400
-    // messages are on the wire at a time, so a cancel has most of it to stop.
-    QVERIFY(!carol->setMaxConnectionsPerServer(2).isError());
+    // Behind a proxy that can silence the server: the download is cancelled
+    // while its commands are on the wire and unanswered, a moment the test
+    // holds for as long as it needs, so nothing depends on how fast the
+    // machine is (a race of cancel() against the transfer did: with the
+    // machine busy, most of the folder had arrived before cancel() ran).
+    FaultProxy proxy(m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")));
+    proxy.start();
+    auto carol = client(kCarol, &proxy);
+    QVERIFY(!carol->setMaxConnectionsPerServer(2).isError()); // main + the extra the download gets
+    // The extra first (kept for reuse), with the folder selected: the
+    // download's UID FETCH go straight to it.
+    const auto uids = carol->allUids(kBigFolder);
+    QVERIFY2(uids, qPrintable(uids ? QString() : uids.error().toString()));
+    QCOMPARE(tandem::test::outcome(carol->fetchMessagesAsync(kBigFolder, {uids.value().first()})).code(),
+             mailcore::ErrorCode::None);
+    QCOMPARE(carol->poolSnapshot().connectionCount, 2);
+    const auto theExtra = [&]() -> std::optional<PoolConnectionInfo> {
+        const QList<PoolConnectionInfo> extras = tandem::test::withRole(carol->poolSnapshot(),
+                                                                        PoolConnectionInfo::Role::Extra);
+        return extras.isEmpty() ? std::nullopt : std::optional(extras.first());
+    };
+    const int extraId = theExtra()->id;
+
     ConnectionsDock dock(carol.get());
     FolderDownload download(carol.get());
     QSignalSpy finished(&download, &FolderDownload::finished);
-    const auto bytesIn = [&] {
-        quint64 sum = 0;
-        for (const mailcore::PoolConnectionInfo &c : carol->poolSnapshot().connections)
-            sum += c.activity.bytesIn;
-        return sum;
-    };
-    QElapsedTimer sinceCancel;
-    quint64 bytesAtCancel = 0;
     int progressAfterCancel = 0;
-    // Cancel mid-transfer: as soon as the dock's signal shows messages coming in.
-    connect(carol.get(), &ImapClient::poolChanged, this, [&] {
-        if (!sinceCancel.isValid() && download.isRunning() && bytesIn() > 200'000) {
-            bytesAtCancel = bytesIn();
-            sinceCancel.start();
-            download.cancel();
-        }
-    });
-    connect(&download, &FolderDownload::progress, this, [&] {
-        if (sinceCancel.isValid())
+    bool cancelled = false;
+    // The UIDs are listed (the total is known) and the fetch is about to be
+    // asked for: from here the server says nothing more.
+    connect(&download, &FolderDownload::progress, this, [&](int, int total) {
+        if (total > 0)
+            proxy.stallServer(true);
+        if (cancelled)
             ++progressAfterCancel;
     });
-    qint64 stoppedAfterMs = -1;
-    connect(&download, &FolderDownload::finished, this, [&] { stoppedAfterMs = sinceCancel.elapsed(); });
     download.start(kBigFolder);
+    // The extra has UID FETCH commands on the wire that will not be answered.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto extra = theExtra();
+            return extra && extra->activity.command.trimmed() == QLatin1String("UID FETCH")
+                && extra->activity.queueDepth > 0;
+        }(),
+        30000);
+    QVERIFY(download.isRunning());
+    cancelled = true;
+    download.cancel();
+
+    // The download ends as cancelled although the server never answered: its
+    // commands were stopped, not drained. (Waited for: a busy machine makes
+    // it late, and without cancel() it would never end.)
     QVERIFY(finished.wait(60000));
-    QVERIFY2(sinceCancel.isValid(), "cancel() was called mid-transfer");
+    QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.at(0).at(0).toBool(), true);
-    QVERIFY2(stoppedAfterMs >= 0 && stoppedAfterMs < 1000,
-             qPrintable(QStringLiteral("stopped %1 ms after cancel()").arg(stoppedAfterMs)));
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
     QVERIFY(!download.isRunning());
     QCOMPARE(progressAfterCancel, 0);
-    QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 5000);
-    // The pool really stopped: what was on the wire at cancel() drained, and
-    // nothing after it was asked for, so most of the folder never came.
-    const quint64 received = bytesIn();
-    qint64 folderBytes = 0;
-    for (int n = 0; n < kBigFolderSize; ++n)
-        folderBytes += seedMessage(n).size();
-    qInfo("stopped %lld ms after cancel(); %llu bytes in at cancel, %llu in the end, of %lld", stoppedAfterMs,
-          static_cast<unsigned long long>(bytesAtCancel), static_cast<unsigned long long>(received), folderBytes);
-    QVERIFY2(double(received) < 0.7 * double(folderBytes),
-             qPrintable(QStringLiteral("%1 of %2 bytes received").arg(received).arg(folderBytes)));
+    // The connection that carried them was closed (pool spec B07), on the
+    // server's side too; the main one stays, and the dock shows the pool at
+    // rest. (The pool drops a closed connection from its list on its next
+    // use, or once idle for the idle time.)
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto extra = theExtra();
+            return !extra || extra->id != extraId || extra->state == PoolConnectionInfo::State::Closed;
+        }(),
+        30000);
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.open(), 1, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 30000);
+
+    // The server speaks again. After a round trip on the main connection
+    // (whatever the server still had for the download would be in by then,
+    // had the connection not been closed), the download has not moved, and
+    // no connection was opened again for it.
+    proxy.stallServer(false);
+    QVERIFY(!carol->noop().isError());
+    QCOMPARE(progressAfterCancel, 0);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(carol->poolSnapshot().connectionCount, 1);
+    QCOMPARE(proxy.accepted(), 2);
 
     // The widget can be used again right away.
     download.start(QStringLiteral("INBOX"));
@@ -226,7 +250,7 @@ void TestDownload::cancelWhileListingStopsToo()
     QSignalSpy progress(&download, &FolderDownload::progress);
     download.start(kBigFolder);
     download.cancel(); // the UIDs are not even asked for yet
-    QVERIFY(finished.wait(5000));
+    QVERIFY(finished.wait(30000));
     QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.at(0).at(0).toBool(), true);
     for (const QList<QVariant> &p : std::as_const(progress))
