@@ -34,4 +34,17 @@ Result<QByteArray> saslPlainResponse(const QString &user, const QString &passwor
     return QByteArray(authzid + '\0' + authcid.value() + '\0' + secret.value()).toBase64();
 }
 
+Result<AuthPlainCommand> authPlainCommand(const QString &user, const QString &password, const QString &authorizationId,
+                                          qsizetype maxCommandLength)
+{
+    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
+    if (!plain)
+        return plain.error();
+    const QByteArray &response = plain.value();
+    AuthPlainCommand command{"AUTH PLAIN " + response, {}, "AUTH PLAIN ***"};
+    if (command.line.size() + 2 > maxCommandLength) // + CR LF
+        command = AuthPlainCommand{"AUTH PLAIN", response + "\r\n", "AUTH PLAIN (response ***)"};
+    return command;
+}
+
 } // namespace mailcore

@@ -19,4 +19,21 @@ MAILCORE_EXPORT Result<QByteArray> commandArgument(const QString &value, const Q
 MAILCORE_EXPORT Result<QByteArray> saslPlainResponse(const QString &user, const QString &password,
                                                      const QString &authorizationId);
 
+/// AUTH PLAIN on a line-based protocol (POP3: RFC 5034 §4, SMTP: RFC 4954 §4).
+struct AuthPlainCommand {
+    /// "AUTH PLAIN <response>" when that line with its CR LF fits in the
+    /// protocol's command length, else "AUTH PLAIN" alone; without CR LF.
+    QByteArray line;
+    /// The response and CR LF, to send after the server's empty challenge,
+    /// when it did not fit on the line; empty otherwise.
+    QByteArray continuation;
+    /// What to log: the response never appears.
+    QByteArray logLine;
+};
+
+/// The AUTH PLAIN command for saslPlainResponse(), `maxCommandLength` being the
+/// longest command line (CR LF included) the protocol allows.
+Result<AuthPlainCommand> authPlainCommand(const QString &user, const QString &password, const QString &authorizationId,
+                                          qsizetype maxCommandLength);
+
 } // namespace mailcore

@@ -213,6 +213,13 @@ void CommandWriter::mailbox(const QString &name)
     astring(encoded, "mailbox name");
 }
 
+void CommandWriter::mailboxes(const QString &first, const QString &second)
+{
+    mailbox(first);
+    space();
+    mailbox(second);
+}
+
 void CommandWriter::literal(QByteArrayView value, Sensitivity s)
 {
     if (value.contains('\0')) {

@@ -46,6 +46,9 @@ public:
     void nstring(const QString &value, const char *what);
     /// A mailbox name: mUTF-7, or UTF-8 when UTF8=ACCEPT is on; INBOX normalised.
     void mailbox(const QString &name);
+    /// Two mailbox names with a space between: LIST and LSUB's reference and
+    /// pattern, RENAME's old and new name.
+    void mailboxes(const QString &first, const QString &second);
     /// Always a literal (APPEND's message, values with CR/LF).
     void literal(QByteArrayView value, Sensitivity s);
 

@@ -263,6 +263,14 @@ void Cursor::enterList()
         fail(QStringLiteral("lists nested deeper than %1").arg(m_limits.maxNestingDepth));
 }
 
+bool Cursor::enterListOrNil()
+{
+    if (consumeNil())
+        return false;
+    enterList();
+    return true;
+}
+
 void Cursor::leaveList()
 {
     expect(')');

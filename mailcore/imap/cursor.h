@@ -40,6 +40,13 @@ public:
     void expectEnd();
     void expect(char c);
     void expectSpace() { expect(' '); }
+    /// SP, then the caller reads what follows it: c.afterSpace().number() is
+    /// the grammar's "SP number".
+    Cursor &afterSpace()
+    {
+        expectSpace();
+        return *this;
+    }
     bool consumeIf(char c);
     /// Case-insensitive keyword followed by a non-atom character.
     bool consumeKeyword(QByteArrayView keyword);
@@ -67,6 +74,9 @@ public:
 
     /// '(' with the nesting limit; leaveList() expects ')'.
     void enterList();
+    /// The grammar's `"(" ... ")" / nil`: false for NIL; for '(' enters the
+    /// list as enterList() does and returns true.
+    bool enterListOrNil();
     void leaveList();
     /// Inside a list: consumes ')' and returns true, or returns false when more
     /// members follow. Fails at the end of the line, so loops always terminate.

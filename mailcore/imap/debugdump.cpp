@@ -46,6 +46,48 @@ QByteArray addresses(const QList<Address> &l)
     return out + ')';
 }
 
+QByteArray body(const BodyStructure &b);
+
+// The text of one optional field's value, for field() below.
+QByteArray text(quint64 n)
+{
+    return num(n);
+}
+
+QByteArray text(const ByteList &l)
+{
+    return list(l);
+}
+
+QByteArray text(const QDateTime &t)
+{
+    return t.toString(Qt::ISODate).toLatin1();
+}
+
+QByteArray text(const SequenceSet &s)
+{
+    return s.toByteArray();
+}
+
+QByteArray text(const Envelope &e)
+{
+    return describe(e);
+}
+
+QByteArray text(const BodyStructure &b)
+{
+    return body(b);
+}
+
+/// " name=value" for an optional field that is present, nothing for one that is not.
+template <typename T>
+QByteArray field(const char *name, const std::optional<T> &value)
+{
+    if (!value)
+        return {};
+    return ' ' + QByteArray(name) + '=' + text(*value);
+}
+
 QByteArray statusName(Status s)
 {
     switch (s) {
@@ -60,34 +102,27 @@ QByteArray statusName(Status s)
 
 QByteArray code(const ResponseCode &c)
 {
-    if (c.kind == ResponseCode::Kind::None)
+    using K = ResponseCode::Kind;
+    if (c.kind == K::None)
         return {};
     QByteArray out = " [" + c.name;
     switch (c.kind) {
-    case ResponseCode::Kind::Capability:
-    case ResponseCode::Kind::PermanentFlags:
-    case ResponseCode::Kind::BadCharset:
-        out += ' ' + list(c.list);
-        break;
-    case ResponseCode::Kind::UidNext:
-    case ResponseCode::Kind::UidValidity:
-    case ResponseCode::Kind::Unseen:
-    case ResponseCode::Kind::HighestModSeq:
-        out += ' ' + num(c.number);
-        break;
-    case ResponseCode::Kind::AppendUid:
-        out += ' ' + num(c.number) + ' ' + c.destSet.toByteArray();
-        break;
-    case ResponseCode::Kind::CopyUid:
+    case K::Capability:
+    case K::PermanentFlags:
+    case K::BadCharset: out += ' ' + list(c.list); break;
+    case K::UidNext:
+    case K::UidValidity:
+    case K::Unseen:
+    case K::HighestModSeq: out += ' ' + num(c.number); break;
+    case K::AppendUid: out += ' ' + num(c.number) + ' ' + c.destSet.toByteArray(); break;
+    case K::CopyUid:
         out += ' ' + num(c.number) + ' ' + c.sourceSet.toByteArray() + ' ' + c.destSet.toByteArray();
         break;
-    case ResponseCode::Kind::Modified:
-        out += ' ' + c.sourceSet.toByteArray();
-        break;
+    case K::Modified: out += ' ' + c.sourceSet.toByteArray(); break;
     default:
         if (!c.arguments.isNull())
             out += " args=" + q(c.arguments);
-        if (c.kind == ResponseCode::Kind::Other)
+        if (c.kind == K::Other)
             out += " (unknown)";
         break;
     }
@@ -108,10 +143,7 @@ QByteArray body(const BodyStructure &b)
         out += " id=" + q(b.id) + " desc=" + q(b.description) + " enc=" + q(b.encoding)
             + " size=" + num(b.size);
     }
-    if (b.lines)
-        out += " lines=" + num(*b.lines);
-    if (b.envelope)
-        out += " envelope=" + describe(*b.envelope);
+    out += field("lines", b.lines) + field("envelope", b.envelope);
     for (const BodyStructure &p : b.parts)
         out += ' ' + body(p);
     if (!b.md5.isNull())
@@ -157,21 +189,9 @@ struct Visitor {
     }
     QByteArray operator()(const FetchData &f) const
     {
-        QByteArray out = num(f.sequence) + " FETCH";
-        if (f.uid)
-            out += " UID=" + num(*f.uid);
-        if (f.flags)
-            out += " FLAGS=" + list(*f.flags);
-        if (f.internalDate)
-            out += " INTERNALDATE=" + f.internalDate->toString(Qt::ISODate).toLatin1();
-        if (f.size)
-            out += " SIZE=" + num(*f.size);
-        if (f.modSeq)
-            out += " MODSEQ=" + num(*f.modSeq);
-        if (f.envelope)
-            out += " ENVELOPE=" + describe(*f.envelope);
-        if (f.body)
-            out += " BODY=" + body(*f.body);
+        QByteArray out = num(f.sequence) + " FETCH" + field("UID", f.uid) + field("FLAGS", f.flags)
+            + field("INTERNALDATE", f.internalDate) + field("SIZE", f.size) + field("MODSEQ", f.modSeq)
+            + field("ENVELOPE", f.envelope) + field("BODY", f.body);
         for (const SectionData &s : f.sections) {
             out += ' ' + s.item;
             if (s.item == "BODY" || s.item == "BINARY")
@@ -195,9 +215,7 @@ struct Visitor {
         QByteArray out = "SEARCH";
         for (quint32 n : s.numbers)
             out += ' ' + num(n);
-        if (s.modSeq)
-            out += " MODSEQ=" + num(*s.modSeq);
-        return out;
+        return out + field("MODSEQ", s.modSeq);
     }
     QByteArray operator()(const SortData &s) const
     {
@@ -208,18 +226,8 @@ struct Visitor {
     }
     QByteArray operator()(const ESearchData &e) const
     {
-        QByteArray out = "ESEARCH tag=" + q(e.tag) + (e.uid ? " UID" : "");
-        if (e.min)
-            out += " MIN=" + num(*e.min);
-        if (e.max)
-            out += " MAX=" + num(*e.max);
-        if (e.count)
-            out += " COUNT=" + num(*e.count);
-        if (e.all)
-            out += " ALL=" + e.all->toByteArray();
-        if (e.modSeq)
-            out += " MODSEQ=" + num(*e.modSeq);
-        return out;
+        return "ESEARCH tag=" + q(e.tag) + (e.uid ? " UID" : "") + field("MIN", e.min) + field("MAX", e.max)
+            + field("COUNT", e.count) + field("ALL", e.all) + field("MODSEQ", e.modSeq);
     }
     QByteArray operator()(const EnabledData &e) const { return "ENABLED " + list(e.capabilities); }
     QByteArray operator()(const IdData &i) const { return "ID " + params(i.fields); }

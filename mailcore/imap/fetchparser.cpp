@@ -14,25 +14,27 @@ void skipSpaces(Cursor &c)
     }
 }
 
+/// "(" name SP adl SP mailbox SP host ")"
+Address parseAddress(Cursor &c)
+{
+    Address a;
+    c.enterList();
+    a.name = c.nstring();
+    a.adl = c.afterSpace().nstring();
+    a.mailbox = c.afterSpace().nstring();
+    a.host = c.afterSpace().nstring();
+    c.leaveList();
+    return a;
+}
+
 QList<Address> parseAddressList(Cursor &c)
 {
     QList<Address> out;
-    if (c.consumeNil())
+    if (!c.enterListOrNil())
         return out;
-    c.enterList();
     skipSpaces(c);
     while (!c.leaveListIf()) {
-        c.enterList();
-        Address a;
-        a.name = c.nstring();
-        c.expectSpace();
-        a.adl = c.nstring();
-        c.expectSpace();
-        a.mailbox = c.nstring();
-        c.expectSpace();
-        a.host = c.nstring();
-        c.leaveList();
-        out.append(std::move(a));
+        out.append(parseAddress(c));
         skipSpaces(c);
     }
     return out;
@@ -41,27 +43,23 @@ QList<Address> parseAddressList(Cursor &c)
 ParamList parseParams(Cursor &c)
 {
     ParamList out;
-    if (c.consumeNil())
+    if (!c.enterListOrNil())
         return out;
-    c.enterList();
     while (!c.leaveListIf()) {
         if (!out.isEmpty())
             c.expectSpace();
         QByteArray key = c.lenientNString().toLower();
-        c.expectSpace();
-        out.append({std::move(key), c.lenientNString()});
+        out.append({std::move(key), c.afterSpace().lenientNString()});
     }
     return out;
 }
 
 void parseDisposition(Cursor &c, BodyStructure &b)
 {
-    if (c.consumeNil())
+    if (!c.enterListOrNil())
         return;
-    c.enterList();
     b.disposition = c.lenientNString().toLower();
-    c.expectSpace();
-    b.dispositionParameters = parseParams(c);
+    b.dispositionParameters = parseParams(c.afterSpace());
     c.leaveList();
 }
 
@@ -115,31 +113,22 @@ void parseMultipart(Cursor &c, BodyStructure &b)
 void parseSinglePart(Cursor &c, BodyStructure &b)
 {
     b.type = c.lenientNString().toLower();
-    c.expectSpace();
-    b.subtype = c.lenientNString().toLower();
-    c.expectSpace();
-    b.parameters = parseParams(c);
-    c.expectSpace();
-    b.id = c.nstring();
-    c.expectSpace();
-    b.description = c.nstring();
-    c.expectSpace();
-    b.encoding = c.lenientNString();
-    c.expectSpace();
-    b.size = c.number();
+    b.subtype = c.afterSpace().lenientNString().toLower();
+    b.parameters = parseParams(c.afterSpace());
+    b.id = c.afterSpace().nstring();
+    b.description = c.afterSpace().nstring();
+    b.encoding = c.afterSpace().lenientNString();
+    b.size = c.afterSpace().number();
     const bool isMessage = b.type == "message" && (b.subtype == "rfc822" || b.subtype == "global");
     if (isMessage && c.peek() == ' ') {
         c.expectSpace();
         if (c.peek() == '(') {
             b.envelope = parseEnvelope(c);
-            c.expectSpace();
-            b.parts.push_back(parseBody(c));
-            c.expectSpace();
-            b.lines = c.number();
+            b.parts.push_back(parseBody(c.afterSpace()));
+            b.lines = c.afterSpace().number();
         }
     } else if (b.type == "text" && c.peek() == ' ') {
-        c.expectSpace();
-        b.lines = c.number();
+        b.lines = c.afterSpace().number();
     }
     if (!c.consumeIf(' '))
         return;
@@ -177,16 +166,11 @@ Envelope parseEnvelope(Cursor &c)
     Envelope e;
     c.enterList();
     e.date = c.nstring();
-    c.expectSpace();
-    e.subject = c.nstring();
-    for (QList<Address> *list : {&e.from, &e.sender, &e.replyTo, &e.to, &e.cc, &e.bcc}) {
-        c.expectSpace();
-        *list = parseAddressList(c);
-    }
-    c.expectSpace();
-    e.inReplyTo = c.nstring();
-    c.expectSpace();
-    e.messageId = c.nstring();
+    e.subject = c.afterSpace().nstring();
+    for (QList<Address> *list : {&e.from, &e.sender, &e.replyTo, &e.to, &e.cc, &e.bcc})
+        *list = parseAddressList(c.afterSpace());
+    e.inReplyTo = c.afterSpace().nstring();
+    e.messageId = c.afterSpace().nstring();
     c.leaveList();
     return e;
 }
@@ -257,31 +241,25 @@ FetchData parseFetch(Cursor &c, quint32 sequence)
         first = false;
         QByteArray name = c.fetchItemName().toUpper();
         if (name == "UID") {
-            c.expectSpace();
-            f.uid = c.nzNumber32();
+            f.uid = c.afterSpace().nzNumber32();
         } else if (name == "FLAGS") {
-            c.expectSpace();
-            f.flags = parseFlagList(c);
+            f.flags = parseFlagList(c.afterSpace());
         } else if (name == "INTERNALDATE") {
-            c.expectSpace();
-            const QDateTime dt = parseInternalDate(c.string());
+            const QDateTime dt = parseInternalDate(c.afterSpace().string());
             if (!dt.isValid())
                 c.fail("malformed INTERNALDATE");
             f.internalDate = dt;
         } else if (name == "RFC822.SIZE") {
-            c.expectSpace();
-            f.size = c.number();
+            f.size = c.afterSpace().number();
         } else if (name == "MODSEQ") {
             c.expectSpace();
             c.enterList();
             f.modSeq = c.number();
             c.leaveList();
         } else if (name == "ENVELOPE") {
-            c.expectSpace();
-            f.envelope = parseEnvelope(c);
+            f.envelope = parseEnvelope(c.afterSpace());
         } else if (name == "BODYSTRUCTURE" || (name == "BODY" && c.peek() == ' ')) {
-            c.expectSpace();
-            f.body = parseBody(c);
+            f.body = parseBody(c.afterSpace());
         } else if (name == "BODY" || name == "BINARY" || name == "RFC822" || name == "RFC822.HEADER"
                    || name == "RFC822.TEXT") {
             SectionData s;
@@ -292,15 +270,13 @@ FetchData parseFetch(Cursor &c, quint32 sequence)
                 c.expect(']');
                 s.origin = parseOrigin(c);
             }
-            c.expectSpace();
-            s.data = c.nstring();
+            s.data = c.afterSpace().nstring();
             f.sections.append(std::move(s));
         } else if (name == "BINARY.SIZE") {
             c.expect('[');
             QByteArray section = c.until(']');
             c.expect(']');
-            c.expectSpace();
-            f.binarySizes.append({std::move(section), c.number()});
+            f.binarySizes.append({std::move(section), c.afterSpace().number()});
         } else {
             // Unknown items (X-GM-LABELS, EMAILID, PREVIEW...) are skipped, so a
             // server extension never costs the connection.

@@ -42,6 +42,25 @@ ByteList parseAtomsToLineEndOr(Cursor &c, char stop)
     return out;
 }
 
+/// " atom atom ..." up to the end of the response: CAPABILITY, ENABLED.
+ByteList parseAtomsToEnd(Cursor &c)
+{
+    ByteList atoms = parseAtomsToLineEndOr(c, '\n');
+    c.expectEnd();
+    return atoms;
+}
+
+/// Untagged data nothing here models: its name and the rest of its line.
+GenericData parseGeneric(Cursor &c, std::optional<quint32> number)
+{
+    GenericData g;
+    g.number = number;
+    g.name = c.atom().toUpper();
+    c.consumeIf(' ');
+    g.text = c.restOfLine();
+    return g;
+}
+
 ResponseCode parseCode(Cursor &c)
 {
     ResponseCode code;
@@ -53,8 +72,7 @@ ResponseCode parseCode(Cursor &c)
         code.list = parseAtomsToLineEndOr(c, ']');
     } else if (n == "PERMANENTFLAGS") {
         code.kind = Kind::PermanentFlags;
-        c.expectSpace();
-        code.list = detail::parseFlagList(c);
+        code.list = detail::parseFlagList(c.afterSpace());
     } else if (n == "BADCHARSET") {
         code.kind = Kind::BadCharset;
         if (c.consumeIf(' ')) {
@@ -69,26 +87,19 @@ ResponseCode parseCode(Cursor &c)
             : n == "UIDVALIDITY"   ? Kind::UidValidity
             : n == "UNSEEN"        ? Kind::Unseen
                                    : Kind::HighestModSeq;
-        c.expectSpace();
-        code.number = c.number();
+        code.number = c.afterSpace().number();
     } else if (n == "APPENDUID") {
         code.kind = Kind::AppendUid;
-        c.expectSpace();
-        code.number = c.nzNumber32();
-        c.expectSpace();
-        code.destSet = c.sequenceSet();
+        code.number = c.afterSpace().nzNumber32();
+        code.destSet = c.afterSpace().sequenceSet();
     } else if (n == "COPYUID") {
         code.kind = Kind::CopyUid;
-        c.expectSpace();
-        code.number = c.nzNumber32();
-        c.expectSpace();
-        code.sourceSet = c.sequenceSet();
-        c.expectSpace();
-        code.destSet = c.sequenceSet();
+        code.number = c.afterSpace().nzNumber32();
+        code.sourceSet = c.afterSpace().sequenceSet();
+        code.destSet = c.afterSpace().sequenceSet();
     } else if (n == "MODIFIED") {
         code.kind = Kind::Modified;
-        c.expectSpace();
-        code.sourceSet = c.sequenceSet();
+        code.sourceSet = c.afterSpace().sequenceSet();
     } else {
         code.kind = Kind::Other;
         for (const CodeName &known : kSimpleCodes) {
@@ -149,12 +160,9 @@ ListData parseList(Cursor &c, bool lsub)
 {
     ListData l;
     l.lsub = lsub;
-    c.expectSpace();
-    l.flags = detail::parseFlagList(c);
-    c.expectSpace();
-    l.delimiter = parseDelimiter(c);
-    c.expectSpace();
-    l.rawName = c.astring();
+    l.flags = detail::parseFlagList(c.afterSpace());
+    l.delimiter = parseDelimiter(c.afterSpace());
+    l.rawName = c.afterSpace().astring();
     l.name = decodeMailboxNameLenient(l.rawName);
     if (l.name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0)
         l.name = QStringLiteral("INBOX");
@@ -167,8 +175,7 @@ ListData parseList(Cursor &c, bool lsub)
 MailboxStatusData parseStatusData(Cursor &c)
 {
     MailboxStatusData s;
-    c.expectSpace();
-    s.rawName = c.astring();
+    s.rawName = c.afterSpace().astring();
     s.name = decodeMailboxNameLenient(s.rawName);
     c.expectSpace();
     c.enterList();
@@ -176,8 +183,7 @@ MailboxStatusData parseStatusData(Cursor &c)
         if (!s.items.isEmpty())
             c.expectSpace();
         QByteArray name = c.atom().toUpper();
-        c.expectSpace();
-        s.items.append({std::move(name), c.number()});
+        s.items.append({std::move(name), c.afterSpace().number()});
     }
     c.consumeIf(' ');
     c.expectEnd();
@@ -194,8 +200,7 @@ SearchData parseSearch(Cursor &c)
             c.enterList();
             if (!c.consumeKeyword("MODSEQ"))
                 c.fail("expected MODSEQ");
-            c.expectSpace();
-            s.modSeq = c.number();
+            s.modSeq = c.afterSpace().number();
             c.leaveList();
             continue;
         }
@@ -220,8 +225,7 @@ ESearchData parseESearch(Cursor &c)
             c.enterList();
             if (!c.consumeKeyword("TAG"))
                 c.fail("expected TAG");
-            c.expectSpace();
-            e.tag = c.string();
+            e.tag = c.afterSpace().string();
             c.leaveList();
             c.consumeIf(' ');
         }
@@ -255,15 +259,12 @@ ESearchData parseESearch(Cursor &c)
 IdData parseId(Cursor &c)
 {
     IdData id;
-    c.expectSpace();
-    if (!c.consumeNil()) {
-        c.enterList();
+    if (c.afterSpace().enterListOrNil()) {
         while (!c.leaveListIf()) {
             if (!id.fields.isEmpty())
                 c.expectSpace();
             QByteArray key = c.string();
-            c.expectSpace();
-            id.fields.append({std::move(key), c.nstring()});
+            id.fields.append({std::move(key), c.afterSpace().nstring()});
         }
     }
     c.expectEnd();
@@ -273,15 +274,13 @@ IdData parseId(Cursor &c)
 QList<NamespaceEntry> parseNamespaceList(Cursor &c)
 {
     QList<NamespaceEntry> out;
-    if (c.consumeNil())
+    if (!c.enterListOrNil())
         return out;
-    c.enterList();
     while (!c.leaveListIf()) {
         c.enterList();
         NamespaceEntry e;
         e.prefix = c.string();
-        c.expectSpace();
-        e.delimiter = parseDelimiter(c);
+        e.delimiter = parseDelimiter(c.afterSpace());
         while (c.consumeIf(' ')) // namespace-response-extensions
             c.skipValue();
         c.leaveList();
@@ -294,12 +293,9 @@ QList<NamespaceEntry> parseNamespaceList(Cursor &c)
 NamespaceData parseNamespace(Cursor &c)
 {
     NamespaceData n;
-    c.expectSpace();
-    n.personal = parseNamespaceList(c);
-    c.expectSpace();
-    n.otherUsers = parseNamespaceList(c);
-    c.expectSpace();
-    n.shared = parseNamespaceList(c);
+    n.personal = parseNamespaceList(c.afterSpace());
+    n.otherUsers = parseNamespaceList(c.afterSpace());
+    n.shared = parseNamespaceList(c.afterSpace());
     c.expectEnd();
     return n;
 }
@@ -343,19 +339,11 @@ ResponseData parseUntagged(Cursor &c)
                 return NumberData{kind, number};
             }
         }
-        GenericData g;
-        g.number = number;
-        g.name = c.atom().toUpper();
-        c.consumeIf(' ');
-        g.text = c.restOfLine();
-        return g;
+        return parseGeneric(c, number);
     }
 
-    if (c.consumeKeyword("CAPABILITY")) {
-        CapabilityData d{parseAtomsToLineEndOr(c, '\n')};
-        c.expectEnd();
-        return d;
-    }
+    if (c.consumeKeyword("CAPABILITY"))
+        return CapabilityData{parseAtomsToEnd(c)};
     if (c.consumeKeyword("LIST"))
         return parseList(c, false);
     if (c.consumeKeyword("LSUB"))
@@ -368,11 +356,8 @@ ResponseData parseUntagged(Cursor &c)
         return parseESearch(c);
     if (c.consumeKeyword("SORT"))
         return parseSort(c);
-    if (c.consumeKeyword("ENABLED")) {
-        EnabledData d{parseAtomsToLineEndOr(c, '\n')};
-        c.expectEnd();
-        return d;
-    }
+    if (c.consumeKeyword("ENABLED"))
+        return EnabledData{parseAtomsToEnd(c)};
     if (c.consumeKeyword("ID"))
         return parseId(c);
     if (c.consumeKeyword("NAMESPACE"))
@@ -380,17 +365,12 @@ ResponseData parseUntagged(Cursor &c)
     if (c.consumeKeyword("VANISHED"))
         return parseVanished(c);
     if (c.consumeKeyword("FLAGS")) {
-        c.expectSpace();
-        FlagsData f{detail::parseFlagList(c)};
+        FlagsData f{detail::parseFlagList(c.afterSpace())};
         c.consumeIf(' ');
         c.expectEnd();
         return f;
     }
-    GenericData g;
-    g.name = c.atom().toUpper();
-    c.consumeIf(' ');
-    g.text = c.restOfLine();
-    return g;
+    return parseGeneric(c, std::nullopt);
 }
 
 Response parse(Cursor &c)

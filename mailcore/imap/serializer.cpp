@@ -1,5 +1,6 @@
 #include "mailcore/imap/serializer.h"
 
+#include <iterator>
 #include <utility>
 
 #include "mailcore/imap/commandwriter.h"
@@ -40,66 +41,74 @@ bool isSafeSection(QByteArrayView s)
     return depth == 0;
 }
 
+// The SEARCH keyword of each SearchKey::Kind, in the order the enum lists them.
+constexpr const char *kSearchKeywords[] = {
+    "ALL",       "TEXT",     "BODY",       "SUBJECT",   "FROM",       "TO",     "CC",      "BCC",     "HEADER",
+    "SINCE",     "BEFORE",   "ON",         "SENTSINCE", "SENTBEFORE", "SENTON", "SEEN",    "UNSEEN",  "FLAGGED",
+    "UNFLAGGED", "ANSWERED", "UNANSWERED", "DELETED",   "UNDELETED",  "DRAFT",  "UNDRAFT", "KEYWORD", "UNKEYWORD",
+    "LARGER",    "SMALLER",  "UID",        "MODSEQ",    "AND",        "OR",     "NOT"};
+static_assert(std::size(kSearchKeywords) == size_t(SearchKey::Kind::Not) + 1);
+
 void writeSearchKey(CommandWriter &w, const SearchKey &key)
 {
     using K = SearchKey::Kind;
-    auto textKey = [&](const char *name) {
-        w.raw(name);
+    const char *keyword = kSearchKeywords[int(key.kind())];
+    switch (key.kind()) {
+    case K::All:
+    case K::Seen:
+    case K::Unseen:
+    case K::Flagged:
+    case K::Unflagged:
+    case K::Answered:
+    case K::Unanswered:
+    case K::Deleted:
+    case K::Undeleted:
+    case K::Draft:
+    case K::Undraft: w.raw(keyword); break;
+    case K::Text:
+    case K::Body:
+    case K::Subject:
+    case K::From:
+    case K::To:
+    case K::Cc:
+    case K::Bcc:
+        w.raw(keyword);
         w.space();
         w.string(key.textValue(), "search text");
-    };
-    auto dateKey = [&](const char *name) {
-        if (!key.date().isValid()) {
-            w.fail(QStringLiteral("invalid search date"));
-            return;
-        }
-        w.raw(name);
-        w.space();
-        w.raw(CommandBuilder::formatDate(key.date()));
-    };
-    switch (key.kind()) {
-    case K::All: w.raw("ALL"); break;
-    case K::Text: textKey("TEXT"); break;
-    case K::Body: textKey("BODY"); break;
-    case K::Subject: textKey("SUBJECT"); break;
-    case K::From: textKey("FROM"); break;
-    case K::To: textKey("TO"); break;
-    case K::Cc: textKey("CC"); break;
-    case K::Bcc: textKey("BCC"); break;
+        break;
     case K::Header:
         w.raw("HEADER ");
         w.astring(key.name(), "header field name");
         w.space();
         w.string(key.textValue(), "search text");
         break;
-    case K::Since: dateKey("SINCE"); break;
-    case K::Before: dateKey("BEFORE"); break;
-    case K::On: dateKey("ON"); break;
-    case K::SentSince: dateKey("SENTSINCE"); break;
-    case K::SentBefore: dateKey("SENTBEFORE"); break;
-    case K::SentOn: dateKey("SENTON"); break;
-    case K::Seen: w.raw("SEEN"); break;
-    case K::Unseen: w.raw("UNSEEN"); break;
-    case K::Flagged: w.raw("FLAGGED"); break;
-    case K::Unflagged: w.raw("UNFLAGGED"); break;
-    case K::Answered: w.raw("ANSWERED"); break;
-    case K::Unanswered: w.raw("UNANSWERED"); break;
-    case K::Deleted: w.raw("DELETED"); break;
-    case K::Undeleted: w.raw("UNDELETED"); break;
-    case K::Draft: w.raw("DRAFT"); break;
-    case K::Undraft: w.raw("UNDRAFT"); break;
+    case K::Since:
+    case K::Before:
+    case K::On:
+    case K::SentSince:
+    case K::SentBefore:
+    case K::SentOn:
+        if (!key.date().isValid()) {
+            w.fail(QStringLiteral("invalid search date"));
+            break;
+        }
+        w.raw(keyword);
+        w.space();
+        w.raw(CommandBuilder::formatDate(key.date()));
+        break;
     case K::Keyword:
     case K::Unkeyword:
-        w.raw(key.kind() == K::Keyword ? "KEYWORD " : "UNKEYWORD ");
+        w.raw(keyword);
+        w.space();
         w.atom(key.name(), "keyword"); // a keyword is an atom: no backslash
         break;
-    case K::Larger: w.raw("LARGER " + QByteArray::number(key.number())); break;
-    case K::Smaller: w.raw("SMALLER " + QByteArray::number(key.number())); break;
+    case K::Larger:
+    case K::Smaller:
+    case K::ModSeq: w.raw(QByteArray(keyword) + ' ' + QByteArray::number(key.number())); break;
     case K::Uid:
         w.raw("UID ");
         writeSet(w, key.set(), "UID set");
         break;
-    case K::ModSeq: w.raw("MODSEQ " + QByteArray::number(key.number())); break;
     case K::And:
         if (key.children().empty()) {
             w.raw("ALL");
@@ -236,9 +245,7 @@ Command CommandBuilder::list(const QByteArray &tag, const QString &reference, co
                              const ListReturnOptions &ret) const
 {
     CommandWriter w(tag, "LIST ", m_options);
-    w.mailbox(reference);
-    w.space();
-    w.mailbox(pattern);
+    w.mailboxes(reference, pattern);
     QList<QByteArray> options;
     if (ret.subscribed)
         options.append("SUBSCRIBED");
@@ -259,9 +266,7 @@ Command CommandBuilder::list(const QByteArray &tag, const QString &reference, co
 Command CommandBuilder::lsub(const QByteArray &tag, const QString &reference, const QString &pattern) const
 {
     CommandWriter w(tag, "LSUB ", m_options);
-    w.mailbox(reference);
-    w.space();
-    w.mailbox(pattern);
+    w.mailboxes(reference, pattern);
     return w.finish();
 }
 
@@ -281,9 +286,7 @@ Command CommandBuilder::unsubscribe(const QByteArray &tag, const QString &m) con
 Command CommandBuilder::rename(const QByteArray &tag, const QString &from, const QString &to) const
 {
     CommandWriter w(tag, "RENAME ", m_options);
-    w.mailbox(from);
-    w.space();
-    w.mailbox(to);
+    w.mailboxes(from, to);
     return w.finish();
 }
 

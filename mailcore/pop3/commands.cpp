@@ -65,18 +65,12 @@ Result<Command> Commands::pass(const QString &password)
 Result<Command> Commands::authPlain(const QString &user, const QString &password,
                                     const QString &authorizationId)
 {
-    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
-    if (!plain)
-        return plain.error();
-    const QByteArray &response = plain.value();
-
-    Command command = make("AUTH PLAIN " + response, Expect::SaslStep, "AUTH PLAIN ***");
-    if (command.bytes.size() > MaxCommandLength) {
-        // RFC 5034 §4: too long for the command line, so send it after the "+".
-        command = make("AUTH PLAIN", Expect::SaslStep);
-        command.continuation = response + "\r\n";
-        command.logLine = "AUTH PLAIN (response ***)";
-    }
+    const Result<AuthPlainCommand> auth = authPlainCommand(user, password, authorizationId, MaxCommandLength);
+    if (!auth)
+        return auth.error();
+    // A response too long for the command line goes after the "+".
+    Command command = make(auth->line, Expect::SaslStep, auth->logLine);
+    command.continuation = auth->continuation;
     return command;
 }
 

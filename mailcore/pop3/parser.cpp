@@ -71,18 +71,12 @@ void ReplyParser::expect(Expect kind)
     m_expected.enqueue(kind);
 }
 
-void ReplyParser::feed(QByteArrayView bytes)
-{
-    if (!hasFailed())
-        m_buffer.append(bytes.data(), bytes.size());
-}
-
 ParserEvent ReplyParser::next()
 {
     if (hasFailed()) {
         ParserEvent event;
         event.type = ParserEvent::Type::Error;
-        event.error = m_error;
+        event.error = m_in.error;
         return event;
     }
     switch (m_state) {
@@ -102,29 +96,20 @@ ParserEvent ReplyParser::next()
 
 ParserEvent ReplyParser::parseStatusLine()
 {
-    if (m_pos == m_buffer.size())
+    if (m_in.unread() == 0)
         return {};
     if (m_expected.isEmpty())
         return fail(ErrorCode::Protocol, QStringLiteral("server sent data while no reply was expected"));
 
-    const qsizetype lf = m_buffer.indexOf('\n', m_pos);
-    const qsizetype available = (lf < 0 ? m_buffer.size() : lf) - m_pos;
-    // +1: a CR before the LF does not count towards the line length.
-    if (available > m_limits.maxLineLength + 1)
+    const LineInput::Line line = m_in.peekLine(m_limits.maxLineLength);
+    if (line.status == LineInput::Line::TooLong)
         return fail(ErrorCode::Limit,
                     QStringLiteral("POP3 status line longer than %1 bytes").arg(m_limits.maxLineLength));
-    if (lf < 0)
+    if (line.status == LineInput::Line::Incomplete)
         return {};
-
-    QByteArrayView line(m_buffer.constData() + m_pos, lf - m_pos);
-    if (line.endsWith('\r'))
-        line.chop(1);
-    if (line.size() > m_limits.maxLineLength)
-        return fail(ErrorCode::Limit,
-                    QStringLiteral("POP3 status line longer than %1 bytes").arg(m_limits.maxLineLength));
-    Result<Reply> parsed = parseStatus(line);
-    m_pos = lf + 1;
-    compact();
+    Result<Reply> parsed = parseStatus(line.text);
+    m_in.pos = line.next;
+    m_in.compact();
     if (!parsed)
         return fail(parsed.error().code(), parsed.error().message());
 
@@ -210,8 +195,8 @@ bool ReplyParser::scanPayloadBytes(QByteArray &out)
 {
     const Expect kind = m_expected.head();
     const bool checkLines = kind == Expect::MultiLine;
-    const char *data = m_buffer.constData();
-    const qsizetype end = m_buffer.size();
+    const char *data = m_in.bytes.constData();
+    const qsizetype end = m_in.bytes.size();
     const qsizetype outStart = out.size();
     bool ended = false;
 
@@ -222,62 +207,57 @@ bool ReplyParser::scanPayloadBytes(QByteArray &out)
         return size > m_limits.maxReplySize;
     };
 
-    while (m_pos < end && !ended) {
-        const char c = data[m_pos];
+    qsizetype &pos = m_in.pos;
+    while (pos < end && !ended) {
+        const char c = data[pos];
         switch (m_lineState) {
         case LineState::Start:
             if (c == '.') {
                 m_lineState = LineState::Dot;
-                ++m_pos;
+                ++pos;
             } else {
-                m_lineState = LineState::Middle;
-                m_lineLength = 0;
-                m_prevCr = false;
+                enterLineData(0, false);
             }
             break;
         case LineState::Dot:
             if (c == '\r') {
                 m_lineState = LineState::DotCr;
-                ++m_pos;
+                ++pos;
             } else if (c == '\n') { // ".\n": tolerated as the end, like bare LF elsewhere
-                ++m_pos;
+                ++pos;
                 ended = true;
             } else {
                 // Dot-stuffed line: the first "." is dropped, the rest is data.
-                m_lineState = LineState::Middle;
-                m_lineLength = 1;
-                m_prevCr = false;
+                enterLineData(1, false);
             }
             break;
         case LineState::DotCr:
             if (c == '\n') {
-                ++m_pos;
+                ++pos;
                 ended = true;
             } else {
                 // ".\r" then something else: an unstuffed line whose data starts with CR.
                 out.append('\r');
-                m_lineState = LineState::Middle;
-                m_lineLength = 2;
-                m_prevCr = true;
+                enterLineData(2, true);
             }
             break;
         case LineState::Middle: {
-            const void *hit = std::memchr(data + m_pos, '\n', size_t(end - m_pos));
+            const void *hit = std::memchr(data + pos, '\n', size_t(end - pos));
             const qsizetype stop = hit ? static_cast<const char *>(hit) - data + 1 : end;
             // Checked before copying, so a huge chunk is refused, not duplicated.
-            if (overLimit(stop - m_pos)) {
+            if (overLimit(stop - pos)) {
                 fail(ErrorCode::Limit, QStringLiteral("POP3 multi-line reply larger than the limit"));
                 return false;
             }
-            out.append(data + m_pos, stop - m_pos);
+            out.append(data + pos, stop - pos);
             // Raw line length without the LF; a CR right before the LF (or at the
             // end of what has arrived so far) is not counted either. m_prevCr
             // remembers that CR across chunks, so the count never depends on chunking.
-            const qsizetype body = stop - m_pos - (hit ? 1 : 0);
+            const qsizetype body = stop - pos - (hit ? 1 : 0);
             if (body > 0)
-                m_prevCr = data[m_pos + body - 1] == '\r';
+                m_prevCr = data[pos + body - 1] == '\r';
             m_lineLength += body;
-            m_pos = stop;
+            pos = stop;
             const qsizetype lineLength = m_lineLength - (m_prevCr ? 1 : 0);
             if (checkLines && lineLength > m_limits.maxLineLength) {
                 fail(ErrorCode::Limit,
@@ -291,33 +271,24 @@ bool ReplyParser::scanPayloadBytes(QByteArray &out)
         }
     }
     m_payloadSize += out.size() - outStart;
-    compact();
+    m_in.compact();
     return ended;
+}
+
+// Into the data of a payload line, `lineLength` bytes of it counted already
+// (the "." of a dot-stuffed line, a CR that turned out to be data).
+void ReplyParser::enterLineData(qsizetype lineLength, bool afterCr)
+{
+    m_lineState = LineState::Middle;
+    m_lineLength = lineLength;
+    m_prevCr = afterCr;
 }
 
 ParserEvent ReplyParser::fail(ErrorCode code, const QString &message)
 {
-    m_error = Error(code, message);
-    m_buffer.clear();
-    m_pos = 0;
+    m_in.fail(Error(code, message));
     m_current = Reply();
-    ParserEvent event;
-    event.type = ParserEvent::Type::Error;
-    event.error = m_error;
-    return event;
-}
-
-void ReplyParser::compact()
-{
-    // Drop consumed bytes once they dominate, so a long session does not keep
-    // everything it ever received, without shifting memory on every line.
-    if (m_pos == m_buffer.size()) {
-        m_buffer.clear();
-        m_pos = 0;
-    } else if (m_pos > 4096 && m_pos > m_buffer.size() / 2) {
-        m_buffer.remove(0, m_pos);
-        m_pos = 0;
-    }
+    return next(); // the Error event, as every later call reports it
 }
 
 } // namespace mailcore::pop3

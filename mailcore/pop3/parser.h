@@ -5,6 +5,7 @@
 #include <QQueue>
 
 #include "mailcore/base/error.h"
+#include "mailcore/base/lineinput.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
 
@@ -61,13 +62,13 @@ public:
 
     /// Appends received bytes. Call next() until NeedMoreData afterwards: the
     /// parser holds on to what it has not handed out yet.
-    void feed(QByteArrayView bytes);
+    void feed(QByteArrayView bytes) { m_in.append(bytes); }
     ParserEvent next();
 
-    bool hasFailed() const { return m_error.isError(); }
+    bool hasFailed() const { return m_in.failed(); }
     /// Bytes received but not yet parsed. After "+OK" to STLS this must be 0:
     /// anything else was injected before the TLS handshake and must not be trusted.
-    qsizetype bufferedBytes() const { return m_buffer.size() - m_pos; }
+    qsizetype bufferedBytes() const { return m_in.unread(); }
 
 private:
     enum class State { StatusLine, Payload, StreamEnd };
@@ -77,20 +78,18 @@ private:
     ParserEvent parseStatusLine();
     ParserEvent scanPayload();
     bool scanPayloadBytes(QByteArray &out);
+    void enterLineData(qsizetype lineLength, bool afterCr);
     ParserEvent fail(ErrorCode code, const QString &message);
-    void compact();
 
     ReplyLimits m_limits;
     QQueue<Expect> m_expected;
-    QByteArray m_buffer;
-    qsizetype m_pos = 0;
+    LineInput m_in;
     State m_state = State::StatusLine;
     LineState m_lineState = LineState::Start;
     qsizetype m_lineLength = 0;
     bool m_prevCr = false;
     qint64 m_payloadSize = 0;
     Reply m_current; // the buffered reply being collected
-    Error m_error;
 };
 
 } // namespace mailcore::pop3

@@ -1,6 +1,7 @@
 #include "mailcore/pop3/responses.h"
 
 #include <limits>
+#include <utility>
 
 #include <QSet>
 
@@ -123,6 +124,16 @@ Result<Capabilities> Responses::capabilities(const Reply &reply)
 {
     if (!reply.isOk())
         return notOk(reply);
+    // The capabilities that are a name alone, and the flag each one sets.
+    static constexpr std::pair<const char *, bool Capabilities::*> kFlagCapabilities[] = {
+        {"TOP", &Capabilities::top},
+        {"USER", &Capabilities::user},
+        {"UIDL", &Capabilities::uidl},
+        {"PIPELINING", &Capabilities::pipelining},
+        {"STLS", &Capabilities::stls},
+        {"RESP-CODES", &Capabilities::respCodes},
+        {"AUTH-RESP-CODE", &Capabilities::authRespCode},
+        {"UTF8", &Capabilities::utf8}};
     Capabilities caps;
     for (const QByteArray &line : reply.payloadLines()) {
         if (line.isEmpty())
@@ -134,23 +145,11 @@ Result<Capabilities> Responses::capabilities(const Reply &reply)
         caps.lines.append(line);
         const QList<QByteArrayView> parts = tokens(line);
         const QByteArray name = parts.at(0).toByteArray().toUpper();
-        if (name == "TOP")
-            caps.top = true;
-        else if (name == "USER")
-            caps.user = true;
-        else if (name == "UIDL")
-            caps.uidl = true;
-        else if (name == "PIPELINING")
-            caps.pipelining = true;
-        else if (name == "STLS")
-            caps.stls = true;
-        else if (name == "RESP-CODES")
-            caps.respCodes = true;
-        else if (name == "AUTH-RESP-CODE")
-            caps.authRespCode = true;
-        else if (name == "UTF8")
-            caps.utf8 = true;
-        else if (name == "IMPLEMENTATION")
+        for (const auto &[flagName, flag] : kFlagCapabilities) {
+            if (name == flagName)
+                caps.*flag = true;
+        }
+        if (name == "IMPLEMENTATION")
             caps.implementation = line.mid(name.size() + 1);
         else if (name == "LOGIN-DELAY" && parts.size() >= 2)
             caps.loginDelaySeconds = parseNumber<int>(parts.at(1));

@@ -1,5 +1,7 @@
 #include "mailcore/smtp/capabilities.h"
 
+#include <utility>
+
 namespace mailcore::smtp {
 
 bool Capabilities::hasAuth(QByteArrayView mechanism) const
@@ -18,6 +20,16 @@ Result<Capabilities> Capabilities::fromEhlo(const Reply &reply)
             return reply.toError();
         return Error(ErrorCode::Protocol, QStringLiteral("unexpected reply %1 to EHLO").arg(reply.code));
     }
+    // The keywords that stand alone, and the flag each one sets.
+    static constexpr std::pair<const char *, bool Capabilities::*> kFlagKeywords[] = {
+        {"PIPELINING", &Capabilities::pipelining},
+        {"STARTTLS", &Capabilities::startTls},
+        {"8BITMIME", &Capabilities::eightBitMime},
+        {"SMTPUTF8", &Capabilities::smtpUtf8},
+        {"ENHANCEDSTATUSCODES", &Capabilities::enhancedStatusCodes},
+        {"CHUNKING", &Capabilities::chunking},
+        {"BINARYMIME", &Capabilities::binaryMime},
+        {"DSN", &Capabilities::dsn}};
     Capabilities caps;
     caps.greeting = reply.lines.value(0);
     for (qsizetype i = 1; i < reply.lines.size(); ++i) {
@@ -25,23 +37,11 @@ Result<Capabilities> Capabilities::fromEhlo(const Reply &reply)
         caps.lines.append(line);
         const QList<QByteArray> words = line.simplified().split(' ');
         const QByteArray keyword = words.at(0).toUpper();
-        if (keyword == "PIPELINING")
-            caps.pipelining = true;
-        else if (keyword == "STARTTLS")
-            caps.startTls = true;
-        else if (keyword == "8BITMIME")
-            caps.eightBitMime = true;
-        else if (keyword == "SMTPUTF8")
-            caps.smtpUtf8 = true;
-        else if (keyword == "ENHANCEDSTATUSCODES")
-            caps.enhancedStatusCodes = true;
-        else if (keyword == "CHUNKING")
-            caps.chunking = true;
-        else if (keyword == "BINARYMIME")
-            caps.binaryMime = true;
-        else if (keyword == "DSN")
-            caps.dsn = true;
-        else if (keyword == "SIZE") {
+        for (const auto &[flagKeyword, flag] : kFlagKeywords) {
+            if (keyword == flagKeyword)
+                caps.*flag = true;
+        }
+        if (keyword == "SIZE") {
             caps.size = true;
             if (words.size() > 1) {
                 bool ok = false;

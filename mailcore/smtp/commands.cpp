@@ -114,17 +114,12 @@ Command Commands::quit() { return make("QUIT"); }
 Result<Command> Commands::authPlain(const QString &user, const QString &password,
                                     const QString &authorizationId)
 {
-    const Result<QByteArray> plain = saslPlainResponse(user, password, authorizationId);
-    if (!plain)
-        return plain.error();
-    const QByteArray &response = plain.value();
-    Command command = make("AUTH PLAIN " + response, "AUTH PLAIN ***");
-    if (command.bytes.size() > MaxCommandLength) {
-        // RFC 4954 §4: send AUTH PLAIN alone and the response after the empty 334.
-        command = make("AUTH PLAIN");
-        command.continuation = response + "\r\n";
-        command.logLine = "AUTH PLAIN (response ***)";
-    }
+    const Result<AuthPlainCommand> auth = authPlainCommand(user, password, authorizationId, MaxCommandLength);
+    if (!auth)
+        return auth.error();
+    // A response too long for the command line goes after the empty 334.
+    Command command = make(auth->line, auth->logLine);
+    command.continuation = auth->continuation;
     return command;
 }
 

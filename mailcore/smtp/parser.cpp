@@ -47,49 +47,27 @@ ReplyParser::ReplyParser(ReplyLimits limits)
 {
 }
 
-void ReplyParser::feed(QByteArrayView bytes)
-{
-    if (!hasFailed())
-        m_buffer.append(bytes.data(), bytes.size());
-}
-
 ParseResult ReplyParser::next()
 {
     for (;;) {
         if (hasFailed()) {
             ParseResult result;
             result.status = ParseResult::Status::Error;
-            result.error = m_error;
+            result.error = m_in.error;
             return result;
         }
-        const qsizetype lf = m_buffer.indexOf('\n', m_pos);
-        const qsizetype available = (lf < 0 ? m_buffer.size() : lf) - m_pos;
-        // +1: a CR before the LF is not part of the line.
-        if (available > m_limits.maxLineLength + 1)
+        const LineInput::Line line = m_in.peekLine(m_limits.maxLineLength);
+        if (line.status == LineInput::Line::TooLong)
             return fail(ErrorCode::Limit,
                         QStringLiteral("SMTP reply line longer than %1 bytes").arg(m_limits.maxLineLength));
-        if (lf < 0) {
-            if (m_pos == m_buffer.size()) {
-                m_buffer.clear();
-                m_pos = 0;
-            }
+        if (line.status == LineInput::Line::Incomplete)
             return {};
-        }
-        QByteArrayView line(m_buffer.constData() + m_pos, lf - m_pos);
-        if (line.endsWith('\r'))
-            line.chop(1);
-        if (line.size() > m_limits.maxLineLength)
-            return fail(ErrorCode::Limit,
-                        QStringLiteral("SMTP reply line longer than %1 bytes").arg(m_limits.maxLineLength));
         bool final = false;
-        const Error error = parseLine(line, final);
-        m_pos = lf + 1;
+        const Error error = parseLine(line.text, final);
+        m_in.pos = line.next;
         if (error.isError())
             return fail(error.code(), error.message());
-        if (m_pos > 4096 && m_pos > m_buffer.size() / 2) {
-            m_buffer.remove(0, m_pos);
-            m_pos = 0;
-        }
+        m_in.compact();
         if (final) {
             ParseResult result;
             result.status = ParseResult::Status::Reply;
@@ -133,14 +111,9 @@ Error ReplyParser::parseLine(QByteArrayView line, bool &final)
 
 ParseResult ReplyParser::fail(ErrorCode code, const QString &message)
 {
-    m_error = Error(code, message);
-    m_buffer.clear();
-    m_pos = 0;
+    m_in.fail(Error(code, message));
     m_current = Reply();
-    ParseResult result;
-    result.status = ParseResult::Status::Error;
-    result.error = m_error;
-    return result;
+    return next(); // the Error result, as every later call reports it
 }
 
 } // namespace mailcore::smtp

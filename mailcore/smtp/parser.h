@@ -4,6 +4,7 @@
 #include <QByteArrayView>
 
 #include "mailcore/base/error.h"
+#include "mailcore/base/lineinput.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/reply.h"
 
@@ -38,23 +39,22 @@ class MAILCORE_EXPORT ReplyParser
 public:
     explicit ReplyParser(ReplyLimits limits = {});
 
-    void feed(QByteArrayView bytes);
+    /// Appends received bytes; nothing more is taken once the parser has failed.
+    void feed(QByteArrayView bytes) { m_in.append(bytes); }
     ParseResult next();
 
-    bool hasFailed() const { return m_error.isError(); }
+    bool hasFailed() const { return m_in.failed(); }
     /// Bytes received and not parsed yet. After "220" to STARTTLS this must be 0;
     /// anything else was injected before the handshake (CVE-2011-0411 class).
-    qsizetype bufferedBytes() const { return m_buffer.size() - m_pos; }
+    qsizetype bufferedBytes() const { return m_in.unread(); }
 
 private:
     ParseResult fail(ErrorCode code, const QString &message);
     Error parseLine(QByteArrayView line, bool &final);
 
     ReplyLimits m_limits;
-    QByteArray m_buffer;
-    qsizetype m_pos = 0;
+    LineInput m_in;
     Reply m_current; // lines of a multi-line reply seen so far
-    Error m_error;
 };
 
 } // namespace mailcore::smtp
