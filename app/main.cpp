@@ -26,22 +26,26 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Tandem mail client"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demoEnv(QStringLiteral("demo-env"),
-                                     QStringLiteral("Connect to the demo servers described in <file> (written by tools/testkit/kit.py)."),
-                                     QStringLiteral("file"));
-    const QCommandLineOption untrustedCa(QStringLiteral("untrusted-demo-ca"),
-                                         QStringLiteral("Do not trust the demo's own CA: shows the certificate question first."));
+    const QCommandLineOption demoEnv(
+        QStringLiteral("demo-env"),
+        QStringLiteral("Connect to the demo servers described in <file> (written by tools/testkit/kit.py)."),
+        QStringLiteral("file"));
+    const QCommandLineOption untrustedCa(
+        QStringLiteral("untrusted-demo-ca"),
+        QStringLiteral("Do not trust the demo's own CA: shows the certificate question first."));
     const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("Open <folder> first (default INBOX)."),
                                     QStringLiteral("folder"));
-    const QCommandLineOption message(QStringLiteral("message"), QStringLiteral("Open the message with <uid> of that folder."),
+    const QCommandLineOption message(QStringLiteral("message"),
+                                     QStringLiteral("Open the message with <uid> of that folder."),
                                      QStringLiteral("uid"));
     const QCommandLineOption startDownload(QStringLiteral("start-download"),
                                            QStringLiteral("Run \"Download folder\" on <folder> once it is open."),
                                            QStringLiteral("folder"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save the window to <png> and quit: after --screenshot-delay, or with "
-                                                       "--start-download once a third of the folder is fetched."),
-                                        QStringLiteral("png"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window to <png> and quit: after --screenshot-delay, or with "
+                       "--start-download once a third of the folder is fetched."),
+        QStringLiteral("png"));
     const QCommandLineOption screenshotDelay(QStringLiteral("screenshot-delay"),
                                              QStringLiteral("Milliseconds before the screenshot (default 4000)."),
                                              QStringLiteral("ms"), QStringLiteral("4000"));

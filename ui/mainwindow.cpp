@@ -14,8 +14,8 @@
 #include <QToolBar>
 #include <QTreeView>
 
-#include "mailcore/imapclient/imapclient.h"
 #include "mailcore/base/tlsfailure.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/aboutdialog.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
@@ -55,7 +55,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_folders, &FolderModel::statusLoaded, this, [this](const QString &folder) {
         const QModelIndex index = m_folders->indexOfFolder(folder);
         if (folder == currentFolder())
-            showFolderCounts(folder, index.data(FolderModel::TotalRole).toInt(), index.data(FolderModel::UnreadRole).toInt());
+            showFolderCounts(folder, index.data(FolderModel::TotalRole).toInt(),
+                             index.data(FolderModel::UnreadRole).toInt());
     });
     connect(m_messages, &MessageListModel::pageLoaded, this, &MainWindow::selectStartMessage);
     connect(m_messages, &MessageListModel::pageLoaded, this, [this] {
@@ -69,14 +70,17 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(tr("Could not list the folder: %1").arg(error.toString()));
     });
     connect(m_messageView, &MessageView::messageShown, this, &MainWindow::messageShown);
-    connect(m_messageView, &MessageView::attachmentSaved, this, [this](const QString &path, const mailcore::Error &error) {
-        statusBar()->showMessage(error.isError() ? tr("Could not save %1: %2").arg(path, error.toString())
-                                                 : tr("Saved %1").arg(path), 8000);
-    });
+    connect(m_messageView, &MessageView::attachmentSaved, this,
+            [this](const QString &path, const mailcore::Error &error) {
+                statusBar()->showMessage(error.isError() ? tr("Could not save %1: %2").arg(path, error.toString())
+                                                         : tr("Saved %1").arg(path),
+                                         8000);
+            });
     connect(m_passwords, &PasswordStore::stored, this, [this](const QString &, PasswordStore::Backend where) {
         if (where == PasswordStore::Backend::SessionOnly)
             statusBar()->showMessage(tr("No keychain answered: the password is kept for this session only (%1).")
-                                         .arg(m_passwords->problem()), 15000);
+                                         .arg(m_passwords->problem()),
+                                     15000);
         else
             statusBar()->showMessage(tr("Password saved in the system keychain."), 8000);
     });
@@ -126,10 +130,13 @@ void MainWindow::createPanes()
     QFont bold = m_messageListView->font();
     bold.setBold(true);
     const QFontMetrics metrics(bold);
-    header->resizeSection(MessageListModel::FromColumn, metrics.horizontalAdvance(QStringLiteral("Maya Lindqvist-Berg")));
-    header->resizeSection(MessageListModel::DateColumn, metrics.horizontalAdvance(QStringLiteral("28 Sep 2024 23:59")) + 14);
+    header->resizeSection(MessageListModel::FromColumn,
+                          metrics.horizontalAdvance(QStringLiteral("Maya Lindqvist-Berg")));
+    header->resizeSection(MessageListModel::DateColumn,
+                          metrics.horizontalAdvance(QStringLiteral("28 Sep 2024 23:59")) + 14);
     header->resizeSection(MessageListModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("999 bytes")) + 14);
-    connect(m_messageListView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::messageSelected);
+    connect(m_messageListView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::messageSelected);
 
     m_messageView = new MessageView;
     m_messageView->setObjectName(QStringLiteral("messageView"));
@@ -147,7 +154,8 @@ void MainWindow::createPanes()
 
 void MainWindow::createActions()
 {
-    m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Account &settings…"), this);
+    m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Account &settings…"),
+                                   this);
     m_settingsAction->setObjectName(QStringLiteral("actionAccountSettings"));
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showAccountDialog);
 
@@ -249,8 +257,9 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
                 download->hide();
         });
         statusBar()->showMessage(!error.isEmpty() ? tr("Download failed: %1").arg(error)
-                                 : cancelled      ? tr("Download cancelled")
-                                                  : tr("Download finished"), 8000);
+                                     : cancelled  ? tr("Download cancelled")
+                                                  : tr("Download finished"),
+                                 8000);
     });
     m_folderDownload = download;
 }
@@ -306,7 +315,8 @@ void MainWindow::messageSelected()
     const QModelIndex index = m_messageListView->currentIndex();
     if (!index.isValid())
         return;
-    m_messageView->showMessage(m_account->client(), m_messages->folder(), index.data(MessageListModel::UidRole).toUInt());
+    m_messageView->showMessage(m_account->client(), m_messages->folder(),
+                               index.data(MessageListModel::UidRole).toUInt());
 }
 
 void MainWindow::messageShown(const QString &folder, quint32 uid)
@@ -342,9 +352,8 @@ void MainWindow::askAboutCertificate(const mailcore::Error &error)
         return;
     m_certificateDialog = new CertificateDialog(*error.tlsFailure(), this);
     m_certificateDialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_certificateDialog, &QDialog::accepted, this, [this] {
-        m_account->trustCertificate(m_certificateDialog->leafSha256());
-    });
+    connect(m_certificateDialog, &QDialog::accepted, this,
+            [this] { m_account->trustCertificate(m_certificateDialog->leafSha256()); });
     connect(m_certificateDialog, &QObject::destroyed, this, [this] { m_certificateDialog = nullptr; });
     m_certificateDialog->open(); // window-modal, but no nested event loop
 }

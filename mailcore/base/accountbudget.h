@@ -16,7 +16,10 @@ namespace mailcore {
 class MAILCORE_EXPORT AccountBudget
 {
 public:
-    explicit AccountBudget(int limit) : m_limit(limit < 1 ? 1 : limit) {}
+    explicit AccountBudget(int limit)
+        : m_limit(limit < 1 ? 1 : limit)
+    {
+    }
 
     int limit() const { return m_limit; }
     int inUse() const { return m_inUse; }

@@ -2,7 +2,6 @@
 
 #include <QString>
 
-
 namespace mailcore {
 
 /// What one connection is doing, as its protocol layer reports it (docs/POOL.md
@@ -19,9 +18,9 @@ struct ConnectionActivity {
         Closed,
     };
     State state = State::Connecting;
-    QString command;        ///< name of the oldest command on the wire ("UID FETCH"); never arguments
-    int queueDepth = 0;     ///< commands waiting plus commands on the wire
-    quint64 bytesIn = 0;    ///< since the connection was opened
+    QString command;     ///< name of the oldest command on the wire ("UID FETCH"); never arguments
+    int queueDepth = 0;  ///< commands waiting plus commands on the wire
+    quint64 bytesIn = 0; ///< since the connection was opened
     quint64 bytesOut = 0;
     qint64 lastActivityMs = 0; ///< QDateTime::currentMSecsSinceEpoch() of the last byte either way
     friend bool operator==(const ConnectionActivity &, const ConnectionActivity &) = default;

@@ -17,9 +17,9 @@ enum class Security {
 
 /// Each limit surfaces as ErrorCode::Timeout when it passes.
 struct Timeouts {
-    std::chrono::milliseconds connect{30'000};  ///< TCP connect plus TLS handshake
-    std::chrono::milliseconds greeting{30'000}; ///< from connected to the server's greeting
-    std::chrono::milliseconds command{120'000}; ///< a command's silence: reset by every byte received
+    std::chrono::milliseconds connect{30'000};   ///< TCP connect plus TLS handshake
+    std::chrono::milliseconds greeting{30'000};  ///< from connected to the server's greeting
+    std::chrono::milliseconds command{120'000};  ///< a command's silence: reset by every byte received
     std::chrono::milliseconds idle{29 * 60'000}; ///< an idle connection is closed after this
 };
 

@@ -5,8 +5,8 @@
 #include <QMetaType>
 #include <QString>
 
-#include "mailcore/mailcore_export.h"
 #include "mailcore/base/connectionactivity.h"
+#include "mailcore/mailcore_export.h"
 
 namespace mailcore {
 
@@ -21,26 +21,26 @@ struct PoolConnectionInfo {
     /// What the pool thinks of it: Busy means handed to work (an extra or a
     /// lease), or the main connection with commands queued.
     using State = ConnectionActivity::State;
-    int id = 0;        ///< unique within the client, never reused
+    int id = 0; ///< unique within the client, never reused
     Role role = Role::Main;
     State state = State::Connecting;
-    QString folder;    ///< selected folder, if any
+    QString folder;              ///< selected folder, if any
     ConnectionActivity activity; ///< what the connection itself reports
-    qint64 openedAtMs = 0;     ///< when the pool started opening it (age)
-    qint64 lastActivityMs = 0; ///< its last use or its last byte, whichever is later
+    qint64 openedAtMs = 0;       ///< when the pool started opening it (age)
+    qint64 lastActivityMs = 0;   ///< its last use or its last byte, whichever is later
     friend bool operator==(const PoolConnectionInfo &, const PoolConnectionInfo &) = default;
 };
 
 /// The whole pool at one moment.
 struct PoolSnapshot {
-    int limit = 0;              ///< maxConnectionsPerServer
-    int loweredLimit = 0;       ///< B05: the limit the server imposed (refused a login); 0 if none
-    int sharedBudget = 0;       ///< B09: the account budget this client shares with others; 0 if none
-    int connectionCount = 0;    ///< open or opening, main included (S02 in docs/POOL.md)
-    int inUse = 0;              ///< busy extras and leases, plus the main connection when it has work
-    int tasksWaiting = 0;       ///< tasks waiting for a connection (S08)
-    int tasksRunning = 0;       ///< tasks holding a connection now
-    qint64 takenAtMs = 0;       ///< QDateTime::currentMSecsSinceEpoch() when taken
+    int limit = 0;           ///< maxConnectionsPerServer
+    int loweredLimit = 0;    ///< B05: the limit the server imposed (refused a login); 0 if none
+    int sharedBudget = 0;    ///< B09: the account budget this client shares with others; 0 if none
+    int connectionCount = 0; ///< open or opening, main included (S02 in docs/POOL.md)
+    int inUse = 0;           ///< busy extras and leases, plus the main connection when it has work
+    int tasksWaiting = 0;    ///< tasks waiting for a connection (S08)
+    int tasksRunning = 0;    ///< tasks holding a connection now
+    qint64 takenAtMs = 0;    ///< QDateTime::currentMSecsSinceEpoch() when taken
     QList<PoolConnectionInfo> connections;
     friend bool operator==(const PoolSnapshot &, const PoolSnapshot &) = default;
 };

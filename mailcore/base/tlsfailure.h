@@ -13,12 +13,12 @@ namespace mailcore {
 /// One certificate of a server's chain, as a UI shows it ("Do you trust ...?").
 /// Plain values so that a program using mailcore needs no QtNetwork types.
 struct CertificateInfo {
-    QString subject;        ///< the subject's common name and organisation
+    QString subject; ///< the subject's common name and organisation
     QString issuer;
     QStringList alternativeNames;
     QDateTime notBefore;
     QDateTime notAfter;
-    QByteArray sha256;      ///< SHA-256 of the DER form, raw bytes
+    QByteArray sha256; ///< SHA-256 of the DER form, raw bytes
     QByteArray pem;
 
     /// "AB:CD:..." as people compare fingerprints.
@@ -32,8 +32,8 @@ struct CertificateInfo {
 struct TlsFailure {
     QString host;
     quint16 port = 0;
-    QStringList errors;            ///< human-readable, one per verification error
-    QList<CertificateInfo> chain;  ///< leaf first; empty when none was presented
+    QStringList errors;           ///< human-readable, one per verification error
+    QList<CertificateInfo> chain; ///< leaf first; empty when none was presented
     friend bool operator==(const TlsFailure &, const TlsFailure &) = default;
 };
 

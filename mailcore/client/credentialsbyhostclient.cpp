@@ -26,31 +26,34 @@ CredentialsByHostClient::CredentialsByHostClient(std::unique_ptr<client::Engine>
     d->engine = std::move(engine);
     d->ownerThread = QThread::currentThread();
     d->engine->publishSnapshots([this](const PoolSnapshot &snapshot) {
-        QMetaObject::invokeMethod(this, [this, snapshot] {
-            if (d->engine->isDisposed())
-                return;
-            // The publisher spaces its snapshots, but their events can bunch up in
-            // this thread's queue: the interval is kept here too, where the receivers
-            // see it. A snapshot that comes too soon waits, and a newer one replaces it.
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            const qint64 wait = d->lastPoolChangedMs + d->engine->monitorInterval().count() - now;
-            if (wait <= 0 && !d->heldSnapshot) {
-                d->lastPoolChangedMs = now;
-                Q_EMIT poolChanged(snapshot);
-                return;
-            }
-            const bool timerRunning = d->heldSnapshot.has_value();
-            d->heldSnapshot = snapshot;
-            if (timerRunning)
-                return;
-            QTimer::singleShot(int(std::max<qint64>(wait, 0)), this, [this] {
-                if (!d->heldSnapshot || d->engine->isDisposed())
+        QMetaObject::invokeMethod(
+            this,
+            [this, snapshot] {
+                if (d->engine->isDisposed())
                     return;
-                const PoolSnapshot held = *std::exchange(d->heldSnapshot, std::nullopt);
-                d->lastPoolChangedMs = QDateTime::currentMSecsSinceEpoch();
-                Q_EMIT poolChanged(held);
-            });
-        }, Qt::QueuedConnection);
+                // The publisher spaces its snapshots, but their events can bunch up in
+                // this thread's queue: the interval is kept here too, where the receivers
+                // see it. A snapshot that comes too soon waits, and a newer one replaces it.
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                const qint64 wait = d->lastPoolChangedMs + d->engine->monitorInterval().count() - now;
+                if (wait <= 0 && !d->heldSnapshot) {
+                    d->lastPoolChangedMs = now;
+                    Q_EMIT poolChanged(snapshot);
+                    return;
+                }
+                const bool timerRunning = d->heldSnapshot.has_value();
+                d->heldSnapshot = snapshot;
+                if (timerRunning)
+                    return;
+                QTimer::singleShot(int(std::max<qint64>(wait, 0)), this, [this] {
+                    if (!d->heldSnapshot || d->engine->isDisposed())
+                        return;
+                    const PoolSnapshot held = *std::exchange(d->heldSnapshot, std::nullopt);
+                    d->lastPoolChangedMs = QDateTime::currentMSecsSinceEpoch();
+                    Q_EMIT poolChanged(held);
+                });
+            },
+            Qt::QueuedConnection);
     });
 }
 

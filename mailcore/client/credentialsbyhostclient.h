@@ -16,7 +16,6 @@
 
 namespace mailcore {
 
-
 namespace client {
 class Engine;
 }

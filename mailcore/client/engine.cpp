@@ -10,7 +10,7 @@ constexpr int kDefaultLimit = 10;
 // One: short tasks share the main connection, whose queue serialises them
 // anyway, and one thread keeps them in call order (POP3: DELE, then QUIT).
 constexpr int kShortTaskThreads = 1;
-}
+} // namespace
 
 Engine::Engine(Endpoint endpoint, QString user, QString password, pool::ConnectionPool::Factory factory)
     : m_endpoint(std::move(endpoint))
@@ -33,8 +33,11 @@ Engine::~Engine()
 Error Engine::setLimit(int limit)
 {
     if (m_limitCap > 0 && limit > m_limitCap)
-        return Error(ErrorCode::BadArgument, QStringLiteral("this client can use at most %1 connection(s) per account (got %2); "
-                                                            "the limit stays as it was").arg(m_limitCap.load()).arg(limit));
+        return Error(ErrorCode::BadArgument,
+                     QStringLiteral("this client can use at most %1 connection(s) per account (got %2); "
+                                    "the limit stays as it was")
+                         .arg(m_limitCap.load())
+                         .arg(limit));
     Error error = m_pool->setLimit(limit);
     if (!error.isError())
         m_tasks.setMaxThreadCount(limit);
@@ -58,14 +61,16 @@ ConnectionLease Engine::createConnection(QThread *ownerThread, QDeadlineTimer de
 {
     QThread *thread = QThread::currentThread();
     if (thread == ownerThread)
-        return ConnectionLease(Error(ErrorCode::BadArgument,
-                                     QStringLiteral("createConnection() cannot be called on the thread that created the client")));
+        return ConnectionLease(
+            Error(ErrorCode::BadArgument,
+                  QStringLiteral("createConnection() cannot be called on the thread that created the client")));
     if (m_pool->limit() == 1)
         return ConnectionLease(Error(ErrorCode::BadArgument,
                                      QStringLiteral("createConnection() needs maxConnectionsPerServer > 1: "
                                                     "the only connection is the main one")));
     if (m_pool->bound(thread))
-        return ConnectionLease(Error(ErrorCode::BadArgument, QStringLiteral("this thread has a connection of its own already")));
+        return ConnectionLease(
+            Error(ErrorCode::BadArgument, QStringLiteral("this thread has a connection of its own already")));
     Result<pool::ConnectionPool::Use> use = m_pool->createBound(thread, {}, deadline);
     if (!use)
         return ConnectionLease(use.error());
@@ -87,7 +92,8 @@ Engine::Hold Engine::holdForCaller()
     return Hold(main.value(), {}, false); // the main connection is shared: nothing to give back
 }
 
-pool::ConnectionPool::Use Engine::acquire(pool::Work kind, const QString &folder, const std::function<bool()> &cancelled)
+pool::ConnectionPool::Use Engine::acquire(pool::Work kind, const QString &folder,
+                                          const std::function<bool()> &cancelled)
 {
     Result<pool::ConnectionPool::Use> use = m_pool->acquire(kind, folder, cancelled, waitDeadline());
     if (!use)
@@ -104,15 +110,18 @@ Engine::Hold Engine::holdForTask(pool::Work kind, const QString &folder, const s
     pool::ConnectionPool::Use use = acquire(kind, folder, cancelled);
     ++m_tasksRunning;
     const int watch = m_pool->watch(use, cancelled);
-    return Hold(use, [this, watch, use] {
-        m_pool->unwatch(watch);
-        m_pool->release(use);
-        --m_tasksRunning;
-        // Told after the count changed: releasing the main connection changes
-        // nothing in the pool, so without this the last snapshot would still
-        // count the task as running.
-        m_pool->notifyChanged();
-    }, false);
+    return Hold(
+        use,
+        [this, watch, use] {
+            m_pool->unwatch(watch);
+            m_pool->release(use);
+            --m_tasksRunning;
+            // Told after the count changed: releasing the main connection changes
+            // nothing in the pool, so without this the last snapshot would still
+            // count the task as running.
+            m_pool->notifyChanged();
+        },
+        false);
 }
 
 bool Engine::mayRetry(const Error &error, Retry retry, int attempt, bool cancelled) const

@@ -145,9 +145,8 @@ public:
     template <typename T>
     SyncResult<T> wait(const Submission<T> &op)
     {
-        return wait(Operation<T>{op.kind, op.folder, op.retry, [submit = op.submit](Connection &c) {
-                                     return await(submit(c));
-                                 }});
+        return wait(Operation<T>{op.kind, op.folder, op.retry,
+                                 [submit = op.submit](Connection &c) { return await(submit(c)); }});
     }
     template <typename T>
     QFuture<T> start(const Submission<T> &op)
@@ -185,11 +184,15 @@ private:
     {
     public:
         Hold(pool::ConnectionPool::Use use, std::function<void()> giveBack, bool threadsOwn)
-            : m_use(std::move(use)), m_giveBack(std::move(giveBack)), m_threadsOwn(threadsOwn)
+            : m_use(std::move(use))
+            , m_giveBack(std::move(giveBack))
+            , m_threadsOwn(threadsOwn)
         {
         }
         Hold(Hold &&other) noexcept
-            : m_use(std::move(other.m_use)), m_giveBack(std::exchange(other.m_giveBack, {})), m_threadsOwn(other.m_threadsOwn)
+            : m_use(std::move(other.m_use))
+            , m_giveBack(std::exchange(other.m_giveBack, {}))
+            , m_threadsOwn(other.m_threadsOwn)
         {
         }
         Hold(const Hold &) = delete;
@@ -233,8 +236,8 @@ private:
     QString m_user;
     QString m_password;
     std::shared_ptr<pool::ConnectionPool> m_pool; // shared: pipelined continuations hold it weakly
-    QThreadPool m_tasks;      // long and pipelined work; sized to the limit
-    QThreadPool m_shortTasks; // short work (S15): never behind long tasks
+    QThreadPool m_tasks;                          // long and pipelined work; sized to the limit
+    QThreadPool m_shortTasks;                     // short work (S15): never behind long tasks
     std::atomic<bool> m_disposed{false};
     std::atomic<int> m_tasksRunning{0};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
@@ -291,21 +294,22 @@ Error Engine::runSyncVoid(Retry retry, Work &&work)
 template <typename T, typename Work>
 QFuture<T> Engine::runTask(pool::Work kind, const QString &folder, TaskOptions options, Work &&work)
 {
-    return QtConcurrent::run(threadsFor(kind), [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
-        net::lowerCurrentThreadPriority();
-        const std::function<bool()> cancelled = [&promise, &options] {
-            return promise.isCanceled() || (options.cancelled && options.cancelled());
-        };
-        try {
-            const auto hold = [&] { return holdForTask(kind, folder, cancelled); };
-            if constexpr (std::is_void_v<T>)
-                attempts<T>(hold, options.retry, cancelled, work);
-            else
-                promise.addResult(attempts<T>(hold, options.retry, cancelled, work));
-        } catch (const MailException &e) {
-            promise.setException(e);
-        }
-    });
+    return QtConcurrent::run(
+        threadsFor(kind), [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
+            net::lowerCurrentThreadPriority();
+            const std::function<bool()> cancelled = [&promise, &options] {
+                return promise.isCanceled() || (options.cancelled && options.cancelled());
+            };
+            try {
+                const auto hold = [&] { return holdForTask(kind, folder, cancelled); };
+                if constexpr (std::is_void_v<T>)
+                    attempts<T>(hold, options.retry, cancelled, work);
+                else
+                    promise.addResult(attempts<T>(hold, options.retry, cancelled, work));
+            } catch (const MailException &e) {
+                promise.setException(e);
+            }
+        });
 }
 
 template <typename T, typename Submit>
@@ -332,9 +336,13 @@ void Engine::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work k
     // ThreadSanitizer cannot see QThreadPool's queue lock (Debian's Qt is not
     // built for it), so the captures built here would look raced in the task.
     // An empty critical section on both sides shows it the hand-off.
-    { std::lock_guard handOff(m_taskHandOff); }
+    {
+        std::lock_guard handOff(m_taskHandOff);
+    }
     (void)QtConcurrent::run(threadsFor(kind), [this, promise, kind, folder, options, submit, attempt] {
-        { std::lock_guard handOff(m_taskHandOff); }
+        {
+            std::lock_guard handOff(m_taskHandOff);
+        }
         net::lowerCurrentThreadPriority();
         const auto end = [this, promise](const Error &error) {
             if (error.isError())

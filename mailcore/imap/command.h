@@ -31,10 +31,10 @@ struct CommandPiece {
 /// A builder given an unusable argument returns a Command whose error is set
 /// (ErrorCode::BadArgument) and whose pieces are empty: nothing to send.
 struct MAILCORE_EXPORT Command {
-    QByteArray tag;           ///< empty for DONE and SASL continuation lines
-    QByteArray name;          ///< "UID FETCH", "LOGIN", ...
+    QByteArray tag;  ///< empty for DONE and SASL continuation lines
+    QByteArray name; ///< "UID FETCH", "LOGIN", ...
     QList<CommandPiece> pieces;
-    QByteArray logLine;       ///< redacted; never holds a password
+    QByteArray logLine; ///< redacted; never holds a password
     Error error;
 
     bool isValid() const { return !error.isError() && !pieces.isEmpty(); }

@@ -92,9 +92,7 @@ void CommandWriter::logText(QByteArrayView text, Sensitivity s)
     switch (s) {
     case Sensitivity::Normal: m_command.logLine += text; break;
     case Sensitivity::Secret: m_command.logLine += "***"; break;
-    case Sensitivity::MessageBody:
-        m_command.logLine += '<' + QByteArray::number(text.size()) + " bytes>";
-        break;
+    case Sensitivity::MessageBody: m_command.logLine += '<' + QByteArray::number(text.size()) + " bytes>"; break;
     }
 }
 

@@ -23,7 +23,8 @@ public:
 
     /// Grammar tokens written by the builders themselves (trusted, ASCII).
     void raw(QByteArrayView text);
-    template <typename A, typename B> void raw(const QStringBuilder<A, B> &text)
+    template <typename A, typename B>
+    void raw(const QStringBuilder<A, B> &text)
     {
         raw(QByteArrayView(QByteArray(text)));
     }

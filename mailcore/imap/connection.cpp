@@ -14,22 +14,28 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
     connect(m_session, &Session::unsolicited, this, &ImapConnection::unsolicited);
     connect(m_session, &Session::closed, this, &ImapConnection::closed);
     // Direct: these run in the I/O thread and only store values for any thread to read.
-    connect(m_session, &Session::stateChanged, this, [this](SessionState state, const QString &mailbox) {
-        m_state = state;
-        std::lock_guard lock(m_mutex);
-        m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
-        m_selectedMailbox = mailbox;
-    }, Qt::DirectConnection);
-    connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
-    connect(m_session, &Session::unsolicited, this, [this](const Response &response) {
-        std::function<void(const Response &)> listener;
-        {
+    connect(
+        m_session, &Session::stateChanged, this,
+        [this](SessionState state, const QString &mailbox) {
+            m_state = state;
             std::lock_guard lock(m_mutex);
-            listener = m_eventListener;
-        }
-        if (listener) // outside the lock: it may call back into this connection
-            listener(response);
-    }, Qt::DirectConnection);
+            m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
+            m_selectedMailbox = mailbox;
+        },
+        Qt::DirectConnection);
+    connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
+    connect(
+        m_session, &Session::unsolicited, this,
+        [this](const Response &response) {
+            std::function<void(const Response &)> listener;
+            {
+                std::lock_guard lock(m_mutex);
+                listener = m_eventListener;
+            }
+            if (listener) // outside the lock: it may call back into this connection
+                listener(response);
+        },
+        Qt::DirectConnection);
 }
 
 ImapConnection::~ImapConnection() = default; // the host shuts the session down and joins its thread
@@ -52,15 +58,16 @@ void ImapConnection::setEventListener(std::function<void(const Response &)> list
 
 QFuture<void> ImapConnection::open()
 {
-    return m_host.call<void>([session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
+    return m_host.call<void>(
+        [session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
 }
 
 QFuture<CommandResult> ImapConnection::execute(Request request)
 {
-    return m_host.call<CommandResult>([session = m_session, request = std::move(request)](
-                                          std::shared_ptr<QPromise<CommandResult>> promise) mutable {
-        session->enqueue(std::move(request), std::move(promise));
-    });
+    return m_host.call<CommandResult>(
+        [session = m_session, request = std::move(request)](std::shared_ptr<QPromise<CommandResult>> promise) mutable {
+            session->enqueue(std::move(request), std::move(promise));
+        });
 }
 
 QFuture<void> ImapConnection::logout()

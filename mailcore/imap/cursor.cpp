@@ -8,10 +8,15 @@ bool isAtomChar(char c)
     if (u <= 0x20 || u >= 0x7f)
         return false; // CTL, SP, and 8-bit (not CHAR)
     switch (c) {
-    case '(': case ')': case '{': case '%': case '*': case '"': case '\\': case ']':
-        return false;
-    default:
-        return true;
+    case '(':
+    case ')':
+    case '{':
+    case '%':
+    case '*':
+    case '"':
+    case '\\':
+    case ']': return false;
+    default: return true;
     }
 }
 

@@ -140,8 +140,7 @@ QByteArray body(const BodyStructure &b)
     if (!b.parameters.isEmpty())
         out += " params=" + params(b.parameters);
     if (!b.isMultipart()) {
-        out += " id=" + q(b.id) + " desc=" + q(b.description) + " enc=" + q(b.encoding)
-            + " size=" + num(b.size);
+        out += " id=" + q(b.id) + " desc=" + q(b.description) + " enc=" + q(b.encoding) + " size=" + num(b.size);
     }
     out += field("lines", b.lines) + field("envelope", b.envelope);
     for (const BodyStructure &p : b.parts)
@@ -168,8 +167,8 @@ struct Visitor {
     QByteArray operator()(const CapabilityData &c) const { return "CAPABILITY " + list(c.capabilities); }
     QByteArray operator()(const ListData &l) const
     {
-        return (l.lsub ? "LSUB " : "LIST ") + list(l.flags) + ' ' + delimiter(l.delimiter) + ' '
-            + q(l.rawName) + " name=" + q(l.name.toUtf8());
+        return (l.lsub ? "LSUB " : "LIST ") + list(l.flags) + ' ' + delimiter(l.delimiter) + ' ' + q(l.rawName)
+            + " name=" + q(l.name.toUtf8());
     }
     QByteArray operator()(const MailboxStatusData &s) const
     {

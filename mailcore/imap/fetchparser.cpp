@@ -10,8 +10,7 @@ namespace {
 // multipart children without separators, some servers put spaces in anyway.
 void skipSpaces(Cursor &c)
 {
-    while (c.consumeIf(' ')) {
-    }
+    while (c.consumeIf(' ')) { }
 }
 
 /// "(" name SP adl SP mailbox SP host ")"
@@ -210,9 +209,8 @@ QDateTime parseInternalDate(QByteArrayView t)
     int day, year, hour, minute, second, zh, zm;
     if (!digits(t.first(dash), &day) || t[dash + 4] != '-' || !digits(t.sliced(dash + 5, 4), &year)
         || t[dash + 9] != ' ' || !digits(t.sliced(dash + 10, 2), &hour) || t[dash + 12] != ':'
-        || !digits(t.sliced(dash + 13, 2), &minute) || t[dash + 15] != ':'
-        || !digits(t.sliced(dash + 16, 2), &second) || t[dash + 18] != ' '
-        || (t[dash + 19] != '+' && t[dash + 19] != '-') || !digits(t.sliced(dash + 20, 2), &zh)
+        || !digits(t.sliced(dash + 13, 2), &minute) || t[dash + 15] != ':' || !digits(t.sliced(dash + 16, 2), &second)
+        || t[dash + 18] != ' ' || (t[dash + 19] != '+' && t[dash + 19] != '-') || !digits(t.sliced(dash + 20, 2), &zh)
         || !digits(t.sliced(dash + 22, 2), &zm))
         return {};
     int month = 0;

@@ -129,8 +129,7 @@ ResponseFramer::Result ResponseFramer::feed(QByteArrayView input)
         const qsizetype take = lf < 0 ? rest.size() : lf + 1;
         if (m_frame.text.size() + take > m_limits.maxLineLength) {
             m_streamPos += m_limits.maxLineLength - m_frame.text.size();
-            return fail(QStringLiteral("response text longer than %1 bytes").arg(m_limits.maxLineLength),
-                        pos + take);
+            return fail(QStringLiteral("response text longer than %1 bytes").arg(m_limits.maxLineLength), pos + take);
         }
         m_frame.text.append(rest.first(take));
         pos += take;

@@ -100,11 +100,11 @@ private:
 
     ParserLimits m_limits;
     Frame m_frame;
-    qsizetype m_lineStart = 0;  ///< where the current line starts in m_frame.text
+    qsizetype m_lineStart = 0; ///< where the current line starts in m_frame.text
     bool m_inLiteral = false;
     qint64 m_literalSize = 0;
     qint64 m_literalBytesInResponse = 0;
-    qint64 m_streamPos = 0;     ///< bytes of the current response received so far
+    qint64 m_streamPos = 0; ///< bytes of the current response received so far
     QByteArray m_literal;
     bool m_failed = false;
 };

@@ -19,15 +19,30 @@ struct CodeName {
 
 // Codes whose argument, if any, we keep as raw text.
 constexpr CodeName kSimpleCodes[] = {
-    {"ALERT", Kind::Alert}, {"PARSE", Kind::Parse}, {"READ-ONLY", Kind::ReadOnly},
-    {"READ-WRITE", Kind::ReadWrite}, {"TRYCREATE", Kind::TryCreate}, {"NOMODSEQ", Kind::NoModSeq},
-    {"CLOSED", Kind::Closed}, {"UIDNOTSTICKY", Kind::UidNotSticky}, {"UNAVAILABLE", Kind::Unavailable},
-    {"AUTHENTICATIONFAILED", Kind::AuthenticationFailed}, {"AUTHORIZATIONFAILED", Kind::AuthorizationFailed},
-    {"EXPIRED", Kind::Expired}, {"PRIVACYREQUIRED", Kind::PrivacyRequired},
-    {"CONTACTADMIN", Kind::ContactAdmin}, {"NOPERM", Kind::NoPerm}, {"INUSE", Kind::InUse},
-    {"EXPUNGEISSUED", Kind::ExpungeIssued}, {"CORRUPTION", Kind::Corruption},
-    {"SERVERBUG", Kind::ServerBug}, {"CLIENTBUG", Kind::ClientBug}, {"CANNOT", Kind::CannotDo},
-    {"LIMIT", Kind::Limit}, {"OVERQUOTA", Kind::OverQuota}, {"ALREADYEXISTS", Kind::AlreadyExists},
+    {"ALERT", Kind::Alert},
+    {"PARSE", Kind::Parse},
+    {"READ-ONLY", Kind::ReadOnly},
+    {"READ-WRITE", Kind::ReadWrite},
+    {"TRYCREATE", Kind::TryCreate},
+    {"NOMODSEQ", Kind::NoModSeq},
+    {"CLOSED", Kind::Closed},
+    {"UIDNOTSTICKY", Kind::UidNotSticky},
+    {"UNAVAILABLE", Kind::Unavailable},
+    {"AUTHENTICATIONFAILED", Kind::AuthenticationFailed},
+    {"AUTHORIZATIONFAILED", Kind::AuthorizationFailed},
+    {"EXPIRED", Kind::Expired},
+    {"PRIVACYREQUIRED", Kind::PrivacyRequired},
+    {"CONTACTADMIN", Kind::ContactAdmin},
+    {"NOPERM", Kind::NoPerm},
+    {"INUSE", Kind::InUse},
+    {"EXPUNGEISSUED", Kind::ExpungeIssued},
+    {"CORRUPTION", Kind::Corruption},
+    {"SERVERBUG", Kind::ServerBug},
+    {"CLIENTBUG", Kind::ClientBug},
+    {"CANNOT", Kind::CannotDo},
+    {"LIMIT", Kind::Limit},
+    {"OVERQUOTA", Kind::OverQuota},
+    {"ALREADYEXISTS", Kind::AlreadyExists},
     {"NONEXISTENT", Kind::NonExistent},
 };
 
@@ -331,9 +346,9 @@ ResponseData parseUntagged(Cursor &c)
                 c.fail("FETCH for message 0");
             return detail::parseFetch(c, number);
         }
-        for (auto [name, kind] : {std::pair{"EXISTS", NumberData::Kind::Exists},
-                                  std::pair{"RECENT", NumberData::Kind::Recent},
-                                  std::pair{"EXPUNGE", NumberData::Kind::Expunge}}) {
+        for (auto [name, kind] :
+             {std::pair{"EXISTS", NumberData::Kind::Exists}, std::pair{"RECENT", NumberData::Kind::Recent},
+              std::pair{"EXPUNGE", NumberData::Kind::Expunge}}) {
             if (c.consumeKeyword(name)) {
                 c.expectEnd();
                 return NumberData{kind, number};
@@ -425,8 +440,8 @@ ParsedResponse parseResponseBytes(QByteArrayView bytes, const ParserLimits &limi
     if (r.status == ParseStatus::Error)
         return ParsedResponse{false, {}, r.error};
     if (r.status == ParseStatus::NeedMore || r.consumed != bytes.size()) {
-        return ParsedResponse{false, {}, ProtocolError{QStringLiteral("not exactly one complete response"),
-                                                       qint64(r.consumed)}};
+        return ParsedResponse{
+            false, {}, ProtocolError{QStringLiteral("not exactly one complete response"), qint64(r.consumed)}};
     }
     return parseResponse(r.frame, limits);
 }

@@ -7,11 +7,11 @@
 #include <functional>
 #include <optional>
 
+#include "mailcore/base/endpoint.h"
 #include "mailcore/base/error.h"
 #include "mailcore/imap/command.h"
 #include "mailcore/imap/response.h"
 #include "mailcore/imap/sequenceset.h"
-#include "mailcore/base/endpoint.h"
 
 namespace mailcore::imap {
 
@@ -52,7 +52,7 @@ struct Request {
     /// what the reply carries: Dovecot answers pipelined FETCHes interleaved, so
     /// a summary (ENVELOPE...) may come before the body another command wants.
     struct FetchAsked {
-        bool body = false;      ///< BODY[...] sections
+        bool body = false; ///< BODY[...] sections
         bool envelope = false;
         bool size = false;
         bool structure = false; ///< BODYSTRUCTURE
@@ -92,7 +92,8 @@ struct CommandResult {
     StatusResponse completion;
     QList<Response> untagged;
 
-    template <typename T> QList<T> all() const
+    template <typename T>
+    QList<T> all() const
     {
         QList<T> out;
         for (const Response &r : untagged) {

@@ -24,9 +24,18 @@ Request barrier(Build build)
 
 } // namespace
 
-Request capability() { return barrier([](const CommandBuilder &b, const QByteArray &t) { return b.capability(t); }); }
-Request noop() { return plain([](const CommandBuilder &b, const QByteArray &t) { return b.noop(t); }); }
-Request namespaces() { return plain([](const CommandBuilder &b, const QByteArray &t) { return b.namespaces(t); }); }
+Request capability()
+{
+    return barrier([](const CommandBuilder &b, const QByteArray &t) { return b.capability(t); });
+}
+Request noop()
+{
+    return plain([](const CommandBuilder &b, const QByteArray &t) { return b.noop(t); });
+}
+Request namespaces()
+{
+    return plain([](const CommandBuilder &b, const QByteArray &t) { return b.namespaces(t); });
+}
 
 Request enable(const QList<QByteArray> &capabilities)
 {
@@ -40,7 +49,8 @@ Request id(const QList<QPair<QString, QString>> &fields)
 
 Request list(const QString &reference, const QString &pattern, const ListReturnOptions &options)
 {
-    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.list(t, reference, pattern, options); });
+    Request request = plain(
+        [=](const CommandBuilder &b, const QByteArray &t) { return b.list(t, reference, pattern, options); });
     request.oneInFlight = "LIST";
     if (!options.statusItems.isEmpty())
         request.statusOf = QString(); // its STATUS replies may name any mailbox
@@ -49,7 +59,8 @@ Request list(const QString &reference, const QString &pattern, const ListReturnO
 
 Request lsub(const QString &reference, const QString &pattern)
 {
-    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.lsub(t, reference, pattern); });
+    Request request = plain(
+        [=](const CommandBuilder &b, const QByteArray &t) { return b.lsub(t, reference, pattern); });
     request.oneInFlight = "LSUB";
     return request;
 }
@@ -88,22 +99,26 @@ Request status(const QString &mailbox, const QList<QByteArray> &items)
 
 Request select(const QString &mailbox, const SelectOptions &options)
 {
-    Request request = barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.select(t, mailbox, options); });
+    Request request = barrier(
+        [=](const CommandBuilder &b, const QByteArray &t) { return b.select(t, mailbox, options); });
     request.selects = mailbox;
     return request;
 }
 
 Request uidFetch(const SequenceSet &uids, const FetchItems &items, std::optional<quint64> changedSince)
 {
-    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidFetch(t, uids, items, changedSince); });
+    Request request = plain(
+        [=](const CommandBuilder &b, const QByteArray &t) { return b.uidFetch(t, uids, items, changedSince); });
     request.uids = uids;
-    request.fetchAsked = {!items.sections.isEmpty(), items.envelope, items.size, items.bodyStructure, items.internalDate};
+    request.fetchAsked = {!items.sections.isEmpty(), items.envelope, items.size, items.bodyStructure,
+                          items.internalDate};
     return request;
 }
 
 Request uidSearch(const SearchKey &key, const QList<QByteArray> &returnOptions)
 {
-    Request request = plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidSearch(t, key, returnOptions); });
+    Request request = plain(
+        [=](const CommandBuilder &b, const QByteArray &t) { return b.uidSearch(t, key, returnOptions); });
     request.oneInFlight = "SEARCH";
     return request;
 }
@@ -145,7 +160,10 @@ Request uidExpunge(const SequenceSet &uids)
     return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidExpunge(t, uids); });
 }
 
-Request expunge() { return barrier([](const CommandBuilder &b, const QByteArray &t) { return b.expunge(t); }); }
+Request expunge()
+{
+    return barrier([](const CommandBuilder &b, const QByteArray &t) { return b.expunge(t); });
+}
 
 Request close()
 {
@@ -164,7 +182,9 @@ Request unselect()
 Request append(const QString &mailbox, const QByteArray &message, const QList<QByteArray> &flags,
                const QDateTime &internalDate)
 {
-    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.append(t, mailbox, message, flags, internalDate); });
+    return plain([=](const CommandBuilder &b, const QByteArray &t) {
+        return b.append(t, mailbox, message, flags, internalDate);
+    });
 }
 
 } // namespace mailcore::imap::requests

@@ -45,8 +45,8 @@ MAILCORE_EXPORT Request uidExpunge(const SequenceSet &uids);
 MAILCORE_EXPORT Request expunge();
 MAILCORE_EXPORT Request close();
 MAILCORE_EXPORT Request unselect();
-MAILCORE_EXPORT Request append(const QString &mailbox, const QByteArray &message,
-                               const QList<QByteArray> &flags = {}, const QDateTime &internalDate = {});
+MAILCORE_EXPORT Request append(const QString &mailbox, const QByteArray &message, const QList<QByteArray> &flags = {},
+                               const QDateTime &internalDate = {});
 
 } // namespace requests
 

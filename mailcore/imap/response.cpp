@@ -31,9 +31,8 @@ bool ListData::hasFlag(QByteArrayView flag) const
 SpecialUse ListData::specialUse() const
 {
     static constexpr std::pair<const char *, SpecialUse> kUses[] = {
-        {"\\All", SpecialUse::All},     {"\\Archive", SpecialUse::Archive},
-        {"\\Drafts", SpecialUse::Drafts}, {"\\Flagged", SpecialUse::Flagged},
-        {"\\Junk", SpecialUse::Junk},   {"\\Sent", SpecialUse::Sent},
+        {"\\All", SpecialUse::All},         {"\\Archive", SpecialUse::Archive}, {"\\Drafts", SpecialUse::Drafts},
+        {"\\Flagged", SpecialUse::Flagged}, {"\\Junk", SpecialUse::Junk},       {"\\Sent", SpecialUse::Sent},
         {"\\Trash", SpecialUse::Trash},
     };
     for (const auto &[flag, use] : kUses) {

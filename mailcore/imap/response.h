@@ -27,12 +27,43 @@ using ParamList = QList<QPair<QByteArray, QByteArray>>;
 /// the extensions a client meets (RFC 4315, 5162, 5530, 7162, ...).
 struct ResponseCode {
     enum class Kind {
-        None, Alert, BadCharset, Capability, Parse, PermanentFlags, ReadOnly, ReadWrite,
-        TryCreate, UidNext, UidValidity, Unseen, AppendUid, CopyUid, HighestModSeq,
-        NoModSeq, Modified, Closed, UidNotSticky, Unavailable, AuthenticationFailed,
-        AuthorizationFailed, Expired, PrivacyRequired, ContactAdmin, NoPerm, InUse,
-        ExpungeIssued, Corruption, ServerBug, ClientBug, CannotDo, Limit, OverQuota,
-        AlreadyExists, NonExistent, Other,
+        None,
+        Alert,
+        BadCharset,
+        Capability,
+        Parse,
+        PermanentFlags,
+        ReadOnly,
+        ReadWrite,
+        TryCreate,
+        UidNext,
+        UidValidity,
+        Unseen,
+        AppendUid,
+        CopyUid,
+        HighestModSeq,
+        NoModSeq,
+        Modified,
+        Closed,
+        UidNotSticky,
+        Unavailable,
+        AuthenticationFailed,
+        AuthorizationFailed,
+        Expired,
+        PrivacyRequired,
+        ContactAdmin,
+        NoPerm,
+        InUse,
+        ExpungeIssued,
+        Corruption,
+        ServerBug,
+        ClientBug,
+        CannotDo,
+        Limit,
+        OverQuota,
+        AlreadyExists,
+        NonExistent,
+        Other,
     };
     Kind kind = Kind::None;
     QByteArray name;       ///< the code's atom, upper-cased ("UIDNEXT", "X-FOO")
@@ -73,10 +104,10 @@ enum class SpecialUse { None, All, Archive, Drafts, Flagged, Junk, Sent, Trash }
 /// LIST or LSUB (RFC 3501 7.2.2, RFC 6154 special-use, RFC 5258 extended data skipped).
 struct ListData {
     bool lsub = false;
-    ByteList flags;                ///< as sent ("\HasNoChildren", "\Sent")
-    std::optional<char> delimiter; ///< nullopt for NIL (a flat namespace)
-    QByteArray rawName;            ///< as sent: mUTF-7, or UTF-8 under UTF8=ACCEPT
-    QString name;                  ///< decoded for display
+    ByteList flags;                                          ///< as sent ("\HasNoChildren", "\Sent")
+    std::optional<char> delimiter;                           ///< nullopt for NIL (a flat namespace)
+    QByteArray rawName;                                      ///< as sent: mUTF-7, or UTF-8 under UTF8=ACCEPT
+    QString name;                                            ///< decoded for display
     MAILCORE_EXPORT bool hasFlag(QByteArrayView flag) const; ///< case-insensitive
     MAILCORE_EXPORT SpecialUse specialUse() const;
     friend bool operator==(const ListData &, const ListData &) = default;
@@ -129,7 +160,7 @@ struct BodyStructure {
     ParamList parameters;
     QByteArray id, description, encoding; ///< single parts only
     quint64 size = 0;
-    std::optional<quint64> lines;   ///< text/* and message/rfc822
+    std::optional<quint64> lines;     ///< text/* and message/rfc822
     std::optional<Envelope> envelope; ///< message/rfc822
     std::vector<BodyStructure> parts;
     // Extension data (BODYSTRUCTURE only; absent fields stay empty).
@@ -147,7 +178,7 @@ struct SectionData {
     QByteArray item;    ///< "BODY", "BINARY", "RFC822", "RFC822.HEADER", "RFC822.TEXT"
     QByteArray section; ///< text between the brackets, as sent ("1.2.MIME", "HEADER.FIELDS (FROM)")
     std::optional<quint32> origin;
-    QByteArray data;    ///< null for NIL; shares the literal's buffer (no copy)
+    QByteArray data; ///< null for NIL; shares the literal's buffer (no copy)
     friend bool operator==(const SectionData &, const SectionData &) = default;
 };
 
@@ -157,10 +188,10 @@ struct FetchData {
     std::optional<quint32> uid;
     std::optional<ByteList> flags;
     std::optional<QDateTime> internalDate;
-    std::optional<quint64> size;        ///< RFC822.SIZE
+    std::optional<quint64> size; ///< RFC822.SIZE
     std::optional<quint64> modSeq;
     std::optional<Envelope> envelope;
-    std::optional<BodyStructure> body;  ///< BODY or BODYSTRUCTURE
+    std::optional<BodyStructure> body; ///< BODY or BODYSTRUCTURE
     QList<SectionData> sections;
     QList<QPair<QByteArray, quint64>> binarySizes; ///< BINARY.SIZE[section]
     MAILCORE_EXPORT const SectionData *section(QByteArrayView item, QByteArrayView section) const;
@@ -231,10 +262,9 @@ struct GenericData {
     friend bool operator==(const GenericData &, const GenericData &) = default;
 };
 
-using ResponseData = std::variant<StatusResponse, ContinuationRequest, CapabilityData, ListData,
-                                  MailboxStatusData, NumberData, VanishedData, FetchData,
-                                  SearchData, SortData, ESearchData, EnabledData, IdData, NamespaceData,
-                                  FlagsData, GenericData>;
+using ResponseData = std::variant<StatusResponse, ContinuationRequest, CapabilityData, ListData, MailboxStatusData,
+                                  NumberData, VanishedData, FetchData, SearchData, SortData, ESearchData, EnabledData,
+                                  IdData, NamespaceData, FlagsData, GenericData>;
 
 /// One complete server response.
 struct Response {
@@ -246,7 +276,11 @@ struct Response {
     bool isTagged() const { return kind == Kind::Tagged; }
     /// The status part for OK/NO/BAD/PREAUTH/BYE, else nullptr.
     const StatusResponse *status() const { return std::get_if<StatusResponse>(&data); }
-    template <typename T> const T *get() const { return std::get_if<T>(&data); }
+    template <typename T>
+    const T *get() const
+    {
+        return std::get_if<T>(&data);
+    }
     friend bool operator==(const Response &, const Response &) = default;
 };
 

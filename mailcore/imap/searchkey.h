@@ -19,10 +19,40 @@ class MAILCORE_EXPORT SearchKey
 {
 public:
     enum class Kind {
-        All, Text, Body, Subject, From, To, Cc, Bcc, Header,
-        Since, Before, On, SentSince, SentBefore, SentOn,
-        Seen, Unseen, Flagged, Unflagged, Answered, Unanswered, Deleted, Undeleted,
-        Draft, Undraft, Keyword, Unkeyword, Larger, Smaller, Uid, ModSeq, And, Or, Not,
+        All,
+        Text,
+        Body,
+        Subject,
+        From,
+        To,
+        Cc,
+        Bcc,
+        Header,
+        Since,
+        Before,
+        On,
+        SentSince,
+        SentBefore,
+        SentOn,
+        Seen,
+        Unseen,
+        Flagged,
+        Unflagged,
+        Answered,
+        Unanswered,
+        Deleted,
+        Undeleted,
+        Draft,
+        Undraft,
+        Keyword,
+        Unkeyword,
+        Larger,
+        Smaller,
+        Uid,
+        ModSeq,
+        And,
+        Or,
+        Not,
     };
 
     static SearchKey all() { return SearchKey(Kind::All); }
@@ -74,7 +104,10 @@ public:
     bool needsUtf8() const;
 
 private:
-    explicit SearchKey(Kind kind) : m_kind(kind) {}
+    explicit SearchKey(Kind kind)
+        : m_kind(kind)
+    {
+    }
     static SearchKey withText(Kind kind, const QString &s);
     static SearchKey withDate(Kind kind, QDate d);
     static SearchKey withNumber(Kind kind, quint64 n);

@@ -12,8 +12,7 @@ using Sensitivity = CommandWriter::Sensitivity;
 
 namespace {
 
-constexpr const char *kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char *kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 void writeSet(CommandWriter &w, const SequenceSet &set, const char *what)
 {
@@ -150,8 +149,8 @@ QByteArray CommandBuilder::formatDateTime(const QDateTime &dt)
     const int offset = dt.offsetFromUtc();
     const int abs = offset < 0 ? -offset : offset;
     auto two = [](int v) { return QByteArray::number(v).rightJustified(2, '0'); };
-    return two(d.day()) + '-' + kMonths[d.month() - 1] + '-' + QByteArray::number(d.year()).rightJustified(4, '0')
-        + ' ' + two(t.hour()) + ':' + two(t.minute()) + ':' + two(t.second()) + ' ' + (offset < 0 ? '-' : '+')
+    return two(d.day()) + '-' + kMonths[d.month() - 1] + '-' + QByteArray::number(d.year()).rightJustified(4, '0') + ' '
+        + two(t.hour()) + ':' + two(t.minute()) + ':' + two(t.second()) + ' ' + (offset < 0 ? '-' : '+')
         + two(abs / 3600) + two((abs % 3600) / 60);
 }
 
@@ -161,15 +160,42 @@ Command CommandBuilder::simple(const QByteArray &tag, QByteArrayView name) const
     return w.finish();
 }
 
-Command CommandBuilder::capability(const QByteArray &tag) const { return simple(tag, "CAPABILITY"); }
-Command CommandBuilder::startTls(const QByteArray &tag) const { return simple(tag, "STARTTLS"); }
-Command CommandBuilder::noop(const QByteArray &tag) const { return simple(tag, "NOOP"); }
-Command CommandBuilder::logout(const QByteArray &tag) const { return simple(tag, "LOGOUT"); }
-Command CommandBuilder::namespaces(const QByteArray &tag) const { return simple(tag, "NAMESPACE"); }
-Command CommandBuilder::expunge(const QByteArray &tag) const { return simple(tag, "EXPUNGE"); }
-Command CommandBuilder::close(const QByteArray &tag) const { return simple(tag, "CLOSE"); }
-Command CommandBuilder::unselect(const QByteArray &tag) const { return simple(tag, "UNSELECT"); }
-Command CommandBuilder::idle(const QByteArray &tag) const { return simple(tag, "IDLE"); }
+Command CommandBuilder::capability(const QByteArray &tag) const
+{
+    return simple(tag, "CAPABILITY");
+}
+Command CommandBuilder::startTls(const QByteArray &tag) const
+{
+    return simple(tag, "STARTTLS");
+}
+Command CommandBuilder::noop(const QByteArray &tag) const
+{
+    return simple(tag, "NOOP");
+}
+Command CommandBuilder::logout(const QByteArray &tag) const
+{
+    return simple(tag, "LOGOUT");
+}
+Command CommandBuilder::namespaces(const QByteArray &tag) const
+{
+    return simple(tag, "NAMESPACE");
+}
+Command CommandBuilder::expunge(const QByteArray &tag) const
+{
+    return simple(tag, "EXPUNGE");
+}
+Command CommandBuilder::close(const QByteArray &tag) const
+{
+    return simple(tag, "CLOSE");
+}
+Command CommandBuilder::unselect(const QByteArray &tag) const
+{
+    return simple(tag, "UNSELECT");
+}
+Command CommandBuilder::idle(const QByteArray &tag) const
+{
+    return simple(tag, "IDLE");
+}
 
 Command CommandBuilder::done()
 {
@@ -278,10 +304,22 @@ Command CommandBuilder::mailboxCommand(const QByteArray &tag, QByteArrayView nam
     return w.finish();
 }
 
-Command CommandBuilder::create(const QByteArray &tag, const QString &m) const { return mailboxCommand(tag, "CREATE", m); }
-Command CommandBuilder::deleteMailbox(const QByteArray &tag, const QString &m) const { return mailboxCommand(tag, "DELETE", m); }
-Command CommandBuilder::subscribe(const QByteArray &tag, const QString &m) const { return mailboxCommand(tag, "SUBSCRIBE", m); }
-Command CommandBuilder::unsubscribe(const QByteArray &tag, const QString &m) const { return mailboxCommand(tag, "UNSUBSCRIBE", m); }
+Command CommandBuilder::create(const QByteArray &tag, const QString &m) const
+{
+    return mailboxCommand(tag, "CREATE", m);
+}
+Command CommandBuilder::deleteMailbox(const QByteArray &tag, const QString &m) const
+{
+    return mailboxCommand(tag, "DELETE", m);
+}
+Command CommandBuilder::subscribe(const QByteArray &tag, const QString &m) const
+{
+    return mailboxCommand(tag, "SUBSCRIBE", m);
+}
+Command CommandBuilder::unsubscribe(const QByteArray &tag, const QString &m) const
+{
+    return mailboxCommand(tag, "UNSUBSCRIBE", m);
+}
 
 Command CommandBuilder::rename(const QByteArray &tag, const QString &from, const QString &to) const
 {
@@ -311,8 +349,7 @@ Command CommandBuilder::select(const QByteArray &tag, const QString &mailbox, co
         // QRESYNC implies CONDSTORE (RFC 7162 3.2.5); the known-UIDs set is optional.
         if (o.qresync->uidValidity == 0 || o.qresync->modSeq == 0)
             w.fail(QStringLiteral("QRESYNC needs a UIDVALIDITY and a MODSEQ"));
-        w.raw(" (QRESYNC (" + QByteArray::number(o.qresync->uidValidity) + ' '
-              + QByteArray::number(o.qresync->modSeq));
+        w.raw(" (QRESYNC (" + QByteArray::number(o.qresync->uidValidity) + ' ' + QByteArray::number(o.qresync->modSeq));
         if (!o.qresync->knownUids.isEmpty())
             w.raw(' ' + o.qresync->knownUids.toByteArray());
         w.raw("))");
@@ -329,9 +366,12 @@ Command CommandBuilder::uidFetch(const QByteArray &tag, const SequenceSet &uids,
     writeSet(w, uids, "UID set");
     // Each simple item, in the order the command names them.
     static constexpr std::pair<bool FetchItems::*, const char *> kItems[] = {
-        {&FetchItems::uid, "UID"},           {&FetchItems::flags, "FLAGS"},
-        {&FetchItems::internalDate, "INTERNALDATE"}, {&FetchItems::size, "RFC822.SIZE"},
-        {&FetchItems::envelope, "ENVELOPE"}, {&FetchItems::bodyStructure, "BODYSTRUCTURE"},
+        {&FetchItems::uid, "UID"},
+        {&FetchItems::flags, "FLAGS"},
+        {&FetchItems::internalDate, "INTERNALDATE"},
+        {&FetchItems::size, "RFC822.SIZE"},
+        {&FetchItems::envelope, "ENVELOPE"},
+        {&FetchItems::bodyStructure, "BODYSTRUCTURE"},
         {&FetchItems::modSeq, "MODSEQ"},
     };
     QList<QByteArray> parts;

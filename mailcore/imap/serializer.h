@@ -37,11 +37,11 @@ struct SelectOptions {
 
 /// BODY.PEEK[section]<offset.length> or BINARY.PEEK[...].
 struct FetchSection {
-    QByteArray section;   ///< "", "HEADER", "1.2", "HEADER.FIELDS (FROM SUBJECT)"
-    bool peek = true;     ///< PEEK: do not set \Seen
-    bool binary = false;  ///< BINARY[] (RFC 3516): the server decodes the transfer encoding
+    QByteArray section;  ///< "", "HEADER", "1.2", "HEADER.FIELDS (FROM SUBJECT)"
+    bool peek = true;    ///< PEEK: do not set \Seen
+    bool binary = false; ///< BINARY[] (RFC 3516): the server decodes the transfer encoding
     std::optional<quint32> offset;
-    quint32 length = 0;   ///< with offset
+    quint32 length = 0; ///< with offset
 };
 
 struct FetchItems {
@@ -66,7 +66,10 @@ enum class StoreMode { Add, Remove, Replace };
 class MAILCORE_EXPORT CommandBuilder
 {
 public:
-    explicit CommandBuilder(SerializerOptions options = {}) : m_options(options) {}
+    explicit CommandBuilder(SerializerOptions options = {})
+        : m_options(options)
+    {
+    }
     const SerializerOptions &options() const { return m_options; }
     void setOptions(const SerializerOptions &options) { m_options = options; }
 
@@ -97,15 +100,13 @@ public:
                      std::optional<quint64> changedSince = {}, bool vanished = false) const;
     /// UID SEARCH [RETURN (...)] [CHARSET UTF-8] key. `returnOptions` (ESEARCH:
     /// MIN MAX COUNT ALL) only when the server offers ESEARCH.
-    Command uidSearch(const QByteArray &tag, const SearchKey &key,
-                      const QList<QByteArray> &returnOptions = {}) const;
+    Command uidSearch(const QByteArray &tag, const SearchKey &key, const QList<QByteArray> &returnOptions = {}) const;
     /// UID SORT (criteria) UTF-8 key (RFC 5256). `criteria` are sort-key atoms
     /// in order, each optionally preceded by "REVERSE": {"REVERSE", "DATE"}.
     /// Only when the server offers SORT.
     Command uidSort(const QByteArray &tag, const QList<QByteArray> &criteria, const SearchKey &key) const;
-    Command uidStore(const QByteArray &tag, const SequenceSet &uids, StoreMode mode,
-                     const QList<QByteArray> &flags, bool silent = true,
-                     std::optional<quint64> unchangedSince = {}) const;
+    Command uidStore(const QByteArray &tag, const SequenceSet &uids, StoreMode mode, const QList<QByteArray> &flags,
+                     bool silent = true, std::optional<quint64> unchangedSince = {}) const;
     Command uidCopy(const QByteArray &tag, const SequenceSet &uids, const QString &mailbox) const;
     Command uidMove(const QByteArray &tag, const SequenceSet &uids, const QString &mailbox) const;
     Command uidExpunge(const QByteArray &tag, const SequenceSet &uids) const;

@@ -5,8 +5,8 @@
 #include <QScopeGuard>
 #include <QThread>
 
-#include "mailcore/imap/requests.h"
 #include "mailcore/base/logging.h"
+#include "mailcore/imap/requests.h"
 
 namespace mailcore::imap {
 
@@ -85,25 +85,27 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
     m_greetingTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
     connect(&m_greetingTimer, &QTimer::timeout, this, [this] {
-        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 sent no greeting within %2 s")
-                                           .arg(m_settings.endpoint.host)
-                                           .arg(m_settings.endpoint.timeouts.greeting.count() / 1000.0)));
+        fail(Error(ErrorCode::Timeout,
+                   QStringLiteral("%1 sent no greeting within %2 s")
+                       .arg(m_settings.endpoint.host)
+                       .arg(m_settings.endpoint.timeouts.greeting.count() / 1000.0)));
     });
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
         if (m_state == SessionState::Idling)
             return done(); // servers drop IDLE after ~30 min: end it, the owner starts it again
-        fail(Error(ErrorCode::Timeout, QStringLiteral("closed after %1 s without use")
-                                           .arg(m_settings.endpoint.timeouts.idle.count() / 1000.0)));
+        fail(Error(
+            ErrorCode::Timeout,
+            QStringLiteral("closed after %1 s without use").arg(m_settings.endpoint.timeouts.idle.count() / 1000.0)));
     });
     connect(&m_commandTimer, &QTimer::timeout, this, [this] {
         const QByteArray name = m_inFlight.empty() ? QByteArray() : m_inFlight.front().command.name;
-        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 did not answer %2 within %3 s")
-                                           .arg(m_settings.endpoint.host, QString::fromLatin1(name))
-                                           .arg(m_settings.endpoint.timeouts.command.count() / 1000.0)));
+        fail(Error(ErrorCode::Timeout,
+                   QStringLiteral("%1 did not answer %2 within %3 s")
+                       .arg(m_settings.endpoint.host, QString::fromLatin1(name))
+                       .arg(m_settings.endpoint.timeouts.command.count() / 1000.0)));
     });
 }
-
 
 void Session::setState(SessionState state)
 {
@@ -116,7 +118,6 @@ void Session::setState(SessionState state)
     Q_EMIT stateChanged(state, m_selectedMailbox);
     reportActivity();
 }
-
 
 void Session::reportActivity()
 {
@@ -155,12 +156,11 @@ void Session::onTransportReady()
     } else if (m_state == SessionState::StartingTls) {
         // Capabilities from before TLS are not to be trusted: ask again.
         m_capabilitiesKnown = false;
-        runInternal(requests::capability(),
-                    [this](const CommandResult &, const Error &error) {
-                        if (error.isError())
-                            return fail(error);
-                        authenticate();
-                    });
+        runInternal(requests::capability(), [this](const CommandResult &, const Error &error) {
+            if (error.isError())
+                return fail(error);
+            authenticate();
+        });
     }
 }
 
@@ -207,12 +207,9 @@ void Session::handle(const Response &response)
     if (m_state == SessionState::AwaitingGreeting)
         return handleGreeting(response);
     switch (response.kind) {
-    case Response::Kind::Tagged:
-        return handleTagged(response);
-    case Response::Kind::Continuation:
-        return handleContinuation(response);
-    case Response::Kind::Untagged:
-        return routeUntagged(response);
+    case Response::Kind::Tagged: return handleTagged(response);
+    case Response::Kind::Continuation: return handleContinuation(response);
+    case Response::Kind::Untagged: return routeUntagged(response);
     }
 }
 
@@ -224,21 +221,20 @@ void Session::handleGreeting(const Response &response)
         return fail(Error(ErrorCode::Protocol, QStringLiteral("the server's first line is not a greeting")));
     adoptCapabilities(status->code);
     switch (status->status) {
-    case Status::Ok:
-        return afterGreeting();
+    case Status::Ok: return afterGreeting();
     case Status::PreAuth:
         // PREAUTH skips authentication, and with it the only moment STARTTLS is
         // allowed: a session that must be encrypted cannot go on in plain text.
         if (m_settings.endpoint.security == Security::StartTls)
-            return fail(Error(ErrorCode::Tls, QStringLiteral("the server sent PREAUTH, so STARTTLS is impossible; "
-                                                             "refusing to continue unencrypted")));
+            return fail(Error(ErrorCode::Tls,
+                              QStringLiteral("the server sent PREAUTH, so STARTTLS is impossible; "
+                                             "refusing to continue unencrypted")));
         setState(SessionState::Authenticated);
         return finishOpen();
     case Status::Bye:
-        return fail(Error(ErrorCode::ServerRefused, QStringLiteral("the server refused the connection: ")
-                                                        + describeStatus(*status)));
-    default:
-        return fail(Error(ErrorCode::Protocol, QStringLiteral("unexpected greeting")));
+        return fail(Error(ErrorCode::ServerRefused,
+                          QStringLiteral("the server refused the connection: ") + describeStatus(*status)));
+    default: return fail(Error(ErrorCode::Protocol, QStringLiteral("unexpected greeting")));
     }
 }
 
@@ -246,12 +242,11 @@ void Session::afterGreeting()
 {
     if (!m_capabilitiesKnown) {
         setState(SessionState::Authenticating);
-        return runInternal(requests::capability(),
-                           [this](const CommandResult &, const Error &error) {
-                               if (error.isError())
-                                   return fail(error);
-                               afterGreeting();
-                           });
+        return runInternal(requests::capability(), [this](const CommandResult &, const Error &error) {
+            if (error.isError())
+                return fail(error);
+            afterGreeting();
+        });
     }
     if (m_settings.endpoint.security == Security::StartTls && !m_transport->isEncrypted())
         return startTlsUpgrade();
@@ -261,16 +256,18 @@ void Session::afterGreeting()
 void Session::startTlsUpgrade()
 {
     if (!m_capabilities.has("STARTTLS"))
-        return fail(Error(ErrorCode::Tls, QStringLiteral("%1 does not offer STARTTLS, which this account requires; "
-                                                         "nothing was sent in plain text")
-                                              .arg(m_settings.endpoint.host)));
+        return fail(Error(ErrorCode::Tls,
+                          QStringLiteral("%1 does not offer STARTTLS, which this account requires; "
+                                         "nothing was sent in plain text")
+                              .arg(m_settings.endpoint.host)));
     setState(SessionState::StartingTls);
     runInternal(barrier([](const CommandBuilder &b, const QByteArray &tag) { return b.startTls(tag); }),
                 [this](const CommandResult &, const Error &error) {
                     if (error.isError())
-                        return fail(Error(ErrorCode::Tls, QStringLiteral("the server refused STARTTLS (%1); "
-                                                                         "nothing was sent in plain text")
-                                                              .arg(error.message())));
+                        return fail(Error(ErrorCode::Tls,
+                                          QStringLiteral("the server refused STARTTLS (%1); "
+                                                         "nothing was sent in plain text")
+                                              .arg(error.message())));
                     m_discardRestOfBuffer = true; // onReceived() starts the handshake
                 });
 }
@@ -286,8 +283,8 @@ void Session::authenticate()
     login.barrier = true;
     login.codeForNo = ErrorCode::Auth;
     if (m_capabilities.has("AUTH=PLAIN")) {
-        m_builder.setOptions({m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false,
-                              m_capabilities.has("SASL-IR")});
+        m_builder.setOptions(
+            {m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false, m_capabilities.has("SASL-IR")});
         login.build = [user, password](const CommandBuilder &b, const QByteArray &tag) {
             return b.authenticatePlain(tag, user, password);
         };
@@ -305,19 +302,18 @@ void Session::authenticate()
         if (m_capabilitiesKnown)
             return finishOpen();
         // Capabilities change after login; ask once more.
-        runInternal(requests::capability(),
-                    [this](const CommandResult &, const Error &capError) {
-                        if (capError.isError())
-                            return fail(capError);
-                        finishOpen();
-                    });
+        runInternal(requests::capability(), [this](const CommandResult &, const Error &capError) {
+            if (capError.isError())
+                return fail(capError);
+            finishOpen();
+        });
     });
 }
 
 void Session::finishOpen()
 {
-    m_builder.setOptions({m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false,
-                          m_capabilities.has("SASL-IR")});
+    m_builder.setOptions(
+        {m_capabilities.has("LITERAL+"), m_capabilities.has("LITERAL-"), false, m_capabilities.has("SASL-IR")});
     qCDebug(log::imap) << "authenticated to" << m_settings.endpoint.host;
     Q_EMIT stateChanged(m_state, m_selectedMailbox); // listeners pick up the final capabilities
     if (m_openPromise) {
@@ -398,8 +394,8 @@ void Session::selectFor(const QString &mailbox)
             return;
         Pending failed = std::move(*waiting);
         m_queue.erase(waiting);
-        failed.promise->setException(MailException(
-            Error(error.code(), QStringLiteral("cannot open %1: %2").arg(mailbox, error.message()))));
+        failed.promise->setException(
+            MailException(Error(error.code(), QStringLiteral("cannot open %1: %2").arg(mailbox, error.message()))));
         failed.promise->finish();
     };
     m_queue.push_front(std::move(pending));
@@ -433,21 +429,19 @@ void Session::pump()
             // Replies that only order could attribute wait for the previous
             // command of their kind (see Request::oneInFlight).
             if (!next.request.oneInFlight.isEmpty()
-                && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
-                       return p.request.oneInFlight == next.request.oneInFlight;
-                   }))
+                && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(),
+                               [&](const Pending &p) { return p.request.oneInFlight == next.request.oneInFlight; }))
                 return;
             // A LIST that returns STATUS takes every STATUS reply: no STATUS
             // command beside it (see Request::statusOf).
-            if (next.request.statusOf
-                && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
-                       return p.request.statusOf && (p.request.statusOf->isEmpty() || next.request.statusOf->isEmpty());
-                   }))
+            if (next.request.statusOf && std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), [&](const Pending &p) {
+                    return p.request.statusOf && (p.request.statusOf->isEmpty() || next.request.statusOf->isEmpty());
+                }))
                 return;
         }
         if (!internal && next.request.inMailbox && *next.request.inMailbox != m_selectedMailbox) {
             if (!m_inFlight.empty())
-                return; // let the wire drain before switching mailboxes
+                return;                         // let the wire drain before switching mailboxes
             selectFor(*next.request.inMailbox); // goes to the head of the queue
             continue;
         }
@@ -516,8 +510,9 @@ void Session::handleTagged(const Response &response)
     auto it = std::find_if(m_inFlight.begin(), m_inFlight.end(),
                            [&](const Pending &p) { return p.tag == response.tag; });
     if (it == m_inFlight.end())
-        return fail(Error(ErrorCode::Protocol, QStringLiteral("the server answered a command never sent (tag %1)")
-                                                   .arg(QString::fromLatin1(response.tag.left(32)))));
+        return fail(Error(ErrorCode::Protocol,
+                          QStringLiteral("the server answered a command never sent (tag %1)")
+                              .arg(QString::fromLatin1(response.tag.left(32)))));
     Pending pending = std::move(*it);
     m_inFlight.erase(it);
     if (pending.request.idle) {
@@ -544,9 +539,9 @@ void Session::complete(Pending pending, const StatusResponse &status)
             || kind == ResponseCode::Kind::InUse
             || status.text.contains(QLatin1String("too many"), Qt::CaseInsensitive);
         error = Error(limit ? ErrorCode::Limit : pending.request.codeForNo, describeStatus(status));
-    }
-    else if (status.status == Status::Bad)
-        error = Error(ErrorCode::ServerRefused, QStringLiteral("the server rejected the command: ") + describeStatus(status));
+    } else if (status.status == Status::Bad)
+        error = Error(ErrorCode::ServerRefused,
+                      QStringLiteral("the server rejected the command: ") + describeStatus(status));
     if (!error.isError() && pending.request.selects) {
         m_selectedMailbox = *pending.request.selects;
         if (m_selectedMailbox.isEmpty()) { // CLOSE, UNSELECT
@@ -575,7 +570,8 @@ void Session::routeUntagged(const Response &response)
     if (const StatusResponse *status = response.status()) {
         adoptCapabilities(status->code);
         if (status->status == Status::Bye && m_state != SessionState::LoggingOut) {
-            m_closeReason = Error(ErrorCode::Network, QStringLiteral("the server closed the session: ") + describeStatus(*status));
+            m_closeReason = Error(ErrorCode::Network,
+                                  QStringLiteral("the server closed the session: ") + describeStatus(*status));
         }
     }
     if (const auto *caps = response.get<CapabilityData>()) {
@@ -624,7 +620,8 @@ void Session::routeUntagged(const Response &response)
             return;
         }
     }
-    if (isMailboxEvent(response) || (response.get<FetchData>() && !m_inFlight.empty() && !m_inFlight.front().request.uids))
+    if (isMailboxEvent(response)
+        || (response.get<FetchData>() && !m_inFlight.empty() && !m_inFlight.front().request.uids))
         Q_EMIT unsolicited(response);
     if (!m_inFlight.empty())
         m_inFlight.front().result.untagged << response;

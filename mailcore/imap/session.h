@@ -9,12 +9,12 @@
 #include <memory>
 #include <optional>
 
+#include "mailcore/base/connectionactivity.h"
 #include "mailcore/imap/parser.h"
 #include "mailcore/imap/request.h"
 #include "mailcore/imap/serializer.h"
-#include "mailcore/net/transport.h"
-#include "mailcore/base/connectionactivity.h"
 #include "mailcore/net/sessionhost.h"
+#include "mailcore/net/transport.h"
 
 namespace mailcore::imap {
 

@@ -24,7 +24,7 @@ struct BulkFetch {
     std::function<void(FetchedMessage &&)> deliver; // under mutex: one call at a time
     std::function<bool()> isCanceled;
     std::function<void(const Error &)> end; // once, when the last chunk is done; no error: all went well
-    std::mutex mutex; // delivery from several task threads, and the error
+    std::mutex mutex;                       // delivery from several task threads, and the error
     std::atomic<int> remaining{0};
     Error error;
     QSet<quint32> delivered; // guarded by mutex: a retried chunk skips these, and nothing comes twice
@@ -42,9 +42,9 @@ struct BulkFetch {
     }
 };
 
-constexpr int kBulkBatch = 100;  // UIDs per UID FETCH
-constexpr int kBulkDepth = 4;    // UID FETCH commands in flight per connection
-constexpr int kMinChunk = 200;   // below this, another connection costs more than it saves
+constexpr int kBulkBatch = 100; // UIDs per UID FETCH
+constexpr int kBulkDepth = 4;   // UID FETCH commands in flight per connection
+constexpr int kMinChunk = 200;  // below this, another connection costs more than it saves
 
 void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &uids, BulkFetch &bulk)
 {
@@ -100,13 +100,16 @@ void startBulkFetch(client::Engine &engine, const QString &folder, const QList<q
     const int chunks = int(std::clamp<qsizetype>(uids.size() / kMinChunk, 1, extras));
     bulk->remaining = chunks;
     for (int i = 0; i < chunks; ++i) {
-        const QList<quint32> part = uids.mid(uids.size() * i / chunks, uids.size() * (i + 1) / chunks - uids.size() * i / chunks);
+        const QList<quint32> part = uids.mid(uids.size() * i / chunks,
+                                             uids.size() * (i + 1) / chunks - uids.size() * i / chunks);
         // A chunk that loses its connection starts again on another (B06),
         // from what it has not delivered yet.
         client::Engine::TaskOptions options;
         options.retry = client::Retry::Always;
         options.cancelled = [bulk] { return bulk->isCanceled(); };
-        engine.runTask<void>(pool::Work::Long, folder, options, [bulk, folder, part](Connection &c) { fetchChunkOn(c, folder, part, *bulk); })
+        engine
+            .runTask<void>(pool::Work::Long, folder, options,
+                           [bulk, folder, part](Connection &c) { fetchChunkOn(c, folder, part, *bulk); })
             .then([bulk](QFuture<void> done) {
                 Error error;
                 try {

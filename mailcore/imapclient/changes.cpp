@@ -126,8 +126,8 @@ QMap<quint32, quint32> moveMessagesOn(Connection &c, const QString &folder, cons
     return moved;
 }
 
-void storeFlagsOn(Connection &c, const QString &folder, const QList<quint32> &uids,
-                  const QList<QByteArray> &flags, StoreMode mode)
+void storeFlagsOn(Connection &c, const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags,
+                  StoreMode mode)
 {
     if (uids.isEmpty())
         return;
@@ -137,31 +137,48 @@ void storeFlagsOn(Connection &c, const QString &folder, const QList<quint32> &ui
 } // namespace
 
 static client::Operation<quint32> appendMessageOp(const QString &folder, const QByteArray &message,
+                                                  const QList<QByteArray> &flags)
+{
+    return {pool::Work::Long, folder, client::Retry::IfNotSent, [=](auto &c) {
+                return appendMessageOn(c, folder, NewMessage{message, flags, {}});
+            }};
+}
+Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message,
+                                          const QList<QByteArray> &flags)
+{
+    return engine().wait(appendMessageOp(folder, message, flags));
+}
+QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
                                                 const QList<QByteArray> &flags)
 {
-    return {pool::Work::Long, folder, client::Retry::IfNotSent, [=](auto &c) { return appendMessageOn(c, folder, NewMessage{message, flags, {}}); }};
+    return engine().start(appendMessageOp(folder, message, flags));
 }
-Result<quint32> ImapClient::appendMessage(const QString &folder, const QByteArray &message, const QList<QByteArray> &flags) { return engine().wait(appendMessageOp(folder, message, flags)); }
-QFuture<quint32> ImapClient::appendMessageAsync(const QString &folder, const QByteArray &message,
-                                                const QList<QByteArray> &flags) { return engine().start(appendMessageOp(folder, message, flags)); }
 
 static client::Operation<QList<quint32>> appendMessagesOp(const QString &folder, const QList<NewMessage> &messages)
 {
-    return {pool::Work::Long, folder, client::Retry::Never, [=](auto &c) { return appendMessagesOn(c, folder, messages); }};
+    return {pool::Work::Long, folder, client::Retry::Never,
+            [=](auto &c) { return appendMessagesOn(c, folder, messages); }};
 }
-Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages) { return engine().wait(appendMessagesOp(folder, messages)); }
-QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages) { return engine().start(appendMessagesOp(folder, messages)); }
+Result<QList<quint32>> ImapClient::appendMessages(const QString &folder, const QList<NewMessage> &messages)
+{
+    return engine().wait(appendMessagesOp(folder, messages));
+}
+QFuture<QList<quint32>> ImapClient::appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages)
+{
+    return engine().start(appendMessagesOp(folder, messages));
+}
 
 /// A copy may be sent again when it never left (one COPY); a move, made of
 /// several commands when MOVE is not offered, never (B06).
 static client::Operation<QMap<quint32, quint32>> transferOp(const QString &folder, const QList<quint32> &uids,
-                                                          const QString &target, bool move)
+                                                            const QString &target, bool move)
 {
     return {pool::Work::Short, folder, move ? client::Retry::Never : client::Retry::IfNotSent, [=](Connection &c) {
                 return move ? moveMessagesOn(c, folder, uids, target) : copyMessagesOn(c, folder, uids, target);
             }};
 }
-Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
+Result<QMap<quint32, quint32>> ImapClient::copyMessages(const QString &folder, const QList<quint32> &uids,
+                                                        const QString &target)
 {
     return engine().wait(transferOp(folder, uids, target, false));
 }
@@ -170,7 +187,8 @@ QFuture<QMap<quint32, quint32>> ImapClient::copyMessagesAsync(const QString &fol
 {
     return engine().start(transferOp(folder, uids, target, false));
 }
-Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target)
+Result<QMap<quint32, quint32>> ImapClient::moveMessages(const QString &folder, const QList<quint32> &uids,
+                                                        const QString &target)
 {
     return engine().wait(transferOp(folder, uids, target, true));
 }
@@ -181,15 +199,17 @@ QFuture<QMap<quint32, quint32>> ImapClient::moveMessagesAsync(const QString &fol
 }
 
 static client::Operation<void> storeFlagsOp(const QString &folder, const QList<quint32> &uids,
-                                           const QList<QByteArray> &flags, StoreMode mode)
+                                            const QList<QByteArray> &flags, StoreMode mode)
 {
-    return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](Connection &c) { storeFlagsOn(c, folder, uids, flags, mode); }};
+    return {pool::Work::Short, folder, client::Retry::IfNotSent,
+            [=](Connection &c) { storeFlagsOn(c, folder, uids, flags, mode); }};
 }
 Error ImapClient::setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
 {
     return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Replace));
 }
-QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+QFuture<void> ImapClient::setFlagsAsync(const QString &folder, const QList<quint32> &uids,
+                                        const QList<QByteArray> &flags)
 {
     return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Replace));
 }
@@ -197,7 +217,8 @@ Error ImapClient::addFlags(const QString &folder, const QList<quint32> &uids, co
 {
     return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Add));
 }
-QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+QFuture<void> ImapClient::addFlagsAsync(const QString &folder, const QList<quint32> &uids,
+                                        const QList<QByteArray> &flags)
 {
     return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Add));
 }
@@ -205,7 +226,8 @@ Error ImapClient::removeFlags(const QString &folder, const QList<quint32> &uids,
 {
     return engine().wait(storeFlagsOp(folder, uids, flags, StoreMode::Remove));
 }
-QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags)
+QFuture<void> ImapClient::removeFlagsAsync(const QString &folder, const QList<quint32> &uids,
+                                           const QList<QByteArray> &flags)
 {
     return engine().start(storeFlagsOp(folder, uids, flags, StoreMode::Remove));
 }
@@ -222,7 +244,13 @@ static client::Operation<void> expungeOp(const QString &folder, const QList<quin
 {
     return {pool::Work::Short, folder, client::Retry::IfNotSent, [=](auto &c) { expungeOn(c, folder, uids); }};
 }
-Error ImapClient::expunge(const QString &folder, const QList<quint32> &uids) { return engine().wait(expungeOp(folder, uids)); }
-QFuture<void> ImapClient::expungeAsync(const QString &folder, const QList<quint32> &uids) { return engine().start(expungeOp(folder, uids)); }
+Error ImapClient::expunge(const QString &folder, const QList<quint32> &uids)
+{
+    return engine().wait(expungeOp(folder, uids));
+}
+QFuture<void> ImapClient::expungeAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return engine().start(expungeOp(folder, uids));
+}
 
 } // namespace mailcore

@@ -23,8 +23,9 @@ namespace {
 /// suffixes ("2", "1.2", "2.MIME"); anything else is refused before sending.
 bool isPartSection(const QByteArray &section)
 {
-    static const QRegularExpression form(QStringLiteral("^[1-9][0-9]{0,5}(\\.[1-9][0-9]{0,5}){0,31}(\\.(HEADER|TEXT|MIME))?$"),
-                                         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression form(
+        QStringLiteral("^[1-9][0-9]{0,5}(\\.[1-9][0-9]{0,5}){0,31}(\\.(HEADER|TEXT|MIME))?$"),
+        QRegularExpression::CaseInsensitiveOption);
     return form.match(QString::fromLatin1(section)).hasMatch();
 }
 
@@ -45,7 +46,8 @@ bool hasSectionOn(Connection &c, const QString &folder, quint32 uid, const QByte
 {
     FetchItems items;
     items.bodyStructure = true;
-    for (const FetchData &f : run(c, in(folder, requests::uidFetch(SequenceSet::fromRange(uid, uid), items))).all<FetchData>()) {
+    for (const FetchData &f :
+         run(c, in(folder, requests::uidFetch(SequenceSet::fromRange(uid, uid), items))).all<FetchData>()) {
         if (f.uid == uid && f.body)
             return hasSection(*f.body, section);
     }
@@ -67,8 +69,9 @@ QByteArray fetchPartOn(Connection &c, const QString &folder, quint32 uid, const 
     // Servers answer a part that does not exist with NIL or "" (Dovecot): an
     // empty answer is checked against the structure, once, the rare case.
     if (data->data.isEmpty() && !hasSectionOn(c, folder, uid, section))
-        throw MailException(Error(ErrorCode::NotFound, QStringLiteral("message %1 in %2 has no part %3")
-                                                           .arg(uid).arg(folder, QString::fromLatin1(section))));
+        throw MailException(Error(
+            ErrorCode::NotFound,
+            QStringLiteral("message %1 in %2 has no part %3").arg(uid).arg(folder, QString::fromLatin1(section))));
     return data->data;
 }
 
@@ -99,9 +102,9 @@ quint64 fetchMessageToFileOn(Connection &c, const QString &folder, quint32 uid, 
 
     ImapConnection &connection = connectionOf(c);
     std::deque<QFuture<CommandResult>> inFlight;
-    quint64 next = 0;     // offset of the next chunk to ask for
+    quint64 next = 0; // offset of the next chunk to ask for
     quint64 written = 0;
-    bool ended = false;   // a short chunk came: the message ends there
+    bool ended = false; // a short chunk came: the message ends there
     const auto ask = [&] {
         FetchItems items;
         FetchSection chunk;
@@ -126,12 +129,14 @@ quint64 fetchMessageToFileOn(Connection &c, const QString &folder, quint32 uid, 
         if (!data)
             throw MailException(noSuchMessage(folder, uid)); // expunged meanwhile
         if (file.write(data->data) != data->data.size())
-            throw MailException(Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())));
+            throw MailException(
+                Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())));
         written += quint64(data->data.size());
         ended = quint64(data->data.size()) < kFileChunk;
     }
     if (!ended)
-        throw MailException(Error(ErrorCode::Limit, QStringLiteral("message %1 in %2 is larger than 4 GiB").arg(uid).arg(folder)));
+        throw MailException(
+            Error(ErrorCode::Limit, QStringLiteral("message %1 in %2 is larger than 4 GiB").arg(uid).arg(folder)));
     if (!file.commit())
         throw MailException(Error(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString())));
     return written;
@@ -141,16 +146,30 @@ quint64 fetchMessageToFileOn(Connection &c, const QString &folder, quint32 uid, 
 
 static client::Operation<QByteArray> fetchPartOp(const QString &folder, quint32 uid, const QByteArray &section)
 {
-    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return fetchPartOn(c, folder, uid, section); }};
+    return {pool::Work::Long, folder, client::Retry::Always,
+            [=](auto &c) { return fetchPartOn(c, folder, uid, section); }};
 }
-Result<QByteArray> ImapClient::fetchPart(const QString &folder, quint32 uid, const QByteArray &section) { return engine().wait(fetchPartOp(folder, uid, section)); }
-QFuture<QByteArray> ImapClient::fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section) { return engine().start(fetchPartOp(folder, uid, section)); }
+Result<QByteArray> ImapClient::fetchPart(const QString &folder, quint32 uid, const QByteArray &section)
+{
+    return engine().wait(fetchPartOp(folder, uid, section));
+}
+QFuture<QByteArray> ImapClient::fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section)
+{
+    return engine().start(fetchPartOp(folder, uid, section));
+}
 
 static client::Operation<quint64> fetchMessageToFileOp(const QString &folder, quint32 uid, const QString &path)
 {
-    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); }};
+    return {pool::Work::Long, folder, client::Retry::Always,
+            [=](auto &c) { return fetchMessageToFileOn(c, folder, uid, path); }};
 }
-Result<quint64> ImapClient::fetchMessageToFile(const QString &folder, quint32 uid, const QString &path) { return engine().wait(fetchMessageToFileOp(folder, uid, path)); }
-QFuture<quint64> ImapClient::fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path) { return engine().start(fetchMessageToFileOp(folder, uid, path)); }
+Result<quint64> ImapClient::fetchMessageToFile(const QString &folder, quint32 uid, const QString &path)
+{
+    return engine().wait(fetchMessageToFileOp(folder, uid, path));
+}
+QFuture<quint64> ImapClient::fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path)
+{
+    return engine().start(fetchMessageToFileOp(folder, uid, path));
+}
 
 } // namespace mailcore

@@ -26,7 +26,8 @@ public:
     void start(const QString &folder)
     {
         m_connection.execute(imapops::in(folder, imap::requests::noop()))
-            .then(QtFuture::Launch::Sync, [self = shared_from_this()](QFuture<imap::CommandResult> done) { self->next(done); });
+            .then(QtFuture::Launch::Sync,
+                  [self = shared_from_this()](QFuture<imap::CommandResult> done) { self->next(done); });
     }
 
 private:
@@ -44,13 +45,14 @@ private:
             m_listening = true;
             m_connection.setEventListener([changed = m_changed](const imap::Response &response) {
                 // New or vanished messages, changed flags: the folder's list is out of date.
-                if (response.get<imap::NumberData>() || response.get<imap::FetchData>() || response.get<imap::VanishedData>())
+                if (response.get<imap::NumberData>() || response.get<imap::FetchData>()
+                    || response.get<imap::VanishedData>())
                     changed();
             });
         }
-        m_connection.idle().then(QtFuture::Launch::Sync, [self = shared_from_this()](QFuture<imap::CommandResult> idled) {
-            self->next(idled);
-        });
+        m_connection.idle().then(
+            QtFuture::Launch::Sync,
+            [self = shared_from_this()](QFuture<imap::CommandResult> idled) { self->next(idled); });
     }
 
     imap::ImapConnection &m_connection; // alive while its continuations run: they run in its I/O thread
@@ -70,8 +72,8 @@ void idleOn(pool::PooledConnection &c, const QString &folder, std::function<void
     std::make_shared<IdleLoop>(connection, std::move(changed), std::move(ended))->start(folder);
 }
 
-FolderWatch::FolderWatch(QObject *context, QString folder, std::shared_ptr<pool::ConnectionPool> pool, QThreadPool &tasks,
-                         OpenIdle openIdle, Status status, std::chrono::milliseconds pollInterval,
+FolderWatch::FolderWatch(QObject *context, QString folder, std::shared_ptr<pool::ConnectionPool> pool,
+                         QThreadPool &tasks, OpenIdle openIdle, Status status, std::chrono::milliseconds pollInterval,
                          std::function<void()> changed)
     : m_context(context)
     , m_folder(std::move(folder))
@@ -100,10 +102,13 @@ FolderWatch::Post FolderWatch::poster() const
     // cleared only in the client's thread, and the client outlives its
     // watches (Qt drops calls posted to a deleted object).
     return [context = m_context, alive = m_alive](std::function<void()> work) {
-        QMetaObject::invokeMethod(context, [alive, work = std::move(work)] {
-            if (*alive)
-                work();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context,
+            [alive, work = std::move(work)] {
+                if (*alive)
+                    work();
+            },
+            Qt::QueuedConnection);
     };
 }
 
@@ -113,17 +118,20 @@ void FolderWatch::tryPush()
     std::shared_ptr<pool::ConnectionPool> pool = m_pool;
     m_tasks.start([this, context = m_context, pool, alive = m_alive] {
         std::optional<Result<pool::ConnectionPool::Use>> use = pool->openPush();
-        QMetaObject::invokeMethod(context, [this, pool, use, alive] {
-            if (!*alive) { // stopped meanwhile: `this` is gone
+        QMetaObject::invokeMethod(
+            context,
+            [this, pool, use, alive] {
+                if (!*alive) { // stopped meanwhile: `this` is gone
+                    if (use && *use)
+                        pool->release(use->value());
+                    return;
+                }
                 if (use && *use)
-                    pool->release(use->value());
-                return;
-            }
-            if (use && *use)
-                pushStarted(use->value());
-            else
-                startPolling();
-        }, Qt::QueuedConnection);
+                    pushStarted(use->value());
+                else
+                    startPolling();
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -133,8 +141,9 @@ void FolderWatch::pushStarted(pool::ConnectionPool::Use use)
     m_pollTimer.stop();
     // Both callbacks come from the connection's I/O thread, maybe after this watch is gone.
     const Post post = poster();
-    m_openIdle(*use.connection, m_folder, [post, this] { post([this] { m_changed(); }); },
-               [post, this](const Error &error) { post([this, error] { pushEnded(error); }); });
+    m_openIdle(
+        *use.connection, m_folder, [post, this] { post([this] { m_changed(); }); },
+        [post, this](const Error &error) { post([this, error] { pushEnded(error); }); });
 }
 
 void FolderWatch::pushEnded(const Error &error)

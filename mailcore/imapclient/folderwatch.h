@@ -28,13 +28,14 @@ namespace mailcore::detail {
 class FolderWatch : public QObject
 {
 public:
-    using OpenIdle = std::function<void(pool::PooledConnection &, const QString &folder,
-                                        std::function<void()> changed, std::function<void(const Error &)> ended)>;
+    using OpenIdle = std::function<void(pool::PooledConnection &, const QString &folder, std::function<void()> changed,
+                                        std::function<void(const Error &)> ended)>;
     using Status = std::function<QFuture<FolderStatus>(const QString &folder)>;
 
     /// `context`: the client, in whose thread this lives and which outlives it.
-    FolderWatch(QObject *context, QString folder, std::shared_ptr<pool::ConnectionPool> pool, QThreadPool &tasks, OpenIdle openIdle,
-                Status status, std::chrono::milliseconds pollInterval, std::function<void()> changed);
+    FolderWatch(QObject *context, QString folder, std::shared_ptr<pool::ConnectionPool> pool, QThreadPool &tasks,
+                OpenIdle openIdle, Status status, std::chrono::milliseconds pollInterval,
+                std::function<void()> changed);
     ~FolderWatch() override; ///< gives the push connection back (closed)
 
     bool isPushing() const { return m_push.has_value(); }

@@ -59,13 +59,14 @@ QFuture<QByteArray> submitFetchMessage(Connection &c, const QString &folder, qui
         throw MailException(noSuchMessage(folder, uid));
     };
     return connection.execute(fetchMessageRequest(folder, uid))
-        .then(QtFuture::Launch::Sync, [&connection, folder, uid, bodyOrThrow](const CommandResult &first) {
-            if (std::optional<QByteArray> body = bodyOf(first, uid))
-                return QtFuture::makeReadyFuture(*body);
-            // A successful answer: the connection is alive, so it may be asked again.
-            connection.execute(in(folder, requests::noop()));
-            return connection.execute(fetchMessageRequest(folder, uid)).then(QtFuture::Launch::Sync, bodyOrThrow);
-        })
+        .then(QtFuture::Launch::Sync,
+              [&connection, folder, uid, bodyOrThrow](const CommandResult &first) {
+                  if (std::optional<QByteArray> body = bodyOf(first, uid))
+                      return QtFuture::makeReadyFuture(*body);
+                  // A successful answer: the connection is alive, so it may be asked again.
+                  connection.execute(in(folder, requests::noop()));
+                  return connection.execute(fetchMessageRequest(folder, uid)).then(QtFuture::Launch::Sync, bodyOrThrow);
+              })
         .unwrap();
 }
 
@@ -118,8 +119,14 @@ static client::Operation<void> noopOp()
 {
     return {pool::Work::Short, {}, client::Retry::Always, [](Connection &c) { run(c, requests::noop()); }};
 }
-Error ImapClient::noop() { return engine().wait(noopOp()); }
-QFuture<void> ImapClient::noopAsync() { return engine().start(noopOp()); }
+Error ImapClient::noop()
+{
+    return engine().wait(noopOp());
+}
+QFuture<void> ImapClient::noopAsync()
+{
+    return engine().start(noopOp());
+}
 
 static client::Submission<QByteArray> fetchMessageOp(const QString &folder, quint32 uid)
 {

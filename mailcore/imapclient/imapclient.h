@@ -159,14 +159,16 @@ public:
 
     /// Copies messages to `target`; returns source UID -> new UID in `target`
     /// when the server says (UIDPLUS COPYUID), else an empty map.
-    Result<QMap<quint32, quint32>> copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    Result<QMap<quint32, quint32>> copyMessages(const QString &folder, const QList<quint32> &uids,
+                                                const QString &target);
     QFuture<QMap<quint32, quint32>> copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                       const QString &target);
     /// Moves messages to `target` (MOVE when offered; else COPY, then \Deleted
     /// and UID EXPUNGE of exactly these UIDs with UIDPLUS, plain EXPUNGE
     /// without). Returns source UID -> new UID like copyMessages(). A failed
     /// copy never deletes the originals.
-    Result<QMap<quint32, quint32>> moveMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    Result<QMap<quint32, quint32>> moveMessages(const QString &folder, const QList<quint32> &uids,
+                                                const QString &target);
     QFuture<QMap<quint32, quint32>> moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                       const QString &target);
 

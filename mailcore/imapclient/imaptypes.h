@@ -18,8 +18,8 @@ namespace mailcore {
 enum class FolderRole { None, Inbox, Sent, Drafts, Trash, Junk, Archive, All, Flagged };
 
 struct FolderInfo {
-    QString name;          ///< full name, decoded (e.g. "Archive/2026")
-    QChar delimiter;       ///< hierarchy delimiter; null when the server has none
+    QString name;    ///< full name, decoded (e.g. "Archive/2026")
+    QChar delimiter; ///< hierarchy delimiter; null when the server has none
     FolderRole role = FolderRole::None;
     bool selectable = true;
     bool subscribed = false;
@@ -43,14 +43,14 @@ struct FolderStatus {
 /// Multipart containers are not listed; an attached message (message/rfc822)
 /// is one part, its own parts are not listed.
 struct MessagePart {
-    QByteArray section;    ///< IMAP section number ("1", "2.1"): what ImapClient::fetchPart() takes
-    QString mimeType;      ///< lower case "type/subtype"
-    QByteArray charset;    ///< as declared; empty if none
-    QByteArray encoding;   ///< Content-Transfer-Encoding, lower case ("base64", "7bit")
-    quint64 size = 0;      ///< encoded size in bytes, as the server counts it
-    QString fileName;      ///< decoded (RFC 2231 / RFC 2047); empty if none
+    QByteArray section;  ///< IMAP section number ("1", "2.1"): what ImapClient::fetchPart() takes
+    QString mimeType;    ///< lower case "type/subtype"
+    QByteArray charset;  ///< as declared; empty if none
+    QByteArray encoding; ///< Content-Transfer-Encoding, lower case ("base64", "7bit")
+    quint64 size = 0;    ///< encoded size in bytes, as the server counts it
+    QString fileName;    ///< decoded (RFC 2231 / RFC 2047); empty if none
     mime::Disposition disposition = mime::Disposition::Unspecified;
-    QString contentId;     ///< without angle brackets; empty if none
+    QString contentId; ///< without angle brackets; empty if none
 
     /// A file the user would save, as opposed to text to show or an inline image.
     bool isAttachment() const
@@ -73,9 +73,9 @@ struct MessageSummary {
     QList<mime::MailAddress> from;
     QList<mime::MailAddress> to;
     QList<mime::MailAddress> cc;
-    QDateTime date;        ///< the Date: header, with the sender's offset; invalid if absent
-    QString messageId;     ///< without angle brackets
-    QString inReplyTo;     ///< the first id, without angle brackets
+    QDateTime date;    ///< the Date: header, with the sender's offset; invalid if absent
+    QString messageId; ///< without angle brackets
+    QString inReplyTo; ///< the first id, without angle brackets
     QList<MessagePart> parts;
 
     bool hasAttachments() const
@@ -119,15 +119,15 @@ struct NewMessage {
 /// matches every message). Text matches are the server's: case-insensitive
 /// substrings of the header or text named.
 struct SearchCriteria {
-    QString text;          ///< anywhere in the header or body
+    QString text; ///< anywhere in the header or body
     QString from;
     QString to;
     QString subject;
-    QDate since;           ///< internal date on or after; invalid: not used
-    QDate before;          ///< internal date before; invalid: not used
-    QList<QByteArray> flagsSet;   ///< "\\Seen", "\\Flagged", ... or keywords
+    QDate since;                ///< internal date on or after; invalid: not used
+    QDate before;               ///< internal date before; invalid: not used
+    QList<QByteArray> flagsSet; ///< "\\Seen", "\\Flagged", ... or keywords
     QList<QByteArray> flagsUnset;
-    std::optional<quint64> largerThan;  ///< RFC822.SIZE, bytes
+    std::optional<quint64> largerThan; ///< RFC822.SIZE, bytes
     std::optional<quint64> smallerThan;
     friend bool operator==(const SearchCriteria &, const SearchCriteria &) = default;
 };

@@ -4,11 +4,11 @@
 #include <algorithm>
 
 #include "mailcore/imap/requests.h"
-#include "mailcore/mime/message.h"
 #include "mailcore/imapclient/bodystructure.h"
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/imapclient/operations.h"
 #include "mailcore/imapclient/search.h"
+#include "mailcore/mime/message.h"
 
 namespace mailcore {
 
@@ -33,13 +33,16 @@ QList<quint32> searchUidsOn(Connection &c, const QString &folder, const SearchKe
     // by the pool stress test (append, then search for its text: nothing).
     run(c, in(folder, requests::noop()));
     const bool esearch = offers(c, "ESEARCH");
-    const CommandResult result = run(c, in(folder, requests::uidSearch(key, esearch ? QList<QByteArray>{"ALL"} : QList<QByteArray>{})));
+    const CommandResult result = run(
+        c, in(folder, requests::uidSearch(key, esearch ? QList<QByteArray>{"ALL"} : QList<QByteArray>{})));
     QList<quint32> uids;
     for (const ESearchData &e : result.all<ESearchData>()) {
         if (!e.all)
             continue;
         if (e.all->count() > kMaxUids)
-            throw MailException(Error(ErrorCode::Limit, QStringLiteral("the server named more than %1 UIDs in %2").arg(kMaxUids).arg(folder)));
+            throw MailException(
+                Error(ErrorCode::Limit,
+                      QStringLiteral("the server named more than %1 UIDs in %2").arg(kMaxUids).arg(folder)));
         uids += e.all->toList(qsizetype(kMaxUids));
     }
     for (const SearchData &s : result.all<SearchData>())
@@ -154,38 +157,71 @@ MessagePage listMessagesPageOn(Connection &c, const QString &folder, quint32 off
 
 static client::Operation<QList<MessageSummary>> listMessagesOp(const QString &folder, quint32 first, quint32 last)
 {
-    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, first, last); }};
+    return {pool::Work::Long, folder, client::Retry::Always,
+            [=](auto &c) { return listMessagesOn(c, folder, first, last); }};
 }
-Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last) { return engine().wait(listMessagesOp(folder, first, last)); }
-QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last) { return engine().start(listMessagesOp(folder, first, last)); }
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, quint32 first, quint32 last)
+{
+    return engine().wait(listMessagesOp(folder, first, last));
+}
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, quint32 first, quint32 last)
+{
+    return engine().start(listMessagesOp(folder, first, last));
+}
 
 static client::Operation<QList<MessageSummary>> listMessagesOp(const QString &folder, const QList<quint32> &uids)
 {
     return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, uids); }};
 }
-Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids) { return engine().wait(listMessagesOp(folder, uids)); }
-QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids) { return engine().start(listMessagesOp(folder, uids)); }
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids)
+{
+    return engine().wait(listMessagesOp(folder, uids));
+}
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids)
+{
+    return engine().start(listMessagesOp(folder, uids));
+}
 
 static client::Operation<MessagePage> listMessagesPageOp(const QString &folder, quint32 offset, quint32 count)
 {
-    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); }};
+    return {pool::Work::Long, folder, client::Retry::Always,
+            [=](auto &c) { return listMessagesPageOn(c, folder, offset, count); }};
 }
-Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count) { return engine().wait(listMessagesPageOp(folder, offset, count)); }
-QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count) { return engine().start(listMessagesPageOp(folder, offset, count)); }
+Result<MessagePage> ImapClient::listMessagesPage(const QString &folder, quint32 offset, quint32 count)
+{
+    return engine().wait(listMessagesPageOp(folder, offset, count));
+}
+QFuture<MessagePage> ImapClient::listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count)
+{
+    return engine().start(listMessagesPageOp(folder, offset, count));
+}
 
 static client::Operation<QList<quint32>> allUidsOp(const QString &folder)
 {
     return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return allUidsOn(c, folder); }};
 }
-Result<QList<quint32>> ImapClient::allUids(const QString &folder) { return engine().wait(allUidsOp(folder)); }
-QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder) { return engine().start(allUidsOp(folder)); }
+Result<QList<quint32>> ImapClient::allUids(const QString &folder)
+{
+    return engine().wait(allUidsOp(folder));
+}
+QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder)
+{
+    return engine().start(allUidsOp(folder));
+}
 
 static client::Operation<QList<quint32>> searchOp(const QString &folder, const SearchCriteria &criteria)
 {
-    return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); }};
+    return {pool::Work::Short, folder, client::Retry::Always,
+            [=](auto &c) { return searchUidsOn(c, folder, searchKeyOf(criteria)); }};
 }
-Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria) { return engine().wait(searchOp(folder, criteria)); }
-QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria) { return engine().start(searchOp(folder, criteria)); }
+Result<QList<quint32>> ImapClient::search(const QString &folder, const SearchCriteria &criteria)
+{
+    return engine().wait(searchOp(folder, criteria));
+}
+QFuture<QList<quint32>> ImapClient::searchAsync(const QString &folder, const SearchCriteria &criteria)
+{
+    return engine().start(searchOp(folder, criteria));
+}
 
 Result<QList<quint32>> ImapClient::searchText(const QString &folder, const QString &text)
 {

@@ -19,7 +19,8 @@ QList<quint32> sortedUidsOn(Connection &c, const QString &folder, SortKey key, Q
     // it has, and a clear refusal says why (NotFound would read as "no such
     // folder").
     if (!offers(c, "SORT"))
-        throw MailException(Error(ErrorCode::ServerRefused, QStringLiteral("the server cannot sort (no SORT capability)")));
+        throw MailException(
+            Error(ErrorCode::ServerRefused, QStringLiteral("the server cannot sort (no SORT capability)")));
     // RFC 5957's key is an extension of its own; without it the mailbox
     // name is the nearest thing to the sender's name.
     if (key == SortKey::DisplayFrom && !offers(c, "SORT=DISPLAY"))
@@ -41,10 +42,17 @@ QList<quint32> sortedUidsOn(Connection &c, const QString &folder, SortKey key, Q
 
 static client::Operation<QList<quint32>> sortedUidsOp(const QString &folder, SortKey key, Qt::SortOrder order)
 {
-    return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return sortedUidsOn(c, folder, key, order); }};
+    return {pool::Work::Short, folder, client::Retry::Always,
+            [=](auto &c) { return sortedUidsOn(c, folder, key, order); }};
 }
-Result<QList<quint32>> ImapClient::sortedUids(const QString &folder, SortKey key, Qt::SortOrder order) { return engine().wait(sortedUidsOp(folder, key, order)); }
-QFuture<QList<quint32>> ImapClient::sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order) { return engine().start(sortedUidsOp(folder, key, order)); }
+Result<QList<quint32>> ImapClient::sortedUids(const QString &folder, SortKey key, Qt::SortOrder order)
+{
+    return engine().wait(sortedUidsOp(folder, key, order));
+}
+QFuture<QList<quint32>> ImapClient::sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order)
+{
+    return engine().start(sortedUidsOp(folder, key, order));
+}
 // Short work like allUids: the server answers from its sort index.
 
 } // namespace mailcore

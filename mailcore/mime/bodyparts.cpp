@@ -26,7 +26,8 @@ QString guessMimeType(const OutgoingAttachment &a, const QString &fileName)
     // the name decides only where the content said nothing specific.
     if (!byContent.isValid() || byContent.isDefault() || byContent.name() == QLatin1String("text/plain")) {
         const QList<QMimeType> byName = db.mimeTypesForFileName(fileName);
-        if (!byName.isEmpty() && (!byContent.isValid() || byContent.isDefault() || byName.first().inherits(byContent.name())))
+        if (!byName.isEmpty()
+            && (!byContent.isValid() || byContent.isDefault() || byName.first().inherits(byContent.name())))
             return byName.first().name();
     }
     return byContent.isValid() ? byContent.name() : QStringLiteral("application/octet-stream");
@@ -72,7 +73,8 @@ GObjectPtr<GMimeObject> makeTextPart(const QString &text, const char *subtype)
     g_mime_part_set_content(part.get(), wrapperFor(stream.get()).get());
     // 7bit only when every line is short and ASCII; otherwise quoted-printable
     // (mostly-ASCII text) or base64 (mostly non-ASCII): GMime measures it.
-    g_mime_part_set_content_encoding(part.get(), g_mime_part_get_best_content_encoding(part.get(), GMIME_ENCODING_CONSTRAINT_7BIT));
+    g_mime_part_set_content_encoding(part.get(),
+                                     g_mime_part_get_best_content_encoding(part.get(), GMIME_ENCODING_CONSTRAINT_7BIT));
     return GObjectPtr<GMimeObject>(GMIME_OBJECT(part.release()));
 }
 
@@ -94,8 +96,9 @@ GObjectPtr<GMimeObject> makeAttachmentPart(const OutgoingAttachment &a, Error *e
         GError *gerror = nullptr;
         stream.reset(g_mime_stream_fs_open(QFile::encodeName(a.filePath).constData(), O_RDONLY, 0, &gerror));
         if (!stream) {
-            *error = Error(ErrorCode::Io, QStringLiteral("cannot read %1: %2")
-                                              .arg(a.filePath, gerror ? QString::fromUtf8(gerror->message) : QString()));
+            *error = Error(ErrorCode::Io,
+                           QStringLiteral("cannot read %1: %2")
+                               .arg(a.filePath, gerror ? QString::fromUtf8(gerror->message) : QString()));
             g_clear_error(&gerror);
             return nullptr;
         }

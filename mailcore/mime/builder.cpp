@@ -23,8 +23,8 @@ Error checkAddresses(const QList<MailAddress> &list, const char *field)
         // A line break in an address would end the header and start another.
         if (a.address.trimmed().isEmpty() || hasLineBreak(a.address) || hasLineBreak(a.name)
             || a.address.contains(QLatin1Char('<')) || a.address.contains(QLatin1Char('>')))
-            return Error(ErrorCode::BadArgument, QStringLiteral("unusable %1 address \"%2\"")
-                                                     .arg(QLatin1String(field), a.address.left(200)));
+            return Error(ErrorCode::BadArgument,
+                         QStringLiteral("unusable %1 address \"%2\"").arg(QLatin1String(field), a.address.left(200)));
     }
     return {};
 }
@@ -44,7 +44,8 @@ Error validate(const OutgoingMessage &m)
     QStringList ids = m.references;
     ids << m.inReplyTo << m.messageId;
     for (const QString &id : std::as_const(ids)) {
-        if (hasLineBreak(id) || id.contains(QLatin1Char(' ')) || id.contains(QLatin1Char('<')) || id.contains(QLatin1Char('>')))
+        if (hasLineBreak(id) || id.contains(QLatin1Char(' ')) || id.contains(QLatin1Char('<'))
+            || id.contains(QLatin1Char('>')))
             return Error(ErrorCode::BadArgument, QStringLiteral("unusable message id \"%1\"").arg(id.left(200)));
     }
     return {};
@@ -53,7 +54,8 @@ Error validate(const OutgoingMessage &m)
 void addAddresses(GMimeMessage *message, GMimeAddressType type, const QList<MailAddress> &list)
 {
     for (const MailAddress &a : list)
-        g_mime_message_add_mailbox(message, type, toHeaderUtf8(a.name.trimmed()).constData(), toHeaderUtf8(a.address.trimmed()).constData());
+        g_mime_message_add_mailbox(message, type, toHeaderUtf8(a.name.trimmed()).constData(),
+                                   toHeaderUtf8(a.address.trimmed()).constData());
 }
 
 DateTimePtr toGDateTime(const QDateTime &date)
@@ -79,7 +81,8 @@ GObjectPtr<GMimeObject> buildBody(const OutgoingMessage &m, Error *error)
 {
     const bool wantsHtml = !m.htmlText.isEmpty();
     GObjectPtr<GMimeObject> body;
-    GObjectPtr<GMimeObject> plain = (!wantsHtml || !m.plainText.isEmpty()) ? makeTextPart(m.plainText, "plain") : nullptr;
+    GObjectPtr<GMimeObject> plain = (!wantsHtml || !m.plainText.isEmpty()) ? makeTextPart(m.plainText, "plain")
+                                                                           : nullptr;
     if (wantsHtml) {
         GObjectPtr<GMimeObject> html = makeTextPart(m.htmlText, "html");
         QList<const OutgoingAttachment *> images;
@@ -205,7 +208,8 @@ QByteArray MessageBuilder::build(const OutgoingMessage &m, Error *error)
     QByteArray result(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
     if (!result.endsWith("\r\n"))
         result += "\r\n";
-    qCDebug(log::mime) << "built a message of" << result.size() << "bytes with" << m.attachments.size() << "attachments";
+    qCDebug(log::mime) << "built a message of" << result.size() << "bytes with" << m.attachments.size()
+                       << "attachments";
     return result;
 }
 

@@ -8,8 +8,7 @@ namespace mailcore::mime::detail {
 
 namespace {
 
-struct Word
-{
+struct Word {
     qsizetype start = 0;
     qsizetype end = 0;
     QString charset;
@@ -48,8 +47,9 @@ QByteArray mergeAdjacentBase64Words(const QByteArray &headers)
     for (qsizetype i = 0; i < words.size();) {
         qsizetype j = i;
         QByteArray joined = words.at(i).bytes;
-        while (j + 1 < words.size() && words.at(j + 1).charset == words.at(i).charset
-               && onlyFoldingWhitespace(QStringView(text).mid(words.at(j).end, words.at(j + 1).start - words.at(j).end))) {
+        while (
+            j + 1 < words.size() && words.at(j + 1).charset == words.at(i).charset
+            && onlyFoldingWhitespace(QStringView(text).mid(words.at(j).end, words.at(j + 1).start - words.at(j).end))) {
             ++j;
             joined += words.at(j).bytes;
         }

@@ -9,8 +9,7 @@
 
 namespace mailcore::mime::detail {
 
-struct GObjectUnref
-{
+struct GObjectUnref {
     void operator()(gpointer p) const
     {
         if (p)
@@ -31,26 +30,22 @@ GObjectPtr<T> addRef(T *object)
     return GObjectPtr<T>(object);
 }
 
-struct GFree
-{
+struct GFree {
     void operator()(gpointer p) const { g_free(p); }
 };
 using GCharPtr = std::unique_ptr<char, GFree>;
 
-struct ParserOptionsFree
-{
+struct ParserOptionsFree {
     void operator()(GMimeParserOptions *p) const { g_mime_parser_options_free(p); }
 };
 using ParserOptionsPtr = std::unique_ptr<GMimeParserOptions, ParserOptionsFree>;
 
-struct FormatOptionsFree
-{
+struct FormatOptionsFree {
     void operator()(GMimeFormatOptions *p) const { g_mime_format_options_free(p); }
 };
 using FormatOptionsPtr = std::unique_ptr<GMimeFormatOptions, FormatOptionsFree>;
 
-struct DateTimeUnref
-{
+struct DateTimeUnref {
     void operator()(GDateTime *p) const
     {
         if (p)

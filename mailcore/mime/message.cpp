@@ -88,7 +88,10 @@ Message::Message(const Message &) = default;
 Message &Message::operator=(const Message &) = default;
 Message::Message(Message &&) noexcept = default;
 Message &Message::operator=(Message &&) noexcept = default;
-Message::Message(std::shared_ptr<const MessagePrivate> dd) : d(std::move(dd)) {}
+Message::Message(std::shared_ptr<const MessagePrivate> dd)
+    : d(std::move(dd))
+{
+}
 
 Message Message::parse(const QByteArray &raw, Error *error)
 {
@@ -111,8 +114,11 @@ MessageHeaders Message::parseHeaders(const QByteArray &raw, Error *error)
     setError(error, Error());
     const qsizetype end = headerBlockEnd(raw);
     if (end > limits::MaxHeaderBytes) {
-        setError(error, Error(ErrorCode::Limit, QStringLiteral("header block of %1 bytes is larger than the limit of %2")
-                                                    .arg(end).arg(limits::MaxHeaderBytes)));
+        setError(error,
+                 Error(ErrorCode::Limit,
+                       QStringLiteral("header block of %1 bytes is larger than the limit of %2")
+                           .arg(end)
+                           .arg(limits::MaxHeaderBytes)));
         return {};
     }
     // Only the header block goes to GMime, so no body is ever scanned or decoded.
@@ -165,7 +171,8 @@ QByteArray Message::attachmentContent(const QString &id, Error *error) const
     }
     std::lock_guard lock(d->mutex);
     if (decodedSize(part) > limits::MaxInMemoryAttachment) {
-        setError(error, Error(ErrorCode::Limit, QStringLiteral("attachment %1 is too large to hold in memory").arg(id)));
+        setError(error,
+                 Error(ErrorCode::Limit, QStringLiteral("attachment %1 is too large to hold in memory").arg(id)));
         return {};
     }
     return decodedContent(part);

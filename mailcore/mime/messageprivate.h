@@ -14,9 +14,9 @@ namespace mailcore::mime {
 class MessagePrivate
 {
 public:
-    QByteArray raw;                            ///< as given to parse(), for rawData()
-    detail::GObjectPtr<GMimeStream> stream;   ///< holds the raw bytes; parts are views into it
-    detail::ParserOptionsPtr options;          ///< kept for the objects created with it
+    QByteArray raw;                         ///< as given to parse(), for rawData()
+    detail::GObjectPtr<GMimeStream> stream; ///< holds the raw bytes; parts are views into it
+    detail::ParserOptionsPtr options;       ///< kept for the objects created with it
     detail::GObjectPtr<GMimeMessage> message;
     MessageHeaders headers;
     detail::WalkResult body;

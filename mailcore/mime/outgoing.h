@@ -13,34 +13,32 @@ namespace mailcore::mime {
 
 /// A file for an outgoing message: from a file (read while the message is
 /// written, never whole in advance) or from bytes in memory.
-struct MAILCORE_EXPORT OutgoingAttachment
-{
-    QString filePath;    ///< used when not empty
-    QByteArray data;     ///< used when filePath is empty
-    QString fileName;    ///< shown name; defaults to the file's name
-    QString mimeType;    ///< guessed from the content (then the name) when empty
-    QString contentId;   ///< without <>; set for images the HTML shows as cid:
+struct MAILCORE_EXPORT OutgoingAttachment {
+    QString filePath;         ///< used when not empty
+    QByteArray data;          ///< used when filePath is empty
+    QString fileName;         ///< shown name; defaults to the file's name
+    QString mimeType;         ///< guessed from the content (then the name) when empty
+    QString contentId;        ///< without <>; set for images the HTML shows as cid:
     bool inlineImage = false; ///< an image the HTML part refers to by contentId
 
     static OutgoingAttachment fromFile(const QString &path);
 };
 
 /// What the user composed. MessageBuilder turns it into RFC 5322 bytes.
-struct MAILCORE_EXPORT OutgoingMessage
-{
+struct MAILCORE_EXPORT OutgoingMessage {
     MailAddress from;
     QList<MailAddress> to;
     QList<MailAddress> cc;
-    QList<MailAddress> bcc;       ///< envelope only: never written to the headers
+    QList<MailAddress> bcc; ///< envelope only: never written to the headers
     QList<MailAddress> replyTo;
     QString subject;
     QString plainText;
-    QString htmlText;             ///< optional; with plainText makes multipart/alternative
+    QString htmlText; ///< optional; with plainText makes multipart/alternative
     QList<OutgoingAttachment> attachments;
-    QString inReplyTo;            ///< a Message-ID without <>
-    QStringList references;       ///< Message-IDs without <>, oldest first
-    QString messageId;            ///< generated when empty
-    QDateTime date;               ///< now when invalid
+    QString inReplyTo;      ///< a Message-ID without <>
+    QStringList references; ///< Message-IDs without <>, oldest first
+    QString messageId;      ///< generated when empty
+    QDateTime date;         ///< now when invalid
 
     /// Everyone the SMTP envelope must name: to, cc and bcc, without duplicates.
     QStringList envelopeRecipients() const;

@@ -51,8 +51,8 @@ qint64 decodedSize(GMimeObject *part)
 Error writeDecoded(GMimeObject *part, const QString &filePath)
 {
     GError *gerror = nullptr;
-    GObjectPtr<GMimeStream> file(g_mime_stream_fs_open(QFile::encodeName(filePath).constData(),
-                                                       O_WRONLY | O_CREAT | O_TRUNC, 0600, &gerror));
+    GObjectPtr<GMimeStream> file(
+        g_mime_stream_fs_open(QFile::encodeName(filePath).constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600, &gerror));
     if (!file) {
         const QString reason = gerror ? QString::fromUtf8(gerror->message) : QString();
         g_clear_error(&gerror);

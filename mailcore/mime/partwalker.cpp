@@ -24,7 +24,8 @@ public:
         const QString mime = mimeTypeOf(part);
         if (GMIME_IS_MULTIPART_SIGNED(part)) {
             const QString protocol = fromGMime(g_mime_object_get_content_type_parameter(part, "protocol")).toLower();
-            addSecurity(protocol.contains(QLatin1String("pgp")) ? SecurityKind::PgpSigned : SecurityKind::SmimeSigned, id);
+            addSecurity(protocol.contains(QLatin1String("pgp")) ? SecurityKind::PgpSigned : SecurityKind::SmimeSigned,
+                        id);
             // Only the signed content is shown; the signature part is not an attachment.
             GMimeMultipart *multipart = GMIME_MULTIPART(part);
             if (g_mime_multipart_get_count(multipart) > 0)
@@ -33,7 +34,9 @@ public:
         }
         if (GMIME_IS_MULTIPART_ENCRYPTED(part)) {
             const QString protocol = fromGMime(g_mime_object_get_content_type_parameter(part, "protocol")).toLower();
-            addSecurity(protocol.contains(QLatin1String("pgp")) ? SecurityKind::PgpEncrypted : SecurityKind::SmimeEncrypted, id);
+            addSecurity(protocol.contains(QLatin1String("pgp")) ? SecurityKind::PgpEncrypted
+                                                                : SecurityKind::SmimeEncrypted,
+                        id);
             return; // the content is ciphertext: nothing to show or list
         }
         if (GMIME_IS_MULTIPART(part)) {
@@ -92,7 +95,8 @@ private:
         if (disposition && g_ascii_strcasecmp(disposition, "attachment") == 0)
             return false;
         // A named text part without an inline disposition is a file someone attached.
-        return !g_mime_part_get_filename(GMIME_PART(part)) || (disposition && g_ascii_strcasecmp(disposition, "inline") == 0);
+        return !g_mime_part_get_filename(GMIME_PART(part))
+            || (disposition && g_ascii_strcasecmp(disposition, "inline") == 0);
     }
 
     void addText(GMimeObject *part, const QString &mime, bool inAlternative)

@@ -14,8 +14,7 @@
 
 namespace mailcore::mime::detail {
 
-struct WalkResult
-{
+struct WalkResult {
     QString plain;
     QString html;
     QList<AttachmentInfo> attachments;

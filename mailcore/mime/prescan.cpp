@@ -70,19 +70,24 @@ qsizetype headerBlockEnd(const QByteArray &raw)
 Error checkLimits(const QByteArray &raw)
 {
     if (raw.size() > limits::MaxMessageBytes)
-        return Error(ErrorCode::Limit, QStringLiteral("message of %1 bytes is larger than the limit of %2")
-                                           .arg(raw.size()).arg(limits::MaxMessageBytes));
+        return Error(ErrorCode::Limit,
+                     QStringLiteral("message of %1 bytes is larger than the limit of %2")
+                         .arg(raw.size())
+                         .arg(limits::MaxMessageBytes));
     const qsizetype headerEnd = headerBlockEnd(raw);
     if (headerEnd > limits::MaxHeaderBytes)
-        return Error(ErrorCode::Limit, QStringLiteral("header block of %1 bytes is larger than the limit of %2")
-                                           .arg(headerEnd).arg(limits::MaxHeaderBytes));
+        return Error(ErrorCode::Limit,
+                     QStringLiteral("header block of %1 bytes is larger than the limit of %2")
+                         .arg(headerEnd)
+                         .arg(limits::MaxHeaderBytes));
     int containers = 0;
     const char *begin = raw.constData();
     const char *end = begin + raw.size();
     for (const char *line = begin; line < end;) {
         if (declaresContainer(line, end) && ++containers > limits::MaxContainerParts)
-            return Error(ErrorCode::Limit, QStringLiteral("message declares more than %1 multipart or message parts")
-                                               .arg(limits::MaxContainerParts));
+            return Error(ErrorCode::Limit,
+                         QStringLiteral("message declares more than %1 multipart or message parts")
+                             .arg(limits::MaxContainerParts));
         const char *nl = static_cast<const char *>(std::memchr(line, '\n', size_t(end - line)));
         if (!nl)
             break;

@@ -40,8 +40,10 @@ QString originalText(const Message &m)
         return m.plainText();
     QString text = m.htmlText();
     static const QRegularExpression dropped(QStringLiteral("<(script|style)[^>]*>.*?</\\1>"),
-                                            QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
-    static const QRegularExpression breaks(QStringLiteral("<(br|/p|/div|/tr|/li)\\b[^>]*>"), QRegularExpression::CaseInsensitiveOption);
+                                            QRegularExpression::CaseInsensitiveOption
+                                                | QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression breaks(QStringLiteral("<(br|/p|/div|/tr|/li)\\b[^>]*>"),
+                                           QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
     text.remove(dropped);
     text.replace(breaks, QStringLiteral("\n"));
@@ -68,7 +70,8 @@ QString dateText(const QDateTime &date)
 
 } // namespace
 
-OutgoingMessage makeReply(const Message &original, const MailAddress &me, ReplyMode mode, const QStringList &ownAddresses)
+OutgoingMessage makeReply(const Message &original, const MailAddress &me, ReplyMode mode,
+                          const QStringList &ownAddresses)
 {
     const MessageHeaders &h = original.headers();
     QStringList own = ownAddresses;
@@ -110,7 +113,8 @@ OutgoingMessage makeReply(const Message &original, const MailAddress &me, ReplyM
         text.chop(1);
     const QStringList lines = text.split(QLatin1Char('\n'));
     for (const QString &line : lines)
-        quoted += (line.startsWith(QLatin1Char('>')) ? QLatin1String(">") : QLatin1String("> ")) + line + QLatin1Char('\n');
+        quoted += (line.startsWith(QLatin1Char('>')) ? QLatin1String(">") : QLatin1String("> ")) + line
+            + QLatin1Char('\n');
     reply.plainText = QLatin1String("\n\n") + quoted;
     return reply;
 }
@@ -142,7 +146,8 @@ OutgoingMessage makeForward(const Message &original, const MailAddress &me, Forw
         block += QLatin1String("Cc: ") + addressLine(h.cc) + QLatin1Char('\n');
     forward.plainText = block + QLatin1Char('\n') + originalText(original);
     if (!original.htmlText().isEmpty())
-        forward.htmlText = QLatin1String("<pre>") + block.toHtmlEscaped() + QLatin1String("</pre>") + original.htmlText();
+        forward.htmlText = QLatin1String("<pre>") + block.toHtmlEscaped() + QLatin1String("</pre>")
+            + original.htmlText();
 
     const QList<AttachmentInfo> attachments = original.attachments();
     for (const AttachmentInfo &info : attachments) {
@@ -154,7 +159,8 @@ OutgoingMessage makeForward(const Message &original, const MailAddress &me, Forw
         a.fileName = info.fileName;
         a.mimeType = info.mimeType;
         a.contentId = info.contentId;
-        a.inlineImage = !info.contentId.isEmpty() && info.disposition != Disposition::Attachment && !forward.htmlText.isEmpty();
+        a.inlineImage = !info.contentId.isEmpty() && info.disposition != Disposition::Attachment
+            && !forward.htmlText.isEmpty();
         forward.attachments.append(a);
     }
     return forward;

@@ -14,8 +14,8 @@ enum class ForwardMode { Inline, AsAttachment };
 /// A reply draft: "Re: " subject (not doubled), In-Reply-To and References set,
 /// the original plain text quoted with "> " under an attribution line. With
 /// ReplyMode::All every original recipient is kept except `me` and `ownAddresses`.
-MAILCORE_EXPORT OutgoingMessage makeReply(const Message &original, const MailAddress &me,
-                                          ReplyMode mode, const QStringList &ownAddresses = {});
+MAILCORE_EXPORT OutgoingMessage makeReply(const Message &original, const MailAddress &me, ReplyMode mode,
+                                          const QStringList &ownAddresses = {});
 
 /// A forward draft. Inline: the original headers and text in the body and its
 /// attachments carried over. AsAttachment: the original as a message/rfc822 part.

@@ -14,8 +14,7 @@ namespace mailcore::mime {
 /// Members of an RFC 5322 group ("Team: a@x, b@y;") carry the group's name in
 /// `group`; an empty group ("undisclosed-recipients:;") is one entry with an
 /// empty address.
-struct MAILCORE_EXPORT MailAddress
-{
+struct MAILCORE_EXPORT MailAddress {
     QString name;
     QString address;
     QString group;
@@ -26,16 +25,14 @@ struct MAILCORE_EXPORT MailAddress
 };
 
 /// A header that is shown as-is (List-* etc.), name as written, value decoded.
-struct MAILCORE_EXPORT HeaderField
-{
+struct MAILCORE_EXPORT HeaderField {
     QString name;
     QString value;
     friend bool operator==(const HeaderField &, const HeaderField &) = default;
 };
 
 /// What a message list needs, decoded from the header block only.
-struct MAILCORE_EXPORT MessageHeaders
-{
+struct MAILCORE_EXPORT MessageHeaders {
     QString subject;
     QList<MailAddress> from;
     QList<MailAddress> sender;
@@ -43,10 +40,10 @@ struct MAILCORE_EXPORT MessageHeaders
     QList<MailAddress> to;
     QList<MailAddress> cc;
     QList<MailAddress> bcc;
-    QDateTime date;            ///< with the sender's UTC offset; invalid if absent or unreadable
-    QString messageId;         ///< without angle brackets
-    QString inReplyTo;         ///< the first id of In-Reply-To, without angle brackets
-    QStringList references;    ///< oldest first, without angle brackets
+    QDateTime date;                 ///< with the sender's UTC offset; invalid if absent or unreadable
+    QString messageId;              ///< without angle brackets
+    QString inReplyTo;              ///< the first id of In-Reply-To, without angle brackets
+    QStringList references;         ///< oldest first, without angle brackets
     QList<HeaderField> listHeaders; ///< List-Id, List-Unsubscribe, List-Post, ...
 
     /// The value of a List-* header by case-insensitive name, or an empty string.
@@ -58,22 +55,20 @@ enum class Disposition { Unspecified, Inline, Attachment };
 
 /// A part that is not the message's shown text: a file, an inline image, an
 /// attached message. `id` names the part within its message (a path such as "2.1").
-struct MAILCORE_EXPORT AttachmentInfo
-{
+struct MAILCORE_EXPORT AttachmentInfo {
     QString id;
-    QString fileName;     ///< decoded (RFC 2231 / RFC 2047); may be empty
-    QString mimeType;     ///< lower case, "type/subtype"
-    qint64 size = 0;      ///< decoded size in bytes
+    QString fileName; ///< decoded (RFC 2231 / RFC 2047); may be empty
+    QString mimeType; ///< lower case, "type/subtype"
+    qint64 size = 0;  ///< decoded size in bytes
     Disposition disposition = Disposition::Unspecified;
-    QString contentId;    ///< without angle brackets; empty if none
+    QString contentId;      ///< without angle brackets; empty if none
     bool isMessage = false; ///< message/rfc822: open with Message::openAttachedMessage()
 };
 
 /// A signed or encrypted part recognised in the message (not verified/decrypted here).
 enum class SecurityKind { PgpSigned, PgpEncrypted, SmimeSigned, SmimeEncrypted };
 
-struct MAILCORE_EXPORT SecurityInfo
-{
+struct MAILCORE_EXPORT SecurityInfo {
     SecurityKind kind = SecurityKind::PgpSigned;
     QString partId; ///< the part that carries the signature or encryption
     friend bool operator==(const SecurityInfo &, const SecurityInfo &) = default;

@@ -81,9 +81,10 @@ SessionHost::~SessionHost()
 {
     Q_ASSERT(QThread::currentThread() != m_thread);
     HostedSession *session = m_session;
-    QMetaObject::invokeMethod(session, [session] {
-        session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        session,
+        [session] { session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed"))); },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_thread;

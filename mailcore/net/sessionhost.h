@@ -72,6 +72,7 @@ protected:
     /// oldest command on the wire and how many commands it holds, with the
     /// traffic counted so far.
     void publishActivity(ConnectionActivity::State phase, const QByteArray &command, int queueDepth) const;
+
 private:
     TransportFactory m_factory;
     std::function<void(const ConnectionActivity &)> m_activitySink;
@@ -88,15 +89,11 @@ std::optional<ConnectionActivity::State> sharedPhase(SessionState state)
     switch (state) {
     case SessionState::Disconnected:
     case SessionState::Connecting:
-    case SessionState::AwaitingGreeting:
-        return ConnectionActivity::State::Connecting;
+    case SessionState::AwaitingGreeting: return ConnectionActivity::State::Connecting;
     case SessionState::StartingTls:
-    case SessionState::Authenticating:
-        return ConnectionActivity::State::Authenticating;
-    case SessionState::Closed:
-        return ConnectionActivity::State::Closed;
-    default:
-        return std::nullopt;
+    case SessionState::Authenticating: return ConnectionActivity::State::Authenticating;
+    case SessionState::Closed: return ConnectionActivity::State::Closed;
+    default: return std::nullopt;
     }
 }
 

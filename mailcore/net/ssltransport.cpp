@@ -14,10 +14,11 @@ SslTransport::SslTransport(Endpoint endpoint, QObject *parent)
 {
     m_connectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        fail(Error(ErrorCode::Timeout, QStringLiteral("could not connect to %1:%2 within %3 s")
-                                           .arg(m_endpoint.host)
-                                           .arg(m_endpoint.port)
-                                           .arg(m_endpoint.timeouts.connect.count() / 1000.0)));
+        fail(Error(ErrorCode::Timeout,
+                   QStringLiteral("could not connect to %1:%2 within %3 s")
+                       .arg(m_endpoint.host)
+                       .arg(m_endpoint.port)
+                       .arg(m_endpoint.timeouts.connect.count() / 1000.0)));
     });
 }
 
@@ -64,7 +65,8 @@ void SslTransport::open()
                                 || (m_waitingForHandshake && error == QAbstractSocket::RemoteHostClosedError))
             ? ErrorCode::Tls
             : ErrorCode::Network;
-        fail(Error(code, QStringLiteral("%1:%2: %3").arg(m_endpoint.host).arg(m_endpoint.port).arg(m_socket->errorString())));
+        fail(Error(code,
+                   QStringLiteral("%1:%2: %3").arg(m_endpoint.host).arg(m_endpoint.port).arg(m_socket->errorString())));
     });
 
     m_connectTimer.start(m_endpoint.timeouts.connect);

@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #if defined(Q_OS_LINUX) || defined(__linux__)
+#include <cerrno>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <cerrno>
 #endif
 
 namespace mailcore::net {

@@ -5,9 +5,9 @@
 #include <functional>
 #include <memory>
 
+#include "mailcore/base/endpoint.h"
 #include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
-#include "mailcore/base/endpoint.h"
 
 namespace mailcore::net {
 
@@ -37,7 +37,7 @@ public:
     virtual QByteArray takeReceived() = 0;
     /// Hands what was written to the operating system now, e.g. a goodbye
     /// written just before abort().
-    virtual void flush() {}
+    virtual void flush() { }
     /// Closes at once, without a goodbye; emits nothing.
     virtual void abort() = 0;
     virtual bool isEncrypted() const = 0;

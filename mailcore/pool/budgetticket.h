@@ -10,7 +10,10 @@ namespace mailcore {
 class BudgetTicket
 {
 public:
-    explicit BudgetTicket(std::shared_ptr<AccountBudget> budget) : m_budget(std::move(budget)) {}
+    explicit BudgetTicket(std::shared_ptr<AccountBudget> budget)
+        : m_budget(std::move(budget))
+    {
+    }
     ~BudgetTicket()
     {
         if (m_budget)

@@ -48,8 +48,9 @@ int ConnectionPool::limit() const
 Error ConnectionPool::setLimit(int limit)
 {
     if (limit < 1)
-        return Error(ErrorCode::BadArgument,
-                     QStringLiteral("maxConnectionsPerServer must be at least 1 (got %1); it stays as it was").arg(limit));
+        return Error(
+            ErrorCode::BadArgument,
+            QStringLiteral("maxConnectionsPerServer must be at least 1 (got %1); it stays as it was").arg(limit));
     {
         std::lock_guard lock(m_mutex);
         m_limit = limit;
@@ -119,7 +120,7 @@ struct OpenSignal {
 } // namespace
 
 std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role role, QThread *thread, bool shared,
-                                                              const IsCancelled &isCancelled)
+                                                                const IsCancelled &isCancelled)
 {
     // B09: a place in the account's shared budget first; none left means
     // waiting, like a place of our own limit.
@@ -153,8 +154,9 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
     // B07: whoever asked may give up while the server is slow to answer. The
     // wait wakes when the login ends or every kCancelPoll to look at that.
     auto signal = std::make_shared<OpenSignal>();
-    login.then(QtFuture::Launch::Sync, [signal](QFuture<void>) { signal->set(); })
-        .onCanceled([signal] { signal->set(); });
+    login.then(QtFuture::Launch::Sync, [signal](QFuture<void>) { signal->set(); }).onCanceled([signal] {
+        signal->set();
+    });
     while (!signal->waitFor(kCancelPoll)) {
         if (isCancelled && isCancelled()) {
             connection->close();
@@ -182,10 +184,11 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::open(Lock &lock, Role
             // those; the operation waits for one of them instead of failing.
             // Count only those logged in: others may still be on their way
             // and be refused just the same.
-            m_serverLimit = int(std::count_if(m_slots.cbegin(), m_slots.cend(), [](const Slot &s) { return !s.opening; }));
+            m_serverLimit = int(
+                std::count_if(m_slots.cbegin(), m_slots.cend(), [](const Slot &s) { return !s.opening; }));
             m_serverLimit = std::max(1, m_serverLimit);
-            qCInfo(log::pool) << "the server refused another connection; limit lowered to" << m_serverLimit
-                              << "(" << error.message() << ")";
+            qCInfo(log::pool) << "the server refused another connection; limit lowered to" << m_serverLimit << "("
+                              << error.message() << ")";
             return std::nullopt;
         }
         if (error.code() == ErrorCode::Limit && m_limit > 1 && m_lonelyRefusals < kMaxLonelyRefusals) {
@@ -245,8 +248,9 @@ bool ConnectionPool::promoteIdleExtraToMain(Lock &)
 {
     // The main connection can be missing while extras exist: its login was the
     // one the server refused (B05), or it died. A free extra takes its role.
-    auto idle = std::find_if(m_slots.begin(), m_slots.end(),
-                             [](const Slot &s) { return s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening; });
+    auto idle = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) {
+        return s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening;
+    });
     if (idle == m_slots.end())
         return false;
     idle->role = Role::Main;
@@ -256,21 +260,24 @@ bool ConnectionPool::promoteIdleExtraToMain(Lock &)
 Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled, QDeadlineTimer deadline)
 {
     Lock lock(m_mutex);
-    return waitFor(lock, [&]() -> std::optional<Result<Use>> {
-        auto it = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-        if (it != m_slots.end()) {
-            if (it->opening)
-                return std::nullopt; // another caller is opening it: wait for that
-            it->lastUsed = Clock::now();
-            return Result<Use>(Use{it->connection, it->id, false});
-        }
-        if (countLocked() >= effectiveLimit()) {
-            if (promoteIdleExtraToMain(lock))
-                return std::nullopt; // found as the main one on the next attempt
-            return std::nullopt; // every place is taken by busy extras or leases
-        }
-        return open(lock, Role::Main, nullptr, false, isCancelled);
-    }, isCancelled, deadline);
+    return waitFor(
+        lock,
+        [&]() -> std::optional<Result<Use>> {
+            auto it = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+            if (it != m_slots.end()) {
+                if (it->opening)
+                    return std::nullopt; // another caller is opening it: wait for that
+                it->lastUsed = Clock::now();
+                return Result<Use>(Use{it->connection, it->id, false});
+            }
+            if (countLocked() >= effectiveLimit()) {
+                if (promoteIdleExtraToMain(lock))
+                    return std::nullopt; // found as the main one on the next attempt
+                return std::nullopt;     // every place is taken by busy extras or leases
+            }
+            return open(lock, Role::Main, nullptr, false, isCancelled);
+        },
+        isCancelled, deadline);
 }
 
 Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &folder, const IsCancelled &isCancelled,
@@ -284,28 +291,32 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
         }
     }
     Lock lock(m_mutex);
-    return waitFor(lock, [&]() -> std::optional<Result<Use>> {
-        // S04: the main connection is the first one created; the first task
-        // opens it and runs on it (shared), later long tasks get extras.
-        const auto main = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-        if (main == m_slots.end()) {
-            if (countLocked() < effectiveLimit())
-                return open(lock, Role::Main, nullptr, false, isCancelled);
-            promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
-            return std::nullopt;
-        }
-        // A limit lowered to 1 while this task waited (B05): there will never be
-        // an extra, so the task shares the main connection like under S06.
-        if (effectiveLimit() <= 1 && !main->opening) {
-            main->lastUsed = Clock::now();
-            return Result<Use>(Use{main->connection, main->id, false});
-        }
-        return takeExtra(lock, work, folder, isCancelled);
-    }, isCancelled, deadline);
+    return waitFor(
+        lock,
+        [&]() -> std::optional<Result<Use>> {
+            // S04: the main connection is the first one created; the first task
+            // opens it and runs on it (shared), later long tasks get extras.
+            const auto main = std::find_if(m_slots.begin(), m_slots.end(),
+                                           [](const Slot &s) { return s.role == Role::Main; });
+            if (main == m_slots.end()) {
+                if (countLocked() < effectiveLimit())
+                    return open(lock, Role::Main, nullptr, false, isCancelled);
+                promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
+                return std::nullopt;
+            }
+            // A limit lowered to 1 while this task waited (B05): there will never be
+            // an extra, so the task shares the main connection like under S06.
+            if (effectiveLimit() <= 1 && !main->opening) {
+                main->lastUsed = Clock::now();
+                return Result<Use>(Use{main->connection, main->id, false});
+            }
+            return takeExtra(lock, work, folder, isCancelled);
+        },
+        isCancelled, deadline);
 }
 
 std::optional<Result<ConnectionPool::Use>> ConnectionPool::takeExtra(Lock &lock, Work work, const QString &folder,
-                                                                   const IsCancelled &isCancelled)
+                                                                     const IsCancelled &isCancelled)
 {
     // B01: among the extras this work may use, one that already has the
     // folder selected wins; then the least shared one.
@@ -367,7 +378,8 @@ void ConnectionPool::release(int id, bool exclusive, bool shared)
             // Over a limit the server lowered (B05), or the user lowered: an
             // extra that comes back is closed instead of kept.
             const bool push = slot->role == Role::Push; // watched one folder: of no use to anyone else
-            if (push || (slot->role == Role::Extra && !slot->busy && slot->users == 0 && countLocked() > effectiveLimit())) {
+            if (push
+                || (slot->role == Role::Extra && !slot->busy && slot->users == 0 && countLocked() > effectiveLimit())) {
                 surplus.push_back(slot->connection);
                 std::erase_if(m_slots, [&](const Slot &s) { return s.id == id; });
             }
@@ -418,7 +430,8 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::openPush(const IsCanc
     if (m_disposed)
         return Result<Use>(cancelled());
     dropDead(lock);
-    const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+    const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(),
+                                     [](const Slot &s) { return s.role == Role::Main; });
     // Places left after this one: the main connection's (taken or to come) and one for long work.
     if (effectiveLimit() < 3 || countLocked() + (hasMain ? 0 : 1) + 1 >= effectiveLimit())
         return std::nullopt;
@@ -432,23 +445,28 @@ Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const I
                                                         QDeadlineTimer deadline)
 {
     Lock lock(m_mutex);
-    return waitFor(lock, [&]() -> std::optional<Result<Use>> {
-        const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-        if (countLocked() + (hasMain ? 0 : 1) < effectiveLimit())
-            return open(lock, Role::ThreadBound, thread, false, isCancelled);
-        // An idle extra gives its place up to the thread that asks.
-        auto idle = std::find_if(m_slots.begin(), m_slots.end(),
-                                 [](const Slot &s) { return s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening; });
-        if (idle != m_slots.end()) {
-            std::vector<std::shared_ptr<PooledConnection>> retired{idle->connection};
-            m_slots.erase(idle);
-            lock.unlock();
-            closeLater(std::move(retired));
-            lock.lock();
-            return open(lock, Role::ThreadBound, thread, false, isCancelled);
-        }
-        return std::nullopt;
-    }, isCancelled, deadline);
+    return waitFor(
+        lock,
+        [&]() -> std::optional<Result<Use>> {
+            const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(),
+                                             [](const Slot &s) { return s.role == Role::Main; });
+            if (countLocked() + (hasMain ? 0 : 1) < effectiveLimit())
+                return open(lock, Role::ThreadBound, thread, false, isCancelled);
+            // An idle extra gives its place up to the thread that asks.
+            auto idle = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) {
+                return s.role == Role::Extra && !s.busy && s.users == 0 && !s.opening;
+            });
+            if (idle != m_slots.end()) {
+                std::vector<std::shared_ptr<PooledConnection>> retired{idle->connection};
+                m_slots.erase(idle);
+                lock.unlock();
+                closeLater(std::move(retired));
+                lock.lock();
+                return open(lock, Role::ThreadBound, thread, false, isCancelled);
+            }
+            return std::nullopt;
+        },
+        isCancelled, deadline);
 }
 
 void ConnectionPool::releaseBound(QThread *thread)

@@ -12,11 +12,11 @@
 #include <thread>
 #include <vector>
 
+#include "mailcore/base/poolsnapshot.h"
+#include "mailcore/base/result.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pool/budgetticket.h"
 #include "mailcore/pool/pooledconnection.h"
-#include "mailcore/base/poolsnapshot.h"
-#include "mailcore/base/result.h"
 
 namespace mailcore::pool {
 
@@ -123,8 +123,8 @@ private:
         PoolConnectionInfo::Role role = PoolConnectionInfo::Role::Extra;
         std::shared_ptr<PooledConnection> connection;
         bool opening = true;
-        bool busy = false;   // exclusive to one task or lease
-        int users = 0;       // pipelined operations sharing it (Work::Pipelined)
+        bool busy = false; // exclusive to one task or lease
+        int users = 0;     // pipelined operations sharing it (Work::Pipelined)
         QThread *thread = nullptr;
         std::chrono::steady_clock::time_point lastUsed;
         std::chrono::steady_clock::time_point openedAt;

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <thread>
 
-#include "mailcore/mailcore_export.h"
 #include "mailcore/base/poolsnapshot.h"
+#include "mailcore/mailcore_export.h"
 
 namespace mailcore::pool {
 

@@ -36,15 +36,42 @@ Result<Command> limited(Command command)
 
 } // namespace
 
-Command Commands::capa() { return make("CAPA", Expect::MultiLine); }
-Command Commands::stls() { return make("STLS", Expect::SingleLine); }
-Command Commands::authCancel() { return make("*", Expect::SingleLine); }
-Command Commands::stat() { return make("STAT", Expect::SingleLine); }
-Command Commands::list() { return make("LIST", Expect::MultiLine); }
-Command Commands::uidl() { return make("UIDL", Expect::MultiLine); }
-Command Commands::rset() { return make("RSET", Expect::SingleLine); }
-Command Commands::noop() { return make("NOOP", Expect::SingleLine); }
-Command Commands::quit() { return make("QUIT", Expect::SingleLine); }
+Command Commands::capa()
+{
+    return make("CAPA", Expect::MultiLine);
+}
+Command Commands::stls()
+{
+    return make("STLS", Expect::SingleLine);
+}
+Command Commands::authCancel()
+{
+    return make("*", Expect::SingleLine);
+}
+Command Commands::stat()
+{
+    return make("STAT", Expect::SingleLine);
+}
+Command Commands::list()
+{
+    return make("LIST", Expect::MultiLine);
+}
+Command Commands::uidl()
+{
+    return make("UIDL", Expect::MultiLine);
+}
+Command Commands::rset()
+{
+    return make("RSET", Expect::SingleLine);
+}
+Command Commands::noop()
+{
+    return make("NOOP", Expect::SingleLine);
+}
+Command Commands::quit()
+{
+    return make("QUIT", Expect::SingleLine);
+}
 
 Result<Command> Commands::user(const QString &name)
 {
@@ -62,8 +89,7 @@ Result<Command> Commands::pass(const QString &password)
     return limited(make("PASS " + arg.value(), Expect::SingleLine, "PASS ***"));
 }
 
-Result<Command> Commands::authPlain(const QString &user, const QString &password,
-                                    const QString &authorizationId)
+Result<Command> Commands::authPlain(const QString &user, const QString &password, const QString &authorizationId)
 {
     const Result<AuthPlainCommand> auth = authPlainCommand(user, password, authorizationId, MaxCommandLength);
     if (!auth)
@@ -74,10 +100,22 @@ Result<Command> Commands::authPlain(const QString &user, const QString &password
     return command;
 }
 
-Result<Command> Commands::list(int message) { return withMessage("LIST", message, Expect::SingleLine); }
-Result<Command> Commands::uidl(int message) { return withMessage("UIDL", message, Expect::SingleLine); }
-Result<Command> Commands::retr(int message) { return withMessage("RETR", message, Expect::Message); }
-Result<Command> Commands::dele(int message) { return withMessage("DELE", message, Expect::SingleLine); }
+Result<Command> Commands::list(int message)
+{
+    return withMessage("LIST", message, Expect::SingleLine);
+}
+Result<Command> Commands::uidl(int message)
+{
+    return withMessage("UIDL", message, Expect::SingleLine);
+}
+Result<Command> Commands::retr(int message)
+{
+    return withMessage("RETR", message, Expect::Message);
+}
+Result<Command> Commands::dele(int message)
+{
+    return withMessage("DELE", message, Expect::SingleLine);
+}
 
 Result<Command> Commands::top(int message, int lines)
 {
@@ -85,8 +123,7 @@ Result<Command> Commands::top(int message, int lines)
         return badArgument(QStringLiteral("message numbers start at 1"));
     if (lines < 0)
         return badArgument(QStringLiteral("TOP needs a line count of 0 or more"));
-    return make("TOP " + QByteArray::number(message) + ' ' + QByteArray::number(lines),
-                Expect::Message);
+    return make("TOP " + QByteArray::number(message) + ' ' + QByteArray::number(lines), Expect::Message);
 }
 
 } // namespace mailcore::pop3

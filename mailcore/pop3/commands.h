@@ -3,16 +3,15 @@
 #include <QByteArray>
 #include <QString>
 
+#include "mailcore/base/result.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
-#include "mailcore/base/result.h"
 
 namespace mailcore::pop3 {
 
 /// One command ready to send: the exact bytes, what to log instead, and the reply
 /// kind to pass to ReplyParser::expect().
-struct Command
-{
+struct Command {
     QByteArray bytes;
     /// Bytes to send after a "+" continuation, or empty. Only AUTH PLAIN uses it,
     /// when the initial response would make the line longer than RFC 2449's 255 octets.
@@ -38,8 +37,7 @@ public:
     /// Spaces are allowed: RFC 1939 lets the server take the rest of the line as the password.
     static Result<Command> pass(const QString &password);
     /// RFC 5034 AUTH PLAIN with the initial response on the command line when it fits.
-    static Result<Command> authPlain(const QString &user, const QString &password,
-                                     const QString &authorizationId = {});
+    static Result<Command> authPlain(const QString &user, const QString &password, const QString &authorizationId = {});
     /// "*": cancels a SASL exchange (RFC 5034).
     static Command authCancel();
     static Command stat();

@@ -18,13 +18,13 @@ void failPromise(QPromise<T> &promise, const Error &error)
 }
 
 // The only place a UIDL id becomes a message number.
-Result<Command> forUid(const UidMap &map, const QByteArray &uid,
-                       const std::function<Result<Command>(int)> &build)
+Result<Command> forUid(const UidMap &map, const QByteArray &uid, const std::function<Result<Command>(int)> &build)
 {
     const auto it = map.numbers.constFind(uid);
     if (it == map.numbers.cend())
-        return Error(ErrorCode::NotFound, QStringLiteral("no message with the unique id \"%1\" on the server")
-                                              .arg(QString::fromLatin1(uid.left(80))));
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("no message with the unique id \"%1\" on the server")
+                         .arg(QString::fromLatin1(uid.left(80))));
     return build(it.value());
 }
 
@@ -95,12 +95,15 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
 {
     qRegisterMetaType<mailcore::pop3::SessionState>();
     // Direct: these run in the I/O thread and only store values for any thread to read.
-    connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
-            Qt::DirectConnection);
-    connect(m_session, &Session::capabilitiesChanged, this, [this](const Capabilities &caps) {
-        std::lock_guard lock(m_capabilitiesMutex);
-        m_capabilities = caps;
-    }, Qt::DirectConnection);
+    connect(
+        m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; }, Qt::DirectConnection);
+    connect(
+        m_session, &Session::capabilitiesChanged, this,
+        [this](const Capabilities &caps) {
+            std::lock_guard lock(m_capabilitiesMutex);
+            m_capabilities = caps;
+        },
+        Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
     connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
 }
@@ -135,20 +138,22 @@ void Pop3Connection::close()
 // Any thread: hands the operation to the I/O thread, where it is queued.
 void Pop3Connection::submit(Operation operation)
 {
-    m_host.post([session = m_session, operation = std::move(operation)]() mutable { session->enqueue(std::move(operation)); });
+    m_host.post(
+        [session = m_session, operation = std::move(operation)]() mutable { session->enqueue(std::move(operation)); });
 }
 
 // Any thread.
 QFuture<void> Pop3Connection::open()
 {
-    return m_host.call<void>([session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
+    return m_host.call<void>(
+        [session = m_session](std::shared_ptr<QPromise<void>> promise) { session->open(promise); });
 }
 
 // Any thread.
 QFuture<Stat> Pop3Connection::stat()
 {
-    auto [operation, future] = valueOperation<Stat>(fixed(Commands::stat()),
-                                [](const Reply &reply, const UidMap &) { return Responses::stat(reply); });
+    auto [operation, future] = valueOperation<Stat>(
+        fixed(Commands::stat()), [](const Reply &reply, const UidMap &) { return Responses::stat(reply); });
     submit(std::move(operation));
     return future;
 }
@@ -156,8 +161,8 @@ QFuture<Stat> Pop3Connection::stat()
 // Any thread.
 QFuture<QList<MessageInfo>> Pop3Connection::list()
 {
-    auto [operation, future] = valueOperation<QList<MessageInfo>>(fixed(Commands::list()),
-        [](const Reply &reply, const UidMap &map) -> Result<QList<MessageInfo>> {
+    auto [operation, future] = valueOperation<QList<MessageInfo>>(
+        fixed(Commands::list()), [](const Reply &reply, const UidMap &map) -> Result<QList<MessageInfo>> {
             const Result<QMap<int, qint64>> sizes = Responses::list(reply);
             if (!sizes)
                 return sizes.error();
@@ -167,8 +172,8 @@ QFuture<QList<MessageInfo>> Pop3Connection::list()
                 // Numbers are fixed for the session and the map holds every one
                 // UIDL ever named, so a stranger here is a broken server.
                 if (uid == map.uids.cend())
-                    return Error(ErrorCode::Protocol, QStringLiteral("LIST names message %1, which UIDL did not")
-                                                          .arg(it.key()));
+                    return Error(ErrorCode::Protocol,
+                                 QStringLiteral("LIST names message %1, which UIDL did not").arg(it.key()));
                 out.append(MessageInfo{uid.value(), it.value()});
             }
             return out;
@@ -180,8 +185,8 @@ QFuture<QList<MessageInfo>> Pop3Connection::list()
 // Any thread.
 QFuture<QList<QByteArray>> Pop3Connection::uidl()
 {
-    auto [operation, future] = valueOperation<QList<QByteArray>>(fixed(Commands::uidl()),
-        [](const Reply &reply, const UidMap &) -> Result<QList<QByteArray>> {
+    auto [operation, future] = valueOperation<QList<QByteArray>>(
+        fixed(Commands::uidl()), [](const Reply &reply, const UidMap &) -> Result<QList<QByteArray>> {
             // Already checked by the session when it refreshed the map.
             const Result<QMap<int, QByteArray>> uids = Responses::uidl(reply);
             if (!uids)
@@ -196,7 +201,8 @@ QFuture<QList<QByteArray>> Pop3Connection::uidl()
 // Any thread.
 QFuture<QByteArray> Pop3Connection::top(const QByteArray &uid, int lines)
 {
-    auto [operation, future] = valueOperation<QByteArray>([uid, lines](const UidMap &map) {
+    auto [operation, future] = valueOperation<QByteArray>(
+        [uid, lines](const UidMap &map) {
             return forUid(map, uid, [lines](int number) { return Commands::top(number, lines); });
         },
         [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); });
@@ -207,7 +213,8 @@ QFuture<QByteArray> Pop3Connection::top(const QByteArray &uid, int lines)
 // Any thread.
 QFuture<QByteArray> Pop3Connection::retrieve(const QByteArray &uid)
 {
-    auto [operation, future] = valueOperation<QByteArray>([uid](const UidMap &map) { return forUid(map, uid, [](int number) { return Commands::retr(number); }); },
+    auto [operation, future] = valueOperation<QByteArray>(
+        [uid](const UidMap &map) { return forUid(map, uid, [](int number) { return Commands::retr(number); }); },
         [](const Reply &reply, const UidMap &) { return Result<QByteArray>(reply.payload); });
     submit(std::move(operation));
     return future;
@@ -228,7 +235,8 @@ QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, QIODevice *dev
 QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, ChunkSink sink)
 {
     auto written = std::make_shared<qint64>(0); // touched only in the I/O thread
-    auto [operation, future] = valueOperation<qint64>([uid](const UidMap &map) {
+    auto [operation, future] = valueOperation<qint64>(
+        [uid](const UidMap &map) {
             return forUid(map, uid, [](int number) {
                 Result<Command> command = Commands::retr(number);
                 if (command)
@@ -250,9 +258,8 @@ QFuture<qint64> Pop3Connection::retrieveTo(const QByteArray &uid, ChunkSink sink
 // Any thread.
 QFuture<void> Pop3Connection::dele(const QByteArray &uid)
 {
-    auto [operation, future] = voidOperation([uid](const UidMap &map) {
-        return forUid(map, uid, [](int number) { return Commands::dele(number); });
-    });
+    auto [operation, future] = voidOperation(
+        [uid](const UidMap &map) { return forUid(map, uid, [](int number) { return Commands::dele(number); }); });
     operation.marksDeleted = true;
     submit(std::move(operation));
     return future;

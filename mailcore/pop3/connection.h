@@ -12,8 +12,8 @@
 #include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/net/sessionhost.h"
-#include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
+#include "mailcore/pop3/sessiontypes.h"
 
 class QIODevice;
 class QThread;

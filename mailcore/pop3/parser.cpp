@@ -80,10 +80,8 @@ ParserEvent ReplyParser::next()
         return event;
     }
     switch (m_state) {
-    case State::StatusLine:
-        return parseStatusLine();
-    case State::Payload:
-        return scanPayload();
+    case State::StatusLine: return parseStatusLine();
+    case State::Payload: return scanPayload();
     case State::StreamEnd: {
         m_state = State::StatusLine;
         ParserEvent event;
@@ -118,8 +116,7 @@ ParserEvent ReplyParser::parseStatusLine()
     if (reply.isContinuation() && kind != Expect::SaslStep)
         return fail(ErrorCode::Protocol, QStringLiteral("unexpected \"+\" continuation"));
 
-    const bool multiLine = kind == Expect::MultiLine || kind == Expect::Message
-        || kind == Expect::MessageStreamed;
+    const bool multiLine = kind == Expect::MultiLine || kind == Expect::Message || kind == Expect::MessageStreamed;
     // RFC 1939: an -ERR to a multi-line command is a single line.
     if (reply.isOk() && multiLine) {
         reply.hasPayload = true;

@@ -13,8 +13,7 @@ namespace mailcore::pop3 {
 
 /// Bounds on what a server can make the parser hold. Exceeding one is an
 /// ErrorCode::Limit event, never unbounded memory.
-struct ReplyLimits
-{
+struct ReplyLimits {
     /// Longest status line, and longest line of a MultiLine (CAPA/LIST/UIDL)
     /// reply, CR LF excluded. RFC 2449 allows 512; real servers stay far below.
     qsizetype maxLineLength = 8192;
@@ -27,8 +26,7 @@ struct ReplyLimits
 };
 
 /// One step of output from ReplyParser::next().
-struct ParserEvent
-{
+struct ParserEvent {
     enum class Type {
         NeedMoreData, ///< feed more bytes
         Reply,        ///< a complete reply (for MessageStreamed: its status line only)
@@ -38,8 +36,8 @@ struct ParserEvent
     };
 
     Type type = Type::NeedMoreData;
-    pop3::Reply reply; ///< Type::Reply
-    QByteArray data;   ///< Type::DataChunk
+    pop3::Reply reply;     ///< Type::Reply
+    QByteArray data;       ///< Type::DataChunk
     mailcore::Error error; ///< Type::Error
 };
 

@@ -20,8 +20,7 @@ enum class Expect {
 };
 
 /// One POP3 reply: the status line and, for buffered multi-line replies, the data.
-struct MAILCORE_EXPORT Reply
-{
+struct MAILCORE_EXPORT Reply {
     enum class Status { Ok, Err, Continuation };
 
     Status status = Status::Err;

@@ -6,25 +6,23 @@
 #include <QList>
 #include <QMap>
 
+#include "mailcore/base/result.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/pop3/reply.h"
-#include "mailcore/base/result.h"
 
 // Typed views of complete replies. Each function checks the reply fully and
 // returns a Protocol error for anything malformed: the connection decides on
 // -ERR (ServerRefused) versus garbage (Protocol) from the Error code alone.
 namespace mailcore::pop3 {
 
-struct Greeting
-{
+struct Greeting {
     QByteArray text;
     /// The APOP timestamp including its angle brackets ("<1896.697@host>"), or empty.
     QByteArray apopTimestamp;
 };
 
 /// The CAPA reply (RFC 2449). Names are compared case-insensitively.
-struct MAILCORE_EXPORT Capabilities
-{
+struct MAILCORE_EXPORT Capabilities {
     bool top = false;
     bool user = false;
     bool uidl = false;
@@ -42,20 +40,17 @@ struct MAILCORE_EXPORT Capabilities
     bool hasSasl(QByteArrayView mechanism) const;
 };
 
-struct Stat
-{
+struct Stat {
     int count = 0;
     qint64 size = 0;
 };
 
-struct ListEntry
-{
+struct ListEntry {
     int number = 0;
     qint64 size = 0;
 };
 
-struct UidlEntry
-{
+struct UidlEntry {
     int number = 0;
     QByteArray uid;
 };

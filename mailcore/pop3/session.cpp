@@ -63,18 +63,19 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
     m_greetingTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
     connect(&m_greetingTimer, &QTimer::timeout, this, [this] {
-        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 sent no greeting within %2 s")
-                                           .arg(m_settings.endpoint.host, seconds(m_settings.endpoint.timeouts.greeting))));
+        fail(Error(ErrorCode::Timeout,
+                   QStringLiteral("%1 sent no greeting within %2 s")
+                       .arg(m_settings.endpoint.host, seconds(m_settings.endpoint.timeouts.greeting))));
     });
     connect(&m_commandTimer, &QTimer::timeout, this, [this] {
         // logLine, never bytes: a stalled PASS must not put the password in the error.
         const QByteArray name = m_inFlight.empty() ? QByteArray("a command") : m_inFlight.front().command.logLine;
-        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 did not answer %2 within %3 s")
-                                           .arg(m_settings.endpoint.host, QString::fromLatin1(name),
-                                                seconds(m_settings.endpoint.timeouts.command))));
+        fail(Error(ErrorCode::Timeout,
+                   QStringLiteral("%1 did not answer %2 within %3 s")
+                       .arg(m_settings.endpoint.host, QString::fromLatin1(name),
+                            seconds(m_settings.endpoint.timeouts.command))));
     });
 }
-
 
 // I/O thread.
 void Session::setState(SessionState state)
@@ -151,19 +152,11 @@ void Session::onReceived()
     while (m_state != SessionState::Closed) {
         ParserEvent event = m_parser.next();
         switch (event.type) {
-        case ParserEvent::Type::NeedMoreData:
-            return;
-        case ParserEvent::Type::Error:
-            return fail(event.error);
-        case ParserEvent::Type::Reply:
-            handleReply(event.reply);
-            break;
-        case ParserEvent::Type::DataChunk:
-            handleChunk(event.data);
-            break;
-        case ParserEvent::Type::DataEnd:
-            handleDataEnd();
-            break;
+        case ParserEvent::Type::NeedMoreData: return;
+        case ParserEvent::Type::Error: return fail(event.error);
+        case ParserEvent::Type::Reply: handleReply(event.reply); break;
+        case ParserEvent::Type::DataChunk: handleChunk(event.data); break;
+        case ParserEvent::Type::DataEnd: handleDataEnd(); break;
         }
         if (m_upgradeNow) {
             // STLS accepted. Whatever followed the +OK was sent before TLS, so a
@@ -356,36 +349,40 @@ void Session::runInternal(std::function<Result<Command>()> build, std::function<
 // I/O thread.
 void Session::readCapabilities(std::function<void()> then)
 {
-    runInternal([] { return Result<Command>(Commands::capa()); }, [this, then = std::move(then)](const Reply &reply) {
-        if (reply.isErr()) {
-            // An RFC 1939-only server: no STLS, no SASL, no PIPELINING.
-            qCDebug(log::pop3) << "no CAPA:" << reply.text;
-            m_capabilities = {};
-        } else {
-            const Result<Capabilities> caps = Responses::capabilities(reply);
-            if (!caps)
-                return fail(caps.error());
-            m_capabilities = caps.value();
-        }
-        Q_EMIT capabilitiesChanged(m_capabilities);
-        then();
-    });
+    runInternal([] { return Result<Command>(Commands::capa()); },
+                [this, then = std::move(then)](const Reply &reply) {
+                    if (reply.isErr()) {
+                        // An RFC 1939-only server: no STLS, no SASL, no PIPELINING.
+                        qCDebug(log::pop3) << "no CAPA:" << reply.text;
+                        m_capabilities = {};
+                    } else {
+                        const Result<Capabilities> caps = Responses::capabilities(reply);
+                        if (!caps)
+                            return fail(caps.error());
+                        m_capabilities = caps.value();
+                    }
+                    Q_EMIT capabilitiesChanged(m_capabilities);
+                    then();
+                });
 }
 
 // I/O thread.
 void Session::startTlsUpgrade()
 {
     if (!m_capabilities.stls)
-        return fail(Error(ErrorCode::Tls, QStringLiteral("%1 does not offer STLS, which this account requires; "
-                                                         "nothing was sent in plain text")
-                                              .arg(m_settings.endpoint.host)));
+        return fail(Error(ErrorCode::Tls,
+                          QStringLiteral("%1 does not offer STLS, which this account requires; "
+                                         "nothing was sent in plain text")
+                              .arg(m_settings.endpoint.host)));
     setState(SessionState::StartingTls);
-    runInternal([] { return Result<Command>(Commands::stls()); }, [this](const Reply &reply) {
-        if (!reply.isOk())
-            return fail(Error(ErrorCode::Tls, QStringLiteral("the server refused STLS (%1); nothing was sent in plain text")
-                                                  .arg(reply.toError().message())));
-        m_upgradeNow = true; // onReceived() stops parsing and starts the handshake
-    });
+    runInternal([] { return Result<Command>(Commands::stls()); },
+                [this](const Reply &reply) {
+                    if (!reply.isOk())
+                        return fail(Error(ErrorCode::Tls,
+                                          QStringLiteral("the server refused STLS (%1); nothing was sent in plain text")
+                                              .arg(reply.toError().message())));
+                    m_upgradeNow = true; // onReceived() stops parsing and starts the handshake
+                });
 }
 
 // I/O thread.
@@ -407,11 +404,12 @@ void Session::authenticate()
         return;
     }
     // USER/PASS also for servers without CAPA, which may still know USER.
-    runInternal([user] { return Commands::user(user); }, [this, password, loggedIn](const Reply &reply) {
-        if (!reply.isOk())
-            return fail(loginError(reply, ErrorCode::Auth));
-        runInternal([password] { return Commands::pass(password); }, loggedIn);
-    });
+    runInternal([user] { return Commands::user(user); },
+                [this, password, loggedIn](const Reply &reply) {
+                    if (!reply.isOk())
+                        return fail(loginError(reply, ErrorCode::Auth));
+                    runInternal([password] { return Commands::pass(password); }, loggedIn);
+                });
 }
 
 // I/O thread. Message numbers exist only inside the session; callers name

@@ -11,12 +11,12 @@
 #include <memory>
 
 #include "mailcore/base/connectionactivity.h"
+#include "mailcore/net/sessionhost.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/pop3/commands.h"
 #include "mailcore/pop3/parser.h"
-#include "mailcore/pop3/sessiontypes.h"
 #include "mailcore/pop3/responses.h"
-#include "mailcore/net/sessionhost.h"
+#include "mailcore/pop3/sessiontypes.h"
 
 namespace mailcore::pop3 {
 
@@ -139,8 +139,8 @@ private:
     SessionState m_state = SessionState::Disconnected;
     Capabilities m_capabilities;
     UidMap m_uids;
-    bool m_upgradeNow = false; // STLS accepted: stop parsing, start the handshake
-    bool m_tlsHandshake = false; // between STLS's +OK and the transport's ready()
+    bool m_upgradeNow = false;      // STLS accepted: stop parsing, start the handshake
+    bool m_tlsHandshake = false;    // between STLS's +OK and the transport's ready()
     std::deque<Pending> m_queue;    // waiting to be sent
     std::deque<Pending> m_inFlight; // sent, awaiting their reply, oldest first
     std::shared_ptr<QPromise<void>> m_openPromise;

@@ -33,7 +33,7 @@ struct SessionSettings {
 
 /// One message of the maildrop as LIST and UIDL describe it.
 struct MessageInfo {
-    QByteArray uid; ///< the server's unique id (UIDL); how every command names a message
+    QByteArray uid;  ///< the server's unique id (UIDL); how every command names a message
     qint64 size = 0; ///< octets as the server counts them (CR LF line ends)
     friend bool operator==(const MessageInfo &, const MessageInfo &) = default;
 };

@@ -57,7 +57,8 @@ QFuture<QByteArray> fetchMessageOf(Connection &c, const QByteArray &uid)
 QFuture<QByteArray> fetchHeadersOf(Connection &c, const QByteArray &uid, int bodyLines)
 {
     if (bodyLines < 0)
-        return client::failedFuture<QByteArray>(Error(ErrorCode::BadArgument, QStringLiteral("a negative number of body lines")));
+        return client::failedFuture<QByteArray>(
+            Error(ErrorCode::BadArgument, QStringLiteral("a negative number of body lines")));
     return pop3Of(c).top(uid, bodyLines);
 }
 
@@ -144,16 +145,18 @@ QFuture<void> submitCommit(Connection &c, std::shared_ptr<detail::Pop3Marks> mar
         } catch (const MailException &e) {
             if (e.error().code() == ErrorCode::Cancelled)
                 throw;
-            throw MailException(Error(e.error().code(), e.error().message()
+            throw MailException(Error(e.error().code(),
+                                      e.error().message()
                                           + QStringLiteral(" (QUIT was not answered: the messages marked deleted may "
                                                            "or may not have been deleted)")));
         }
         if (lost > 0)
-            throw MailException(Error(ErrorCode::Network,
-                                      QStringLiteral("%1 message(s) marked deleted were not deleted: the connection was "
-                                                     "lost before commit(), and POP3 deletes only at QUIT. List the "
-                                                     "messages and delete them again.")
-                                          .arg(lost)));
+            throw MailException(
+                Error(ErrorCode::Network,
+                      QStringLiteral("%1 message(s) marked deleted were not deleted: the connection was "
+                                     "lost before commit(), and POP3 deletes only at QUIT. List the "
+                                     "messages and delete them again.")
+                          .arg(lost)));
     });
 }
 
@@ -180,8 +183,8 @@ Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, QObjec
 }
 
 Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
-    : CredentialsByHostClient(client::makeEngine<Pop3Connection, SessionSettings>(endpoint, user, password, std::move(factory)),
-                              parent)
+    : CredentialsByHostClient(
+        client::makeEngine<Pop3Connection, SessionSettings>(endpoint, user, password, std::move(factory)), parent)
     , m_marks(std::make_shared<detail::Pop3Marks>())
 {
     // One session per maildrop (see the class comment).
@@ -202,10 +205,19 @@ Error Pop3Client::setMaxConnectionsPerServer(int limit)
                                 "session, and deletions belong to the session that marked them"));
 }
 
-Result<Pop3MailboxInfo> Pop3Client::mailboxInfo() { return engine().wait(read<Pop3MailboxInfo>(mailboxInfoOf)); }
-QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync() { return engine().start(read<Pop3MailboxInfo>(mailboxInfoOf)); }
+Result<Pop3MailboxInfo> Pop3Client::mailboxInfo()
+{
+    return engine().wait(read<Pop3MailboxInfo>(mailboxInfoOf));
+}
+QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync()
+{
+    return engine().start(read<Pop3MailboxInfo>(mailboxInfoOf));
+}
 
-Result<QList<Pop3MessageInfo>> Pop3Client::listMessages() { return engine().wait(read<QList<Pop3MessageInfo>>(listMessagesOf)); }
+Result<QList<Pop3MessageInfo>> Pop3Client::listMessages()
+{
+    return engine().wait(read<QList<Pop3MessageInfo>>(listMessagesOf));
+}
 QFuture<QList<Pop3MessageInfo>> Pop3Client::listMessagesAsync()
 {
     return engine().start(read<QList<Pop3MessageInfo>>(listMessagesOf));
@@ -215,8 +227,14 @@ static client::Submission<QByteArray> fetchMessageOp(const QByteArray &uid)
 {
     return read<QByteArray>([uid](Connection &c) { return fetchMessageOf(c, uid); });
 }
-Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid) { return engine().wait(fetchMessageOp(uid)); }
-QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid) { return engine().start(fetchMessageOp(uid)); }
+Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid)
+{
+    return engine().wait(fetchMessageOp(uid));
+}
+QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid)
+{
+    return engine().start(fetchMessageOp(uid));
+}
 
 QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArray> &uids)
 {
@@ -238,16 +256,18 @@ QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArra
             const QByteArray uid = bulk->uids.at(bulk->next++);
             ++bulk->pending;
             lock.unlock();
-            engine().runPipelined<QByteArray>(pool::Work::Short, {},
-                                              {client::Retry::OnceWhenLost, [bulk] { return bulk->promise.isCanceled(); }},
-                                              [uid](Connection &c) { return fetchMessageOf(c, uid); })
+            engine()
+                .runPipelined<QByteArray>(pool::Work::Short, {},
+                                          {client::Retry::OnceWhenLost, [bulk] { return bulk->promise.isCanceled(); }},
+                                          [uid](Connection &c) { return fetchMessageOf(c, uid); })
                 .then(QtFuture::Launch::Sync, [bulk, uid, ask](QFuture<QByteArray> done) {
                     Error error;
                     QByteArray data;
                     try {
                         done.waitForFinished();
                         if (done.resultCount() == 0)
-                            throw MailException(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
+                            throw MailException(
+                                Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed")));
                         data = done.result();
                     } catch (const MailException &e) {
                         error = e.error();
@@ -295,15 +315,27 @@ static client::Submission<void> deleteOp(std::shared_ptr<detail::Pop3Marks> mark
 {
     return onMainConnection<void>(client::Retry::Never, [=](Connection &c) { return submitDelete(c, marks, uid); });
 }
-Error Pop3Client::deleteMessage(const QByteArray &uid) { return engine().wait(deleteOp(m_marks, uid)); }
-QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid) { return engine().start(deleteOp(m_marks, uid)); }
+Error Pop3Client::deleteMessage(const QByteArray &uid)
+{
+    return engine().wait(deleteOp(m_marks, uid));
+}
+QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid)
+{
+    return engine().start(deleteOp(m_marks, uid));
+}
 
 static client::Submission<void> undeleteOp(std::shared_ptr<detail::Pop3Marks> marks)
 {
     return onMainConnection<void>(client::Retry::Never, [=](Connection &c) { return submitUndelete(c, marks); });
 }
-Error Pop3Client::undeleteAll() { return engine().wait(undeleteOp(m_marks)); }
-QFuture<void> Pop3Client::undeleteAllAsync() { return engine().start(undeleteOp(m_marks)); }
+Error Pop3Client::undeleteAll()
+{
+    return engine().wait(undeleteOp(m_marks));
+}
+QFuture<void> Pop3Client::undeleteAllAsync()
+{
+    return engine().start(undeleteOp(m_marks));
+}
 
 /// A task that waits for QUIT's answer, holding the connection: the pool
 /// forgets a quitting connection at once, and nothing else would keep it (and
@@ -312,8 +344,14 @@ static client::Operation<void> commitOp(std::shared_ptr<detail::Pop3Marks> marks
 {
     return {pool::Work::Short, {}, client::Retry::Never, [=](Connection &c) { client::await(submitCommit(c, marks)); }};
 }
-Error Pop3Client::commit() { return engine().wait(commitOp(m_marks)); }
-QFuture<void> Pop3Client::commitAsync() { return engine().start(commitOp(m_marks)); }
+Error Pop3Client::commit()
+{
+    return engine().wait(commitOp(m_marks));
+}
+QFuture<void> Pop3Client::commitAsync()
+{
+    return engine().start(commitOp(m_marks));
+}
 
 int Pop3Client::pendingDeletions() const
 {

@@ -66,8 +66,7 @@ public:
     using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
 
     Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
-    Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory,
-               QObject *parent = nullptr);
+    Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent = nullptr);
     ~Pop3Client() override;
 
     /// Only 1 is accepted (see the class comment); anything else is BadArgument.

@@ -3,15 +3,14 @@
 #include <QByteArray>
 #include <QList>
 
+#include "mailcore/base/result.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/reply.h"
-#include "mailcore/base/result.h"
 
 namespace mailcore::smtp {
 
 /// What a server offered in its EHLO reply. Keywords are case-insensitive.
-struct MAILCORE_EXPORT Capabilities
-{
+struct MAILCORE_EXPORT Capabilities {
     /// The first line: the server's domain and greeting text.
     QByteArray greeting;
     bool pipelining = false;          ///< RFC 2920

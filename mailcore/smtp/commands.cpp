@@ -101,18 +101,44 @@ Error Commands::checkAddress(const QString &address, bool smtpUtf8)
     return {};
 }
 
-Result<Command> Commands::ehlo(const QString &domain) { return heloCommand("EHLO", domain); }
-Result<Command> Commands::helo(const QString &domain) { return heloCommand("HELO", domain); }
-Command Commands::startTls() { return make("STARTTLS"); }
-Command Commands::authLogin() { return make("AUTH LOGIN"); }
-Command Commands::authCancel() { return make("*"); }
-Command Commands::data() { return make("DATA"); }
-Command Commands::rset() { return make("RSET"); }
-Command Commands::noop() { return make("NOOP"); }
-Command Commands::quit() { return make("QUIT"); }
+Result<Command> Commands::ehlo(const QString &domain)
+{
+    return heloCommand("EHLO", domain);
+}
+Result<Command> Commands::helo(const QString &domain)
+{
+    return heloCommand("HELO", domain);
+}
+Command Commands::startTls()
+{
+    return make("STARTTLS");
+}
+Command Commands::authLogin()
+{
+    return make("AUTH LOGIN");
+}
+Command Commands::authCancel()
+{
+    return make("*");
+}
+Command Commands::data()
+{
+    return make("DATA");
+}
+Command Commands::rset()
+{
+    return make("RSET");
+}
+Command Commands::noop()
+{
+    return make("NOOP");
+}
+Command Commands::quit()
+{
+    return make("QUIT");
+}
 
-Result<Command> Commands::authPlain(const QString &user, const QString &password,
-                                    const QString &authorizationId)
+Result<Command> Commands::authPlain(const QString &user, const QString &password, const QString &authorizationId)
 {
     const Result<AuthPlainCommand> auth = authPlainCommand(user, password, authorizationId, MaxCommandLength);
     if (!auth)
@@ -152,9 +178,10 @@ Result<Command> Commands::mailFrom(const QString &reversePath, const MailOptions
             return error;
     }
     if (capabilities.size && capabilities.maxSize > 0 && options.size > capabilities.maxSize)
-        return Error(ErrorCode::Limit, QStringLiteral("message of %1 bytes is above the server's limit of %2")
-                                           .arg(options.size)
-                                           .arg(capabilities.maxSize));
+        return Error(ErrorCode::Limit,
+                     QStringLiteral("message of %1 bytes is above the server's limit of %2")
+                         .arg(options.size)
+                         .arg(capabilities.maxSize));
     QByteArray line = "MAIL FROM:<" + reversePath.toUtf8() + '>';
     if (capabilities.size && options.size >= 0)
         line += " SIZE=" + QByteArray::number(options.size);

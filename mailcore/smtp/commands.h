@@ -4,15 +4,14 @@
 #include <QString>
 
 #include "mailcore/base/error.h"
+#include "mailcore/base/result.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/capabilities.h"
-#include "mailcore/base/result.h"
 
 namespace mailcore::smtp {
 
 /// One command ready to send: the exact bytes and a loggable form.
-struct Command
-{
+struct Command {
     QByteArray bytes;
     /// Bytes to send after a 334 reply, or empty. Only AUTH PLAIN uses it, when
     /// the initial response would not fit the 512-octet command line.
@@ -22,8 +21,7 @@ struct Command
 };
 
 /// What MAIL FROM should declare about the message.
-struct MailOptions
-{
+struct MailOptions {
     /// Message size in octets for RFC 1870 SIZE=; -1 when unknown.
     qint64 size = -1;
     /// The message has 8-bit text (BODY=8BITMIME, RFC 6152).
@@ -46,8 +44,7 @@ public:
     static Result<Command> helo(const QString &domain);
     static Command startTls();
     /// RFC 4954 AUTH PLAIN with the initial response when it fits on the line.
-    static Result<Command> authPlain(const QString &user, const QString &password,
-                                     const QString &authorizationId = {});
+    static Result<Command> authPlain(const QString &user, const QString &password, const QString &authorizationId = {});
     /// AUTH LOGIN, then authLoginUser() after the first 334, authLoginPassword() after the second.
     static Command authLogin();
     static Result<Command> authLoginUser(const QString &user);

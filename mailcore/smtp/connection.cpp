@@ -11,8 +11,8 @@ SmtpConnection::SmtpConnection(SessionSettings settings, TransportFactory factor
     , m_host(QStringLiteral("smtp-io %1").arg(settings.endpoint.host), m_session)
 {
     connect(m_session, &Session::closed, this, &SmtpConnection::closed);
-    connect(m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; },
-            Qt::DirectConnection);
+    connect(
+        m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; }, Qt::DirectConnection);
     connect(m_session, &Session::stateChanged, this, &SmtpConnection::stateChanged);
 }
 
@@ -20,9 +20,8 @@ SmtpConnection::~SmtpConnection() = default; // the host shuts the session down 
 
 QFuture<Capabilities> SmtpConnection::open()
 {
-    return m_host.call<Capabilities>([session = m_session](std::shared_ptr<QPromise<Capabilities>> promise) {
-        session->open(promise);
-    });
+    return m_host.call<Capabilities>(
+        [session = m_session](std::shared_ptr<QPromise<Capabilities>> promise) { session->open(promise); });
 }
 
 QFuture<SendResult> SmtpConnection::send(const Envelope &envelope, std::shared_ptr<std::atomic<bool>> payloadWritten)
@@ -32,18 +31,17 @@ QFuture<SendResult> SmtpConnection::send(const Envelope &envelope, std::shared_p
     Result<PreparedMessage> prepared = PreparedMessage::prepare(envelope);
     if (!prepared)
         return QtFuture::makeExceptionalFuture<SendResult>(MailException(prepared.error()));
-    return m_host.call<SendResult>([session = m_session, message = std::move(prepared.value()),
-                                    payloadWritten = std::move(payloadWritten)](
-                                       std::shared_ptr<QPromise<SendResult>> promise) mutable {
-        session->enqueueSend(std::move(message), std::move(promise), std::move(payloadWritten));
-    });
+    return m_host.call<SendResult>(
+        [session = m_session, message = std::move(prepared.value()),
+         payloadWritten = std::move(payloadWritten)](std::shared_ptr<QPromise<SendResult>> promise) mutable {
+            session->enqueueSend(std::move(message), std::move(promise), std::move(payloadWritten));
+        });
 }
 
 QFuture<void> SmtpConnection::quit()
 {
-    return m_host.call<void>([session = m_session](std::shared_ptr<QPromise<void>> promise) {
-        session->enqueueQuit(std::move(promise));
-    });
+    return m_host.call<void>(
+        [session = m_session](std::shared_ptr<QPromise<void>> promise) { session->enqueueQuit(std::move(promise)); });
 }
 
 SessionState SmtpConnection::state() const

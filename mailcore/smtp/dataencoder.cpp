@@ -71,9 +71,10 @@ Error DataEncoder::error() const
 {
     if (m_firstOverlongLine == 0)
         return {};
-    return Error(ErrorCode::Limit, QStringLiteral("line %1 of the message is longer than %2 octets")
-                                       .arg(m_firstOverlongLine)
-                                       .arg(m_maxLineLength));
+    return Error(ErrorCode::Limit,
+                 QStringLiteral("line %1 of the message is longer than %2 octets")
+                     .arg(m_firstOverlongLine)
+                     .arg(m_maxLineLength));
 }
 
 QByteArray DataEncoder::encodeAll(QByteArrayView message)

@@ -15,11 +15,11 @@ enum class SessionState {
     Disconnected,
     Connecting,
     AwaitingGreeting,
-    Greeting,       ///< EHLO (or HELO) in progress
+    Greeting, ///< EHLO (or HELO) in progress
     StartingTls,
     Authenticating,
-    Ready,          ///< idle, between transactions
-    Sending,        ///< a mail transaction is in progress
+    Ready,   ///< idle, between transactions
+    Sending, ///< a mail transaction is in progress
     Quitting,
     Closed,
 };

@@ -82,8 +82,7 @@ Error ReplyParser::parseLine(QByteArrayView line, bool &final)
 {
     auto protocol = [&line](const QString &what) {
         return Error(ErrorCode::Protocol,
-                     what + QStringLiteral(": ")
-                         + QString::fromLatin1(line.first(qMin<qsizetype>(line.size(), 40))));
+                     what + QStringLiteral(": ") + QString::fromLatin1(line.first(qMin<qsizetype>(line.size(), 40))));
     };
     if (line.contains('\0'))
         return protocol(QStringLiteral("NUL byte in SMTP reply"));

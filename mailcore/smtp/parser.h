@@ -11,8 +11,7 @@
 namespace mailcore::smtp {
 
 /// Bounds on one reply; exceeding one is an ErrorCode::Limit error.
-struct ReplyLimits
-{
+struct ReplyLimits {
     /// RFC 5321 §4.5.3.1.5 allows 512 octets per reply line; leave room for
     /// servers that exceed it without letting one hold unbounded memory.
     qsizetype maxLineLength = 4096;
@@ -21,8 +20,7 @@ struct ReplyLimits
 };
 
 /// Result of ReplyParser::next().
-struct ParseResult
-{
+struct ParseResult {
     enum class Status { NeedMoreData, Reply, Error };
     Status status = Status::NeedMoreData;
     smtp::Reply reply;

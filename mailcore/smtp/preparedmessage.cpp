@@ -55,7 +55,8 @@ Result<PreparedMessage> PreparedMessage::prepare(const Envelope &envelope)
     encoder.encode(envelope.message, prepared.payload);
     prepared.payload += encoder.finish();
     if (encoder.hasNul())
-        return Error(ErrorCode::BadArgument, QStringLiteral("the message contains NUL octets, which SMTP DATA cannot carry"));
+        return Error(ErrorCode::BadArgument,
+                     QStringLiteral("the message contains NUL octets, which SMTP DATA cannot carry"));
     if (!envelope.allowLongLines && encoder.error().isError())
         return encoder.error();
     prepared.options.size = rfc1870Size(prepared.payload);

@@ -4,8 +4,8 @@
 #include <QList>
 #include <QString>
 
-#include "mailcore/mailcore_export.h"
 #include "mailcore/base/result.h"
+#include "mailcore/mailcore_export.h"
 #include "mailcore/smtp/commands.h"
 #include "mailcore/smtp/envelope.h"
 
@@ -15,8 +15,7 @@ namespace mailcore::smtp {
 /// every RCPT TO built (so a bad address costs nothing on the connection), the
 /// DATA payload dot-stuffed with CR LF line ends and the final ".", and what
 /// MAIL FROM must declare. Only MAIL FROM waits for the server's capabilities.
-struct MAILCORE_EXPORT PreparedMessage
-{
+struct MAILCORE_EXPORT PreparedMessage {
     QString from;
     QStringList recipients;
     QList<Command> rcptCommands; ///< one per recipient, same order

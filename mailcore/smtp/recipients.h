@@ -10,8 +10,7 @@ namespace mailcore::smtp {
 /// The server's answer to one RCPT TO. The connection records one per recipient,
 /// so a refused address is reported on its own while the message still goes to
 /// the others.
-struct RecipientResult
-{
+struct RecipientResult {
     QString address;
     Reply reply;
 
@@ -21,8 +20,7 @@ struct RecipientResult
 };
 
 /// The outcome of one message transaction.
-struct SendResult
-{
+struct SendResult {
     QList<RecipientResult> recipients;
     /// The reply after the final "." (or to DATA, when DATA itself was refused).
     Reply dataReply;

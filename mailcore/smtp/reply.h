@@ -4,14 +4,13 @@
 #include <QList>
 
 #include "mailcore/base/error.h"
-#include "mailcore/mailcore_export.h"
 #include "mailcore/base/result.h"
+#include "mailcore/mailcore_export.h"
 
 namespace mailcore::smtp {
 
 /// RFC 3463 enhanced status code ("5.1.1"); isValid() is false when absent.
-struct EnhancedStatus
-{
+struct EnhancedStatus {
     int klass = 0;
     int subject = 0;
     int detail = 0;
@@ -22,8 +21,7 @@ struct EnhancedStatus
 
 /// One complete SMTP reply: the code, the enhanced status (from the first line)
 /// and the text of every line, code and enhanced status stripped.
-struct MAILCORE_EXPORT Reply
-{
+struct MAILCORE_EXPORT Reply {
     int code = 0;
     EnhancedStatus enhanced;
     QList<QByteArray> lines;

@@ -37,12 +37,12 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
         if (m_expected.empty())
             return;
         const Expected &oldest = m_expected.front();
-        fail(Error(ErrorCode::Timeout, QStringLiteral("%1 did not answer %2 within %3 s")
-                                           .arg(m_settings.endpoint.host, QString::fromLatin1(oldest.name))
-                                           .arg(seconds(oldest.timeout))));
+        fail(Error(ErrorCode::Timeout,
+                   QStringLiteral("%1 did not answer %2 within %3 s")
+                       .arg(m_settings.endpoint.host, QString::fromLatin1(oldest.name))
+                       .arg(seconds(oldest.timeout))));
     });
 }
-
 
 void Session::setState(SessionState state)
 {
@@ -97,7 +97,8 @@ void Session::onTransportReady()
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_state == SessionState::Connecting) {
         setState(SessionState::AwaitingGreeting);
-        expect("greeting", [this](const Reply &reply) { onGreeting(reply); }, m_settings.endpoint.timeouts.greeting);
+        expect(
+            "greeting", [this](const Reply &reply) { onGreeting(reply); }, m_settings.endpoint.timeouts.greeting);
         onReceived(); // the greeting may have come with the handshake
     } else if (m_state == SessionState::StartingTls) {
         // What the server said before TLS is not to be trusted: ask again.
@@ -138,19 +139,23 @@ void Session::onReceived()
 
 void Session::handleReply(const Reply &reply)
 {
-    qCDebug(log::smtp) << "<" << reply.code << (reply.lines.isEmpty() ? QByteArray() : reply.lines.constFirst().left(120));
+    qCDebug(log::smtp) << "<" << reply.code
+                       << (reply.lines.isEmpty() ? QByteArray() : reply.lines.constFirst().left(120));
     if (m_expected.empty()) {
         // RFC 5321 §3.8: a server about to go away may say 421 at any time.
         if (reply.code == 421)
-            return fail(Error(ErrorCode::ServerRefused, QStringLiteral("the server closed the connection: ") + describe(reply)));
-        return fail(Error(ErrorCode::Protocol, QStringLiteral("the server sent a reply to no command: ") + describe(reply)));
+            return fail(Error(ErrorCode::ServerRefused,
+                              QStringLiteral("the server closed the connection: ") + describe(reply)));
+        return fail(
+            Error(ErrorCode::Protocol, QStringLiteral("the server sent a reply to no command: ") + describe(reply)));
     }
     Expected expected = std::move(m_expected.front());
     m_expected.pop_front();
     restartTimer();
     // 421 answers any command: the server is closing the channel.
     if (reply.code == 421)
-        return fail(Error(ErrorCode::ServerRefused, QStringLiteral("the server closed the connection: ") + describe(reply)));
+        return fail(
+            Error(ErrorCode::ServerRefused, QStringLiteral("the server closed the connection: ") + describe(reply)));
     expected.handle(reply);
 }
 
@@ -161,7 +166,6 @@ void Session::restartTimer()
     else
         m_replyTimer.start(m_expected.front().timeout);
 }
-
 
 void Session::expect(QByteArray name, ReplyHandler handle, std::optional<std::chrono::milliseconds> timeout)
 {
@@ -182,7 +186,8 @@ void Session::onGreeting(const Reply &reply)
     if (reply.code == 220)
         return sendHello(true);
     if (reply.isTransientFailure() || reply.isPermanentFailure())
-        return fail(Error(ErrorCode::ServerRefused, QStringLiteral("the server refused the connection: ") + describe(reply)));
+        return fail(
+            Error(ErrorCode::ServerRefused, QStringLiteral("the server refused the connection: ") + describe(reply)));
     protocolError(reply, "the greeting");
 }
 
@@ -211,8 +216,9 @@ void Session::sendHello(bool extended)
             return sendHello(false);
         if (reply.isIntermediate())
             return protocolError(reply, extended ? "EHLO" : "HELO");
-        fail(Error(reply.toError().code(), QStringLiteral("the server refused %1: %2")
-                                               .arg(QLatin1String(extended ? "EHLO" : "HELO"), describe(reply))));
+        fail(Error(reply.toError().code(),
+                   QStringLiteral("the server refused %1: %2")
+                       .arg(QLatin1String(extended ? "EHLO" : "HELO"), describe(reply))));
     });
 }
 
@@ -228,17 +234,19 @@ void Session::startTls()
     // Required means required: no STARTTLS, no session, and no credential ever
     // travels in clear (a downgrade attack strips STARTTLS from the EHLO reply).
     if (!m_capabilities.startTls)
-        return fail(Error(ErrorCode::Tls, QStringLiteral("%1 does not offer STARTTLS, which this account requires; "
-                                                         "nothing was sent in plain text")
-                                              .arg(m_settings.endpoint.host)));
+        return fail(Error(ErrorCode::Tls,
+                          QStringLiteral("%1 does not offer STARTTLS, which this account requires; "
+                                         "nothing was sent in plain text")
+                              .arg(m_settings.endpoint.host)));
     setState(SessionState::StartingTls);
     sendCommand(Commands::startTls(), "STARTTLS", [this](const Reply &reply) {
         if (reply.code == 220) {
             m_tlsGoAhead = true;
             return;
         }
-        fail(Error(ErrorCode::Tls, QStringLiteral("the server refused STARTTLS (%1); nothing was sent in plain text")
-                                       .arg(describe(reply))));
+        fail(Error(
+            ErrorCode::Tls,
+            QStringLiteral("the server refused STARTTLS (%1); nothing was sent in plain text").arg(describe(reply))));
     });
 }
 
@@ -259,8 +267,9 @@ void Session::authenticate()
         const QString offered = m_capabilities.authMechanisms.isEmpty()
             ? QStringLiteral("none")
             : QString::fromLatin1(m_capabilities.authMechanisms.join(' '));
-        return fail(Error(ErrorCode::Auth, QStringLiteral("%1 offers no usable authentication mechanism (offered: %2)")
-                                               .arg(m_settings.endpoint.host, offered)));
+        return fail(Error(ErrorCode::Auth,
+                          QStringLiteral("%1 offers no usable authentication mechanism (offered: %2)")
+                              .arg(m_settings.endpoint.host, offered)));
     }
     if (usePlain) {
         Result<Command> command = Commands::authPlain(m_settings.user, m_settings.password);
@@ -334,8 +343,8 @@ void Session::goodbye()
 
 void Session::protocolError(const Reply &reply, const QByteArray &command)
 {
-    fail(Error(ErrorCode::Protocol, QStringLiteral("unexpected reply to %1: %2")
-                                        .arg(QString::fromLatin1(command), describe(reply))));
+    fail(Error(ErrorCode::Protocol,
+               QStringLiteral("unexpected reply to %1: %2").arg(QString::fromLatin1(command), describe(reply))));
 }
 
 void Session::fail(const Error &error)
@@ -356,7 +365,8 @@ void Session::fail(const Error &error)
         if (transaction.payloadSent) {
             // The server may have taken the message before the failure: say so,
             // since it is not re-sent (that could deliver it twice).
-            own = Error(reason.code(), reason.message()
+            own = Error(reason.code(),
+                        reason.message()
                             + QStringLiteral(" (the message was sent but not confirmed; it may have been "
                                              "delivered and is not re-sent)"));
         }

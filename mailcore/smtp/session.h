@@ -12,13 +12,13 @@
 #include <optional>
 
 #include "mailcore/base/connectionactivity.h"
+#include "mailcore/net/sessionhost.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
 #include "mailcore/smtp/parser.h"
 #include "mailcore/smtp/preparedmessage.h"
 #include "mailcore/smtp/recipients.h"
-#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::smtp {
 
@@ -65,7 +65,7 @@ Q_SIGNALS:
 private:
     using ReplyHandler = std::function<void(const Reply &)>;
     struct Expected {
-        QByteArray name;                   // for messages: "EHLO", "end of data"...
+        QByteArray name; // for messages: "EHLO", "end of data"...
         ReplyHandler handle;
         std::chrono::milliseconds timeout; // silence allowed while this is the oldest
     };
@@ -80,7 +80,7 @@ private:
         std::shared_ptr<QPromise<SendResult>> promise;
         SendResult result;
         Reply mailReply;
-        bool payloadSent = false; // after this a failure leaves the delivery unknown
+        bool payloadSent = false;                          // after this a failure leaves the delivery unknown
         std::shared_ptr<std::atomic<bool>> payloadWritten; // the caller's view of payloadSent
     };
 
@@ -130,7 +130,7 @@ private:
     std::optional<Transaction> m_current;
     QList<std::shared_ptr<QPromise<Capabilities>>> m_openPromises;
     std::shared_ptr<QPromise<void>> m_quitPromise; // QUIT sent, awaiting its reply
-    QTimer m_replyTimer{this}; // parented: it must move to the I/O thread with the session
+    QTimer m_replyTimer{this};                     // parented: it must move to the I/O thread with the session
     Error m_closeReason;
 };
 

@@ -160,8 +160,9 @@ Error Session::refusedRecipientsError() const
             code = error.code();
         refusals << recipient.address + QStringLiteral(": ") + error.message();
     }
-    return Error(code, QStringLiteral("the server refused every recipient, nothing was sent (")
-                           + refusals.join(QStringLiteral("; ")) + QLatin1Char(')'));
+    return Error(code,
+                 QStringLiteral("the server refused every recipient, nothing was sent (")
+                     + refusals.join(QStringLiteral("; ")) + QLatin1Char(')'));
 }
 
 void Session::onDataReply(const Reply &reply)
@@ -183,7 +184,8 @@ void Session::onDataReply(const Reply &reply)
         if (m_current->payloadWritten)
             *m_current->payloadWritten = true;
         send(m_current->message.payload);
-        expect("the end of data", [this](const Reply &end) { onFinalReply(end); }, m_settings.dataTimeout);
+        expect(
+            "the end of data", [this](const Reply &end) { onFinalReply(end); }, m_settings.dataTimeout);
         return;
     }
     if (!reply.isTransientFailure() && !reply.isPermanentFailure())
@@ -228,9 +230,10 @@ void Session::endTransaction(const Error &error, bool needsReset)
     // The server still holds a half-built transaction: clear it before the next.
     sendCommand(Commands::rset(), "RSET", [this](const Reply &reply) {
         if (!reply.isPositive())
-            return fail(Error(ErrorCode::Protocol, QStringLiteral("the server refused RSET (%1 %2)")
-                                                       .arg(reply.code)
-                                                       .arg(QString::fromUtf8(reply.text().left(200)))));
+            return fail(Error(ErrorCode::Protocol,
+                              QStringLiteral("the server refused RSET (%1 %2)")
+                                  .arg(reply.code)
+                                  .arg(QString::fromUtf8(reply.text().left(200)))));
         setState(SessionState::Ready);
         startNextJob();
     });

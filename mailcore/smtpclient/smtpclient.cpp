@@ -36,8 +36,9 @@ SmtpSendResult resultOf(const SendResult &sent)
 {
     SmtpSendResult out;
     for (const RecipientResult &r : sent.recipients) {
-        out.recipients << SmtpRecipientResult{r.address, r.isAccepted(), r.reply.code, r.reply.enhancedText(),
-                                              QString::fromUtf8(r.reply.text()), r.error()};
+        out.recipients << SmtpRecipientResult{
+            r.address, r.isAccepted(), r.reply.code, r.reply.enhancedText(), QString::fromUtf8(r.reply.text()),
+            r.error()};
     }
     out.code = sent.dataReply.code;
     out.text = QString::fromUtf8(sent.dataReply.text());
@@ -87,7 +88,8 @@ QList<Failed> sendAllOn(client::Connection &c, const QList<Outgoing> &batch,
         while (next < batch.size() && int(inFlight.size()) < kQueued) {
             const Outgoing &outgoing = batch.at(next++);
             if (cancelled && cancelled()) {
-                report({outgoing.index, {}, Error(ErrorCode::Cancelled, QStringLiteral("cancelled before it was sent"))});
+                report(
+                    {outgoing.index, {}, Error(ErrorCode::Cancelled, QStringLiteral("cancelled before it was sent"))});
                 continue;
             }
             auto written = std::make_shared<std::atomic<bool>>(false);
@@ -146,7 +148,8 @@ struct BulkSend {
     void chunkDone(const QList<Outgoing> &chunk, const Error &error)
     {
         for (const Outgoing &outgoing : chunk)
-            report({outgoing.index, {}, error.isError() ? error : Error(ErrorCode::Internal, QStringLiteral("not sent"))});
+            report(
+                {outgoing.index, {}, error.isError() ? error : Error(ErrorCode::Internal, QStringLiteral("not sent"))});
         if (--remaining == 0)
             promise.finish();
     }
@@ -162,8 +165,8 @@ SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, QObjec
 }
 
 SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
-    : CredentialsByHostClient(client::makeEngine<SmtpConnection, SessionSettings>(endpoint, user, password, std::move(factory)),
-                              parent)
+    : CredentialsByHostClient(
+        client::makeEngine<SmtpConnection, SessionSettings>(endpoint, user, password, std::move(factory)), parent)
 {
 }
 
@@ -178,10 +181,18 @@ SmtpClient::~SmtpClient()
 /// Synchronous: the caller's connection (S10, S11); asynchronous: an extra (S15).
 static client::Operation<SmtpSendResult> sendMessageOp(const SmtpMessage &message)
 {
-    return {pool::Work::Long, {}, client::Retry::IfNotSent, [message](client::Connection &c) { return sendOneOn(c, message); }};
+    return {pool::Work::Long, {}, client::Retry::IfNotSent, [message](client::Connection &c) {
+                return sendOneOn(c, message);
+            }};
 }
-Result<SmtpSendResult> SmtpClient::sendMessage(const SmtpMessage &message) { return engine().wait(sendMessageOp(message)); }
-QFuture<SmtpSendResult> SmtpClient::sendMessageAsync(const SmtpMessage &message) { return engine().start(sendMessageOp(message)); }
+Result<SmtpSendResult> SmtpClient::sendMessage(const SmtpMessage &message)
+{
+    return engine().wait(sendMessageOp(message));
+}
+QFuture<SmtpSendResult> SmtpClient::sendMessageAsync(const SmtpMessage &message)
+{
+    return engine().start(sendMessageOp(message));
+}
 
 Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &messages)
 {
@@ -191,7 +202,8 @@ Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &
     QList<SmtpBatchItem> items;
     const auto report = [&items](const SmtpBatchItem &item) { items << item; };
     QList<Failed> again;
-    const Error error = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &c) { again = sendAllOn(c, batch, report, {}); });
+    const Error error = engine().runSyncVoid(client::Retry::Never,
+                                             [&](client::Connection &c) { again = sendAllOn(c, batch, report, {}); });
     if (error.isError())
         return error; // no connection at all: nothing was tried
     if (!again.isEmpty()) {
@@ -199,7 +211,8 @@ Result<QList<SmtpBatchItem>> SmtpClient::sendMessages(const QList<SmtpMessage> &
         for (const Failed &f : again)
             retry << f.outgoing;
         QList<Failed> still;
-        const Error retryError = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &c) { still = sendAllOn(c, retry, report, {}); });
+        const Error retryError = engine().runSyncVoid(
+            client::Retry::Never, [&](client::Connection &c) { still = sendAllOn(c, retry, report, {}); });
         if (retryError.isError()) {
             for (const Outgoing &o : retry)
                 items << SmtpBatchItem{o.index, {}, retryError};
@@ -230,35 +243,39 @@ QFuture<SmtpBatchItem> SmtpClient::sendMessagesAsync(const QList<SmtpMessage> &m
         const qsizetype to = messages.size() * (i + 1) / chunks;
         for (qsizetype j = from; j < to; ++j)
             part << Outgoing{int(j), messages.at(j)};
-        engine().runTask<bool>(pool::Work::Long, {}, {}, [this, bulk, part](client::Connection &c) {
-            const auto report = [bulk](const SmtpBatchItem &item) { bulk->report(item); };
-            const auto cancelled = [bulk] { return bulk->promise.isCanceled(); };
-            const QList<Failed> again = sendAllOn(c, part, report, cancelled);
-            if (again.isEmpty())
-                return true;
-            // B06: what never reached the wire goes again, on the main connection.
-            QList<Outgoing> retry;
-            for (const Failed &f : again)
-                retry << f.outgoing;
-            qCInfo(log::smtp) << "connection lost;" << retry.size() << "unsent message(s) go on a new one";
-            QList<Failed> still;
-            const Error error = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &other) {
-                still = sendAllOn(other, retry, report, cancelled);
+        engine()
+            .runTask<bool>(
+                pool::Work::Long, {}, {},
+                [this, bulk, part](client::Connection &c) {
+                    const auto report = [bulk](const SmtpBatchItem &item) { bulk->report(item); };
+                    const auto cancelled = [bulk] { return bulk->promise.isCanceled(); };
+                    const QList<Failed> again = sendAllOn(c, part, report, cancelled);
+                    if (again.isEmpty())
+                        return true;
+                    // B06: what never reached the wire goes again, on the main connection.
+                    QList<Outgoing> retry;
+                    for (const Failed &f : again)
+                        retry << f.outgoing;
+                    qCInfo(log::smtp) << "connection lost;" << retry.size() << "unsent message(s) go on a new one";
+                    QList<Failed> still;
+                    const Error error = engine().runSyncVoid(client::Retry::Never, [&](client::Connection &other) {
+                        still = sendAllOn(other, retry, report, cancelled);
+                    });
+                    for (const Failed &f : still)
+                        report({f.outgoing.index, {}, f.error});
+                    if (error.isError())
+                        throw MailException(error);
+                    return true;
+                })
+            .then([bulk, part](QFuture<bool> done) {
+                Error error;
+                try {
+                    done.waitForFinished();
+                } catch (const MailException &e) {
+                    error = e.error();
+                }
+                bulk->chunkDone(part, error); // an item for each message not reported yet
             });
-            for (const Failed &f : still)
-                report({f.outgoing.index, {}, f.error});
-            if (error.isError())
-                throw MailException(error);
-            return true;
-        }).then([bulk, part](QFuture<bool> done) {
-            Error error;
-            try {
-                done.waitForFinished();
-            } catch (const MailException &e) {
-                error = e.error();
-            }
-            bulk->chunkDone(part, error); // an item for each message not reported yet
-        });
     }
     return future;
 }

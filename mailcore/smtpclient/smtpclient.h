@@ -43,8 +43,7 @@ public:
 
     /// `user` empty: no AUTH (a relay that trusts the network).
     SmtpClient(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
-    SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory,
-               QObject *parent = nullptr);
+    SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent = nullptr);
     ~SmtpClient() override;
 
     /// Sends one message. Bad addresses, NUL or over-long lines fail with

@@ -28,10 +28,10 @@ struct SmtpMessage {
 struct SmtpRecipientResult {
     QString address;
     bool accepted = false;
-    int code = 0;          ///< the reply code (250, 550...)
-    QByteArray enhanced;   ///< the enhanced status code ("5.1.1"), empty when the server gave none
-    QString text;          ///< the server's text, for the user
-    Error error;           ///< none when accepted; else ServerRefused, Limit...
+    int code = 0;        ///< the reply code (250, 550...)
+    QByteArray enhanced; ///< the enhanced status code ("5.1.1"), empty when the server gave none
+    QString text;        ///< the server's text, for the user
+    Error error;         ///< none when accepted; else ServerRefused, Limit...
 };
 
 /// The outcome of one message that the server took for at least one recipient.

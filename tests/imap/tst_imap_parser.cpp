@@ -31,7 +31,8 @@ QByteArray bs(const char *s) // readable backslashes in the tables below
     return QByteArray(s);
 }
 
-template <std::size_t N> QByteArray withNul(const char (&s)[N]) // keeps embedded NULs
+template <std::size_t N>
+QByteArray withNul(const char (&s)[N]) // keeps embedded NULs
 {
     return QByteArray(s, N - 1);
 }
@@ -48,7 +49,11 @@ struct Row {
 class RowSink
 {
 public:
-    RowSink(QList<Row> &rows, const char *name) : m_rows(rows) { m_row.name = name; }
+    RowSink(QList<Row> &rows, const char *name)
+        : m_rows(rows)
+    {
+        m_row.name = name;
+    }
     ~RowSink() { m_rows.append(m_row); }
     RowSink &operator<<(const QByteArray &b)
     {
@@ -124,15 +129,17 @@ QList<Row> validRows()
     newRow("bad") << QByteArray("A1 BAD Command unknown\r\n") << QByteArray("A1 BAD text=\"Command unknown\"");
     newRow("no text") << QByteArray("A1 OK\r\n") << QByteArray("A1 OK text=\"\"");
     newRow("bare LF tolerated") << QByteArray("A1 OK done\n") << QByteArray("A1 OK text=\"done\"");
-    newRow("text ending in {5} is no literal") << QByteArray("* OK hello {5}\r\n")
-                                               << QByteArray("* OK text=\"hello {5}\"");
+    newRow("text ending in {5} is no literal")
+        << QByteArray("* OK hello {5}\r\n") << QByteArray("* OK text=\"hello {5}\"");
     newRow("lower-case keywords") << QByteArray("* ok hi\r\n* 1 fetch (uid 5)\r\n")
                                   << QByteArray("* OK text=\"hi\"\n* 1 FETCH UID=5");
 
     newRow("list special-use") << bs("* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent Items\"\r\n")
                                << bs("* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent Items\" name=\"Sent Items\"");
-    newRow("list NIL delimiter") << bs("* LIST (\\Noselect) NIL \"\"\r\n") << bs("* LIST (\\Noselect) NIL \"\" name=\"\"");
-    newRow("list escaped delimiter") << bs("* LIST () \"\\\\\" Foo\r\n") << bs("* LIST () \"\\\\\" \"Foo\" name=\"Foo\"");
+    newRow("list NIL delimiter") << bs("* LIST (\\Noselect) NIL \"\"\r\n")
+                                 << bs("* LIST (\\Noselect) NIL \"\" name=\"\"");
+    newRow("list escaped delimiter") << bs("* LIST () \"\\\\\" Foo\r\n")
+                                     << bs("* LIST () \"\\\\\" \"Foo\" name=\"Foo\"");
     newRow("list inbox") << bs("* LIST (\\HasChildren) \".\" inbox\r\n")
                          << bs("* LIST (\\HasChildren) \".\" \"inbox\" name=\"INBOX\"");
     newRow("list literal name") << bs("* LIST (\\Marked) \"/\" {7}\r\nfoo bar\r\n")
@@ -143,8 +150,9 @@ QList<Row> validRows()
                    << bs("* LSUB () \".\" \"#news.comp.mail.misc\" name=\"#news.comp.mail.misc\"");
     newRow("status") << QByteArray("* STATUS blurdybloop (MESSAGES 231 UIDNEXT 44292)\r\n")
                      << QByteArray("* STATUS \"blurdybloop\" (MESSAGES 231 UIDNEXT 44292)");
-    newRow("status quoted, highestmodseq") << QByteArray("* STATUS \"Sent Items\" (UNSEEN 0 HIGHESTMODSEQ 7011231777)\r\n")
-                                           << QByteArray("* STATUS \"Sent Items\" (UNSEEN 0 HIGHESTMODSEQ 7011231777)");
+    newRow("status quoted, highestmodseq")
+        << QByteArray("* STATUS \"Sent Items\" (UNSEEN 0 HIGHESTMODSEQ 7011231777)\r\n")
+        << QByteArray("* STATUS \"Sent Items\" (UNSEEN 0 HIGHESTMODSEQ 7011231777)");
     newRow("exists recent expunge") << QByteArray("* 172 EXISTS\r\n* 1 RECENT\r\n* 44 EXPUNGE\r\n")
                                     << QByteArray("* 172 EXISTS\n* 1 RECENT\n* 44 EXPUNGE");
     newRow("vanished earlier") << QByteArray("* VANISHED (EARLIER) 300:310,405,411\r\n")
@@ -172,10 +180,12 @@ QList<Row> validRows()
     newRow("envelope with group, literal subject, spaces between addresses")
         << QByteArray("* 2 FETCH (ENVELOPE (NIL {5}\r\nHello ((NIL NIL \"undisclosed\" NIL) (NIL NIL NIL NIL)) "
                       "NIL NIL NIL NIL NIL NIL \"<a@b>\"))\r\n")
-        << QByteArray("* 2 FETCH ENVELOPE=(NIL \"Hello\" ((NIL NIL \"undisclosed\" NIL)(NIL NIL NIL NIL)) () () () () () "
-                      "NIL \"<a@b>\")");
+        << QByteArray(
+               "* 2 FETCH ENVELOPE=(NIL \"Hello\" ((NIL NIL \"undisclosed\" NIL)(NIL NIL NIL NIL)) () () () () () "
+               "NIL \"<a@b>\")");
     newRow("bodystructure text/plain")
-        << QByteArray("* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92))\r\n")
+        << QByteArray(
+               "* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 3028 92))\r\n")
         << QByteArray("* 1 FETCH BODY=(text/plain params=(\"charset\"=\"US-ASCII\") id=NIL desc=NIL enc=\"7BIT\" "
                       "size=3028 lines=92)");
     newRow("bodystructure multipart with extension data")
@@ -191,20 +201,23 @@ QList<Row> validRows()
                       "size=4554 lines=73 disposition=attachment(\"filename\"=\"cc.diff\")) "
                       "lang=(EN DE) location=\"http://x\")");
     newRow("bodystructure message/rfc822")
-        << QByteArray("* 3 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 500 (NIL \"inner\" "
-                      "NIL NIL NIL NIL NIL NIL NIL NIL) ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 100 5)(\"TEXT\" "
-                      "\"HTML\" NIL NIL NIL \"QUOTED-PRINTABLE\" 200 9) \"ALTERNATIVE\") 20 NIL (\"inline\" NIL) NIL))\r\n")
+        << QByteArray(
+               "* 3 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 500 (NIL \"inner\" "
+               "NIL NIL NIL NIL NIL NIL NIL NIL) ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 100 5)(\"TEXT\" "
+               "\"HTML\" NIL NIL NIL \"QUOTED-PRINTABLE\" 200 9) \"ALTERNATIVE\") 20 NIL (\"inline\" NIL) NIL))\r\n")
         << QByteArray("* 3 FETCH BODY=(message/rfc822 id=NIL desc=NIL enc=\"7BIT\" size=500 lines=20 "
                       "envelope=(NIL \"inner\" () () () () () () NIL NIL) (multipart/alternative (text/plain "
                       "id=NIL desc=NIL enc=\"7BIT\" size=100 lines=5) (text/html id=NIL desc=NIL "
                       "enc=\"QUOTED-PRINTABLE\" size=200 lines=9)) disposition=inline())");
     newRow("body (non-extensible) image")
         << QByteArray("* 4 FETCH (BODY (\"IMAGE\" \"PNG\" (\"NAME\" {5}\r\na.png) NIL NIL \"BASE64\" 1000))\r\n")
-        << QByteArray("* 4 FETCH BODY=(image/png params=(\"name\"=\"a.png\") id=NIL desc=NIL enc=\"BASE64\" size=1000)");
+        << QByteArray(
+               "* 4 FETCH BODY=(image/png params=(\"name\"=\"a.png\") id=NIL desc=NIL enc=\"BASE64\" size=1000)");
     newRow("body[] literal") << QByteArray("* 1 FETCH (UID 7 BODY[] {12}\r\nhello\r\nworld)\r\n")
                              << QByteArray("* 1 FETCH UID=7 BODY[]=\"hello\\x0d\\x0aworld\"");
     newRow("sections quoted, NIL, origin, header fields")
-        << QByteArray("* 2 FETCH (BODY[1.2]<0> \"abc\" BODY[TEXT] NIL BODY[HEADER.FIELDS (FROM SUBJECT)] {4}\r\nF: x)\r\n")
+        << QByteArray(
+               "* 2 FETCH (BODY[1.2]<0> \"abc\" BODY[TEXT] NIL BODY[HEADER.FIELDS (FROM SUBJECT)] {4}\r\nF: x)\r\n")
         << QByteArray("* 2 FETCH BODY[1.2]<0>=\"abc\" BODY[TEXT]=NIL BODY[HEADER.FIELDS (FROM SUBJECT)]=\"F: x\"");
     newRow("binary literal8 and size") << QByteArray("* 3 FETCH (BINARY[1] ~{3}\r\nabc BINARY.SIZE[1] 3)\r\n")
                                        << QByteArray("* 3 FETCH BINARY[1]=\"abc\" BINARY.SIZE[1]=3");
@@ -243,7 +256,8 @@ QList<Row> validRows()
     newRow("continuation empty") << QByteArray("+ \r\n+\r\n") << QByteArray("+ \"\"\n+ \"\"");
     newRow("continuation {5} is no literal") << QByteArray("+ {5}\r\n") << QByteArray("+ \"{5}\"");
     newRow("unknown untagged kept") << QByteArray("* XAPPLEPUSHSERVICE aps-version 2\r\n* 5 XFOO (a b)\r\n")
-                                    << QByteArray("* GENERIC XAPPLEPUSHSERVICE \"aps-version 2\"\n* GENERIC 5 XFOO \"(a b)\"");
+                                    << QByteArray(
+                                           "* GENERIC XAPPLEPUSHSERVICE \"aps-version 2\"\n* GENERIC 5 XFOO \"(a b)\"");
     newRow("unknown untagged with literal") << QByteArray("* METADATA INBOX (/private/comment {3}\r\nabc)\r\n")
                                             << QByteArray("* GENERIC METADATA \"INBOX (/private/comment {3}\"");
     newRow("pipelined stream")
@@ -261,10 +275,12 @@ QList<Row> malformedRows()
 
     newRow("literal larger than sent") << QByteArray("* 1 FETCH (BODY[] {10}\r\nabc)\r\nA1 OK x\r\n")
                                        << QStringLiteral("expected");
-    newRow("literal smaller than sent") << QByteArray("* 1 FETCH (BODY[] {2}\r\nabcdef)\r\n") << QStringLiteral("expected");
+    newRow("literal smaller than sent") << QByteArray("* 1 FETCH (BODY[] {2}\r\nabcdef)\r\n")
+                                        << QStringLiteral("expected");
     newRow("literal announced mid-line") << QByteArray("* 1 FETCH (BODY[] {3}x)\r\n")
                                          << QStringLiteral("literal announcement must end its line");
-    newRow("unterminated quoted") << QByteArray("* 1 FETCH (BODY[] \"abc)\r\n") << QStringLiteral("unterminated quoted string");
+    newRow("unterminated quoted") << QByteArray("* 1 FETCH (BODY[] \"abc)\r\n")
+                                  << QStringLiteral("unterminated quoted string");
     newRow("bad escape") << QByteArray("* LIST () \"\\x\" foo\r\n") << QStringLiteral("invalid escape");
     newRow("missing paren") << QByteArray("* 1 FETCH (UID 5\r\n") << QStringLiteral("unbalanced parentheses");
     newRow("extra paren") << QByteArray("* 1 FETCH (UID 5))\r\n") << QStringLiteral("unexpected data");
@@ -285,16 +301,17 @@ QList<Row> malformedRows()
     newRow("bodystructure size not a number")
         << QByteArray("* 1 FETCH (BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" abc))\r\n")
         << QStringLiteral("expected a number");
-    newRow("bodystructure empty") << QByteArray("* 1 FETCH (BODYSTRUCTURE ())\r\n") << QStringLiteral("expected an atom");
-    newRow("multipart without subtype")
-        << QByteArray("* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)))\r\n")
-        << QStringLiteral("expected a string");
+    newRow("bodystructure empty") << QByteArray("* 1 FETCH (BODYSTRUCTURE ())\r\n")
+                                  << QStringLiteral("expected an atom");
+    newRow("multipart without subtype") << QByteArray(
+        "* 1 FETCH (BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)))\r\n")
+                                        << QStringLiteral("expected a string");
     newRow("literal 2^32") << QByteArray("* 1 FETCH (BODY[] {4294967296}\r\nabc")
                            << QStringLiteral("literal of 4294967296 bytes exceeds the limit");
     newRow("literal 10^20") << QByteArray("* 1 FETCH (BODY[] {99999999999999999999}\r\n")
                             << QStringLiteral("literal of 99999999999999999999 bytes exceeds the limit");
-    newRow("deep nesting in bodystructure") << QByteArray("* 1 FETCH (BODYSTRUCTURE " + QByteArray(5000, '(') + "\r\n")
-                                            << QStringLiteral("nested deeper");
+    newRow("deep nesting in bodystructure")
+        << QByteArray("* 1 FETCH (BODYSTRUCTURE " + QByteArray(5000, '(') + "\r\n") << QStringLiteral("nested deeper");
     newRow("deep nesting in unknown item")
         << QByteArray("* 1 FETCH (X-FOO " + QByteArray(100, '(') + QByteArray(100, ')') + ")\r\n")
         << QStringLiteral("nested deeper than 64");
@@ -358,7 +375,8 @@ void TestImapParser::valid()
     const Outcome o = runWhole(input);
     QVERIFY2(o.problem.isEmpty(), qPrintable(o.problem));
     if (o.dump() != expected) // the whole text: QCOMPARE would cut it short
-        QFAIL(qPrintable(QStringLiteral("\nactual:   %1\nexpected: %2").arg(QString::fromUtf8(o.dump()), QString::fromUtf8(expected))));
+        QFAIL(qPrintable(QStringLiteral("\nactual:   %1\nexpected: %2")
+                             .arg(QString::fromUtf8(o.dump()), QString::fromUtf8(expected))));
 }
 
 void TestImapParser::malformed_data()

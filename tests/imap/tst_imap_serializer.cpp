@@ -119,8 +119,8 @@ void TestImapSerializer::exactBytes_data()
     row("unselect", b.unselect("A8"), one("A8 UNSELECT\r\n"), "A8 UNSELECT");
     row("idle", b.idle("A9"), one("A9 IDLE\r\n"), "A9 IDLE");
     row("done", CommandBuilder::done(), one("DONE\r\n"), "DONE");
-    row("login", b.login("A1", QStringLiteral("alice"), QStringLiteral("secret")),
-        one("A1 LOGIN alice \"secret\"\r\n"), "A1 LOGIN alice ***");
+    row("login", b.login("A1", QStringLiteral("alice"), QStringLiteral("secret")), one("A1 LOGIN alice \"secret\"\r\n"),
+        "A1 LOGIN alice ***");
     row("login quoting", b.login("A1", QStringLiteral("a l\"i\\ce"), QStringLiteral("p\"w\\")),
         one("A1 LOGIN \"a l\\\"i\\\\ce\" \"p\\\"w\\\\\"\r\n"), "A1 LOGIN \"a l\\\"i\\\\ce\" ***");
     row("login password with CRLF: sync literal", b.login("A1", QStringLiteral("alice"), QStringLiteral("x\r\ny")),
@@ -133,15 +133,17 @@ void TestImapSerializer::exactBytes_data()
         one("A1 LOGIN alice \"p\xc3\xa4sswort\"\r\n"), "A1 LOGIN alice ***");
     row("authenticate plain, SASL-IR", ir.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret")),
         one("A1 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==\r\n"), "A1 AUTHENTICATE PLAIN ***");
-    row("authenticate plain, continuation", b.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret")),
+    row("authenticate plain, continuation",
+        b.authenticatePlain("A1", QStringLiteral("alice"), QStringLiteral("secret")),
         Pieces{{"A1 AUTHENTICATE PLAIN\r\n", false}, {"AGFsaWNlAHNlY3JldA==\r\n", true}},
         "A1 AUTHENTICATE PLAIN [continuation: ***]");
     row("enable", b.enable("A1", {"CONDSTORE", "QRESYNC"}), one("A1 ENABLE CONDSTORE QRESYNC\r\n"),
         "A1 ENABLE CONDSTORE QRESYNC");
     row("id",
-        b.id("A1", {{QStringLiteral("name"), QStringLiteral("Tandem")},
-                    {QStringLiteral("version"), QStringLiteral("0.1")},
-                    {QStringLiteral("os"), QString()}}),
+        b.id("A1",
+             {{QStringLiteral("name"), QStringLiteral("Tandem")},
+              {QStringLiteral("version"), QStringLiteral("0.1")},
+              {QStringLiteral("os"), QString()}}),
         one("A1 ID (\"name\" \"Tandem\" \"version\" \"0.1\" \"os\" NIL)\r\n"),
         "A1 ID (\"name\" \"Tandem\" \"version\" \"0.1\" \"os\" NIL)");
     row("id nil", b.id("A1", {}), one("A1 ID NIL\r\n"), "A1 ID NIL");
@@ -201,20 +203,21 @@ void TestImapSerializer::exactBytes_data()
         one("A1 UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODYSTRUCTURE MODSEQ)\r\n"),
         "A1 UID FETCH 1:* (UID FLAGS INTERNALDATE ENVELOPE BODYSTRUCTURE MODSEQ)");
     row("uid search and",
-        b.uidSearch("A1", SearchKey::and_({SearchKey::unseen(), SearchKey::since(QDate(2024, 2, 1)),
-                                           SearchKey::from(QStringLiteral("alice@example.org"))})),
+        b.uidSearch("A1",
+                    SearchKey::and_({SearchKey::unseen(), SearchKey::since(QDate(2024, 2, 1)),
+                                     SearchKey::from(QStringLiteral("alice@example.org"))})),
         one("A1 UID SEARCH (UNSEEN SINCE 1-Feb-2024 FROM \"alice@example.org\")\r\n"),
         "A1 UID SEARCH (UNSEEN SINCE 1-Feb-2024 FROM \"alice@example.org\")");
     row("uid search or/not/header/size/uid/keyword",
-        b.uidSearch("A1", SearchKey::and_({SearchKey::or_(SearchKey::flagged(), SearchKey::not_(SearchKey::seen())),
-                                           SearchKey::header("Message-ID", QStringLiteral("<x@y>")),
-                                           SearchKey::larger(1000), SearchKey::smaller(99999),
-                                           SearchKey::uid(*SequenceSet::parse("1:100")),
-                                           SearchKey::keyword("$Junk"), SearchKey::unkeyword("$NotJunk"),
-                                           SearchKey::before(QDate(2023, 12, 31)), SearchKey::on(QDate(2024, 1, 9)),
-                                           SearchKey::answered(), SearchKey::deleted(), SearchKey::draft(),
-                                           SearchKey::to(QStringLiteral("bob")), SearchKey::cc(QStringLiteral("c")),
-                                           SearchKey::body(QStringLiteral("x y")), SearchKey::text(QStringLiteral("t"))})),
+        b.uidSearch("A1",
+                    SearchKey::and_({SearchKey::or_(SearchKey::flagged(), SearchKey::not_(SearchKey::seen())),
+                                     SearchKey::header("Message-ID", QStringLiteral("<x@y>")), SearchKey::larger(1000),
+                                     SearchKey::smaller(99999), SearchKey::uid(*SequenceSet::parse("1:100")),
+                                     SearchKey::keyword("$Junk"), SearchKey::unkeyword("$NotJunk"),
+                                     SearchKey::before(QDate(2023, 12, 31)), SearchKey::on(QDate(2024, 1, 9)),
+                                     SearchKey::answered(), SearchKey::deleted(), SearchKey::draft(),
+                                     SearchKey::to(QStringLiteral("bob")), SearchKey::cc(QStringLiteral("c")),
+                                     SearchKey::body(QStringLiteral("x y")), SearchKey::text(QStringLiteral("t"))})),
         one("A1 UID SEARCH (OR FLAGGED NOT SEEN HEADER Message-ID \"<x@y>\" LARGER 1000 SMALLER 99999 UID 1:100 "
             "KEYWORD $Junk UNKEYWORD $NotJunk BEFORE 31-Dec-2023 ON 9-Jan-2024 ANSWERED DELETED DRAFT TO \"bob\" "
             "CC \"c\" BODY \"x y\" TEXT \"t\")\r\n"),
@@ -226,14 +229,22 @@ void TestImapSerializer::exactBytes_data()
     row("uid sort subject, charset even under UTF8=ACCEPT", utf8.uidSort("A1", {"SUBJECT"}, SearchKey::all()),
         one("A1 UID SORT (SUBJECT) UTF-8 ALL\r\n"), "A1 UID SORT (SUBJECT) UTF-8 ALL");
     row("uid search 8-bit: charset + literal", b.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße"))),
-        Pieces{{"A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\r\n", false}, {"Gr\xc3\xbc\xc3\x9f" "e\r\n", true}},
-        "A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\"Gr\xc3\xbc\xc3\x9f" "e\"");
+        Pieces{{"A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\r\n", false},
+               {"Gr\xc3\xbc\xc3\x9f"
+                "e\r\n",
+                true}},
+        "A1 UID SEARCH CHARSET UTF-8 SUBJECT {7}\"Gr\xc3\xbc\xc3\x9f"
+        "e\"");
     row("uid search 8-bit, LITERAL+", plus.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße"))),
-        one("A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\r\nGr\xc3\xbc\xc3\x9f" "e\r\n"),
-        "A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\"Gr\xc3\xbc\xc3\x9f" "e\"");
+        one("A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\r\nGr\xc3\xbc\xc3\x9f"
+            "e\r\n"),
+        "A1 UID SEARCH CHARSET UTF-8 SUBJECT {7+}\"Gr\xc3\xbc\xc3\x9f"
+        "e\"");
     row("uid search 8-bit, UTF8=ACCEPT", utf8.uidSearch("A1", SearchKey::subject(QStringLiteral("Grüße"))),
-        one("A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e\"\r\n"),
-        "A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f" "e\"");
+        one("A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f"
+            "e\"\r\n"),
+        "A1 UID SEARCH SUBJECT \"Gr\xc3\xbc\xc3\x9f"
+        "e\"");
     row("uid search esearch return", b.uidSearch("A1", SearchKey::all(), {"MIN", "MAX", "COUNT", "ALL"}),
         one("A1 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL\r\n"), "A1 UID SEARCH RETURN (MIN MAX COUNT ALL) ALL");
     row("uid store", b.uidStore("A1", *SequenceSet::parse("1:5"), StoreMode::Add, {"\\Seen", "$Forwarded"}),
@@ -241,7 +252,8 @@ void TestImapSerializer::exactBytes_data()
         "A1 UID STORE 1:5 +FLAGS.SILENT (\\Seen $Forwarded)");
     row("uid store remove", b.uidStore("A1", *SequenceSet::parse("3"), StoreMode::Remove, {"\\Flagged"}, false),
         one("A1 UID STORE 3 -FLAGS (\\Flagged)\r\n"), "A1 UID STORE 3 -FLAGS (\\Flagged)");
-    row("uid store unchangedsince", b.uidStore("A1", *SequenceSet::parse("7"), StoreMode::Replace, {"\\Deleted"}, true, 320162338),
+    row("uid store unchangedsince",
+        b.uidStore("A1", *SequenceSet::parse("7"), StoreMode::Replace, {"\\Deleted"}, true, 320162338),
         one("A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS.SILENT (\\Deleted)\r\n"),
         "A1 UID STORE 7 (UNCHANGEDSINCE 320162338) FLAGS.SILENT (\\Deleted)");
     row("uid copy", b.uidCopy("A1", *SequenceSet::parse("2:4"), QStringLiteral("Archive")),
@@ -279,8 +291,9 @@ void TestImapSerializer::exactBytes()
 void TestImapSerializer::injection_data()
 {
     const auto row = tandem::test::table<QString>("value");
-    const char *values[] = {"\r\n", "a\rb", "a\nb", "x\r\nA2 DELETE INBOX", "\"", "\\", "{5}", "{5}\r\n", "{5+}",
-                            ")", "(", "*", "%", "]", "[", " ", "", "A1 OK\r\n* BYE", "~{3}"};
+    const char *values[] = {
+        "\r\n", "a\rb", "a\nb", "x\r\nA2 DELETE INBOX", "\"",  "\\", "{5}", "{5}\r\n", "{5+}", ")", "(", "*", "%", "]",
+        "[",    " ",    "",     "A1 OK\r\n* BYE",       "~{3}"};
     for (const char *v : values)
         row(QByteArray(v).toPercentEncoding().constData(), QString::fromLatin1(v));
     row("NUL", QString(QChar(0)));
@@ -309,17 +322,30 @@ void TestImapSerializer::injection()
         {"search text", [&](const CommandBuilder &b) { return b.uidSearch("T", SearchKey::text(value)); }},
         {"search header", [&](const CommandBuilder &b) { return b.uidSearch("T", SearchKey::header(bytes, value)); }},
         {"search keyword", [&](const CommandBuilder &b) { return b.uidSearch("T", SearchKey::keyword(bytes)); }},
-        {"store flag", [&](const CommandBuilder &b) { return b.uidStore("T", SequenceSet::fromRange(1, 1), StoreMode::Add, {bytes}); }},
-        {"store system flag", [&](const CommandBuilder &b) { return b.uidStore("T", SequenceSet::fromRange(1, 1), StoreMode::Add, {"\\" + bytes}); }},
+        {"store flag",
+         [&](const CommandBuilder &b) {
+             return b.uidStore("T", SequenceSet::fromRange(1, 1), StoreMode::Add, {bytes});
+         }},
+        {"store system flag",
+         [&](const CommandBuilder &b) {
+             return b.uidStore("T", SequenceSet::fromRange(1, 1), StoreMode::Add, {"\\" + bytes});
+         }},
         {"append flag", [&](const CommandBuilder &b) { return b.append("T", QStringLiteral("X"), "m", {bytes}); }},
         {"login user", [&](const CommandBuilder &b) { return b.login("T", value, QStringLiteral("pw")); }},
         {"login password", [&](const CommandBuilder &b) { return b.login("T", QStringLiteral("u"), value); }},
         {"authenticate", [&](const CommandBuilder &b) { return b.authenticatePlain("T", value, value); }},
-        {"id key", [&](const CommandBuilder &b) { return b.id("T", {{value, QStringLiteral("v")}}); }},
-        {"id value", [&](const CommandBuilder &b) { return b.id("T", {{QStringLiteral("k"), value}}); }},
+        {"id key",
+         [&](const CommandBuilder &b) {
+             return b.id("T", {{value, QStringLiteral("v")}});
+         }},
+        {"id value",
+         [&](const CommandBuilder &b) {
+             return b.id("T", {{QStringLiteral("k"), value}});
+         }},
         {"enable", [&](const CommandBuilder &b) { return b.enable("T", {bytes}); }},
         {"status item", [&](const CommandBuilder &b) { return b.status("T", QStringLiteral("X"), {bytes}); }},
-        {"fetch section", [&](const CommandBuilder &b) {
+        {"fetch section",
+         [&](const CommandBuilder &b) {
              FetchItems items;
              items.sections = {FetchSection{bytes, true, false, {}, 0}};
              return b.uidFetch("T", SequenceSet::fromRange(1, 1), items);
@@ -330,9 +356,8 @@ void TestImapSerializer::injection()
         const CommandBuilder builder(o);
         for (const auto &[name, build] : builds) {
             const Command c = build(builder);
-            const QString where = QString::fromLatin1(name) + QStringLiteral(" (literal+ %1, utf8 %2)")
-                                                                  .arg(o.literalPlus)
-                                                                  .arg(o.utf8Accept);
+            const QString where = QString::fromLatin1(name)
+                + QStringLiteral(" (literal+ %1, utf8 %2)").arg(o.literalPlus).arg(o.utf8Accept);
             QVERIFY2(!c.logLine.contains('\r') && !c.logLine.contains('\n'), qPrintable(where));
             if (!c.isValid()) {
                 QVERIFY2(c.error.code() == ErrorCode::BadArgument, qPrintable(where));
@@ -346,8 +371,8 @@ void TestImapSerializer::injection()
                 QVERIFY2(wire.count('\n') == (o.saslIr ? 1 : 2), qPrintable(where));
                 continue;
             }
-            QVERIFY2(isOneCommand(wire, &why), qPrintable(where + QStringLiteral(": ") + why + QStringLiteral("\n")
-                                                           + QString::fromUtf8(wire)));
+            QVERIFY2(isOneCommand(wire, &why),
+                     qPrintable(where + QStringLiteral(": ") + why + QStringLiteral("\n") + QString::fromUtf8(wire)));
             // A piece after a synchronising literal always waits for "+".
             for (qsizetype i = 1; i < c.pieces.size(); ++i)
                 QVERIFY2(c.pieces[i].waitForContinuation && c.pieces[i - 1].bytes.endsWith("}\r\n"), qPrintable(where));
@@ -358,8 +383,8 @@ void TestImapSerializer::injection()
 void TestImapSerializer::forbiddenAtomsRejected_data()
 {
     const auto row = tandem::test::table<QByteArray>("flag");
-    for (const char *f : {"\\Se en", "a(b", "a)b", "a{b", "a%b", "a*b", "a\"b", "a]b", "\\", "", "\\*", "a\\b",
-                          "a\rb", "a\nb", "\xc3\xa9t\xc3\xa9", "\x01"})
+    for (const char *f : {"\\Se en", "a(b", "a)b", "a{b", "a%b", "a*b", "a\"b", "a]b", "\\", "", "\\*", "a\\b", "a\rb",
+                          "a\nb", "\xc3\xa9t\xc3\xa9", "\x01"})
         row(QByteArray(f).toPercentEncoding().constData(), f);
 }
 
@@ -417,7 +442,8 @@ void TestImapSerializer::dates()
 {
     QCOMPARE(CommandBuilder::formatDate(QDate(2024, 2, 1)), QByteArray("1-Feb-2024"));
     QCOMPARE(CommandBuilder::formatDate(QDate(1999, 12, 31)), QByteArray("31-Dec-1999"));
-    QCOMPARE(CommandBuilder::formatDateTime(QDateTime(QDate(2024, 7, 9), QTime(1, 2, 3), Qt::OffsetFromUTC, -(3 * 3600 + 30 * 60))),
+    QCOMPARE(CommandBuilder::formatDateTime(
+                 QDateTime(QDate(2024, 7, 9), QTime(1, 2, 3), Qt::OffsetFromUTC, -(3 * 3600 + 30 * 60))),
              QByteArray("09-Jul-2024 01:02:03 -0330"));
     QCOMPARE(CommandBuilder::formatDateTime(QDateTime(QDate(2024, 7, 9), QTime(1, 2, 3), Qt::UTC)),
              QByteArray("09-Jul-2024 01:02:03 +0000"));
@@ -430,7 +456,8 @@ void TestImapSerializer::uidSortWithoutCriteriaIsRefused()
     // "UID SORT () ..." is a BAD on the server; refused before it is sent.
     QCOMPARE(CommandBuilder().uidSort("A1", {}, SearchKey::all()).error.code(), ErrorCode::BadArgument);
     // A criterion is an atom: nothing could smuggle a second command in.
-    QCOMPARE(CommandBuilder().uidSort("A1", {"DATE\r\nA2 LOGOUT"}, SearchKey::all()).error.code(), ErrorCode::BadArgument);
+    QCOMPARE(CommandBuilder().uidSort("A1", {"DATE\r\nA2 LOGOUT"}, SearchKey::all()).error.code(),
+             ErrorCode::BadArgument);
 }
 
 QTEST_GUILESS_MAIN(TestImapSerializer)

@@ -88,7 +88,7 @@ void TestImapClientValues::nestedMultipartsAndAttachedMessagesAreNumberedLikeRfc
     QCOMPARE(parts[2].contentId, QStringLiteral("logo@x"));
     QCOMPARE(parts[2].fileName, QStringLiteral("logo.png"));
     QCOMPARE(parts[2].disposition, mime::Disposition::Inline);
-    QVERIFY(!parts[2].isAttachment()); // an inline image is shown, not saved
+    QVERIFY(!parts[2].isAttachment());           // an inline image is shown, not saved
     QCOMPARE(parts[3].section, QByteArray("2")); // the attached message is one part
     QCOMPARE(parts[3].mimeType, QStringLiteral("message/rfc822"));
     QVERIFY(parts[3].isAttachment());
@@ -101,17 +101,22 @@ void TestImapClientValues::fileNamesAreDecoded_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("plain") << ParamList{{"filename", "a.txt"}} << ParamList{} << QStringLiteral("a.txt");
     QTest::newRow("name only") << ParamList{} << ParamList{{"NAME", "b.txt"}} << QStringLiteral("b.txt");
-    QTest::newRow("filename wins") << ParamList{{"filename", "c.txt"}} << ParamList{{"name", "other.txt"}} << QStringLiteral("c.txt");
-    QTest::newRow("rfc 2047 name") << ParamList{} << ParamList{{"name", "=?utf-8?Q?=C3=BCber.pdf?="}} << QStringLiteral("über.pdf");
-    QTest::newRow("rfc 2231") << ParamList{{"filename*", "utf-8''r%C3%A9sum%C3%A9.pdf"}} << ParamList{} << QStringLiteral("résumé.pdf");
-    QTest::newRow("rfc 2231 latin-1 with language") << ParamList{{"FILENAME*", "iso-8859-1'fr'caf%E9.txt"}} << ParamList{}
-                                                    << QStringLiteral("café.txt");
-    QTest::newRow("rfc 2231 continuations, out of order") << ParamList{{"filename*1", "part.txt"}, {"filename*0*", "utf-8''%E2%82%AC-"}}
-                                                          << ParamList{} << QStringLiteral("€-part.txt");
-    QTest::newRow("extended wins over plain") << ParamList{{"filename", "fallback.txt"}, {"filename*", "utf-8''%C3%A0.txt"}}
-                                              << ParamList{} << QStringLiteral("à.txt");
-    QTest::newRow("CR LF cannot break the header") << ParamList{{"filename", "a\r\nSubject: x.txt"}} << ParamList{}
-                                                   << QStringLiteral("a  Subject: x.txt");
+    QTest::newRow("filename wins") << ParamList{{"filename", "c.txt"}} << ParamList{{"name", "other.txt"}}
+                                   << QStringLiteral("c.txt");
+    QTest::newRow("rfc 2047 name") << ParamList{} << ParamList{{"name", "=?utf-8?Q?=C3=BCber.pdf?="}}
+                                   << QStringLiteral("über.pdf");
+    QTest::newRow("rfc 2231") << ParamList{{"filename*", "utf-8''r%C3%A9sum%C3%A9.pdf"}} << ParamList{}
+                              << QStringLiteral("résumé.pdf");
+    QTest::newRow("rfc 2231 latin-1 with language")
+        << ParamList{{"FILENAME*", "iso-8859-1'fr'caf%E9.txt"}} << ParamList{} << QStringLiteral("café.txt");
+    QTest::newRow("rfc 2231 continuations, out of order")
+        << ParamList{{"filename*1", "part.txt"}, {"filename*0*", "utf-8''%E2%82%AC-"}} << ParamList{}
+        << QStringLiteral("€-part.txt");
+    QTest::newRow("extended wins over plain")
+        << ParamList{{"filename", "fallback.txt"}, {"filename*", "utf-8''%C3%A0.txt"}} << ParamList{}
+        << QStringLiteral("à.txt");
+    QTest::newRow("CR LF cannot break the header")
+        << ParamList{{"filename", "a\r\nSubject: x.txt"}} << ParamList{} << QStringLiteral("a  Subject: x.txt");
     QTest::newRow("none") << ParamList{} << ParamList{{"charset", "utf-8"}} << QString();
 }
 
@@ -130,7 +135,8 @@ void TestImapClientValues::sectionsAreCheckedAgainstTheStructure()
 {
     BodyStructure attached = leaf("message", "rfc822");
     attached.parts.push_back(leaf("text", "plain"));
-    const BodyStructure body = multipart({leaf("text", "plain"), multipart({leaf("image", "png"), leaf("image", "gif")}), attached});
+    const BodyStructure body = multipart(
+        {leaf("text", "plain"), multipart({leaf("image", "png"), leaf("image", "gif")}), attached});
     for (const char *good : {"1", "2", "2.1", "2.2", "3", "3.1", "1.MIME", "2.2.MIME", "3.HEADER"})
         QVERIFY2(hasSection(body, good), good);
     for (const char *bad : {"4", "0", "2.3", "1.1", "3.2", "2.1.1", "MIME"})
@@ -157,9 +163,12 @@ void TestImapClientValues::searchCriteriaBecomeExactSearchKeys()
     all.flagsUnset = {"\\Flagged", "\\DRAFT"};
     all.largerThan = 1000;
     all.smallerThan = 5000;
-    QCOMPARE(searchBytes(all),
-             QByteArray("t1 UID SEARCH CHARSET UTF-8 (TEXT \"two words\" TO \"bob\" SUBJECT {7}\r\nGr\xc3\xbc\xc3\x9f" "e"
-                        " SINCE 5-Jan-2024 BEFORE 31-Dec-2024 SEEN KEYWORD $Work UNFLAGGED UNDRAFT LARGER 1000 SMALLER 5000)\r\n"));
+    QCOMPARE(
+        searchBytes(all),
+        QByteArray(
+            "t1 UID SEARCH CHARSET UTF-8 (TEXT \"two words\" TO \"bob\" SUBJECT {7}\r\nGr\xc3\xbc\xc3\x9f"
+            "e"
+            " SINCE 5-Jan-2024 BEFORE 31-Dec-2024 SEEN KEYWORD $Work UNFLAGGED UNDRAFT LARGER 1000 SMALLER 5000)\r\n"));
 }
 
 void TestImapClientValues::sortKeysBecomeRfc5256CriteriaReversedWhenDescending()
@@ -172,10 +181,12 @@ void TestImapClientValues::sortKeysBecomeRfc5256CriteriaReversedWhenDescending()
     QCOMPARE(sortBytes(SortKey::From, Qt::AscendingOrder), QByteArray("t1 UID SORT (FROM) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::Subject, Qt::AscendingOrder), QByteArray("t1 UID SORT (SUBJECT) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::Size, Qt::AscendingOrder), QByteArray("t1 UID SORT (SIZE) UTF-8 ALL\r\n"));
-    QCOMPARE(sortBytes(SortKey::Arrival, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE ARRIVAL) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::Arrival, Qt::DescendingOrder),
+             QByteArray("t1 UID SORT (REVERSE ARRIVAL) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::Date, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE DATE) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::Size, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n"));
-    QCOMPARE(sortBytes(SortKey::DisplayFrom, Qt::AscendingOrder), QByteArray("t1 UID SORT (DISPLAYFROM) UTF-8 ALL\r\n"));
+    QCOMPARE(sortBytes(SortKey::DisplayFrom, Qt::AscendingOrder),
+             QByteArray("t1 UID SORT (DISPLAYFROM) UTF-8 ALL\r\n"));
 }
 
 QTEST_MAIN(TestImapClientValues)

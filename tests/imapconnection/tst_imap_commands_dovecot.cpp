@@ -6,10 +6,10 @@
 #include <QTest>
 #include <QUuid>
 
-#include "support/outcome.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "support/kitenv.h"
+#include "support/outcome.h"
 #include "support/verify.h"
 
 using namespace mailcore;
@@ -22,15 +22,18 @@ using tandem::test::outcome;
 
 QByteArray message(const QByteArray &subject)
 {
-    return "From: Bob <bob@localhost>\r\nTo: bob@localhost\r\nSubject: " + subject
-        + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "@tandem.test>\r\n"
-          "Date: Tue, 24 Nov 2026 10:00:00 +0100\r\n\r\nBody of " + subject + ".\r\n.leading dot\r\n";
+    return "From: Bob <bob@localhost>\r\nTo: bob@localhost\r\nSubject: " + subject + "\r\nMessage-ID: <"
+        + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
+        + "@tandem.test>\r\n"
+          "Date: Tue, 24 Nov 2026 10:00:00 +0100\r\n\r\nBody of "
+        + subject + ".\r\n.leading dot\r\n";
 }
 
 quint32 appendedUid(const CommandResult &result)
 {
     const ResponseCode &code = result.completion.code;
-    return code.kind == ResponseCode::Kind::AppendUid && !code.destSet.isEmpty() ? code.destSet.ranges().first().first : 0;
+    return code.kind == ResponseCode::Kind::AppendUid && !code.destSet.isEmpty() ? code.destSet.ranges().first().first
+                                                                                 : 0;
 }
 
 } // namespace
@@ -51,7 +54,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<ImapConnection> connect(bool starttls = false);
     KitEnv m_env;
-    QString m_prefix; // a fresh folder prefix per run: the kit may be reused
+    QString m_prefix;        // a fresh folder prefix per run: the kit may be reused
     bool m_starttls = false; // CTest runs this file twice: over IMAPS and over STARTTLS
 };
 
@@ -66,7 +69,8 @@ void TestImapCommandsDovecot::initTestCase()
 std::unique_ptr<ImapConnection> TestImapCommandsDovecot::connect(bool starttls)
 {
     starttls = starttls || m_starttls;
-    const Endpoint endpoint = m_env.endpoint(KitEnv::Service::Imap, starttls ? Security::StartTls : Security::ImplicitTls);
+    const Endpoint endpoint = m_env.endpoint(KitEnv::Service::Imap,
+                                             starttls ? Security::StartTls : Security::ImplicitTls);
     const auto s = m_env.sessionSettings<SessionSettings>(endpoint, 1);
     auto connection = std::make_unique<ImapConnection>(s);
     const Error error = outcome(connection->open());
@@ -178,7 +182,8 @@ void TestImapCommandsDovecot::messageCommands()
     QVERIFY(f.modSeq.has_value());
 
     // UID SEARCH on server-side criteria.
-    auto found = c->execute(requests::uidSearch(SearchKey::and_({SearchKey::subject(QStringLiteral("needle")), SearchKey::unseen()})));
+    auto found = c->execute(
+        requests::uidSearch(SearchKey::and_({SearchKey::subject(QStringLiteral("needle")), SearchKey::unseen()})));
     VERIFY_OK(found);
     QCOMPARE(found.result().all<SearchData>().value(0).numbers, QList<quint32>{uid2});
 
@@ -186,7 +191,8 @@ void TestImapCommandsDovecot::messageCommands()
     auto stored = c->execute(requests::uidStore(SequenceSet::fromRange(uid2, uid2), StoreMode::Add, {"\\Flagged"}));
     VERIFY_OK(stored);
     QVERIFY(stored.result().all<FetchData>().value(0).flags->contains("\\Flagged"));
-    auto stale = c->execute(requests::uidStore(SequenceSet::fromRange(uid2, uid2), StoreMode::Remove, {"\\Flagged"}, 1));
+    auto stale = c->execute(
+        requests::uidStore(SequenceSet::fromRange(uid2, uid2), StoreMode::Remove, {"\\Flagged"}, 1));
     VERIFY_OK(stale);
     QCOMPARE(stale.result().completion.code.kind, ResponseCode::Kind::Modified);
 

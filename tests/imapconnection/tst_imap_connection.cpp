@@ -4,12 +4,12 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "support/outcome.h"
+#include "mailcore/base/tlsfailure.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
-#include "mailcore/base/tlsfailure.h"
 #include "support/logcapture.h"
+#include "support/outcome.h"
 #include "support/scriptedsession.h"
 #include "support/verify.h"
 
@@ -101,8 +101,12 @@ private Q_SLOTS:
 void TestImapConnection::logsInOverImplicitTls()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("t2 OK nothing\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 NOOP\r\n")
+        .send("t2 OK nothing\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const Request noop = requests::noop();
@@ -114,10 +118,13 @@ void TestImapConnection::logsInOverImplicitTls()
 void TestImapConnection::asksForCapabilitiesWhenTheGreetingHasNone()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send("* OK hi\r\n").expect("t1 CAPABILITY\r\n")
+    server.send("* OK hi\r\n")
+        .expect("t1 CAPABILITY\r\n")
         .send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
-        .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n").send("t2 OK\r\n")
-        .expect("t3 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 IDLE\r\nt3 OK\r\n");
+        .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n")
+        .send("t2 OK\r\n")
+        .expect("t3 CAPABILITY\r\n")
+        .send("* CAPABILITY IMAP4rev1 IDLE\r\nt3 OK\r\n");
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -127,10 +134,15 @@ void TestImapConnection::starttlsUpgradesAndRereadsCapabilities()
 {
     ScriptedServer server;
     server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n")
-        .expect("t1 STARTTLS\r\n").send("t1 OK begin\r\n").startTls()
-        .expect("t2 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
-        .expect(QByteArray(kLoginLine).replace("t1 ", "t3 ")).send("t3 OK\r\n")
-        .expect("t4 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt4 OK\r\n");
+        .expect("t1 STARTTLS\r\n")
+        .send("t1 OK begin\r\n")
+        .startTls()
+        .expect("t2 CAPABILITY\r\n")
+        .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
+        .expect(QByteArray(kLoginLine).replace("t1 ", "t3 "))
+        .send("t3 OK\r\n")
+        .expect("t4 CAPABILITY\r\n")
+        .send("* CAPABILITY IMAP4rev1\r\nt4 OK\r\n");
     ImapConnection connection(startScript(server, Security::StartTls));
     VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -152,7 +164,9 @@ void TestImapConnection::starttlsRefusedNeverSendsCredentials()
 {
     ScriptedServer server;
     server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] hi\r\n")
-        .expect("t1 STARTTLS\r\n").send("t1 NO [UNAVAILABLE] not today\r\n").expectClosed();
+        .expect("t1 STARTTLS\r\n")
+        .send("t1 NO [UNAVAILABLE] not today\r\n")
+        .expectClosed();
     ImapConnection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -165,9 +179,13 @@ void TestImapConnection::bytesInjectedAfterStarttlsGoAheadAreDiscarded()
     // It arrives in the same segment as the go-ahead and must never be parsed.
     ScriptedServer server;
     server.send("* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n")
-        .expect("t1 STARTTLS\r\n").send("t1 OK begin\r\nt3 OK [CAPABILITY IMAP4rev1] injected\r\n").startTls()
-        .expect("t2 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
-        .expect(QByteArray(kLoginLine).replace("t1 ", "t3 ")).send("t3 NO [AUTHENTICATIONFAILED] wrong\r\n")
+        .expect("t1 STARTTLS\r\n")
+        .send("t1 OK begin\r\nt3 OK [CAPABILITY IMAP4rev1] injected\r\n")
+        .startTls()
+        .expect("t2 CAPABILITY\r\n")
+        .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR\r\nt2 OK\r\n")
+        .expect(QByteArray(kLoginLine).replace("t1 ", "t3 "))
+        .send("t3 NO [AUTHENTICATIONFAILED] wrong\r\n")
         .expectClosed();
     ImapConnection connection(startScript(server, Security::StartTls));
     // Had the injected OK been parsed, the login would have "succeeded".
@@ -188,8 +206,10 @@ void TestImapConnection::preauthWithStarttlsRequiredIsRefused()
 void TestImapConnection::refusedLoginIsAnAuthError()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine)
-        .send("t1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n").expectClosed();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send("t1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n")
+        .expectClosed();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.open());
     QCOMPARE(error.code(), ErrorCode::Auth);
@@ -202,7 +222,9 @@ void TestImapConnection::b02_pipelinesIndependentCommands()
     // All three FETCHes must be on the wire before the server answers any of
     // them; the replies come back out of order and are routed by tag and UID.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\nt3 UID FETCH 8 (UID FLAGS)\r\nt4 UID FETCH 9 (UID FLAGS)\r\n")
         .send("* 3 FETCH (UID 9 FLAGS (\\Seen))\r\n* 1 FETCH (UID 7 FLAGS ())\r\nt4 OK\r\n"
               "* 2 FETCH (UID 8 FLAGS (\\Flagged))\r\nt2 OK\r\nt3 OK\r\n");
@@ -223,11 +245,15 @@ void TestImapConnection::b02_pipelinesIndependentCommands()
 void TestImapConnection::barrierWaitsForCommandsInFlight()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
         .expectQuiet(200) // SELECT waits until the FETCH in flight has ended
         .send("* 1 FETCH (UID 7 FLAGS ())\r\nt2 OK\r\n")
-        .expect("t3 SELECT INBOX\r\n").send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n").hold();
+        .expect("t3 SELECT INBOX\r\n")
+        .send("* 5 EXISTS\r\nt3 OK [READ-WRITE] selected\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto fetch = connection.execute(fetchFlags(7));
@@ -242,8 +268,12 @@ void TestImapConnection::barrierWaitsForCommandsInFlight()
 void TestImapConnection::taggedReplyForUnknownTagClosesTheConnection()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("t77 OK what?\r\n").expectClosed();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 NOOP\r\n")
+        .send("t77 OK what?\r\n")
+        .expectClosed();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const Request noop = requests::noop();
@@ -257,9 +287,12 @@ void TestImapConnection::taggedReplyForUnknownTagClosesTheConnection()
 void TestImapConnection::droppedMidLiteralFailsEveryPendingCommand()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID FETCH 7 (UID FLAGS)\r\nt3 UID FETCH 8 (UID FLAGS)\r\n")
-        .send("* 1 FETCH (UID 7 BODY[] {100}\r\nonly a part").close();
+        .send("* 1 FETCH (UID 7 BODY[] {100}\r\nonly a part")
+        .close();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto first = connection.execute(fetchFlags(7));
@@ -285,8 +318,12 @@ void TestImapConnection::stalledServerTimesOut()
 void TestImapConnection::garbageLineIsAProtocolError()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("\x01\x02 ((( garbage\r\n").expectClosed();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 NOOP\r\n")
+        .send("\x01\x02 ((( garbage\r\n")
+        .expectClosed();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const Request noop = requests::noop();
@@ -297,8 +334,12 @@ void TestImapConnection::garbageLineIsAProtocolError()
 void TestImapConnection::hugeLiteralIsRefusedWithoutAllocating()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 BODY[] {4294967296}\r\n").expectClosed();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 7 BODY[] {4294967296}\r\n")
+        .expectClosed();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QCOMPARE(outcome(connection.execute(fetchFlags(7))).code(), ErrorCode::Protocol);
@@ -308,8 +349,12 @@ void TestImapConnection::hugeLiteralIsRefusedWithoutAllocating()
 void TestImapConnection::byeFailsPendingCommands()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("* BYE server shutting down\r\n").close();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 NOOP\r\n")
+        .send("* BYE server shutting down\r\n")
+        .close();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const Request noop = requests::noop();
@@ -323,14 +368,19 @@ void TestImapConnection::passwordNeverAppearsInLogs()
     tandem::test::LogCapture log;
     {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
-        server.send("* OK hi\r\n").expect("t1 CAPABILITY\r\n").send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
-            .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n").send("t2 NO [AUTHENTICATIONFAILED] no\r\n").expectClosed();
+        server.send("* OK hi\r\n")
+            .expect("t1 CAPABILITY\r\n")
+            .send("* CAPABILITY IMAP4rev1\r\nt1 OK\r\n")
+            .expect("t2 LOGIN alice \"" + kPassword + "\"\r\n")
+            .send("t2 NO [AUTHENTICATIONFAILED] no\r\n")
+            .expectClosed();
         ImapConnection connection(startScript(server, Security::ImplicitTls));
         QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
         QVERIFY(server.waitDone());
     }
     QVERIFY2(log.text().contains(QLatin1String("LOGIN alice ***")), "the redacted command is logged at debug level");
-    const QString leak = log.lineContainingAny({QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64())});
+    const QString leak = log.lineContainingAny(
+        {QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64())});
     QVERIFY2(leak.isEmpty(), qPrintable(leak));
 }
 
@@ -377,12 +427,15 @@ const QByteArray kLoginOkNoLiteralPlus = "t1 OK [CAPABILITY IMAP4rev1 IDLE UIDPL
 void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOkNoLiteralPlus)
         .expect("t2 APPEND Drafts (\\Draft) {7}\r\n")
         .expectQuiet(150) // the literal must not come before the "+"
         .send("+ go ahead\r\n")
         .expect("Hello\r\n\r\n")
-        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n").hold();
+        .send("t2 OK [APPENDUID 38505 3955] APPEND completed\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto appended = connection.execute(requests::append(QStringLiteral("Drafts"), "Hello\r\n", {"\\Draft"}));
@@ -396,9 +449,12 @@ void TestImapConnection::appendWaitsForTheContinuationWithoutLiteralPlus()
 void TestImapConnection::appendUsesLiteralPlusWhenOffered()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 APPEND INBOX {7+}\r\nHello\r\n\r\n")
-        .send("t2 OK APPEND completed\r\n").hold();
+        .send("t2 OK APPEND completed\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     VERIFY_OK(connection.execute(requests::append(QStringLiteral("INBOX"), "Hello\r\n")));
@@ -408,11 +464,18 @@ void TestImapConnection::appendUsesLiteralPlusWhenOffered()
 void TestImapConnection::idleReportsChangesUntilDone()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 SELECT INBOX\r\n").send("* 3 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
-        .expect("t3 IDLE\r\n").send("+ idling\r\n")
-        .pause(100).send("* 4 EXISTS\r\n")
-        .expect("DONE\r\n").send("t3 OK IDLE terminated\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 SELECT INBOX\r\n")
+        .send("* 3 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
+        .expect("t3 IDLE\r\n")
+        .send("+ idling\r\n")
+        .pause(100)
+        .send("* 4 EXISTS\r\n")
+        .expect("DONE\r\n")
+        .send("t3 OK IDLE terminated\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     QSignalSpy events(&connection, &ImapConnection::unsolicited);
     VERIFY_OK(connection.open());
@@ -433,10 +496,16 @@ void TestImapConnection::idleReportsChangesUntilDone()
 void TestImapConnection::aQueuedCommandEndsIdle()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 IDLE\r\n").send("+ idling\r\n")
-        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 IDLE\r\n")
+        .send("+ idling\r\n")
+        .expect("DONE\r\n")
+        .send("t2 OK IDLE terminated\r\n")
+        .expect("t3 NOOP\r\n")
+        .send("t3 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto idling = connection.idle();
@@ -449,11 +518,16 @@ void TestImapConnection::aQueuedCommandEndsIdle()
 void TestImapConnection::moveFallsBackToCopyStoreExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
-        .expect("t2 UID COPY 3:4 Archive\r\n").send("t2 OK [COPYUID 9 3:4 20:21] done\r\n")
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOkNoLiteralPlus)
+        .expect("t2 UID COPY 3:4 Archive\r\n")
+        .send("t2 OK [COPYUID 9 3:4 20:21] done\r\n")
         .expect("t3 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
         .send("* 1 FETCH (UID 3 FLAGS (\\Deleted))\r\n* 2 FETCH (UID 4 FLAGS (\\Deleted))\r\nt3 OK\r\n")
-        .expect("t4 UID EXPUNGE 3:4\r\n").send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n").hold();
+        .expect("t4 UID EXPUNGE 3:4\r\n")
+        .send("* 2 EXPUNGE\r\n* 1 EXPUNGE\r\nt4 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QVERIFY(!connection.capabilities().has("MOVE"));
@@ -464,8 +538,11 @@ void TestImapConnection::moveFallsBackToCopyStoreExpunge()
 void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOkNoLiteralPlus)
-        .expect("t2 UID COPY 3 Archive\r\n").send("t2 NO [OVERQUOTA] quota exceeded\r\n")
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOkNoLiteralPlus)
+        .expect("t2 UID COPY 3 Archive\r\n")
+        .send("t2 NO [OVERQUOTA] quota exceeded\r\n")
         .hold(); // anything the client sends now is a trailing-bytes failure
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
@@ -477,9 +554,14 @@ void TestImapConnection::moveFallbackNeverDeletesAfterAFailedCopy()
 void TestImapConnection::closeLeavesNoMailboxSelected()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 EXAMINE Lists\r\n").send("t2 OK [READ-ONLY] done\r\n")
-        .expect("t3 CLOSE\r\n").send("t3 OK\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 EXAMINE Lists\r\n")
+        .send("t2 OK [READ-ONLY] done\r\n")
+        .expect("t3 CLOSE\r\n")
+        .send("t3 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     SelectOptions readOnly;
@@ -533,9 +615,14 @@ void TestImapConnection::idleConnectionIsClosedAfterTheIdleTimeout()
 void TestImapConnection::idleTimeoutRenewsIdleWithDone()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 IDLE\r\n").send("+ idling\r\n")
-        .expect("DONE\r\n").send("t2 OK IDLE terminated\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 IDLE\r\n")
+        .send("+ idling\r\n")
+        .expect("DONE\r\n")
+        .send("t2 OK IDLE terminated\r\n")
+        .hold();
     SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.idle = std::chrono::milliseconds(400);
     ImapConnection connection(settings);
@@ -560,14 +647,22 @@ void TestImapConnection::s16_commandsNamingAMailboxSelectItFirstAtomically()
     // session selects each mailbox right before the commands that need it, lets
     // the wire drain before switching, and pipelines commands of one mailbox.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 SELECT INBOX\r\n").send("* 9 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 SELECT INBOX\r\n")
+        .send("* 9 EXISTS\r\nt2 OK [READ-WRITE] done\r\n")
         .expect("t3 UID FETCH 1 (UID FLAGS)\r\nt4 UID FETCH 2 (UID FLAGS)\r\n")
         .send("* 1 FETCH (UID 1 FLAGS ())\r\n* 2 FETCH (UID 2 FLAGS ())\r\nt3 OK\r\nt4 OK\r\n")
-        .expect("t5 SELECT Archive\r\n").send("t5 OK [READ-WRITE] done\r\n")
-        .expect("t6 UID FETCH 7 (UID FLAGS)\r\n").send("* 1 FETCH (UID 7 FLAGS ())\r\nt6 OK\r\n")
-        .expect("t7 SELECT INBOX\r\n").send("t7 OK [READ-WRITE] done\r\n")
-        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n").send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n").hold();
+        .expect("t5 SELECT Archive\r\n")
+        .send("t5 OK [READ-WRITE] done\r\n")
+        .expect("t6 UID FETCH 7 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 7 FLAGS ())\r\nt6 OK\r\n")
+        .expect("t7 SELECT INBOX\r\n")
+        .send("t7 OK [READ-WRITE] done\r\n")
+        .expect("t8 UID FETCH 3 (UID FLAGS)\r\n")
+        .send("* 3 FETCH (UID 3 FLAGS ())\r\nt8 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const QString inbox = QStringLiteral("INBOX"), archive = QStringLiteral("Archive");
@@ -584,9 +679,14 @@ void TestImapConnection::s16_commandsNamingAMailboxSelectItFirstAtomically()
 void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 SELECT Gone\r\n").send("t2 NO [NONEXISTENT] Mailbox doesn't exist\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 SELECT Gone\r\n")
+        .send("t2 NO [NONEXISTENT] Mailbox doesn't exist\r\n")
+        .expect("t3 NOOP\r\n")
+        .send("t3 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto fetch = connection.execute(fetchFlagsIn(QStringLiteral("Gone"), 1));
@@ -600,9 +700,12 @@ void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
 void TestImapConnection::pipelinedFetchesOfTheSameUidEachGetTheirReply()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID FETCH 5 (UID FLAGS)\r\nt3 UID FETCH 5 (UID FLAGS)\r\n")
-        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n").hold();
+        .send("* 1 FETCH (UID 5 FLAGS ())\r\nt2 OK\r\n* 1 FETCH (UID 5 FLAGS (\\Seen))\r\nt3 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto first = connection.execute(fetchFlags(5));
@@ -622,7 +725,9 @@ void TestImapConnection::untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInF
     // the two STATUS replies in the other order. Found by the pool's stress
     // test against Dovecot (listFolders() empty, "no STATUS for Work").
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 NOOP\r\nt3 STATUS INBOX (MESSAGES)\r\nt4 STATUS Work (MESSAGES)\r\nt5 LIST \"\" \"*\"\r\n")
         .send("* STATUS Work (MESSAGES 7)\r\n* LIST () \"/\" Work\r\n* STATUS INBOX (MESSAGES 3)\r\n"
               "* LIST () \"/\" INBOX\r\nt3 OK\r\nt4 OK\r\nt5 OK\r\nt2 OK\r\n")
@@ -652,11 +757,15 @@ void TestImapConnection::twoSearchesAreNeverInFlightTogether()
     // interleaves the replies of pipelined SEARCHes (found by the pool's stress
     // test: one search got both results, the other none). The second waits.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 NOOP\r\n")
         .expectQuiet(200) // the second SEARCH waits for the first
         .send("* SEARCH 2 3\r\nt2 OK\r\nt3 OK\r\n")
-        .expect("t4 UID SEARCH FROM \"carol\"\r\n").send("* SEARCH 9\r\nt4 OK\r\n").hold();
+        .expect("t4 UID SEARCH FROM \"carol\"\r\n")
+        .send("* SEARCH 9\r\nt4 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto bob = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
@@ -676,11 +785,15 @@ void TestImapConnection::sortRepliesGoToTheirSortAndTwoSortsNeverOverlap()
     // when an older SEARCH is still waiting (a SEARCH beside it is fine), and a
     // second SORT waits for the first.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID SEARCH FROM \"bob\"\r\nt3 UID SORT (DATE) UTF-8 ALL\r\n")
         .expectQuiet(200) // the second SORT waits for the first
         .send("* SORT 5 1 3\r\n* SEARCH 2\r\nt2 OK\r\nt3 OK\r\n")
-        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n").send("* SORT 3 1 5\r\nt4 OK\r\n").hold();
+        .expect("t4 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n")
+        .send("* SORT 3 1 5\r\nt4 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto bob = connection.execute(requests::uidSearch(SearchKey::from(QStringLiteral("bob"))));
@@ -704,12 +817,15 @@ void TestImapConnection::listReturningStatusKeepsItsStatusReplies()
     // STATUS command waits until the LIST has ended (found by the stress test:
     // folderStatus() got the LIST's STATUS without UIDVALIDITY).
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 LIST \"\" \"*\" RETURN (STATUS (MESSAGES))\r\n")
         .expectQuiet(200) // the STATUS waits for the LIST
         .send("* LIST () \"/\" Work\r\n* STATUS Work (MESSAGES 7)\r\nt2 OK\r\n")
         .expect("t3 STATUS Work (MESSAGES UIDVALIDITY)\r\n")
-        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n").hold();
+        .send("* STATUS Work (MESSAGES 7 UIDVALIDITY 42)\r\nt3 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     ListReturnOptions options;
@@ -730,7 +846,9 @@ void TestImapConnection::fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry()
     // server answers the second first (Dovecot does, found by the pool stress
     // test: a bulk fetch got a summary instead of a body, the summary list a body).
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
         .expect("t2 UID FETCH 5 (UID BODY.PEEK[])\r\nt3 UID FETCH 5 (UID RFC822.SIZE)\r\n")
         .send("* 1 FETCH (UID 5 RFC822.SIZE 4)\r\nt3 OK\r\n* 1 FETCH (UID 5 BODY[] {4}\r\nab\r\n)\r\nt2 OK\r\n")
         .hold();
@@ -756,25 +874,44 @@ void TestImapConnection::everyOtherCommandByteForByte()
     // The commands not walked through above, each with its exact bytes on the
     // wire and its untagged data routed back to it.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 ENABLE CONDSTORE\r\n").send("* ENABLED CONDSTORE\r\nt2 OK\r\n")
-        .expect("t3 ID (\"name\" \"Tandem\")\r\n").send("* ID (\"name\" \"Dovecot\")\r\nt3 OK\r\n")
-        .expect("t4 NAMESPACE\r\n").send("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\nt4 OK\r\n")
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 ENABLE CONDSTORE\r\n")
+        .send("* ENABLED CONDSTORE\r\nt2 OK\r\n")
+        .expect("t3 ID (\"name\" \"Tandem\")\r\n")
+        .send("* ID (\"name\" \"Dovecot\")\r\nt3 OK\r\n")
+        .expect("t4 NAMESPACE\r\n")
+        .send("* NAMESPACE ((\"\" \"/\")) NIL NIL\r\nt4 OK\r\n")
         .expect("t5 LIST \"\" \"*\" RETURN (SPECIAL-USE)\r\n")
         .send("* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\n* LIST (\\HasNoChildren) \"/\" Entw&APw-rfe\r\nt5 OK\r\n")
-        .expect("t6 LSUB \"\" \"%\"\r\n").send("* LSUB () \"/\" Sent\r\nt6 OK\r\n")
-        .expect("t7 CREATE Entw&APw-rfe/2026\r\n").send("t7 OK\r\n")
-        .expect("t8 SUBSCRIBE Entw&APw-rfe/2026\r\n").send("t8 OK\r\n")
-        .expect("t9 UNSUBSCRIBE Entw&APw-rfe/2026\r\n").send("t9 OK\r\n")
-        .expect("t10 RENAME Entw&APw-rfe/2026 Old\r\n").send("t10 OK\r\n")
-        .expect("t11 STATUS Old (MESSAGES UIDNEXT)\r\n").send("* STATUS Old (MESSAGES 0 UIDNEXT 1)\r\nt11 OK\r\n")
-        .expect("t12 DELETE Old\r\n").send("t12 OK\r\n")
-        .expect("t13 SELECT INBOX\r\n").send("* 3 EXISTS\r\nt13 OK [READ-WRITE]\r\n")
-        .expect("t14 UID SEARCH FROM \"bob\"\r\n").send("* SEARCH 2 3\r\nt14 OK\r\n")
-        .expect("t15 UID MOVE 2 Sent\r\n").send("* OK [COPYUID 7 2 9] moved\r\n* 1 EXPUNGE\r\nt15 OK\r\n")
-        .expect("t16 EXPUNGE\r\n").send("t16 OK\r\n")
-        .expect("t17 UNSELECT\r\n").send("t17 OK\r\n")
-        .expect("t18 LOGOUT\r\n").send("* BYE bye\r\nt18 OK\r\n").expectClosed();
+        .expect("t6 LSUB \"\" \"%\"\r\n")
+        .send("* LSUB () \"/\" Sent\r\nt6 OK\r\n")
+        .expect("t7 CREATE Entw&APw-rfe/2026\r\n")
+        .send("t7 OK\r\n")
+        .expect("t8 SUBSCRIBE Entw&APw-rfe/2026\r\n")
+        .send("t8 OK\r\n")
+        .expect("t9 UNSUBSCRIBE Entw&APw-rfe/2026\r\n")
+        .send("t9 OK\r\n")
+        .expect("t10 RENAME Entw&APw-rfe/2026 Old\r\n")
+        .send("t10 OK\r\n")
+        .expect("t11 STATUS Old (MESSAGES UIDNEXT)\r\n")
+        .send("* STATUS Old (MESSAGES 0 UIDNEXT 1)\r\nt11 OK\r\n")
+        .expect("t12 DELETE Old\r\n")
+        .send("t12 OK\r\n")
+        .expect("t13 SELECT INBOX\r\n")
+        .send("* 3 EXISTS\r\nt13 OK [READ-WRITE]\r\n")
+        .expect("t14 UID SEARCH FROM \"bob\"\r\n")
+        .send("* SEARCH 2 3\r\nt14 OK\r\n")
+        .expect("t15 UID MOVE 2 Sent\r\n")
+        .send("* OK [COPYUID 7 2 9] moved\r\n* 1 EXPUNGE\r\nt15 OK\r\n")
+        .expect("t16 EXPUNGE\r\n")
+        .send("t16 OK\r\n")
+        .expect("t17 UNSELECT\r\n")
+        .send("t17 OK\r\n")
+        .expect("t18 LOGOUT\r\n")
+        .send("* BYE bye\r\nt18 OK\r\n")
+        .expectClosed();
     ImapConnection c(startScript(server, Security::ImplicitTls));
     VERIFY_OK(c.open());
     auto enabled = c.execute(requests::enable({"CONDSTORE"}));
@@ -797,8 +934,8 @@ void TestImapConnection::everyOtherCommandByteForByte()
     auto expunged = c.execute(requests::expunge());
     auto unselected = c.execute(requests::unselect());
     auto loggedOut = c.logout();
-    for (auto *f : {&enabled, &id, &ns, &list, &lsub, &created, &subscribed, &unsubscribed, &renamed, &status,
-                    &deleted, &selected, &search, &moved, &expunged, &unselected}) {
+    for (auto *f : {&enabled, &id, &ns, &list, &lsub, &created, &subscribed, &unsubscribed, &renamed, &status, &deleted,
+                    &selected, &search, &moved, &expunged, &unselected}) {
         const Error e = outcome(*f);
         QVERIFY2(!e.isError(), qPrintable(e.toString() + QLatin1Char(' ') + server.failureText()));
     }
@@ -821,9 +958,14 @@ void TestImapConnection::everyOtherCommandByteForByte()
 void TestImapConnection::badReplyFailsOnlyThatCommand()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreetingWithCaps).expect(kLoginLine).send(kLoginOk)
-        .expect("t2 NOOP\r\n").send("t2 BAD [CLIENTBUG] Unknown command\r\n")
-        .expect("t3 NOOP\r\n").send("t3 OK\r\n").hold();
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 NOOP\r\n")
+        .send("t2 BAD [CLIENTBUG] Unknown command\r\n")
+        .expect("t3 NOOP\r\n")
+        .send("t3 OK\r\n")
+        .hold();
     ImapConnection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const Error error = outcome(connection.execute(requests::noop()));

@@ -3,12 +3,12 @@
 
 #include <QTest>
 
-#include "support/outcome.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
-#include "support/kitenv.h"
 #include "support/datatable.h"
+#include "support/kitenv.h"
+#include "support/outcome.h"
 #include "support/verify.h"
 
 using namespace mailcore;

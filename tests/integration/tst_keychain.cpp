@@ -9,7 +9,7 @@
 
 namespace {
 
-template<typename Job>
+template <typename Job>
 bool runJob(Job &job)
 {
     QEventLoop loop;
@@ -40,8 +40,9 @@ void TestKeychain::storesReadsAndDeletesAPassword()
     write.setInsecureFallback(false); // never plain text: a missing keychain must fail here
     write.setKey(key);
     write.setTextData(secret);
-    QVERIFY2(runJob(write), qPrintable(QStringLiteral("no keychain: ") + write.errorString()
-                                       + QStringLiteral(" (run under tools/with-keyring.sh)")));
+    QVERIFY2(runJob(write),
+             qPrintable(QStringLiteral("no keychain: ") + write.errorString()
+                        + QStringLiteral(" (run under tools/with-keyring.sh)")));
 
     QKeychain::ReadPasswordJob read(service);
     read.setAutoDelete(false);

@@ -106,8 +106,7 @@ bool TestKitServers::connectTls(QSslSocket &socket, quint16 port)
 void TestKitServers::imapsLoginAndCapability()
 {
     QSslSocket socket;
-    QVERIFY2(connectTls(socket, m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"))),
-             qPrintable(socket.errorString()));
+    QVERIFY2(connectTls(socket, m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT"))), qPrintable(socket.errorString()));
     Dialogue imap(socket);
     QVERIFY(imap.readLine().startsWith("* OK"));
 
@@ -152,8 +151,7 @@ void TestKitServers::imapPlainPortOffersStarttls()
 void TestKitServers::pop3sLoginAndCapability()
 {
     QSslSocket socket;
-    QVERIFY2(connectTls(socket, m_env.port(QStringLiteral("TANDEM_KIT_POP3S_PORT"))),
-             qPrintable(socket.errorString()));
+    QVERIFY2(connectTls(socket, m_env.port(QStringLiteral("TANDEM_KIT_POP3S_PORT"))), qPrintable(socket.errorString()));
     Dialogue pop(socket);
     QVERIFY(pop.readLine().startsWith("+OK"));
 
@@ -204,7 +202,8 @@ QByteArray TestKitServers::sendSmtpMessage(QSslSocket &socket, bool upgradeWithS
     }
     if (!ehlo.contains("AUTH"))
         return "no AUTH offered: " + ehlo;
-    const QByteArray plain = QByteArray("\0", 1) + m_env.user().toUtf8() + QByteArray("\0", 1) + m_env.password().toUtf8();
+    const QByteArray plain = QByteArray("\0", 1) + m_env.user().toUtf8() + QByteArray("\0", 1)
+        + m_env.password().toUtf8();
     smtp.send("AUTH PLAIN " + plain.toBase64() + "\r\n");
     const QByteArray auth = smtp.readLine();
     if (!auth.startsWith("235"))
@@ -233,17 +232,19 @@ QString TestKitServers::waitForStoredMessageContaining(const QByteArray &needle)
     const QDir store(m_env.smtpStore() + QStringLiteral("/new"));
     QString found;
     // A relayed message reaches the store a little after the client's 250.
-    [[maybe_unused]] const bool ok = QTest::qWaitFor([&] {
-        const QStringList files = store.entryList({QStringLiteral("*.eml")}, QDir::Files);
-        for (const QString &name : files) {
-            QFile file(store.filePath(name));
-            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle)) {
-                found = file.fileName();
-                return true;
+    [[maybe_unused]] const bool ok = QTest::qWaitFor(
+        [&] {
+            const QStringList files = store.entryList({QStringLiteral("*.eml")}, QDir::Files);
+            for (const QString &name : files) {
+                QFile file(store.filePath(name));
+                if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle)) {
+                    found = file.fileName();
+                    return true;
+                }
             }
-        }
-        return false;
-    }, kTimeoutMs);
+            return false;
+        },
+        kTimeoutMs);
     return found;
 }
 

@@ -59,11 +59,12 @@ void compare(QStringList *failures, const QString &what, const QString &actual, 
 void compareList(QStringList *failures, const QString &what, const QStringList &actual, const QStringList &expected)
 {
     if (actual != expected)
-        failures->append(what + QLatin1String(": got [") + actual.join(QLatin1String(" | ")) + QLatin1String("], expected [")
-                         + expected.join(QLatin1String(" | ")) + QLatin1Char(']'));
+        failures->append(what + QLatin1String(": got [") + actual.join(QLatin1String(" | "))
+                         + QLatin1String("], expected [") + expected.join(QLatin1String(" | ")) + QLatin1Char(']'));
 }
 
-void checkAttachment(QStringList *failures, const Message &message, const AttachmentInfo &a, const QJsonObject &e, int n)
+void checkAttachment(QStringList *failures, const Message &message, const AttachmentInfo &a, const QJsonObject &e,
+                     int n)
 {
     const QString p = QStringLiteral("attachment %1 ").arg(n);
     if (e.contains(QLatin1String("id")))
@@ -73,13 +74,16 @@ void checkAttachment(QStringList *failures, const Message &message, const Attach
     if (e.contains(QLatin1String("type")))
         compare(failures, p + QLatin1String("type"), a.mimeType, e.value(QLatin1String("type")).toString());
     if (e.contains(QLatin1String("size")))
-        compare(failures, p + QLatin1String("size"), QString::number(a.size), QString::number(e.value(QLatin1String("size")).toInteger()));
+        compare(failures, p + QLatin1String("size"), QString::number(a.size),
+                QString::number(e.value(QLatin1String("size")).toInteger()));
     if (e.contains(QLatin1String("disposition")))
-        compare(failures, p + QLatin1String("disposition"), dispositionName(a.disposition), e.value(QLatin1String("disposition")).toString());
+        compare(failures, p + QLatin1String("disposition"), dispositionName(a.disposition),
+                e.value(QLatin1String("disposition")).toString());
     if (e.contains(QLatin1String("cid")))
         compare(failures, p + QLatin1String("cid"), a.contentId, e.value(QLatin1String("cid")).toString());
     if (e.contains(QLatin1String("message")))
-        compare(failures, p + QLatin1String("isMessage"), a.isMessage ? QStringLiteral("true") : QStringLiteral("false"),
+        compare(failures, p + QLatin1String("isMessage"),
+                a.isMessage ? QStringLiteral("true") : QStringLiteral("false"),
                 e.value(QLatin1String("message")).toBool() ? QStringLiteral("true") : QStringLiteral("false"));
     if (e.contains(QLatin1String("content")) || e.contains(QLatin1String("sha1"))) {
         Error error;
@@ -87,11 +91,14 @@ void checkAttachment(QStringList *failures, const Message &message, const Attach
         if (error.isError())
             failures->append(p + QLatin1String("content: ") + error.toString());
         if (qint64(content.size()) != a.size)
-            failures->append(p + QStringLiteral("content size %1 differs from size %2").arg(content.size()).arg(a.size));
+            failures->append(p
+                             + QStringLiteral("content size %1 differs from size %2").arg(content.size()).arg(a.size));
         if (e.contains(QLatin1String("content")))
-            compare(failures, p + QLatin1String("content"), QString::fromUtf8(content).trimmed(), e.value(QLatin1String("content")).toString());
+            compare(failures, p + QLatin1String("content"), QString::fromUtf8(content).trimmed(),
+                    e.value(QLatin1String("content")).toString());
         if (e.contains(QLatin1String("sha1")))
-            compare(failures, p + QLatin1String("sha1"), QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha1).toHex()),
+            compare(failures, p + QLatin1String("sha1"),
+                    QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha1).toHex()),
                     e.value(QLatin1String("sha1")).toString());
     }
 }
@@ -142,23 +149,35 @@ QStringList checkExpectations(const QJsonObject &e, const Message &message, cons
         if (!h.subject.contains(part))
             f.append(QStringLiteral("subject %1 lacks %2").arg(show(h.subject), show(part)));
     }
-    if (has("from")) compareList(&f, QStringLiteral("from"), addressStrings(h.from), list("from"));
-    if (has("to")) compareList(&f, QStringLiteral("to"), addressStrings(h.to), list("to"));
-    if (has("cc")) compareList(&f, QStringLiteral("cc"), addressStrings(h.cc), list("cc"));
-    if (has("sender")) compareList(&f, QStringLiteral("sender"), addressStrings(h.sender), list("sender"));
-    if (has("replyTo")) compareList(&f, QStringLiteral("replyTo"), addressStrings(h.replyTo), list("replyTo"));
+    if (has("from"))
+        compareList(&f, QStringLiteral("from"), addressStrings(h.from), list("from"));
+    if (has("to"))
+        compareList(&f, QStringLiteral("to"), addressStrings(h.to), list("to"));
+    if (has("cc"))
+        compareList(&f, QStringLiteral("cc"), addressStrings(h.cc), list("cc"));
+    if (has("sender"))
+        compareList(&f, QStringLiteral("sender"), addressStrings(h.sender), list("sender"));
+    if (has("replyTo"))
+        compareList(&f, QStringLiteral("replyTo"), addressStrings(h.replyTo), list("replyTo"));
     if (has("date"))
         compare(&f, QStringLiteral("date"), h.date.isValid() ? h.date.toString(Qt::ISODate) : QString(), str("date"));
-    if (has("messageId")) compare(&f, QStringLiteral("messageId"), h.messageId, str("messageId"));
-    if (has("inReplyTo")) compare(&f, QStringLiteral("inReplyTo"), h.inReplyTo, str("inReplyTo"));
-    if (has("references")) compareList(&f, QStringLiteral("references"), h.references, list("references"));
+    if (has("messageId"))
+        compare(&f, QStringLiteral("messageId"), h.messageId, str("messageId"));
+    if (has("inReplyTo"))
+        compare(&f, QStringLiteral("inReplyTo"), h.inReplyTo, str("inReplyTo"));
+    if (has("references"))
+        compareList(&f, QStringLiteral("references"), h.references, list("references"));
     const QJsonObject lists = e.value(QLatin1String("list")).toObject();
     for (auto it = lists.begin(); it != lists.end(); ++it)
         compare(&f, it.key(), h.listHeader(it.key()), it.value().toString());
 
-    if (has("plain")) compare(&f, QStringLiteral("plain"), message.plainText(), str("plain"));
-    if (has("plainLength")) compare(&f, QStringLiteral("plain length"), QString::number(message.plainText().size()), QString::number(e.value(QLatin1String("plainLength")).toInt()));
-    if (has("html")) compare(&f, QStringLiteral("html"), message.htmlText(), str("html"));
+    if (has("plain"))
+        compare(&f, QStringLiteral("plain"), message.plainText(), str("plain"));
+    if (has("plainLength"))
+        compare(&f, QStringLiteral("plain length"), QString::number(message.plainText().size()),
+                QString::number(e.value(QLatin1String("plainLength")).toInt()));
+    if (has("html"))
+        compare(&f, QStringLiteral("html"), message.htmlText(), str("html"));
     const QStringList plainParts = list("plainContains");
     for (const QString &part : plainParts) {
         if (!message.plainText().contains(part))
@@ -170,7 +189,8 @@ QStringList checkExpectations(const QJsonObject &e, const Message &message, cons
             f.append(QStringLiteral("html text lacks ") + show(part));
     }
     if (has("truncated"))
-        compare(&f, QStringLiteral("truncated"), message.isTruncated() ? QStringLiteral("true") : QStringLiteral("false"),
+        compare(&f, QStringLiteral("truncated"),
+                message.isTruncated() ? QStringLiteral("true") : QStringLiteral("false"),
                 e.value(QLatin1String("truncated")).toBool() ? QStringLiteral("true") : QStringLiteral("false"));
     if (has("security")) {
         QStringList actual;
@@ -181,14 +201,18 @@ QStringList checkExpectations(const QJsonObject &e, const Message &message, cons
     }
     const QList<AttachmentInfo> attachments = message.attachments();
     if (has("attachmentCount"))
-        compare(&f, QStringLiteral("attachment count"), QString::number(attachments.size()), QString::number(e.value(QLatin1String("attachmentCount")).toInt()));
+        compare(&f, QStringLiteral("attachment count"), QString::number(attachments.size()),
+                QString::number(e.value(QLatin1String("attachmentCount")).toInt()));
     if (has("attachments")) {
         const QJsonArray expected = e.value(QLatin1String("attachments")).toArray();
         if (expected.size() != attachments.size()) {
             QStringList names;
             for (const AttachmentInfo &a : attachments)
                 names.append(a.id + QLatin1Char('=') + a.mimeType + QLatin1Char('/') + a.fileName);
-            f.append(QStringLiteral("attachments: got %1 [%2], expected %3").arg(attachments.size()).arg(names.join(QLatin1String(", "))).arg(expected.size()));
+            f.append(QStringLiteral("attachments: got %1 [%2], expected %3")
+                         .arg(attachments.size())
+                         .arg(names.join(QLatin1String(", ")))
+                         .arg(expected.size()));
         } else {
             for (int i = 0; i < expected.size(); ++i)
                 checkAttachment(&f, message, attachments.at(i), expected.at(i).toObject(), i);

@@ -104,22 +104,26 @@ private Q_SLOTS:
 
         OutgoingMessage intl = basic();
         intl.from = addr(QStringLiteral("Jürgen Müller"), QStringLiteral("jm@example.de"));
-        intl.to = {addr(QStringLiteral("Доктор Иванов"), QStringLiteral("ivanov@example.ru")), addr(QStringLiteral("Doe, John"), QStringLiteral("jd@example.com"))};
+        intl.to = {addr(QStringLiteral("Доктор Иванов"), QStringLiteral("ivanov@example.ru")),
+                   addr(QStringLiteral("Doe, John"), QStringLiteral("jd@example.com"))};
         intl.cc = {addr(QStringLiteral("山田太郎"), QStringLiteral("yamada@example.jp"))};
         intl.bcc = {addr(QString(), QStringLiteral("secret@example.org"))};
         intl.replyTo = {addr(QStringLiteral("Liste"), QStringLiteral("list@example.de"))};
-        intl.subject = QStringLiteral("Grüße – Привет – こんにちは, a subject long enough that it has to be folded over more than one line");
+        intl.subject = QStringLiteral(
+            "Grüße – Привет – こんにちは, a subject long enough that it has to be folded over more than one line");
         intl.plainText = QStringLiteral("Schöne Grüße!\nПривет!\n\n.\nFrom the start of a line\n. leading dot\n");
         intl.inReplyTo = QStringLiteral("parent@example.org");
         intl.references = {QStringLiteral("root@example.org"), QStringLiteral("parent@example.org")};
         QTest::newRow("international") << intl;
 
         OutgoingMessage longLines = basic();
-        longLines.plainText = QString(5000, QLatin1Char('x')) + QLatin1Char('\n') + QString(3000, QChar(0x00e9)) + QLatin1Char('\n');
+        longLines.plainText = QString(5000, QLatin1Char('x')) + QLatin1Char('\n') + QString(3000, QChar(0x00e9))
+            + QLatin1Char('\n');
         QTest::newRow("long lines") << longLines;
 
         OutgoingMessage html = basic();
-        html.htmlText = QStringLiteral("<html><body><p>Noon? <b>Café</b></p><img src=\"cid:pic1@tandem\"></body></html>");
+        html.htmlText = QStringLiteral(
+            "<html><body><p>Noon? <b>Café</b></p><img src=\"cid:pic1@tandem\"></body></html>");
         OutgoingAttachment image;
         image.data = QByteArray::fromBase64("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
         image.fileName = QStringLiteral("pic.gif");
@@ -131,7 +135,8 @@ private Q_SLOTS:
         OutgoingMessage files = basic();
         files.attachments = {
             OutgoingAttachment::fromFile(writeFile(m_dir, QStringLiteral("data.bin"), binaryBlob(300000))),
-            OutgoingAttachment::fromFile(writeFile(m_dir, QStringLiteral("naïve résumé – 2024.txt"), QByteArrayLiteral("line\r\nother\nlast"))),
+            OutgoingAttachment::fromFile(
+                writeFile(m_dir, QStringLiteral("naïve résumé – 2024.txt"), QByteArrayLiteral("line\r\nother\nlast"))),
             OutgoingAttachment::fromFile(writeFile(m_dir, QStringLiteral("empty.dat"), QByteArray())),
         };
         QTest::newRow("file attachments") << files;
@@ -197,7 +202,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QByteArray>("encoding");
         QTest::newRow("short ascii") << QStringLiteral("hello\nworld\n") << QByteArrayLiteral("7bit");
-        QTest::newRow("mostly latin") << QStringLiteral("Hello from Köln, see you tomorrow at the usual place near the station.\n") << QByteArrayLiteral("quoted-printable");
+        QTest::newRow("mostly latin") << QStringLiteral(
+            "Hello from Köln, see you tomorrow at the usual place near the station.\n")
+                                      << QByteArrayLiteral("quoted-printable");
         QTest::newRow("long ascii line") << QString(1200, QLatin1Char('a')) << QByteArrayLiteral("quoted-printable");
         QTest::newRow("cyrillic") << QStringLiteral("Привет, как дела? Всё хорошо.\n") << QByteArrayLiteral("base64");
     }
@@ -211,7 +218,8 @@ private Q_SLOTS:
         const QByteArray raw = MessageBuilder::build(m);
         const QByteArray lower = raw.toLower();
         if (encoding == "7bit") // 7bit is the default and may go unsaid
-            QVERIFY2(!lower.contains("content-transfer-encoding:") || lower.contains("content-transfer-encoding: 7bit"), raw.constData());
+            QVERIFY2(!lower.contains("content-transfer-encoding:") || lower.contains("content-transfer-encoding: 7bit"),
+                     raw.constData());
         else
             QVERIFY2(lower.contains(QByteArray("content-transfer-encoding: " + encoding)), raw.constData());
         QCOMPARE(Message::parse(raw).plainText(), lineTerminated(text));
@@ -259,8 +267,11 @@ private Q_SLOTS:
     {
         OutgoingMessage o = basic();
         o.from = addr(QStringLiteral("Carol"), QStringLiteral("carol@example.com"));
-        o.to = {addr(QStringLiteral("Me"), QStringLiteral("me@example.org")), addr(QString(), QStringLiteral("dave@example.com"))};
-        o.cc = {addr(QString(), QStringLiteral("ME-ALIAS@example.org")), addr(QString(), QStringLiteral("erin@example.com")), addr(QString(), QStringLiteral("carol@example.com"))};
+        o.to = {addr(QStringLiteral("Me"), QStringLiteral("me@example.org")),
+                addr(QString(), QStringLiteral("dave@example.com"))};
+        o.cc = {addr(QString(), QStringLiteral("ME-ALIAS@example.org")),
+                addr(QString(), QStringLiteral("erin@example.com")),
+                addr(QString(), QStringLiteral("carol@example.com"))};
         o.subject = QStringLiteral("Plans");
         o.plainText = QStringLiteral("Line one\n> older quote\n");
         o.messageId = QStringLiteral("orig@example.com");
@@ -273,13 +284,18 @@ private Q_SLOTS:
         QCOMPARE(toSender.to, QList<MailAddress>{o.from});
         QVERIFY(toSender.cc.isEmpty());
         QCOMPARE(toSender.inReplyTo, QStringLiteral("orig@example.com"));
-        QCOMPARE(toSender.references, (QStringList{QStringLiteral("root@example.com"), QStringLiteral("orig@example.com")}));
-        QVERIFY2(toSender.plainText.contains(QLatin1String("Carol <carol@example.com> wrote:\n> Line one\n>> older quote\n")), qPrintable(toSender.plainText));
+        QCOMPARE(toSender.references,
+                 (QStringList{QStringLiteral("root@example.com"), QStringLiteral("orig@example.com")}));
+        QVERIFY2(toSender.plainText.contains(
+                     QLatin1String("Carol <carol@example.com> wrote:\n> Line one\n>> older quote\n")),
+                 qPrintable(toSender.plainText));
 
         const OutgoingMessage all = makeReply(original, me, ReplyMode::All, {QStringLiteral("me-alias@example.org")});
         QStringList to, cc;
-        for (const MailAddress &a : all.to) to << a.address;
-        for (const MailAddress &a : all.cc) cc << a.address;
+        for (const MailAddress &a : all.to)
+            to << a.address;
+        for (const MailAddress &a : all.cc)
+            cc << a.address;
         QCOMPARE(to, (QStringList{QStringLiteral("carol@example.com"), QStringLiteral("dave@example.com")}));
         QCOMPARE(cc, QStringList{QStringLiteral("erin@example.com")});
 

@@ -6,8 +6,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QThreadPool>
 #include <QTest>
+#include <QThreadPool>
 
 #include "corpusexpect.h"
 #include "mailcore/mime/builder.h"
@@ -28,7 +28,8 @@ QString summary(const QByteArray &raw)
         + m.headers().date.toString(Qt::ISODate) + QLatin1Char('|') + m.plainText() + QLatin1Char('|') + m.htmlText();
     const QList<AttachmentInfo> attachments = m.attachments();
     for (const AttachmentInfo &a : attachments)
-        s += QLatin1Char('|') + a.id + a.fileName + QString::number(a.size) + QString::number(qHash(m.attachmentContent(a.id)));
+        s += QLatin1Char('|') + a.id + a.fileName + QString::number(a.size)
+            + QString::number(qHash(m.attachmentContent(a.id)));
     s += QLatin1Char('|') + Message::parseHeaders(raw).subject;
     OutgoingMessage out;
     out.from = MailAddress{QStringLiteral("T"), QStringLiteral("t@example.org"), QString()};

@@ -67,7 +67,8 @@ private Q_SLOTS:
     void headersOnlyMatchFullParse()
     {
         QFETCH(QString, name);
-        const QByteArray raw = readFile(tandem::test::mimeCorpusDir() + QLatin1Char('/') + name + QLatin1String(".eml"));
+        const QByteArray raw = readFile(tandem::test::mimeCorpusDir() + QLatin1Char('/') + name
+                                        + QLatin1String(".eml"));
         Error fullError;
         const Message full = Message::parse(raw, &fullError);
         if (fullError.isError())

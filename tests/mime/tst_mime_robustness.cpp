@@ -37,7 +37,8 @@ QByteArray nested(int depth)
 {
     QByteArray raw = kHead + "Content-Type: multipart/mixed; boundary=y0\r\n\r\n";
     for (int i = 0; i < depth; ++i)
-        raw += "--y" + QByteArray::number(i) + "\r\nContent-Type: multipart/mixed; boundary=y" + QByteArray::number(i + 1) + "\r\n\r\n";
+        raw += "--y" + QByteArray::number(i) + "\r\nContent-Type: multipart/mixed; boundary=y"
+            + QByteArray::number(i + 1) + "\r\n\r\n";
     return raw + "--y" + QByteArray::number(depth) + "\r\nContent-Type: text/plain\r\n\r\ndeep\r\n";
 }
 
@@ -96,7 +97,8 @@ private Q_SLOTS:
     {
         QByteArray raw = kHead + "Content-Type: multipart/mixed; boundary=x0\r\n\r\n";
         for (int i = 0; i < 100000; ++i)
-            raw += "--x" + QByteArray::number(i) + "\r\nContent-Type: multipart/mixed; boundary=x" + QByteArray::number(i + 1) + "\r\n\r\n";
+            raw += "--x" + QByteArray::number(i) + "\r\nContent-Type: multipart/mixed; boundary=x"
+                + QByteArray::number(i + 1) + "\r\n\r\n";
         Error error;
         QVERIFY(Message::parse(raw, &error).isNull());
         QCOMPARE(error.code(), ErrorCode::Limit);
@@ -126,7 +128,8 @@ private Q_SLOTS:
         QByteArray inner = "From: z@example.org\r\n\r\nleaf\r\n";
         for (int i = 0; i < 400; ++i) {
             const QByteArray b = "d" + QByteArray::number(i);
-            inner = "From: z@example.org\r\nContent-Type: multipart/digest; boundary=" + b + "\r\n\r\n--" + b + "\r\n\r\n" + inner + "--" + b + "--\r\n";
+            inner = "From: z@example.org\r\nContent-Type: multipart/digest; boundary=" + b + "\r\n\r\n--" + b
+                + "\r\n\r\n" + inner + "--" + b + "--\r\n";
         }
         Error error;
         const Message m = Message::parse(inner, &error);
@@ -135,8 +138,9 @@ private Q_SLOTS:
 
     void missingBoundaryAndTruncatedBase64()
     {
-        QByteArray raw = kHead + "Content-Type: multipart/mixed; boundary=never\r\n\r\n--never\r\n"
-                         "Content-Type: image/png; name=a.png\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+        QByteArray raw = kHead
+            + "Content-Type: multipart/mixed; boundary=never\r\n\r\n--never\r\n"
+              "Content-Type: image/png; name=a.png\r\nContent-Transfer-Encoding: base64\r\n\r\n";
         raw += QByteArray(20 * 1024 * 1024, 'A');
         raw += "AB=";
         Error error;

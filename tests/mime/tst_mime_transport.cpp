@@ -25,7 +25,10 @@ constexpr int kTimeoutMs = 15000;
 class Wire
 {
 public:
-    explicit Wire(QSslSocket *socket) : m_socket(socket) {}
+    explicit Wire(QSslSocket *socket)
+        : m_socket(socket)
+    {
+    }
 
     bool fill()
     {
@@ -172,7 +175,8 @@ private Q_SLOTS:
     void imapAppendFetchIsByteIntact()
     {
         QSslSocket socket;
-        QVERIFY2(connectToKit(socket, m_kit, QStringLiteral("TANDEM_KIT_IMAPS_PORT"), true), qPrintable(socket.errorString()));
+        QVERIFY2(connectToKit(socket, m_kit, QStringLiteral("TANDEM_KIT_IMAPS_PORT"), true),
+                 qPrintable(socket.errorString()));
         Wire wire(&socket);
         QVERIFY(wire.line().startsWith("* OK"));
         wire.send("a1 LOGIN " + quoted(m_kit.user()) + ' ' + quoted(m_kit.password()) + "\r\n");
@@ -215,7 +219,8 @@ private Q_SLOTS:
     void smtpDeliveryIsByteIntact()
     {
         QSslSocket socket;
-        QVERIFY2(connectToKit(socket, m_kit, QStringLiteral("TANDEM_KIT_SMTP_PORT"), false), qPrintable(socket.errorString()));
+        QVERIFY2(connectToKit(socket, m_kit, QStringLiteral("TANDEM_KIT_SMTP_PORT"), false),
+                 qPrintable(socket.errorString()));
         Wire wire(&socket);
         QVERIFY(wire.smtpReply().startsWith("220"));
         wire.send("EHLO tandem.test\r\n");
@@ -250,8 +255,9 @@ private Q_SLOTS:
             const QString subject = Message::parse(message).headers().subject;
             const auto lf = [](QByteArray bytes) { return bytes.replace("\r\n", "\n"); };
             const QByteArray sent = lf(message);
-            const QByteArray stored =
-                lf(store.waitForMessage([&](const QByteArray &bytes) { return lf(bytes).contains(sent); }, kTimeoutMs).bytes);
+            const QByteArray stored = lf(
+                store.waitForMessage([&](const QByteArray &bytes) { return lf(bytes).contains(sent); }, kTimeoutMs)
+                    .bytes);
             QVERIFY2(!stored.isEmpty(), "the sent bytes are in no file of the SMTP store");
             const Message parsed = Message::parse(stored);
             QCOMPARE(parsed.headers().subject, subject);

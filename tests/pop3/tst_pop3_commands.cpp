@@ -3,8 +3,8 @@
 #include <QTest>
 
 #include "mailcore/pop3/commands.h"
-#include "support/datatable.h"
 #include "support/commandchecks.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::pop3;
@@ -43,8 +43,8 @@ private Q_SLOTS:
 
 void TestPop3Commands::exactBytes_data()
 {
-    const auto add = tandem::test::table<Command, QByteArray, QByteArray, Expect>(
-        "command", "bytes", "logLine", "expect");
+    const auto add = tandem::test::table<Command, QByteArray, QByteArray, Expect>("command", "bytes", "logLine",
+                                                                                  "expect");
     auto row = [&add](const char *name, const Result<Command> &command, const char *bytes, const char *log,
                       Expect expect) {
         QVERIFY(command.isOk());
@@ -53,8 +53,8 @@ void TestPop3Commands::exactBytes_data()
     row("capa", Commands::capa(), "CAPA\r\n", "CAPA", Expect::MultiLine);
     row("stls", Commands::stls(), "STLS\r\n", "STLS", Expect::SingleLine);
     row("user", Commands::user(QStringLiteral("alice")), "USER alice\r\n", "USER alice", Expect::SingleLine);
-    row("user-utf8", Commands::user(QString::fromUtf8("j\xc3\xb6rg")), "USER j\xc3\xb6rg\r\n",
-        "USER j\xc3\xb6rg", Expect::SingleLine);
+    row("user-utf8", Commands::user(QString::fromUtf8("j\xc3\xb6rg")), "USER j\xc3\xb6rg\r\n", "USER j\xc3\xb6rg",
+        Expect::SingleLine);
     row("pass", Commands::pass(QStringLiteral("s3cret")), "PASS s3cret\r\n", "PASS ***", Expect::SingleLine);
     row("pass-space", Commands::pass(QStringLiteral("two words")), "PASS two words\r\n", "PASS ***",
         Expect::SingleLine);

@@ -141,8 +141,8 @@ private Q_SLOTS:
 
 void TestPop3Parser::chunked_data()
 {
-    const auto add = tandem::test::table<QList<Expect>, QByteArray, QStringList, ReplyLimits>(
-        "expects", "input", "events", "limits");
+    const auto add = tandem::test::table<QList<Expect>, QByteArray, QStringList, ReplyLimits>("expects", "input",
+                                                                                              "events", "limits");
     auto row = [&add](const char *name, QList<Expect> expects, const QByteArray &input, QStringList events,
                       int maxLine = 8192, int maxReply = 1 << 20, int maxStreamed = 0) {
         add(name, expects, input, events, ReplyLimits{maxLine, maxReply, maxStreamed});
@@ -160,8 +160,7 @@ void TestPop3Parser::chunked_data()
         L({"R:+OK||POP3 ready <1896.697170952@dbc.mailcom>", "pending:0"}));
     row("ok-empty", {S}, "+OK\r\n", L({"R:+OK||", "pending:0"}));
     row("err-empty", {S}, "-ERR\r\n", L({"R:-ERR||", "pending:0"}));
-    row("err-in-use", {S}, "-ERR [IN-USE] Mailbox is locked\r\n",
-        L({"R:-ERR|IN-USE|Mailbox is locked", "pending:0"}));
+    row("err-in-use", {S}, "-ERR [IN-USE] Mailbox is locked\r\n", L({"R:-ERR|IN-USE|Mailbox is locked", "pending:0"}));
     row("err-login-delay", {S}, "-ERR [LOGIN-DELAY] wait\r\n", L({"R:-ERR|LOGIN-DELAY|wait", "pending:0"}));
     row("err-sys-temp", {S}, "-ERR [SYS/TEMP] try later\r\n", L({"R:-ERR|SYS/TEMP|try later", "pending:0"}));
     row("err-auth", {S}, "-ERR [AUTH] Authentication failed.\r\n",
@@ -179,15 +178,12 @@ void TestPop3Parser::chunked_data()
         L({"R:+||dGVzdA==", "R:+OK||Logged in.", "pending:0"}));
 
     // Multi-line replies
-    row("capa", {M},
-        "+OK Capability list follows\r\nTOP\r\nUSER\r\nSASL PLAIN LOGIN\r\nRESP-CODES\r\n.\r\n",
-        L({"R:+OK||Capability list follows|P:TOP\\r\\nUSER\\r\\nSASL PLAIN LOGIN\\r\\nRESP-CODES\\r\\n",
-           "pending:0"}));
+    row("capa", {M}, "+OK Capability list follows\r\nTOP\r\nUSER\r\nSASL PLAIN LOGIN\r\nRESP-CODES\r\n.\r\n",
+        L({"R:+OK||Capability list follows|P:TOP\\r\\nUSER\\r\\nSASL PLAIN LOGIN\\r\\nRESP-CODES\\r\\n", "pending:0"}));
     row("list-empty", {M}, "+OK 0 messages\r\n.\r\n", L({"R:+OK||0 messages|P:", "pending:0"}));
     row("err-to-multiline", {M, S}, "-ERR no such message\r\n+OK\r\n",
         L({"R:-ERR||no such message", "R:+OK||", "pending:0"}));
-    row("dot-stuffing", {G},
-        "+OK 40 octets\r\nSubject: x\r\n\r\n..leading dot\r\n...\r\n..\r\n.\r\n",
+    row("dot-stuffing", {G}, "+OK 40 octets\r\nSubject: x\r\n\r\n..leading dot\r\n...\r\n..\r\n.\r\n",
         L({"R:+OK||40 octets|P:Subject: x\\r\\n\\r\\n.leading dot\\r\\n..\\r\\n.\\r\\n", "pending:0"}));
     row("binary-safe", {G}, QByteArray("+OK\r\na\0b\xff\x80\r\n\0\r\n.\r\n", 18),
         L({"R:+OK|||P:a\\x00b\\xff\\x80\\r\\n\\x00\\r\\n", "pending:0"}));
@@ -206,10 +202,9 @@ void TestPop3Parser::chunked_data()
         L({"R:+OK||12 octets|P:", "D:abc\\r\\n.d\\r\\n", "E", "pending:0"}));
     row("streamed-empty", {T, S}, "+OK\r\n.\r\n+OK\r\n", L({"R:+OK|||P:", "E", "R:+OK||", "pending:0"}));
     row("streamed-err", {T}, "-ERR [SYS/TEMP] no\r\n", L({"R:-ERR|SYS/TEMP|no", "pending:0"}));
-    row("pipelined", {S, M, T, S},
-        "+OK 2 320\r\n+OK\r\n1 120\r\n2 200\r\n.\r\n+OK\r\nhi\r\n.\r\n+OK bye\r\n",
-        L({"R:+OK||2 320", "R:+OK|||P:1 120\\r\\n2 200\\r\\n", "R:+OK|||P:", "D:hi\\r\\n", "E",
-           "R:+OK||bye", "pending:0"}));
+    row("pipelined", {S, M, T, S}, "+OK 2 320\r\n+OK\r\n1 120\r\n2 200\r\n.\r\n+OK\r\nhi\r\n.\r\n+OK bye\r\n",
+        L({"R:+OK||2 320", "R:+OK|||P:1 120\\r\\n2 200\\r\\n", "R:+OK|||P:", "D:hi\\r\\n", "E", "R:+OK||bye",
+           "pending:0"}));
 
     // Malformed input: each a clean error, nothing after it.
     row("garbage", {S}, "HELLO THERE\r\n", L({"X:protocol"}));
@@ -224,14 +219,12 @@ void TestPop3Parser::chunked_data()
     row("garbage-after-pipeline", {S, S}, "+OK\r\n\x01\x02\r\n", L({"R:+OK||", "X:protocol"}));
     row("status-too-long-no-crlf", {S}, QByteArray(200, 'A'), L({"X:limit"}), 64);
     row("status-over-limit", {S}, "+OK 6789012\r\n", L({"X:limit"}), 10);
-    row("multiline-line-too-long", {M}, "+OK\r\n" + QByteArray(100, 'x') + "\r\n.\r\n", L({"X:limit"}),
-        64);
+    row("multiline-line-too-long", {M}, "+OK\r\n" + QByteArray(100, 'x') + "\r\n.\r\n", L({"X:limit"}), 64);
     row("multiline-never-ends", {M}, "+OK\r\n" + many, L({"X:limit"}), 8192, 256);
     row("message-over-limit", {G}, "+OK\r\n" + many + ".\r\n", L({"X:limit"}), 8192, 256);
     row("message-at-limit", {G}, "+OK\r\n" + QByteArray("1 100\r\n").repeated(2) + ".\r\n",
         L({"R:+OK|||P:1 100\\r\\n1 100\\r\\n", "pending:0"}), 8192, 14);
-    row("streamed-over-limit", {T}, "+OK\r\n" + many + ".\r\n", L({"R:+OK|||P:", "X:limit"}), 8192,
-        1 << 20, 256);
+    row("streamed-over-limit", {T}, "+OK\r\n" + many + ".\r\n", L({"R:+OK|||P:", "X:limit"}), 8192, 1 << 20, 256);
 }
 
 void TestPop3Parser::chunked()
@@ -351,10 +344,10 @@ void TestPop3Parser::greeting()
 
 void TestPop3Parser::capabilities()
 {
-    const Result<Capabilities> caps = Responses::capabilities(multiLine(
-        "CAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nUSER\r\n"
-        "SASL PLAIN login\r\nSTLS\r\nIMPLEMENTATION Dovecot 2.3\r\nLOGIN-DELAY 900\r\n"
-        "X-UNKNOWN yes\r\n"));
+    const Result<Capabilities> caps = Responses::capabilities(
+        multiLine("CAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nUSER\r\n"
+                  "SASL PLAIN login\r\nSTLS\r\nIMPLEMENTATION Dovecot 2.3\r\nLOGIN-DELAY 900\r\n"
+                  "X-UNKNOWN yes\r\n"));
     QVERIFY(caps.isOk());
     QVERIFY(caps->top && caps->uidl && caps->respCodes && caps->pipelining && caps->authRespCode);
     QVERIFY(caps->user && caps->stls && !caps->utf8);

@@ -33,7 +33,8 @@ QList<QByteArray> makeMessages()
         QByteArray m = "From: Alice <alice@localhost>\r\nTo: carol@localhost\r\nSubject: pop3 client test "
             + QByteArray::number(i) + "\r\nMessage-ID: <pop3-client-" + QByteArray::number(i)
             + "@tandem.test>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-            + "first body line\r\n.\r\n..two dots\r\n.one dot\r\nGr\xc3\xbc\xc3\x9f" "e\r\n";
+            + "first body line\r\n.\r\n..two dots\r\n.one dot\r\nGr\xc3\xbc\xc3\x9f"
+              "e\r\n";
         const QByteArray line = QByteArray(76, 'x').append("\r\n");
         m += line.repeated(i * 50);
         m += "end\r\n";

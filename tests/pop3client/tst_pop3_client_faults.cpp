@@ -10,8 +10,8 @@
 
 #include "mailcore/pop3client/pop3client.h"
 #include "pop3connection/pop3scripts.h"
-#include "support/twoservers.h"
 #include "support/datatable.h"
+#include "support/twoservers.h"
 #include "support/verify.h"
 
 using namespace mailcore;
@@ -31,10 +31,13 @@ std::unique_ptr<Pop3Client> clientFor(TwoServers &servers)
 
 bool waitUntilClosed(Pop3Client &client)
 {
-    return QTest::qWaitFor([&] {
-        const PoolSnapshot s = client.poolSnapshot();
-        return !s.connections.isEmpty() && s.connections.first().activity.state == ConnectionActivity::State::Closed;
-    }, 5000);
+    return QTest::qWaitFor(
+        [&] {
+            const PoolSnapshot s = client.poolSnapshot();
+            return !s.connections.isEmpty()
+                && s.connections.first().activity.state == ConnectionActivity::State::Closed;
+        },
+        5000);
 }
 
 } // namespace
@@ -181,7 +184,8 @@ void TestPop3ClientFaults::b02_asyncCallsArePipelined()
     loggedIn(server, kCapaPipelining)
         .expect("RETR 1\r\nRETR 2\r\nSTAT\r\n")
         .send("+OK\r\nA\r\n.\r\n+OK\r\nB\r\n.\r\n+OK 3 30\r\n")
-        .expect("QUIT\r\n").expectClosed();
+        .expect("QUIT\r\n")
+        .expectClosed();
     server.start();
     TwoServers servers(server);
     auto client = clientFor(servers);
@@ -205,7 +209,10 @@ void TestPop3ClientFaults::commitEndsTheSessionAndTheNextCallLogsInAgain()
     loggedIn(first).expect("DELE 1\r\n").send("+OK marked\r\n").expect("QUIT\r\n").send("+OK bye\r\n").expectClosed();
     ScriptedServer second; // the new session no longer lists uid-a
     loggedIn(second, kCapa, "+OK\r\n1 uid-b\r\n2 uid-c\r\n.\r\n")
-        .expect("RETR 1\r\n").send(kRetrReply).expect("QUIT\r\n").expectClosed();
+        .expect("RETR 1\r\n")
+        .send(kRetrReply)
+        .expect("QUIT\r\n")
+        .expectClosed();
     first.start();
     second.start();
     TwoServers servers(first, &second);
@@ -254,8 +261,12 @@ void TestPop3ClientFaults::lockedMaildropIsALimitError()
     // Another session holds the maildrop (RFC 2449 [IN-USE], e.g. Dovecot with
     // pop3_lock_session): the reason a POP3 client never opens a second one.
     ScriptedServer server;
-    server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expect(kAuthLine)
-        .send("-ERR [IN-USE] Mailbox is locked by another POP3 session\r\n").expectClosed();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send(kCapa)
+        .expect(kAuthLine)
+        .send("-ERR [IN-USE] Mailbox is locked by another POP3 session\r\n")
+        .expectClosed();
     server.start();
     TwoServers servers(server);
     auto client = clientFor(servers);

@@ -5,8 +5,8 @@
 
 #include <QTest>
 
-#include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
+#include "support/outcome.h"
 #include "support/scriptedsession.h"
 
 namespace pop3test {
@@ -17,7 +17,8 @@ using mailcore::ErrorCode;
 using mailcore::Security;
 
 inline const QByteArray kGreeting = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n";
-inline const QByteArray kCapa = "+OK Capability list follows\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSASL PLAIN\r\nUSER\r\n.\r\n";
+inline const QByteArray kCapa =
+    "+OK Capability list follows\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSASL PLAIN\r\nUSER\r\n.\r\n";
 inline const QByteArray kCapaPipelining =
     "+OK\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nSASL PLAIN LOGIN\r\nUSER\r\n.\r\n";
 inline const QByteArray kAuthLine = "AUTH PLAIN " + kSaslPlain + "\r\n";
@@ -36,12 +37,15 @@ inline mailcore::pop3::SessionSettings startScript(ScriptedServer &server, Secur
 }
 
 /// Greeting, CAPA, AUTH PLAIN, UIDL: the dialogue before every command test.
-inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa = kCapa,
-                                const QByteArray &uidl = kUidl)
+inline ScriptedServer &loggedIn(ScriptedServer &server, const QByteArray &capa = kCapa, const QByteArray &uidl = kUidl)
 {
-    return server.send(kGreeting).expect("CAPA\r\n").send(capa)
-        .expect(kAuthLine).send("+OK logged in\r\n")
-        .expect("UIDL\r\n").send(uidl);
+    return server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send(capa)
+        .expect(kAuthLine)
+        .send("+OK logged in\r\n")
+        .expect("UIDL\r\n")
+        .send(uidl);
 }
 
 } // namespace pop3test

@@ -6,8 +6,8 @@
 #include <QTest>
 
 #include "pop3connection/pop3scripts.h"
-#include "support/logcapture.h"
 #include "support/datatable.h"
+#include "support/logcapture.h"
 #include "support/verify.h"
 
 using namespace mailcore;
@@ -60,10 +60,16 @@ void TestPop3Connection::logsInOverPop3sWithAuthPlain()
 void TestPop3Connection::fallsBackToUserPass()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nUIDL\r\nUSER\r\nSASL LOGIN\r\n.\r\n")
-        .expect("USER alice\r\n").send("+OK\r\n")
-        .expect("PASS " + kPassword + "\r\n").send("+OK maildrop locked and ready\r\n")
-        .expect("UIDL\r\n").send(kUidl).hold();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send("+OK\r\nUIDL\r\nUSER\r\nSASL LOGIN\r\n.\r\n")
+        .expect("USER alice\r\n")
+        .send("+OK\r\n")
+        .expect("PASS " + kPassword + "\r\n")
+        .send("+OK maildrop locked and ready\r\n")
+        .expect("UIDL\r\n")
+        .send(kUidl)
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -72,10 +78,16 @@ void TestPop3Connection::fallsBackToUserPass()
 void TestPop3Connection::serverWithoutCapaGetsUserPass()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect("CAPA\r\n").send("-ERR unknown command\r\n")
-        .expect("USER alice\r\n").send("+OK\r\n")
-        .expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).hold();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send("-ERR unknown command\r\n")
+        .expect("USER alice\r\n")
+        .send("+OK\r\n")
+        .expect("PASS " + kPassword + "\r\n")
+        .send("+OK\r\n")
+        .expect("UIDL\r\n")
+        .send(kUidl)
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -88,9 +100,16 @@ void TestPop3Connection::longCredentialsGoAfterTheSaslContinuation()
     const QString longPassword(240, QLatin1Char('p'));
     const QByteArray response = QByteArray("\0alice\0", 7) + longPassword.toLatin1();
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect("CAPA\r\n").send(kCapa)
-        .expect("AUTH PLAIN\r\n").send("+ \r\n").expect(response.toBase64() + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).hold();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send(kCapa)
+        .expect("AUTH PLAIN\r\n")
+        .send("+ \r\n")
+        .expect(response.toBase64() + "\r\n")
+        .send("+OK\r\n")
+        .expect("UIDL\r\n")
+        .send(kUidl)
+        .hold();
     SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.password = longPassword;
     Pop3Connection connection(settings);
@@ -103,10 +122,19 @@ void TestPop3Connection::stlsUpgradesAndRereadsCapa()
     // Before TLS the server hides SASL; only the CAPA read over TLS offers it,
     // so AUTH PLAIN proves that CAPA was read again.
     ScriptedServer server;
-    server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
-        .expect("STLS\r\n").send("+OK Begin TLS negotiation\r\n").startTls()
-        .expect("CAPA\r\n").send(kCapa)
-        .expect(kAuthLine).send("+OK\r\n").expect("UIDL\r\n").send(kUidl).hold();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
+        .expect("STLS\r\n")
+        .send("+OK Begin TLS negotiation\r\n")
+        .startTls()
+        .expect("CAPA\r\n")
+        .send(kCapa)
+        .expect(kAuthLine)
+        .send("+OK\r\n")
+        .expect("UIDL\r\n")
+        .send(kUidl)
+        .hold();
     Pop3Connection connection(startScript(server, Security::StartTls));
     VERIFY_OK(connection.open());
     QVERIFY(!connection.capabilities().stls);
@@ -129,8 +157,12 @@ void TestPop3Connection::stlsMissingNeverSendsCredentials()
 void TestPop3Connection::stlsRefusedNeverSendsCredentials()
 {
     ScriptedServer server;
-    server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nSASL PLAIN\r\n.\r\n")
-        .expect("STLS\r\n").send("-ERR [SYS/TEMP] TLS is not available now\r\n").expectClosed();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send("+OK\r\nSTLS\r\nSASL PLAIN\r\n.\r\n")
+        .expect("STLS\r\n")
+        .send("-ERR [SYS/TEMP] TLS is not available now\r\n")
+        .expectClosed();
     Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Tls);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -153,11 +185,19 @@ void TestPop3Connection::bytesInjectedAfterStlsOkAreDiscarded()
     // the same segment as the +OK. Had it been parsed after the handshake, it
     // would answer the second CAPA and the client would send AUTH PLAIN.
     ScriptedServer server;
-    server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\n.\r\n")
-        .expect("STLS\r\n").send("+OK go ahead\r\n+OK\r\nSASL PLAIN\r\n.\r\n+OK forged login\r\n").startTls()
-        .expect("CAPA\r\n").send("+OK\r\nUSER\r\nUIDL\r\n.\r\n")
-        .expect("USER alice\r\n").send("+OK\r\n")
-        .expect("PASS " + kPassword + "\r\n").send("-ERR [AUTH] Authentication failed.\r\n").expectClosed();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send("+OK\r\nSTLS\r\nUSER\r\n.\r\n")
+        .expect("STLS\r\n")
+        .send("+OK go ahead\r\n+OK\r\nSASL PLAIN\r\n.\r\n+OK forged login\r\n")
+        .startTls()
+        .expect("CAPA\r\n")
+        .send("+OK\r\nUSER\r\nUIDL\r\n.\r\n")
+        .expect("USER alice\r\n")
+        .send("+OK\r\n")
+        .expect("PASS " + kPassword + "\r\n")
+        .send("-ERR [AUTH] Authentication failed.\r\n")
+        .expectClosed();
     Pop3Connection connection(startScript(server, Security::StartTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::Auth);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -167,9 +207,16 @@ void TestPop3Connection::plainOnlyWhenChosen()
 {
     // Security::Plain: STLS offered but not used, because the user chose so.
     ScriptedServer server;
-    server.send(kGreeting).expect("CAPA\r\n").send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
-        .expect("USER alice\r\n").send("+OK\r\n").expect("PASS " + kPassword + "\r\n").send("+OK\r\n")
-        .expect("UIDL\r\n").send(kUidl).hold();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send("+OK\r\nSTLS\r\nUSER\r\nUIDL\r\n.\r\n")
+        .expect("USER alice\r\n")
+        .send("+OK\r\n")
+        .expect("PASS " + kPassword + "\r\n")
+        .send("+OK\r\n")
+        .expect("UIDL\r\n")
+        .send(kUidl)
+        .hold();
     Pop3Connection connection(startScript(server, Security::Plain));
     VERIFY_OK(connection.open());
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
@@ -208,16 +255,27 @@ void TestPop3Connection::everyCommandByteExact()
     // No PIPELINING: each command waits for the previous reply.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server)
-        .expect("STAT\r\n").send("+OK 3 600\r\n")
-        .expect("LIST\r\n").send("+OK 3 messages\r\n1 100\r\n2 200\r\n3 300\r\n.\r\n")
-        .expect("TOP 2 0\r\n").send("+OK\r\nSubject: b\r\n\r\n.\r\n")
-        .expect("RETR 3\r\n").send("+OK 300 octets\r\nSubject: c\r\n\r\n..dot-stuffed\r\nend\r\n.\r\n")
-        .expect("DELE 1\r\n").send("+OK message 1 deleted\r\n")
-        .expect("UIDL\r\n").send("+OK\r\n2 uid-b\r\n3 uid-c\r\n.\r\n")
-        .expect("RSET\r\n").send("+OK\r\n")
-        .expect("LIST\r\n").send("+OK\r\n1 100\r\n2 200\r\n3 300\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n")
-        .expect("QUIT\r\n").send("+OK bye\r\n").expectClosed();
+        .expect("STAT\r\n")
+        .send("+OK 3 600\r\n")
+        .expect("LIST\r\n")
+        .send("+OK 3 messages\r\n1 100\r\n2 200\r\n3 300\r\n.\r\n")
+        .expect("TOP 2 0\r\n")
+        .send("+OK\r\nSubject: b\r\n\r\n.\r\n")
+        .expect("RETR 3\r\n")
+        .send("+OK 300 octets\r\nSubject: c\r\n\r\n..dot-stuffed\r\nend\r\n.\r\n")
+        .expect("DELE 1\r\n")
+        .send("+OK message 1 deleted\r\n")
+        .expect("UIDL\r\n")
+        .send("+OK\r\n2 uid-b\r\n3 uid-c\r\n.\r\n")
+        .expect("RSET\r\n")
+        .send("+OK\r\n")
+        .expect("LIST\r\n")
+        .send("+OK\r\n1 100\r\n2 200\r\n3 300\r\n.\r\n")
+        .expect("NOOP\r\n")
+        .send("+OK\r\n")
+        .expect("QUIT\r\n")
+        .send("+OK bye\r\n")
+        .expectClosed();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     // All submitted at once, from the test thread; they run in this order.
@@ -253,9 +311,13 @@ void TestPop3Connection::uidsAreTranslatedToSessionNumbers()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapa, "+OK\r\n1 zz-first\r\n2 aa-second\r\n7 mm-seventh\r\n.\r\n")
-        .expect("RETR 7\r\n").send("+OK\r\nseven\r\n.\r\n")
-        .expect("DELE 2\r\n").send("+OK\r\n")
-        .expect("TOP 1 5\r\n").send("+OK\r\none\r\n.\r\n").hold();
+        .expect("RETR 7\r\n")
+        .send("+OK\r\nseven\r\n.\r\n")
+        .expect("DELE 2\r\n")
+        .send("+OK\r\n")
+        .expect("TOP 1 5\r\n")
+        .send("+OK\r\none\r\n.\r\n")
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto seventh = connection.retrieve("mm-seventh");
@@ -293,10 +355,16 @@ void TestPop3Connection::retrieveToStreamsIntoADevice()
     for (int i = 0; i < 2000; ++i)
         body += "line " + QByteArray::number(i) + " of a long message\r\n";
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("RETR 2\r\n")
-        .send("+OK\r\n" + body.left(20000)).pause(100)
-        .send(body.mid(20000) + "\r").pause(100).send("\n..x\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").hold();
+    loggedIn(server)
+        .expect("RETR 2\r\n")
+        .send("+OK\r\n" + body.left(20000))
+        .pause(100)
+        .send(body.mid(20000) + "\r")
+        .pause(100)
+        .send("\n..x\r\n.\r\n")
+        .expect("NOOP\r\n")
+        .send("+OK\r\n")
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QBuffer device;
@@ -313,8 +381,12 @@ void TestPop3Connection::retrieveToStreamsIntoADevice()
 void TestPop3Connection::failedDeviceWriteIsAnIoErrorAndTheConnectionGoesOn()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("RETR 1\r\n").send("+OK\r\nSubject: a\r\n\r\nbody\r\n.\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").hold();
+    loggedIn(server)
+        .expect("RETR 1\r\n")
+        .send("+OK\r\nSubject: a\r\n\r\nbody\r\n.\r\n")
+        .expect("NOOP\r\n")
+        .send("+OK\r\n")
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     QBuffer readOnly;
@@ -330,7 +402,8 @@ void TestPop3Connection::pipelinesWhenOffered()
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     loggedIn(server, kCapaPipelining)
         .expect("RETR 1\r\nRETR 2\r\nRETR 3\r\nSTAT\r\n")
-        .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n").hold();
+        .send("+OK\r\none\r\n.\r\n+OK\r\ntwo\r\n.\r\n-ERR [SYS/PERM] gone\r\n+OK 3 30\r\n")
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto one = connection.retrieve("uid-a");
@@ -429,8 +502,8 @@ void TestPop3Connection::passwordNeverAppearsInLogs()
     QVERIFY2(!error.message().contains(QString::fromLatin1(kPassword)), qPrintable(error.message()));
     QVERIFY2(log.text().contains(sasl ? QLatin1String("AUTH PLAIN ***") : QLatin1String("PASS ***")),
              "the redacted command is logged at debug level");
-    const QString leak = log.lineContainingAny({QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64()),
-                                                QString::fromLatin1(kSaslPlain)});
+    const QString leak = log.lineContainingAny(
+        {QString::fromLatin1(kPassword), QString::fromLatin1(kPassword.toBase64()), QString::fromLatin1(kSaslPlain)});
     QVERIFY2(leak.isEmpty(), qPrintable(leak));
 }
 

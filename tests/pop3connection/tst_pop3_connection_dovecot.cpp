@@ -8,10 +8,10 @@
 #include <QTemporaryFile>
 #include <QTest>
 
-#include "support/outcome.h"
 #include "mailcore/pop3/connection.h"
-#include "support/kitenv.h"
 #include "support/datatable.h"
+#include "support/kitenv.h"
+#include "support/outcome.h"
 #include "support/verify.h"
 
 using namespace mailcore;

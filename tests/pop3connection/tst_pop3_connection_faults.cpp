@@ -49,8 +49,10 @@ void verifyClosedWith(Pop3Connection &connection, ErrorCode code)
 void TestPop3ConnectionFaults::droppedMidRetrFailsEveryPendingCommand()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server, kCapaPipelining).expect("RETR 1\r\nRETR 2\r\n")
-        .send("+OK 5000 octets\r\nSubject: cut short\r\n\r\nonly a par").close();
+    loggedIn(server, kCapaPipelining)
+        .expect("RETR 1\r\nRETR 2\r\n")
+        .send("+OK 5000 octets\r\nSubject: cut short\r\n\r\nonly a par")
+        .close();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     auto first = connection.retrieve("uid-a");
@@ -158,9 +160,14 @@ void TestPop3ConnectionFaults::errReplyIsRefusedAndTheConnectionGoesOn()
     // A well-formed -ERR is the server's answer, not a broken stream: the
     // command fails with the server's text and the session stays usable.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("RETR 2\r\n").send("-ERR no such message\r\n")
-        .expect("DELE 1\r\n").send("-ERR [SYS/PERM] read-only maildrop\r\n")
-        .expect("NOOP\r\n").send("+OK\r\n").hold();
+    loggedIn(server)
+        .expect("RETR 2\r\n")
+        .send("-ERR no such message\r\n")
+        .expect("DELE 1\r\n")
+        .send("-ERR [SYS/PERM] read-only maildrop\r\n")
+        .expect("NOOP\r\n")
+        .send("+OK\r\n")
+        .hold();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     VERIFY_OK(connection.open());
     const Error retr = outcome(connection.retrieve("uid-b"));
@@ -186,8 +193,14 @@ void TestPop3ConnectionFaults::greetingErrIsRefused()
 void TestPop3ConnectionFaults::uidlRefusedFailsTheLogin()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting).expect("CAPA\r\n").send(kCapa).expect(kAuthLine).send("+OK\r\n")
-        .expect("UIDL\r\n").send("-ERR not supported\r\n").expectClosed();
+    server.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send(kCapa)
+        .expect(kAuthLine)
+        .send("+OK\r\n")
+        .expect("UIDL\r\n")
+        .send("-ERR not supported\r\n")
+        .expectClosed();
     Pop3Connection connection(startScript(server, Security::ImplicitTls));
     QCOMPARE(outcome(connection.open()).code(), ErrorCode::ServerRefused);
     verifyClosedWith(connection, ErrorCode::ServerRefused);
@@ -208,7 +221,9 @@ void TestPop3ConnectionFaults::duplicateUidsFailTheLogin()
 void TestPop3ConnectionFaults::neverEndingMultiLineReplyHitsTheLimit()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("RETR 1\r\n").send("+OK\r\n" + QByteArray("endless line of data\r\n").repeated(1000))
+    loggedIn(server)
+        .expect("RETR 1\r\n")
+        .send("+OK\r\n" + QByteArray("endless line of data\r\n").repeated(1000))
         .expectClosed();
     SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.limits.maxReplySize = 8192;
@@ -222,7 +237,9 @@ void TestPop3ConnectionFaults::neverEndingMultiLineReplyHitsTheLimit()
 void TestPop3ConnectionFaults::neverEndingStreamedMessageHitsTheLimit()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect("RETR 1\r\n").send("+OK\r\n" + QByteArray("endless line of data\r\n").repeated(1000))
+    loggedIn(server)
+        .expect("RETR 1\r\n")
+        .send("+OK\r\n" + QByteArray("endless line of data\r\n").repeated(1000))
         .expectClosed();
     SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.limits.maxStreamedSize = 8192;

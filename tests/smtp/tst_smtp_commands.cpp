@@ -3,8 +3,8 @@
 #include <QTest>
 
 #include "mailcore/smtp/commands.h"
-#include "support/datatable.h"
 #include "support/commandchecks.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::smtp;
@@ -98,7 +98,8 @@ void TestSmtpCommands::exactBytes_data()
         "MAIL FROM:<a@b.c> SIZE=4711\r\n", "MAIL FROM:<a@b.c> SIZE=4711");
     row("mail-from-size-not-offered", Commands::mailFrom(QStringLiteral("a@b.c"), sized, Capabilities()),
         "MAIL FROM:<a@b.c>\r\n", "MAIL FROM:<a@b.c>");
-    row("mail-from-all", Commands::mailFrom(QString::fromUtf8("j\xc3\xb6rg@b\xc3\xbc.example"), all, fullCapabilities()),
+    row("mail-from-all",
+        Commands::mailFrom(QString::fromUtf8("j\xc3\xb6rg@b\xc3\xbc.example"), all, fullCapabilities()),
         "MAIL FROM:<j\xc3\xb6rg@b\xc3\xbc.example> SIZE=12345 BODY=8BITMIME SMTPUTF8\r\n",
         "MAIL FROM:<j\xc3\xb6rg@b\xc3\xbc.example> SIZE=12345 BODY=8BITMIME SMTPUTF8");
     row("rcpt-to", Commands::rcptTo(QStringLiteral("bob@example.org")), "RCPT TO:<bob@example.org>\r\n",
@@ -124,9 +125,10 @@ void TestSmtpCommands::exactBytes()
 void TestSmtpCommands::injectionRefused_data()
 {
     // In an address, a ">" first would end the path where the builder put it.
-    tandem::test::addInjectionRows(textBuilders(),
-                                   tandem::test::lineBreaking(QStringLiteral("a@b.c"), QStringLiteral("RSET"))
-                                       << tandem::test::Hostile("crlf-smuggle-path", QStringLiteral("a@b.c>\r\nRCPT TO:<evil@x.y")));
+    tandem::test::addInjectionRows(
+        textBuilders(),
+        tandem::test::lineBreaking(QStringLiteral("a@b.c"), QStringLiteral("RSET"))
+            << tandem::test::Hostile("crlf-smuggle-path", QStringLiteral("a@b.c>\r\nRCPT TO:<evil@x.y")));
 }
 
 void TestSmtpCommands::injectionRefused()
@@ -188,15 +190,13 @@ void TestSmtpCommands::mailParameters()
              ErrorCode::BadArgument);
     MailOptions utf8;
     utf8.smtpUtf8 = true;
-    QCOMPARE(Commands::mailFrom(QStringLiteral("a@b.c"), utf8, Capabilities()).error().code(),
-             ErrorCode::BadArgument);
+    QCOMPARE(Commands::mailFrom(QStringLiteral("a@b.c"), utf8, Capabilities()).error().code(), ErrorCode::BadArgument);
     // A non-ASCII sender needs SMTPUTF8 requested, even when the server offers it.
     QCOMPARE(Commands::mailFrom(QString::fromUtf8("j\xc3\xb6rg@b.c"), {}, fullCapabilities()).error().code(),
              ErrorCode::BadArgument);
     MailOptions huge;
     huge.size = 20 * 1024 * 1024;
-    QCOMPARE(Commands::mailFrom(QStringLiteral("a@b.c"), huge, fullCapabilities()).error().code(),
-             ErrorCode::Limit);
+    QCOMPARE(Commands::mailFrom(QStringLiteral("a@b.c"), huge, fullCapabilities()).error().code(), ErrorCode::Limit);
     Capabilities unlimited;
     unlimited.size = true;
     QCOMPARE(Commands::mailFrom(QStringLiteral("a@b.c"), huge, unlimited)->bytes,
@@ -223,9 +223,8 @@ void TestSmtpCommands::passwordNeverLogged()
     for (const Result<Command> &command : commands) {
         QVERIFY(command.isOk());
         tandem::test::verifyRedacted(command->logLine, secret);
-        const QByteArray encoded = command->continuation.isEmpty()
-            ? command->bytes.split(' ').constLast().trimmed()
-            : command->continuation.trimmed();
+        const QByteArray encoded = command->continuation.isEmpty() ? command->bytes.split(' ').constLast().trimmed()
+                                                                   : command->continuation.trimmed();
         QVERIFY(QByteArray::fromBase64(encoded).contains(secret)); // and it is really sent
     }
 }

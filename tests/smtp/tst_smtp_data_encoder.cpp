@@ -123,7 +123,7 @@ void TestSmtpDataEncoder::lineLength()
     QFETCH(int, longest);
     const QList<QList<QByteArray>> all = encoderChunkings(input);
     // Long inputs: whole, byte by byte, and a sample of two-way splits.
-    for (qsizetype k = 0; k < all.size(); k += input.size() > 64 ? 97 : 1) {
+    for (qsizetype k = 0; k<all.size(); k += input.size()> 64 ? 97 : 1) {
         Error error;
         const QByteArray out = encodeChunks(all.at(k), maxLine, &error);
         QCOMPARE(error.isError(), tooLong);

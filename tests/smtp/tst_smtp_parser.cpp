@@ -111,8 +111,8 @@ void TestSmtpParser::chunked_data()
         {"R:554|5.6.0|Nachricht abgelehnt \xc3\xa4", "buffered:0"});
     row("pipelined",
         "250 2.1.0 Ok\r\n550 5.1.1 unknown user\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n",
-        {"R:250|2.1.0|Ok", "R:550|5.1.1|unknown user", "R:250|2.1.5|Ok",
-         "R:354||End data with <CR><LF>.<CR><LF>", "buffered:0"});
+        {"R:250|2.1.0|Ok", "R:550|5.1.1|unknown user", "R:250|2.1.5|Ok", "R:354||End data with <CR><LF>.<CR><LF>",
+         "buffered:0"});
     row("incomplete", "250-a\r\n250 b", {"buffered:5"});
     row("at-line-limit", "250 67890\r\n", {"R:250||67890", "buffered:0"}, 9);
     row("at-lines-limit", "250-a\r\n250-b\r\n250 c\r\n", {"R:250||a|b|c", "buffered:0"}, 4096, 3);
@@ -145,10 +145,10 @@ void TestSmtpParser::chunked()
 
 void TestSmtpParser::ehlo()
 {
-    const auto caps = Capabilities::fromEhlo(
-        reply(250, {"mx.example.org Hello [127.0.0.1]", "PIPELINING", "size 35882577", "8BITMIME",
-                    "SMTPUTF8", "STARTTLS", "AUTH PLAIN LOGIN", "AUTH=PLAIN LOGIN CRAM-MD5",
-                    "ENHANCEDSTATUSCODES", "CHUNKING", "DSN", "X-FOO bar"}));
+    const auto caps = Capabilities::fromEhlo(reply(
+        250,
+        {"mx.example.org Hello [127.0.0.1]", "PIPELINING", "size 35882577", "8BITMIME", "SMTPUTF8", "STARTTLS",
+         "AUTH PLAIN LOGIN", "AUTH=PLAIN LOGIN CRAM-MD5", "ENHANCEDSTATUSCODES", "CHUNKING", "DSN", "X-FOO bar"}));
     QVERIFY(caps.isOk());
     QCOMPARE(caps->greeting, QByteArray("mx.example.org Hello [127.0.0.1]"));
     QVERIFY(caps->pipelining && caps->eightBitMime && caps->smtpUtf8 && caps->startTls);
@@ -177,8 +177,7 @@ void TestSmtpParser::ehlo()
 
 void TestSmtpParser::ehloRefused()
 {
-    QCOMPARE(Capabilities::fromEhlo(reply(502, {"5.5.1 EHLO not supported"})).error().code(),
-             ErrorCode::ServerRefused);
+    QCOMPARE(Capabilities::fromEhlo(reply(502, {"5.5.1 EHLO not supported"})).error().code(), ErrorCode::ServerRefused);
     QCOMPARE(Capabilities::fromEhlo(reply(354, {"go ahead"})).error().code(), ErrorCode::Protocol);
 }
 

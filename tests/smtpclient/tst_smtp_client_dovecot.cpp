@@ -39,7 +39,8 @@ SmtpMessage makeMessage(const QString &id, const QStringList &to)
     m.recipients = to;
     m.data = "From: alice@localhost\r\nTo: " + to.first().toUtf8() + "\r\nSubject: smtp client\r\nMessage-ID: <"
         + id.toUtf8() + ">\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-        + ".\r\n..\r\n.leading\r\nGr\xc3\xbc\xc3\x9f" "e\r\nend.\r\n";
+        + ".\r\n..\r\n.leading\r\nGr\xc3\xbc\xc3\x9f"
+          "e\r\nend.\r\n";
     return m;
 }
 
@@ -115,7 +116,8 @@ void TestSmtpClientDovecot::sendMessageSyncAndAsync_data()
     QTest::addColumn<Security>("security");
     QTest::addColumn<bool>("relayed");
     QTest::newRow("aiosmtpd starttls") << QStringLiteral("TANDEM_KIT_SMTP_PORT") << Security::StartTls << false;
-    QTest::newRow("dovecot submissions") << QStringLiteral("TANDEM_KIT_SUBMISSIONS_PORT") << Security::ImplicitTls << true;
+    QTest::newRow("dovecot submissions") << QStringLiteral("TANDEM_KIT_SUBMISSIONS_PORT") << Security::ImplicitTls
+                                         << true;
 }
 
 void TestSmtpClientDovecot::sendMessageSyncAndAsync()
@@ -153,8 +155,8 @@ void TestSmtpClientDovecot::everyRecipientRefusedFails()
 {
     auto smtp = client();
     const QString id = uniqueId();
-    const Result<SmtpSendResult> sent = smtp->sendMessage(makeMessage(id, {QStringLiteral("reject-1@localhost"),
-                                                                          QStringLiteral("reject-2@localhost")}));
+    const Result<SmtpSendResult> sent = smtp->sendMessage(
+        makeMessage(id, {QStringLiteral("reject-1@localhost"), QStringLiteral("reject-2@localhost")}));
     QVERIFY(!sent);
     QCOMPARE(sent.error().code(), ErrorCode::ServerRefused);
     QVERIFY(sent.error().message().contains(QLatin1String("reject-2@localhost")));
@@ -193,8 +195,8 @@ void TestSmtpClientDovecot::b03_sendMessagesAsyncSplitsOverConnections()
     auto smtp = client();
     QVERIFY(!smtp->setMaxConnectionsPerServer(4).isError());
     QStringList ids;
-    const QList<SmtpMessage> messages =
-        makeMessages(30, {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")}, &ids);
+    const QList<SmtpMessage> messages = makeMessages(
+        30, {QStringLiteral("bob@localhost"), QStringLiteral("reject-x@localhost")}, &ids);
     int mostConnections = 0;
     connect(smtp.get(), &CredentialsByHostClient::poolChanged, this,
             [&](const PoolSnapshot &s) { mostConnections = std::max(mostConnections, s.connectionCount); });

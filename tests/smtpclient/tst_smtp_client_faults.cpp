@@ -10,8 +10,8 @@
 
 #include "mailcore/smtpclient/smtpclient.h"
 #include "smtpconnection/smtptestutil.h"
-#include "support/twoservers.h"
 #include "support/datatable.h"
+#include "support/twoservers.h"
 #include "support/verify.h"
 
 using namespace mailcore;
@@ -71,8 +71,13 @@ void TestSmtpClientFaults::b06_dropBeforeDataIsSentAgainOnANewConnection()
     ScriptedServer first;
     ready(first).expect(kTransaction).close(); // no reply: nothing was delivered
     ScriptedServer second;
-    ready(second).expect(kTransaction).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload)
-        .send("250 2.0.0 queued as 42\r\n").expect("QUIT\r\n").expectClosed();
+    ready(second)
+        .expect(kTransaction)
+        .send("250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect(kPayload)
+        .send("250 2.0.0 queued as 42\r\n")
+        .expect("QUIT\r\n")
+        .expectClosed();
     first.start();
     second.start();
     TwoServers servers(first, &second);
@@ -131,11 +136,23 @@ void TestSmtpClientFaults::b06_batchResendsOnlyWhatNeverReachedTheWire()
     const QByteArray t1 = "MAIL FROM:<alice@example.org>\r\nRCPT TO:<carol@example.org>\r\nDATA\r\n";
     const QByteArray t2 = "MAIL FROM:<alice@example.org>\r\nRCPT TO:<dave@example.org>\r\nDATA\r\n";
     ScriptedServer first;
-    ready(first).expect(kTransaction).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).send("250 ok\r\n")
-        .expect(t1).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).close();
+    ready(first)
+        .expect(kTransaction)
+        .send("250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect(kPayload)
+        .send("250 ok\r\n")
+        .expect(t1)
+        .send("250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect(kPayload)
+        .close();
     ScriptedServer second;
-    ready(second).expect(t2).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).send("250 ok\r\n")
-        .expect("QUIT\r\n").expectClosed();
+    ready(second)
+        .expect(t2)
+        .send("250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect(kPayload)
+        .send("250 ok\r\n")
+        .expect("QUIT\r\n")
+        .expectClosed();
     first.start();
     second.start();
     TwoServers servers(first, &second);
@@ -164,8 +181,13 @@ void TestSmtpClientFaults::cancelledBeforeItIsHandedOverIsNeverSent()
     // after the first transaction the server wants QUIT, not another MAIL.
     ScriptedServer server;
     server.hold(); // no greeting before the second call is cancelled
-    ready(server).expect(kTransaction).send("250 ok\r\n250 ok\r\n354 go\r\n").expect(kPayload).send("250 ok\r\n")
-        .expect("QUIT\r\n").expectClosed();
+    ready(server)
+        .expect(kTransaction)
+        .send("250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect(kPayload)
+        .send("250 ok\r\n")
+        .expect("QUIT\r\n")
+        .expectClosed();
     server.start();
     TwoServers servers(server);
     auto client = clientFor(servers);

@@ -6,9 +6,9 @@
 #include <QFuture>
 #include <QTest>
 
-#include "support/outcome.h"
 #include "mailcore/base/error.h"
 #include "mailcore/smtp/connection.h"
+#include "support/outcome.h"
 #include "support/scriptedsession.h"
 
 namespace tandem::test::smtp {
@@ -39,7 +39,6 @@ inline mailcore::smtp::SessionSettings settingsFor(const ScriptedServer &server,
     settings.dataTimeout = std::chrono::milliseconds(5000);
     return settings;
 }
-
 
 /// Starts the server's script; the settings of a connection to it.
 inline mailcore::smtp::SessionSettings startScript(ScriptedServer &server, Security security)

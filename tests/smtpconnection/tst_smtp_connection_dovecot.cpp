@@ -11,10 +11,10 @@
 #include <mutex>
 #include <thread>
 
-#include "support/outcome.h"
 #include "mailcore/mime/builder.h"
 #include "mailcore/smtp/connection.h"
 #include "support/kitenv.h"
+#include "support/outcome.h"
 #include "support/smtpstore.h"
 #include "support/verify.h"
 
@@ -105,8 +105,10 @@ void TestSmtpConnectionDovecot::addServerRows() const
     QTest::addColumn<QString>("portKey");
     QTest::addColumn<Security>("security");
     QTest::addColumn<bool>("relayed"); // through Dovecot, which adds a Received: field
-    QTest::newRow("dovecot submission starttls") << QStringLiteral("TANDEM_KIT_SUBMISSION_PORT") << Security::StartTls << true;
-    QTest::newRow("dovecot submissions") << QStringLiteral("TANDEM_KIT_SUBMISSIONS_PORT") << Security::ImplicitTls << true;
+    QTest::newRow("dovecot submission starttls")
+        << QStringLiteral("TANDEM_KIT_SUBMISSION_PORT") << Security::StartTls << true;
+    QTest::newRow("dovecot submissions") << QStringLiteral("TANDEM_KIT_SUBMISSIONS_PORT") << Security::ImplicitTls
+                                         << true;
     QTest::newRow("aiosmtpd starttls") << QStringLiteral("TANDEM_KIT_SMTP_PORT") << Security::StartTls << false;
     QTest::newRow("aiosmtpd smtps") << QStringLiteral("TANDEM_KIT_SMTPS_PORT") << Security::ImplicitTls << false;
 }
@@ -208,7 +210,8 @@ void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce()
                 envelope.from = from;
                 envelope.recipients = {QStringLiteral("thread%1@example.org").arg(t)};
                 envelope.message = "Subject: thread " + QByteArray::number(t) + " message " + QByteArray::number(i)
-                    + "\r\nMessage-ID: <" + id.toUtf8() + ">\r\n\r\n.dot line\r\nbody " + QByteArray::number(i) + "\r\n";
+                    + "\r\nMessage-ID: <" + id.toUtf8() + ">\r\n\r\n.dot line\r\nbody " + QByteArray::number(i)
+                    + "\r\n";
                 auto future = connection.send(envelope);
                 std::lock_guard lock(mutex);
                 futures << future;

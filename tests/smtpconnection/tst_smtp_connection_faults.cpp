@@ -35,8 +35,15 @@ ScriptedServer &loggedIn(ScriptedServer &server, const QList<QByteArray> &caps =
 // The second message's whole transaction, answered with success.
 ScriptedServer &deliversNext(ScriptedServer &server)
 {
-    return server.expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").send("250 Ok\r\n").hold();
+    return server.expect(kMail)
+        .send("250 Ok\r\n")
+        .expect(kRcpt)
+        .send("250 Ok\r\n")
+        .expect("DATA\r\n")
+        .send("354 go\r\n")
+        .expect(kMessage + ".\r\n")
+        .send("250 Ok\r\n")
+        .hold();
 }
 
 } // namespace
@@ -62,8 +69,14 @@ private Q_SLOTS:
 void TestSmtpConnectionFaults::droppedMidDataFailsEverythingAndIsNotResent()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").close();
+    loggedIn(server)
+        .expect(kMail)
+        .send("250 Ok\r\n")
+        .expect(kRcpt)
+        .send("250 Ok\r\n")
+        .expect("DATA\r\n")
+        .send("354 go\r\n")
+        .close();
     SmtpConnection connection(startScript(server, Security::ImplicitTls));
     auto first = connection.send(toBob());
     auto second = connection.send(toBob());
@@ -78,8 +91,15 @@ void TestSmtpConnectionFaults::droppedMidDataFailsEverythingAndIsNotResent()
 void TestSmtpConnectionFaults::droppedBeforeTheFinalReplySaysDeliveryIsUnknown()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").close();
+    loggedIn(server)
+        .expect(kMail)
+        .send("250 Ok\r\n")
+        .expect(kRcpt)
+        .send("250 Ok\r\n")
+        .expect("DATA\r\n")
+        .send("354 go\r\n")
+        .expect(kMessage + ".\r\n")
+        .close();
     SmtpConnection connection(startScript(server, Security::ImplicitTls));
     const Error error = outcome(connection.send(toBob()));
     VERIFY_ERROR(error, ErrorCode::Network, "not re-sent");
@@ -91,8 +111,14 @@ void TestSmtpConnectionFaults::refusedFinalReplyIsNotResent()
     // The reply to "." ends the transaction: no RSET, and the next MAIL FROM
     // belongs to the next message, not to a retry of this one.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n")
+    loggedIn(server)
+        .expect(kMail)
+        .send("250 Ok\r\n")
+        .expect(kRcpt)
+        .send("250 Ok\r\n")
+        .expect("DATA\r\n")
+        .send("354 go\r\n")
+        .expect(kMessage + ".\r\n")
         .send("451 4.3.0 Error: queue file write error\r\n");
     deliversNext(server);
     SmtpConnection connection(startScript(server, Security::ImplicitTls));
@@ -137,10 +163,24 @@ void TestSmtpConnectionFaults::dataTimeoutIsSeparateAndLonger()
     // (300 ms), well within the end-of-data limit (3 s, room for a loaded
     // machine). Then it stalls for good.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    loggedIn(server).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").pause(600).send("250 Ok\r\n")
-        .expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-        .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n").expectClosed(6000);
+    loggedIn(server)
+        .expect(kMail)
+        .send("250 Ok\r\n")
+        .expect(kRcpt)
+        .send("250 Ok\r\n")
+        .expect("DATA\r\n")
+        .send("354 go\r\n")
+        .expect(kMessage + ".\r\n")
+        .pause(600)
+        .send("250 Ok\r\n")
+        .expect(kMail)
+        .send("250 Ok\r\n")
+        .expect(kRcpt)
+        .send("250 Ok\r\n")
+        .expect("DATA\r\n")
+        .send("354 go\r\n")
+        .expect(kMessage + ".\r\n")
+        .expectClosed(6000);
     SessionSettings settings = startScript(server, Security::ImplicitTls);
     settings.endpoint.timeouts.command = std::chrono::milliseconds(300);
     settings.dataTimeout = std::chrono::milliseconds(3000);
@@ -195,53 +235,110 @@ void TestSmtpConnectionFaults::failureAtEachStep()
         {"greeting 421", [](ScriptedServer &s) { s.send("421 4.3.2 busy\r\n").expectClosed(); },
          ErrorCode::ServerRefused, true},
         {"greeting 354", [](ScriptedServer &s) { s.send("354 what\r\n").expectClosed(); }, ErrorCode::Protocol, true},
-        {"EHLO 550", [](ScriptedServer &s) { s.send(kGreeting).expect(kEhlo).send("550 5.7.1 go away\r\n").expectClosed(); },
+        {"EHLO 550",
+         [](ScriptedServer &s) { s.send(kGreeting).expect(kEhlo).send("550 5.7.1 go away\r\n").expectClosed(); },
          ErrorCode::ServerRefused, true},
-        {"HELO 501", [](ScriptedServer &s) {
-             s.send(kGreeting).expect(kEhlo).send("500 unknown\r\n")
-                 .expect("HELO [127.0.0.1]\r\n").send("501 bad\r\n").expectClosed(); },
+        {"HELO 501",
+         [](ScriptedServer &s) {
+             s.send(kGreeting)
+                 .expect(kEhlo)
+                 .send("500 unknown\r\n")
+                 .expect("HELO [127.0.0.1]\r\n")
+                 .send("501 bad\r\n")
+                 .expectClosed();
+         },
          ErrorCode::ServerRefused, true},
-        {"AUTH 454", [](ScriptedServer &s) {
-             s.send(kGreeting).expect(kEhlo).send(ehloReply(kCaps))
-                 .expect(kAuthPlain).send("454 4.7.0 Temporary authentication failure\r\n").expectClosed(); },
+        {"AUTH 454",
+         [](ScriptedServer &s) {
+             s.send(kGreeting)
+                 .expect(kEhlo)
+                 .send(ehloReply(kCaps))
+                 .expect(kAuthPlain)
+                 .send("454 4.7.0 Temporary authentication failure\r\n")
+                 .expectClosed();
+         },
          ErrorCode::ServerRefused, true},
-        {"AUTH none offered", [](ScriptedServer &s) {
-             s.send(kGreeting).expect(kEhlo).send(ehloReply({"AUTH CRAM-MD5"})).expectClosed(); },
+        {"AUTH none offered",
+         [](ScriptedServer &s) { s.send(kGreeting).expect(kEhlo).send(ehloReply({"AUTH CRAM-MD5"})).expectClosed(); },
          ErrorCode::Auth, true},
-        {"AUTH 334 after the password", [](ScriptedServer &s) {
-             s.send(kGreeting).expect(kEhlo).send(ehloReply(kCaps)).expect(kAuthPlain).send("334 \r\n").expectClosed(); },
+        {"AUTH 334 after the password",
+         [](ScriptedServer &s) {
+             s.send(kGreeting).expect(kEhlo).send(ehloReply(kCaps)).expect(kAuthPlain).send("334 \r\n").expectClosed();
+         },
          ErrorCode::Protocol, true},
-        {"MAIL 553", [](ScriptedServer &s) {
+        {"MAIL 553",
+         [](ScriptedServer &s) {
              loggedIn(s).expect(kMail).send("553 5.7.1 sender not owned by user\r\n");
-             deliversNext(s); },
+             deliversNext(s);
+         },
          ErrorCode::ServerRefused, false},
         {"MAIL 421", [](ScriptedServer &s) { loggedIn(s).expect(kMail).send("421 4.4.2 timeout\r\n").expectClosed(); },
          ErrorCode::ServerRefused, true},
         {"MAIL 354", [](ScriptedServer &s) { loggedIn(s).expect(kMail).send("354 eh\r\n").expectClosed(); },
          ErrorCode::Protocol, true},
-        {"RCPT 452", [](ScriptedServer &s) {
-             loggedIn(s).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("452 4.5.3 too many\r\n")
-                 .expect("RSET\r\n").send("250 Ok\r\n");
-             deliversNext(s); },
+        {"RCPT 452",
+         [](ScriptedServer &s) {
+             loggedIn(s)
+                 .expect(kMail)
+                 .send("250 Ok\r\n")
+                 .expect(kRcpt)
+                 .send("452 4.5.3 too many\r\n")
+                 .expect("RSET\r\n")
+                 .send("250 Ok\r\n");
+             deliversNext(s);
+         },
          ErrorCode::ServerRefused, false},
-        {"DATA 554", [](ScriptedServer &s) {
-             loggedIn(s).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-                 .expect("DATA\r\n").send("554 5.5.1 no\r\n").expect("RSET\r\n").send("250 Ok\r\n");
-             deliversNext(s); },
+        {"DATA 554",
+         [](ScriptedServer &s) {
+             loggedIn(s)
+                 .expect(kMail)
+                 .send("250 Ok\r\n")
+                 .expect(kRcpt)
+                 .send("250 Ok\r\n")
+                 .expect("DATA\r\n")
+                 .send("554 5.5.1 no\r\n")
+                 .expect("RSET\r\n")
+                 .send("250 Ok\r\n");
+             deliversNext(s);
+         },
          ErrorCode::ServerRefused, false},
-        {"DATA 250", [](ScriptedServer &s) {
-             loggedIn(s).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-                 .expect("DATA\r\n").send("250 what\r\n").expectClosed(); },
+        {"DATA 250",
+         [](ScriptedServer &s) {
+             loggedIn(s)
+                 .expect(kMail)
+                 .send("250 Ok\r\n")
+                 .expect(kRcpt)
+                 .send("250 Ok\r\n")
+                 .expect("DATA\r\n")
+                 .send("250 what\r\n")
+                 .expectClosed();
+         },
          ErrorCode::Protocol, true},
-        {"end of data 552", [](ScriptedServer &s) {
-             loggedIn(s).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("250 Ok\r\n")
-                 .expect("DATA\r\n").send("354 go\r\n").expect(kMessage + ".\r\n")
+        {"end of data 552",
+         [](ScriptedServer &s) {
+             loggedIn(s)
+                 .expect(kMail)
+                 .send("250 Ok\r\n")
+                 .expect(kRcpt)
+                 .send("250 Ok\r\n")
+                 .expect("DATA\r\n")
+                 .send("354 go\r\n")
+                 .expect(kMessage + ".\r\n")
                  .send("552 5.3.4 Message size exceeds fixed limit\r\n");
-             deliversNext(s); },
+             deliversNext(s);
+         },
          ErrorCode::Limit, false},
-        {"RSET refused", [](ScriptedServer &s) {
-             loggedIn(s).expect(kMail).send("250 Ok\r\n").expect(kRcpt).send("550 no\r\n")
-                 .expect("RSET\r\n").send("500 what\r\n").expectClosed(); },
+        {"RSET refused",
+         [](ScriptedServer &s) {
+             loggedIn(s)
+                 .expect(kMail)
+                 .send("250 Ok\r\n")
+                 .expect(kRcpt)
+                 .send("550 no\r\n")
+                 .expect("RSET\r\n")
+                 .send("500 what\r\n")
+                 .expectClosed();
+         },
          ErrorCode::ServerRefused, true},
     };
     for (const Row &row : rows) {
@@ -251,7 +348,8 @@ void TestSmtpConnectionFaults::failureAtEachStep()
         auto first = connection.send(toBob());
         auto second = connection.send(toBob());
         const Error error = outcome(first);
-        QVERIFY2(error.code() == row.code, qPrintable(QLatin1String(row.name) + QLatin1String(": ") + error.toString()));
+        QVERIFY2(error.code() == row.code,
+                 qPrintable(QLatin1String(row.name) + QLatin1String(": ") + error.toString()));
         if (row.closes) {
             QVERIFY2(outcome(second).isError(), row.name);
             QTRY_COMPARE(connection.state(), SessionState::Closed);

@@ -30,8 +30,8 @@ struct TextBuilder {
 /// AUTH PLAIN's three text arguments (RFC 4616: user, password, authzid) as
 /// builders, given the protocol's `authPlain(user, password, authzid)`.
 template <typename Command>
-QList<TextBuilder<Command>> authPlainBuilders(
-    mailcore::Result<Command> (*authPlain)(const QString &, const QString &, const QString &))
+QList<TextBuilder<Command>> authPlainBuilders(mailcore::Result<Command> (*authPlain)(const QString &, const QString &,
+                                                                                     const QString &))
 {
     const QString ok = QStringLiteral("fine");
     return {
@@ -49,7 +49,9 @@ using Hostile = QPair<const char *, QString>;
 /// CR LF or after LF, a NUL inside, CR LF at the end.
 inline QList<Hostile> lineBreaking(const QString &valid, const QString &command)
 {
-    const auto inside = [&valid](QChar c) -> QString { return valid.left(valid.size() / 2) + c + valid.mid(valid.size() / 2); };
+    const auto inside = [&valid](QChar c) -> QString {
+        return valid.left(valid.size() / 2) + c + valid.mid(valid.size() / 2);
+    };
     return {
         {"cr", inside(QLatin1Char('\r'))},
         {"lf", inside(QLatin1Char('\n'))},

@@ -41,9 +41,9 @@ public:
     /// a server that goes quiet in the middle of a reply.
     void stallServer(bool stalled);
 
-    int accepted() const { return m_accepted; }  ///< connections accepted so far
-    int open() const { return m_open; }          ///< connections open now
-    int dropped() const { return m_dropped; }    ///< connections the proxy cut
+    int accepted() const { return m_accepted; } ///< connections accepted so far
+    int open() const { return m_open; }         ///< connections open now
+    int dropped() const { return m_dropped; }   ///< connections the proxy cut
 
 protected:
     void run() override;
@@ -51,7 +51,7 @@ protected:
 private:
     class Relay;
     void post(std::function<void()> work); // runs `work` in the proxy thread
-    void disarm();                          // proxy thread
+    void disarm();                         // proxy thread
 
     quint16 m_upstreamPort;
     quint16 m_port = 0;
@@ -62,7 +62,7 @@ private:
     std::atomic<int> m_open{0};
     std::atomic<int> m_dropped{0};
     std::atomic<bool> m_stalled{false};
-    QObject *m_context = nullptr; // proxy-thread object for posting work
+    QObject *m_context = nullptr;  // proxy-thread object for posting work
     qint64 m_newServerBudget = -1; // proxy thread: armed budgets for connections yet to come
     qint64 m_newClientBudget = -1;
 };

@@ -11,11 +11,13 @@ namespace tandem::test {
 inline mailcore::PoolSnapshot restingOnOneConnection(const mailcore::CredentialsByHostClient &client)
 {
     mailcore::PoolSnapshot snapshot;
-    const bool rested = QTest::qWaitFor([&] {
-        snapshot = client.poolSnapshot();
-        return snapshot.connections.size() == 1
-            && snapshot.connections.first().activity.state == mailcore::ConnectionActivity::State::Idle;
-    }, 5000);
+    const bool rested = QTest::qWaitFor(
+        [&] {
+            snapshot = client.poolSnapshot();
+            return snapshot.connections.size() == 1
+                && snapshot.connections.first().activity.state == mailcore::ConnectionActivity::State::Idle;
+        },
+        5000);
     return rested ? snapshot : mailcore::PoolSnapshot();
 }
 

@@ -61,14 +61,46 @@ ScriptedServer::~ScriptedServer()
     wait();
 }
 
-ScriptedServer &ScriptedServer::send(const QByteArray &bytes) { m_steps.append({Step::Kind::Send, bytes}); return *this; }
-ScriptedServer &ScriptedServer::expect(const QByteArray &bytes) { m_steps.append({Step::Kind::Expect, bytes}); return *this; }
-ScriptedServer &ScriptedServer::startTls() { m_steps.append({Step::Kind::StartTls, {}}); return *this; }
-ScriptedServer &ScriptedServer::pause(int ms) { m_steps.append({Step::Kind::Pause, {}, ms}); return *this; }
-ScriptedServer &ScriptedServer::expectQuiet(int ms) { m_steps.append({Step::Kind::ExpectQuiet, {}, ms}); return *this; }
-ScriptedServer &ScriptedServer::hold() { m_steps.append({Step::Kind::Hold, {}}); return *this; }
-ScriptedServer &ScriptedServer::expectClosed(int ms) { m_steps.append({Step::Kind::ExpectClosed, {}, ms}); return *this; }
-ScriptedServer &ScriptedServer::close() { m_steps.append({Step::Kind::Close, {}}); return *this; }
+ScriptedServer &ScriptedServer::send(const QByteArray &bytes)
+{
+    m_steps.append({Step::Kind::Send, bytes});
+    return *this;
+}
+ScriptedServer &ScriptedServer::expect(const QByteArray &bytes)
+{
+    m_steps.append({Step::Kind::Expect, bytes});
+    return *this;
+}
+ScriptedServer &ScriptedServer::startTls()
+{
+    m_steps.append({Step::Kind::StartTls, {}});
+    return *this;
+}
+ScriptedServer &ScriptedServer::pause(int ms)
+{
+    m_steps.append({Step::Kind::Pause, {}, ms});
+    return *this;
+}
+ScriptedServer &ScriptedServer::expectQuiet(int ms)
+{
+    m_steps.append({Step::Kind::ExpectQuiet, {}, ms});
+    return *this;
+}
+ScriptedServer &ScriptedServer::hold()
+{
+    m_steps.append({Step::Kind::Hold, {}});
+    return *this;
+}
+ScriptedServer &ScriptedServer::expectClosed(int ms)
+{
+    m_steps.append({Step::Kind::ExpectClosed, {}, ms});
+    return *this;
+}
+ScriptedServer &ScriptedServer::close()
+{
+    m_steps.append({Step::Kind::Close, {}});
+    return *this;
+}
 
 QByteArray ScriptedServer::caCertificatePem()
 {
@@ -82,7 +114,8 @@ mailcore::Endpoint ScriptedServer::endpoint(mailcore::Security security) const
     endpoint.port = m_port;
     endpoint.security = security;
     endpoint.tls.extraCaCertificatesPem = {caCertificatePem()};
-    endpoint.timeouts.connect = endpoint.timeouts.greeting = endpoint.timeouts.command = std::chrono::milliseconds(5000);
+    endpoint.timeouts.connect = endpoint.timeouts.greeting = endpoint.timeouts.command = std::chrono::milliseconds(
+        5000);
     return endpoint;
 }
 
@@ -158,7 +191,8 @@ void ScriptedServer::run()
                     break;
             }
             if (!pending.startsWith(step.bytes)) {
-                addFailure(QStringLiteral("expected \"%1\", got \"%2\"").arg(printable(step.bytes), printable(pending)));
+                addFailure(
+                    QStringLiteral("expected \"%1\", got \"%2\"").arg(printable(step.bytes), printable(pending)));
                 break;
             }
             pending.remove(0, step.bytes.size());
@@ -195,9 +229,7 @@ void ScriptedServer::run()
                 addFailure(QStringLiteral("client sent \"%1\" but should have stopped").arg(printable(pending)));
             break;
         }
-        case Step::Kind::Close:
-            socket->abort();
-            break;
+        case Step::Kind::Close: socket->abort(); break;
         }
     }
     if (!pending.isEmpty() && failures().isEmpty())

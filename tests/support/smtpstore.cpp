@@ -53,10 +53,12 @@ QList<SmtpStore::Message> SmtpStore::withMessageId(const QString &id) const
 QList<SmtpStore::Message> SmtpStore::waitForMessageId(const QString &id, int timeoutMs) const
 {
     QList<Message> found;
-    (void)QTest::qWaitFor([&] {
-        found = withMessageId(id);
-        return !found.isEmpty();
-    }, timeoutMs);
+    (void)QTest::qWaitFor(
+        [&] {
+            found = withMessageId(id);
+            return !found.isEmpty();
+        },
+        timeoutMs);
     return found;
 }
 
@@ -64,16 +66,18 @@ SmtpStore::Message SmtpStore::waitForMessage(const std::function<bool(const QByt
                                              int timeoutMs) const
 {
     Message found;
-    (void)QTest::qWaitFor([&] {
-        const QList<Message> all = messages();
-        for (const Message &message : all) {
-            if (matches(message.bytes)) {
-                found = message;
-                return true;
+    (void)QTest::qWaitFor(
+        [&] {
+            const QList<Message> all = messages();
+            for (const Message &message : all) {
+                if (matches(message.bytes)) {
+                    found = message;
+                    return true;
+                }
             }
-        }
-        return false;
-    }, timeoutMs);
+            return false;
+        },
+        timeoutMs);
     return found;
 }
 

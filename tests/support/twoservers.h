@@ -49,7 +49,8 @@ public:
     /// Both servers' failures, for QVERIFY2 messages.
     QString failureText() const
     {
-        return m_servers[0]->failureText() + (m_servers[1] ? QLatin1Char('\n') + m_servers[1]->failureText() : QString());
+        return m_servers[0]->failureText()
+            + (m_servers[1] ? QLatin1Char('\n') + m_servers[1]->failureText() : QString());
     }
 
 private:

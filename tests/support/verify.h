@@ -9,17 +9,17 @@
 
 /// Waits for a future from the test thread (tandem::test::outcome()) and fails
 /// the test, with the error's text, unless it succeeded.
-#define VERIFY_OK(future)                                                                                   \
-    do {                                                                                                    \
-        const mailcore::Error verifyOkError_ = tandem::test::outcome(future);                              \
-        QVERIFY2(!verifyOkError_.isError(), qPrintable(verifyOkError_.toString()));                        \
+#define VERIFY_OK(future)                                                                                              \
+    do {                                                                                                               \
+        const mailcore::Error verifyOkError_ = tandem::test::outcome(future);                                          \
+        QVERIFY2(!verifyOkError_.isError(), qPrintable(verifyOkError_.toString()));                                    \
     } while (false)
 
 /// The mailcore::Error `error` has `expectedCode`, and its message contains
 /// `text` (a string literal).
-#define VERIFY_ERROR(error, expectedCode, text)                                                             \
-    do {                                                                                                    \
-        const mailcore::Error &verifyError_ = (error);                                                      \
-        QCOMPARE(verifyError_.code(), expectedCode);                                                        \
-        QVERIFY2(verifyError_.message().contains(QLatin1String(text)), qPrintable(verifyError_.message())); \
+#define VERIFY_ERROR(error, expectedCode, text)                                                                        \
+    do {                                                                                                               \
+        const mailcore::Error &verifyError_ = (error);                                                                 \
+        QCOMPARE(verifyError_.code(), expectedCode);                                                                   \
+        QVERIFY2(verifyError_.message().contains(QLatin1String(text)), qPrintable(verifyError_.message()));            \
     } while (false)

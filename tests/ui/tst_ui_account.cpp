@@ -16,8 +16,8 @@
 #include <qt6keychain/keychain.h>
 
 #include "kitwindow.h"
-#include "mailcore/imapclient/imapclient.h"
 #include "mailcore/base/tlsfailure.h"
+#include "mailcore/imapclient/imapclient.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
 #include "ui/account/certificatedialog.h"
@@ -81,7 +81,7 @@ void TestUiAccount::unknownCertificateIsShownAndTrustedForThatServer()
 
     // The dialog names the server and shows the fingerprint of the kit's own server certificate.
     const QString caPath = qEnvironmentVariable("TANDEM_KIT_ENV").section(QLatin1Char('/'), 0, -2)
-                           + QStringLiteral("/tls/server.crt");
+        + QStringLiteral("/tls/server.crt");
     const QList<QSslCertificate> server = QSslCertificate::fromPath(caPath);
     QCOMPARE(server.size(), 1);
     const QByteArray fingerprint = server.first().digest(QCryptographicHash::Sha256);
@@ -135,7 +135,8 @@ void TestUiAccount::settingsDialogAppliesLimitsAndKeepsThePassword()
     if (expectKeychain)
         QVERIFY2(state.contains(QStringLiteral("system keychain")), qPrintable(state));
     else
-        QVERIFY2(state.contains(QStringLiteral("No keychain answered")) && state.contains(QStringLiteral("session only")),
+        QVERIFY2(state.contains(QStringLiteral("No keychain answered"))
+                     && state.contains(QStringLiteral("session only")),
                  qPrintable(state));
 
     limit->setValue(4);

@@ -85,11 +85,12 @@ AccountDialog::AccountDialog(const AccountSettings &settings, const QString &pas
 
     if (m_store) {
         connect(m_store, &PasswordStore::backendChanged, this, &AccountDialog::showKeychainState);
-        connect(m_store, &PasswordStore::passwordRead, this, [this](const QString &key, const QString &stored, bool found) {
-            if (key == m_original.accountId() && found && m_password->text().isEmpty())
-                m_password->setText(stored);
-            showKeychainState();
-        });
+        connect(m_store, &PasswordStore::passwordRead, this,
+                [this](const QString &key, const QString &stored, bool found) {
+                    if (key == m_original.accountId() && found && m_password->text().isEmpty())
+                        m_password->setText(stored);
+                    showKeychainState();
+                });
         m_store->read(settings.accountId());
     }
 }
@@ -102,10 +103,10 @@ void AccountDialog::showKeychainState()
         break;
     case PasswordStore::Backend::SessionOnly:
         m_keychain->setText(tr("<b>No keychain answered</b> (%1). The password is kept for this session only "
-                               "and never written to disk.").arg(m_store->problem().toHtmlEscaped()));
+                               "and never written to disk.")
+                                .arg(m_store->problem().toHtmlEscaped()));
         break;
-    case PasswordStore::Backend::Unknown:
-        break;
+    case PasswordStore::Backend::Unknown: break;
     }
 }
 

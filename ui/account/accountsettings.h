@@ -21,9 +21,9 @@ struct AccountSettings {
     mailcore::Security security = mailcore::Security::ImplicitTls;
     QString user;
     int maxConnectionsPerServer = DefaultConnections;
-    int extraIdleSeconds = 60;          ///< how long an unused extra connection stays open
-    QList<QByteArray> extraCaPem;       ///< CAs trusted besides the system's (the demo's own CA)
-    QByteArray pinnedSha256;            ///< one server certificate the user chose to trust
+    int extraIdleSeconds = 60;    ///< how long an unused extra connection stays open
+    QList<QByteArray> extraCaPem; ///< CAs trusted besides the system's (the demo's own CA)
+    QByteArray pinnedSha256;      ///< one server certificate the user chose to trust
 
     bool isComplete() const { return !host.isEmpty() && port != 0 && !user.isEmpty(); }
     /// "alice@127.0.0.1:993": the keychain key and the name shown to people.

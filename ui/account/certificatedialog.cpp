@@ -14,10 +14,12 @@ namespace {
 QString describe(const mailcore::CertificateInfo &c, int position)
 {
     const QLocale locale;
-    QString html = QStringLiteral("<h4>%1</h4><table>").arg(position == 0 ? QObject::tr("The server's certificate")
-                                                                           : QObject::tr("Issuer certificate %1").arg(position));
+    QString html = QStringLiteral("<h4>%1</h4><table>")
+                       .arg(position == 0 ? QObject::tr("The server's certificate")
+                                          : QObject::tr("Issuer certificate %1").arg(position));
     auto row = [&html](const QString &name, const QString &value) {
-        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
     };
     row(QObject::tr("Subject"), c.subject);
     row(QObject::tr("Issuer"), c.issuer);

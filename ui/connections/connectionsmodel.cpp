@@ -170,12 +170,14 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
     } else if (role == Qt::ToolTipRole) {
         switch (Column(section)) {
         case Id: return tr("The connection's number in this account, never reused.");
-        case Role: return tr("main: kept for the account's whole life, for short work and synchronous calls.\n"
-                             "extra: opened on demand for long work (downloads), kept idle a while for reuse.\n"
-                             "thread-bound: belongs to one thread that asked for a connection of its own.\n"
-                             "IDLE: waits for the server to announce new mail.");
-        case State: return tr("connecting or authenticating while it opens; busy while it has work; "
-                              "idle when logged in with nothing to do; closing while it logs out.");
+        case Role:
+            return tr("main: kept for the account's whole life, for short work and synchronous calls.\n"
+                      "extra: opened on demand for long work (downloads), kept idle a while for reuse.\n"
+                      "thread-bound: belongs to one thread that asked for a connection of its own.\n"
+                      "IDLE: waits for the server to announce new mail.");
+        case State:
+            return tr("connecting or authenticating while it opens; busy while it has work; "
+                      "idle when logged in with nothing to do; closing while it logs out.");
         case Folder: return tr("The folder selected on this connection, if any.");
         case Command: return tr("The oldest command on the wire, without its arguments.");
         case Queue: return tr("Commands waiting on this connection plus those already sent and not yet answered.");

@@ -23,7 +23,7 @@ public:
     enum DataRole {
         StateRole = Qt::UserRole + 1, ///< mailcore::ConnectionActivity::State as int
         ConnectionIdRole,
-        BytesPerSecondRole,           ///< double, in + out
+        BytesPerSecondRole, ///< double, in + out
     };
 
     explicit ConnectionsModel(QObject *parent = nullptr);

@@ -84,9 +84,7 @@ void PoolChart::paintEvent(QPaintEvent *)
     const QRect plot(QPoint(left, top), QPoint(right, bottom));
     const int high = highestValue() + 1;
     const qint64 now = m_samples.empty() ? 0 : m_samples.back().atMs;
-    const auto xOf = [&](qint64 atMs) {
-        return plot.right() - double(now - atMs) * plot.width() / double(m_windowMs);
-    };
+    const auto xOf = [&](qint64 atMs) { return plot.right() - double(now - atMs) * plot.width() / double(m_windowMs); };
     const auto yOf = [&](int value) { return plot.bottom() - double(value) * plot.height() / high; };
 
     // Grid and axes: a few round values and one line per minute.

@@ -156,7 +156,8 @@ void FolderDownload::finish(bool cancelled, const QString &error)
     else if (!error.isEmpty())
         m_label->setText(tr("%1: failed").arg(m_folder));
     else if (m_missing > 0)
-        m_label->setText(tr("%1: done; %n message(s) deleted on the server meanwhile", nullptr, m_missing).arg(m_folder));
+        m_label->setText(
+            tr("%1: done; %n message(s) deleted on the server meanwhile", nullptr, m_missing).arg(m_folder));
     else
         m_label->setText(tr("%1: done").arg(m_folder));
     m_label->setToolTip(error);

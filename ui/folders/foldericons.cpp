@@ -34,8 +34,7 @@ IconChoice choiceFor(mailcore::FolderRole role)
 QIcon folderIcon(mailcore::FolderRole role)
 {
     const IconChoice choice = choiceFor(role);
-    return QIcon::fromTheme(QLatin1String(choice.themeName),
-                            QApplication::style()->standardIcon(choice.fallback));
+    return QIcon::fromTheme(QLatin1String(choice.themeName), QApplication::style()->standardIcon(choice.fallback));
 }
 
 } // namespace tandem::ui

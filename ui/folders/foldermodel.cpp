@@ -93,12 +93,13 @@ void FolderModel::refreshStatus(const QString &folder)
     if (!m_client || !m_items.contains(folder))
         return;
     const quint64 generation = m_generation;
-    whenFinished(this, m_client->folderStatusAsync(folder), [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
-        // A folder whose STATUS fails keeps showing no count; the list itself is fine.
-        const auto status = takeResult(future);
-        if (generation == m_generation && status)
-            showStatus(folder, status.value());
-    });
+    whenFinished(this, m_client->folderStatusAsync(folder),
+                 [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
+                     // A folder whose STATUS fails keeps showing no count; the list itself is fine.
+                     const auto status = takeResult(future);
+                     if (generation == m_generation && status)
+                         showStatus(folder, status.value());
+                 });
 }
 
 QModelIndex FolderModel::indexOfFolder(const QString &name) const

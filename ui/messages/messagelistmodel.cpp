@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "mailcore/imapclient/imapclient.h"
-#include "ui/messages/listicons.h"
 #include "ui/futureresult.h"
+#include "ui/messages/listicons.h"
 #include "ui/workerpool.h"
 
 namespace tandem::ui {
@@ -110,15 +110,16 @@ void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &fo
         return;
     // The counts for whoever shows them; both this and the sorted UIDs are
     // short work for the server.
-    whenFinished(this, client->folderStatusAsync(folder), [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
-        const auto status = takeResult(future);
-        if (generation != m_generation)
-            return;
-        if (status)
-            Q_EMIT folderOpened(folder, status.value());
-        else
-            Q_EMIT loadFailed(status.error()); // the rows may still come; only the counts are missing
-    });
+    whenFinished(this, client->folderStatusAsync(folder),
+                 [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
+                     const auto status = takeResult(future);
+                     if (generation != m_generation)
+                         return;
+                     if (status)
+                         Q_EMIT folderOpened(folder, status.value());
+                     else
+                         Q_EMIT loadFailed(status.error()); // the rows may still come; only the counts are missing
+                 });
     listFolder();
 }
 
@@ -160,31 +161,32 @@ void MessageListModel::listFolder()
     m_loading = true;
     whenFinished(this, m_client->sortedUidsAsync(m_folder, *serverKey(column), order),
                  [this, generation, column, order](QFuture<QList<quint32>> future) {
-        const auto sorted = takeResult(future);
-        if (generation != m_generation)
-            return;
-        if (sorted)
-            return orderListed(sorted.value());
-        if (sorted.error().code() != mailcore::ErrorCode::ServerRefused) {
-            m_loading = false;
-            Q_EMIT loadFailed(sorted.error());
-            return;
-        }
-        // No SORT on this server: newest first, and the view orders what is listed.
-        Q_EMIT serverSortUnavailable(column, order);
-        whenFinished(this, m_client->allUidsAsync(m_folder), [this, generation](QFuture<QList<quint32>> all) {
-            auto uids = takeResult(all);
-            if (generation != m_generation)
-                return;
-            if (!uids) {
-                m_loading = false;
-                Q_EMIT loadFailed(uids.error());
-                return;
-            }
-            std::sort(uids.value().begin(), uids.value().end(), std::greater<>());
-            orderListed(uids.value());
-        });
-    });
+                     const auto sorted = takeResult(future);
+                     if (generation != m_generation)
+                         return;
+                     if (sorted)
+                         return orderListed(sorted.value());
+                     if (sorted.error().code() != mailcore::ErrorCode::ServerRefused) {
+                         m_loading = false;
+                         Q_EMIT loadFailed(sorted.error());
+                         return;
+                     }
+                     // No SORT on this server: newest first, and the view orders what is listed.
+                     Q_EMIT serverSortUnavailable(column, order);
+                     whenFinished(this, m_client->allUidsAsync(m_folder),
+                                  [this, generation](QFuture<QList<quint32>> all) {
+                                      auto uids = takeResult(all);
+                                      if (generation != m_generation)
+                                          return;
+                                      if (!uids) {
+                                          m_loading = false;
+                                          Q_EMIT loadFailed(uids.error());
+                                          return;
+                                      }
+                                      std::sort(uids.value().begin(), uids.value().end(), std::greater<>());
+                                      orderListed(uids.value());
+                                  });
+                 });
 }
 
 void MessageListModel::orderListed(QList<quint32> uids)
@@ -207,8 +209,10 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     const quint64 generation = m_generation;
     const QList<quint32> page = m_order.mid(m_next, qsizetype(m_pageSize));
     m_loading = true;
-    QFuture<QList<Row>> rows = m_client->listMessagesAsync(m_folder, page).then(
-        workerPool(), [page](const QList<MessageSummary> &summaries) { return toRows(summaries, page); });
+    QFuture<QList<Row>> rows = m_client->listMessagesAsync(m_folder, page)
+                                   .then(workerPool(), [page](const QList<MessageSummary> &summaries) {
+                                       return toRows(summaries, page);
+                                   });
     whenFinished(this, rows, [this, generation, listed = page.size()](QFuture<QList<Row>> future) {
         const auto rows = takeResult(future);
         if (generation != m_generation)
@@ -297,7 +301,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (index.column() == FromColumn)
-            return row.fromName.isEmpty() ? row.fromAddress : QStringLiteral("%1 <%2>").arg(row.fromName, row.fromAddress);
+            return row.fromName.isEmpty() ? row.fromAddress
+                                          : QStringLiteral("%1 <%2>").arg(row.fromName, row.fromAddress);
         if (index.column() == SubjectColumn)
             return row.subject;
         return {};

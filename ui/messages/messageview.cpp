@@ -13,9 +13,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "ui/futureresult.h"
 #include "ui/messages/listicons.h"
 #include "ui/messages/safetextbrowser.h"
-#include "ui/futureresult.h"
 #include "ui/workerpool.h"
 
 namespace tandem::ui {
@@ -135,8 +135,10 @@ void MessageView::showMessage(mailcore::ImapClient *client, const QString &folde
         return;
     const quint64 request = m_request;
     showStatus(tr("Loading…"));
-    QFuture<ParsedMessage> parsing = client->fetchMessageAsync(folder, uid).then(
-        workerPool(), [folder, uid](const QByteArray &raw) { return ParsedMessage::parse(folder, uid, raw); });
+    QFuture<ParsedMessage> parsing = client->fetchMessageAsync(folder, uid)
+                                         .then(workerPool(), [folder, uid](const QByteArray &raw) {
+                                             return ParsedMessage::parse(folder, uid, raw);
+                                         });
     whenFinished(this, parsing, [this, request](QFuture<ParsedMessage> future) {
         auto parsed = takeResult(future);
         if (request != m_request)
@@ -154,10 +156,11 @@ void MessageView::display(ParsedMessage parsed)
 {
     const mailcore::mime::MessageHeaders &h = parsed.message.headers();
     const QString date = h.date.isValid() ? QLocale().toString(h.date, QLocale::LongFormat) : QString();
-    m_headers->setText(QStringLiteral("<div style=\"font-size:large; font-weight:bold\">%1</div><table>%2%3%4%5</table>")
-                           .arg((h.subject.isEmpty() ? tr("(no subject)") : h.subject).toHtmlEscaped(),
-                                headerRow(tr("From"), addresses(h.from)), headerRow(tr("To"), addresses(h.to)),
-                                headerRow(tr("Cc"), addresses(h.cc)), headerRow(tr("Date"), date)));
+    m_headers->setText(
+        QStringLiteral("<div style=\"font-size:large; font-weight:bold\">%1</div><table>%2%3%4%5</table>")
+            .arg((h.subject.isEmpty() ? tr("(no subject)") : h.subject).toHtmlEscaped(),
+                 headerRow(tr("From"), addresses(h.from)), headerRow(tr("To"), addresses(h.to)),
+                 headerRow(tr("Cc"), addresses(h.cc)), headerRow(tr("Date"), date)));
     m_headers->show();
 
     m_remoteBar->hide(); // shown again if this document refuses something
@@ -234,8 +237,10 @@ void MessageView::saveAttachment(const QString &attachmentId, const QString &pat
         workerPool(), [message, attachmentId, path] { return message.saveAttachment(attachmentId, path); });
     whenFinished(this, saving, [this, path](QFuture<mailcore::Error> future) {
         // saveAttachment() reports failures as its value; it does not throw.
-        Q_EMIT attachmentSaved(path, future.resultCount() > 0 ? future.result()
-                                     : mailcore::Error(mailcore::ErrorCode::Cancelled, tr("not saved")));
+        Q_EMIT attachmentSaved(path,
+                               future.resultCount() > 0
+                                   ? future.result()
+                                   : mailcore::Error(mailcore::ErrorCode::Cancelled, tr("not saved")));
     });
 }
 

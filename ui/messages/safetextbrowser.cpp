@@ -122,7 +122,8 @@ QVariant SafeTextBrowser::loadResource(int type, const QUrl &url)
     }
     if (!m_blocked.contains(url)) {
         m_blocked.insert(url);
-        if (type == QTextDocument::ImageResource && (scheme == QLatin1String("http") || scheme == QLatin1String("https")))
+        if (type == QTextDocument::ImageResource
+            && (scheme == QLatin1String("http") || scheme == QLatin1String("https")))
             m_blockedImages.insert(url);
         Q_EMIT remoteContentBlocked(int(m_blocked.size()));
     }

@@ -56,7 +56,7 @@ private:
 
     QHash<QString, QImage> m_inlineImages;
     QSet<QUrl> m_blocked;
-    QSet<QUrl> m_blockedImages; // http(s) pictures among m_blocked
+    QSet<QUrl> m_blockedImages;                 // http(s) pictures among m_blocked
     QNetworkAccessManager *m_network = nullptr; // made on the first loadRemoteImages()
     QList<QNetworkReply *> m_pending;
     int m_loaded = 0;

@@ -23,8 +23,7 @@ using namespace mailcore::pop3;
 
 namespace {
 
-struct Setup
-{
+struct Setup {
     QList<Expect> expects;
     ReplyLimits limits;
     QByteArrayView stream;
@@ -57,8 +56,8 @@ Setup setup(QByteArrayView input)
         }
         s.stream = input.sliced(qMin(end + 1, input.size()));
     } else {
-        s.expects = {Expect::SingleLine, Expect::MultiLine, Expect::SingleLine, Expect::Message,
-                     Expect::MessageStreamed, Expect::SaslStep, Expect::MultiLine, Expect::SingleLine};
+        s.expects = {Expect::SingleLine,      Expect::MultiLine, Expect::SingleLine, Expect::Message,
+                     Expect::MessageStreamed, Expect::SaslStep,  Expect::MultiLine,  Expect::SingleLine};
     }
     return s;
 }
@@ -116,8 +115,7 @@ QByteArray run(const Setup &s, const QList<qsizetype> &cuts)
                 const Reply &r = event.reply;
                 exerciseTyped(r);
                 log += "R" + QByteArray::number(int(r.status)) + '|' + r.code + '|' + r.text + '|'
-                    + QByteArray::number(r.hasPayload) + QByteArray::number(r.payload.size()) + ':'
-                    + r.payload;
+                    + QByteArray::number(r.hasPayload) + QByteArray::number(r.payload.size()) + ':' + r.payload;
             } else {
                 log += "E";
             }

@@ -15,10 +15,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListView>
-#include <QTableView>
 #include <QMainWindow>
 #include <QScrollBar>
 #include <QStatusBar>
+#include <QTableView>
 #include <QThread>
 #include <QTimer>
 
@@ -66,20 +66,21 @@ int main(int argc, char **argv)
     const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("IMAPS host"), QStringLiteral("host"),
                                   QStringLiteral("127.0.0.1"));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("IMAPS port"), QStringLiteral("port"));
-    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("extra CA certificate (PEM)"), QStringLiteral("file"));
+    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("extra CA certificate (PEM)"),
+                                QStringLiteral("file"));
     const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("user"), QStringLiteral("user"));
-    const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("folder to download"), QStringLiteral("name"),
-                                    QStringLiteral("Bench"));
-    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("maxConnectionsPerServer"), QStringLiteral("n"),
-                                   QStringLiteral("10"));
+    const QCommandLineOption folder(QStringLiteral("folder"), QStringLiteral("folder to download"),
+                                    QStringLiteral("name"), QStringLiteral("Bench"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("maxConnectionsPerServer"),
+                                   QStringLiteral("n"), QStringLiteral("10"));
     const QCommandLineOption probeMs(QStringLiteral("probe-ms"), QStringLiteral("probe interval"), QStringLiteral("ms"),
                                      QStringLiteral("5"));
     const QCommandLineOption scrollMs(QStringLiteral("scroll-ms"), QStringLiteral("scroll step interval"),
                                       QStringLiteral("ms"), QStringLiteral("16"));
     const QCommandLineOption scrollRows(QStringLiteral("scroll-rows"), QStringLiteral("rows per scroll step"),
                                         QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("save the window as PNG mid-download"),
-                                        QStringLiteral("file"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("save the window as PNG mid-download"), QStringLiteral("file"));
     const QCommandLineOption screenshotAt(QStringLiteral("screenshot-at"), QStringLiteral("fraction done when taken"),
                                           QStringLiteral("0..1"), QStringLiteral("0.5"));
     const QCommandLineOption baseline(QStringLiteral("baseline-s"),
@@ -102,7 +103,8 @@ int main(int argc, char **argv)
                                         QStringLiteral("a bare window with a QListView instead of the MainWindow"));
     const QCommandLineOption timeout(QStringLiteral("timeout-s"), QStringLiteral("give up after"), QStringLiteral("s"),
                                      QStringLiteral("600"));
-    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps, reportEvents, simpleList, timeout});
+    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt,
+                     baseline, clientThread, reportGaps, reportEvents, simpleList, timeout});
     args.process(app);
     if (!args.isSet(port) || !args.isSet(user))
         fail(QStringLiteral("--port and --user are required"));
@@ -231,8 +233,8 @@ int main(int argc, char **argv)
         out.insert(QStringLiteral("platform"), QGuiApplication::platformName());
         out.insert(QStringLiteral("baseline"), args.isSet(baseline));
         out.insert(QStringLiteral("client_thread"), args.isSet(clientThread));
-        out.insert(QStringLiteral("ok"), !cancelled && error.isEmpty()
-                                             && (args.isSet(baseline) || (lastDone == lastTotal && lastTotal > 0)));
+        out.insert(QStringLiteral("ok"),
+                   !cancelled && error.isEmpty() && (args.isSet(baseline) || (lastDone == lastTotal && lastTotal > 0)));
         if (!error.isEmpty())
             out.insert(QStringLiteral("error"), error);
         std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
@@ -303,8 +305,8 @@ int main(int argc, char **argv)
     const int rc = app.exec();
     if (monitorThread.isRunning()) {
         // Back to this thread, where it is destroyed.
-        QMetaObject::invokeMethod(ownClient.get(), [&] { ownClient->moveToThread(app.thread()); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            ownClient.get(), [&] { ownClient->moveToThread(app.thread()); }, Qt::BlockingQueuedConnection);
         monitorThread.quit();
         monitorThread.wait();
     }

@@ -54,10 +54,11 @@ bool SlowEventApplication::notify(QObject *receiver, QEvent *event)
         const qint64 waitingNs = after.waitingForCpuNs - before.waitingForCpuNs;
         const char *typeName = QEvent::staticMetaObject.enumerator(QEvent::staticMetaObject.indexOfEnumerator("Type"))
                                    .valueToKey(int(type));
-        std::fprintf(stderr, "slow event: %.1f ms (running %.1f, waiting for a CPU %.1f, blocked %.1f) depth %d %s to %s \"%s\"\n",
-                     double(ns) / 1e6, double(runningNs) / 1e6, double(waitingNs) / 1e6,
-                     double(ns - runningNs - waitingNs) / 1e6, m_depth, typeName ? typeName : "?", className,
-                     qPrintable(name));
+        std::fprintf(
+            stderr,
+            "slow event: %.1f ms (running %.1f, waiting for a CPU %.1f, blocked %.1f) depth %d %s to %s \"%s\"\n",
+            double(ns) / 1e6, double(runningNs) / 1e6, double(waitingNs) / 1e6,
+            double(ns - runningNs - waitingNs) / 1e6, m_depth, typeName ? typeName : "?", className, qPrintable(name));
     }
     return handled;
 }

@@ -19,8 +19,7 @@ public:
     bool notify(QObject *receiver, QEvent *event) override;
 
 private:
-    struct SchedStat
-    {
+    struct SchedStat {
         qint64 onCpuNs = 0;
         qint64 waitingForCpuNs = 0;
     };

@@ -52,8 +52,7 @@ void load(const QString &path, QList<QByteArray> *out)
         out->append(data);
 }
 
-struct Run
-{
+struct Run {
     double seconds = 0;
     int errors = 0;
 };

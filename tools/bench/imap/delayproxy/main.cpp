@@ -44,7 +44,10 @@ class Pipe : public QObject
 {
 public:
     Pipe(QTcpSocket *src, QTcpSocket *dst, qint64 delayNs, QObject *parent)
-        : QObject(parent), m_src(src), m_dst(dst), m_delayNs(delayNs)
+        : QObject(parent)
+        , m_src(src)
+        , m_dst(dst)
+        , m_delayNs(delayNs)
     {
         m_timer.setSingleShot(true);
         m_timer.setTimerType(Qt::PreciseTimer);
@@ -132,7 +135,8 @@ class Connection : public QObject
 {
 public:
     Connection(qintptr descriptor, quint16 targetPort, qint64 upNs, qint64 downNs)
-        : m_upNs(upNs), m_downNs(downNs)
+        : m_upNs(upNs)
+        , m_downNs(downNs)
     {
         m_client = new QTcpSocket(this);
         m_server = new QTcpSocket(this);
@@ -184,7 +188,9 @@ class Server : public QTcpServer
 {
 public:
     Server(quint16 targetPort, qint64 upNs, qint64 downNs, int threads)
-        : m_targetPort(targetPort), m_upNs(upNs), m_downNs(downNs)
+        : m_targetPort(targetPort)
+        , m_upNs(upNs)
+        , m_downNs(downNs)
     {
         for (int i = 0; i < threads; ++i) {
             auto *thread = new QThread(this);
@@ -210,8 +216,8 @@ protected:
         Worker &w = m_workers[m_next++ % m_workers.size()];
         const quint16 port = m_targetPort;
         const qint64 up = m_upNs, down = m_downNs;
-        QMetaObject::invokeMethod(w.anchor, [=] { new Connection(descriptor, port, up, down); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w.anchor, [=] { new Connection(descriptor, port, up, down); }, Qt::QueuedConnection);
     }
 
 private:
@@ -238,12 +244,14 @@ int main(int argc, char *argv[])
                                     QStringLiteral("port"));
     const QCommandLineOption delay(QStringLiteral("delay-ms"), QStringLiteral("Delay each way, ms (default 5)."),
                                    QStringLiteral("ms"), QStringLiteral("5"));
-    const QCommandLineOption up(QStringLiteral("up-delay-ms"), QStringLiteral("Client-to-server delay (default: --delay-ms)."),
-                                QStringLiteral("ms"));
+    const QCommandLineOption up(QStringLiteral("up-delay-ms"),
+                                QStringLiteral("Client-to-server delay (default: --delay-ms)."), QStringLiteral("ms"));
     const QCommandLineOption down(QStringLiteral("down-delay-ms"),
-                                  QStringLiteral("Server-to-client delay (default: --delay-ms)."), QStringLiteral("ms"));
-    const QCommandLineOption listen(QStringLiteral("listen-port"), QStringLiteral("Port to listen on (default 0: any)."),
-                                    QStringLiteral("port"), QStringLiteral("0"));
+                                  QStringLiteral("Server-to-client delay (default: --delay-ms)."),
+                                  QStringLiteral("ms"));
+    const QCommandLineOption listen(QStringLiteral("listen-port"),
+                                    QStringLiteral("Port to listen on (default 0: any)."), QStringLiteral("port"),
+                                    QStringLiteral("0"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default 2)."),
                                      QStringLiteral("n"), QStringLiteral("2"));
     const QCommandLineOption maxSeconds(QStringLiteral("max-seconds"),

@@ -120,7 +120,8 @@ SessionSettings sessionSettings(const Options &o)
 
 /// Waits for a future from the main thread (the sessions live in their own
 /// threads, so blocking here is safe). Returns the error, if any.
-template <typename T> Error wait(QFuture<T> &future)
+template <typename T>
+Error wait(QFuture<T> &future)
 {
     try {
         future.waitForFinished();
@@ -312,9 +313,8 @@ int runFloor(const Options &o, QJsonObject &out)
     }
     {
         std::unique_lock lock(doneMutex);
-        const bool finished = doneCv.wait_for(lock, std::chrono::seconds(o.timeoutSeconds), [&] {
-            return batchesDone == totalBatches || !firstError.isEmpty();
-        });
+        const bool finished = doneCv.wait_for(lock, std::chrono::seconds(o.timeoutSeconds),
+                                              [&] { return batchesDone == totalBatches || !firstError.isEmpty(); });
         if (!finished)
             firstError = QStringLiteral("timed out after %1 s").arg(o.timeoutSeconds);
     }
@@ -374,9 +374,10 @@ int runFloor(const Options &o, QJsonObject &out)
     });
     out.insert(QStringLiteral("verified"), bad.load() == 0);
     if (bad.load() != 0)
-        return fail(out, QStringLiteral("%1 messages differ from the manifest (first UID %2)")
-                             .arg(bad.load())
-                             .arg(firstBadUid.load()));
+        return fail(out,
+                    QStringLiteral("%1 messages differ from the manifest (first UID %2)")
+                        .arg(bad.load())
+                        .arg(firstBadUid.load()));
     qint64 manifestBytes = 0;
     for (quint32 uid : std::as_const(uids))
         manifestBytes += manifest.size[size_t(uid) - 1];
@@ -417,7 +418,6 @@ int runRtt(const Options &o, QJsonObject &out)
     return 0;
 }
 
-
 // ---------------------------------------------------------------------------
 // Pool modes: the public ImapClient, as an application uses it. The client is
 // created fresh (lazy connect counts in the time, like the floor's connect);
@@ -455,8 +455,8 @@ QList<quint32> poolUids(const Options &o, QJsonObject &out, bool &ok)
     return uids;
 }
 
-int finishPoolRun(const Options &o, QJsonObject &out, const std::vector<std::pair<quint32, QByteArray>> &got,
-                  qint64 ns, qsizetype expected)
+int finishPoolRun(const Options &o, QJsonObject &out, const std::vector<std::pair<quint32, QByteArray>> &got, qint64 ns,
+                  qsizetype expected)
 {
     qint64 bytes = 0;
     for (const auto &m : got)
@@ -738,9 +738,13 @@ const std::map<QString, Mode> &modes()
     static const std::map<QString, Mode> registry = {
         {QStringLiteral("floor"), {runFloor, "K raw ImapConnections, UID FETCH a:b BODY.PEEK[] in batches, pipelined"}},
         {QStringLiteral("rtt"), {runRtt, "NOOP round-trip percentiles on one connection (--count)"}},
-        {QStringLiteral("pool-bulk"), {runPoolBulk, "ImapClient::fetchMessagesAsync of the whole folder (B03), --connections = limit"}},
-        {QStringLiteral("pool-naive"), {runPoolNaive, "--limit (default 2,000) separate ImapClient::fetchMessageAsync calls, all at once"}},
-        {QStringLiteral("pool-latency"), {runPoolLatency, "\\Flagged add/remove latency (every --interval-ms) during --rounds bulk fetches; NOOP yardstick"}},
+        {QStringLiteral("pool-bulk"),
+         {runPoolBulk, "ImapClient::fetchMessagesAsync of the whole folder (B03), --connections = limit"}},
+        {QStringLiteral("pool-naive"),
+         {runPoolNaive, "--limit (default 2,000) separate ImapClient::fetchMessageAsync calls, all at once"}},
+        {QStringLiteral("pool-latency"),
+         {runPoolLatency,
+          "\\Flagged add/remove latency (every --interval-ms) during --rounds bulk fetches; NOOP yardstick"}},
     };
     return registry;
 }
@@ -781,7 +785,8 @@ int main(int argc, char *argv[])
         p.addOption(o);
         return o;
     };
-    const auto kitEnv = opt("kit-env", "Read host, IMAPS port, CA, user, password and manifest from the kit's kit.env.", "file");
+    const auto kitEnv = opt("kit-env", "Read host, IMAPS port, CA, user, password and manifest from the kit's kit.env.",
+                            "file");
     const auto host = opt("host", "Server host (default 127.0.0.1).", "host");
     const auto port = opt("port", "IMAPS port.", "port");
     const auto ca = opt("ca", "Extra CA certificate (PEM) to trust.", "file");
@@ -800,10 +805,14 @@ int main(int argc, char *argv[])
     const auto manifestFolder = opt("manifest-folder", "Folder name in the manifest (default: --folder).", "name");
     const auto outDir = opt("out", "Store every fetched message as DIR/<uid>.eml (timed).", "dir");
     const auto timeout = opt("timeout", "Give up after this many seconds (default 600).", "s", "600");
-    const auto syncFlags = opt("sync-flags", "pool-latency: the synchronous addFlags()/removeFlags() (no task) instead of the async forms.");
-    const auto flagFolder = opt("flag-folder", "pool-latency: flag the first message of this folder (default: --folder).", "name");
-    const auto flagUid = opt("flag-uid", "pool-latency: UID of the flagged message in --folder (default: the first).", "uid");
-    const auto cold = opt("cold", "pool-latency: skip the idle NOOPs and flag changes, so the bulk opens the main connection.");
+    const auto syncFlags = opt(
+        "sync-flags", "pool-latency: the synchronous addFlags()/removeFlags() (no task) instead of the async forms.");
+    const auto flagFolder = opt("flag-folder",
+                                "pool-latency: flag the first message of this folder (default: --folder).", "name");
+    const auto flagUid = opt("flag-uid", "pool-latency: UID of the flagged message in --folder (default: the first).",
+                             "uid");
+    const auto cold = opt("cold",
+                          "pool-latency: skip the idle NOOPs and flag changes, so the bulk opens the main connection.");
     const auto listModes = opt("list-modes", "List the modes and exit.");
     p.process(app);
 
