@@ -29,9 +29,6 @@ AboutDialog::AboutDialog(QWidget *parent)
     layout->addWidget(buttons);
 }
 
-QString AboutDialog::versionText()
-{
-    return QStringLiteral("Tandem %1").arg(QLatin1String(MAILCORE_VERSION_STRING));
-}
+QString AboutDialog::versionText() { return QStringLiteral("Tandem %1").arg(QLatin1String(MAILCORE_VERSION_STRING)); }
 
 } // namespace tandem::ui

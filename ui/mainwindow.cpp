@@ -206,15 +206,9 @@ void MainWindow::openAtStart(const QString &folder, quint32 uid)
     m_startUid = uid;
 }
 
-void MainWindow::downloadAtStart(const QString &folder)
-{
-    m_downloadAtStart = folder;
-}
+void MainWindow::downloadAtStart(const QString &folder) { m_downloadAtStart = folder; }
 
-QString MainWindow::currentFolder() const
-{
-    return m_messages->folder();
-}
+QString MainWindow::currentFolder() const { return m_messages->folder(); }
 
 void MainWindow::clientChanged(mailcore::ImapClient *client)
 {
@@ -373,10 +367,7 @@ void MainWindow::showAccountDialog()
     dialog->open();
 }
 
-bool MainWindow::saveScreenshot(const QString &path)
-{
-    return grab().save(path);
-}
+bool MainWindow::saveScreenshot(const QString &path) { return grab().save(path); }
 
 void MainWindow::showAbout()
 {
@@ -391,9 +382,6 @@ void MainWindow::showFolderCounts(const QString &folder, int messages, int unrea
     updateStatus();
 }
 
-void MainWindow::updateStatus()
-{
-    statusBar()->showMessage(m_folderStatusText);
-}
+void MainWindow::updateStatus() { statusBar()->showMessage(m_folderStatusText); }
 
 } // namespace tandem::ui

@@ -15,9 +15,6 @@ bool AccountBudget::tryTake()
     return false;
 }
 
-void AccountBudget::give()
-{
-    --m_inUse;
-}
+void AccountBudget::give() { --m_inUse; }
 
 } // namespace mailcore

@@ -24,10 +24,7 @@ Error Error::fromTlsFailure(QString message, TlsFailure failure)
     return error;
 }
 
-QString CertificateInfo::sha256Text() const
-{
-    return QString::fromLatin1(sha256.toHex(':').toUpper());
-}
+QString CertificateInfo::sha256Text() const { return QString::fromLatin1(sha256.toHex(':').toUpper()); }
 
 QString Error::codeName(ErrorCode code)
 {
@@ -55,19 +52,10 @@ MailException::MailException(Error error)
 {
 }
 
-void MailException::raise() const
-{
-    throw *this;
-}
+void MailException::raise() const { throw *this; }
 
-MailException *MailException::clone() const
-{
-    return new MailException(*this);
-}
+MailException *MailException::clone() const { return new MailException(*this); }
 
-const char *MailException::what() const noexcept
-{
-    return m_what.constData();
-}
+const char *MailException::what() const noexcept { return m_what.constData(); }
 
 } // namespace mailcore

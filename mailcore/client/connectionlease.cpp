@@ -28,10 +28,7 @@ ConnectionLease &ConnectionLease::operator=(ConnectionLease &&other) noexcept
     return *this;
 }
 
-ConnectionLease::~ConnectionLease()
-{
-    release();
-}
+ConnectionLease::~ConnectionLease() { release(); }
 
 void ConnectionLease::release()
 {

@@ -57,35 +57,17 @@ CredentialsByHostClient::CredentialsByHostClient(std::unique_ptr<client::Engine>
     });
 }
 
-CredentialsByHostClient::~CredentialsByHostClient()
-{
-    dispose();
-}
+CredentialsByHostClient::~CredentialsByHostClient() { dispose(); }
 
-client::Engine &CredentialsByHostClient::engine() const
-{
-    return *d->engine;
-}
+client::Engine &CredentialsByHostClient::engine() const { return *d->engine; }
 
-const Endpoint &CredentialsByHostClient::endpoint() const
-{
-    return d->engine->endpoint();
-}
+const Endpoint &CredentialsByHostClient::endpoint() const { return d->engine->endpoint(); }
 
-QString CredentialsByHostClient::user() const
-{
-    return d->engine->user();
-}
+QString CredentialsByHostClient::user() const { return d->engine->user(); }
 
-int CredentialsByHostClient::maxConnectionsPerServer() const
-{
-    return d->engine->limit();
-}
+int CredentialsByHostClient::maxConnectionsPerServer() const { return d->engine->limit(); }
 
-Error CredentialsByHostClient::setMaxConnectionsPerServer(int limit)
-{
-    return d->engine->setLimit(limit);
-}
+Error CredentialsByHostClient::setMaxConnectionsPerServer(int limit) { return d->engine->setLimit(limit); }
 
 void CredentialsByHostClient::setExtraConnectionIdleTime(std::chrono::milliseconds idleTime)
 {
@@ -107,15 +89,9 @@ ConnectionLease CredentialsByHostClient::createConnection(QDeadlineTimer deadlin
     return d->engine->createConnection(d->ownerThread, deadline);
 }
 
-void CredentialsByHostClient::dispose()
-{
-    d->engine->dispose();
-}
+void CredentialsByHostClient::dispose() { d->engine->dispose(); }
 
-PoolSnapshot CredentialsByHostClient::poolSnapshot() const
-{
-    return d->engine->snapshot();
-}
+PoolSnapshot CredentialsByHostClient::poolSnapshot() const { return d->engine->snapshot(); }
 
 void CredentialsByHostClient::setMonitorInterval(std::chrono::milliseconds interval)
 {

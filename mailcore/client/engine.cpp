@@ -25,10 +25,7 @@ Engine::Engine(Endpoint endpoint, QString user, QString password, pool::Connecti
     m_shortTasks.setObjectName(QStringLiteral("mailcore-short-tasks"));
 }
 
-Engine::~Engine()
-{
-    dispose();
-}
+Engine::~Engine() { dispose(); }
 
 Error Engine::setLimit(int limit)
 {
@@ -185,14 +182,8 @@ void Engine::publishSnapshots(std::function<void(const PoolSnapshot &)> deliver)
     m_pool->setChangeListener([publisher = m_publisher.get()] { publisher->notify(); });
 }
 
-void Engine::setMonitorInterval(std::chrono::milliseconds interval)
-{
-    m_publisher->setInterval(interval);
-}
+void Engine::setMonitorInterval(std::chrono::milliseconds interval) { m_publisher->setInterval(interval); }
 
-std::chrono::milliseconds Engine::monitorInterval() const
-{
-    return m_publisher->interval();
-}
+std::chrono::milliseconds Engine::monitorInterval() const { return m_publisher->interval(); }
 
 } // namespace mailcore::client

@@ -294,8 +294,18 @@ Error Engine::runSyncVoid(Retry retry, Work &&work)
 template <typename T, typename Work>
 QFuture<T> Engine::runTask(pool::Work kind, const QString &folder, TaskOptions options, Work &&work)
 {
+    // The captures (an operation's std::function among them) are built here
+    // and read by a task thread; the empty critical sections show
+    // ThreadSanitizer the hand-off through QThreadPool's queue, whose lock it
+    // cannot see (see pipelinedAttempt()).
+    {
+        std::lock_guard handOff(m_taskHandOff);
+    }
     return QtConcurrent::run(
         threadsFor(kind), [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
+            {
+                std::lock_guard handOff(m_taskHandOff);
+            }
             net::lowerCurrentThreadPriority();
             const std::function<bool()> cancelled = [&promise, &options] {
                 return promise.isCanceled() || (options.cancelled && options.cancelled());

@@ -40,10 +40,7 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
 
 ImapConnection::~ImapConnection() = default; // the host shuts the session down and joins its thread
 
-ConnectionActivity ImapConnection::activity() const
-{
-    return m_host.activity();
-}
+ConnectionActivity ImapConnection::activity() const { return m_host.activity(); }
 
 void ImapConnection::setActivityListener(std::function<void()> listener)
 {
@@ -87,10 +84,7 @@ QFuture<CommandResult> ImapConnection::idle()
     return execute(std::move(request));
 }
 
-void ImapConnection::close()
-{
-    m_host.close();
-}
+void ImapConnection::close() { m_host.close(); }
 
 void ImapConnection::done()
 {
@@ -109,9 +103,6 @@ CapabilityData ImapConnection::capabilities() const
     return m_capabilities;
 }
 
-SessionState ImapConnection::state() const
-{
-    return m_state.load();
-}
+SessionState ImapConnection::state() const { return m_state.load(); }
 
 } // namespace mailcore::imap

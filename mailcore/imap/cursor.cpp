@@ -37,10 +37,7 @@ qint64 Cursor::streamPosition(qsizetype textPosition) const
     return pos;
 }
 
-void Cursor::fail(const QString &what) const
-{
-    throw ParseFailure{what, m_pos};
-}
+void Cursor::fail(const QString &what) const { throw ParseFailure{what, m_pos}; }
 
 bool Cursor::atLineEnd() const
 {
@@ -213,10 +210,7 @@ QByteArray Cursor::string()
     fail("expected a string");
 }
 
-bool Cursor::consumeNil()
-{
-    return consumeKeyword("NIL");
-}
+bool Cursor::consumeNil() { return consumeKeyword("NIL"); }
 
 QByteArray Cursor::nstring()
 {

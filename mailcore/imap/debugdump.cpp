@@ -20,10 +20,7 @@ QByteArray q(const QByteArray &s)
     return out + '"';
 }
 
-QByteArray list(const ByteList &l)
-{
-    return '(' + l.join(' ') + ')';
-}
+QByteArray list(const ByteList &l) { return '(' + l.join(' ') + ')'; }
 
 QByteArray params(const ParamList &p)
 {
@@ -33,10 +30,7 @@ QByteArray params(const ParamList &p)
     return out + ')';
 }
 
-QByteArray num(quint64 n)
-{
-    return QByteArray::number(n);
-}
+QByteArray num(quint64 n) { return QByteArray::number(n); }
 
 QByteArray addresses(const QList<Address> &l)
 {
@@ -49,35 +43,17 @@ QByteArray addresses(const QList<Address> &l)
 QByteArray body(const BodyStructure &b);
 
 // The text of one optional field's value, for field() below.
-QByteArray text(quint64 n)
-{
-    return num(n);
-}
+QByteArray text(quint64 n) { return num(n); }
 
-QByteArray text(const ByteList &l)
-{
-    return list(l);
-}
+QByteArray text(const ByteList &l) { return list(l); }
 
-QByteArray text(const QDateTime &t)
-{
-    return t.toString(Qt::ISODate).toLatin1();
-}
+QByteArray text(const QDateTime &t) { return t.toString(Qt::ISODate).toLatin1(); }
 
-QByteArray text(const SequenceSet &s)
-{
-    return s.toByteArray();
-}
+QByteArray text(const SequenceSet &s) { return s.toByteArray(); }
 
-QByteArray text(const Envelope &e)
-{
-    return describe(e);
-}
+QByteArray text(const Envelope &e) { return describe(e); }
 
-QByteArray text(const BodyStructure &b)
-{
-    return body(b);
-}
+QByteArray text(const BodyStructure &b) { return body(b); }
 
 /// " name=value" for an optional field that is present, nothing for one that is not.
 template <typename T>
@@ -129,10 +105,7 @@ QByteArray code(const ResponseCode &c)
     return out + ']';
 }
 
-QByteArray delimiter(const std::optional<char> &d)
-{
-    return d ? q(QByteArray(1, *d)) : QByteArrayLiteral("NIL");
-}
+QByteArray delimiter(const std::optional<char> &d) { return d ? q(QByteArray(1, *d)) : QByteArrayLiteral("NIL"); }
 
 QByteArray body(const BodyStructure &b)
 {
@@ -256,10 +229,7 @@ QByteArray describe(const Envelope &e)
         + q(e.inReplyTo) + ' ' + q(e.messageId) + ')';
 }
 
-QByteArray describe(const BodyStructure &b)
-{
-    return body(b);
-}
+QByteArray describe(const BodyStructure &b) { return body(b); }
 
 QByteArray describe(const Response &r, bool includeBodies)
 {

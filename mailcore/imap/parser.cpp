@@ -227,10 +227,7 @@ SearchData parseSearch(Cursor &c)
 
 /// "* SORT 5 3 4": SEARCH's grammar (a CONDSTORE server may add "(MODSEQ n)"
 /// to it too, RFC 7162 3.1.5, which nothing here needs), kept in order.
-SortData parseSort(Cursor &c)
-{
-    return SortData{parseSearch(c).numbers};
-}
+SortData parseSort(Cursor &c) { return SortData{parseSearch(c).numbers}; }
 
 ESearchData parseESearch(Cursor &c)
 {

@@ -160,42 +160,15 @@ Command CommandBuilder::simple(const QByteArray &tag, QByteArrayView name) const
     return w.finish();
 }
 
-Command CommandBuilder::capability(const QByteArray &tag) const
-{
-    return simple(tag, "CAPABILITY");
-}
-Command CommandBuilder::startTls(const QByteArray &tag) const
-{
-    return simple(tag, "STARTTLS");
-}
-Command CommandBuilder::noop(const QByteArray &tag) const
-{
-    return simple(tag, "NOOP");
-}
-Command CommandBuilder::logout(const QByteArray &tag) const
-{
-    return simple(tag, "LOGOUT");
-}
-Command CommandBuilder::namespaces(const QByteArray &tag) const
-{
-    return simple(tag, "NAMESPACE");
-}
-Command CommandBuilder::expunge(const QByteArray &tag) const
-{
-    return simple(tag, "EXPUNGE");
-}
-Command CommandBuilder::close(const QByteArray &tag) const
-{
-    return simple(tag, "CLOSE");
-}
-Command CommandBuilder::unselect(const QByteArray &tag) const
-{
-    return simple(tag, "UNSELECT");
-}
-Command CommandBuilder::idle(const QByteArray &tag) const
-{
-    return simple(tag, "IDLE");
-}
+Command CommandBuilder::capability(const QByteArray &tag) const { return simple(tag, "CAPABILITY"); }
+Command CommandBuilder::startTls(const QByteArray &tag) const { return simple(tag, "STARTTLS"); }
+Command CommandBuilder::noop(const QByteArray &tag) const { return simple(tag, "NOOP"); }
+Command CommandBuilder::logout(const QByteArray &tag) const { return simple(tag, "LOGOUT"); }
+Command CommandBuilder::namespaces(const QByteArray &tag) const { return simple(tag, "NAMESPACE"); }
+Command CommandBuilder::expunge(const QByteArray &tag) const { return simple(tag, "EXPUNGE"); }
+Command CommandBuilder::close(const QByteArray &tag) const { return simple(tag, "CLOSE"); }
+Command CommandBuilder::unselect(const QByteArray &tag) const { return simple(tag, "UNSELECT"); }
+Command CommandBuilder::idle(const QByteArray &tag) const { return simple(tag, "IDLE"); }
 
 Command CommandBuilder::done()
 {

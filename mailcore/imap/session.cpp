@@ -640,10 +640,7 @@ void Session::goodbye()
     shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed by its owner")));
 }
 
-void Session::shutdown(const Error &reason)
-{
-    fail(reason);
-}
+void Session::shutdown(const Error &reason) { fail(reason); }
 
 void Session::fail(const Error &error)
 {

@@ -23,10 +23,7 @@ int alphabetIndex(char c)
     return -1;
 }
 
-bool isPrintableAscii(char16_t c)
-{
-    return c >= 0x20 && c <= 0x7e;
-}
+bool isPrintableAscii(char16_t c) { return c >= 0x20 && c <= 0x7e; }
 
 void flushRun(QByteArray &out, const QList<char16_t> &run)
 {

@@ -123,10 +123,7 @@ FolderStatus folderStatusOn(Connection &c, const QString &folder)
                         quint32(s.value("UIDNEXT").value_or(0)), quint32(s.value("UIDVALIDITY").value_or(0))};
 }
 
-void createFolderOn(Connection &c, const QString &folder)
-{
-    run(c, requests::create(folder));
-}
+void createFolderOn(Connection &c, const QString &folder) { run(c, requests::create(folder)); }
 
 /// DELETE and RENAME may act on the folder this connection has selected, and
 /// servers then deselect it (Dovecot does) or keep it under its new name: the
@@ -159,23 +156,14 @@ static client::Operation<QList<FolderInfo>> listFoldersOp()
 {
     return {pool::Work::Short, {}, client::Retry::Always, listFoldersOn};
 }
-Result<QList<FolderInfo>> ImapClient::listFolders()
-{
-    return engine().wait(listFoldersOp());
-}
-QFuture<QList<FolderInfo>> ImapClient::listFoldersAsync()
-{
-    return engine().start(listFoldersOp());
-}
+Result<QList<FolderInfo>> ImapClient::listFolders() { return engine().wait(listFoldersOp()); }
+QFuture<QList<FolderInfo>> ImapClient::listFoldersAsync() { return engine().start(listFoldersOp()); }
 
 static client::Operation<FolderStatus> folderStatusOp(const QString &folder)
 {
     return {pool::Work::Short, {}, client::Retry::Always, [folder](auto &c) { return folderStatusOn(c, folder); }};
 }
-Result<FolderStatus> ImapClient::folderStatus(const QString &folder)
-{
-    return engine().wait(folderStatusOp(folder));
-}
+Result<FolderStatus> ImapClient::folderStatus(const QString &folder) { return engine().wait(folderStatusOp(folder)); }
 QFuture<FolderStatus> ImapClient::folderStatusAsync(const QString &folder)
 {
     return engine().start(folderStatusOp(folder));
@@ -185,27 +173,15 @@ static client::Operation<void> createFolderOp(const QString &folder)
 {
     return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { createFolderOn(c, folder); }};
 }
-Error ImapClient::createFolder(const QString &folder)
-{
-    return engine().wait(createFolderOp(folder));
-}
-QFuture<void> ImapClient::createFolderAsync(const QString &folder)
-{
-    return engine().start(createFolderOp(folder));
-}
+Error ImapClient::createFolder(const QString &folder) { return engine().wait(createFolderOp(folder)); }
+QFuture<void> ImapClient::createFolderAsync(const QString &folder) { return engine().start(createFolderOp(folder)); }
 
 static client::Operation<void> deleteFolderOp(const QString &folder)
 {
     return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { deleteFolderOn(c, folder); }};
 }
-Error ImapClient::deleteFolder(const QString &folder)
-{
-    return engine().wait(deleteFolderOp(folder));
-}
-QFuture<void> ImapClient::deleteFolderAsync(const QString &folder)
-{
-    return engine().start(deleteFolderOp(folder));
-}
+Error ImapClient::deleteFolder(const QString &folder) { return engine().wait(deleteFolderOp(folder)); }
+QFuture<void> ImapClient::deleteFolderAsync(const QString &folder) { return engine().start(deleteFolderOp(folder)); }
 
 static client::Operation<void> renameFolderOp(const QString &from, const QString &to)
 {
@@ -224,10 +200,7 @@ static client::Operation<void> subscribeFolderOp(const QString &folder)
 {
     return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, true); }};
 }
-Error ImapClient::subscribeFolder(const QString &folder)
-{
-    return engine().wait(subscribeFolderOp(folder));
-}
+Error ImapClient::subscribeFolder(const QString &folder) { return engine().wait(subscribeFolderOp(folder)); }
 QFuture<void> ImapClient::subscribeFolderAsync(const QString &folder)
 {
     return engine().start(subscribeFolderOp(folder));
@@ -237,10 +210,7 @@ static client::Operation<void> unsubscribeFolderOp(const QString &folder)
 {
     return {pool::Work::Short, {}, client::Retry::IfNotSent, [=](auto &c) { subscribeFolderOn(c, folder, false); }};
 }
-Error ImapClient::unsubscribeFolder(const QString &folder)
-{
-    return engine().wait(unsubscribeFolderOp(folder));
-}
+Error ImapClient::unsubscribeFolder(const QString &folder) { return engine().wait(unsubscribeFolderOp(folder)); }
 QFuture<void> ImapClient::unsubscribeFolderAsync(const QString &folder)
 {
     return engine().start(unsubscribeFolderOp(folder));

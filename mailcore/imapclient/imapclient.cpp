@@ -119,14 +119,8 @@ static client::Operation<void> noopOp()
 {
     return {pool::Work::Short, {}, client::Retry::Always, [](Connection &c) { run(c, requests::noop()); }};
 }
-Error ImapClient::noop()
-{
-    return engine().wait(noopOp());
-}
-QFuture<void> ImapClient::noopAsync()
-{
-    return engine().start(noopOp());
-}
+Error ImapClient::noop() { return engine().wait(noopOp()); }
+QFuture<void> ImapClient::noopAsync() { return engine().start(noopOp()); }
 
 static client::Submission<QByteArray> fetchMessageOp(const QString &folder, quint32 uid)
 {

@@ -52,10 +52,7 @@ QList<quint32> searchUidsOn(Connection &c, const QString &folder, const SearchKe
     return uids;
 }
 
-QList<quint32> allUidsOn(Connection &c, const QString &folder)
-{
-    return searchUidsOn(c, folder, SearchKey::all());
-}
+QList<quint32> allUidsOn(Connection &c, const QString &folder) { return searchUidsOn(c, folder, SearchKey::all()); }
 
 /// The header fields a summary shows, decoded by the MIME layer (one decoder
 /// for the list and the message view alike, RFC 2047 and 8-bit charsets
@@ -200,14 +197,8 @@ static client::Operation<QList<quint32>> allUidsOp(const QString &folder)
 {
     return {pool::Work::Short, folder, client::Retry::Always, [=](auto &c) { return allUidsOn(c, folder); }};
 }
-Result<QList<quint32>> ImapClient::allUids(const QString &folder)
-{
-    return engine().wait(allUidsOp(folder));
-}
-QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder)
-{
-    return engine().start(allUidsOp(folder));
-}
+Result<QList<quint32>> ImapClient::allUids(const QString &folder) { return engine().wait(allUidsOp(folder)); }
+QFuture<QList<quint32>> ImapClient::allUidsAsync(const QString &folder) { return engine().start(allUidsOp(folder)); }
 
 static client::Operation<QList<quint32>> searchOp(const QString &folder, const SearchCriteria &criteria)
 {

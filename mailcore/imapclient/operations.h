@@ -21,10 +21,7 @@ namespace mailcore::imapops {
 using client::Connection;
 
 /// The ImapConnection behind a pooled connection made by ImapClient.
-inline imap::ImapConnection &connectionOf(Connection &pooled)
-{
-    return pool::protocolOf<imap::ImapConnection>(pooled);
-}
+inline imap::ImapConnection &connectionOf(Connection &pooled) { return pool::protocolOf<imap::ImapConnection>(pooled); }
 
 /// Runs one request on the connection and waits for it (task or user thread,
 /// never an I/O thread).

@@ -132,10 +132,7 @@ GObjectPtr<GMimeObject> buildBody(const OutgoingMessage &m, Error *error)
     return body;
 }
 
-QByteArray angle(const QString &id)
-{
-    return '<' + id.toUtf8() + '>';
-}
+QByteArray angle(const QString &id) { return '<' + id.toUtf8() + '>'; }
 
 } // namespace
 

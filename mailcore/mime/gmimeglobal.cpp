@@ -37,10 +37,7 @@ FormatOptionsPtr makeWireFormatOptions()
     return options;
 }
 
-QString fromGMime(const char *text)
-{
-    return text ? QString::fromUtf8(text) : QString();
-}
+QString fromGMime(const char *text) { return text ? QString::fromUtf8(text) : QString(); }
 
 QByteArray toHeaderUtf8(const QString &text)
 {

@@ -126,40 +126,19 @@ MessageHeaders Message::parseHeaders(const QByteArray &raw, Error *error)
     return d ? d->headers : MessageHeaders();
 }
 
-bool Message::isNull() const
-{
-    return !d;
-}
+bool Message::isNull() const { return !d; }
 
-const MessageHeaders &Message::headers() const
-{
-    return d ? d->headers : emptyHeaders();
-}
+const MessageHeaders &Message::headers() const { return d ? d->headers : emptyHeaders(); }
 
-QString Message::plainText() const
-{
-    return d ? d->body.plain : QString();
-}
+QString Message::plainText() const { return d ? d->body.plain : QString(); }
 
-QString Message::htmlText() const
-{
-    return d ? d->body.html : QString();
-}
+QString Message::htmlText() const { return d ? d->body.html : QString(); }
 
-QList<AttachmentInfo> Message::attachments() const
-{
-    return d ? d->body.attachments : QList<AttachmentInfo>();
-}
+QList<AttachmentInfo> Message::attachments() const { return d ? d->body.attachments : QList<AttachmentInfo>(); }
 
-QList<SecurityInfo> Message::security() const
-{
-    return d ? d->body.security : QList<SecurityInfo>();
-}
+QList<SecurityInfo> Message::security() const { return d ? d->body.security : QList<SecurityInfo>(); }
 
-bool Message::isTruncated() const
-{
-    return d && d->body.truncated;
-}
+bool Message::isTruncated() const { return d && d->body.truncated; }
 
 QByteArray Message::attachmentContent(const QString &id, Error *error) const
 {
@@ -219,9 +198,6 @@ Message Message::openAttachedMessage(const QString &id, Error *error) const
     return parse(bytes, error);
 }
 
-QByteArray Message::rawData() const
-{
-    return d ? d->raw : QByteArray();
-}
+QByteArray Message::rawData() const { return d ? d->raw : QByteArray(); }
 
 } // namespace mailcore::mime

@@ -8,10 +8,7 @@ namespace mailcore::mime::detail {
 
 namespace {
 
-char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-}
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
 bool startsWithNoCase(const char *p, const char *end, const char *word)
 {

@@ -21,10 +21,7 @@ QString describe(const QSslCertificate &certificate, bool issuer)
 
 } // namespace
 
-QByteArray sha256Of(const QSslCertificate &certificate)
-{
-    return certificate.digest(QCryptographicHash::Sha256);
-}
+QByteArray sha256Of(const QSslCertificate &certificate) { return certificate.digest(QCryptographicHash::Sha256); }
 
 CertificateInfo toCertificateInfo(const QSslCertificate &certificate)
 {

@@ -65,10 +65,7 @@ FakeTransport::FakeTransport(std::shared_ptr<FakeWire> wire, bool implicitTls, Q
 {
 }
 
-FakeTransport::~FakeTransport()
-{
-    m_wire->detach(this);
-}
+FakeTransport::~FakeTransport() { m_wire->detach(this); }
 
 void FakeTransport::open()
 {
@@ -98,10 +95,7 @@ void FakeTransport::write(const QByteArray &bytes)
     m_wire->m_fromClient += bytes;
 }
 
-QByteArray FakeTransport::takeReceived()
-{
-    return std::exchange(m_received, {});
-}
+QByteArray FakeTransport::takeReceived() { return std::exchange(m_received, {}); }
 
 void FakeTransport::abort()
 {

@@ -118,10 +118,7 @@ void SslTransport::write(const QByteArray &bytes)
         m_socket->write(bytes);
 }
 
-QByteArray SslTransport::takeReceived()
-{
-    return m_socket ? m_socket->readAll() : QByteArray();
-}
+QByteArray SslTransport::takeReceived() { return m_socket ? m_socket->readAll() : QByteArray(); }
 
 void SslTransport::flush()
 {
@@ -137,10 +134,7 @@ void SslTransport::abort()
         m_socket->abort();
 }
 
-bool SslTransport::isEncrypted() const
-{
-    return m_socket && m_socket->isEncrypted();
-}
+bool SslTransport::isEncrypted() const { return m_socket && m_socket->isEncrypted(); }
 
 bool SslTransport::isOpen() const
 {

@@ -18,10 +18,7 @@ namespace {
 // callback (a QPromise's isCanceled()), it cannot notify the condition variable.
 constexpr std::chrono::milliseconds kCancelPoll{20};
 
-Error cancelled()
-{
-    return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed"));
-}
+Error cancelled() { return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")); }
 
 } // namespace
 
@@ -74,10 +71,7 @@ void ConnectionPool::setIdleTime(std::chrono::milliseconds idleTime)
     changed();
 }
 
-int ConnectionPool::countLocked() const
-{
-    return int(m_slots.size());
-}
+int ConnectionPool::countLocked() const { return int(m_slots.size()); }
 
 ConnectionPool::Slot *ConnectionPool::slotById(int id)
 {
@@ -94,10 +88,7 @@ void ConnectionPool::dropDead(Lock &)
     });
 }
 
-int ConnectionPool::effectiveLimit() const
-{
-    return m_serverLimit > 0 ? std::min(m_limit, m_serverLimit) : m_limit;
-}
+int ConnectionPool::effectiveLimit() const { return m_serverLimit > 0 ? std::min(m_limit, m_serverLimit) : m_limit; }
 
 namespace {
 /// Tells a waiting thread that a connection's login ended.
@@ -357,10 +348,7 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::takeExtra(Lock &lock,
     return std::nullopt;
 }
 
-void ConnectionPool::release(const Use &use)
-{
-    release(use.id, use.exclusive, use.shared);
-}
+void ConnectionPool::release(const Use &use) { release(use.id, use.exclusive, use.shared); }
 
 void ConnectionPool::release(int id, bool exclusive, bool shared)
 {
@@ -623,10 +611,7 @@ PoolSnapshot ConnectionPool::snapshot() const
     return snapshot;
 }
 
-void ConnectionPool::setChangeListener(std::function<void()> listener)
-{
-    m_notifier->set(std::move(listener));
-}
+void ConnectionPool::setChangeListener(std::function<void()> listener) { m_notifier->set(std::move(listener)); }
 
 void ConnectionPool::changed()
 {
@@ -634,9 +619,6 @@ void ConnectionPool::changed()
     notifyChanged();
 }
 
-void ConnectionPool::notifyChanged()
-{
-    m_notifier->notify();
-}
+void ConnectionPool::notifyChanged() { m_notifier->notify(); }
 
 } // namespace mailcore::pool

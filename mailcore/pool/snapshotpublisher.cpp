@@ -17,10 +17,7 @@ SnapshotPublisher::SnapshotPublisher(Take take, Deliver deliver)
 {
 }
 
-SnapshotPublisher::~SnapshotPublisher()
-{
-    stop();
-}
+SnapshotPublisher::~SnapshotPublisher() { stop(); }
 
 void SnapshotPublisher::notify()
 {

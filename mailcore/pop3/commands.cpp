@@ -15,10 +15,7 @@ Command make(QByteArray line, Expect expect, QByteArray logLine = {})
     return command;
 }
 
-Error badArgument(const QString &what)
-{
-    return Error(ErrorCode::BadArgument, what);
-}
+Error badArgument(const QString &what) { return Error(ErrorCode::BadArgument, what); }
 
 Result<Command> withMessage(const char *verb, int message, Expect expect)
 {
@@ -36,42 +33,15 @@ Result<Command> limited(Command command)
 
 } // namespace
 
-Command Commands::capa()
-{
-    return make("CAPA", Expect::MultiLine);
-}
-Command Commands::stls()
-{
-    return make("STLS", Expect::SingleLine);
-}
-Command Commands::authCancel()
-{
-    return make("*", Expect::SingleLine);
-}
-Command Commands::stat()
-{
-    return make("STAT", Expect::SingleLine);
-}
-Command Commands::list()
-{
-    return make("LIST", Expect::MultiLine);
-}
-Command Commands::uidl()
-{
-    return make("UIDL", Expect::MultiLine);
-}
-Command Commands::rset()
-{
-    return make("RSET", Expect::SingleLine);
-}
-Command Commands::noop()
-{
-    return make("NOOP", Expect::SingleLine);
-}
-Command Commands::quit()
-{
-    return make("QUIT", Expect::SingleLine);
-}
+Command Commands::capa() { return make("CAPA", Expect::MultiLine); }
+Command Commands::stls() { return make("STLS", Expect::SingleLine); }
+Command Commands::authCancel() { return make("*", Expect::SingleLine); }
+Command Commands::stat() { return make("STAT", Expect::SingleLine); }
+Command Commands::list() { return make("LIST", Expect::MultiLine); }
+Command Commands::uidl() { return make("UIDL", Expect::MultiLine); }
+Command Commands::rset() { return make("RSET", Expect::SingleLine); }
+Command Commands::noop() { return make("NOOP", Expect::SingleLine); }
+Command Commands::quit() { return make("QUIT", Expect::SingleLine); }
 
 Result<Command> Commands::user(const QString &name)
 {
@@ -100,22 +70,10 @@ Result<Command> Commands::authPlain(const QString &user, const QString &password
     return command;
 }
 
-Result<Command> Commands::list(int message)
-{
-    return withMessage("LIST", message, Expect::SingleLine);
-}
-Result<Command> Commands::uidl(int message)
-{
-    return withMessage("UIDL", message, Expect::SingleLine);
-}
-Result<Command> Commands::retr(int message)
-{
-    return withMessage("RETR", message, Expect::Message);
-}
-Result<Command> Commands::dele(int message)
-{
-    return withMessage("DELE", message, Expect::SingleLine);
-}
+Result<Command> Commands::list(int message) { return withMessage("LIST", message, Expect::SingleLine); }
+Result<Command> Commands::uidl(int message) { return withMessage("UIDL", message, Expect::SingleLine); }
+Result<Command> Commands::retr(int message) { return withMessage("RETR", message, Expect::Message); }
+Result<Command> Commands::dele(int message) { return withMessage("DELE", message, Expect::SingleLine); }
 
 Result<Command> Commands::top(int message, int lines)
 {

@@ -119,10 +119,7 @@ Capabilities Pop3Connection::capabilities() const
 }
 
 // Any thread.
-ConnectionActivity Pop3Connection::activity() const
-{
-    return m_host.activity();
-}
+ConnectionActivity Pop3Connection::activity() const { return m_host.activity(); }
 
 void Pop3Connection::setActivityListener(std::function<void()> listener)
 {
@@ -130,10 +127,7 @@ void Pop3Connection::setActivityListener(std::function<void()> listener)
 }
 
 // Any thread.
-void Pop3Connection::close()
-{
-    m_host.close();
-}
+void Pop3Connection::close() { m_host.close(); }
 
 // Any thread: hands the operation to the I/O thread, where it is queued.
 void Pop3Connection::submit(Operation operation)

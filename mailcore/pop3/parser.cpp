@@ -9,10 +9,7 @@ namespace mailcore::pop3 {
 namespace {
 
 // RFC 2449 resp-code characters: printable ASCII without space and "]" ("/" separates levels).
-bool isRespCodeChar(char c)
-{
-    return c > 0x20 && c < 0x7F && c != ']' && c != '[';
-}
+bool isRespCodeChar(char c) { return c > 0x20 && c < 0x7F && c != ']' && c != '['; }
 
 // Splits "[CODE] text" into code and text; anything else is plain text, since a
 // server may well start an ordinary message with "[".
@@ -66,10 +63,7 @@ ReplyParser::ReplyParser(ReplyLimits limits)
 {
 }
 
-void ReplyParser::expect(Expect kind)
-{
-    m_expected.enqueue(kind);
-}
+void ReplyParser::expect(Expect kind) { m_expected.enqueue(kind); }
 
 ParserEvent ReplyParser::next()
 {

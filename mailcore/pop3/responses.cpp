@@ -9,10 +9,7 @@ namespace mailcore::pop3 {
 
 namespace {
 
-Error protocolError(const QString &what)
-{
-    return Error(ErrorCode::Protocol, what);
-}
+Error protocolError(const QString &what) { return Error(ErrorCode::Protocol, what); }
 
 Error notOk(const Reply &reply)
 {

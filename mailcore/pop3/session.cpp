@@ -32,10 +32,7 @@ Error loginError(const Reply &reply, ErrorCode fallback)
     return Error(fallback, message);
 }
 
-QString seconds(std::chrono::milliseconds ms)
-{
-    return QString::number(ms.count() / 1000.0);
-}
+QString seconds(std::chrono::milliseconds ms) { return QString::number(ms.count() / 1000.0); }
 
 } // namespace
 

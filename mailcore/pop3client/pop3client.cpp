@@ -15,16 +15,10 @@ namespace {
 
 using PooledPop3 = pool::PooledConnectionOf<Pop3Connection>;
 
-Pop3Connection &pop3Of(Connection &c)
-{
-    return pool::protocolOf<Pop3Connection>(c);
-}
+Pop3Connection &pop3Of(Connection &c) { return pool::protocolOf<Pop3Connection>(c); }
 
 /// The session a command runs on: deletions belong to the session that marked them.
-quint64 sessionOf(Connection &c)
-{
-    return static_cast<PooledPop3 &>(c).serial();
-}
+quint64 sessionOf(Connection &c) { return static_cast<PooledPop3 &>(c).serial(); }
 
 // The idempotent operations, each written once for both forms: they hand one
 // command to the connection and return its future at once. The conversions run
@@ -49,10 +43,7 @@ QFuture<QList<Pop3MessageInfo>> listMessagesOf(Connection &c)
     });
 }
 
-QFuture<QByteArray> fetchMessageOf(Connection &c, const QByteArray &uid)
-{
-    return pop3Of(c).retrieve(uid);
-}
+QFuture<QByteArray> fetchMessageOf(Connection &c, const QByteArray &uid) { return pop3Of(c).retrieve(uid); }
 
 QFuture<QByteArray> fetchHeadersOf(Connection &c, const QByteArray &uid, int bodyLines)
 {
@@ -205,14 +196,8 @@ Error Pop3Client::setMaxConnectionsPerServer(int limit)
                                 "session, and deletions belong to the session that marked them"));
 }
 
-Result<Pop3MailboxInfo> Pop3Client::mailboxInfo()
-{
-    return engine().wait(read<Pop3MailboxInfo>(mailboxInfoOf));
-}
-QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync()
-{
-    return engine().start(read<Pop3MailboxInfo>(mailboxInfoOf));
-}
+Result<Pop3MailboxInfo> Pop3Client::mailboxInfo() { return engine().wait(read<Pop3MailboxInfo>(mailboxInfoOf)); }
+QFuture<Pop3MailboxInfo> Pop3Client::mailboxInfoAsync() { return engine().start(read<Pop3MailboxInfo>(mailboxInfoOf)); }
 
 Result<QList<Pop3MessageInfo>> Pop3Client::listMessages()
 {
@@ -227,14 +212,8 @@ static client::Submission<QByteArray> fetchMessageOp(const QByteArray &uid)
 {
     return read<QByteArray>([uid](Connection &c) { return fetchMessageOf(c, uid); });
 }
-Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid)
-{
-    return engine().wait(fetchMessageOp(uid));
-}
-QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid)
-{
-    return engine().start(fetchMessageOp(uid));
-}
+Result<QByteArray> Pop3Client::fetchMessage(const QByteArray &uid) { return engine().wait(fetchMessageOp(uid)); }
+QFuture<QByteArray> Pop3Client::fetchMessageAsync(const QByteArray &uid) { return engine().start(fetchMessageOp(uid)); }
 
 QFuture<Pop3FetchedMessage> Pop3Client::fetchMessagesAsync(const QList<QByteArray> &uids)
 {
@@ -315,27 +294,15 @@ static client::Submission<void> deleteOp(std::shared_ptr<detail::Pop3Marks> mark
 {
     return onMainConnection<void>(client::Retry::Never, [=](Connection &c) { return submitDelete(c, marks, uid); });
 }
-Error Pop3Client::deleteMessage(const QByteArray &uid)
-{
-    return engine().wait(deleteOp(m_marks, uid));
-}
-QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid)
-{
-    return engine().start(deleteOp(m_marks, uid));
-}
+Error Pop3Client::deleteMessage(const QByteArray &uid) { return engine().wait(deleteOp(m_marks, uid)); }
+QFuture<void> Pop3Client::deleteMessageAsync(const QByteArray &uid) { return engine().start(deleteOp(m_marks, uid)); }
 
 static client::Submission<void> undeleteOp(std::shared_ptr<detail::Pop3Marks> marks)
 {
     return onMainConnection<void>(client::Retry::Never, [=](Connection &c) { return submitUndelete(c, marks); });
 }
-Error Pop3Client::undeleteAll()
-{
-    return engine().wait(undeleteOp(m_marks));
-}
-QFuture<void> Pop3Client::undeleteAllAsync()
-{
-    return engine().start(undeleteOp(m_marks));
-}
+Error Pop3Client::undeleteAll() { return engine().wait(undeleteOp(m_marks)); }
+QFuture<void> Pop3Client::undeleteAllAsync() { return engine().start(undeleteOp(m_marks)); }
 
 /// A task that waits for QUIT's answer, holding the connection: the pool
 /// forgets a quitting connection at once, and nothing else would keep it (and
@@ -344,14 +311,8 @@ static client::Operation<void> commitOp(std::shared_ptr<detail::Pop3Marks> marks
 {
     return {pool::Work::Short, {}, client::Retry::Never, [=](Connection &c) { client::await(submitCommit(c, marks)); }};
 }
-Error Pop3Client::commit()
-{
-    return engine().wait(commitOp(m_marks));
-}
-QFuture<void> Pop3Client::commitAsync()
-{
-    return engine().start(commitOp(m_marks));
-}
+Error Pop3Client::commit() { return engine().wait(commitOp(m_marks)); }
+QFuture<void> Pop3Client::commitAsync() { return engine().start(commitOp(m_marks)); }
 
 int Pop3Client::pendingDeletions() const
 {

@@ -6,10 +6,7 @@ namespace mailcore::smtp {
 
 namespace {
 
-Error badArgument(const QString &what)
-{
-    return Error(ErrorCode::BadArgument, what);
-}
+Error badArgument(const QString &what) { return Error(ErrorCode::BadArgument, what); }
 
 Command make(QByteArray line, QByteArray logLine = {})
 {
@@ -101,42 +98,15 @@ Error Commands::checkAddress(const QString &address, bool smtpUtf8)
     return {};
 }
 
-Result<Command> Commands::ehlo(const QString &domain)
-{
-    return heloCommand("EHLO", domain);
-}
-Result<Command> Commands::helo(const QString &domain)
-{
-    return heloCommand("HELO", domain);
-}
-Command Commands::startTls()
-{
-    return make("STARTTLS");
-}
-Command Commands::authLogin()
-{
-    return make("AUTH LOGIN");
-}
-Command Commands::authCancel()
-{
-    return make("*");
-}
-Command Commands::data()
-{
-    return make("DATA");
-}
-Command Commands::rset()
-{
-    return make("RSET");
-}
-Command Commands::noop()
-{
-    return make("NOOP");
-}
-Command Commands::quit()
-{
-    return make("QUIT");
-}
+Result<Command> Commands::ehlo(const QString &domain) { return heloCommand("EHLO", domain); }
+Result<Command> Commands::helo(const QString &domain) { return heloCommand("HELO", domain); }
+Command Commands::startTls() { return make("STARTTLS"); }
+Command Commands::authLogin() { return make("AUTH LOGIN"); }
+Command Commands::authCancel() { return make("*"); }
+Command Commands::data() { return make("DATA"); }
+Command Commands::rset() { return make("RSET"); }
+Command Commands::noop() { return make("NOOP"); }
+Command Commands::quit() { return make("QUIT"); }
 
 Result<Command> Commands::authPlain(const QString &user, const QString &password, const QString &authorizationId)
 {

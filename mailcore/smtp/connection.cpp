@@ -44,20 +44,11 @@ QFuture<void> SmtpConnection::quit()
         [session = m_session](std::shared_ptr<QPromise<void>> promise) { session->enqueueQuit(std::move(promise)); });
 }
 
-SessionState SmtpConnection::state() const
-{
-    return m_state.load();
-}
+SessionState SmtpConnection::state() const { return m_state.load(); }
 
-void SmtpConnection::close()
-{
-    m_host.close();
-}
+void SmtpConnection::close() { m_host.close(); }
 
-ConnectionActivity SmtpConnection::activity() const
-{
-    return m_host.activity();
-}
+ConnectionActivity SmtpConnection::activity() const { return m_host.activity(); }
 
 void SmtpConnection::setActivityListener(std::function<void()> listener)
 {

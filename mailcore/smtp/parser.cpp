@@ -4,10 +4,7 @@ namespace mailcore::smtp {
 
 namespace {
 
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads 1 to 3 digits at pos; returns -1 if there are none or more than 3.
 int readNumber(QByteArrayView text, qsizetype &pos)

@@ -2,10 +2,7 @@
 
 namespace mailcore::smtp {
 
-QByteArray Reply::text() const
-{
-    return lines.join('\n');
-}
+QByteArray Reply::text() const { return lines.join('\n'); }
 
 QByteArray Reply::enhancedText() const
 {

@@ -10,10 +10,7 @@ namespace mailcore::smtp {
 
 namespace {
 
-double seconds(std::chrono::milliseconds ms)
-{
-    return ms.count() / 1000.0;
-}
+double seconds(std::chrono::milliseconds ms) { return ms.count() / 1000.0; }
 
 QString describe(const Reply &reply)
 {
@@ -323,10 +320,7 @@ void Session::becomeReady()
     startNextJob();
 }
 
-void Session::shutdown(const Error &reason)
-{
-    fail(reason);
-}
+void Session::shutdown(const Error &reason) { fail(reason); }
 
 void Session::goodbye()
 {

@@ -16,10 +16,7 @@ using namespace mailcore::smtp;
 namespace {
 
 /// An SmtpConnection as the pool sees it.
-SmtpConnection &smtpOf(client::Connection &c)
-{
-    return pool::protocolOf<SmtpConnection>(c);
-}
+SmtpConnection &smtpOf(client::Connection &c) { return pool::protocolOf<SmtpConnection>(c); }
 
 Envelope envelopeOf(const SmtpMessage &message)
 {

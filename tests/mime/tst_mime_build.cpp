@@ -15,10 +15,7 @@ Q_DECLARE_METATYPE(mailcore::mime::OutgoingMessage)
 
 namespace {
 
-MailAddress addr(const QString &name, const QString &address)
-{
-    return MailAddress{name, address, QString()};
-}
+MailAddress addr(const QString &name, const QString &address) { return MailAddress{name, address, QString()}; }
 
 OutgoingMessage basic()
 {
@@ -37,10 +34,7 @@ QString lineTerminated(const QString &text)
     return text.isEmpty() || text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n');
 }
 
-QByteArray headerBlock(const QByteArray &raw)
-{
-    return raw.left(raw.indexOf("\r\n\r\n") + 2);
-}
+QByteArray headerBlock(const QByteArray &raw) { return raw.left(raw.indexOf("\r\n\r\n") + 2); }
 
 // Returns an empty string when the bytes keep every wire rule, else the first broken one.
 QString wireProblem(const QByteArray &raw)

@@ -20,10 +20,7 @@ using tandem::test::worseThanLinear;
 
 const QByteArray kHead = QByteArrayLiteral("From: a@example.org\r\nSubject: hostile\r\nMIME-Version: 1.0\r\n");
 
-QByteArray hugeHeader(qsizetype bytes)
-{
-    return kHead + "X-Big: " + QByteArray(bytes, 'a') + "\r\n\r\nbody\r\n";
-}
+QByteArray hugeHeader(qsizetype bytes) { return kHead + "X-Big: " + QByteArray(bytes, 'a') + "\r\n\r\nbody\r\n"; }
 
 QByteArray manyParts(int parts)
 {

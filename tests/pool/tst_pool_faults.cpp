@@ -55,10 +55,7 @@ void TestPoolFaults::init()
     m_proxy->start();
 }
 
-void TestPoolFaults::cleanup()
-{
-    m_proxy.reset();
-}
+void TestPoolFaults::cleanup() { m_proxy.reset(); }
 
 std::unique_ptr<ImapClient> TestPoolFaults::client(int limit)
 {

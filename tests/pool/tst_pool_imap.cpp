@@ -57,10 +57,7 @@ constexpr int kDeadlineMs = 30000;
 const QString kBulkFolder = QStringLiteral("b03-bulk");
 constexpr int kBulkSize = 600;
 
-QByteArray bulkMessage(int n)
-{
-    return tandem::test::numberedMessage("b03-bulk", n, 30);
-}
+QByteArray bulkMessage(int n) { return tandem::test::numberedMessage("b03-bulk", n, 30); }
 
 /// How many IMAP sessions of `user` Dovecot's own counter holds (anvil, the
 /// one mail_max_userip_connections is checked against): `doveadm who`, with

@@ -99,10 +99,7 @@ void TestPop3Commands::injectionRefused_data()
                                    emptyAuthzid);
 }
 
-void TestPop3Commands::injectionRefused()
-{
-    tandem::test::verifyInjectionRefused(textBuilders());
-}
+void TestPop3Commands::injectionRefused() { tandem::test::verifyInjectionRefused(textBuilders()); }
 
 void TestPop3Commands::spaces()
 {
@@ -125,10 +122,7 @@ void TestPop3Commands::numbersRefused()
     QCOMPARE(Commands::top(1, -1).error().code(), ErrorCode::BadArgument);
 }
 
-void TestPop3Commands::passwordNeverLogged_data()
-{
-    tandem::test::addPasswordRows(200);
-}
+void TestPop3Commands::passwordNeverLogged_data() { tandem::test::addPasswordRows(200); }
 
 void TestPop3Commands::passwordNeverLogged()
 {

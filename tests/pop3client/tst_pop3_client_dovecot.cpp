@@ -43,10 +43,7 @@ QList<QByteArray> makeMessages()
     return out;
 }
 
-QByteArray headerOf(const QByteArray &message)
-{
-    return message.left(message.indexOf("\r\n\r\n") + 4);
-}
+QByteArray headerOf(const QByteArray &message) { return message.left(message.indexOf("\r\n\r\n") + 4); }
 
 } // namespace
 

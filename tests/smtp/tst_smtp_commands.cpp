@@ -131,10 +131,7 @@ void TestSmtpCommands::injectionRefused_data()
             << tandem::test::Hostile("crlf-smuggle-path", QStringLiteral("a@b.c>\r\nRCPT TO:<evil@x.y")));
 }
 
-void TestSmtpCommands::injectionRefused()
-{
-    tandem::test::verifyInjectionRefused(textBuilders());
-}
+void TestSmtpCommands::injectionRefused() { tandem::test::verifyInjectionRefused(textBuilders()); }
 
 void TestSmtpCommands::addresses_data()
 {
@@ -207,10 +204,7 @@ void TestSmtpCommands::mailParameters()
     QCOMPARE(Commands::ehlo(QString::fromUtf8("b\xc3\xbc.example")).error().code(), ErrorCode::BadArgument);
 }
 
-void TestSmtpCommands::passwordNeverLogged_data()
-{
-    tandem::test::addPasswordRows(400);
-}
+void TestSmtpCommands::passwordNeverLogged_data() { tandem::test::addPasswordRows(400); }
 
 void TestSmtpCommands::passwordNeverLogged()
 {

@@ -26,10 +26,7 @@ using tandem::test::withoutOneReceivedField;
 
 namespace {
 
-QString uniqueId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@smtp-client.test");
-}
+QString uniqueId() { return QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@smtp-client.test"); }
 
 /// A message with lines the wire must dot-stuff, and 8-bit text.
 SmtpMessage makeMessage(const QString &id, const QStringList &to)

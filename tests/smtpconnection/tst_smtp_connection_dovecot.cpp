@@ -28,10 +28,7 @@ namespace {
 
 using tandem::test::outcome;
 
-QString uniqueId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@tandem.test");
-}
+QString uniqueId() { return QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral("@tandem.test"); }
 
 /// Messages as the app sends them: built by the MIME layer (CRLF, lines that
 /// start with "."), and one written by hand whose body is mostly dots.
@@ -113,10 +110,7 @@ void TestSmtpConnectionDovecot::addServerRows() const
     QTest::newRow("aiosmtpd smtps") << QStringLiteral("TANDEM_KIT_SMTPS_PORT") << Security::ImplicitTls << false;
 }
 
-void TestSmtpConnectionDovecot::sendsByteIdentical_data()
-{
-    addServerRows();
-}
+void TestSmtpConnectionDovecot::sendsByteIdentical_data() { addServerRows(); }
 
 void TestSmtpConnectionDovecot::sendsByteIdentical()
 {
@@ -166,10 +160,7 @@ void TestSmtpConnectionDovecot::sendsByteIdentical()
     QCOMPARE(connection.state(), SessionState::Closed);
 }
 
-void TestSmtpConnectionDovecot::wrongPasswordIsAnAuthError_data()
-{
-    addServerRows();
-}
+void TestSmtpConnectionDovecot::wrongPasswordIsAnAuthError_data() { addServerRows(); }
 
 void TestSmtpConnectionDovecot::wrongPasswordIsAnAuthError()
 {
@@ -183,10 +174,7 @@ void TestSmtpConnectionDovecot::wrongPasswordIsAnAuthError()
     QTRY_COMPARE(connection.state(), SessionState::Closed);
 }
 
-void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce_data()
-{
-    addServerRows();
-}
+void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce_data() { addServerRows(); }
 
 void TestSmtpConnectionDovecot::concurrentSendsFromThreadsArriveOnce()
 {

@@ -22,10 +22,7 @@ const QByteArray kMail = "MAIL FROM:<alice@example.org> SIZE=" + QByteArray::num
 const QByteArray kRcpt = "RCPT TO:<bob@example.org>\r\n";
 const QList<QByteArray> kCaps = {"SIZE 1000000", "AUTH PLAIN"};
 
-Envelope toBob()
-{
-    return envelope({QStringLiteral("bob@example.org")}, kMessage);
-}
+Envelope toBob() { return envelope({QStringLiteral("bob@example.org")}, kMessage); }
 
 ScriptedServer &loggedIn(ScriptedServer &server, const QList<QByteArray> &caps = kCaps)
 {

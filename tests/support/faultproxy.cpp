@@ -98,6 +98,9 @@ FaultProxy::~FaultProxy()
 {
     quit();
     wait();
+    // QThread::wait is invisible to ThreadSanitizer; this lock shows it that
+    // the thread's last writes to this object came before it goes.
+    std::lock_guard lock(m_startMutex);
 }
 
 void FaultProxy::start()
@@ -130,6 +133,7 @@ void FaultProxy::run()
     // Relays are children of nothing: delete what is left while their sockets' thread lives.
     for (QObject *relay : context.children())
         delete relay;
+    std::lock_guard lock(m_startMutex); // the destructor takes it after wait(): ThreadSanitizer sees the end
     m_context = nullptr;
 }
 

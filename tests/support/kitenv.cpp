@@ -45,15 +45,9 @@ KitEnv KitEnv::load(const char *variable)
     return env;
 }
 
-QString KitEnv::user(int index) const
-{
-    return value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1));
-}
+QString KitEnv::user(int index) const { return value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1)); }
 
-QString KitEnv::password(int index) const
-{
-    return value(QStringLiteral("TANDEM_KIT_PASSWORD%1").arg(index + 1));
-}
+QString KitEnv::password(int index) const { return value(QStringLiteral("TANDEM_KIT_PASSWORD%1").arg(index + 1)); }
 
 mailcore::Endpoint KitEnv::endpoint(const QString &portKey, quint16 port) const
 {

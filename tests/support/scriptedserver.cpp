@@ -102,10 +102,7 @@ ScriptedServer &ScriptedServer::close()
     return *this;
 }
 
-QByteArray ScriptedServer::caCertificatePem()
-{
-    return readData(QStringLiteral("ca.crt"));
-}
+QByteArray ScriptedServer::caCertificatePem() { return readData(QStringLiteral("ca.crt")); }
 
 mailcore::Endpoint ScriptedServer::endpoint(mailcore::Security security) const
 {

@@ -34,10 +34,7 @@ const QString kBigFolder = QStringLiteral("Download test");
 constexpr int kBigFolderSize = 2000;
 constexpr int kCarol = 2;
 
-QByteArray seedMessage(int n)
-{
-    return tandem::test::numberedMessage("download-test", n, 40);
-}
+QByteArray seedMessage(int n) { return tandem::test::numberedMessage("download-test", n, 40); }
 
 /// Whether the dock shows the pool at rest: no busy row, nothing in use or waiting.
 bool atRest(const ConnectionsDock &dock)

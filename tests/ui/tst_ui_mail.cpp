@@ -53,10 +53,7 @@ QByteArray sha256Hex(const QByteArray &bytes)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
+QString str(const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toString(); }
 
 /// A new HTML message (unique Message-ID) from a probe sender, to append.
 QByteArray htmlProbeMessage(const QByteArray &subject, const QString &html)

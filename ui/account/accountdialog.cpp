@@ -132,9 +132,6 @@ AccountSettings AccountDialog::settings() const
     return s;
 }
 
-QString AccountDialog::password() const
-{
-    return m_password->text();
-}
+QString AccountDialog::password() const { return m_password->text(); }
 
 } // namespace tandem::ui

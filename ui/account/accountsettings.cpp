@@ -2,10 +2,7 @@
 
 namespace tandem::ui {
 
-QString AccountSettings::accountId() const
-{
-    return QStringLiteral("%1@%2:%3").arg(user, host).arg(port);
-}
+QString AccountSettings::accountId() const { return QStringLiteral("%1@%2:%3").arg(user, host).arg(port); }
 
 mailcore::Endpoint AccountSettings::endpoint() const
 {

@@ -75,9 +75,6 @@ QByteArray CertificateDialog::leafSha256() const
     return m_failure.chain.isEmpty() ? QByteArray() : m_failure.chain.first().sha256;
 }
 
-QString CertificateDialog::detailsText() const
-{
-    return m_details;
-}
+QString CertificateDialog::detailsText() const { return m_details; }
 
 } // namespace tandem::ui

@@ -110,10 +110,7 @@ int ConnectionsModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_snapshot.connections.size());
 }
 
-int ConnectionsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int ConnectionsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
 {

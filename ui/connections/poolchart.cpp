@@ -51,15 +51,9 @@ void PoolChart::setWindowMs(qint64 windowMs)
     update();
 }
 
-QSize PoolChart::sizeHint() const
-{
-    return {360, 160};
-}
+QSize PoolChart::sizeHint() const { return {360, 160}; }
 
-QSize PoolChart::minimumSizeHint() const
-{
-    return {160, 90};
-}
+QSize PoolChart::minimumSizeHint() const { return {160, 90}; }
 
 int PoolChart::highestValue() const
 {

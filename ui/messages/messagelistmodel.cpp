@@ -147,10 +147,7 @@ void MessageListModel::clearRows()
     endResetModel();
 }
 
-bool MessageListModel::sortsOnServer(int column)
-{
-    return serverKey(column).has_value();
-}
+bool MessageListModel::sortsOnServer(int column) { return serverKey(column).has_value(); }
 
 void MessageListModel::listFolder()
 {
@@ -263,15 +260,9 @@ void MessageListModel::rowChanged(quint32 uid)
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
-int MessageListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
+int MessageListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 
-int MessageListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int MessageListModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {

@@ -26,10 +26,7 @@ void StallProbe::start()
     m_timer.start();
 }
 
-void StallProbe::stop()
-{
-    m_timer.stop();
-}
+void StallProbe::stop() { m_timer.stop(); }
 
 void StallProbe::tick()
 {
@@ -49,10 +46,7 @@ void StallProbe::tick()
     }
 }
 
-double StallProbe::longestGapMs() const
-{
-    return m_longestUs / 1000.0;
-}
+double StallProbe::longestGapMs() const { return m_longestUs / 1000.0; }
 
 double StallProbe::percentileGapMs(double fraction) const
 {

@@ -8,10 +8,7 @@ SummaryModel::SummaryModel(QList<mailcore::MessageSummary> summaries, QObject *p
 {
 }
 
-int SummaryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_summaries.size());
-}
+int SummaryModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_summaries.size()); }
 
 QVariant SummaryModel::data(const QModelIndex &index, int role) const
 {
