@@ -161,6 +161,12 @@ void Engine::dispose()
     m_pool->dispose();     // waiters and running commands end as "cancelled"
     m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
     m_shortTasks.waitForDone();
+    // Every task took m_taskHandOff when it started; taking it here shows
+    // ThreadSanitizer, which cannot see QThreadPool::waitForDone, that they
+    // are over before the engine goes.
+    {
+        std::lock_guard handOff(m_taskHandOff);
+    }
     std::unique_lock lock(m_pipelinedMutex);
     // Bounded all the same: disposal must never hang on a connection that lies.
     if (!m_pipelinedDone.wait_for(lock, std::chrono::seconds(30), [this] { return m_pipelinedOutstanding == 0; }))

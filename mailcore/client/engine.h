@@ -294,32 +294,31 @@ Error Engine::runSyncVoid(Retry retry, Work &&work)
 template <typename T, typename Work>
 QFuture<T> Engine::runTask(pool::Work kind, const QString &folder, TaskOptions options, Work &&work)
 {
-    // The captures (an operation's std::function among them) are built here
-    // and read by a task thread; the empty critical sections show
-    // ThreadSanitizer the hand-off through QThreadPool's queue, whose lock it
-    // cannot see (see pipelinedAttempt()).
-    {
-        std::lock_guard handOff(m_taskHandOff);
-    }
-    return QtConcurrent::run(
-        threadsFor(kind), [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
-            {
-                std::lock_guard handOff(m_taskHandOff);
-            }
-            net::lowerCurrentThreadPriority();
-            const std::function<bool()> cancelled = [&promise, &options] {
-                return promise.isCanceled() || (options.cancelled && options.cancelled());
-            };
-            try {
-                const auto hold = [&] { return holdForTask(kind, folder, cancelled); };
-                if constexpr (std::is_void_v<T>)
-                    attempts<T>(hold, options.retry, cancelled, work);
-                else
-                    promise.addResult(attempts<T>(hold, options.retry, cancelled, work));
-            } catch (const MailException &e) {
-                promise.setException(e);
-            }
-        });
+    // The captures (an operation's std::function among them) are built here,
+    // under m_taskHandOff, and read by a task thread after it takes the same
+    // lock: that shows ThreadSanitizer the hand-off through QThreadPool's
+    // queue, whose lock it cannot see (see pipelinedAttempt()).
+    std::unique_lock handOff(m_taskHandOff);
+    auto task = [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
+        {
+            std::lock_guard handedOver(m_taskHandOff);
+        }
+        net::lowerCurrentThreadPriority();
+        const std::function<bool()> cancelled = [&promise, &options] {
+            return promise.isCanceled() || (options.cancelled && options.cancelled());
+        };
+        try {
+            const auto hold = [&] { return holdForTask(kind, folder, cancelled); };
+            if constexpr (std::is_void_v<T>)
+                attempts<T>(hold, options.retry, cancelled, work);
+            else
+                promise.addResult(attempts<T>(hold, options.retry, cancelled, work));
+        } catch (const MailException &e) {
+            promise.setException(e);
+        }
+    };
+    handOff.unlock();
+    return QtConcurrent::run(threadsFor(kind), std::move(task));
 }
 
 template <typename T, typename Submit>
@@ -345,13 +344,12 @@ void Engine::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work k
     // must neither block nor keep the connection alive: only ids are captured.
     // ThreadSanitizer cannot see QThreadPool's queue lock (Debian's Qt is not
     // built for it), so the captures built here would look raced in the task.
-    // An empty critical section on both sides shows it the hand-off.
-    {
-        std::lock_guard handOff(m_taskHandOff);
-    }
-    (void)QtConcurrent::run(threadsFor(kind), [this, promise, kind, folder, options, submit, attempt] {
+    // Building them under m_taskHandOff, which the task takes first, shows it
+    // the hand-off.
+    std::unique_lock handOff(m_taskHandOff);
+    auto task = [this, promise, kind, folder, options, submit, attempt] {
         {
-            std::lock_guard handOff(m_taskHandOff);
+            std::lock_guard handedOver(m_taskHandOff);
         }
         net::lowerCurrentThreadPriority();
         const auto end = [this, promise](const Error &error) {
@@ -400,7 +398,9 @@ void Engine::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work k
             }
         };
         answer.then(QtFuture::Launch::Sync, done).onCanceled([done, answer] { done(answer); });
-    });
+    };
+    handOff.unlock();
+    (void)QtConcurrent::run(threadsFor(kind), std::move(task));
 }
 
 /// The engine of a client whose connections are ProtocolConnection objects
