@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "mailcore/base/accountbudget.h"
@@ -18,6 +19,9 @@ namespace mailcore {
 
 namespace client {
 class Engine;
+}
+namespace net {
+class Transport;
 }
 
 /// The base of ImapClient, Pop3Client and SmtpClient: one server account
@@ -37,6 +41,10 @@ class MAILCORE_EXPORT CredentialsByHostClient : public QObject
     Q_OBJECT
 
 public:
+    /// Makes the byte stream of each new connection (tests, tunnels); empty:
+    /// a TLS-capable socket to the endpoint.
+    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
+
     ~CredentialsByHostClient() override; ///< dispose()
 
     const Endpoint &endpoint() const;

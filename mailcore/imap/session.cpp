@@ -109,14 +109,12 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
 
 void Session::setState(SessionState state)
 {
-    if (m_state == state)
-        return;
-    m_state = state;
-    // Idling keeps the selected mailbox: IDLE watches it.
-    if (state != SessionState::Selected && state != SessionState::Idling)
-        m_selectedMailbox.clear();
-    Q_EMIT stateChanged(state, m_selectedMailbox);
-    reportActivity();
+    changeState(m_state, state, [&] {
+        // Idling keeps the selected mailbox: IDLE watches it.
+        if (state != SessionState::Selected && state != SessionState::Idling)
+            m_selectedMailbox.clear();
+        Q_EMIT stateChanged(state, m_selectedMailbox);
+    });
 }
 
 void Session::reportActivity()
@@ -142,9 +140,8 @@ void Session::open(std::shared_ptr<QPromise<void>> done)
     Q_ASSERT(QThread::currentThread() == thread());
     m_openPromise = std::move(done);
     m_openPromise->start();
-    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
-    m_transport->open();
+    connectTransport(m_settings.endpoint);
 }
 
 void Session::onTransportReady()
@@ -346,13 +343,12 @@ void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> 
     Q_ASSERT(QThread::currentThread() == thread());
     promise->start();
     if (m_state == SessionState::Closed) {
-        refuse(*promise, m_closeReason);
+        // Why the session ended, and that this command never left: the pool
+        // may send it on another connection (B06 in docs/POOL.md).
+        refuse(*promise, m_closeReason.asNotSent());
         return;
     }
-    Pending pending;
-    pending.request = std::move(request);
-    pending.promise = std::move(promise);
-    m_queue.push_back(std::move(pending));
+    m_queue.push_back({.request = std::move(request), .promise = std::move(promise)});
     // A command must never wait behind an IDLE that nobody ends.
     done();
     pump();

@@ -89,7 +89,7 @@ private:
     void authenticate();
     void finishOpen();
     void fail(const Error &error) override;
-    void reportActivity();
+    void reportActivity() override;
     void adoptCapabilities(const ResponseCode &code);
 
     SessionSettings m_settings;

@@ -16,12 +16,13 @@ HostedSession::HostedSession(TransportFactory factory)
 
 HostedSession::~HostedSession() = default;
 
-void HostedSession::makeTransport(const Endpoint &endpoint)
+void HostedSession::connectTransport(const Endpoint &endpoint)
 {
     m_transport = m_factory(endpoint);
     connect(m_transport.get(), &Transport::ready, this, &HostedSession::onTransportReady);
     connect(m_transport.get(), &Transport::received, this, &HostedSession::onReceived);
     connect(m_transport.get(), &Transport::failed, this, &HostedSession::fail);
+    m_transport->open();
 }
 
 void HostedSession::abortTransport()

@@ -43,9 +43,10 @@ Q_SIGNALS:
     void closed(const mailcore::Error &reason);
 
 protected:
-    /// I/O thread: makes the transport to `endpoint` and connects its signals to
-    /// the three handlers below; the caller then opens it.
-    void makeTransport(const Endpoint &endpoint);
+    /// I/O thread: makes the transport to `endpoint`, connects its signals to
+    /// the three handlers below and opens it. The session is in its
+    /// Connecting state before: a transport may be ready at once.
+    void connectTransport(const Endpoint &endpoint);
     /// I/O thread: the transport is connected (or its TLS upgrade is done).
     virtual void onTransportReady() = 0;
     /// I/O thread: bytes arrived; takeReceived() has them.
@@ -72,6 +73,21 @@ protected:
     /// oldest command on the wire and how many commands it holds, with the
     /// traffic counted so far.
     void publishActivity(ConnectionActivity::State phase, const QByteArray &command, int queueDepth) const;
+    /// I/O thread: works out the session's activity and publishes it
+    /// (publishActivity()); called after every change of state or queue.
+    virtual void reportActivity() = 0;
+    /// I/O thread: moves the session's `state` to `next`; when that is a
+    /// change, `announce` tells the session's listeners (its stateChanged
+    /// signal), then the monitor hears of it.
+    template <typename State, typename Announce>
+    void changeState(State &state, State next, Announce &&announce)
+    {
+        if (state == next)
+            return;
+        state = next;
+        announce();
+        reportActivity();
+    }
 
 private:
     TransportFactory m_factory;

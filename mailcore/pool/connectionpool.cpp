@@ -79,6 +79,12 @@ ConnectionPool::Slot *ConnectionPool::slotById(int id)
     return it == m_slots.end() ? nullptr : &*it;
 }
 
+ConnectionPool::Slot *ConnectionPool::mainSlot()
+{
+    auto it = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+    return it == m_slots.end() ? nullptr : &*it;
+}
+
 void ConnectionPool::dropDead(Lock &)
 {
     // A connection that closed (dropped by the server, timed out) frees its
@@ -254,12 +260,11 @@ Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled,
     return waitFor(
         lock,
         [&]() -> std::optional<Result<Use>> {
-            auto it = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
-            if (it != m_slots.end()) {
-                if (it->opening)
+            if (Slot *main = mainSlot()) {
+                if (main->opening)
                     return std::nullopt; // another caller is opening it: wait for that
-                it->lastUsed = Clock::now();
-                return Result<Use>(Use{it->connection, it->id, false});
+                main->lastUsed = Clock::now();
+                return Result<Use>(Use{main->connection, main->id, false});
             }
             if (countLocked() >= effectiveLimit()) {
                 if (promoteIdleExtraToMain(lock))
@@ -287,9 +292,8 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
         [&]() -> std::optional<Result<Use>> {
             // S04: the main connection is the first one created; the first task
             // opens it and runs on it (shared), later long tasks get extras.
-            const auto main = std::find_if(m_slots.begin(), m_slots.end(),
-                                           [](const Slot &s) { return s.role == Role::Main; });
-            if (main == m_slots.end()) {
+            Slot *main = mainSlot();
+            if (!main) {
                 if (countLocked() < effectiveLimit())
                     return open(lock, Role::Main, nullptr, false, isCancelled);
                 promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
@@ -418,8 +422,7 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::openPush(const IsCanc
     if (m_disposed)
         return Result<Use>(cancelled());
     dropDead(lock);
-    const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(),
-                                     [](const Slot &s) { return s.role == Role::Main; });
+    const bool hasMain = mainSlot() != nullptr;
     // Places left after this one: the main connection's (taken or to come) and one for long work.
     if (effectiveLimit() < 3 || countLocked() + (hasMain ? 0 : 1) + 1 >= effectiveLimit())
         return std::nullopt;
@@ -436,8 +439,7 @@ Result<ConnectionPool::Use> ConnectionPool::createBound(QThread *thread, const I
     return waitFor(
         lock,
         [&]() -> std::optional<Result<Use>> {
-            const bool hasMain = std::any_of(m_slots.begin(), m_slots.end(),
-                                             [](const Slot &s) { return s.role == Role::Main; });
+            const bool hasMain = mainSlot() != nullptr;
             if (countLocked() + (hasMain ? 0 : 1) < effectiveLimit())
                 return open(lock, Role::ThreadBound, thread, false, isCancelled);
             // An idle extra gives its place up to the thread that asks.

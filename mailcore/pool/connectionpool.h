@@ -150,6 +150,7 @@ private:
     void reaperLoop();
     int countLocked() const;
     Slot *slotById(int id);
+    Slot *mainSlot(); ///< the main connection's slot, nullptr while there is none
 
     Factory m_factory;
     mutable std::mutex m_mutex;

@@ -77,11 +77,7 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
 // I/O thread.
 void Session::setState(SessionState state)
 {
-    if (m_state == state)
-        return;
-    m_state = state;
-    Q_EMIT stateChanged(state);
-    reportActivity();
+    changeState(m_state, state, [&] { Q_EMIT stateChanged(state); });
 }
 
 // I/O thread.
@@ -110,9 +106,8 @@ void Session::open(std::shared_ptr<QPromise<void>> done)
         return;
     }
     m_openPromise = std::move(done);
-    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
-    m_transport->open();
+    connectTransport(m_settings.endpoint);
 }
 
 // I/O thread.
@@ -277,12 +272,12 @@ void Session::enqueue(Operation operation)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_state == SessionState::Closed) {
-        operation.failed(m_closeReason);
+        // Why the session ended, and that this command never left: the pool
+        // may send it on another connection (B06 in docs/POOL.md).
+        operation.failed(m_closeReason.asNotSent());
         return;
     }
-    Pending pending;
-    pending.op = std::move(operation);
-    m_queue.push_back(std::move(pending));
+    m_queue.push_back({.op = std::move(operation)});
     pump();
 }
 

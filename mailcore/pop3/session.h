@@ -93,9 +93,6 @@ public:
     /// deletes them (RFC 1939 §6): without it the server keeps every message.
     void goodbye() override;
 
-    /// Set before the session moves to its thread; called in the I/O thread
-    /// after every change of what the monitor shows (B08 in docs/POOL.md).
-
     /// I/O thread.
     SessionState state() const { return m_state; }
 
@@ -115,7 +112,7 @@ private:
     };
 
     void setState(SessionState state);
-    void reportActivity();
+    void reportActivity() override;
     void onTransportReady() override;
     void onReceived() override;
     void handleReply(const Reply &reply);

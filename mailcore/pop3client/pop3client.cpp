@@ -168,14 +168,9 @@ client::Submission<T> read(std::function<QFuture<T>(Connection &)> submit)
 
 } // namespace
 
-Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent)
-    : Pop3Client(std::move(endpoint), std::move(user), std::move(password), TransportFactory(), parent)
-{
-}
-
-Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
+Pop3Client::Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent, TransportFactory transports)
     : CredentialsByHostClient(
-        client::makeEngine<Pop3Connection, SessionSettings>(endpoint, user, password, std::move(factory)), parent)
+        client::makeEngine<Pop3Connection, SessionSettings>(endpoint, user, password, std::move(transports)), parent)
     , m_marks(std::make_shared<detail::Pop3Marks>())
 {
     // One session per maildrop (see the class comment).

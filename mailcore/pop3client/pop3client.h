@@ -11,9 +11,6 @@
 
 namespace mailcore {
 
-namespace net {
-class Transport;
-}
 namespace detail {
 struct Pop3Marks;
 }
@@ -61,12 +58,8 @@ class MAILCORE_EXPORT Pop3Client : public CredentialsByHostClient
     Q_OBJECT
 
 public:
-    /// Makes the byte stream for each new connection (tests, tunnels); by
-    /// default a TLS-capable socket to the endpoint.
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
-    Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
-    Pop3Client(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent = nullptr);
+    Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr,
+               TransportFactory transports = {});
     ~Pop3Client() override;
 
     /// Only 1 is accepted (see the class comment); anything else is BadArgument.

@@ -43,11 +43,7 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
 
 void Session::setState(SessionState state)
 {
-    if (m_state == state)
-        return;
-    m_state = state;
-    Q_EMIT stateChanged(state);
-    reportActivity();
+    changeState(m_state, state, [&] { Q_EMIT stateChanged(state); });
 }
 
 void Session::reportActivity()
@@ -84,9 +80,8 @@ void Session::open(std::shared_ptr<QPromise<Capabilities>> done)
 
 void Session::startConnecting()
 {
-    makeTransport(m_settings.endpoint);
     setState(SessionState::Connecting);
-    m_transport->open();
+    connectTransport(m_settings.endpoint);
 }
 
 void Session::onTransportReady()

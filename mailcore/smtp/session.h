@@ -85,7 +85,7 @@ private:
     };
 
     void setState(SessionState state);
-    void reportActivity();
+    void reportActivity() override;
     void startConnecting();
     void onTransportReady() override;
     void onReceived() override;

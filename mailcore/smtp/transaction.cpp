@@ -15,15 +15,15 @@ void Session::enqueueSend(PreparedMessage message, std::shared_ptr<QPromise<Send
     Q_ASSERT(QThread::currentThread() == thread());
     promise->start();
     if (m_state == SessionState::Closed) {
-        // Never hang: a dead connection answers at once, with why it died.
-        refuse(*promise, m_closeReason);
+        // Never hang: a dead connection answers at once, with why it died, and
+        // that the message never left: the pool may send it on another
+        // connection (B06 in docs/POOL.md).
+        refuse(*promise, m_closeReason.asNotSent());
         return;
     }
-    Job job;
-    job.message = std::move(message);
-    job.sendPromise = std::move(promise);
-    job.payloadWritten = std::move(payloadWritten);
-    m_jobs.push_back(std::move(job));
+    m_jobs.push_back({.message = std::move(message),
+                      .sendPromise = std::move(promise),
+                      .payloadWritten = std::move(payloadWritten)});
     if (m_state == SessionState::Disconnected)
         startConnecting();
     else
@@ -44,9 +44,7 @@ void Session::enqueueQuit(std::shared_ptr<QPromise<void>> promise)
         promise->finish();
         return;
     }
-    Job job;
-    job.quitPromise = std::move(promise);
-    m_jobs.push_back(std::move(job));
+    m_jobs.push_back({.quitPromise = std::move(promise)});
     startNextJob();
 }
 

@@ -156,23 +156,10 @@ constexpr int kMinChunk = 5; // below this, another connection's handshake costs
 
 } // namespace
 
-SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, QObject *parent)
-    : SmtpClient(std::move(endpoint), std::move(user), std::move(password), TransportFactory(), parent)
-{
-}
-
-SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent)
+SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, QObject *parent, TransportFactory transports)
     : CredentialsByHostClient(
-        client::makeEngine<SmtpConnection, SessionSettings>(endpoint, user, password, std::move(factory)), parent)
+        client::makeEngine<SmtpConnection, SessionSettings>(endpoint, user, password, std::move(transports)), parent)
 {
-}
-
-SmtpClient::~SmtpClient()
-{
-    // Before this class's members go: replies still arriving on the I/O
-    // threads run continuations that use them. The base would dispose too
-    // late, after they are destroyed.
-    dispose();
 }
 
 /// Synchronous: the caller's connection (S10, S11); asynchronous: an extra (S15).

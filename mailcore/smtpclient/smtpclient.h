@@ -11,10 +11,6 @@
 
 namespace mailcore {
 
-namespace net {
-class Transport;
-}
-
 /// A pooled SMTP client: any number of threads may send at once; messages are
 /// queued, never refused as busy. Each operation has a synchronous form (runs
 /// on the calling thread's own connection if it made one with
@@ -37,14 +33,11 @@ class MAILCORE_EXPORT SmtpClient : public CredentialsByHostClient
     Q_OBJECT
 
 public:
-    /// Makes the byte stream for each new connection (tests, tunnels); by
-    /// default a TLS-capable socket to the endpoint.
-    using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
-
     /// `user` empty: no AUTH (a relay that trusts the network).
-    SmtpClient(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
-    SmtpClient(Endpoint endpoint, QString user, QString password, TransportFactory factory, QObject *parent = nullptr);
-    ~SmtpClient() override;
+    SmtpClient(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr,
+               TransportFactory transports = {});
+    // No destructor of its own: SmtpClient holds no state, so the base's
+    // dispose() comes early enough.
 
     /// Sends one message. Bad addresses, NUL or over-long lines fail with
     /// BadArgument/Limit before anything is sent.

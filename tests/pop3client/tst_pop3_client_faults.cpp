@@ -26,7 +26,7 @@ const QByteArray kRetrReply = "+OK\r\nSubject: one\r\n\r\n..leading dot\r\nbody\
 std::unique_ptr<Pop3Client> clientFor(TwoServers &servers)
 {
     return std::make_unique<Pop3Client>(servers.endpoint(), tandem::test::kUser, QString::fromLatin1(kPassword),
-                                        servers.factory());
+                                        nullptr, servers.factory());
 }
 
 bool waitUntilClosed(Pop3Client &client)

@@ -27,7 +27,7 @@ const QByteArray kTransaction = "MAIL FROM:<alice@example.org>\r\nRCPT TO:<bob@e
 std::unique_ptr<SmtpClient> clientFor(TwoServers &servers)
 {
     // No user: no AUTH, so the scripts stay short (a relay that trusts the network).
-    return std::make_unique<SmtpClient>(servers.endpoint(), QString(), QString(), servers.factory());
+    return std::make_unique<SmtpClient>(servers.endpoint(), QString(), QString(), nullptr, servers.factory());
 }
 
 SmtpMessage message()

@@ -324,6 +324,10 @@ def start(args):
     env = {"TANDEM_KIT_DIR": d, "TANDEM_KIT_HOST": "127.0.0.1", "TANDEM_KIT_PROFILE": args.profile,
            "TANDEM_KIT_MAX_USERIP_CONNECTIONS": str(PROFILES[args.profile]),
            "TANDEM_KIT_CA_CERT": ca, "TANDEM_KIT_DOVECOT_CONF": conf,
+           # Dovecot's connection counter (anvil): tests ask it how many sessions
+           # a user holds without starting doveadm (a fork in a threaded test
+           # process is what ThreadSanitizer cannot follow).
+           "TANDEM_KIT_ANVIL_SOCKET": f"{d}/run/anvil",
            "TANDEM_KIT_SMTP_STORE": f"{d}/smtp-store", "TANDEM_KIT_CORPUS": args.corpus,
            "TANDEM_KIT_CORPUS_MANIFEST": manifest_path}
     for service, port in ports.items():
