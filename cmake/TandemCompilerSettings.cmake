@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Project-wide compiler settings, applied through one interface target so that
 # every Tandem target (and only those) gets the same strictness.
 

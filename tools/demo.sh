@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Opens Tandem on a local demo server with sample mail, from a fresh clone:
 # installs what is missing, builds, starts a private Dovecot + SMTP server as the
 # current user on free loopback ports, runs the app, and stops the servers when

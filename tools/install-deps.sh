@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Installs every Debian 12 package Tandem needs to build, test, fuzz, benchmark
 # and run its demo. Idempotent: when everything is there it does nothing and
 # asks for nothing. Only the package installation itself uses sudo (or runs

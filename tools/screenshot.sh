@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Takes a screenshot of Tandem on the demo servers under a private Xvfb display,
 # for docs/ and the README. The app saves its own window and quits
 # (--screenshot), so nothing has to be found or killed afterwards.

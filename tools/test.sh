@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # The whole test suite, from a fresh clone: installs what is missing, builds
 # with AddressSanitizer + UndefinedBehaviorSanitizer (and the libFuzzer targets,
 # with clang), starts the test servers as CTest fixtures and runs every test in a

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # ThreadSanitizer build of the pool tests, the IMAP connection tests and the
 # ImapClient tests, run against the test kit (Dovecot) like tools/test.sh. Its
 # own build directory: TSan cannot be combined with AddressSanitizer.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Runs a command inside a private D-Bus session with a fresh, unlocked
 # gnome-keyring, so QtKeychain talks to a real Secret Service (in CI, in tests,
 # on a headless machine). The keyring lives in a temporary folder and is thrown

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient: many messages at once (B03), split over the connections:
 // fetchMessagesAsync() into a future, downloadMessagesAsync() into a sink.
 

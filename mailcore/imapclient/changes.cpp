@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient: operations that change a folder's messages: append, copy, move,
 // flags, delete and expunge.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient: fetching one part of a message, and a whole message into a file.
 // (Whole messages into memory, one or many, are in imapclient.cpp.)
 

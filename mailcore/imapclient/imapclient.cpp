@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient: construction, folder watches (B10), NOOP and the fetch of one
 // whole message. The other operations live in one file per group.
 

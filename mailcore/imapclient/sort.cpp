@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient: a folder's UIDs in an order the server computes (UID SORT,
 // RFC 5256), so a view can sort every message, not only those it has loaded.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The mail transaction half of Session: MAIL, RCPT..., DATA, the payload, RSET
 // and QUIT. The handshake and the I/O plumbing are in session.cpp.
 

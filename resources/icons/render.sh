@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Makes resources/icons/tandem.ico (16 to 256 px, every size in one file: QIcon
 # loads them all, with no SVG plugin needed at run time) from tandem.svg. Run it
 # after changing the SVG and commit both; the build only compiles the .ico in.

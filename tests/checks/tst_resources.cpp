@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The resources the program compiles in (resources/CMakeLists.txt) are there and
 // load: the window icon that app/main.cpp sets, at every size it was made in.
 #include <QIcon>

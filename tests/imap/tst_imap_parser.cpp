@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The incremental IMAP response parser: every response type a client meets,
 // every malformed shape from the security checklist, and the same results
 // whatever the chunking of the input.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Modified UTF-7 mailbox names (RFC 3501 5.1.3).
 
 #include <QTest>

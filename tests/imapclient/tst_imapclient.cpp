@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient's operations against the kit's real Dovecot (user alice). Each
 // test works in a folder of its own, created for it and deleted after, so the
 // corpus counts other tests rely on never change.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient against the scripted fake server, where the exact bytes matter:
 // what a server without MOVE, UIDPLUS or LIST-STATUS is sent, and how a NO
 // reaches the caller.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The pure parts of ImapClient: BODYSTRUCTURE to MessagePart (section numbers,
 // decoded file names) and SearchCriteria to the exact SEARCH bytes.
 

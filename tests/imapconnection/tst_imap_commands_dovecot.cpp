@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Every IMAP command the connection offers, against the kit's real Dovecot, as
 // user bob (whose mailbox starts empty, so the test may change it freely).
 // Registered twice: over IMAPS, and over STARTTLS ($TANDEM_IMAP_SECURITY=starttls).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Byte-exact tests of the IMAP connection against the scripted fake server:
 // the handshake, every STARTTLS rule, pipelining, routing by tag, faults.
 

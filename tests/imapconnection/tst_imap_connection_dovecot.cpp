@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The IMAP connection against the kit's real Dovecot: IMAPS and STARTTLS,
 // pipelined fetches, SELECT, and a wrong password.
 

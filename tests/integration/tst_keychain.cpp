@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Proves the test environment's keychain: QtKeychain reaches a real Secret
 // Service (gnome-keyring under dbus-run-session) and stores, reads and deletes.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Proves the kit's "default-limit" profile: Dovecot's default of 10 IMAP
 // connections per user and IP is in force, and the 11th login is refused with
 // a [LIMIT]-style reply. Pool spec B05 is tested against this instance.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Proves the test kit: real Dovecot and SMTP servers answer over TLS with the
 // kit's CA, accept the kit's users, and the SMTP store keeps what it receives.
 // Deliberately written against raw sockets, independent of mailcore's clients.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Building: wire rules (CRLF, <= 998 octets, 7-bit headers, no Bcc), transfer
 // encodings chosen by content, round trip through the parser, reply and forward.
 

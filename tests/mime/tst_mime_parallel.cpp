@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Parsing different messages at the same time on a QThreadPool gives the same
 // results as parsing them one by one (run under -DTANDEM_SANITIZE=address,undefined
 // or thread to check for races in GMime's global state).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Parsing: the hand-written corpus (tests/mime/corpus, each message with its
 // expected values) and every message of Python's email test data.
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Hostile and broken input: every case must end without a crash, with either
 // a result or ErrorCode::Limit, never unbounded work: where the input is large,
 // the work on it may grow with its size, not faster (CPU time, measured

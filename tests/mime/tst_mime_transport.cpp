@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Built messages pass through the real servers of the test kit byte-intact:
 // IMAP APPEND then UID FETCH BODY.PEEK[] gives back the same bytes, and SMTP
 // (STARTTLS, AUTH PLAIN, dot-stuffed DATA) delivers the same message. The

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The transport seam: an ImapConnection runs unchanged over the in-memory
 // FakeTransport, byte for byte, including a STARTTLS upgrade that drops bytes
 // injected before the handshake.

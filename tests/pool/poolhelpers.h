@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 #pragma once
 
 // Shared by the pool tests against the kit (tst_pool_imap, tst_pool_faults):

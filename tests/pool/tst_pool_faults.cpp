@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Pool spec B06 (a dropped connection is replaced; reads are retried, changes
 // are not repeated blindly) and B07 (cancellation closes what it must), against
 // the kit's real Dovecot behind a FaultProxy that cuts connections on demand.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Pool spec S01-S16 for ImapClient, against the kit's real Dovecot (user alice,
 // whose folders hold the deterministic corpus described by the kit's manifest).
 // Where a test must see the pool in a given state (every chunk of a bulk on

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Stress test of the pooled ImapClient against the kit's real Dovecot (issue 4):
 // 32 threads x 200 mixed operations at limits 1, 2 and 10, and one run where the
 // client is disposed while the threads work. It checks that every fetched

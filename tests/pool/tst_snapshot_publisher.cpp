@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // B08's publisher on its own: snapshots are taken on a thread of the
 // publisher's, spaced by the interval, and whoever reports a change (an I/O
 // thread) never waits for a snapshot being taken. No server needed.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The POP3 reply parser and the typed reply parsers. Every parser case is run
 // with its input whole, split in two at every byte position and fed byte by
 // byte; all runs must describe the same events.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Pop3Client against the kit's real Dovecot (POP3S and POP3 with STLS), user
 // carol: no other test uses carol, so this one empties her maildrop and fills
 // it with messages it appends itself through IMAP, then checks every operation

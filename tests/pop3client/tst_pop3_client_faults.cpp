@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Pop3Client faults against the scripted fake server, where a drop must come at
 // an exact moment: an idempotent RETR is retried once on a new connection
 // (B06 in docs/POOL.md), a DELE is not; deletions lost with a dropped session make

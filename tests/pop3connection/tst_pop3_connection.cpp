@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Byte-exact tests of the POP3 connection against the scripted fake server:
 // login paths, every STLS rule, every command, UIDL addressing, pipelining.
 // Faults (drops, stalls, garbage, limits) are in tst_pop3_connection_faults.cpp.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The POP3 connection against the kit's real Dovecot: POP3S and STLS logins,
 // STAT/LIST/UIDL against the corpus manifest, pipelined RETR by UIDL compared
 // byte for byte (SHA-256), streaming to a file, TOP, DELE + RSET, a wrong password.

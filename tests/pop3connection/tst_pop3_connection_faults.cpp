@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Faults injected by the scripted fake server: every one must end in a clean
 // error and a closed connection (never a crash or a hang), and every later
 // command must fail at once with the same error.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The DATA payload encoder: CR LF normalisation, dot-stuffing, the final ".",
 // the line length report, and identical bytes however the input is chunked.
 

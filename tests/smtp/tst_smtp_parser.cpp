@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The SMTP reply parser, EHLO capabilities and reply-to-error mapping. Every
 // parser case runs with its input whole, split at every byte and byte by byte.
 

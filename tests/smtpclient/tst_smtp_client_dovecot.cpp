@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // SmtpClient against the kit's real servers: aiosmtpd (STARTTLS with AUTH,
 // stores every accepted message byte for byte) and Dovecot submission (relays
 // to the same store, adding one Received: field). Every message must land in

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // SmtpClient faults against the scripted fake server, where a drop must come at
 // an exact moment (B06 in docs/POOL.md): a connection lost before the message's bytes
 // went on the wire costs nothing, so the message goes again on a new

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The SMTP connection against the kit's real servers: Dovecot submission
 // (STARTTLS and implicit TLS, PIPELINING, relaying to the store) and aiosmtpd
 // (STARTTLS required, implicit TLS, no PIPELINING), each with AUTH. Every

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Faults against the SMTP connection, with the scripted fake server: drops
 // mid-DATA, stalls past each timeout, garbage, 4xx/5xx at every step. Each must
 // end in a clean error (and a closed connection where the session cannot go

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The Connections panel without a server: its model, its chart and its summary
 // fed with made-up pool snapshots (the live behaviour against Dovecot is in
 // tst_download.cpp).

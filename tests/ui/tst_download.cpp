@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // "Download folder" against the kit's real Dovecot, watched through the
 // Connections dock: it fetches every message, the dock sees the pool at work
 // and back at rest, and Cancel stops it, even with its commands on the wire.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // Account settings and trust against the kit's Dovecot: a certificate the
 // system does not know is shown with its details and can be trusted for that
 // server only; the settings dialog bounds the connection limit, applies it to

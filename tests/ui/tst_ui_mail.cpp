@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // The main window against the kit's Dovecot: folders with roles and unread
 // counts, a folder's rows decoded and paged, a non-ASCII HTML message shown
 // with the right text, an attachment saved byte for byte, remote content that

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Shared by the benchmark scripts (tools/bench/*/run.sh); sourced, not run.
 # Expects REPO, PY, BUILD, REPS, RESULTS, KIT_ENV and KEEP set to their
 # defaults before the options are read.

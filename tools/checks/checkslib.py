@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Shared pieces of the source checks in tools/checks/ (Python 3.11 stdlib only).
 
 - load_rules(): the floor table, tools/checks/layers.toml

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # Is every tracked C++ file formatted as .clang-format says? (CTest `format`)
 # Runs `clang-format --dry-run --Werror` over `git ls-files '*.cpp' '*.h'`, less
 # corpus/ and data/ folders (test inputs, kept byte for byte), and fails listing

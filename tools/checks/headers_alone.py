@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Every installed mailcore header compiles on its own (CTest `installed_headers_alone`).
 
 Installs the build into a temporary prefix (cmake --install <build> --prefix <tmp>),

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Checks who includes whom in mailcore/, ui/ and app/ (CTest `layering`).
 
 The rules (the table is tools/checks/layers.toml, documented there):

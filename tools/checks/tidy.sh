@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # clang-tidy with the project's .clang-tidy over the C++ files of one folder
 # (default mailcore/), from a build's compile_commands.json; prints every finding
 # once and a count per check. Not a CTest test: on two cores it takes ~10 minutes

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Tandem's test-server kit: a throw-away Dovecot (IMAP, IMAPS, POP3, POP3S,
 submission) and an SMTP server that stores what it receives, on free loopback
 ports, from one folder.

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Deterministic mail corpus for Tandem's test servers.
 
     make_corpus.py --out DIR --seed N --profile {tiny,small,bench}

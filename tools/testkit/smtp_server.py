@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """The test kit's SMTP server: aiosmtpd with STARTTLS, implicit TLS and AUTH.
 
 Every accepted message is written, byte for byte as received after DATA's

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Tests for make_corpus.py (stdlib unittest; run with /usr/bin/python3).
 
 Generates the tiny and small profiles into temporary folders and checks

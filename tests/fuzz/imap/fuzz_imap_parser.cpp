@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // libFuzzer target for the IMAP response parser.
 //
 // Input layout: byte 0 and 1 choose two chunk sizes (1..64 and 1..17) that

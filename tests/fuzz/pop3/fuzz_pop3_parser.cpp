@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // libFuzzer target for the POP3 reply parser.
 //
 // Input: an optional first line "#<kinds>\n" naming the replies to expect

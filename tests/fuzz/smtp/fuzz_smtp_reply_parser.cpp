@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // libFuzzer target for the SMTP reply parser.
 //
 // The input is raw server output, parsed whole, byte by byte and in

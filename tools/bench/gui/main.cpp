@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // tandem-bench-gui: how long the GUI thread stalls while "Download folder"
 // fetches a whole folder (issue 6). The real MainWindow (folders, the paged
 // message list, message view, Connections dock, FolderDownload), connected to

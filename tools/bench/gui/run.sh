@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # GUI-thread stalls during "Download folder" (issue 6) in one command.
 #
 #   tools/bench/gui/run.sh [options]

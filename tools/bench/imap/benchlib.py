@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 """Helpers of tools/bench/imap/run.sh (no third-party modules).
 
     benchlib.py expect   --manifest M --folder F --n N

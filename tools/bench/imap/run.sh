@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
 # The IMAP bulk-fetch benchmark of issue 4 in one command (see tools/bench/README.md).
 #
 #   tools/bench/imap/run.sh [options]

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // tandem-bench-mime [--repeat N] PATH...
 // PATH: an .eml file, an mbox file, or a folder of either (recursively).
 // Messages are loaded into memory first, so only parsing is measured.

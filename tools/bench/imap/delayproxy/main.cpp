@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // tandem-delayproxy: a loopback TCP byte proxy that adds latency.
 //
 //   tandem-delayproxy --target-port PORT [--delay-ms 5] [--up-delay-ms N]

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
 // tandem-bench-imap: the measuring client of the IMAP bulk-fetch benchmark
 // (issue 4). See tools/bench/README.md.
 //
