@@ -18,18 +18,24 @@ namespace mailcore {
 class MAILCORE_EXPORT AccountBudget
 {
 public:
+    /// A budget of `limit` connections; below 1 counts as 1.
     explicit AccountBudget(int limit)
         : m_limit(limit < 1 ? 1 : limit)
     {
     }
 
+    /// How many connections the clients sharing it may have together.
     int limit() const { return m_limit; }
+    /// How many places are taken now, by every client sharing it.
     int inUse() const { return m_inUse; }
 
     /// One place, if there is one left. A refusal marks the budget starved,
     /// so that the other clients give up the extra connections they keep idle.
+    /// The pools call it; a program has no need to.
     bool tryTake();
+    /// Gives back a place tryTake() gave. The pools call it when a connection closes.
     void give();
+    /// True since the last refusal, until a place is taken again.
     bool isStarved() const { return m_starved; }
 
 private:

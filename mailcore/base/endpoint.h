@@ -19,15 +19,17 @@ enum class Security {
 
 /// Each limit surfaces as ErrorCode::Timeout when it passes.
 struct Timeouts {
-    std::chrono::milliseconds connect{30'000};   ///< TCP connect plus TLS handshake
-    std::chrono::milliseconds greeting{30'000};  ///< from connected to the server's greeting
-    std::chrono::milliseconds command{120'000};  ///< a command's silence: reset by every byte received
-    std::chrono::milliseconds idle{29 * 60'000}; ///< an idle connection is closed after this
+    std::chrono::milliseconds connect{30'000};  ///< TCP connect plus TLS handshake
+    std::chrono::milliseconds greeting{30'000}; ///< from connected to the server's greeting
+    std::chrono::milliseconds command{120'000}; ///< a command's silence: reset by every byte received
+    /// IMAP only: a connection left without commands is closed after this, and
+    /// an IDLE is ended and started again (servers drop one after 30 minutes).
+    std::chrono::milliseconds idle{29 * 60'000};
 };
 
 /// What the certificate check trusts besides the system's CAs.
 struct TlsSettings {
-    QList<QByteArray> extraCaCertificatesPem; ///< e.g. a company or test CA
+    QList<QByteArray> extraCaCertificatesPem; ///< for example a company or test CA
     /// SHA-256 of the DER form of one exact server certificate the user chose
     /// to trust for this server (pinning). Only that certificate is accepted
     /// despite verification errors; any other one still fails.
@@ -36,11 +38,11 @@ struct TlsSettings {
 
 /// Where and how to reach one server.
 struct Endpoint {
-    QString host;
-    quint16 port = 0;
-    Security security = Security::ImplicitTls;
-    TlsSettings tls;
-    Timeouts timeouts;
+    QString host;                              ///< name or address; the certificate must match it
+    quint16 port = 0;                          ///< no default: set it (993, 143, 995, 110, 465, 587...)
+    Security security = Security::ImplicitTls; ///< TLS from the start, STARTTLS or none
+    TlsSettings tls;                           ///< trust beyond the system's CAs
+    Timeouts timeouts;                         ///< how long each step may take
 };
 
 } // namespace mailcore

@@ -9,6 +9,8 @@
 
 #include "mailcore/mailcore_export.h"
 
+/// Tandem's mail library: the pooled clients ImapClient, Pop3Client and
+/// SmtpClient, the values they take and return, and messages (mailcore::mime).
 namespace mailcore {
 
 struct TlsFailure;
@@ -16,7 +18,7 @@ struct TlsFailure;
 /// What kind of failure an operation ended in. A UI decides from this alone
 /// whether to offer "retry", "check your password", "trust this certificate"...
 enum class ErrorCode {
-    None,
+    None,          ///< no error: what a default-constructed Error holds
     Network,       ///< connection refused, reset, host not found, dropped
     Tls,           ///< handshake failed, certificate not trusted, STARTTLS refused
     Auth,          ///< the server rejected the credentials
@@ -36,11 +38,17 @@ enum class ErrorCode {
 class MAILCORE_EXPORT Error
 {
 public:
+    /// No error: code() is ErrorCode::None.
     Error() = default;
+    /// An error of `code` explained by `message` (for people, not for parsing;
+    /// the server's own text for ServerRefused). With ErrorCode::None it is no error.
     Error(ErrorCode code, QString message);
 
+    /// True for every code but ErrorCode::None.
     bool isError() const { return m_code != ErrorCode::None; }
+    /// The kind of failure: what a program decides on.
     ErrorCode code() const { return m_code; }
+    /// What happened, in English, for a log or a dialog; may be empty.
     QString message() const { return m_message; }
 
     /// "timeout: no greeting from imap.example.org within 30 s"
@@ -57,14 +65,18 @@ public:
     /// connection failed while it waited in the queue, so the server never saw
     /// it and sending it again on another connection is safe (B06 in docs/POOL.md).
     bool notSent() const { return m_notSent; }
+    /// A copy marked notSent(). Used by mailcore where it knows the server
+    /// never saw the command; a program has no need to call it.
     Error asNotSent() const
     {
         Error copy = *this;
         copy.m_notSent = true;
         return copy;
     }
+    /// An ErrorCode::Tls error that carries the failed check, for tlsFailure().
     static Error fromTlsFailure(QString message, TlsFailure failure);
 
+    /// Same code and message; tlsFailure() and notSent() are not compared.
     friend bool operator==(const Error &a, const Error &b)
     {
         return a.m_code == b.m_code && a.m_message == b.m_message;
@@ -81,12 +93,17 @@ private:
 class MAILCORE_EXPORT MailException : public QException
 {
 public:
+    /// Carries `error`; what() is its toString().
     explicit MailException(Error error);
 
+    /// The error the failed operation ended in.
     const Error &error() const { return m_error; }
 
+    /// Throws a copy of this exception: how QFuture rethrows it in the waiting thread.
     void raise() const override;
+    /// A copy on the heap, for QFuture to store (QException's contract).
     MailException *clone() const override;
+    /// error().toString() in UTF-8; the pointer stays valid while the exception lives.
     const char *what() const noexcept override;
 
 private:

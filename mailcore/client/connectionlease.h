@@ -17,18 +17,34 @@ namespace mailcore {
 class MAILCORE_EXPORT ConnectionLease
 {
 public:
+    /// An invalid lease with no connection and no error.
     ConnectionLease() = default;
+    /// An invalid lease that says why there is no connection. Made by
+    /// createConnection(); a program has no need to.
     explicit ConnectionLease(Error error);
+    /// A valid lease; `releaser` gives the connection back, once. Made by
+    /// createConnection(); a program has no need to.
     explicit ConnectionLease(std::function<void()> releaser);
+    /// Takes over `other`'s connection; `other` becomes invalid.
     ConnectionLease(ConnectionLease &&other) noexcept;
+    /// Releases this lease's connection, if any, then takes over `other`'s.
     ConnectionLease &operator=(ConnectionLease &&other) noexcept;
+    /// Not copyable: one connection, one owner.
     ConnectionLease(const ConnectionLease &) = delete;
+    /// Not copyable: one connection, one owner.
     ConnectionLease &operator=(const ConnectionLease &) = delete;
+    /// release().
     ~ConnectionLease();
 
-    /// False when createConnection() failed; error() says why.
+    /// False when createConnection() failed; error() says why. Also false
+    /// once released or moved from.
     bool isValid() const { return bool(m_releaser); }
+    /// Why createConnection() gave no connection: ErrorCode::BadArgument (S12,
+    /// S13, or the thread has a lease already), Timeout (the deadline passed) or
+    /// what opening the connection failed with. No error otherwise.
     const Error &error() const { return m_error; }
+    /// Logs the connection out, closes it and frees its place. Nothing when
+    /// invalid, or when the client is gone already.
     void release();
 
 private:

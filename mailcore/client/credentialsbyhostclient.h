@@ -44,14 +44,18 @@ class MAILCORE_EXPORT CredentialsByHostClient : public QObject
 
 public:
     /// Makes the byte stream of each new connection (tests, tunnels); empty:
-    /// a TLS-capable socket to the endpoint.
+    /// a TLS-capable socket to the endpoint. net::Transport is not an installed
+    /// header, so only code built with mailcore's sources can make one.
     using TransportFactory = std::function<std::unique_ptr<net::Transport>(const Endpoint &)>;
 
     ~CredentialsByHostClient() override; ///< dispose()
 
+    /// The server, as given to the constructor.
     const Endpoint &endpoint() const;
+    /// The login name, as given to the constructor.
     QString user() const;
 
+    /// The most connections this client may have at once, every role counted (S01, S02).
     int maxConnectionsPerServer() const;
     /// S01: below 1 is refused with ErrorCode::BadArgument and the old value stays.
     Error setMaxConnectionsPerServer(int limit);
@@ -88,6 +92,8 @@ Q_SIGNALS:
 protected:
     /// The derived clients make the engine with their protocol's connections.
     CredentialsByHostClient(std::unique_ptr<client::Engine> engine, QObject *parent);
+    /// What runs the derived clients' operations. client::Engine is not an
+    /// installed header: only mailcore's own clients derive from this class.
     client::Engine &engine() const;
 
 private:

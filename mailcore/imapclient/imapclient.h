@@ -34,10 +34,16 @@ class MAILCORE_EXPORT ImapClient : public CredentialsByHostClient
     Q_OBJECT
 
 public:
+    /// A client of `user`'s account at `endpoint`. Opens nothing until the first
+    /// operation (S03). The thread that creates it may not call createConnection() (S12).
     ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr);
+    /// Ends the folder watches, then dispose().
     ~ImapClient() override;
 
+    /// NOOP: logs in if needed (the cheapest way to connect ahead of time) and
+    /// lets the server report changes.
     Error noop();
+    /// The asynchronous form of noop(): short work, on the main connection (S15).
     QFuture<void> noopAsync();
 
     // Folders. Names are full paths with the server's delimiter ("Archive/2026").
@@ -45,20 +51,33 @@ public:
     /// Every folder with its role, subscription and message/unseen counts
     /// (LIST-STATUS in one command when offered, else STATUS per folder).
     Result<QList<FolderInfo>> listFolders();
+    /// The asynchronous form of listFolders(): short work, on the main connection (S15).
     QFuture<QList<FolderInfo>> listFoldersAsync();
 
+    /// STATUS of `folder`: counts, UIDNEXT and UIDVALIDITY, without selecting it.
     Result<FolderStatus> folderStatus(const QString &folder);
+    /// The asynchronous form of folderStatus(): short work, on the main connection (S15).
     QFuture<FolderStatus> folderStatusAsync(const QString &folder);
 
+    /// CREATE: a new folder, named by its full path.
     Error createFolder(const QString &folder);
+    /// The asynchronous form of createFolder(): short work, on the main connection (S15).
     QFuture<void> createFolderAsync(const QString &folder);
+    /// RENAME: the folder `from` gets the full name `to`.
     Error renameFolder(const QString &from, const QString &to);
+    /// The asynchronous form of renameFolder(): short work, on the main connection (S15).
     QFuture<void> renameFolderAsync(const QString &from, const QString &to);
+    /// DELETE: removes the folder and the messages in it.
     Error deleteFolder(const QString &folder);
+    /// The asynchronous form of deleteFolder(): short work, on the main connection (S15).
     QFuture<void> deleteFolderAsync(const QString &folder);
+    /// SUBSCRIBE: adds the folder to the user's subscriptions (FolderInfo::subscribed).
     Error subscribeFolder(const QString &folder);
+    /// The asynchronous form of subscribeFolder(): short work, on the main connection (S15).
     QFuture<void> subscribeFolderAsync(const QString &folder);
+    /// UNSUBSCRIBE: removes the folder from the user's subscriptions.
     Error unsubscribeFolder(const QString &folder);
+    /// The asynchronous form of unsubscribeFolder(): short work, on the main connection (S15).
     QFuture<void> unsubscribeFolderAsync(const QString &folder);
 
     // Which messages a folder holds.
@@ -66,6 +85,7 @@ public:
     /// The UIDs of every message in `folder`, ascending (UID SEARCH ALL; ESEARCH
     /// when offered). Short work: answers come from the server's index.
     Result<QList<quint32>> allUids(const QString &folder);
+    /// The asynchronous form of allUids(): short work, on the main connection (S15).
     QFuture<QList<quint32>> allUidsAsync(const QString &folder);
 
     /// Every UID of `folder`, ordered by `key` on the server (UID SORT, RFC
@@ -74,11 +94,13 @@ public:
     /// Qt::DescendingOrder uses REVERSE. A server without the SORT capability:
     /// ErrorCode::ServerRefused ("the server cannot sort"), nothing sent.
     Result<QList<quint32>> sortedUids(const QString &folder, SortKey key, Qt::SortOrder order);
+    /// The asynchronous form of sortedUids(): short work, on the main connection (S15).
     QFuture<QList<quint32>> sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order);
 
     /// Summaries of the messages with UIDs firstUid..lastUid (lastUid 0: to the
     /// end), ascending by UID.
     Result<QList<MessageSummary>> listMessages(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
+    /// The asynchronous form of listMessages(): long work, on an extra connection when the limit allows (S15).
     QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, quint32 firstUid, quint32 lastUid = 0);
     /// The summaries of exactly these UIDs (any order, gaps, duplicates),
     /// ascending by UID like the range form; one UID FETCH per few hundred
@@ -86,6 +108,7 @@ public:
     /// in braces: listMessages(f, {uid}) picks the range form above (uid to
     /// the end); write QList<quint32>{uid}.
     Result<QList<MessageSummary>> listMessages(const QString &folder, const QList<quint32> &uids);
+    /// The asynchronous form of listMessages(): long work, on an extra connection when the limit allows (S15).
     QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, const QList<quint32> &uids);
 
     /// One page of summaries counted from the newest message: offset 0, count
@@ -93,20 +116,25 @@ public:
     /// fetched by UID, so a message expunged meanwhile is missing from it
     /// rather than replaced by a neighbour.
     Result<MessagePage> listMessagesPage(const QString &folder, quint32 offset, quint32 count);
+    /// The asynchronous form of listMessagesPage(): long work, on an extra connection when the limit allows (S15).
     QFuture<MessagePage> listMessagesPageAsync(const QString &folder, quint32 offset, quint32 count);
 
     /// UIDs of the messages matching every set field of `criteria`, ascending
     /// (server-side UID SEARCH).
     Result<QList<quint32>> search(const QString &folder, const SearchCriteria &criteria);
+    /// The asynchronous form of search(): short work, on the main connection (S15).
     QFuture<QList<quint32>> searchAsync(const QString &folder, const SearchCriteria &criteria);
     /// search() with only SearchCriteria::text.
     Result<QList<quint32>> searchText(const QString &folder, const QString &text);
+    /// The asynchronous form of searchText(): short work, on the main connection (S15).
     QFuture<QList<quint32>> searchTextAsync(const QString &folder, const QString &text);
 
     // Fetching. Nothing here sets \Seen (BODY.PEEK).
 
     /// The raw RFC 5322 bytes of one message, exactly as the server has them.
     Result<QByteArray> fetchMessage(const QString &folder, quint32 uid);
+    /// The asynchronous form of fetchMessage(): pipelined, with up to 15 other
+    /// fetches, on an extra connection when the limit allows (B02).
     QFuture<QByteArray> fetchMessageAsync(const QString &folder, quint32 uid);
 
     /// The raw bytes of one body part by its section number (MessagePart::section:
@@ -114,6 +142,7 @@ public:
     /// decoding is the caller's business. A part the message does not have is
     /// ErrorCode::NotFound; a section that is not a part number, BadArgument.
     Result<QByteArray> fetchPart(const QString &folder, quint32 uid, const QByteArray &section);
+    /// The asynchronous form of fetchPart(): long work, on an extra connection when the limit allows (S15).
     QFuture<QByteArray> fetchPartAsync(const QString &folder, quint32 uid, const QByteArray &section);
 
     /// Writes one message into the file `path` as it arrives, 1 MiB partial
@@ -121,6 +150,7 @@ public:
     /// file appears only when complete (never half-written), readable by its
     /// owner only. Returns the number of bytes written.
     Result<quint64> fetchMessageToFile(const QString &folder, quint32 uid, const QString &path);
+    /// The asynchronous form of fetchMessageToFile(): long work, on an extra connection when the limit allows (S15).
     QFuture<quint64> fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path);
 
     /// B03: fetches many messages at once. The UIDs are split into chunks over
@@ -150,6 +180,7 @@ public:
     /// Appends a message; returns its new UID when the server says (UIDPLUS), else 0.
     Result<quint32> appendMessage(const QString &folder, const QByteArray &message,
                                   const QList<QByteArray> &flags = {});
+    /// The asynchronous form of appendMessage(): long work, on an extra connection when the limit allows (S15).
     QFuture<quint32> appendMessageAsync(const QString &folder, const QByteArray &message,
                                         const QList<QByteArray> &flags = {});
     /// Appends several messages, pipelined; returns their new UIDs in the same
@@ -157,38 +188,48 @@ public:
     /// sent and the first error is returned; the messages appended until then
     /// (pipelined ones may follow the failed one) stay in the folder.
     Result<QList<quint32>> appendMessages(const QString &folder, const QList<NewMessage> &messages);
+    /// The asynchronous form of appendMessages(): long work, on an extra connection when the limit allows (S15).
     QFuture<QList<quint32>> appendMessagesAsync(const QString &folder, const QList<NewMessage> &messages);
 
     /// Copies messages to `target`; returns source UID -> new UID in `target`
     /// when the server says (UIDPLUS COPYUID), else an empty map.
     Result<QMap<quint32, quint32>> copyMessages(const QString &folder, const QList<quint32> &uids,
                                                 const QString &target);
+    /// The asynchronous form of copyMessages(): short work, on the main connection (S15).
     QFuture<QMap<quint32, quint32>> copyMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                       const QString &target);
-    /// Moves messages to `target` (MOVE when offered; else COPY, then \Deleted
+    /// Moves messages to `target` (MOVE when offered; else COPY, then `\Deleted`
     /// and UID EXPUNGE of exactly these UIDs with UIDPLUS, plain EXPUNGE
     /// without). Returns source UID -> new UID like copyMessages(). A failed
     /// copy never deletes the originals.
     Result<QMap<quint32, quint32>> moveMessages(const QString &folder, const QList<quint32> &uids,
                                                 const QString &target);
+    /// The asynchronous form of moveMessages(): short work, on the main connection (S15).
     QFuture<QMap<quint32, quint32>> moveMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                       const QString &target);
 
     /// Replaces the messages' flags with `flags`.
     Error setFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    /// The asynchronous form of setFlags(): short work, on the main connection (S15).
     QFuture<void> setFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    /// Adds `flags` to the messages' flags; the others stay.
     Error addFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    /// The asynchronous form of addFlags(): short work, on the main connection (S15).
     QFuture<void> addFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    /// Removes `flags` from the messages' flags; the others stay.
     Error removeFlags(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
+    /// The asynchronous form of removeFlags(): short work, on the main connection (S15).
     QFuture<void> removeFlagsAsync(const QString &folder, const QList<quint32> &uids, const QList<QByteArray> &flags);
 
-    /// Flags the messages \Deleted; they stay until expunge().
+    /// Flags the messages `\Deleted`; they stay until expunge().
     Error deleteMessages(const QString &folder, const QList<quint32> &uids);
+    /// The asynchronous form of deleteMessages(): short work, on the main connection (S15).
     QFuture<void> deleteMessagesAsync(const QString &folder, const QList<quint32> &uids);
-    /// Removes the given messages (flagged \Deleted) for good: UID EXPUNGE of
+    /// Removes the given messages (flagged `\Deleted`) for good: UID EXPUNGE of
     /// exactly them with UIDPLUS; without it, EXPUNGE, which removes every
-    /// message flagged \Deleted in the folder.
+    /// message flagged `\Deleted` in the folder.
     Error expunge(const QString &folder, const QList<quint32> &uids);
+    /// The asynchronous form of expunge(): short work, on the main connection (S15).
     QFuture<void> expungeAsync(const QString &folder, const QList<quint32> &uids);
 
     /// B10: watch a folder for new, vanished and changed messages, reported
@@ -197,6 +238,7 @@ public:
     /// connection stays free for short work); otherwise STATUS is polled every
     /// monitor poll interval. Returns at once. The client's thread only.
     void startMonitoring(const QString &folder);
+    /// Ends the watch of `folder`; its push connection, if any, is closed. The client's thread only.
     void stopMonitoring(const QString &folder);
     /// Whether `folder` is watched; `byPush` (optional) says whether by IDLE now.
     bool isMonitoring(const QString &folder, bool *byPush = nullptr) const;

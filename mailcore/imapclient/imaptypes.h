@@ -17,27 +17,43 @@
 namespace mailcore {
 
 /// What a folder is for, from the server's special-use flags (RFC 6154).
-enum class FolderRole { None, Inbox, Sent, Drafts, Trash, Junk, Archive, All, Flagged };
+enum class FolderRole {
+    None,    ///< an ordinary folder
+    Inbox,   ///< INBOX (by its name, which IMAP reserves)
+    Sent,    ///< `\Sent`: messages sent
+    Drafts,  ///< `\Drafts`: messages being written
+    Trash,   ///< `\Trash`: deleted messages
+    Junk,    ///< `\Junk`: spam
+    Archive, ///< `\Archive`: archived messages
+    All,     ///< `\All`: a virtual folder of every message
+    Flagged  ///< `\Flagged`: a virtual folder of the flagged messages
+};
 
+/// One folder of ImapClient::listFolders(): its name, what it is for and,
+/// when it can be selected, its counts.
 struct FolderInfo {
-    QString name;    ///< full name, decoded (e.g. "Archive/2026")
-    QChar delimiter; ///< hierarchy delimiter; null when the server has none
-    FolderRole role = FolderRole::None;
-    bool selectable = true;
-    bool subscribed = false;
-    QList<QByteArray> flags; ///< as the server sent them
+    QString name;                       ///< full name, decoded (e.g. "Archive/2026")
+    QChar delimiter;                    ///< hierarchy delimiter; null when the server has none
+    FolderRole role = FolderRole::None; ///< from the special-use flags, or Inbox
+    bool selectable = true;             ///< false for `\Noselect` and `\NonExistent`: a node of the tree only
+    bool subscribed = false;            ///< in the user's subscription list
+    QList<QByteArray> flags;            ///< as the server sent them
     /// Counts from LIST-STATUS (one command) or STATUS per folder; unset for
     /// folders that cannot be selected.
     std::optional<quint32> messages;
-    std::optional<quint32> unseen;
+    std::optional<quint32> unseen; ///< messages without `\Seen`; unset like messages
+    /// Member by member.
     friend bool operator==(const FolderInfo &, const FolderInfo &) = default;
 };
 
+/// What STATUS says about one folder (ImapClient::folderStatus()); a value the
+/// server leaves out is 0.
 struct FolderStatus {
-    quint32 messages = 0;
-    quint32 unseen = 0;
-    quint32 uidNext = 0;
-    quint32 uidValidity = 0;
+    quint32 messages = 0;    ///< messages in the folder
+    quint32 unseen = 0;      ///< messages without `\Seen`
+    quint32 uidNext = 0;     ///< the next message's UID will be this or higher
+    quint32 uidValidity = 0; ///< when it changes, every UID known of the folder is void
+    /// Member by member.
     friend bool operator==(const FolderStatus &, const FolderStatus &) = default;
 };
 
@@ -51,8 +67,8 @@ struct MessagePart {
     QByteArray encoding; ///< Content-Transfer-Encoding, lower case ("base64", "7bit")
     quint64 size = 0;    ///< encoded size in bytes, as the server counts it
     QString fileName;    ///< decoded (RFC 2231 / RFC 2047); empty if none
-    mime::Disposition disposition = mime::Disposition::Unspecified;
-    QString contentId; ///< without angle brackets; empty if none
+    mime::Disposition disposition = mime::Disposition::Unspecified; ///< Content-Disposition
+    QString contentId;                                              ///< without angle brackets; empty if none
 
     /// A file the user would save, as opposed to text to show or an inline image.
     bool isAttachment() const
@@ -60,37 +76,41 @@ struct MessagePart {
         return disposition == mime::Disposition::Attachment || mimeType == QLatin1String("message/rfc822")
             || (disposition == mime::Disposition::Unspecified && !fileName.isEmpty());
     }
+    /// Member by member.
     friend bool operator==(const MessagePart &, const MessagePart &) = default;
 };
 
 /// One row of a message list: cheap to fetch for many messages at once
 /// (flags, size, dates, the address and subject headers, BODYSTRUCTURE).
 struct MessageSummary {
-    quint32 uid = 0;
-    QList<QByteArray> flags;
-    quint64 size = 0;
-    QDateTime internalDate;
+    quint32 uid = 0;         ///< the message's UID in its folder
+    QList<QByteArray> flags; ///< "\\Seen", "\\Flagged", keywords...; never `\Recent` (it means nothing in a pool)
+    quint64 size = 0;        ///< RFC822.SIZE: the whole message in bytes, as the server counts them
+    QDateTime internalDate;  ///< when the server received it
     // Decoded (RFC 2047, charsets) by the MIME layer from the header fields.
-    QString subject;
-    QList<mime::MailAddress> from;
-    QList<mime::MailAddress> to;
-    QList<mime::MailAddress> cc;
-    QDateTime date;    ///< the Date: header, with the sender's offset; invalid if absent
-    QString messageId; ///< without angle brackets
-    QString inReplyTo; ///< the first id, without angle brackets
-    QList<MessagePart> parts;
+    QString subject;               ///< decoded; empty if absent
+    QList<mime::MailAddress> from; ///< the From: header, decoded
+    QList<mime::MailAddress> to;   ///< the To: header, decoded
+    QList<mime::MailAddress> cc;   ///< the Cc: header, decoded
+    QDateTime date;                ///< the Date: header, with the sender's offset; invalid if absent
+    QString messageId;             ///< without angle brackets
+    QString inReplyTo;             ///< the first id, without angle brackets
+    QList<MessagePart> parts;      ///< the leaf parts, from BODYSTRUCTURE
 
+    /// True when a part is a file the user would save (MessagePart::isAttachment()).
     bool hasAttachments() const
     {
         return std::any_of(parts.cbegin(), parts.cend(), [](const MessagePart &p) { return p.isAttachment(); });
     }
+    /// Member by member.
     friend bool operator==(const MessageSummary &, const MessageSummary &) = default;
 };
 
 /// One page of a folder, newest first, and how many messages the folder held.
 struct MessagePage {
-    QList<MessageSummary> messages;
-    quint32 total = 0;
+    QList<MessageSummary> messages; ///< the page, newest first
+    quint32 total = 0;              ///< messages in the folder when the page was cut
+    /// Member by member.
     friend bool operator==(const MessagePage &, const MessagePage &) = default;
 };
 
@@ -98,22 +118,25 @@ struct MessagePage {
 struct BulkDownload {
     int delivered = 0; ///< messages handed to the sink
     int missing = 0;   ///< UIDs asked for that the server no longer had (expunged meanwhile)
+    /// Member by member.
     friend bool operator==(const BulkDownload &, const BulkDownload &) = default;
 };
 
 /// One message of a bulk fetch: its UID and raw RFC 5322 bytes.
 struct FetchedMessage {
-    quint32 uid = 0;
-    QByteArray data;
+    quint32 uid = 0; ///< the message's UID in its folder
+    QByteArray data; ///< exactly as the server has it
+    /// Member by member.
     friend bool operator==(const FetchedMessage &, const FetchedMessage &) = default;
 };
 
 /// A message to append: its raw RFC 5322 bytes, flags, and optionally the
 /// internal date (the server's "received" date; now when invalid).
 struct NewMessage {
-    QByteArray data;
-    QList<QByteArray> flags;
-    QDateTime internalDate;
+    QByteArray data;         ///< sent byte for byte: give it CR LF line ends, as IMAP expects
+    QList<QByteArray> flags; ///< set on arrival ("\\Seen", keywords...)
+    QDateTime internalDate;  ///< the server's "received" date; now when invalid
+    /// Member by member.
     friend bool operator==(const NewMessage &, const NewMessage &) = default;
 };
 
@@ -121,16 +144,17 @@ struct NewMessage {
 /// matches every message). Text matches are the server's: case-insensitive
 /// substrings of the header or text named.
 struct SearchCriteria {
-    QString text; ///< anywhere in the header or body
-    QString from;
-    QString to;
-    QString subject;
-    QDate since;                ///< internal date on or after; invalid: not used
-    QDate before;               ///< internal date before; invalid: not used
-    QList<QByteArray> flagsSet; ///< "\\Seen", "\\Flagged", ... or keywords
-    QList<QByteArray> flagsUnset;
-    std::optional<quint64> largerThan; ///< RFC822.SIZE, bytes
-    std::optional<quint64> smallerThan;
+    QString text;                       ///< anywhere in the header or body
+    QString from;                       ///< in the From: header
+    QString to;                         ///< in the To: header
+    QString subject;                    ///< in the Subject: header
+    QDate since;                        ///< internal date on or after; invalid: not used
+    QDate before;                       ///< internal date before; invalid: not used
+    QList<QByteArray> flagsSet;         ///< "\\Seen", "\\Flagged", ... or keywords
+    QList<QByteArray> flagsUnset;       ///< flags or keywords the message must not have
+    std::optional<quint64> largerThan;  ///< RFC822.SIZE, bytes
+    std::optional<quint64> smallerThan; ///< RFC822.SIZE, bytes
+    /// Member by member.
     friend bool operator==(const SearchCriteria &, const SearchCriteria &) = default;
 };
 
@@ -140,6 +164,13 @@ struct SearchCriteria {
 /// RFC822.SIZE; ties are in UID order (the server's sequence order).
 /// DisplayFrom: the sender as a list shows it, the display name (else the
 /// address; RFC 5957 DISPLAYFROM); on a server without SORT=DISPLAY, From.
-enum class SortKey { Arrival, Date, From, Subject, Size, DisplayFrom };
+enum class SortKey {
+    Arrival,    ///< ARRIVAL: the internal date
+    Date,       ///< DATE: the Date: header
+    From,       ///< FROM: the first sender's mailbox
+    Subject,    ///< SUBJECT: the base subject
+    Size,       ///< SIZE: RFC822.SIZE
+    DisplayFrom ///< DISPLAYFROM: the sender's display name, else its address
+};
 
 } // namespace mailcore

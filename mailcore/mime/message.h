@@ -27,11 +27,17 @@ class MessagePrivate;
 class MAILCORE_EXPORT Message
 {
 public:
+    /// A null Message (isNull()): no headers, no text, no parts.
     Message();
+    /// Drops this copy; the parsed message goes with the last one.
     ~Message();
+    /// Copies share the parsed message: nothing is parsed or copied again.
     Message(const Message &);
+    /// Shares the other's parsed message.
     Message &operator=(const Message &);
+    /// Takes the parsed message over, leaving the source null.
     Message(Message &&) noexcept;
+    /// Takes the parsed message over, leaving the source null.
     Message &operator=(Message &&) noexcept;
 
     /// Parses a whole message. On failure the returned Message is null and *error is set.
@@ -40,8 +46,10 @@ public:
     /// Parses the header block only, for message lists: bodies are not decoded.
     static MessageHeaders parseHeaders(const QByteArray &raw, Error *error = nullptr);
 
+    /// True for a default-constructed Message and for one whose parsing failed.
     bool isNull() const;
 
+    /// The decoded header block; all fields empty when null.
     const MessageHeaders &headers() const;
 
     /// The text/plain body (format=flowed undone), converted from its charset.
@@ -50,7 +58,9 @@ public:
     /// must block remote content and scripts.
     QString htmlText() const;
 
+    /// Every part that is not shown text, in the order of the message.
     QList<AttachmentInfo> attachments() const;
+    /// The signed and encrypted parts recognised, outermost first.
     QList<SecurityInfo> security() const;
 
     /// True if parts were skipped because of MaxParts or MaxDepth.

@@ -10,8 +10,16 @@
 
 namespace mailcore::mime {
 
-enum class ReplyMode { Sender, All };
-enum class ForwardMode { Inline, AsAttachment };
+/// Whom makeReply() addresses.
+enum class ReplyMode {
+    Sender, ///< Reply-To, else From (the recipients instead when replying to one's own message)
+    All     ///< as Sender, plus the original To and Cc
+};
+/// How makeForward() carries the original.
+enum class ForwardMode {
+    Inline,      ///< its headers and text in the body; its attachments again (none over limits::MaxInMemoryAttachment)
+    AsAttachment ///< the original bytes unchanged, as a message/rfc822 attachment
+};
 
 /// A reply draft: "Re: " subject (not doubled), In-Reply-To and References set,
 /// the original plain text quoted with "> " under an attribution line. With

@@ -10,6 +10,8 @@
 
 #include "mailcore/mailcore_export.h"
 
+/// Messages on GMime (docs/MIME.md): parsing (Message), writing
+/// (MessageBuilder), replies and forwards. No public header shows a GMime type.
 namespace mailcore::mime {
 
 /// One mailbox of an address header, with its display name already decoded.
@@ -17,31 +19,33 @@ namespace mailcore::mime {
 /// `group`; an empty group ("undisclosed-recipients:;") is one entry with an
 /// empty address.
 struct MAILCORE_EXPORT MailAddress {
-    QString name;
-    QString address;
-    QString group;
+    QString name;    ///< display name, decoded (RFC 2047); may be empty
+    QString address; ///< "local@domain", without angle brackets; empty for an empty group
+    QString group;   ///< the name of the group it was listed in; empty for most addresses
 
     /// "Name <addr>" or "addr"; the display form for the UI (not for headers).
     QString toDisplayString() const;
+    /// Member by member.
     friend bool operator==(const MailAddress &, const MailAddress &) = default;
 };
 
 /// A header that is shown as-is (List-* etc.), name as written, value decoded.
 struct MAILCORE_EXPORT HeaderField {
-    QString name;
-    QString value;
+    QString name;  ///< as written in the message ("List-Id")
+    QString value; ///< decoded, trimmed
+    /// Member by member.
     friend bool operator==(const HeaderField &, const HeaderField &) = default;
 };
 
 /// What a message list needs, decoded from the header block only.
 struct MAILCORE_EXPORT MessageHeaders {
-    QString subject;
-    QList<MailAddress> from;
-    QList<MailAddress> sender;
-    QList<MailAddress> replyTo;
-    QList<MailAddress> to;
-    QList<MailAddress> cc;
-    QList<MailAddress> bcc;
+    QString subject;                ///< decoded; empty if absent
+    QList<MailAddress> from;        ///< From: usually one, the author
+    QList<MailAddress> sender;      ///< Sender: who sent it for the author, if someone else
+    QList<MailAddress> replyTo;     ///< Reply-To: where replies go instead of From
+    QList<MailAddress> to;          ///< To:
+    QList<MailAddress> cc;          ///< Cc:
+    QList<MailAddress> bcc;         ///< Bcc: (only in a copy the sender kept)
     QDateTime date;                 ///< with the sender's UTC offset; invalid if absent or unreadable
     QString messageId;              ///< without angle brackets
     QString inReplyTo;              ///< the first id of In-Reply-To, without angle brackets
@@ -53,26 +57,37 @@ struct MAILCORE_EXPORT MessageHeaders {
 };
 
 /// How a part asked to be shown.
-enum class Disposition { Unspecified, Inline, Attachment };
+enum class Disposition {
+    Unspecified, ///< no Content-Disposition, or another value than these two
+    Inline,      ///< "inline": shown within the message
+    Attachment   ///< "attachment": a file to save
+};
 
 /// A part that is not the message's shown text: a file, an inline image, an
 /// attached message. `id` names the part within its message (a path such as "2.1").
 struct MAILCORE_EXPORT AttachmentInfo {
-    QString id;
+    QString id;       ///< the part's path, for attachmentContent(), saveAttachment(), openAttachedMessage()
     QString fileName; ///< decoded (RFC 2231 / RFC 2047); may be empty
     QString mimeType; ///< lower case, "type/subtype"
     qint64 size = 0;  ///< decoded size in bytes
-    Disposition disposition = Disposition::Unspecified;
-    QString contentId;      ///< without angle brackets; empty if none
-    bool isMessage = false; ///< message/rfc822: open with Message::openAttachedMessage()
+    Disposition disposition = Disposition::Unspecified; ///< as the part declared it
+    QString contentId;                                  ///< without angle brackets; empty if none
+    bool isMessage = false;                             ///< message/rfc822: open with Message::openAttachedMessage()
 };
 
 /// A signed or encrypted part recognised in the message (not verified/decrypted here).
-enum class SecurityKind { PgpSigned, PgpEncrypted, SmimeSigned, SmimeEncrypted };
+enum class SecurityKind {
+    PgpSigned,     ///< OpenPGP: multipart/signed, or an inline "BEGIN PGP SIGNED MESSAGE" text
+    PgpEncrypted,  ///< OpenPGP: multipart/encrypted, or an inline "BEGIN PGP MESSAGE" text
+    SmimeSigned,   ///< S/MIME: multipart/signed or application/pkcs7-mime signed-data
+    SmimeEncrypted ///< S/MIME: application/pkcs7-mime enveloped data (or multipart/encrypted)
+};
 
+/// One signed or encrypted part of a message (Message::security()).
 struct MAILCORE_EXPORT SecurityInfo {
-    SecurityKind kind = SecurityKind::PgpSigned;
-    QString partId; ///< the part that carries the signature or encryption
+    SecurityKind kind = SecurityKind::PgpSigned; ///< which scheme, signed or encrypted
+    QString partId;                              ///< the part that carries the signature or encryption
+    /// Member by member.
     friend bool operator==(const SecurityInfo &, const SecurityInfo &) = default;
 };
 

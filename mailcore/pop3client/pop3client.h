@@ -60,8 +60,11 @@ class MAILCORE_EXPORT Pop3Client : public CredentialsByHostClient
     Q_OBJECT
 
 public:
+    /// A client of `user`'s maildrop at `endpoint`, limited to one connection.
+    /// Opens nothing until the first call (S03). `transports`: see TransportFactory.
     Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr,
                TransportFactory transports = {});
+    /// dispose(), which does not commit: marked deletions are not applied.
     ~Pop3Client() override;
 
     /// Only 1 is accepted (see the class comment); anything else is BadArgument.
@@ -69,14 +72,17 @@ public:
 
     /// STAT: how many messages are not marked deleted, and their total size.
     Result<Pop3MailboxInfo> mailboxInfo();
+    /// The asynchronous form of mailboxInfo().
     QFuture<Pop3MailboxInfo> mailboxInfoAsync();
 
     /// UIDL and LIST: every message not marked deleted, in server order.
     Result<QList<Pop3MessageInfo>> listMessages();
+    /// The asynchronous form of listMessages().
     QFuture<QList<Pop3MessageInfo>> listMessagesAsync();
 
     /// RETR: the message exactly as the server stores it. Unknown id: NotFound.
     Result<QByteArray> fetchMessage(const QByteArray &uid);
+    /// The asynchronous form of fetchMessage().
     QFuture<QByteArray> fetchMessageAsync(const QByteArray &uid);
 
     /// Many messages, pipelined on the one connection (a bounded number on
@@ -87,19 +93,23 @@ public:
 
     /// TOP: the header and the first `bodyLines` lines of the body.
     Result<QByteArray> fetchHeaders(const QByteArray &uid, int bodyLines = 0);
+    /// The asynchronous form of fetchHeaders().
     QFuture<QByteArray> fetchHeadersAsync(const QByteArray &uid, int bodyLines = 0);
 
     /// DELE: marks a message deleted; commit() applies it. Never retried.
     Error deleteMessage(const QByteArray &uid);
+    /// The asynchronous form of deleteMessage().
     QFuture<void> deleteMessageAsync(const QByteArray &uid);
 
     /// RSET: unmarks every message marked deleted in this session.
     Error undeleteAll();
+    /// The asynchronous form of undeleteAll().
     QFuture<void> undeleteAllAsync();
 
     /// QUIT: the server deletes what is marked and the session ends (the next
     /// call logs in again). Network error if marks were lost with a dropped connection.
     Error commit();
+    /// The asynchronous form of commit().
     QFuture<void> commitAsync();
 
     /// How many messages are marked deleted and not yet committed. Any thread.

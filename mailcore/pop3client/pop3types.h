@@ -9,8 +9,9 @@ namespace mailcore {
 
 /// What STAT says about a POP3 maildrop: the messages not marked deleted.
 struct Pop3MailboxInfo {
-    int messageCount = 0;
+    int messageCount = 0; ///< messages not marked deleted
     qint64 totalSize = 0; ///< octets, as the server counts them (CR LF line ends)
+    /// Member by member.
     friend bool operator==(const Pop3MailboxInfo &, const Pop3MailboxInfo &) = default;
 };
 
@@ -19,12 +20,13 @@ struct Pop3MailboxInfo {
 struct Pop3MessageInfo {
     QByteArray uid;  ///< the server's unique id (UIDL), stable across sessions
     qint64 size = 0; ///< octets, as the server counts them
+    /// Member by member.
     friend bool operator==(const Pop3MessageInfo &, const Pop3MessageInfo &) = default;
 };
 
 /// One message of a bulk fetch, as it arrives.
 struct Pop3FetchedMessage {
-    QByteArray uid;
+    QByteArray uid;  ///< the UIDL id it was asked for by
     QByteArray data; ///< the message exactly as the server stores it
 };
 

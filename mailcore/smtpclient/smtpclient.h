@@ -44,6 +44,8 @@ public:
     /// Sends one message. Bad addresses, NUL or over-long lines fail with
     /// BadArgument/Limit before anything is sent.
     Result<SmtpSendResult> sendMessage(const SmtpMessage &message);
+    /// The asynchronous form of sendMessage(): long work, on an extra connection
+    /// when the limit allows (S15).
     QFuture<SmtpSendResult> sendMessageAsync(const SmtpMessage &message);
 
     /// Sends many messages, one item per message (in completion order; `index`
@@ -55,6 +57,8 @@ public:
     /// future itself never fails. Cancelling it stops handing messages over
     /// (the one or two already queued on each connection still go).
     Result<QList<SmtpBatchItem>> sendMessages(const QList<SmtpMessage> &messages);
+    /// The asynchronous form of sendMessages(): one result per message, in
+    /// completion order (see above).
     QFuture<SmtpBatchItem> sendMessagesAsync(const QList<SmtpMessage> &messages);
 };
 
