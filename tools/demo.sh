@@ -19,7 +19,13 @@ build=${TANDEM_DEMO_BUILD_DIR:-$root/build/demo}
 
 "$root/tools/install-deps.sh"
 
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+# A build folder of its own is configured once, for the app alone; an existing
+# one (TANDEM_DEMO_BUILD_DIR=build/dev, say) keeps the settings it has.
+if [ -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$build" >/dev/null
+else
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+fi
 cmake --build "$build" --parallel "$(nproc)" --target tandem
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

@@ -26,6 +26,9 @@ PACKAGES=(
     libpython3.11-testsuite
     # benchmarks (tools/bench/imap/run.sh: mbsync and curl as peers)
     isync curl
+    # the installed files' checks (tools/checks/installed_files.sh) and the
+    # API reference (tools/checks/apidocs.sh)
+    appstream desktop-file-utils man-db doxygen
 )
 
 missing=()

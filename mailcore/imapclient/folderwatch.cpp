@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "mailcore/imapclient/folderwatch.h"
 
+#include <QFutureWatcher>
 #include <QThreadPool>
 
 #include "mailcore/base/logging.h"
@@ -178,8 +179,17 @@ void FolderWatch::startPolling()
 
 void FolderWatch::poll()
 {
-    m_status(m_folder).then(this, [this](QFuture<FolderStatus> done) {
+    // A watcher that is a child of this watch, not then(this, ...): Qt 6.4's
+    // continuation asserts its context is alive when the future ends, and the
+    // watch may be stopped while a poll is on the wire. The child goes with it.
+    auto *watcher = new QFutureWatcher<FolderStatus>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
         try {
+            QFuture<FolderStatus> done = watcher->future();
+            done.waitForFinished(); // throws what the poll failed with
+            if (done.resultCount() == 0)
+                return; // cancelled: the client is going away
             const FolderStatus status = done.result();
             if (m_lastStatus && !(*m_lastStatus == status))
                 m_changed();
@@ -188,6 +198,7 @@ void FolderWatch::poll()
             qCInfo(log::pool) << "polling" << m_folder << "failed:" << e.error().toString();
         }
     });
+    watcher->setFuture(m_status(m_folder));
 }
 
 } // namespace mailcore::detail

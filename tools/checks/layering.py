@@ -12,7 +12,8 @@ The rules (the table is tools/checks/layers.toml, documented there):
   3. ui/ includes from mailcore only installed (public) headers, the list that
      mailcore's CMake files build in the MAILCORE_PUBLIC_HEADERS property
      (CMake writes it to a file and passes it with --public-headers); app/ may
-     include ui/ and the same public headers.
+     include ui/, resources/ and the same public headers; resources/ only itself
+     (the [outside] tables of layers.toml).
   4. GMime stays in mailcore/mime/: no gmime/glib header and no GMime/GObject
      name (outside comments and strings) anywhere else; no public header reaches
      one through its includes.
@@ -37,7 +38,7 @@ from pathlib import Path
 
 import checkslib
 
-PROJECT_DIRS = ("mailcore", "ui", "app", "tests", "tools")
+PROJECT_DIRS = ("mailcore", "ui", "app", "resources", "tests", "tools")
 RULES_NAME = "tools/checks/layers.toml"
 
 
@@ -136,7 +137,7 @@ class Checker:
                                         f"under ui/ and app/)")
                     continue
                 self.check_floor(where, what, src_folder, target)
-            elif top in ("ui", "app"):
+            elif top in self.rules["outside"]:
                 self.check_outside(where, what, top, target)
 
     def check_floor(self, where, what: str, src: str, target: str):
@@ -237,7 +238,7 @@ class Checker:
 
     def run(self):
         self.check_table()
-        for top in ("mailcore", "ui", "app"):
+        for top in ("mailcore", *self.rules["outside"]):
             for path in checkslib.cxx_files(self.root, top):
                 rel = path.relative_to(self.root).as_posix()
                 self.check_file(rel)
