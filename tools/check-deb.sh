@@ -15,10 +15,13 @@
 # namespaces (mmdebstrap --mode=unshare); as root it uses a plain chroot.
 #
 #   tools/check-deb.sh [mirror]     (default: http://deb.debian.org/debian)
+#
+# TANDEM_DEB_BUILD_DIR=<dir> packages an existing build instead of the release
+# preset's (reconfigured with prefix /usr; a Debug build makes larger packages).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=$root/build/release
+build=${TANDEM_DEB_BUILD_DIR:-$root/build/release}
 mirror=${1:-http://deb.debian.org/debian}
 
 "$root/tools/install-deps.sh"
@@ -27,11 +30,16 @@ if ! command -v mmdebstrap >/dev/null; then
     "${as_root[@]}" apt-get install -y -q --no-install-recommends mmdebstrap uidmap
 fi
 
-cmake -S "$root" --preset release -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF >/dev/null
+if [ -n "${TANDEM_DEB_BUILD_DIR:-}" ]; then
+    cmake -S "$root" -B "$build" -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
+else
+    cmake -S "$root" --preset release -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF >/dev/null
+fi
 cmake --build "$build" --parallel "$(nproc)"
 rm -f "$build"/*.deb
 (cd "$build" && cpack -G DEB >/dev/null)
 debs=("$build"/*.deb)
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
 echo "check-deb: built ${debs[*]##*/}"
 for deb in "${debs[@]}"; do
     echo "--- $(basename "$deb")"
@@ -48,7 +56,7 @@ mmdebstrap --mode="$mode" --variant=apt --quiet \
     --customize-hook="mkdir -p \"\$1/tmp/debs\"" \
     --customize-hook="copy-in ${debs[*]} /tmp/debs" \
     --customize-hook='chroot "$1" sh -c "apt-get install -y -q /tmp/debs/tandem_*.deb >/tmp/apt-app.log 2>&1 || { cat /tmp/apt-app.log; exit 1; }"' \
-    --customize-hook='chroot "$1" sh -c "echo check-deb: tandem --version in the fresh root: \$(tandem --version)"' \
+    --customize-hook="chroot \"\$1\" sh -c 'v=\$(tandem --version); echo check-deb: tandem --version in the fresh root: \$v; test \"\$v\" = \"Tandem $version\"'" \
     --customize-hook='chroot "$1" sh -c "apt-get install -y -q /tmp/debs/libtandem-mailcore-dev_*.deb >/tmp/apt-dev.log 2>&1 || { cat /tmp/apt-dev.log; exit 1; }"' \
     --customize-hook='chroot "$1" sh -c "test -f /usr/include/mailcore/imapclient/imapclient.h && ls /usr/lib/*/cmake/TandemMailcore/TandemMailcoreConfig.cmake && echo check-deb: the dev package installed its headers and CMake package"' \
     bookworm "$target" "$mirror"

@@ -120,33 +120,49 @@ bool fetchAsynchronously(ImapClient &client, const QString &folder, const QList<
     return true;
 }
 
+/// What the threads of one style fetched, counted from all of them at once.
+struct Tally {
+    std::atomic<int> messages{0};
+    std::atomic<qint64> bytes{0};
+    std::atomic<bool> failed{false};
+};
+
+/// Fetches `uids` one by one with the synchronous API, on the calling thread.
+void fetchEach(ImapClient &client, const QString &folder, const QList<quint32> &uids, Tally &tally)
+{
+    for (quint32 uid : uids) {
+        const Result<QByteArray> message = client.fetchMessage(folder, uid);
+        if (!message) {
+            std::fprintf(stderr, "fetch failed: %s\n", qPrintable(message.error().toString()));
+            tally.failed = true;
+            return;
+        }
+        ++tally.messages;
+        tally.bytes += message.value().size();
+    }
+}
+
+/// Runs `work(its share of uids)` on kThreads plain threads and reports the style.
+template <typename Work>
+bool onThreads(const char *style, ImapClient &client, const QList<quint32> &uids, Tally &tally, Work work)
+{
+    ConnectionWatch watch(client);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i)
+        threads.emplace_back(work, share(uids, i, kThreads));
+    for (std::thread &thread : threads)
+        thread.join();
+    report(style, tally.messages, tally.bytes, watch);
+    return !tally.failed;
+}
+
 /// 2. Plain threads calling the synchronous API: they share the main
 /// connection, whose command queue serves them in turn.
 bool fetchFromSharingThreads(ImapClient &client, const QString &folder, const QList<quint32> &uids)
 {
-    ConnectionWatch watch(client);
-    std::atomic<int> messages{0};
-    std::atomic<qint64> bytes{0};
-    std::atomic<bool> failed{false};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < kThreads; ++i) {
-        threads.emplace_back([&, mine = share(uids, i, kThreads)] {
-            for (quint32 uid : mine) {
-                const Result<QByteArray> message = client.fetchMessage(folder, uid);
-                if (!message) {
-                    std::fprintf(stderr, "shared fetch failed: %s\n", qPrintable(message.error().toString()));
-                    failed = true;
-                    return;
-                }
-                ++messages;
-                bytes += message.value().size();
-            }
-        });
-    }
-    for (std::thread &thread : threads)
-        thread.join();
-    report("2. threads sharing the main connection", messages, bytes, watch);
-    return !failed;
+    Tally tally;
+    return onThreads("2. threads sharing the main connection", client, uids, tally,
+                     [&](const QList<quint32> &mine) { fetchEach(client, folder, mine, tally); });
 }
 
 /// 3. Threads with a connection of their own: createConnection() waits for a
@@ -154,36 +170,16 @@ bool fetchFromSharingThreads(ImapClient &client, const QString &folder, const QL
 /// the lease is released (here: when it goes out of scope).
 bool fetchOnOwnConnections(ImapClient &client, const QString &folder, const QList<quint32> &uids)
 {
-    ConnectionWatch watch(client);
-    std::atomic<int> messages{0};
-    std::atomic<qint64> bytes{0};
-    std::atomic<bool> failed{false};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < kThreads; ++i) {
-        threads.emplace_back([&, mine = share(uids, i, kThreads)] {
-            const ConnectionLease lease = client.createConnection();
-            if (!lease.isValid()) {
-                std::fprintf(stderr, "createConnection failed: %s\n", qPrintable(lease.error().toString()));
-                failed = true;
-                return;
-            }
-            for (quint32 uid : mine) {
-                const Result<QByteArray> message = client.fetchMessage(folder, uid);
-                if (!message) {
-                    std::fprintf(stderr, "fetch on own connection failed: %s\n",
-                                 qPrintable(message.error().toString()));
-                    failed = true;
-                    return;
-                }
-                ++messages;
-                bytes += message.value().size();
-            }
-        });
-    }
-    for (std::thread &thread : threads)
-        thread.join();
-    report("3. threads with their own connection", messages, bytes, watch);
-    return !failed;
+    Tally tally;
+    return onThreads("3. threads with their own connection", client, uids, tally, [&](const QList<quint32> &mine) {
+        const ConnectionLease lease = client.createConnection();
+        if (!lease.isValid()) {
+            std::fprintf(stderr, "createConnection failed: %s\n", qPrintable(lease.error().toString()));
+            tally.failed = true;
+            return;
+        }
+        fetchEach(client, folder, mine, tally);
+    });
 }
 
 } // namespace
