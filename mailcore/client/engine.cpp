@@ -163,9 +163,9 @@ void Engine::dispose()
     m_pool->dispose();     // waiters and running commands end as "cancelled"
     m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
     m_shortTasks.waitForDone();
-    // Every task took m_taskHandOff when it started; taking it here shows
-    // ThreadSanitizer, which cannot see QThreadPool::waitForDone, that they
-    // are over before the engine goes.
+    // Every task took m_taskHandOff when it ended (taskHandOff()); taking it
+    // here shows ThreadSanitizer, which cannot see QThreadPool::waitForDone,
+    // that they are over before the engine goes.
     {
         std::lock_guard handOff(m_taskHandOff);
     }

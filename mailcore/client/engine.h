@@ -233,6 +233,19 @@ private:
     QDeadlineTimer waitDeadline() const;
     static Error disposedError() { return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")); }
     static Error cancelledError() { return Error(ErrorCode::Cancelled, QStringLiteral("cancelled")); }
+    /// A task's hand-offs, for ThreadSanitizer, which cannot see QThreadPool's
+    /// locks (Debian's Qt is not built for it): the task's captures are built
+    /// under m_taskHandOff, which the task takes when it starts; the guard
+    /// returned takes it again when the task ends, after its last use of the
+    /// engine, and dispose() takes it once the pools are done. So the start
+    /// is seen after the captures, and the engine's end after every task's.
+    [[nodiscard]] auto taskHandOff()
+    {
+        {
+            std::lock_guard started(m_taskHandOff);
+        }
+        return qScopeGuard([this] { std::lock_guard ended(m_taskHandOff); });
+    }
 
     Endpoint m_endpoint;
     QString m_user;
@@ -244,7 +257,7 @@ private:
     std::atomic<int> m_tasksRunning{0};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
     std::atomic<int> m_limitCap{0};          // 0: no cap
-    std::mutex m_taskHandOff;                // see pipelinedAttempt()
+    std::mutex m_taskHandOff;                // see taskHandOff()
     // Pipelined operations whose answer is still to come: their continuations
     // use the engine, so dispose() waits for them.
     std::mutex m_pipelinedMutex;
@@ -296,15 +309,11 @@ Error Engine::runSyncVoid(Retry retry, Work &&work)
 template <typename T, typename Work>
 QFuture<T> Engine::runTask(pool::Work kind, const QString &folder, TaskOptions options, Work &&work)
 {
-    // The captures (an operation's std::function among them) are built here,
-    // under m_taskHandOff, and read by a task thread after it takes the same
-    // lock: that shows ThreadSanitizer the hand-off through QThreadPool's
-    // queue, whose lock it cannot see (see pipelinedAttempt()).
+    // The captures (an operation's std::function among them) are built under
+    // m_taskHandOff (see taskHandOff()).
     std::unique_lock handOff(m_taskHandOff);
     auto task = [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
-        {
-            std::lock_guard handedOver(m_taskHandOff);
-        }
+        const auto handedOver = taskHandOff();
         net::lowerCurrentThreadPriority();
         const std::function<bool()> cancelled = [&promise, &options] {
             return promise.isCanceled() || (options.cancelled && options.cancelled());
@@ -344,15 +353,10 @@ void Engine::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work k
     // The wait for a place on a connection may block: it runs as a task. The
     // answer is handled where it arrives (the connection's I/O thread), which
     // must neither block nor keep the connection alive: only ids are captured.
-    // ThreadSanitizer cannot see QThreadPool's queue lock (Debian's Qt is not
-    // built for it), so the captures built here would look raced in the task.
-    // Building them under m_taskHandOff, which the task takes first, shows it
-    // the hand-off.
+    // The captures are built under m_taskHandOff (see taskHandOff()).
     std::unique_lock handOff(m_taskHandOff);
     auto task = [this, promise, kind, folder, options, submit, attempt] {
-        {
-            std::lock_guard handedOver(m_taskHandOff);
-        }
+        const auto handedOver = taskHandOff();
         net::lowerCurrentThreadPriority();
         const auto end = [this, promise](const Error &error) {
             if (error.isError())
