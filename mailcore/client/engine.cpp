@@ -27,7 +27,23 @@ Engine::Engine(Endpoint endpoint, QString user, QString password, pool::Connecti
     m_shortTasks.setObjectName(QStringLiteral("mailcore-short-tasks"));
 }
 
-Engine::~Engine() { dispose(); }
+Engine::~Engine()
+{
+    dispose();
+    // A task started after dispose() (it ends at once, cancelled) may still be
+    // running: the engine outlives it.
+    waitForTasks();
+}
+
+void Engine::waitForTasks()
+{
+    m_tasks.waitForDone();
+    m_shortTasks.waitForDone();
+    // Every task took m_taskHandOff when it ended (taskHandOff()); taking it
+    // here shows ThreadSanitizer, which cannot see QThreadPool::waitForDone,
+    // that they are over.
+    std::lock_guard handOff(m_taskHandOff);
+}
 
 Error Engine::setLimit(int limit)
 {
@@ -160,15 +176,8 @@ void Engine::dispose()
     m_pool->setChangeListener({}); // the signal's target is going away
     if (m_publisher)
         m_publisher->stop();
-    m_pool->dispose();     // waiters and running commands end as "cancelled"
-    m_tasks.waitForDone(); // tasks not started yet see m_disposed and end at once
-    m_shortTasks.waitForDone();
-    // Every task took m_taskHandOff when it ended (taskHandOff()); taking it
-    // here shows ThreadSanitizer, which cannot see QThreadPool::waitForDone,
-    // that they are over before the engine goes.
-    {
-        std::lock_guard handOff(m_taskHandOff);
-    }
+    m_pool->dispose(); // waiters and running commands end as "cancelled"
+    waitForTasks();    // tasks not started yet see m_disposed and end at once
     std::unique_lock lock(m_pipelinedMutex);
     // Bounded all the same: disposal must never hang on a connection that lies.
     if (!m_pipelinedDone.wait_for(lock, std::chrono::seconds(30), [this] { return m_pipelinedOutstanding == 0; }))

@@ -103,7 +103,7 @@ class Engine
 {
 public:
     Engine(Endpoint endpoint, QString user, QString password, pool::ConnectionPool::Factory factory);
-    ~Engine(); ///< dispose()
+    ~Engine(); ///< dispose(), then waits for tasks started after it
 
     const Endpoint &endpoint() const { return m_endpoint; }
     const QString &user() const { return m_user; }
@@ -233,6 +233,8 @@ private:
     QDeadlineTimer waitDeadline() const;
     static Error disposedError() { return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")); }
     static Error cancelledError() { return Error(ErrorCode::Cancelled, QStringLiteral("cancelled")); }
+    /// Returns once every task of both pools has ended.
+    void waitForTasks();
     /// A task's hand-offs, for ThreadSanitizer, which cannot see QThreadPool's
     /// locks (Debian's Qt is not built for it): the task's captures are built
     /// under m_taskHandOff, which the task takes when it starts; the guard
