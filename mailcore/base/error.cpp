@@ -19,9 +19,15 @@ QString Error::toString() const
     return codeName(m_code) + QStringLiteral(": ") + m_message;
 }
 
-Error Error::fromTlsFailure(QString message, TlsFailure failure)
+Error Error::fromTlsFailure(TlsFailure failure)
 {
-    Error error(ErrorCode::Tls, std::move(message));
+    // The message is made here, from the failure it then keeps: a caller that
+    // built it in the same call as moving the failure in read a moved-from
+    // value wherever arguments are evaluated right to left (the reason went
+    // missing under g++).
+    Error error(ErrorCode::Tls,
+                QStringLiteral("the certificate of %1 is not trusted: %2")
+                    .arg(failure.host, failure.errors.join(QStringLiteral("; "))));
     error.m_tlsFailure = std::make_shared<const TlsFailure>(std::move(failure));
     return error;
 }

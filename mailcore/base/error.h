@@ -74,7 +74,8 @@ public:
         return copy;
     }
     /// An ErrorCode::Tls error that carries the failed check, for tlsFailure().
-    static Error fromTlsFailure(QString message, TlsFailure failure);
+    /// Its message names the host and every verification error.
+    static Error fromTlsFailure(TlsFailure failure);
 
     /// Same code and message; tlsFailure() and notSent() are not compared.
     friend bool operator==(const Error &a, const Error &b)

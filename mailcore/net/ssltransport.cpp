@@ -109,9 +109,7 @@ void SslTransport::onSslErrors(const QList<QSslError> &errors)
     for (const QSslError &error : errors)
         failure.errors << error.errorString();
     failure.chain = toCertificateInfos(chain);
-    fail(Error::fromTlsFailure(QStringLiteral("the certificate of %1 is not trusted: %2")
-                                   .arg(m_endpoint.host, failure.errors.join(QStringLiteral("; "))),
-                               std::move(failure)));
+    fail(Error::fromTlsFailure(std::move(failure)));
 }
 
 void SslTransport::write(const QByteArray &bytes)

@@ -402,6 +402,10 @@ void TestImapConnection::untrustedCertificateIsATlsErrorWithDetails()
     QCOMPARE(error.code(), ErrorCode::Tls);
     QVERIFY(error.tlsFailure());
     QVERIFY(!error.tlsFailure()->errors.isEmpty());
+    // The message says why, not only that (the reason once went missing: the
+    // failure was moved from while the message was built from it).
+    for (const QString &reason : error.tlsFailure()->errors)
+        QVERIFY2(error.message().contains(reason), qPrintable(error.message()));
     QVERIFY(!error.tlsFailure()->chain.isEmpty());
     QCOMPARE(error.tlsFailure()->chain.first().sha256.size(), 32);
     server.waitDone();
