@@ -55,6 +55,15 @@ QByteArray escapedForLog(QByteArrayView v)
 
 } // namespace
 
+bool containsControlCharacter(const QString &value)
+{
+    for (QChar c : value) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return true;
+    }
+    return false;
+}
+
 bool isAtomText(QByteArrayView value)
 {
     if (value.isEmpty())
@@ -207,8 +216,13 @@ void CommandWriter::mailbox(const QString &name)
         raw("INBOX");
         return;
     }
-    // mUTF-7 output is printable ASCII only, so CR/LF/NUL in a name cannot
-    // reach the wire unencoded; under UTF8=ACCEPT the quoting rules apply.
+    // Encoded (mUTF-7, or a literal under UTF8=ACCEPT) a control character
+    // would travel safely, but a server may echo the name back decoded in a
+    // LIST or STATUS reply and break the session on it: refused up front.
+    if (containsControlCharacter(name)) {
+        fail(QStringLiteral("mailbox name contains a control character (CR, LF, NUL...)"));
+        return;
+    }
     const QByteArray encoded = m_options.utf8Accept ? name.toUtf8() : encodeMailboxName(name);
     astring(encoded, "mailbox name");
 }

@@ -73,5 +73,8 @@ private:
 };
 
 bool isAtomText(QByteArrayView value);
+/// True when `value` holds a C0 control character or DEL: refused in mailbox
+/// and user names, which a server may echo back decoded.
+bool containsControlCharacter(const QString &value);
 
 } // namespace mailcore::imap::detail

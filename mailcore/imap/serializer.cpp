@@ -10,6 +10,7 @@
 namespace mailcore::imap {
 
 using detail::CommandWriter;
+using detail::containsControlCharacter;
 using Sensitivity = CommandWriter::Sensitivity;
 
 namespace {
@@ -181,6 +182,8 @@ Command CommandBuilder::done()
 Command CommandBuilder::login(const QByteArray &tag, const QString &user, const QString &password) const
 {
     CommandWriter w(tag, "LOGIN", m_options);
+    if (containsControlCharacter(user))
+        w.fail(QStringLiteral("user name contains a control character (CR, LF, NUL...)"));
     w.space();
     w.astring(user.toUtf8(), "user name");
     w.space();
@@ -197,6 +200,8 @@ Command CommandBuilder::authenticatePlain(const QByteArray &tag, const QString &
     // shift them, so refuse it.
     if (u.contains('\0') || p.contains('\0'))
         w.fail(QStringLiteral("user name or password contains a NUL byte"));
+    if (containsControlCharacter(user))
+        w.fail(QStringLiteral("user name contains a control character (CR, LF, NUL...)"));
     const QByteArray response = QByteArray(QByteArray(1, '\0') + u + '\0' + p).toBase64();
     if (m_options.saslIr) {
         w.space();

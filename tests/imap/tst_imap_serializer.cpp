@@ -100,6 +100,8 @@ private Q_SLOTS:
     void redaction();
     void dates();
     void uidSortWithoutCriteriaIsRefused();
+    void controlCharactersInNamesAreRefused_data();
+    void controlCharactersInNamesAreRefused();
 };
 
 void TestImapSerializer::exactBytes_data()
@@ -270,9 +272,10 @@ void TestImapSerializer::exactBytes_data()
         "A1 APPEND Drafts (\\Draft) \"05-Mar-2024 14:03:09 +0100\" {5}<5 bytes>");
     row("append LITERAL+", plus.append("A1", QStringLiteral("Sent"), "Subject: x\r\n\r\nhi\r\n"),
         one("A1 APPEND Sent {18+}\r\nSubject: x\r\n\r\nhi\r\n\r\n"), "A1 APPEND Sent {18+}<18 bytes>");
-    row("append to literal mailbox name", utf8.append("A1", QStringLiteral("a\nb"), "m"),
-        Pieces{{"A1 APPEND {3}\r\n", false}, {"a\nb {1}\r\n", true}, {"m\r\n", true}},
-        "A1 APPEND {3}\"a\\nb\" {1}<1 bytes>");
+    const QString longName = QStringLiteral("Ordner ") + QString(1100, QLatin1Char('x'));
+    row("append to literal mailbox name", utf8.append("A1", longName, "m"),
+        Pieces{{"A1 APPEND {1107}\r\n", false}, {longName.toUtf8() + " {1}\r\n", true}, {"m\r\n", true}},
+        "A1 APPEND {1107}\"" + longName.toUtf8() + "\" {1}<1 bytes>");
 }
 
 void TestImapSerializer::exactBytes()
@@ -460,6 +463,51 @@ void TestImapSerializer::uidSortWithoutCriteriaIsRefused()
     // A criterion is an atom: nothing could smuggle a second command in.
     QCOMPARE(CommandBuilder().uidSort("A1", {"DATE\r\nA2 LOGOUT"}, SearchKey::all()).error.code(),
              ErrorCode::BadArgument);
+}
+
+void TestImapSerializer::controlCharactersInNamesAreRefused_data()
+{
+    const auto row = tandem::test::table<QString>("name");
+    row("CR", QStringLiteral("Inbox\rArchive"));
+    row("LF", QStringLiteral("Inbox\nArchive"));
+    row("CRLF", QStringLiteral("x\r\nA2 DELETE INBOX"));
+    row("NUL", QStringLiteral("a") + QChar(0) + QStringLiteral("b"));
+    row("TAB", QStringLiteral("a\tb"));
+    row("DEL", QStringLiteral("a\x7f"));
+}
+
+void TestImapSerializer::controlCharactersInNamesAreRefused()
+{
+    // Encoded, they would reach the server safely, but it may echo them back
+    // decoded and break the session: refused before sending, under every option.
+    QFETCH(QString, name);
+    const QString fine = QStringLiteral("Archive");
+    for (const SerializerOptions &o : {opts(false), opts(true), opts(false, true), opts(true, true, true)}) {
+        const CommandBuilder b(o);
+        const QList<QPair<const char *, Command>> commands = {
+            {"create", b.create("T", name)},
+            {"delete", b.deleteMailbox("T", name)},
+            {"rename from", b.rename("T", name, fine)},
+            {"rename to", b.rename("T", fine, name)},
+            {"subscribe", b.subscribe("T", name)},
+            {"select", b.select("T", name)},
+            {"status", b.status("T", name, {"MESSAGES"})},
+            {"list pattern", b.list("T", QString(), name)},
+            {"copy", b.uidCopy("T", SequenceSet::fromRange(1, 2), name)},
+            {"move", b.uidMove("T", SequenceSet::fromRange(1, 2), name)},
+            {"append", b.append("T", name, "m")},
+            {"login user", b.login("T", name, QStringLiteral("pw"))},
+            {"authenticate user", b.authenticatePlain("T", name, QStringLiteral("pw"))},
+        };
+        for (const auto &[what, command] : commands) {
+            QVERIFY2(command.error.code() == ErrorCode::BadArgument, what);
+            QVERIFY2(command.pieces.isEmpty(), what);
+        }
+        // The same commands with a plain name are fine (the refusal is the name's).
+        QVERIFY(b.create("T", fine).isValid());
+        QVERIFY(b.login("T", fine, QStringLiteral("pw")).isValid());
+        QVERIFY(b.authenticatePlain("T", fine, QStringLiteral("pw")).isValid());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestImapSerializer)
