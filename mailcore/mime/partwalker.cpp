@@ -4,6 +4,7 @@
 
 #include "mailcore/base/logging.h"
 #include "mailcore/mime/charset.h"
+#include "mailcore/mime/filename.h"
 #include "mailcore/mime/flowed.h"
 #include "mailcore/mime/gmimeglobal.h"
 #include "mailcore/mime/partcontent.h"
@@ -61,9 +62,14 @@ public:
             return;
         }
         if (GMIME_IS_PART(part)) {
-            if (isBodyText(part, mime))
-                addText(part, mime, inAlternative);
-            else
+            if (!isBodyText(part, mime)) {
+                addAttachment(part, id, mime, false);
+                return;
+            }
+            addText(part, mime, inAlternative);
+            // A named text shown inline (a log, notes.txt) is still a file the
+            // reader may want to save: listed too.
+            if (g_mime_part_get_filename(GMIME_PART(part)))
                 addAttachment(part, id, mime, false);
         }
     }
@@ -156,11 +162,13 @@ private:
                                                : g_mime_object_get_content_disposition_parameter(part, "filename");
         if (!name && !GMIME_IS_PART(part))
             name = g_mime_object_get_content_type_parameter(part, "name");
-        info.fileName = fromGMime(name).trimmed();
+        // The sender chose these names: made safe here, so that no program
+        // showing them in a save dialog or saving under them has to remember to.
+        info.fileName = safeFileName(fromGMime(name));
         if (isMessage && info.fileName.isEmpty()) {
             GMimeMessage *embedded = g_mime_message_part_get_message(GMIME_MESSAGE_PART(part));
-            const QString subject = embedded ? fromGMime(g_mime_message_get_subject(embedded)).trimmed() : QString();
-            info.fileName = (subject.isEmpty() ? QStringLiteral("message") : subject) + QLatin1String(".eml");
+            const QString subject = embedded ? fromGMime(g_mime_message_get_subject(embedded)) : QString();
+            info.fileName = messageFileName(subject);
         }
         const char *disposition = g_mime_object_get_disposition(part);
         if (disposition && g_ascii_strcasecmp(disposition, "inline") == 0)

@@ -5,6 +5,8 @@
 #include <QLocale>
 #include <QRegularExpression>
 
+#include "mailcore/mime/filename.h"
+
 namespace mailcore::mime {
 
 namespace {
@@ -133,7 +135,7 @@ OutgoingMessage makeForward(const Message &original, const MailAddress &me, Forw
         OutgoingAttachment attached;
         attached.data = original.rawData();
         attached.mimeType = QStringLiteral("message/rfc822");
-        attached.fileName = (h.subject.isEmpty() ? QStringLiteral("message") : h.subject) + QLatin1String(".eml");
+        attached.fileName = messageFileName(h.subject);
         forward.attachments.append(attached);
         return forward;
     }

@@ -67,7 +67,7 @@ enum class Disposition {
 /// attached message. `id` names the part within its message (a path such as "2.1").
 struct MAILCORE_EXPORT AttachmentInfo {
     QString id;       ///< the part's path, for attachmentContent(), saveAttachment(), openAttachedMessage()
-    QString fileName; ///< decoded (RFC 2231 / RFC 2047); may be empty
+    QString fileName; ///< decoded (RFC 2231 / RFC 2047) and made safe (safeFileName()); may be empty
     QString mimeType; ///< lower case, "type/subtype"
     qint64 size = 0;  ///< decoded size in bytes
     Disposition disposition = Disposition::Unspecified; ///< as the part declared it

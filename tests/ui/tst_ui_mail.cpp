@@ -83,6 +83,7 @@ private Q_SLOTS:
     void flagAndAttachmentMarksShow();
     void nonAsciiHtmlMessageShowsItsText();
     void attachmentSavesByteIdentical();
+    void signedMessageSaysItIsNotVerifiedAndListsNamedTexts();
     void remoteContentIsNeverFetched();
     void remotePicturesLoadOnlyWhenTheUserAsks();
     void connectionsDockAndDownloadActionAreWired();
@@ -314,6 +315,8 @@ void TestUiMail::attachmentSavesByteIdentical()
         m_kit.message(QStringLiteral("Showcase"), 1).value(QLatin1String("attachments")).toArray().at(0).toObject();
     QCOMPARE(view->attachmentList()->count(), 1);
     QVERIFY(view->attachmentList()->item(0)->text().startsWith(str(expected, "filename")));
+    QCOMPARE(view->attachmentList()->item(0)->data(ui::MessageView::SaveNameRole).toString(),
+             str(expected, "filename"));
     const QString id = view->current()->message.attachments().value(0).id;
 
     QTemporaryDir dir;
@@ -336,6 +339,52 @@ void TestUiMail::attachmentSavesByteIdentical()
     QVERIFY2(raw.isOk(), qPrintable(raw.error().toString()));
     QCOMPARE(sha256Hex(raw.value()), str(m_kit.message(QStringLiteral("Showcase"), 1), "sha256").toLatin1());
     QCOMPARE(mailcore::mime::Message::parse(raw.value()).attachmentContent(id), bytes);
+}
+
+void TestUiMail::signedMessageSaysItIsNotVerifiedAndListsNamedTexts()
+{
+    // A signed message whose signed content holds a named text shown inline
+    // (build.log) and a file whose name climbs out of the folder.
+    const QByteArray message =
+        "From: Signer <signer@example.com>\r\nTo: alice@example.org\r\nSubject: Signed log\r\nMessage-ID: <"
+        + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
+        + "@example.com>\r\nDate: Mon, 18 Mar 2024 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+          "Content-Type: multipart/signed; protocol=\"application/pgp-signature\"; micalg=pgp-sha256; "
+          "boundary=s\r\n\r\n"
+          "--s\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
+          "--m\r\nContent-Type: text/plain\r\n\r\nThe build failed, log attached.\r\n"
+          "--m\r\nContent-Type: text/plain; name=build.log\r\nContent-Disposition: inline; filename=build.log\r\n\r\n"
+          "error: it broke\r\n"
+          "--m\r\nContent-Type: application/octet-stream\r\n"
+          "Content-Disposition: attachment; filename=\"../../.bashrc\"\r\n\r\nalias ls=rm\r\n"
+          "--m--\r\n"
+          "--s\r\nContent-Type: application/pgp-signature; name=signature.asc\r\n\r\n"
+          "-----BEGIN PGP SIGNATURE-----\r\n\r\nnot a real one\r\n-----END PGP SIGNATURE-----\r\n"
+          "--s--\r\n";
+    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
+    const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
+    QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));
+
+    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), uid.value());
+    ui::MessageView *view = window->messageView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == uid.value(), ServerTimeoutMs);
+    QVERIFY(view->browser()->toPlainText().contains(QStringLiteral("error: it broke"))); // shown inline
+    QTRY_VERIFY(view->securityNoteLabel()->isVisible());
+    QVERIFY2(view->securityNoteLabel()->text().contains(QStringLiteral("OpenPGP"))
+                 && view->securityNoteLabel()->text().contains(QStringLiteral("not verified")),
+             qPrintable(view->securityNoteLabel()->text()));
+
+    // Listed: the inline log and the file, under a name that stays in the
+    // folder the user chooses; never the signature.
+    QStringList saveNames;
+    for (int i = 0; i < view->attachmentList()->count(); ++i)
+        saveNames << view->attachmentList()->item(i)->data(ui::MessageView::SaveNameRole).toString();
+    QCOMPARE(saveNames, QStringList({QStringLiteral("build.log"), QStringLiteral("_.._.bashrc")}));
+
+    // An unsigned message shown next has no note.
+    view->showMessage(&client, QStringLiteral("Showcase"), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == 1, ServerTimeoutMs);
+    QVERIFY(!view->securityNoteLabel()->isVisible());
 }
 
 void TestUiMail::remoteContentIsNeverFetched()

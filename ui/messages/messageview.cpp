@@ -9,15 +9,18 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
+#include <QMimeDatabase>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/mime/filename.h"
 #include "ui/futureresult.h"
 #include "ui/messages/listicons.h"
 #include "ui/messages/safetextbrowser.h"
+#include "ui/messages/securitynote.h"
 #include "ui/workerpool.h"
 
 namespace tandem::ui {
@@ -42,6 +45,18 @@ QString headerRow(const QString &name, const QString &value)
         .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
 }
 
+// The name Save suggests: the part's own (the parser made it safe), else one
+// made of its number and type, "attachment-2.png"; never the list's
+// "part 2 (image/png)", whose '/' would name a folder.
+QString saveName(const mailcore::mime::AttachmentInfo &a)
+{
+    if (!a.fileName.isEmpty())
+        return a.fileName;
+    const QString suffix = QMimeDatabase().mimeTypeForName(a.mimeType).preferredSuffix();
+    return mailcore::mime::safeFileName(QStringLiteral("attachment-%1").arg(a.id)
+                                        + (suffix.isEmpty() ? QString() : QLatin1Char('.') + suffix));
+}
+
 } // namespace
 
 MessageView::MessageView(QWidget *parent)
@@ -53,6 +68,17 @@ MessageView::MessageView(QWidget *parent)
     m_headers->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_headers->setWordWrap(true);
     m_headers->setContentsMargins(6, 6, 6, 6);
+
+    m_securityNote = new QLabel;
+    m_securityNote->setObjectName(QStringLiteral("securityNote"));
+    m_securityNote->setWordWrap(true);
+    m_securityNote->setContentsMargins(8, 4, 8, 4);
+    m_securityNote->setAutoFillBackground(true);
+    QPalette notePalette = m_securityNote->palette();
+    notePalette.setColor(QPalette::Window, QColor(0xe8, 0xef, 0xf8));
+    notePalette.setColor(QPalette::WindowText, QColor(0x1f, 0x33, 0x4d));
+    m_securityNote->setPalette(notePalette);
+    m_securityNote->hide();
 
     m_remoteBar = new QWidget;
     m_remoteBar->setObjectName(QStringLiteral("remoteContentBar"));
@@ -105,6 +131,7 @@ MessageView::MessageView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_headers);
+    layout->addWidget(m_securityNote);
     layout->addWidget(m_remoteBar);
     layout->addWidget(m_browser, 1);
     layout->addWidget(m_attachmentPane);
@@ -117,6 +144,7 @@ void MessageView::clear()
     m_current.reset();
     m_headers->clear();
     m_headers->hide();
+    m_securityNote->hide();
     m_remoteBar->hide();
     m_attachments->clear();
     m_attachmentPane->hide();
@@ -165,6 +193,9 @@ void MessageView::display(ParsedMessage parsed)
                  headerRow(tr("Cc"), addresses(h.cc)), headerRow(tr("Date"), date)));
     m_headers->show();
 
+    const QString note = securityNote(parsed.message.security());
+    m_securityNote->setText(note);
+    m_securityNote->setVisible(!note.isEmpty());
     m_remoteBar->hide(); // shown again if this document refuses something
     m_browser->startDocument(parsed.inlineImages);
     if (!parsed.html.isEmpty())
@@ -177,7 +208,7 @@ void MessageView::display(ParsedMessage parsed)
         const QString size = QLocale().formattedDataSize(a.size, 1, QLocale::DataSizeTraditionalFormat);
         auto *item = new QListWidgetItem(attachmentIcon(), QStringLiteral("%1 (%2)").arg(name, size));
         item->setData(Qt::UserRole, a.id);
-        item->setData(Qt::UserRole + 1, name);
+        item->setData(SaveNameRole, saveName(a));
         m_attachments->addItem(item);
     }
     if (m_attachments->count() > 0) {
@@ -222,7 +253,7 @@ void MessageView::saveSelected()
     if (!item || !m_current)
         return;
     const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
-                                  .filePath(item->data(Qt::UserRole + 1).toString());
+                                  .filePath(item->data(SaveNameRole).toString());
     const QString path = QFileDialog::getSaveFileName(this, tr("Save attachment"), suggested);
     if (!path.isEmpty())
         saveAttachment(item->data(Qt::UserRole).toString(), path);

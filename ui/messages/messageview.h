@@ -31,6 +31,10 @@ class MessageView : public QWidget
     Q_OBJECT
 
 public:
+    /// Data role of an attachmentList() item: the file name Save suggests
+    /// (never a path: see mailcore::mime::safeFileName()).
+    static constexpr int SaveNameRole = Qt::UserRole + 1;
+
     explicit MessageView(QWidget *parent = nullptr);
 
     void showMessage(mailcore::ImapClient *client, const QString &folder, quint32 uid);
@@ -43,6 +47,8 @@ public:
     SafeTextBrowser *browser() const { return m_browser; }
     QLabel *headerLabel() const { return m_headers; }
     QWidget *remoteContentBar() const { return m_remoteBar; }
+    /// Says the message is signed or encrypted, and not verified/decrypted.
+    QLabel *securityNoteLabel() const { return m_securityNote; }
     QPushButton *loadRemoteButton() const { return m_loadRemote; }
     QListWidget *attachmentList() const { return m_attachments; }
     /// The message shown now, if any.
@@ -62,6 +68,7 @@ private:
     void saveSelected();
 
     QLabel *m_headers = nullptr;
+    QLabel *m_securityNote = nullptr;
     QWidget *m_remoteBar = nullptr;
     QLabel *m_remoteText = nullptr;
     QPushButton *m_loadRemote = nullptr;

@@ -226,6 +226,13 @@ case("unknown_transfer_encoding", std("cte", ["Content-Type: text/plain", "Conte
 case("two_inline_texts", std("twotexts", ["Content-Type: multipart/mixed; boundary=tt"]),
      "--tt\nContent-Type: text/plain\n\nfirst\n--tt\nContent-Type: image/gif; name=a.gif\nContent-Disposition: inline\nContent-Transfer-Encoding: base64\n\n" + b64(GIF) + "\n--tt\nContent-Type: text/plain\n\nsecond\n--tt--\n",
      {"plain": "first\nsecond", "attachments": [{"name": "a.gif", "disposition": "inline"}]})
+# A named text part shown inline is still a file the user may want to save: it
+# is shown and listed. A patch (text/x-patch) is listed, not shown.
+case("named_inline_text", std("namedtext", ["Content-Type: multipart/mixed; boundary=nt"]),
+     "--nt\nContent-Type: text/plain\n\nthe log is attached\n--nt\nContent-Type: text/plain; name=build.log\nContent-Disposition: inline; filename=build.log\n\nline 1\nline 2\n"
+     "--nt\nContent-Type: text/x-patch; name=fix.patch\nContent-Disposition: inline; filename=fix.patch\n\n--- a\n+++ b\n--nt--\n",
+     {"plain": "the log is attached\nline 1\nline 2", "attachments": [{"id": "2", "name": "build.log", "type": "text/plain", "disposition": "inline", "size": 14},
+                                                                     {"id": "3", "name": "fix.patch", "type": "text/x-patch", "disposition": "inline", "size": 12}]})
 case("calendar_in_alternative", std("cal", ["Content-Type: multipart/alternative; boundary=c"]),
      "--c\nContent-Type: text/plain\n\ninvite\n--c\nContent-Type: text/calendar; method=REQUEST; charset=utf-8\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n--c--\n",
      {"plain": "invite", "attachments": [{"type": "text/calendar"}]})
