@@ -7,10 +7,10 @@
 #include <QRandomGenerator>
 #include <QTest>
 
-#include "support/datatable.h"
 #include "mailcore/mime/filename.h"
 #include "mailcore/mime/message.h"
 #include "mailcore/mime/reply.h"
+#include "support/datatable.h"
 
 using namespace mailcore;
 using namespace mailcore::mime;
@@ -87,7 +87,8 @@ void TestMimeFileName::safeNames_data()
     row("long two-byte characters", QString(150, QChar(0x00E9)) + QStringLiteral(".txt"),
         QString(98, QChar(0x00E9)) + QStringLiteral(".txt"));
     row("long, no extension", QString(300, QLatin1Char('b')), QString(200, QLatin1Char('b')));
-    row("long, extension too long to keep", QString(250, QLatin1Char('c')) + QLatin1Char('.') + QString(30, QLatin1Char('x')),
+    row("long, extension too long to keep",
+        QString(250, QLatin1Char('c')) + QLatin1Char('.') + QString(30, QLatin1Char('x')),
         QString(200, QLatin1Char('c')));
     QString emoji;
     for (int i = 0; i < 100; ++i)
@@ -107,9 +108,9 @@ void TestMimeFileName::randomNamesComeOutSafe()
 {
     // Names drawn from the characters that cause trouble, and some that do not.
     const QList<QChar> alphabet = {QLatin1Char('.'), QLatin1Char('/'), QLatin1Char('\\'), QLatin1Char(' '),
-                                   QLatin1Char('a'), QChar(0),          QLatin1Char('\r'), QLatin1Char('\n'),
-                                   QChar(0x7f),      QChar(0x202E),     QChar(0x200B),     QChar(0x00E9),
-                                   QChar(0xD83D),    QChar(0xDCE7),     QChar(0x3000),     QLatin1Char('-')};
+                                   QLatin1Char('a'), QChar(0),         QLatin1Char('\r'), QLatin1Char('\n'),
+                                   QChar(0x7f),      QChar(0x202E),    QChar(0x200B),     QChar(0x00E9),
+                                   QChar(0xD83D),    QChar(0xDCE7),    QChar(0x3000),     QLatin1Char('-')};
     QRandomGenerator random(20261206); // fixed: a failure can be run again
     for (int i = 0; i < 20000; ++i) {
         QString proposed;
@@ -129,7 +130,8 @@ void TestMimeFileName::attachmentNamesFromMessagesAreSafe_data()
 {
     const auto row = tandem::test::table<QByteArray, QByteArray, QString>("disposition", "part", "name");
     const QByteArray text = "Content-Type: text/plain";
-    row("quoted path", "Content-Disposition: attachment; filename=\"../../.bashrc\"", text, QStringLiteral("_.._.bashrc"));
+    row("quoted path", "Content-Disposition: attachment; filename=\"../../.bashrc\"", text,
+        QStringLiteral("_.._.bashrc"));
     row("RFC 2231 path", "Content-Disposition: attachment; filename*=UTF-8''..%2F..%2F.profile", text,
         QStringLiteral("_.._.profile"));
     row("RFC 2047 CR LF", "Content-Disposition: attachment; filename=\"=?UTF-8?Q?a=0D=0Ab.txt?=\"", text,
