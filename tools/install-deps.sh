@@ -18,6 +18,9 @@ PACKAGES=(
     clang-format clang-tidy
     # test servers (tools/testkit)
     dovecot-imapd dovecot-pop3d dovecot-submissiond python3 python3-aiosmtpd openssl
+    # a second server make for the kit's `mailutils` profile (the kit runs its own
+    # imap4d/pop3d; on a systemd host Debian also enables the system-wide ones)
+    mailutils-imap4d mailutils-pop3d
     # a real Secret Service for QtKeychain in tests (tools/with-keyring.sh)
     dbus dbus-daemon gnome-keyring
     # GUI tests, the demo on a headless machine, screenshots

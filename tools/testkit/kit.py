@@ -5,8 +5,30 @@
 submission) and an SMTP server that stores what it receives, on free loopback
 ports, from one folder.
 
-    kit.py start --dir DIR [--profile pooled|default-limit] [--corpus none|tiny|small|bench]
+    kit.py start --dir DIR [--profile PROFILE] [--corpus none|tiny|small|bench]
     kit.py stop  --dir DIR
+
+Profiles (servers that behave like poorer or different ones):
+    pooled         Dovecot, 200 connections per user and IP, "/" as separator (the default)
+    default-limit  Dovecot with its default limit of 10 connections per user and IP
+    trimmed        Dovecot advertising only a small IMAP capability list
+                   (TANDEM_KIT_CAPABILITIES_HIDDEN names what is gone) and no
+                   special-use folder attributes
+    dotted         Dovecot with the personal namespace under "INBOX." and "." as
+                   separator (Courier/Cyrus style: folders are INBOX.Work ...)
+    mailutils      GNU Mailutils imap4d and pop3d with mbox mailboxes; users log
+                   in as user@localhost (TANDEM_KIT_LOGIN<n>); no submission
+                   service, no anvil socket, no Dovecot configuration; POP3
+                   only when started as root (pop3d insists on group mail)
+
+The corpus manifest names folders as the server in that profile does (INBOX
+stays INBOX; INBOX.Work under `dotted`) and says so in its folder_prefix and
+delimiter keys. kit.env says which server runs (TANDEM_KIT_SERVER), its
+personal namespace (TANDEM_KIT_FOLDER_PREFIX, TANDEM_KIT_DELIMITER), the login
+name of user n (TANDEM_KIT_LOGIN<n>, in every profile) and, for `trimmed` and
+`mailutils`, what a client must not expect (TANDEM_KIT_CAPABILITIES_HIDDEN).
+Keys a profile's server cannot back are left out (see `mailutils` above).
+tools/testkit/check_profiles.py checks every profile from the outside.
 
 `start` writes DIR/kit.env (KEY=VALUE lines, shell-sourceable) with the ports,
 users, CA certificate and SMTP store, and returns once every service answers and
@@ -29,14 +51,42 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import mailutils  # noqa: E402 - the kit's own module beside this file
 PYTHON = "/usr/bin/python3"  # aiosmtpd is a Debian package; python3 on PATH may be another interpreter
 
 # The kit's users: (name, password). Index 1 gets the corpus; the others start empty.
 USERS = [("alice", "alice-Secret-1"), ("bob", "bob-Secret-2"), ("carol", "carol-Secret-3")]
 
-# mail_max_userip_connections per profile: "pooled" lets a pool open many
-# connections; "default-limit" keeps Dovecot's default of 10 (B05 in docs/POOL.md).
-PROFILES = {"pooled": 200, "default-limit": 10}
+# What Dovecot 2.3.19 advertises under `trimmed`, before and after login
+# (plus STARTTLS and AUTH= before it): what almost every IMAP server offers, so a
+# client that needs more than this needs a fallback.
+TRIMMED_CAPABILITY = "IMAP4rev1 LOGIN-REFERRALS ID ENABLE IDLE NAMESPACE UNSELECT CHILDREN SORT"
+# What the kit's pooled Dovecot advertises after login and `trimmed` does not,
+# plus LITERAL- (which Dovecot offers instead of LITERAL+ when so configured).
+TRIMMED_HIDDEN = [
+    "MOVE", "UIDPLUS", "LITERAL+", "LITERAL-", "ESEARCH", "LIST-STATUS", "SPECIAL-USE", "CONDSTORE",
+    "QRESYNC", "SASL-IR", "ESORT", "LIST-EXTENDED", "CONTEXT=SEARCH", "SEARCHRES", "WITHIN", "BINARY",
+    "MULTIAPPEND", "CATENATE", "URL-PARTIAL", "SORT=DISPLAY", "THREAD=REFERENCES", "THREAD=REFS",
+    "THREAD=ORDEREDSUBJECT", "I18NLEVEL=1", "SNIPPET=FUZZY", "PREVIEW=FUZZY", "PREVIEW", "STATUS=SIZE",
+    "SAVEDATE", "NOTIFY",
+]
+
+# server: dovecot or mailutils. max_conn: Dovecot's mail_max_userip_connections;
+# "pooled" lets a pool open many connections, "default-limit" keeps Dovecot's
+# default of 10 (B05 in docs/POOL.md). prefix/delimiter: the personal namespace.
+PROFILES = {
+    "pooled": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/"},
+    "default-limit": {"server": "dovecot", "max_conn": 10, "prefix": "", "delimiter": "/"},
+    "trimmed": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/",
+                "capability": TRIMMED_CAPABILITY, "hidden": TRIMMED_HIDDEN},
+    "dotted": {"server": "dovecot", "max_conn": 200, "prefix": "INBOX.", "delimiter": "."},
+    "mailutils": {"server": "mailutils", "prefix": "", "delimiter": "/",
+                  "hidden": mailutils.HIDDEN_CAPABILITIES},
+}
+
+# Short-lived children of this process that must not outlive a failed start.
+HELPERS = []
 
 SERVICES = ["imap", "imaps", "pop3", "pop3s", "submission", "submissions", "smtp", "smtps", "smtp_relay"]
 
@@ -99,11 +149,18 @@ def identity():
             "mail_uid": os.geteuid(), "mail_gid": os.getegid(), "root": False}
 
 
-def dovecot_config(d, ports, who, max_conn, cert, key):
+def dovecot_config(d, ports, who, profile, cert, key):
+    max_conn = profile["max_conn"]
     chroot = "" if who["root"] else "  chroot =\n"
     group = f"default_internal_group = {who['internal_group']}\n" if who["internal_group"] else ""
-    special_use = "".join(f"  mailbox {name} {{\n    special_use = \\{name}\n    auto = subscribe\n  }}\n"
+    # A server without SPECIAL-USE has the same folders but does not mark them.
+    attribute = "" if "SPECIAL-USE" in profile.get("hidden", ()) else "    special_use = \\{name}\n"
+    special_use = "".join(f"  mailbox {name} {{\n{attribute.format(name=name)}    auto = subscribe\n  }}\n"
                           for name in ("Sent", "Drafts", "Trash", "Junk", "Archive"))
+    # Without a + the list replaces Dovecot's own, in the greeting and in CAPABILITY before
+    # and after login, and Dovecot then adds neither SASL-IR nor LITERAL+ itself.
+    capability = f"imap_capability = {profile['capability']}\n" if profile.get("capability") else ""
+    prefix = f"  prefix = {profile['prefix']}\n" if profile["prefix"] else ""
     protocols = "".join(f"protocol {name} {{\n  mail_max_userip_connections = {max_conn}\n}}\n"
                         for name in ("imap", "pop3"))
 
@@ -133,7 +190,7 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 ssl_min_protocol = TLSv1.2
 auth_mechanisms = plain login
-# Loopback is trusted so failed-login tests don't slow every later login.
+{capability}# Loopback is trusted so failed-login tests don't slow every later login.
 login_trusted_networks = 127.0.0.0/8
 auth_failure_delay = 0 secs
 passdb {{
@@ -149,8 +206,8 @@ mail_fsync = never
 first_valid_uid = 1
 namespace inbox {{
   inbox = yes
-  separator = /
-{special_use}}}
+  separator = {profile['delimiter']}
+{prefix}{special_use}}}
 {protocols}pop3_uidl_format = %08Xv%08Xu
 hostname = localhost
 submission_relay_host = 127.0.0.1
@@ -197,11 +254,27 @@ def smtp_answers(port):
         return s.recv(100).startswith(b"220")
 
 
-def import_corpus(d, conf, corpus, user):
-    """Generates the deterministic corpus and imports it with doveadm."""
-    out = f"{d}/corpus"
+def pop3_answers(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+        return s.recv(100).startswith(b"+OK")
+
+
+def start_corpus(d, corpus):
+    """Starts generating the deterministic corpus (mbox files and manifest) in
+    DIR/corpus; it takes longer than starting the servers, so both run at once."""
     gen = os.path.join(HERE, "make_corpus.py")
-    run([PYTHON, gen, "--out", out, "--seed", "20261124", "--profile", corpus])
+    cmd = [PYTHON, gen, "--out", f"{d}/corpus", "--seed", "20261124", "--profile", corpus]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    HELPERS.append(proc)
+    return cmd, proc
+
+
+def finish_corpus(d, generator):
+    cmd, proc = generator
+    output = proc.communicate()[0]
+    if proc.returncode != 0:
+        die(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output}")
+    out = f"{d}/corpus"
     # doveadm imports as the mail user and writes its index beside the mbox
     # files, so that user must own the corpus folder.
     who = identity()
@@ -213,11 +286,38 @@ def import_corpus(d, conf, corpus, user):
             os.chmod(os.path.join(root, f), 0o644)
             if who["root"]:
                 os.chown(os.path.join(root, f), who["mail_uid"], who["mail_gid"])
-    mbox = f"{out}/mbox"
-    run(["doveadm", "-c", conf, "import", "-u", user, "-s", f"mbox:{mbox}:INBOX={mbox}/INBOX", "", "ALL"])
     with open(f"{out}/manifest.json") as f:
         manifest = json.load(f)
-    return f"{out}/manifest.json", manifest
+    return out, manifest
+
+
+def import_corpus(conf, out, user, profile):
+    """Imports the corpus' mbox folders with doveadm."""
+    mbox = f"{out}/mbox"
+    source = ["-s", f"mbox:{mbox}:INBOX={mbox}/INBOX"]
+    if not profile["prefix"]:
+        run(["doveadm", "-c", conf, "import", "-u", user, *source, "", "ALL"])
+        return
+    # Under a prefix a folder's name must carry it, or no namespace takes it:
+    # the other folders go below INBOX (INBOX.Work), INBOX itself stays INBOX.
+    run(["doveadm", "-c", conf, "import", "-u", user, *source, "", "MAILBOX", "INBOX"])
+    parent = profile["prefix"][:-len(profile["delimiter"])]
+    run(["doveadm", "-c", conf, "import", "-u", user, *source, parent, "NOT", "MAILBOX", "INBOX"])
+
+
+def name_folders_as_server(manifest_path, manifest, profile):
+    """Rewrites the manifest so its folder names are the server's (INBOX.Work
+    under `dotted`); INBOX stays INBOX. The corpus' own names never contain a
+    delimiter, so only the prefix changes."""
+    manifest["folders"] = {name if name == "INBOX" else profile["prefix"] + name: entries
+                           for name, entries in manifest["folders"].items()}
+    manifest["folder_prefix"] = profile["prefix"]
+    manifest["delimiter"] = profile["delimiter"]
+    tmp = manifest_path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    os.replace(tmp, manifest_path)
 
 
 def verify_import(port, ca, user, password, manifest):
@@ -233,45 +333,38 @@ def verify_import(port, ca, user, password, manifest):
 
 def stop(d):
     stopped = False
-    for pid_file in (f"{d}/run/master.pid", f"{d}/smtp.pid"):
+    # Mailutils' servers fork a child per connection and were started as the
+    # leaders of their own process group: the whole group goes.
+    for pid_file, group in ((f"{d}/run/master.pid", False), (f"{d}/imap4d.pid", True),
+                            (f"{d}/pop3d.pid", True), (f"{d}/smtp.pid", False)):
         try:
             with open(pid_file) as f:
                 pid = int(f.read().strip())
         except (OSError, ValueError):
             continue
+        kill = os.killpg if group else os.kill
         try:
-            os.kill(pid, signal.SIGTERM)
+            kill(pid, signal.SIGTERM)
         except ProcessLookupError:
             continue
         for _ in range(100):  # up to 10 s for a clean exit
             try:
-                os.kill(pid, 0)
+                kill(pid, 0)
             except ProcessLookupError:
                 break
             time.sleep(0.1)
         else:
-            os.kill(pid, signal.SIGKILL)
+            try:
+                kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if group:
+            os.remove(pid_file)  # a later stop must not signal a group that reused the id
         stopped = True
     return stopped
 
 
-def start(args):
-    d = os.path.abspath(args.dir)
-    if os.path.isdir(d):
-        stop(d)  # a previous run that was not stopped
-        shutil.rmtree(d)
-    for sub in ("run", "state", "log", "mail", "smtp-store"):
-        os.makedirs(f"{d}/{sub}")
-    os.chmod(d, 0o755)
-
-    for tool in ("dovecot", "doveadm", "openssl"):
-        if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
-            die(f"{tool} is not installed: run tools/install-deps.sh")
-
-    who = identity()
-    ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
-    ca, cert, key = make_certificates(f"{d}/tls")
-
+def start_dovecot(d, ports, who, profile, cert, key):
     with open(f"{d}/users", "w") as f:
         for name, password in USERS:
             home = f"{d}/mail/{name}"
@@ -285,17 +378,7 @@ def start(args):
 
     conf = f"{d}/dovecot.conf"
     with open(conf, "w") as f:
-        f.write(dovecot_config(d, ports, who, PROFILES[args.profile], cert, key))
-
-    smtp_config = {"store": f"{d}/smtp-store", "cert": cert, "key": key,
-                   "users": dict(USERS), "smtp_port": ports["smtp"], "smtps_port": ports["smtps"],
-                   "relay_port": ports["smtp_relay"], "ready_file": f"{d}/smtp.pid"}
-    with open(f"{d}/smtp.json", "w") as f:
-        json.dump(smtp_config, f)
-    with open(f"{d}/log/smtp.log", "w") as log:
-        subprocess.Popen([PYTHON, os.path.join(HERE, "smtp_server.py"), "--config", f"{d}/smtp.json"],
-                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                         start_new_session=True)
+        f.write(dovecot_config(d, ports, who, profile, cert, key))
 
     dovecot = shutil.which("dovecot") or "/usr/sbin/dovecot"
     # Dovecot daemonizes; its children inherit our stdout, so it goes to a file
@@ -307,44 +390,131 @@ def start(args):
         stop(d)
         with open(f"{d}/log/dovecot-start.log") as log:
             die(f"Dovecot did not start:\n{log.read()}{dovecot_log(d)}")
+    return conf
 
-    user, password = USERS[0]
+
+def start_mailutils(d, ports, who, cert, key, corpus_dir, manifest):
+    """Mailutils reads the mbox files as they are, so they are written before it starts."""
+    mailutils.write_users(d, USERS, who)
+    if corpus_dir:
+        mailutils.import_corpus(d, f"{corpus_dir}/mbox", manifest["folders"], USERS[0][0])
+    mailutils.own_mail(d, who)
+    confs = mailutils.write_configs(d, ports, cert, key)
+    mailutils.start_server(d, "imap4d", confs["imap4d"], who)
+    if mailutils.pop3d_can_run(who):
+        mailutils.start_server(d, "pop3d", confs["pop3d"], who)
+        return True
+    return False
+
+
+def start(args):
+    d = os.path.abspath(args.dir)
+    profile = PROFILES[args.profile]
+    dovecot = profile["server"] == "dovecot"
+    if os.path.isdir(d):
+        stop(d)  # a previous run that was not stopped
+        shutil.rmtree(d)
+    for sub in ("run", "state", "log", "mail", "smtp-store"):
+        os.makedirs(f"{d}/{sub}")
+    os.chmod(d, 0o755)
+
+    for tool in ("dovecot", "doveadm", "openssl") if dovecot else ("openssl",):
+        if not shutil.which(tool) and not os.path.exists(f"/usr/sbin/{tool}"):
+            die(f"{tool} is not installed: run tools/install-deps.sh")
+    if not dovecot and mailutils.missing_tools():
+        die(f"{' '.join(mailutils.missing_tools())} not installed: run tools/install-deps.sh")
+
+    generator = start_corpus(d, args.corpus) if args.corpus != "none" else None
+    who = identity()
+    ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+    ca, cert, key = make_certificates(f"{d}/tls")
+    logins = [name if dovecot else mailutils.login_name(name) for name, _ in USERS]
+
+    smtp_users = dict(USERS)
+    # The SMTP server also takes the IMAP login name, so one account setting serves both.
+    smtp_users.update({login: password for login, (_, password) in zip(logins, USERS)})
+    smtp_config = {"store": f"{d}/smtp-store", "cert": cert, "key": key,
+                   "users": smtp_users, "smtp_port": ports["smtp"], "smtps_port": ports["smtps"],
+                   "relay_port": ports["smtp_relay"], "ready_file": f"{d}/smtp.pid"}
+    with open(f"{d}/smtp.json", "w") as f:
+        json.dump(smtp_config, f)
+    with open(f"{d}/log/smtp.log", "w") as log:
+        subprocess.Popen([PYTHON, os.path.join(HERE, "smtp_server.py"), "--config", f"{d}/smtp.json"],
+                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                         start_new_session=True)
+
+    corpus_dir, manifest = None, None
+    conf, pop3 = None, True
+    if dovecot:
+        conf = start_dovecot(d, ports, who, profile, cert, key)
+        server_log = dovecot_log
+    else:
+        if generator:
+            corpus_dir, manifest = finish_corpus(d, generator)
+        pop3 = start_mailutils(d, ports, who, cert, key, corpus_dir, manifest)
+        server_log = mailutils.logs
+
+    user, password = logins[0], USERS[0][1]
     try:
-        wait_for(lambda: imap_login_works(ports["imaps"], ca, user, password), 30, "Dovecot IMAPS login")
+        wait_for(lambda: imap_login_works(ports["imaps"], ca, user, password), 30, "IMAPS login")
         wait_for(lambda: smtp_answers(ports["smtp"]), 15, "the SMTP server")
-        wait_for(lambda: smtp_answers(ports["submission"]), 15, "Dovecot submission")
+        if dovecot:
+            wait_for(lambda: smtp_answers(ports["submission"]), 15, "Dovecot submission")
+        elif pop3:
+            wait_for(lambda: pop3_answers(ports["pop3"]), 15, "pop3d")
     except SystemExit:
-        print(dovecot_log(d), file=sys.stderr)
+        print(server_log(d), file=sys.stderr)
         stop(d)
         raise
 
     manifest_path = ""
     if args.corpus != "none":
-        manifest_path, manifest = import_corpus(d, conf, args.corpus, user)
+        if dovecot:
+            corpus_dir, manifest = finish_corpus(d, generator)
+            import_corpus(conf, corpus_dir, user, profile)
+        manifest_path = f"{corpus_dir}/manifest.json"
+        name_folders_as_server(manifest_path, manifest, profile)
         verify_import(ports["imaps"], ca, user, password, manifest)
 
     env = {"TANDEM_KIT_DIR": d, "TANDEM_KIT_HOST": "127.0.0.1", "TANDEM_KIT_PROFILE": args.profile,
-           "TANDEM_KIT_MAX_USERIP_CONNECTIONS": str(PROFILES[args.profile]),
-           "TANDEM_KIT_CA_CERT": ca, "TANDEM_KIT_DOVECOT_CONF": conf,
-           # Dovecot's connection counter (anvil): tests ask it how many sessions
-           # a user holds without starting doveadm (a fork in a threaded test
-           # process is what ThreadSanitizer cannot follow).
-           "TANDEM_KIT_ANVIL_SOCKET": f"{d}/run/anvil",
-           "TANDEM_KIT_SMTP_STORE": f"{d}/smtp-store", "TANDEM_KIT_CORPUS": args.corpus,
-           "TANDEM_KIT_CORPUS_MANIFEST": manifest_path}
+           "TANDEM_KIT_SERVER": profile["server"],
+           "TANDEM_KIT_FOLDER_PREFIX": profile["prefix"], "TANDEM_KIT_DELIMITER": profile["delimiter"]}
+    if "hidden" in profile:
+        env["TANDEM_KIT_CAPABILITIES_HIDDEN"] = " ".join(profile["hidden"])
+    if dovecot:
+        env["TANDEM_KIT_MAX_USERIP_CONNECTIONS"] = str(profile["max_conn"])
+    env["TANDEM_KIT_CA_CERT"] = ca
+    if dovecot:
+        env["TANDEM_KIT_DOVECOT_CONF"] = conf
+        # Dovecot's connection counter (anvil): tests ask it how many sessions
+        # a user holds without starting doveadm (a fork in a threaded test
+        # process is what ThreadSanitizer cannot follow).
+        env["TANDEM_KIT_ANVIL_SOCKET"] = f"{d}/run/anvil"
+    env.update({"TANDEM_KIT_SMTP_STORE": f"{d}/smtp-store", "TANDEM_KIT_CORPUS": args.corpus,
+                "TANDEM_KIT_CORPUS_MANIFEST": manifest_path})
+    # Mailutils has no submission service, and pop3d may not be able to run.
+    absent = set() if dovecot else {"submission", "submissions"} | (set() if pop3 else {"pop3", "pop3s"})
     for service, port in ports.items():
-        env[f"TANDEM_KIT_{service.upper()}_PORT"] = str(port)
-    for i, (name, password) in enumerate(USERS, start=1):
+        if service not in absent:
+            env[f"TANDEM_KIT_{service.upper()}_PORT"] = str(port)
+    for i, ((name, password), login) in enumerate(zip(USERS, logins), start=1):
         env[f"TANDEM_KIT_USER{i}"] = name
         env[f"TANDEM_KIT_PASSWORD{i}"] = password
+        # What IMAP, POP3 and SMTP take as the login: under Mailutils user@localhost.
+        env[f"TANDEM_KIT_LOGIN{i}"] = login
     tmp = f"{d}/kit.env.tmp"
     with open(tmp, "w") as f:
         f.write("# Written by tools/testkit/kit.py start; read by tests and the demo.\n")
         for k, v in env.items():
             f.write(f"{k}='{v}'\n")
     os.rename(tmp, f"{d}/kit.env")  # readers never see a half-written file
-    print(f"kit: Dovecot IMAPS 127.0.0.1:{ports['imaps']}, IMAP {ports['imap']}, POP3S {ports['pop3s']}, "
-          f"POP3 {ports['pop3']}, submission {ports['submission']}, SMTP {ports['smtp']}; "
+    services = [f"IMAPS 127.0.0.1:{ports['imaps']}", f"IMAP {ports['imap']}"]
+    if pop3:
+        services += [f"POP3S {ports['pop3s']}", f"POP3 {ports['pop3']}"]
+    if dovecot:
+        services.append(f"submission {ports['submission']}")
+    services.append(f"SMTP {ports['smtp']}")
+    print(f"kit: {'Dovecot' if dovecot else 'Mailutils'} {', '.join(services)}; "
           f"profile {args.profile}, corpus {args.corpus}; env in {d}/kit.env")
 
 
@@ -367,7 +537,13 @@ def main():
     p_stop.add_argument("--dir", required=True)
     args = parser.parse_args()
     if args.command == "start":
-        start(args)
+        try:
+            start(args)
+        finally:
+            for proc in HELPERS:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
     else:
         if os.path.isfile(f"{args.dir}/kit.env"):
             os.remove(f"{args.dir}/kit.env")
