@@ -3,13 +3,17 @@
 // ImapClient: operations that change a folder's messages: append, copy, move,
 // flags, delete and expunge.
 
+#include <QScopeGuard>
+
 #include <deque>
 #include <optional>
 
+#include "mailcore/base/logging.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/imapclient/operations.h"
+#include "mailcore/mime/message.h"
 
 namespace mailcore {
 
@@ -29,9 +33,54 @@ quint32 appendedUid(const CommandResult &result)
     return 0;
 }
 
+/// The folder's UIDNEXT now, when the server will not name the UIDs an APPEND
+/// gives (no UIDPLUS): the new messages are found from it on afterwards.
+std::optional<quint32> uidNextWithoutUidPlus(Connection &c, const QString &folder)
+{
+    if (offers(c, "UIDPLUS"))
+        return std::nullopt;
+    const QList<MailboxStatusData> status = run(c, requests::status(folder, {"UIDNEXT"})).all<MailboxStatusData>();
+    return status.isEmpty() ? 1 : std::max<quint32>(1, quint32(status.first().value("UIDNEXT").value_or(1)));
+}
+
+/// The UIDs `messages`, just appended in this order, were given, found without
+/// UIDPLUS. UIDs only grow, so they are among those from `uidNext` (the
+/// folder's UIDNEXT before the APPENDs) on, ascending: when that many are
+/// there, they are ours. Otherwise (someone else appended at the same time)
+/// each is the newest there carrying its Message-ID, or 0 without one.
+QList<quint32> findAppendedUids(Connection &c, const QString &folder, const QList<NewMessage> &messages,
+                                quint32 uidNext)
+{
+    // The UIDs are filtered here rather than with a "UID n:*" search key, which
+    // Mailutils' imap4d answers wrongly (and a server without UIDPLUS is an
+    // older one).
+    const auto fromUidNext = [&](QList<quint32> uids) {
+        uids.removeIf([&](quint32 uid) { return uid < uidNext; });
+        return uids;
+    };
+    const QList<quint32> fresh = fromUidNext(searchUidsOn(c, folder, SearchKey::all()));
+    if (fresh.size() == messages.size())
+        return fresh;
+    QList<quint32> uids;
+    for (const NewMessage &m : messages) {
+        const QString id = mime::Message::parseHeaders(m.data).messageId;
+        const QList<quint32> hits = id.isEmpty()
+            ? QList<quint32>()
+            : fromUidNext(searchUidsOn(c, folder, SearchKey::header("Message-ID", id)));
+        uids << (hits.isEmpty() ? 0 : hits.last());
+    }
+    return uids;
+}
+
 quint32 appendMessageOn(Connection &c, const QString &folder, const NewMessage &message)
 {
-    return appendedUid(run(c, requests::append(folder, message.data, message.flags, message.internalDate)));
+    const std::optional<quint32> uidNext = uidNextWithoutUidPlus(c, folder);
+    // Some servers name the UID without announcing UIDPLUS (Dovecot does).
+    const quint32 uid = appendedUid(
+        run(c, requests::append(folder, message.data, message.flags, message.internalDate)));
+    if (uid || !uidNext)
+        return uid;
+    return findAppendedUids(c, folder, {message}, *uidNext).value(0);
 }
 
 constexpr std::size_t kAppendDepth = 8; // APPENDs in flight: with LITERAL+ they stream back to back
@@ -42,6 +91,7 @@ constexpr std::size_t kAppendDepth = 8; // APPENDs in flight: with LITERAL+ they
 QList<quint32> appendMessagesOn(Connection &c, const QString &folder, const QList<NewMessage> &messages)
 {
     ImapConnection &connection = connectionOf(c);
+    const std::optional<quint32> uidNext = uidNextWithoutUidPlus(c, folder);
     std::deque<QFuture<CommandResult>> inFlight;
     QList<quint32> uids;
     std::optional<MailException> failure;
@@ -65,6 +115,8 @@ QList<quint32> appendMessagesOn(Connection &c, const QString &folder, const QLis
         collectOne();
     if (failure)
         throw *failure;
+    if (uidNext && uids.contains(0u))
+        return findAppendedUids(c, folder, messages, *uidNext);
     return uids;
 }
 
@@ -100,14 +152,38 @@ QMap<quint32, quint32> copyMessagesOn(Connection &c, const QString &folder, cons
     return copiedUids(run(c, in(folder, requests::uidCopy(uidSet(uids), target))));
 }
 
-/// Removes exactly `uids` (flagged \Deleted already) with UID EXPUNGE when the
-/// server has UIDPLUS; without it EXPUNGE, which also removes any other
-/// message someone flagged \Deleted in that folder: the only choice RFC 3501 leaves.
+/// Removes exactly `uids` (flagged \Deleted already): UID EXPUNGE when the
+/// server has UIDPLUS. Without it EXPUNGE would also remove every other
+/// message flagged \Deleted in the folder (a user's choice waiting for its own
+/// expunge, on another client): those lose the flag around the EXPUNGE and get
+/// it back after, failure or not. One flagged by someone else in between can
+/// still go; RFC 3501 leaves no closer way.
 void expungeOn(Connection &c, const QString &folder, const QList<quint32> &uids)
 {
     if (uids.isEmpty())
         return;
-    run(c, in(folder, offers(c, "UIDPLUS") ? requests::uidExpunge(uidSet(uids)) : requests::expunge()));
+    if (offers(c, "UIDPLUS")) {
+        run(c, in(folder, requests::uidExpunge(uidSet(uids))));
+        return;
+    }
+    QList<quint32> others = searchUidsOn(c, folder, SearchKey::deleted());
+    others.removeIf([&](quint32 uid) { return uids.contains(uid); });
+    if (others.isEmpty()) {
+        run(c, in(folder, requests::expunge()));
+        return;
+    }
+    run(c, in(folder, requests::uidStore(uidSet(others), StoreMode::Remove, {kDeleted})));
+    const auto flagAgain = qScopeGuard([&] {
+        try {
+            run(c, in(folder, requests::uidStore(uidSet(others), StoreMode::Add, {kDeleted})));
+        } catch (const MailException &e) {
+            // The EXPUNGE's own outcome is what the caller hears about; the
+            // messages stay, only their flag is lost.
+            qCWarning(log::imap) << "could not flag" << others.size() << "message(s) \\Deleted again in" << folder
+                                 << ":" << e.error().toString();
+        }
+    });
+    run(c, in(folder, requests::expunge()));
 }
 
 /// UID MOVE when offered (RFC 6851); otherwise COPY, then, only once the copy

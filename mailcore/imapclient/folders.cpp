@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -36,6 +37,56 @@ FolderRole roleOf(const ListData &entry)
     case SpecialUse::None: break;
     }
     return FolderRole::None;
+}
+
+/// The name of `folder` below the top level or directly below INBOX ("Sent"
+/// for "Sent" and "INBOX.Sent"); empty for a folder deeper down.
+QString topLevelName(const FolderInfo &folder)
+{
+    if (folder.delimiter.isNull())
+        return folder.name;
+    const QString inbox = QLatin1String("INBOX") + folder.delimiter;
+    const QString name = folder.name.startsWith(inbox, Qt::CaseInsensitive) ? folder.name.mid(inbox.size())
+                                                                            : folder.name;
+    return name.contains(folder.delimiter) ? QString() : name;
+}
+
+/// A server without SPECIAL-USE (RFC 6154) marks no folder: the usual names,
+/// at the top or directly below INBOX, stand in for the marks, as in every
+/// mail client. Only when no folder carries a mark, so that a server's own
+/// marks always win; each role goes to one folder, the first of its names
+/// found.
+void assignRolesByName(QList<FolderInfo> &folders)
+{
+    const bool marked = std::any_of(folders.cbegin(), folders.cend(), [](const FolderInfo &f) {
+        return f.role != FolderRole::None && f.role != FolderRole::Inbox;
+    });
+    if (marked)
+        return;
+    static const QList<QPair<FolderRole, QStringList>> usualNames = {
+        {FolderRole::Sent,
+         {QStringLiteral("Sent"), QStringLiteral("Sent Items"), QStringLiteral("Sent Messages"),
+          QStringLiteral("Sent Mail")}},
+        {FolderRole::Drafts, {QStringLiteral("Drafts"), QStringLiteral("Draft")}},
+        {FolderRole::Trash,
+         {QStringLiteral("Trash"), QStringLiteral("Deleted Items"), QStringLiteral("Deleted Messages"),
+          QStringLiteral("Bin")}},
+        {FolderRole::Junk,
+         {QStringLiteral("Junk"), QStringLiteral("Spam"), QStringLiteral("Junk E-mail"), QStringLiteral("Junk Email")}},
+        {FolderRole::Archive, {QStringLiteral("Archive"), QStringLiteral("Archives")}},
+    };
+    for (const auto &[role, names] : usualNames) {
+        for (const QString &name : names) {
+            const auto folder = std::find_if(folders.begin(), folders.end(), [&](const FolderInfo &f) {
+                return f.role == FolderRole::None && f.selectable
+                    && topLevelName(f).compare(name, Qt::CaseInsensitive) == 0;
+            });
+            if (folder != folders.end()) {
+                folder->role = role;
+                break;
+            }
+        }
+    }
 }
 
 const QList<QByteArray> kCountItems = {"MESSAGES", "UNSEEN"};
@@ -98,6 +149,7 @@ QList<FolderInfo> listFoldersOn(Connection &c)
             statusQueries.back() = connection.execute(requests::status(info.name, kCountItems));
         folders << info;
     }
+    assignRolesByName(folders);
     for (std::size_t i = 0; i < statusQueries.size(); ++i) {
         if (!statusQueries[i])
             continue;

@@ -91,8 +91,10 @@ public:
     /// Every UID of `folder`, ordered by `key` on the server (UID SORT, RFC
     /// 5256; charset UTF-8, search ALL), so a view can sort the whole folder
     /// and fetch only the rows it shows (listMessages with a UID list).
-    /// Qt::DescendingOrder uses REVERSE. A server without the SORT capability:
-    /// ErrorCode::ServerRefused ("the server cannot sort"), nothing sent.
+    /// Qt::DescendingOrder uses REVERSE. A server without SORT (or without
+    /// SORT=DISPLAY, for SortKey::DisplayFrom): the same order computed by the
+    /// client from every message's summary (RFC 5256's rules; slower on a
+    /// large folder).
     Result<QList<quint32>> sortedUids(const QString &folder, SortKey key, Qt::SortOrder order);
     /// The asynchronous form of sortedUids(): short work, on the main connection (S15).
     QFuture<QList<quint32>> sortedUidsAsync(const QString &folder, SortKey key, Qt::SortOrder order);

@@ -32,12 +32,14 @@ enum class FolderRole {
 /// One folder of ImapClient::listFolders(): its name, what it is for and,
 /// when it can be selected, its counts.
 struct FolderInfo {
-    QString name;                       ///< full name, decoded (e.g. "Archive/2026")
-    QChar delimiter;                    ///< hierarchy delimiter; null when the server has none
-    FolderRole role = FolderRole::None; ///< from the special-use flags, or Inbox
-    bool selectable = true;             ///< false for `\Noselect` and `\NonExistent`: a node of the tree only
-    bool subscribed = false;            ///< in the user's subscription list
-    QList<QByteArray> flags;            ///< as the server sent them
+    QString name;    ///< full name, decoded (e.g. "Archive/2026")
+    QChar delimiter; ///< hierarchy delimiter; null when the server has none
+    /// From the special-use flags, or Inbox; on a server that marks no
+    /// folder, from the usual names ("Sent", "INBOX.Trash", "Deleted Items"...).
+    FolderRole role = FolderRole::None;
+    bool selectable = true;  ///< false for `\Noselect` and `\NonExistent`: a node of the tree only
+    bool subscribed = false; ///< in the user's subscription list
+    QList<QByteArray> flags; ///< as the server sent them
     /// Counts from LIST-STATUS (one command) or STATUS per folder; unset for
     /// folders that cannot be selected.
     std::optional<quint32> messages;

@@ -26,7 +26,9 @@ constexpr quint64 kMaxUids = 10'000'000;
 /// The UIDs a UID SEARCH answered with, ascending: from ESEARCH's compact
 /// "ALL 1:5000" when the server offers it (a 10,000-message folder costs a few
 /// bytes instead of ~60 KB), else from the plain SEARCH list.
-QList<quint32> searchUidsOn(Connection &c, const QString &folder, const SearchKey &key)
+} // namespace
+
+QList<quint32> imapops::searchUidsOn(Connection &c, const QString &folder, const SearchKey &key)
 {
     // A message appended a moment ago (on another connection, or while
     // pipelined commands kept this one busy) is not in this connection's view
@@ -53,6 +55,8 @@ QList<quint32> searchUidsOn(Connection &c, const QString &folder, const SearchKe
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
     return uids;
 }
+
+namespace {
 
 QList<quint32> allUidsOn(Connection &c, const QString &folder) { return searchUidsOn(c, folder, SearchKey::all()); }
 
@@ -113,11 +117,15 @@ QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const Se
     return out;
 }
 
-QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, quint32 first, quint32 last)
+} // namespace
+
+QList<MessageSummary> imapops::listMessagesOn(Connection &c, const QString &folder, quint32 first, quint32 last)
 {
     // "first:*" when open-ended.
     return summariesOn(c, folder, SequenceSet::fromRange(std::max(first, 1u), last == 0 ? SequenceSet::Star : last));
 }
+
+namespace {
 
 /// UIDs per UID FETCH for a list: a sorted folder's page is scattered UIDs, so
 /// the set does not compress to ranges, and a few hundred keep each command

@@ -16,7 +16,9 @@
 #include "mailcore/client/engine.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/request.h"
+#include "mailcore/imap/searchkey.h"
 #include "mailcore/imap/sequenceset.h"
+#include "mailcore/imapclient/imaptypes.h"
 
 namespace mailcore::imapops {
 
@@ -55,5 +57,12 @@ inline bool offers(Connection &pooled, QByteArrayView capability)
 
 /// The error of a fetch whose UID the folder does not hold.
 Error noSuchMessage(const QString &folder, quint32 uid);
+
+/// The UIDs of the messages of `folder` that match `key`, ascending (messages.cpp).
+QList<quint32> searchUidsOn(Connection &c, const QString &folder, const imap::SearchKey &key);
+
+/// The summaries of the messages `first`..`last` of `folder` by UID (`last` 0:
+/// to the end), ascending (messages.cpp).
+QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, quint32 first, quint32 last);
 
 } // namespace mailcore::imapops

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient: a folder's UIDs in an order the server computes (UID SORT,
-// RFC 5256), so a view can sort every message, not only those it has loaded.
+// RFC 5256), or the client when the server cannot, so a view can sort every
+// message, not only those it has loaded.
 
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/imapclient/localsort.h"
 #include "mailcore/imapclient/operations.h"
 #include "mailcore/imapclient/search.h"
 
@@ -17,16 +19,12 @@ namespace {
 
 QList<quint32> sortedUidsOn(Connection &c, const QString &folder, SortKey key, Qt::SortOrder order)
 {
-    // Checked before anything is sent: the caller falls back to sorting what
-    // it has, and a clear refusal says why (NotFound would read as "no such
-    // folder").
-    if (!offers(c, "SORT"))
-        throw MailException(
-            Error(ErrorCode::ServerRefused, QStringLiteral("the server cannot sort (no SORT capability)")));
-    // RFC 5957's key is an extension of its own; without it the mailbox
-    // name is the nearest thing to the sender's name.
-    if (key == SortKey::DisplayFrom && !offers(c, "SORT=DISPLAY"))
-        key = SortKey::From;
+    // A server that cannot sort, or not by this key (RFC 5957's DISPLAYFROM is
+    // an extension of its own): the same order computed here, from every
+    // message's summary. Slower on a large folder, but the whole folder, as
+    // the caller asked.
+    if (!offers(c, "SORT") || (key == SortKey::DisplayFrom && !offers(c, "SORT=DISPLAY")))
+        return sortedLocally(listMessagesOn(c, folder, 1, 0), key, order);
     // As for SEARCH (see searchUidsOn): SORT does not sync the connection's
     // view of the folder, so a NOOP first lets it see a message just appended
     // elsewhere.

@@ -116,6 +116,9 @@ private:
     std::unique_ptr<ImapClient> client();
     /// Creates a fresh folder for the running test (deleted in cleanup()).
     QString ownFolder(const QString &suffix = {});
+    /// `name` where the server keeps folders: with the kit's namespace prefix
+    /// ("INBOX.name" on a server that keeps every folder below INBOX).
+    QString named(const QString &name) const { return m_env.value(QStringLiteral("TANDEM_KIT_FOLDER_PREFIX")) + name; }
     /// Appends `messages` to `folder` and returns their UIDs (APPENDUID).
     QList<quint32> appendAll(ImapClient &c, const QString &folder, const QList<QByteArray> &messages);
 
@@ -155,11 +158,12 @@ std::unique_ptr<ImapClient> TestImapClient::client()
 
 QString TestImapClient::ownFolder(const QString &suffix)
 {
-    // The pid keeps a second run against the same kit from meeting leftovers.
-    const QString name = QStringLiteral("tc-%1-%2%3")
-                             .arg(QString::fromLatin1(QTest::currentTestFunction()))
-                             .arg(QCoreApplication::applicationPid())
-                             .arg(suffix);
+    // The pid keeps a second run against the same kit from meeting leftovers;
+    // the prefix puts it where the server keeps folders ("INBOX." on some).
+    const QString name = named(QStringLiteral("tc-%1-%2%3")
+                                   .arg(QString::fromLatin1(QTest::currentTestFunction()))
+                                   .arg(QCoreApplication::applicationPid())
+                                   .arg(suffix));
     const Error error = m_client->createFolder(name);
     if (error.isError())
         qWarning("cannot create %s: %s", qPrintable(name), qPrintable(error.toString()));
@@ -276,7 +280,7 @@ void TestImapClient::folderStatusCountsWhatWasAppended()
 void TestImapClient::foldersAreCreatedRenamedAndDeleted()
 {
     auto c = client();
-    const QString base = QStringLiteral("tc-lifecycle-%1").arg(QCoreApplication::applicationPid());
+    const QString base = named(QStringLiteral("tc-lifecycle-%1").arg(QCoreApplication::applicationPid()));
     const QString syncName = base + QStringLiteral("-sync"), asyncName = base + QStringLiteral("-async");
     m_folders << syncName << asyncName << syncName + QStringLiteral("-renamed")
               << asyncName + QStringLiteral("-renamed");
@@ -940,7 +944,7 @@ void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
     const QString folder = ownFolder();
     auto c = client();
     const quint32 uid = c->appendMessage(folder, textMessage("stays")).value();
-    const QString missing = QStringLiteral("missing-%1").arg(QCoreApplication::applicationPid());
+    const QString missing = named(QStringLiteral("missing-%1").arg(QCoreApplication::applicationPid()));
     const auto check = [&](const Error &error, const char *what) {
         QVERIFY2(error.code() == ErrorCode::ServerRefused,
                  qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.toString()));

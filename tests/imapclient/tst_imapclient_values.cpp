@@ -7,6 +7,7 @@
 
 #include "mailcore/imap/serializer.h"
 #include "mailcore/imapclient/bodystructure.h"
+#include "mailcore/imapclient/localsort.h"
 #include "mailcore/imapclient/search.h"
 
 using namespace mailcore;
@@ -53,6 +54,9 @@ private Q_SLOTS:
     void sectionsAreCheckedAgainstTheStructure();
     void searchCriteriaBecomeExactSearchKeys();
     void sortKeysBecomeRfc5256CriteriaReversedWhenDescending();
+    void baseSubjectsFollowRfc5256_data();
+    void baseSubjectsFollowRfc5256();
+    void localSortOrdersLikeUidSort();
 };
 
 void TestImapClientValues::aSinglePartMessageIsSectionOne()
@@ -189,6 +193,67 @@ void TestImapClientValues::sortKeysBecomeRfc5256CriteriaReversedWhenDescending()
     QCOMPARE(sortBytes(SortKey::Size, Qt::DescendingOrder), QByteArray("t1 UID SORT (REVERSE SIZE) UTF-8 ALL\r\n"));
     QCOMPARE(sortBytes(SortKey::DisplayFrom, Qt::AscendingOrder),
              QByteArray("t1 UID SORT (DISPLAYFROM) UTF-8 ALL\r\n"));
+}
+
+void TestImapClientValues::baseSubjectsFollowRfc5256_data()
+{
+    QTest::addColumn<QString>("subject");
+    QTest::addColumn<QString>("base");
+    const auto row = [](const char *name, const char *subject, const char *base) {
+        QTest::newRow(name) << QString::fromUtf8(subject) << QString::fromUtf8(base);
+    };
+    row("plain", "Lunch", "Lunch");
+    row("re", "Re: Lunch", "Lunch");
+    row("repeated and mixed", "RE: Fwd: re:Lunch", "Lunch");
+    row("fw", "Fw: Lunch", "Lunch");
+    row("blob in the leader", "Re[2]: Lunch", "Lunch");
+    row("list tag", "[team] Re: Lunch", "Lunch");
+    row("list tag alone stays", "[team]", "[team]");
+    row("fwd trailer", "Lunch (fwd)", "Lunch");
+    row("fwd wrapper", "[Fwd: Re: Lunch]", "Lunch");
+    row("white space", "  Re:   Lunch \t at  noon ", "Lunch at noon");
+    row("not a leader", "Regarding lunch", "Regarding lunch");
+    row("empty", "", "");
+}
+
+void TestImapClientValues::baseSubjectsFollowRfc5256()
+{
+    QFETCH(QString, subject);
+    QFETCH(QString, base);
+    QCOMPARE(baseSubject(subject), base);
+}
+
+void TestImapClientValues::localSortOrdersLikeUidSort()
+{
+    const auto message = [](quint32 uid, const char *subject, const char *name, const char *address, quint64 size,
+                            QDateTime date, QDateTime arrival) {
+        MessageSummary m;
+        m.uid = uid;
+        m.subject = QString::fromUtf8(subject);
+        m.from = {mime::MailAddress{QString::fromUtf8(name), QString::fromUtf8(address), QString()}};
+        m.size = size;
+        m.date = date;
+        m.internalDate = arrival;
+        return m;
+    };
+    const QDateTime day(QDate(2024, 3, 4), QTime(10, 0), Qt::UTC);
+    const QList<MessageSummary> messages = {
+        message(1, "Re: beta", "Zed", "a.zed@example.org", 300, day.addSecs(7200), day.addDays(2)),
+        message(2, "alpha", "Amy", "z.amy@example.org", 100, QDateTime(), day.addDays(1)), // no Date: the arrival
+        message(3, "[list] Gamma", "", "m.mia@example.org", 200,
+                QDateTime(QDate(2024, 3, 4), QTime(13, 0), Qt::OffsetFromUTC, 3 * 3600), day), // 10:00 UTC
+        message(4, "Fwd: Beta", "Bo", "b.bo@example.org", 100, day.addSecs(7200), day.addDays(3)),
+    };
+    QCOMPARE(sortedLocally(messages, SortKey::Arrival, Qt::AscendingOrder), (QList<quint32>{3, 2, 1, 4}));
+    // Message 3 was sent at 10:00 UTC (13:00 +0300), message 2 has no Date.
+    QCOMPARE(sortedLocally(messages, SortKey::Date, Qt::AscendingOrder), (QList<quint32>{3, 1, 4, 2}));
+    QCOMPARE(sortedLocally(messages, SortKey::Subject, Qt::AscendingOrder), (QList<quint32>{2, 1, 4, 3}));
+    QCOMPARE(sortedLocally(messages, SortKey::From, Qt::AscendingOrder), (QList<quint32>{1, 4, 3, 2}));
+    // No display name: the address stands in ("m.mia@..." between Bo and Zed).
+    QCOMPARE(sortedLocally(messages, SortKey::DisplayFrom, Qt::AscendingOrder), (QList<quint32>{2, 4, 3, 1}));
+    // Equal sizes stay in UID order, also reversed (REVERSE reverses the key only).
+    QCOMPARE(sortedLocally(messages, SortKey::Size, Qt::AscendingOrder), (QList<quint32>{2, 4, 3, 1}));
+    QCOMPARE(sortedLocally(messages, SortKey::Size, Qt::DescendingOrder), (QList<quint32>{1, 3, 2, 4}));
 }
 
 QTEST_MAIN(TestImapClientValues)

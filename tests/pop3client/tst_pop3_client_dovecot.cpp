@@ -112,7 +112,8 @@ void TestPop3ClientDovecot::initTestCase()
 {
     m_env = KitEnv::load();
     QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
-    QCOMPARE(m_env.user(kUser), QStringLiteral("carol"));
+    QCOMPARE(m_env.user(kUser).section(QLatin1Char('@'), 0, 0),
+             QStringLiteral("carol")); // carol@localhost on Mailutils
     // Start from an empty maildrop, whatever an earlier run left.
     {
         auto pop = client();

@@ -47,7 +47,12 @@ KitEnv KitEnv::load(const char *variable)
     return env;
 }
 
-QString KitEnv::user(int index) const { return value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1)); }
+QString KitEnv::user(int index) const
+{
+    // Mailutils' users log in as alice@localhost; the kit says so per user.
+    const QString login = value(QStringLiteral("TANDEM_KIT_LOGIN%1").arg(index + 1));
+    return login.isEmpty() ? value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1)) : login;
+}
 
 QString KitEnv::password(int index) const { return value(QStringLiteral("TANDEM_KIT_PASSWORD%1").arg(index + 1)); }
 

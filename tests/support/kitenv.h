@@ -56,7 +56,8 @@ public:
     /// manifest cannot be read.
     QJsonObject corpusFolders() const;
 
-    /// The first kit user ("alice") and their password.
+    /// The name kit user `index` logs in with ("alice", or "alice@localhost"
+    /// on Mailutils), and their password.
     QString user(int index = 0) const;
     QString password(int index = 0) const;
 

@@ -170,7 +170,7 @@ void MessageListModel::listFolder()
                          Q_EMIT loadFailed(sorted.error());
                          return;
                      }
-                     // No SORT on this server: newest first, and the view orders what is listed.
+                     // The server refused to sort: newest first, and the view orders what is listed.
                      Q_EMIT serverSortUnavailable(column, order);
                      whenFinished(this, m_client->allUidsAsync(m_folder),
                                   [this, generation](QFuture<QList<quint32>> all) {
