@@ -90,8 +90,29 @@ private Q_SLOTS:
     void downloadAtStartRunsOnceTheFolderIsOpen();
 
 private:
+    /// Appends `message` to Showcase and opens a window that shows it; nullptr,
+    /// with the reason in `why`, if either fails.
+    std::unique_ptr<ui::MainWindow> openAppended(const QByteArray &message, QString *why);
+
     test::KitAccount m_kit;
 };
+
+std::unique_ptr<ui::MainWindow> TestUiMail::openAppended(const QByteArray &message, QString *why)
+{
+    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
+    const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
+    if (!uid.isOk() || uid.value() == 0) {
+        *why = QStringLiteral("append to Showcase: ") + uid.error().toString();
+        return nullptr;
+    }
+    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), uid.value());
+    ui::MessageView *view = window->messageView();
+    if (!QTest::qWaitFor([&] { return view->current() && view->current()->uid == uid.value(); }, ServerTimeoutMs)) {
+        *why = QStringLiteral("message %1 was not shown").arg(uid.value());
+        return nullptr;
+    }
+    return window;
+}
 
 void TestUiMail::initTestCase()
 {
@@ -361,13 +382,10 @@ void TestUiMail::signedMessageSaysItIsNotVerifiedAndListsNamedTexts()
           "--s\r\nContent-Type: application/pgp-signature; name=signature.asc\r\n\r\n"
           "-----BEGIN PGP SIGNATURE-----\r\n\r\nnot a real one\r\n-----END PGP SIGNATURE-----\r\n"
           "--s--\r\n";
-    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
-    const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
-    QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));
-
-    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), uid.value());
+    QString why;
+    const auto window = openAppended(message, &why);
+    QVERIFY2(window, qPrintable(why));
     ui::MessageView *view = window->messageView();
-    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == uid.value(), ServerTimeoutMs);
     QVERIFY(view->browser()->toPlainText().contains(QStringLiteral("error: it broke"))); // shown inline
     QTRY_VERIFY(view->securityNoteLabel()->isVisible());
     QVERIFY2(view->securityNoteLabel()->text().contains(QStringLiteral("OpenPGP"))
@@ -382,6 +400,7 @@ void TestUiMail::signedMessageSaysItIsNotVerifiedAndListsNamedTexts()
     QCOMPARE(saveNames, QStringList({QStringLiteral("build.log"), QStringLiteral("_.._.bashrc")}));
 
     // An unsigned message shown next has no note.
+    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
     view->showMessage(&client, QStringLiteral("Showcase"), 1);
     QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == 1, ServerTimeoutMs);
     QVERIFY(!view->securityNoteLabel()->isVisible());
@@ -409,14 +428,10 @@ void TestUiMail::remoteContentIsNeverFetched()
             "<p class=\"probe\">Remote probe text.</p><img src=\"%1\" width=\"20\" height=\"20\"></body></html>")
             .arg(urls[0], urls[1], urls[2], urls[3], urls[4]);
     const QByteArray message = htmlProbeMessage("Remote content probe", html);
-    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
-    const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
-    QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));
-    QVERIFY2(uid.value() > 0, "Dovecot reports the new UID (UIDPLUS)");
-
-    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), uid.value());
+    QString why;
+    const auto window = openAppended(message, &why);
+    QVERIFY2(window, qPrintable(why));
     ui::MessageView *view = window->messageView();
-    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == uid.value(), ServerTimeoutMs);
     QVERIFY(view->browser()->toPlainText().contains(QStringLiteral("Remote probe text.")));
     QTRY_VERIFY(view->remoteContentBar()->isVisible());
     // Paint it, which is when a text browser asks for images. Qt asks for
@@ -483,13 +498,10 @@ void TestUiMail::remotePicturesLoadOnlyWhenTheUserAsks()
                              .arg(pixel.toString(), base + QStringLiteral("import.css"),
                                   base + QStringLiteral("gone.png"));
     const QByteArray message = htmlProbeMessage("Remote pictures probe", html);
-    mailcore::ImapClient client(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user, m_kit.demo.password);
-    const auto uid = client.appendMessage(QStringLiteral("Showcase"), message);
-    QVERIFY2(uid.isOk(), qPrintable(uid.error().toString()));
-
-    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), uid.value());
+    QString why;
+    const auto window = openAppended(message, &why);
+    QVERIFY2(window, qPrintable(why));
     ui::MessageView *view = window->messageView();
-    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == uid.value(), ServerTimeoutMs);
     QTRY_VERIFY(view->remoteContentBar()->isVisible());
     (void)window->grab(); // painted: when pictures are asked for
     // Both pictures were asked for and refused; nothing in the window can
