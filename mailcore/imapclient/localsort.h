@@ -22,7 +22,6 @@ MAILCORE_EXPORT QString baseSubject(const QString &subject);
 /// The UIDs of `messages` in the order UID SORT would give for `key`: ties, and
 /// messages without the key, in UID order; Qt::DescendingOrder reverses the
 /// key (REVERSE), not the ties.
-MAILCORE_EXPORT QList<quint32> sortedLocally(const QList<MessageSummary> &messages, SortKey key,
-                                             Qt::SortOrder order);
+MAILCORE_EXPORT QList<quint32> sortedLocally(const QList<MessageSummary> &messages, SortKey key, Qt::SortOrder order);
 
 } // namespace mailcore::imapops
