@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-FileCopyrightText: 2026 The Tandem developers
+# The pool soak (tests/pool/soak_pool_imap.cpp): 32 threads of random ImapClient
+# operations through a fault proxy in front of a kit Dovecot of its own, for
+# SECONDS (default 3600); byte checks, hangs and memory. Not part of the test
+# command (an hour); docs/RELIABILITY.md records its results. Uses an existing
+# build (default build/dev, configured with BUILD_TESTING) or configures one.
+#
+#   tools/soak.sh [seconds]          TANDEM_SOAK_BUILD_DIR=... to choose the build
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TANDEM_SOAK_BUILD_DIR:-$root/build/dev}
+seconds=${1:-3600}
+
+"$root/tools/install-deps.sh"
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$build" --preset dev >/dev/null
+fi
+cmake --build "$build" --parallel "$(nproc)" --target soak_pool_imap
+
+kit=$(mktemp -d "${TMPDIR:-/tmp}/tandem-soak.XXXXXX")
+chmod 755 "$kit"
+trap '/usr/bin/python3 "$root/tools/testkit/kit.py" stop --dir "$kit/servers" >/dev/null; rm -rf "$kit"' EXIT
+/usr/bin/python3 "$root/tools/testkit/kit.py" start --dir "$kit/servers" --profile pooled --corpus small
+
+echo "soak: $(git -C "$root" log --oneline -1 | cut -c1-80); $(nproc) cores; $(uname -r)"
+TANDEM_KIT_ENV="$kit/servers/kit.env" "$build/tests/pool/soak_pool_imap" "$seconds"
