@@ -81,6 +81,8 @@ struct Tally {
     void mismatch(const QString &what)
     {
         ++wrongBytes;
+        std::printf("soak: WRONG %s\n", qPrintable(what)); // at once: the moment matters
+        std::fflush(stdout);
         const std::lock_guard lock(mutex);
         if (wrong.size() < 20)
             wrong << what;
@@ -157,10 +159,15 @@ private:
             if (!list)
                 return failed(list.error());
             for (const MessageSummary &m : list.value()) {
-                const quint64 size = quint64(
-                    m_corpus.folders.value(f).toArray().at(int(m.uid) - 1).toObject().value(QStringLiteral("size")).toDouble());
+                const quint64 size = quint64(m_corpus.folders.value(f)
+                                                 .toArray()
+                                                 .at(int(m.uid) - 1)
+                                                 .toObject()
+                                                 .value(QStringLiteral("size"))
+                                                 .toDouble());
                 if (m.size != size) {
-                    m_tally.mismatch(QStringLiteral("%1 %2: listed size %3, manifest %4").arg(f).arg(m.uid).arg(m.size).arg(size));
+                    m_tally.mismatch(
+                        QStringLiteral("%1 %2: listed size %3, manifest %4").arg(f).arg(m.uid).arg(m.size).arg(size));
                     return false;
                 }
             }
@@ -171,7 +178,10 @@ private:
             if (!uids)
                 return failed(uids.error());
             if (quint32(uids.value().size()) != m_corpus.folderSize(f)) {
-                m_tally.mismatch(QStringLiteral("%1: %2 UIDs, manifest %3").arg(f).arg(uids.value().size()).arg(m_corpus.folderSize(f)));
+                m_tally.mismatch(QStringLiteral("%1: %2 UIDs, manifest %3")
+                                     .arg(f)
+                                     .arg(uids.value().size())
+                                     .arg(m_corpus.folderSize(f)));
                 return false;
             }
             return true;
@@ -212,7 +222,8 @@ void injectFaults(FaultProxy &proxy, Clock::time_point end, std::map<QString, in
 {
     std::mt19937 random(20261206);
     while (Clock::now() < end) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1000 + random() % 5000)); // the pace of faults, not a wait for a condition
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(1000 + random() % 5000)); // the pace of faults, not a wait for a condition
         switch (random() % 4) {
         case 0:
             proxy.dropAll();
