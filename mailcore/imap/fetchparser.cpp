@@ -125,7 +125,9 @@ void parseSinglePart(Cursor &c, BodyStructure &b)
         c.expectSpace();
         if (c.peek() == '(') {
             b.envelope = parseEnvelope(c);
-            b.parts.push_back(parseBody(c.afterSpace()));
+            // GNU Mailutils' imap4d writes the body right after the envelope's ")".
+            c.consumeIf(' ');
+            b.parts.push_back(parseBody(c));
             b.lines = c.afterSpace().number();
         }
     } else if (b.type == "text" && c.peek() == ' ') {

@@ -34,22 +34,30 @@ quint32 appendedUid(const CommandResult &result)
 }
 
 /// The folder's UIDNEXT now, when the server will not name the UIDs an APPEND
-/// gives (no UIDPLUS): the new messages are found from it on afterwards.
+/// or COPY gives (no UIDPLUS): the new messages are found from it on
+/// afterwards. When the folder cannot be asked (it does not exist), the
+/// command itself is left to fail with the server's own answer ([TRYCREATE]).
 std::optional<quint32> uidNextWithoutUidPlus(Connection &c, const QString &folder)
 {
     if (offers(c, "UIDPLUS"))
         return std::nullopt;
-    const QList<MailboxStatusData> status = run(c, requests::status(folder, {"UIDNEXT"})).all<MailboxStatusData>();
-    return status.isEmpty() ? 1 : std::max<quint32>(1, quint32(status.first().value("UIDNEXT").value_or(1)));
+    try {
+        const QList<MailboxStatusData> status = run(c, requests::status(folder, {"UIDNEXT"})).all<MailboxStatusData>();
+        return status.isEmpty() ? 1 : std::max<quint32>(1, quint32(status.first().value("UIDNEXT").value_or(1)));
+    } catch (const MailException &e) {
+        if (e.error().code() != ErrorCode::ServerRefused)
+            throw;
+        return std::nullopt;
+    }
 }
 
-/// The UIDs `messages`, just appended in this order, were given, found without
+/// The UIDs new messages with `messageIds` (in the order they were added;
+/// empty where a message has none) were given in `folder`, found without
 /// UIDPLUS. UIDs only grow, so they are among those from `uidNext` (the
-/// folder's UIDNEXT before the APPENDs) on, ascending: when that many are
-/// there, they are ours. Otherwise (someone else appended at the same time)
+/// folder's UIDNEXT before they were added) on, ascending: when that many are
+/// there, they are ours. Otherwise (someone else added mail at the same time)
 /// each is the newest there carrying its Message-ID, or 0 without one.
-QList<quint32> findAppendedUids(Connection &c, const QString &folder, const QList<NewMessage> &messages,
-                                quint32 uidNext)
+QList<quint32> findNewUids(Connection &c, const QString &folder, const QStringList &messageIds, quint32 uidNext)
 {
     // The UIDs are filtered here rather than with a "UID n:*" search key, which
     // Mailutils' imap4d answers wrongly (and a server without UIDPLUS is an
@@ -59,17 +67,25 @@ QList<quint32> findAppendedUids(Connection &c, const QString &folder, const QLis
         return uids;
     };
     const QList<quint32> fresh = fromUidNext(searchUidsOn(c, folder, SearchKey::all()));
-    if (fresh.size() == messages.size())
+    if (fresh.size() == messageIds.size())
         return fresh;
     QList<quint32> uids;
-    for (const NewMessage &m : messages) {
-        const QString id = mime::Message::parseHeaders(m.data).messageId;
+    for (const QString &id : messageIds) {
         const QList<quint32> hits = id.isEmpty()
             ? QList<quint32>()
             : fromUidNext(searchUidsOn(c, folder, SearchKey::header("Message-ID", id)));
         uids << (hits.isEmpty() ? 0 : hits.last());
     }
     return uids;
+}
+
+QList<quint32> findAppendedUids(Connection &c, const QString &folder, const QList<NewMessage> &messages,
+                                quint32 uidNext)
+{
+    QStringList ids;
+    for (const NewMessage &m : messages)
+        ids << mime::Message::parseHeaders(m.data).messageId;
+    return findNewUids(c, folder, ids, uidNext);
 }
 
 quint32 appendMessageOn(Connection &c, const QString &folder, const NewMessage &message)
@@ -144,12 +160,53 @@ QMap<quint32, quint32> copiedUids(const CommandResult &result)
     return map;
 }
 
+/// The Message-IDs of `uids` in `folder`, in ascending UID order (empty for
+/// a message without one or gone).
+QStringList messageIdsOn(Connection &c, const QString &folder, QList<quint32> uids)
+{
+    std::sort(uids.begin(), uids.end());
+    FetchItems items;
+    FetchSection messageId;
+    messageId.section = QByteArrayLiteral("HEADER.FIELDS (MESSAGE-ID)");
+    items.sections = {messageId};
+    QHash<quint32, QString> byUid;
+    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uidSet(uids), items))).all<FetchData>()) {
+        if (f.uid && !f.sections.isEmpty())
+            byUid.insert(*f.uid, mime::Message::parseHeaders(f.sections.first().data + "\r\n").messageId);
+    }
+    QStringList ids;
+    for (quint32 uid : uids)
+        ids << byUid.value(uid);
+    return ids;
+}
+
+/// COPY (or MOVE), and the new UIDs of `uids` in `target`: from COPYUID, or
+/// without UIDPLUS found there afterwards (see findNewUids; a server copies in
+/// UID order). A message whose copy cannot be told apart is left out.
+QMap<quint32, quint32> transferOn(Connection &c, const QString &folder, const QList<quint32> &uids,
+                                  const QString &target, Request transfer)
+{
+    const std::optional<quint32> uidNext = uidNextWithoutUidPlus(c, target);
+    const QStringList ids = uidNext ? messageIdsOn(c, folder, uids) : QStringList();
+    QMap<quint32, quint32> map = copiedUids(run(c, in(folder, std::move(transfer))));
+    if (!map.isEmpty() || !uidNext)
+        return map;
+    QList<quint32> ascending = uids;
+    std::sort(ascending.begin(), ascending.end());
+    const QList<quint32> found = findNewUids(c, target, ids, *uidNext);
+    for (qsizetype i = 0; i < ascending.size() && i < found.size(); ++i) {
+        if (found[i])
+            map.insert(ascending[i], found[i]);
+    }
+    return map;
+}
+
 QMap<quint32, quint32> copyMessagesOn(Connection &c, const QString &folder, const QList<quint32> &uids,
                                       const QString &target)
 {
     if (uids.isEmpty())
         return {};
-    return copiedUids(run(c, in(folder, requests::uidCopy(uidSet(uids), target))));
+    return transferOn(c, folder, uids, target, requests::uidCopy(uidSet(uids), target));
 }
 
 /// Removes exactly `uids` (flagged \Deleted already): UID EXPUNGE when the
@@ -197,8 +254,8 @@ QMap<quint32, quint32> moveMessagesOn(Connection &c, const QString &folder, cons
         return {};
     const SequenceSet set = uidSet(uids);
     if (offers(c, "MOVE"))
-        return copiedUids(run(c, in(folder, requests::uidMove(set, target))));
-    const QMap<quint32, quint32> moved = copiedUids(run(c, in(folder, requests::uidCopy(set, target))));
+        return transferOn(c, folder, uids, target, requests::uidMove(set, target));
+    const QMap<quint32, quint32> moved = transferOn(c, folder, uids, target, requests::uidCopy(set, target));
     run(c, in(folder, requests::uidStore(set, StoreMode::Add, {kDeleted})));
     expungeOn(c, folder, uids);
     return moved;

@@ -211,6 +211,14 @@ QList<Row> validRows()
                       "envelope=(NIL \"inner\" () () () () () () NIL NIL) (multipart/alternative (text/plain "
                       "id=NIL desc=NIL enc=\"7BIT\" size=100 lines=5) (text/html id=NIL desc=NIL "
                       "enc=\"QUOTED-PRINTABLE\" size=200 lines=9)) disposition=inline())");
+    newRow("bodystructure message/rfc822 without the space after the envelope (Mailutils)")
+        << QByteArray(
+               "* 3 FETCH (BODYSTRUCTURE (\"message\" \"rfc822\" NIL NIL NIL \"8bit\" 500 (NIL \"inner\" "
+               "NIL NIL NIL NIL NIL NIL NIL \"<a@b>\")(\"text\" \"plain\" NIL NIL NIL \"8bit\" 100 5 NIL NIL NIL) "
+               "20 NIL (\"inline\" NIL) NIL))\r\n")
+        << QByteArray("* 3 FETCH BODY=(message/rfc822 id=NIL desc=NIL enc=\"8bit\" size=500 lines=20 "
+                      "envelope=(NIL \"inner\" () () () () () () NIL \"<a@b>\") (text/plain id=NIL desc=NIL "
+                      "enc=\"8bit\" size=100 lines=5) disposition=inline())");
     newRow("body (non-extensible) image")
         << QByteArray("* 4 FETCH (BODY (\"IMAGE\" \"PNG\" (\"NAME\" {5}\r\na.png) NIL NIL \"BASE64\" 1000))\r\n")
         << QByteArray(

@@ -121,6 +121,13 @@ private:
     QString named(const QString &name) const { return m_env.value(QStringLiteral("TANDEM_KIT_FOLDER_PREFIX")) + name; }
     /// Appends `messages` to `folder` and returns their UIDs (APPENDUID).
     QList<quint32> appendAll(ImapClient &c, const QString &folder, const QList<QByteArray> &messages);
+    bool onMailutils() const { return m_env.value(QStringLiteral("TANDEM_KIT_SERVER")) == QLatin1String("mailutils"); }
+    /// The message as fetched, without the header lines the kit's server adds
+    /// to what it stores (KitEnv::withoutServerHeaders).
+    QByteArray fetched(ImapClient &c, const QString &folder, quint32 uid) const
+    {
+        return m_env.withoutServerHeaders(c.fetchMessage(folder, uid).value());
+    }
 
     KitEnv m_env;
     QJsonObject m_corpus;                 // the kit's manifest: folder -> [messages in UID order]
@@ -301,7 +308,7 @@ void TestImapClient::foldersAreCreatedRenamedAndDeleted()
     QVERIFY(!findFolder(folders, asyncName));
     QVERIFY(findFolder(folders, syncName + QStringLiteral("-renamed")));
     QVERIFY(findFolder(folders, asyncName + QStringLiteral("-renamed")));
-    QCOMPARE(c->fetchMessage(syncName + QStringLiteral("-renamed"), uid).value(), textMessage("kept across rename"));
+    QCOMPARE(fetched(*c, syncName + QStringLiteral("-renamed"), uid), textMessage("kept across rename"));
     QCOMPARE(c->allUids(syncName).error().code(), ErrorCode::ServerRefused); // the old name is gone
 
     QCOMPARE(c->deleteFolder(syncName + QStringLiteral("-renamed")).code(), ErrorCode::None);
@@ -335,6 +342,9 @@ void TestImapClient::foldersAreSubscribedAndUnsubscribed()
 
 void TestImapClient::summariesCarryDecodedHeadersAndBodyStructure()
 {
+    if (onMailutils())
+        QSKIP("GNU Mailutils 3.15 refuses keywords ($Work: BAD Unrecognized flag, no \\* in PERMANENTFLAGS) and stores "
+              "an APPEND's INTERNALDATE without its zone");
     const QString folder = ownFolder();
     auto c = client();
     const QDateTime received(QDate(2026, 11, 5), QTime(9, 10, 11), QTimeZone(3600));
@@ -456,6 +466,9 @@ void TestImapClient::displayFromSortsBySendersNameWhereFromSortsByMailbox()
 
 void TestImapClient::sortedUidsFollowEachKeyBothWays()
 {
+    if (onMailutils())
+        QSKIP("GNU Mailutils 3.15 loses APPENDs to a folder a session holds selected while empty (it sees only the "
+              "first; closing rewrites the mbox without the others)");
     const QString folder = ownFolder();
     auto c = client();
     QCOMPARE(c->sortedUids(folder, SortKey::Date, Qt::AscendingOrder).value(), QList<quint32>{}); // empty: no error
@@ -677,8 +690,8 @@ void TestImapClient::fetchedMessagesAreByteIdentical()
     const QString folder = ownFolder();
     auto c = client();
     const QList<quint32> uids = appendAll(*c, folder, {textMessage("exact"), attachmentMessage()});
-    QCOMPARE(c->fetchMessage(folder, uids[0]).value(), textMessage("exact"));
-    QCOMPARE(valueOf(c->fetchMessageAsync(folder, uids[1])), attachmentMessage());
+    QCOMPARE(fetched(*c, folder, uids[0]), textMessage("exact"));
+    QCOMPARE(m_env.withoutServerHeaders(valueOf(c->fetchMessageAsync(folder, uids[1]))), attachmentMessage());
     QCOMPARE(c->fetchMessage(folder, uids[1] + 100).error().code(), ErrorCode::NotFound);
     QCOMPARE(outcome(c->fetchMessageAsync(folder, uids[1] + 100)).code(), ErrorCode::NotFound);
 }
@@ -731,10 +744,10 @@ void TestImapClient::downloadStreamsEachMessageOnceToTheSinkAndCountsTheMissing(
     QVERIFY(!onTestThread.load());  // on mailcore's threads
     QCOMPARE(received.size(), 30);
     for (int i = 0; i < 30; ++i) {
-        QCOMPARE(received.value(uids[i]), messages[i]);
+        QCOMPARE(m_env.withoutServerHeaders(received.value(uids[i])), messages[i]);
         QFile written(store.filePath(QString::number(uids[i])));
         QVERIFY(written.open(QIODevice::ReadOnly));
-        QCOMPARE(written.readAll(), messages[i]);
+        QCOMPARE(written.readAll(), received.value(uids[i]));
     }
     QCOMPARE(download.progressMaximum(), 600);
     QCOMPARE(download.progressValue(), 30);
@@ -783,18 +796,18 @@ void TestImapClient::messagesStreamedToAFileAreByteIdentical()
 
     Result<quint64> written = c->fetchMessageToFile(folder, uids[0], dir.filePath(QStringLiteral("big.eml")));
     QVERIFY2(written, qPrintable(written.error().toString()));
-    QCOMPARE(written.value(), quint64(big.size()));
-    QVERIFY(readFile(dir.filePath(QStringLiteral("big.eml"))) == big);
+    QCOMPARE(written.value(), quint64(readFile(dir.filePath(QStringLiteral("big.eml"))).size()));
+    QVERIFY(m_env.withoutServerHeaders(readFile(dir.filePath(QStringLiteral("big.eml")))) == big);
     QCOMPARE(QFile(dir.filePath(QStringLiteral("big.eml"))).permissions()
                  & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
              QFileDevice::Permissions());
 
     QCOMPARE(valueOf(c->fetchMessageToFileAsync(folder, uids[1], dir.filePath(QStringLiteral("exact.eml")))),
-             quint64(exact.size()));
-    QVERIFY(readFile(dir.filePath(QStringLiteral("exact.eml"))) == exact);
+             quint64(readFile(dir.filePath(QStringLiteral("exact.eml"))).size()));
+    QVERIFY(m_env.withoutServerHeaders(readFile(dir.filePath(QStringLiteral("exact.eml")))) == exact);
     QCOMPARE(c->fetchMessageToFile(folder, uids[2], dir.filePath(QStringLiteral("small.eml"))).value(),
-             quint64(textMessage("small").size()));
-    QCOMPARE(readFile(dir.filePath(QStringLiteral("small.eml"))), textMessage("small"));
+             quint64(readFile(dir.filePath(QStringLiteral("small.eml"))).size()));
+    QCOMPARE(m_env.withoutServerHeaders(readFile(dir.filePath(QStringLiteral("small.eml")))), textMessage("small"));
 
     const QString missing = dir.filePath(QStringLiteral("missing.eml"));
     QCOMPARE(c->fetchMessageToFile(folder, uids[2] + 1, missing).error().code(), ErrorCode::NotFound);
@@ -824,16 +837,22 @@ void TestImapClient::aMessageBeyondTheLiteralLimitStreamsToAFile()
     QFuture<quint64> written = c->fetchMessageToFileAsync(folder, uid, path);
     QCOMPARE(outcome(written, 120000).code(), ErrorCode::None);
     qInfo("streamed %lld bytes to a file in %lld ms", qlonglong(size), qlonglong(timer.elapsed()));
-    QCOMPARE(written.result(), quint64(size));
     QFile file(path);
+    QCOMPARE(written.result(), quint64(file.size()));
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    // Lines the server added to the header are in the first KB; the rest is hashed as read.
+    const QByteArray head = file.read(64 * 1024);
+    hash.addData(m_env.withoutServerHeaders(head));
     QVERIFY(hash.addData(&file));
+    QCOMPARE(file.size() - head.size() + m_env.withoutServerHeaders(head).size(), size);
     QCOMPARE(hash.result(), expectedHash);
 }
 
 void TestImapClient::appendManyReturnsTheNewUids()
 {
+    if (onMailutils())
+        QSKIP("GNU Mailutils 3.15 loses APPENDs to a folder another session holds selected (22 of 23 messages left)");
     const QString folder = ownFolder();
     auto c = client();
     QList<NewMessage> messages;
@@ -848,7 +867,7 @@ void TestImapClient::appendManyReturnsTheNewUids()
     const QList<quint32> async = valueOf(c->appendMessagesAsync(folder, messages.mid(0, 3)));
     QCOMPARE(async.size(), 3);
     QCOMPARE(c->allUids(folder).value(), sync.value() + async);
-    QCOMPARE(c->fetchMessage(folder, sync->at(7)).value(), messages[7].data);
+    QCOMPARE(fetched(*c, folder, sync->at(7)), messages[7].data);
     QCOMPARE(c->listMessages(folder, sync->at(7), sync->at(7)).value().at(0).flags, QList<QByteArray>{"\\Seen"});
     QCOMPARE(c->folderStatus(folder).value().unseen, 10u + 2u);
     const quint32 one = valueOf(c->appendMessageAsync(folder, textMessage("one more")));
@@ -865,10 +884,10 @@ void TestImapClient::copyKeepsTheSourceAndMapsUids()
     QCOMPARE(sync->keys(), (QList<quint32>{uids[0], uids[2]}));
     QCOMPARE(sync->values(), c->allUids(to).value());
     QCOMPARE(c->allUids(from).value(), uids);
-    QCOMPARE(c->fetchMessage(to, sync->value(uids[2])).value(), textMessage("c3"));
+    QCOMPARE(fetched(*c, to, sync->value(uids[2])), textMessage("c3"));
     const QMap<quint32, quint32> async = valueOf(c->copyMessagesAsync(from, {uids[1]}, to));
     QCOMPARE(async.keys(), QList<quint32>{uids[1]});
-    QCOMPARE(c->fetchMessage(to, async.value(uids[1])).value(), textMessage("c2"));
+    QCOMPARE(fetched(*c, to, async.value(uids[1])), textMessage("c2"));
 }
 
 void TestImapClient::moveLeavesTheSourceWithoutAndTheTargetWith()
@@ -881,17 +900,19 @@ void TestImapClient::moveLeavesTheSourceWithoutAndTheTargetWith()
     QCOMPARE(sync->keys(), (QList<quint32>{uids[0], uids[1]}));
     QCOMPARE(c->allUids(from).value(), QList<quint32>{uids[2]});
     QCOMPARE(c->allUids(to).value(), sync->values());
-    QCOMPARE(c->fetchMessage(to, sync->value(uids[1])).value(), textMessage("m2"));
+    QCOMPARE(fetched(*c, to, sync->value(uids[1])), textMessage("m2"));
 
     const QMap<quint32, quint32> async = valueOf(c->moveMessagesAsync(from, {uids[2]}, to));
     QCOMPARE(async.keys(), QList<quint32>{uids[2]});
     QCOMPARE(c->allUids(from).value(), QList<quint32>{});
     QCOMPARE(c->allUids(to).value().size(), 3);
-    QCOMPARE(c->fetchMessage(to, async.value(uids[2])).value(), textMessage("m3"));
+    QCOMPARE(fetched(*c, to, async.value(uids[2])), textMessage("m3"));
 }
 
 void TestImapClient::flagsAreReplacedAddedAndRemoved()
 {
+    if (onMailutils())
+        QSKIP("GNU Mailutils 3.15 refuses keywords ($Label1: BAD Unrecognized flag, no \\* in PERMANENTFLAGS)");
     const QString folder = ownFolder();
     auto c = client();
     const QList<quint32> uids = appendAll(*c, folder, {textMessage("f1"), textMessage("f2")});
@@ -948,7 +969,8 @@ void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
     const auto check = [&](const Error &error, const char *what) {
         QVERIFY2(error.code() == ErrorCode::ServerRefused,
                  qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.toString()));
-        QVERIFY2(error.message().contains(missing),
+        // imap4d's NO to STATUS, RENAME and DELETE does not name the folder ("STATUS Error opening mailbox").
+        QVERIFY2(error.message().contains(missing) || (onMailutils() && !error.message().isEmpty()),
                  qPrintable(QLatin1String(what) + QStringLiteral(": ") + error.message()));
     };
     check(c->folderStatus(missing).error(), "status");
@@ -969,7 +991,7 @@ void TestImapClient::aMissingFolderIsRefusedWithTheServersText()
     QCOMPARE(c->copyMessages(folder, {uid}, missing).error().code(), ErrorCode::ServerRefused);
     QCOMPARE(outcome(c->moveMessagesAsync(folder, {uid}, missing)).code(), ErrorCode::ServerRefused);
     QCOMPARE(c->allUids(folder).value(), QList<quint32>{uid}); // a failed move leaves the message
-    QCOMPARE(c->fetchMessage(folder, uid).value(), textMessage("stays"));
+    QCOMPARE(fetched(*c, folder, uid), textMessage("stays"));
 }
 
 /// Read-only, on the kit's corpus (realistic mail: many charsets, RFC 2047
@@ -1000,7 +1022,11 @@ void TestImapClient::corpusSummariesAndPartsMatchTheManifest()
             QCOMPARE(m.from[0].name, e.value(QStringLiteral("from_name")).toString());
             QCOMPARE(m.from[0].address, e.value(QStringLiteral("from_address")).toString());
             QCOMPARE(m.messageId, e.value(QStringLiteral("message_id")).toString());
-            QCOMPARE(m.size, quint64(e.value(QStringLiteral("size")).toInteger()));
+            const quint64 corpusSize = quint64(e.value(QStringLiteral("size")).toInteger());
+            if (m_env.serverRewritesMessages())
+                QVERIFY2(m.size >= corpusSize, qPrintable(where)); // header lines added (once written), none taken
+            else
+                QCOMPARE(m.size, corpusSize);
             QVERIFY2(m.date.isValid(), qPrintable(where));
             const QJsonArray attachments = e.value(QStringLiteral("attachments")).toArray();
             QSet<QByteArray> used;

@@ -75,6 +75,8 @@ private:
     bool append(const QByteArray &message) const;
     /// The uids in server order, by a fresh session.
     QList<QByteArray> uids() const;
+    /// A message as fetched, without the header lines the kit's server adds (KitEnv::withoutServerHeaders).
+    QByteArray stored(const QByteArray &fetched) const { return m_env.withoutServerHeaders(fetched); }
 
     KitEnv m_env;
     QList<QByteArray> m_messages;
@@ -150,7 +152,10 @@ void TestPop3ClientDovecot::mailboxInfoSyncAndAsync()
     const Result<Pop3MailboxInfo> info = pop->mailboxInfo();
     QVERIFY2(info, qPrintable(info.error().toString()));
     QCOMPARE(info.value().messageCount, int(m_messages.size()));
-    QCOMPARE(info.value().totalSize, total);
+    if (m_env.serverRewritesMessages())
+        QVERIFY(info.value().totalSize > total); // it added header lines to each (X-UIDL...)
+    else
+        QCOMPARE(info.value().totalSize, total);
     QFuture<Pop3MailboxInfo> async = pop->mailboxInfoAsync();
     VERIFY_OK(async);
     QCOMPARE(async.result(), info.value());
@@ -164,7 +169,10 @@ void TestPop3ClientDovecot::listMessagesSyncAndAsyncWithStableUids()
     QCOMPARE(list.value().size(), m_messages.size());
     QSet<QByteArray> seen;
     for (int i = 0; i < m_messages.size(); ++i) {
-        QCOMPARE(list.value().at(i).size, qint64(m_messages.at(i).size()));
+        if (m_env.serverRewritesMessages())
+            QVERIFY(list.value().at(i).size > qint64(m_messages.at(i).size()));
+        else
+            QCOMPARE(list.value().at(i).size, qint64(m_messages.at(i).size()));
         QVERIFY(!list.value().at(i).uid.isEmpty());
         seen.insert(list.value().at(i).uid);
     }
@@ -172,6 +180,8 @@ void TestPop3ClientDovecot::listMessagesSyncAndAsyncWithStableUids()
     QFuture<QList<Pop3MessageInfo>> async = pop->listMessagesAsync();
     VERIFY_OK(async);
     QCOMPARE(async.result(), list.value());
+    // Ended first: a maildrop is locked by its session (Mailutils' pop3d refuses a second one).
+    QVERIFY(!pop->commit().isError());
     // Another session (another client, over STLS) names the messages the same.
     auto other = client(Security::StartTls);
     const Result<QList<Pop3MessageInfo>> again = other->listMessages();
@@ -190,9 +200,9 @@ void TestPop3ClientDovecot::fetchMessageSyncAndAsyncIsByteIdentical()
     for (int i = 0; i < ids.size(); ++i) {
         const Result<QByteArray> sync = pop->fetchMessage(ids.at(i));
         QVERIFY2(sync, qPrintable(sync.error().toString()));
-        QVERIFY2(sync.value() == m_messages.at(i), qPrintable(QStringLiteral("message %1 differs").arg(i)));
+        QVERIFY2(stored(sync.value()) == m_messages.at(i), qPrintable(QStringLiteral("message %1 differs").arg(i)));
         VERIFY_OK(futures[i]);
-        QVERIFY(futures[i].result() == m_messages.at(i));
+        QVERIFY(futures[i].result() == sync.value());
     }
 }
 
@@ -208,7 +218,7 @@ void TestPop3ClientDovecot::fetchMessagesAsyncDeliversEveryMessage()
     for (const Pop3FetchedMessage &m : got) {
         const qsizetype i = ids.indexOf(m.uid);
         QVERIFY(i >= 0);
-        QVERIFY(m.data == m_messages.at(i));
+        QVERIFY(stored(m.data) == m_messages.at(i));
         seen.insert(m.uid);
     }
     QCOMPARE(seen.size(), ids.size()); // each once
@@ -220,11 +230,19 @@ void TestPop3ClientDovecot::fetchHeadersSyncAndAsync()
     auto pop = client();
     const Result<QByteArray> header = pop->fetchHeaders(ids.at(1));
     QVERIFY2(header, qPrintable(header.error().toString()));
-    QCOMPARE(header.value(), headerOf(m_messages.at(1)));
+    QCOMPARE(stored(header.value()), headerOf(m_messages.at(1)));
     // Two body lines: "first body line" and the line that is a lone (stuffed) dot.
     QFuture<QByteArray> twoLines = pop->fetchHeadersAsync(ids.at(1), 2);
     VERIFY_OK(twoLines);
-    QCOMPARE(twoLines.result(), headerOf(m_messages.at(1)) + "first body line\r\n.\r\n");
+    if (m_env.serverRewritesMessages()) {
+        // Mailutils' pop3d answers TOP with one empty line too many after the
+        // header (its RETR of the same message has one; seen with poplib).
+        const QByteArray top = stored(twoLines.result());
+        QVERIFY2(top.startsWith(headerOf(m_messages.at(1))) && top.endsWith("\r\nfirst body line\r\n.\r\n"),
+                 top.constData());
+    } else {
+        QCOMPARE(stored(twoLines.result()), headerOf(m_messages.at(1)) + "first body line\r\n.\r\n");
+    }
     QCOMPARE(pop->fetchHeaders(ids.at(1), -1).error().code(), ErrorCode::BadArgument);
 }
 
@@ -258,6 +276,9 @@ void TestPop3ClientDovecot::deleteThenUndeleteRestores()
 
 void TestPop3ClientDovecot::deleteAndCommitRemoves()
 {
+    if (m_env.value(QStringLiteral("TANDEM_KIT_SERVER")) == QLatin1String("mailutils"))
+        QSKIP("GNU Mailutils 3.15's imap4d refuses APPEND ([TRYCREATE] failed) to a maildrop an open POP3 session "
+              "holds locked");
     const QByteArray extra = "From: a@localhost\r\nSubject: to be deleted\r\n\r\nbye\r\n";
     const QByteArray another = "From: a@localhost\r\nSubject: also to be deleted\r\n\r\nbye too\r\n";
     auto pop = client();
@@ -273,7 +294,7 @@ void TestPop3ClientDovecot::deleteAndCommitRemoves()
     QCOMPARE(list.value().size(), m_messages.size() + 2);
     const QByteArray extraUid = list.value().at(m_messages.size()).uid;
     const QByteArray anotherUid = list.value().at(m_messages.size() + 1).uid;
-    QCOMPARE(pop->fetchMessage(extraUid).value(), extra);
+    QCOMPARE(stored(pop->fetchMessage(extraUid).value()), extra);
     QVERIFY(!pop->deleteMessage(extraUid).isError());
     VERIFY_OK(pop->deleteMessageAsync(anotherUid));
     VERIFY_OK(pop->commitAsync());
@@ -311,7 +332,7 @@ void TestPop3ClientDovecot::s05_threadsShareTheOneConnectionWithoutBusy()
                     const Result<QByteArray> got = pop->fetchMessage(ids.at(which));
                     if (!got)
                         ++failures;
-                    else if (got.value() != m_messages.at(which))
+                    else if (stored(got.value()) != m_messages.at(which))
                         ++mismatches;
                 }
                 if (!pop->mailboxInfo())
@@ -325,7 +346,7 @@ void TestPop3ClientDovecot::s05_threadsShareTheOneConnectionWithoutBusy()
         futures << pop->fetchMessageAsync(uid);
     for (int i = 0; i < futures.size(); ++i) {
         VERIFY_OK(futures[i]);
-        QVERIFY(futures[i].result() == m_messages.at(i));
+        QVERIFY(stored(futures[i].result()) == m_messages.at(i));
     }
     for (std::thread &t : threads)
         t.join();
@@ -367,7 +388,7 @@ void TestPop3ClientDovecot::b02_asyncCallsPipelineAndSayHowLong()
     timer.start();
     for (int r = 0; r < kRounds; ++r) {
         for (int i = 0; i < ids.size(); ++i)
-            QVERIFY(pop->fetchMessage(ids.at(i)).value() == m_messages.at(i));
+            QVERIFY(stored(pop->fetchMessage(ids.at(i)).value()) == m_messages.at(i));
     }
     const qint64 oneByOne = timer.elapsed();
     timer.restart();
@@ -381,7 +402,7 @@ void TestPop3ClientDovecot::b02_asyncCallsPipelineAndSayHowLong()
     const qint64 pipelined = timer.elapsed();
     for (int k = 0; k < futures.size(); ++k) {
         VERIFY_OK(futures[k]);
-        QVERIFY(futures[k].result() == m_messages.at(k % ids.size()));
+        QVERIFY(stored(futures[k].result()) == m_messages.at(k % ids.size()));
     }
     qInfo("%d RETRs: %lld ms one by one (synchronous), %lld ms all at once (asynchronous, pipelined)",
           int(futures.size()), oneByOne, pipelined);

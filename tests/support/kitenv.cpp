@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace tandem::test {
 
 QJsonObject KitEnv::corpusFolders() const
@@ -52,6 +54,33 @@ QString KitEnv::user(int index) const
     // Mailutils' users log in as alice@localhost; the kit says so per user.
     const QString login = value(QStringLiteral("TANDEM_KIT_LOGIN%1").arg(index + 1));
     return login.isEmpty() ? value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1)) : login;
+}
+
+bool KitEnv::serverRewritesMessages() const
+{
+    return value(QStringLiteral("TANDEM_KIT_SERVER")) == QLatin1String("mailutils");
+}
+
+QByteArray KitEnv::withoutServerHeaders(const QByteArray &message) const
+{
+    if (!serverRewritesMessages())
+        return message;
+    // Mailutils keeps the mbox's UIDs, flags and POP3 UIDLs in these lines.
+    static const QByteArrayList added = {"status:", "x-imapbase:", "x-uid:", "x-uidl:"};
+    const qsizetype headerEnd = message.indexOf("\r\n\r\n");
+    const qsizetype bodyStart = headerEnd < 0 ? message.size() : headerEnd + 2;
+    QByteArray out;
+    for (qsizetype line = 0; line < bodyStart;) {
+        const qsizetype lineEnd = message.indexOf("\r\n", line);
+        const qsizetype next = lineEnd < 0 ? bodyStart : std::min(bodyStart, lineEnd + 2);
+        const QByteArray text = message.mid(line, next - line);
+        const bool addedByServer = std::any_of(added.cbegin(), added.cend(),
+                                               [&](const QByteArray &name) { return text.toLower().startsWith(name); });
+        if (!addedByServer)
+            out += text;
+        line = next;
+    }
+    return out + message.mid(bodyStart);
 }
 
 QString KitEnv::password(int index) const { return value(QStringLiteral("TANDEM_KIT_PASSWORD%1").arg(index + 1)); }

@@ -56,6 +56,15 @@ public:
     /// manifest cannot be read.
     QJsonObject corpusFolders() const;
 
+    /// True when the kit's server rewrites stored messages (GNU Mailutils
+    /// adds header lines to its mbox files), so their bytes and sizes differ
+    /// from what was appended.
+    bool serverRewritesMessages() const;
+    /// `message` without the header lines the kit's server is known to add to
+    /// stored messages (Mailutils: Status, X-IMAPbase, X-UID, X-UIDL), for
+    /// comparing fetched bytes with appended ones; unchanged on any other server.
+    QByteArray withoutServerHeaders(const QByteArray &message) const;
+
     /// The name kit user `index` logs in with ("alice", or "alice@localhost"
     /// on Mailutils), and their password.
     QString user(int index = 0) const;

@@ -9,7 +9,8 @@ Layout under the kit folder DIR:
     DIR/mailutils/imap4d.conf, pop3d.conf   generated configuration
     DIR/mailutils/passwd/localhost          virtual users (the file's name is the domain)
     DIR/mail/<user>/INBOX                    the user's INBOX (mbox)
-    DIR/mail/<user>/<Folder>                 every other folder (mbox), delimiter "/"
+    DIR/mail/<user>/<Folder>                 every other folder (mbox), delimiter "/";
+                                             Sent, Drafts, Trash, Junk, Archive for every user
     DIR/imap4d.pid, DIR/pop3d.pid            written by kit.py, read by `kit.py stop`
 """
 import grp
@@ -18,6 +19,11 @@ import shutil
 import subprocess
 
 DOMAIN = "localhost"
+
+# The folders the kit's Dovecot creates for every user (`auto = subscribe`):
+# imap4d creates none, so the kit does, as empty mbox files; a client finds
+# their roles by these usual names (imap4d has no SPECIAL-USE).
+ROLE_FOLDERS = ("Sent", "Drafts", "Trash", "Junk", "Archive")
 
 # What the kit's pooled Dovecot advertises after login and imap4d 3.15 does not
 # (seen on Debian 12), plus LITERAL-: a client must work without all of it.
@@ -70,7 +76,9 @@ def write_users(d, users, who):
             home = f"{d}/mail/{name}"
             os.makedirs(home, exist_ok=True)
             # An empty INBOX from the start: a user who never got mail can still log in and SELECT it.
-            open(f"{home}/INBOX", "ab").close()
+            # The corpus, imported after this, replaces any of these it has.
+            for folder in ("INBOX",) + ROLE_FOLDERS:
+                open(f"{home}/{folder}", "ab").close()
             f.write(f"{name}:{hashed}:{who['mail_uid']}:{who['mail_gid']}:{name}:{home}:/bin/false\n")
     os.chmod(passwd_dir, 0o755)
     os.chmod(f"{passwd_dir}/{DOMAIN}", 0o644)
