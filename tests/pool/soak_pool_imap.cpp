@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -52,6 +53,15 @@ constexpr auto kCommandTimeout = 6s;
 constexpr auto kHang = 120s;
 const QStringList kFolders{QStringLiteral("INBOX"), QStringLiteral("Archive"), QStringLiteral("Work"),
                            QStringLiteral("Lists")};
+
+// What the program has allocated and not freed (glibc's count): unlike the
+// resident size it does not grow when the allocator's per-thread arenas keep
+// freed memory, so a leak and fragmentation can be told apart.
+qint64 heapInUseBytes()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return qint64(info.uordblks + info.hblkhd);
+}
 
 qint64 residentBytes()
 {
@@ -284,7 +294,7 @@ int main(int argc, char *argv[])
     // Memory every 10 s; the reference is the sample at the 10-minute mark
     // (or a tenth of a shorter run), when caches and the pool are warm.
     const auto reference = start + std::min<std::chrono::seconds>(600s, std::chrono::seconds(seconds / 10));
-    qint64 rssAtReference = 0, rssPeak = 0;
+    qint64 rssAtReference = 0, rssPeak = 0, heapAtReference = 0;
     std::vector<std::pair<int, qint64>> samples;
     while (Clock::now() < end) {
         std::this_thread::sleep_for(10s); // a sampling period, not a wait for a condition
@@ -292,12 +302,14 @@ int main(int argc, char *argv[])
         const int at = int(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start).count());
         samples.emplace_back(at, rss);
         rssPeak = std::max(rssPeak, rss);
-        if (rssAtReference == 0 && Clock::now() >= reference)
+        if (rssAtReference == 0 && Clock::now() >= reference) {
             rssAtReference = rss;
-        std::printf("soak: %5d s  operations %lld  ok %lld  failed %lld  wrong %lld  rss %.1f MiB\n", at,
+            heapAtReference = heapInUseBytes();
+        }
+        std::printf("soak: %5d s  operations %lld  ok %lld  failed %lld  wrong %lld  rss %.1f MiB  heap %.1f MiB\n", at,
                     static_cast<long long>(tally.operations.load()), static_cast<long long>(tally.succeeded.load()),
                     static_cast<long long>(tally.failed.load()), static_cast<long long>(tally.wrongBytes.load()),
-                    double(rss) / (1024 * 1024));
+                    double(rss) / (1024 * 1024), double(heapInUseBytes()) / (1024 * 1024));
         std::fflush(stdout);
     }
     faults.join();
@@ -330,6 +342,9 @@ int main(int argc, char *argv[])
     std::printf("soak: connections through the proxy %d, cut by it %d\n", proxy.accepted(), proxy.dropped());
     for (const QString &w : tally.wrong)
         std::printf("soak:   wrong: %s\n", qPrintable(w));
+    const qint64 heapEnd = heapInUseBytes();
+    std::printf("soak: heap in use at the reference %.1f MiB, at the end %.1f MiB\n",
+                double(heapAtReference) / (1024 * 1024), double(heapEnd) / (1024 * 1024));
     const double growth = rssAtReference > 0 ? double(rssEnd) / double(rssAtReference) : 0;
     std::printf("soak: rss at %lld s %.1f MiB, at the end %.1f MiB (%.1f%%), peak %.1f MiB\n",
                 static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(reference - start).count()),
