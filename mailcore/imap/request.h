@@ -54,13 +54,23 @@ struct Request {
     /// what the reply carries: Dovecot answers pipelined FETCHes interleaved, so
     /// a summary (ENVELOPE...) may come before the body another command wants.
     struct FetchAsked {
-        bool body = false; ///< BODY[...] sections
+        /// The BODY[...] sections asked for, by sectionKind(): a summary's
+        /// HEADER.FIELDS and another command's whole body are told apart.
+        QList<QByteArray> sections;
         bool envelope = false;
         bool size = false;
         bool structure = false; ///< BODYSTRUCTURE
         bool date = false;      ///< INTERNALDATE
     };
     FetchAsked fetchAsked;
+    /// What tells one section from another in a FETCH reply: the specifier up to
+    /// its field list ("HEADER.FIELDS" for "HEADER.FIELDS (FROM)", "" for the
+    /// whole message, "1.2"), upper case: a server may echo the list otherwise.
+    static QByteArray sectionKind(QByteArrayView section)
+    {
+        const qsizetype space = section.indexOf(' ');
+        return (space < 0 ? section : section.first(space)).toByteArray().toUpper();
+    }
     /// Set for SELECT/EXAMINE: the mailbox that is selected once it succeeds;
     /// an empty string for CLOSE/UNSELECT (none selected afterwards).
     std::optional<QString> selects;

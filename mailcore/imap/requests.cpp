@@ -112,8 +112,10 @@ Request uidFetch(const SequenceSet &uids, const FetchItems &items, std::optional
     Request request = plain(
         [=](const CommandBuilder &b, const QByteArray &t) { return b.uidFetch(t, uids, items, changedSince); });
     request.uids = uids;
-    request.fetchAsked = {!items.sections.isEmpty(), items.envelope, items.size, items.bodyStructure,
-                          items.internalDate};
+    QList<QByteArray> sections;
+    for (const FetchSection &section : items.sections)
+        sections << Request::sectionKind(section.section);
+    request.fetchAsked = {sections, items.envelope, items.size, items.bodyStructure, items.internalDate};
     return request;
 }
 

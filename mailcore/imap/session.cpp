@@ -7,6 +7,8 @@
 #include <QScopeGuard>
 #include <QThread>
 
+#include <algorithm>
+
 #include "mailcore/base/logging.h"
 #include "mailcore/imap/requests.h"
 
@@ -60,8 +62,11 @@ bool asksFor(const Request &request, const QByteArray &commandName, const QByteA
 /// and MODSEQ may come with any reply).
 bool fits(const Request::FetchAsked &asked, const FetchData &fetch)
 {
-    return (fetch.sections.isEmpty() || asked.body) && (!fetch.envelope || asked.envelope)
-        && (!fetch.size || asked.size) && (!fetch.body || asked.structure) && (!fetch.internalDate || asked.date);
+    const bool sectionsAsked = std::all_of(fetch.sections.cbegin(), fetch.sections.cend(), [&](const SectionData &s) {
+        return asked.sections.contains(Request::sectionKind(s.section));
+    });
+    return sectionsAsked && (!fetch.envelope || asked.envelope) && (!fetch.size || asked.size)
+        && (!fetch.body || asked.structure) && (!fetch.internalDate || asked.date);
 }
 
 // A handshake step: alone on the wire.

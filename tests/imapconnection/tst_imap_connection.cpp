@@ -96,6 +96,7 @@ private Q_SLOTS:
     void sortRepliesGoToTheirSortAndTwoSortsNeverOverlap();
     void listReturningStatusKeepsItsStatusReplies();
     void fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry();
+    void fetchRepliesGoByTheSectionTheyCarry();
     void everyOtherCommandByteForByte();
     void badReplyFailsOnlyThatCommand();
 };
@@ -877,6 +878,41 @@ void TestImapConnection::fetchRepliesGoToTheCommandThatAskedForWhatTheyCarry()
     QVERIFY(bodyFetch.result().all<FetchData>().first().section("BODY", ""));
     QCOMPARE(sizeFetch.result().all<FetchData>().size(), 1);
     QCOMPARE(sizeFetch.result().all<FetchData>().first().size, std::optional<quint64>(4));
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::fetchRepliesGoByTheSectionTheyCarry()
+{
+    // A summary (header fields) and a body of UID 5, pipelined; both asked for a
+    // section, and the server answers the body first. Each reply must reach the
+    // command whose section it carries (found by the pool soak: a page of
+    // summaries got a body, and listed the message with size 0).
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 UID FETCH 5 (UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT)])\r\n"
+                "t3 UID FETCH 5 (UID BODY.PEEK[])\r\n")
+        .send("* 1 FETCH (UID 5 BODY[] {4}\r\nab\r\n)\r\nt3 OK\r\n"
+              "* 1 FETCH (UID 5 RFC822.SIZE 4 BODY[HEADER.FIELDS (\"SUBJECT\")] {2}\r\n\r\n)\r\nt2 OK\r\n")
+        .hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
+    FetchItems summary;
+    summary.size = true;
+    FetchSection headers;
+    headers.section = "HEADER.FIELDS (SUBJECT)";
+    summary.sections = {headers};
+    FetchItems body;
+    body.sections = {FetchSection{}};
+    auto summaryFetch = connection.execute(requests::uidFetch(SequenceSet::fromRange(5, 5), summary));
+    auto bodyFetch = connection.execute(requests::uidFetch(SequenceSet::fromRange(5, 5), body));
+    VERIFY_OK(summaryFetch);
+    VERIFY_OK(bodyFetch);
+    QCOMPARE(summaryFetch.result().all<FetchData>().size(), 1);
+    QCOMPARE(summaryFetch.result().all<FetchData>().first().size, std::optional<quint64>(4));
+    QCOMPARE(bodyFetch.result().all<FetchData>().size(), 1);
+    QVERIFY(bodyFetch.result().all<FetchData>().first().section("BODY", ""));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 
