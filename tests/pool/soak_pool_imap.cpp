@@ -292,8 +292,9 @@ int main(int argc, char *argv[])
     std::thread faults([&] { injectFaults(proxy, end, injected); });
 
     // Memory every 10 s; the reference is the sample at the 10-minute mark
-    // (or a tenth of a shorter run), when caches and the pool are warm.
-    const auto reference = start + std::min<std::chrono::seconds>(600s, std::chrono::seconds(seconds / 10));
+    // (or half-way through a run shorter than 20 minutes), when caches and the
+    // pool are warm.
+    const auto reference = start + std::min<std::chrono::seconds>(600s, std::chrono::seconds(seconds / 2));
     qint64 rssAtReference = 0, rssPeak = 0, heapAtReference = 0;
     std::vector<std::pair<int, qint64>> samples;
     while (Clock::now() < end) {
