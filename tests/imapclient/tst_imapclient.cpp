@@ -121,7 +121,7 @@ private:
     QString named(const QString &name) const { return m_env.value(QStringLiteral("TANDEM_KIT_FOLDER_PREFIX")) + name; }
     /// Appends `messages` to `folder` and returns their UIDs (APPENDUID).
     QList<quint32> appendAll(ImapClient &c, const QString &folder, const QList<QByteArray> &messages);
-    bool onMailutils() const { return m_env.value(QStringLiteral("TANDEM_KIT_SERVER")) == QLatin1String("mailutils"); }
+    bool onMailutils() const { return m_env.isMailutils(); }
     /// The message as fetched, without the header lines the kit's server adds
     /// to what it stores (KitEnv::withoutServerHeaders).
     QByteArray fetched(ImapClient &c, const QString &folder, quint32 uid) const

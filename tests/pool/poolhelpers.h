@@ -54,6 +54,11 @@ struct KitCorpus {
         return kit;
     }
     quint32 folderSize(const QString &folder) const { return quint32(folders.value(folder).toArray().size()); }
+    quint64 expectedSize(const QString &folder, quint32 uid) const
+    {
+        return quint64(
+            folders.value(folder).toArray().at(int(uid) - 1).toObject().value(QStringLiteral("size")).toDouble());
+    }
     QByteArray expectedSha256(const QString &folder, quint32 uid) const
     {
         return folders.value(folder)

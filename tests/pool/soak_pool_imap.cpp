@@ -169,12 +169,7 @@ private:
             if (!list)
                 return failed(list.error());
             for (const MessageSummary &m : list.value()) {
-                const quint64 size = quint64(m_corpus.folders.value(f)
-                                                 .toArray()
-                                                 .at(int(m.uid) - 1)
-                                                 .toObject()
-                                                 .value(QStringLiteral("size"))
-                                                 .toDouble());
+                const quint64 size = m_corpus.expectedSize(f, m.uid);
                 if (m.size != size) {
                     m_tally.mismatch(
                         QStringLiteral("%1 %2: listed size %3, manifest %4").arg(f).arg(m.uid).arg(m.size).arg(size));

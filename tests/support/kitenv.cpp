@@ -56,10 +56,9 @@ QString KitEnv::user(int index) const
     return login.isEmpty() ? value(QStringLiteral("TANDEM_KIT_USER%1").arg(index + 1)) : login;
 }
 
-bool KitEnv::serverRewritesMessages() const
-{
-    return value(QStringLiteral("TANDEM_KIT_SERVER")) == QLatin1String("mailutils");
-}
+bool KitEnv::isMailutils() const { return value(QStringLiteral("TANDEM_KIT_SERVER")) == QLatin1String("mailutils"); }
+
+bool KitEnv::serverRewritesMessages() const { return isMailutils(); }
 
 QByteArray KitEnv::withoutServerHeaders(const QByteArray &message) const
 {

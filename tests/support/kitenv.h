@@ -56,6 +56,8 @@ public:
     /// manifest cannot be read.
     QJsonObject corpusFolders() const;
 
+    /// True when the kit runs GNU Mailutils (profile mailutils) rather than Dovecot.
+    bool isMailutils() const;
     /// True when the kit's server rewrites stored messages (GNU Mailutils
     /// adds header lines to its mbox files), so their bytes and sizes differ
     /// from what was appended.
