@@ -6,6 +6,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -16,7 +17,14 @@ namespace mailcore {
 struct CredentialsByHostClient::Private {
     std::unique_ptr<client::Engine> engine;
     QThread *ownerThread = nullptr;
-    // Only in the client's thread (deliver()):
+    // Between the publisher's thread and the client's: the newest snapshot not
+    // handed over yet, and whether the event that hands it over is queued. One
+    // event at most: a thread that runs no event loop for a long time (a
+    // program making only synchronous calls) must not collect them.
+    std::mutex incomingMutex;
+    std::optional<PoolSnapshot> incoming;
+    bool handOverQueued = false;
+    // Only in the client's thread:
     qint64 lastPoolChangedMs = 0;
     std::optional<PoolSnapshot> heldSnapshot; // came too soon; emitted when the interval is over
 };
@@ -27,15 +35,29 @@ CredentialsByHostClient::CredentialsByHostClient(std::unique_ptr<client::Engine>
 {
     d->engine = std::move(engine);
     d->ownerThread = QThread::currentThread();
-    d->engine->publishSnapshots([this](const PoolSnapshot &snapshot) {
+    d->engine->publishSnapshots([this](const PoolSnapshot &newest) {
+        {
+            std::lock_guard lock(d->incomingMutex);
+            d->incoming = newest;
+            if (std::exchange(d->handOverQueued, true))
+                return; // the queued event will hand this newer one over
+        }
         QMetaObject::invokeMethod(
             this,
-            [this, snapshot] {
-                if (d->engine->isDisposed())
+            [this] {
+                std::optional<PoolSnapshot> incoming;
+                {
+                    std::lock_guard lock(d->incomingMutex);
+                    incoming = std::exchange(d->incoming, std::nullopt);
+                    d->handOverQueued = false;
+                }
+                if (!incoming || d->engine->isDisposed())
                     return;
-                // The publisher spaces its snapshots, but their events can bunch up in
-                // this thread's queue: the interval is kept here too, where the receivers
-                // see it. A snapshot that comes too soon waits, and a newer one replaces it.
+                const PoolSnapshot &snapshot = *incoming;
+                // The publisher spaces its snapshots, but a hand-over that waited in
+                // this thread's queue can come just before the next one: the interval
+                // is kept here too, where the receivers see it. A snapshot that comes
+                // too soon waits, and a newer one replaces it.
                 const qint64 now = QDateTime::currentMSecsSinceEpoch();
                 const qint64 wait = d->lastPoolChangedMs + d->engine->monitorInterval().count() - now;
                 if (wait <= 0 && !d->heldSnapshot) {

@@ -7,25 +7,29 @@
 namespace mailcore::imap {
 
 ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factory, QObject *parent)
-    : QObject(parent)
+    : OwnerSignals(parent)
     , m_session(new Session(settings, std::move(factory)))
     , m_host(QStringLiteral("imap-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::imap::Response>();
     qRegisterMetaType<mailcore::imap::SessionState>();
-    connect(m_session, &Session::unsolicited, this, &ImapConnection::unsolicited);
-    connect(m_session, &Session::closed, this, &ImapConnection::closed);
-    // Direct: these run in the I/O thread and only store values for any thread to read.
+    // Direct: these run in the I/O thread, store values for any thread to read
+    // and re-emit in the owner's thread only what someone listens to.
+    connect(
+        m_session, &Session::closed, this,
+        [this](const Error &reason) { emitInOwnerThread(&ImapConnection::closed, reason); }, Qt::DirectConnection);
     connect(
         m_session, &Session::stateChanged, this,
         [this](SessionState state, const QString &mailbox) {
             m_state = state;
-            std::lock_guard lock(m_mutex);
-            m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
-            m_selectedMailbox = mailbox;
+            {
+                std::lock_guard lock(m_mutex);
+                m_capabilities = m_session->capabilities(); // runs in the I/O thread: safe to read
+                m_selectedMailbox = mailbox;
+            }
+            emitInOwnerThread(&ImapConnection::stateChanged, state, mailbox);
         },
         Qt::DirectConnection);
-    connect(m_session, &Session::stateChanged, this, &ImapConnection::stateChanged);
     connect(
         m_session, &Session::unsolicited, this,
         [this](const Response &response) {
@@ -36,6 +40,7 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
             }
             if (listener) // outside the lock: it may call back into this connection
                 listener(response);
+            emitInOwnerThread(&ImapConnection::unsolicited, response);
         },
         Qt::DirectConnection);
 }

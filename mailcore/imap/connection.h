@@ -10,6 +10,7 @@
 
 #include "mailcore/imap/request.h"
 #include "mailcore/mailcore_export.h"
+#include "mailcore/net/ownersignals.h"
 #include "mailcore/net/sessionhost.h"
 
 class QThread;
@@ -25,9 +26,9 @@ class Session;
 /// One IMAP connection: its own I/O thread (with an event loop) in which the
 /// socket and the session live, and a thread-safe front: any thread may call
 /// open() and execute(); results come back as QFutures, server events as queued
-/// signals. Commands from all callers are queued in FIFO order and pipelined;
-/// none is ever refused as "busy" (S05 in docs/POOL.md, B02).
-class MAILCORE_EXPORT ImapConnection : public QObject
+/// signals (posted only while connected: see net::OwnerSignals). Commands from all callers are queued in FIFO order and
+/// pipelined; none is ever refused as "busy" (S05 in docs/POOL.md, B02).
+class MAILCORE_EXPORT ImapConnection : public net::OwnerSignals
 {
     Q_OBJECT
 

@@ -91,14 +91,23 @@ Queued<void> voidOperation(Build build)
 
 // Owner's thread.
 Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factory, QObject *parent)
-    : QObject(parent)
+    : OwnerSignals(parent)
     , m_session(new Session(settings, std::move(factory)))
     , m_host(QStringLiteral("pop3-io %1").arg(settings.endpoint.host), m_session)
 {
     qRegisterMetaType<mailcore::pop3::SessionState>();
-    // Direct: these run in the I/O thread and only store values for any thread to read.
+    // Direct: these run in the I/O thread, store values for any thread to read
+    // and re-emit in the owner's thread only what someone listens to.
     connect(
-        m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; }, Qt::DirectConnection);
+        m_session, &Session::stateChanged, this,
+        [this](SessionState state) {
+            m_state = state;
+            emitInOwnerThread(&Pop3Connection::stateChanged, state);
+        },
+        Qt::DirectConnection);
+    connect(
+        m_session, &Session::closed, this,
+        [this](const Error &reason) { emitInOwnerThread(&Pop3Connection::closed, reason); }, Qt::DirectConnection);
     connect(
         m_session, &Session::capabilitiesChanged, this,
         [this](const Capabilities &caps) {
@@ -106,8 +115,6 @@ Pop3Connection::Pop3Connection(SessionSettings settings, TransportFactory factor
             m_capabilities = caps;
         },
         Qt::DirectConnection);
-    connect(m_session, &Session::stateChanged, this, &Pop3Connection::stateChanged, Qt::QueuedConnection);
-    connect(m_session, &Session::closed, this, &Pop3Connection::closed, Qt::QueuedConnection);
 }
 
 // Owner's thread: the host shuts the session down and joins its thread.

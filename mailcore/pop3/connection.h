@@ -13,6 +13,7 @@
 
 #include "mailcore/base/error.h"
 #include "mailcore/mailcore_export.h"
+#include "mailcore/net/ownersignals.h"
 #include "mailcore/net/sessionhost.h"
 #include "mailcore/pop3/responses.h"
 #include "mailcore/pop3/sessiontypes.h"
@@ -43,7 +44,7 @@ struct Operation;
 /// connection is closed for good and every later call fails at once with the
 /// same error; after quit() they fail with ErrorCode::Cancelled. A plain -ERR
 /// to a command (ServerRefused) leaves the connection open.
-class MAILCORE_EXPORT Pop3Connection : public QObject
+class MAILCORE_EXPORT Pop3Connection : public net::OwnerSignals
 {
     Q_OBJECT
 

@@ -8,14 +8,22 @@
 namespace mailcore::smtp {
 
 SmtpConnection::SmtpConnection(SessionSettings settings, TransportFactory factory, QObject *parent)
-    : QObject(parent)
+    : OwnerSignals(parent)
     , m_session(new Session(settings, std::move(factory)))
     , m_host(QStringLiteral("smtp-io %1").arg(settings.endpoint.host), m_session)
 {
-    connect(m_session, &Session::closed, this, &SmtpConnection::closed);
+    // Direct: these run in the I/O thread, store values for any thread to read
+    // and re-emit in the owner's thread only what someone listens to.
     connect(
-        m_session, &Session::stateChanged, this, [this](SessionState state) { m_state = state; }, Qt::DirectConnection);
-    connect(m_session, &Session::stateChanged, this, &SmtpConnection::stateChanged);
+        m_session, &Session::closed, this,
+        [this](const Error &reason) { emitInOwnerThread(&SmtpConnection::closed, reason); }, Qt::DirectConnection);
+    connect(
+        m_session, &Session::stateChanged, this,
+        [this](SessionState state) {
+            m_state = state;
+            emitInOwnerThread(&SmtpConnection::stateChanged, state);
+        },
+        Qt::DirectConnection);
 }
 
 SmtpConnection::~SmtpConnection() = default; // the host shuts the session down and joins its thread

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "mailcore/mailcore_export.h"
+#include "mailcore/net/ownersignals.h"
 #include "mailcore/net/sessionhost.h"
 #include "mailcore/smtp/capabilities.h"
 #include "mailcore/smtp/envelope.h"
@@ -35,7 +36,7 @@ class Session;
 /// Security: with Security::StartTls the upgrade is required (no STARTTLS
 /// offered, or refused, is ErrorCode::Tls before any credential is sent); the
 /// password is never logged nor put in an error text.
-class MAILCORE_EXPORT SmtpConnection : public QObject
+class MAILCORE_EXPORT SmtpConnection : public net::OwnerSignals
 {
     Q_OBJECT
 

@@ -12,6 +12,7 @@
 #include "mailcore/imap/serializer.h"
 #include "support/logcapture.h"
 #include "support/outcome.h"
+#include "support/queuedcallcounter.h"
 #include "support/scriptedsession.h"
 #include "support/verify.h"
 
@@ -35,6 +36,7 @@ SessionSettings startScript(ScriptedServer &server, Security security)
 }
 
 using tandem::test::outcome;
+using tandem::test::QueuedCallCounter;
 
 Request fetchFlags(quint32 uid)
 {
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void appendWaitsForTheContinuationWithoutLiteralPlus();
     void appendUsesLiteralPlusWhenOffered();
     void idleReportsChangesUntilDone();
+    void serverEventsAreQueuedOnlyWhileSomeoneListens();
     void aQueuedCommandEndsIdle();
     void moveFallsBackToCopyStoreExpunge();
     void moveFallbackNeverDeletesAfterAFailedCopy();
@@ -502,6 +505,40 @@ void TestImapConnection::idleReportsChangesUntilDone()
     connection.done();
     VERIFY_OK(idling);
     QTRY_COMPARE(connection.state(), SessionState::Selected); // IDLE ends where it began
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+// A pooled connection belongs to a thread that runs no event loop: a queued
+// signal nobody receives would stay in that queue as long as the connection
+// lives (every EXISTS and FLAGS of every SELECT, for hours).
+void TestImapConnection::serverEventsAreQueuedOnlyWhileSomeoneListens()
+{
+    const QByteArray selectReply = "* FLAGS (\\Seen \\Flagged)\r\n* 3 EXISTS\r\n* 0 RECENT\r\n";
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 SELECT INBOX\r\n")
+        .send(selectReply + "t2 OK [READ-WRITE] done\r\n")
+        .expect("t3 SELECT INBOX\r\n")
+        .send(selectReply + "t3 OK [READ-WRITE] done\r\n")
+        .hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    QueuedCallCounter counter;
+    connection.installEventFilter(&counter);
+
+    VERIFY_OK(connection.open());
+    VERIFY_OK(connection.execute(requests::select(QStringLiteral("INBOX"))));
+    QCoreApplication::sendPostedEvents(&connection); // whatever was queued for it
+    QCOMPARE(counter.count, 0);
+
+    // Someone listens: the same events arrive, as queued signals.
+    QSignalSpy events(&connection, &ImapConnection::unsolicited);
+    VERIFY_OK(connection.execute(requests::select(QStringLiteral("INBOX"))));
+    QTRY_COMPARE(events.size(), 3);
+    QVERIFY(counter.count >= 3);
+    const Response exists = events.at(1).value(0).value<Response>(); // keep it: get() points into it
+    QVERIFY(exists.get<NumberData>() && exists.get<NumberData>()->number == 3);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 

@@ -32,6 +32,7 @@
 #include "support/faultproxy.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
+#include "support/queuedcallcounter.h"
 
 using namespace mailcore;
 using tandem::test::countRole;
@@ -42,6 +43,7 @@ using tandem::test::KitEnv;
 using tandem::test::LeaseHolder;
 using tandem::test::onOtherThread;
 using tandem::test::outcome;
+using tandem::test::QueuedCallCounter;
 using tandem::test::sampleUntilFinished;
 using tandem::test::sha256;
 using tandem::test::withRole;
@@ -154,6 +156,7 @@ private Q_SLOTS:
     void b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact();
     void b02_separateAsyncFetchesArePipelinedOnSharedConnections();
     void b08_monitorReportsEveryConnectionAndCoalescesItsSignals();
+    void b08_snapshotsWaitingForTheClientsThreadAreOneEvent();
     void b09_clientsOfOneAccountShareOneBudget();
     void b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce();
     void b10_withoutRoomForPushTheFolderIsPolled();
@@ -1024,6 +1027,29 @@ void TestPoolImap::b08_monitorReportsEveryConnectionAndCoalescesItsSignals()
     proxy.stallServer(false);
     QVERIFY(!outcome(held).isError());
     QVERIFY2(waitForRest(), qPrintable(lastAndNow()));
+}
+
+// A program that makes only synchronous calls runs no event loop meanwhile:
+// the snapshots published meanwhile must not pile up in its thread's queue,
+// which would grow for as long as it does not look (the soak saw megabytes).
+void TestPoolImap::b08_snapshotsWaitingForTheClientsThreadAreOneEvent()
+{
+    auto c = client();
+    c->setMonitorInterval(std::chrono::milliseconds(1));
+    QueuedCallCounter counter;
+    c->installEventFilter(&counter);
+    QList<PoolSnapshot> seen;
+    connect(c.get(), &CredentialsByHostClient::poolChanged, this, [&](const PoolSnapshot &s) { seen << s; });
+    for (quint32 uid = 1; uid <= 20; ++uid) { // synchronous, switching folders: many changes
+        const QString folder = uid % 2 ? QStringLiteral("INBOX") : QStringLiteral("Archive");
+        const Result<QByteArray> message = c->fetchMessage(folder, uid);
+        QVERIFY2(message, qPrintable(message.error().toString()));
+    }
+    QCoreApplication::sendPostedEvents(c.get()); // what the thread's queue holds for the client
+    QCOMPARE(counter.count, 1);
+    // That one event handed over the newest snapshot it found.
+    QCOMPARE(seen.size(), 1);
+    QVERIFY(seen.last().connectionCount >= 1);
 }
 
 void TestPoolImap::b09_clientsOfOneAccountShareOneBudget()
