@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#include "mailcore/store/mailstore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <QThread>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include "mailcore/store/database.h"
+#include "mailcore/store/rows.h"
+#include "mailcore/store/writer.h"
+
+namespace mailcore::store {
+
+namespace {
+
+qint64 now() { return QDateTime::currentSecsSinceEpoch(); }
+
+/// A prepared query on `db`, its values bound in order. (A null QString binds
+/// as SQL NULL: the statements write text columns through coalesce(?, '').)
+QSqlQuery prepared(QSqlDatabase &db, const QString &sql, const QVariantList &values = {})
+{
+    QSqlQuery query(db);
+    if (!query.prepare(sql))
+        throw MailException(sqlError(sql.left(60), query.lastError()));
+    for (const QVariant &v : values)
+        query.addBindValue(v);
+    return query;
+}
+
+QString orderBy(SortColumn column, Qt::SortOrder order)
+{
+    const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString key = [column] {
+        switch (column) {
+        case SortColumn::Arrival: return QStringLiteral("m.internal_date");
+        case SortColumn::Sender: return QStringLiteral("m.sender");
+        case SortColumn::Subject: return QStringLiteral("m.subject");
+        case SortColumn::Size: return QStringLiteral("m.size");
+        case SortColumn::Date: break;
+        }
+        return QStringLiteral("m.sent_date");
+    }();
+    // The UID breaks ties, so a page boundary never shows a row twice.
+    return key + QLatin1Char(' ') + direction + QStringLiteral(", m.uid ") + direction;
+}
+
+/// The body files of the messages `where` selects (the writer removes them
+/// once the rows are gone for good).
+QStringList bodyFilesOf(QSqlDatabase &db, const QString &where, const QVariantList &values)
+{
+    QSqlQuery query = prepared(
+        db,
+        QStringLiteral("SELECT b.file FROM bodies b JOIN messages m ON m.id = b.message WHERE b.file IS NOT NULL AND ")
+            + where,
+        values);
+    runOrThrow(query, QStringLiteral("listing body files"));
+    QStringList files;
+    while (query.next())
+        files << query.value(0).toString();
+    return files;
+}
+
+void removeFiles(const QString &folder, const QStringList &files)
+{
+    for (const QString &file : files)
+        QFile::remove(folder + QLatin1Char('/') + file);
+}
+
+/// Reads run through this: a failed statement is an error value, not a throw.
+template <typename F>
+auto reading(Result<QSqlDatabase> db, F read) -> Result<std::invoke_result_t<F, QSqlDatabase &>>
+{
+    if (!db)
+        return db.error();
+    try {
+        return read(db.value());
+    } catch (const MailException &e) {
+        return e.error();
+    }
+}
+
+} // namespace
+
+struct MailStore::Private {
+    QString path;
+    PrepareReport report;
+    std::unique_ptr<Writer> writer;
+    std::mutex readersMutex;
+    // One read connection per thread that reads (Qt Sql's rule), made on its
+    // first read and closed with the store.
+    std::map<QThread *, std::unique_ptr<Connection>> readers;
+
+    QString bodyFolder() const { return path + QStringLiteral(".bodies"); }
+
+    /// The calling thread's read connection.
+    Result<QSqlDatabase> reader()
+    {
+        static std::atomic<int> counter{0};
+        std::lock_guard lock(readersMutex);
+        auto it = readers.find(QThread::currentThread());
+        if (it == readers.end()) {
+            Result<std::unique_ptr<Connection>> opened = Connection::open(
+                path, QStringLiteral("tandem-store-reader-%1").arg(++counter));
+            if (!opened)
+                return opened.error();
+            it = readers.emplace(QThread::currentThread(), std::move(opened.value())).first;
+        }
+        return it->second->db();
+    }
+};
+
+MailStore::MailStore(std::unique_ptr<Private> d)
+    : d(std::move(d))
+{
+}
+
+MailStore::~MailStore()
+{
+    d->writer.reset(); // what is queued is written first
+    std::lock_guard lock(d->readersMutex);
+    d->readers.clear();
+}
+
+Result<std::unique_ptr<MailStore>> MailStore::open(const QString &path)
+{
+    Result<PrepareReport> report = prepare(path);
+    if (!report)
+        return report.error();
+    auto d = std::make_unique<Private>();
+    d->path = path;
+    d->report = report.value();
+    d->writer = std::make_unique<Writer>(path);
+    return std::unique_ptr<MailStore>(new MailStore(std::move(d)));
+}
+
+QString MailStore::path() const { return d->path; }
+
+const PrepareReport &MailStore::openReport() const { return d->report; }
+
+QFuture<qint64> MailStore::addAccount(Account account)
+{
+    return d->writer->write([account = std::move(account)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral(
+                "INSERT INTO accounts (name, protocol, host, port, security, user_name,"
+                " settings) VALUES (coalesce(?, ''), ?, coalesce(?, ''), ?, coalesce(?, ''), coalesce(?, ''), ?)"),
+            {account.name, account.protocol, account.host, account.port, account.security, account.userName,
+             QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact))});
+        runOrThrow(query, QStringLiteral("adding an account"));
+        return query.lastInsertId().toLongLong();
+    });
+}
+
+QFuture<qint64> MailStore::saveFolder(Folder folder)
+{
+    return d->writer->write([folder = std::move(folder)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("INSERT INTO folders (account_id, name, delimiter, role, selectable, uid_validity, uid_next,"
+                           " highest_modseq, server_count, server_unseen, synced_at)"
+                           " VALUES (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT (account_id, name) DO UPDATE SET delimiter = excluded.delimiter,"
+                           " role = excluded.role, selectable = excluded.selectable,"
+                           " uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,"
+                           " highest_modseq = excluded.highest_modseq, server_count = excluded.server_count,"
+                           " server_unseen = excluded.server_unseen, synced_at = excluded.synced_at"
+                           " RETURNING id"),
+            {folder.accountId, folder.name, folder.delimiter, rows::roleName(folder.role), folder.selectable,
+             folder.uidValidity, folder.uidNext, folder.highestModseq, folder.serverCount, folder.serverUnseen, now()});
+        runOrThrow(query, QStringLiteral("saving folder %1").arg(folder.name));
+        if (!query.next())
+            throw MailException(Error(ErrorCode::Internal, QStringLiteral("saving a folder returned no id")));
+        return query.value(0).toLongLong();
+    });
+}
+
+QFuture<void> MailStore::renameFolder(qint64 folderId, QString newName)
+{
+    return d->writer->write([folderId, newName = std::move(newName)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db, QStringLiteral("UPDATE folders SET name = ? WHERE id = ?"), {newName, folderId});
+        runOrThrow(query, QStringLiteral("renaming a folder to %1").arg(newName));
+    });
+}
+
+QFuture<void> MailStore::removeFolder(qint64 folderId)
+{
+    return d->writer->write([this, folderId](QSqlDatabase &db) {
+        const QStringList files = bodyFilesOf(db, QStringLiteral("m.folder_id = ?"), {folderId});
+        QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM folders WHERE id = ?"), {folderId});
+        runOrThrow(query, QStringLiteral("removing a folder"));
+        removeFiles(d->bodyFolder(), files); // a rollback after this would leave rows without files: they are refetched
+    });
+}
+
+QFuture<void> MailStore::resetFolder(qint64 folderId, quint32 uidValidity)
+{
+    return d->writer->write([this, folderId, uidValidity](QSqlDatabase &db) {
+        const QStringList files = bodyFilesOf(db, QStringLiteral("m.folder_id = ?"), {folderId});
+        QSqlQuery drop = prepared(db, QStringLiteral("DELETE FROM messages WHERE folder_id = ?"), {folderId});
+        runOrThrow(drop, QStringLiteral("dropping a folder's messages"));
+        QSqlQuery mark = prepared(db,
+                                  QStringLiteral("UPDATE folders SET uid_validity = ?, uid_next = 0, highest_modseq = 0"
+                                                 " WHERE id = ?"),
+                                  {uidValidity, folderId});
+        runOrThrow(mark, QStringLiteral("recording a folder's new UIDVALIDITY"));
+        removeFiles(d->bodyFolder(), files);
+    });
+}
+
+QFuture<void> MailStore::saveMessages(qint64 folderId, QList<StoredMessage> messages)
+{
+    return d->writer->write([folderId, messages = std::move(messages)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral(
+                "INSERT INTO messages (folder_id, uid, flags, seen, flagged, modseq, internal_date, size,"
+                " sent_date, subject, sender, addresses, message_id, in_reply_to, refs, structure,"
+                " has_attachments) VALUES (?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, coalesce(?, ''), coalesce(?, ''),"
+                " coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?)"
+                " ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,"
+                " seen = excluded.seen, flagged = excluded.flagged, modseq = excluded.modseq,"
+                " internal_date = excluded.internal_date, size = excluded.size,"
+                " sent_date = excluded.sent_date, subject = excluded.subject, sender = excluded.sender,"
+                " addresses = excluded.addresses, message_id = excluded.message_id,"
+                " in_reply_to = excluded.in_reply_to, refs = excluded.refs,"
+                " structure = excluded.structure, has_attachments = excluded.has_attachments"));
+        for (const StoredMessage &m : messages) {
+            const MessageSummary &s = m.summary;
+            const QVariantList values{folderId,
+                                      s.uid,
+                                      rows::flagsText(s.flags),
+                                      rows::hasFlag(s.flags, "\\Seen"),
+                                      rows::hasFlag(s.flags, "\\Flagged"),
+                                      m.modseq,
+                                      rows::secondsOf(s.internalDate),
+                                      s.size,
+                                      rows::secondsOf(s.date),
+                                      s.subject,
+                                      rows::senderSortKey(s),
+                                      rows::addressesJson(s),
+                                      s.messageId,
+                                      s.inReplyTo,
+                                      m.references.join(QLatin1Char(' ')),
+                                      rows::partsJson(s.parts),
+                                      s.hasAttachments()};
+            for (int i = 0; i < values.size(); ++i)
+                query.bindValue(i, values.at(i));
+            runOrThrow(query, QStringLiteral("saving message %1").arg(s.uid));
+        }
+    });
+}
+
+QFuture<void> MailStore::setFlags(qint64 folderId, QList<std::pair<quint32, QList<QByteArray>>> flags)
+{
+    return d->writer->write([folderId, flags = std::move(flags)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("UPDATE messages SET flags = coalesce(?, ''), seen = ?, flagged = ?"
+                                                  " WHERE folder_id = ? AND uid = ?"));
+        for (const auto &[uid, list] : flags) {
+            query.bindValue(0, rows::flagsText(list));
+            query.bindValue(1, rows::hasFlag(list, "\\Seen"));
+            query.bindValue(2, rows::hasFlag(list, "\\Flagged"));
+            query.bindValue(3, folderId);
+            query.bindValue(4, uid);
+            runOrThrow(query, QStringLiteral("saving the flags of %1").arg(uid));
+        }
+    });
+}
+
+QFuture<void> MailStore::removeMessages(qint64 folderId, QList<quint32> uids)
+{
+    return d->writer->write([this, folderId, uids = std::move(uids)](QSqlDatabase &db) {
+        QStringList files;
+        QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM messages WHERE folder_id = ? AND uid = ?"));
+        for (const quint32 uid : uids) {
+            files << bodyFilesOf(db, QStringLiteral("m.folder_id = ? AND m.uid = ?"), {folderId, uid});
+            query.bindValue(0, folderId);
+            query.bindValue(1, uid);
+            runOrThrow(query, QStringLiteral("removing message %1").arg(uid));
+        }
+        removeFiles(d->bodyFolder(), files);
+    });
+}
+
+QFuture<void> MailStore::saveBody(qint64 messageId, QByteArray raw)
+{
+    return d->writer->write([this, messageId, raw = std::move(raw)](QSqlDatabase &db) {
+        QVariant data{QMetaType(QMetaType::QByteArray)}; // NULL unless small
+        QVariant file{QMetaType(QMetaType::QString)};
+        if (raw.size() > kLargeBody) {
+            // Named by the row's id only: nothing from the network reaches the path.
+            const QString name =
+                QStringLiteral("%1/%2.eml").arg(messageId % 256, 2, 16, QLatin1Char('0')).arg(messageId);
+            const QString target = d->bodyFolder() + QLatin1Char('/') + name;
+            QDir().mkpath(QFileInfo(target).absolutePath());
+            QSaveFile out(target); // written beside, then renamed over: never half a file
+            if (!out.open(QIODevice::WriteOnly) || out.write(raw) != raw.size() || !out.commit())
+                throw MailException(
+                    Error(ErrorCode::Io,
+                          QStringLiteral("local store: writing %1 failed: %2").arg(target, out.errorString())));
+            file = name;
+        } else {
+            data = raw;
+        }
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("INSERT OR REPLACE INTO bodies (message, size, data, file, fetched_at)"
+                           " VALUES (?, ?, ?, ?, ?)"),
+            {messageId, raw.size(), data, file, now()});
+        runOrThrow(query, QStringLiteral("saving the body of message %1").arg(messageId));
+    });
+}
+
+QFuture<void> MailStore::rememberConnectionLimit(QString protocol, QString host, int port, QString user, int limit)
+{
+    return d->writer->write([=](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("INSERT OR REPLACE INTO server_limits (protocol, host, port, user_name,"
+                           " connection_limit, learned_at) VALUES (?, ?, ?, ?, ?, ?)"),
+            {protocol, host, port, user, limit, now()});
+        runOrThrow(query, QStringLiteral("remembering the connection limit of %1").arg(host));
+    });
+}
+
+Result<QList<Account>> MailStore::accounts()
+{
+    return reading(d->reader(), [](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("SELECT id, name, protocol, host, port, security, user_name, settings FROM accounts"
+                           " ORDER BY id"));
+        runOrThrow(query, QStringLiteral("reading the accounts"));
+        QList<Account> list;
+        while (query.next()) {
+            list << Account{
+                query.value(0).toLongLong(), query.value(1).toString(),
+                query.value(2).toString(),   query.value(3).toString(),
+                query.value(4).toInt(),      query.value(5).toString(),
+                query.value(6).toString(),   QJsonDocument::fromJson(query.value(7).toString().toUtf8()).object()};
+        }
+        return list;
+    });
+}
+
+Result<QList<Folder>> MailStore::folders(qint64 accountId)
+{
+    return reading(d->reader(), [accountId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db, QStringLiteral("SELECT %1 FROM folders WHERE account_id = ? ORDER BY name").arg(rows::folderColumns()),
+            {accountId});
+        runOrThrow(query, QStringLiteral("reading the folders"));
+        QList<Folder> list;
+        while (query.next())
+            list << rows::folderFrom(query);
+        return list;
+    });
+}
+
+Result<std::optional<Folder>> MailStore::folder(qint64 accountId, const QString &name)
+{
+    return reading(d->reader(), [accountId, &name](QSqlDatabase &db) -> std::optional<Folder> {
+        QSqlQuery query = prepared(
+            db, QStringLiteral("SELECT %1 FROM folders WHERE account_id = ? AND name = ?").arg(rows::folderColumns()),
+            {accountId, name});
+        runOrThrow(query, QStringLiteral("reading folder %1").arg(name));
+        if (!query.next())
+            return std::nullopt;
+        return rows::folderFrom(query);
+    });
+}
+
+Result<QList<StoredMessage>> MailStore::messages(qint64 folderId, SortColumn column, Qt::SortOrder order, int offset,
+                                                 int limit)
+{
+    return reading(d->reader(), [=](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT %1 FROM messages m WHERE m.folder_id = ? ORDER BY %2"
+                                                  " LIMIT ? OFFSET ?")
+                                       .arg(rows::messageColumns(), orderBy(column, order)),
+                                   {folderId, limit, offset});
+        runOrThrow(query, QStringLiteral("reading messages"));
+        QList<StoredMessage> list;
+        while (query.next())
+            list << rows::messageFrom(query);
+        return list;
+    });
+}
+
+Result<std::optional<StoredMessage>> MailStore::message(qint64 folderId, quint32 uid)
+{
+    return reading(d->reader(), [=](QSqlDatabase &db) -> std::optional<StoredMessage> {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("SELECT %1 FROM messages m WHERE m.folder_id = ? AND m.uid = ?").arg(rows::messageColumns()),
+            {folderId, uid});
+        runOrThrow(query, QStringLiteral("reading message %1").arg(uid));
+        if (!query.next())
+            return std::nullopt;
+        return rows::messageFrom(query);
+    });
+}
+
+Result<QList<quint32>> MailStore::uids(qint64 folderId)
+{
+    return reading(d->reader(), [folderId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db, QStringLiteral("SELECT uid FROM messages WHERE folder_id = ? ORDER BY uid"),
+                                   {folderId});
+        runOrThrow(query, QStringLiteral("reading UIDs"));
+        QList<quint32> list;
+        while (query.next())
+            list << query.value(0).toUInt();
+        return list;
+    });
+}
+
+Result<int> MailStore::messageCount(qint64 folderId)
+{
+    return reading(d->reader(), [folderId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db, QStringLiteral("SELECT count(*) FROM messages WHERE folder_id = ?"), {folderId});
+        runOrThrow(query, QStringLiteral("counting messages"));
+        return query.next() ? query.value(0).toInt() : 0;
+    });
+}
+
+Result<std::optional<QByteArray>> MailStore::body(qint64 messageId)
+{
+    return reading(d->reader(), [this, messageId](QSqlDatabase &db) -> std::optional<QByteArray> {
+        QSqlQuery query = prepared(db, QStringLiteral("SELECT data, file, size FROM bodies WHERE message = ?"),
+                                   {messageId});
+        runOrThrow(query, QStringLiteral("reading a body"));
+        if (!query.next())
+            return std::nullopt;
+        if (query.value(1).isNull())
+            return query.value(0).toByteArray();
+        QFile file(d->bodyFolder() + QLatin1Char('/') + query.value(1).toString());
+        if (!file.open(QIODevice::ReadOnly))
+            return std::nullopt; // gone (removed by hand): fetched again
+        QByteArray raw = file.readAll();
+        if (raw.size() != query.value(2).toLongLong())
+            return std::nullopt; // not what was written: fetched again
+        return raw;
+    });
+}
+
+Result<std::optional<int>> MailStore::connectionLimit(const QString &protocol, const QString &host, int port,
+                                                      const QString &user)
+{
+    return reading(d->reader(), [&](QSqlDatabase &db) -> std::optional<int> {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT connection_limit FROM server_limits WHERE protocol = ?"
+                                                  " AND host = ? AND port = ? AND user_name = ?"),
+                                   {protocol, host, port, user});
+        runOrThrow(query, QStringLiteral("reading a connection limit"));
+        if (!query.next())
+            return std::nullopt;
+        return query.value(0).toInt();
+    });
+}
+
+} // namespace mailcore::store

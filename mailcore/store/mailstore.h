@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QFuture>
+
+#include <memory>
+#include <optional>
+
+#include "mailcore/base/result.h"
+#include "mailcore/mailcore_export.h"
+#include "mailcore/store/records.h"
+
+namespace mailcore::store {
+
+/// The local store: one SQLite file (and a folder of large bodies beside it)
+/// holding accounts, folders, message rows and bodies.
+///
+/// Writes go to one writer thread and return a future that finishes when the
+/// change is committed (or failed, and nothing of it stayed). Reads run on the
+/// calling thread with a connection of that thread's own; in WAL mode they
+/// never wait for the writer and see the last committed state. Every method
+/// may be called from any thread.
+class MAILCORE_EXPORT MailStore
+{
+public:
+    /// Opens (creating, checking and migrating: prepare()) the store at `path`.
+    /// openReport() says whether a damaged file had to be set aside.
+    static Result<std::unique_ptr<MailStore>> open(const QString &path);
+    /// Writes what is queued, then closes every connection. Reads of other
+    /// threads must have ended.
+    ~MailStore();
+    /// Not copied: it owns the writer thread and the connections.
+    MailStore(const MailStore &) = delete;
+    /// Not copied.
+    MailStore &operator=(const MailStore &) = delete;
+
+    /// The database file.
+    QString path() const;
+    /// What opening found: the version it had, and whether it was damaged and rebuilt.
+    const PrepareReport &openReport() const;
+    /// Bodies larger than this are kept as files beside the database.
+    static constexpr qint64 kLargeBody = 100 * 1024;
+
+    // Writes.
+    QFuture<qint64> addAccount(Account account); ///< the new id
+    /// Inserts or updates by (account, name); the folder's id.
+    QFuture<qint64> saveFolder(Folder folder);
+    /// The folder is now called `newName` (its messages stay).
+    QFuture<void> renameFolder(qint64 folderId, QString newName);
+    QFuture<void> removeFolder(qint64 folderId); ///< with its messages and bodies
+    /// The server's UIDVALIDITY changed: every message known of the folder is
+    /// void. Drops them (and their bodies) and records the new value.
+    QFuture<void> resetFolder(qint64 folderId, quint32 uidValidity);
+    /// Inserts or updates message rows by UID (flags, modseq and the rest).
+    QFuture<void> saveMessages(qint64 folderId, QList<StoredMessage> messages);
+    /// New flags for messages known by UID; unknown UIDs are ignored.
+    QFuture<void> setFlags(qint64 folderId, QList<std::pair<quint32, QList<QByteArray>>> flags);
+    /// The messages are gone from the folder (expunged); with their bodies.
+    QFuture<void> removeMessages(qint64 folderId, QList<quint32> uids);
+    /// The raw message of a stored row; replaces an earlier one.
+    QFuture<void> saveBody(qint64 messageId, QByteArray raw);
+    /// What a pool learned of a server's connection limit (B05).
+    QFuture<void> rememberConnectionLimit(QString protocol, QString host, int port, QString user, int limit);
+
+    // Reads.
+    /// Every account, in the order they were added.
+    Result<QList<Account>> accounts();
+    /// The folders of an account, by name.
+    Result<QList<Folder>> folders(qint64 accountId);
+    /// One folder by name; none when the store does not know it.
+    Result<std::optional<Folder>> folder(qint64 accountId, const QString &name);
+    /// Rows `offset` to `offset + limit - 1` of the folder in that order.
+    Result<QList<StoredMessage>> messages(qint64 folderId, SortColumn column = SortColumn::Date,
+                                          Qt::SortOrder order = Qt::DescendingOrder, int offset = 0, int limit = -1);
+    /// One message by UID; none when the store does not know it.
+    Result<std::optional<StoredMessage>> message(qint64 folderId, quint32 uid);
+    Result<QList<quint32>> uids(qint64 folderId); ///< ascending
+    /// How many messages of the folder the store holds.
+    Result<int> messageCount(qint64 folderId);
+    /// The raw message, if the store has it.
+    Result<std::optional<QByteArray>> body(qint64 messageId);
+    /// The limit rememberConnectionLimit() saved for that server and user; none if never.
+    Result<std::optional<int>> connectionLimit(const QString &protocol, const QString &host, int port,
+                                               const QString &user);
+
+private:
+    struct Private;
+    explicit MailStore(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace mailcore::store

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "mailcore/imapclient/imaptypes.h"
+
+namespace mailcore::store {
+
+/// An account as the store keeps it: where and who, never the password (the
+/// keychain has it). What else the app remembers of it is in `settings`.
+struct Account {
+    qint64 id = 0;        ///< the store's id; 0 before it is saved
+    QString name;         ///< what the user calls it
+    QString protocol;     ///< "imap" or "pop3"
+    QString host;         ///< the incoming server
+    int port = 0;         ///< its port
+    QString security;     ///< "tls" or "starttls"
+    QString userName;     ///< the login name
+    QJsonObject settings; ///< everything else (limits, idle time, POP3 options), as the app writes it
+    /// Member by member.
+    friend bool operator==(const Account &, const Account &) = default;
+};
+
+/// A folder of an account, and what the last sync learned of it on the server.
+struct Folder {
+    qint64 id = 0;                      ///< the store's id; 0 before it is saved
+    qint64 accountId = 0;               ///< the account it belongs to
+    QString name;                       ///< the full name, decoded
+    QString delimiter;                  ///< the hierarchy delimiter; empty when none
+    FolderRole role = FolderRole::None; ///< what it is for (Sent, Trash...)
+    bool selectable = true;             ///< false for a node of the tree only
+    quint32 uidValidity = 0;            ///< the server's UIDVALIDITY; 0: never synced
+    quint32 uidNext = 0;                ///< the server's UIDNEXT at the last sync
+    quint64 highestModseq = 0;          ///< 0: none known (or no CONDSTORE)
+    quint32 serverCount = 0;            ///< messages on the server at the last sync
+    quint32 serverUnseen = 0;           ///< of them without `\Seen`
+    /// Member by member.
+    friend bool operator==(const Folder &, const Folder &) = default;
+};
+
+/// A message of a folder: its list row, as the server described it.
+struct StoredMessage {
+    qint64 id = 0;          ///< the store's id (bodies, search); 0 before it is saved
+    qint64 folderId = 0;    ///< the folder it is in
+    MessageSummary summary; ///< UID, flags, size, dates, addresses, subject, parts
+    quint64 modseq = 0;     ///< its MODSEQ (CONDSTORE); 0 when unknown
+    QStringList references; ///< References: message ids, oldest first
+    bool hasBody = false;   ///< the raw message is in the store (read only: set by the store)
+    /// Member by member.
+    friend bool operator==(const StoredMessage &, const StoredMessage &) = default;
+};
+
+/// What prepare() found and did.
+struct PrepareReport {
+    int versionFound = 0; ///< the schema version before; 0 for a new file
+    int version = 0;      ///< the version now
+    bool rebuilt = false; ///< the file was damaged: moved aside, a new one made
+    QString movedTo;      ///< where the damaged file went (its -wal and -shm beside it)
+    QString damage;       ///< what SQLite said was wrong with it
+};
+
+/// What a message list is sorted by (each has its index).
+enum class SortColumn {
+    Date,    ///< the Date: header (when it was written)
+    Arrival, ///< when the server received it (INTERNALDATE)
+    Sender,  ///< the first From: name, else its address, case-folded
+    Subject, ///< the decoded subject
+    Size     ///< RFC822.SIZE
+};
+
+} // namespace mailcore::store

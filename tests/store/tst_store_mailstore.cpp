@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+// The store's rows: what is saved comes back, sorted and paged by any column;
+// changes are all or nothing; readers never wait for the writer.
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+#include "mailcore/store/database.h"
+#include "mailcore/store/mailstore.h"
+#include "mailcore/store/writer.h"
+#include "store/storesamples.h"
+#include "support/outcome.h"
+
+using namespace mailcore;
+using namespace mailcore::store;
+using tandem::test::outcome;
+using tandem::test::sampleMessage;
+
+Q_DECLARE_METATYPE(mailcore::store::SortColumn)
+
+namespace {
+
+constexpr quint32 kMessages = 60;
+
+#define VERIFY_WRITTEN(future)                                                                                         \
+    do {                                                                                                               \
+        const Error e_ = outcome(future);                                                                              \
+        QVERIFY2(!e_.isError(), qPrintable(e_.toString()));                                                            \
+    } while (false)
+
+template <typename T>
+T valueOf(QFuture<T> future)
+{
+    outcome(future);
+    return future.result();
+}
+
+} // namespace
+
+class TestStoreMailStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void foldersAndMessagesComeBackAsSaved();
+    void savingAgainUpdatesByNameAndUid();
+    void everyColumnSortsAndPagesWithoutGapsOrRepeats_data();
+    void everyColumnSortsAndPagesWithoutGapsOrRepeats();
+    void flagsRemovalsAndAUidValidityReset();
+    void smallBodiesLiveInTheDatabaseLargeOnesInFilesBeside();
+    void aFailedChangeLeavesNothingOfItself();
+    void readersNeverWaitForTheWriter();
+    void readsFromManyThreadsWhileWriting();
+    void theConnectionLimitIsRememberedAcrossRestarts();
+
+private:
+    void openStore();
+    /// An account with one folder holding sampleMessage(1..count); the folder's id.
+    qint64 filledFolder(quint32 count = kMessages);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MailStore> m_store;
+    QString m_path;
+};
+
+void TestStoreMailStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_path = m_dir->filePath(QStringLiteral("store.sqlite"));
+    openStore();
+}
+
+void TestStoreMailStore::cleanup()
+{
+    m_store.reset();
+    m_dir.reset();
+}
+
+void TestStoreMailStore::openStore()
+{
+    Result<std::unique_ptr<MailStore>> opened = MailStore::open(m_path);
+    if (!opened)
+        QFAIL(qPrintable(opened.error().toString()));
+    m_store = std::move(opened.value());
+}
+
+qint64 TestStoreMailStore::filledFolder(quint32 count)
+{
+    Account account{0,   QStringLiteral("Work"), QStringLiteral("imap"), QStringLiteral("imap.example.org"),
+                    993, QStringLiteral("tls"),  QStringLiteral("me"),   QJsonObject{{QStringLiteral("limit"), 10}}};
+    const qint64 accountId = valueOf(m_store->addAccount(account));
+    Folder folder;
+    folder.accountId = accountId;
+    folder.name = QStringLiteral("INBOX");
+    folder.delimiter = QStringLiteral("/");
+    folder.role = FolderRole::Inbox;
+    folder.uidValidity = 1234;
+    folder.uidNext = count + 1;
+    folder.highestModseq = 9999;
+    folder.serverCount = count;
+    folder.serverUnseen = 3;
+    const qint64 folderId = valueOf(m_store->saveFolder(folder));
+    QList<StoredMessage> messages;
+    for (quint32 uid = 1; uid <= count; ++uid)
+        messages << sampleMessage(uid);
+    const Error saved = outcome(m_store->saveMessages(folderId, messages));
+    if (saved.isError())
+        qFatal("%s", qPrintable(saved.toString()));
+    return folderId;
+}
+
+void TestStoreMailStore::foldersAndMessagesComeBackAsSaved()
+{
+    const qint64 folderId = filledFolder();
+    const Result<QList<Account>> accounts = m_store->accounts();
+    QVERIFY(accounts);
+    QCOMPARE(accounts->size(), 1);
+    QCOMPARE(accounts->first().host, QStringLiteral("imap.example.org"));
+    QCOMPARE(accounts->first().settings.value(QStringLiteral("limit")).toInt(), 10);
+
+    const Result<QList<Folder>> folders = m_store->folders(accounts->first().id);
+    QVERIFY(folders);
+    QCOMPARE(folders->size(), 1);
+    const Folder &f = folders->first();
+    QCOMPARE(f.id, folderId);
+    QCOMPARE(f.role, FolderRole::Inbox);
+    QCOMPARE(f.uidValidity, 1234u);
+    QCOMPARE(f.highestModseq, 9999u);
+    QCOMPARE(f.serverCount, kMessages);
+
+    const Result<QList<StoredMessage>> rows = m_store->messages(folderId, SortColumn::Arrival, Qt::AscendingOrder);
+    QVERIFY2(rows, qPrintable(rows.error().toString()));
+    QCOMPARE(rows->size(), int(kMessages));
+    for (quint32 uid = 1; uid <= kMessages; ++uid) {
+        StoredMessage expected = sampleMessage(uid);
+        const StoredMessage &got = rows->at(int(uid) - 1);
+        expected.id = got.id;
+        expected.folderId = folderId;
+        QVERIFY(got.id > 0);
+        QCOMPARE(got.summary, expected.summary);
+        QCOMPARE(got, expected);
+    }
+    QCOMPARE(m_store->messageCount(folderId).value(), int(kMessages));
+    const Result<std::optional<StoredMessage>> one = m_store->message(folderId, 7);
+    QVERIFY(one && one.value());
+    QCOMPARE(one.value()->summary.subject, sampleMessage(7).summary.subject);
+    QVERIFY(!m_store->message(folderId, 999).value().has_value());
+}
+
+void TestStoreMailStore::savingAgainUpdatesByNameAndUid()
+{
+    const qint64 folderId = filledFolder(10);
+    StoredMessage changed = sampleMessage(4);
+    changed.summary.flags = {"\\Answered"};
+    changed.summary.subject = QStringLiteral("Changed");
+    changed.modseq = 5000;
+    VERIFY_WRITTEN(m_store->saveMessages(folderId, {changed}));
+    QCOMPARE(m_store->messageCount(folderId).value(), 10);
+    const StoredMessage got = *m_store->message(folderId, 4).value();
+    QCOMPARE(got.summary.flags, QList<QByteArray>{"\\Answered"});
+    QCOMPARE(got.summary.subject, QStringLiteral("Changed"));
+    QCOMPARE(got.modseq, 5000u);
+
+    Folder again = m_store->folders(m_store->accounts()->first().id)->first();
+    const qint64 id = again.id;
+    again.id = 0;
+    again.uidNext = 77;
+    QCOMPARE(valueOf(m_store->saveFolder(again)), id);
+    QCOMPARE(m_store->folders(again.accountId)->size(), 1);
+    QCOMPARE(m_store->folders(again.accountId)->first().uidNext, 77u);
+}
+
+void TestStoreMailStore::everyColumnSortsAndPagesWithoutGapsOrRepeats_data()
+{
+    QTest::addColumn<SortColumn>("column");
+    QTest::addColumn<Qt::SortOrder>("order");
+    const std::pair<const char *, SortColumn> columns[] = {{"date", SortColumn::Date},
+                                                           {"arrival", SortColumn::Arrival},
+                                                           {"sender", SortColumn::Sender},
+                                                           {"subject", SortColumn::Subject},
+                                                           {"size", SortColumn::Size}};
+    for (const auto &[name, column] : columns) {
+        QTest::addRow("%s ascending", name) << column << Qt::AscendingOrder;
+        QTest::addRow("%s descending", name) << column << Qt::DescendingOrder;
+    }
+}
+
+void TestStoreMailStore::everyColumnSortsAndPagesWithoutGapsOrRepeats()
+{
+    QFETCH(SortColumn, column);
+    QFETCH(Qt::SortOrder, order);
+    const qint64 folderId = filledFolder();
+    const auto key = [column](const StoredMessage &m) -> QVariant {
+        switch (column) {
+        case SortColumn::Date: return m.summary.date.toSecsSinceEpoch();
+        case SortColumn::Arrival: return m.summary.internalDate.toSecsSinceEpoch();
+        case SortColumn::Sender: return m.summary.from.first().name.toCaseFolded();
+        case SortColumn::Subject: return m.summary.subject;
+        case SortColumn::Size: return m.summary.size;
+        }
+        return {};
+    };
+    QList<StoredMessage> paged;
+    for (int offset = 0; offset < int(kMessages); offset += 7) {
+        const Result<QList<StoredMessage>> page = m_store->messages(folderId, column, order, offset, 7);
+        QVERIFY(page);
+        paged << page.value();
+    }
+    QCOMPARE(paged.size(), int(kMessages));
+    QSet<quint32> uids;
+    for (const StoredMessage &m : paged)
+        uids << m.summary.uid;
+    QCOMPARE(uids.size(), int(kMessages)); // none twice, none missing
+    for (int i = 1; i < paged.size(); ++i) {
+        const QVariant a = key(paged[i - 1]), b = key(paged[i]);
+        const auto c = QVariant::compare(a, b);
+        QVERIFY2(order == Qt::AscendingOrder ? c != QPartialOrdering::Greater : c != QPartialOrdering::Less,
+                 qPrintable(QStringLiteral("row %1: %2 then %3").arg(i).arg(a.toString(), b.toString())));
+    }
+}
+
+void TestStoreMailStore::flagsRemovalsAndAUidValidityReset()
+{
+    const qint64 folderId = filledFolder(10);
+    VERIFY_WRITTEN(m_store->setFlags(folderId, {{2, {"\\Seen", "\\Flagged"}}, {3, {}}, {404, {"\\Seen"}}}));
+    QCOMPARE(m_store->message(folderId, 2).value()->summary.flags, (QList<QByteArray>{"\\Seen", "\\Flagged"}));
+    QVERIFY(m_store->message(folderId, 3).value()->summary.flags.isEmpty());
+
+    VERIFY_WRITTEN(m_store->removeMessages(folderId, {1, 5, 404}));
+    QCOMPARE(m_store->uids(folderId).value(), (QList<quint32>{2, 3, 4, 6, 7, 8, 9, 10}));
+
+    VERIFY_WRITTEN(m_store->resetFolder(folderId, 4321));
+    QCOMPARE(m_store->messageCount(folderId).value(), 0);
+    const Folder f = m_store->folders(m_store->accounts()->first().id)->first();
+    QCOMPARE(f.uidValidity, 4321u);
+    QCOMPARE(f.uidNext, 0u);
+    QCOMPARE(f.highestModseq, 0u);
+}
+
+void TestStoreMailStore::smallBodiesLiveInTheDatabaseLargeOnesInFilesBeside()
+{
+    const qint64 folderId = filledFolder(3);
+    const qint64 small = m_store->message(folderId, 1).value()->id;
+    const qint64 large = m_store->message(folderId, 2).value()->id;
+    const QByteArray smallBody = "Subject: small\r\n\r\nhello\r\n";
+    QByteArray largeBody = "Subject: large\r\n\r\n";
+    while (largeBody.size() <= MailStore::kLargeBody)
+        largeBody += "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n";
+    VERIFY_WRITTEN(m_store->saveBody(small, smallBody));
+    VERIFY_WRITTEN(m_store->saveBody(large, largeBody));
+
+    QCOMPARE(m_store->body(small).value().value(), smallBody);
+    QCOMPARE(m_store->body(large).value().value(), largeBody);
+    QVERIFY(!m_store->body(m_store->message(folderId, 3).value()->id).value().has_value());
+    QVERIFY(m_store->message(folderId, 2).value()->hasBody);
+    QVERIFY(!m_store->message(folderId, 3).value()->hasBody);
+
+    // The large one is a file named by the row's id, beside the database; no
+    // part of it is in the database.
+    const QString bodies = m_path + QStringLiteral(".bodies");
+    const QStringList files = QDir(bodies).entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name)
+        + QDir(bodies + QStringLiteral("/%1").arg(large % 256, 2, 16, QLatin1Char('0')))
+              .entryList({QStringLiteral("*.eml")}, QDir::Files);
+    QCOMPARE(files, QStringList{QStringLiteral("%1.eml").arg(large)});
+    {
+        auto c = Connection::open(m_path, QStringLiteral("inspect"));
+        QVERIFY(c);
+        QSqlQuery query(c.value()->db());
+        QVERIFY(query.exec(QStringLiteral("SELECT message, data IS NULL, file IS NULL FROM bodies ORDER BY message")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toLongLong(), small);
+        QVERIFY(!query.value(1).toBool() && query.value(2).toBool()); // in the database
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toLongLong(), large);
+        QVERIFY(query.value(1).toBool() && !query.value(2).toBool()); // in the file only
+    }
+
+    // Gone with its message.
+    VERIFY_WRITTEN(m_store->removeMessages(folderId, {2}));
+    QVERIFY(
+        !QFileInfo::exists(bodies + QStringLiteral("/%1/%2.eml").arg(large % 256, 2, 16, QLatin1Char('0')).arg(large)));
+    QVERIFY(!m_store->body(large).value().has_value());
+}
+
+void TestStoreMailStore::aFailedChangeLeavesNothingOfItself()
+{
+    Writer writer(m_path);
+    QFuture<int> failing = writer.write([](QSqlDatabase &db) -> int {
+        QSqlQuery insert(db);
+        insert.exec(QStringLiteral("INSERT INTO accounts (name, protocol, host, port, security, user_name)"
+                                   " VALUES ('half', 'imap', 'h', 1, 'tls', 'u')"));
+        throw MailException(Error(ErrorCode::Io, QStringLiteral("the second half failed")));
+    });
+    const Error e = outcome(failing);
+    QCOMPARE(e.code(), ErrorCode::Io);
+    QCOMPARE(e.message(), QStringLiteral("the second half failed"));
+    QVERIFY(m_store->accounts()->isEmpty());
+
+    // A failing statement of the store's own: a folder of no account.
+    Folder orphan;
+    orphan.accountId = 42;
+    orphan.name = QStringLiteral("Nowhere");
+    const Error refused = outcome(m_store->saveFolder(orphan));
+    QCOMPARE(refused.code(), ErrorCode::Io);
+    QVERIFY2(refused.message().contains(QStringLiteral("Nowhere")), qPrintable(refused.message()));
+}
+
+void TestStoreMailStore::readersNeverWaitForTheWriter()
+{
+    const qint64 folderId = filledFolder(5);
+    // Another writer holds the file's write lock, in the middle of a
+    // transaction, until told to go on.
+    Writer other(m_path);
+    std::atomic<bool> inside{false}, release{false};
+    QFuture<void> held = other.write([&](QSqlDatabase &db) {
+        QSqlQuery remove(db);
+        remove.exec(QStringLiteral("DELETE FROM messages WHERE uid = 1"));
+        inside = true;
+        while (!release)
+            std::this_thread::yield(); // holding the lock until the test has read
+    });
+    QTRY_VERIFY(inside.load());
+    // Reads come back at once, with the last committed state.
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(m_store->messageCount(folderId).value(), 5);
+    QCOMPARE(m_store->uids(folderId).value().first(), 1u);
+    QVERIFY2(clock.elapsed() < 5000, "a read waited for the writer's lock"); // the busy timeout is 10 s
+    release = true;
+    VERIFY_WRITTEN(held);
+    QCOMPARE(m_store->messageCount(folderId).value(), 4);
+}
+
+void TestStoreMailStore::readsFromManyThreadsWhileWriting()
+{
+    const qint64 folderId = filledFolder(20);
+    std::atomic<int> failures{0}, reads{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> readers;
+    for (int t = 0; t < 4; ++t) {
+        readers.emplace_back([&] {
+            while (!stop) {
+                const Result<QList<StoredMessage>> rows = m_store->messages(folderId);
+                if (!rows || rows->size() < 20)
+                    ++failures;
+                ++reads;
+            }
+        });
+    }
+    for (quint32 round = 0; round < 20; ++round) {
+        QList<StoredMessage> more;
+        for (quint32 uid = 100 + round * 10; uid < 110 + round * 10; ++uid)
+            more << sampleMessage(uid);
+        VERIFY_WRITTEN(m_store->saveMessages(folderId, more));
+    }
+    QTRY_VERIFY(reads >= 40);
+    stop = true;
+    for (auto &t : readers)
+        t.join();
+    QCOMPARE(failures.load(), 0);
+    QCOMPARE(m_store->messageCount(folderId).value(), 220);
+}
+
+void TestStoreMailStore::theConnectionLimitIsRememberedAcrossRestarts()
+{
+    VERIFY_WRITTEN(m_store->rememberConnectionLimit(QStringLiteral("imap"), QStringLiteral("imap.example.org"), 993,
+                                                    QStringLiteral("me"), 4));
+    m_store.reset();
+    openStore();
+    QCOMPARE(
+        m_store->connectionLimit(QStringLiteral("imap"), QStringLiteral("imap.example.org"), 993, QStringLiteral("me"))
+            .value(),
+        std::optional<int>(4));
+    QCOMPARE(
+        m_store->connectionLimit(QStringLiteral("pop3"), QStringLiteral("imap.example.org"), 995, QStringLiteral("me"))
+            .value(),
+        std::nullopt);
+}
+
+QTEST_GUILESS_MAIN(TestStoreMailStore)
+#include "tst_store_mailstore.moc"
