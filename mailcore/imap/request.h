@@ -79,6 +79,15 @@ struct Request {
     /// moment the command reaches the head of the queue, so no other caller's
     /// SELECT can slip in between (S16 in docs/POOL.md). Unset: any state will do.
     std::optional<QString> inMailbox;
+    /// With inMailbox: the UIDVALIDITY the command's UIDs belong to; 0: any.
+    /// A connection whose view of the mailbox has another (or none known)
+    /// selects it afresh first: a server may keep showing a session the
+    /// mailbox it selected even after another client deleted and made it
+    /// again (Dovecot does). If the fresh view has another UIDVALIDITY too,
+    /// the UIDs mean other messages now: the command fails with NotFound.
+    quint32 inUidValidity = 0;
+    /// Set by the session once a fresh SELECT confirmed inUidValidity.
+    bool inUidValidityChecked = false;
     /// For STATUS: the mailbox asked about. Its untagged STATUS reply goes to
     /// this command even while other commands are in flight (a server may
     /// answer pipelined STATUS commands in any order: the reply names its mailbox).

@@ -386,8 +386,32 @@ void Session::selectFor(const QString &mailbox)
     Pending pending;
     pending.request = requests::select(mailbox);
     pending.internalDone = [this, mailbox](const CommandResult &, const Error &error) {
-        if (!error.isError())
+        if (!error.isError()) {
+            // Opened afresh: commands whose UIDs belong to another UIDVALIDITY
+            // than the mailbox has now must not run (their UIDs name other
+            // messages); the others run, and are not sent to select again.
+            for (auto it = m_queue.begin(); it != m_queue.end();) {
+                if (it->internalDone || it->request.inMailbox != mailbox || it->request.inUidValidity == 0) {
+                    ++it;
+                    continue;
+                }
+                if (it->request.inUidValidity == m_selectedUidValidity || m_selectedUidValidity == 0) {
+                    it->request.inUidValidityChecked = true;
+                    ++it;
+                    continue;
+                }
+                Pending failed = std::move(*it);
+                it = m_queue.erase(it);
+                failed.promise->setException(
+                    MailException(Error(ErrorCode::NotFound,
+                                        QStringLiteral("%1 was made anew: its UIDVALIDITY is %2, not %3")
+                                            .arg(mailbox)
+                                            .arg(m_selectedUidValidity)
+                                            .arg(failed.request.inUidValidity))));
+                failed.promise->finish();
+            }
             return;
+        }
         // The command that needed this mailbox fails with the server's reason;
         // the session itself is fine and goes on with the rest of the queue.
         auto waiting = std::find_if(m_queue.begin(), m_queue.end(), [&](const Pending &p) {
@@ -442,7 +466,9 @@ void Session::pump()
                 }))
                 return;
         }
-        if (!internal && next.request.inMailbox && *next.request.inMailbox != m_selectedMailbox) {
+        const bool staleView = next.request.inUidValidity != 0 && !next.request.inUidValidityChecked
+            && next.request.inUidValidity != m_selectedUidValidity;
+        if (!internal && next.request.inMailbox && (*next.request.inMailbox != m_selectedMailbox || staleView)) {
             if (!m_inFlight.empty())
                 return;                         // let the wire drain before switching mailboxes
             selectFor(*next.request.inMailbox); // goes to the head of the queue
@@ -547,6 +573,12 @@ void Session::complete(Pending pending, const StatusResponse &status)
                       QStringLiteral("the server rejected the command: ") + describeStatus(status));
     if (!error.isError() && pending.request.selects) {
         m_selectedMailbox = *pending.request.selects;
+        m_selectedUidValidity = 0;
+        for (const Response &r : pending.result.untagged) {
+            const StatusResponse *said = r.status();
+            if (said && said->code.kind == ResponseCode::Kind::UidValidity)
+                m_selectedUidValidity = quint32(said->code.number);
+        }
         if (m_selectedMailbox.isEmpty()) { // CLOSE, UNSELECT
             setState(SessionState::Authenticated);
         } else {

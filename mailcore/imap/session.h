@@ -100,6 +100,7 @@ private:
     QByteArray m_buffer;
     SessionState m_state = SessionState::Disconnected;
     QString m_selectedMailbox;
+    quint32 m_selectedUidValidity = 0; // what the SELECT of m_selectedMailbox said; 0: not said
     CapabilityData m_capabilities;
     bool m_capabilitiesKnown = false;
     bool m_discardRestOfBuffer = false; // set when STARTTLS is accepted

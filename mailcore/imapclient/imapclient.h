@@ -108,10 +108,26 @@ public:
     /// ascending by UID like the range form; one UID FETCH per few hundred
     /// UIDs. UIDs the folder no longer holds are absent. Careful with one UID
     /// in braces: listMessages(f, {uid}) picks the range form above (uid to
-    /// the end); write QList<quint32>{uid}.
-    Result<QList<MessageSummary>> listMessages(const QString &folder, const QList<quint32> &uids);
+    /// the end); write QList<quint32>{uid}. With `uidValidity` (not 0, what
+    /// a local copy knew the UIDs under), a connection whose view of the
+    /// folder is older opens it afresh, and if the folder now has another
+    /// UIDVALIDITY (it was made anew), the call fails with NotFound rather
+    /// than answer with other messages under the same UIDs.
+    Result<QList<MessageSummary>> listMessages(const QString &folder, const QList<quint32> &uids,
+                                               quint32 uidValidity = 0);
     /// The asynchronous form of listMessages(): long work, on an extra connection when the limit allows (S15).
-    QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, const QList<quint32> &uids);
+    QFuture<QList<MessageSummary>> listMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                     quint32 uidValidity = 0);
+
+    /// What changed in `folder` since a local copy last synced (`known`):
+    /// UIDs that vanished, UIDs that are new, flags that changed, and whether
+    /// UIDVALIDITY changed (then every known UID is void). With CONDSTORE and
+    /// a known HIGHESTMODSEQ only the changed flags are read (nothing at all
+    /// when HIGHESTMODSEQ did not move); else every known message's flags, in
+    /// chunks. Read only: retried on a fresh connection after a fault.
+    Result<FolderChanges> folderChanges(const QString &folder, const SyncState &known);
+    /// The asynchronous form of folderChanges(): long work, on an extra connection when the limit allows (S15).
+    QFuture<FolderChanges> folderChangesAsync(const QString &folder, const SyncState &known);
 
     /// One page of summaries counted from the newest message: offset 0, count
     /// 50 is the newest 50, newest first. The page is chosen by position and

@@ -97,6 +97,7 @@ struct MessageSummary {
     QDateTime date;                ///< the Date: header, with the sender's offset; invalid if absent
     QString messageId;             ///< without angle brackets
     QString inReplyTo;             ///< the first id, without angle brackets
+    QStringList references;        ///< References: message ids, oldest first, without angle brackets
     QList<MessagePart> parts;      ///< the leaf parts, from BODYSTRUCTURE
 
     /// True when a part is a file the user would save (MessagePart::isAttachment()).
@@ -106,6 +107,45 @@ struct MessageSummary {
     }
     /// Member by member.
     friend bool operator==(const MessageSummary &, const MessageSummary &) = default;
+};
+
+/// What a local copy knew of a folder when it last synced: what
+/// ImapClient::folderChanges() compares the server with.
+struct SyncState {
+    quint32 uidValidity = 0;   ///< 0: never synced (every message is new)
+    quint64 highestModSeq = 0; ///< the folder's HIGHESTMODSEQ then; 0: unknown (flags are read in full)
+    QList<quint32> knownUids;  ///< the UIDs the copy holds
+    /// Member by member.
+    friend bool operator==(const SyncState &, const SyncState &) = default;
+};
+
+/// The flags of one message, and the MODSEQ they have (CONDSTORE; else 0).
+struct FlagUpdate {
+    quint32 uid = 0;         ///< the message
+    QList<QByteArray> flags; ///< all its flags now; never `\Recent`
+    quint64 modSeq = 0;      ///< its MODSEQ, 0 without CONDSTORE
+    /// Member by member.
+    friend bool operator==(const FlagUpdate &, const FlagUpdate &) = default;
+};
+
+/// How a folder changed since a SyncState (ImapClient::folderChanges()).
+struct FolderChanges {
+    /// How the flag changes were found.
+    enum class Method {
+        CondStore, ///< only the messages changed since the known HIGHESTMODSEQ (RFC 7162)
+        Full       ///< every known message's flags, read in chunks (no CONDSTORE, or no MODSEQ known)
+    };
+    quint32 uidValidity = 0;         ///< the folder's UIDVALIDITY now
+    quint32 uidNext = 0;             ///< its UIDNEXT now
+    quint64 highestModSeq = 0;       ///< its HIGHESTMODSEQ now; 0 without CONDSTORE
+    quint32 messages = 0;            ///< how many messages it holds now
+    bool uidValidityChanged = false; ///< every known UID is void: vanished holds them all, newUids every UID
+    QList<quint32> vanished;         ///< known UIDs the folder no longer holds, ascending
+    QList<quint32> newUids;          ///< UIDs the copy does not know, ascending
+    QList<FlagUpdate> flags;         ///< known messages' flags: the changed ones (CondStore) or all (Full)
+    Method method = Method::Full;    ///< how `flags` was found
+    /// Member by member.
+    friend bool operator==(const FolderChanges &, const FolderChanges &) = default;
 };
 
 /// One page of a folder, newest first, and how many messages the folder held.

@@ -63,7 +63,7 @@ QList<quint32> allUidsOn(Connection &c, const QString &folder) { return searchUi
 /// The header fields a summary shows, decoded by the MIME layer (one decoder
 /// for the list and the message view alike, RFC 2047 and 8-bit charsets
 /// included), rather than ENVELOPE's still-encoded strings.
-const QByteArray kSummaryHeaders = "HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO)";
+const QByteArray kSummaryHeaders = "HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)";
 
 FetchItems summaryItems()
 {
@@ -95,6 +95,7 @@ MessageSummary summaryOf(const FetchData &f)
             m.date = h.date;
             m.messageId = h.messageId;
             m.inReplyTo = h.inReplyTo;
+            m.references = h.references;
         }
     }
     if (f.body)
@@ -102,16 +103,38 @@ MessageSummary summaryOf(const FetchData &f)
     return m;
 }
 
-QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const SequenceSet &uids)
+QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const SequenceSet &uids,
+                                  quint32 uidValidity = 0)
 {
     QList<MessageSummary> out;
     if (uids.isEmpty())
         return out;
-    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uids, summaryItems()))).all<FetchData>()) {
-        // "n:*" with n above the largest UID still names the last message
-        // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
-        if (f.uid && uids.contains(*f.uid))
-            out << summaryOf(f);
+    QList<quint32> missing;
+    const auto fetch = [&](const SequenceSet &set) {
+        for (const FetchData &f :
+             run(c, in(folder, requests::uidFetch(set, summaryItems()), uidValidity)).all<FetchData>()) {
+            // "n:*" with n above the largest UID still names the last message
+            // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
+            if (f.uid && set.contains(*f.uid)) {
+                out << summaryOf(f);
+                missing.removeOne(*f.uid);
+            }
+        }
+    };
+    const bool named = uids.ranges().last().last != SequenceSet::Star; // a set of known UIDs, not "n:*"
+    if (named)
+        missing = uids.toList();
+    fetch(uids);
+    if (named && !missing.isEmpty()) {
+        // A message that arrived since this connection last looked (appended
+        // on another connection) is not in its view of the folder, and UID
+        // FETCH does not update the view: Dovecot answers nothing for it, even
+        // with a NOOP pipelined just before. So only when something is
+        // missing: a NOOP, waited for, then those UIDs again (a UID that is
+        // really gone costs this once). Found by the store's sync, which asks
+        // for exactly the UIDs that are new.
+        run(c, in(folder, requests::noop(), uidValidity));
+        fetch(uidSet(missing));
     }
     std::sort(out.begin(), out.end(), [](const MessageSummary &a, const MessageSummary &b) { return a.uid < b.uid; });
     return out;
@@ -132,7 +155,7 @@ namespace {
 /// line a few KB (servers cap line length, Dovecot at 64 KB).
 constexpr qsizetype kUidsPerFetch = 300;
 
-QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, QList<quint32> uids)
+QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, QList<quint32> uids, quint32 uidValidity)
 {
     std::sort(uids.begin(), uids.end());
     uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
@@ -140,7 +163,7 @@ QList<MessageSummary> listMessagesOn(Connection &c, const QString &folder, QList
     QList<MessageSummary> out;
     // Ascending chunks of ascending summaries: the whole stays ascending.
     for (qsizetype i = 0; i < uids.size(); i += kUidsPerFetch)
-        out += summariesOn(c, folder, uidSet(uids.mid(i, kUidsPerFetch)));
+        out += summariesOn(c, folder, uidSet(uids.mid(i, kUidsPerFetch)), uidValidity);
     return out;
 }
 
@@ -176,17 +199,21 @@ QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &fold
     return engine().start(listMessagesOp(folder, first, last));
 }
 
-static client::Operation<QList<MessageSummary>> listMessagesOp(const QString &folder, const QList<quint32> &uids)
+static client::Operation<QList<MessageSummary>> listMessagesOp(const QString &folder, const QList<quint32> &uids,
+                                                               quint32 uidValidity)
 {
-    return {pool::Work::Long, folder, client::Retry::Always, [=](auto &c) { return listMessagesOn(c, folder, uids); }};
+    return {pool::Work::Long, folder, client::Retry::Always,
+            [=](auto &c) { return listMessagesOn(c, folder, uids, uidValidity); }};
 }
-Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids)
+Result<QList<MessageSummary>> ImapClient::listMessages(const QString &folder, const QList<quint32> &uids,
+                                                       quint32 uidValidity)
 {
-    return engine().wait(listMessagesOp(folder, uids));
+    return engine().wait(listMessagesOp(folder, uids, uidValidity));
 }
-QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids)
+QFuture<QList<MessageSummary>> ImapClient::listMessagesAsync(const QString &folder, const QList<quint32> &uids,
+                                                             quint32 uidValidity)
 {
-    return engine().start(listMessagesOp(folder, uids));
+    return engine().start(listMessagesOp(folder, uids, uidValidity));
 }
 
 static client::Operation<MessagePage> listMessagesPageOp(const QString &folder, quint32 offset, quint32 count)

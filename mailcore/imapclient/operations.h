@@ -35,9 +35,12 @@ inline imap::CommandResult run(Connection &pooled, imap::Request request)
 }
 
 /// `request` with the folder it works in (selected by the session right before it).
-inline imap::Request in(const QString &folder, imap::Request request)
+/// With `uidValidity` (not 0): the UIDVALIDITY its UIDs belong to (see
+/// Request::inUidValidity).
+inline imap::Request in(const QString &folder, imap::Request request, quint32 uidValidity = 0)
 {
     request.inMailbox = folder;
+    request.inUidValidity = uidValidity;
     return request;
 }
 

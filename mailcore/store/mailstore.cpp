@@ -252,7 +252,7 @@ QFuture<void> MailStore::saveMessages(qint64 folderId, QList<StoredMessage> mess
                                       rows::addressesJson(s),
                                       s.messageId,
                                       s.inReplyTo,
-                                      m.references.join(QLatin1Char(' ')),
+                                      s.references.join(QLatin1Char(' ')),
                                       rows::partsJson(s.parts),
                                       s.hasAttachments()};
             for (int i = 0; i < values.size(); ++i)

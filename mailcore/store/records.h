@@ -47,9 +47,8 @@ struct Folder {
 struct StoredMessage {
     qint64 id = 0;          ///< the store's id (bodies, search); 0 before it is saved
     qint64 folderId = 0;    ///< the folder it is in
-    MessageSummary summary; ///< UID, flags, size, dates, addresses, subject, parts
+    MessageSummary summary; ///< UID, flags, size, dates, addresses, subject, thread ids, parts
     quint64 modseq = 0;     ///< its MODSEQ (CONDSTORE); 0 when unknown
-    QStringList references; ///< References: message ids, oldest first
     bool hasBody = false;   ///< the raw message is in the store (read only: set by the store)
     /// Member by member.
     friend bool operator==(const StoredMessage &, const StoredMessage &) = default;

@@ -163,7 +163,7 @@ StoredMessage messageFrom(const QSqlQuery &query)
     addressesFromJson(query.value(9).toString(), s);
     s.messageId = query.value(10).toString();
     s.inReplyTo = query.value(11).toString();
-    m.references = query.value(12).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    s.references = query.value(12).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     s.parts = partsFromJson(query.value(13).toString());
     m.hasBody = query.value(14).toBool();
     return m;

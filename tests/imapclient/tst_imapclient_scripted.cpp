@@ -347,7 +347,7 @@ void TestImapClientScripted::sortWithoutSortCapabilitySortsInTheClient()
         .expect(kSelectInbox)
         .send(kInboxSelected)
         .expect("t3 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE "
-                "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO)])\r\n")
+                "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)])\r\n")
         .send(summary(1, 7, "beta") + summary(2, 9, "Re: alpha") + "t3 OK fetched\r\n");
     endsWithLogout(server, 4);
     server.start();

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void idleTimeoutRenewsIdleWithDone();
     void s16_commandsNamingAMailboxSelectItFirstAtomically();
     void s16_failedImplicitSelectFailsOnlyThatCommand();
+    void aCommandForAnotherUidValiditySelectsAfreshAndFailsIfTheMailboxWasMadeAnew();
     void pipelinedFetchesOfTheSameUidEachGetTheirReply();
     void untaggedRepliesGoToTheCommandThatAskedWhileOthersAreInFlight();
     void twoSearchesAreNeverInFlightTogether();
@@ -743,6 +744,49 @@ void TestImapConnection::s16_failedImplicitSelectFailsOnlyThatCommand()
     const Error error = outcome(fetch);
     VERIFY_ERROR(error, ErrorCode::ServerRefused, "Gone");
     VERIFY_OK(noop);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+// A server may keep showing a session the mailbox it selected after another
+// client deleted and made it again (Dovecot does): UIDs of the new one must
+// not be read from the old view, nor old UIDs from the new one.
+void TestImapConnection::aCommandForAnotherUidValiditySelectsAfreshAndFailsIfTheMailboxWasMadeAnew()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 SELECT INBOX\r\n")
+        .send("* 3 EXISTS\r\n* OK [UIDVALIDITY 100] old\r\nt2 OK [READ-WRITE] done\r\n")
+        // Asked under UIDVALIDITY 200: the view says 100, so SELECT again.
+        .expect("t3 SELECT INBOX\r\n")
+        .send("* 1 EXISTS\r\n* OK [UIDVALIDITY 200] new\r\nt3 OK [READ-WRITE] done\r\n")
+        .expect("t4 UID FETCH 1 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 1 FLAGS ())\r\nt4 OK done\r\n")
+        // Asked under 100 now: SELECT again says 200, so the command is not sent.
+        .expect("t5 SELECT INBOX\r\n")
+        .send("* 1 EXISTS\r\n* OK [UIDVALIDITY 200] new\r\nt5 OK [READ-WRITE] done\r\n")
+        // Asked under 200, as the view is: no SELECT.
+        .expect("t6 UID FETCH 1 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 1 FLAGS (\\Seen))\r\nt6 OK done\r\n")
+        .hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
+    VERIFY_OK(connection.execute(requests::select(QStringLiteral("INBOX"))));
+    FetchItems flags;
+    flags.flags = true;
+    const auto fetchUnder = [&](quint32 uidValidity) {
+        Request request = requests::uidFetch(SequenceSet::fromRange(1, 1), flags);
+        request.inMailbox = QStringLiteral("INBOX");
+        request.inUidValidity = uidValidity;
+        return connection.execute(request);
+    };
+    VERIFY_OK(fetchUnder(200));
+    const Error madeAnew = outcome(fetchUnder(100));
+    QCOMPARE(madeAnew.code(), ErrorCode::NotFound);
+    QVERIFY2(madeAnew.message().contains(QStringLiteral("UIDVALIDITY is 200, not 100")),
+             qPrintable(madeAnew.message()));
+    VERIFY_OK(fetchUnder(200));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 

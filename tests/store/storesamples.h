@@ -41,7 +41,7 @@ inline mailcore::store::StoredMessage sampleMessage(quint32 uid)
     file.disposition = mime::Disposition::Attachment;
     s.parts = uid % 2 ? QList<MessagePart>{text, file} : QList<MessagePart>{text};
     m.modseq = 100 + uid;
-    m.references = uid > 2 ? QStringList{QStringLiteral("m%1@example.org").arg(uid - 2), s.inReplyTo} : QStringList();
+    s.references = uid > 2 ? QStringList{QStringLiteral("m%1@example.org").arg(uid - 2), s.inReplyTo} : QStringList();
     return m;
 }
 

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#include "mailcore/store/imapsync.h"
+
+#include <QSet>
+
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
+
+namespace mailcore::store {
+
+namespace {
+
+/// Waits for a store write: the sync goes on only once a step is committed.
+template <typename T>
+Error committed(QFuture<T> future)
+{
+    try {
+        future.waitForFinished();
+    } catch (const MailException &e) {
+        return e.error();
+    }
+    return {};
+}
+
+} // namespace
+
+ImapSync::ImapSync(MailStore &store, ImapClient &client, qint64 accountId)
+    : m_store(store)
+    , m_client(client)
+    , m_accountId(accountId)
+{
+}
+
+Result<FolderListReport> ImapSync::syncFolderList()
+{
+    const Result<QList<FolderInfo>> listed = m_client.listFolders();
+    if (!listed)
+        return listed.error();
+    const Result<QList<Folder>> stored = m_store.folders(m_accountId);
+    if (!stored)
+        return stored.error();
+
+    QSet<QString> onServer;
+    for (const FolderInfo &f : listed.value())
+        onServer << f.name;
+    QList<Folder> gone;
+    QSet<QString> inStore;
+    for (const Folder &f : stored.value()) {
+        inStore << f.name;
+        if (!onServer.contains(f.name))
+            gone << f;
+    }
+
+    FolderListReport report;
+    for (const FolderInfo &info : listed.value()) {
+        Folder folder;
+        folder.accountId = m_accountId;
+        folder.name = info.name;
+        folder.delimiter = info.delimiter.isNull() ? QString() : QString(info.delimiter);
+        folder.role = info.role;
+        folder.selectable = info.selectable;
+        if (inStore.contains(info.name)) {
+            // Known: keep what its sync learned, refresh what the list says.
+            const Result<std::optional<Folder>> known = m_store.folder(m_accountId, info.name);
+            if (!known)
+                return known.error();
+            if (known.value()) {
+                const Folder &k = *known.value();
+                folder.uidValidity = k.uidValidity;
+                folder.uidNext = k.uidNext;
+                folder.highestModseq = k.highestModseq;
+                folder.serverCount = k.serverCount;
+                folder.serverUnseen = k.serverUnseen;
+            }
+        } else if (!gone.isEmpty() && info.selectable) {
+            // New under this name: a folder renamed on the server keeps its
+            // UIDVALIDITY (RFC 3501 6.3.5), so its messages need not come
+            // again. UIDVALIDITY alone is not proof (servers derive it from
+            // the clock: two folders made in one second may share it), so
+            // UIDNEXT and the count must match what the last sync saw too; a
+            // renamed folder that changed since is simply fetched anew.
+            const Result<FolderStatus> status = m_client.folderStatus(info.name);
+            if (!status)
+                return status.error();
+            const auto was = std::find_if(gone.begin(), gone.end(), [&](const Folder &g) {
+                return g.uidValidity != 0 && g.uidValidity == status->uidValidity && g.uidNext == status->uidNext
+                    && g.serverCount == status->messages;
+            });
+            if (was != gone.end()) {
+                if (const Error e = committed(m_store.renameFolder(was->id, info.name)); e.isError())
+                    return e;
+                report.renamed << std::pair{was->name, info.name};
+                gone.erase(was);
+                continue; // its sync state stays as it was
+            }
+        }
+        if (!inStore.contains(info.name))
+            report.added << info.name;
+        const QFuture<qint64> saved = m_store.saveFolder(folder);
+        if (const Error e = committed(saved); e.isError())
+            return e;
+    }
+    for (const Folder &g : gone) {
+        if (const Error e = committed(m_store.removeFolder(g.id)); e.isError())
+            return e;
+        report.removed << g.name;
+    }
+    return report;
+}
+
+Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
+{
+    const Result<std::optional<Folder>> found = m_store.folder(m_accountId, name);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("the store has no folder %1: sync the folder list first").arg(name));
+    Folder folder = *found.value();
+    const Result<QList<quint32>> known = m_store.uids(folder.id);
+    if (!known)
+        return known.error();
+
+    const Result<FolderChanges> asked = m_client.folderChanges(
+        name, SyncState{folder.uidValidity, folder.highestModseq, known.value()});
+    if (!asked)
+        return asked.error();
+    const FolderChanges &changes = asked.value();
+    FolderSyncReport report;
+    report.folder = name;
+    report.method = changes.method;
+
+    if (changes.uidValidityChanged) {
+        if (const Error e = committed(m_store.resetFolder(folder.id, changes.uidValidity)); e.isError())
+            return e;
+        report.reset = true;
+    } else if (!changes.vanished.isEmpty()) {
+        if (const Error e = committed(m_store.removeMessages(folder.id, changes.vanished)); e.isError())
+            return e;
+    }
+    report.removed = int(changes.vanished.size());
+    if (!changes.flags.isEmpty()) {
+        QList<std::pair<quint32, QList<QByteArray>>> flags;
+        for (const FlagUpdate &f : changes.flags)
+            flags << std::pair{f.uid, f.flags};
+        if (const Error e = committed(m_store.setFlags(folder.id, flags)); e.isError())
+            return e;
+        report.flagsUpdated = int(flags.size());
+    }
+
+    // New messages: every batch asked at once, so the pool spreads them over
+    // its connections; each is written as it comes, oldest first.
+    QList<QFuture<QList<MessageSummary>>> batches;
+    for (qsizetype i = 0; i < changes.newUids.size(); i += kSummariesPerBatch)
+        batches << m_client.listMessagesAsync(name, changes.newUids.mid(i, kSummariesPerBatch), changes.uidValidity);
+    Error failed;
+    for (QFuture<QList<MessageSummary>> &batch : batches) {
+        if (failed.isError()) {
+            batch.cancel();
+            continue;
+        }
+        QList<MessageSummary> summaries;
+        try {
+            summaries = batch.result();
+        } catch (const MailException &e) {
+            failed = e.error();
+            continue;
+        }
+        QList<StoredMessage> rows;
+        for (MessageSummary &s : summaries)
+            rows << StoredMessage{0, folder.id, std::move(s), 0, false};
+        if (const Error e = committed(m_store.saveMessages(folder.id, rows)); e.isError())
+            failed = e;
+        else
+            report.added += int(rows.size());
+    }
+    if (failed.isError())
+        return failed; // what was written stays; the folder's marks do not move
+
+    // Last: the marks that say how far this sync got.
+    folder.uidValidity = changes.uidValidity;
+    folder.uidNext = changes.uidNext;
+    folder.highestModseq = changes.highestModSeq;
+    folder.serverCount = changes.messages;
+    if (const Error e = committed(m_store.saveFolder(folder)); e.isError())
+        return e;
+    return report;
+}
+
+} // namespace mailcore::store

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include "mailcore/base/result.h"
+#include "mailcore/imapclient/imaptypes.h"
+#include "mailcore/mailcore_export.h"
+
+namespace mailcore {
+class ImapClient;
+}
+
+namespace mailcore::store {
+
+class MailStore;
+
+/// What one folder's sync found and did.
+struct FolderSyncReport {
+    QString folder;       ///< its name
+    int added = 0;        ///< messages new to the store
+    int removed = 0;      ///< messages gone from the server, and so from the store
+    int flagsUpdated = 0; ///< known messages whose flags were written
+    bool reset = false;   ///< UIDVALIDITY changed: everything known was dropped and fetched again
+    FolderChanges::Method method = FolderChanges::Method::Full; ///< how the flag changes were found
+};
+
+/// What a folder list sync found and did.
+struct FolderListReport {
+    QStringList added;                          ///< folders new to the store
+    QStringList removed;                        ///< folders gone from the server (with their messages)
+    QList<std::pair<QString, QString>> renamed; ///< (old, new): kept with their messages
+};
+
+/// Keeps the store's copy of one IMAP account in step with the server,
+/// through the account's pooled ImapClient. Blocking: run it from a worker
+/// thread (never the GUI thread); the store's readers see each step as it is
+/// committed.
+///
+/// Every step can be cut off (the server goes away, the process is killed)
+/// without leaving the store inconsistent: message rows are written by UID
+/// (again is harmless), and a folder's UIDNEXT and HIGHESTMODSEQ are written
+/// last, so an interrupted sync is simply done again from the old mark.
+class MAILCORE_EXPORT ImapSync
+{
+public:
+    /// `store` and `client` must outlive it; `accountId` is the store's account.
+    ImapSync(MailStore &store, ImapClient &client, qint64 accountId);
+
+    /// The folder list: new folders are added, folders gone from the server
+    /// are removed with their messages, and a folder renamed on the server
+    /// (gone under one name, new under another with the same UIDVALIDITY)
+    /// keeps its messages under the new name.
+    Result<FolderListReport> syncFolderList();
+    /// One folder: new messages' rows (fetched in batches spread over the
+    /// pool's connections), vanished ones removed, changed flags written; a
+    /// changed UIDVALIDITY drops the folder's messages and fetches them anew.
+    /// The folder must be in the store (syncFolderList()).
+    Result<FolderSyncReport> syncFolder(const QString &folder);
+
+    /// Rows of new messages asked for per command.
+    static constexpr int kSummariesPerBatch = 500;
+
+private:
+    MailStore &m_store;
+    ImapClient &m_client;
+    qint64 m_accountId;
+};
+
+} // namespace mailcore::store

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+// The IMAP sync against the kit's real server: a first sync, then changes made
+// behind its back by another client (new mail, flags, expunges, a rename, a
+// folder recreated with a new UIDVALIDITY); each resync must find them all,
+// and the store must then equal the server message by message. Registered
+// once per kit profile: on `pooled` the flag changes come by CONDSTORE, on
+// `trimmed` (CONDSTORE hidden) by reading every flag.
+
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/imapsync.h"
+#include "mailcore/store/mailstore.h"
+#include "support/kitenv.h"
+#include "support/outcome.h"
+
+using namespace mailcore;
+using namespace mailcore::store;
+using tandem::test::KitEnv;
+using tandem::test::outcome;
+
+namespace {
+
+QByteArray testMessage(const QString &folder, int n)
+{
+    const QByteArray id = QStringLiteral("<%1-%2@sync.test>").arg(folder).arg(n).toUtf8().replace('/', '-');
+    QByteArray m = "From: Sync Test <sync@example.org>\r\nTo: alice@example.org\r\nSubject: Message "
+        + QByteArray::number(n) + " of " + folder.toUtf8()
+        + "\r\nDate: Sun, 06 Dec 2026 10:00:00 +0000\r\nMessage-ID: " + id + "\r\n";
+    if (n > 1)
+        m += "In-Reply-To: <parent-" + QByteArray::number(n - 1)
+            + "@sync.test>\r\nReferences: <root@sync.test> <parent-" + QByteArray::number(n - 1) + "@sync.test>\r\n";
+    return m + "\r\nBody " + QByteArray::number(n) + "\r\n";
+}
+
+QList<QByteArray> sorted(QList<QByteArray> flags)
+{
+    std::sort(flags.begin(), flags.end());
+    return flags;
+}
+
+} // namespace
+
+class TestStoreImapSync : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void firstSyncThenEveryChangeBehindItsBackIsFound();
+    void aFolderRenamedOnTheServerKeepsItsMessages();
+    void aFolderRecreatedWithANewUidValidityIsFetchedAnew();
+
+private:
+    std::unique_ptr<ImapClient> client() const;
+    /// A fresh folder on the server for the running test, holding `count` messages.
+    QString ownFolder(int count, const QString &suffix = {});
+    /// The store's folder id, after a list sync made it known.
+    qint64 folderId(const QString &name);
+    /// The store's rows of `folder` equal the server's messages, field by field.
+    void compareWithServer(const QString &folder);
+    bool condStoreHidden() const
+    {
+        return m_env.value(QStringLiteral("TANDEM_KIT_CAPABILITIES_HIDDEN"))
+            .split(QLatin1Char(' '))
+            .contains(QStringLiteral("CONDSTORE"));
+    }
+
+    KitEnv m_env;
+    std::unique_ptr<ImapClient> m_other;  // "behind the back": another client of the same account
+    std::unique_ptr<ImapClient> m_client; // the sync's
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MailStore> m_store;
+    std::unique_ptr<ImapSync> m_sync;
+    qint64 m_accountId = 0;
+    QStringList m_folders;
+};
+
+void TestStoreImapSync::initTestCase()
+{
+    m_env = KitEnv::load();
+    QVERIFY2(m_env.isValid(), qPrintable(m_env.error()));
+    m_other = client();
+}
+
+void TestStoreImapSync::init()
+{
+    m_client = client();
+    m_dir = std::make_unique<QTemporaryDir>();
+    Result<std::unique_ptr<MailStore>> opened = MailStore::open(m_dir->filePath(QStringLiteral("store.sqlite")));
+    QVERIFY2(opened, qPrintable(opened.error().toString()));
+    m_store = std::move(opened.value());
+    QFuture<qint64> account = m_store->addAccount(Account{0,
+                                                          QStringLiteral("kit"),
+                                                          QStringLiteral("imap"),
+                                                          m_env.host(),
+                                                          m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")),
+                                                          QStringLiteral("tls"),
+                                                          m_env.user(),
+                                                          {}});
+    QVERIFY(!outcome(account).isError());
+    m_accountId = account.result();
+    m_sync = std::make_unique<ImapSync>(*m_store, *m_client, m_accountId);
+}
+
+void TestStoreImapSync::cleanup()
+{
+    for (const QString &folder : std::as_const(m_folders))
+        m_other->deleteFolder(folder); // best effort: a test may have renamed it
+    m_folders.clear();
+    m_sync.reset();
+    m_store.reset();
+    m_client.reset();
+    m_dir.reset();
+}
+
+std::unique_ptr<ImapClient> TestStoreImapSync::client() const
+{
+    return std::make_unique<ImapClient>(m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT")), m_env.user(),
+                                        m_env.password());
+}
+
+QString TestStoreImapSync::ownFolder(int count, const QString &suffix)
+{
+    const QString name = m_env.value(QStringLiteral("TANDEM_KIT_FOLDER_PREFIX"))
+        + QStringLiteral("sync-%1-%2%3")
+              .arg(QString::fromLatin1(QTest::currentTestFunction()))
+              .arg(QCoreApplication::applicationPid())
+              .arg(suffix);
+    const Error created = m_other->createFolder(name);
+    if (created.isError())
+        qWarning("cannot create %s: %s", qPrintable(name), qPrintable(created.toString()));
+    m_folders << name;
+    for (int n = 1; n <= count; ++n) {
+        const Result<quint32> uid = m_other->appendMessage(name, testMessage(name, n));
+        if (!uid)
+            qWarning("cannot append to %s: %s", qPrintable(name), qPrintable(uid.error().toString()));
+    }
+    return name;
+}
+
+qint64 TestStoreImapSync::folderId(const QString &name)
+{
+    const Result<std::optional<Folder>> f = m_store->folder(m_accountId, name);
+    return f && f.value() ? f.value()->id : 0;
+}
+
+void TestStoreImapSync::compareWithServer(const QString &folder)
+{
+    // A client of its own: a connection that had the folder selected before
+    // it was deleted and made again may still see the old one (Dovecot).
+    const Result<QList<MessageSummary>> server = client()->listMessages(folder, 1);
+    QVERIFY2(server, qPrintable(server.error().toString()));
+    const Result<QList<StoredMessage>> stored = m_store->messages(folderId(folder), SortColumn::Arrival,
+                                                                  Qt::AscendingOrder);
+    QVERIFY2(stored, qPrintable(stored.error().toString()));
+    QList<StoredMessage> rows = stored.value();
+    std::sort(rows.begin(), rows.end(),
+              [](const StoredMessage &a, const StoredMessage &b) { return a.summary.uid < b.summary.uid; });
+    QCOMPARE(rows.size(), server->size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const MessageSummary &s = server->at(i);
+        const MessageSummary &r = rows.at(i).summary;
+        const QByteArray where = QStringLiteral("%1 UID %2").arg(folder).arg(s.uid).toUtf8();
+        QVERIFY2(r.uid == s.uid, where.constData());
+        const QByteArray flags = where + " flags " + r.flags.join(' ') + " / " + s.flags.join(' ');
+        QVERIFY2(sorted(r.flags) == sorted(s.flags), flags.constData());
+        QVERIFY2(r.size == s.size, where.constData());
+        QVERIFY2(r.subject == s.subject, where.constData());
+        QVERIFY2(r.messageId == s.messageId, where.constData());
+        QVERIFY2(r.inReplyTo == s.inReplyTo, where.constData());
+        QVERIFY2(r.references == s.references, where.constData());
+        QVERIFY2(r.from == s.from && r.to == s.to, where.constData());
+        QVERIFY2(r.internalDate.toSecsSinceEpoch() == s.internalDate.toSecsSinceEpoch(), where.constData());
+        QVERIFY2(r.parts == s.parts, where.constData());
+    }
+}
+
+void TestStoreImapSync::firstSyncThenEveryChangeBehindItsBackIsFound()
+{
+    const QString folder = ownFolder(12);
+    const Result<FolderListReport> listed = m_sync->syncFolderList();
+    QVERIFY2(listed, qPrintable(listed.error().toString()));
+    QVERIFY(listed->added.contains(folder));
+    QVERIFY(listed->added.contains(QStringLiteral("INBOX")));
+
+    const Result<FolderSyncReport> first = m_sync->syncFolder(folder);
+    QVERIFY2(first, qPrintable(first.error().toString()));
+    QCOMPARE(first->added, 12);
+    QCOMPARE(first->removed, 0);
+    compareWithServer(folder);
+    QCOMPARE(m_store->message(folderId(folder), 3).value()->summary.references,
+             (QStringList{QStringLiteral("root@sync.test"), QStringLiteral("parent-2@sync.test")}));
+
+    // Behind its back: three new, two flagged, one unflagged, two expunged.
+    for (int n = 13; n <= 15; ++n)
+        QVERIFY(m_other->appendMessage(folder, testMessage(folder, n)));
+    const QList<quint32> uids = m_other->allUids(folder).value();
+    QCOMPARE(uids.size(), 15);
+    QVERIFY(!m_other->addFlags(folder, {uids[0], uids[1]}, {"\\Flagged"}).isError());
+    QVERIFY(!m_other->addFlags(folder, {uids[2]}, {"\\Seen"}).isError());
+    QVERIFY(!m_other->deleteMessages(folder, {uids[3], uids[4]}).isError());
+    QVERIFY(!m_other->expunge(folder, {uids[3], uids[4]}).isError());
+
+    const Result<FolderSyncReport> second = m_sync->syncFolder(folder);
+    QVERIFY2(second, qPrintable(second.error().toString()));
+    QCOMPARE(second->added, 3);
+    QCOMPARE(second->removed, 2);
+    QVERIFY(!second->reset);
+    if (condStoreHidden()) {
+        QCOMPARE(second->method, FolderChanges::Method::Full);
+        QCOMPARE(second->flagsUpdated, 10); // every known message that stayed
+    } else {
+        QCOMPARE(second->method, FolderChanges::Method::CondStore);
+        QCOMPARE(second->flagsUpdated, 3); // only those that changed
+    }
+    compareWithServer(folder);
+
+    // Nothing changed: nothing is written (with CONDSTORE nothing is even read).
+    const Result<FolderSyncReport> third = m_sync->syncFolder(folder);
+    QVERIFY2(third, qPrintable(third.error().toString()));
+    QCOMPARE(third->added, 0);
+    QCOMPARE(third->removed, 0);
+    QCOMPARE(third->flagsUpdated, condStoreHidden() ? 13 : 0);
+    compareWithServer(folder);
+    const Folder marks = m_store->folder(m_accountId, folder).value().value();
+    QCOMPARE(marks.serverCount, 13u);
+    QCOMPARE(marks.uidNext, uids.last() + 1);
+    QCOMPARE(marks.highestModseq > 0, !condStoreHidden());
+}
+
+void TestStoreImapSync::aFolderRenamedOnTheServerKeepsItsMessages()
+{
+    const QString folder = ownFolder(5);
+    QVERIFY(m_sync->syncFolderList());
+    QVERIFY(m_sync->syncFolder(folder));
+    const qint64 id = folderId(folder);
+    const qint64 firstRow = m_store->message(id, m_other->allUids(folder).value().first()).value()->id;
+
+    const QString renamed = folder + QStringLiteral("-renamed");
+    QVERIFY(!m_other->renameFolder(folder, renamed).isError());
+    m_folders << renamed;
+    const Result<FolderListReport> listed = m_sync->syncFolderList();
+    QVERIFY2(listed, qPrintable(listed.error().toString()));
+    QVERIFY(listed->renamed.contains(std::pair{folder, renamed}));
+    QVERIFY(!listed->removed.contains(folder));
+    QCOMPARE(folderId(renamed), id);
+    QCOMPARE(folderId(folder), 0);
+
+    const Result<FolderSyncReport> again = m_sync->syncFolder(renamed);
+    QVERIFY2(again, qPrintable(again.error().toString()));
+    QCOMPARE(again->added, 0); // nothing fetched again
+    QCOMPARE(m_store->message(id, m_other->allUids(renamed).value().first()).value()->id, firstRow);
+    compareWithServer(renamed);
+}
+
+void TestStoreImapSync::aFolderRecreatedWithANewUidValidityIsFetchedAnew()
+{
+    const QString folder = ownFolder(4);
+    QVERIFY(m_sync->syncFolderList());
+    QVERIFY(m_sync->syncFolder(folder));
+    const quint32 before = m_store->folder(m_accountId, folder).value()->uidValidity;
+
+    QVERIFY(!m_other->deleteFolder(folder).isError());
+    QVERIFY(!m_other->createFolder(folder).isError());
+    for (int n = 101; n <= 102; ++n)
+        QVERIFY(m_other->appendMessage(folder, testMessage(folder, n)));
+    QVERIFY(m_other->folderStatus(folder).value().uidValidity != before);
+
+    QVERIFY(m_sync->syncFolderList());
+    const Result<FolderSyncReport> again = m_sync->syncFolder(folder);
+    QVERIFY2(again, qPrintable(again.error().toString()));
+    QVERIFY(again->reset);
+    QCOMPARE(again->removed, 4);
+    QCOMPARE(again->added, 2);
+    compareWithServer(folder);
+    QCOMPARE(m_store->folder(m_accountId, folder).value()->uidValidity,
+             m_other->folderStatus(folder).value().uidValidity);
+}
+
+QTEST_GUILESS_MAIN(TestStoreImapSync)
+#include "tst_store_imapsync.moc"
