@@ -90,6 +90,74 @@ auto reading(Result<QSqlDatabase> db, F read) -> Result<std::invoke_result_t<F, 
     }
 }
 
+/// Inserts a message row, or updates it when the folder has its UID.
+QString upsertMessageSql()
+{
+    return QStringLiteral(
+        "INSERT INTO messages (folder_id, uid, flags, seen, flagged, modseq, internal_date, size,"
+        " sent_date, subject, sender, addresses, message_id, in_reply_to, refs, structure,"
+        " has_attachments) VALUES (?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, coalesce(?, ''), coalesce(?, ''),"
+        " coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?)"
+        " ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,"
+        " seen = excluded.seen, flagged = excluded.flagged, modseq = excluded.modseq,"
+        " internal_date = excluded.internal_date, size = excluded.size,"
+        " sent_date = excluded.sent_date, subject = excluded.subject, sender = excluded.sender,"
+        " addresses = excluded.addresses, message_id = excluded.message_id,"
+        " in_reply_to = excluded.in_reply_to, refs = excluded.refs,"
+        " structure = excluded.structure, has_attachments = excluded.has_attachments");
+}
+
+void upsertMessage(QSqlQuery &query, qint64 folderId, const StoredMessage &m)
+{
+    const MessageSummary &s = m.summary;
+    const QVariantList values{folderId,
+                              s.uid,
+                              rows::flagsText(s.flags),
+                              rows::hasFlag(s.flags, "\\Seen"),
+                              rows::hasFlag(s.flags, "\\Flagged"),
+                              m.modseq,
+                              rows::secondsOf(s.internalDate),
+                              s.size,
+                              rows::secondsOf(s.date),
+                              s.subject,
+                              rows::senderSortKey(s),
+                              rows::addressesJson(s),
+                              s.messageId,
+                              s.inReplyTo,
+                              s.references.join(QLatin1Char(' ')),
+                              rows::partsJson(s.parts),
+                              s.hasAttachments()};
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    runOrThrow(query, QStringLiteral("saving message %1").arg(s.uid));
+}
+
+/// Writes a raw message for a row: small ones into the database, large ones
+/// as a file beside it named by the row's id only (nothing from the network
+/// reaches the path), written beside and renamed over: never half a file.
+void writeBody(QSqlDatabase &db, const QString &bodyFolder, qint64 messageId, const QByteArray &raw)
+{
+    QVariant data{QMetaType(QMetaType::QByteArray)}; // NULL unless small
+    QVariant file{QMetaType(QMetaType::QString)};
+    if (raw.size() > MailStore::kLargeBody) {
+        const QString name = QStringLiteral("%1/%2.eml").arg(messageId % 256, 2, 16, QLatin1Char('0')).arg(messageId);
+        const QString target = bodyFolder + QLatin1Char('/') + name;
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        QSaveFile out(target);
+        if (!out.open(QIODevice::WriteOnly) || out.write(raw) != raw.size() || !out.commit())
+            throw MailException(Error(
+                ErrorCode::Io, QStringLiteral("local store: writing %1 failed: %2").arg(target, out.errorString())));
+        file = name;
+    } else {
+        data = raw;
+    }
+    QSqlQuery query = prepared(db,
+                               QStringLiteral("INSERT OR REPLACE INTO bodies (message, size, data, file, fetched_at)"
+                                              " VALUES (?, ?, ?, ?, ?)"),
+                               {messageId, raw.size(), data, file, now()});
+    runOrThrow(query, QStringLiteral("saving the body of message %1").arg(messageId));
+}
+
 } // namespace
 
 struct MailStore::Private {
@@ -222,43 +290,9 @@ QFuture<void> MailStore::resetFolder(qint64 folderId, quint32 uidValidity)
 QFuture<void> MailStore::saveMessages(qint64 folderId, QList<StoredMessage> messages)
 {
     return d->writer->write([folderId, messages = std::move(messages)](QSqlDatabase &db) {
-        QSqlQuery query = prepared(
-            db,
-            QStringLiteral(
-                "INSERT INTO messages (folder_id, uid, flags, seen, flagged, modseq, internal_date, size,"
-                " sent_date, subject, sender, addresses, message_id, in_reply_to, refs, structure,"
-                " has_attachments) VALUES (?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, coalesce(?, ''), coalesce(?, ''),"
-                " coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?)"
-                " ON CONFLICT (folder_id, uid) DO UPDATE SET flags = excluded.flags,"
-                " seen = excluded.seen, flagged = excluded.flagged, modseq = excluded.modseq,"
-                " internal_date = excluded.internal_date, size = excluded.size,"
-                " sent_date = excluded.sent_date, subject = excluded.subject, sender = excluded.sender,"
-                " addresses = excluded.addresses, message_id = excluded.message_id,"
-                " in_reply_to = excluded.in_reply_to, refs = excluded.refs,"
-                " structure = excluded.structure, has_attachments = excluded.has_attachments"));
-        for (const StoredMessage &m : messages) {
-            const MessageSummary &s = m.summary;
-            const QVariantList values{folderId,
-                                      s.uid,
-                                      rows::flagsText(s.flags),
-                                      rows::hasFlag(s.flags, "\\Seen"),
-                                      rows::hasFlag(s.flags, "\\Flagged"),
-                                      m.modseq,
-                                      rows::secondsOf(s.internalDate),
-                                      s.size,
-                                      rows::secondsOf(s.date),
-                                      s.subject,
-                                      rows::senderSortKey(s),
-                                      rows::addressesJson(s),
-                                      s.messageId,
-                                      s.inReplyTo,
-                                      s.references.join(QLatin1Char(' ')),
-                                      rows::partsJson(s.parts),
-                                      s.hasAttachments()};
-            for (int i = 0; i < values.size(); ++i)
-                query.bindValue(i, values.at(i));
-            runOrThrow(query, QStringLiteral("saving message %1").arg(s.uid));
-        }
+        QSqlQuery query = prepared(db, upsertMessageSql());
+        for (const StoredMessage &m : messages)
+            upsertMessage(query, folderId, m);
     });
 }
 
@@ -296,30 +330,62 @@ QFuture<void> MailStore::removeMessages(qint64 folderId, QList<quint32> uids)
 
 QFuture<void> MailStore::saveBody(qint64 messageId, QByteArray raw)
 {
-    return d->writer->write([this, messageId, raw = std::move(raw)](QSqlDatabase &db) {
-        QVariant data{QMetaType(QMetaType::QByteArray)}; // NULL unless small
-        QVariant file{QMetaType(QMetaType::QString)};
-        if (raw.size() > kLargeBody) {
-            // Named by the row's id only: nothing from the network reaches the path.
-            const QString name =
-                QStringLiteral("%1/%2.eml").arg(messageId % 256, 2, 16, QLatin1Char('0')).arg(messageId);
-            const QString target = d->bodyFolder() + QLatin1Char('/') + name;
-            QDir().mkpath(QFileInfo(target).absolutePath());
-            QSaveFile out(target); // written beside, then renamed over: never half a file
-            if (!out.open(QIODevice::WriteOnly) || out.write(raw) != raw.size() || !out.commit())
-                throw MailException(
-                    Error(ErrorCode::Io,
-                          QStringLiteral("local store: writing %1 failed: %2").arg(target, out.errorString())));
-            file = name;
-        } else {
-            data = raw;
-        }
+    return d->writer->write(
+        [this, messageId, raw = std::move(raw)](QSqlDatabase &db) { writeBody(db, d->bodyFolder(), messageId, raw); });
+}
+
+QFuture<qint64> MailStore::saveDownloaded(qint64 accountId, qint64 folderId, QByteArray uidl, StoredMessage message,
+                                          QByteArray raw)
+{
+    return d->writer->write([this, accountId, folderId, uidl = std::move(uidl), message = std::move(message),
+                             raw = std::move(raw)](QSqlDatabase &db) mutable {
+        // The row, its body and the record that it came: one transaction, so
+        // a crash leaves all three or none (and the message is fetched again).
+        QSqlQuery next = prepared(
+            db, QStringLiteral("SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?"), {folderId});
+        runOrThrow(next, QStringLiteral("numbering a downloaded message"));
+        message.summary.uid = next.next() ? next.value(0).toUInt() : 1;
+        QSqlQuery insert = prepared(db, upsertMessageSql());
+        upsertMessage(insert, folderId, message);
+        const qint64 messageId = insert.lastInsertId().toLongLong();
+        writeBody(db, d->bodyFolder(), messageId, raw);
+        QSqlQuery record = prepared(db,
+                                    QStringLiteral("INSERT OR REPLACE INTO pop3_downloads (account_id, uidl, message,"
+                                                   " downloaded_at, deleted_on_server) VALUES (?, ?, ?, ?, 0)"),
+                                    {accountId, QString::fromLatin1(uidl), messageId, now()});
+        runOrThrow(record, QStringLiteral("recording download %1").arg(QString::fromLatin1(uidl)));
+        return messageId;
+    });
+}
+
+QFuture<void> MailStore::markDeletedOnServer(qint64 accountId, QList<QByteArray> uidls)
+{
+    return d->writer->write([accountId, uidls = std::move(uidls)](QSqlDatabase &db) {
         QSqlQuery query = prepared(
-            db,
-            QStringLiteral("INSERT OR REPLACE INTO bodies (message, size, data, file, fetched_at)"
-                           " VALUES (?, ?, ?, ?, ?)"),
-            {messageId, raw.size(), data, file, now()});
-        runOrThrow(query, QStringLiteral("saving the body of message %1").arg(messageId));
+            db, QStringLiteral("UPDATE pop3_downloads SET deleted_on_server = 1 WHERE account_id = ? AND uidl = ?"));
+        for (const QByteArray &uidl : uidls) {
+            query.bindValue(0, accountId);
+            query.bindValue(1, QString::fromLatin1(uidl));
+            runOrThrow(query, QStringLiteral("recording a deletion on the server"));
+        }
+    });
+}
+
+Result<QHash<QByteArray, Pop3Download>> MailStore::pop3Downloads(qint64 accountId)
+{
+    return reading(d->reader(), [accountId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT uidl, coalesce(message, 0), downloaded_at, deleted_on_server"
+                                                  " FROM pop3_downloads WHERE account_id = ?"),
+                                   {accountId});
+        runOrThrow(query, QStringLiteral("reading the POP3 downloads"));
+        QHash<QByteArray, Pop3Download> out;
+        while (query.next()) {
+            out.insert(query.value(0).toString().toLatin1(),
+                       Pop3Download{query.value(1).toLongLong(), rows::timeOf(query.value(2).toLongLong()),
+                                    query.value(3).toBool()});
+        }
+        return out;
     });
 }
 

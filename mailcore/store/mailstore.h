@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QFuture>
+#include <QHash>
 
 #include <memory>
 #include <optional>
@@ -60,6 +61,13 @@ public:
     QFuture<void> removeMessages(qint64 folderId, QList<quint32> uids);
     /// The raw message of a stored row; replaces an earlier one.
     QFuture<void> saveBody(qint64 messageId, QByteArray raw);
+    /// A message downloaded by POP3 (uidl: its UIDL on the server): its row
+    /// (given the folder's next UID), its body and the record that it came,
+    /// in one transaction. The new row's id.
+    QFuture<qint64> saveDownloaded(qint64 accountId, qint64 folderId, QByteArray uidl, StoredMessage message,
+                                   QByteArray raw);
+    /// These downloaded messages are gone from the POP3 server (deleted and committed).
+    QFuture<void> markDeletedOnServer(qint64 accountId, QList<QByteArray> uidls);
     /// What a pool learned of a server's connection limit (B05).
     QFuture<void> rememberConnectionLimit(QString protocol, QString host, int port, QString user, int limit);
 
@@ -80,6 +88,8 @@ public:
     Result<int> messageCount(qint64 folderId);
     /// The raw message, if the store has it.
     Result<std::optional<QByteArray>> body(qint64 messageId);
+    /// Every message a POP3 account downloaded, by UIDL.
+    Result<QHash<QByteArray, Pop3Download>> pop3Downloads(qint64 accountId);
     /// The limit rememberConnectionLimit() saved for that server and user; none if never.
     Result<std::optional<int>> connectionLimit(const QString &protocol, const QString &host, int port,
                                                const QString &user);

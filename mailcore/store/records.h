@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #pragma once
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -61,6 +62,15 @@ struct PrepareReport {
     bool rebuilt = false; ///< the file was damaged: moved aside, a new one made
     QString movedTo;      ///< where the damaged file went (its -wal and -shm beside it)
     QString damage;       ///< what SQLite said was wrong with it
+};
+
+/// A message a POP3 account downloaded (MailStore::pop3Downloads()).
+struct Pop3Download {
+    qint64 message = 0;           ///< its row in the store; 0 if the user deleted it since
+    QDateTime downloadedAt;       ///< when it was stored
+    bool deletedOnServer = false; ///< the server copy is gone (deleted and committed)
+    /// Member by member.
+    friend bool operator==(const Pop3Download &, const Pop3Download &) = default;
 };
 
 /// What a message list is sorted by (each has its index).
