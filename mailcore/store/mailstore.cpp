@@ -18,6 +18,7 @@
 
 #include "mailcore/store/database.h"
 #include "mailcore/store/rows.h"
+#include "mailcore/store/searchtext.h"
 #include "mailcore/store/writer.h"
 
 namespace mailcore::store {
@@ -104,10 +105,12 @@ QString upsertMessageSql()
         " sent_date = excluded.sent_date, subject = excluded.subject, sender = excluded.sender,"
         " addresses = excluded.addresses, message_id = excluded.message_id,"
         " in_reply_to = excluded.in_reply_to, refs = excluded.refs,"
-        " structure = excluded.structure, has_attachments = excluded.has_attachments");
+        " structure = excluded.structure, has_attachments = excluded.has_attachments"
+        " RETURNING id");
 }
 
-void upsertMessage(QSqlQuery &query, qint64 folderId, const StoredMessage &m)
+/// Its row id.
+qint64 upsertMessage(QSqlQuery &query, qint64 folderId, const StoredMessage &m)
 {
     const MessageSummary &s = m.summary;
     const QVariantList values{folderId,
@@ -130,6 +133,46 @@ void upsertMessage(QSqlQuery &query, qint64 folderId, const StoredMessage &m)
     for (int i = 0; i < values.size(); ++i)
         query.bindValue(i, values.at(i));
     runOrThrow(query, QStringLiteral("saving message %1").arg(s.uid));
+    if (!query.next())
+        throw MailException(Error(ErrorCode::Internal, QStringLiteral("saving message %1 returned no id").arg(s.uid)));
+    const qint64 id = query.value(0).toLongLong();
+    query.finish();
+    return id;
+}
+
+/// The search index's row of a message: subject and people (the body's
+/// text, if indexed, stays).
+void indexHeaders(QSqlQuery &update, QSqlQuery &insert, qint64 id, const MessageSummary &s)
+{
+    const QString people = searchtext::peopleOf(s);
+    update.bindValue(0, s.subject);
+    update.bindValue(1, people);
+    update.bindValue(2, id);
+    runOrThrow(update, QStringLiteral("indexing message %1").arg(s.uid));
+    if (update.numRowsAffected() > 0)
+        return;
+    insert.bindValue(0, id);
+    insert.bindValue(1, s.subject);
+    insert.bindValue(2, people);
+    runOrThrow(insert, QStringLiteral("indexing message %1").arg(s.uid));
+}
+
+/// The two statements indexHeaders() runs.
+std::pair<QSqlQuery, QSqlQuery> headerIndexQueries(QSqlDatabase &db)
+{
+    return {prepared(db,
+                     QStringLiteral("UPDATE message_text SET subject = coalesce(?, ''), people = coalesce(?, '')"
+                                    " WHERE rowid = ?")),
+            prepared(db,
+                     QStringLiteral("INSERT INTO message_text (rowid, subject, people, body)"
+                                    " VALUES (?, coalesce(?, ''), coalesce(?, ''), '')"))};
+}
+
+void indexBody(QSqlDatabase &db, qint64 id, const QString &text)
+{
+    QSqlQuery query = prepared(db, QStringLiteral("UPDATE message_text SET body = coalesce(?, '') WHERE rowid = ?"),
+                               {text, id});
+    runOrThrow(query, QStringLiteral("indexing the text of message %1").arg(id));
 }
 
 /// Writes a raw message for a row: small ones into the database, large ones
@@ -291,8 +334,9 @@ QFuture<void> MailStore::saveMessages(qint64 folderId, QList<StoredMessage> mess
 {
     return d->writer->write([folderId, messages = std::move(messages)](QSqlDatabase &db) {
         QSqlQuery query = prepared(db, upsertMessageSql());
+        auto [update, insert] = headerIndexQueries(db);
         for (const StoredMessage &m : messages)
-            upsertMessage(query, folderId, m);
+            indexHeaders(update, insert, upsertMessage(query, folderId, m), m.summary);
     });
 }
 
@@ -330,15 +374,21 @@ QFuture<void> MailStore::removeMessages(qint64 folderId, QList<quint32> uids)
 
 QFuture<void> MailStore::saveBody(qint64 messageId, QByteArray raw)
 {
-    return d->writer->write(
-        [this, messageId, raw = std::move(raw)](QSqlDatabase &db) { writeBody(db, d->bodyFolder(), messageId, raw); });
+    // Parsed for the index here, in the caller's thread: the writer's thread
+    // only writes.
+    QString text = searchtext::bodyOf(raw);
+    return d->writer->write([this, messageId, raw = std::move(raw), text = std::move(text)](QSqlDatabase &db) {
+        writeBody(db, d->bodyFolder(), messageId, raw);
+        indexBody(db, messageId, text);
+    });
 }
 
 QFuture<qint64> MailStore::saveDownloaded(qint64 accountId, qint64 folderId, QByteArray uidl, StoredMessage message,
                                           QByteArray raw)
 {
+    QString text = searchtext::bodyOf(raw);
     return d->writer->write([this, accountId, folderId, uidl = std::move(uidl), message = std::move(message),
-                             raw = std::move(raw)](QSqlDatabase &db) mutable {
+                             raw = std::move(raw), text = std::move(text)](QSqlDatabase &db) mutable {
         // The row, its body and the record that it came: one transaction, so
         // a crash leaves all three or none (and the message is fetched again).
         QSqlQuery next = prepared(
@@ -346,9 +396,11 @@ QFuture<qint64> MailStore::saveDownloaded(qint64 accountId, qint64 folderId, QBy
         runOrThrow(next, QStringLiteral("numbering a downloaded message"));
         message.summary.uid = next.next() ? next.value(0).toUInt() : 1;
         QSqlQuery insert = prepared(db, upsertMessageSql());
-        upsertMessage(insert, folderId, message);
-        const qint64 messageId = insert.lastInsertId().toLongLong();
+        const qint64 messageId = upsertMessage(insert, folderId, message);
+        auto [indexUpdate, indexInsert] = headerIndexQueries(db);
+        indexHeaders(indexUpdate, indexInsert, messageId, message.summary);
         writeBody(db, d->bodyFolder(), messageId, raw);
+        indexBody(db, messageId, text);
         QSqlQuery record = prepared(db,
                                     QStringLiteral("INSERT OR REPLACE INTO pop3_downloads (account_id, uidl, message,"
                                                    " downloaded_at, deleted_on_server) VALUES (?, ?, ?, ?, 0)"),
@@ -518,6 +570,28 @@ Result<std::optional<QByteArray>> MailStore::body(qint64 messageId)
         if (raw.size() != query.value(2).toLongLong())
             return std::nullopt; // not what was written: fetched again
         return raw;
+    });
+}
+
+Result<QList<StoredMessage>> MailStore::search(qint64 accountId, const QString &words, qint64 folderId, int limit)
+{
+    const QString match = searchtext::queryOf(words);
+    if (match.isEmpty())
+        return QList<StoredMessage>();
+    return reading(d->reader(), [&](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT %1 FROM message_text t JOIN messages m ON m.id = t.rowid"
+                                                  " JOIN folders f ON f.id = m.folder_id"
+                                                  " WHERE message_text MATCH ? AND f.account_id = ?"
+                                                  " AND (? = 0 OR m.folder_id = ?)"
+                                                  " ORDER BY m.sent_date DESC, m.id DESC LIMIT ?")
+                                       .arg(rows::messageColumns()),
+                                   {match, accountId, folderId, folderId, limit});
+        runOrThrow(query, QStringLiteral("searching for %1").arg(words));
+        QList<StoredMessage> found;
+        while (query.next())
+            found << rows::messageFrom(query);
+        return found;
     });
 }
 

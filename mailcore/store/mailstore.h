@@ -86,6 +86,12 @@ public:
     Result<QList<quint32>> uids(qint64 folderId); ///< ascending
     /// How many messages of the folder the store holds.
     Result<int> messageCount(qint64 folderId);
+    /// The messages of an account (of one folder if `folderId` is not 0)
+    /// whose subject, people or stored text hold every one of `words` (each
+    /// as a word or the start of one; case and accents do not matter), newest
+    /// first, at most `limit`. Messages whose body is not stored are found by
+    /// their headers only: ask the server for the rest.
+    Result<QList<StoredMessage>> search(qint64 accountId, const QString &words, qint64 folderId = 0, int limit = 500);
     /// The raw message, if the store has it.
     Result<std::optional<QByteArray>> body(qint64 messageId);
     /// Every message a POP3 account downloaded, by UIDL.

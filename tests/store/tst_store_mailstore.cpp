@@ -61,6 +61,7 @@ private Q_SLOTS:
     void readersNeverWaitForTheWriter();
     void readsFromManyThreadsWhileWriting();
     void theConnectionLimitIsRememberedAcrossRestarts();
+    void searchFindsWordsInSubjectsPeopleAndStoredText();
 
 private:
     void openStore();
@@ -384,6 +385,53 @@ void TestStoreMailStore::theConnectionLimitIsRememberedAcrossRestarts()
         m_store->connectionLimit(QStringLiteral("pop3"), QStringLiteral("imap.example.org"), 995, QStringLiteral("me"))
             .value(),
         std::nullopt);
+}
+
+void TestStoreMailStore::searchFindsWordsInSubjectsPeopleAndStoredText()
+{
+    const qint64 folderId = filledFolder(30);
+    const qint64 accountId = m_store->accounts()->first().id;
+    const auto uidsOf = [&](const QString &words, qint64 folder = 0) {
+        const Result<QList<StoredMessage>> found = m_store->search(accountId, words, folder);
+        QList<quint32> uids;
+        if (!found) {
+            qWarning("%s", qPrintable(found.error().toString()));
+            return QList<quint32>{999999};
+        }
+        for (const StoredMessage &m : found.value())
+            uids << m.summary.uid;
+        std::sort(uids.begin(), uids.end());
+        return uids;
+    };
+    // Subjects ("Subject 007 — ünïcode"): words, prefixes, no accents needed.
+    QCOMPARE(uidsOf(QStringLiteral("subject 007")), QList<quint32>{7});
+    QCOMPARE(uidsOf(QStringLiteral("SUBJ 01")).size(), 10); // 010..019
+    QCOMPARE(uidsOf(QStringLiteral("unicode")).size(), 30);
+    // People: "Sender n" with n = uid % 7.
+    QCOMPARE(uidsOf(QStringLiteral("sender 3")), (QList<quint32>{3, 10, 17, 24}));
+    QCOMPARE(uidsOf(QStringLiteral("s3@example.org")), (QList<quint32>{3, 10, 17, 24}));
+    // Stored text: plain, and HTML without its tags or scripts.
+    const qint64 five = m_store->message(folderId, 5).value()->id;
+    const qint64 six = m_store->message(folderId, 6).value()->id;
+    VERIFY_WRITTEN(m_store->saveBody(five, "Subject: x\r\n\r\nPlease pay the quarterly invoice.\r\n"));
+    VERIFY_WRITTEN(m_store->saveBody(six,
+                                     "Subject: y\r\nContent-Type: text/html\r\n\r\n<p>Monthly <b>report</b>"
+                                     "</p><script>secretword()</script>\r\n"));
+    QCOMPARE(uidsOf(QStringLiteral("invoice")), QList<quint32>{5});
+    QCOMPARE(uidsOf(QStringLiteral("quart inv")), QList<quint32>{5});
+    QCOMPARE(uidsOf(QStringLiteral("report")), QList<quint32>{6});
+    QCOMPARE(uidsOf(QStringLiteral("secretword")), QList<quint32>{});
+    // Saving the row again keeps the text; another folder is not searched when one is named.
+    VERIFY_WRITTEN(m_store->saveMessages(folderId, {sampleMessage(5)}));
+    QCOMPARE(uidsOf(QStringLiteral("invoice"), folderId), QList<quint32>{5});
+    QCOMPARE(uidsOf(QStringLiteral("invoice"), folderId + 1), QList<quint32>{});
+    // What the user types is only text: quotes, operators, nothing at all.
+    QCOMPARE(uidsOf(QStringLiteral("\"invoice")), QList<quint32>{5});
+    QCOMPARE(uidsOf(QStringLiteral("invoice OR NOT report*")), QList<quint32>{});
+    QCOMPARE(uidsOf(QStringLiteral("   ")), QList<quint32>{});
+    // Gone with the message.
+    VERIFY_WRITTEN(m_store->removeMessages(folderId, {5}));
+    QCOMPARE(uidsOf(QStringLiteral("invoice")), QList<quint32>{});
 }
 
 QTEST_GUILESS_MAIN(TestStoreMailStore)
