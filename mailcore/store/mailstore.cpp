@@ -453,6 +453,69 @@ QFuture<void> MailStore::rememberConnectionLimit(QString protocol, QString host,
     });
 }
 
+QFuture<qint64> MailStore::queueAction(qint64 accountId, OfflineAction action)
+{
+    return d->writer->write([accountId, action = std::move(action)](QSqlDatabase &db) {
+        QStringList uids;
+        for (const quint32 uid : action.uids)
+            uids << QString::number(uid);
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("INSERT INTO pending_actions (account_id, kind, folder, target, uids,"
+                                                  " flags, argument, created_at) VALUES (?, ?, coalesce(?, ''),"
+                                                  " coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?, ?)"),
+                                   {accountId, rows::actionName(action.kind), action.folder, action.target,
+                                    uids.join(QLatin1Char(',')), rows::flagsText(action.flags), action.message, now()});
+        runOrThrow(query, QStringLiteral("keeping an action for later"));
+        return query.lastInsertId().toLongLong();
+    });
+}
+
+QFuture<void> MailStore::finishAction(qint64 actionId)
+{
+    return d->writer->write([actionId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM pending_actions WHERE id = ?"), {actionId});
+        runOrThrow(query, QStringLiteral("removing a sent action"));
+    });
+}
+
+QFuture<void> MailStore::failAction(qint64 actionId, QString error)
+{
+    return d->writer->write([actionId, error = std::move(error)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("UPDATE pending_actions SET attempts = attempts + 1,"
+                                                  " last_error = coalesce(?, '') WHERE id = ?"),
+                                   {error, actionId});
+        runOrThrow(query, QStringLiteral("recording a failed action"));
+    });
+}
+
+Result<QList<OfflineAction>> MailStore::pendingActions(qint64 accountId)
+{
+    return reading(d->reader(), [accountId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT id, kind, folder, target, uids, flags, argument, attempts,"
+                                                  " last_error FROM pending_actions WHERE account_id = ? ORDER BY id"),
+                                   {accountId});
+        runOrThrow(query, QStringLiteral("reading the actions waiting to be sent"));
+        QList<OfflineAction> actions;
+        while (query.next()) {
+            OfflineAction a;
+            a.id = query.value(0).toLongLong();
+            a.kind = rows::actionFromName(query.value(1).toString());
+            a.folder = query.value(2).toString();
+            a.target = query.value(3).toString();
+            for (const QString &uid : query.value(4).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+                a.uids << uid.toUInt();
+            a.flags = rows::flagsFromText(query.value(5).toString());
+            a.message = query.value(6).toByteArray();
+            a.attempts = query.value(7).toInt();
+            a.lastError = query.value(8).toString();
+            actions << a;
+        }
+        return actions;
+    });
+}
+
 Result<QList<Account>> MailStore::accounts()
 {
     return reading(d->reader(), [](QSqlDatabase &db) {

@@ -68,6 +68,12 @@ public:
                                    QByteArray raw);
     /// These downloaded messages are gone from the POP3 server (deleted and committed).
     QFuture<void> markDeletedOnServer(qint64 accountId, QList<QByteArray> uidls);
+    /// Keeps an action to send to the server later; its id (actions are sent in id order).
+    QFuture<qint64> queueAction(qint64 accountId, OfflineAction action);
+    /// The action was sent (or given up): it goes.
+    QFuture<void> finishAction(qint64 actionId);
+    /// Sending the action failed with `error`; it stays, for the next try.
+    QFuture<void> failAction(qint64 actionId, QString error);
     /// What a pool learned of a server's connection limit (B05).
     QFuture<void> rememberConnectionLimit(QString protocol, QString host, int port, QString user, int limit);
 
@@ -94,6 +100,8 @@ public:
     Result<QList<StoredMessage>> search(qint64 accountId, const QString &words, qint64 folderId = 0, int limit = 500);
     /// The raw message, if the store has it.
     Result<std::optional<QByteArray>> body(qint64 messageId);
+    /// The actions of an account waiting to be sent, oldest first.
+    Result<QList<OfflineAction>> pendingActions(qint64 accountId);
     /// Every message a POP3 account downloaded, by UIDL.
     Result<QHash<QByteArray, Pop3Download>> pop3Downloads(qint64 accountId);
     /// The limit rememberConnectionLimit() saved for that server and user; none if never.

@@ -73,6 +73,31 @@ struct Pop3Download {
     friend bool operator==(const Pop3Download &, const Pop3Download &) = default;
 };
 
+/// A change to make on the server that waits until it can be sent (the
+/// server could not be reached); kept in the store, sent in the order made.
+struct OfflineAction {
+    /// What to do.
+    enum class Kind {
+        AddFlags,    ///< add `flags` to `uids` in `folder`
+        RemoveFlags, ///< remove `flags` from `uids` in `folder`
+        Move,        ///< move `uids` from `folder` to `target`
+        Copy,        ///< copy `uids` from `folder` to `target`
+        Delete,      ///< expunge `uids` from `folder`
+        Append       ///< append `message` (with `flags`) to `folder`: a draft, a sent copy
+    };
+    qint64 id = 0;              ///< the store's id, in order of making; 0 before it is queued
+    Kind kind = Kind::AddFlags; ///< what to do
+    QString folder;             ///< where
+    QList<quint32> uids;        ///< which messages (not for Append)
+    QList<QByteArray> flags;    ///< for AddFlags, RemoveFlags, Append
+    QString target;             ///< for Move, Copy
+    QByteArray message;         ///< for Append
+    int attempts = 0;           ///< how often sending it failed
+    QString lastError;          ///< why it failed last
+    /// Member by member.
+    friend bool operator==(const OfflineAction &, const OfflineAction &) = default;
+};
+
 /// What a message list is sorted by (each has its index).
 enum class SortColumn {
     Date,    ///< the Date: header (when it was written)

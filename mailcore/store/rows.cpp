@@ -63,6 +63,35 @@ FolderRole roleFromName(const QString &name)
     return FolderRole::None;
 }
 
+namespace {
+constexpr std::array<std::pair<OfflineAction::Kind, const char *>, 6> kActions{{
+    {OfflineAction::Kind::AddFlags, "add-flags"},
+    {OfflineAction::Kind::RemoveFlags, "remove-flags"},
+    {OfflineAction::Kind::Move, "move"},
+    {OfflineAction::Kind::Copy, "copy"},
+    {OfflineAction::Kind::Delete, "delete"},
+    {OfflineAction::Kind::Append, "append"},
+}};
+} // namespace
+
+QString actionName(OfflineAction::Kind kind)
+{
+    for (const auto &[k, name] : kActions) {
+        if (k == kind)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+OfflineAction::Kind actionFromName(const QString &name)
+{
+    for (const auto &[kind, n] : kActions) {
+        if (name == QLatin1String(n))
+            return kind;
+    }
+    return OfflineAction::Kind::AddFlags; // not reached: only the names above are written
+}
+
 QString flagsText(const QList<QByteArray> &flags) { return QString::fromUtf8(flags.join(' ')); }
 
 QList<QByteArray> flagsFromText(const QString &text)

@@ -15,6 +15,9 @@ namespace mailcore::store::rows {
 QString roleName(FolderRole role);
 FolderRole roleFromName(const QString &name);
 
+QString actionName(OfflineAction::Kind kind);
+OfflineAction::Kind actionFromName(const QString &name);
+
 QString flagsText(const QList<QByteArray> &flags);
 QList<QByteArray> flagsFromText(const QString &text);
 bool hasFlag(const QList<QByteArray> &flags, const char *flag);

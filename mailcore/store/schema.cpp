@@ -135,11 +135,20 @@ Migration firstSchema()
             }};
 }
 
+// Version 2: offline actions keep their flags apart from their argument
+// (the message of an append).
+Migration actionFlags()
+{
+    return {2,
+            QStringLiteral("flags of offline actions"),
+            {QStringLiteral("ALTER TABLE pending_actions ADD COLUMN flags TEXT NOT NULL DEFAULT ''")}};
+}
+
 } // namespace
 
 const std::vector<Migration> &migrations()
 {
-    static const std::vector<Migration> steps{firstSchema()};
+    static const std::vector<Migration> steps{firstSchema(), actionFlags()};
     return steps;
 }
 

@@ -119,6 +119,11 @@ void FaultProxy::run()
     server.listen(QHostAddress::LocalHost, 0);
     QObject::connect(&server, &QTcpServer::newConnection, &context, [this, &server, &context] {
         while (QTcpSocket *client = server.nextPendingConnection()) {
+            if (m_refusing) {
+                client->abort();
+                client->deleteLater();
+                continue;
+            }
             ++m_accepted;
             ++m_open;
             (new Relay(this, client, m_upstreamPort))->setParent(&context);
@@ -182,6 +187,13 @@ void FaultProxy::disarm()
         r->armServer(-1);
         r->armClient(-1);
     });
+}
+
+void FaultProxy::refuseConnections(bool refuse)
+{
+    m_refusing = refuse;
+    if (refuse)
+        dropAll();
 }
 
 void FaultProxy::stallServer(bool stalled)

@@ -43,6 +43,10 @@ public:
     /// a server that goes quiet in the middle of a reply.
     void stallServer(bool stalled);
 
+    /// While true, every new connection is closed at once and open ones are
+    /// dropped: a server that cannot be reached. False: it forwards again.
+    void refuseConnections(bool refuse);
+
     int accepted() const { return m_accepted; } ///< connections accepted so far
     int open() const { return m_open; }         ///< connections open now
     int dropped() const { return m_dropped; }   ///< connections the proxy cut
@@ -64,6 +68,7 @@ private:
     std::atomic<int> m_open{0};
     std::atomic<int> m_dropped{0};
     std::atomic<bool> m_stalled{false};
+    std::atomic<bool> m_refusing{false};
     QObject *m_context = nullptr;  // proxy-thread object for posting work
     qint64 m_newServerBudget = -1; // proxy thread: armed budgets for connections yet to come
     qint64 m_newClientBudget = -1;

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QStringList>
+
+#include "mailcore/base/result.h"
+#include "mailcore/mailcore_export.h"
+
+namespace mailcore {
+class ImapClient;
+}
+
+namespace mailcore::store {
+
+class MailStore;
+
+/// What a replay did.
+struct ReplayReport {
+    int sent = 0;          ///< actions the server took
+    QStringList conflicts; ///< actions the server refused (a folder or message gone), how each was resolved
+    int waiting = 0;       ///< actions still queued: the server could not be reached
+    Error stoppedBy;       ///< why sending stopped before the end; no error when nothing waits
+};
+
+/// Sends the actions a user made while the server could not be reached
+/// (MailStore::queueAction()), in the order they were made.
+///
+/// An action the server refuses because what it names is gone is resolved
+/// and reported, never retried forever and never at the cost of mail: flags
+/// for a folder that is gone are dropped; a move or copy whose source or
+/// target is gone leaves the messages where they are; an append (a draft, a
+/// sent copy) to a folder that is gone makes the folder again and appends. A
+/// failure that says the server cannot be reached stops the replay: that
+/// action and the ones after it wait, in order, for the next replay.
+class MAILCORE_EXPORT ActionReplay
+{
+public:
+    /// `store` and `client` must outlive it; `accountId` is the store's account.
+    ActionReplay(MailStore &store, ImapClient &client, qint64 accountId);
+
+    /// Sends what waits, oldest first. Blocking: run it from a worker thread.
+    Result<ReplayReport> replay();
+
+private:
+    MailStore &m_store;
+    ImapClient &m_client;
+    qint64 m_accountId;
+};
+
+} // namespace mailcore::store
