@@ -2,7 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "mailcore/store/imapsync.h"
 
+#include <QHash>
 #include <QSet>
+
+#include <mutex>
 
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/store/mailstore.h"
@@ -186,6 +189,82 @@ Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
     if (const Error e = committed(m_store.saveFolder(folder)); e.isError())
         return e;
     return report;
+}
+
+Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
+{
+    const Result<std::optional<Folder>> f = m_store.folder(m_accountId, folder);
+    if (!f)
+        return f.error();
+    if (!f.value())
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(folder));
+    const Result<std::optional<StoredMessage>> row = m_store.message(f.value()->id, uid);
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no message %1 in %2").arg(uid).arg(folder));
+    const Result<std::optional<QByteArray>> kept = m_store.body(row.value()->id);
+    if (!kept)
+        return kept.error();
+    if (kept.value())
+        return *kept.value();
+    const Result<QByteArray> fetched = m_client.fetchMessage(folder, uid);
+    if (!fetched)
+        return fetched.error();
+    // Kept for next time; a failure to keep it does not keep the user from reading it.
+    committed(m_store.saveBody(row.value()->id, fetched.value()));
+    return fetched;
+}
+
+Result<int> ImapSync::prefetchBodies(const QString &folder, int count)
+{
+    const Result<std::optional<Folder>> f = m_store.folder(m_accountId, folder);
+    if (!f)
+        return f.error();
+    if (!f.value())
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(folder));
+    const Result<QList<StoredMessage>> newest = m_store.messages(f.value()->id, SortColumn::Arrival,
+                                                                 Qt::DescendingOrder, 0, count);
+    if (!newest)
+        return newest.error();
+    QHash<quint32, qint64> rowOf; // UID -> the store's id, of those without a body
+    for (const StoredMessage &m : newest.value()) {
+        if (!m.hasBody)
+            rowOf.insert(m.summary.uid, m.id);
+    }
+    if (rowOf.isEmpty())
+        return 0;
+    QList<quint32> uids = rowOf.keys();
+    std::sort(uids.begin(), uids.end());
+    // Each body is handed to the store's writer as it arrives; the writes are
+    // waited for at the end.
+    std::mutex mutex;
+    QList<QFuture<void>> writes;
+    QFuture<BulkDownload> download = m_client.downloadMessagesAsync(folder, uids, [&](FetchedMessage &&message) {
+        const qint64 id = rowOf.value(message.uid);
+        if (!id)
+            return;
+        QFuture<void> write = m_store.saveBody(id, std::move(message.data));
+        const std::lock_guard lock(mutex);
+        writes << write;
+    });
+    Error failed;
+    try {
+        download.waitForFinished();
+    } catch (const MailException &e) {
+        failed = e.error(); // what arrived is kept all the same
+    }
+    int stored = 0;
+    const std::lock_guard lock(mutex);
+    for (QFuture<void> &w : writes) {
+        if (const Error e = committed(w); e.isError())
+            failed = e;
+        else
+            ++stored;
+    }
+    if (failed.isError())
+        return failed;
+    return stored;
 }
 
 } // namespace mailcore::store

@@ -60,6 +60,14 @@ public:
     /// The folder must be in the store (syncFolderList()).
     Result<FolderSyncReport> syncFolder(const QString &folder);
 
+    /// The raw message: from the store if it has it (offline too), else
+    /// fetched from the server and kept.
+    Result<QByteArray> body(const QString &folder, quint32 uid);
+    /// Fetches and keeps the bodies the store lacks of the folder's newest
+    /// `count` messages, streamed (only what is on the wire is in memory), as
+    /// long work of the pool (on extra connections, S15); how many it stored.
+    Result<int> prefetchBodies(const QString &folder, int count);
+
     /// Rows of new messages asked for per command.
     static constexpr int kSummariesPerBatch = 500;
 

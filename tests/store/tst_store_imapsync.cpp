@@ -55,6 +55,7 @@ private Q_SLOTS:
     void firstSyncThenEveryChangeBehindItsBackIsFound();
     void aFolderRenamedOnTheServerKeepsItsMessages();
     void aFolderRecreatedWithANewUidValidityIsFetchedAnew();
+    void bodiesComeOnDemandOrNewestFirstAndStayReadableOffline();
 
 private:
     std::unique_ptr<ImapClient> client() const;
@@ -281,6 +282,42 @@ void TestStoreImapSync::aFolderRecreatedWithANewUidValidityIsFetchedAnew()
     compareWithServer(folder);
     QCOMPARE(m_store->folder(m_accountId, folder).value()->uidValidity,
              m_other->folderStatus(folder).value().uidValidity);
+}
+
+void TestStoreImapSync::bodiesComeOnDemandOrNewestFirstAndStayReadableOffline()
+{
+    const QString folder = ownFolder(8);
+    QVERIFY(m_sync->syncFolderList());
+    QVERIFY(m_sync->syncFolder(folder));
+    const QList<quint32> uids = m_other->allUids(folder).value();
+    QCOMPARE(uids.size(), 8);
+    const qint64 id = folderId(folder);
+
+    // The newest three, in the background.
+    const Result<int> prefetched = m_sync->prefetchBodies(folder, 3);
+    QVERIFY2(prefetched, qPrintable(prefetched.error().toString()));
+    QCOMPARE(prefetched.value(), 3);
+    for (qsizetype i = 0; i < uids.size(); ++i)
+        QCOMPARE(m_store->message(id, uids[i]).value()->hasBody, i >= 5);
+    QCOMPARE(m_sync->prefetchBodies(folder, 3).value(), 0); // nothing fetched twice
+
+    // On demand: fetched once, then kept.
+    const Result<QByteArray> first = m_sync->body(folder, uids[0]);
+    QVERIFY2(first, qPrintable(first.error().toString()));
+    QCOMPARE(first.value(), m_other->fetchMessage(folder, uids[0]).value());
+    QVERIFY(m_store->message(id, uids[0]).value()->hasBody);
+
+    // With the server out of reach, what is kept is still read; what is not is an error.
+    Endpoint nowhere = m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
+    nowhere.port = 1; // nothing listens there
+    ImapClient offline(nowhere, m_env.user(), m_env.password());
+    ImapSync offlineSync(*m_store, offline, m_accountId);
+    const Result<QByteArray> kept = offlineSync.body(folder, uids[7]);
+    QVERIFY2(kept, qPrintable(kept.error().toString()));
+    QCOMPARE(kept.value(), m_other->fetchMessage(folder, uids[7]).value());
+    const Result<QByteArray> missing = offlineSync.body(folder, uids[3]);
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().code(), ErrorCode::Network);
 }
 
 QTEST_GUILESS_MAIN(TestStoreImapSync)
