@@ -100,6 +100,19 @@ struct MessageSummary {
     QStringList references;        ///< References: message ids, oldest first, without angle brackets
     QList<MessagePart> parts;      ///< the leaf parts, from BODYSTRUCTURE
 
+    /// Takes the header fields a summary shows (subject, From, To, Cc, Date,
+    /// Message-ID, In-Reply-To, References) from a decoded header block.
+    void setHeaders(const mime::MessageHeaders &h)
+    {
+        subject = h.subject;
+        from = h.from;
+        to = h.to;
+        cc = h.cc;
+        date = h.date;
+        messageId = h.messageId;
+        inReplyTo = h.inReplyTo;
+        references = h.references;
+    }
     /// True when a part is a file the user would save (MessagePart::isAttachment()).
     bool hasAttachments() const
     {

@@ -87,15 +87,7 @@ MessageSummary summaryOf(const FetchData &f)
     m.internalDate = f.internalDate.value_or(QDateTime());
     for (const SectionData &section : f.sections) {
         if (section.section.startsWith("HEADER.FIELDS")) {
-            const mime::MessageHeaders h = mime::Message::parseHeaders(section.data + "\r\n");
-            m.subject = h.subject;
-            m.from = h.from;
-            m.to = h.to;
-            m.cc = h.cc;
-            m.date = h.date;
-            m.messageId = h.messageId;
-            m.inReplyTo = h.inReplyTo;
-            m.references = h.references;
+            m.setHeaders(mime::Message::parseHeaders(section.data + "\r\n"));
         }
     }
     if (f.body)

@@ -3,22 +3,12 @@
 #include "mailcore/store/actionreplay.h"
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/committed.h"
 #include "mailcore/store/mailstore.h"
 
 namespace mailcore::store {
 
 namespace {
-
-template <typename T>
-Error committed(QFuture<T> future)
-{
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
 
 /// The server answered, and said no (what the action names is gone): a
 /// conflict to resolve. Anything else (no connection, a timeout, a TLS or

@@ -8,25 +8,10 @@
 #include <mutex>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/committed.h"
 #include "mailcore/store/mailstore.h"
 
 namespace mailcore::store {
-
-namespace {
-
-/// Waits for a store write: the sync goes on only once a step is committed.
-template <typename T>
-Error committed(QFuture<T> future)
-{
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
-
-} // namespace
 
 ImapSync::ImapSync(MailStore &store, ImapClient &client, qint64 accountId)
     : m_store(store)

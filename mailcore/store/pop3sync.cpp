@@ -6,40 +6,21 @@
 
 #include "mailcore/mime/message.h"
 #include "mailcore/pop3client/pop3client.h"
+#include "mailcore/store/committed.h"
 #include "mailcore/store/mailstore.h"
 
 namespace mailcore::store {
 
 namespace {
 
-template <typename T>
-Error committed(QFuture<T> future)
-{
-    try {
-        future.waitForFinished();
-    } catch (const MailException &e) {
-        return e.error();
-    }
-    return {};
-}
-
 /// A message's list row from its own header (POP3 has no BODYSTRUCTURE and
 /// no flags: it arrives unread).
 StoredMessage rowOf(const QByteArray &raw)
 {
-    const mime::MessageHeaders h = mime::Message::parseHeaders(raw);
     StoredMessage row;
-    MessageSummary &s = row.summary;
-    s.size = quint64(raw.size());
-    s.internalDate = QDateTime::currentDateTimeUtc();
-    s.subject = h.subject;
-    s.from = h.from;
-    s.to = h.to;
-    s.cc = h.cc;
-    s.date = h.date;
-    s.messageId = h.messageId;
-    s.inReplyTo = h.inReplyTo;
-    s.references = h.references;
+    row.summary.setHeaders(mime::Message::parseHeaders(raw));
+    row.summary.size = quint64(raw.size());
+    row.summary.internalDate = QDateTime::currentDateTimeUtc();
     return row;
 }
 

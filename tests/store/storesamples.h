@@ -6,6 +6,8 @@
 
 #include "mailcore/store/mailstore.h"
 
+#include "mailcore/store/mailstore.h"
+
 namespace tandem::test {
 
 /// A message row as a sync would save it: every field set, from `uid`.
@@ -43,6 +45,30 @@ inline mailcore::store::StoredMessage sampleMessage(quint32 uid)
     m.modseq = 100 + uid;
     s.references = uid > 2 ? QStringList{QStringLiteral("m%1@example.org").arg(uid - 2), s.inReplyTo} : QStringList();
     return m;
+}
+
+/// An account with an empty "INBOX" in `store`; the folder's id (0 if a write failed).
+inline qint64 accountWithInbox(mailcore::store::MailStore &store)
+{
+    using namespace mailcore::store;
+    try {
+        const qint64 account = store
+                                   .addAccount(Account{0,
+                                                       QStringLiteral("A"),
+                                                       QStringLiteral("imap"),
+                                                       QStringLiteral("h"),
+                                                       993,
+                                                       QStringLiteral("tls"),
+                                                       QStringLiteral("u"),
+                                                       {}})
+                                   .result();
+        Folder folder;
+        folder.accountId = account;
+        folder.name = QStringLiteral("INBOX");
+        return store.saveFolder(folder).result();
+    } catch (const mailcore::MailException &) {
+        return 0;
+    }
 }
 
 } // namespace tandem::test

@@ -48,20 +48,8 @@ void TestStoreFullDisk::aFullDiskIsAClearErrorAndLosesNothing()
     Result<std::unique_ptr<MailStore>> opened = MailStore::open(path);
     QVERIFY2(opened, qPrintable(opened.error().toString()));
     std::unique_ptr<MailStore> store = std::move(opened.value());
-    QFuture<qint64> account = store->addAccount(Account{0,
-                                                        QStringLiteral("A"),
-                                                        QStringLiteral("imap"),
-                                                        QStringLiteral("h"),
-                                                        993,
-                                                        QStringLiteral("tls"),
-                                                        QStringLiteral("u"),
-                                                        {}});
-    QVERIFY(!outcome(account).isError());
-    Folder folder;
-    folder.accountId = account.result();
-    folder.name = QStringLiteral("INBOX");
-    QFuture<qint64> folderId = store->saveFolder(folder);
-    QVERIFY(!outcome(folderId).isError());
+    const qint64 inbox = tandem::test::accountWithInbox(*store);
+    QVERIFY(inbox > 0);
 
     int stored = 0;
     Error full;
@@ -69,7 +57,7 @@ void TestStoreFullDisk::aFullDiskIsAClearErrorAndLosesNothing()
         QList<StoredMessage> rows;
         for (quint32 uid = batch * 100 + 1; uid <= batch * 100 + 100; ++uid)
             rows << sampleMessage(uid);
-        full = outcome(store->saveMessages(folderId.result(), rows));
+        full = outcome(store->saveMessages(inbox, rows));
         if (!full.isError())
             stored += 100;
     }
@@ -78,10 +66,10 @@ void TestStoreFullDisk::aFullDiskIsAClearErrorAndLosesNothing()
     QVERIFY2(full.message().contains(QStringLiteral("disk is full")), qPrintable(full.message()));
     QVERIFY(stored > 0);
     // Every committed batch is there; of the failed one, nothing.
-    QCOMPARE(store->messageCount(folderId.result()).value(), stored);
+    QCOMPARE(store->messageCount(inbox).value(), stored);
 
     // A large body (a file beside the database) fails as clearly.
-    const qint64 first = store->message(folderId.result(), 1).value()->id;
+    const qint64 first = store->message(inbox, 1).value()->id;
     const Error noRoom = outcome(store->saveBody(first, QByteArray(MailStore::kLargeBody + 1, 'x')));
     QCOMPARE(noRoom.code(), ErrorCode::Io);
     QVERIFY(!store->body(first).value().has_value());
@@ -93,13 +81,13 @@ void TestStoreFullDisk::aFullDiskIsAClearErrorAndLosesNothing()
     QList<StoredMessage> more;
     for (quint32 uid = 900001; uid <= 900010; ++uid)
         more << sampleMessage(uid);
-    const Error after = outcome(store->saveMessages(folderId.result(), more));
+    const Error after = outcome(store->saveMessages(inbox, more));
     QVERIFY2(!after.isError(), qPrintable(after.toString()));
     store.reset();
     Result<std::unique_ptr<MailStore>> again = MailStore::open(path);
     QVERIFY2(again, qPrintable(again.error().toString()));
     QVERIFY(!again.value()->openReport().rebuilt);
-    QCOMPARE(again.value()->messageCount(folderId.result()).value(), stored + 10);
+    QCOMPARE(again.value()->messageCount(inbox).value(), stored + 10);
 }
 
 int main(int argc, char *argv[])

@@ -44,25 +44,13 @@ std::unique_ptr<MailStore> TestStoreRecovery::open(const QString &path)
 void TestStoreRecovery::makeStore(const QString &path, quint32 count)
 {
     auto store = open(path);
-    QFuture<qint64> account = store->addAccount(Account{0,
-                                                        QStringLiteral("A"),
-                                                        QStringLiteral("imap"),
-                                                        QStringLiteral("h"),
-                                                        993,
-                                                        QStringLiteral("tls"),
-                                                        QStringLiteral("u"),
-                                                        {}});
-    QVERIFY(!outcome(account).isError());
-    Folder folder;
-    folder.accountId = account.result();
-    folder.name = QStringLiteral("INBOX");
-    QFuture<qint64> folderId = store->saveFolder(folder);
-    QVERIFY(!outcome(folderId).isError());
+    const qint64 inbox = tandem::test::accountWithInbox(*store);
+    QVERIFY(inbox > 0);
     QList<StoredMessage> messages;
     for (quint32 uid = 1; uid <= count; ++uid)
         messages << sampleMessage(uid);
-    QVERIFY(!outcome(store->saveMessages(folderId.result(), messages)).isError());
-    const qint64 first = store->message(folderId.result(), 1).value()->id;
+    QVERIFY(!outcome(store->saveMessages(inbox, messages)).isError());
+    const qint64 first = store->message(inbox, 1).value()->id;
     QVERIFY(!outcome(store->saveBody(first, QByteArray(MailStore::kLargeBody + 1, 'x'))).isError());
 } // closing the last connection checkpoints the WAL into the file
 
