@@ -176,14 +176,22 @@ Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
     return report;
 }
 
-Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
+Result<qint64> ImapSync::storedFolder(const QString &name)
 {
-    const Result<std::optional<Folder>> f = m_store.folder(m_accountId, folder);
+    const Result<std::optional<Folder>> f = m_store.folder(m_accountId, name);
     if (!f)
         return f.error();
     if (!f.value())
-        return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(folder));
-    const Result<std::optional<StoredMessage>> row = m_store.message(f.value()->id, uid);
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(name));
+    return f.value()->id;
+}
+
+Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
+{
+    const Result<qint64> f = storedFolder(folder);
+    if (!f)
+        return f.error();
+    const Result<std::optional<StoredMessage>> row = m_store.message(f.value(), uid);
     if (!row)
         return row.error();
     if (!row.value())
@@ -203,13 +211,11 @@ Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
 
 Result<int> ImapSync::prefetchBodies(const QString &folder, int count)
 {
-    const Result<std::optional<Folder>> f = m_store.folder(m_accountId, folder);
+    const Result<qint64> f = storedFolder(folder);
     if (!f)
         return f.error();
-    if (!f.value())
-        return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(folder));
-    const Result<QList<StoredMessage>> newest = m_store.messages(f.value()->id, SortColumn::Arrival,
-                                                                 Qt::DescendingOrder, 0, count);
+    const Result<QList<StoredMessage>> newest = m_store.messages(f.value(), SortColumn::Arrival, Qt::DescendingOrder, 0,
+                                                                 count);
     if (!newest)
         return newest.error();
     QHash<quint32, qint64> rowOf; // UID -> the store's id, of those without a body

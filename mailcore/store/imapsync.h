@@ -72,6 +72,9 @@ public:
     static constexpr int kSummariesPerBatch = 500;
 
 private:
+    /// The store's id of the account's folder `name`; NotFound when the store has none.
+    Result<qint64> storedFolder(const QString &name);
+
     MailStore &m_store;
     ImapClient &m_client;
     qint64 m_accountId;
