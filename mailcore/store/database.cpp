@@ -51,22 +51,26 @@ Connection::~Connection()
 
 Result<std::unique_ptr<Connection>> Connection::open(const QString &path, const QString &name)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    // Made inside the Connection: no other handle may outlive it (removeDatabase would warn).
+    std::unique_ptr<Connection> connection(
+        new Connection(QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name), name));
+    QSqlDatabase &db = connection->db();
     db.setDatabaseName(path);
     // Busy: the writer holds the lock only for a transaction's commit; a
     // reader or a second writer waits that long rather than failing.
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-    std::unique_ptr<Connection> connection(new Connection(db, name));
-    if (!connection->db().open())
-        return sqlError(QStringLiteral("open %1").arg(path), connection->db().lastError());
-    QSqlQuery query(connection->db());
-    for (const QString &pragma :
-         {QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("PRAGMA foreign_keys = ON"),
-          QStringLiteral("PRAGMA synchronous = NORMAL")}) {
-        // In WAL mode NORMAL loses at most the last transactions at a power
-        // cut, never consistency; FULL would sync at every commit.
-        if (!query.exec(pragma))
-            return sqlError(QStringLiteral("open %1").arg(path), query.lastError());
+    if (!db.open())
+        return sqlError(QStringLiteral("open %1").arg(path), db.lastError());
+    {
+        QSqlQuery query(db);
+        // In WAL mode synchronous NORMAL loses at most the last transactions at
+        // a power cut, never consistency; FULL would sync at every commit.
+        for (const QString &pragma :
+             {QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("PRAGMA foreign_keys = ON"),
+              QStringLiteral("PRAGMA synchronous = NORMAL")}) {
+            if (!query.exec(pragma))
+                return sqlError(QStringLiteral("open %1").arg(path), query.lastError());
+        }
     }
     return connection;
 }

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void aFileThatIsNotADatabaseIsSetAsideAndRebuilt();
     void garbledPagesAreFoundAndTheFileIsSetAsideWithItsBodies();
     void aSoundFileIsKept();
+    void aStoreThatCannotBeMadeIsAClearError();
 
 private:
     /// A store at `path` with one folder of `count` messages and one large body; closed again.
@@ -122,6 +124,17 @@ void TestStoreRecovery::aSoundFileIsKept()
     QCOMPARE(store->openReport().versionFound, store->openReport().version);
     QCOMPARE(store->accounts()->size(), 1);
     QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("*.damaged-*")}).size(), 0);
+}
+
+void TestStoreRecovery::aStoreThatCannotBeMadeIsAClearError()
+{
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); // nothing left behind in use, no noise
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("no-such-folder/store.sqlite"));
+    const Result<std::unique_ptr<MailStore>> opened = MailStore::open(path);
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().code(), ErrorCode::Io);
+    QVERIFY2(opened.error().message().contains(path), qPrintable(opened.error().message()));
 }
 
 QTEST_GUILESS_MAIN(TestStoreRecovery)

@@ -12,6 +12,7 @@
 // Prints one line per figure.
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "mailcore/store/mailstore.h"
 
@@ -76,7 +78,12 @@ T await(QFuture<T> future)
 
 void fill(const QString &path, quint32 count)
 {
-    auto store = std::move(MailStore::open(path).value());
+    Result<std::unique_ptr<MailStore>> opened = MailStore::open(path);
+    if (!opened) {
+        std::fprintf(stderr, "%s\n", qPrintable(opened.error().toString()));
+        std::exit(1);
+    }
+    auto store = std::move(opened.value());
     const qint64 account = await(store->addAccount(Account{0,
                                                            QStringLiteral("bench"),
                                                            QStringLiteral("imap"),
@@ -137,6 +144,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "usage: tandem-bench-store DIR [MESSAGES]\n");
         return 2;
     }
+    QDir().mkpath(QString::fromLocal8Bit(argv[1]));
     const QString path = QString::fromLocal8Bit(argv[1]) + QStringLiteral("/store.sqlite");
     const quint32 count = argc > 2 ? QByteArray(argv[2]).toUInt() : 100'000;
     if (!QFileInfo::exists(path))
