@@ -3,6 +3,7 @@
 #include "mailcore/store/imapsync.h"
 
 #include <QHash>
+#include <QScopeGuard>
 #include <QSet>
 
 #include <mutex>
@@ -18,10 +19,31 @@ ImapSync::ImapSync(MailStore &store, ImapClient &client, qint64 accountId)
     , m_client(client)
     , m_accountId(accountId)
 {
+    const Endpoint &server = client.endpoint();
+    const Result<std::optional<int>> known = store.connectionLimit(QStringLiteral("imap"), server.host, server.port,
+                                                                   client.user());
+    if (known && known.value()) {
+        m_rememberedLimit = *known.value();
+        if (m_rememberedLimit < client.maxConnectionsPerServer())
+            client.setMaxConnectionsPerServer(m_rememberedLimit);
+    }
+}
+
+void ImapSync::rememberLoweredLimit()
+{
+    const int lowered = m_client.poolSnapshot().loweredLimit;
+    if (lowered <= 0 || lowered == m_rememberedLimit)
+        return;
+    const Endpoint &server = m_client.endpoint();
+    if (!committed(m_store.rememberConnectionLimit(QStringLiteral("imap"), server.host, server.port, m_client.user(),
+                                                   lowered))
+             .isError())
+        m_rememberedLimit = lowered;
 }
 
 Result<FolderListReport> ImapSync::syncFolderList()
 {
+    const auto learned = qScopeGuard([this] { rememberLoweredLimit(); });
     const Result<QList<FolderInfo>> listed = m_client.listFolders();
     if (!listed)
         return listed.error();
@@ -99,6 +121,7 @@ Result<FolderListReport> ImapSync::syncFolderList()
 
 Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
 {
+    const auto learned = qScopeGuard([this] { rememberLoweredLimit(); });
     const Result<std::optional<Folder>> found = m_store.folder(m_accountId, name);
     if (!found)
         return found.error();
@@ -211,6 +234,7 @@ Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
 
 Result<int> ImapSync::prefetchBodies(const QString &folder, int count)
 {
+    const auto learned = qScopeGuard([this] { rememberLoweredLimit(); });
     const Result<qint64> f = storedFolder(folder);
     if (!f)
         return f.error();

@@ -47,7 +47,14 @@ class MAILCORE_EXPORT ImapSync
 {
 public:
     /// `store` and `client` must outlive it; `accountId` is the store's account.
+    /// A connection limit the server imposed on an earlier run (B05), which
+    /// the store remembers, is applied to `client` at once: a restart does
+    /// not run into the server's limit again.
     ImapSync(MailStore &store, ImapClient &client, qint64 accountId);
+
+    /// Saves the limit the server imposed (B05) if the pool lowered its own;
+    /// every sync step does it when it ends.
+    void rememberLoweredLimit();
 
     /// The folder list: new folders are added, folders gone from the server
     /// are removed with their messages, and a folder renamed on the server
@@ -78,6 +85,7 @@ private:
     MailStore &m_store;
     ImapClient &m_client;
     qint64 m_accountId;
+    int m_rememberedLimit = 0;
 };
 
 } // namespace mailcore::store

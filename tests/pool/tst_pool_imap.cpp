@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QLocalSocket>
 #include <QMultiMap>
 #include <QSet>
 #include <QSignalSpy>
@@ -31,6 +30,7 @@
 #include "pool/poolhelpers.h"
 #include "support/faultproxy.h"
 #include "support/kitenv.h"
+#include "support/occupiedsessions.h"
 #include "support/outcome.h"
 #include "support/queuedcallcounter.h"
 
@@ -41,6 +41,7 @@ using tandem::test::FaultProxy;
 using tandem::test::KitCorpus;
 using tandem::test::KitEnv;
 using tandem::test::LeaseHolder;
+using tandem::test::OccupiedSessions;
 using tandem::test::onOtherThread;
 using tandem::test::outcome;
 using tandem::test::QueuedCallCounter;
@@ -62,28 +63,6 @@ const QString kBulkFolder = QStringLiteral("b03-bulk");
 constexpr int kBulkSize = 600;
 
 QByteArray bulkMessage(int n) { return tandem::test::numberedMessage("b03-bulk", n, 30); }
-
-/// How many IMAP sessions of `user` from the kit's host Dovecot's own counter
-/// holds: its anvil process, which mail_max_userip_connections is checked
-/// against. Asked over anvil's socket ("LOOKUP imap/<ip>/<user>" answers with
-/// the count) rather than through `doveadm who`: starting a process from this
-/// threaded test is a fork that ThreadSanitizer cannot follow. -1 when anvil
-/// does not answer.
-int dovecotImapSessions(const KitEnv &env, const QString &user)
-{
-    QLocalSocket anvil;
-    anvil.connectToServer(env.value(QStringLiteral("TANDEM_KIT_ANVIL_SOCKET")));
-    if (!anvil.waitForConnected(kDeadlineMs))
-        return -1;
-    anvil.write("VERSION\tanvil\t1\t0\nLOOKUP\timap/" + env.host().toUtf8() + '/' + user.toUtf8() + '\n');
-    while (!anvil.canReadLine()) {
-        if (!anvil.waitForReadyRead(kDeadlineMs))
-            return -1;
-    }
-    bool isNumber = false;
-    const int sessions = anvil.readLine().trimmed().toInt(&isNumber);
-    return isNumber ? sessions : -1;
-}
 
 /// The main connection's activity in `s` (empty if there is none).
 ConnectionActivity mainActivity(const PoolSnapshot &s)
@@ -778,31 +757,9 @@ void TestPoolImap::b05_serverRefusingConnectionsLowersTheLimitAndNothingFails()
     // client meets the server's refusal as soon as it wants a 2nd connection.
     // (Dovecot checks its count per login, racily: concurrent logins may get a
     // place or two more, so the lowered limit is checked as a range.)
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromPath(limited.caCertificatePath()));
-    std::vector<std::unique_ptr<QSslSocket>> others;
-    for (int i = 0; i < 9; ++i) {
-        auto socket = std::make_unique<QSslSocket>();
-        socket->setSslConfiguration(tls);
-        socket->connectToHostEncrypted(limited.host(), limited.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")));
-        QVERIFY(socket->waitForEncrypted(kDeadlineMs));
-        socket->write("o LOGIN " + limited.user().toUtf8() + " \"" + limited.password().toUtf8() + "\"\r\n");
-        QByteArray reply;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                socket->waitForReadyRead(50);
-                reply += socket->readAll();
-                return reply.contains("o OK");
-            },
-            kDeadlineMs));
-        others.push_back(std::move(socket));
-    }
-    // Dovecot registers a login with its connection counter a moment after the
-    // OK: wait until its own counter has the 9.
-    int counted = 0;
-    QVERIFY2(
-        QTest::qWaitFor([&] { return (counted = dovecotImapSessions(limited, limited.user())) >= 9; }, kDeadlineMs),
-        qPrintable(QStringLiteral("Dovecot (anvil) counts %1 IMAP session(s) of %2").arg(counted).arg(limited.user())));
+    QString held;
+    const OccupiedSessions others(limited, 9, held, kDeadlineMs);
+    QVERIFY2(held.isEmpty(), qPrintable(held));
     auto c = client(15, &limited);
     QList<QFuture<QByteArray>> fetches;
     for (int round = 0; round < 3; ++round) {
