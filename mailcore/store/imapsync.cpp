@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <mutex>
+#include <optional>
 
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/store/committed.h"
@@ -280,6 +281,49 @@ Result<int> ImapSync::prefetchBodies(const QString &folder, int count)
     if (failed.isError())
         return failed;
     return stored;
+}
+
+Result<SearchResult> ImapSync::search(const QString &folder, const QString &words)
+{
+    const Result<qint64> f = storedFolder(folder);
+    if (!f)
+        return f.error();
+    const Result<QList<StoredMessage>> local = m_store.search(m_accountId, words, f.value());
+    if (!local)
+        return local.error();
+    SearchResult result;
+    result.messages = local.value();
+    QSet<quint32> found;
+    for (const StoredMessage &m : result.messages)
+        found << m.summary.uid;
+
+    // The server, word by word (every word must be there), for what the
+    // store cannot judge: messages whose bodies it does not have.
+    std::optional<QSet<quint32>> onServer;
+    for (const QString &word : words.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const Result<QList<quint32>> uids = m_client.searchText(folder, word);
+        if (!uids) {
+            result.serverError = uids.error();
+            return result;
+        }
+        const QSet<quint32> these(uids->cbegin(), uids->cend());
+        onServer = onServer ? onServer->intersect(these) : these;
+    }
+    if (!onServer)
+        return result;
+    for (const quint32 uid : std::as_const(*onServer)) {
+        if (found.contains(uid))
+            continue;
+        const Result<std::optional<StoredMessage>> row = m_store.message(f.value(), uid);
+        if (row && row.value() && !row.value()->hasBody) { // a stored body was judged by the store already
+            result.messages << *row.value();
+            ++result.fromServer;
+        }
+    }
+    std::sort(result.messages.begin(), result.messages.end(), [](const StoredMessage &a, const StoredMessage &b) {
+        return a.summary.date != b.summary.date ? a.summary.date > b.summary.date : a.id > b.id;
+    });
+    return result;
 }
 
 } // namespace mailcore::store

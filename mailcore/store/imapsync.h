@@ -8,6 +8,7 @@
 #include "mailcore/base/result.h"
 #include "mailcore/imapclient/imaptypes.h"
 #include "mailcore/mailcore_export.h"
+#include "mailcore/store/records.h"
 
 namespace mailcore {
 class ImapClient;
@@ -32,6 +33,13 @@ struct FolderListReport {
     QStringList added;                          ///< folders new to the store
     QStringList removed;                        ///< folders gone from the server (with their messages)
     QList<std::pair<QString, QString>> renamed; ///< (old, new): kept with their messages
+};
+
+/// What ImapSync::search() found.
+struct SearchResult {
+    QList<StoredMessage> messages; ///< newest first: the store's matches and the server's, once each
+    int fromServer = 0;            ///< of them, found only by the server (their bodies are not stored)
+    Error serverError;             ///< why the server could not be asked (offline): the store's matches only
 };
 
 /// Keeps the store's copy of one IMAP account in step with the server,
@@ -74,6 +82,12 @@ public:
     /// `count` messages, streamed (only what is on the wire is in memory), as
     /// long work of the pool (on extra connections, S15); how many it stored.
     Result<int> prefetchBodies(const QString &folder, int count);
+
+    /// The folder's messages holding every one of `words`: the store's search
+    /// (headers, and the text of stored bodies), joined by the server's
+    /// SEARCH TEXT for the messages whose bodies are not stored. Offline, the
+    /// store's matches alone, and serverError says why.
+    Result<SearchResult> search(const QString &folder, const QString &words);
 
     /// Rows of new messages asked for per command.
     static constexpr int kSummariesPerBatch = 500;

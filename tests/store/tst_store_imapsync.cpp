@@ -56,6 +56,7 @@ private Q_SLOTS:
     void aFolderRenamedOnTheServerKeepsItsMessages();
     void aFolderRecreatedWithANewUidValidityIsFetchedAnew();
     void bodiesComeOnDemandOrNewestFirstAndStayReadableOffline();
+    void searchJoinsTheStoresMatchesAndTheServers();
 
 private:
     std::unique_ptr<ImapClient> client() const;
@@ -318,6 +319,50 @@ void TestStoreImapSync::bodiesComeOnDemandOrNewestFirstAndStayReadableOffline()
     const Result<QByteArray> missing = offlineSync.body(folder, uids[3]);
     QVERIFY(!missing);
     QCOMPARE(missing.error().code(), ErrorCode::Network);
+}
+
+void TestStoreImapSync::searchJoinsTheStoresMatchesAndTheServers()
+{
+    const QString folder = ownFolder(0);
+    const QStringList words{QStringLiteral("alpaca"), QStringLiteral("bison"), QStringLiteral("camel"),
+                            QStringLiteral("alpaca bison")};
+    for (const QString &w : words) {
+        const QByteArray m = "From: a@example.org\r\nSubject: animals\r\nMessage-ID: <" + w.toUtf8().replace(' ', '-')
+            + "@search.test>\r\n\r\nToday: " + w.toUtf8() + ".\r\n";
+        QVERIFY(m_other->appendMessage(folder, m));
+    }
+    QVERIFY(m_sync->syncFolderList());
+    QVERIFY(m_sync->syncFolder(folder));
+    const QList<quint32> uids = m_other->allUids(folder).value(); // alpaca, bison, camel, alpaca bison
+    QVERIFY(m_sync->body(folder, uids[0]));                       // only the first body is stored
+
+    const auto uidsOf = [](const SearchResult &r) {
+        QList<quint32> out;
+        for (const StoredMessage &m : r.messages)
+            out << m.summary.uid;
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    // "alpaca": the store knows the first, the server the fourth.
+    const Result<SearchResult> alpaca = m_sync->search(folder, QStringLiteral("alpaca"));
+    QVERIFY2(alpaca, qPrintable(alpaca.error().toString()));
+    QVERIFY(!alpaca->serverError.isError());
+    QCOMPARE(uidsOf(alpaca.value()), (QList<quint32>{uids[0], uids[3]}));
+    QCOMPARE(alpaca->fromServer, 1);
+    // Every word must be there.
+    QCOMPARE(uidsOf(m_sync->search(folder, QStringLiteral("bison alpaca")).value()), QList<quint32>{uids[3]});
+    // Headers match in the store alone.
+    QCOMPARE(uidsOf(m_sync->search(folder, QStringLiteral("animals")).value()).size(), 4);
+
+    // Offline: the store's matches, and why the server's are missing.
+    Endpoint nowhere = m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"));
+    nowhere.port = 1;
+    ImapClient offline(nowhere, m_env.user(), m_env.password());
+    ImapSync offlineSync(*m_store, offline, m_accountId);
+    const Result<SearchResult> local = offlineSync.search(folder, QStringLiteral("alpaca"));
+    QVERIFY(local);
+    QCOMPARE(uidsOf(local.value()), QList<quint32>{uids[0]});
+    QCOMPARE(local->serverError.code(), ErrorCode::Network);
 }
 
 QTEST_GUILESS_MAIN(TestStoreImapSync)
