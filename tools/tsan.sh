@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # SPDX-FileCopyrightText: 2026 The Tandem developers
 # ThreadSanitizer build of the pool tests and of every client's tests (the
-# IMAP, POP3 and SMTP connections, ImapClient, Pop3Client, SmtpClient), run
+# IMAP, POP3 and SMTP connections, ImapClient, Pop3Client, SmtpClient) and of
+# the store's threaded tests (writer, readers, syncs, replay), run
 # against the test kit (Dovecot) like tools/test.sh. Its
 # own build directory: TSan cannot be combined with AddressSanitizer.
 # mailcore's own code must be clean; tests/tsan.supp suppresses only reports
@@ -32,7 +33,7 @@ cmake -S "$root" -B "$build" -G Ninja \
 # Every test executable CTest runs for these names (tandem_add_test names the
 # executable of test <name> tst_<name>; the kit fixtures, "testkit.start"
 # and the like, are scripts), so a new pool test is included.
-regex='pool|imap_connection|^imapclient$|^pop3_connection|^pop3_client_(dovecot|faults)$|^smtp_connection|^smtp_client'
+regex='pool|imap_connection|^imapclient$|^pop3_connection|^pop3_client_(dovecot|faults)$|^smtp_connection|^smtp_client|^store_(mailstore|imapsync|pop3sync|offline)$'
 targets=()
 while read -r name; do
     targets+=("tst_$name")
