@@ -14,11 +14,13 @@
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/store/imapsync.h"
 #include "mailcore/store/mailstore.h"
+#include "support/faultproxy.h"
 #include "support/kitenv.h"
 #include "support/outcome.h"
 
 using namespace mailcore;
 using namespace mailcore::store;
+using tandem::test::FaultProxy;
 using tandem::test::KitEnv;
 using tandem::test::outcome;
 
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void aFolderRecreatedWithANewUidValidityIsFetchedAnew();
     void bodiesComeOnDemandOrNewestFirstAndStayReadableOffline();
     void searchJoinsTheStoresMatchesAndTheServers();
+    void aServerGoneMidSyncLeavesAConsistentStoreTheNextSyncCompletes();
 
 private:
     std::unique_ptr<ImapClient> client() const;
@@ -363,6 +366,44 @@ void TestStoreImapSync::searchJoinsTheStoresMatchesAndTheServers()
     QVERIFY(local);
     QCOMPARE(uidsOf(local.value()), QList<quint32>{uids[0]});
     QCOMPARE(local->serverError.code(), ErrorCode::Network);
+}
+
+void TestStoreImapSync::aServerGoneMidSyncLeavesAConsistentStoreTheNextSyncCompletes()
+{
+    const QString folder = ownFolder(0);
+    QList<NewMessage> many;
+    for (int n = 1; n <= 600; ++n) {
+        NewMessage m;
+        m.data = testMessage(folder, n);
+        many << m;
+    }
+    QVERIFY(m_other->appendMessages(folder, many));
+
+    // The sync's client goes through a proxy that takes the server out of
+    // reach in the middle of a reply (no retry can get through).
+    FaultProxy proxy(m_env.port(QStringLiteral("TANDEM_KIT_IMAPS_PORT")));
+    proxy.start();
+    ImapClient client(m_env.endpoint(QStringLiteral("TANDEM_KIT_IMAPS_PORT"), proxy.port()), m_env.user(),
+                      m_env.password());
+    ImapSync sync(*m_store, client, m_accountId);
+    QVERIFY(sync.syncFolderList());
+    proxy.refuseAfterServerBytes(60'000); // past the commands before them, well into the summaries
+    const Result<FolderSyncReport> cut = sync.syncFolder(folder);
+    QVERIFY2(!cut, "the sync did not notice the server go");
+
+    // Consistent: the folder's marks did not move, so the next sync starts
+    // from where the last finished; rows come in whole batches.
+    const Folder marks = m_store->folder(m_accountId, folder).value().value();
+    QCOMPARE(marks.uidValidity, 0u);
+    QCOMPARE(marks.uidNext, 0u);
+    const int partial = m_store->messageCount(folderId(folder)).value();
+    QVERIFY2(partial % ImapSync::kSummariesPerBatch == 0 || partial == 600, qPrintable(QString::number(partial)));
+
+    proxy.refuseConnections(false);
+    const Result<FolderSyncReport> done = sync.syncFolder(folder);
+    QVERIFY2(done, qPrintable(done.error().toString()));
+    QCOMPARE(done->added, 600 - partial);
+    compareWithServer(folder);
 }
 
 QTEST_GUILESS_MAIN(TestStoreImapSync)

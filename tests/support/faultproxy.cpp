@@ -7,8 +7,21 @@
 #include <QTcpSocket>
 
 #include <condition_variable>
+#include <utility>
 
 namespace tandem::test {
+
+namespace {
+// The context's only children are relays (their sockets are their own children).
+template <typename R, typename F>
+void forEachRelay(QObject *context, F f)
+{
+    // A copy: a relay that is cut leaves the list (deleteLater, but still).
+    const QObjectList relays = context->children();
+    for (QObject *child : relays)
+        f(static_cast<R *>(child));
+}
+} // namespace
 
 /// One client connection and its upstream twin; counts bytes each way and
 /// closes both at the armed point.
@@ -65,8 +78,14 @@ private:
         if (budget >= 0 && bytes.size() >= budget) {
             to->write(bytes.left(budget)); // the part before the cut still arrives
             to->flush();
+            const bool outOfReach = std::exchange(m_proxy->m_refuseAtCut, false);
             m_proxy->disarm(); // one cut per arming
-            return cut();
+            cut();
+            if (outOfReach) {
+                m_proxy->m_refusing = true;
+                forEachRelay<Relay>(m_proxy->m_context, [](Relay *r) { r->cut(); });
+            }
+            return;
         }
         if (budget >= 0)
             budget -= bytes.size();
@@ -149,16 +168,6 @@ void FaultProxy::post(std::function<void()> work)
     QMetaObject::invokeMethod(m_context, std::move(work), Qt::BlockingQueuedConnection);
 }
 
-namespace {
-// The context's only children are relays (their sockets are their own children).
-template <typename R, typename F>
-void forEachRelay(QObject *context, F f)
-{
-    for (QObject *child : context->children())
-        f(static_cast<R *>(child));
-}
-} // namespace
-
 void FaultProxy::dropAll()
 {
     post([this] { forEachRelay<Relay>(m_context, [](Relay *r) { r->cut(); }); });
@@ -186,6 +195,15 @@ void FaultProxy::disarm()
     forEachRelay<Relay>(m_context, [](Relay *r) {
         r->armServer(-1);
         r->armClient(-1);
+    });
+}
+
+void FaultProxy::refuseAfterServerBytes(qint64 bytes)
+{
+    post([this, bytes] {
+        m_refuseAtCut = true;
+        m_newServerBudget = bytes;
+        forEachRelay<Relay>(m_context, [bytes](Relay *r) { r->armServer(bytes); });
     });
 }
 

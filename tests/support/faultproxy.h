@@ -46,6 +46,11 @@ public:
     /// While true, every new connection is closed at once and open ones are
     /// dropped: a server that cannot be reached. False: it forwards again.
     void refuseConnections(bool refuse);
+    /// Once the server has sent `bytes` more through any one connection, the
+    /// server goes out of reach: every connection is cut and new ones are
+    /// refused, until refuseConnections(false). (A server that disappears in
+    /// the middle of a reply, where a client's retries cannot help.)
+    void refuseAfterServerBytes(qint64 bytes);
 
     int accepted() const { return m_accepted; } ///< connections accepted so far
     int open() const { return m_open; }         ///< connections open now
@@ -69,6 +74,7 @@ private:
     std::atomic<int> m_dropped{0};
     std::atomic<bool> m_stalled{false};
     std::atomic<bool> m_refusing{false};
+    bool m_refuseAtCut = false;    // proxy thread: the armed cut takes the server out of reach
     QObject *m_context = nullptr;  // proxy-thread object for posting work
     qint64 m_newServerBudget = -1; // proxy thread: armed budgets for connections yet to come
     qint64 m_newClientBudget = -1;
