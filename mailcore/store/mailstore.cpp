@@ -39,21 +39,37 @@ QSqlQuery prepared(QSqlDatabase &db, const QString &sql, const QVariantList &val
     return query;
 }
 
+/// The column a list is sorted by.
+QString sortKey(SortColumn column)
+{
+    switch (column) {
+    case SortColumn::Arrival: return QStringLiteral("m.internal_date");
+    case SortColumn::Sender: return QStringLiteral("m.sender");
+    case SortColumn::Subject: return QStringLiteral("m.subject");
+    case SortColumn::Size: return QStringLiteral("m.size");
+    case SortColumn::Date: break;
+    }
+    return QStringLiteral("m.sent_date");
+}
+
+/// A row's value in that column, as the database holds it.
+QVariant sortValue(SortColumn column, const StoredMessage &m)
+{
+    switch (column) {
+    case SortColumn::Arrival: return rows::secondsOf(m.summary.internalDate);
+    case SortColumn::Sender: return rows::senderSortKey(m.summary);
+    case SortColumn::Subject: return m.summary.subject;
+    case SortColumn::Size: return m.summary.size;
+    case SortColumn::Date: break;
+    }
+    return rows::secondsOf(m.summary.date);
+}
+
 QString orderBy(SortColumn column, Qt::SortOrder order)
 {
     const QString direction = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    const QString key = [column] {
-        switch (column) {
-        case SortColumn::Arrival: return QStringLiteral("m.internal_date");
-        case SortColumn::Sender: return QStringLiteral("m.sender");
-        case SortColumn::Subject: return QStringLiteral("m.subject");
-        case SortColumn::Size: return QStringLiteral("m.size");
-        case SortColumn::Date: break;
-        }
-        return QStringLiteral("m.sent_date");
-    }();
     // The UID breaks ties, so a page boundary never shows a row twice.
-    return key + QLatin1Char(' ') + direction + QStringLiteral(", m.uid ") + direction;
+    return sortKey(column) + QLatin1Char(' ') + direction + QStringLiteral(", m.uid ") + direction;
 }
 
 /// The body files of the messages `where` selects (the writer removes them
@@ -572,6 +588,27 @@ Result<QList<StoredMessage>> MailStore::messages(qint64 folderId, SortColumn col
                                                   " LIMIT ? OFFSET ?")
                                        .arg(rows::messageColumns(), orderBy(column, order)),
                                    {folderId, limit, offset});
+        runOrThrow(query, QStringLiteral("reading messages"));
+        QList<StoredMessage> list;
+        while (query.next())
+            list << rows::messageFrom(query);
+        return list;
+    });
+}
+
+Result<QList<StoredMessage>> MailStore::messagesAfter(qint64 folderId, SortColumn column, Qt::SortOrder order,
+                                                      const StoredMessage &last, int limit)
+{
+    return reading(d->reader(), [&](QSqlDatabase &db) {
+        // By key, not by offset: the index goes straight to the row after
+        // `last` however deep it is (OFFSET steps over every row before).
+        const QString after = order == Qt::AscendingOrder ? QStringLiteral(">") : QStringLiteral("<");
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT %1 FROM messages m WHERE m.folder_id = ?"
+                                                  " AND (%2, m.uid) %3 (coalesce(?, ''), ?)"
+                                                  " ORDER BY %4 LIMIT ?")
+                                       .arg(rows::messageColumns(), sortKey(column), after, orderBy(column, order)),
+                                   {folderId, sortValue(column, last), last.summary.uid, limit});
         runOrThrow(query, QStringLiteral("reading messages"));
         QList<StoredMessage> list;
         while (query.next())

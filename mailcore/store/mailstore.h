@@ -87,6 +87,11 @@ public:
     /// Rows `offset` to `offset + limit - 1` of the folder in that order.
     Result<QList<StoredMessage>> messages(qint64 folderId, SortColumn column = SortColumn::Date,
                                           Qt::SortOrder order = Qt::DescendingOrder, int offset = 0, int limit = -1);
+    /// The `limit` rows that follow `last` (a row of the previous page) in
+    /// that order: a message list's next page, as fast deep in the folder as
+    /// at its top.
+    Result<QList<StoredMessage>> messagesAfter(qint64 folderId, SortColumn column, Qt::SortOrder order,
+                                               const StoredMessage &last, int limit);
     /// One message by UID; none when the store does not know it.
     Result<std::optional<StoredMessage>> message(qint64 folderId, quint32 uid);
     Result<QList<quint32>> uids(qint64 folderId); ///< ascending

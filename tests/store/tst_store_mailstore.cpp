@@ -217,6 +217,16 @@ void TestStoreMailStore::everyColumnSortsAndPagesWithoutGapsOrRepeats()
         paged << page.value();
     }
     QCOMPARE(paged.size(), int(kMessages));
+    // Page by key (messagesAfter): the same rows in the same order.
+    QList<StoredMessage> byKey = m_store->messages(folderId, column, order, 0, 7).value();
+    while (byKey.size() < int(kMessages)) {
+        const Result<QList<StoredMessage>> next = m_store->messagesAfter(folderId, column, order, byKey.last(), 7);
+        QVERIFY2(next, qPrintable(next.error().toString()));
+        QVERIFY2(!next->isEmpty(), qPrintable(QStringLiteral("stopped after %1 rows").arg(byKey.size())));
+        byKey << next.value();
+    }
+    QCOMPARE(byKey, paged);
+    QVERIFY(m_store->messagesAfter(folderId, column, order, byKey.last(), 7)->isEmpty());
     QSet<quint32> uids;
     for (const StoredMessage &m : paged)
         uids << m.summary.uid;

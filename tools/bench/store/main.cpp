@@ -178,6 +178,11 @@ int main(int argc, char *argv[])
     const double deep = medianMs(9,
                                  [&] { store.messages(folderId, SortColumn::Date, Qt::DescendingOrder, 50'000, 100); });
     std::printf("sort: 100 rows at offset 50,000 by date: %.2f ms (median of 9)\n", deep);
+    const StoredMessage before =
+        store.messages(folderId, SortColumn::Date, Qt::DescendingOrder, 49'999, 1).value().first();
+    const double byKey = medianMs(
+        9, [&] { store.messagesAfter(folderId, SortColumn::Date, Qt::DescendingOrder, before, 100); });
+    std::printf("sort: the same 100 rows by key (after row 50,000): %.2f ms (median of 9)\n", byKey);
 
     const char *const queries[] = {"invoice", "invoice meeting", "week 17", "code 4242", "person 42", "nothingmatches"};
     for (const char *q : queries) {
