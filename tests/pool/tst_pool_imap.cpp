@@ -1003,9 +1003,11 @@ void TestPoolImap::b08_snapshotsWaitingForTheClientsThreadAreOneEvent()
         QVERIFY2(message, qPrintable(message.error().toString()));
     }
     QCoreApplication::sendPostedEvents(c.get()); // what the thread's queue holds for the client
-    QCOMPARE(counter.count, 1);
-    // That one event handed over the newest snapshot it found.
-    QCOMPARE(seen.size(), 1);
+    // At most one (none yet if the publisher, a thread of low priority, has
+    // not run on a loaded machine): before, one per snapshot (26 here).
+    QVERIFY2(counter.count <= 1, qPrintable(QString::number(counter.count)));
+    // And the snapshots do arrive, once the thread looks.
+    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), kDeadlineMs);
     QVERIFY(seen.last().connectionCount >= 1);
 }
 
