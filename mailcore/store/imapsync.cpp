@@ -56,9 +56,9 @@ Result<FolderListReport> ImapSync::syncFolderList()
     for (const FolderInfo &f : listed.value())
         onServer << f.name;
     QList<Folder> gone;
-    QSet<QString> inStore;
+    QHash<QString, Folder> inStore; // by name, as read above: no second read per folder
     for (const Folder &f : stored.value()) {
-        inStore << f.name;
+        inStore.insert(f.name, f);
         if (!onServer.contains(f.name))
             gone << f;
     }
@@ -71,19 +71,13 @@ Result<FolderListReport> ImapSync::syncFolderList()
         folder.delimiter = info.delimiter.isNull() ? QString() : QString(info.delimiter);
         folder.role = info.role;
         folder.selectable = info.selectable;
-        if (inStore.contains(info.name)) {
+        if (const auto known = inStore.constFind(info.name); known != inStore.cend()) {
             // Known: keep what its sync learned, refresh what the list says.
-            const Result<std::optional<Folder>> known = m_store.folder(m_accountId, info.name);
-            if (!known)
-                return known.error();
-            if (known.value()) {
-                const Folder &k = *known.value();
-                folder.uidValidity = k.uidValidity;
-                folder.uidNext = k.uidNext;
-                folder.highestModseq = k.highestModseq;
-                folder.serverCount = k.serverCount;
-                folder.serverUnseen = k.serverUnseen;
-            }
+            folder.uidValidity = known->uidValidity;
+            folder.uidNext = known->uidNext;
+            folder.highestModseq = known->highestModseq;
+            folder.serverCount = known->serverCount;
+            folder.serverUnseen = known->serverUnseen;
         } else if (!gone.isEmpty() && info.selectable) {
             // New under this name: a folder renamed on the server keeps its
             // UIDVALIDITY (RFC 3501 6.3.5), so its messages need not come

@@ -3,6 +3,7 @@
 #include "mailcore/store/pop3sync.h"
 
 #include <QDateTime>
+#include <QSet>
 
 #include "mailcore/mime/message.h"
 #include "mailcore/pop3client/pop3client.h"
@@ -73,7 +74,7 @@ Result<Pop3SyncReport> Pop3Sync::download(const Pop3Policy &policy)
     }
     // Pipelined; each message is stored (row, body and UIDL in one
     // transaction) as it arrives.
-    QList<QByteArray> stored;
+    QSet<QByteArray> stored; // looked up once per listed message below
     if (!fresh.isEmpty()) {
         QFuture<Pop3FetchedMessage> fetching = m_client.fetchMessagesAsync(fresh);
         for (int i = 0; i < fresh.size(); ++i) {
