@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 // tandem-bench-store DIR [MESSAGES]
+// tandem-bench-store --mode floor|first-sync|resync|flag ...   (the sync benchmarks: syncbench.cpp)
 //
 // Makes DIR/store.sqlite with one folder of MESSAGES (default 100,000)
 // synthetic messages, each with a small stored body, unless it is there
@@ -24,6 +25,7 @@
 #include <cstdlib>
 
 #include "mailcore/store/mailstore.h"
+#include "syncbench.h"
 
 using namespace mailcore;
 using namespace mailcore::store;
@@ -140,6 +142,8 @@ double medianMs(int runs, F f)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (argc > 1 && argv[1][0] == '-')
+        return benchstore::syncBenchMain();
     if (argc < 2) {
         std::fprintf(stderr, "usage: tandem-bench-store DIR [MESSAGES]\n");
         return 2;
