@@ -10,14 +10,16 @@
 # --reps times, the contenders of one comparison in turn (their order swapped
 # every rep, so a busy machine weighs on both alike):
 #   first sync   tandem-bench-store --mode first-sync (ImapSync::syncFolderList
-#                + syncFolder Bench into a fresh store) and --mode floor (the same
-#                summary items over raw connections, as many as the sync opened),
-#                at each client limit of --limits;
+#                + syncFolder Bench into a fresh store), --mode client (the same
+#                fetch on the client, no store) and --mode floor (the same summary
+#                items over raw connections, as many as the sync opened), at each
+#                client limit of --limits;
 #   resync       --mode resync: every folder synced again with nothing changed,
 #                --rounds warm rounds after the first, on loopback and through
 #                tandem-delayproxy (--delay-ms each way); time and IMAP commands
 #                per folder;
-#   flag         --mode flag: \Flagged on Bench UID 1, clicked every 20 ms, on
+#   flag         --mode flag: \Flagged on the first message of each of
+#                --flag-folders, clicked every 20 ms, on
 #                the idle client and during ImapSync::prefetchBodies(Bench,
 #                10000), loopback and through the proxy; each run on a fresh
 #                copy of the synced store (no bodies yet).
@@ -31,6 +33,10 @@
 #   --limits "L..."    client limits of the first sync ["10 4"]
 #   --rounds N         warm resync rounds per run [3]
 #   --delay-ms MS      the proxy's delay each way [5]
+#   --flag-folders "F..."  where the clicked message is (its first): Bench, the
+#                      folder prefetched (the target case), and INBOX (120
+#                      messages), which tells the server's part from the
+#                      client's ["Bench INBOX"]
 #   --no-first | --no-resync | --no-flag   skip one benchmark
 #   --results FILE     [build/bench-results/store-sync.md]
 #   --kit-env FILE     reuse a running kit started with --corpus bench
@@ -45,6 +51,7 @@ REPS=3
 LIMITS="10 4"
 ROUNDS=3
 DELAY_MS=5
+FLAG_FOLDERS="Bench INBOX"
 DO_FIRST=1
 DO_RESYNC=1
 DO_FLAG=1
@@ -60,6 +67,7 @@ while [ $# -gt 0 ]; do
         --limits) LIMITS=$2; shift ;;
         --rounds) ROUNDS=$2; shift ;;
         --delay-ms) DELAY_MS=$2; shift ;;
+        --flag-folders) FLAG_FOLDERS=$2; shift ;;
         --no-first) DO_FIRST=0 ;;
         --no-resync) DO_RESYNC=0 ;;
         --no-flag) DO_FLAG=0 ;;
@@ -131,13 +139,15 @@ first_sync() {
 }
 # floor LIMIT REP: the raw floor over K connections, as many as the sync opened.
 floor() { record floor "limit $1" "$2" "$(bench floor "$LOOP" "$WORK/none" --connections "$K")"; }
+# client LIMIT REP: the sync's fetch without the store (same limit).
+client() { record client "limit $1" "$2" "$(bench client "$LOOP" "$WORK/none" --connections "$1")"; }
 
 if [ $DO_FIRST = 1 ]; then
     for limit in $LIMITS; do
         for rep in $(seq 1 "$REPS"); do
             # Rep 1 learns K from the sync; after that, the order alternates.
-            if [ $((rep % 2)) = 1 ]; then first_sync "$limit" "$rep"; floor "$limit" "$rep"
-            else floor "$limit" "$rep"; first_sync "$limit" "$rep"; fi
+            if [ $((rep % 2)) = 1 ]; then first_sync "$limit" "$rep"; client "$limit" "$rep"; floor "$limit" "$rep"
+            else floor "$limit" "$rep"; client "$limit" "$rep"; first_sync "$limit" "$rep"; fi
         done
     done
 fi
@@ -161,9 +171,11 @@ if [ $DO_FLAG = 1 ]; then
         if [ $((rep % 2)) = 1 ]; then order="loopback proxy"; else order="proxy loopback"; fi
         for path in $order; do
             port=$LOOP; [ $path = proxy ] && port=$PPORT
-            rm -rf "$WORK/flag"
-            cp -r "$SYNCED" "$WORK/flag"
-            record flag $path "$rep" "$(bench flag "$port" "$WORK/flag")"
+            for folder in $FLAG_FOLDERS; do
+                rm -rf "$WORK/flag"
+                cp -r "$SYNCED" "$WORK/flag"
+                record flag "$path $folder" "$rep" "$(bench flag "$port" "$WORK/flag" --flag-folder "$folder")"
+            done
         done
     done
     rm -rf "$WORK/flag"

@@ -179,6 +179,43 @@ int runFirstSync(const SyncOptions &o, QJsonObject &out)
 }
 
 // ---------------------------------------------------------------------------
+// Mode "client": the first sync's fetch without the store, to tell the two
+// apart: on a fresh client (limit L), the folder's UIDs, then every batch of
+// ImapSync::kSummariesPerBatch asked at once with listMessagesAsync, as
+// syncFolder() asks them, and waited for. Decoding (headers, BODYSTRUCTURE)
+// and the pool are in it; the store's writes are not.
+// ---------------------------------------------------------------------------
+int runClientSummaries(const SyncOptions &o, QJsonObject &out)
+{
+    const CommandLog::Counts before = CommandLog::snapshot();
+    QElapsedTimer clock;
+    clock.start();
+    auto client = clientOf(o);
+    const Result<QList<quint32>> uids = client->allUids(o.folder);
+    if (!uids)
+        return failed(out, QStringLiteral("allUids"), uids.error());
+    QList<QFuture<QList<MessageSummary>>> batches;
+    for (qsizetype i = 0; i < uids->size(); i += ImapSync::kSummariesPerBatch)
+        batches << client->listMessagesAsync(o.folder, uids->mid(i, ImapSync::kSummariesPerBatch));
+    qint64 summaries = 0;
+    for (QFuture<QList<MessageSummary>> &batch : batches) {
+        if (const Error e = waitFor(batch); e.isError())
+            return failed(out, QStringLiteral("listMessagesAsync"), e);
+        summaries += batch.result().size();
+    }
+    const double seconds = msSince(clock) / 1000;
+    const CommandLog::Counts sent = CommandLog::since(before);
+    out.insert(QStringLiteral("seconds"), seconds);
+    out.insert(QStringLiteral("limit"), client->maxConnectionsPerServer());
+    out.insert(QStringLiteral("connections"), sent.logins());
+    out.insert(QStringLiteral("commands"), sent.toJson());
+    out.insert(QStringLiteral("messages"), summaries);
+    if (summaries != uids->size())
+        return failedWith(out, QStringLiteral("got %1 of %2 summaries").arg(summaries).arg(uids->size()));
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
 // Mode "resync": the store in --store (made if there is none) is first
 // brought up to date on a client of its own; then, on a fresh client,
 // --rounds + 1 times syncFolderList() and syncFolder() of every folder:
@@ -327,11 +364,20 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
         return failedWith(out, QStringLiteral("the store holds no synced %1").arg(o.folder));
     auto client = clientOf(o);
     ImapSync sync(*s.store, *client, s.account);
-    const QList<quint32> clicked{o.flagUid};
+    // Another folder than the one prefetched tells the server's cost of a
+    // change in a folder being read from the client's own.
+    const QString flagFolder = o.flagFolder.isEmpty() ? o.folder : o.flagFolder;
+    QList<quint32> clicked{o.flagUid};
+    if (!o.flagFolder.isEmpty()) {
+        const Result<QList<quint32>> uids = client->allUids(flagFolder);
+        if (!uids || uids->isEmpty())
+            return failedWith(out, QStringLiteral("no message to click in %1").arg(flagFolder));
+        clicked = {uids->first()};
+    }
     const QList<QByteArray> flag{QByteArrayLiteral("\\Flagged")};
     const FlagChange change = [&](bool add) {
-        QFuture<void> f = add ? client->addFlagsAsync(o.folder, clicked, flag)
-                              : client->removeFlagsAsync(o.folder, clicked, flag);
+        QFuture<void> f = add ? client->addFlagsAsync(flagFolder, clicked, flag)
+                              : client->removeFlagsAsync(flagFolder, clicked, flag);
         return waitFor(f);
     };
 
@@ -379,6 +425,8 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
 
     out.insert(QStringLiteral("limit"), client->maxConnectionsPerServer());
     out.insert(QStringLiteral("interval_ms"), o.intervalMs);
+    out.insert(QStringLiteral("flag_folder"), flagFolder);
+    out.insert(QStringLiteral("flag_uid"), qint64(clicked.first()));
     out.insert(QStringLiteral("noop"), percentiles(noopMs));
     out.insert(QStringLiteral("flag_idle"), percentiles(idleMs));
     out.insert(QStringLiteral("flag_during"), percentiles(duringMs));
@@ -421,9 +469,8 @@ QHash<QString, QString> readKitEnv(const QString &path)
 const std::map<QString, std::function<int(const SyncOptions &, QJsonObject &)>> &modes()
 {
     static const std::map<QString, std::function<int(const SyncOptions &, QJsonObject &)>> all = {
-        {QStringLiteral("floor"), runSummaryFloor},
-        {QStringLiteral("first-sync"), runFirstSync},
-        {QStringLiteral("resync"), runResync},
+        {QStringLiteral("floor"), runSummaryFloor},      {QStringLiteral("first-sync"), runFirstSync},
+        {QStringLiteral("client"), runClientSummaries},  {QStringLiteral("resync"), runResync},
         {QStringLiteral("flag"), runFlagDuringPrefetch},
     };
     return all;
@@ -443,7 +490,7 @@ int syncBenchMain()
         p.addOption(o);
         return o;
     };
-    const auto mode = option("mode", "floor | first-sync | resync | flag");
+    const auto mode = option("mode", "floor | first-sync | client | resync | flag");
     const auto kitEnv = option("kit-env", "the kit's kit.env: host, IMAPS port, CA, user 1 and password");
     const auto port = option("port", "the IMAPS port (e.g. the delay proxy's), instead of the kit's");
     const auto folder = option("folder", "the folder synced, fetched or prefetched", "Bench");
@@ -457,6 +504,7 @@ int syncBenchMain()
     const auto interval = option("interval-ms", "flag: one change per interval", "20");
     const auto prefetch = option("prefetch", "flag: newest bodies prefetched", "10000");
     const auto flagUid = option("flag-uid", "flag: the message clicked", "1");
+    const auto flagFolder = option("flag-folder", "flag: click the first message of this folder instead");
     p.process(*QCoreApplication::instance());
 
     SyncOptions o;
@@ -479,13 +527,15 @@ int syncBenchMain()
     o.intervalMs = std::clamp(p.value(interval).toInt(), 1, 10000);
     o.prefetch = std::clamp(p.value(prefetch).toInt(), 1, 1'000'000);
     o.flagUid = std::max(1u, p.value(flagUid).toUInt());
+    o.flagFolder = p.value(flagFolder);
 
     const auto run = modes().find(p.value(mode));
     if (run == modes().end()) {
-        std::fprintf(stderr, "tandem-bench-store: --mode floor|first-sync|resync|flag\n");
+        std::fprintf(stderr, "tandem-bench-store: --mode floor|first-sync|client|resync|flag\n");
         return 2;
     }
-    if (o.port == 0 || o.user.isEmpty() || (o.storeDir.isEmpty() && run->first != QStringLiteral("floor"))) {
+    const bool needsStore = run->first != QStringLiteral("floor") && run->first != QStringLiteral("client");
+    if (o.port == 0 || o.user.isEmpty() || (o.storeDir.isEmpty() && needsStore)) {
         std::fprintf(stderr, "tandem-bench-store: --kit-env (or --port) and --store are needed\n");
         return 2;
     }

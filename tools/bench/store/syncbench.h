@@ -32,6 +32,7 @@ struct SyncOptions {
     int intervalMs = 20;  ///< flag: one change per interval
     int prefetch = 10000; ///< flag: newest bodies prefetched
     quint32 flagUid = 1;  ///< flag: the message clicked
+    QString flagFolder;   ///< flag: click the first message of this folder instead of --folder's --flag-uid
 };
 
 mailcore::Endpoint endpointOf(const SyncOptions &o);
@@ -61,6 +62,7 @@ QJsonObject percentiles(std::vector<double> ms);
 /// Fills `out` and returns the exit code: 0 when the run did what it should.
 int runSummaryFloor(const SyncOptions &o, QJsonObject &out);
 int runFirstSync(const SyncOptions &o, QJsonObject &out);
+int runClientSummaries(const SyncOptions &o, QJsonObject &out);
 int runResync(const SyncOptions &o, QJsonObject &out);
 int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out);
 
