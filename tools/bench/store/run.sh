@@ -124,6 +124,17 @@ start_proxy() {
     [ -n "$PPORT" ] || { echo "run.sh: the delay proxy did not start: $(cat "$WORK/proxy.err")" >&2; exit 1; }
 }
 
+# The commit the tools were built from: TANDEM_BENCH_COMMIT for a tree that
+# is no git checkout (an export of one commit), else HEAD, and whether
+# mailcore/ had changes not committed (then the numbers are of no commit).
+commit_of_tree() {
+    if [ -n "${TANDEM_BENCH_COMMIT:-}" ]; then echo "$TANDEM_BENCH_COMMIT"; return; fi
+    local head
+    head=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')
+    if git -C "$REPO" diff --quiet HEAD -- mailcore 2>/dev/null; then echo "$head"
+    else echo "$head + uncommitted changes in mailcore/"; fi
+}
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
 LOOP=$TANDEM_KIT_IMAPS_PORT
@@ -186,7 +197,7 @@ mkdir -p "$(dirname "$RESULTS")"
 {
     echo "## store-sync run of $(date -u '+%Y-%m-%d %H:%M UTC') ($(( $(date +%s) - T_START )) s)"
     echo
-    echo "- command: \`tools/bench/store/run.sh $ARGS\` (commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo "- command: \`tools/bench/store/run.sh $ARGS\` (commit $(commit_of_tree))"
     echo "- machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB; load average before $LOAD_BEFORE, after $LOAD_AFTER"
     echo "- kit: $KIT_ENV; work folder on $STORAGE; proxy $DELAY_MS ms each way"
     echo
