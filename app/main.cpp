@@ -24,6 +24,10 @@ struct Options {
     QCommandLineOption untrustedCa{
         QStringLiteral("untrusted-demo-ca"),
         QStringLiteral("Do not trust the demo's own CA: shows the certificate question first.")};
+    QCommandLineOption store{QStringLiteral("store"),
+                             QStringLiteral("Keep mail in the store <file> (default: mail.sqlite in the application's "
+                                            "data folder)."),
+                             QStringLiteral("file")};
     QCommandLineOption folder{QStringLiteral("folder"), QStringLiteral("Open <folder> first (default INBOX)."),
                               QStringLiteral("folder")};
     QCommandLineOption message{QStringLiteral("message"), QStringLiteral("Open the message with <uid> of that folder."),
@@ -45,7 +49,7 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Tandem mail client"));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({demoEnv, untrustedCa, folder, message, startDownload, screenshot, screenshotDelay});
+        parser.addOptions({demoEnv, untrustedCa, store, folder, message, startDownload, screenshot, screenshotDelay});
     }
 };
 
@@ -88,6 +92,8 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     tandem::ui::MainWindow window;
+    if (parser.isSet(options.store))
+        window.openStore(parser.value(options.store)); // a failure is shown in the window
     if (parser.isSet(options.startDownload)) {
         window.openAtStart(parser.value(options.startDownload));
         window.downloadAtStart(parser.value(options.startDownload));

@@ -4,12 +4,16 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QFontMetrics>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -18,6 +22,7 @@
 
 #include "mailcore/base/tlsfailure.h"
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
 #include "ui/aboutdialog.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
@@ -26,8 +31,8 @@
 #include "ui/folders/foldermodel.h"
 #include "ui/futureresult.h"
 #include "ui/messages/messagelistmodel.h"
-#include "ui/messages/messagesortproxy.h"
 #include "ui/messages/messageview.h"
+#include "ui/sync/accountsync.h"
 
 #include "ui/connections/connectionsdock.h"
 #include "ui/download/folderdownload.h"
@@ -40,7 +45,6 @@ MainWindow::MainWindow(QWidget *parent)
     , m_passwords(new PasswordStore(QStringLiteral("org.tandem.Tandem"), this))
     , m_folders(new FolderModel(this))
     , m_messages(new MessageListModel(this))
-    , m_sortedMessages(new MessageSortProxy(m_messages, this))
 {
     setWindowTitle(QStringLiteral("Tandem"));
     createPanes();
@@ -50,24 +54,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_account, &Account::clientChanged, this, &MainWindow::clientChanged);
     connect(m_folders, &FolderModel::foldersLoaded, this, &MainWindow::foldersLoaded);
     connect(m_folders, &FolderModel::loadFailed, this, &MainWindow::folderLoadFailed);
-    connect(m_messages, &MessageListModel::folderOpened, this,
-            [this](const QString &folder, const mailcore::FolderStatus &status) {
-                showFolderCounts(folder, int(status.messages), int(status.unseen));
-            });
-    connect(m_folders, &FolderModel::statusLoaded, this, [this](const QString &folder) {
-        const QModelIndex index = m_folders->indexOfFolder(folder);
-        if (folder == currentFolder())
-            showFolderCounts(folder, index.data(FolderModel::TotalRole).toInt(),
-                             index.data(FolderModel::UnreadRole).toInt());
-    });
+    connect(m_folders, &FolderModel::dataChanged, this, &MainWindow::showCurrentFolderCounts);
     connect(m_messages, &MessageListModel::pageLoaded, this, &MainWindow::selectStartMessage);
-    connect(m_messages, &MessageListModel::pageLoaded, this, [this] {
-        // The folder answered: now "Download folder" may start if it was asked for.
-        if (!m_downloadAtStart.isEmpty() && currentFolder() == m_downloadAtStart) {
-            m_downloadAtStart.clear();
-            startDownload();
-        }
-    });
+    connect(m_messages, &MessageListModel::refreshed, this, &MainWindow::selectStartMessage);
     connect(m_messages, &MessageListModel::loadFailed, this, [this](const mailcore::Error &error) {
         statusBar()->showMessage(tr("Could not list the folder: %1").arg(error.toString()));
     });
@@ -95,9 +84,14 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // The views go before the client they show; Account disposes the client.
+    // The views go before the client they show; Account disposes the client
+    // and ends its sync, and all of it before the store they use.
     delete m_connectionsDock;
     delete m_folderDownload;
+    delete m_account;
+    m_account = nullptr;
+    m_messages->setFolder(nullptr, 0, {});
+    m_folders->setStore(nullptr, 0);
 }
 
 void MainWindow::createPanes()
@@ -111,7 +105,7 @@ void MainWindow::createPanes()
 
     m_messageListView = new QTableView;
     m_messageListView->setObjectName(QStringLiteral("messageListView"));
-    m_messageListView->setModel(m_sortedMessages);
+    m_messageListView->setModel(m_messages);
     m_messageListView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_messageListView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_messageListView->setShowGrid(false);
@@ -161,15 +155,19 @@ void MainWindow::createActions()
     m_settingsAction->setObjectName(QStringLiteral("actionAccountSettings"));
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showAccountDialog);
 
-    m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Reload folders"), this);
+    m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Get new mail"), this);
     m_reloadAction->setObjectName(QStringLiteral("actionReload"));
     m_reloadAction->setShortcut(QKeySequence::Refresh);
-    connect(m_reloadAction, &QAction::triggered, m_folders, &FolderModel::reload);
+    m_reloadAction->setToolTip(tr("Bring every folder up to date with the server"));
+    connect(m_reloadAction, &QAction::triggered, this, [this] {
+        if (AccountSync *sync = m_account->sync())
+            sync->syncAll(currentFolder());
+    });
 
     m_downloadAction = new QAction(QIcon::fromTheme(QStringLiteral("folder-download")), tr("&Download folder"), this);
     m_downloadAction->setObjectName(QStringLiteral("actionDownloadFolder"));
-    m_downloadAction->setToolTip(tr("Fetch every message of the selected folder in bulk, over as many connections "
-                                    "as the pool allows"));
+    m_downloadAction->setToolTip(tr("Keep every message of the selected folder on this computer, to read offline: "
+                                    "fetched in bulk over as many connections as the pool allows"));
     connect(m_downloadAction, &QAction::triggered, this, &MainWindow::startDownload);
 
     QToolBar *toolBar = addToolBar(tr("Main"));
@@ -197,8 +195,45 @@ void MainWindow::createMenus()
     about->setObjectName(QStringLiteral("actionAbout"));
 }
 
+mailcore::Error MainWindow::openStore(const QString &path)
+{
+    if (m_store)
+        return mailcore::Error(mailcore::ErrorCode::BadArgument, tr("a store is open already"));
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    auto opened = mailcore::store::MailStore::open(path);
+    if (!opened) {
+        statusBar()->showMessage(tr("Mail cannot be kept on this computer: %1").arg(opened.error().toString()));
+        return opened.error();
+    }
+    m_store = std::move(opened.value());
+    m_account->setStore(m_store.get());
+    if (m_store->openReport().rebuilt)
+        tellAboutRebuiltStore();
+    return {};
+}
+
+void MainWindow::tellAboutRebuiltStore()
+{
+    const mailcore::store::PrepareReport &report = m_store->openReport();
+    auto *notice = new QMessageBox(QMessageBox::Warning, tr("Local mail store rebuilt"),
+                                   tr("The mail kept on this computer was damaged, so Tandem set it aside and "
+                                      "is fetching your mail from the server again."),
+                                   QMessageBox::Ok, this);
+    notice->setObjectName(QStringLiteral("storeRebuiltNotice"));
+    notice->setInformativeText(tr("The damaged copy was moved to %1.").arg(report.movedTo));
+    notice->setDetailedText(report.damage);
+    notice->setAttribute(Qt::WA_DeleteOnClose);
+    connect(notice, &QObject::destroyed, this, [this] { m_storeNotice = nullptr; });
+    m_storeNotice = notice;
+    notice->open(); // window-modal, no nested event loop
+}
+
 void MainWindow::connectAccount(const AccountSettings &settings, const QString &password)
 {
+    if (!m_store) {
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        openStore(folder + QStringLiteral("/mail.sqlite"));
+    }
     m_account->connectTo(settings, password);
 }
 
@@ -214,18 +249,57 @@ QString MainWindow::currentFolder() const { return m_messages->folder(); }
 
 void MainWindow::clientChanged(mailcore::ImapClient *client)
 {
-    createMonitorWidgets(client);
+    AccountSync *sync = m_account->sync();
+    createMonitorWidgets(client, sync);
     if (!m_messages->folder().isEmpty())
         m_startFolder = m_messages->folder(); // new settings: come back to the same folder
     m_messageView->clear();
-    m_messages->setFolder(nullptr, QString());
+    m_messages->setFolder(nullptr, 0, QString());
     m_folderStatusText.clear();
-    m_folders->setClient(client);
+    // What the store has shows now; the sync brings the rest.
+    m_folders->setStore(sync ? &sync->store() : nullptr, sync ? sync->accountId() : 0);
     m_statusLabel->setText(client ? tr("Connecting to %1…").arg(m_account->settings().accountId())
                                   : tr("No account connected"));
+    if (sync) {
+        followSync(sync);
+        sync->syncAll(m_startFolder);
+    }
 }
 
-void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
+void MainWindow::followSync(AccountSync *sync)
+{
+    const QString account = m_account->settings().accountId();
+    connect(sync, &AccountSync::syncing, this, [this, account](const QString &what) {
+        m_statusLabel->setText(what == QLatin1String("folders") ? tr("Connecting to %1…").arg(account)
+                                                                : tr("%1: bringing %2 up to date…").arg(account, what));
+    });
+    connect(sync, &AccountSync::folderSynced, this, [this](const mailcore::store::FolderSyncReport &report) {
+        // The folder's rows are all in: now "Download folder" may start if it was asked for.
+        if (!m_downloadAtStart.isEmpty() && report.folder == m_downloadAtStart && currentFolder() == report.folder) {
+            m_downloadAtStart.clear();
+            startDownload();
+        }
+    });
+    connect(sync, &AccountSync::syncFinished, this,
+            [this, account] { m_statusLabel->setText(tr("Connected to %1").arg(account)); });
+    connect(sync, &AccountSync::syncFailed, this, [this](const QString &what, const mailcore::Error &error) {
+        if (what == QLatin1String("folders"))
+            folderLoadFailed(error);
+        else
+            statusBar()->showMessage(tr("Could not bring %1 up to date: %2").arg(what, error.toString()), 8000);
+    });
+    connect(sync, &AccountSync::changesSent, this, [this](const mailcore::store::ReplayReport &report) {
+        if (!report.conflicts.isEmpty())
+            statusBar()->showMessage(
+                tr("Some changes could not be made on the server: %1").arg(report.conflicts.join(QStringLiteral("; "))),
+                15000);
+        else if (report.waiting > 0)
+            statusBar()->showMessage(tr("%n change(s) wait until the server can be reached", nullptr, report.waiting),
+                                     8000);
+    });
+}
+
+void MainWindow::createMonitorWidgets(mailcore::ImapClient *client, AccountSync *sync)
 {
     // Both take one client for their lifetime: made again for each new client,
     // and gone before the old client is disposed.
@@ -233,7 +307,7 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
     m_connectionsDock = nullptr;
     delete m_folderDownload;
     m_folderDownload = nullptr;
-    if (!client)
+    if (!client || !sync)
         return;
     auto *dock = new ConnectionsDock(client, this);
     dock->setObjectName(QStringLiteral("connectionsDock"));
@@ -241,7 +315,7 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client)
     dock->show();
     resizeDocks({dock}, {height() / 3}, Qt::Vertical); // the mail keeps most of the window
     m_connectionsDock = dock;
-    auto *download = new FolderDownload(client);
+    auto *download = new FolderDownload(sync);
     download->setObjectName(QStringLiteral("folderDownload"));
     statusBar()->addPermanentWidget(download);
     download->hide(); // shown while a download runs
@@ -273,8 +347,15 @@ void MainWindow::startDownload()
 
 void MainWindow::foldersLoaded()
 {
-    m_statusLabel->setText(tr("Connected to %1").arg(m_account->settings().accountId()));
     m_folderView->expandAll();
+    if (!currentFolder().isEmpty()) {
+        // The tree was rebuilt (a folder came or went): keep the open folder selected.
+        const QModelIndex current = m_folders->indexOfFolder(currentFolder());
+        if (current.isValid() && m_folderView->currentIndex() != current)
+            m_folderView->setCurrentIndex(current);
+        if (current.isValid())
+            return;
+    }
     QModelIndex start = m_folders->indexOfFolder(m_startFolder);
     if (!start.isValid())
         start = m_folders->indexOfFolder(QStringLiteral("INBOX"));
@@ -284,24 +365,34 @@ void MainWindow::foldersLoaded()
 
 void MainWindow::folderSelected()
 {
-    const QString folder = m_folderView->currentIndex().data(FolderModel::FolderNameRole).toString();
+    const QModelIndex index = m_folderView->currentIndex();
+    const QString folder = index.data(FolderModel::FolderNameRole).toString();
     if (folder.isEmpty() || folder == m_messages->folder())
         return;
     m_messageView->clear();
-    m_folderStatusText.clear();
-    m_messages->setFolder(m_account->client(), folder);
-    updateStatus();
+    m_messages->setFolder(m_store.get(), index.data(FolderModel::FolderIdRole).toLongLong(), folder);
+    showCurrentFolderCounts();
+    if (AccountSync *sync = m_account->sync())
+        sync->syncFolder(folder); // what is stored shows now; the server's news follow
+}
+
+void MainWindow::showCurrentFolderCounts()
+{
+    const QModelIndex index = m_folders->indexOfFolder(currentFolder());
+    if (!index.isValid())
+        return;
+    showFolderCounts(currentFolder(), index.data(FolderModel::TotalRole).toInt(),
+                     index.data(FolderModel::UnreadRole).toInt());
 }
 
 void MainWindow::selectStartMessage()
 {
     if (m_startUid == 0 || m_messages->folder() != m_startFolder)
         return;
-    const QModelIndex source = m_messages->indexOfUid(m_startUid);
-    if (!source.isValid())
+    const QModelIndex index = m_messages->indexOfUid(m_startUid);
+    if (!index.isValid())
         return;
     m_startUid = 0;
-    const QModelIndex index = m_sortedMessages->mapFromSource(source);
     m_messageListView->setCurrentIndex(index);
     m_messageListView->scrollTo(index);
 }
@@ -311,27 +402,17 @@ void MainWindow::messageSelected()
     const QModelIndex index = m_messageListView->currentIndex();
     if (!index.isValid())
         return;
-    m_messageView->showMessage(m_account->client(), m_messages->folder(),
-                               index.data(MessageListModel::UidRole).toUInt());
+    m_messageView->showMessage(m_account->sync(), m_messages->folder(), index.data(MessageListModel::UidRole).toUInt());
 }
 
 void MainWindow::messageShown(const QString &folder, quint32 uid)
 {
     const QModelIndex index = m_messages->indexOfUid(uid);
-    mailcore::ImapClient *client = m_account->client();
-    if (!client || !index.isValid() || !index.data(MessageListModel::UnreadRole).toBool())
+    AccountSync *sync = m_account->sync();
+    if (!sync || folder != currentFolder() || !index.isValid() || !index.data(MessageListModel::UnreadRole).toBool())
         return;
-    // Read now: mark it on the server, then show it as read and recount the folder.
-    whenFinished(this, client->addFlagsAsync(folder, {uid}, {"\\Seen"}), [this, folder, uid](QFuture<void> future) {
-        const mailcore::Error error = takeError(future);
-        if (error.isError()) {
-            statusBar()->showMessage(tr("Could not mark the message as read: %1").arg(error.toString()), 8000);
-            return;
-        }
-        if (m_messages->folder() == folder)
-            m_messages->setSeen(uid, true);
-        m_folders->refreshStatus(folder);
-    });
+    // Read now: the store first (the list and the counts follow it), then the server.
+    sync->setFlag(m_messages->folderId(), folder, uid, "\\Seen", true);
 }
 
 void MainWindow::folderLoadFailed(const mailcore::Error &error)

@@ -4,6 +4,8 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 #include "mailcore/base/error.h"
 #include "ui/account/accountsettings.h"
 
@@ -16,22 +18,27 @@ class QTreeView;
 namespace mailcore {
 class ImapClient;
 }
+namespace mailcore::store {
+class MailStore;
+struct FolderSyncReport;
+} // namespace mailcore::store
 
 namespace tandem::ui {
 
 class Account;
+class AccountSync;
 class CertificateDialog;
 class ConnectionsDock;
 class FolderDownload;
 class FolderModel;
 class MessageListModel;
-class MessageSortProxy;
 class MessageView;
 class PasswordStore;
 
 /// The main window: folders | message list | message view, side by side, for
-/// one account. It only wires: the models fetch through the account's pooled
-/// ImapClient with continuations, and nothing here waits on the network.
+/// one account. It only wires: the models read the local store (so the mail
+/// it had shows at once, offline too), the account's AccountSync fills the
+/// store through the pooled ImapClient, and nothing here waits on the network.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -40,7 +47,11 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Connects to the account; the folders appear when the server answers.
+    /// Opens the local store at `path` (made if new; a damaged one is set
+    /// aside and rebuilt, and the user is told). connectAccount() opens the
+    /// default one (the application's data folder) if none is open.
+    mailcore::Error openStore(const QString &path);
+    /// Shows the account's mail from the store at once, then connects and syncs.
     void connectAccount(const AccountSettings &settings, const QString &password);
     /// Which folder (and message) to open once they are listed; INBOX by default.
     void openAtStart(const QString &folder, quint32 uid = 0);
@@ -52,7 +63,9 @@ public:
     MessageView *messageView() const { return m_messageView; }
     FolderModel *folderModel() const { return m_folders; }
     MessageListModel *messageListModel() const { return m_messages; }
-    MessageSortProxy *sortedMessages() const { return m_sortedMessages; }
+    mailcore::store::MailStore *store() const { return m_store.get(); }
+    /// The notice that the store was damaged and rebuilt, while it is open.
+    QWidget *storeNotice() const { return m_storeNotice; }
     Account *account() const { return m_account; }
     PasswordStore *passwordStore() const { return m_passwords; }
     QAction *downloadAction() const { return m_downloadAction; }
@@ -74,6 +87,8 @@ private:
     void createActions();
     void createMenus();
     void clientChanged(mailcore::ImapClient *client);
+    void followSync(AccountSync *sync);
+    void tellAboutRebuiltStore();
     void foldersLoaded();
     void folderSelected();
     void messageSelected();
@@ -85,14 +100,15 @@ private:
     void showAbout();
     void showFolderCounts(const QString &folder, int messages, int unread);
     void updateStatus();
-    void createMonitorWidgets(mailcore::ImapClient *client);
+    void createMonitorWidgets(mailcore::ImapClient *client, AccountSync *sync);
+    void showCurrentFolderCounts();
     void startDownload();
 
+    std::unique_ptr<mailcore::store::MailStore> m_store; // first: outlives every reader below
     Account *m_account = nullptr;
     PasswordStore *m_passwords = nullptr;
     FolderModel *m_folders = nullptr;
     MessageListModel *m_messages = nullptr;
-    MessageSortProxy *m_sortedMessages = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QTreeView *m_folderView = nullptr;
@@ -100,6 +116,7 @@ private:
     MessageView *m_messageView = nullptr;
     QLabel *m_statusLabel = nullptr;
     CertificateDialog *m_certificateDialog = nullptr;
+    QWidget *m_storeNotice = nullptr;
 
     QAction *m_settingsAction = nullptr;
     QAction *m_reloadAction = nullptr;

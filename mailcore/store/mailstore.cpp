@@ -19,6 +19,7 @@
 #include "mailcore/store/database.h"
 #include "mailcore/store/rows.h"
 #include "mailcore/store/searchtext.h"
+#include "mailcore/store/storeevents.h"
 #include "mailcore/store/writer.h"
 
 namespace mailcore::store {
@@ -47,6 +48,8 @@ QString sortKey(SortColumn column)
     case SortColumn::Sender: return QStringLiteral("m.sender");
     case SortColumn::Subject: return QStringLiteral("m.subject");
     case SortColumn::Size: return QStringLiteral("m.size");
+    case SortColumn::Flagged: return QStringLiteral("m.flagged");
+    case SortColumn::Attachments: return QStringLiteral("m.has_attachments");
     case SortColumn::Date: break;
     }
     return QStringLiteral("m.sent_date");
@@ -60,6 +63,8 @@ QVariant sortValue(SortColumn column, const StoredMessage &m)
     case SortColumn::Sender: return rows::senderSortKey(m.summary);
     case SortColumn::Subject: return m.summary.subject;
     case SortColumn::Size: return m.summary.size;
+    case SortColumn::Flagged: return rows::hasFlag(m.summary.flags, "\\Flagged");
+    case SortColumn::Attachments: return m.summary.hasAttachments();
     case SortColumn::Date: break;
     }
     return rows::secondsOf(m.summary.date);
@@ -222,6 +227,7 @@ void writeBody(QSqlDatabase &db, const QString &bodyFolder, qint64 messageId, co
 struct MailStore::Private {
     QString path;
     PrepareReport report;
+    StoreEvents events; // before the writer: its last jobs may still announce
     std::unique_ptr<Writer> writer;
     std::mutex readersMutex;
     // One read connection per thread that reads (Qt Sql's rule), made on its
@@ -229,6 +235,23 @@ struct MailStore::Private {
     std::map<QThread *, std::unique_ptr<Connection>> readers;
 
     QString bodyFolder() const { return path + QStringLiteral(".bodies"); }
+
+    /// What a committed change tells the readers.
+    std::function<void()> foldersChanged()
+    {
+        return [this] { Q_EMIT events.foldersChanged(); };
+    }
+    std::function<void()> messagesChanged(qint64 folderId)
+    {
+        return [this, folderId] { Q_EMIT events.messagesChanged(folderId); };
+    }
+    std::function<void()> folderAndMessagesChanged(qint64 folderId)
+    {
+        return [this, folderId] {
+            Q_EMIT events.foldersChanged();
+            Q_EMIT events.messagesChanged(folderId);
+        };
+    }
 
     /// The calling thread's read connection.
     Result<QSqlDatabase> reader()
@@ -275,117 +298,141 @@ QString MailStore::path() const { return d->path; }
 
 const PrepareReport &MailStore::openReport() const { return d->report; }
 
+StoreEvents &MailStore::events() { return d->events; }
+
 QFuture<qint64> MailStore::addAccount(Account account)
 {
-    return d->writer->write([account = std::move(account)](QSqlDatabase &db) {
-        QSqlQuery query = prepared(
-            db,
-            QStringLiteral(
-                "INSERT INTO accounts (name, protocol, host, port, security, user_name,"
-                " settings) VALUES (coalesce(?, ''), ?, coalesce(?, ''), ?, coalesce(?, ''), coalesce(?, ''), ?)"),
-            {account.name, account.protocol, account.host, account.port, account.security, account.userName,
-             QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact))});
-        runOrThrow(query, QStringLiteral("adding an account"));
-        return query.lastInsertId().toLongLong();
-    });
+    return d->writer->write(
+        [account = std::move(account)](QSqlDatabase &db) {
+            QSqlQuery query = prepared(
+                db,
+                QStringLiteral(
+                    "INSERT INTO accounts (name, protocol, host, port, security, user_name,"
+                    " settings) VALUES (coalesce(?, ''), ?, coalesce(?, ''), ?, coalesce(?, ''), coalesce(?, ''), ?)"),
+                {account.name, account.protocol, account.host, account.port, account.security, account.userName,
+                 QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact))});
+            runOrThrow(query, QStringLiteral("adding an account"));
+            return query.lastInsertId().toLongLong();
+        },
+        d->foldersChanged());
 }
 
 QFuture<qint64> MailStore::saveFolder(Folder folder)
 {
-    return d->writer->write([folder = std::move(folder)](QSqlDatabase &db) {
-        QSqlQuery query = prepared(
-            db,
-            QStringLiteral("INSERT INTO folders (account_id, name, delimiter, role, selectable, uid_validity, uid_next,"
-                           " highest_modseq, server_count, server_unseen, synced_at)"
-                           " VALUES (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)"
-                           " ON CONFLICT (account_id, name) DO UPDATE SET delimiter = excluded.delimiter,"
-                           " role = excluded.role, selectable = excluded.selectable,"
-                           " uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,"
-                           " highest_modseq = excluded.highest_modseq, server_count = excluded.server_count,"
-                           " server_unseen = excluded.server_unseen, synced_at = excluded.synced_at"
-                           " RETURNING id"),
-            {folder.accountId, folder.name, folder.delimiter, rows::roleName(folder.role), folder.selectable,
-             folder.uidValidity, folder.uidNext, folder.highestModseq, folder.serverCount, folder.serverUnseen, now()});
-        runOrThrow(query, QStringLiteral("saving folder %1").arg(folder.name));
-        if (!query.next())
-            throw MailException(Error(ErrorCode::Internal, QStringLiteral("saving a folder returned no id")));
-        return query.value(0).toLongLong();
-    });
+    return d->writer->write(
+        [folder = std::move(folder)](QSqlDatabase &db) {
+            QSqlQuery query = prepared(
+                db,
+                QStringLiteral(
+                    "INSERT INTO folders (account_id, name, delimiter, role, selectable, uid_validity, uid_next,"
+                    " highest_modseq, server_count, server_unseen, synced_at)"
+                    " VALUES (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (account_id, name) DO UPDATE SET delimiter = excluded.delimiter,"
+                    " role = excluded.role, selectable = excluded.selectable,"
+                    " uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,"
+                    " highest_modseq = excluded.highest_modseq, server_count = excluded.server_count,"
+                    " server_unseen = excluded.server_unseen, synced_at = excluded.synced_at"
+                    " RETURNING id"),
+                {folder.accountId, folder.name, folder.delimiter, rows::roleName(folder.role), folder.selectable,
+                 folder.uidValidity, folder.uidNext, folder.highestModseq, folder.serverCount, folder.serverUnseen,
+                 now()});
+            runOrThrow(query, QStringLiteral("saving folder %1").arg(folder.name));
+            if (!query.next())
+                throw MailException(Error(ErrorCode::Internal, QStringLiteral("saving a folder returned no id")));
+            return query.value(0).toLongLong();
+        },
+        d->foldersChanged());
 }
 
 QFuture<void> MailStore::renameFolder(qint64 folderId, QString newName)
 {
-    return d->writer->write([folderId, newName = std::move(newName)](QSqlDatabase &db) {
-        QSqlQuery query = prepared(db, QStringLiteral("UPDATE folders SET name = ? WHERE id = ?"), {newName, folderId});
-        runOrThrow(query, QStringLiteral("renaming a folder to %1").arg(newName));
-    });
+    return d->writer->write(
+        [folderId, newName = std::move(newName)](QSqlDatabase &db) {
+            QSqlQuery query = prepared(db, QStringLiteral("UPDATE folders SET name = ? WHERE id = ?"),
+                                       {newName, folderId});
+            runOrThrow(query, QStringLiteral("renaming a folder to %1").arg(newName));
+        },
+        d->foldersChanged());
 }
 
 QFuture<void> MailStore::removeFolder(qint64 folderId)
 {
-    return d->writer->write([this, folderId](QSqlDatabase &db) {
-        const QStringList files = bodyFilesOf(db, QStringLiteral("m.folder_id = ?"), {folderId});
-        QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM folders WHERE id = ?"), {folderId});
-        runOrThrow(query, QStringLiteral("removing a folder"));
-        removeFiles(d->bodyFolder(), files); // a rollback after this would leave rows without files: they are refetched
-    });
+    return d->writer->write(
+        [this, folderId](QSqlDatabase &db) {
+            const QStringList files = bodyFilesOf(db, QStringLiteral("m.folder_id = ?"), {folderId});
+            QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM folders WHERE id = ?"), {folderId});
+            runOrThrow(query, QStringLiteral("removing a folder"));
+            removeFiles(d->bodyFolder(),
+                        files); // a rollback after this would leave rows without files: they are refetched
+        },
+        d->foldersChanged());
 }
 
 QFuture<void> MailStore::resetFolder(qint64 folderId, quint32 uidValidity)
 {
-    return d->writer->write([this, folderId, uidValidity](QSqlDatabase &db) {
-        const QStringList files = bodyFilesOf(db, QStringLiteral("m.folder_id = ?"), {folderId});
-        QSqlQuery drop = prepared(db, QStringLiteral("DELETE FROM messages WHERE folder_id = ?"), {folderId});
-        runOrThrow(drop, QStringLiteral("dropping a folder's messages"));
-        QSqlQuery mark = prepared(db,
-                                  QStringLiteral("UPDATE folders SET uid_validity = ?, uid_next = 0, highest_modseq = 0"
-                                                 " WHERE id = ?"),
-                                  {uidValidity, folderId});
-        runOrThrow(mark, QStringLiteral("recording a folder's new UIDVALIDITY"));
-        removeFiles(d->bodyFolder(), files);
-    });
+    return d->writer->write(
+        [this, folderId, uidValidity](QSqlDatabase &db) {
+            const QStringList files = bodyFilesOf(db, QStringLiteral("m.folder_id = ?"), {folderId});
+            QSqlQuery drop = prepared(db, QStringLiteral("DELETE FROM messages WHERE folder_id = ?"), {folderId});
+            runOrThrow(drop, QStringLiteral("dropping a folder's messages"));
+            QSqlQuery mark = prepared(
+                db,
+                QStringLiteral("UPDATE folders SET uid_validity = ?, uid_next = 0, highest_modseq = 0"
+                               " WHERE id = ?"),
+                {uidValidity, folderId});
+            runOrThrow(mark, QStringLiteral("recording a folder's new UIDVALIDITY"));
+            removeFiles(d->bodyFolder(), files);
+        },
+        d->folderAndMessagesChanged(folderId));
 }
 
 QFuture<void> MailStore::saveMessages(qint64 folderId, QList<StoredMessage> messages)
 {
-    return d->writer->write([folderId, messages = std::move(messages)](QSqlDatabase &db) {
-        QSqlQuery query = prepared(db, upsertMessageSql());
-        auto [update, insert] = headerIndexQueries(db);
-        for (const StoredMessage &m : messages)
-            indexHeaders(update, insert, upsertMessage(query, folderId, m), m.summary);
-    });
+    return d->writer->write(
+        [folderId, messages = std::move(messages)](QSqlDatabase &db) {
+            QSqlQuery query = prepared(db, upsertMessageSql());
+            auto [update, insert] = headerIndexQueries(db);
+            for (const StoredMessage &m : messages)
+                indexHeaders(update, insert, upsertMessage(query, folderId, m), m.summary);
+        },
+        d->messagesChanged(folderId));
 }
 
 QFuture<void> MailStore::setFlags(qint64 folderId, QList<std::pair<quint32, QList<QByteArray>>> flags)
 {
-    return d->writer->write([folderId, flags = std::move(flags)](QSqlDatabase &db) {
-        QSqlQuery query = prepared(db,
-                                   QStringLiteral("UPDATE messages SET flags = coalesce(?, ''), seen = ?, flagged = ?"
-                                                  " WHERE folder_id = ? AND uid = ?"));
-        for (const auto &[uid, list] : flags) {
-            query.bindValue(0, rows::flagsText(list));
-            query.bindValue(1, rows::hasFlag(list, "\\Seen"));
-            query.bindValue(2, rows::hasFlag(list, "\\Flagged"));
-            query.bindValue(3, folderId);
-            query.bindValue(4, uid);
-            runOrThrow(query, QStringLiteral("saving the flags of %1").arg(uid));
-        }
-    });
+    return d->writer->write(
+        [folderId, flags = std::move(flags)](QSqlDatabase &db) {
+            QSqlQuery query = prepared(
+                db,
+                QStringLiteral("UPDATE messages SET flags = coalesce(?, ''), seen = ?, flagged = ?"
+                               " WHERE folder_id = ? AND uid = ?"));
+            for (const auto &[uid, list] : flags) {
+                query.bindValue(0, rows::flagsText(list));
+                query.bindValue(1, rows::hasFlag(list, "\\Seen"));
+                query.bindValue(2, rows::hasFlag(list, "\\Flagged"));
+                query.bindValue(3, folderId);
+                query.bindValue(4, uid);
+                runOrThrow(query, QStringLiteral("saving the flags of %1").arg(uid));
+            }
+        },
+        d->messagesChanged(folderId));
 }
 
 QFuture<void> MailStore::removeMessages(qint64 folderId, QList<quint32> uids)
 {
-    return d->writer->write([this, folderId, uids = std::move(uids)](QSqlDatabase &db) {
-        QStringList files;
-        QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM messages WHERE folder_id = ? AND uid = ?"));
-        for (const quint32 uid : uids) {
-            files << bodyFilesOf(db, QStringLiteral("m.folder_id = ? AND m.uid = ?"), {folderId, uid});
-            query.bindValue(0, folderId);
-            query.bindValue(1, uid);
-            runOrThrow(query, QStringLiteral("removing message %1").arg(uid));
-        }
-        removeFiles(d->bodyFolder(), files);
-    });
+    return d->writer->write(
+        [this, folderId, uids = std::move(uids)](QSqlDatabase &db) {
+            QStringList files;
+            QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM messages WHERE folder_id = ? AND uid = ?"));
+            for (const quint32 uid : uids) {
+                files << bodyFilesOf(db, QStringLiteral("m.folder_id = ? AND m.uid = ?"), {folderId, uid});
+                query.bindValue(0, folderId);
+                query.bindValue(1, uid);
+                runOrThrow(query, QStringLiteral("removing message %1").arg(uid));
+            }
+            removeFiles(d->bodyFolder(), files);
+        },
+        d->messagesChanged(folderId));
 }
 
 QFuture<void> MailStore::saveBody(qint64 messageId, QByteArray raw)
@@ -403,27 +450,30 @@ QFuture<qint64> MailStore::saveDownloaded(qint64 accountId, qint64 folderId, QBy
                                           QByteArray raw)
 {
     QString text = searchtext::bodyOf(raw);
-    return d->writer->write([this, accountId, folderId, uidl = std::move(uidl), message = std::move(message),
-                             raw = std::move(raw), text = std::move(text)](QSqlDatabase &db) mutable {
-        // The row, its body and the record that it came: one transaction, so
-        // a crash leaves all three or none (and the message is fetched again).
-        QSqlQuery next = prepared(
-            db, QStringLiteral("SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?"), {folderId});
-        runOrThrow(next, QStringLiteral("numbering a downloaded message"));
-        message.summary.uid = next.next() ? next.value(0).toUInt() : 1;
-        QSqlQuery insert = prepared(db, upsertMessageSql());
-        const qint64 messageId = upsertMessage(insert, folderId, message);
-        auto [indexUpdate, indexInsert] = headerIndexQueries(db);
-        indexHeaders(indexUpdate, indexInsert, messageId, message.summary);
-        writeBody(db, d->bodyFolder(), messageId, raw);
-        indexBody(db, messageId, text);
-        QSqlQuery record = prepared(db,
-                                    QStringLiteral("INSERT OR REPLACE INTO pop3_downloads (account_id, uidl, message,"
-                                                   " downloaded_at, deleted_on_server) VALUES (?, ?, ?, ?, 0)"),
-                                    {accountId, QString::fromLatin1(uidl), messageId, now()});
-        runOrThrow(record, QStringLiteral("recording download %1").arg(QString::fromLatin1(uidl)));
-        return messageId;
-    });
+    return d->writer->write(
+        [this, accountId, folderId, uidl = std::move(uidl), message = std::move(message), raw = std::move(raw),
+         text = std::move(text)](QSqlDatabase &db) mutable {
+            // The row, its body and the record that it came: one transaction, so
+            // a crash leaves all three or none (and the message is fetched again).
+            QSqlQuery next = prepared(
+                db, QStringLiteral("SELECT coalesce(max(uid), 0) + 1 FROM messages WHERE folder_id = ?"), {folderId});
+            runOrThrow(next, QStringLiteral("numbering a downloaded message"));
+            message.summary.uid = next.next() ? next.value(0).toUInt() : 1;
+            QSqlQuery insert = prepared(db, upsertMessageSql());
+            const qint64 messageId = upsertMessage(insert, folderId, message);
+            auto [indexUpdate, indexInsert] = headerIndexQueries(db);
+            indexHeaders(indexUpdate, indexInsert, messageId, message.summary);
+            writeBody(db, d->bodyFolder(), messageId, raw);
+            indexBody(db, messageId, text);
+            QSqlQuery record = prepared(
+                db,
+                QStringLiteral("INSERT OR REPLACE INTO pop3_downloads (account_id, uidl, message,"
+                               " downloaded_at, deleted_on_server) VALUES (?, ?, ?, ?, 0)"),
+                {accountId, QString::fromLatin1(uidl), messageId, now()});
+            runOrThrow(record, QStringLiteral("recording download %1").arg(QString::fromLatin1(uidl)));
+            return messageId;
+        },
+        d->messagesChanged(folderId));
 }
 
 QFuture<void> MailStore::markDeletedOnServer(qint64 accountId, QList<QByteArray> uidls)
@@ -628,6 +678,23 @@ Result<std::optional<StoredMessage>> MailStore::message(qint64 folderId, quint32
         if (!query.next())
             return std::nullopt;
         return rows::messageFrom(query);
+    });
+}
+
+Result<QHash<qint64, FolderCounts>> MailStore::folderCounts(qint64 accountId, qint64 folderId)
+{
+    return reading(d->reader(), [=](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT m.folder_id, count(*), sum(m.seen = 0) FROM messages m"
+                                                  " JOIN folders f ON f.id = m.folder_id"
+                                                  " WHERE f.account_id = ? AND (? = 0 OR f.id = ?)"
+                                                  " GROUP BY m.folder_id"),
+                                   {accountId, folderId, folderId});
+        runOrThrow(query, QStringLiteral("counting messages"));
+        QHash<qint64, FolderCounts> out;
+        while (query.next())
+            out.insert(query.value(0).toLongLong(), FolderCounts{query.value(1).toInt(), query.value(2).toInt()});
+        return out;
     });
 }
 

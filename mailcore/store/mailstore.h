@@ -11,6 +11,7 @@
 #include "mailcore/base/result.h"
 #include "mailcore/mailcore_export.h"
 #include "mailcore/store/records.h"
+#include "mailcore/store/storeevents.h"
 
 namespace mailcore::store {
 
@@ -38,6 +39,10 @@ public:
 
     /// The database file.
     QString path() const;
+
+    /// Told whenever a committed change touched folders or messages: what
+    /// lists reading the store follow to stay live.
+    StoreEvents &events();
     /// What opening found: the version it had, and whether it was damaged and rebuilt.
     const PrepareReport &openReport() const;
     /// Bodies larger than this are kept as files beside the database.
@@ -97,6 +102,9 @@ public:
     Result<QList<quint32>> uids(qint64 folderId); ///< ascending
     /// How many messages of the folder the store holds.
     Result<int> messageCount(qint64 folderId);
+    /// Messages and unread ones of each folder of the account that has any
+    /// (of `folderId` only, if not 0), by folder id.
+    Result<QHash<qint64, FolderCounts>> folderCounts(qint64 accountId, qint64 folderId = 0);
     /// The messages of an account (of one folder if `folderId` is not 0)
     /// whose subject, people or stored text hold every one of `words` (each
     /// as a word or the start of one; case and accents do not matter), newest

@@ -100,11 +100,21 @@ struct OfflineAction {
 
 /// What a message list is sorted by (each has its index).
 enum class SortColumn {
-    Date,    ///< the Date: header (when it was written)
-    Arrival, ///< when the server received it (INTERNALDATE)
-    Sender,  ///< the first From: name, else its address, case-folded
-    Subject, ///< the decoded subject
-    Size     ///< RFC822.SIZE
+    Date,       ///< the Date: header (when it was written)
+    Arrival,    ///< when the server received it (INTERNALDATE)
+    Sender,     ///< the first From: name, else its address, case-folded
+    Subject,    ///< the decoded subject
+    Size,       ///< RFC822.SIZE
+    Flagged,    ///< whether it has `\\Flagged` (descending: flagged first)
+    Attachments ///< whether it has files attached (descending: those first)
+};
+
+/// How many messages of a folder the store holds, and how many of them are unread.
+struct FolderCounts {
+    int messages = 0; ///< rows of the folder
+    int unread = 0;   ///< of them without `\\Seen`
+    /// Member by member.
+    friend bool operator==(const FolderCounts &, const FolderCounts &) = default;
 };
 
 } // namespace mailcore::store

@@ -137,6 +137,15 @@ Migration firstSchema()
 
 // Version 2: offline actions keep their flags apart from their argument
 // (the message of an append).
+// Version 3: a message list sorts by the flag and attachment columns too.
+Migration flagAndAttachmentOrder()
+{
+    return {3,
+            QStringLiteral("sorting by flag and attachments"),
+            {QStringLiteral("CREATE INDEX messages_by_flag ON messages (folder_id, flagged, uid)"),
+             QStringLiteral("CREATE INDEX messages_by_attachments ON messages (folder_id, has_attachments, uid)")}};
+}
+
 Migration actionFlags()
 {
     return {2,
@@ -148,7 +157,7 @@ Migration actionFlags()
 
 const std::vector<Migration> &migrations()
 {
-    static const std::vector<Migration> steps{firstSchema(), actionFlags()};
+    static const std::vector<Migration> steps{firstSchema(), actionFlags(), flagAndAttachmentOrder()};
     return steps;
 }
 

@@ -38,27 +38,31 @@ public:
     /// transaction and commits it. If `change` throws MailException (the
     /// store's helpers do on any failed statement) or the commit fails, the
     /// transaction is rolled back, nothing of it stays, and the future fails
-    /// with that error.
+    /// with that error. `committed`, if given, runs in the writer's thread
+    /// after a successful commit (to tell readers that something changed).
     template <typename F>
-    auto write(F change) -> QFuture<std::invoke_result_t<F, QSqlDatabase &>>
+    auto write(F change, std::function<void()> committed = {}) -> QFuture<std::invoke_result_t<F, QSqlDatabase &>>
     {
         using T = std::invoke_result_t<F, QSqlDatabase &>;
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
         promise->start();
-        enqueue([this, promise, change = std::move(change)](QSqlDatabase *db) mutable {
-            const Error failed = !db ? m_unavailable : transaction(*db, [&] {
-                if constexpr (std::is_void_v<T>)
-                    change(*db);
-                else
-                    promise->addResult(change(*db));
+        enqueue(
+            [this, promise, change = std::move(change), committed = std::move(committed)](QSqlDatabase *db) mutable {
+                const Error failed = !db ? m_unavailable : transaction(*db, [&] {
+                    if constexpr (std::is_void_v<T>)
+                        change(*db);
+                    else
+                        promise->addResult(change(*db));
+                });
+                if (failed.isError()) {
+                    // A value added before the failure is not kept: a failed future holds only the error.
+                    promise->setException(MailException(failed));
+                }
+                promise->finish();
+                if (!failed.isError() && committed)
+                    committed();
             });
-            if (failed.isError()) {
-                // A value added before the failure is not kept: a failed future holds only the error.
-                promise->setException(MailException(failed));
-            }
-            promise->finish();
-        });
         return future;
     }
 

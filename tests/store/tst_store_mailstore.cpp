@@ -188,7 +188,9 @@ void TestStoreMailStore::everyColumnSortsAndPagesWithoutGapsOrRepeats_data()
                                                            {"arrival", SortColumn::Arrival},
                                                            {"sender", SortColumn::Sender},
                                                            {"subject", SortColumn::Subject},
-                                                           {"size", SortColumn::Size}};
+                                                           {"size", SortColumn::Size},
+                                                           {"flag", SortColumn::Flagged},
+                                                           {"attachments", SortColumn::Attachments}};
     for (const auto &[name, column] : columns) {
         QTest::addRow("%s ascending", name) << column << Qt::AscendingOrder;
         QTest::addRow("%s descending", name) << column << Qt::DescendingOrder;
@@ -207,6 +209,8 @@ void TestStoreMailStore::everyColumnSortsAndPagesWithoutGapsOrRepeats()
         case SortColumn::Sender: return m.summary.from.first().name.toCaseFolded();
         case SortColumn::Subject: return m.summary.subject;
         case SortColumn::Size: return m.summary.size;
+        case SortColumn::Flagged: return m.summary.flags.contains("\\Flagged");
+        case SortColumn::Attachments: return m.summary.hasAttachments();
         }
         return {};
     };

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "kitwindow.h"
 
+#include <QTemporaryDir>
+
 #include "support/kitenv.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
@@ -33,10 +35,18 @@ KitAccount KitAccount::load(bool trustCa)
     return kit;
 }
 
+QString newStorePath()
+{
+    static QTemporaryDir stores;
+    static int made = 0;
+    return stores.filePath(QStringLiteral("store-%1/mail.sqlite").arg(++made));
+}
+
 std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid,
-                                                quint32 pageSize)
+                                                quint32 pageSize, const QString &storePath)
 {
     auto window = std::make_unique<ui::MainWindow>();
+    window->openStore(storePath.isEmpty() ? newStorePath() : storePath);
     if (pageSize > 0)
         window->messageListModel()->setPageSize(pageSize);
     window->openAtStart(folder, uid);

@@ -36,8 +36,10 @@ struct KitAccount {
 
 /// A shown main window connected to the kit, opening `folder` first (and
 /// message `uid` if not 0); its message list lists `pageSize` rows at a time
-/// if not 0.
+/// if not 0. Its local store is `storePath`, or a new one of its own when empty.
 std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder = QStringLiteral("INBOX"),
-                                                quint32 uid = 0, quint32 pageSize = 0);
+                                                quint32 uid = 0, quint32 pageSize = 0, const QString &storePath = {});
+/// A path for a new store file, in a folder removed when the test ends.
+QString newStorePath();
 
 } // namespace tandem::test

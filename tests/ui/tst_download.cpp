@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 // "Download folder" against the kit's real Dovecot, watched through the
-// Connections dock: it fetches every message, the dock sees the pool at work
-// and back at rest, and Cancel stops it, even with its commands on the wire.
+// Connections dock: it fetches every message the store lacks into a real
+// SQLite store, the dock sees the pool at work and back at rest, and Cancel
+// stops it, even with its commands on the wire.
 //
 // The kit's largest folder (alice's INBOX, 120 messages) is below one bulk
 // chunk (200 UIDs, mailcore B03), so the pool rightly fetches it on one
@@ -10,9 +11,12 @@
 // its own in carol's mailbox (no other test uses carol's IMAP mailbox).
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/imapsync.h"
+#include "mailcore/store/mailstore.h"
 #include "pool/poolhelpers.h"
 #include "support/faultproxy.h"
 #include "support/kitenv.h"
@@ -20,6 +24,7 @@
 #include "ui/connections/connectionsdock.h"
 #include "ui/connections/connectionsmodel.h"
 #include "ui/download/folderdownload.h"
+#include "ui/sync/accountsync.h"
 
 using mailcore::ImapClient;
 using mailcore::PoolConnectionInfo;
@@ -44,6 +49,46 @@ bool atRest(const ConnectionsDock &dock)
     const mailcore::PoolSnapshot &s = dock.model()->snapshot();
     return dock.model()->busyCount() == 0 && s.inUse == 0 && s.tasksWaiting == 0 && s.tasksRunning == 0;
 }
+
+/// A store of its own in a temporary folder, with `folder`'s rows synced
+/// from the server (what "Download folder" finds in the app), and the sync
+/// the widget downloads through.
+struct SyncedStore {
+    QTemporaryDir dir;
+    std::unique_ptr<mailcore::store::MailStore> store;
+    std::unique_ptr<tandem::ui::AccountSync> sync;
+    QString error;
+
+    SyncedStore(ImapClient &client, const QString &folder)
+    {
+        auto opened = mailcore::store::MailStore::open(dir.filePath(QStringLiteral("mail.sqlite")));
+        if (!opened) {
+            error = opened.error().toString();
+            return;
+        }
+        store = std::move(opened.value());
+        mailcore::store::Account account;
+        account.protocol = QStringLiteral("imap");
+        const qint64 id = store->addAccount(account).result();
+        mailcore::store::ImapSync rows(*store, client, id);
+        const auto list = rows.syncFolderList();
+        const auto synced = list ? rows.syncFolder(folder) : list.error();
+        if (!synced && synced.error().code() != mailcore::ErrorCode::NotFound)
+            error = synced.error().toString();
+        sync = std::make_unique<tandem::ui::AccountSync>(*store, client, id);
+    }
+    /// How many of the folder's messages have their body in the store.
+    int storedBodies(const QString &folder) const
+    {
+        const auto f = store->folder(sync->accountId(), folder);
+        if (!f || !f.value())
+            return -1;
+        const auto rows = store->messages(f.value()->id);
+        return rows ? int(std::count_if(rows->cbegin(), rows->cend(),
+                                        [](const mailcore::store::StoredMessage &m) { return m.hasBody; }))
+                    : -1;
+    }
+};
 
 } // namespace
 
@@ -101,8 +146,11 @@ void TestDownload::initTestCase()
 void TestDownload::downloadsEveryMessageOfAFolder()
 {
     auto alice = client();
+    SyncedStore kept(*alice, QStringLiteral("INBOX"));
+    QVERIFY2(kept.error.isEmpty(), qPrintable(kept.error));
+    QCOMPARE(kept.storedBodies(QStringLiteral("INBOX")), 0);
     ConnectionsDock dock(alice.get());
-    FolderDownload download(alice.get());
+    FolderDownload download(kept.sync.get());
     QSignalSpy progress(&download, &FolderDownload::progress);
     QSignalSpy finished(&download, &FolderDownload::finished);
     download.start(QStringLiteral("INBOX"));
@@ -115,7 +163,13 @@ void TestDownload::downloadsEveryMessageOfAFolder()
     const QList<QVariant> last = progress.last();
     QCOMPARE(last.at(1).toInt(), 120); // the small corpus's INBOX
     QCOMPARE(last.at(0).toInt(), 120);
+    // Kept: every message can be read offline now, and a second run has nothing to fetch.
+    QCOMPARE(kept.storedBodies(QStringLiteral("INBOX")), 120);
     QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 30000);
+    download.start(QStringLiteral("INBOX"));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(1).at(1).toString(), QString());
+    QCOMPARE(progress.last().at(1).toInt(), 0);
 }
 
 void TestDownload::dockShowsSeveralConnectionsBusyWhileItRunsThenIdle()
@@ -133,7 +187,9 @@ void TestDownload::dockShowsSeveralConnectionsBusyWhileItRunsThenIdle()
         mostBusy = std::max(mostBusy, dock.model()->busyCount());
         mostRows = std::max(mostRows, dock.model()->rowCount());
     });
-    FolderDownload download(carol.get());
+    SyncedStore kept(*carol, kBigFolder);
+    QVERIFY2(kept.error.isEmpty(), qPrintable(kept.error));
+    FolderDownload download(kept.sync.get());
     QSignalSpy finished(&download, &FolderDownload::finished);
     int done = 0;
     connect(&download, &FolderDownload::progress, this, [&](int d, int) { done = d; });
@@ -142,6 +198,7 @@ void TestDownload::dockShowsSeveralConnectionsBusyWhileItRunsThenIdle()
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QCOMPARE(finished.at(0).at(1).toString(), QString());
     QCOMPARE(done, kBigFolderSize);
+    QCOMPARE(kept.storedBodies(kBigFolder), kBigFolderSize);
     qInfo("at most %d connections busy, %d rows", mostBusy, mostRows);
     QVERIFY2(mostBusy > 1, qPrintable(QStringLiteral("at most %1 busy rows").arg(mostBusy)));
     QVERIFY(mostRows > 2);
@@ -173,10 +230,12 @@ void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
                                                                         PoolConnectionInfo::Role::Extra);
         return extras.isEmpty() ? std::nullopt : std::optional(extras.first());
     };
+    SyncedStore kept(*carol, kBigFolder);
+    QVERIFY2(kept.error.isEmpty(), qPrintable(kept.error));
     const int extraId = theExtra()->id;
 
     ConnectionsDock dock(carol.get());
-    FolderDownload download(carol.get());
+    FolderDownload download(kept.sync.get());
     QSignalSpy finished(&download, &FolderDownload::finished);
     int progressAfterCancel = 0;
     bool cancelled = false;
@@ -244,7 +303,9 @@ void TestDownload::cancelStopsTheDownloadWithItsCommandsOnTheWire()
 void TestDownload::cancelWhileListingStopsToo()
 {
     auto carol = client(kCarol);
-    FolderDownload download(carol.get());
+    SyncedStore kept(*carol, kBigFolder);
+    QVERIFY2(kept.error.isEmpty(), qPrintable(kept.error));
+    FolderDownload download(kept.sync.get());
     QSignalSpy finished(&download, &FolderDownload::finished);
     QSignalSpy progress(&download, &FolderDownload::progress);
     download.start(kBigFolder);
@@ -259,7 +320,9 @@ void TestDownload::cancelWhileListingStopsToo()
 void TestDownload::missingFolderFailsWithTheServersError()
 {
     auto carol = client(kCarol);
-    FolderDownload download(carol.get());
+    SyncedStore kept(*carol, QStringLiteral("No such folder"));
+    QVERIFY2(kept.error.isEmpty(), qPrintable(kept.error));
+    FolderDownload download(kept.sync.get());
     QSignalSpy finished(&download, &FolderDownload::finished);
     download.start(QStringLiteral("No such folder"));
     QVERIFY(finished.wait(30000));

@@ -6,7 +6,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
 #include "ui/futureresult.h"
+#include "ui/sync/accountsync.h"
 
 namespace tandem::ui {
 
@@ -28,7 +30,7 @@ Account::Account(QObject *parent)
 Account::~Account()
 {
     if (m_client)
-        retire(m_client);
+        retire(m_client, m_sync);
     // Taken out of the list first: waitForFinished() may run a dispose that has
     // not started yet right here, and its continuation then runs at once too
     // (it finds nothing left to delete).
@@ -36,6 +38,7 @@ Account::~Account()
     for (const Retiring &old : retiring) {
         QFuture<void> disposed = old.disposed;
         disposed.waitForFinished(); // shutdown: the window is gone already
+        delete old.sync;
         delete old.client;
     }
 }
@@ -50,14 +53,17 @@ void Account::connectTo(AccountSettings settings, const QString &password)
     if (settings.pinnedSha256.isEmpty())
         settings.pinnedSha256 = rememberedPin(settings.host, settings.port);
     mailcore::ImapClient *old = m_client;
+    AccountSync *oldSync = m_sync;
     m_settings = settings;
     m_password = password;
     m_client = new mailcore::ImapClient(settings.endpoint(), settings.user, password);
     m_client->setMaxConnectionsPerServer(settings.maxConnectionsPerServer);
     m_client->setExtraConnectionIdleTime(std::chrono::seconds(settings.extraIdleSeconds));
+    const qint64 accountId = m_store ? storedAccountId(*m_store, settings) : 0;
+    m_sync = accountId ? new AccountSync(*m_store, *m_client, accountId) : nullptr;
     Q_EMIT clientChanged(m_client);
     if (old)
-        retire(old);
+        retire(old, oldSync);
 }
 
 void Account::trustCertificate(const QByteArray &sha256)
@@ -68,22 +74,57 @@ void Account::trustCertificate(const QByteArray &sha256)
     connectTo(settings, m_password);
 }
 
-void Account::retire(mailcore::ImapClient *client)
+qint64 Account::storedAccountId(mailcore::store::MailStore &store, const AccountSettings &settings)
 {
-    // dispose() waits for the client's tasks and logs out: never on the GUI thread.
-    QFuture<void> disposed = QtConcurrent::run(&m_retirePool, [client] { client->dispose(); });
-    m_retiring.append({client, disposed});
+    const auto accounts = store.accounts();
+    if (!accounts)
+        return 0;
+    for (const mailcore::store::Account &a : accounts.value()) {
+        if (a.protocol == QLatin1String("imap") && a.host == settings.host && a.port == settings.port
+            && a.userName == settings.user)
+            return a.id;
+    }
+    mailcore::store::Account account;
+    account.name = settings.accountId();
+    account.protocol = QStringLiteral("imap");
+    account.host = settings.host;
+    account.port = settings.port;
+    account.security = settings.security == mailcore::Security::StartTls ? QStringLiteral("starttls")
+        : settings.security == mailcore::Security::Plain                 ? QStringLiteral("plain")
+                                                                         : QStringLiteral("tls");
+    account.userName = settings.user;
+    QFuture<qint64> added = store.addAccount(account);
+    const mailcore::Result<qint64> id = takeResult(added); // waits for one small write, once per new account
+    return id ? id.value() : 0;
+}
+
+void Account::retire(mailcore::ImapClient *client, AccountSync *sync)
+{
+    if (sync)
+        sync->stop();
+    // dispose() waits for the client's tasks and logs out, and the sync's last
+    // step then ends at once: never on the GUI thread.
+    QFuture<void> disposed = QtConcurrent::run(&m_retirePool, [client, sync] {
+        client->dispose();
+        if (sync)
+            sync->waitForDone();
+    });
+    m_retiring.append({client, sync, disposed});
     whenFinished(this, disposed, [this, client](QFuture<void>) {
         for (qsizetype i = 0; i < m_retiring.size(); ++i) {
             if (m_retiring.at(i).client == client) {
+                AccountSync *doneSync = m_retiring.at(i).sync;
                 m_retiring.removeAt(i);
-                delete client; // disposed already: the destructor has nothing left to wait for
+                delete doneSync; // its threads are idle
+                delete client;   // disposed already: the destructor has nothing left to wait for
                 return;
             }
         }
     });
-    if (client == m_client)
+    if (client == m_client) {
         m_client = nullptr;
+        m_sync = nullptr;
+    }
 }
 
 } // namespace tandem::ui

@@ -12,14 +12,21 @@
 namespace mailcore {
 class ImapClient;
 }
+namespace mailcore::store {
+class MailStore;
+}
 
 namespace tandem::ui {
 
-/// The one account the window shows: its settings and the pooled ImapClient
-/// made from them. Changing the settings replaces the client; the old one is
-/// disposed (LOGOUT, close) on a helper thread so the GUI never waits for a
-/// server. Trusted certificate pins are remembered per server in QSettings
-/// (a fingerprint is not a secret). GUI thread.
+class AccountSync;
+
+/// The one account the window shows: its settings, its row in the local
+/// store, and the pooled ImapClient made from them with the AccountSync that
+/// keeps the store in step through it. Changing the settings replaces both;
+/// the old ones are disposed (LOGOUT, close, their sync steps ended) on a
+/// helper thread so the GUI never waits for a server. Trusted certificate
+/// pins are remembered per server in QSettings (a fingerprint is not a
+/// secret). GUI thread.
 class Account : public QObject
 {
     Q_OBJECT
@@ -32,9 +39,18 @@ public:
     QString password() const { return m_password; }
     /// The current client, or nullptr before connectTo().
     mailcore::ImapClient *client() const { return m_client; }
+    /// The current client's sync, or nullptr before connectTo() (or without a store).
+    AccountSync *sync() const { return m_sync; }
+    /// Where the account's mail is kept; must outlive this object. Set before connectTo().
+    void setStore(mailcore::store::MailStore *store) { m_store = store; }
+    /// The account's id in the store (found by protocol, server and user, or
+    /// added): what the window shows before the server answers. Waits for one
+    /// small write when the account is new. 0 if the store cannot be used.
+    static qint64 storedAccountId(mailcore::store::MailStore &store, const AccountSettings &settings);
 
     /// Makes a new client for these settings (a remembered pin for the same
-    /// server is added when the settings carry none) and emits clientChanged().
+    /// server is added when the settings carry none) and its sync, and emits
+    /// clientChanged().
     void connectTo(AccountSettings settings, const QString &password);
     /// Trusts exactly this certificate for the current server from now on, and reconnects.
     void trustCertificate(const QByteArray &sha256);
@@ -46,14 +62,17 @@ Q_SIGNALS:
     void clientChanged(mailcore::ImapClient *client);
 
 private:
-    void retire(mailcore::ImapClient *client);
+    void retire(mailcore::ImapClient *client, AccountSync *sync);
 
     AccountSettings m_settings;
     QString m_password;
     mailcore::ImapClient *m_client = nullptr;
+    mailcore::store::MailStore *m_store = nullptr;
+    AccountSync *m_sync = nullptr;
     QThreadPool m_retirePool;
     struct Retiring {
         mailcore::ImapClient *client;
+        AccountSync *sync;
         QFuture<void> disposed;
     };
     QList<Retiring> m_retiring;

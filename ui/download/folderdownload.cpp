@@ -7,8 +7,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 
+#include <QtConcurrent/QtConcurrentRun>
+
 #include "mailcore/base/error.h"
-#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/bodydownload.h"
+#include "ui/sync/accountsync.h"
+#include "ui/workerpool.h"
 
 namespace tandem::ui {
 
@@ -31,9 +35,9 @@ QString errorOf(const QFuture<T> &future)
 
 } // namespace
 
-FolderDownload::FolderDownload(mailcore::ImapClient *client, QWidget *parent)
+FolderDownload::FolderDownload(AccountSync *sync, QWidget *parent)
     : QWidget(parent)
-    , m_client(client)
+    , m_sync(sync)
     , m_label(new QLabel)
     , m_bar(new QProgressBar)
     , m_cancelButton(new QPushButton(tr("Cancel")))
@@ -59,6 +63,7 @@ FolderDownload::FolderDownload(mailcore::ImapClient *client, QWidget *parent)
     connect(&m_listing, &QFutureWatcherBase::finished, this, &FolderDownload::onListed);
     connect(&m_fetching, &QFutureWatcherBase::progressValueChanged, this, &FolderDownload::onFetched);
     connect(&m_fetching, &QFutureWatcherBase::finished, this, &FolderDownload::onFetchFinished);
+    connect(&m_storing, &QFutureWatcherBase::finished, this, &FolderDownload::onStored);
 }
 
 FolderDownload::~FolderDownload()
@@ -66,13 +71,15 @@ FolderDownload::~FolderDownload()
     // Disconnect first: no signal may reach a half-destroyed widget.
     m_listing.disconnect(this);
     m_fetching.disconnect(this);
+    m_storing.disconnect(this);
     m_listing.cancel();
     m_fetching.cancel();
+    // The writes still queued finish in the store's writer; nothing waits here.
 }
 
 void FolderDownload::start(const QString &folder)
 {
-    if (isRunning() || !m_client)
+    if (isRunning() || !m_sync)
         return;
     m_phase = Phase::Listing;
     m_cancelRequested = false;
@@ -80,10 +87,19 @@ void FolderDownload::start(const QString &folder)
     m_done = 0;
     m_total = 0;
     m_missing = 0;
+    m_fetchCancelled = false;
+    m_download.reset();
     m_label->setText(tr("Downloading %1").arg(folder));
     m_bar->setRange(0, 0); // busy until the number of messages is known
     m_cancelButton->setEnabled(true);
-    m_listing.setFuture(m_client->allUidsAsync(folder));
+    AccountSync *sync = m_sync;
+    m_listing.setFuture(QtConcurrent::run(workerPool(), [sync, folder] {
+        mailcore::Result<mailcore::store::BodyDownload> started = mailcore::store::BodyDownload::start(
+            sync->store(), sync->client(), sync->accountId(), folder);
+        if (!started)
+            throw mailcore::MailException(started.error());
+        return started.value();
+    }));
     Q_EMIT progress(0, 0);
 }
 
@@ -96,28 +112,27 @@ void FolderDownload::cancel()
     m_progressTimer.stop();
     m_label->setText(tr("Stopping…"));
     m_listing.cancel();
-    m_fetching.cancel();
+    m_fetching.cancel(); // then the writes of what arrived are waited for
 }
 
 void FolderDownload::onListed()
 {
     if (m_phase != Phase::Listing || !m_listing.future().isFinished())
         return;
-    const QFuture<QList<quint32>> listing = m_listing.future();
+    const QFuture<mailcore::store::BodyDownload> listing = m_listing.future();
     m_listing.setFuture({});
-    if (m_cancelRequested)
-        return finish(true, {});
     if (const QString error = errorOf(listing); !error.isEmpty())
         return finish(false, error);
-    const QList<quint32> uids = listing.resultCount() > 0 ? listing.result() : QList<quint32>();
-    m_total = int(uids.size());
-    if (uids.isEmpty())
-        return finish(false, {});
-    m_bar->setRange(0, m_total);
+    if (listing.resultCount() == 0)
+        return finish(true, {});
+    m_download = std::make_shared<mailcore::store::BodyDownload>(listing.result());
+    if (m_cancelRequested)
+        m_download->fetching().cancel(); // started meanwhile: stopped at once
+    m_total = m_download->total();
+    m_bar->setRange(0, std::max(m_total, 1));
     showProgress();
     m_phase = Phase::Fetching;
-    // No local store yet: each message is dropped where it arrives.
-    m_fetching.setFuture(m_client->downloadMessagesAsync(m_folder, uids, [](mailcore::FetchedMessage &&) {}));
+    m_fetching.setFuture(m_download->fetching());
 }
 
 void FolderDownload::onFetched(int done)
@@ -135,22 +150,40 @@ void FolderDownload::onFetchFinished()
         return;
     const QFuture<mailcore::BulkDownload> fetched = m_fetching.future();
     m_fetching.setFuture({});
-    if (m_cancelRequested)
-        return finish(true, {});
-    if (const QString error = errorOf(fetched); !error.isEmpty())
-        return finish(false, error);
-    const mailcore::BulkDownload result = fetched.resultCount() > 0 ? fetched.result() : mailcore::BulkDownload{};
-    // The last progress signal may have been held back: the result is exact.
-    m_done = result.delivered;
-    m_missing = result.missing;
-    finish(false, {});
+    m_fetchCancelled = fetched.isCanceled();
+    if (!m_fetchCancelled && fetched.resultCount() > 0) {
+        // The last progress signal may have been held back: the result is exact.
+        m_done = fetched.result().delivered;
+        m_missing = fetched.result().missing;
+    }
+    // What arrived is kept even when cancelled or failed: wait for its writes.
+    m_phase = Phase::Storing;
+    std::shared_ptr<mailcore::store::BodyDownload> download = m_download;
+    m_storing.setFuture(QtConcurrent::run(workerPool(), [download] {
+        const mailcore::Result<int> stored = download->finish();
+        if (!stored)
+            throw mailcore::MailException(stored.error());
+        return stored.value();
+    }));
+}
+
+void FolderDownload::onStored()
+{
+    if (m_phase != Phase::Storing || !m_storing.future().isFinished())
+        return;
+    const QFuture<int> storing = m_storing.future();
+    m_storing.setFuture({});
+    m_download.reset();
+    if (const QString error = errorOf(storing); !error.isEmpty())
+        return finish(m_cancelRequested, error);
+    finish(m_cancelRequested || m_fetchCancelled, {});
 }
 
 void FolderDownload::finish(bool cancelled, const QString &error)
 {
     m_phase = Phase::Idle;
     m_progressTimer.stop();
-    if (!cancelled && m_total > 0)
+    if (!cancelled)
         showProgress(); // the final count, not held back by the timer
     m_cancelButton->setEnabled(false);
     if (cancelled)

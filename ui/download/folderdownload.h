@@ -6,35 +6,37 @@
 #include <QList>
 #include <QTimer>
 #include <QWidget>
+#include <memory>
 
 #include "mailcore/imapclient/imaptypes.h"
+#include "mailcore/store/bodydownload.h"
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
 
-namespace mailcore {
-class ImapClient;
-}
-
 namespace tandem::ui {
 
-/// "Download folder" (issue 6): fetches every message of one folder in bulk
-/// through the pool (B03 in docs/POOL.md), with a progress bar and a Cancel button,
-/// so the Connections panel can be watched at work.
+class AccountSync;
+
+/// "Download folder": fetches every message of one folder that the local
+/// store does not hold yet, in bulk through the pool (B03 in docs/POOL.md),
+/// into the store, so the folder can then be read offline; with a progress
+/// bar and a Cancel button, so the Connections panel can be watched at work.
 ///
-/// Two steps, both futures watched with QFutureWatcher so the GUI thread never
-/// waits: the folder's UIDs (allUidsAsync), then downloadMessagesAsync over
-/// all of them, whose progress value drives the bar. Messages stream to a sink
-/// on mailcore's threads and are not kept: there is no local store yet, and a
-/// future that stored them would hold the whole folder in memory and free it
-/// on the GUI thread at the end. GUI thread only.
+/// Three steps, each a future watched with QFutureWatcher so the GUI thread
+/// never waits: which messages lack a body (a store read, on a worker
+/// thread), the bulk fetch (mailcore::store::BodyDownload: each message is
+/// handed to the store's writer as it arrives, nothing is held in memory),
+/// whose progress value drives the bar, then waiting for the last writes.
+/// What arrived before a cancel or a failure stays stored. GUI thread only.
 class FolderDownload : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit FolderDownload(mailcore::ImapClient *client, QWidget *parent = nullptr);
+    /// Downloads through `sync`'s client into its store; `sync` must outlive it.
+    explicit FolderDownload(AccountSync *sync, QWidget *parent = nullptr);
     ~FolderDownload() override; ///< cancels a running download without waiting
 
     /// Starts downloading `folder`; ignored while a download runs.
@@ -47,8 +49,8 @@ public:
     QString folder() const { return m_folder; }
 
 Q_SIGNALS:
-    /// `total` is 0 while the folder's UIDs are still being listed. At most
-    /// every 100 ms while messages arrive, and once more with the final count.
+    /// `total` is 0 while the messages to fetch are still being found. At
+    /// most every 100 ms while messages arrive, and once more with the final count.
     void progress(int done, int total);
     /// Exactly once per start(). `error` is empty unless the download failed.
     void finished(bool cancelled, const QString &error);
@@ -57,22 +59,26 @@ private:
     void onListed();
     void onFetched(int done);
     void onFetchFinished();
+    void onStored();
     void finish(bool cancelled, const QString &error);
     void showProgress();
 
-    mailcore::ImapClient *m_client;
-    QFutureWatcher<QList<quint32>> m_listing;
+    AccountSync *m_sync;
+    QFutureWatcher<mailcore::store::BodyDownload> m_listing;
     QFutureWatcher<mailcore::BulkDownload> m_fetching;
+    QFutureWatcher<int> m_storing;
+    std::shared_ptr<mailcore::store::BodyDownload> m_download;
     QString m_folder;
     /// Which future is being watched. A watcher given an empty future (to let
     /// go of the last one) reports "finished" for it; the slots ignore what
     /// does not belong to the current phase.
-    enum class Phase { Idle, Listing, Fetching };
+    enum class Phase { Idle, Listing, Fetching, Storing };
     Phase m_phase = Phase::Idle;
     bool m_cancelRequested = false;
     int m_done = 0;
     int m_total = 0;
-    int m_missing = 0; // UIDs listed that were gone when fetched
+    int m_missing = 0; // messages listed that were gone when fetched
+    bool m_fetchCancelled = false;
     /// The bar and the signal follow the count at most every 100 ms.
     /// QProgressBar::setValue() repaints synchronously whenever its text
     /// changes, so following every message would paint the window thousands

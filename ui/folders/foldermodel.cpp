@@ -6,14 +6,13 @@
 
 #include <algorithm>
 
-#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
 #include "ui/folders/foldericons.h"
-#include "ui/futureresult.h"
 
 namespace tandem::ui {
 
-using mailcore::FolderInfo;
 using mailcore::FolderRole;
+using mailcore::store::Folder;
 
 namespace {
 
@@ -34,11 +33,11 @@ int rank(FolderRole role)
     return 8;
 }
 
-QString lastSegment(const FolderInfo &folder)
+QString lastSegment(const Folder &folder)
 {
     if (folder.role == FolderRole::Inbox)
         return QObject::tr("Inbox");
-    if (folder.delimiter.isNull())
+    if (folder.delimiter.isEmpty())
         return folder.name;
     return folder.name.section(folder.delimiter, -1);
 }
@@ -51,12 +50,23 @@ void showCount(QStandardItem *item)
     QFont font = item->font();
     font.setBold(unread > 0);
     item->setFont(font);
-    const int total = item->data(FolderModel::TotalRole).toInt();
-    if (total >= 0)
-        item->setToolTip(QObject::tr("%1: %2 messages, %3 unread")
-                             .arg(item->data(FolderModel::FolderNameRole).toString())
-                             .arg(total)
-                             .arg(std::max(0, unread)));
+    item->setToolTip(QObject::tr("%1: %2 messages, %3 unread")
+                         .arg(item->data(FolderModel::FolderNameRole).toString())
+                         .arg(item->data(FolderModel::TotalRole).toInt())
+                         .arg(unread));
+}
+
+/// Whether two lists make the same tree (only counts may differ).
+bool sameTree(const QList<Folder> &a, const QList<Folder> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (a[i].id != b[i].id || a[i].name != b[i].name || a[i].role != b[i].role || a[i].selectable != b[i].selectable
+            || a[i].delimiter != b[i].delimiter)
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -66,42 +76,34 @@ FolderModel::FolderModel(QObject *parent)
 {
 }
 
-void FolderModel::setClient(mailcore::ImapClient *client)
+void FolderModel::setStore(mailcore::store::MailStore *store, qint64 accountId)
 {
-    m_client = client;
+    if (m_store)
+        disconnect(&m_store->events(), nullptr, this, nullptr);
+    m_store = store;
+    m_accountId = accountId;
+    m_shown.clear();
+    if (m_store) {
+        connect(&m_store->events(), &mailcore::store::StoreEvents::foldersChanged, this, &FolderModel::reload);
+        connect(&m_store->events(), &mailcore::store::StoreEvents::messagesChanged, this, &FolderModel::recount);
+    }
     reload();
 }
 
 void FolderModel::reload()
 {
-    const quint64 generation = ++m_generation;
-    clear();
-    m_items.clear();
-    if (!m_client)
+    if (!m_store) {
+        clear();
+        m_items.clear();
+        m_itemOfId.clear();
         return;
-    whenFinished(this, m_client->listFoldersAsync(), [this, generation](QFuture<QList<FolderInfo>> future) {
-        const auto folders = takeResult(future);
-        if (generation != m_generation)
-            return;
-        if (folders)
-            showFolders(folders.value());
-        else
-            Q_EMIT loadFailed(folders.error());
-    });
-}
-
-void FolderModel::refreshStatus(const QString &folder)
-{
-    if (!m_client || !m_items.contains(folder))
+    }
+    mailcore::Result<QList<Folder>> folders = m_store->folders(m_accountId);
+    if (!folders) {
+        Q_EMIT loadFailed(folders.error());
         return;
-    const quint64 generation = m_generation;
-    whenFinished(this, m_client->folderStatusAsync(folder),
-                 [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
-                     // A folder whose STATUS fails keeps showing no count; the list itself is fine.
-                     const auto status = takeResult(future);
-                     if (generation == m_generation && status)
-                         showStatus(folder, status.value());
-                 });
+    }
+    showFolders(std::move(folders.value()));
 }
 
 QModelIndex FolderModel::indexOfFolder(const QString &name) const
@@ -110,54 +112,79 @@ QModelIndex FolderModel::indexOfFolder(const QString &name) const
     return item ? item->index() : QModelIndex();
 }
 
-void FolderModel::showFolders(const QList<FolderInfo> &unsorted)
+qint64 FolderModel::folderId(const QString &name) const
 {
-    QList<FolderInfo> folders = unsorted;
-    std::stable_sort(folders.begin(), folders.end(), [](const FolderInfo &a, const FolderInfo &b) {
+    const QStandardItem *item = m_items.value(name);
+    return item ? item->data(FolderIdRole).toLongLong() : 0;
+}
+
+void FolderModel::showFolders(QList<Folder> folders)
+{
+    std::stable_sort(folders.begin(), folders.end(), [](const Folder &a, const Folder &b) {
         const int ra = rank(a.role), rb = rank(b.role);
         return ra != rb ? ra < rb : a.name.localeAwareCompare(b.name) < 0;
     });
-    for (const FolderInfo &folder : std::as_const(folders)) {
-        // A placeholder made for an earlier child becomes the real folder.
-        QStandardItem *item = m_items.value(folder.name);
-        const bool placeholder = item != nullptr;
-        if (!item)
-            item = new QStandardItem;
-        item->setIcon(folderIcon(folder.role));
-        item->setText(lastSegment(folder));
-        item->setEditable(false);
-        item->setFlags(item->flags() | Qt::ItemIsSelectable);
-        item->setData(lastSegment(folder), Qt::UserRole);
-        item->setData(folder.name, FolderNameRole);
-        item->setData(int(folder.role), FolderRoleRole);
-        item->setData(-1, UnreadRole);
-        item->setData(-1, TotalRole);
-        if (!folder.selectable)
-            item->setFlags(item->flags() & ~Qt::ItemIsSelectable);
-        if (!placeholder) {
-            parentFor(folder)->appendRow(item);
-            m_items.insert(folder.name, item);
+    // Only a change of the tree rebuilds it: a sync re-marks every folder it
+    // passes, and a rebuild would lose the selection and what is expanded.
+    if (!sameTree(folders, m_shown)) {
+        clear();
+        m_items.clear();
+        m_itemOfId.clear();
+        for (const Folder &folder : std::as_const(folders)) {
+            // A placeholder made for an earlier child becomes the real folder.
+            QStandardItem *item = m_items.value(folder.name);
+            const bool placeholder = item != nullptr;
+            if (!item)
+                item = new QStandardItem;
+            item->setIcon(folderIcon(folder.role));
+            item->setText(lastSegment(folder));
+            item->setEditable(false);
+            item->setFlags(folder.selectable ? item->flags() | Qt::ItemIsSelectable
+                                             : item->flags() & ~Qt::ItemIsSelectable);
+            item->setData(lastSegment(folder), Qt::UserRole);
+            item->setData(folder.name, FolderNameRole);
+            item->setData(int(folder.role), FolderRoleRole);
+            item->setData(folder.id, FolderIdRole);
+            item->setData(0, UnreadRole);
+            item->setData(0, TotalRole);
+            if (!placeholder) {
+                parentFor(folder)->appendRow(item);
+                m_items.insert(folder.name, item);
+            }
+            m_itemOfId.insert(folder.id, item);
         }
+        m_shown = folders;
     }
+    recount(0);
     Q_EMIT foldersLoaded();
-    // LIST brings the counts (LIST-STATUS or STATUS per folder inside the client).
-    for (const FolderInfo &folder : std::as_const(folders)) {
-        if (folder.messages && folder.unseen)
-            showStatus(folder.name, mailcore::FolderStatus{*folder.messages, *folder.unseen, 0, 0});
-        else if (folder.selectable)
-            refreshStatus(folder.name);
+}
+
+void FolderModel::recount(qint64 folderId)
+{
+    if (!m_store || (folderId != 0 && !m_itemOfId.contains(folderId)))
+        return;
+    const auto counts = m_store->folderCounts(m_accountId, folderId);
+    if (!counts)
+        return; // the names stay; the counts come with the next change
+    for (auto it = m_itemOfId.cbegin(); it != m_itemOfId.cend(); ++it) {
+        if (folderId != 0 && it.key() != folderId)
+            continue;
+        const mailcore::store::FolderCounts c = counts.value().value(it.key());
+        it.value()->setData(c.unread, UnreadRole);
+        it.value()->setData(c.messages, TotalRole);
+        showCount(it.value());
     }
 }
 
-QStandardItem *FolderModel::parentFor(const FolderInfo &folder)
+QStandardItem *FolderModel::parentFor(const Folder &folder)
 {
-    if (folder.delimiter.isNull() || !folder.name.contains(folder.delimiter))
+    if (folder.delimiter.isEmpty() || !folder.name.contains(folder.delimiter))
         return invisibleRootItem();
     const QString parentName = folder.name.section(folder.delimiter, 0, -2);
     if (QStandardItem *parent = m_items.value(parentName))
         return parent;
     // A parent the server did not list (it may not exist): a placeholder that cannot be opened.
-    FolderInfo placeholder;
+    Folder placeholder;
     placeholder.name = parentName;
     placeholder.delimiter = folder.delimiter;
     auto *item = new QStandardItem(folderIcon(FolderRole::None), lastSegment(placeholder));
@@ -167,17 +194,6 @@ QStandardItem *FolderModel::parentFor(const FolderInfo &folder)
     parentFor(placeholder)->appendRow(item);
     m_items.insert(parentName, item);
     return item;
-}
-
-void FolderModel::showStatus(const QString &folder, const mailcore::FolderStatus &status)
-{
-    QStandardItem *item = m_items.value(folder);
-    if (!item)
-        return;
-    item->setData(int(status.unseen), UnreadRole);
-    item->setData(int(status.messages), TotalRole);
-    showCount(item);
-    Q_EMIT statusLoaded(folder);
 }
 
 } // namespace tandem::ui

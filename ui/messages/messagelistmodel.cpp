@@ -4,93 +4,46 @@
 
 #include <QFont>
 #include <QLocale>
-#include <QRegularExpression>
+#include <QSet>
 
-#include <functional>
-#include <optional>
-
-#include "mailcore/imapclient/imapclient.h"
-#include "ui/futureresult.h"
+#include "mailcore/store/mailstore.h"
 #include "ui/messages/listicons.h"
-#include "ui/workerpool.h"
 
 namespace tandem::ui {
 
-using mailcore::MessageSummary;
-using Row = MessageListModel::Row;
+using mailcore::store::SortColumn;
+using mailcore::store::StoredMessage;
 
 namespace {
 
-/// Worker thread: the list's rows from the server's summaries, in the order of
-/// `page` (the UIDs asked for); UIDs the server no longer has are left out.
-QList<Row> toRows(const QList<MessageSummary> &summaries, const QList<quint32> &page)
-{
-    QList<Row> rows;
-    rows.reserve(summaries.size());
-    for (const MessageSummary &s : summaries) {
-        Row row;
-        row.uid = s.uid;
-        row.subject = s.subject;
-        if (!s.from.isEmpty()) {
-            row.fromName = s.from.first().name;
-            row.fromAddress = s.from.first().address;
-        }
-        // The sender's Date: header when it has a readable one, else when the server got it.
-        row.date = s.date.isValid() ? s.date : s.internalDate;
-        row.size = s.size;
-        row.seen = s.flags.contains("\\Seen");
-        row.flagged = s.flags.contains("\\Flagged");
-        row.answered = s.flags.contains("\\Answered");
-        row.attachments = s.hasAttachments() ? 1 : 0;
-        rows << row;
-    }
-    QHash<quint32, qsizetype> position;
-    for (qsizetype i = 0; i < page.size(); ++i)
-        position.insert(page[i], i);
-    std::sort(rows.begin(), rows.end(), [&](const Row &a, const Row &b) {
-        return position.value(a.uid, page.size()) < position.value(b.uid, page.size());
-    });
-    return rows;
-}
-
-/// The subject as a server sorts it (RFC 5256 section 2.1, "base subject"):
-/// without the "Re:", "Fwd:" and "[list]" prefixes and the "(fwd)" suffix a
-/// reply or a forward adds, ASCII letters in one case (i;ascii-casemap). So
-/// rows ordered here (a server without SORT) agree with a server's order.
-QString baseSubject(QString subject)
-{
-    static const QRegularExpression trailer(QStringLiteral("(\\s*\\(fwd\\))+\\s*$"),
-                                            QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression leader(
-        QStringLiteral("^\\s*(?:(?:re|fwd?)\\s*(?:\\[[^\\[\\]]*\\])?\\s*:|\\[[^\\[\\]]*\\](?=\\s*\\S))"),
-        QRegularExpression::CaseInsensitiveOption);
-    subject = subject.simplified();
-    for (;;) {
-        const QString before = subject;
-        subject.remove(trailer);
-        subject.remove(leader);
-        subject = subject.trimmed();
-        if (subject == before)
-            break;
-    }
-    QString folded = subject;
-    for (QChar &c : folded) {
-        if (c.unicode() < 128)
-            c = c.toUpper();
-    }
-    return folded;
-}
-
-/// The RFC 5256 key a column sorts by on the server.
-std::optional<mailcore::SortKey> serverKey(int column)
+SortColumn storeKey(int column)
 {
     switch (column) {
-    case MessageListModel::SubjectColumn: return mailcore::SortKey::Subject;
-    case MessageListModel::FromColumn: return mailcore::SortKey::DisplayFrom; // the name, as shown
-    case MessageListModel::DateColumn: return mailcore::SortKey::Date; // the Date: header, else arrival, as shown
-    case MessageListModel::SizeColumn: return mailcore::SortKey::Size;
+    case MessageListModel::FlagColumn: return SortColumn::Flagged;
+    case MessageListModel::AttachmentColumn: return SortColumn::Attachments;
+    case MessageListModel::SubjectColumn: return SortColumn::Subject;
+    case MessageListModel::FromColumn: return SortColumn::Sender;
+    case MessageListModel::SizeColumn: return SortColumn::Size;
     }
-    return std::nullopt;
+    return SortColumn::Date;
+}
+
+bool has(const StoredMessage &m, const char *flag) { return m.summary.flags.contains(flag); }
+
+QString senderName(const StoredMessage &m)
+{
+    return m.summary.from.isEmpty() ? QString() : m.summary.from.first().name;
+}
+
+QString senderAddress(const StoredMessage &m)
+{
+    return m.summary.from.isEmpty() ? QString() : m.summary.from.first().address;
+}
+
+/// The sender's Date: header when it has a readable one, else when the server got it.
+QDateTime shownDate(const StoredMessage &m)
+{
+    return m.summary.date.isValid() ? m.summary.date : m.summary.internalDate;
 }
 
 } // namespace
@@ -102,164 +55,169 @@ MessageListModel::MessageListModel(QObject *parent)
 
 MessageListModel::~MessageListModel() = default;
 
-void MessageListModel::setFolder(mailcore::ImapClient *client, const QString &folder)
+void MessageListModel::setFolder(mailcore::store::MailStore *store, qint64 folderId, const QString &folder)
 {
-    m_client = client;
-    m_folder = folder;
-    clearRows();
-    const quint64 generation = m_generation;
-    if (!client || folder.isEmpty())
-        return;
-    // The counts for whoever shows them; both this and the sorted UIDs are
-    // short work for the server.
-    whenFinished(this, client->folderStatusAsync(folder),
-                 [this, generation, folder](QFuture<mailcore::FolderStatus> future) {
-                     const auto status = takeResult(future);
-                     if (generation != m_generation)
-                         return;
-                     if (status)
-                         Q_EMIT folderOpened(folder, status.value());
-                     else
-                         Q_EMIT loadFailed(status.error()); // the rows may still come; only the counts are missing
-                 });
-    listFolder();
+    if (m_store != store) {
+        if (m_store)
+            disconnect(&m_store->events(), nullptr, this, nullptr);
+        m_store = store;
+        if (m_store)
+            connect(&m_store->events(), &mailcore::store::StoreEvents::messagesChanged, this,
+                    &MessageListModel::refresh);
+    }
+    m_folderId = store ? folderId : 0;
+    m_folder = m_folderId ? folder : QString();
+    listFirstPage();
 }
 
 void MessageListModel::sort(int column, Qt::SortOrder order)
 {
-    if (!sortsOnServer(column) || (column == m_sortColumn && order == m_sortOrder))
+    if (storeKey(column) == m_sortKey && order == m_sortOrder && !m_rows.isEmpty())
         return;
-    m_sortColumn = column;
+    m_sortKey = storeKey(column);
     m_sortOrder = order;
-    if (!m_client || m_folder.isEmpty())
-        return; // the next folder opens in this order
-    clearRows();
-    listFolder();
+    listFirstPage();
 }
 
-void MessageListModel::clearRows()
+void MessageListModel::listFirstPage()
 {
-    ++m_generation; // answers to requests made before are dropped
     beginResetModel();
     m_rows.clear();
     m_rowOfUid.clear();
-    m_order.clear();
-    m_next = 0;
-    m_loading = false;
+    m_total = 0;
     endResetModel();
+    if (!m_folderId)
+        return;
+    countMessages();
+    const auto page = m_store->messages(m_folderId, m_sortKey, m_sortOrder, 0, m_pageSize);
+    if (!page) {
+        Q_EMIT loadFailed(page.error());
+        return;
+    }
+    if (!page.value().isEmpty()) {
+        beginInsertRows({}, 0, int(page.value().size()) - 1);
+        m_rows = page.value();
+        reindex();
+        endInsertRows();
+    }
+    Q_EMIT pageLoaded(int(m_rows.size()));
 }
 
-bool MessageListModel::sortsOnServer(int column) { return serverKey(column).has_value(); }
-
-void MessageListModel::listFolder()
+void MessageListModel::countMessages()
 {
-    // Every UID of the folder in the order shown (one UID SORT), to cut into pages.
-    const quint64 generation = m_generation;
-    const int column = m_sortColumn;
-    const Qt::SortOrder order = m_sortOrder;
-    m_loading = true;
-    whenFinished(this, m_client->sortedUidsAsync(m_folder, *serverKey(column), order),
-                 [this, generation, column, order](QFuture<QList<quint32>> future) {
-                     const auto sorted = takeResult(future);
-                     if (generation != m_generation)
-                         return;
-                     if (sorted)
-                         return orderListed(sorted.value());
-                     if (sorted.error().code() != mailcore::ErrorCode::ServerRefused) {
-                         m_loading = false;
-                         Q_EMIT loadFailed(sorted.error());
-                         return;
-                     }
-                     // The server refused to sort: newest first, and the view orders what is listed.
-                     Q_EMIT serverSortUnavailable(column, order);
-                     whenFinished(this, m_client->allUidsAsync(m_folder),
-                                  [this, generation](QFuture<QList<quint32>> all) {
-                                      auto uids = takeResult(all);
-                                      if (generation != m_generation)
-                                          return;
-                                      if (!uids) {
-                                          m_loading = false;
-                                          Q_EMIT loadFailed(uids.error());
-                                          return;
-                                      }
-                                      std::sort(uids.value().begin(), uids.value().end(), std::greater<>());
-                                      orderListed(uids.value());
-                                  });
-                 });
-}
-
-void MessageListModel::orderListed(QList<quint32> uids)
-{
-    m_loading = false;
-    m_order = std::move(uids);
-    m_next = 0;
-    fetchMore({});
+    const auto count = m_store->messageCount(m_folderId);
+    m_total = count ? count.value() : int(m_rows.size());
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_client && !m_loading && m_next < m_order.size();
+    return !parent.isValid() && m_folderId && m_rows.size() < m_total;
 }
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    const quint64 generation = m_generation;
-    const QList<quint32> page = m_order.mid(m_next, qsizetype(m_pageSize));
-    m_loading = true;
-    QFuture<QList<Row>> rows = m_client->listMessagesAsync(m_folder, page)
-                                   .then(workerPool(), [page](const QList<MessageSummary> &summaries) {
-                                       return toRows(summaries, page);
-                                   });
-    whenFinished(this, rows, [this, generation, listed = page.size()](QFuture<QList<Row>> future) {
-        const auto rows = takeResult(future);
-        if (generation != m_generation)
-            return;
-        m_loading = false;
-        if (!rows) {
-            m_next = m_order.size(); // stop paging; the user can open the folder again
-            Q_EMIT loadFailed(rows.error());
-            return;
-        }
-        m_next += listed;
-        appendRows(rows.value());
-    });
+    // By key after the last row listed: as fast at row 90,000 as at row 200.
+    const auto page = m_rows.isEmpty()
+        ? m_store->messages(m_folderId, m_sortKey, m_sortOrder, 0, m_pageSize)
+        : m_store->messagesAfter(m_folderId, m_sortKey, m_sortOrder, m_rows.last(), m_pageSize);
+    if (!page) {
+        Q_EMIT loadFailed(page.error());
+        return;
+    }
+    if (page.value().isEmpty()) {
+        m_total = int(m_rows.size()); // rows went meanwhile: nothing more to list
+        return;
+    }
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(page.value().size()) - 1);
+    m_rows += page.value();
+    reindex();
+    endInsertRows();
+    Q_EMIT pageLoaded(int(page.value().size()));
 }
 
-void MessageListModel::appendRows(const QList<Row> &rows)
+void MessageListModel::refresh(qint64 folderId)
 {
-    if (!rows.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(rows.size()) - 1);
-        for (const Row &row : rows) {
-            m_rowOfUid.insert(row.uid, int(m_rows.size()));
-            m_rows << row;
-        }
-        endInsertRows();
+    if (folderId != m_folderId || !m_store)
+        return;
+    countMessages();
+    // The rows listed, read again (at least a page: new mail at the top of
+    // an empty or short list shows without scrolling).
+    const int window = std::max(int(m_rows.size()), m_pageSize);
+    const auto fresh = m_store->messages(m_folderId, m_sortKey, m_sortOrder, 0, window);
+    if (!fresh) {
+        Q_EMIT loadFailed(fresh.error());
+        return;
     }
-    Q_EMIT pageLoaded(int(rows.size()));
+    applyRows(fresh.value());
+    Q_EMIT refreshed();
+}
+
+void MessageListModel::applyRows(const QList<StoredMessage> &fresh)
+{
+    // Gone: removed bottom up, so the rows above keep their numbers.
+    QSet<quint32> freshUids;
+    for (const StoredMessage &m : fresh)
+        freshUids.insert(m.summary.uid);
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (freshUids.contains(m_rows[row].summary.uid))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+    }
+    reindex();
+    // Then row by row in the new order: the same message is redrawn if it
+    // changed, a new one inserted, one that moved (a sort by flag) taken out
+    // of its old place and put in its new one.
+    for (int row = 0; row < int(fresh.size()); ++row) {
+        const StoredMessage &m = fresh[row];
+        if (row < m_rows.size() && m_rows[row].summary.uid == m.summary.uid) {
+            if (!(m_rows[row] == m)) {
+                m_rows[row] = m;
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            }
+            continue;
+        }
+        if (const auto it = m_rowOfUid.constFind(m.summary.uid); it != m_rowOfUid.cend()) {
+            const int old = it.value(); // below `row`: everything above is in place already
+            beginRemoveRows({}, old, old);
+            m_rows.removeAt(old);
+            endRemoveRows();
+        }
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, m);
+        endInsertRows();
+        reindex();
+    }
+    if (m_rows.size() > fresh.size()) { // pushed below the window: listed again by fetchMore
+        beginRemoveRows({}, int(fresh.size()), int(m_rows.size()) - 1);
+        m_rows.resize(fresh.size());
+        endRemoveRows();
+        reindex();
+    }
+}
+
+void MessageListModel::reindex()
+{
+    m_rowOfUid.clear();
+    m_rowOfUid.reserve(m_rows.size());
+    for (int row = 0; row < int(m_rows.size()); ++row)
+        m_rowOfUid.insert(m_rows[row].summary.uid, row);
 }
 
 QModelIndex MessageListModel::indexOfUid(quint32 uid, int column) const
 {
     const auto it = m_rowOfUid.constFind(uid);
-    return it == m_rowOfUid.cend() ? QModelIndex() : index(*it, column);
+    return it == m_rowOfUid.cend() ? QModelIndex() : index(it.value(), column);
 }
 
-void MessageListModel::setSeen(quint32 uid, bool seen)
+const StoredMessage *MessageListModel::messageOfUid(quint32 uid) const
 {
     const auto it = m_rowOfUid.constFind(uid);
-    if (it == m_rowOfUid.cend() || m_rows[*it].seen == seen)
-        return;
-    m_rows[*it].seen = seen;
-    rowChanged(uid);
-}
-
-void MessageListModel::rowChanged(quint32 uid)
-{
-    const int row = m_rowOfUid.value(uid);
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return it == m_rowOfUid.cend() ? nullptr : &m_rows[it.value()];
 }
 
 int MessageListModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
@@ -270,22 +228,24 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    const Row &row = m_rows.at(index.row());
+    const StoredMessage &m = m_rows.at(index.row());
+    const bool seen = has(m, "\\Seen");
+    const bool flagged = has(m, "\\Flagged");
     switch (role) {
-    case UidRole: return row.uid;
-    case UnreadRole: return !row.seen;
-    case FlaggedRole: return row.flagged;
+    case UidRole: return m.summary.uid;
+    case UnreadRole: return !seen;
+    case FlaggedRole: return flagged;
     case Qt::FontRole:
-        if (!row.seen) {
+        if (!seen) {
             QFont bold;
             bold.setBold(true);
             return bold;
         }
         return {};
     case Qt::DecorationRole:
-        if (index.column() == FlagColumn && row.flagged)
+        if (index.column() == FlagColumn && flagged)
             return flagIcon();
-        if (index.column() == AttachmentColumn && row.attachments > 0)
+        if (index.column() == AttachmentColumn && m.summary.hasAttachments())
             return attachmentIcon();
         return {};
     case Qt::TextAlignmentRole:
@@ -294,32 +254,33 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         if (index.column() == FromColumn)
-            return row.fromName.isEmpty() ? row.fromAddress
-                                          : QStringLiteral("%1 <%2>").arg(row.fromName, row.fromAddress);
+            return senderName(m).isEmpty() ? senderAddress(m)
+                                           : QStringLiteral("%1 <%2>").arg(senderName(m), senderAddress(m));
         if (index.column() == SubjectColumn)
-            return row.subject;
+            return m.summary.subject;
         return {};
     case SortRole:
         switch (index.column()) {
-        case FlagColumn: return row.flagged;
-        case AttachmentColumn: return row.attachments;
-        case SubjectColumn: return baseSubject(row.subject);
-        case FromColumn: return (row.fromName.isEmpty() ? row.fromAddress : row.fromName).toCaseFolded();
-        case DateColumn: return row.date;
-        case SizeColumn: return row.size;
+        case FlagColumn: return flagged;
+        case AttachmentColumn: return m.summary.hasAttachments();
+        case SubjectColumn: return m.summary.subject;
+        case FromColumn: return (senderName(m).isEmpty() ? senderAddress(m) : senderName(m)).toCaseFolded();
+        case DateColumn: return shownDate(m);
+        case SizeColumn: return m.summary.size;
         }
         return {};
     case Qt::DisplayRole:
         switch (index.column()) {
-        case SubjectColumn: return row.subject.isEmpty() ? tr("(no subject)") : row.subject;
-        case FromColumn: return row.fromName.isEmpty() ? row.fromAddress : row.fromName;
+        case SubjectColumn: return m.summary.subject.isEmpty() ? tr("(no subject)") : m.summary.subject;
+        case FromColumn: return senderName(m).isEmpty() ? senderAddress(m) : senderName(m);
         case DateColumn: {
-            const QDateTime local = row.date.toLocalTime();
+            const QDateTime local = shownDate(m).toLocalTime();
             const QLocale locale;
             return QString(locale.toString(local.date(), QLocale::ShortFormat) + QLatin1Char(' ')
                            + locale.toString(local.time(), QStringLiteral("HH:mm")));
         }
-        case SizeColumn: return QLocale().formattedDataSize(qint64(row.size), 1, QLocale::DataSizeTraditionalFormat);
+        case SizeColumn:
+            return QLocale().formattedDataSize(qint64(m.summary.size), 1, QLocale::DataSizeTraditionalFormat);
         }
         return {};
     }

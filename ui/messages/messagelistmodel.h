@@ -3,28 +3,28 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QDateTime>
 #include <QHash>
 
 #include "mailcore/base/error.h"
-#include "mailcore/imapclient/imaptypes.h"
+#include "mailcore/store/records.h"
 
-namespace mailcore {
-class ImapClient;
+namespace mailcore::store {
+class MailStore;
 }
 
 namespace tandem::ui {
 
-/// The messages of one folder in the order chosen, listed in pages of
-/// DefaultPageSize as the view scrolls to the end (canFetchMore/fetchMore), so
-/// a folder of 10,000 messages costs its UID list and one page until the user
-/// scrolls. The order is the server's: the folder's UIDs come first, sorted
-/// there (UID SORT, RFC 5256) by the column chosen with sort(), so the first
-/// page of a sort by sender is the first of the whole folder, not of the rows
-/// listed so far. Each page is then the summaries of its UIDs. A server that
-/// cannot sort gets the newest UIDs first, and serverSortUnavailable() tells the
-/// view to order the listed rows itself. Summaries arrive decoded; rows are
-/// built on a worker thread and land in the GUI thread through a watcher.
+/// The messages of one folder as the local store has them, in the order
+/// chosen, read a page at a time as the view scrolls to the end
+/// (canFetchMore/fetchMore). Every column sorts in the store (an index per
+/// column), and the next page is read by key after the last row listed, so
+/// a 100,000-message folder opens with one page and costs the same deep down.
+///
+/// Live: when the store says the folder changed (a sync added, removed or
+/// re-flagged rows, the user read one), the rows listed are read again and
+/// only what differs is inserted, removed or redrawn, so the selection and
+/// the scroll position stay. Reads run in the GUI thread: a page is about a
+/// millisecond in WAL mode and never waits for the store's writer.
 class MessageListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,29 +37,28 @@ public:
         UnreadRole,                 ///< bool
         FlaggedRole,                ///< bool
     };
-    static constexpr quint32 DefaultPageSize = 200;
+    static constexpr int DefaultPageSize = 200;
 
     explicit MessageListModel(QObject *parent = nullptr);
     ~MessageListModel() override;
 
-    /// Shows `folder` of `client` (nullptr: nothing) from its newest message.
-    void setFolder(mailcore::ImapClient *client, const QString &folder);
+    /// Shows the folder `folderId` (named `folder`) of `store` from its first
+    /// row in the current order; nullptr or 0: nothing.
+    void setFolder(mailcore::store::MailStore *store, qint64 folderId, const QString &folder);
     QString folder() const { return m_folder; }
-    /// UIDs per page (tests use small pages to see the paging).
-    void setPageSize(quint32 uids) { m_pageSize = std::max<quint32>(1, uids); }
-    bool isLoading() const { return m_loading; }
+    qint64 folderId() const { return m_folderId; }
+    /// Rows per page (tests use small pages to see the paging).
+    void setPageSize(int rows) { m_pageSize = std::max(1, rows); }
     /// How many of the folder's messages are not listed yet.
-    qsizetype remainingToList() const { return m_order.size() - m_next; }
-
-    /// Orders the folder on the server by `column` (subject, sender, date,
-    /// size) and lists it again from the top. The flag and attachment columns
-    /// have no server sort key: ignored here (the view orders listed rows).
+    int remainingToList() const { return std::max(0, m_total - int(m_rows.size())); }
+    /// The folder's messages, listed or not.
+    int totalMessages() const { return m_total; }
+    /// Orders the folder by `column` and lists it again from the top.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    /// Whether sort() orders `column` on the server.
-    static bool sortsOnServer(int column);
 
     QModelIndex indexOfUid(quint32 uid, int column = SubjectColumn) const;
-    void setSeen(quint32 uid, bool seen);
+    /// The stored row of a listed message.
+    const mailcore::store::StoredMessage *messageOfUid(quint32 uid) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -68,45 +67,29 @@ public:
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
-    struct Row {
-        quint32 uid = 0;
-        QString subject;
-        QString fromName;
-        QString fromAddress;
-        QDateTime date;
-        quint64 size = 0;
-        bool seen = false;
-        bool flagged = false;
-        bool answered = false;
-        int attachments = 0; ///< 1 when BODYSTRUCTURE lists a file to save
-    };
-
 Q_SIGNALS:
-    void folderOpened(const QString &folder, const mailcore::FolderStatus &status);
+    /// A page was listed (after setFolder(), sort() or fetchMore()).
     void pageLoaded(int rowsAdded);
+    /// The rows listed were read again after a change in the store.
+    void refreshed();
     void loadFailed(const mailcore::Error &error);
-    /// The server could not sort (no SORT capability): the rows come newest
-    /// first, and only the listed ones can be ordered, by the view.
-    void serverSortUnavailable(int column, Qt::SortOrder order);
 
 private:
-    void clearRows(); ///< no rows, nothing listed, pending answers ignored
-    void listFolder();
-    void orderListed(QList<quint32> uids);
-    void appendRows(const QList<Row> &rows);
-    void rowChanged(quint32 uid);
+    void listFirstPage();
+    void refresh(qint64 folderId);
+    void applyRows(const QList<mailcore::store::StoredMessage> &fresh);
+    void reindex();
+    void countMessages();
 
-    mailcore::ImapClient *m_client = nullptr;
+    mailcore::store::MailStore *m_store = nullptr;
+    qint64 m_folderId = 0;
     QString m_folder;
-    QList<Row> m_rows;
+    QList<mailcore::store::StoredMessage> m_rows;
     QHash<quint32, int> m_rowOfUid;
-    quint32 m_pageSize = DefaultPageSize;
-    QList<quint32> m_order; ///< every UID of the folder, in the order shown
-    qsizetype m_next = 0;   ///< m_order[m_next...] are not listed yet
-    int m_sortColumn = DateColumn;
+    int m_total = 0;
+    int m_pageSize = DefaultPageSize;
+    mailcore::store::SortColumn m_sortKey = mailcore::store::SortColumn::Date;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
-    bool m_loading = false;
-    quint64 m_generation = 0;
 };
 
 } // namespace tandem::ui

@@ -15,12 +15,12 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "mailcore/imapclient/imapclient.h"
 #include "mailcore/mime/filename.h"
 #include "ui/futureresult.h"
 #include "ui/messages/listicons.h"
 #include "ui/messages/safetextbrowser.h"
 #include "ui/messages/securitynote.h"
+#include "ui/sync/accountsync.h"
 #include "ui/workerpool.h"
 
 namespace tandem::ui {
@@ -158,17 +158,16 @@ void MessageView::showStatus(const QString &text)
     m_browser->setPlainText(text);
 }
 
-void MessageView::showMessage(mailcore::ImapClient *client, const QString &folder, quint32 uid)
+void MessageView::showMessage(AccountSync *sync, const QString &folder, quint32 uid)
 {
     clear();
-    if (!client)
+    if (!sync)
         return;
     const quint64 request = m_request;
     showStatus(tr("Loading…"));
-    QFuture<ParsedMessage> parsing = client->fetchMessageAsync(folder, uid)
-                                         .then(workerPool(), [folder, uid](const QByteArray &raw) {
-                                             return ParsedMessage::parse(folder, uid, raw);
-                                         });
+    QFuture<ParsedMessage> parsing = sync->body(folder, uid).then(workerPool(), [folder, uid](const QByteArray &raw) {
+        return ParsedMessage::parse(folder, uid, raw);
+    });
     whenFinished(this, parsing, [this, request](QFuture<ParsedMessage> future) {
         auto parsed = takeResult(future);
         if (request != m_request)

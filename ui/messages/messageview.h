@@ -13,19 +13,17 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 
-namespace mailcore {
-class ImapClient;
-}
-
 namespace tandem::ui {
 
+class AccountSync;
 class SafeTextBrowser;
 
 /// Shows one message: decoded headers, the HTML (through SafeTextBrowser, with
 /// a bar saying when remote content was blocked and a button to load its
 /// remote pictures for this message) or the plain text, and the
-/// attachments with Save. Fetching goes through the pool, parsing runs on a
-/// worker thread; only the newest request is shown. GUI thread.
+/// attachments with Save. The message comes from the local store (else the
+/// server, through AccountSync, and is kept), parsing runs on a worker thread; only the newest request is shown. GUI
+/// thread.
 class MessageView : public QWidget
 {
     Q_OBJECT
@@ -37,7 +35,8 @@ public:
 
     explicit MessageView(QWidget *parent = nullptr);
 
-    void showMessage(mailcore::ImapClient *client, const QString &folder, quint32 uid);
+    /// Shows message `uid` of `folder` (nullptr: nothing).
+    void showMessage(AccountSync *sync, const QString &folder, quint32 uid);
     void clear();
 
     /// Decodes an attachment of the shown message into `path` on a worker

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+// The window reads the local store (a real SQLite file) and the sync fills
+// it from the kit's Dovecot: a restart shows what the store had before the
+// server answers, and with the server out of reach; changes made behind the
+// window's back reach the open list without a click on the folder; a damaged
+// store is set aside, rebuilt from the server, and the user is told.
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QItemSelectionModel>
+#include <QMessageBox>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+#include <QUuid>
+
+#include "kitwindow.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
+#include "support/faultproxy.h"
+#include "ui/folders/foldermodel.h"
+#include "ui/mainwindow.h"
+#include "ui/messages/messagelistmodel.h"
+
+using namespace tandem;
+using tandem::test::FaultProxy;
+using tandem::ui::FolderModel;
+using tandem::ui::MessageListModel;
+
+namespace {
+
+constexpr int ServerTimeoutMs = 30000;
+
+QByteArray liveMessage(const QString &subject)
+{
+    return "From: Live <live@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject.toUtf8()
+        + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
+        + "@example.com>\r\nDate: Mon, 18 Mar 2024 10:00:00 +0000\r\n\r\nHello.\r\n";
+}
+
+/// The UIDs the list shows, top to bottom.
+QList<quint32> shownUids(const MessageListModel *list)
+{
+    QList<quint32> uids;
+    for (int row = 0; row < list->rowCount(); ++row)
+        uids << list->index(row, 0).data(MessageListModel::UidRole).toUInt();
+    return uids;
+}
+
+} // namespace
+
+class TestUiOffline : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void restartShowsTheStoreBeforeTheServerAndOffline();
+    void changesBehindTheWindowsBackReachTheOpenList();
+    void damagedStoreIsSetAsideRebuiltAndTheUserIsTold();
+
+private:
+    std::unique_ptr<mailcore::ImapClient> client() const
+    {
+        return std::make_unique<mailcore::ImapClient>(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user,
+                                                      m_kit.demo.password);
+    }
+    test::KitAccount m_kit;
+};
+
+void TestUiOffline::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    m_kit = test::KitAccount::load();
+    if (!m_kit.error.isEmpty())
+        QFAIL(qPrintable(m_kit.error));
+}
+
+void TestUiOffline::restartShowsTheStoreBeforeTheServerAndOffline()
+{
+    // Through a proxy, so that the second start finds the server out of reach
+    // at the same address (the store knows the account by server and user).
+    FaultProxy proxy(m_kit.demo.settings.port);
+    proxy.start();
+    ui::AccountSettings settings = m_kit.demo.settings;
+    settings.port = proxy.port();
+    const QString store = test::newStorePath();
+    const QString folder = QStringLiteral("Work");
+    const int size = int(m_kit.folders.value(folder).toArray().size());
+    {
+        ui::MainWindow first;
+        QVERIFY(!first.openStore(store).isError());
+        first.openAtStart(folder);
+        first.show();
+        first.connectAccount(settings, m_kit.demo.password);
+        QTRY_COMPARE_WITH_TIMEOUT(first.messageListModel()->rowCount(), size, ServerTimeoutMs);
+    }
+
+    proxy.refuseConnections(true); // the server is out of reach from now on
+    ui::MainWindow second;
+    QVERIFY(!second.openStore(store).isError());
+    second.openAtStart(folder);
+    QSignalSpy failed(&second, &ui::MainWindow::connectionFailed);
+    second.show();
+    second.connectAccount(settings, m_kit.demo.password);
+    // At once, from the store: no event loop has run, so no server answer
+    // could be in yet.
+    QVERIFY(second.folderModel()->indexOfFolder(folder).isValid());
+    QCOMPARE(second.currentFolder(), folder);
+    QCOMPARE(second.messageListModel()->rowCount(), size);
+    QCOMPARE(second.folderModel()->indexOfFolder(folder).data(FolderModel::TotalRole).toInt(), size);
+    // The connection fails, and the mail stays.
+    QVERIFY(failed.wait(ServerTimeoutMs));
+    QCOMPARE(second.messageListModel()->rowCount(), size);
+    QVERIFY(proxy.accepted() > 0);
+}
+
+void TestUiOffline::changesBehindTheWindowsBackReachTheOpenList()
+{
+    const QString folder = QStringLiteral("Live ") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    auto other = client();
+    QVERIFY(!other->createFolder(folder).isError());
+    auto removeFolder = qScopeGuard([&] { other->deleteFolder(folder); });
+    QList<quint32> uids;
+    for (int n = 1; n <= 3; ++n) {
+        const auto uid = other->appendMessage(folder, liveMessage(QStringLiteral("message %1").arg(n)));
+        QVERIFY2(uid, qPrintable(uid.error().toString()));
+        uids << uid.value();
+    }
+
+    auto window = test::connectedWindow(m_kit, folder);
+    MessageListModel *list = window->messageListModel();
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 3, ServerTimeoutMs);
+    // The user is on message 2 (the middle row); reading it marks it read.
+    window->messageListView()->setCurrentIndex(list->indexOfUid(uids[1]));
+    QTRY_VERIFY_WITH_TIMEOUT(!list->indexOfUid(uids[1]).data(MessageListModel::UnreadRole).toBool(), ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto rows = other->listMessages(folder, QList<quint32>{uids[1]});
+            return rows && rows->size() == 1 && rows->first().flags.contains("\\Seen");
+        }(),
+        ServerTimeoutMs);
+
+    // Behind its back: new mail, a flag, an expunge.
+    const auto added = other->appendMessage(folder, liveMessage(QStringLiteral("message 4")));
+    QVERIFY(added);
+    QVERIFY(!other->addFlags(folder, {uids[0]}, {"\\Flagged"}).isError());
+    QVERIFY(!other->deleteMessages(folder, {uids[2]}).isError());
+    QVERIFY(!other->expunge(folder, {uids[2]}).isError());
+
+    QSignalSpy folderClicks(window->folderView()->selectionModel(), &QItemSelectionModel::currentChanged);
+    window->findChild<QAction *>(QStringLiteral("actionReload"))->trigger(); // "Get new mail"
+    QTRY_COMPARE_WITH_TIMEOUT(shownUids(list), QList<quint32>({added.value(), uids[1], uids[0]}), ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(list->indexOfUid(uids[0]).data(MessageListModel::FlaggedRole).toBool(), ServerTimeoutMs);
+    QVERIFY(list->indexOfUid(added.value()).data(MessageListModel::UnreadRole).toBool());
+    // The same list, updated in place: the message read is still the one selected.
+    QCOMPARE(window->messageListView()->currentIndex().data(MessageListModel::UidRole).toUInt(), uids[1]);
+    QCOMPARE(folderClicks.size(), 0);
+    const QModelIndex item = window->folderModel()->indexOfFolder(folder);
+    QTRY_COMPARE_WITH_TIMEOUT(item.data(FolderModel::UnreadRole).toInt(), 2, ServerTimeoutMs);
+    QCOMPARE(item.data(FolderModel::TotalRole).toInt(), 3);
+}
+
+void TestUiOffline::damagedStoreIsSetAsideRebuiltAndTheUserIsTold()
+{
+    const QString path = test::newStorePath();
+    QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(8192, 'x')); // not a database
+    }
+    const QString folder = QStringLiteral("Work");
+    auto window = test::connectedWindow(m_kit, folder, 0, 0, path);
+    auto *notice = qobject_cast<QMessageBox *>(window->storeNotice());
+    QVERIFY(notice);
+    QTRY_VERIFY(notice->isVisible());
+    // It says where the damaged file went, and the file is there, untouched.
+    const QString movedTo = window->store()->openReport().movedTo;
+    QVERIFY2(notice->informativeText().contains(movedTo), qPrintable(notice->informativeText()));
+    QFile aside(movedTo);
+    QVERIFY(aside.open(QIODevice::ReadOnly));
+    QCOMPARE(aside.readAll(), QByteArray(8192, 'x'));
+    // Rebuilt from the server.
+    QTRY_COMPARE_WITH_TIMEOUT(window->messageListModel()->rowCount(), int(m_kit.folders.value(folder).toArray().size()),
+                              ServerTimeoutMs);
+}
+
+QTEST_MAIN(TestUiOffline)
+#include "tst_ui_offline.moc"

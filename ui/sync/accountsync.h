@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QFuture>
+#include <QMutex>
+#include <QObject>
+#include <QSet>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+
+#include "mailcore/base/error.h"
+#include "mailcore/store/actionreplay.h"
+#include "mailcore/store/imapsync.h"
+
+namespace mailcore {
+class ImapClient;
+}
+namespace mailcore::store {
+class MailStore;
+}
+
+namespace tandem::ui {
+
+/// Keeps the local store in step with one account through one client: made
+/// with the client and retired with it (Account). The window reads only the
+/// store; this fills it.
+///
+/// Three kinds of work, each on threads of its own so that none waits behind
+/// another: syncs (the folder list, then folder by folder, one at a time; the
+/// folder the user opens goes first), the user's changes (read, flags: written
+/// to the store at once, then sent in order through the store's queue of
+/// offline actions, so a change made offline is sent when the server is
+/// back), and bodies to read (from the store, else fetched and kept). The
+/// GUI thread never waits for any of them: results arrive as signals.
+class AccountSync : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// `store` and `client` must outlive it.
+    AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient &client, qint64 accountId,
+                QObject *parent = nullptr);
+    ~AccountSync() override; ///< stop() and waitForDone() must have been called
+
+    mailcore::store::MailStore &store() const { return m_store; }
+    mailcore::ImapClient &client() const { return m_client; }
+    qint64 accountId() const { return m_accountId; }
+
+    /// Sends what waits from earlier, then the folder list, then `first`,
+    /// the inbox and every other folder.
+    void syncAll(const QString &first = {});
+    /// One folder, ahead of the folders queued by syncAll() (the user opened it).
+    void syncFolder(const QString &folder);
+    /// The raw message: from the store, else fetched from the server and kept.
+    QFuture<QByteArray> body(const QString &folder, quint32 uid);
+    /// Adds (or removes) `flag` of a message: in the store now (the lists show
+    /// it at once), then on the server in the order the user made changes.
+    /// Offline, the change waits in the store and is sent by the next sync.
+    void setFlag(qint64 folderId, const QString &folder, quint32 uid, const QByteArray &flag, bool on);
+
+    /// Queued work is dropped and running work ends at its next step.
+    void stop();
+    /// Waits until no work runs (after stop(); the client disposed, so that
+    /// what runs ends at once). Not on the GUI thread while a client lives.
+    void waitForDone();
+
+Q_SIGNALS:
+    /// A sync step began ("folders" or a folder's name).
+    void syncing(const QString &what);
+    void folderListSynced(const mailcore::store::FolderListReport &report);
+    void folderSynced(const mailcore::store::FolderSyncReport &report);
+    /// A step failed: `what` as in syncing(). The store keeps what it had.
+    void syncFailed(const QString &what, const mailcore::Error &error);
+    /// Nothing more is queued.
+    void syncFinished();
+    /// The user's changes were sent (or some wait: the server could not be reached).
+    void changesSent(const mailcore::store::ReplayReport &report);
+
+private:
+    void queueFolder(const QString &folder, int priority);
+    void runFolderList(const QString &first);
+    void runFolder(const QString &folder);
+    /// Sends the queued changes once `queued` (the last one queued) is kept.
+    void sendChanges(QFuture<qint64> queued);
+    void stepDone();
+
+    mailcore::store::MailStore &m_store;
+    mailcore::ImapClient &m_client;
+    qint64 m_accountId;
+    mailcore::store::ImapSync m_sync;
+    QThreadPool m_syncThread;   ///< one thread: one sync step at a time
+    QThreadPool m_changeThread; ///< one thread: the user's changes in order
+    QThreadPool m_bodyThreads;  ///< bodies to read, a few at once
+    std::atomic<bool> m_stopping{false};
+    std::atomic<int> m_queuedSteps{0};
+    QMutex m_queuedMutex;
+    QSet<QString> m_queuedFolders; ///< folders waiting for a sync step (not twice)
+};
+
+} // namespace tandem::ui
