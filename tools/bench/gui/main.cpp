@@ -21,6 +21,7 @@
 #include <QScrollBar>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 
@@ -30,14 +31,17 @@
 #include <memory>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
 #include "slowevents.h"
 #include "stallprobe.h"
 #include "summarymodel.h"
+#include "ui/account/account.h"
 #include "ui/connections/connectionsdock.h"
 #include "ui/connections/connectionsmodel.h"
 #include "ui/download/folderdownload.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
+#include "ui/sync/accountsync.h"
 
 namespace {
 
@@ -132,6 +136,12 @@ int main(int argc, char **argv)
     tandem::ui::ConnectionsDock *dock = nullptr;
     tandem::ui::FolderDownload *download = nullptr;
     std::function<void()> startDownload;
+    // The download keeps what it fetches in a store: a new one per run, so
+    // every run fetches the whole folder.
+    QTemporaryDir storeDir;
+    const QString storePath = storeDir.filePath(QStringLiteral("mail.sqlite"));
+    std::unique_ptr<mailcore::store::MailStore> ownStore;
+    std::unique_ptr<tandem::ui::AccountSync> ownSync;
 
     // --simple-list: the stand-in window, with a client of its own.
     std::unique_ptr<mailcore::ImapClient> ownClient;
@@ -157,7 +167,13 @@ int main(int argc, char **argv)
         simpleWindow->setCentralWidget(view);
         dock = new tandem::ui::ConnectionsDock(ownClient.get(), simpleWindow.get());
         simpleWindow->addDockWidget(Qt::RightDockWidgetArea, dock);
-        download = new tandem::ui::FolderDownload(ownClient.get());
+        auto opened = mailcore::store::MailStore::open(storePath);
+        if (!opened)
+            fail(opened.error().toString());
+        ownStore = std::move(opened.value());
+        const qint64 accountId = tandem::ui::Account::storedAccountId(*ownStore, settings);
+        ownSync = std::make_unique<tandem::ui::AccountSync>(*ownStore, *ownClient, accountId);
+        download = new tandem::ui::FolderDownload(ownSync.get());
         simpleWindow->statusBar()->addPermanentWidget(download, 1);
         simpleWindow->resize(1280, 800);
         simpleWindow->resizeDocks({dock}, {600}, Qt::Horizontal);
@@ -174,6 +190,8 @@ int main(int argc, char **argv)
         settings.maxConnectionsPerServer = connectionLimit;
         settings.extraCaPem = endpoint.tls.extraCaCertificatesPem;
         mainWindow = std::make_unique<tandem::ui::MainWindow>();
+        if (const mailcore::Error e = mainWindow->openStore(storePath); e.isError())
+            fail(e.toString());
         mainWindow->resize(1280, 800);
         mainWindow->openAtStart(folderName);
         window = mainWindow.get();
@@ -291,16 +309,26 @@ int main(int argc, char **argv)
             list->setModel(new tandem::bench::SummaryModel(std::move(rows), list));
             begin();
         });
-        // Once the window is on screen.
-        QTimer::singleShot(200, window, [&] { summaries.setFuture(ownClient->listMessagesAsync(folderName, 1, 0)); });
+        // Once the window is on screen, and the folder's rows are in the
+        // store (what the download fetches the bodies of).
+        QObject::connect(ownSync.get(), &tandem::ui::AccountSync::folderSynced, window,
+                         [&](const mailcore::store::FolderSyncReport &report) {
+                             if (report.folder == folderName && !summaries.future().isValid())
+                                 summaries.setFuture(ownClient->listMessagesAsync(folderName, 1, 0));
+                         });
+        QTimer::singleShot(200, window, [&] { ownSync->syncAll(folderName); });
     } else {
         QObject::connect(mainWindow.get(), &tandem::ui::MainWindow::connectionFailed, window,
                          [&](const mailcore::Error &e) { fail(QStringLiteral("connecting: %1").arg(e.toString())); });
-        QObject::connect(mainWindow->messageListModel(), &tandem::ui::MessageListModel::pageLoaded, window, [&] {
-            if (mainWindow->currentFolder() == folderName)
-                begin(); // its first page is on screen
+        QTimer::singleShot(200, window, [&] {
+            mainWindow->connectAccount(settings, password);
+            // Once the folder's rows are all in the store, and so its first page on screen.
+            QObject::connect(mainWindow->account()->sync(), &tandem::ui::AccountSync::folderSynced, window,
+                             [&](const mailcore::store::FolderSyncReport &report) {
+                                 if (report.folder == folderName && mainWindow->currentFolder() == folderName)
+                                     begin();
+                             });
         });
-        QTimer::singleShot(200, window, [&] { mainWindow->connectAccount(settings, password); });
     }
 
     QTimer::singleShot(args.value(timeout).toInt() * 1000, &app, [] { fail(QStringLiteral("timed out")); });
