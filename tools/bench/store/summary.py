@@ -116,16 +116,20 @@ def flag(lines):
         return
     print("### A flag click while Bench's bodies are prefetched (\\Flagged on the folder's first message)\n")
     print("| path, folder clicked | rep | NOOP p50 ms | idle p50 / p99 ms | during prefetch p50 / p99 / max ms (n) "
-          "| prefetch s (bodies) | p99 bound: idle p99 + 3 RTT + 5 ms | held |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| p99 after its first s | 3 slowest (ms at s) | prefetch s (bodies) "
+          "| bound: idle p99 + 3 RTT + 5 ms | held |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for l in sorted(runs, key=lambda l: (l["path"], l["rep"])):
         r = l["run"]
         rtt = r["noop"]["p50_ms"]
         bound = r["flag_idle"]["p99_ms"] + 3 * rtt + 5
         d = r["flag_during"]
+        later = r.get("flag_during_after_1s", {}).get("p99_ms")
+        slow = ", ".join(f"{c['ms']:.0f} at {c['at_ms'] / 1000:.1f}" for c in r.get("flag_during_slowest", [])[:3])
         held = "yes" if d["p99_ms"] <= bound else "no"
         print(f"| {l['path']} | {l['rep']} | {rtt:.2f} | {r['flag_idle']['p50_ms']:.1f} / {r['flag_idle']['p99_ms']:.1f} "
               f"| {d['p50_ms']:.1f} / {d['p99_ms']:.1f} / {d['max_ms']:.1f} ({d['count']}) "
+              f"| {'-' if later is None else f'{later:.1f}'} | {slow or '-'} "
               f"| {r['prefetch_seconds']:.1f} ({r['bodies_stored']}) | {bound:.1f} | {held} |")
     print()
 

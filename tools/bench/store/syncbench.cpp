@@ -328,29 +328,59 @@ namespace {
 
 using FlagChange = std::function<Error(bool add)>;
 
-/// One change every `intervalMs` while `keepGoing()`; the latency of each
-/// that `counted()` both when it started and when it ended.
-std::vector<double> flagClicks(const FlagChange &change, int intervalMs, const std::function<bool()> &keepGoing,
-                               const std::function<bool()> &counted, int &outside, Error &error)
+struct Click {
+    double atMs; ///< when it started, from the phase's start
+    double ms;   ///< how long it took
+};
+
+/// One change every `intervalMs` while `keepGoing()`; each that `counted()`
+/// both when it started and when it ended, with its start from `phase`.
+std::vector<Click> flagClicks(const FlagChange &change, int intervalMs, const std::function<bool()> &keepGoing,
+                              const std::function<bool()> &counted, const QElapsedTimer &phase, int &outside,
+                              Error &error)
 {
-    std::vector<double> ms;
+    std::vector<Click> clicks;
     bool add = true;
     auto next = std::chrono::steady_clock::now();
     while (keepGoing()) {
         next += std::chrono::milliseconds(intervalMs);
         const bool started = counted();
+        const double atMs = msSince(phase);
         QElapsedTimer clock;
         clock.start();
         if ((error = change(add)).isError())
-            return ms;
+            return clicks;
         if (started && counted())
-            ms.push_back(msSince(clock));
+            clicks.push_back({atMs, msSince(clock)});
         else
             ++outside;
         add = !add;
         std::this_thread::sleep_until(next);
     }
-    return ms;
+    return clicks;
+}
+
+/// Percentiles of the clicks (after `fromMs` into the phase, if given).
+QJsonObject percentilesOf(const std::vector<Click> &clicks, double fromMs = 0)
+{
+    std::vector<double> ms;
+    for (const Click &c : clicks) {
+        if (c.atMs >= fromMs)
+            ms.push_back(c.ms);
+    }
+    return percentiles(ms);
+}
+
+/// The `n` slowest clicks with when they started: whether the tail gathers
+/// somewhere (the prefetch's start: its connections log in) or is spread.
+QJsonArray slowest(std::vector<Click> clicks, int n)
+{
+    std::sort(clicks.begin(), clicks.end(), [](const Click &a, const Click &b) { return a.ms > b.ms; });
+    QJsonArray out;
+    for (int i = 0; i < n && i < int(clicks.size()); ++i)
+        out.append(QJsonObject{{QStringLiteral("at_ms"), qRound(clicks[size_t(i)].atMs)},
+                               {QStringLiteral("ms"), qRound(clicks[size_t(i)].ms * 10) / 10.0}});
+    return out;
 }
 
 } // namespace
@@ -397,8 +427,10 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
         return failed(out, QStringLiteral("flag change"), e);
     int idleDone = 0, outside = 0;
     Error error;
-    const std::vector<double> idleMs = flagClicks(
-        change, o.intervalMs, [&] { return idleDone++ < o.count; }, [] { return true; }, outside, error);
+    QElapsedTimer phase;
+    phase.start();
+    const std::vector<Click> idle = flagClicks(
+        change, o.intervalMs, [&] { return idleDone++ < o.count; }, [] { return true; }, phase, outside, error);
     if (error.isError())
         return failed(out, QStringLiteral("flag change"), error);
 
@@ -406,16 +438,15 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
     std::atomic<bool> prefetching{true};
     Result<int> prefetched = 0;
     double prefetchSeconds = 0;
+    phase.restart();
     std::thread prefetch([&] {
-        QElapsedTimer clock;
-        clock.start();
         prefetched = sync.prefetchBodies(o.folder, o.prefetch);
-        prefetchSeconds = msSince(clock) / 1000;
+        prefetchSeconds = msSince(phase) / 1000;
         prefetching = false;
     });
     outside = 0;
     const auto running = [&] { return prefetching.load(); };
-    const std::vector<double> duringMs = flagClicks(change, o.intervalMs, running, running, outside, error);
+    const std::vector<Click> during = flagClicks(change, o.intervalMs, running, running, phase, outside, error);
     prefetch.join();
     (void)change(false); // the message as the corpus had it
     if (error.isError())
@@ -428,12 +459,14 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
     out.insert(QStringLiteral("flag_folder"), flagFolder);
     out.insert(QStringLiteral("flag_uid"), qint64(clicked.first()));
     out.insert(QStringLiteral("noop"), percentiles(noopMs));
-    out.insert(QStringLiteral("flag_idle"), percentiles(idleMs));
-    out.insert(QStringLiteral("flag_during"), percentiles(duringMs));
+    out.insert(QStringLiteral("flag_idle"), percentilesOf(idle));
+    out.insert(QStringLiteral("flag_during"), percentilesOf(during));
+    out.insert(QStringLiteral("flag_during_after_1s"), percentilesOf(during, 1000));
+    out.insert(QStringLiteral("flag_during_slowest"), slowest(during, 8));
     out.insert(QStringLiteral("flag_outside_prefetch"), outside);
     out.insert(QStringLiteral("prefetch_seconds"), prefetchSeconds);
     out.insert(QStringLiteral("bodies_stored"), prefetched.value());
-    if (prefetched.value() <= 0 || duringMs.empty())
+    if (prefetched.value() <= 0 || during.empty())
         return failedWith(out,
                           QStringLiteral("nothing measured during a prefetch (bodies stored: %1; the store "
                                          "must have none of them yet)")
