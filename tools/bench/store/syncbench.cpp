@@ -406,6 +406,10 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
     }
     const QList<QByteArray> flag{QByteArrayLiteral("\\Flagged")};
     const FlagChange change = [&](bool add) {
+        // --sync-flags: the synchronous form runs on this thread (no task of
+        // the pool), which tells a wait for a task thread from one for the wire.
+        if (o.syncFlags)
+            return add ? client->addFlags(flagFolder, clicked, flag) : client->removeFlags(flagFolder, clicked, flag);
         QFuture<void> f = add ? client->addFlagsAsync(flagFolder, clicked, flag)
                               : client->removeFlagsAsync(flagFolder, clicked, flag);
         return waitFor(f);
@@ -457,6 +461,7 @@ int runFlagDuringPrefetch(const SyncOptions &o, QJsonObject &out)
     out.insert(QStringLiteral("limit"), client->maxConnectionsPerServer());
     out.insert(QStringLiteral("interval_ms"), o.intervalMs);
     out.insert(QStringLiteral("flag_folder"), flagFolder);
+    out.insert(QStringLiteral("sync_flags"), o.syncFlags);
     out.insert(QStringLiteral("flag_uid"), qint64(clicked.first()));
     out.insert(QStringLiteral("noop"), percentiles(noopMs));
     out.insert(QStringLiteral("flag_idle"), percentilesOf(idle));
@@ -538,6 +543,9 @@ int syncBenchMain()
     const auto prefetch = option("prefetch", "flag: newest bodies prefetched", "10000");
     const auto flagUid = option("flag-uid", "flag: the message clicked", "1");
     const auto flagFolder = option("flag-folder", "flag: click the first message of this folder instead");
+    QCommandLineOption syncFlags(QStringLiteral("sync-flags"),
+                                 QStringLiteral("flag: addFlags()/removeFlags() on this thread, not the async forms"));
+    p.addOption(syncFlags);
     p.process(*QCoreApplication::instance());
 
     SyncOptions o;
@@ -561,6 +569,7 @@ int syncBenchMain()
     o.prefetch = std::clamp(p.value(prefetch).toInt(), 1, 1'000'000);
     o.flagUid = std::max(1u, p.value(flagUid).toUInt());
     o.flagFolder = p.value(flagFolder);
+    o.syncFlags = p.isSet(syncFlags);
 
     const auto run = modes().find(p.value(mode));
     if (run == modes().end()) {

@@ -22,17 +22,18 @@ struct SyncOptions {
     QString user;
     QString password;
     QString folder = QStringLiteral("Bench");
-    QString storeDir;     ///< where the store is (made, reused or filled)
-    int connections = 0;  ///< the client's limit, or the floor's connection count; 0: the client's default
-    int batch = 300;      ///< floor: UIDs per UID FETCH (the client's own chunk)
-    int depth = 4;        ///< floor: commands in flight per connection
-    int limit = 0;        ///< floor: the first N UIDs only
-    int rounds = 3;       ///< resync: syncs of every folder after the first
-    int count = 100;      ///< flag: idle NOOPs and idle flag changes
-    int intervalMs = 20;  ///< flag: one change per interval
-    int prefetch = 10000; ///< flag: newest bodies prefetched
-    quint32 flagUid = 1;  ///< flag: the message clicked
-    QString flagFolder;   ///< flag: click the first message of this folder instead of --folder's --flag-uid
+    QString storeDir;       ///< where the store is (made, reused or filled)
+    int connections = 0;    ///< the client's limit, or the floor's connection count; 0: the client's default
+    int batch = 300;        ///< floor: UIDs per UID FETCH (the client's own chunk)
+    int depth = 4;          ///< floor: commands in flight per connection
+    int limit = 0;          ///< floor: the first N UIDs only
+    int rounds = 3;         ///< resync: syncs of every folder after the first
+    int count = 100;        ///< flag: idle NOOPs and idle flag changes
+    int intervalMs = 20;    ///< flag: one change per interval
+    int prefetch = 10000;   ///< flag: newest bodies prefetched
+    quint32 flagUid = 1;    ///< flag: the message clicked
+    QString flagFolder;     ///< flag: click the first message of this folder instead of --folder's --flag-uid
+    bool syncFlags = false; ///< flag: the synchronous addFlags()/removeFlags() instead of the async forms
 };
 
 mailcore::Endpoint endpointOf(const SyncOptions &o);
