@@ -90,7 +90,8 @@ def resync(lines, rtt):
                 target = cold if rnd["round"] == 0 else warm
                 totals["cold" if rnd["round"] == 0 else "warm"].append(rnd["ms"])
                 target["(folder list)"].append(rnd["folder_list"]["ms"])
-                commands.setdefault("(folder list)", rnd["folder_list"]["commands"])
+                if rnd["round"] > 0:
+                    commands["(folder list)"] = rnd["folder_list"]["commands"]
                 for f in rnd["folders"]:
                     target[f["folder"]].append(f["ms"])
                     if rnd["round"] > 0:
