@@ -39,6 +39,20 @@
 
 namespace tandem::ui {
 
+namespace {
+
+/// The server is out of reach (not: it refused something): the window goes
+/// on with what the store has.
+bool cannotReachServer(const mailcore::Error &error)
+{
+    // A TLS error without a certificate to judge is a connection cut during
+    // the handshake; one with a certificate is a question for the user.
+    return error.code() == mailcore::ErrorCode::Network || error.code() == mailcore::ErrorCode::Timeout
+        || (error.code() == mailcore::ErrorCode::Tls && !error.tlsFailure());
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_account(new Account(this))
@@ -78,7 +92,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_statusLabel = new QLabel(tr("No account connected"));
     m_statusLabel->setObjectName(QStringLiteral("accountStatus"));
-    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_statusLabel); // beside the folder's counts, not hidden by them
     resize(1280, 800);
 }
 
@@ -280,11 +294,19 @@ void MainWindow::followSync(AccountSync *sync)
             startDownload();
         }
     });
-    connect(sync, &AccountSync::syncFinished, this,
-            [this, account] { m_statusLabel->setText(tr("Connected to %1").arg(account)); });
+    connect(sync, &AccountSync::syncFinished, this, [this, account] {
+        if (m_connected)
+            m_statusLabel->setText(tr("Connected to %1").arg(account));
+    });
+    connect(sync, &AccountSync::folderListSynced, this, [this] {
+        m_connected = true; // the server answered
+        m_statusLabel->setToolTip({});
+    });
     connect(sync, &AccountSync::syncFailed, this, [this](const QString &what, const mailcore::Error &error) {
         if (what == QLatin1String("folders"))
             folderLoadFailed(error);
+        else if (cannotReachServer(error))
+            showOffline(error);
         else
             statusBar()->showMessage(tr("Could not bring %1 up to date: %2").arg(what, error.toString()), 8000);
     });
@@ -415,9 +437,20 @@ void MainWindow::messageShown(const QString &folder, quint32 uid)
     sync->setFlag(m_messages->folderId(), folder, uid, "\\Seen", true);
 }
 
+void MainWindow::showOffline(const mailcore::Error &error)
+{
+    m_connected = false;
+    m_statusLabel->setText(tr("Offline: showing the mail kept on this computer"));
+    m_statusLabel->setToolTip(error.toString());
+}
+
 void MainWindow::folderLoadFailed(const mailcore::Error &error)
 {
-    m_statusLabel->setText(tr("Not connected: %1").arg(error.toString()));
+    m_connected = false;
+    if (cannotReachServer(error))
+        showOffline(error);
+    else
+        m_statusLabel->setText(tr("Not connected: %1").arg(error.toString()));
     Q_EMIT connectionFailed(error);
     if (error.code() == mailcore::ErrorCode::Tls && error.tlsFailure() && !error.tlsFailure()->chain.isEmpty())
         askAboutCertificate(error);

@@ -95,6 +95,7 @@ private:
     void messageShown(const QString &folder, quint32 uid);
     void selectStartMessage();
     void folderLoadFailed(const mailcore::Error &error);
+    void showOffline(const mailcore::Error &error);
     void askAboutCertificate(const mailcore::Error &error);
     void showAccountDialog();
     void showAbout();
@@ -126,6 +127,7 @@ private:
     quint32 m_startUid = 0;
     QString m_downloadAtStart;
     QString m_folderStatusText;
+    bool m_connected = false; ///< the server answered the last sync's folder list
 
     // Made per client, since each takes one.
     ConnectionsDock *m_connectionsDock = nullptr;

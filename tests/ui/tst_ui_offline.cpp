@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QMessageBox>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -115,9 +116,12 @@ void TestUiOffline::restartShowsTheStoreBeforeTheServerAndOffline()
     QCOMPARE(second.currentFolder(), folder);
     QCOMPARE(second.messageListModel()->rowCount(), size);
     QCOMPARE(second.folderModel()->indexOfFolder(folder).data(FolderModel::TotalRole).toInt(), size);
-    // The connection fails, and the mail stays.
+    // The connection fails, the mail stays, and the window says it is offline.
     QVERIFY(failed.wait(ServerTimeoutMs));
     QCOMPARE(second.messageListModel()->rowCount(), size);
+    const auto *status = second.findChild<QLabel *>(QStringLiteral("accountStatus"));
+    QVERIFY(status);
+    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("Offline")), qPrintable(status->text()));
     QVERIFY(proxy.accepted() > 0);
 }
 

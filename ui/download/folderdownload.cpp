@@ -111,8 +111,9 @@ void FolderDownload::cancel()
     m_cancelButton->setEnabled(false);
     m_progressTimer.stop();
     m_label->setText(tr("Stopping…"));
-    m_listing.cancel();
-    m_fetching.cancel(); // then the writes of what arrived are waited for
+    // A listing is not cancelled: it may have started the fetch already,
+    // which onListed() then stops. The writes of what arrived are waited for.
+    m_fetching.cancel();
 }
 
 void FolderDownload::onListed()
@@ -126,11 +127,13 @@ void FolderDownload::onListed()
     if (listing.resultCount() == 0)
         return finish(true, {});
     m_download = std::make_shared<mailcore::store::BodyDownload>(listing.result());
-    if (m_cancelRequested)
-        m_download->fetching().cancel(); // started meanwhile: stopped at once
     m_total = m_download->total();
-    m_bar->setRange(0, std::max(m_total, 1));
-    showProgress();
+    if (m_cancelRequested) {
+        m_download->fetching().cancel(); // it started in the worker meanwhile: stopped, and no more progress
+    } else {
+        m_bar->setRange(0, std::max(m_total, 1));
+        showProgress();
+    }
     m_phase = Phase::Fetching;
     m_fetching.setFuture(m_download->fetching());
 }
