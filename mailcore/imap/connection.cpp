@@ -31,6 +31,13 @@ ImapConnection::ImapConnection(SessionSettings settings, TransportFactory factor
         },
         Qt::DirectConnection);
     connect(
+        m_session, &Session::extensionsEnabled, this,
+        [this](const CapabilityData &all) {
+            std::lock_guard lock(m_mutex);
+            m_enabled = all;
+        },
+        Qt::DirectConnection);
+    connect(
         m_session, &Session::unsolicited, this,
         [this](const Response &response) {
             std::function<void(const Response &)> listener;
@@ -108,6 +115,12 @@ CapabilityData ImapConnection::capabilities() const
 {
     std::lock_guard lock(m_mutex);
     return m_capabilities;
+}
+
+CapabilityData ImapConnection::enabled() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_enabled;
 }
 
 SessionState ImapConnection::state() const { return m_state.load(); }

@@ -60,6 +60,10 @@ public:
     QString selectedMailbox() const;
     /// Any thread: the capabilities the server announced last (after login).
     CapabilityData capabilities() const;
+    /// Any thread: the extensions the server ENABLED on this connection (RFC
+    /// 5161; SessionSettings::enable asks for them at login). With QRESYNC
+    /// the server reports expunges as VANISHED, never EXPUNGE.
+    CapabilityData enabled() const;
 
     /// Any thread: the last state the session reported.
     SessionState state() const;
@@ -82,8 +86,9 @@ Q_SIGNALS:
 private:
     Session *m_session; // lives in the host's I/O thread; deleted there
     std::atomic<SessionState> m_state{SessionState::Disconnected};
-    mutable std::mutex m_mutex;    // guards the three below
+    mutable std::mutex m_mutex;    // guards the four below
     CapabilityData m_capabilities; // mirrored from the session in the I/O thread
+    CapabilityData m_enabled;      // likewise
     QString m_selectedMailbox;
     std::function<void(const Response &)> m_eventListener;
     net::SessionHost m_host; // last: stops the I/O thread before the members above go

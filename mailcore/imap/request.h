@@ -37,6 +37,10 @@ struct SessionSettings {
     QString user;
     QString password; ///< handed to the server only; never logged, never in an error text
     int pipelineWindow = 16;
+    /// Extensions to ENABLE (RFC 5161) right after login, those of them the
+    /// server offers; what it enabled is Session::enabled(). QRESYNC makes the
+    /// server report expunges as VANISHED instead of EXPUNGE, on every mailbox.
+    QList<QByteArray> enable = {};
 };
 
 /// One command for the queue: how to build it once its tag is known, and how

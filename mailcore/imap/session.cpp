@@ -234,7 +234,7 @@ void Session::handleGreeting(const Response &response)
                               QStringLiteral("the server sent PREAUTH, so STARTTLS is impossible; "
                                              "refusing to continue unencrypted")));
         setState(SessionState::Authenticated);
-        return finishOpen();
+        return enableExtensions();
     case Status::Bye:
         return fail(Error(ErrorCode::ServerRefused,
                           QStringLiteral("the server refused the connection: ") + describeStatus(*status)));
@@ -304,14 +304,47 @@ void Session::authenticate()
         adoptCapabilities(result.completion.code);
         setState(SessionState::Authenticated);
         if (m_capabilitiesKnown)
-            return finishOpen();
+            return enableExtensions();
         // Capabilities change after login; ask once more.
         runInternal(requests::capability(), [this](const CommandResult &, const Error &capError) {
             if (capError.isError())
                 return fail(capError);
-            finishOpen();
+            enableExtensions();
         });
     });
+}
+
+void Session::enableExtensions()
+{
+    // Only now: ENABLE belongs to the authenticated state, before any SELECT
+    // (RFC 5161), so the owner's first command already finds them on.
+    QList<QByteArray> wanted;
+    for (const QByteArray &extension : std::as_const(m_settings.enable)) {
+        if (m_capabilities.has(extension))
+            wanted << extension;
+    }
+    if (wanted.isEmpty() || !m_capabilities.has("ENABLE"))
+        return finishOpen();
+    runInternal(requests::enable(wanted), [this](const CommandResult &, const Error &error) {
+        // A refusal costs the extension, not the session: the client falls
+        // back to what works without it (enabled() does not name it).
+        if (error.isError())
+            qCInfo(log::imap) << "the server refused ENABLE:" << error.toString();
+        finishOpen();
+    });
+}
+
+void Session::noteEnabled(const EnabledData &enabled)
+{
+    bool more = false;
+    for (const QByteArray &extension : enabled.capabilities) {
+        if (!m_enabled.has(extension)) {
+            m_enabled.capabilities << extension.toUpper();
+            more = true;
+        }
+    }
+    if (more)
+        Q_EMIT extensionsEnabled(m_enabled);
 }
 
 void Session::finishOpen()
@@ -613,6 +646,8 @@ void Session::routeUntagged(const Response &response)
         m_capabilities = *caps;
         m_capabilitiesKnown = true;
     }
+    if (const auto *enabled = response.get<EnabledData>())
+        noteEnabled(*enabled);
     // A FETCH for UIDs a pipelined command asked for belongs to that command.
     // When several commands in flight asked for the same UID (two callers
     // fetching one message), the server answers them in order: the reply goes

@@ -53,11 +53,16 @@ public:
     /// The mailbox SELECT/EXAMINE chose last (empty when none).
     QString selectedMailbox() const { return m_selectedMailbox; }
     const CapabilityData &capabilities() const { return m_capabilities; }
+    /// The extensions the server said it ENABLED on this session (RFC 5161):
+    /// those of SessionSettings::enable, and any a command enabled since.
+    const CapabilityData &enabled() const { return m_enabled; }
 
 Q_SIGNALS:
     /// Untagged data no command asked for (EXISTS, EXPUNGE, FLAGS changes...).
     void unsolicited(const mailcore::imap::Response &response);
     void stateChanged(mailcore::imap::SessionState state, const QString &selectedMailbox);
+    /// The server enabled more extensions; `all` is every one enabled so far.
+    void extensionsEnabled(const mailcore::imap::CapabilityData &all);
 
 private:
     struct Pending {
@@ -89,6 +94,8 @@ private:
     void afterGreeting();
     void startTlsUpgrade();
     void authenticate();
+    void enableExtensions();
+    void noteEnabled(const EnabledData &enabled);
     void finishOpen();
     void fail(const Error &error) override;
     void reportActivity() override;
@@ -103,6 +110,7 @@ private:
     quint32 m_selectedUidValidity = 0; // what the SELECT of m_selectedMailbox said; 0: not said
     CapabilityData m_capabilities;
     bool m_capabilitiesKnown = false;
+    CapabilityData m_enabled;           // what ENABLED answers named, for the whole session
     bool m_discardRestOfBuffer = false; // set when STARTTLS is accepted
     bool m_doneSent = false;            // DONE is on the wire, IDLE's OK not yet back
     quint64 m_tagCounter = 0;

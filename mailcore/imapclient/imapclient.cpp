@@ -72,10 +72,19 @@ QFuture<QByteArray> submitFetchMessage(Connection &c, const QString &folder, qui
         .unwrap();
 }
 
+/// The settings of every connection an ImapClient opens: ImapConnection's,
+/// asking for QRESYNC at login, so that a folder's resync can be one SELECT
+/// (folderChanges()). The server then reports expunges as VANISHED on that
+/// connection, which every listener for mailbox events handles like EXPUNGE.
+struct ClientSessionSettings : SessionSettings {
+    ClientSessionSettings() { enable = {"QRESYNC"}; }
+};
+
 } // namespace
 
 ImapClient::ImapClient(Endpoint endpoint, QString user, QString password, QObject *parent)
-    : CredentialsByHostClient(client::makeEngine<ImapConnection, SessionSettings>(endpoint, user, password, {}), parent)
+    : CredentialsByHostClient(client::makeEngine<ImapConnection, ClientSessionSettings>(endpoint, user, password, {}),
+                              parent)
     , m_watches(std::make_unique<Watches>())
 {
 }

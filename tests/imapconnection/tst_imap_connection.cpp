@@ -6,6 +6,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
+
 #include "mailcore/base/tlsfailure.h"
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
@@ -84,6 +86,8 @@ private Q_SLOTS:
     void idleReportsChangesUntilDone();
     void serverEventsAreQueuedOnlyWhileSomeoneListens();
     void aQueuedCommandEndsIdle();
+    void enablesQResyncAtLoginAndReportsVanishedAsAMailboxEvent();
+    void enablesOnlyWhatTheServerOffersAndRemembersOnlyWhatItEnabled();
     void moveFallsBackToCopyStoreExpunge();
     void moveFallbackNeverDeletesAfterAFailedCopy();
     void closeLeavesNoMailboxSelected();
@@ -563,6 +567,89 @@ void TestImapConnection::aQueuedCommandEndsIdle()
     VERIFY_OK(connection.execute(requests::noop()));
     VERIFY_OK(idling);
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::enablesQResyncAtLoginAndReportsVanishedAsAMailboxEvent()
+{
+    // ENABLE right after login, before the owner's first command (RFC 5161:
+    // not once a mailbox was selected). Then the server reports expunges as
+    // VANISHED: while idling, one must reach the listeners as EXPUNGE does.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send("t1 OK [CAPABILITY IMAP4rev1 ENABLE IDLE CONDSTORE QRESYNC] done\r\n")
+        .expect("t2 ENABLE QRESYNC\r\n")
+        .send("* ENABLED QRESYNC\r\nt2 OK enabled\r\n")
+        .expect("t3 SELECT INBOX\r\n")
+        .send("* 4 EXISTS\r\nt3 OK [READ-WRITE] done\r\n")
+        .expect("t4 IDLE\r\n")
+        .send("+ idling\r\n")
+        .pause(100)
+        .send("* VANISHED 3:4\r\n")
+        .expect("DONE\r\n")
+        .send("t4 OK IDLE terminated\r\n")
+        .hold();
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
+    settings.enable = {"QRESYNC"};
+    ImapConnection connection(settings);
+    QSignalSpy events(&connection, &ImapConnection::unsolicited);
+    std::atomic<int> heard{0}; // what a pooled owner (a folder watch) hears, in the I/O thread
+    connection.setEventListener([&heard](const Response &response) {
+        const auto *vanished = response.get<VanishedData>();
+        if (vanished && !vanished->earlier && vanished->uids == SequenceSet::fromRange(3, 4))
+            ++heard;
+    });
+    VERIFY_OK(connection.open());
+    QVERIFY(connection.enabled().has("QRESYNC"));
+    VERIFY_OK(connection.execute(requests::select(QStringLiteral("INBOX"))));
+    auto idling = connection.idle();
+    QTRY_COMPARE(connection.state(), SessionState::Idling);
+    QTRY_COMPARE(heard.load(), 1);
+    QTRY_VERIFY(std::any_of(events.cbegin(), events.cend(), [](const QList<QVariant> &args) {
+        const Response response = args.value(0).value<Response>(); // keep it: get() points into it
+        return response.get<VanishedData>() != nullptr;
+    }));
+    connection.done();
+    VERIFY_OK(idling);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::enablesOnlyWhatTheServerOffersAndRemembersOnlyWhatItEnabled()
+{
+    // Asked for QRESYNC and X-NONE; the server offers only QRESYNC, and its
+    // answer enables nothing: the connection does not think it enabled.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send("t1 OK [CAPABILITY IMAP4rev1 ENABLE QRESYNC] done\r\n")
+        .expect("t2 ENABLE QRESYNC\r\n")
+        .send("t2 OK nothing enabled\r\n")
+        .expect("t3 NOOP\r\n")
+        .send("t3 OK\r\n")
+        .hold();
+    SessionSettings settings = startScript(server, Security::ImplicitTls);
+    settings.enable = {"QRESYNC", "X-NONE"};
+    ImapConnection connection(settings);
+    VERIFY_OK(connection.open());
+    VERIFY_OK(connection.execute(requests::noop()));
+    QVERIFY(connection.enabled().capabilities.isEmpty());
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+
+    // Without ENABLE offered, nothing is sent for it.
+    ScriptedServer plain(ScriptedServer::Tls::Implicit);
+    plain.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send("t1 OK [CAPABILITY IMAP4rev1 QRESYNC] done\r\n")
+        .expect("t2 NOOP\r\n")
+        .send("t2 OK\r\n")
+        .hold();
+    SessionSettings plainSettings = startScript(plain, Security::ImplicitTls);
+    plainSettings.enable = {"QRESYNC"};
+    ImapConnection withoutEnable(plainSettings);
+    VERIFY_OK(withoutEnable.open());
+    VERIFY_OK(withoutEnable.execute(requests::noop()));
+    QVERIFY(withoutEnable.enabled().capabilities.isEmpty());
+    QVERIFY2(plain.waitDone(), qPrintable(plain.failureText()));
 }
 
 void TestImapConnection::moveFallsBackToCopyStoreExpunge()
