@@ -121,10 +121,14 @@ public:
 
     /// What changed in `folder` since a local copy last synced (`known`):
     /// UIDs that vanished, UIDs that are new, flags that changed, and whether
-    /// UIDVALIDITY changed (then every known UID is void). With CONDSTORE and
-    /// a known HIGHESTMODSEQ only the changed flags are read (nothing at all
-    /// when HIGHESTMODSEQ did not move); else every known message's flags, in
-    /// chunks. Read only: retried on a fresh connection after a fault.
+    /// UIDVALIDITY changed (then every known UID is void). With QRESYNC and a
+    /// known UIDVALIDITY, HIGHESTMODSEQ and UIDNEXT, one SELECT ... QRESYNC
+    /// answers all but the new UIDs, which are asked for only when UIDNEXT
+    /// moved (FolderChanges::Method::QResync). Else the whole UID list is
+    /// compared; with CONDSTORE and a known HIGHESTMODSEQ only the changed
+    /// flags are read (nothing at all when HIGHESTMODSEQ did not move); else
+    /// every known message's flags, in chunks. Read only: retried on a fresh
+    /// connection after a fault.
     Result<FolderChanges> folderChanges(const QString &folder, const SyncState &known);
     /// The asynchronous form of folderChanges(): long work, on an extra connection when the limit allows (S15).
     QFuture<FolderChanges> folderChangesAsync(const QString &folder, const SyncState &known);

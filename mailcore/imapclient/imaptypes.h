@@ -128,6 +128,9 @@ struct SyncState {
     quint32 uidValidity = 0;   ///< 0: never synced (every message is new)
     quint64 highestModSeq = 0; ///< the folder's HIGHESTMODSEQ then; 0: unknown (flags are read in full)
     QList<quint32> knownUids;  ///< the UIDs the copy holds
+    /// The folder's UIDNEXT then; 0: unknown. Only UIDs from it on can be new
+    /// (QRESYNC: no UID list is read when the server's UIDNEXT has not moved).
+    quint32 uidNext = 0;
     /// Member by member.
     friend bool operator==(const SyncState &, const SyncState &) = default;
 };
@@ -143,10 +146,21 @@ struct FlagUpdate {
 
 /// How a folder changed since a SyncState (ImapClient::folderChanges()).
 struct FolderChanges {
-    /// How the flag changes were found.
+    /// How the changes were found.
     enum class Method {
-        CondStore, ///< only the messages changed since the known HIGHESTMODSEQ (RFC 7162)
-        Full       ///< every known message's flags, read in chunks (no CONDSTORE, or no MODSEQ known)
+        /// STATUS and the whole UID list (expunged and new UIDs by comparison),
+        /// and only the flags changed since the known HIGHESTMODSEQ (RFC 7162)
+        CondStore,
+        /// STATUS and the whole UID list, and every known message's flags, read
+        /// in chunks (no CONDSTORE, no MODSEQ known, or a new UIDVALIDITY)
+        Full,
+        /// One `SELECT folder (QRESYNC (uidvalidity modseq known-uids))` (RFC
+        /// 7162, QRESYNC enabled on the connection, the known UIDVALIDITY,
+        /// HIGHESTMODSEQ and UIDNEXT given): the server answers with the known
+        /// UIDs expunged since (VANISHED (EARLIER)) and the flags changed since;
+        /// the UIDs from the known UIDNEXT on are asked for only when UIDNEXT
+        /// moved. A folder where nothing changed costs that one command.
+        QResync
     };
     quint32 uidValidity = 0;         ///< the folder's UIDVALIDITY now
     quint32 uidNext = 0;             ///< its UIDNEXT now
@@ -155,8 +169,8 @@ struct FolderChanges {
     bool uidValidityChanged = false; ///< every known UID is void: vanished holds them all, newUids every UID
     QList<quint32> vanished;         ///< known UIDs the folder no longer holds, ascending
     QList<quint32> newUids;          ///< UIDs the copy does not know, ascending
-    QList<FlagUpdate> flags;         ///< known messages' flags: the changed ones (CondStore) or all (Full)
-    Method method = Method::Full;    ///< how `flags` was found
+    QList<FlagUpdate> flags;         ///< known messages' flags: the changed ones (QResync, CondStore) or all (Full)
+    Method method = Method::Full;    ///< how the changes were found
     /// Member by member.
     friend bool operator==(const FolderChanges &, const FolderChanges &) = default;
 };

@@ -23,9 +23,6 @@ namespace {
 /// refused rather than expanded.
 constexpr quint64 kMaxUids = 10'000'000;
 
-/// The UIDs a UID SEARCH answered with, ascending: from ESEARCH's compact
-/// "ALL 1:5000" when the server offers it (a 10,000-message folder costs a few
-/// bytes instead of ~60 KB), else from the plain SEARCH list.
 } // namespace
 
 QList<quint32> imapops::searchUidsOn(Connection &c, const QString &folder, const SearchKey &key)
@@ -36,9 +33,18 @@ QList<quint32> imapops::searchUidsOn(Connection &c, const QString &folder, const
     // (Dovecot): a NOOP first, so the search sees what the server has. Found
     // by the pool stress test (append, then search for its text: nothing).
     run(c, in(folder, requests::noop()));
+    return searchUidsInViewOn(c, folder, key);
+}
+
+/// The UIDs a UID SEARCH answered with, ascending: from ESEARCH's compact
+/// "ALL 1:5000" when the server offers it (a 10,000-message folder costs a few
+/// bytes instead of ~60 KB), else from the plain SEARCH list.
+QList<quint32> imapops::searchUidsInViewOn(Connection &c, const QString &folder, const SearchKey &key,
+                                           quint32 uidValidity)
+{
     const bool esearch = offers(c, "ESEARCH");
     const CommandResult result = run(
-        c, in(folder, requests::uidSearch(key, esearch ? QList<QByteArray>{"ALL"} : QList<QByteArray>{})));
+        c, in(folder, requests::uidSearch(key, esearch ? QList<QByteArray>{"ALL"} : QList<QByteArray>{}), uidValidity));
     QList<quint32> uids;
     for (const ESearchData &e : result.all<ESearchData>()) {
         if (!e.all)

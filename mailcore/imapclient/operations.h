@@ -63,6 +63,11 @@ Error noSuchMessage(const QString &folder, quint32 uid);
 
 /// The UIDs of the messages of `folder` that match `key`, ascending (messages.cpp).
 QList<quint32> searchUidsOn(Connection &c, const QString &folder, const imap::SearchKey &key);
+/// The same without the NOOP that first brings the connection's view of the
+/// folder up to date: for a caller that has just selected it. With
+/// `uidValidity` (not 0): the UIDVALIDITY the caller's view has.
+QList<quint32> searchUidsInViewOn(Connection &c, const QString &folder, const imap::SearchKey &key,
+                                  quint32 uidValidity = 0);
 
 /// The summaries of the messages `first`..`last` of `folder` by UID (`last` 0:
 /// to the end), ascending (messages.cpp).

@@ -129,7 +129,7 @@ Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
         return known.error();
 
     const Result<FolderChanges> asked = m_client.folderChanges(
-        name, SyncState{folder.uidValidity, folder.highestModseq, known.value()});
+        name, SyncState{folder.uidValidity, folder.highestModseq, known.value(), folder.uidNext});
     if (!asked)
         return asked.error();
     const FolderChanges &changes = asked.value();

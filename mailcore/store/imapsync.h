@@ -25,7 +25,7 @@ struct FolderSyncReport {
     int removed = 0;      ///< messages gone from the server, and so from the store
     int flagsUpdated = 0; ///< known messages whose flags were written
     bool reset = false;   ///< UIDVALIDITY changed: everything known was dropped and fetched again
-    FolderChanges::Method method = FolderChanges::Method::Full; ///< how the flag changes were found
+    FolderChanges::Method method = FolderChanges::Method::Full; ///< how the changes were found (QResync: one SELECT)
 };
 
 /// What a folder list sync found and did.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 // ImapClient against the scripted fake server, where the exact bytes matter:
-// what a server without MOVE, UIDPLUS or LIST-STATUS is sent, and how a NO
-// reaches the caller.
+// what a server without MOVE, UIDPLUS or LIST-STATUS is sent, how a NO
+// reaches the caller, and a folder's changes by QRESYNC.
 
+#include <QSignalSpy>
 #include <QTest>
 
 #include "mailcore/imapclient/imapclient.h"
@@ -57,6 +58,16 @@ bool finish(std::unique_ptr<ImapClient> &client, ScriptedServer &server)
     return server.waitDone(30000);
 }
 
+/// A login to a server offering QRESYNC: the client enables it (t2) before anything else.
+ScriptedServer &loginEnablingQResync(ScriptedServer &server)
+{
+    return server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("ENABLE CONDSTORE QRESYNC"))
+        .expect("t2 ENABLE QRESYNC\r\n")
+        .send("* ENABLED QRESYNC\r\nt2 OK enabled\r\n");
+}
+
 const QByteArray kSelectInbox = "t2 SELECT INBOX\r\n";
 const QByteArray kInboxSelected = "* 4 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\nt2 OK [READ-WRITE] selected\r\n";
 
@@ -78,6 +89,11 @@ private Q_SLOTS:
     void appendManyStopsSendingAfterAFailure();
     void sortWithoutSortCapabilitySortsInTheClient();
     void sortSendsUidSortReverseAndKeepsTheServersOrder();
+    void folderChangesWithQResyncAreOneSelect();
+    void folderChangesWithQResyncAskForNewUidsOnlyWhenUidNextMoved();
+    void folderChangesWithQResyncFallBackToTheUidListOnANewUidValidity();
+    void folderChangesReadTheUidListWhenTheServerDidNotEnableQResync();
+    void aWatchedFolderReportsVanishedMessagesWithQResync();
 };
 
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
@@ -377,6 +393,160 @@ void TestImapClientScripted::sortSendsUidSortReverseAndKeepsTheServersOrder()
     Result<QList<quint32>> sorted = client->sortedUids(QStringLiteral("INBOX"), SortKey::Date, Qt::DescendingOrder);
     QVERIFY2(sorted, qPrintable(sorted.error().toString()));
     QCOMPARE(sorted.value(), (QList<quint32>{7, 2, 9, 4})); // not re-sorted by UID
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::folderChangesWithQResyncAreOneSelect()
+{
+    // The known UIDVALIDITY, HIGHESTMODSEQ and UIDs in the SELECT; the answer
+    // names the known UIDs expunged since and the flags changed since. UIDNEXT
+    // did not move, so nothing else is asked: the script ends with the LOGOUT.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    loginEnablingQResync(server)
+        .expect("t3 SELECT Box (QRESYNC (7 100 1:5))\r\n")
+        .send("* 3 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 6] ok\r\n* OK [HIGHESTMODSEQ 120] ok\r\n"
+              "* VANISHED (EARLIER) 2,4\r\n* 2 FETCH (UID 3 FLAGS (\\Seen \\Recent) MODSEQ (110))\r\n"
+              "t3 OK [READ-WRITE] selected\r\n");
+    endsWithLogout(server, 4);
+    server.start();
+    auto client = clientFor(server);
+    const Result<FolderChanges> changes = client->folderChanges(QStringLiteral("Box"),
+                                                                SyncState{7, 100, {5, 1, 2, 3, 4}, 6});
+    QVERIFY2(changes, qPrintable(changes.error().toString()));
+    FolderChanges expected;
+    expected.method = FolderChanges::Method::QResync;
+    expected.uidValidity = 7;
+    expected.uidNext = 6;
+    expected.highestModSeq = 120;
+    expected.messages = 3;
+    expected.vanished = {2, 4};
+    expected.flags = {FlagUpdate{3, {"\\Seen"}, 110}};
+    QCOMPARE(changes.value(), expected);
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::folderChangesWithQResyncAskForNewUidsOnlyWhenUidNextMoved()
+{
+    // UIDNEXT moved from 4 to 8: the UIDs from 4 on are asked for, with no
+    // NOOP (the folder was selected a moment ago). What came before OK
+    // [CLOSED] was about the mailbox selected before (RFC 7162 3.2.11), and a
+    // FETCH of a message the copy does not know is no flag change.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    loginEnablingQResync(server)
+        .expect("t3 SELECT Box (QRESYNC (7 100 1:3))\r\n")
+        .send("* 2 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (90))\r\n* VANISHED 1\r\n"
+              "* OK [CLOSED] previous mailbox closed\r\n"
+              "* 5 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 8] ok\r\n* OK [HIGHESTMODSEQ 130] ok\r\n"
+              "* 3 FETCH (UID 3 FLAGS () MODSEQ (125))\r\n* 4 FETCH (UID 5 FLAGS (\\Seen) MODSEQ (126))\r\n"
+              "t3 OK [READ-WRITE] selected\r\n")
+        .expect("t4 UID SEARCH UID 4:*\r\n")
+        .send("* SEARCH 5 7\r\nt4 OK searched\r\n");
+    endsWithLogout(server, 5);
+    server.start();
+    auto client = clientFor(server);
+    const Result<FolderChanges> changes = client->folderChanges(QStringLiteral("Box"), SyncState{7, 100, {1, 2, 3}, 4});
+    QVERIFY2(changes, qPrintable(changes.error().toString()));
+    FolderChanges expected;
+    expected.method = FolderChanges::Method::QResync;
+    expected.uidValidity = 7;
+    expected.uidNext = 8;
+    expected.highestModSeq = 130;
+    expected.messages = 5;
+    expected.newUids = {5, 7};
+    expected.flags = {FlagUpdate{3, {}, 125}};
+    QCOMPARE(changes.value(), expected);
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::folderChangesWithQResyncFallBackToTheUidListOnANewUidValidity()
+{
+    // The folder was made anew: the server ignores the QRESYNC parameters, and
+    // the client compares the whole UID list instead (every known UID is void).
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    loginEnablingQResync(server)
+        .expect("t3 SELECT Box (QRESYNC (7 100 1:2))\r\n")
+        .send("* 1 EXISTS\r\n* OK [UIDVALIDITY 8] ok\r\n* OK [UIDNEXT 2] ok\r\n* OK [HIGHESTMODSEQ 4] ok\r\n"
+              "t3 OK [READ-WRITE] selected\r\n")
+        .expect("t4 SELECT Box\r\n")
+        .send("* 1 EXISTS\r\n* OK [UIDVALIDITY 8] ok\r\nt4 OK [READ-WRITE] selected\r\n")
+        .expect("t5 STATUS Box (MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ)\r\n")
+        .send("* STATUS Box (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 8 HIGHESTMODSEQ 4)\r\nt5 OK status\r\n")
+        .expect("t6 NOOP\r\n")
+        .send("t6 OK nothing\r\n")
+        .expect("t7 UID SEARCH ALL\r\n")
+        .send("* SEARCH 1\r\nt7 OK searched\r\n");
+    endsWithLogout(server, 8);
+    server.start();
+    auto client = clientFor(server);
+    const Result<FolderChanges> changes = client->folderChanges(QStringLiteral("Box"), SyncState{7, 100, {1, 2}, 3});
+    QVERIFY2(changes, qPrintable(changes.error().toString()));
+    QVERIFY(changes->uidValidityChanged);
+    QCOMPARE(changes->uidValidity, 8u);
+    QCOMPARE(changes->vanished, (QList<quint32>{1, 2}));
+    QCOMPARE(changes->newUids, QList<quint32>{1});
+    QVERIFY(changes->method != FolderChanges::Method::QResync);
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::folderChangesReadTheUidListWhenTheServerDidNotEnableQResync()
+{
+    // QRESYNC offered, but the ENABLE's answer does not name it: the
+    // connection goes by what the server enabled, not by what it offered.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("ENABLE CONDSTORE QRESYNC"))
+        .expect("t2 ENABLE QRESYNC\r\n")
+        .send("t2 OK nothing enabled\r\n")
+        .expect("t3 SELECT Box\r\n")
+        .send("* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\nt3 OK [READ-WRITE] selected\r\n")
+        .expect("t4 STATUS Box (MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ)\r\n")
+        .send("* STATUS Box (MESSAGES 2 UIDNEXT 3 UIDVALIDITY 7 HIGHESTMODSEQ 100)\r\nt4 OK status\r\n")
+        .expect("t5 NOOP\r\n")
+        .send("t5 OK nothing\r\n")
+        .expect("t6 UID SEARCH ALL\r\n")
+        .send("* SEARCH 1 2\r\nt6 OK searched\r\n");
+    endsWithLogout(server, 7);
+    server.start();
+    auto client = clientFor(server);
+    const Result<FolderChanges> changes = client->folderChanges(QStringLiteral("Box"), SyncState{7, 100, {1, 2}, 3});
+    QVERIFY2(changes, qPrintable(changes.error().toString()));
+    QCOMPARE(changes->method, FolderChanges::Method::CondStore); // HIGHESTMODSEQ did not move: no flags read
+    QVERIFY(changes->vanished.isEmpty() && changes->newUids.isEmpty() && changes->flags.isEmpty());
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+}
+
+void TestImapClientScripted::aWatchedFolderReportsVanishedMessagesWithQResync()
+{
+    // B10: the watch's connection (the only one: it is opened first) has
+    // QRESYNC enabled, so an expunge behind its back comes as VANISHED, not
+    // EXPUNGE, while it idles: that is a change of the folder too.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("ENABLE IDLE CONDSTORE QRESYNC"))
+        .expect("t2 ENABLE QRESYNC\r\n")
+        .send("* ENABLED QRESYNC\r\nt2 OK enabled\r\n")
+        .expect("t3 SELECT Box\r\n")
+        .send("* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\nt3 OK [READ-WRITE] selected\r\n")
+        .expect("t4 NOOP\r\n")
+        .send("t4 OK nothing\r\n")
+        .expect("t5 IDLE\r\n")
+        .send("+ idling\r\n")
+        .pause(100)
+        .send("* VANISHED 2\r\n")
+        .hold()
+        .expect("DONE\r\nt6 LOGOUT\r\n")
+        .expectClosed(30000);
+    server.start();
+    auto client = clientFor(server);
+    QVERIFY(!client->setMaxConnectionsPerServer(4).isError()); // room for a push connection
+    QSignalSpy changed(client.get(), &ImapClient::folderChanged);
+    client->startMonitoring(QStringLiteral("Box"));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 10000);
+    QCOMPARE(changed.first().first().toString(), QStringLiteral("Box"));
+    bool byPush = false;
+    QVERIFY(client->isMonitoring(QStringLiteral("Box"), &byPush) && byPush);
     QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 

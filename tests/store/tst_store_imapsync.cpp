@@ -4,10 +4,12 @@
 // behind its back by another client (new mail, flags, expunges, a rename, a
 // folder recreated with a new UIDVALIDITY); each resync must find them all,
 // and the store must then equal the server message by message. Registered
-// once per kit profile: on `pooled` the flag changes come by CONDSTORE, on
-// `trimmed` (CONDSTORE hidden) by reading every flag.
+// once per kit profile, one per way of finding the changes: on `pooled` by
+// QRESYNC (one SELECT), on `condstore` (QRESYNC hidden) by the UID list and
+// CONDSTORE, on `trimmed` (both hidden) by the UID list and every flag.
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,12 +18,14 @@
 #include "mailcore/store/mailstore.h"
 #include "support/faultproxy.h"
 #include "support/kitenv.h"
+#include "support/logcapture.h"
 #include "support/outcome.h"
 
 using namespace mailcore;
 using namespace mailcore::store;
 using tandem::test::FaultProxy;
 using tandem::test::KitEnv;
+using tandem::test::LogCapture;
 using tandem::test::outcome;
 
 namespace {
@@ -44,6 +48,35 @@ QList<QByteArray> sorted(QList<QByteArray> flags)
     return flags;
 }
 
+/// The commands mailcore sent while `log` captured, without their tags, from
+/// the lines the session logs for each ("> "t5 SELECT ...""); those of a
+/// login are left out (a connection the pool opened meanwhile is no cost of
+/// the operation).
+QStringList commandsIn(const LogCapture &log)
+{
+    static const QRegularExpression command(QStringLiteral("^> \"t\\d+ (.*)\"$"));
+    static const QRegularExpression login(QStringLiteral("^(CAPABILITY|STARTTLS|AUTHENTICATE|LOGIN|ENABLE)\\b"));
+    QStringList out;
+    for (const QString &line : log.lines()) {
+        const QRegularExpressionMatch m = command.match(line);
+        if (m.hasMatch() && !login.match(m.captured(1)).hasMatch())
+            out << m.captured(1);
+    }
+    return out;
+}
+
+/// The commands' names: "UID SEARCH" of "UID SEARCH RETURN (ALL) ALL".
+QStringList namesOf(const QStringList &commands)
+{
+    QStringList out;
+    for (const QString &c : commands) {
+        const QStringList words = c.split(QLatin1Char(' '));
+        out << (words.first() == QLatin1String("UID") && words.size() > 1 ? words.mid(0, 2).join(QLatin1Char(' '))
+                                                                          : words.first());
+    }
+    return out;
+}
+
 } // namespace
 
 class TestStoreImapSync : public QObject
@@ -55,6 +88,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void firstSyncThenEveryChangeBehindItsBackIsFound();
+    void aResyncWithNothingChangedCostsOneSelectWithQResync();
     void aFolderRenamedOnTheServerKeepsItsMessages();
     void aFolderRecreatedWithANewUidValidityIsFetchedAnew();
     void bodiesComeOnDemandOrNewestFirstAndStayReadableOffline();
@@ -69,11 +103,19 @@ private:
     qint64 folderId(const QString &name);
     /// The store's rows of `folder` equal the server's messages, field by field.
     void compareWithServer(const QString &folder);
-    bool condStoreHidden() const
+    bool hidden(const QString &capability) const
     {
         return m_env.value(QStringLiteral("TANDEM_KIT_CAPABILITIES_HIDDEN"))
             .split(QLatin1Char(' '))
-            .contains(QStringLiteral("CONDSTORE"));
+            .contains(capability);
+    }
+    bool condStoreHidden() const { return hidden(QStringLiteral("CONDSTORE")); }
+    /// How a resync finds changes on this kit's server: the best it offers.
+    FolderChanges::Method resyncMethod() const
+    {
+        if (!hidden(QStringLiteral("QRESYNC")))
+            return FolderChanges::Method::QResync;
+        return condStoreHidden() ? FolderChanges::Method::Full : FolderChanges::Method::CondStore;
     }
 
     KitEnv m_env;
@@ -217,18 +259,15 @@ void TestStoreImapSync::firstSyncThenEveryChangeBehindItsBackIsFound()
     QCOMPARE(second->added, 3);
     QCOMPARE(second->removed, 2);
     QVERIFY(!second->reset);
-    if (condStoreHidden()) {
-        QCOMPARE(second->method, FolderChanges::Method::Full);
-        QCOMPARE(second->flagsUpdated, 10); // every known message that stayed
-    } else {
-        QCOMPARE(second->method, FolderChanges::Method::CondStore);
-        QCOMPARE(second->flagsUpdated, 3); // only those that changed
-    }
+    QCOMPARE(second->method, resyncMethod());
+    // Every known message that stayed, or (QRESYNC, CONDSTORE) only those that changed.
+    QCOMPARE(second->flagsUpdated, condStoreHidden() ? 10 : 3);
     compareWithServer(folder);
 
     // Nothing changed: nothing is written (with CONDSTORE nothing is even read).
     const Result<FolderSyncReport> third = m_sync->syncFolder(folder);
     QVERIFY2(third, qPrintable(third.error().toString()));
+    QCOMPARE(third->method, resyncMethod());
     QCOMPARE(third->added, 0);
     QCOMPARE(third->removed, 0);
     QCOMPARE(third->flagsUpdated, condStoreHidden() ? 13 : 0);
@@ -237,6 +276,45 @@ void TestStoreImapSync::firstSyncThenEveryChangeBehindItsBackIsFound()
     QCOMPARE(marks.serverCount, 13u);
     QCOMPARE(marks.uidNext, uids.last() + 1);
     QCOMPARE(marks.highestModseq > 0, !condStoreHidden());
+}
+
+void TestStoreImapSync::aResyncWithNothingChangedCostsOneSelectWithQResync()
+{
+    const QString folder = ownFolder(6);
+    QVERIFY(m_sync->syncFolderList());
+    QVERIFY(m_sync->syncFolder(folder));
+
+    std::optional<LogCapture> log{std::in_place};
+    const Result<FolderSyncReport> again = m_sync->syncFolder(folder);
+    const QStringList sent = commandsIn(*log);
+    log.reset();
+    QVERIFY2(again, qPrintable(again.error().toString()));
+    QCOMPARE(again->method, resyncMethod());
+    QCOMPARE(again->added + again->removed + again->flagsUpdated, condStoreHidden() ? 6 : 0);
+    const QByteArray what = sent.join(QStringLiteral(" / ")).toUtf8();
+    switch (resyncMethod()) {
+    case FolderChanges::Method::QResync: {
+        // One round trip: the SELECT with the known UIDVALIDITY, HIGHESTMODSEQ and UIDs.
+        QVERIFY2(sent.size() == 1, what.constData());
+        const Folder marks = m_store->folder(m_accountId, folder).value().value();
+        const QString expected = QStringLiteral("SELECT %1 (QRESYNC (%2 %3 1:6))") // a new folder's UIDs: 1 to 6
+                                     .arg(folder)
+                                     .arg(marks.uidValidity)
+                                     .arg(marks.highestModseq);
+        QCOMPARE(sent.first(), expected);
+        break;
+    }
+    case FolderChanges::Method::CondStore: // HIGHESTMODSEQ did not move: no flags are read
+        QCOMPARE(namesOf(sent),
+                 (QStringList{QStringLiteral("SELECT"), QStringLiteral("STATUS"), QStringLiteral("NOOP"),
+                              QStringLiteral("UID SEARCH")}));
+        break;
+    case FolderChanges::Method::Full:
+        QCOMPARE(namesOf(sent),
+                 (QStringList{QStringLiteral("SELECT"), QStringLiteral("STATUS"), QStringLiteral("NOOP"),
+                              QStringLiteral("UID SEARCH"), QStringLiteral("UID FETCH")}));
+        break;
+    }
 }
 
 void TestStoreImapSync::aFolderRenamedOnTheServerKeepsItsMessages()

@@ -14,6 +14,8 @@ Profiles (servers that behave like poorer or different ones):
     trimmed        Dovecot advertising only a small IMAP capability list
                    (TANDEM_KIT_CAPABILITIES_HIDDEN names what is gone) and no
                    special-use folder attributes
+    condstore      Dovecot advertising all it offers but QRESYNC (CONDSTORE kept):
+                   a client's CONDSTORE-only paths against a real server
     dotted         Dovecot with the personal namespace under "INBOX." and "." as
                    separator (Courier/Cyrus style: folders are INBOX.Work ...)
     mailutils      GNU Mailutils imap4d and pop3d with mbox mailboxes; users log
@@ -25,8 +27,9 @@ The corpus manifest names folders as the server in that profile does (INBOX
 stays INBOX; INBOX.Work under `dotted`) and says so in its folder_prefix and
 delimiter keys. kit.env says which server runs (TANDEM_KIT_SERVER), its
 personal namespace (TANDEM_KIT_FOLDER_PREFIX, TANDEM_KIT_DELIMITER), the login
-name of user n (TANDEM_KIT_LOGIN<n>, in every profile) and, for `trimmed` and
-`mailutils`, what a client must not expect (TANDEM_KIT_CAPABILITIES_HIDDEN).
+name of user n (TANDEM_KIT_LOGIN<n>, in every profile) and, for `trimmed`,
+`condstore` and `mailutils`, what a client must not expect
+(TANDEM_KIT_CAPABILITIES_HIDDEN).
 Keys a profile's server cannot back are left out (see `mailutils` above).
 tools/testkit/check_profiles.py checks every profile from the outside.
 
@@ -72,6 +75,15 @@ TRIMMED_HIDDEN = [
     "SAVEDATE", "NOTIFY",
 ]
 
+# What the kit's pooled Dovecot advertises after login, but QRESYNC: a server
+# with CONDSTORE alone (its pre-login list is the same plus STARTTLS and AUTH=).
+CONDSTORE_CAPABILITY = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS "
+    "THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED "
+    "I18NLEVEL=1 CONDSTORE ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY "
+    "PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
+)
+
 # server: dovecot or mailutils. max_conn: Dovecot's mail_max_userip_connections;
 # "pooled" lets a pool open many connections, "default-limit" keeps Dovecot's
 # default of 10 (B05 in docs/POOL.md). prefix/delimiter: the personal namespace.
@@ -80,6 +92,8 @@ PROFILES = {
     "default-limit": {"server": "dovecot", "max_conn": 10, "prefix": "", "delimiter": "/"},
     "trimmed": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/",
                 "capability": TRIMMED_CAPABILITY, "hidden": TRIMMED_HIDDEN},
+    "condstore": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/",
+                  "capability": CONDSTORE_CAPABILITY, "hidden": ["QRESYNC"]},
     "dotted": {"server": "dovecot", "max_conn": 200, "prefix": "INBOX.", "delimiter": "."},
     "mailutils": {"server": "mailutils", "prefix": "", "delimiter": "/",
                   "hidden": mailutils.HIDDEN_CAPABILITIES},
