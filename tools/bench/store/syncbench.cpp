@@ -231,6 +231,7 @@ QString methodName(FolderChanges::Method method)
     switch (method) {
     case FolderChanges::Method::Full: return QStringLiteral("full");
     case FolderChanges::Method::CondStore: return QStringLiteral("condstore");
+    case FolderChanges::Method::QResync: return QStringLiteral("qresync");
     default: return QStringLiteral("method %1").arg(int(method));
     }
 }
