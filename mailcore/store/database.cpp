@@ -65,9 +65,12 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString &path, const 
         QSqlQuery query(db);
         // In WAL mode synchronous NORMAL loses at most the last transactions at
         // a power cut, never consistency; FULL would sync at every commit.
+        // Temporary data (statement journals of every upsert batch, sorts)
+        // stays in memory: Debian's SQLite would write it to files in
+        // /var/tmp, a disk write per transaction with mail in it.
         for (const QString &pragma :
              {QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("PRAGMA foreign_keys = ON"),
-              QStringLiteral("PRAGMA synchronous = NORMAL")}) {
+              QStringLiteral("PRAGMA synchronous = NORMAL"), QStringLiteral("PRAGMA temp_store = MEMORY")}) {
             if (!query.exec(pragma))
                 return sqlError(QStringLiteral("open %1").arg(path), query.lastError());
         }

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/bodydownload.h"
 #include "mailcore/store/committed.h"
 #include "mailcore/store/mailstore.h"
 
@@ -160,7 +161,10 @@ Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
     QList<QFuture<QList<MessageSummary>>> batches;
     for (qsizetype i = 0; i < changes.newUids.size(); i += kSummariesPerBatch)
         batches << m_client.listMessagesAsync(name, changes.newUids.mid(i, kSummariesPerBatch), changes.uidValidity);
+    // A batch's write is queued, not waited for: the writer stores batch N
+    // while this thread encodes batch N+1. All are waited for before the marks.
     Error failed;
+    QList<std::pair<QFuture<void>, int>> writes;
     for (QFuture<QList<MessageSummary>> &batch : batches) {
         if (failed.isError()) {
             batch.cancel();
@@ -176,10 +180,13 @@ Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
         QList<StoredMessage> rows;
         for (MessageSummary &s : summaries)
             rows << StoredMessage{0, folder.id, std::move(s), 0, false};
-        if (const Error e = committed(m_store.saveMessages(folder.id, rows)); e.isError())
+        writes << std::pair{m_store.saveMessages(folder.id, rows), int(rows.size())};
+    }
+    for (auto &[write, rows] : writes) {
+        if (const Error e = committed(write); e.isError())
             failed = e;
         else
-            report.added += int(rows.size());
+            report.added += rows;
     }
     if (failed.isError())
         return failed; // what was written stays; the folder's marks do not move
@@ -230,51 +237,10 @@ Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
 Result<int> ImapSync::prefetchBodies(const QString &folder, int count)
 {
     const auto learned = qScopeGuard([this] { rememberLoweredLimit(); });
-    const Result<qint64> f = storedFolder(folder);
-    if (!f)
-        return f.error();
-    const Result<QList<StoredMessage>> newest = m_store.messages(f.value(), SortColumn::Arrival, Qt::DescendingOrder, 0,
-                                                                 count);
-    if (!newest)
-        return newest.error();
-    QHash<quint32, qint64> rowOf; // UID -> the store's id, of those without a body
-    for (const StoredMessage &m : newest.value()) {
-        if (!m.hasBody)
-            rowOf.insert(m.summary.uid, m.id);
-    }
-    if (rowOf.isEmpty())
-        return 0;
-    QList<quint32> uids = rowOf.keys();
-    std::sort(uids.begin(), uids.end());
-    // Each body is handed to the store's writer as it arrives; the writes are
-    // waited for at the end.
-    std::mutex mutex;
-    QList<QFuture<void>> writes;
-    QFuture<BulkDownload> download = m_client.downloadMessagesAsync(folder, uids, [&](FetchedMessage &&message) {
-        const qint64 id = rowOf.value(message.uid);
-        if (!id)
-            return;
-        QFuture<void> write = m_store.saveBody(id, std::move(message.data));
-        const std::lock_guard lock(mutex);
-        writes << write;
-    });
-    Error failed;
-    try {
-        download.waitForFinished();
-    } catch (const MailException &e) {
-        failed = e.error(); // what arrived is kept all the same
-    }
-    int stored = 0;
-    const std::lock_guard lock(mutex);
-    for (QFuture<void> &w : writes) {
-        if (const Error e = committed(w); e.isError())
-            failed = e;
-        else
-            ++stored;
-    }
-    if (failed.isError())
-        return failed;
-    return stored;
+    Result<BodyDownload> download = BodyDownload::start(m_store, m_client, m_accountId, folder, count);
+    if (!download)
+        return download.error();
+    return download.value().finish();
 }
 
 Result<SearchResult> ImapSync::search(const QString &folder, const QString &words)
