@@ -69,6 +69,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_folders, &FolderModel::foldersLoaded, this, &MainWindow::foldersLoaded);
     connect(m_folders, &FolderModel::loadFailed, this, &MainWindow::folderLoadFailed);
     connect(m_folders, &FolderModel::dataChanged, this, &MainWindow::showCurrentFolderCounts);
+    connect(m_folders, &FolderModel::dataChanged, this, &MainWindow::showUnreadInTitle);
+    connect(m_folders, &FolderModel::foldersLoaded, this, &MainWindow::showUnreadInTitle);
     connect(m_messages, &MessageListModel::pageLoaded, this, &MainWindow::selectStartMessage);
     connect(m_messages, &MessageListModel::refreshed, this, &MainWindow::selectStartMessage);
     connect(m_messages, &MessageListModel::loadFailed, this, [this](const mailcore::Error &error) {
@@ -277,7 +279,12 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
     if (sync) {
         followSync(sync);
         sync->syncAll(m_startFolder);
+        // New mail comes by itself (B10: IDLE where the server has it): the
+        // inbox always, and the folder open (folderSelected() moves that watch).
+        connect(client, &mailcore::ImapClient::folderChanged, sync, &AccountSync::syncFolder);
+        client->startMonitoring(QStringLiteral("INBOX"));
     }
+    m_watchedFolder.clear();
 }
 
 void MainWindow::followSync(AccountSync *sync)
@@ -394,8 +401,28 @@ void MainWindow::folderSelected()
     m_messageView->clear();
     m_messages->setFolder(m_store.get(), index.data(FolderModel::FolderIdRole).toLongLong(), folder);
     showCurrentFolderCounts();
+    watchOpenFolder(folder);
     if (AccountSync *sync = m_account->sync())
         sync->syncFolder(folder); // what is stored shows now; the server's news follow
+}
+
+void MainWindow::watchOpenFolder(const QString &folder)
+{
+    mailcore::ImapClient *client = m_account->client();
+    if (!client)
+        return;
+    const QString inbox = QStringLiteral("INBOX");
+    if (!m_watchedFolder.isEmpty() && m_watchedFolder != inbox)
+        client->stopMonitoring(m_watchedFolder);
+    m_watchedFolder = folder;
+    if (folder != inbox)
+        client->startMonitoring(folder);
+}
+
+void MainWindow::showUnreadInTitle()
+{
+    const int unread = m_folders->indexOfFolder(QStringLiteral("INBOX")).data(FolderModel::UnreadRole).toInt();
+    setWindowTitle(unread > 0 ? tr("Tandem — %n unread in Inbox", nullptr, unread) : QStringLiteral("Tandem"));
 }
 
 void MainWindow::showCurrentFolderCounts()

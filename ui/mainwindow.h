@@ -103,6 +103,9 @@ private:
     void updateStatus();
     void createMonitorWidgets(mailcore::ImapClient *client, AccountSync *sync);
     void showCurrentFolderCounts();
+    /// Watches the folder now open for new mail, and no longer the one before (the inbox stays watched).
+    void watchOpenFolder(const QString &folder);
+    void showUnreadInTitle();
     void startDownload();
 
     std::unique_ptr<mailcore::store::MailStore> m_store; // first: outlives every reader below
@@ -127,6 +130,7 @@ private:
     quint32 m_startUid = 0;
     QString m_downloadAtStart;
     QString m_folderStatusText;
+    QString m_watchedFolder;
     bool m_connected = false; ///< the server answered the last sync's folder list
 
     // Made per client, since each takes one.

@@ -25,6 +25,7 @@
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/store/mailstore.h"
 #include "support/faultproxy.h"
+#include "ui/account/account.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void restartShowsTheStoreBeforeTheServerAndOffline();
     void changesBehindTheWindowsBackReachTheOpenList();
     void damagedStoreIsSetAsideRebuiltAndTheUserIsTold();
+    void newMailAppearsInTheOpenFolderByItself();
 
 private:
     std::unique_ptr<mailcore::ImapClient> client() const
@@ -193,6 +195,37 @@ void TestUiOffline::damagedStoreIsSetAsideRebuiltAndTheUserIsTold()
     QCOMPARE(aside.readAll(), QByteArray(8192, 'x'));
     // Rebuilt from the server.
     QTRY_COMPARE_WITH_TIMEOUT(window->messageListModel()->rowCount(), int(m_kit.folders.value(folder).toArray().size()),
+                              ServerTimeoutMs);
+}
+
+void TestUiOffline::newMailAppearsInTheOpenFolderByItself()
+{
+    const QString folder = QStringLiteral("New ") + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+    auto other = client();
+    QVERIFY(!other->createFolder(folder).isError());
+    auto removeFolder = qScopeGuard([&] { other->deleteFolder(folder); });
+    QVERIFY(other->appendMessage(folder, liveMessage(QStringLiteral("first"))));
+
+    auto window = test::connectedWindow(m_kit, folder);
+    MessageListModel *list = window->messageListModel();
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 1, ServerTimeoutMs);
+    // The inbox's unread count is in the title.
+    const auto titleFromInbox = [&] {
+        const int unread =
+            window->folderModel()->indexOfFolder(QStringLiteral("INBOX")).data(FolderModel::UnreadRole).toInt();
+        return unread > 0 ? QStringLiteral("Tandem — %1 unread in Inbox").arg(unread) : QStringLiteral("Tandem");
+    };
+    // (once the inbox is synced: the corpus' inbox has unread mail)
+    QTRY_VERIFY_WITH_TIMEOUT(window->windowTitle().contains(QStringLiteral("unread in Inbox")), ServerTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(window->windowTitle(), titleFromInbox(), ServerTimeoutMs);
+
+    // The open folder is watched: mail delivered meanwhile shows with no click.
+    QTRY_VERIFY_WITH_TIMEOUT(window->account()->client()->isMonitoring(folder), ServerTimeoutMs);
+    const auto added = other->appendMessage(folder, liveMessage(QStringLiteral("second")));
+    QVERIFY(added);
+    QTRY_VERIFY_WITH_TIMEOUT(list->indexOfUid(added.value()).isValid(), ServerTimeoutMs);
+    QCOMPARE(list->rowCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(window->folderModel()->indexOfFolder(folder).data(FolderModel::UnreadRole).toInt(), 2,
                               ServerTimeoutMs);
 }
 
