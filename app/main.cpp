@@ -109,6 +109,8 @@ int main(int argc, char *argv[])
             return 1;
         }
         window.connectAccount(demo.settings, demo.password);
+    } else if (!window.restoreAccount()) {
+        window.showAccountDialog(); // a first start: which account?
     }
     if (parser.isSet(options.screenshot)) {
         const QString path = parser.value(options.screenshot);

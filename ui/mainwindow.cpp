@@ -169,7 +169,7 @@ void MainWindow::createActions()
     m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Account &settings…"),
                                    this);
     m_settingsAction->setObjectName(QStringLiteral("actionAccountSettings"));
-    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showAccountDialog);
+    connect(m_settingsAction, &QAction::triggered, this, [this] { showAccountDialog(); });
 
     m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Get new mail"), this);
     m_reloadAction->setObjectName(QStringLiteral("actionReload"));
@@ -246,10 +246,8 @@ void MainWindow::tellAboutRebuiltStore()
 
 void MainWindow::connectAccount(const AccountSettings &settings, const QString &password)
 {
-    if (!m_store) {
-        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        openStore(folder + QStringLiteral("/mail.sqlite"));
-    }
+    if (!m_store)
+        openStore(defaultStorePath());
     m_account->connectTo(settings, password);
 }
 
@@ -269,11 +267,14 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
     createMonitorWidgets(client, sync);
     if (!m_messages->folder().isEmpty())
         m_startFolder = m_messages->folder(); // new settings: come back to the same folder
-    m_messageView->clear();
-    m_messages->setFolder(nullptr, 0, QString());
-    m_folderStatusText.clear();
-    // What the store has shows now; the sync brings the rest.
-    m_folders->setStore(sync ? &sync->store() : nullptr, sync ? sync->accountId() : 0);
+    const qint64 accountId = sync ? sync->accountId() : 0;
+    if (accountId != m_shownAccountId) {
+        // Another account: what the store has of it shows now; the sync brings the rest.
+        m_messageView->clear();
+        m_messages->setFolder(nullptr, 0, QString());
+        m_folderStatusText.clear();
+        showStoredAccount(accountId);
+    }
     m_statusLabel->setText(client ? tr("Connecting to %1…").arg(m_account->settings().accountId())
                                   : tr("No account connected"));
     if (sync) {
@@ -285,6 +286,8 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
         client->startMonitoring(QStringLiteral("INBOX"));
     }
     m_watchedFolder.clear();
+    if (client && !currentFolder().isEmpty())
+        watchOpenFolder(currentFolder()); // the same account's folder stayed open
 }
 
 void MainWindow::followSync(AccountSync *sync)
@@ -495,17 +498,61 @@ void MainWindow::askAboutCertificate(const mailcore::Error &error)
     m_certificateDialog->open(); // window-modal, but no nested event loop
 }
 
-void MainWindow::showAccountDialog()
+bool MainWindow::restoreAccount()
 {
-    auto *dialog = new AccountDialog(m_account->settings(), m_account->password(), m_passwords, this);
+    if (!m_store)
+        openStore(defaultStorePath());
+    if (!m_store)
+        return false;
+    const auto accounts = m_store->accounts();
+    if (!accounts || accounts->isEmpty())
+        return false;
+    const mailcore::store::Account stored = accounts->first();
+    const AccountSettings settings = AccountSettings::fromStored(stored);
+    showStoredAccount(stored.id); // the mail it had, before any password or server answers
+    m_statusLabel->setText(tr("Opening %1…").arg(settings.accountId()));
+    // The password comes back from the keychain; without it, the user is asked.
+    auto *lookup = new QObject(this);
+    connect(m_passwords, &PasswordStore::passwordRead, lookup,
+            [this, lookup, settings](const QString &key, const QString &password, bool found) {
+                if (key != settings.accountId())
+                    return;
+                lookup->deleteLater();
+                if (found) {
+                    connectAccount(settings, password);
+                    return;
+                }
+                m_statusLabel->setText(tr("The password of %1 is needed").arg(settings.accountId()));
+                showAccountDialog(settings);
+            });
+    m_passwords->read(settings.accountId());
+    return true;
+}
+
+void MainWindow::showStoredAccount(qint64 accountId)
+{
+    m_shownAccountId = accountId;
+    m_folders->setStore(accountId ? m_store.get() : nullptr, accountId);
+}
+
+QString MainWindow::defaultStorePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/mail.sqlite");
+}
+
+void MainWindow::showAccountDialog() { showAccountDialog(m_account->settings()); }
+
+void MainWindow::showAccountDialog(const AccountSettings &current)
+{
+    auto *dialog = new AccountDialog(current, m_account->password(), m_passwords, this);
     dialog->setObjectName(QStringLiteral("accountDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const AccountSettings settings = dialog->settings();
         const QString password = dialog->password();
         m_passwords->store(settings.accountId(), password);
-        if (settings != m_account->settings() || password != m_account->password())
-            m_account->connectTo(settings, password);
+        if (settings != m_account->settings() || password != m_account->password() || !m_account->client())
+            connectAccount(settings, password);
     });
     dialog->open();
 }

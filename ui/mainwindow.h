@@ -53,6 +53,13 @@ public:
     mailcore::Error openStore(const QString &path);
     /// Shows the account's mail from the store at once, then connects and syncs.
     void connectAccount(const AccountSettings &settings, const QString &password);
+    /// Opens the account remembered in the store (the default one if none is
+    /// open): its mail shows at once, its password is read back from the
+    /// keychain and it connects; without a password the settings dialog asks.
+    /// False when the store remembers no account (a first start).
+    bool restoreAccount();
+    /// The settings dialog, on the current account (and the first start's).
+    void showAccountDialog();
     /// Which folder (and message) to open once they are listed; INBOX by default.
     void openAtStart(const QString &folder, quint32 uid = 0);
     /// Starts "Download folder" on `folder` as soon as that folder is open.
@@ -97,7 +104,9 @@ private:
     void folderLoadFailed(const mailcore::Error &error);
     void showOffline(const mailcore::Error &error);
     void askAboutCertificate(const mailcore::Error &error);
-    void showAccountDialog();
+    void showAccountDialog(const AccountSettings &current);
+    void showStoredAccount(qint64 accountId);
+    static QString defaultStorePath();
     void showAbout();
     void showFolderCounts(const QString &folder, int messages, int unread);
     void updateStatus();
@@ -131,7 +140,8 @@ private:
     QString m_downloadAtStart;
     QString m_folderStatusText;
     QString m_watchedFolder;
-    bool m_connected = false; ///< the server answered the last sync's folder list
+    qint64 m_shownAccountId = 0; ///< the store's account the folder list shows
+    bool m_connected = false;    ///< the server answered the last sync's folder list
 
     // Made per client, since each takes one.
     ConnectionsDock *m_connectionsDock = nullptr;

@@ -353,6 +353,22 @@ QFuture<qint64> MailStore::addAccount(Account account)
         d->foldersChanged());
 }
 
+QFuture<void> MailStore::saveAccount(Account account)
+{
+    return d->writer->write(
+        [account = std::move(account)](QSqlDatabase &db) {
+            QSqlQuery query = prepared(
+                db,
+                QStringLiteral("UPDATE accounts SET name = coalesce(?, ''), protocol = ?, host = coalesce(?, ''),"
+                               " port = ?, security = coalesce(?, ''), user_name = coalesce(?, ''), settings = ?"
+                               " WHERE id = ?"),
+                {account.name, account.protocol, account.host, account.port, account.security, account.userName,
+                 QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact)), account.id});
+            runOrThrow(query, QStringLiteral("saving account %1").arg(account.name));
+        },
+        d->foldersChanged());
+}
+
 QFuture<qint64> MailStore::saveFolder(Folder folder)
 {
     return d->writer->write(

@@ -50,6 +50,8 @@ public:
 
     // Writes.
     QFuture<qint64> addAccount(Account account); ///< the new id
+    /// Writes every field of the account `account.id` (its settings changed).
+    QFuture<void> saveAccount(Account account);
     /// Inserts or updates by (account, name); the folder's id.
     QFuture<qint64> saveFolder(Folder folder);
     /// The folder is now called `newName` (its messages stay).

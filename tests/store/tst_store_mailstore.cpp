@@ -127,6 +127,13 @@ void TestStoreMailStore::foldersAndMessagesComeBackAsSaved()
     QCOMPARE(accounts->size(), 1);
     QCOMPARE(accounts->first().host, QStringLiteral("imap.example.org"));
     QCOMPARE(accounts->first().settings.value(QStringLiteral("limit")).toInt(), 10);
+    // An account's settings change: saved over the same row.
+    Account changed = accounts->first();
+    changed.port = 143;
+    changed.security = QStringLiteral("starttls");
+    changed.settings = QJsonObject{{QStringLiteral("limit"), 4}};
+    QVERIFY(!outcome(m_store->saveAccount(changed)).isError());
+    QCOMPARE(m_store->accounts().value(), QList<Account>{changed});
 
     const Result<QList<Folder>> folders = m_store->folders(accounts->first().id);
     QVERIFY(folders);

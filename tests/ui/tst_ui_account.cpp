@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -26,6 +27,7 @@
 #include "ui/account/passwordstore.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/mainwindow.h"
+#include "ui/messages/messagelistmodel.h"
 
 using namespace tandem;
 using tandem::ui::PasswordStore;
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void init();
     void unknownCertificateIsShownAndTrustedForThatServer();
     void settingsDialogAppliesLimitsAndKeepsThePassword();
+    void aRestartOpensTheRememberedAccountWithoutAskingForThePassword();
 
 private:
     test::KitAccount m_kit;
@@ -177,6 +180,57 @@ void TestUiAccount::settingsDialogAppliesLimitsAndKeepsThePassword()
         remove.start();
         QVERIFY(done.wait(10000));
     }
+}
+
+void TestUiAccount::aRestartOpensTheRememberedAccountWithoutAskingForThePassword()
+{
+    test::KitAccount trusted = test::KitAccount::load(true);
+    QVERIFY(trusted.error.isEmpty());
+    const QString store = test::newStorePath();
+    const QString key = trusted.demo.settings.accountId();
+    ui::AccountSettings settings = trusted.demo.settings;
+    settings.maxConnectionsPerServer = 6; // remembered too
+    {
+        ui::MainWindow first;
+        QVERIFY(!first.openStore(store).isError());
+        first.openAtStart(QStringLiteral("Work"));
+        first.show();
+        QSignalSpy stored(first.passwordStore(), &PasswordStore::stored);
+        first.passwordStore()->store(key, trusted.demo.password);
+        QVERIFY(stored.wait(10000));
+        QCOMPARE(stored.at(0).at(1).value<PasswordStore::Backend>(), PasswordStore::Backend::Keychain);
+        first.connectAccount(settings, trusted.demo.password);
+        QTRY_VERIFY_WITH_TIMEOUT(first.messageListModel()->rowCount() > 0, ServerTimeoutMs);
+    }
+    auto forget = qScopeGuard([&] {
+        QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
+        remove.setAutoDelete(false);
+        remove.setKey(key);
+        QSignalSpy done(&remove, &QKeychain::Job::finished);
+        remove.start();
+        done.wait(10000);
+    });
+
+    // A new start: nothing given but the store.
+    ui::MainWindow again;
+    QVERIFY(!again.openStore(store).isError());
+    again.openAtStart(QStringLiteral("Work"));
+    again.show();
+    QSignalSpy connected(again.account(), &ui::Account::clientChanged);
+    QVERIFY(again.restoreAccount());
+    // The mail it had shows at once, before the keychain or the server answers.
+    QVERIFY(foldersShown(again));
+    QCOMPARE(again.currentFolder(), QStringLiteral("Work"));
+    QVERIFY(again.messageListModel()->rowCount() > 0);
+    // The password comes from the keychain: connected, no dialog asked.
+    QVERIFY(connected.wait(10000));
+    QCOMPARE(again.account()->password(), trusted.demo.password);
+    QCOMPARE(again.account()->settings().maxConnectionsPerServer, 6);
+    QCOMPARE(again.account()->settings().accountId(), key);
+    QVERIFY(!again.findChild<ui::AccountDialog *>());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        again.findChild<QLabel *>(QStringLiteral("accountStatus"))->text().startsWith(QStringLiteral("Connected")),
+        ServerTimeoutMs);
 }
 
 QTEST_MAIN(TestUiAccount)

@@ -81,19 +81,14 @@ qint64 Account::storedAccountId(mailcore::store::MailStore &store, const Account
         return 0;
     for (const mailcore::store::Account &a : accounts.value()) {
         if (a.protocol == QLatin1String("imap") && a.host == settings.host && a.port == settings.port
-            && a.userName == settings.user)
+            && a.userName == settings.user) {
+            // Known: its settings as they are now, for the next start.
+            if (const mailcore::store::Account now = settings.toStored(a.id); !(now == a))
+                store.saveAccount(now);
             return a.id;
+        }
     }
-    mailcore::store::Account account;
-    account.name = settings.accountId();
-    account.protocol = QStringLiteral("imap");
-    account.host = settings.host;
-    account.port = settings.port;
-    account.security = settings.security == mailcore::Security::StartTls ? QStringLiteral("starttls")
-        : settings.security == mailcore::Security::Plain                 ? QStringLiteral("plain")
-                                                                         : QStringLiteral("tls");
-    account.userName = settings.user;
-    QFuture<qint64> added = store.addAccount(account);
+    QFuture<qint64> added = store.addAccount(settings.toStored());
     const mailcore::Result<qint64> id = takeResult(added); // waits for one small write, once per new account
     return id ? id.value() : 0;
 }

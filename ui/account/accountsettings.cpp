@@ -2,6 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "ui/account/accountsettings.h"
 
+#include <QJsonArray>
+
+#include <algorithm>
+
 namespace tandem::ui {
 
 QString AccountSettings::accountId() const { return QStringLiteral("%1@%2:%3").arg(user, host).arg(port); }
@@ -15,6 +19,64 @@ mailcore::Endpoint AccountSettings::endpoint() const
     endpoint.tls.extraCaCertificatesPem = extraCaPem;
     endpoint.tls.pinnedSha256 = pinnedSha256;
     return endpoint;
+}
+
+namespace {
+
+QString securityName(mailcore::Security security)
+{
+    switch (security) {
+    case mailcore::Security::StartTls: return QStringLiteral("starttls");
+    case mailcore::Security::Plain: return QStringLiteral("plain");
+    case mailcore::Security::ImplicitTls: break;
+    }
+    return QStringLiteral("tls");
+}
+
+mailcore::Security securityFrom(const QString &name)
+{
+    if (name == QLatin1String("starttls"))
+        return mailcore::Security::StartTls;
+    if (name == QLatin1String("plain"))
+        return mailcore::Security::Plain;
+    return mailcore::Security::ImplicitTls; // and anything unknown: TLS, never less
+}
+
+} // namespace
+
+mailcore::store::Account AccountSettings::toStored(qint64 id) const
+{
+    QJsonArray cas;
+    for (const QByteArray &pem : extraCaPem)
+        cas << QString::fromLatin1(pem);
+    mailcore::store::Account stored;
+    stored.id = id;
+    stored.name = accountId();
+    stored.protocol = QStringLiteral("imap");
+    stored.host = host;
+    stored.port = port;
+    stored.security = securityName(security);
+    stored.userName = user;
+    stored.settings = {{QStringLiteral("maxConnectionsPerServer"), maxConnectionsPerServer},
+                       {QStringLiteral("extraIdleSeconds"), extraIdleSeconds},
+                       {QStringLiteral("extraCaPem"), cas}};
+    return stored;
+}
+
+AccountSettings AccountSettings::fromStored(const mailcore::store::Account &stored)
+{
+    AccountSettings settings;
+    settings.host = stored.host;
+    settings.port = quint16(stored.port);
+    settings.security = securityFrom(stored.security);
+    settings.user = stored.userName;
+    settings.maxConnectionsPerServer = std::clamp(
+        stored.settings.value(QStringLiteral("maxConnectionsPerServer")).toInt(DefaultConnections), MinConnections,
+        MaxConnections);
+    settings.extraIdleSeconds = stored.settings.value(QStringLiteral("extraIdleSeconds")).toInt(60);
+    for (const QJsonValue &pem : stored.settings.value(QStringLiteral("extraCaPem")).toArray())
+        settings.extraCaPem << pem.toString().toLatin1();
+    return settings;
 }
 
 } // namespace tandem::ui

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include "mailcore/base/endpoint.h"
+#include "mailcore/store/records.h"
 
 namespace tandem::ui {
 
@@ -31,6 +32,11 @@ struct AccountSettings {
     /// "alice@127.0.0.1:993": the keychain key and the name shown to people.
     QString accountId() const;
     mailcore::Endpoint endpoint() const;
+    /// As the local store keeps it (the account's row: server and user in
+    /// columns, the rest in its settings), `id` 0 for a new row.
+    mailcore::store::Account toStored(qint64 id = 0) const;
+    /// Back from the store's row (an account remembered from an earlier run).
+    static AccountSettings fromStored(const mailcore::store::Account &stored);
 
     friend bool operator==(const AccountSettings &, const AccountSettings &) = default;
 };
