@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
@@ -30,6 +31,7 @@
 #include "ui/account/passwordstore.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/futureresult.h"
+#include "ui/messages/messageactions.h"
 #include "ui/messages/messagelistmodel.h"
 #include "ui/messages/messageview.h"
 #include "ui/sync/accountsync.h"
@@ -117,13 +119,20 @@ void MainWindow::createPanes()
     m_folderView->setHeaderHidden(true);
     m_folderView->setModel(m_folders);
     m_folderView->setUniformRowHeights(true);
+    m_folderView->setAcceptDrops(true);
+    m_folderView->setDragDropMode(QAbstractItemView::DropOnly);
+    m_folderView->setDropIndicatorShown(true);
     connect(m_folderView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::folderSelected);
 
     m_messageListView = new QTableView;
     m_messageListView->setObjectName(QStringLiteral("messageListView"));
     m_messageListView->setModel(m_messages);
     m_messageListView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_messageListView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_messageListView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_messageListView->setDragEnabled(true); // onto a folder: move (with Ctrl: copy)
+    m_messageListView->setDragDropMode(QAbstractItemView::DragOnly);
+    m_messageListView->setDefaultDropAction(Qt::MoveAction);
+    m_messageListView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_messageListView->setShowGrid(false);
     m_messageListView->setWordWrap(false);
     m_messageListView->verticalHeader()->hide();
@@ -166,6 +175,28 @@ void MainWindow::createPanes()
 
 void MainWindow::createActions()
 {
+    m_actions = new MessageActions(
+        m_messageListView, m_messages, m_folders, [this] { return m_account ? m_account->sync() : nullptr; }, this);
+    for (QAction *action : {m_actions->toggleRead(), m_actions->toggleFlag(), m_actions->remove(), m_actions->archive(),
+                            m_actions->undo()})
+        addAction(action); // their shortcuts work wherever the focus is in the window
+    connect(m_messageListView, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu menu;
+        m_actions->addTo(&menu);
+        menu.exec(m_messageListView->viewport()->mapToGlobal(at));
+    });
+    connect(
+        m_folders, &FolderModel::messagesDropped, this,
+        [this](const QString &folder, qint64 folderId, const QList<quint32> &uids, const QString &target, bool copy) {
+            AccountSync *sync = m_account->sync();
+            if (!sync)
+                return;
+            if (copy)
+                sync->copyMessages(folder, uids, target);
+            else
+                sync->moveMessages(folderId, folder, uids, target);
+        });
+
     m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Account &settings…"),
                                    this);
     m_settingsAction->setObjectName(QStringLiteral("actionAccountSettings"));
@@ -191,6 +222,11 @@ void MainWindow::createActions()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setMovable(false);
     toolBar->addAction(m_reloadAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_actions->remove());
+    toolBar->addAction(m_actions->archive());
+    toolBar->addAction(m_actions->toggleFlag());
+    toolBar->addSeparator();
     toolBar->addAction(m_downloadAction);
     toolBar->addAction(m_settingsAction);
 }
@@ -205,6 +241,12 @@ void MainWindow::createMenus()
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->addAction(m_actions->undo());
+    QMenu *messageMenu = menuBar()->addMenu(tr("&Message"));
+    messageMenu->setObjectName(QStringLiteral("messageMenu"));
+    m_actions->addTo(messageMenu);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Tandem"), this, &MainWindow::showAbout);
@@ -277,6 +319,8 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
     }
     m_statusLabel->setText(client ? tr("Connecting to %1…").arg(m_account->settings().accountId())
                                   : tr("No account connected"));
+    m_actions->followSync(sync);
+    m_actions->updateEnabled();
     if (sync) {
         followSync(sync);
         sync->syncAll(m_startFolder);
@@ -320,6 +364,8 @@ void MainWindow::followSync(AccountSync *sync)
         else
             statusBar()->showMessage(tr("Could not bring %1 up to date: %2").arg(what, error.toString()), 8000);
     });
+    connect(sync, &AccountSync::undoFailed, this,
+            [this](const QString &why) { statusBar()->showMessage(tr("Could not undo: %1").arg(why), 15000); });
     connect(sync, &AccountSync::changesSent, this, [this](const mailcore::store::ReplayReport &report) {
         if (!report.conflicts.isEmpty())
             statusBar()->showMessage(
@@ -464,7 +510,7 @@ void MainWindow::messageShown(const QString &folder, quint32 uid)
     if (!sync || folder != currentFolder() || !index.isValid() || !index.data(MessageListModel::UnreadRole).toBool())
         return;
     // Read now: the store first (the list and the counts follow it), then the server.
-    sync->setFlag(m_messages->folderId(), folder, uid, "\\Seen", true);
+    sync->setFlags(m_messages->folderId(), folder, {uid}, "\\Seen", true);
 }
 
 void MainWindow::showOffline(const mailcore::Error &error)

@@ -31,6 +31,7 @@ class CertificateDialog;
 class ConnectionsDock;
 class FolderDownload;
 class FolderModel;
+class MessageActions;
 class MessageListModel;
 class MessageView;
 class PasswordStore;
@@ -68,6 +69,7 @@ public:
     QTreeView *folderView() const { return m_folderView; }
     QTableView *messageListView() const { return m_messageListView; }
     MessageView *messageView() const { return m_messageView; }
+    MessageActions *messageActions() const { return m_actions; }
     FolderModel *folderModel() const { return m_folders; }
     MessageListModel *messageListModel() const { return m_messages; }
     mailcore::store::MailStore *store() const { return m_store.get(); }
@@ -131,6 +133,7 @@ private:
     CertificateDialog *m_certificateDialog = nullptr;
     QWidget *m_storeNotice = nullptr;
 
+    MessageActions *m_actions = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_reloadAction = nullptr;
     QAction *m_downloadAction = nullptr;

@@ -57,8 +57,16 @@ Result<ReplayReport> ActionReplay::replay()
         switch (a.kind) {
         case OfflineAction::Kind::AddFlags: failed = m_client.addFlags(a.folder, a.uids, a.flags); break;
         case OfflineAction::Kind::RemoveFlags: failed = m_client.removeFlags(a.folder, a.uids, a.flags); break;
-        case OfflineAction::Kind::Move: failed = m_client.moveMessages(a.folder, a.uids, a.target).error(); break;
-        case OfflineAction::Kind::Copy: failed = m_client.copyMessages(a.folder, a.uids, a.target).error(); break;
+        case OfflineAction::Kind::Move:
+        case OfflineAction::Kind::Copy: {
+            const Result<QMap<quint32, quint32>> placed = a.kind == OfflineAction::Kind::Move
+                ? m_client.moveMessages(a.folder, a.uids, a.target)
+                : m_client.copyMessages(a.folder, a.uids, a.target);
+            failed = placed.error();
+            if (placed)
+                report.placed.insert(a.id, placed.value());
+            break;
+        }
         case OfflineAction::Kind::Delete:
             failed = m_client.deleteMessages(a.folder, a.uids);
             if (!failed.isError())
@@ -90,6 +98,10 @@ Result<ReplayReport> ActionReplay::replay()
                 << QStringLiteral("%1: not done, the server refused (%2)").arg(describe(a), failed.message());
         else
             ++report.sent;
+        // Either way the store's copy of these folders may now differ from the server's.
+        report.touched << a.folder;
+        if (!a.target.isEmpty())
+            report.touched << a.target;
         if (const Error e = committed(m_store.finishAction(a.id)); e.isError())
             return e;
     }

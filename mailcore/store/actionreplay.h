@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #pragma once
 
+#include <QHash>
+#include <QMap>
+#include <QSet>
 #include <QStringList>
 
 #include "mailcore/base/result.h"
@@ -21,6 +24,11 @@ struct ReplayReport {
     QStringList conflicts; ///< actions the server refused (a folder or message gone), how each was resolved
     int waiting = 0;       ///< actions still queued: the server could not be reached
     Error stoppedBy;       ///< why sending stopped before the end; no error when nothing waits
+    /// Of each move or copy sent, by the action's id: the messages' new UIDs
+    /// in the target (old UID -> new; empty when the server did not say).
+    QHash<qint64, QMap<quint32, quint32>> placed;
+    /// The folders whose messages the actions sent changed (to sync them now).
+    QSet<QString> touched;
 };
 
 /// Sends the actions a user made while the server could not be reached

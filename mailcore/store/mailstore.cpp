@@ -10,12 +10,12 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <QThread>
-
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 #include "mailcore/store/database.h"
 #include "mailcore/store/rows.h"
@@ -260,15 +260,50 @@ void writeBody(QSqlDatabase &db, const QString &bodyFolder, qint64 messageId, co
 
 } // namespace
 
+namespace {
+
+/// The read connections of one store, one per thread that reads (Qt Sql's
+/// rule: a connection is used only by the thread that made it). A thread's
+/// connection is closed when that thread ends (ThreadReaders, below), so a
+/// new thread never finds the connection of an ended one, even where the
+/// system hands it the same thread id or QThread address.
+struct ReaderRegistry {
+    std::mutex mutex;
+    std::map<std::thread::id, std::unique_ptr<Connection>> byThread;
+};
+
+/// Per thread: the stores it reads from. At the thread's end its connections
+/// are closed there, in the thread that made them.
+struct ThreadReaders {
+    std::vector<std::weak_ptr<ReaderRegistry>> registries;
+    ~ThreadReaders()
+    {
+        for (const std::weak_ptr<ReaderRegistry> &weak : registries) {
+            if (const std::shared_ptr<ReaderRegistry> registry = weak.lock()) {
+                std::unique_ptr<Connection> mine;
+                {
+                    const std::lock_guard lock(registry->mutex);
+                    if (auto it = registry->byThread.find(std::this_thread::get_id()); it != registry->byThread.end()) {
+                        mine = std::move(it->second);
+                        registry->byThread.erase(it);
+                    }
+                }
+                // closed here, outside the lock
+            }
+        }
+    }
+};
+
+thread_local ThreadReaders threadReaders;
+
+} // namespace
+
 struct MailStore::Private {
     QString path;
     PrepareReport report;
     StoreEvents events; // before the writer: its last jobs may still announce
     std::unique_ptr<Writer> writer;
-    std::mutex readersMutex;
-    // One read connection per thread that reads (Qt Sql's rule), made on its
-    // first read and closed with the store.
-    std::map<QThread *, std::unique_ptr<Connection>> readers;
+    std::shared_ptr<ReaderRegistry> readers = std::make_shared<ReaderRegistry>();
 
     QString bodyFolder() const { return path + QStringLiteral(".bodies"); }
 
@@ -289,18 +324,19 @@ struct MailStore::Private {
         };
     }
 
-    /// The calling thread's read connection.
+    /// The calling thread's read connection, made on its first read.
     Result<QSqlDatabase> reader()
     {
         static std::atomic<int> counter{0};
-        std::lock_guard lock(readersMutex);
-        auto it = readers.find(QThread::currentThread());
-        if (it == readers.end()) {
+        const std::lock_guard lock(readers->mutex);
+        auto it = readers->byThread.find(std::this_thread::get_id());
+        if (it == readers->byThread.end()) {
             Result<std::unique_ptr<Connection>> opened = Connection::open(
                 path, QStringLiteral("tandem-store-reader-%1").arg(++counter));
             if (!opened)
                 return opened.error();
-            it = readers.emplace(QThread::currentThread(), std::move(opened.value())).first;
+            it = readers->byThread.emplace(std::this_thread::get_id(), std::move(opened.value())).first;
+            threadReaders.registries.push_back(readers); // closed when this thread ends
         }
         return it->second->db();
     }
@@ -314,8 +350,8 @@ MailStore::MailStore(std::unique_ptr<Private> d)
 MailStore::~MailStore()
 {
     d->writer.reset(); // what is queued is written first
-    std::lock_guard lock(d->readersMutex);
-    d->readers.clear();
+    const std::lock_guard lock(d->readers->mutex);
+    d->readers->byThread.clear();
 }
 
 Result<std::unique_ptr<MailStore>> MailStore::open(const QString &path)

@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <atomic>
 #include <thread>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void aFailedChangeLeavesNothingOfItself();
     void readersNeverWaitForTheWriter();
     void readsFromManyThreadsWhileWriting();
+    void readsFromThreadsThatComeAndGo();
     void theConnectionLimitIsRememberedAcrossRestarts();
     void searchFindsWordsInSubjectsPeopleAndStoredText();
 
@@ -390,6 +392,27 @@ void TestStoreMailStore::readsFromManyThreadsWhileWriting()
         t.join();
     QCOMPARE(failures.load(), 0);
     QCOMPARE(m_store->messageCount(folderId).value(), 220);
+}
+
+void TestStoreMailStore::readsFromThreadsThatComeAndGo()
+{
+    // A pool's threads end when idle and new ones start, often at the same
+    // address or with the same id: each must read through a connection of
+    // its own, never the one an ended thread left behind (Qt Sql refuses a
+    // connection made by another thread).
+    const qint64 folderId = filledFolder(5);
+    int failures = 0;
+    for (int round = 0; round < 200; ++round) {
+        QThread *thread = QThread::create([&] {
+            const Result<QList<StoredMessage>> rows = m_store->messages(folderId);
+            if (!rows || rows->size() != 5)
+                ++failures;
+        });
+        thread->start();
+        QVERIFY(thread->wait(10000));
+        delete thread;
+    }
+    QCOMPARE(failures, 0);
 }
 
 void TestStoreMailStore::theConnectionLimitIsRememberedAcrossRestarts()

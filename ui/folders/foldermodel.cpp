@@ -8,6 +8,7 @@
 
 #include "mailcore/store/mailstore.h"
 #include "ui/folders/foldericons.h"
+#include "ui/messages/messagelistmodel.h"
 
 namespace tandem::ui {
 
@@ -139,8 +140,9 @@ void FolderModel::showFolders(QList<Folder> folders)
             item->setIcon(folderIcon(folder.role));
             item->setText(lastSegment(folder));
             item->setEditable(false);
-            item->setFlags(folder.selectable ? item->flags() | Qt::ItemIsSelectable
-                                             : item->flags() & ~Qt::ItemIsSelectable);
+            item->setFlags(folder.selectable ? item->flags() | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled
+                                             : item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsDropEnabled));
+            item->setDragEnabled(false);
             item->setData(lastSegment(folder), Qt::UserRole);
             item->setData(folder.name, FolderNameRole);
             item->setData(int(folder.role), FolderRoleRole);
@@ -189,11 +191,37 @@ QStandardItem *FolderModel::parentFor(const Folder &folder)
     placeholder.delimiter = folder.delimiter;
     auto *item = new QStandardItem(folderIcon(FolderRole::None), lastSegment(placeholder));
     item->setEditable(false);
-    item->setFlags(item->flags() & ~Qt::ItemIsSelectable);
+    item->setFlags(item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsDropEnabled | Qt::ItemIsDragEnabled));
     item->setData(lastSegment(placeholder), Qt::UserRole);
     parentFor(placeholder)->appendRow(item);
     m_items.insert(parentName, item);
     return item;
+}
+
+Qt::DropActions FolderModel::supportedDropActions() const { return Qt::MoveAction | Qt::CopyAction; }
+
+QStringList FolderModel::mimeTypes() const { return {QString::fromLatin1(MessageListModel::kMimeType)}; }
+
+bool FolderModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, int, int,
+                                  const QModelIndex &parent) const
+{
+    const QString target = parent.data(FolderNameRole).toString();
+    const MessageListModel::Dragged dragged = MessageListModel::draggedFrom(data);
+    return (action == Qt::MoveAction || action == Qt::CopyAction) && !target.isEmpty()
+        && (parent.flags() & Qt::ItemIsDropEnabled) && !dragged.uids.isEmpty() && dragged.folder != target;
+}
+
+bool FolderModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                               const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const MessageListModel::Dragged dragged = MessageListModel::draggedFrom(data);
+    Q_EMIT messagesDropped(dragged.folder, dragged.folderId, dragged.uids, parent.data(FolderNameRole).toString(),
+                           action == Qt::CopyAction);
+    // The dragging view cannot remove rows from the message list (it has no
+    // removeRows()): the store's change removes them.
+    return true;
 }
 
 } // namespace tandem::ui

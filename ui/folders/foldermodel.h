@@ -44,7 +44,18 @@ public:
     /// The store's id of the folder `name`; 0 if it has none.
     qint64 folderId(const QString &name) const;
 
+    /// Messages dragged from the list (MessageListModel::mimeData) drop on a folder.
+    Qt::DropActions supportedDropActions() const override;
+    QStringList mimeTypes() const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                      const QModelIndex &parent) override;
+
 Q_SIGNALS:
+    /// Messages were dropped on `target`: to be moved (or copied, with `copy`).
+    void messagesDropped(const QString &folder, qint64 folderId, const QList<quint32> &uids, const QString &target,
+                         bool copy);
     /// The list was read (again): the folders may be new.
     void foldersLoaded();
     /// The store could not be read.

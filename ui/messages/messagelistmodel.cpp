@@ -3,7 +3,11 @@
 #include "ui/messages/messagelistmodel.h"
 
 #include <QFont>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QMimeData>
 #include <QSet>
 
 #include "mailcore/store/mailstore.h"
@@ -285,6 +289,45 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return {};
     }
     return {};
+}
+
+Qt::ItemFlags MessageListModel::flags(const QModelIndex &index) const
+{
+    return QAbstractTableModel::flags(index) | (index.isValid() ? Qt::ItemIsDragEnabled : Qt::NoItemFlags);
+}
+
+QStringList MessageListModel::mimeTypes() const { return {QString::fromLatin1(kMimeType)}; }
+
+QMimeData *MessageListModel::mimeData(const QModelIndexList &indexes) const
+{
+    QJsonArray uids;
+    QSet<int> rows;
+    for (const QModelIndex &index : indexes) {
+        if (index.isValid() && !rows.contains(index.row())) {
+            rows.insert(index.row());
+            uids << qint64(m_rows.at(index.row()).summary.uid);
+        }
+    }
+    auto *data = new QMimeData;
+    data->setData(QString::fromLatin1(kMimeType),
+                  QJsonDocument(QJsonObject{{QStringLiteral("folder"), m_folder},
+                                            {QStringLiteral("folderId"), m_folderId},
+                                            {QStringLiteral("uids"), uids}})
+                      .toJson(QJsonDocument::Compact));
+    return data;
+}
+
+MessageListModel::Dragged MessageListModel::draggedFrom(const QMimeData *data)
+{
+    Dragged dragged;
+    if (!data || !data->hasFormat(QString::fromLatin1(kMimeType)))
+        return dragged;
+    const QJsonObject o = QJsonDocument::fromJson(data->data(QString::fromLatin1(kMimeType))).object();
+    dragged.folder = o.value(QStringLiteral("folder")).toString();
+    dragged.folderId = o.value(QStringLiteral("folderId")).toInteger();
+    for (const QJsonValue &uid : o.value(QStringLiteral("uids")).toArray())
+        dragged.uids << quint32(uid.toInteger());
+    return dragged;
 }
 
 QVariant MessageListModel::headerData(int section, Qt::Orientation orientation, int role) const

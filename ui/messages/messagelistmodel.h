@@ -64,6 +64,18 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    /// Rows are dragged onto a folder as kMimeType: the folder, its id and the UIDs.
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    static constexpr const char *kMimeType = "application/x-tandem-messages";
+    /// What mimeData() carries, read back; `uids` empty if `data` is not ours.
+    struct Dragged {
+        QString folder;
+        qint64 folderId = 0;
+        QList<quint32> uids;
+    };
+    static Dragged draggedFrom(const QMimeData *data);
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 

@@ -11,14 +11,6 @@ namespace tandem::ui {
 
 using mailcore::store::OfflineAction;
 
-namespace {
-
-/// Sync steps by priority: what the user opened first, then the rest.
-constexpr int kOpenedFolder = 10;
-constexpr int kBackground = 0;
-
-} // namespace
-
 AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient &client, qint64 accountId,
                          QObject *parent)
     : QObject(parent)
@@ -137,29 +129,6 @@ QFuture<QByteArray> AccountSync::body(const QString &folder, quint32 uid)
     });
 }
 
-void AccountSync::setFlag(qint64 folderId, const QString &folder, quint32 uid, const QByteArray &flag, bool on)
-{
-    const auto row = m_store.message(folderId, uid);
-    if (!row || !row.value())
-        return;
-    QList<QByteArray> flags = row.value()->summary.flags;
-    if (flags.contains(flag) == on)
-        return;
-    if (on)
-        flags << flag;
-    else
-        flags.removeAll(flag);
-    // Both go to the store's one writer, in this order: the list shows the
-    // change once it is kept, and the change is kept before it is sent.
-    m_store.setFlags(folderId, {{uid, flags}});
-    OfflineAction action;
-    action.kind = on ? OfflineAction::Kind::AddFlags : OfflineAction::Kind::RemoveFlags;
-    action.folder = folder;
-    action.uids = {uid};
-    action.flags = {flag};
-    sendChanges(m_store.queueAction(m_accountId, action));
-}
-
 void AccountSync::sendChanges(QFuture<qint64> queued)
 {
     if (m_stopping)
@@ -170,13 +139,26 @@ void AccountSync::sendChanges(QFuture<qint64> queued)
         } catch (const mailcore::MailException &) {
             // Not kept (the disk is full): the replay sends what the queue holds.
         }
-        if (m_stopping)
-            return;
-        mailcore::store::ActionReplay replay(m_store, m_client, m_accountId);
-        const auto report = replay.replay();
-        if (report)
-            Q_EMIT changesSent(report.value());
+        if (!m_stopping)
+            replayChanges();
     });
+}
+
+void AccountSync::replayChanges()
+{
+    mailcore::store::ActionReplay replay(m_store, m_client, m_accountId);
+    const auto report = replay.replay();
+    if (!report)
+        return;
+    {
+        const QMutexLocker lock(&m_placedMutex);
+        for (auto it = report->placed.cbegin(); it != report->placed.cend(); ++it)
+            m_placed.insert(it.key(), it.value());
+    }
+    // What the server did (or refused) shows once those folders are synced.
+    for (const QString &folder : report->touched)
+        queueFolder(folder, kOpenedFolder);
+    Q_EMIT changesSent(report.value());
 }
 
 } // namespace tandem::ui

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <QFuture>
+#include <QHash>
+#include <QMap>
 #include <QMutex>
 #include <QObject>
 #include <QSet>
@@ -56,10 +58,29 @@ public:
     void syncFolder(const QString &folder);
     /// The raw message: from the store, else fetched from the server and kept.
     QFuture<QByteArray> body(const QString &folder, quint32 uid);
-    /// Adds (or removes) `flag` of a message: in the store now (the lists show
-    /// it at once), then on the server in the order the user made changes.
-    /// Offline, the change waits in the store and is sent by the next sync.
-    void setFlag(qint64 folderId, const QString &folder, quint32 uid, const QByteArray &flag, bool on);
+    // The user's changes (changes.cpp). Each goes to the store at once (the
+    // lists follow it), then to the server, in the order made, through the
+    // store's queue of offline actions: offline, it waits there and is sent
+    // when the server is back. What the server refuses is reported
+    // (changesSent) and the folders are synced again, which puts the store
+    // back as the server has it.
+
+    /// Adds (or removes) `flag` of the messages.
+    void setFlags(qint64 folderId, const QString &folder, const QList<quint32> &uids, const QByteArray &flag, bool on);
+    /// Moves the messages to `target`: gone from the folder's list at once;
+    /// undoable (undo()).
+    void moveMessages(qint64 folderId, const QString &folder, const QList<quint32> &uids, const QString &target);
+    /// Copies the messages to `target`; they show there after its sync.
+    void copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
+    /// Removes the messages for good (what deleting does in the Trash). Not undoable.
+    void expungeMessages(qint64 folderId, const QString &folder, const QList<quint32> &uids);
+    /// Whether the last move can be taken back, and what it was.
+    bool canUndo() const { return !m_undo.isEmpty(); }
+    QString undoText() const { return m_undo.isEmpty() ? QString() : m_undo.last().text; }
+    /// Takes the last move back: if it has not reached the server yet it is
+    /// dropped and its rows come back at once; else the messages are moved
+    /// back (by the UIDs the server gave them, UIDPLUS) and both folders synced.
+    void undo();
 
     /// Queued work is dropped and running work ends at its next step.
     void stop();
@@ -78,6 +99,10 @@ Q_SIGNALS:
     void syncFinished();
     /// The user's changes were sent (or some wait: the server could not be reached).
     void changesSent(const mailcore::store::ReplayReport &report);
+    /// What undo() would take back changed (nothing: empty).
+    void undoChanged(const QString &text);
+    /// undo() could not take the move back (the server did not say where the messages went).
+    void undoFailed(const QString &why);
 
 private:
     void queueFolder(const QString &folder, int priority);
@@ -85,7 +110,17 @@ private:
     void runFolder(const QString &folder);
     /// Sends the queued changes once `queued` (the last one queued) is kept.
     void sendChanges(QFuture<qint64> queued);
+    /// Change thread: sends what waits in the store's queue, in order.
+    void replayChanges();
+    /// Sync steps by priority: what the user opened (or changed) first, then the rest.
+    static constexpr int kOpenedFolder = 10;
+    static constexpr int kBackground = 0;
     void stepDone();
+    /// A change queued: kept in the store, then sent (sendChanges).
+    void queue(const mailcore::store::OfflineAction &action);
+    /// Change thread: the undo of `step` (see undo()).
+    struct UndoStep;
+    void runUndo(const UndoStep &step);
 
     mailcore::store::MailStore &m_store;
     mailcore::ImapClient &m_client;
@@ -98,6 +133,19 @@ private:
     std::atomic<int> m_queuedSteps{0};
     QMutex m_queuedMutex;
     QSet<QString> m_queuedFolders; ///< folders waiting for a sync step (not twice)
+
+    /// A move the user can take back.
+    struct UndoStep {
+        QString text;        ///< "Move 2 messages to Trash"
+        qint64 folderId = 0; ///< where they were
+        QString folder;
+        QString target;                             ///< where they went
+        QList<mailcore::store::StoredMessage> rows; ///< their rows, to put back at once
+        QFuture<qint64> queued;                     ///< the queued action's id
+    };
+    QList<UndoStep> m_undo; ///< GUI thread
+    QMutex m_placedMutex;
+    QHash<qint64, QMap<quint32, quint32>> m_placed; ///< change thread writes: where sent moves put messages
 };
 
 } // namespace tandem::ui
