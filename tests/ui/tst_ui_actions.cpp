@@ -156,6 +156,9 @@ void TestUiActions::flagAndReadOfSeveralMessagesReachTheServer()
     QVERIFY(!onServer(m_folder).value(second).contains("\\Flagged"));
 
     actions->toggleRead()->trigger(); // M: both unread, so both read
+    // (Each toggle decides from what the list shows: wait for it to show the last one.)
+    QTRY_VERIFY(!list->indexOfUid(m_uids[0]).data(MessageListModel::UnreadRole).toBool()
+                && !list->indexOfUid(m_uids[2]).data(MessageListModel::UnreadRole).toBool());
     QTRY_VERIFY_WITH_TIMEOUT(onServer(m_folder).value(first).contains("\\Seen")
                                  && onServer(m_folder).value(third).contains("\\Seen"),
                              ServerTimeoutMs);
@@ -164,6 +167,7 @@ void TestUiActions::flagAndReadOfSeveralMessagesReachTheServer()
     QTRY_VERIFY_WITH_TIMEOUT(!onServer(m_folder).value(first).contains("\\Seen")
                                  && !onServer(m_folder).value(third).contains("\\Seen"),
                              ServerTimeoutMs);
+    QTRY_VERIFY(list->indexOfUid(m_uids[2]).data(MessageListModel::UnreadRole).toBool());
     actions->toggleFlag()->trigger(); // both flagged: unflagged
     QTRY_VERIFY_WITH_TIMEOUT(!onServer(m_folder).value(first).contains("\\Flagged"), ServerTimeoutMs);
 }
