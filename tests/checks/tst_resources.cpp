@@ -51,9 +51,11 @@ private Q_SLOTS:
 
     void everyActionTheWindowUsesHasAnIconOfItsOwn()
     {
-        // The theme names ui/mainwindow.cpp asks for.
-        const QStringList used = {QStringLiteral("view-refresh"), QStringLiteral("folder-download"),
-                                  QStringLiteral("preferences-system")};
+        // The theme names ui/mainwindow.cpp and ui/messages/messageactions.cpp ask for.
+        const QStringList used = {QStringLiteral("view-refresh"),        QStringLiteral("folder-download"),
+                                  QStringLiteral("preferences-system"),  QStringLiteral("mail-archive"),
+                                  QStringLiteral("edit-delete"),         QStringLiteral("edit-undo"),
+                                  QStringLiteral("mail-mark-important"), QStringLiteral("mail-mark-read")};
         const QStringList own = tandem::resources::ownActionIconNames();
         for (const QString &name : used) {
             QVERIFY2(own.contains(name), qPrintable(name + QStringLiteral(" is not among ") + own.join(u' ')));
