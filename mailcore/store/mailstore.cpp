@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSqlError>
@@ -602,6 +603,97 @@ Result<QHash<QByteArray, Pop3Download>> MailStore::pop3Downloads(qint64 accountI
             out.insert(query.value(0).toString().toLatin1(),
                        Pop3Download{query.value(1).toLongLong(), rows::timeOf(query.value(2).toLongLong()),
                                     query.value(3).toBool()});
+        }
+        return out;
+    });
+}
+
+QFuture<qint64> MailStore::queueOutgoing(OutboxEntry entry)
+{
+    return d->writer->write([entry = std::move(entry)](QSqlDatabase &db) {
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("INSERT INTO outbox (account_id, message, sender, recipients, state,"
+                           " created_at) VALUES (?, ?, coalesce(?, ''), ?, 'waiting', ?)"),
+            {entry.accountId, entry.message, entry.sender,
+             QString::fromUtf8(
+                 QJsonDocument(QJsonArray::fromStringList(entry.recipients)).toJson(QJsonDocument::Compact)),
+             now()});
+        runOrThrow(query, QStringLiteral("putting a message in the Outbox"));
+        return query.lastInsertId().toLongLong();
+    });
+}
+
+namespace {
+
+/// One statement on an Outbox row.
+std::function<void(QSqlDatabase &)> outboxChange(qint64 id, QString sql, QVariantList values, QString what)
+{
+    return [id, sql = std::move(sql), values = std::move(values), what = std::move(what)](QSqlDatabase &db) {
+        QVariantList all = values;
+        all << id;
+        QSqlQuery query = prepared(db, sql, all);
+        runOrThrow(query, what);
+    };
+}
+
+} // namespace
+
+QFuture<void> MailStore::markSending(qint64 id)
+{
+    return d->writer->write(outboxChange(id, QStringLiteral("UPDATE outbox SET state = 'sending' WHERE id = ?"), {},
+                                         QStringLiteral("marking a message as being sent")));
+}
+
+QFuture<void> MailStore::markSent(qint64 id)
+{
+    return d->writer->write(outboxChange(id,
+                                         QStringLiteral("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?"),
+                                         {now()}, QStringLiteral("marking a message as sent")));
+}
+
+QFuture<void> MailStore::failOutgoing(qint64 id, QString error)
+{
+    return d->writer->write(outboxChange(id,
+                                         QStringLiteral("UPDATE outbox SET state = 'waiting', attempts = attempts + 1,"
+                                                        " last_error = coalesce(?, '') WHERE id = ?"),
+                                         {error}, QStringLiteral("recording why a message was not sent")));
+}
+
+QFuture<void> MailStore::removeOutgoing(qint64 id)
+{
+    return d->writer->write(outboxChange(id, QStringLiteral("DELETE FROM outbox WHERE id = ?"), {},
+                                         QStringLiteral("removing a message from the Outbox")));
+}
+
+Result<QList<OutboxEntry>> MailStore::outbox(qint64 accountId)
+{
+    return reading(d->reader(), [accountId](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT id, account_id, message, sender, recipients, state, attempts,"
+                                                  " last_error, created_at, sent_at, sent_copy_done FROM outbox"
+                                                  " WHERE account_id = ? ORDER BY id"),
+                                   {accountId});
+        runOrThrow(query, QStringLiteral("reading the Outbox"));
+        QList<OutboxEntry> out;
+        while (query.next()) {
+            OutboxEntry e;
+            e.id = query.value(0).toLongLong();
+            e.accountId = query.value(1).toLongLong();
+            e.message = query.value(2).toByteArray();
+            e.sender = query.value(3).toString();
+            for (const QJsonValue &r : QJsonDocument::fromJson(query.value(4).toString().toUtf8()).array())
+                e.recipients << r.toString();
+            const QString state = query.value(5).toString();
+            e.state = state == QLatin1String("sending") ? OutboxEntry::State::Sending
+                : state == QLatin1String("sent")        ? OutboxEntry::State::Sent
+                                                        : OutboxEntry::State::Waiting;
+            e.attempts = query.value(6).toInt();
+            e.lastError = query.value(7).toString();
+            e.createdAt = rows::timeOf(query.value(8).toLongLong());
+            e.sentAt = rows::timeOf(query.value(9).toLongLong());
+            e.sentCopyDone = query.value(10).toBool();
+            out << e;
         }
         return out;
     });

@@ -81,6 +81,17 @@ public:
     QFuture<void> finishAction(qint64 actionId);
     /// Sending the action failed with `error`; it stays, for the next try.
     QFuture<void> failAction(qint64 actionId, QString error);
+    /// Puts a written message in the Outbox; its id (sent in id order).
+    QFuture<qint64> queueOutgoing(OutboxEntry entry);
+    /// The entry is about to be handed to the server: if the process ends
+    /// before markSent(), it may have gone out and is not sent again by itself.
+    QFuture<void> markSending(qint64 id);
+    /// The server took it (DATA accepted).
+    QFuture<void> markSent(qint64 id);
+    /// Sending failed before the server took it: it waits again, with why.
+    QFuture<void> failOutgoing(qint64 id, QString error);
+    /// It is done (sent and copied to Sent) or the user cancelled it: it goes.
+    QFuture<void> removeOutgoing(qint64 id);
     /// What a pool learned of a server's connection limit (B05).
     QFuture<void> rememberConnectionLimit(QString protocol, QString host, int port, QString user, int limit);
 
@@ -115,6 +126,8 @@ public:
     Result<QList<StoredMessage>> search(qint64 accountId, const QString &words, qint64 folderId = 0, int limit = 500);
     /// The raw message, if the store has it.
     Result<std::optional<QByteArray>> body(qint64 messageId);
+    /// The account's Outbox, oldest first.
+    Result<QList<OutboxEntry>> outbox(qint64 accountId);
     /// The actions of an account waiting to be sent, oldest first.
     Result<QList<OfflineAction>> pendingActions(qint64 accountId);
     /// Every message a POP3 account downloaded, by UIDL.

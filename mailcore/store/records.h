@@ -98,6 +98,32 @@ struct OfflineAction {
     friend bool operator==(const OfflineAction &, const OfflineAction &) = default;
 };
 
+/// A message in the Outbox: written, not yet sent (or not known to be).
+/// It stays until the server took it and its copy is in Sent, or the user
+/// cancels it; it is never sent twice.
+struct OutboxEntry {
+    /// Where it is on its way.
+    enum class State {
+        Waiting, ///< to be sent (again: `lastError` says why it is not yet)
+        Sending, ///< handed to the server; if the process ended here it may have gone out: never sent again without the
+                 ///< user
+        Sent     ///< the server took it; its copy for Sent may still be missing
+    };
+    qint64 id = 0;                ///< the store's id; 0 before it is queued
+    qint64 accountId = 0;         ///< the account that sends it
+    QByteArray message;           ///< the RFC 5322 bytes as they will be sent (no Bcc header)
+    QString sender;               ///< the envelope sender (MAIL FROM)
+    QStringList recipients;       ///< the envelope recipients (RCPT TO), Bcc included
+    State state = State::Waiting; ///< where it is
+    int attempts = 0;             ///< tries that failed
+    QString lastError;            ///< why the last try failed
+    QDateTime createdAt;          ///< when it was queued
+    QDateTime sentAt;             ///< when the server took it; invalid before
+    bool sentCopyDone = false;    ///< its copy is in the Sent folder
+    /// Member by member.
+    friend bool operator==(const OutboxEntry &, const OutboxEntry &) = default;
+};
+
 /// What a message list is sorted by (each has its index).
 enum class SortColumn {
     Date,       ///< the Date: header (when it was written)

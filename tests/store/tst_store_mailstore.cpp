@@ -63,6 +63,7 @@ private Q_SLOTS:
     void readsFromManyThreadsWhileWriting();
     void readsFromThreadsThatComeAndGo();
     void theConnectionLimitIsRememberedAcrossRestarts();
+    void anOutboxEntryKeepsItsStateAcrossRestarts();
     void searchFindsWordsInSubjectsPeopleAndStoredText();
 
 private:
@@ -429,6 +430,45 @@ void TestStoreMailStore::theConnectionLimitIsRememberedAcrossRestarts()
         m_store->connectionLimit(QStringLiteral("pop3"), QStringLiteral("imap.example.org"), 995, QStringLiteral("me"))
             .value(),
         std::nullopt);
+}
+
+void TestStoreMailStore::anOutboxEntryKeepsItsStateAcrossRestarts()
+{
+    filledFolder(1);
+    const qint64 accountId = m_store->accounts()->first().id;
+    OutboxEntry entry;
+    entry.accountId = accountId;
+    entry.message = "Subject: hello\r\n\r\nHi.\r\n";
+    entry.sender = QStringLiteral("me@example.org");
+    entry.recipients = {QStringLiteral("you@example.org"), QStringLiteral("hidden@example.org")};
+    const qint64 id = valueOf(m_store->queueOutgoing(entry));
+    const auto only = [&] {
+        const Result<QList<OutboxEntry>> box = m_store->outbox(accountId);
+        return box && box->size() == 1 ? box->first() : OutboxEntry{};
+    };
+    QCOMPARE(only().id, id);
+    QCOMPARE(only().state, OutboxEntry::State::Waiting);
+    QCOMPARE(only().message, entry.message);
+    QCOMPARE(only().recipients, entry.recipients);
+    QVERIFY(only().createdAt.isValid());
+
+    VERIFY_WRITTEN(m_store->failOutgoing(id, QStringLiteral("connection refused")));
+    QCOMPARE(only().attempts, 1);
+    QCOMPARE(only().lastError, QStringLiteral("connection refused"));
+    QCOMPARE(only().state, OutboxEntry::State::Waiting);
+
+    // Handed to the server, then the process ends: still "sending" at the
+    // next start, so it is never sent again by itself.
+    VERIFY_WRITTEN(m_store->markSending(id));
+    m_store.reset();
+    openStore();
+    QCOMPARE(only().state, OutboxEntry::State::Sending);
+
+    VERIFY_WRITTEN(m_store->markSent(id));
+    QCOMPARE(only().state, OutboxEntry::State::Sent);
+    QVERIFY(only().sentAt.isValid());
+    VERIFY_WRITTEN(m_store->removeOutgoing(id));
+    QVERIFY(m_store->outbox(accountId)->isEmpty());
 }
 
 void TestStoreMailStore::searchFindsWordsInSubjectsPeopleAndStoredText()
