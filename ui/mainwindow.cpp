@@ -29,6 +29,8 @@
 #include "ui/account/accountdialog.h"
 #include "ui/account/certificatedialog.h"
 #include "ui/account/passwordstore.h"
+#include "ui/compose/composeactions.h"
+#include "ui/compose/outboxdialog.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/futureresult.h"
 #include "ui/messages/messageactions.h"
@@ -94,6 +96,10 @@ MainWindow::MainWindow(QWidget *parent)
             statusBar()->showMessage(tr("Password saved in the system keychain."), 8000);
     });
 
+    m_outboxLabel = new QLabel;
+    m_outboxLabel->setObjectName(QStringLiteral("outboxStatus"));
+    m_outboxLabel->hide();
+    statusBar()->addPermanentWidget(m_outboxLabel);
     m_statusLabel = new QLabel(tr("No account connected"));
     m_statusLabel->setObjectName(QStringLiteral("accountStatus"));
     statusBar()->addPermanentWidget(m_statusLabel); // beside the folder's counts, not hidden by them
@@ -175,6 +181,13 @@ void MainWindow::createPanes()
 
 void MainWindow::createActions()
 {
+    m_compose = new ComposeActions(m_account, m_messageView, this);
+    for (QAction *action : {m_compose->newMessage(), m_compose->reply(), m_compose->replyAll(), m_compose->forward()})
+        addAction(action);
+    m_outboxAction = new QAction(QIcon::fromTheme(QStringLiteral("mail-outbox")), tr("&Outbox…"), this);
+    m_outboxAction->setObjectName(QStringLiteral("actionOutbox"));
+    connect(m_outboxAction, &QAction::triggered, this, &MainWindow::showOutbox);
+
     m_actions = new MessageActions(
         m_messageListView, m_messages, m_folders, [this] { return m_account ? m_account->sync() : nullptr; }, this);
     for (QAction *action : {m_actions->toggleRead(), m_actions->toggleFlag(), m_actions->remove(), m_actions->archive(),
@@ -222,6 +235,9 @@ void MainWindow::createActions()
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setMovable(false);
     toolBar->addAction(m_reloadAction);
+    toolBar->addAction(m_compose->newMessage());
+    toolBar->addAction(m_compose->reply());
+    toolBar->addAction(m_compose->forward());
     toolBar->addSeparator();
     toolBar->addAction(m_actions->remove());
     toolBar->addAction(m_actions->archive());
@@ -234,6 +250,9 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(m_compose->newMessage());
+    fileMenu->addAction(m_outboxAction);
+    fileMenu->addSeparator();
     fileMenu->addAction(m_reloadAction);
     fileMenu->addAction(m_downloadAction);
     fileMenu->addSeparator();
@@ -246,6 +265,11 @@ void MainWindow::createMenus()
     editMenu->addAction(m_actions->undo());
     QMenu *messageMenu = menuBar()->addMenu(tr("&Message"));
     messageMenu->setObjectName(QStringLiteral("messageMenu"));
+    messageMenu->addAction(m_compose->reply());
+    messageMenu->addAction(m_compose->replyAll());
+    messageMenu->addAction(m_compose->forward());
+    messageMenu->addAction(m_compose->forwardAsAttachment());
+    messageMenu->addSeparator();
     m_actions->addTo(messageMenu);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -321,6 +345,8 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
                                   : tr("No account connected"));
     m_actions->followSync(sync);
     m_actions->updateEnabled();
+    m_compose->updateEnabled();
+    showOutboxState();
     if (sync) {
         followSync(sync);
         sync->syncAll(m_startFolder);
@@ -364,6 +390,8 @@ void MainWindow::followSync(AccountSync *sync)
         else
             statusBar()->showMessage(tr("Could not bring %1 up to date: %2").arg(what, error.toString()), 8000);
     });
+    connect(sync, &AccountSync::outboxChanged, this, &MainWindow::showOutboxState);
+    connect(sync, &AccountSync::messageSent, this, [this] { statusBar()->showMessage(tr("Message sent."), 8000); });
     connect(sync, &AccountSync::undoFailed, this,
             [this](const QString &why) { statusBar()->showMessage(tr("Could not undo: %1").arg(why), 15000); });
     connect(sync, &AccountSync::changesSent, this, [this](const mailcore::store::ReplayReport &report) {
@@ -601,6 +629,30 @@ void MainWindow::showAccountDialog(const AccountSettings &current)
             connectAccount(settings, password);
     });
     dialog->open();
+}
+
+void MainWindow::showOutbox()
+{
+    auto *dialog = new OutboxDialog(m_account->sync(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showOutboxState()
+{
+    AccountSync *sync = m_account ? m_account->sync() : nullptr;
+    QList<mailcore::store::OutboxEntry> box;
+    if (sync) {
+        if (auto read = sync->store().outbox(sync->accountId()))
+            box = read.value();
+    }
+    m_outboxLabel->setVisible(!box.isEmpty());
+    if (box.isEmpty())
+        return;
+    const QString why = box.first().lastError;
+    const int waiting = int(box.size());
+    m_outboxLabel->setText(why.isEmpty() ? tr("Outbox: %n waiting", nullptr, waiting)
+                                         : tr("Outbox: %n waiting (%1)", nullptr, waiting).arg(why));
 }
 
 bool MainWindow::saveScreenshot(const QString &path) { return grab().save(path); }

@@ -31,6 +31,7 @@ class CertificateDialog;
 class ConnectionsDock;
 class FolderDownload;
 class FolderModel;
+class ComposeActions;
 class MessageActions;
 class MessageListModel;
 class MessageView;
@@ -70,6 +71,9 @@ public:
     QTableView *messageListView() const { return m_messageListView; }
     MessageView *messageView() const { return m_messageView; }
     MessageActions *messageActions() const { return m_actions; }
+    ComposeActions *composeActions() const { return m_compose; }
+    /// The Outbox dialog, open on the account's Outbox.
+    void showOutbox();
     FolderModel *folderModel() const { return m_folders; }
     MessageListModel *messageListModel() const { return m_messages; }
     mailcore::store::MailStore *store() const { return m_store.get(); }
@@ -117,6 +121,7 @@ private:
     /// Watches the folder now open for new mail, and no longer the one before (the inbox stays watched).
     void watchOpenFolder(const QString &folder);
     void showUnreadInTitle();
+    void showOutboxState();
     void startDownload();
 
     std::unique_ptr<mailcore::store::MailStore> m_store; // first: outlives every reader below
@@ -134,6 +139,9 @@ private:
     QWidget *m_storeNotice = nullptr;
 
     MessageActions *m_actions = nullptr;
+    ComposeActions *m_compose = nullptr;
+    QAction *m_outboxAction = nullptr;
+    QLabel *m_outboxLabel = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_reloadAction = nullptr;
     QAction *m_downloadAction = nullptr;

@@ -6,6 +6,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/smtpclient/smtpclient.h"
 #include "mailcore/store/mailstore.h"
 #include "ui/futureresult.h"
 #include "ui/sync/accountsync.h"
@@ -60,7 +61,10 @@ void Account::connectTo(AccountSettings settings, const QString &password)
     m_client->setMaxConnectionsPerServer(settings.maxConnectionsPerServer);
     m_client->setExtraConnectionIdleTime(std::chrono::seconds(settings.extraIdleSeconds));
     const qint64 accountId = m_store ? storedAccountId(*m_store, settings) : 0;
-    m_sync = accountId ? new AccountSync(*m_store, *m_client, accountId) : nullptr;
+    std::unique_ptr<mailcore::SmtpClient> smtp;
+    if (!settings.smtpHost.isEmpty())
+        smtp = std::make_unique<mailcore::SmtpClient>(settings.smtpEndpoint(), settings.user, password);
+    m_sync = accountId ? new AccountSync(*m_store, *m_client, accountId, std::move(smtp)) : nullptr;
     Q_EMIT clientChanged(m_client);
     if (old)
         retire(old, oldSync);

@@ -44,6 +44,16 @@ mailcore::Security securityFrom(const QString &name)
 
 } // namespace
 
+mailcore::Endpoint AccountSettings::smtpEndpoint() const
+{
+    mailcore::Endpoint endpoint = this->endpoint();
+    endpoint.host = smtpHost;
+    endpoint.port = smtpPort;
+    endpoint.security = smtpSecurity;
+    endpoint.tls.pinnedSha256.clear(); // a pin is for the certificate of the IMAP server
+    return endpoint;
+}
+
 mailcore::store::Account AccountSettings::toStored(qint64 id) const
 {
     QJsonArray cas;
@@ -59,7 +69,12 @@ mailcore::store::Account AccountSettings::toStored(qint64 id) const
     stored.userName = user;
     stored.settings = {{QStringLiteral("maxConnectionsPerServer"), maxConnectionsPerServer},
                        {QStringLiteral("extraIdleSeconds"), extraIdleSeconds},
-                       {QStringLiteral("extraCaPem"), cas}};
+                       {QStringLiteral("extraCaPem"), cas},
+                       {QStringLiteral("smtpHost"), smtpHost},
+                       {QStringLiteral("smtpPort"), smtpPort},
+                       {QStringLiteral("smtpSecurity"), securityName(smtpSecurity)},
+                       {QStringLiteral("fromName"), fromName},
+                       {QStringLiteral("fromAddress"), fromAddress}};
     return stored;
 }
 
@@ -76,6 +91,11 @@ AccountSettings AccountSettings::fromStored(const mailcore::store::Account &stor
     settings.extraIdleSeconds = stored.settings.value(QStringLiteral("extraIdleSeconds")).toInt(60);
     for (const QJsonValue &pem : stored.settings.value(QStringLiteral("extraCaPem")).toArray())
         settings.extraCaPem << pem.toString().toLatin1();
+    settings.smtpHost = stored.settings.value(QStringLiteral("smtpHost")).toString();
+    settings.smtpPort = quint16(stored.settings.value(QStringLiteral("smtpPort")).toInt(465));
+    settings.smtpSecurity = securityFrom(stored.settings.value(QStringLiteral("smtpSecurity")).toString());
+    settings.fromName = stored.settings.value(QStringLiteral("fromName")).toString();
+    settings.fromAddress = stored.settings.value(QStringLiteral("fromAddress")).toString();
     return settings;
 }
 

@@ -11,7 +11,7 @@
 
 namespace tandem::ui {
 
-/// Everything about one IMAP account except its password, which lives only in
+/// Everything about one IMAP account (and its SMTP server) except its password, which lives only in
 /// the keychain (or, without one, in memory for the session): a plain value the
 /// settings dialog edits and Account turns into an ImapClient.
 struct AccountSettings {
@@ -27,11 +27,22 @@ struct AccountSettings {
     int extraIdleSeconds = 60;    ///< how long an unused extra connection stays open
     QList<QByteArray> extraCaPem; ///< CAs trusted besides the system's (the demo's own CA)
     QByteArray pinnedSha256;      ///< one server certificate the user chose to trust
+    // Sending (the same login and password as the incoming server).
+    QString smtpHost;                                                  ///< empty: this account cannot send
+    quint16 smtpPort = 465;                                            ///< submission over TLS (465) or STARTTLS (587)
+    mailcore::Security smtpSecurity = mailcore::Security::ImplicitTls; ///< never weaker than the user chose
+    // Who the account's messages are from (one identity for now).
+    QString fromName;    ///< "Alice Example"
+    QString fromAddress; ///< "alice@example.org"; empty: the login name, if it is an address
 
     bool isComplete() const { return !host.isEmpty() && port != 0 && !user.isEmpty(); }
     /// "alice@127.0.0.1:993": the keychain key and the name shown to people.
     QString accountId() const;
     mailcore::Endpoint endpoint() const;
+    /// The SMTP server's endpoint (the same CAs and TLS rules); host empty when none.
+    mailcore::Endpoint smtpEndpoint() const;
+    /// The address messages are sent from.
+    QString senderAddress() const { return fromAddress.isEmpty() && user.contains(u'@') ? user : fromAddress; }
     /// As the local store keeps it (the account's row: server and user in
     /// columns, the rest in its settings), `id` 0 for a new row.
     mailcore::store::Account toStored(qint64 id = 0) const;

@@ -42,6 +42,14 @@ DemoAccount DemoAccount::fromKitEnv(const QString &path, bool trustKitCa)
     demo.settings.security = mailcore::Security::ImplicitTls;
     demo.settings.user = env.value(QStringLiteral("TANDEM_KIT_USER1"));
     demo.password = env.value(QStringLiteral("TANDEM_KIT_PASSWORD1"));
+    // The kit's SMTP server takes the same login, over TLS from the first byte.
+    demo.settings.smtpHost = demo.settings.host;
+    demo.settings.smtpPort = quint16(env.value(QStringLiteral("TANDEM_KIT_SMTPS_PORT")).toUInt());
+    demo.settings.smtpSecurity = mailcore::Security::ImplicitTls;
+    // The sample mail is addressed to user@example.org.
+    const QString user = demo.settings.user;
+    demo.settings.fromName = user.isEmpty() ? user : user.left(1).toUpper() + user.mid(1);
+    demo.settings.fromAddress = user.contains(u'@') ? user : user + QStringLiteral("@example.org");
     if (!demo.settings.isComplete()) {
         demo.error = QStringLiteral("%1 names no IMAPS host, port or user").arg(path);
         return demo;

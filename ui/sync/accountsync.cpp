@@ -5,6 +5,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/smtpclient/smtpclient.h"
 #include "mailcore/store/mailstore.h"
 
 namespace tandem::ui {
@@ -12,18 +13,20 @@ namespace tandem::ui {
 using mailcore::store::OfflineAction;
 
 AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient &client, qint64 accountId,
-                         QObject *parent)
+                         std::unique_ptr<mailcore::SmtpClient> smtp, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_client(client)
     , m_accountId(accountId)
     , m_sync(store, client, accountId)
+    , m_smtp(std::move(smtp))
 {
+    m_sendThread.setMaxThreadCount(1);
     m_syncThread.setMaxThreadCount(1);
     m_changeThread.setMaxThreadCount(1);
     m_bodyThreads.setMaxThreadCount(4);
     // Idle threads go: an account that is only read keeps no thread waiting.
-    for (QThreadPool *pool : {&m_syncThread, &m_changeThread, &m_bodyThreads})
+    for (QThreadPool *pool : {&m_syncThread, &m_changeThread, &m_bodyThreads, &m_sendThread})
         pool->setExpiryTimeout(30000);
 }
 
@@ -39,10 +42,14 @@ void AccountSync::stop()
     m_syncThread.clear();
     m_changeThread.clear();
     m_bodyThreads.clear();
+    m_sendThread.clear();
 }
 
 void AccountSync::waitForDone()
 {
+    if (m_smtp)
+        m_smtp->dispose(); // a send in progress ends now (what it did is in the Outbox)
+    m_sendThread.waitForDone();
     m_syncThread.waitForDone();
     m_changeThread.waitForDone();
     m_bodyThreads.waitForDone();
@@ -53,6 +60,7 @@ void AccountSync::syncAll(const QString &first)
     if (m_stopping)
         return;
     sendChanges(QtFuture::makeReadyFuture(qint64(0)));
+    sendOutbox();
     ++m_queuedSteps;
     m_syncThread.start([this, first] { runFolderList(first); }, kBackground);
 }
@@ -82,6 +90,7 @@ void AccountSync::runFolderList(const QString &first)
             Q_EMIT syncFailed(QStringLiteral("folders"), report.error());
         } else {
             Q_EMIT folderListSynced(report.value());
+            sendOutbox(); // a sent message's copy waits for the Sent folder to be known
             const auto folders = m_store.folders(m_accountId);
             if (folders) {
                 queueFolder(first, kOpenedFolder);

@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "mailcore/base/error.h"
+#include "mailcore/smtpclient/smtpclient.h"
 #include "mailcore/store/actionreplay.h"
 #include "mailcore/store/imapsync.h"
 
@@ -42,9 +43,10 @@ class AccountSync : public QObject
     Q_OBJECT
 
 public:
-    /// `store` and `client` must outlive it.
+    /// `store` and `client` must outlive it; `smtp` (nullptr: the account
+    /// cannot send) is its own.
     AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient &client, qint64 accountId,
-                QObject *parent = nullptr);
+                std::unique_ptr<mailcore::SmtpClient> smtp = {}, QObject *parent = nullptr);
     ~AccountSync() override; ///< stop() and waitForDone() must have been called
 
     mailcore::store::MailStore &store() const { return m_store; }
@@ -82,6 +84,19 @@ public:
     /// back (by the UIDs the server gave them, UIDPLUS) and both folders synced.
     void undo();
 
+    // Sending (sending.cpp): through the Outbox, so that a message that
+    // cannot go now waits in the store, is tried again, and is never sent twice.
+
+    /// Whether the account has an SMTP server.
+    bool canSend() const { return m_smtp != nullptr; }
+    /// Puts the message in the Outbox and sends what waits there.
+    void send(const QByteArray &message, const QString &sender, const QStringList &recipients);
+    /// Sends what waits in the Outbox (each in turn; one that the server may
+    /// have taken already, "sending" when a run ended, is left to the user).
+    void sendOutbox();
+    /// Takes a message out of the Outbox (it is not sent).
+    void cancelOutgoing(qint64 id);
+
     /// Queued work is dropped and running work ends at its next step.
     void stop();
     /// Waits until no work runs (after stop(); the client disposed, so that
@@ -99,6 +114,10 @@ Q_SIGNALS:
     void syncFinished();
     /// The user's changes were sent (or some wait: the server could not be reached).
     void changesSent(const mailcore::store::ReplayReport &report);
+    /// The Outbox changed (a message queued, sent, failed or cancelled).
+    void outboxChanged();
+    /// A message went out (the server took it).
+    void messageSent(qint64 outboxId);
     /// What undo() would take back changed (nothing: empty).
     void undoChanged(const QString &text);
     /// undo() could not take the move back (the server did not say where the messages went).
@@ -116,6 +135,8 @@ private:
     static constexpr int kOpenedFolder = 10;
     static constexpr int kBackground = 0;
     void stepDone();
+    /// Send thread: one Outbox entry, start to end.
+    void sendEntry(const mailcore::store::OutboxEntry &entry);
     /// A change queued: kept in the store, then sent (sendChanges).
     void queue(const mailcore::store::OfflineAction &action);
     /// Change thread: the undo of `step` (see undo()).
@@ -129,6 +150,8 @@ private:
     QThreadPool m_syncThread;   ///< one thread: one sync step at a time
     QThreadPool m_changeThread; ///< one thread: the user's changes in order
     QThreadPool m_bodyThreads;  ///< bodies to read, a few at once
+    QThreadPool m_sendThread;   ///< one thread: the Outbox, one message at a time
+    std::unique_ptr<mailcore::SmtpClient> m_smtp;
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_queuedSteps{0};
     QMutex m_queuedMutex;

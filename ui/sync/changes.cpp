@@ -7,6 +7,7 @@
 
 #include "mailcore/base/error.h"
 #include "mailcore/store/mailstore.h"
+#include "ui/futureresult.h"
 #include "ui/sync/accountsync.h"
 
 namespace tandem::ui {
@@ -129,8 +130,10 @@ void AccountSync::runUndo(const UndoStep &step)
     const bool waiting = pending
         && std::any_of(pending->cbegin(), pending->cend(), [id](const OfflineAction &a) { return a.id == id; });
     if (id == 0 || waiting) {
-        if (id != 0)
-            m_store.finishAction(id).waitForFinished(); // not sent: simply not sent
+        if (id != 0) {
+            QFuture<void> dropped = m_store.finishAction(id); // not sent: simply not sent
+            takeError(dropped);
+        }
         m_store.saveMessages(step.folderId, step.rows);
         return;
     }

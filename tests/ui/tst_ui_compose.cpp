@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+// Writing and sending from the window, against the kit's servers: a message
+// with an attachment (and a Bcc) arrives at the kit's SMTP server byte for
+// byte as written and its copy lands in Sent; a reply and a forward carry the
+// right headers; with the SMTP server out of reach a message waits in the
+// Outbox, survives a restart of the app, and goes out once when the server is
+// back.
+
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include "kitwindow.h"
+#include "mailcore/imapclient/imapclient.h"
+#include "mailcore/mime/message.h"
+#include "mailcore/store/mailstore.h"
+#include "support/faultproxy.h"
+#include "support/kitenv.h"
+#include "support/smtpstore.h"
+#include "ui/account/account.h"
+#include "ui/compose/composeactions.h"
+#include "ui/compose/composer.h"
+#include "ui/mainwindow.h"
+#include "ui/messages/messagelistmodel.h"
+#include "ui/messages/messageview.h"
+#include "ui/sync/accountsync.h"
+
+using namespace tandem;
+using tandem::test::FaultProxy;
+
+namespace {
+
+constexpr int ServerTimeoutMs = 30000;
+
+bool hasSubject(const QByteArray &bytes, const QString &subject)
+{
+    return mailcore::mime::Message::parseHeaders(bytes).subject == subject;
+}
+
+} // namespace
+
+class TestUiCompose : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void aMessageWithAnAttachmentArrivesAsWrittenAndIsCopiedToSent();
+    void replyAndForwardCarryTheRightHeaders();
+    void theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart();
+
+private:
+    /// Opens the composer of `window` with its New message action.
+    ui::Composer *newComposer(ui::MainWindow &window) const;
+    /// Whether Sent on the server holds a message with `subject`.
+    bool inSent(const QString &subject) const;
+
+    test::KitAccount m_kit;
+    test::KitEnv m_env;
+    std::unique_ptr<mailcore::ImapClient> m_other;
+};
+
+void TestUiCompose::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qRegisterMetaType<ui::Composer *>(); // for QSignalSpy on composerOpened()
+    m_kit = test::KitAccount::load();
+    if (!m_kit.error.isEmpty())
+        QFAIL(qPrintable(m_kit.error));
+    m_env = test::KitEnv::load();
+    m_other = std::make_unique<mailcore::ImapClient>(m_kit.demo.settings.endpoint(), m_kit.demo.settings.user,
+                                                     m_kit.demo.password);
+}
+
+ui::Composer *TestUiCompose::newComposer(ui::MainWindow &window) const
+{
+    QSignalSpy opened(window.composeActions(), &ui::ComposeActions::composerOpened);
+    if (!QTest::qWaitFor([&] { return window.composeActions()->newMessage()->isEnabled(); }, ServerTimeoutMs))
+        return nullptr;
+    window.composeActions()->newMessage()->trigger();
+    return opened.isEmpty() ? nullptr : opened.first().first().value<ui::Composer *>();
+}
+
+bool TestUiCompose::inSent(const QString &subject) const
+{
+    const auto uids = m_other->allUids(QStringLiteral("Sent"));
+    if (!uids || uids->isEmpty())
+        return false;
+    const auto rows = m_other->listMessages(QStringLiteral("Sent"), uids.value());
+    return rows && std::any_of(rows->cbegin(), rows->cend(), [&](const mailcore::MessageSummary &s) {
+               return s.subject == subject;
+           });
+}
+
+void TestUiCompose::aMessageWithAnAttachmentArrivesAsWrittenAndIsCopiedToSent()
+{
+    auto window = test::connectedWindow(m_kit);
+    QTRY_VERIFY_WITH_TIMEOUT(window->messageListModel()->rowCount() > 0, ServerTimeoutMs);
+    ui::Composer *composer = newComposer(*window);
+    QVERIFY(composer);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("Zahlen März.bin"));
+    QByteArray content(3000, Qt::Uninitialized);
+    for (char &c : content)
+        c = char(QRandomGenerator::global()->bounded(256));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    const QString subject = QStringLiteral("Compose ") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    composer->toField()->setText(QStringLiteral("Bob Example <bob@example.org>"));
+    composer->bccField()->setText(QStringLiteral("hidden@example.org"));
+    composer->subjectField()->setText(subject);
+    composer->textField()->setPlainText(QStringLiteral("Hello Bob,\n\nthe numbers are attached.\n"));
+    composer->addAttachment(path);
+    QCOMPARE(composer->attachmentList()->count(), 1);
+    QVERIFY2(composer->attachmentList()->item(0)->text().contains(QStringLiteral("Zahlen März.bin")),
+             qPrintable(composer->attachmentList()->item(0)->text())); // with its size beside
+    QVERIFY2(composer->send(), qPrintable(composer->problem()));
+
+    const test::SmtpStore smtp(m_env);
+    const test::SmtpStore::Message got = smtp.waitForMessage(
+        [&](const QByteArray &bytes) { return hasSubject(bytes, subject); }, ServerTimeoutMs);
+    QVERIFY2(!got.bytes.isEmpty(), "the kit's SMTP server got nothing");
+    const mailcore::mime::Message parsed = mailcore::mime::Message::parse(got.bytes);
+    QCOMPARE(parsed.headers().from.value(0).address, QStringLiteral("alice@example.org"));
+    QCOMPARE(parsed.headers().to.value(0).address, QStringLiteral("bob@example.org"));
+    QVERIFY(parsed.plainText().contains(QStringLiteral("the numbers are attached.")));
+    QCOMPARE(parsed.attachments().size(), 1);
+    QCOMPARE(parsed.attachments().first().fileName, QStringLiteral("Zahlen März.bin"));
+    QCOMPARE(parsed.attachmentContent(parsed.attachments().first().id), content); // byte for byte
+    QVERIFY(!got.bytes.contains("hidden@example.org"));                           // a Bcc is in the envelope only
+    const QJsonObject envelope = smtp.envelopeOf(got);
+    QVERIFY2(envelope.value(QStringLiteral("rcpt_tos"))
+                 .toVariant()
+                 .toStringList()
+                 .contains(QStringLiteral("hidden@example.org")),
+             QJsonDocument(envelope).toJson().constData());
+
+    // Its copy in Sent, and nothing left in the Outbox.
+    QTRY_VERIFY_WITH_TIMEOUT(inSent(subject), ServerTimeoutMs);
+    ui::AccountSync *sync = window->account()->sync();
+    QTRY_VERIFY_WITH_TIMEOUT(sync->store().outbox(sync->accountId())->isEmpty(), ServerTimeoutMs);
+}
+
+void TestUiCompose::replyAndForwardCarryTheRightHeaders()
+{
+    auto window = test::connectedWindow(m_kit, QStringLiteral("Showcase"), 1);
+    ui::MessageView *view = window->messageView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == 1, ServerTimeoutMs);
+    const mailcore::mime::MessageHeaders original = view->current()->message.headers();
+    QVERIFY(!original.messageId.isEmpty());
+    ui::ComposeActions *actions = window->composeActions();
+    QTRY_VERIFY(actions->reply()->isEnabled());
+
+    QSignalSpy opened(actions, &ui::ComposeActions::composerOpened);
+    actions->reply()->trigger();
+    QCOMPARE(opened.size(), 1);
+    const mailcore::mime::OutgoingMessage reply = opened.last().first().value<ui::Composer *>()->message();
+    QCOMPARE(reply.inReplyTo, original.messageId);
+    QCOMPARE(reply.references.last(), original.messageId);
+    QCOMPARE(reply.to.value(0).address, original.from.value(0).address);
+    QVERIFY2(reply.subject.startsWith(QStringLiteral("Re: ")), qPrintable(reply.subject));
+    QVERIFY(reply.plainText.contains(QStringLiteral("> "))); // the original, quoted
+    QCOMPARE(reply.from.address, QStringLiteral("alice@example.org"));
+
+    actions->forward()->trigger();
+    const mailcore::mime::OutgoingMessage forward = opened.last().first().value<ui::Composer *>()->message();
+    QVERIFY2(forward.subject.startsWith(QStringLiteral("Fwd: ")), qPrintable(forward.subject));
+    QVERIFY(forward.to.isEmpty());
+    QVERIFY(forward.plainText.contains(original.subject)); // the forwarded headers in the text
+    QCOMPARE(forward.attachments.size(), 1);               // the original's attachment goes along
+
+    actions->forwardAsAttachment()->trigger();
+    const mailcore::mime::OutgoingMessage attached = opened.last().first().value<ui::Composer *>()->message();
+    QCOMPARE(attached.attachments.size(), 1);
+    QCOMPARE(attached.attachments.first().mimeType, QStringLiteral("message/rfc822"));
+}
+
+void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
+{
+    FaultProxy proxy(m_kit.demo.settings.smtpPort);
+    proxy.start();
+    proxy.refuseConnections(true); // the SMTP server is out of reach
+    ui::AccountSettings settings = m_kit.demo.settings;
+    settings.smtpPort = proxy.port();
+    const QString store = test::newStorePath();
+    const QString subject = QStringLiteral("Outbox ") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        ui::MainWindow first;
+        QVERIFY(!first.openStore(store).isError());
+        first.show();
+        first.connectAccount(settings, m_kit.demo.password);
+        ui::Composer *composer = newComposer(first);
+        QVERIFY(composer);
+        composer->toField()->setText(QStringLiteral("bob@example.org"));
+        composer->subjectField()->setText(subject);
+        composer->textField()->setPlainText(QStringLiteral("Wait for me."));
+        QVERIFY2(composer->send(), qPrintable(composer->problem()));
+        // It waits, with the reason shown.
+        ui::AccountSync *sync = first.account()->sync();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto box = sync->store().outbox(sync->accountId());
+                return box && box->size() == 1 && !box->first().lastError.isEmpty();
+            }(),
+            ServerTimeoutMs);
+        auto *status = first.findChild<QLabel *>(QStringLiteral("outboxStatus"));
+        QVERIFY(status);
+        QTRY_VERIFY(status->isVisible() && status->text().startsWith(QStringLiteral("Outbox: 1 waiting")));
+    }
+    const test::SmtpStore smtp(m_env);
+    const auto copies = [&] {
+        int n = 0;
+        for (const test::SmtpStore::Message &m : smtp.messages())
+            n += hasSubject(m.bytes, subject) ? 1 : 0;
+        return n;
+    };
+    QCOMPARE(copies(), 0);
+
+    // The app starts again; the server is back: it goes out, once.
+    proxy.refuseConnections(false);
+    ui::MainWindow again;
+    QVERIFY(!again.openStore(store).isError());
+    again.show();
+    again.connectAccount(settings, m_kit.demo.password);
+    QVERIFY(!smtp.waitForMessage([&](const QByteArray &bytes) { return hasSubject(bytes, subject); }, ServerTimeoutMs)
+                 .bytes.isEmpty());
+    ui::AccountSync *sync = again.account()->sync();
+    QTRY_VERIFY_WITH_TIMEOUT(sync->store().outbox(sync->accountId())->isEmpty(), ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(inSent(subject), ServerTimeoutMs);
+    sync->sendOutbox(); // once more: nothing is left to send
+    QTRY_VERIFY(!again.findChild<QLabel *>(QStringLiteral("outboxStatus"))->isVisible());
+    QCOMPARE(copies(), 1);
+}
+
+QTEST_MAIN(TestUiCompose)
+#include "tst_ui_compose.moc"

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#include "ui/compose/composeactions.h"
+
+#include <QAction>
+#include <QWidget>
+
+#include "mailcore/mime/reply.h"
+#include "ui/account/account.h"
+#include "ui/compose/composer.h"
+#include "ui/messages/messageview.h"
+#include "ui/messages/parsedmessage.h"
+#include "ui/sync/accountsync.h"
+
+namespace tandem::ui {
+
+namespace {
+
+QAction *makeAction(QObject *parent, const QString &name, const QString &icon, const QString &text,
+                    const QKeySequence &key)
+{
+    auto *action = new QAction(QIcon::fromTheme(icon), text, parent);
+    action->setObjectName(name);
+    action->setShortcut(key);
+    return action;
+}
+
+} // namespace
+
+ComposeActions::ComposeActions(Account *account, MessageView *view, QWidget *window)
+    : QObject(window)
+    , m_account(account)
+    , m_view(view)
+    , m_window(window)
+    , m_new(makeAction(this, QStringLiteral("actionNewMessage"), QStringLiteral("mail-message-new"), tr("&New message"),
+                       QKeySequence(Qt::CTRL | Qt::Key_N)))
+    , m_reply(makeAction(this, QStringLiteral("actionReply"), QStringLiteral("mail-reply-sender"), tr("&Reply"),
+                         QKeySequence(Qt::CTRL | Qt::Key_R)))
+    , m_replyAll(makeAction(this, QStringLiteral("actionReplyAll"), QStringLiteral("mail-reply-all"),
+                            tr("Reply to &all"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)))
+    , m_forward(makeAction(this, QStringLiteral("actionForward"), QStringLiteral("mail-forward"), tr("&Forward"),
+                           QKeySequence(Qt::CTRL | Qt::Key_L)))
+    , m_forwardAttached(makeAction(this, QStringLiteral("actionForwardAttached"), QStringLiteral("mail-forward"),
+                                   tr("Forward as a&ttachment"), QKeySequence()))
+{
+    connect(m_new, &QAction::triggered, this, [this] { open(Kind::New); });
+    connect(m_reply, &QAction::triggered, this, [this] { open(Kind::Reply); });
+    connect(m_replyAll, &QAction::triggered, this, [this] { open(Kind::ReplyAll); });
+    connect(m_forward, &QAction::triggered, this, [this] { open(Kind::Forward); });
+    connect(m_forwardAttached, &QAction::triggered, this, [this] { open(Kind::ForwardAttached); });
+    connect(m_view, &MessageView::messageShown, this, &ComposeActions::updateEnabled);
+    updateEnabled();
+}
+
+void ComposeActions::updateEnabled()
+{
+    const bool canSend = m_account->sync() && m_account->sync()->canSend();
+    const bool shown = canSend && m_view->current().has_value();
+    m_new->setEnabled(canSend);
+    for (QAction *action : {m_reply, m_replyAll, m_forward, m_forwardAttached})
+        action->setEnabled(shown);
+}
+
+void ComposeActions::open(Kind kind)
+{
+    AccountSync *sync = m_account->sync();
+    if (!sync)
+        return;
+    const AccountSettings &settings = m_account->settings();
+    const mailcore::mime::MailAddress me{settings.fromName, settings.senderAddress(), {}};
+    auto *composer = new Composer(sync, me, m_window);
+    if (kind != Kind::New && m_view->current()) {
+        const mailcore::mime::Message &original = m_view->current()->message;
+        switch (kind) {
+        case Kind::Reply:
+            composer->setDraft(
+                mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::Sender, {settings.senderAddress()}));
+            break;
+        case Kind::ReplyAll:
+            composer->setDraft(
+                mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::All, {settings.senderAddress()}));
+            break;
+        case Kind::Forward:
+            composer->setDraft(mailcore::mime::makeForward(original, me, mailcore::mime::ForwardMode::Inline));
+            break;
+        case Kind::ForwardAttached:
+            composer->setDraft(mailcore::mime::makeForward(original, me, mailcore::mime::ForwardMode::AsAttachment));
+            break;
+        case Kind::New: break;
+        }
+    }
+    composer->show();
+    Q_EMIT composerOpened(composer);
+}
+
+} // namespace tandem::ui

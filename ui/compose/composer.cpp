@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#include "ui/compose/composer.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+#include "mailcore/mime/builder.h"
+#include "mailcore/mime/message.h"
+#include "ui/sync/accountsync.h"
+
+namespace tandem::ui {
+
+using mailcore::mime::MailAddress;
+using mailcore::mime::OutgoingAttachment;
+
+namespace {
+
+constexpr int PathRole = Qt::UserRole + 1; ///< an attachment item's file; empty for one of the draft's
+
+QString joined(const QList<MailAddress> &addresses)
+{
+    QStringList out;
+    for (const MailAddress &a : addresses)
+        out << a.toDisplayString();
+    return out.join(QStringLiteral(", "));
+}
+
+QString sizeText(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat); }
+
+} // namespace
+
+Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_sync(sync)
+    , m_from(from)
+    , m_to(new QLineEdit)
+    , m_cc(new QLineEdit)
+    , m_bcc(new QLineEdit)
+    , m_subject(new QLineEdit)
+    , m_text(new QPlainTextEdit)
+    , m_attachments(new QListWidget)
+    , m_send(new QPushButton(QIcon::fromTheme(QStringLiteral("mail-send")), tr("&Send")))
+    , m_problem(new QLabel)
+{
+    setObjectName(QStringLiteral("composer"));
+    setWindowTitle(tr("New message"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setAcceptDrops(true); // files dropped anywhere on the window are attached
+    m_to->setObjectName(QStringLiteral("to"));
+    m_cc->setObjectName(QStringLiteral("cc"));
+    m_bcc->setObjectName(QStringLiteral("bcc"));
+    m_subject->setObjectName(QStringLiteral("subject"));
+    m_text->setObjectName(QStringLiteral("text"));
+    m_attachments->setObjectName(QStringLiteral("attachments"));
+    m_send->setObjectName(QStringLiteral("send"));
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_problem->hide();
+    for (QLineEdit *field : {m_to, m_cc, m_bcc})
+        field->setPlaceholderText(tr("Name <address@example.org>, another@example.org"));
+    m_attachments->setMaximumHeight(m_attachments->fontMetrics().height() * 5);
+    m_attachments->hide(); // until there is one
+
+    auto *fields = new QFormLayout;
+    fields->addRow(tr("From:"), new QLabel(from.toDisplayString().toHtmlEscaped()));
+    fields->addRow(tr("&To:"), m_to);
+    fields->addRow(tr("&Cc:"), m_cc);
+    fields->addRow(tr("&Bcc:"), m_bcc);
+    fields->addRow(tr("S&ubject:"), m_subject);
+
+    auto *attach = new QPushButton(QIcon::fromTheme(QStringLiteral("mail-attachment")), tr("&Attach…"));
+    attach->setObjectName(QStringLiteral("attach"));
+    connect(attach, &QPushButton::clicked, this, &Composer::chooseAttachments);
+    connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    auto *sendShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    connect(sendShortcut, &QShortcut::activated, this, &Composer::send);
+    m_send->setToolTip(tr("Send (Ctrl+Return)"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(attach);
+    buttons->addStretch(1);
+    buttons->addWidget(m_send);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(fields);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_attachments);
+    layout->addWidget(m_problem);
+    layout->addLayout(buttons);
+    resize(720, 560);
+}
+
+void Composer::setDraft(const mailcore::mime::OutgoingMessage &draft)
+{
+    m_draft = draft;
+    m_to->setText(joined(draft.to));
+    m_cc->setText(joined(draft.cc));
+    m_bcc->setText(joined(draft.bcc));
+    m_subject->setText(draft.subject);
+    m_text->setPlainText(draft.plainText);
+    m_text->moveCursor(QTextCursor::Start);
+    for (const OutgoingAttachment &a : draft.attachments) {
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1 (%2)").arg(
+                a.fileName, sizeText(a.filePath.isEmpty() ? a.data.size() : QFileInfo(a.filePath).size())),
+            m_attachments);
+        item->setData(PathRole, QString());
+    }
+    m_attachments->setVisible(m_attachments->count() > 0);
+    setWindowTitle(draft.subject.isEmpty() ? tr("New message") : draft.subject);
+}
+
+void Composer::addAttachment(const QString &path)
+{
+    const QFileInfo file(path);
+    if (!file.isFile())
+        return;
+    auto *item = new QListWidgetItem(QStringLiteral("%1 (%2)").arg(file.fileName(), sizeText(file.size())),
+                                     m_attachments);
+    item->setData(PathRole, file.absoluteFilePath());
+    m_attachments->show();
+}
+
+void Composer::chooseAttachments()
+{
+    for (const QString &path : QFileDialog::getOpenFileNames(this, tr("Attach files")))
+        addAttachment(path);
+}
+
+void Composer::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void Composer::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            addAttachment(url.toLocalFile());
+    }
+    event->acceptProposedAction();
+}
+
+QList<MailAddress> Composer::addressesIn(const QString &typed, bool *unreadable)
+{
+    if (unreadable)
+        *unreadable = false;
+    if (typed.trimmed().isEmpty())
+        return {};
+    // The MIME layer reads an address list as a header would hold it (quoted
+    // names, commas inside them, groups): one header, one parser.
+    const mailcore::mime::MessageHeaders headers = mailcore::mime::Message::parseHeaders(
+        "To: " + typed.simplified().toUtf8() + "\r\n\r\n");
+    QList<MailAddress> out;
+    for (const MailAddress &a : headers.to) {
+        if (!a.address.contains(u'@')) {
+            if (unreadable)
+                *unreadable = true;
+            continue;
+        }
+        out << a;
+    }
+    if (out.isEmpty() && unreadable)
+        *unreadable = true;
+    return out;
+}
+
+mailcore::mime::OutgoingMessage Composer::message() const
+{
+    mailcore::mime::OutgoingMessage m = m_draft; // the reply's ids, a forwarded message's parts
+    m.from = m_from;
+    m.to = addressesIn(m_to->text());
+    m.cc = addressesIn(m_cc->text());
+    m.bcc = addressesIn(m_bcc->text());
+    m.subject = m_subject->text();
+    m.plainText = m_text->toPlainText();
+    m.htmlText.clear(); // what the user sees is what is sent
+    m.attachments.clear();
+    int fromDraft = 0;
+    for (int i = 0; i < m_attachments->count(); ++i) {
+        const QString path = m_attachments->item(i)->data(PathRole).toString();
+        if (path.isEmpty())
+            m.attachments << m_draft.attachments.value(fromDraft++);
+        else
+            m.attachments << OutgoingAttachment::fromFile(path);
+    }
+    return m;
+}
+
+QString Composer::problem() const { return m_problem->isVisible() ? m_problem->text() : QString(); }
+
+void Composer::showProblem(const QString &problem)
+{
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+}
+
+bool Composer::send()
+{
+    bool unreadable = false;
+    for (QLineEdit *field : {m_to, m_cc, m_bcc}) {
+        bool bad = false;
+        addressesIn(field->text(), &bad);
+        if (bad && !field->text().trimmed().isEmpty())
+            unreadable = true;
+    }
+    const mailcore::mime::OutgoingMessage m = message();
+    if (unreadable) {
+        showProblem(tr("An address cannot be read: write each as name@example.org or Name <name@example.org>, "
+                       "separated by commas."));
+        return false;
+    }
+    if (m.envelopeRecipients().isEmpty()) {
+        showProblem(tr("Whom to? Add at least one recipient."));
+        return false;
+    }
+    if (!m_sync || !m_sync->canSend()) {
+        showProblem(tr("This account has no server to send with: set one in the account settings."));
+        return false;
+    }
+    mailcore::Error error;
+    const QByteArray bytes = mailcore::mime::MessageBuilder::build(m, &error);
+    if (error.isError()) {
+        showProblem(tr("The message could not be made: %1").arg(error.toString()));
+        return false;
+    }
+    m_sync->send(bytes, m.from.address, m.envelopeRecipients());
+    showProblem({});
+    Q_EMIT queued();
+    close();
+    return true;
+}
+
+} // namespace tandem::ui

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QPointer>
+#include <QWidget>
+
+#include "mailcore/mime/outgoing.h"
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace tandem::ui {
+
+class AccountSync;
+
+/// A window to write a message: From (the account's identity), To, Cc, Bcc,
+/// Subject, the text, and attachments (by button or dropped on the window,
+/// each with its size). Send (Ctrl+Return) builds the message
+/// (mailcore::mime::MessageBuilder: plain text as format=flowed) and hands it
+/// to the account's Outbox (AccountSync::send): it goes now, or waits there
+/// and goes later, never lost. A reply or forward starts from the draft
+/// mailcore::mime::makeReply/makeForward made. GUI thread.
+class Composer : public QWidget
+{
+    Q_OBJECT
+
+public:
+    /// Writes as `from` through `sync` (which must outlive the window, or be
+    /// gone before Send: then Send says so).
+    Composer(AccountSync *sync, const mailcore::mime::MailAddress &from, QWidget *parent = nullptr);
+
+    /// Fills the fields from a draft (a reply, a forward); its attachments too.
+    void setDraft(const mailcore::mime::OutgoingMessage &draft);
+    /// The message as the fields say now.
+    mailcore::mime::OutgoingMessage message() const;
+    /// Adds the file at `path` as an attachment.
+    void addAttachment(const QString &path);
+
+    QLineEdit *toField() const { return m_to; }
+    QLineEdit *ccField() const { return m_cc; }
+    QLineEdit *bccField() const { return m_bcc; }
+    QLineEdit *subjectField() const { return m_subject; }
+    QPlainTextEdit *textField() const { return m_text; }
+    QListWidget *attachmentList() const { return m_attachments; }
+    QPushButton *sendButton() const { return m_send; }
+    /// Why the last Send did not go (empty when it did).
+    QString problem() const;
+
+    /// Typed addresses ("Ann <ann@example.org>, bob@example.org") as mailboxes;
+    /// what cannot be read as one is left out (and `unreadable` says so).
+    static QList<mailcore::mime::MailAddress> addressesIn(const QString &typed, bool *unreadable = nullptr);
+
+public Q_SLOTS:
+    /// Checks the fields, builds the message and hands it to the Outbox; closes on success.
+    bool send();
+
+Q_SIGNALS:
+    /// The message is in the Outbox (on its way).
+    void queued();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void chooseAttachments();
+    void showProblem(const QString &problem);
+
+    QPointer<AccountSync> m_sync;
+    mailcore::mime::MailAddress m_from;
+    mailcore::mime::OutgoingMessage m_draft; ///< what setDraft() gave: the reply's ids, forwarded parts
+    QLineEdit *m_to;
+    QLineEdit *m_cc;
+    QLineEdit *m_bcc;
+    QLineEdit *m_subject;
+    QPlainTextEdit *m_text;
+    QListWidget *m_attachments;
+    QPushButton *m_send;
+    QLabel *m_problem;
+};
+
+} // namespace tandem::ui

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+// AccountSync: sending through the Outbox. Every message is kept in the store
+// before the first try, marked "sending" before it is handed to the server
+// and "sent" once the server took it, then copied to Sent and removed: a run
+// that ends anywhere leaves it where it can neither be lost nor go out twice.
+
+#include "mailcore/store/mailstore.h"
+#include "ui/futureresult.h"
+#include "ui/sync/accountsync.h"
+
+namespace tandem::ui {
+
+using mailcore::store::OfflineAction;
+using mailcore::store::OutboxEntry;
+
+namespace {
+
+/// The server answered "no" to the message itself or to every recipient: a
+/// try again later would get the same answer, unlike a connection that failed.
+QString refusedBecause(const mailcore::SmtpSendResult &result)
+{
+    QStringList refused;
+    for (const mailcore::SmtpRecipientResult &r : result.refused())
+        refused << QStringLiteral("%1 (%2)").arg(r.address, r.text);
+    return refused.join(QStringLiteral(", "));
+}
+
+/// Where the account's sent copies go: its Sent folder, else one named
+/// "Sent" (an append makes it, see ActionReplay); empty while the store
+/// knows no folder of the account yet (the folder list is not synced).
+QString sentFolder(mailcore::store::MailStore &store, qint64 accountId)
+{
+    const auto folders = store.folders(accountId);
+    if (!folders || folders->isEmpty())
+        return {};
+    for (const mailcore::store::Folder &f : folders.value()) {
+        if (f.role == mailcore::FolderRole::Sent)
+            return f.name;
+    }
+    return QStringLiteral("Sent");
+}
+
+/// Waits for a store write; a failed one is already logged by the store, and
+/// leaves the entry as it was (tried again by the next run).
+void waitFor(QFuture<void> write) { takeError(write); }
+
+} // namespace
+
+void AccountSync::send(const QByteArray &message, const QString &sender, const QStringList &recipients)
+{
+    OutboxEntry entry;
+    entry.accountId = m_accountId;
+    entry.message = message;
+    entry.sender = sender;
+    entry.recipients = recipients;
+    QFuture<qint64> queued = m_store.queueOutgoing(entry);
+    m_sendThread.start([this, queued]() mutable {
+        try {
+            queued.waitForFinished(); // in the Outbox before the first try
+        } catch (const mailcore::MailException &) {
+        }
+        Q_EMIT outboxChanged();
+    });
+    sendOutbox();
+}
+
+void AccountSync::sendOutbox()
+{
+    if (m_stopping || !m_smtp)
+        return;
+    m_sendThread.start([this] {
+        const auto box = m_store.outbox(m_accountId);
+        if (!box)
+            return;
+        for (const OutboxEntry &entry : box.value()) {
+            if (m_stopping)
+                return;
+            if (entry.state != OutboxEntry::State::Sending) // that one may have gone: the user decides
+                sendEntry(entry);
+        }
+    });
+}
+
+void AccountSync::sendEntry(const OutboxEntry &entry)
+{
+    if (entry.state == OutboxEntry::State::Waiting) {
+        if (QFuture<void> marked = m_store.markSending(entry.id); takeError(marked).isError())
+            return; // not marked, so not sent: the next run tries again
+        mailcore::SmtpMessage message;
+        message.from = entry.sender;
+        message.recipients = entry.recipients;
+        message.data = entry.message;
+        const mailcore::Result<mailcore::SmtpSendResult> sent = m_smtp->sendMessage(message);
+        if (!sent) {
+            // Not taken. Said "may have been delivered" only when the message's
+            // data had been written: then it stays "sending", for the user.
+            if (!sent.error().message().contains(QLatin1String("may have been delivered")))
+                waitFor(m_store.failOutgoing(entry.id, sent.error().toString()));
+            Q_EMIT outboxChanged();
+            return;
+        }
+        if (sent->refused().size() == sent->recipients.size() && !sent->recipients.isEmpty()) {
+            waitFor(m_store.failOutgoing(entry.id,
+                                         tr("every recipient was refused: %1").arg(refusedBecause(sent.value()))));
+            Q_EMIT outboxChanged();
+            return;
+        }
+        if (QFuture<void> marked = m_store.markSent(entry.id); takeError(marked).isError())
+            return; // "sending" stays: it went out, and is not sent again
+        Q_EMIT messageSent(entry.id);
+    }
+    // Sent: its copy goes to Sent through the queue of changes (so offline it
+    // waits there too), and it leaves the Outbox. Before the folder list is
+    // known it stays "sent", and the copy is made after that sync.
+    const QString sent = sentFolder(m_store, m_accountId);
+    if (sent.isEmpty()) {
+        Q_EMIT outboxChanged();
+        return;
+    }
+    OfflineAction copy;
+    copy.kind = OfflineAction::Kind::Append;
+    copy.folder = sent;
+    copy.message = entry.message;
+    copy.flags = {"\\Seen"};
+    sendChanges(m_store.queueAction(m_accountId, copy));
+    waitFor(m_store.removeOutgoing(entry.id));
+    Q_EMIT outboxChanged();
+}
+
+void AccountSync::cancelOutgoing(qint64 id)
+{
+    QFuture<void> removed = m_store.removeOutgoing(id);
+    m_sendThread.start([this, removed]() mutable {
+        try {
+            removed.waitForFinished();
+        } catch (const mailcore::MailException &) {
+        }
+        Q_EMIT outboxChanged();
+    });
+}
+
+} // namespace tandem::ui
