@@ -305,7 +305,6 @@ void MainWindow::tellAboutRebuiltStore()
     notice->setInformativeText(tr("The damaged copy was moved to %1.").arg(report.movedTo));
     notice->setDetailedText(report.damage);
     notice->setAttribute(Qt::WA_DeleteOnClose);
-    connect(notice, &QObject::destroyed, this, [this] { m_storeNotice = nullptr; });
     m_storeNotice = notice;
     notice->open(); // window-modal, no nested event loop
 }
@@ -568,7 +567,6 @@ void MainWindow::askAboutCertificate(const mailcore::Error &error)
     m_certificateDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_certificateDialog, &QDialog::accepted, this,
             [this] { m_account->trustCertificate(m_certificateDialog->leafSha256()); });
-    connect(m_certificateDialog, &QObject::destroyed, this, [this] { m_certificateDialog = nullptr; });
     m_certificateDialog->open(); // window-modal, but no nested event loop
 }
 
@@ -654,6 +652,10 @@ void MainWindow::showOutboxState()
     m_outboxLabel->setText(why.isEmpty() ? tr("Outbox: %n waiting", nullptr, waiting)
                                          : tr("Outbox: %n waiting (%1)", nullptr, waiting).arg(why));
 }
+
+CertificateDialog *MainWindow::certificateDialog() const { return m_certificateDialog; }
+
+QWidget *MainWindow::storeNotice() const { return m_storeNotice; }
 
 bool MainWindow::saveScreenshot(const QString &path) { return grab().save(path); }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -78,12 +79,12 @@ public:
     MessageListModel *messageListModel() const { return m_messages; }
     mailcore::store::MailStore *store() const { return m_store.get(); }
     /// The notice that the store was damaged and rebuilt, while it is open.
-    QWidget *storeNotice() const { return m_storeNotice; }
+    QWidget *storeNotice() const;
     Account *account() const { return m_account; }
     PasswordStore *passwordStore() const { return m_passwords; }
     QAction *downloadAction() const { return m_downloadAction; }
     /// The certificate question when one is open (non-modal for the rest of the app).
-    CertificateDialog *certificateDialog() const { return m_certificateDialog; }
+    CertificateDialog *certificateDialog() const;
 
     QString currentFolder() const;
 
@@ -135,8 +136,9 @@ private:
     QTableView *m_messageListView = nullptr;
     MessageView *m_messageView = nullptr;
     QLabel *m_statusLabel = nullptr;
-    CertificateDialog *m_certificateDialog = nullptr;
-    QWidget *m_storeNotice = nullptr;
+    // Guarded: each closes and deletes itself, maybe while the window goes.
+    QPointer<CertificateDialog> m_certificateDialog;
+    QPointer<QWidget> m_storeNotice;
 
     MessageActions *m_actions = nullptr;
     ComposeActions *m_compose = nullptr;

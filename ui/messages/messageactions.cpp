@@ -47,13 +47,11 @@ MessageActions::MessageActions(QTableView *view, MessageListModel *messages, Fol
                            {QKeySequence(Qt::Key_A)}))
     , m_undo(makeAction(this, QStringLiteral("actionUndo"), QStringLiteral("edit-undo"), tr("&Undo"),
                         {QKeySequence::Undo}))
-    , m_moveMenu(new QMenu(tr("&Move to")))
-    , m_copyMenu(new QMenu(tr("&Copy to")))
+    , m_moveMenu(new QMenu(tr("&Move to"), view)) // owned by the view: gone with it
+    , m_copyMenu(new QMenu(tr("&Copy to"), view))
 {
     m_moveMenu->setObjectName(QStringLiteral("moveMenu"));
     m_copyMenu->setObjectName(QStringLiteral("copyMenu"));
-    connect(this, &QObject::destroyed, m_moveMenu, &QObject::deleteLater);
-    connect(this, &QObject::destroyed, m_copyMenu, &QObject::deleteLater);
     connect(m_toggleRead, &QAction::triggered, this, &MessageActions::setReadOfSelected);
     connect(m_toggleFlag, &QAction::triggered, this, &MessageActions::setFlagOfSelected);
     connect(m_delete, &QAction::triggered, this, &MessageActions::deleteSelected);
