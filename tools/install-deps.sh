@@ -25,6 +25,8 @@ PACKAGES=(
     dbus dbus-daemon gnome-keyring
     # GUI tests, the demo on a headless machine, screenshots
     xvfb xauth x11-utils fonts-dejavu-core imagemagick
+    # glyphs for the Chinese, Japanese and Korean mail of the demo, as a desktop has
+    fonts-wqy-microhei
     # real-world MIME test data
     libpython3.11-testsuite
     # benchmarks (tools/bench/imap/run.sh: mbsync and curl as peers)
