@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QTimer>
+#include <QUrl>
 
 #include "mailcore/version.h"
 #include "resources/icons.h"
@@ -49,6 +50,9 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Tandem mail client"));
         parser.addHelpOption();
         parser.addVersionOption();
+        parser.addPositionalArgument(QStringLiteral("mailto"),
+                                     QStringLiteral("A mailto: link (RFC 6068) to write a message to."),
+                                     QStringLiteral("[mailto:...]"));
         parser.addOptions({demoEnv, untrustedCa, store, folder, message, startDownload, screenshot, screenshotDelay});
     }
 };
@@ -92,6 +96,10 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     tandem::ui::MainWindow window;
+    for (const QString &argument : parser.positionalArguments()) {
+        if (argument.startsWith(QLatin1String("mailto:"), Qt::CaseInsensitive))
+            window.composeAtStart(QUrl(argument)); // once the account can send
+    }
     if (parser.isSet(options.store))
         window.openStore(parser.value(options.store)); // a failure is shown in the window
     if (parser.isSet(options.startDownload)) {

@@ -30,6 +30,7 @@
 #include "ui/account/certificatedialog.h"
 #include "ui/account/passwordstore.h"
 #include "ui/compose/composeactions.h"
+#include "ui/compose/mailto.h"
 #include "ui/compose/outboxdialog.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/futureresult.h"
@@ -322,6 +323,13 @@ void MainWindow::openAtStart(const QString &folder, quint32 uid)
     m_startUid = uid;
 }
 
+void MainWindow::composeAtStart(const QUrl &mailto)
+{
+    m_mailtoAtStart = mailto;
+    if (m_compose->openDraft(draftFromMailto(mailto)))
+        m_mailtoAtStart.clear();
+}
+
 void MainWindow::downloadAtStart(const QString &folder) { m_downloadAtStart = folder; }
 
 QString MainWindow::currentFolder() const { return m_messages->folder(); }
@@ -346,6 +354,8 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
     m_actions->updateEnabled();
     m_compose->updateEnabled();
     showOutboxState();
+    if (!m_mailtoAtStart.isEmpty() && m_compose->openDraft(draftFromMailto(m_mailtoAtStart)))
+        m_mailtoAtStart.clear();
     if (sync) {
         followSync(sync);
         sync->syncAll(m_startFolder);

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QUrl>
 
 #include <memory>
 
@@ -65,6 +66,8 @@ public:
     void showAccountDialog();
     /// Which folder (and message) to open once they are listed; INBOX by default.
     void openAtStart(const QString &folder, quint32 uid = 0);
+    /// Opens a composer on the `mailto:` link (RFC 6068) as soon as the account can send.
+    void composeAtStart(const QUrl &mailto);
     /// Starts "Download folder" on `folder` as soon as that folder is open.
     void downloadAtStart(const QString &folder);
 
@@ -151,6 +154,7 @@ private:
     QString m_startFolder = QStringLiteral("INBOX");
     quint32 m_startUid = 0;
     QString m_downloadAtStart;
+    QUrl m_mailtoAtStart;
     QString m_folderStatusText;
     QString m_watchedFolder;
     qint64 m_shownAccountId = 0; ///< the store's account the folder list shows

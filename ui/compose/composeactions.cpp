@@ -61,6 +61,19 @@ void ComposeActions::updateEnabled()
         action->setEnabled(shown);
 }
 
+bool ComposeActions::openDraft(const mailcore::mime::OutgoingMessage &draft)
+{
+    AccountSync *sync = m_account->sync();
+    if (!sync || !sync->canSend())
+        return false;
+    const AccountSettings &settings = m_account->settings();
+    auto *composer = new Composer(sync, {settings.fromName, settings.senderAddress(), {}}, m_window);
+    composer->setDraft(draft);
+    composer->show();
+    Q_EMIT composerOpened(composer);
+    return true;
+}
+
 void ComposeActions::open(Kind kind)
 {
     AccountSync *sync = m_account->sync();

@@ -6,6 +6,8 @@
 
 #include <functional>
 
+#include "mailcore/mime/outgoing.h"
+
 class QAction;
 class QWidget;
 
@@ -34,6 +36,8 @@ public:
     QAction *forwardAsAttachment() const { return m_forwardAttached; }
     /// Enables what the account and the message shown allow.
     void updateEnabled();
+    /// Opens a composer on `draft` (a mailto: link); false when the account cannot send yet.
+    bool openDraft(const mailcore::mime::OutgoingMessage &draft);
 
 Q_SIGNALS:
     /// A composer window opened (tests and the window follow it).
