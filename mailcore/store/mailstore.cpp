@@ -666,6 +666,26 @@ QFuture<void> MailStore::removeOutgoing(qint64 id)
                                          QStringLiteral("removing a message from the Outbox")));
 }
 
+Result<QList<mime::MailAddress>> MailStore::correspondents(qint64 accountId, int limit)
+{
+    return reading(d->reader(), [accountId, limit](QSqlDatabase &db) {
+        // addresses is {"from": [[name, address, group], ...], "to": ..., "cc": ...}.
+        QSqlQuery query = prepared(
+            db,
+            QStringLiteral("SELECT max(json_extract(a.value, '$[0]')), json_extract(a.value, '$[1]'), count(*) AS seen"
+                           " FROM messages m JOIN folders f ON f.id = m.folder_id,"
+                           " json_each(m.addresses) k, json_each(k.value) a"
+                           " WHERE f.account_id = ? AND json_extract(a.value, '$[1]') LIKE '%@%'"
+                           " GROUP BY lower(json_extract(a.value, '$[1]')) ORDER BY seen DESC LIMIT ?"),
+            {accountId, limit});
+        runOrThrow(query, QStringLiteral("reading the correspondents"));
+        QList<mime::MailAddress> out;
+        while (query.next())
+            out << mime::MailAddress{query.value(0).toString(), query.value(1).toString(), {}};
+        return out;
+    });
+}
+
 Result<QList<OutboxEntry>> MailStore::outbox(qint64 accountId)
 {
     return reading(d->reader(), [accountId](QSqlDatabase &db) {

@@ -126,6 +126,11 @@ public:
     Result<QList<StoredMessage>> search(qint64 accountId, const QString &words, qint64 folderId = 0, int limit = 500);
     /// The raw message, if the store has it.
     Result<std::optional<QByteArray>> body(qint64 messageId);
+    /// The people of the account's stored messages (From, To, Cc), each
+    /// address once with a name it was seen with, those seen most first, at
+    /// most `limit`: what a composer completes addresses from. Worker threads
+    /// for a big store (it reads every row).
+    Result<QList<mime::MailAddress>> correspondents(qint64 accountId, int limit = 5000);
     /// The account's Outbox, oldest first.
     Result<QList<OutboxEntry>> outbox(qint64 accountId);
     /// The actions of an account waiting to be sent, oldest first.

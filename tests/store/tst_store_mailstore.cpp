@@ -64,6 +64,7 @@ private Q_SLOTS:
     void readsFromThreadsThatComeAndGo();
     void theConnectionLimitIsRememberedAcrossRestarts();
     void anOutboxEntryKeepsItsStateAcrossRestarts();
+    void correspondentsAreThePeopleOfStoredMailMostSeenFirst();
     void searchFindsWordsInSubjectsPeopleAndStoredText();
 
 private:
@@ -469,6 +470,24 @@ void TestStoreMailStore::anOutboxEntryKeepsItsStateAcrossRestarts()
     QVERIFY(only().sentAt.isValid());
     VERIFY_WRITTEN(m_store->removeOutgoing(id));
     QVERIFY(m_store->outbox(accountId)->isEmpty());
+}
+
+void TestStoreMailStore::correspondentsAreThePeopleOfStoredMailMostSeenFirst()
+{
+    filledFolder(70); // senders s0..s6@example.org, 10 messages each; me and team on every one
+    const qint64 accountId = m_store->accounts()->first().id;
+    const Result<QList<mailcore::mime::MailAddress>> people = m_store->correspondents(accountId);
+    QVERIFY2(people, qPrintable(people.error().toString()));
+    QCOMPARE(people->size(), 9); // each address once
+    QStringList first2{people->at(0).address, people->at(1).address};
+    first2.sort();
+    QCOMPARE(first2, QStringList({QStringLiteral("me@example.org"), QStringLiteral("team@example.org")}));
+    const auto sender3 = std::find_if(people->cbegin(), people->cend(), [](const mailcore::mime::MailAddress &a) {
+        return a.address == QLatin1String("s3@example.org");
+    });
+    QVERIFY(sender3 != people->cend());
+    QCOMPARE(sender3->name, QStringLiteral("Sender 3"));
+    QCOMPARE(m_store->correspondents(accountId, 3)->size(), 3);
 }
 
 void TestStoreMailStore::searchFindsWordsInSubjectsPeopleAndStoredText()

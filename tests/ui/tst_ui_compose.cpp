@@ -175,6 +175,17 @@ void TestUiCompose::replyAndForwardCarryTheRightHeaders()
     QVERIFY(reply.plainText.contains(QStringLiteral("> "))); // the original, quoted
     QCOMPARE(reply.from.address, QStringLiteral("alice@example.org"));
 
+    // Addresses complete from the people of the stored mail, by any part of the name.
+    ui::Composer *replying = opened.last().first().value<ui::Composer *>();
+    QTRY_VERIFY_WITH_TIMEOUT(replying->peopleLoaded(), ServerTimeoutMs);
+    const QString joerg = original.from.value(0).toDisplayString();
+    QVERIFY2(replying->suggestionsFor(QStringLiteral("müll")).contains(joerg),
+             qPrintable(replying->suggestionsFor(QStringLiteral("müll")).join(u'|')));
+    QVERIFY(!replying->suggestionsFor(QStringLiteral("zzzz-nobody")).contains(joerg));
+    replying->ccField()->clear();
+    QTest::keyClicks(replying->ccField(), QStringLiteral("mueller")); // by the address too; the popup opens
+    QVERIFY(replying->suggestionsFor(QStringLiteral("mueller")).contains(joerg));
+
     actions->forward()->trigger();
     const mailcore::mime::OutgoingMessage forward = opened.last().first().value<ui::Composer *>()->message();
     QVERIFY2(forward.subject.startsWith(QStringLiteral("Fwd: ")), qPrintable(forward.subject));

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "ui/compose/composer.h"
 
+#include <QCompleter>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -17,10 +18,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QStringListModel>
 #include <QVBoxLayout>
 
 #include "mailcore/mime/builder.h"
 #include "mailcore/mime/message.h"
+#include "mailcore/store/mailstore.h"
+#include "ui/futureresult.h"
 #include "ui/sync/accountsync.h"
 
 namespace tandem::ui {
@@ -56,7 +60,24 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
     , m_attachments(new QListWidget)
     , m_send(new QPushButton(QIcon::fromTheme(QStringLiteral("mail-send")), tr("&Send")))
     , m_problem(new QLabel)
+    , m_people(new QStringListModel(this))
+    , m_completer(new QCompleter(m_people, this))
 {
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains); // "jör" finds "Jörg Müller <joerg@…>"
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this, [this](const QString &person) {
+        auto *field = qobject_cast<QLineEdit *>(m_completer->widget());
+        if (!field)
+            return;
+        // The address being written becomes the one chosen; the ones before stay.
+        const QString text = field->text();
+        const qsizetype comma = text.lastIndexOf(u',');
+        field->setText((comma < 0 ? QString() : text.left(comma + 1) + u' ') + person + QStringLiteral(", "));
+    });
+    for (QLineEdit *field : {m_to, m_cc, m_bcc})
+        connect(field, &QLineEdit::textEdited, this, [this, field] { completeIn(field); });
+    loadPeople();
     setObjectName(QStringLiteral("composer"));
     setWindowTitle(tr("New message"));
     setAttribute(Qt::WA_DeleteOnClose);
@@ -104,6 +125,48 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
     layout->addWidget(m_problem);
     layout->addLayout(buttons);
     resize(720, 560);
+}
+
+void Composer::loadPeople()
+{
+    if (!m_sync)
+        return;
+    const qint64 accountId = m_sync->accountId();
+    // Every stored message is read: on the sync's thread, never the GUI's.
+    whenFinished(this, m_sync->run([accountId](mailcore::store::MailStore &store, mailcore::ImapClient &) {
+        const auto people = store.correspondents(accountId);
+        QStringList shown;
+        if (people) {
+            for (const MailAddress &a : people.value())
+                shown << a.toDisplayString();
+        }
+        return shown;
+    }),
+                 [this](QFuture<QStringList> future) {
+                     const auto shown = takeResult(future);
+                     if (shown)
+                         m_people->setStringList(shown.value());
+                     m_peopleLoaded = true;
+                 });
+}
+
+void Composer::completeIn(QLineEdit *field)
+{
+    const QString typed = field->text().section(u',', -1).trimmed();
+    if (typed.isEmpty())
+        return;
+    m_completer->setWidget(field);
+    m_completer->setCompletionPrefix(typed);
+    m_completer->complete();
+}
+
+QStringList Composer::suggestionsFor(const QString &typed) const
+{
+    m_completer->setCompletionPrefix(typed);
+    QStringList out;
+    for (int row = 0; row < m_completer->completionModel()->rowCount(); ++row)
+        out << m_completer->completionModel()->index(row, 0).data().toString();
+    return out;
 }
 
 void Composer::setDraft(const mailcore::mime::OutgoingMessage &draft)

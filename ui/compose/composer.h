@@ -7,7 +7,9 @@
 
 #include "mailcore/mime/outgoing.h"
 
+class QCompleter;
 class QLabel;
+class QStringListModel;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
@@ -47,6 +49,11 @@ public:
     QPlainTextEdit *textField() const { return m_text; }
     QListWidget *attachmentList() const { return m_attachments; }
     QPushButton *sendButton() const { return m_send; }
+    /// Whether the people to complete addresses from are read (from the store).
+    bool peopleLoaded() const { return m_peopleLoaded; }
+    /// What the address fields offer for `typed` (the address being written):
+    /// the people of the account's mail whose name or address contains it.
+    QStringList suggestionsFor(const QString &typed) const;
     /// Why the last Send did not go (empty when it did).
     QString problem() const;
 
@@ -68,6 +75,9 @@ protected:
 
 private:
     void chooseAttachments();
+    void loadPeople();
+    /// Completes the address being written in `field` (the text after its last comma).
+    void completeIn(QLineEdit *field);
     void showProblem(const QString &problem);
 
     QPointer<AccountSync> m_sync;
@@ -81,6 +91,9 @@ private:
     QListWidget *m_attachments;
     QPushButton *m_send;
     QLabel *m_problem;
+    QStringListModel *m_people;
+    QCompleter *m_completer; ///< moves to the address field being written
+    bool m_peopleLoaded = false;
 };
 
 } // namespace tandem::ui

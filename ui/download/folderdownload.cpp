@@ -7,12 +7,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 
-#include <QtConcurrent/QtConcurrentRun>
-
 #include "mailcore/base/error.h"
 #include "mailcore/store/bodydownload.h"
 #include "ui/sync/accountsync.h"
-#include "ui/workerpool.h"
 
 namespace tandem::ui {
 
@@ -92,14 +89,15 @@ void FolderDownload::start(const QString &folder)
     m_label->setText(tr("Downloading %1").arg(folder));
     m_bar->setRange(0, 0); // busy until the number of messages is known
     m_cancelButton->setEnabled(true);
-    AccountSync *sync = m_sync;
-    m_listing.setFuture(QtConcurrent::run(workerPool(), [sync, folder] {
-        mailcore::Result<mailcore::store::BodyDownload> started = mailcore::store::BodyDownload::start(
-            sync->store(), sync->client(), sync->accountId(), folder);
-        if (!started)
-            throw mailcore::MailException(started.error());
-        return started.value();
-    }));
+    const qint64 accountId = m_sync->accountId();
+    m_listing.setFuture(
+        m_sync->run([accountId, folder](mailcore::store::MailStore &store, mailcore::ImapClient &client) {
+            mailcore::Result<mailcore::store::BodyDownload> started = mailcore::store::BodyDownload::start(
+                store, client, accountId, folder);
+            if (!started)
+                throw mailcore::MailException(started.error());
+            return started.value();
+        }));
     Q_EMIT progress(0, 0);
 }
 
@@ -162,7 +160,7 @@ void FolderDownload::onFetchFinished()
     // What arrived is kept even when cancelled or failed: wait for its writes.
     m_phase = Phase::Storing;
     std::shared_ptr<mailcore::store::BodyDownload> download = m_download;
-    m_storing.setFuture(QtConcurrent::run(workerPool(), [download] {
+    m_storing.setFuture(m_sync->run([download](mailcore::store::MailStore &, mailcore::ImapClient &) {
         const mailcore::Result<int> stored = download->finish();
         if (!stored)
             throw mailcore::MailException(stored.error());

@@ -9,9 +9,11 @@
 #include <QObject>
 #include <QSet>
 #include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 #include <memory>
+#include <type_traits>
 
 #include "mailcore/base/error.h"
 #include "mailcore/smtpclient/smtpclient.h"
@@ -60,6 +62,14 @@ public:
     void syncFolder(const QString &folder);
     /// The raw message: from the store, else fetched from the server and kept.
     QFuture<QByteArray> body(const QString &folder, quint32 uid);
+    /// Runs `read(store, client)` on a thread of this sync's own (a read of
+    /// many rows, the start of a download): never on the GUI thread, and
+    /// always over before the store and the client go (waitForDone()).
+    template <typename F>
+    auto run(F read) -> QFuture<std::invoke_result_t<F, mailcore::store::MailStore &, mailcore::ImapClient &>>
+    {
+        return QtConcurrent::run(&m_bodyThreads, [this, read = std::move(read)] { return read(m_store, m_client); });
+    }
     // The user's changes (changes.cpp). Each goes to the store at once (the
     // lists follow it), then to the server, in the order made, through the
     // store's queue of offline actions: offline, it waits there and is sent
