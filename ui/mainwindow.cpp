@@ -30,6 +30,7 @@
 #include "ui/account/certificatedialog.h"
 #include "ui/account/passwordstore.h"
 #include "ui/compose/composeactions.h"
+#include "ui/compose/composer.h"
 #include "ui/compose/mailto.h"
 #include "ui/compose/outboxdialog.h"
 #include "ui/folders/foldermodel.h"
@@ -643,6 +644,26 @@ void MainWindow::showOutbox()
 {
     auto *dialog = new OutboxDialog(m_account->sync(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &OutboxDialog::editRequested, this,
+            [this](qint64 id, const mailcore::mime::OutgoingMessage &draft) {
+                QPointer<AccountSync> sync = m_account->sync();
+                Composer *composer = m_compose->openDraftFor(draft);
+                if (!composer || !sync) {
+                    if (sync)
+                        sync->holdOutgoing(id, false);
+                    return;
+                }
+                // Sent again as edited: the old one goes. Closed unsent: it waits again.
+                auto sentAnew = std::make_shared<bool>(false);
+                connect(composer, &Composer::queued, sync, [sync, id, sentAnew] {
+                    *sentAnew = true;
+                    sync->cancelOutgoing(id);
+                });
+                connect(composer, &QObject::destroyed, sync, [sync, id, sentAnew] {
+                    if (!*sentAnew && sync)
+                        sync->holdOutgoing(id, false);
+                });
+            });
     dialog->open();
 }
 

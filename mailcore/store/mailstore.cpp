@@ -660,6 +660,15 @@ QFuture<void> MailStore::failOutgoing(qint64 id, QString error)
                                          {error}, QStringLiteral("recording why a message was not sent")));
 }
 
+QFuture<void> MailStore::holdOutgoing(qint64 id, bool held)
+{
+    return d->writer->write(
+        outboxChange(id,
+                     held ? QStringLiteral("UPDATE outbox SET state = 'held' WHERE state = 'waiting' AND id = ?")
+                          : QStringLiteral("UPDATE outbox SET state = 'waiting' WHERE state = 'held' AND id = ?"),
+                     {}, QStringLiteral("holding a message of the Outbox")));
+}
+
 QFuture<void> MailStore::removeOutgoing(qint64 id)
 {
     return d->writer->write(outboxChange(id, QStringLiteral("DELETE FROM outbox WHERE id = ?"), {},
@@ -707,6 +716,7 @@ Result<QList<OutboxEntry>> MailStore::outbox(qint64 accountId)
             const QString state = query.value(5).toString();
             e.state = state == QLatin1String("sending") ? OutboxEntry::State::Sending
                 : state == QLatin1String("sent")        ? OutboxEntry::State::Sent
+                : state == QLatin1String("held")        ? OutboxEntry::State::Held
                                                         : OutboxEntry::State::Waiting;
             e.attempts = query.value(6).toInt();
             e.lastError = query.value(7).toString();

@@ -90,6 +90,8 @@ public:
     QFuture<void> markSent(qint64 id);
     /// Sending failed before the server took it: it waits again, with why.
     QFuture<void> failOutgoing(qint64 id, QString error);
+    /// The user edits it (`held`): not sent until put back (a waiting entry only).
+    QFuture<void> holdOutgoing(qint64 id, bool held);
     /// It is done (sent and copied to Sent) or the user cancelled it: it goes.
     QFuture<void> removeOutgoing(qint64 id);
     /// What a pool learned of a server's connection limit (B05).

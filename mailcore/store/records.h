@@ -107,7 +107,8 @@ struct OutboxEntry {
         Waiting, ///< to be sent (again: `lastError` says why it is not yet)
         Sending, ///< handed to the server; if the process ended here it may have gone out: never sent again without the
                  ///< user
-        Sent     ///< the server took it; its copy for Sent may still be missing
+        Sent,    ///< the server took it; its copy for Sent may still be missing
+        Held     ///< the user is editing it: not sent until put back
     };
     qint64 id = 0;                ///< the store's id; 0 before it is queued
     qint64 accountId = 0;         ///< the account that sends it

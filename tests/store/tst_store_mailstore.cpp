@@ -458,6 +458,12 @@ void TestStoreMailStore::anOutboxEntryKeepsItsStateAcrossRestarts()
     QCOMPARE(only().lastError, QStringLiteral("connection refused"));
     QCOMPARE(only().state, OutboxEntry::State::Waiting);
 
+    // Held while the user edits it, then put back.
+    VERIFY_WRITTEN(m_store->holdOutgoing(id, true));
+    QCOMPARE(only().state, OutboxEntry::State::Held);
+    VERIFY_WRITTEN(m_store->holdOutgoing(id, false));
+    QCOMPARE(only().state, OutboxEntry::State::Waiting);
+
     // Handed to the server, then the process ends: still "sending" at the
     // next start, so it is never sent again by itself.
     VERIFY_WRITTEN(m_store->markSending(id));

@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -29,6 +30,7 @@
 #include "ui/account/account.h"
 #include "ui/compose/composeactions.h"
 #include "ui/compose/composer.h"
+#include "ui/compose/outboxdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
 #include "ui/messages/messageview.h"
@@ -230,15 +232,41 @@ void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
         auto *status = first.findChild<QLabel *>(QStringLiteral("outboxStatus"));
         QVERIFY(status);
         QTRY_VERIFY(status->isVisible() && status->text().startsWith(QStringLiteral("Outbox: 1 waiting")));
+
+        // Edited in the Outbox: held while the composer is open, then the
+        // edited message waits in its place.
+        first.showOutbox();
+        auto *dialog = first.findChild<ui::OutboxDialog *>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->list()->count(), 1);
+        QVERIFY(dialog->list()->item(0)->text().contains(subject));
+        QSignalSpy opened(first.composeActions(), &ui::ComposeActions::composerOpened);
+        dialog->findChild<QPushButton *>(QStringLiteral("outboxEdit"))->click();
+        QCOMPARE(opened.size(), 1);
+        auto *editor = opened.first().first().value<ui::Composer *>();
+        QCOMPARE(editor->subjectField()->text(), subject);
+        QCOMPARE(editor->toField()->text(), QStringLiteral("bob@example.org"));
+        QTRY_COMPARE(sync->store().outbox(sync->accountId())->first().state, mailcore::store::OutboxEntry::State::Held);
+        editor->subjectField()->setText(subject + QStringLiteral(" edited"));
+        QVERIFY(editor->send());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto box = sync->store().outbox(sync->accountId());
+                return box && box->size() == 1
+                    && mailcore::mime::Message::parseHeaders(box->first().message).subject
+                    == subject + QStringLiteral(" edited");
+            }(),
+            ServerTimeoutMs);
     }
     const test::SmtpStore smtp(m_env);
-    const auto copies = [&] {
+    const auto copies = [&](const QString &which) {
         int n = 0;
         for (const test::SmtpStore::Message &m : smtp.messages())
-            n += hasSubject(m.bytes, subject) ? 1 : 0;
+            n += hasSubject(m.bytes, which) ? 1 : 0;
         return n;
     };
-    QCOMPARE(copies(), 0);
+    const QString edited = subject + QStringLiteral(" edited");
+    QCOMPARE(copies(edited), 0);
 
     // The app starts again; the server is back: it goes out, once.
     proxy.refuseConnections(false);
@@ -246,14 +274,15 @@ void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
     QVERIFY(!again.openStore(store).isError());
     again.show();
     again.connectAccount(settings, m_kit.demo.password);
-    QVERIFY(!smtp.waitForMessage([&](const QByteArray &bytes) { return hasSubject(bytes, subject); }, ServerTimeoutMs)
+    QVERIFY(!smtp.waitForMessage([&](const QByteArray &bytes) { return hasSubject(bytes, edited); }, ServerTimeoutMs)
                  .bytes.isEmpty());
     ui::AccountSync *sync = again.account()->sync();
     QTRY_VERIFY_WITH_TIMEOUT(sync->store().outbox(sync->accountId())->isEmpty(), ServerTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(inSent(subject), ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(inSent(edited), ServerTimeoutMs);
     sync->sendOutbox(); // once more: nothing is left to send
     QTRY_VERIFY(!again.findChild<QLabel *>(QStringLiteral("outboxStatus"))->isVisible());
-    QCOMPARE(copies(), 1);
+    QCOMPARE(copies(edited), 1);
+    QCOMPARE(copies(subject), 0); // the first version never went
 }
 
 QTEST_MAIN(TestUiCompose)

@@ -61,17 +61,17 @@ void ComposeActions::updateEnabled()
         action->setEnabled(shown);
 }
 
-bool ComposeActions::openDraft(const mailcore::mime::OutgoingMessage &draft)
+Composer *ComposeActions::openDraftFor(const mailcore::mime::OutgoingMessage &draft)
 {
     AccountSync *sync = m_account->sync();
     if (!sync || !sync->canSend())
-        return false;
+        return nullptr;
     const AccountSettings &settings = m_account->settings();
     auto *composer = new Composer(sync, {settings.fromName, settings.senderAddress(), {}}, m_window);
     composer->setDraft(draft);
     composer->show();
     Q_EMIT composerOpened(composer);
-    return true;
+    return composer;
 }
 
 void ComposeActions::open(Kind kind)

@@ -37,7 +37,9 @@ public:
     /// Enables what the account and the message shown allow.
     void updateEnabled();
     /// Opens a composer on `draft` (a mailto: link); false when the account cannot send yet.
-    bool openDraft(const mailcore::mime::OutgoingMessage &draft);
+    bool openDraft(const mailcore::mime::OutgoingMessage &draft) { return openDraftFor(draft) != nullptr; }
+    /// The same, and the composer opened (nullptr when the account cannot send).
+    Composer *openDraftFor(const mailcore::mime::OutgoingMessage &draft);
 
 Q_SIGNALS:
     /// A composer window opened (tests and the window follow it).

@@ -30,6 +30,7 @@ QString describe(const OutboxEntry &entry)
                                 "it is not sent again unless you send it anew")
             .arg(subject, to);
     case OutboxEntry::State::Sent: return OutboxDialog::tr("%1 to %2: sent, being copied to Sent").arg(subject, to);
+    case OutboxEntry::State::Held: return OutboxDialog::tr("%1 to %2: being edited").arg(subject, to);
     case OutboxEntry::State::Waiting: break;
     }
     return entry.lastError.isEmpty()
@@ -39,6 +40,35 @@ QString describe(const OutboxEntry &entry)
 }
 
 } // namespace
+
+mailcore::mime::OutgoingMessage OutboxDialog::draftOf(const OutboxEntry &entry)
+{
+    const mailcore::mime::Message written = mailcore::mime::Message::parse(entry.message);
+    const mailcore::mime::MessageHeaders &h = written.headers();
+    mailcore::mime::OutgoingMessage draft;
+    draft.to = h.to;
+    draft.cc = h.cc;
+    draft.subject = h.subject;
+    draft.plainText = written.plainText();
+    draft.inReplyTo = h.inReplyTo;
+    draft.references = h.references;
+    // Bcc is in the envelope only: whoever it names beyond To and Cc.
+    QStringList shown;
+    for (const auto &a : h.to + h.cc)
+        shown << a.address.toLower();
+    for (const QString &r : entry.recipients) {
+        if (!shown.contains(r.toLower()))
+            draft.bcc << mailcore::mime::MailAddress{{}, r, {}};
+    }
+    for (const mailcore::mime::AttachmentInfo &a : written.attachments()) {
+        mailcore::mime::OutgoingAttachment file;
+        file.fileName = a.fileName;
+        file.mimeType = a.mimeType;
+        file.data = written.attachmentContent(a.id);
+        draft.attachments << file;
+    }
+    return draft;
+}
 
 OutboxDialog::OutboxDialog(AccountSync *sync, QWidget *parent)
     : QDialog(parent)
@@ -52,6 +82,22 @@ OutboxDialog::OutboxDialog(AccountSync *sync, QWidget *parent)
     m_list->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton *retry = buttons->addButton(tr("Send &now"), QDialogButtonBox::ActionRole);
+    m_edit = buttons->addButton(tr("&Edit"), QDialogButtonBox::ActionRole);
+    m_edit->setObjectName(QStringLiteral("outboxEdit"));
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        if (!m_sync || !m_list->currentItem())
+            return;
+        const qint64 id = m_list->currentItem()->data(IdRole).toLongLong();
+        const auto box = m_sync->store().outbox(m_sync->accountId());
+        if (!box)
+            return;
+        for (const OutboxEntry &entry : box.value()) {
+            if (entry.id == id && entry.state == OutboxEntry::State::Waiting) {
+                m_sync->holdOutgoing(id, true); // not sent while it is edited
+                Q_EMIT editRequested(id, draftOf(entry));
+            }
+        }
+    });
     buttons->addButton(m_cancel, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(retry, &QPushButton::clicked, this, [this] {
@@ -84,6 +130,7 @@ void OutboxDialog::reload()
         item->setData(IdRole, entry.id);
     }
     m_cancel->setEnabled(m_list->count() > 0);
+    m_edit->setEnabled(m_list->count() > 0);
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);
 }

@@ -5,6 +5,9 @@
 #include <QDialog>
 #include <QPointer>
 
+#include "mailcore/mime/outgoing.h"
+#include "mailcore/store/records.h"
+
 class QListWidget;
 class QPushButton;
 
@@ -16,7 +19,9 @@ class AccountSync;
 /// why it has not gone (the server's or the network's words); "Send now"
 /// tries again, "Cancel" takes the selected one out (it is not sent). A
 /// message the server may have taken already (the run ended while it was
-/// being handed over) says so and is never sent again by itself. GUI thread.
+/// being handed over) says so and is never sent again by itself. "Edit"
+/// holds a waiting message (it is not sent meanwhile) and asks for a
+/// composer on it (editRequested). GUI thread.
 class OutboxDialog : public QDialog
 {
     Q_OBJECT
@@ -26,11 +31,18 @@ public:
     QListWidget *list() const { return m_list; }
     /// Reads the Outbox again.
     void reload();
+    /// What an Outbox message says, as a draft to edit (Bcc from its envelope).
+    static mailcore::mime::OutgoingMessage draftOf(const mailcore::store::OutboxEntry &entry);
+
+Q_SIGNALS:
+    /// The user edits message `id` (held now): send the edited one and cancel it, or put it back.
+    void editRequested(qint64 id, const mailcore::mime::OutgoingMessage &draft);
 
 private:
     QPointer<AccountSync> m_sync;
     QListWidget *m_list;
     QPushButton *m_cancel;
+    QPushButton *m_edit;
 };
 
 } // namespace tandem::ui

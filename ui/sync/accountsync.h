@@ -104,6 +104,8 @@ public:
     /// Sends what waits in the Outbox (each in turn; one that the server may
     /// have taken already, "sending" when a run ended, is left to the user).
     void sendOutbox();
+    /// Holds a waiting message while the user edits it (not sent), or puts it back.
+    void holdOutgoing(qint64 id, bool held);
     /// Takes a message out of the Outbox (it is not sent).
     void cancelOutgoing(qint64 id);
 

@@ -76,7 +76,8 @@ void AccountSync::sendOutbox()
         for (const OutboxEntry &entry : box.value()) {
             if (m_stopping)
                 return;
-            if (entry.state != OutboxEntry::State::Sending) // that one may have gone: the user decides
+            // "Sending": it may have gone, the user decides; "held": being edited.
+            if (entry.state == OutboxEntry::State::Waiting || entry.state == OutboxEntry::State::Sent)
                 sendEntry(entry);
         }
     });
@@ -126,6 +127,17 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
     sendChanges(m_store.queueAction(m_accountId, copy));
     waitFor(m_store.removeOutgoing(entry.id));
     Q_EMIT outboxChanged();
+}
+
+void AccountSync::holdOutgoing(qint64 id, bool held)
+{
+    QFuture<void> changed = m_store.holdOutgoing(id, held);
+    m_sendThread.start([this, changed]() mutable {
+        takeError(changed);
+        Q_EMIT outboxChanged();
+    });
+    if (!held)
+        sendOutbox();
 }
 
 void AccountSync::cancelOutgoing(qint64 id)
