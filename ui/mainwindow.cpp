@@ -31,6 +31,7 @@
 #include "ui/account/passwordstore.h"
 #include "ui/compose/composeactions.h"
 #include "ui/compose/composer.h"
+#include "ui/compose/draftof.h"
 #include "ui/compose/mailto.h"
 #include "ui/compose/outboxdialog.h"
 #include "ui/folders/foldermodel.h"
@@ -166,6 +167,7 @@ void MainWindow::createPanes()
     header->resizeSection(MessageListModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("999 bytes")) + 14);
     connect(m_messageListView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::messageSelected);
+    connect(m_messageListView, &QAbstractItemView::activated, this, &MainWindow::editDraft);
 
     m_messageView = new MessageView;
     m_messageView->setObjectName(QStringLiteral("messageView"));
@@ -401,6 +403,25 @@ void MainWindow::followSync(AccountSync *sync)
             statusBar()->showMessage(tr("Could not bring %1 up to date: %2").arg(what, error.toString()), 8000);
     });
     connect(sync, &AccountSync::outboxChanged, this, &MainWindow::showOutboxState);
+    connect(sync, &AccountSync::heldForEditing, this, [this, sync](const mailcore::store::OutboxEntry &entry) {
+        const qint64 id = entry.id;
+        Composer *composer = m_compose->openDraftFor(OutboxDialog::draftOf(entry));
+        if (!composer) {
+            sync->holdOutgoing(id, false);
+            return;
+        }
+        // Sent again as edited: the old one goes. Closed unsent: it waits again.
+        QPointer<AccountSync> guarded = sync;
+        auto sentAnew = std::make_shared<bool>(false);
+        connect(composer, &Composer::queued, sync, [guarded, id, sentAnew] {
+            *sentAnew = true;
+            guarded->cancelOutgoing(id);
+        });
+        connect(composer, &QObject::destroyed, sync, [guarded, id, sentAnew] {
+            if (!*sentAnew && guarded)
+                guarded->holdOutgoing(id, false);
+        });
+    });
     connect(sync, &AccountSync::messageSent, this, [this] { statusBar()->showMessage(tr("Message sent."), 8000); });
     connect(sync, &AccountSync::undoFailed, this,
             [this](const QString &why) { statusBar()->showMessage(tr("Could not undo: %1").arg(why), 15000); });
@@ -640,30 +661,23 @@ void MainWindow::showAccountDialog(const AccountSettings &current)
     dialog->open();
 }
 
+void MainWindow::editDraft()
+{
+    // A message of the Drafts folder, opened (Enter, a double click): written on.
+    const QModelIndex index = m_folders->indexOfFolder(currentFolder());
+    if (index.data(FolderModel::FolderRoleRole).toInt() != int(mailcore::FolderRole::Drafts))
+        return;
+    const quint32 uid = m_messageListView->currentIndex().data(MessageListModel::UidRole).toUInt();
+    if (!m_messageView->current() || m_messageView->current()->uid != uid)
+        return; // not shown yet: a second activation opens it
+    if (Composer *composer = m_compose->openDraftFor(draftOf(m_messageView->current()->message)))
+        composer->setDraftOrigin(uid);
+}
+
 void MainWindow::showOutbox()
 {
     auto *dialog = new OutboxDialog(m_account->sync(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &OutboxDialog::editRequested, this,
-            [this](qint64 id, const mailcore::mime::OutgoingMessage &draft) {
-                QPointer<AccountSync> sync = m_account->sync();
-                Composer *composer = m_compose->openDraftFor(draft);
-                if (!composer || !sync) {
-                    if (sync)
-                        sync->holdOutgoing(id, false);
-                    return;
-                }
-                // Sent again as edited: the old one goes. Closed unsent: it waits again.
-                auto sentAnew = std::make_shared<bool>(false);
-                connect(composer, &Composer::queued, sync, [sync, id, sentAnew] {
-                    *sentAnew = true;
-                    sync->cancelOutgoing(id);
-                });
-                connect(composer, &QObject::destroyed, sync, [sync, id, sentAnew] {
-                    if (!*sentAnew && sync)
-                        sync->holdOutgoing(id, false);
-                });
-            });
     dialog->open();
 }
 

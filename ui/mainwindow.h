@@ -78,6 +78,8 @@ public:
     ComposeActions *composeActions() const { return m_compose; }
     /// The Outbox dialog, open on the account's Outbox.
     void showOutbox();
+    /// The message shown, if it is in the Drafts folder, in a composer to write on.
+    void editDraft();
     FolderModel *folderModel() const { return m_folders; }
     MessageListModel *messageListModel() const { return m_messages; }
     mailcore::store::MailStore *store() const { return m_store.get(); }

@@ -72,17 +72,26 @@ Result<ReplayReport> ActionReplay::replay()
             if (!failed.isError())
                 failed = m_client.expunge(a.folder, a.uids);
             break;
-        case OfflineAction::Kind::Append:
-            failed = m_client.appendMessage(a.folder, a.message, a.flags).error();
+        case OfflineAction::Kind::Append: {
+            Result<quint32> appended = m_client.appendMessage(a.folder, a.message, a.flags);
+            failed = appended.error();
             if (refusedByServer(failed)) {
                 // The folder is gone: a message the user wrote is never
                 // dropped for that. Make the folder again, and append.
                 const Error created = m_client.createFolder(a.folder);
-                failed = created.isError() ? created : m_client.appendMessage(a.folder, a.message, a.flags).error();
+                if (created.isError()) {
+                    failed = created;
+                } else {
+                    appended = m_client.appendMessage(a.folder, a.message, a.flags);
+                    failed = appended.error();
+                }
                 if (!failed.isError())
                     report.conflicts << QStringLiteral("%1: the folder was gone; made again").arg(describe(a));
             }
+            if (appended && appended.value() != 0)
+                report.placed.insert(a.id, QMap<quint32, quint32>{{0, appended.value()}});
             break;
+        }
         }
         if (failed.isError() && (!refusedByServer(failed) || a.kind == OfflineAction::Kind::Append)) {
             // Not reachable (or an append that could not be placed): this one

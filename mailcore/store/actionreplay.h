@@ -25,7 +25,8 @@ struct ReplayReport {
     int waiting = 0;       ///< actions still queued: the server could not be reached
     Error stoppedBy;       ///< why sending stopped before the end; no error when nothing waits
     /// Of each move or copy sent, by the action's id: the messages' new UIDs
-    /// in the target (old UID -> new; empty when the server did not say).
+    /// in the target (old UID -> new; empty when the server did not say);
+    /// of an append, 0 -> the new message's UID.
     QHash<qint64, QMap<quint32, quint32>> placed;
     /// The folders whose messages the actions sent changed (to sync them now).
     QSet<QString> touched;

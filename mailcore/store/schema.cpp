@@ -146,6 +146,51 @@ Migration flagAndAttachmentOrder()
              QStringLiteral("CREATE INDEX messages_by_attachments ON messages (folder_id, has_attachments, uid)")}};
 }
 
+// Version 4: ids of offline actions and Outbox messages are never used
+// twice. A plain INTEGER PRIMARY KEY takes the largest id + 1, so once the
+// queue was empty the next action got the id of one already sent, and
+// whatever remembered that id (an undo, a draft to replace, an Outbox entry
+// on screen) named the new one. SQLite adds AUTOINCREMENT only to a new
+// table: both are made again, their rows copied.
+Migration idsNeverReused()
+{
+    return {4,
+            QStringLiteral("ids of offline actions and of the Outbox never reused"),
+            {QStringLiteral("CREATE TABLE pending_actions_v4 ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+                            " kind TEXT NOT NULL,"
+                            " folder TEXT NOT NULL DEFAULT '',"
+                            " target TEXT NOT NULL DEFAULT '',"
+                            " uids TEXT NOT NULL DEFAULT '',"
+                            " argument BLOB,"
+                            " created_at INTEGER NOT NULL,"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " last_error TEXT NOT NULL DEFAULT '',"
+                            " flags TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("INSERT INTO pending_actions_v4 (id, account_id, kind, folder, target, uids, argument,"
+                            " created_at, attempts, last_error, flags) SELECT id, account_id, kind, folder, target,"
+                            " uids, argument, created_at, attempts, last_error, flags FROM pending_actions"),
+             QStringLiteral("DROP TABLE pending_actions"),
+             QStringLiteral("ALTER TABLE pending_actions_v4 RENAME TO pending_actions"),
+             QStringLiteral("CREATE TABLE outbox_v4 ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+                            " identity_id INTEGER REFERENCES identities(id) ON DELETE SET NULL,"
+                            " message BLOB NOT NULL,"
+                            " sender TEXT NOT NULL,"
+                            " recipients TEXT NOT NULL,"
+                            " state TEXT NOT NULL DEFAULT 'waiting',"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " last_error TEXT NOT NULL DEFAULT '',"
+                            " created_at INTEGER NOT NULL,"
+                            " sent_at INTEGER NOT NULL DEFAULT 0,"
+                            " sent_copy_done INTEGER NOT NULL DEFAULT 0)"),
+             QStringLiteral("INSERT INTO outbox_v4 SELECT id, account_id, identity_id, message, sender, recipients,"
+                            " state, attempts, last_error, created_at, sent_at, sent_copy_done FROM outbox"),
+             QStringLiteral("DROP TABLE outbox"), QStringLiteral("ALTER TABLE outbox_v4 RENAME TO outbox")}};
+}
+
 Migration actionFlags()
 {
     return {2,
@@ -157,7 +202,7 @@ Migration actionFlags()
 
 const std::vector<Migration> &migrations()
 {
-    static const std::vector<Migration> steps{firstSchema(), actionFlags(), flagAndAttachmentOrder()};
+    static const std::vector<Migration> steps{firstSchema(), actionFlags(), flagAndAttachmentOrder(), idsNeverReused()};
     return steps;
 }
 

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void readsFromThreadsThatComeAndGo();
     void theConnectionLimitIsRememberedAcrossRestarts();
     void anOutboxEntryKeepsItsStateAcrossRestarts();
+    void idsOfActionsAndOutboxEntriesAreNeverUsedTwice();
     void correspondentsAreThePeopleOfStoredMailMostSeenFirst();
     void searchFindsWordsInSubjectsPeopleAndStoredText();
 
@@ -476,6 +477,33 @@ void TestStoreMailStore::anOutboxEntryKeepsItsStateAcrossRestarts()
     QVERIFY(only().sentAt.isValid());
     VERIFY_WRITTEN(m_store->removeOutgoing(id));
     QVERIFY(m_store->outbox(accountId)->isEmpty());
+}
+
+void TestStoreMailStore::idsOfActionsAndOutboxEntriesAreNeverUsedTwice()
+{
+    // Once the queue is empty, a plain rowid would give the next one the id
+    // of the one just sent, and whatever remembered that id named the new one.
+    filledFolder(1);
+    const qint64 accountId = m_store->accounts()->first().id;
+    OfflineAction action;
+    action.kind = OfflineAction::Kind::AddFlags;
+    action.folder = QStringLiteral("INBOX");
+    action.uids = {1};
+    action.flags = {"\\Seen"};
+    const qint64 first = valueOf(m_store->queueAction(accountId, action));
+    VERIFY_WRITTEN(m_store->finishAction(first));
+    QVERIFY(m_store->pendingActions(accountId)->isEmpty());
+    const qint64 second = valueOf(m_store->queueAction(accountId, action));
+    QVERIFY2(second > first, qPrintable(QStringLiteral("%1 then %2").arg(first).arg(second)));
+
+    OutboxEntry entry;
+    entry.accountId = accountId;
+    entry.message = "Subject: x\r\n\r\ny\r\n";
+    entry.sender = QStringLiteral("me@example.org");
+    entry.recipients = {QStringLiteral("you@example.org")};
+    const qint64 sent = valueOf(m_store->queueOutgoing(entry));
+    VERIFY_WRITTEN(m_store->removeOutgoing(sent));
+    QVERIFY(valueOf(m_store->queueOutgoing(entry)) > sent);
 }
 
 void TestStoreMailStore::correspondentsAreThePeopleOfStoredMailMostSeenFirst()

@@ -16,6 +16,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -59,12 +60,14 @@ private Q_SLOTS:
     void aMessageWithAnAttachmentArrivesAsWrittenAndIsCopiedToSent();
     void replyAndForwardCarryTheRightHeaders();
     void theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart();
+    void draftsAreKeptReplacedReopenedAndGoneOnceSent();
 
 private:
     /// Opens the composer of `window` with its New message action.
     ui::Composer *newComposer(ui::MainWindow &window) const;
-    /// Whether Sent on the server holds a message with `subject`.
-    bool inSent(const QString &subject) const;
+    /// Whether `folder` on the server holds a message with `subject`.
+    bool onServer(const QString &folder, const QString &subject) const;
+    bool inSent(const QString &subject) const { return onServer(QStringLiteral("Sent"), subject); }
 
     test::KitAccount m_kit;
     test::KitEnv m_env;
@@ -92,12 +95,12 @@ ui::Composer *TestUiCompose::newComposer(ui::MainWindow &window) const
     return opened.isEmpty() ? nullptr : opened.first().first().value<ui::Composer *>();
 }
 
-bool TestUiCompose::inSent(const QString &subject) const
+bool TestUiCompose::onServer(const QString &folder, const QString &subject) const
 {
-    const auto uids = m_other->allUids(QStringLiteral("Sent"));
+    const auto uids = m_other->allUids(folder);
     if (!uids || uids->isEmpty())
         return false;
-    const auto rows = m_other->listMessages(QStringLiteral("Sent"), uids.value());
+    const auto rows = m_other->listMessages(folder, uids.value());
     return rows && std::any_of(rows->cbegin(), rows->cend(), [&](const mailcore::MessageSummary &s) {
                return s.subject == subject;
            });
@@ -242,7 +245,7 @@ void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
         QVERIFY(dialog->list()->item(0)->text().contains(subject));
         QSignalSpy opened(first.composeActions(), &ui::ComposeActions::composerOpened);
         dialog->findChild<QPushButton *>(QStringLiteral("outboxEdit"))->click();
-        QCOMPARE(opened.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, ServerTimeoutMs); // held between two tries, then opened
         auto *editor = opened.first().first().value<ui::Composer *>();
         QCOMPARE(editor->subjectField()->text(), subject);
         QCOMPARE(editor->toField()->text(), QStringLiteral("bob@example.org"));
@@ -283,6 +286,59 @@ void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
     QTRY_VERIFY(!again.findChild<QLabel *>(QStringLiteral("outboxStatus"))->isVisible());
     QCOMPARE(copies(edited), 1);
     QCOMPARE(copies(subject), 0); // the first version never went
+}
+
+void TestUiCompose::draftsAreKeptReplacedReopenedAndGoneOnceSent()
+{
+    const QString drafts = QStringLiteral("Drafts");
+    const QString subject = QStringLiteral("Draft ") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString second = subject + QStringLiteral(" (2)");
+    {
+        auto window = test::connectedWindow(m_kit);
+        QTRY_VERIFY_WITH_TIMEOUT(window->messageListModel()->rowCount() > 0, ServerTimeoutMs);
+        ui::Composer *composer = newComposer(*window);
+        QVERIFY(composer);
+        composer->toField()->setText(QStringLiteral("bob@example.org"));
+        composer->subjectField()->setText(subject);
+        composer->textField()->setPlainText(QStringLiteral("Half written."));
+        composer->saveDraft(); // Ctrl+S
+        QTRY_VERIFY_WITH_TIMEOUT(onServer(drafts, subject), ServerTimeoutMs);
+        // Saved again: the new version replaces the old one.
+        composer->subjectField()->setText(second);
+        composer->close(); // closed unsent: kept
+        QTRY_VERIFY_WITH_TIMEOUT(onServer(drafts, second), ServerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!onServer(drafts, subject), ServerTimeoutMs);
+    }
+
+    // Reopened from Drafts, and sent: gone from Drafts, at the server once.
+    auto window = test::connectedWindow(m_kit, drafts);
+    ui::MessageListModel *list = window->messageListModel();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < list->rowCount(); ++row) {
+                if (list->index(row, ui::MessageListModel::SubjectColumn).data().toString() == second) {
+                    window->messageListView()->setCurrentIndex(list->index(row, ui::MessageListModel::SubjectColumn));
+                    return true;
+                }
+            }
+            return false;
+        }(),
+        ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window->messageView()->current()
+                                 && window->messageView()->current()->message.headers().subject == second,
+                             ServerTimeoutMs);
+    QSignalSpy opened(window->composeActions(), &ui::ComposeActions::composerOpened);
+    window->editDraft(); // what Enter or a double click on it does
+    QCOMPARE(opened.size(), 1);
+    ui::Composer *composer = opened.first().first().value<ui::Composer *>();
+    QCOMPARE(composer->subjectField()->text(), second);
+    QCOMPARE(composer->toField()->text(), QStringLiteral("bob@example.org"));
+    QVERIFY(composer->textField()->toPlainText().contains(QStringLiteral("Half written.")));
+    QVERIFY2(composer->send(), qPrintable(composer->problem()));
+    const test::SmtpStore smtp(m_env);
+    QVERIFY(!smtp.waitForMessage([&](const QByteArray &bytes) { return hasSubject(bytes, second); }, ServerTimeoutMs)
+                 .bytes.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!onServer(drafts, second), ServerTimeoutMs);
 }
 
 QTEST_MAIN(TestUiCompose)

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "ui/compose/composer.h"
 
+#include <QCloseEvent>
 #include <QCompleter>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -82,6 +83,7 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
     setWindowTitle(tr("New message"));
     setAttribute(Qt::WA_DeleteOnClose);
     setAcceptDrops(true); // files dropped anywhere on the window are attached
+    m_savedState = state();
     m_to->setObjectName(QStringLiteral("to"));
     m_cc->setObjectName(QStringLiteral("cc"));
     m_bcc->setObjectName(QStringLiteral("bcc"));
@@ -105,6 +107,10 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
     fields->addRow(tr("&Bcc:"), m_bcc);
     fields->addRow(tr("S&ubject:"), m_subject);
 
+    auto *keep = new QPushButton(QIcon::fromTheme(QStringLiteral("document-save")), tr("Save &draft"));
+    keep->setObjectName(QStringLiteral("saveDraft"));
+    keep->setShortcut(QKeySequence::Save);
+    connect(keep, &QPushButton::clicked, this, &Composer::saveDraft);
     auto *attach = new QPushButton(QIcon::fromTheme(QStringLiteral("mail-attachment")), tr("&Attach…"));
     attach->setObjectName(QStringLiteral("attach"));
     connect(attach, &QPushButton::clicked, this, &Composer::chooseAttachments);
@@ -115,6 +121,7 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(attach);
+    buttons->addWidget(keep);
     buttons->addStretch(1);
     buttons->addWidget(m_send);
 
@@ -187,6 +194,7 @@ void Composer::setDraft(const mailcore::mime::OutgoingMessage &draft)
     }
     m_attachments->setVisible(m_attachments->count() > 0);
     setWindowTitle(draft.subject.isEmpty() ? tr("New message") : draft.subject);
+    m_savedState = state(); // a reply or forward left unchanged is not kept as a draft
 }
 
 void Composer::addAttachment(const QString &path)
@@ -204,6 +212,48 @@ void Composer::chooseAttachments()
 {
     for (const QString &path : QFileDialog::getOpenFileNames(this, tr("Attach files")))
         addAttachment(path);
+}
+
+void Composer::setDraftOrigin(quint32 uid)
+{
+    m_savedDraft = {};
+    m_savedDraft.uid = uid;
+    m_savedState = state(); // as it is in Drafts already
+}
+
+QString Composer::state() const
+{
+    QStringList parts{m_to->text(), m_cc->text(), m_bcc->text(), m_subject->text(), m_text->toPlainText()};
+    for (int i = 0; i < m_attachments->count(); ++i)
+        parts << m_attachments->item(i)->text();
+    return parts.join(QChar(0));
+}
+
+void Composer::saveDraft()
+{
+    if (!m_sync || m_sent || state() == m_savedState)
+        return;
+    mailcore::mime::OutgoingMessage m = message();
+    if (m.from.address.isEmpty())
+        return;
+    mailcore::Error error;
+    const QByteArray bytes = mailcore::mime::MessageBuilder::build(m, &error);
+    if (error.isError()) {
+        showProblem(tr("The draft could not be kept: %1").arg(error.toString()));
+        return;
+    }
+    m_savedDraft = m_sync->saveDraft(bytes, m_savedDraft);
+    m_savedState = state();
+}
+
+void Composer::closeEvent(QCloseEvent *event)
+{
+    // Nothing written is lost: closed unsent, it is kept in Drafts.
+    const bool empty = m_to->text().trimmed().isEmpty() && m_subject->text().trimmed().isEmpty()
+        && m_text->toPlainText().trimmed().isEmpty() && m_attachments->count() == 0;
+    if (!m_sent && !empty)
+        saveDraft();
+    QWidget::closeEvent(event);
 }
 
 void Composer::dragEnterEvent(QDragEnterEvent *event)
@@ -305,6 +355,9 @@ bool Composer::send()
         return false;
     }
     m_sync->send(bytes, m.from.address, m.envelopeRecipients());
+    m_sent = true;
+    if (m_savedDraft.queued.isValid() || m_savedDraft.uid != 0)
+        m_sync->discardDraft(m_savedDraft); // sent: the draft is not wanted any more
     showProblem({});
     Q_EMIT queued();
     close();

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include "mailcore/mime/outgoing.h"
+#include "ui/sync/accountsync.h"
 
 class QCompleter;
 class QLabel;
@@ -16,8 +17,6 @@ class QPlainTextEdit;
 class QPushButton;
 
 namespace tandem::ui {
-
-class AccountSync;
 
 /// A window to write a message: From (the account's identity), To, Cc, Bcc,
 /// Subject, the text, and attachments (by button or dropped on the window,
@@ -39,6 +38,9 @@ public:
     void setDraft(const mailcore::mime::OutgoingMessage &draft);
     /// The message as the fields say now.
     mailcore::mime::OutgoingMessage message() const;
+    /// The draft being edited is message `uid` of the Drafts folder: a save
+    /// or a send replaces it.
+    void setDraftOrigin(quint32 uid);
     /// Adds the file at `path` as an attachment.
     void addAttachment(const QString &path);
 
@@ -64,12 +66,16 @@ public:
 public Q_SLOTS:
     /// Checks the fields, builds the message and hands it to the Outbox; closes on success.
     bool send();
+    /// Keeps the message as it is in the Drafts folder (Ctrl+S; also when the
+    /// window closes unsent), in place of the draft saved before.
+    void saveDraft();
 
 Q_SIGNALS:
     /// The message is in the Outbox (on its way).
     void queued();
 
 protected:
+    void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -94,6 +100,11 @@ private:
     QStringListModel *m_people;
     QCompleter *m_completer; ///< moves to the address field being written
     bool m_peopleLoaded = false;
+    AccountSync::Draft m_savedDraft; ///< the version in Drafts, replaced by the next save
+    QString m_savedState;            ///< what the fields held at the last save (nothing new: no save)
+    bool m_sent = false;
+    /// What the fields hold, to tell whether there is anything new to save.
+    QString state() const;
 };
 
 } // namespace tandem::ui

@@ -9,6 +9,7 @@
 
 #include "mailcore/mime/message.h"
 #include "mailcore/store/mailstore.h"
+#include "ui/compose/draftof.h"
 #include "ui/sync/accountsync.h"
 
 namespace tandem::ui {
@@ -43,31 +44,7 @@ QString describe(const OutboxEntry &entry)
 
 mailcore::mime::OutgoingMessage OutboxDialog::draftOf(const OutboxEntry &entry)
 {
-    const mailcore::mime::Message written = mailcore::mime::Message::parse(entry.message);
-    const mailcore::mime::MessageHeaders &h = written.headers();
-    mailcore::mime::OutgoingMessage draft;
-    draft.to = h.to;
-    draft.cc = h.cc;
-    draft.subject = h.subject;
-    draft.plainText = written.plainText();
-    draft.inReplyTo = h.inReplyTo;
-    draft.references = h.references;
-    // Bcc is in the envelope only: whoever it names beyond To and Cc.
-    QStringList shown;
-    for (const auto &a : h.to + h.cc)
-        shown << a.address.toLower();
-    for (const QString &r : entry.recipients) {
-        if (!shown.contains(r.toLower()))
-            draft.bcc << mailcore::mime::MailAddress{{}, r, {}};
-    }
-    for (const mailcore::mime::AttachmentInfo &a : written.attachments()) {
-        mailcore::mime::OutgoingAttachment file;
-        file.fileName = a.fileName;
-        file.mimeType = a.mimeType;
-        file.data = written.attachmentContent(a.id);
-        draft.attachments << file;
-    }
-    return draft;
+    return ui::draftOf(mailcore::mime::Message::parse(entry.message), entry.recipients);
 }
 
 OutboxDialog::OutboxDialog(AccountSync *sync, QWidget *parent)
@@ -85,20 +62,9 @@ OutboxDialog::OutboxDialog(AccountSync *sync, QWidget *parent)
     m_edit = buttons->addButton(tr("&Edit"), QDialogButtonBox::ActionRole);
     m_edit->setObjectName(QStringLiteral("outboxEdit"));
     connect(m_edit, &QPushButton::clicked, this, [this] {
-        if (!m_sync || !m_list->currentItem())
-            return;
-        const qint64 id = m_list->currentItem()->data(IdRole).toLongLong();
-        const auto box = m_sync->store().outbox(m_sync->accountId());
-        if (!box)
-            return;
-        for (const OutboxEntry &entry : box.value()) {
-            if (entry.id == id && entry.state == OutboxEntry::State::Waiting) {
-                m_sync->holdOutgoing(id, true); // not sent while it is edited
-                Q_EMIT editRequested(id, draftOf(entry));
-            }
-        }
+        if (m_sync && m_list->currentItem())
+            m_sync->editOutgoing(m_list->currentItem()->data(IdRole).toLongLong()); // then heldForEditing
     });
-    buttons->addButton(m_cancel, QDialogButtonBox::ActionRole);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(retry, &QPushButton::clicked, this, [this] {
         if (m_sync)

@@ -20,8 +20,8 @@ class AccountSync;
 /// tries again, "Cancel" takes the selected one out (it is not sent). A
 /// message the server may have taken already (the run ended while it was
 /// being handed over) says so and is never sent again by itself. "Edit"
-/// holds a waiting message (it is not sent meanwhile) and asks for a
-/// composer on it (editRequested). GUI thread.
+/// holds a waiting message (it is not sent meanwhile): the window then opens
+/// a composer on it (AccountSync::heldForEditing). GUI thread.
 class OutboxDialog : public QDialog
 {
     Q_OBJECT
@@ -33,10 +33,6 @@ public:
     void reload();
     /// What an Outbox message says, as a draft to edit (Bcc from its envelope).
     static mailcore::mime::OutgoingMessage draftOf(const mailcore::store::OutboxEntry &entry);
-
-Q_SIGNALS:
-    /// The user edits message `id` (held now): send the edited one and cancel it, or put it back.
-    void editRequested(qint64 id, const mailcore::mime::OutgoingMessage &draft);
 
 private:
     QPointer<AccountSync> m_sync;

@@ -40,7 +40,9 @@ void AccountSync::stop()
 {
     m_stopping = true;
     m_syncThread.clear();
-    m_changeThread.clear();
+    // The change thread's queue is not dropped: its jobs keep the user's
+    // changes in the store (a draft's old version to remove, an undo), and
+    // skip the server once stopping.
     m_bodyThreads.clear();
     m_sendThread.clear();
 }

@@ -86,6 +86,18 @@ public:
     void copyMessages(const QString &folder, const QList<quint32> &uids, const QString &target);
     /// Removes the messages for good (what deleting does in the Trash). Not undoable.
     void expungeMessages(qint64 folderId, const QString &folder, const QList<quint32> &uids);
+    /// A draft in the Drafts folder: the append that put it there, or its UID
+    /// when known (a draft opened from the folder). Empty: none yet.
+    struct Draft {
+        QFuture<qint64> queued; ///< the Append action of the last save
+        quint32 uid = 0;        ///< the draft's UID in the Drafts folder
+    };
+    /// Keeps `message` as a draft in the Drafts folder in place of
+    /// `previous`: queued in the store at once (a crash keeps it), on the
+    /// server when it can be reached. The new draft, for the next save.
+    Draft saveDraft(const QByteArray &message, const Draft &previous);
+    /// The draft is no longer wanted (the message was sent): removed.
+    void discardDraft(const Draft &draft);
     /// Whether the last move can be taken back, and what it was.
     bool canUndo() const { return !m_undo.isEmpty(); }
     QString undoText() const { return m_undo.isEmpty() ? QString() : m_undo.last().text; }
@@ -104,6 +116,10 @@ public:
     /// Sends what waits in the Outbox (each in turn; one that the server may
     /// have taken already, "sending" when a run ended, is left to the user).
     void sendOutbox();
+    /// Holds a waiting message for the user to edit (not sent meanwhile):
+    /// done in turn with the sending, so never in the middle of a try;
+    /// heldForEditing() follows. Put back with holdOutgoing(id, false).
+    void editOutgoing(qint64 id);
     /// Holds a waiting message while the user edits it (not sent), or puts it back.
     void holdOutgoing(qint64 id, bool held);
     /// Takes a message out of the Outbox (it is not sent).
@@ -128,6 +144,8 @@ Q_SIGNALS:
     void changesSent(const mailcore::store::ReplayReport &report);
     /// The Outbox changed (a message queued, sent, failed or cancelled).
     void outboxChanged();
+    /// Message `entry` of the Outbox is held for the user to edit (editOutgoing()).
+    void heldForEditing(const mailcore::store::OutboxEntry &entry);
     /// A message went out (the server took it).
     void messageSent(qint64 outboxId);
     /// What undo() would take back changed (nothing: empty).
@@ -154,6 +172,10 @@ private:
     /// Change thread: the undo of `step` (see undo()).
     struct UndoStep;
     void runUndo(const UndoStep &step);
+    /// Change thread: takes `draft` out of Drafts (not sent yet: dropped from the queue).
+    void removeDraftOn(const Draft &draft);
+    /// The Drafts folder's name: its role, else "Drafts" (an append makes it).
+    QString draftsFolder() const;
 
     mailcore::store::MailStore &m_store;
     mailcore::ImapClient &m_client;

@@ -162,4 +162,77 @@ void AccountSync::runUndo(const UndoStep &step)
     replayChanges();
 }
 
+QString AccountSync::draftsFolder() const
+{
+    if (const auto folders = m_store.folders(m_accountId)) {
+        for (const mailcore::store::Folder &f : folders.value()) {
+            if (f.role == mailcore::FolderRole::Drafts)
+                return f.name;
+        }
+    }
+    return QStringLiteral("Drafts");
+}
+
+AccountSync::Draft AccountSync::saveDraft(const QByteArray &message, const Draft &previous)
+{
+    OfflineAction append;
+    append.kind = OfflineAction::Kind::Append;
+    append.folder = draftsFolder();
+    append.message = message;
+    append.flags = {"\\Draft", "\\Seen"};
+    // Kept in the store's queue first (the draft survives a crash at once),
+    // then the old version goes and the new is sent, in this order.
+    Draft saved;
+    saved.queued = m_store.queueAction(m_accountId, append);
+    m_changeThread.start([this, previous, queued = saved.queued]() mutable {
+        removeDraftOn(previous);
+        try {
+            queued.waitForFinished();
+        } catch (const mailcore::MailException &) {
+        }
+        if (!m_stopping)
+            replayChanges();
+    });
+    return saved;
+}
+
+void AccountSync::discardDraft(const Draft &draft)
+{
+    m_changeThread.start([this, draft] {
+        removeDraftOn(draft);
+        if (!m_stopping)
+            replayChanges();
+    });
+}
+
+void AccountSync::removeDraftOn(const Draft &draft)
+{
+    quint32 uid = draft.uid;
+    if (draft.queued.isValid()) {
+        qint64 id = 0;
+        try {
+            id = QFuture<qint64>(draft.queued).result();
+        } catch (const mailcore::MailException &) {
+            return; // never kept: nothing to take out
+        }
+        const auto pending = m_store.pendingActions(m_accountId);
+        if (pending
+            && std::any_of(pending->cbegin(), pending->cend(), [id](const OfflineAction &a) { return a.id == id; })) {
+            QFuture<void> dropped = m_store.finishAction(id); // not on the server yet: never will be
+            takeError(dropped);
+            return;
+        }
+        const QMutexLocker lock(&m_placedMutex);
+        uid = m_placed.take(id).value(0);
+    }
+    if (uid == 0)
+        return; // the server did not say where it went: it stays in Drafts
+    OfflineAction remove;
+    remove.kind = OfflineAction::Kind::Delete;
+    remove.folder = draftsFolder();
+    remove.uids = {uid};
+    QFuture<qint64> queued = m_store.queueAction(m_accountId, remove);
+    takeResult(queued);
+}
+
 } // namespace tandem::ui

@@ -129,6 +129,23 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
     Q_EMIT outboxChanged();
 }
 
+void AccountSync::editOutgoing(qint64 id)
+{
+    m_sendThread.start([this, id] {
+        const auto box = m_store.outbox(m_accountId);
+        if (!box)
+            return;
+        for (const OutboxEntry &entry : box.value()) {
+            if (entry.id != id || entry.state != OutboxEntry::State::Waiting)
+                continue;
+            if (QFuture<void> held = m_store.holdOutgoing(id, true); takeError(held).isError())
+                return;
+            Q_EMIT outboxChanged();
+            Q_EMIT heldForEditing(entry);
+        }
+    });
+}
+
 void AccountSync::holdOutgoing(qint64 id, bool held)
 {
     QFuture<void> changed = m_store.holdOutgoing(id, held);
