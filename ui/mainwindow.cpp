@@ -702,7 +702,16 @@ CertificateDialog *MainWindow::certificateDialog() const { return m_certificateD
 
 QWidget *MainWindow::storeNotice() const { return m_storeNotice; }
 
-bool MainWindow::saveScreenshot(const QString &path) { return grab().save(path); }
+bool MainWindow::saveScreenshot(const QString &path)
+{
+    // The window in front: a composer (`tandem mailto:...`) or a dialog when one is open.
+    for (QWidget *front :
+         {static_cast<QWidget *>(findChild<Composer *>()), static_cast<QWidget *>(findChild<OutboxDialog *>())}) {
+        if (front && front->isVisible())
+            return front->grab().save(path);
+    }
+    return grab().save(path);
+}
 
 void MainWindow::showAbout()
 {

@@ -93,7 +93,8 @@ public:
 
     QString currentFolder() const;
 
-    /// Saves what the window shows now (for docs and tools/screenshot.sh).
+    /// Saves what the window shows now, or the composer or Outbox in front of
+    /// it (for docs and tools/screenshot.sh).
     bool saveScreenshot(const QString &path);
 
 Q_SIGNALS:
