@@ -3,6 +3,7 @@
 #include "kitwindow.h"
 
 #include <QTemporaryDir>
+#include <QUuid>
 
 #include "support/kitenv.h"
 #include "ui/mainwindow.h"
@@ -40,6 +41,13 @@ QString newStorePath()
     static QTemporaryDir stores;
     static int made = 0;
     return stores.filePath(QStringLiteral("store-%1/mail.sqlite").arg(++made));
+}
+
+QByteArray uniqueMessage(const QString &subject)
+{
+    return "From: Tester <tester@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject.toUtf8()
+        + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
+        + "@example.com>\r\nDate: Mon, 18 Mar 2024 10:00:00 +0000\r\n\r\nBody.\r\n";
 }
 
 std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QString &folder, quint32 uid,

@@ -41,5 +41,7 @@ std::unique_ptr<ui::MainWindow> connectedWindow(const KitAccount &kit, const QSt
                                                 quint32 uid = 0, quint32 pageSize = 0, const QString &storePath = {});
 /// A path for a new store file, in a folder removed when the test ends.
 QString newStorePath();
+/// A small plain-text message with `subject` and a Message-ID of its own, to append.
+QByteArray uniqueMessage(const QString &subject);
 
 } // namespace tandem::test

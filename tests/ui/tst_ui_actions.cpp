@@ -30,14 +30,6 @@ namespace {
 
 constexpr int ServerTimeoutMs = 30000;
 
-/// A message whose subject names it in this run only.
-QByteArray message(const QString &subject)
-{
-    return "From: Actions <actions@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject.toUtf8()
-        + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
-        + "@example.com>\r\nDate: Mon, 18 Mar 2024 10:00:00 +0000\r\n\r\nBody.\r\n";
-}
-
 } // namespace
 
 class TestUiActions : public QObject
@@ -85,7 +77,8 @@ void TestUiActions::init()
     QVERIFY(!m_other->createFolder(m_second).isError());
     m_uids.clear();
     for (int n = 1; n <= 3; ++n) {
-        const auto uid = m_other->appendMessage(m_folder, message(QStringLiteral("%1 message %2").arg(m_tag).arg(n)));
+        const auto uid = m_other->appendMessage(m_folder,
+                                                test::uniqueMessage(QStringLiteral("%1 message %2").arg(m_tag).arg(n)));
         QVERIFY2(uid, qPrintable(uid.error().toString()));
         m_uids << uid.value();
     }

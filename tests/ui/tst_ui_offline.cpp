@@ -39,13 +39,6 @@ namespace {
 
 constexpr int ServerTimeoutMs = 30000;
 
-QByteArray liveMessage(const QString &subject)
-{
-    return "From: Live <live@example.com>\r\nTo: alice@example.org\r\nSubject: " + subject.toUtf8()
-        + "\r\nMessage-ID: <" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces)
-        + "@example.com>\r\nDate: Mon, 18 Mar 2024 10:00:00 +0000\r\n\r\nHello.\r\n";
-}
-
 /// The UIDs the list shows, top to bottom.
 QList<quint32> shownUids(const MessageListModel *list)
 {
@@ -135,7 +128,7 @@ void TestUiOffline::changesBehindTheWindowsBackReachTheOpenList()
     auto removeFolder = qScopeGuard([&] { other->deleteFolder(folder); });
     QList<quint32> uids;
     for (int n = 1; n <= 3; ++n) {
-        const auto uid = other->appendMessage(folder, liveMessage(QStringLiteral("message %1").arg(n)));
+        const auto uid = other->appendMessage(folder, test::uniqueMessage(QStringLiteral("message %1").arg(n)));
         QVERIFY2(uid, qPrintable(uid.error().toString()));
         uids << uid.value();
     }
@@ -154,7 +147,7 @@ void TestUiOffline::changesBehindTheWindowsBackReachTheOpenList()
         ServerTimeoutMs);
 
     // Behind its back: new mail, a flag, an expunge.
-    const auto added = other->appendMessage(folder, liveMessage(QStringLiteral("message 4")));
+    const auto added = other->appendMessage(folder, test::uniqueMessage(QStringLiteral("message 4")));
     QVERIFY(added);
     QVERIFY(!other->addFlags(folder, {uids[0]}, {"\\Flagged"}).isError());
     QVERIFY(!other->deleteMessages(folder, {uids[2]}).isError());
@@ -204,7 +197,7 @@ void TestUiOffline::newMailAppearsInTheOpenFolderByItself()
     auto other = client();
     QVERIFY(!other->createFolder(folder).isError());
     auto removeFolder = qScopeGuard([&] { other->deleteFolder(folder); });
-    QVERIFY(other->appendMessage(folder, liveMessage(QStringLiteral("first"))));
+    QVERIFY(other->appendMessage(folder, test::uniqueMessage(QStringLiteral("first"))));
 
     auto window = test::connectedWindow(m_kit, folder);
     MessageListModel *list = window->messageListModel();
@@ -221,7 +214,7 @@ void TestUiOffline::newMailAppearsInTheOpenFolderByItself()
 
     // The open folder is watched: mail delivered meanwhile shows with no click.
     QTRY_VERIFY_WITH_TIMEOUT(window->account()->client()->isMonitoring(folder), ServerTimeoutMs);
-    const auto added = other->appendMessage(folder, liveMessage(QStringLiteral("second")));
+    const auto added = other->appendMessage(folder, test::uniqueMessage(QStringLiteral("second")));
     QVERIFY(added);
     QTRY_VERIFY_WITH_TIMEOUT(list->indexOfUid(added.value()).isValid(), ServerTimeoutMs);
     QCOMPARE(list->rowCount(), 2);

@@ -52,8 +52,10 @@ MessageActions::MessageActions(QTableView *view, MessageListModel *messages, Fol
 {
     m_moveMenu->setObjectName(QStringLiteral("moveMenu"));
     m_copyMenu->setObjectName(QStringLiteral("copyMenu"));
-    connect(m_toggleRead, &QAction::triggered, this, &MessageActions::setReadOfSelected);
-    connect(m_toggleFlag, &QAction::triggered, this, &MessageActions::setFlagOfSelected);
+    connect(m_toggleRead, &QAction::triggered, this,
+            [this] { toggleOfSelected("\\Seen", MessageListModel::UnreadRole, true); });
+    connect(m_toggleFlag, &QAction::triggered, this,
+            [this] { toggleOfSelected("\\Flagged", MessageListModel::FlaggedRole, false); });
     connect(m_delete, &QAction::triggered, this, &MessageActions::deleteSelected);
     connect(m_archive, &QAction::triggered, this, &MessageActions::archiveSelected);
     connect(m_undo, &QAction::triggered, this, [this] {
@@ -114,29 +116,17 @@ void MessageActions::updateEnabled()
     m_copyMenu->setEnabled(any);
 }
 
-void MessageActions::setReadOfSelected()
+void MessageActions::toggleOfSelected(const QByteArray &flag, int missingRole, bool missingWhenTrue)
 {
     AccountSync *sync = m_sync();
     const QList<quint32> uids = selectedUids();
     if (!sync || uids.isEmpty())
         return;
-    // One unread among them: all become read; else all unread again.
-    const bool anyUnread = std::any_of(uids.cbegin(), uids.cend(), [this](quint32 uid) {
-        return m_messages->indexOfUid(uid).data(MessageListModel::UnreadRole).toBool();
+    // One of them without the flag: all get it; else all lose it.
+    const bool anyWithout = std::any_of(uids.cbegin(), uids.cend(), [&](quint32 uid) {
+        return m_messages->indexOfUid(uid).data(missingRole).toBool() == missingWhenTrue;
     });
-    sync->setFlags(m_messages->folderId(), m_messages->folder(), uids, "\\Seen", anyUnread);
-}
-
-void MessageActions::setFlagOfSelected()
-{
-    AccountSync *sync = m_sync();
-    const QList<quint32> uids = selectedUids();
-    if (!sync || uids.isEmpty())
-        return;
-    const bool anyUnflagged = std::any_of(uids.cbegin(), uids.cend(), [this](quint32 uid) {
-        return !m_messages->indexOfUid(uid).data(MessageListModel::FlaggedRole).toBool();
-    });
-    sync->setFlags(m_messages->folderId(), m_messages->folder(), uids, "\\Flagged", anyUnflagged);
+    sync->setFlags(m_messages->folderId(), m_messages->folder(), uids, flag, anyWithout);
 }
 
 void MessageActions::deleteSelected()

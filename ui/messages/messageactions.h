@@ -54,8 +54,9 @@ public:
     void updateEnabled();
 
 private:
-    void setReadOfSelected();
-    void setFlagOfSelected();
+    /// Adds `flag` to every selected message if one lacks it (its
+    /// `missingRole` is `missingWhenTrue`), else removes it from all.
+    void toggleOfSelected(const QByteArray &flag, int missingRole, bool missingWhenTrue);
     void deleteSelected();
     void archiveSelected();
     void fillFolderMenu(QMenu *menu, bool move);
