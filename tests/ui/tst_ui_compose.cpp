@@ -243,6 +243,10 @@ void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
         QVERIFY(dialog);
         QCOMPARE(dialog->list()->count(), 1);
         QVERIFY(dialog->list()->item(0)->text().contains(subject));
+        for (const char *button : {"outboxEdit", "outboxCancel"}) {
+            auto *shown = dialog->findChild<QPushButton *>(QLatin1String(button));
+            QVERIFY2(shown && shown->isVisible() && shown->isEnabled(), button);
+        }
         QSignalSpy opened(first.composeActions(), &ui::ComposeActions::composerOpened);
         dialog->findChild<QPushButton *>(QStringLiteral("outboxEdit"))->click();
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, ServerTimeoutMs); // held between two tries, then opened

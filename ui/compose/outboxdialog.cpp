@@ -60,6 +60,8 @@ OutboxDialog::OutboxDialog(AccountSync *sync, QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton *retry = buttons->addButton(tr("Send &now"), QDialogButtonBox::ActionRole);
     m_edit = buttons->addButton(tr("&Edit"), QDialogButtonBox::ActionRole);
+    buttons->addButton(m_cancel, QDialogButtonBox::ActionRole);
+    m_cancel->setObjectName(QStringLiteral("outboxCancel"));
     m_edit->setObjectName(QStringLiteral("outboxEdit"));
     connect(m_edit, &QPushButton::clicked, this, [this] {
         if (m_sync && m_list->currentItem())
