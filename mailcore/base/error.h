@@ -73,11 +73,23 @@ public:
         copy.m_notSent = true;
         return copy;
     }
+    /// True when a message's data had been handed to an SMTP server before
+    /// the failure (the connection dropped, the reply to its end never came):
+    /// the server may have delivered it, so it must not be sent again without
+    /// the user (an outbox keeps it apart).
+    bool mayHaveBeenDelivered() const { return m_mayHaveBeenDelivered; }
+    /// A copy marked mayHaveBeenDelivered(). Used by mailcore's SMTP session.
+    Error asMayHaveBeenDelivered() const
+    {
+        Error copy = *this;
+        copy.m_mayHaveBeenDelivered = true;
+        return copy;
+    }
     /// An ErrorCode::Tls error that carries the failed check, for tlsFailure().
     /// Its message names the host and every verification error.
     static Error fromTlsFailure(TlsFailure failure);
 
-    /// Same code and message; tlsFailure() and notSent() are not compared.
+    /// Same code and message; tlsFailure(), notSent() and mayHaveBeenDelivered() are not compared.
     friend bool operator==(const Error &a, const Error &b)
     {
         return a.m_code == b.m_code && a.m_message == b.m_message;
@@ -88,6 +100,7 @@ private:
     QString m_message;
     std::shared_ptr<const TlsFailure> m_tlsFailure; // shared: Error is copied through futures
     bool m_notSent = false;
+    bool m_mayHaveBeenDelivered = false;
 };
 
 /// How an Error travels through a QFuture.

@@ -359,7 +359,8 @@ void Session::fail(const Error &error)
             own = Error(reason.code(),
                         reason.message()
                             + QStringLiteral(" (the message was sent but not confirmed; it may have been "
-                                             "delivered and is not re-sent)"));
+                                             "delivered and is not re-sent)"))
+                      .asMayHaveBeenDelivered();
         }
         transaction.promise->setException(MailException(own));
         transaction.promise->finish();

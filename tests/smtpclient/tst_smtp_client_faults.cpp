@@ -122,7 +122,8 @@ void TestSmtpClientFaults::b06_dropDuringDataIsNotResent()
     QCOMPARE(error.code(), ErrorCode::Network);
     QVERIFY2(error.message().contains(QLatin1String("may have been delivered and is not re-sent")),
              qPrintable(error.message()));
-    QCOMPARE(servers.opened(), 1); // no second connection, no second copy
+    QVERIFY(error.mayHaveBeenDelivered()); // what an outbox decides on, not the words
+    QCOMPARE(servers.opened(), 1);         // no second connection, no second copy
     QVERIFY2(first.waitDone(), qPrintable(first.failureText()));
 }
 

@@ -94,9 +94,9 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
         message.data = entry.message;
         const mailcore::Result<mailcore::SmtpSendResult> sent = m_smtp->sendMessage(message);
         if (!sent) {
-            // Not taken. Said "may have been delivered" only when the message's
+            // Not taken. Marked "may have been delivered" only when the message's
             // data had been written: then it stays "sending", for the user.
-            if (!sent.error().message().contains(QLatin1String("may have been delivered")))
+            if (!sent.error().mayHaveBeenDelivered())
                 waitFor(m_store.failOutgoing(entry.id, sent.error().toString()));
             Q_EMIT outboxChanged();
             return;
