@@ -46,16 +46,14 @@ Result<BodyDownload> BodyDownload::start(MailStore &store, ImapClient &client, q
         return f.error();
     if (!f.value())
         return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(folder));
-    const Result<QList<StoredMessage>> newest = store.messages(f.value()->id, SortColumn::Arrival, Qt::DescendingOrder,
-                                                               0, count < 0 ? -1 : count);
-    if (!newest)
-        return newest.error();
+    // Two columns of each row, not whole rows: a 100,000-message folder is
+    // listed in a fraction of the time, and nothing is decoded.
+    const Result<QHash<quint32, qint64>> missing = store.withoutBody(f.value()->id, count < 0 ? -1 : count);
+    if (!missing)
+        return missing.error();
     auto state = std::make_shared<State>();
     state->store = &store;
-    for (const StoredMessage &m : newest.value()) {
-        if (!m.hasBody)
-            state->rowOf.insert(m.summary.uid, m.id);
-    }
+    state->rowOf = missing.value();
     if (state->rowOf.isEmpty()) {
         state->fetching = QtFuture::makeReadyFuture(BulkDownload{});
         return BodyDownload(state);

@@ -889,6 +889,23 @@ Result<QList<StoredMessage>> MailStore::messagesAfter(qint64 folderId, SortColum
     });
 }
 
+Result<QHash<quint32, qint64>> MailStore::withoutBody(qint64 folderId, int limit)
+{
+    return reading(d->reader(), [=](QSqlDatabase &db) {
+        QSqlQuery query = prepared(db,
+                                   QStringLiteral("SELECT uid, id FROM (SELECT m.uid, m.id FROM messages m"
+                                                  " WHERE m.folder_id = ? ORDER BY m.internal_date DESC, m.uid DESC"
+                                                  " LIMIT ?) n WHERE NOT EXISTS (SELECT 1 FROM bodies b"
+                                                  " WHERE b.message = n.id)"),
+                                   {folderId, limit});
+        runOrThrow(query, QStringLiteral("reading the messages without a body"));
+        QHash<quint32, qint64> out;
+        while (query.next())
+            out.insert(query.value(0).toUInt(), query.value(1).toLongLong());
+        return out;
+    });
+}
+
 Result<std::optional<StoredMessage>> MailStore::message(qint64 folderId, quint32 uid)
 {
     return reading(d->reader(), [=](QSqlDatabase &db) -> std::optional<StoredMessage> {

@@ -112,6 +112,10 @@ public:
     /// at its top.
     Result<QList<StoredMessage>> messagesAfter(qint64 folderId, SortColumn column, Qt::SortOrder order,
                                                const StoredMessage &last, int limit);
+    /// The newest `limit` messages of the folder (all when negative) whose
+    /// body the store lacks, by arrival: UID -> the store's id. Reads only
+    /// those two columns (what a download needs of 100,000 rows).
+    Result<QHash<quint32, qint64>> withoutBody(qint64 folderId, int limit = -1);
     /// One message by UID; none when the store does not know it.
     Result<std::optional<StoredMessage>> message(qint64 folderId, quint32 uid);
     Result<QList<quint32>> uids(qint64 folderId); ///< ascending

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "mailcore/store/writer.h"
 
+#include "mailcore/net/threadpriority.h"
+
 #include <QSqlError>
 
 #if defined(__linux__)
@@ -62,6 +64,10 @@ void Writer::run()
 #if defined(__linux__)
     pthread_setname_np(pthread_self(), "store-writer"); // for top -H, perf, gdb
 #endif
+    // Below the program's main thread, like mailcore's other threads: a
+    // download writes thousands of bodies, and the window must not wait for
+    // the CPU behind them.
+    net::lowerCurrentThreadPriority();
     static std::atomic<int> counter{0};
     Result<std::unique_ptr<Connection>> connection = Connection::open(
         m_path, QStringLiteral("tandem-store-writer-%1").arg(++counter));
