@@ -163,6 +163,18 @@ QList<PreparedRow> prepareRows(qint64 folderId, const QList<StoredMessage> &mess
     return out;
 }
 
+/// An account's columns, in the order addAccount() and saveAccount() bind them.
+QVariantList accountValues(const Account &account)
+{
+    return {account.name,
+            account.protocol,
+            account.host,
+            account.port,
+            account.security,
+            account.userName,
+            QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact))};
+}
+
 /// Its row id.
 qint64 upsertMessage(QSqlQuery &query, const PreparedRow &row)
 {
@@ -382,8 +394,7 @@ QFuture<qint64> MailStore::addAccount(Account account)
                 QStringLiteral(
                     "INSERT INTO accounts (name, protocol, host, port, security, user_name,"
                     " settings) VALUES (coalesce(?, ''), ?, coalesce(?, ''), ?, coalesce(?, ''), coalesce(?, ''), ?)"),
-                {account.name, account.protocol, account.host, account.port, account.security, account.userName,
-                 QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact))});
+                accountValues(account));
             runOrThrow(query, QStringLiteral("adding an account"));
             return query.lastInsertId().toLongLong();
         },
@@ -399,8 +410,7 @@ QFuture<void> MailStore::saveAccount(Account account)
                 QStringLiteral("UPDATE accounts SET name = coalesce(?, ''), protocol = ?, host = coalesce(?, ''),"
                                " port = ?, security = coalesce(?, ''), user_name = coalesce(?, ''), settings = ?"
                                " WHERE id = ?"),
-                {account.name, account.protocol, account.host, account.port, account.security, account.userName,
-                 QString::fromUtf8(QJsonDocument(account.settings).toJson(QJsonDocument::Compact)), account.id});
+                accountValues(account) << account.id);
             runOrThrow(query, QStringLiteral("saving account %1").arg(account.name));
         },
         d->foldersChanged());
