@@ -61,13 +61,18 @@ void ComposeActions::updateEnabled()
         action->setEnabled(shown);
 }
 
+mailcore::mime::MailAddress ComposeActions::identity() const
+{
+    const AccountSettings &settings = m_account->settings();
+    return {settings.fromName, settings.senderAddress(), {}};
+}
+
 Composer *ComposeActions::openDraftFor(const mailcore::mime::OutgoingMessage &draft)
 {
     AccountSync *sync = m_account->sync();
     if (!sync || !sync->canSend())
         return nullptr;
-    const AccountSettings &settings = m_account->settings();
-    auto *composer = new Composer(sync, {settings.fromName, settings.senderAddress(), {}}, m_window);
+    auto *composer = new Composer(sync, identity(), m_window);
     composer->setDraft(draft);
     composer->show();
     Q_EMIT composerOpened(composer);
@@ -76,34 +81,29 @@ Composer *ComposeActions::openDraftFor(const mailcore::mime::OutgoingMessage &dr
 
 void ComposeActions::open(Kind kind)
 {
-    AccountSync *sync = m_account->sync();
-    if (!sync)
-        return;
-    const AccountSettings &settings = m_account->settings();
-    const mailcore::mime::MailAddress me{settings.fromName, settings.senderAddress(), {}};
-    auto *composer = new Composer(sync, me, m_window);
+    // A new message starts empty; the others from the message shown.
+    mailcore::mime::OutgoingMessage draft;
     if (kind != Kind::New && m_view->current()) {
         const mailcore::mime::Message &original = m_view->current()->message;
+        const mailcore::mime::MailAddress me = identity();
+        const QStringList mine{me.address};
         switch (kind) {
         case Kind::Reply:
-            composer->setDraft(
-                mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::Sender, {settings.senderAddress()}));
+            draft = mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::Sender, mine);
             break;
         case Kind::ReplyAll:
-            composer->setDraft(
-                mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::All, {settings.senderAddress()}));
+            draft = mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::All, mine);
             break;
         case Kind::Forward:
-            composer->setDraft(mailcore::mime::makeForward(original, me, mailcore::mime::ForwardMode::Inline));
+            draft = mailcore::mime::makeForward(original, me, mailcore::mime::ForwardMode::Inline);
             break;
         case Kind::ForwardAttached:
-            composer->setDraft(mailcore::mime::makeForward(original, me, mailcore::mime::ForwardMode::AsAttachment));
+            draft = mailcore::mime::makeForward(original, me, mailcore::mime::ForwardMode::AsAttachment);
             break;
         case Kind::New: break;
         }
     }
-    composer->show();
-    Q_EMIT composerOpened(composer);
+    openDraftFor(draft);
 }
 
 } // namespace tandem::ui

@@ -48,6 +48,8 @@ Q_SIGNALS:
 private:
     enum class Kind { New, Reply, ReplyAll, Forward, ForwardAttached };
     void open(Kind kind);
+    /// Who the account's messages are from.
+    mailcore::mime::MailAddress identity() const;
 
     Account *m_account;
     MessageView *m_view;

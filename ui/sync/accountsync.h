@@ -174,8 +174,10 @@ private:
     void runUndo(const UndoStep &step);
     /// Change thread: takes `draft` out of Drafts (not sent yet: dropped from the queue).
     void removeDraftOn(const Draft &draft);
-    /// The Drafts folder's name: its role, else "Drafts" (an append makes it).
-    QString draftsFolder() const;
+    /// The account's folder with `role` (Drafts, Sent), else `fallback` (an
+    /// append makes it); `known` says whether the store knows any folder of
+    /// the account yet (before the first folder list sync, it does not).
+    QString folderOfRole(mailcore::FolderRole role, const QString &fallback, bool *known = nullptr) const;
 
     mailcore::store::MailStore &m_store;
     mailcore::ImapClient &m_client;

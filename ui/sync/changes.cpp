@@ -162,22 +162,25 @@ void AccountSync::runUndo(const UndoStep &step)
     replayChanges();
 }
 
-QString AccountSync::draftsFolder() const
+QString AccountSync::folderOfRole(mailcore::FolderRole role, const QString &fallback, bool *known) const
 {
-    if (const auto folders = m_store.folders(m_accountId)) {
+    const auto folders = m_store.folders(m_accountId);
+    if (known)
+        *known = folders && !folders->isEmpty();
+    if (folders) {
         for (const mailcore::store::Folder &f : folders.value()) {
-            if (f.role == mailcore::FolderRole::Drafts)
+            if (f.role == role)
                 return f.name;
         }
     }
-    return QStringLiteral("Drafts");
+    return fallback;
 }
 
 AccountSync::Draft AccountSync::saveDraft(const QByteArray &message, const Draft &previous)
 {
     OfflineAction append;
     append.kind = OfflineAction::Kind::Append;
-    append.folder = draftsFolder();
+    append.folder = folderOfRole(mailcore::FolderRole::Drafts, QStringLiteral("Drafts"));
     append.message = message;
     append.flags = {"\\Draft", "\\Seen"};
     // Kept in the store's queue first (the draft survives a crash at once),
@@ -229,7 +232,7 @@ void AccountSync::removeDraftOn(const Draft &draft)
         return; // the server did not say where it went: it stays in Drafts
     OfflineAction remove;
     remove.kind = OfflineAction::Kind::Delete;
-    remove.folder = draftsFolder();
+    remove.folder = folderOfRole(mailcore::FolderRole::Drafts, QStringLiteral("Drafts"));
     remove.uids = {uid};
     QFuture<qint64> queued = m_store.queueAction(m_accountId, remove);
     takeResult(queued);

@@ -26,21 +26,6 @@ QString refusedBecause(const mailcore::SmtpSendResult &result)
     return refused.join(QStringLiteral(", "));
 }
 
-/// Where the account's sent copies go: its Sent folder, else one named
-/// "Sent" (an append makes it, see ActionReplay); empty while the store
-/// knows no folder of the account yet (the folder list is not synced).
-QString sentFolder(mailcore::store::MailStore &store, qint64 accountId)
-{
-    const auto folders = store.folders(accountId);
-    if (!folders || folders->isEmpty())
-        return {};
-    for (const mailcore::store::Folder &f : folders.value()) {
-        if (f.role == mailcore::FolderRole::Sent)
-            return f.name;
-    }
-    return QStringLiteral("Sent");
-}
-
 /// Waits for a store write; a failed one is already logged by the store, and
 /// leaves the entry as it was (tried again by the next run).
 void waitFor(QFuture<void> write) { takeError(write); }
@@ -114,8 +99,11 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
     // Sent: its copy goes to Sent through the queue of changes (so offline it
     // waits there too), and it leaves the Outbox. Before the folder list is
     // known it stays "sent", and the copy is made after that sync.
-    const QString sent = sentFolder(m_store, m_accountId);
-    if (sent.isEmpty()) {
+    // Its Sent folder, else one named "Sent" (an append makes it); none while
+    // the store knows no folder of the account yet.
+    bool known = false;
+    const QString sent = folderOfRole(mailcore::FolderRole::Sent, QStringLiteral("Sent"), &known);
+    if (!known) {
         Q_EMIT outboxChanged();
         return;
     }
