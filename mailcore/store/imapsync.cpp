@@ -65,6 +65,7 @@ Result<FolderListReport> ImapSync::syncFolderList()
     }
 
     FolderListReport report;
+    QList<Folder> toSave;
     for (const FolderInfo &info : listed.value()) {
         Folder folder;
         folder.accountId = m_accountId;
@@ -103,10 +104,10 @@ Result<FolderListReport> ImapSync::syncFolderList()
         }
         if (!inStore.contains(info.name))
             report.added << info.name;
-        const QFuture<qint64> saved = m_store.saveFolder(folder);
-        if (const Error e = committed(saved); e.isError())
-            return e;
+        toSave << folder;
     }
+    if (const Error e = committed(m_store.saveFolders(toSave)); e.isError())
+        return e;
     for (const Folder &g : gone) {
         if (const Error e = committed(m_store.removeFolder(g.id)); e.isError())
             return e;

@@ -422,29 +422,45 @@ QFuture<void> MailStore::saveAccount(Account account)
         d->foldersChanged());
 }
 
+namespace {
+/// Inserts or updates one folder by (account, name); its id.
+qint64 upsertFolder(QSqlDatabase &db, const Folder &folder)
+{
+    QSqlQuery query = prepared(
+        db,
+        QStringLiteral("INSERT INTO folders (account_id, name, delimiter, role, selectable, uid_validity, uid_next,"
+                       " highest_modseq, server_count, server_unseen, synced_at)"
+                       " VALUES (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)"
+                       " ON CONFLICT (account_id, name) DO UPDATE SET delimiter = excluded.delimiter,"
+                       " role = excluded.role, selectable = excluded.selectable,"
+                       " uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,"
+                       " highest_modseq = excluded.highest_modseq, server_count = excluded.server_count,"
+                       " server_unseen = excluded.server_unseen, synced_at = excluded.synced_at"
+                       " RETURNING id"),
+        {folder.accountId, folder.name, folder.delimiter, rows::roleName(folder.role), folder.selectable,
+         folder.uidValidity, folder.uidNext, folder.highestModseq, folder.serverCount, folder.serverUnseen, now()});
+    runOrThrow(query, QStringLiteral("saving folder %1").arg(folder.name));
+    if (!query.next())
+        throw MailException(Error(ErrorCode::Internal, QStringLiteral("saving a folder returned no id")));
+    return query.value(0).toLongLong();
+}
+} // namespace
+
 QFuture<qint64> MailStore::saveFolder(Folder folder)
 {
+    return d->writer->write([folder = std::move(folder)](QSqlDatabase &db) { return upsertFolder(db, folder); },
+                            d->foldersChanged());
+}
+
+QFuture<QList<qint64>> MailStore::saveFolders(QList<Folder> folders)
+{
     return d->writer->write(
-        [folder = std::move(folder)](QSqlDatabase &db) {
-            QSqlQuery query = prepared(
-                db,
-                QStringLiteral(
-                    "INSERT INTO folders (account_id, name, delimiter, role, selectable, uid_validity, uid_next,"
-                    " highest_modseq, server_count, server_unseen, synced_at)"
-                    " VALUES (?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (account_id, name) DO UPDATE SET delimiter = excluded.delimiter,"
-                    " role = excluded.role, selectable = excluded.selectable,"
-                    " uid_validity = excluded.uid_validity, uid_next = excluded.uid_next,"
-                    " highest_modseq = excluded.highest_modseq, server_count = excluded.server_count,"
-                    " server_unseen = excluded.server_unseen, synced_at = excluded.synced_at"
-                    " RETURNING id"),
-                {folder.accountId, folder.name, folder.delimiter, rows::roleName(folder.role), folder.selectable,
-                 folder.uidValidity, folder.uidNext, folder.highestModseq, folder.serverCount, folder.serverUnseen,
-                 now()});
-            runOrThrow(query, QStringLiteral("saving folder %1").arg(folder.name));
-            if (!query.next())
-                throw MailException(Error(ErrorCode::Internal, QStringLiteral("saving a folder returned no id")));
-            return query.value(0).toLongLong();
+        [folders = std::move(folders)](QSqlDatabase &db) {
+            QList<qint64> ids;
+            ids.reserve(folders.size());
+            for (const Folder &folder : folders)
+                ids << upsertFolder(db, folder);
+            return ids;
         },
         d->foldersChanged());
 }

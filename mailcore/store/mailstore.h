@@ -54,6 +54,9 @@ public:
     QFuture<void> saveAccount(Account account);
     /// Inserts or updates by (account, name); the folder's id.
     QFuture<qint64> saveFolder(Folder folder);
+    /// saveFolder() for many in one transaction, so a reader sees all or none
+    /// of them (a new folder list appears at once); their ids in that order.
+    QFuture<QList<qint64>> saveFolders(QList<Folder> folders);
     /// The folder is now called `newName` (its messages stay).
     QFuture<void> renameFolder(qint64 folderId, QString newName);
     QFuture<void> removeFolder(qint64 folderId); ///< with its messages and bodies

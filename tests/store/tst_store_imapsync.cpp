@@ -10,10 +10,12 @@
 
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/committed.h"
 #include "mailcore/store/imapsync.h"
 #include "mailcore/store/mailstore.h"
 #include "support/faultproxy.h"
@@ -231,10 +233,15 @@ void TestStoreImapSync::compareWithServer(const QString &folder)
 void TestStoreImapSync::firstSyncThenEveryChangeBehindItsBackIsFound()
 {
     const QString folder = ownFolder(12);
+    QSignalSpy folderEvents(&m_store->events(), &StoreEvents::foldersChanged);
     const Result<FolderListReport> listed = m_sync->syncFolderList();
     QVERIFY2(listed, qPrintable(listed.error().toString()));
     QVERIFY(listed->added.contains(folder));
     QVERIFY(listed->added.contains(QStringLiteral("INBOX")));
+    // The new list is one commit: a folder view never shows half of it.
+    // (The writer runs in order: once a later write is done, every event before it was sent.)
+    QVERIFY(!committed(m_store->setFlags(folderId(folder), {})).isError());
+    QCOMPARE(folderEvents.count(), 1);
 
     const Result<FolderSyncReport> first = m_sync->syncFolder(folder);
     QVERIFY2(first, qPrintable(first.error().toString()));
