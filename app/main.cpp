@@ -117,7 +117,7 @@ int main(int argc, char *argv[])
             return 1;
         }
         window.connectAccount(demo.settings, demo.password);
-    } else if (!window.restoreAccount()) {
+    } else if (!window.restoreAccounts()) {
         window.showAccountDialog(); // a first start: which account?
     }
     if (parser.isSet(options.screenshot)) {

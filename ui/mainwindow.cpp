@@ -62,17 +62,16 @@ bool cannotReachServer(const mailcore::Error &error)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_account(new Account(this))
     , m_passwords(new PasswordStore(QStringLiteral("org.tandem.Tandem"), this))
     , m_folders(new FolderModel(this))
     , m_messages(new MessageListModel(this))
 {
     setWindowTitle(QStringLiteral("Tandem"));
+    m_account = addAccount();
     createPanes();
     createActions();
     createMenus();
 
-    connect(m_account, &Account::clientChanged, this, &MainWindow::clientChanged);
     connect(m_folders, &FolderModel::foldersLoaded, this, &MainWindow::foldersLoaded);
     connect(m_folders, &FolderModel::loadFailed, this, &MainWindow::folderLoadFailed);
     connect(m_folders, &FolderModel::dataChanged, this, &MainWindow::showCurrentFolderCounts);
@@ -115,10 +114,12 @@ MainWindow::~MainWindow()
     // and ends its sync, and all of it before the store they use.
     delete m_connectionsDock;
     delete m_folderDownload;
-    delete m_account;
+    disconnect(m_folders, nullptr, this, nullptr); // no account is current from here on
+    disconnect(m_messages, nullptr, this, nullptr);
     m_account = nullptr;
+    qDeleteAll(std::exchange(m_accounts, {}));
     m_messages->setFolder(nullptr, 0, {});
-    m_folders->setStore(nullptr, 0);
+    m_folders->setStore(nullptr);
 }
 
 void MainWindow::createPanes()
@@ -179,13 +180,13 @@ void MainWindow::createPanes()
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 3);
-    m_splitter->setSizes({180, 620, 480});
+    m_splitter->setSizes({220, 600, 460});
     setCentralWidget(m_splitter);
 }
 
 void MainWindow::createActions()
 {
-    m_compose = new ComposeActions(m_account, m_messageView, this);
+    m_compose = new ComposeActions([this] { return m_account; }, m_messageView, this);
     for (QAction *action : {m_compose->newMessage(), m_compose->reply(), m_compose->replyAll(), m_compose->forward()})
         addAction(action);
     m_outboxAction = new QAction(QIcon::fromTheme(QStringLiteral("mail-outbox")), tr("&Outbox…"), this);
@@ -218,14 +219,19 @@ void MainWindow::createActions()
                                    this);
     m_settingsAction->setObjectName(QStringLiteral("actionAccountSettings"));
     connect(m_settingsAction, &QAction::triggered, this, [this] { showAccountDialog(); });
+    m_addAccountAction = new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add account…"), this);
+    m_addAccountAction->setObjectName(QStringLiteral("actionAddAccount"));
+    connect(m_addAccountAction, &QAction::triggered, this, [this] { showAccountDialog(nullptr, AccountSettings()); });
 
     m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Get new mail"), this);
     m_reloadAction->setObjectName(QStringLiteral("actionReload"));
     m_reloadAction->setShortcut(QKeySequence::Refresh);
     m_reloadAction->setToolTip(tr("Bring every folder up to date with the server"));
     connect(m_reloadAction, &QAction::triggered, this, [this] {
-        if (AccountSync *sync = m_account->sync())
-            sync->syncAll(currentFolder());
+        for (Account *account : std::as_const(m_accounts)) {
+            if (AccountSync *sync = account->sync())
+                sync->syncAll(account == m_account ? currentFolder() : QString());
+        }
     });
 
     m_downloadAction = new QAction(QIcon::fromTheme(QStringLiteral("folder-download")), tr("&Download folder"), this);
@@ -261,6 +267,7 @@ void MainWindow::createMenus()
     fileMenu->addAction(m_downloadAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_settingsAction);
+    fileMenu->addAction(m_addAccountAction);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -292,7 +299,9 @@ mailcore::Error MainWindow::openStore(const QString &path)
         return opened.error();
     }
     m_store = std::move(opened.value());
-    m_account->setStore(m_store.get());
+    for (Account *account : std::as_const(m_accounts))
+        account->setStore(m_store.get());
+    m_folders->setStore(m_store.get()); // every account it remembers shows at once
     if (m_store->openReport().rebuilt)
         tellAboutRebuiltStore();
     return {};
@@ -317,7 +326,44 @@ void MainWindow::connectAccount(const AccountSettings &settings, const QString &
 {
     if (!m_store)
         openStore(defaultStorePath());
-    m_account->connectTo(settings, password);
+    Account *account = accountFor(settings);
+    if (account != m_account) {
+        // A new account: its inbox opens (clientChanged() makes it current).
+        m_account = account;
+        m_startFolder = QStringLiteral("INBOX");
+        m_startUid = 0;
+    }
+    account->connectTo(settings, password);
+}
+
+Account *MainWindow::addAccount()
+{
+    auto *account = new Account(this);
+    account->setStore(m_store.get());
+    connect(account, &Account::clientChanged, this,
+            [this, account](mailcore::ImapClient *client) { clientChanged(account, client); });
+    m_accounts << account;
+    return account;
+}
+
+Account *MainWindow::accountFor(const AccountSettings &settings)
+{
+    for (Account *account : std::as_const(m_accounts)) {
+        if (account->settings().accountId() == settings.accountId())
+            return account;
+    }
+    if (m_account->isBlank())
+        return m_account;
+    return addAccount();
+}
+
+Account *MainWindow::accountOfStoreId(qint64 storeId) const
+{
+    for (Account *account : m_accounts) {
+        if (account->storeId() == storeId)
+            return account;
+    }
+    return nullptr;
 }
 
 void MainWindow::openAtStart(const QString &folder, quint32 uid)
@@ -337,21 +383,41 @@ void MainWindow::downloadAtStart(const QString &folder) { m_downloadAtStart = fo
 
 QString MainWindow::currentFolder() const { return m_messages->folder(); }
 
-void MainWindow::clientChanged(mailcore::ImapClient *client)
+void MainWindow::clientChanged(Account *account, mailcore::ImapClient *client)
 {
-    AccountSync *sync = m_account->sync();
+    AccountSync *sync = account->sync();
+    if (account == m_watchingAccount)
+        m_watchingAccount = nullptr; // the old client (and what it watched) is gone
+    if (account == m_account)
+        makeCurrent(account);
+    if (!sync)
+        return;
+    followSync(account, sync);
+    sync->syncAll(account == m_account ? m_startFolder : QString());
+    // New mail comes by itself (B10: IDLE where the server has it): each
+    // account's inbox always, and the folder open (folderSelected() moves that watch).
+    connect(client, &mailcore::ImapClient::folderChanged, sync, &AccountSync::syncFolder);
+    client->startMonitoring(QStringLiteral("INBOX"));
+    if (account == m_account && !currentFolder().isEmpty())
+        watchOpenFolder(currentFolder()); // the same account's folder stayed open
+}
+
+void MainWindow::makeCurrent(Account *account)
+{
+    m_account = account;
+    AccountSync *sync = account->sync();
+    mailcore::ImapClient *client = account->client();
     createMonitorWidgets(client, sync);
-    if (!m_messages->folder().isEmpty())
-        m_startFolder = m_messages->folder(); // new settings: come back to the same folder
-    const qint64 accountId = sync ? sync->accountId() : 0;
-    if (accountId != m_shownAccountId) {
-        // Another account: what the store has of it shows now; the sync brings the rest.
+    if (m_messages->folderId() != 0 && m_folders->accountOfFolder(m_messages->folderId()) != account->storeId()) {
+        // The folder open is another account's: this account's start folder opens instead.
         m_messageView->clear();
         m_messages->setFolder(nullptr, 0, QString());
         m_folderStatusText.clear();
-        showStoredAccount(accountId);
     }
-    m_statusLabel->setText(client ? tr("Connecting to %1…").arg(m_account->settings().accountId())
+    if (!m_messages->folder().isEmpty())
+        m_startFolder = m_messages->folder(); // new settings: come back to the same folder
+    m_connected = false;
+    m_statusLabel->setText(client ? tr("Connecting to %1…").arg(account->settings().accountId())
                                   : tr("No account connected"));
     m_actions->followSync(sync);
     m_actions->updateEnabled();
@@ -359,23 +425,16 @@ void MainWindow::clientChanged(mailcore::ImapClient *client)
     showOutboxState();
     if (!m_mailtoAtStart.isEmpty() && m_compose->openDraft(draftFromMailto(m_mailtoAtStart)))
         m_mailtoAtStart.clear();
-    if (sync) {
-        followSync(sync);
-        sync->syncAll(m_startFolder);
-        // New mail comes by itself (B10: IDLE where the server has it): the
-        // inbox always, and the folder open (folderSelected() moves that watch).
-        connect(client, &mailcore::ImapClient::folderChanged, sync, &AccountSync::syncFolder);
-        client->startMonitoring(QStringLiteral("INBOX"));
-    }
-    m_watchedFolder.clear();
-    if (client && !currentFolder().isEmpty())
-        watchOpenFolder(currentFolder()); // the same account's folder stayed open
+    foldersLoaded(); // the start folder, if the store lists it already
 }
 
-void MainWindow::followSync(AccountSync *sync)
+void MainWindow::followSync(Account *owner, AccountSync *sync)
 {
-    const QString account = m_account->settings().accountId();
-    connect(sync, &AccountSync::syncing, this, [this, account](const QString &what) {
+    // The status line speaks of the current account; the others sync unseen.
+    const QString account = owner->settings().accountId();
+    connect(sync, &AccountSync::syncing, this, [this, owner, account](const QString &what) {
+        if (owner != m_account)
+            return;
         m_statusLabel->setText(what == QLatin1String("folders") ? tr("Connecting to %1…").arg(account)
                                                                 : tr("%1: bringing %2 up to date…").arg(account, what));
     });
@@ -386,15 +445,22 @@ void MainWindow::followSync(AccountSync *sync)
             startDownload();
         }
     });
-    connect(sync, &AccountSync::syncFinished, this, [this, account] {
-        if (m_connected)
+    connect(sync, &AccountSync::syncFinished, this, [this, owner, account] {
+        if (owner == m_account && m_connected)
             m_statusLabel->setText(tr("Connected to %1").arg(account));
     });
-    connect(sync, &AccountSync::folderListSynced, this, [this] {
+    connect(sync, &AccountSync::folderListSynced, this, [this, owner] {
+        if (owner != m_account)
+            return;
         m_connected = true; // the server answered
         m_statusLabel->setToolTip({});
     });
-    connect(sync, &AccountSync::syncFailed, this, [this](const QString &what, const mailcore::Error &error) {
+    connect(sync, &AccountSync::syncFailed, this, [this, owner](const QString &what, const mailcore::Error &error) {
+        if (owner != m_account) {
+            if (!cannotReachServer(error))
+                statusBar()->showMessage(tr("%1: %2").arg(owner->settings().accountId(), error.toString()), 8000);
+            return;
+        }
         if (what == QLatin1String("folders"))
             folderLoadFailed(error);
         else if (cannotReachServer(error))
@@ -485,17 +551,20 @@ void MainWindow::startDownload()
 void MainWindow::foldersLoaded()
 {
     m_folderView->expandAll();
+    const qint64 accountId = m_account->storeId();
+    if (accountId == 0)
+        return; // the current account is not in the store yet: its folders come with it
     if (!currentFolder().isEmpty()) {
         // The tree was rebuilt (a folder came or went): keep the open folder selected.
-        const QModelIndex current = m_folders->indexOfFolder(currentFolder());
+        const QModelIndex current = m_folders->indexOfFolder(currentFolder(), accountId);
         if (current.isValid() && m_folderView->currentIndex() != current)
             m_folderView->setCurrentIndex(current);
         if (current.isValid())
             return;
     }
-    QModelIndex start = m_folders->indexOfFolder(m_startFolder);
+    QModelIndex start = m_folders->indexOfFolder(m_startFolder, accountId);
     if (!start.isValid())
-        start = m_folders->indexOfFolder(QStringLiteral("INBOX"));
+        start = m_folders->indexOfFolder(QStringLiteral("INBOX"), accountId);
     if (start.isValid())
         m_folderView->setCurrentIndex(start);
 }
@@ -504,10 +573,17 @@ void MainWindow::folderSelected()
 {
     const QModelIndex index = m_folderView->currentIndex();
     const QString folder = index.data(FolderModel::FolderNameRole).toString();
-    if (folder.isEmpty() || folder == m_messages->folder())
+    const qint64 folderId = index.data(FolderModel::FolderIdRole).toLongLong();
+    if (folder.isEmpty() || folderId == m_messages->folderId())
         return;
+    if (Account *owner = accountOfStoreId(index.data(FolderModel::AccountIdRole).toLongLong());
+        owner && owner != m_account) {
+        // Another account's folder: that account is the current one now.
+        m_messages->setFolder(nullptr, 0, QString());
+        makeCurrent(owner);
+    }
     m_messageView->clear();
-    m_messages->setFolder(m_store.get(), index.data(FolderModel::FolderIdRole).toLongLong(), folder);
+    m_messages->setFolder(m_store.get(), folderId, folder);
     showCurrentFolderCounts();
     watchOpenFolder(folder);
     if (AccountSync *sync = m_account->sync())
@@ -516,12 +592,15 @@ void MainWindow::folderSelected()
 
 void MainWindow::watchOpenFolder(const QString &folder)
 {
+    const QString inbox = QStringLiteral("INBOX");
+    if (m_watchingAccount && m_watchingAccount->client() && !m_watchedFolder.isEmpty() && m_watchedFolder != inbox)
+        m_watchingAccount->client()->stopMonitoring(m_watchedFolder);
+    m_watchingAccount = nullptr;
+    m_watchedFolder.clear();
     mailcore::ImapClient *client = m_account->client();
     if (!client)
         return;
-    const QString inbox = QStringLiteral("INBOX");
-    if (!m_watchedFolder.isEmpty() && m_watchedFolder != inbox)
-        client->stopMonitoring(m_watchedFolder);
+    m_watchingAccount = m_account;
     m_watchedFolder = folder;
     if (folder != inbox)
         client->startMonitoring(folder);
@@ -529,13 +608,15 @@ void MainWindow::watchOpenFolder(const QString &folder)
 
 void MainWindow::showUnreadInTitle()
 {
-    const int unread = m_folders->indexOfFolder(QStringLiteral("INBOX")).data(FolderModel::UnreadRole).toInt();
+    int unread = 0;
+    for (const qint64 accountId : m_folders->accountIds())
+        unread += m_folders->indexOfFolder(QStringLiteral("INBOX"), accountId).data(FolderModel::UnreadRole).toInt();
     setWindowTitle(unread > 0 ? tr("Tandem — %n unread in Inbox", nullptr, unread) : QStringLiteral("Tandem"));
 }
 
 void MainWindow::showCurrentFolderCounts()
 {
-    const QModelIndex index = m_folders->indexOfFolder(currentFolder());
+    const QModelIndex index = m_folders->indexOfFolder(currentFolder(), m_account->storeId());
     if (!index.isValid())
         return;
     showFolderCounts(currentFolder(), index.data(FolderModel::TotalRole).toInt(),
@@ -602,7 +683,7 @@ void MainWindow::askAboutCertificate(const mailcore::Error &error)
     m_certificateDialog->open(); // window-modal, but no nested event loop
 }
 
-bool MainWindow::restoreAccount()
+bool MainWindow::restoreAccounts()
 {
     if (!m_store)
         openStore(defaultStorePath());
@@ -611,32 +692,33 @@ bool MainWindow::restoreAccount()
     const auto accounts = m_store->accounts();
     if (!accounts || accounts->isEmpty())
         return false;
-    const mailcore::store::Account stored = accounts->first();
-    const AccountSettings settings = AccountSettings::fromStored(stored);
-    showStoredAccount(stored.id); // the mail it had, before any password or server answers
-    m_statusLabel->setText(tr("Opening %1…").arg(settings.accountId()));
-    // The password comes back from the keychain; without it, the user is asked.
-    auto *lookup = new QObject(this);
-    connect(m_passwords, &PasswordStore::passwordRead, lookup,
-            [this, lookup, settings](const QString &key, const QString &password, bool found) {
-                if (key != settings.accountId())
-                    return;
-                lookup->deleteLater();
-                if (found) {
-                    connectAccount(settings, password);
-                    return;
-                }
-                m_statusLabel->setText(tr("The password of %1 is needed").arg(settings.accountId()));
-                showAccountDialog(settings);
-            });
-    m_passwords->read(settings.accountId());
+    // The mail they had shows at once (the folder tree reads the store),
+    // before any password or server answers.
+    for (const mailcore::store::Account &stored : accounts.value()) {
+        const AccountSettings settings = AccountSettings::fromStored(stored);
+        Account *account = accountFor(settings);
+        account->remembered(settings, stored.id);
+        if (account == m_account)
+            makeCurrent(account);
+        // The password comes back from the keychain; without it, the user is asked.
+        auto *lookup = new QObject(this);
+        connect(m_passwords, &PasswordStore::passwordRead, lookup,
+                [this, lookup, account, settings](const QString &key, const QString &password, bool found) {
+                    if (key != settings.accountId())
+                        return;
+                    lookup->deleteLater();
+                    if (found) {
+                        account->connectTo(settings, password);
+                        return;
+                    }
+                    if (account == m_account)
+                        m_statusLabel->setText(tr("The password of %1 is needed").arg(settings.accountId()));
+                    showAccountDialog(account, settings);
+                });
+        m_passwords->read(settings.accountId());
+    }
+    m_statusLabel->setText(tr("Opening %1…").arg(m_account->settings().accountId()));
     return true;
-}
-
-void MainWindow::showStoredAccount(qint64 accountId)
-{
-    m_shownAccountId = accountId;
-    m_folders->setStore(accountId ? m_store.get() : nullptr, accountId);
 }
 
 QString MainWindow::defaultStorePath()
@@ -644,19 +726,21 @@ QString MainWindow::defaultStorePath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/mail.sqlite");
 }
 
-void MainWindow::showAccountDialog() { showAccountDialog(m_account->settings()); }
+void MainWindow::showAccountDialog() { showAccountDialog(m_account, m_account->settings()); }
 
-void MainWindow::showAccountDialog(const AccountSettings &current)
+void MainWindow::showAccountDialog(Account *account, const AccountSettings &current)
 {
-    auto *dialog = new AccountDialog(current, m_account->password(), m_passwords, this);
+    auto *dialog = new AccountDialog(current, account ? account->password() : QString(), m_passwords, this);
     dialog->setObjectName(QStringLiteral("accountDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, account] {
         const AccountSettings settings = dialog->settings();
         const QString password = dialog->password();
         m_passwords->store(settings.accountId(), password);
-        if (settings != m_account->settings() || password != m_account->password() || !m_account->client())
-            connectAccount(settings, password);
+        if (!account)
+            connectAccount(settings, password); // a new account (or one the window has: new settings)
+        else if (settings != account->settings() || password != account->password() || !account->client())
+            account->connectTo(settings, password);
     });
     dialog->open();
 }
@@ -664,7 +748,7 @@ void MainWindow::showAccountDialog(const AccountSettings &current)
 void MainWindow::editDraft()
 {
     // A message of the Drafts folder, opened (Enter, a double click): written on.
-    const QModelIndex index = m_folders->indexOfFolder(currentFolder());
+    const QModelIndex index = m_folders->indexOfFolder(currentFolder(), m_account->storeId());
     if (index.data(FolderModel::FolderRoleRole).toInt() != int(mailcore::FolderRole::Drafts))
         return;
     const quint32 uid = m_messageListView->currentIndex().data(MessageListModel::UidRole).toUInt();

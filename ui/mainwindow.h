@@ -40,9 +40,12 @@ class MessageView;
 class PasswordStore;
 
 /// The main window: folders | message list | message view, side by side, for
-/// one account. It only wires: the models read the local store (so the mail
-/// it had shows at once, offline too), the account's AccountSync fills the
-/// store through the pooled ImapClient, and nothing here waits on the network.
+/// every account (each a node of the folder tree; the account of the folder
+/// open is the current one, which the actions, the composer and the
+/// Connections panel follow). It only wires: the models read the local store
+/// (so the mail it had shows at once, offline too), each account's
+/// AccountSync fills the store through its pooled ImapClient, and nothing
+/// here waits on the network.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -55,13 +58,16 @@ public:
     /// aside and rebuilt, and the user is told). connectAccount() opens the
     /// default one (the application's data folder) if none is open.
     mailcore::Error openStore(const QString &path);
-    /// Shows the account's mail from the store at once, then connects and syncs.
+    /// Shows the account's mail from the store at once, then connects and
+    /// syncs: the account with these server and user if the window has it
+    /// (new settings for it), else a new one, which becomes the current one.
     void connectAccount(const AccountSettings &settings, const QString &password);
-    /// Opens the account remembered in the store (the default one if none is
-    /// open): its mail shows at once, its password is read back from the
-    /// keychain and it connects; without a password the settings dialog asks.
-    /// False when the store remembers no account (a first start).
-    bool restoreAccount();
+    /// Opens every account remembered in the store (the default one if none
+    /// is open): their mail shows at once, their passwords are read back from
+    /// the keychain and they connect; without a password the settings dialog
+    /// asks. The first is the current one. False when the store remembers no
+    /// account (a first start).
+    bool restoreAccounts();
     /// The settings dialog, on the current account (and the first start's).
     void showAccountDialog();
     /// Which folder (and message) to open once they are listed; INBOX by default.
@@ -85,7 +91,10 @@ public:
     mailcore::store::MailStore *store() const { return m_store.get(); }
     /// The notice that the store was damaged and rebuilt, while it is open.
     QWidget *storeNotice() const;
+    /// The current account: the one whose folder is open.
     Account *account() const { return m_account; }
+    /// Every account of the window, in the order they were opened.
+    const QList<Account *> &accounts() const { return m_accounts; }
     PasswordStore *passwordStore() const { return m_passwords; }
     QAction *downloadAction() const { return m_downloadAction; }
     /// The certificate question when one is open (non-modal for the rest of the app).
@@ -106,8 +115,16 @@ private:
     void createPanes();
     void createActions();
     void createMenus();
-    void clientChanged(mailcore::ImapClient *client);
-    void followSync(AccountSync *sync);
+    /// The window's account with the settings' server and user, else its
+    /// blank first one, else a new one.
+    Account *accountFor(const AccountSettings &settings);
+    Account *addAccount();
+    Account *accountOfStoreId(qint64 storeId) const;
+    /// `account` has a new client (connected, or new settings).
+    void clientChanged(Account *account, mailcore::ImapClient *client);
+    /// The actions, the composer, the Connections panel and the status follow `account` now.
+    void makeCurrent(Account *account);
+    void followSync(Account *account, AccountSync *sync);
     void tellAboutRebuiltStore();
     void foldersLoaded();
     void folderSelected();
@@ -117,8 +134,8 @@ private:
     void folderLoadFailed(const mailcore::Error &error);
     void showOffline(const mailcore::Error &error);
     void askAboutCertificate(const mailcore::Error &error);
-    void showAccountDialog(const AccountSettings &current);
-    void showStoredAccount(qint64 accountId);
+    /// The settings dialog on `account` (nullptr: a new account).
+    void showAccountDialog(Account *account, const AccountSettings &current);
     static QString defaultStorePath();
     void showAbout();
     void showFolderCounts(const QString &folder, int messages, int unread);
@@ -132,7 +149,8 @@ private:
     void startDownload();
 
     std::unique_ptr<mailcore::store::MailStore> m_store; // first: outlives every reader below
-    Account *m_account = nullptr;
+    QList<Account *> m_accounts;
+    Account *m_account = nullptr; ///< the current one (never null: a blank one before the first)
     PasswordStore *m_passwords = nullptr;
     FolderModel *m_folders = nullptr;
     MessageListModel *m_messages = nullptr;
@@ -151,6 +169,7 @@ private:
     QAction *m_outboxAction = nullptr;
     QLabel *m_outboxLabel = nullptr;
     QAction *m_settingsAction = nullptr;
+    QAction *m_addAccountAction = nullptr;
     QAction *m_reloadAction = nullptr;
     QAction *m_downloadAction = nullptr;
 
@@ -160,8 +179,8 @@ private:
     QUrl m_mailtoAtStart;
     QString m_folderStatusText;
     QString m_watchedFolder;
-    qint64 m_shownAccountId = 0; ///< the store's account the folder list shows
-    bool m_connected = false;    ///< the server answered the last sync's folder list
+    Account *m_watchingAccount = nullptr; ///< whose client watches m_watchedFolder
+    bool m_connected = false;             ///< the server answered the last sync's folder list
 
     // Made per client, since each takes one.
     ConnectionsDock *m_connectionsDock = nullptr;

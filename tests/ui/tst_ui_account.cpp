@@ -15,12 +15,14 @@
 #include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTreeView>
 
 #include <qt6keychain/keychain.h>
 
 #include "kitwindow.h"
 #include "mailcore/base/tlsfailure.h"
 #include "mailcore/imapclient/imapclient.h"
+#include "support/kitenv.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
 #include "ui/account/certificatedialog.h"
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void unknownCertificateIsShownAndTrustedForThatServer();
     void settingsDialogAppliesLimitsAndKeepsThePassword();
     void aRestartOpensTheRememberedAccountWithoutAskingForThePassword();
+    void twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount();
 
 private:
     test::KitAccount m_kit;
@@ -76,6 +79,7 @@ void TestUiAccount::unknownCertificateIsShownAndTrustedForThatServer()
     const ui::AccountSettings settings = m_kit.demo.settings; // without the kit's CA
     QVERIFY(settings.extraCaPem.isEmpty());
     ui::MainWindow window;
+    QVERIFY(!window.openStore(test::newStorePath()).isError()); // nothing shown from an earlier run
     QSignalSpy failed(&window, &ui::MainWindow::connectionFailed);
     window.show();
     window.connectAccount(settings, m_kit.demo.password);
@@ -104,6 +108,7 @@ void TestUiAccount::unknownCertificateIsShownAndTrustedForThatServer()
 
     // Remembered: a new window for the same server connects without asking.
     ui::MainWindow again;
+    QVERIFY(!again.openStore(test::newStorePath()).isError());
     again.show();
     again.connectAccount(settings, m_kit.demo.password);
     QTRY_VERIFY_WITH_TIMEOUT(foldersShown(again), ServerTimeoutMs);
@@ -217,7 +222,7 @@ void TestUiAccount::aRestartOpensTheRememberedAccountWithoutAskingForThePassword
     again.openAtStart(QStringLiteral("Work"));
     again.show();
     QSignalSpy connected(again.account(), &ui::Account::clientChanged);
-    QVERIFY(again.restoreAccount());
+    QVERIFY(again.restoreAccounts());
     // The mail it had shows at once, before the keychain or the server answers.
     QVERIFY(foldersShown(again));
     QCOMPARE(again.currentFolder(), QStringLiteral("Work"));
@@ -231,6 +236,81 @@ void TestUiAccount::aRestartOpensTheRememberedAccountWithoutAskingForThePassword
     QTRY_VERIFY_WITH_TIMEOUT(
         again.findChild<QLabel *>(QStringLiteral("accountStatus"))->text().startsWith(QStringLiteral("Connected")),
         ServerTimeoutMs);
+}
+
+void TestUiAccount::twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount()
+{
+    test::KitAccount alice = test::KitAccount::load(true);
+    QVERIFY(alice.error.isEmpty());
+    const test::KitEnv env = test::KitEnv::load();
+    ui::AccountSettings carol = alice.demo.settings;
+    carol.user = env.user(2); // only read here: ui_compose fills carol's Sent and Drafts
+    carol.fromAddress = carol.user + QStringLiteral("@example.org");
+    const QString carolPassword = env.password(2);
+    const QString store = test::newStorePath();
+    {
+        ui::MainWindow window;
+        QVERIFY(!window.openStore(store).isError());
+        window.show();
+        for (const auto &[settings, password] :
+             {std::pair{alice.demo.settings, alice.demo.password}, std::pair{carol, carolPassword}}) {
+            QSignalSpy stored(window.passwordStore(), &PasswordStore::stored);
+            window.passwordStore()->store(settings.accountId(), password);
+            QVERIFY(stored.wait(10000));
+        }
+        window.connectAccount(alice.demo.settings, alice.demo.password);
+        QTRY_VERIFY_WITH_TIMEOUT(window.messageListModel()->rowCount() > 0, ServerTimeoutMs);
+        ui::Account *first = window.account();
+
+        // A second account: the tree holds both, and the new one's inbox opens.
+        window.connectAccount(carol, carolPassword);
+        QCOMPARE(window.accounts().size(), 2);
+        ui::Account *second = window.account();
+        QVERIFY(second != first);
+        QCOMPARE(second->settings().user, carol.user);
+        ui::FolderModel *folders = window.folderModel();
+        QTRY_VERIFY_WITH_TIMEOUT(folders->indexOfFolder(QStringLiteral("INBOX"), second->storeId()).isValid(),
+                                 ServerTimeoutMs);
+        QCOMPARE(folders->accountIds(), (QList<qint64>{first->storeId(), second->storeId()}));
+        // Each named by its address.
+        QCOMPARE(folders->indexOfAccount(second->storeId()).data().toString(), carol.fromAddress);
+        QTRY_COMPARE_WITH_TIMEOUT(window.messageListModel()->folderId(),
+                                  folders->folderId(QStringLiteral("INBOX"), second->storeId()), ServerTimeoutMs);
+        QVERIFY(folders->indexOfFolder(QStringLiteral("Work"), first->storeId()).isValid());
+        QVERIFY(!folders->indexOfFolder(QStringLiteral("Work"), second->storeId()).isValid()); // carol has none
+
+        // Opening the other account's folder makes it the current one: the list,
+        // the actions and the Connections panel follow.
+        window.folderView()->setCurrentIndex(folders->indexOfFolder(QStringLiteral("Work"), first->storeId()));
+        QCOMPARE(window.account(), first);
+        QCOMPARE(window.currentFolder(), QStringLiteral("Work"));
+        const int workSize = int(alice.folders.value(QStringLiteral("Work")).toArray().size());
+        QTRY_COMPARE_WITH_TIMEOUT(window.messageListModel()->rowCount(), workSize, ServerTimeoutMs);
+        QVERIFY(first->client() && second->client()); // both stay connected
+        QVERIFY(second->client()->isMonitoring(QStringLiteral("INBOX")));
+    }
+    auto forget = qScopeGuard([&] {
+        for (const QString &key : {alice.demo.settings.accountId(), carol.accountId()}) {
+            QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
+            remove.setAutoDelete(false);
+            remove.setKey(key);
+            QSignalSpy done(&remove, &QKeychain::Job::finished);
+            remove.start();
+            done.wait(10000);
+        }
+    });
+
+    // A new start opens both, from the store at once, then from the keychain.
+    ui::MainWindow again;
+    QVERIFY(!again.openStore(store).isError());
+    again.show();
+    QVERIFY(again.restoreAccounts());
+    QCOMPARE(again.accounts().size(), 2);
+    QCOMPARE(again.folderModel()->accountIds().size(), 2);
+    QVERIFY(again.folderModel()->indexOfFolder(QStringLiteral("INBOX"), again.accounts().at(1)->storeId()).isValid());
+    QTRY_VERIFY_WITH_TIMEOUT(again.accounts().at(0)->client() && again.accounts().at(1)->client(), ServerTimeoutMs);
+    QCOMPARE(again.accounts().at(1)->password(), carolPassword);
+    QVERIFY(!again.findChild<ui::AccountDialog *>());
 }
 
 QTEST_MAIN(TestUiAccount)

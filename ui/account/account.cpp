@@ -61,6 +61,7 @@ void Account::connectTo(AccountSettings settings, const QString &password)
     m_client->setMaxConnectionsPerServer(settings.maxConnectionsPerServer);
     m_client->setExtraConnectionIdleTime(std::chrono::seconds(settings.extraIdleSeconds));
     const qint64 accountId = m_store ? storedAccountId(*m_store, settings) : 0;
+    m_storeId = accountId;
     std::unique_ptr<mailcore::SmtpClient> smtp;
     if (!settings.smtpHost.isEmpty())
         smtp = std::make_unique<mailcore::SmtpClient>(settings.smtpEndpoint(), settings.user, password);
@@ -68,6 +69,12 @@ void Account::connectTo(AccountSettings settings, const QString &password)
     Q_EMIT clientChanged(m_client);
     if (old)
         retire(old, oldSync);
+}
+
+void Account::remembered(const AccountSettings &settings, qint64 storeId)
+{
+    m_settings = settings;
+    m_storeId = storeId;
 }
 
 void Account::trustCertificate(const QByteArray &sha256)

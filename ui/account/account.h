@@ -20,7 +20,7 @@ namespace tandem::ui {
 
 class AccountSync;
 
-/// The one account the window shows: its settings, its row in the local
+/// One account of the window: its settings, its row in the local
 /// store, and the pooled ImapClient made from them with the AccountSync that
 /// keeps the store in step through it. Changing the settings replaces both;
 /// the old ones are disposed (LOGOUT, close, their sync steps ended) on a
@@ -41,6 +41,13 @@ public:
     mailcore::ImapClient *client() const { return m_client; }
     /// The current client's sync, or nullptr before connectTo() (or without a store).
     AccountSync *sync() const { return m_sync; }
+    /// The account's id in the store; 0 before it is known (remembered() or connectTo()).
+    qint64 storeId() const { return m_storeId; }
+    /// Nothing set yet: a window's first, empty account.
+    bool isBlank() const { return !m_client && m_storeId == 0 && !m_settings.isComplete(); }
+    /// The account as the store remembers it (row `storeId`), before its
+    /// password is read back and connectTo() connects it.
+    void remembered(const AccountSettings &settings, qint64 storeId);
     /// Where the account's mail is kept; must outlive this object. Set before connectTo().
     void setStore(mailcore::store::MailStore *store) { m_store = store; }
     /// The account's id in the store (found by protocol, server and user, or
@@ -68,6 +75,7 @@ private:
     QString m_password;
     mailcore::ImapClient *m_client = nullptr;
     mailcore::store::MailStore *m_store = nullptr;
+    qint64 m_storeId = 0;
     AccountSync *m_sync = nullptr;
     QThreadPool m_retirePool;
     struct Retiring {

@@ -61,7 +61,8 @@ mailcore::store::Account AccountSettings::toStored(qint64 id) const
         cas << QString::fromLatin1(pem);
     mailcore::store::Account stored;
     stored.id = id;
-    stored.name = accountId();
+    // What the folder tree calls it: the address people know it by.
+    stored.name = senderAddress().isEmpty() ? accountId() : senderAddress();
     stored.protocol = QStringLiteral("imap");
     stored.host = host;
     stored.port = port;

@@ -27,9 +27,9 @@ QAction *makeAction(QObject *parent, const QString &name, const QString &icon, c
 
 } // namespace
 
-ComposeActions::ComposeActions(Account *account, MessageView *view, QWidget *window)
+ComposeActions::ComposeActions(std::function<Account *()> currentAccount, MessageView *view, QWidget *window)
     : QObject(window)
-    , m_account(account)
+    , m_currentAccount(std::move(currentAccount))
     , m_view(view)
     , m_window(window)
     , m_new(makeAction(this, QStringLiteral("actionNewMessage"), QStringLiteral("mail-message-new"), tr("&New message"),
@@ -54,7 +54,8 @@ ComposeActions::ComposeActions(Account *account, MessageView *view, QWidget *win
 
 void ComposeActions::updateEnabled()
 {
-    const bool canSend = m_account->sync() && m_account->sync()->canSend();
+    const Account *account = m_currentAccount();
+    const bool canSend = account && account->sync() && account->sync()->canSend();
     const bool shown = canSend && m_view->current().has_value();
     m_new->setEnabled(canSend);
     for (QAction *action : {m_reply, m_replyAll, m_forward, m_forwardAttached})
@@ -63,13 +64,14 @@ void ComposeActions::updateEnabled()
 
 mailcore::mime::MailAddress ComposeActions::identity() const
 {
-    const AccountSettings &settings = m_account->settings();
+    const AccountSettings &settings = m_currentAccount()->settings();
     return {settings.fromName, settings.senderAddress(), {}};
 }
 
 Composer *ComposeActions::openDraftFor(const mailcore::mime::OutgoingMessage &draft)
 {
-    AccountSync *sync = m_account->sync();
+    const Account *account = m_currentAccount();
+    AccountSync *sync = account ? account->sync() : nullptr;
     if (!sync || !sync->canSend())
         return nullptr;
     auto *composer = new Composer(sync, identity(), m_window);

@@ -27,7 +27,8 @@ class ComposeActions : public QObject
     Q_OBJECT
 
 public:
-    ComposeActions(Account *account, MessageView *view, QWidget *window);
+    /// `currentAccount` says which account writes now (the window's current one).
+    ComposeActions(std::function<Account *()> currentAccount, MessageView *view, QWidget *window);
 
     QAction *newMessage() const { return m_new; }
     QAction *reply() const { return m_reply; }
@@ -51,7 +52,7 @@ private:
     /// Who the account's messages are from.
     mailcore::mime::MailAddress identity() const;
 
-    Account *m_account;
+    std::function<Account *()> m_currentAccount;
     MessageView *m_view;
     QWidget *m_window;
     QAction *m_new;

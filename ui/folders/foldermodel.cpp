@@ -77,12 +77,11 @@ FolderModel::FolderModel(QObject *parent)
 {
 }
 
-void FolderModel::setStore(mailcore::store::MailStore *store, qint64 accountId)
+void FolderModel::setStore(mailcore::store::MailStore *store)
 {
     if (m_store)
         disconnect(&m_store->events(), nullptr, this, nullptr);
     m_store = store;
-    m_accountId = accountId;
     m_shown.clear();
     if (m_store) {
         connect(&m_store->events(), &mailcore::store::StoreEvents::foldersChanged, this, &FolderModel::reload);
@@ -94,96 +93,162 @@ void FolderModel::setStore(mailcore::store::MailStore *store, qint64 accountId)
 void FolderModel::reload()
 {
     if (!m_store) {
-        clear();
-        m_items.clear();
-        m_itemOfId.clear();
+        showAccounts({});
         return;
     }
-    mailcore::Result<QList<Folder>> folders = m_store->folders(m_accountId);
-    if (!folders) {
-        Q_EMIT loadFailed(folders.error());
+    mailcore::Result<QList<mailcore::store::Account>> accounts = m_store->accounts();
+    if (!accounts) {
+        Q_EMIT loadFailed(accounts.error());
         return;
     }
-    showFolders(std::move(folders.value()));
+    QList<Listed> listed;
+    for (const mailcore::store::Account &account : std::as_const(accounts.value())) {
+        mailcore::Result<QList<Folder>> folders = m_store->folders(account.id);
+        if (!folders) {
+            Q_EMIT loadFailed(folders.error());
+            return;
+        }
+        listed.append({account, std::move(folders.value())});
+    }
+    showAccounts(std::move(listed));
 }
 
-QModelIndex FolderModel::indexOfFolder(const QString &name) const
+qint64 FolderModel::resolved(qint64 accountId) const
 {
-    QStandardItem *item = m_items.value(name);
+    return accountId != 0 || m_shown.isEmpty() ? accountId : m_shown.first().account.id;
+}
+
+QModelIndex FolderModel::indexOfFolder(const QString &name, qint64 accountId) const
+{
+    QStandardItem *item = m_items.value({resolved(accountId), name});
     return item ? item->index() : QModelIndex();
 }
 
-qint64 FolderModel::folderId(const QString &name) const
+qint64 FolderModel::folderId(const QString &name, qint64 accountId) const
 {
-    const QStandardItem *item = m_items.value(name);
+    const QStandardItem *item = m_items.value({resolved(accountId), name});
     return item ? item->data(FolderIdRole).toLongLong() : 0;
 }
 
-void FolderModel::showFolders(QList<Folder> folders)
+qint64 FolderModel::accountOfFolder(qint64 folderId) const
 {
-    std::stable_sort(folders.begin(), folders.end(), [](const Folder &a, const Folder &b) {
-        const int ra = rank(a.role), rb = rank(b.role);
-        return ra != rb ? ra < rb : a.name.localeAwareCompare(b.name) < 0;
-    });
+    const QStandardItem *item = m_itemOfId.value(folderId);
+    return item ? item->data(AccountIdRole).toLongLong() : 0;
+}
+
+QModelIndex FolderModel::indexOfAccount(qint64 accountId) const
+{
+    QStandardItem *item = m_accountItems.value(accountId);
+    return item ? item->index() : QModelIndex();
+}
+
+QList<qint64> FolderModel::accountIds() const
+{
+    QList<qint64> ids;
+    for (const Listed &listed : m_shown)
+        ids << listed.account.id;
+    return ids;
+}
+
+void FolderModel::showAccounts(QList<Listed> accounts)
+{
+    for (Listed &listed : accounts) {
+        std::stable_sort(listed.folders.begin(), listed.folders.end(), [](const Folder &a, const Folder &b) {
+            const int ra = rank(a.role), rb = rank(b.role);
+            return ra != rb ? ra < rb : a.name.localeAwareCompare(b.name) < 0;
+        });
+    }
     // Only a change of the tree rebuilds it: a sync re-marks every folder it
     // passes, and a rebuild would lose the selection and what is expanded.
-    if (!sameTree(folders, m_shown)) {
+    const bool same = accounts.size() == m_shown.size()
+        && std::equal(accounts.cbegin(), accounts.cend(), m_shown.cbegin(), [](const Listed &a, const Listed &b) {
+                          return a.account.id == b.account.id && a.account.name == b.account.name
+                              && sameTree(a.folders, b.folders);
+                      });
+    if (!same) {
         clear();
         m_items.clear();
         m_itemOfId.clear();
-        for (const Folder &folder : std::as_const(folders)) {
-            // A placeholder made for an earlier child becomes the real folder.
-            QStandardItem *item = m_items.value(folder.name);
-            const bool placeholder = item != nullptr;
-            if (!item)
-                item = new QStandardItem;
-            item->setIcon(folderIcon(folder.role));
-            item->setText(lastSegment(folder));
+        m_accountItems.clear();
+        for (const Listed &listed : std::as_const(accounts)) {
+            auto *item = new QStandardItem(QIcon::fromTheme(QStringLiteral("folder-remote")), listed.account.name);
             item->setEditable(false);
-            item->setFlags(folder.selectable ? item->flags() | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled
-                                             : item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsDropEnabled));
-            item->setDragEnabled(false);
-            item->setData(lastSegment(folder), Qt::UserRole);
-            item->setData(folder.name, FolderNameRole);
-            item->setData(int(folder.role), FolderRoleRole);
-            item->setData(folder.id, FolderIdRole);
-            item->setData(0, UnreadRole);
-            item->setData(0, TotalRole);
-            if (!placeholder) {
-                parentFor(folder)->appendRow(item);
-                m_items.insert(folder.name, item);
-            }
-            m_itemOfId.insert(folder.id, item);
+            item->setFlags(item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsDropEnabled | Qt::ItemIsDragEnabled));
+            item->setData(listed.account.name, Qt::UserRole);
+            item->setData(listed.account.id, AccountIdRole);
+            QFont bold = item->font();
+            bold.setBold(true);
+            item->setFont(bold);
+            invisibleRootItem()->appendRow(item);
+            m_accountItems.insert(listed.account.id, item);
+            addFolders(item, listed.folders);
         }
-        m_shown = folders;
+        m_shown = std::move(accounts);
     }
     recount(0);
     Q_EMIT foldersLoaded();
+}
+
+void FolderModel::addFolders(QStandardItem *accountItem, const QList<Folder> &folders)
+{
+    const qint64 accountId = accountItem->data(AccountIdRole).toLongLong();
+    for (const Folder &folder : folders) {
+        // A placeholder made for an earlier child becomes the real folder.
+        QStandardItem *item = m_items.value({accountId, folder.name});
+        const bool placeholder = item != nullptr;
+        if (!item)
+            item = new QStandardItem;
+        item->setIcon(folderIcon(folder.role));
+        item->setText(lastSegment(folder));
+        item->setEditable(false);
+        item->setFlags(folder.selectable ? item->flags() | Qt::ItemIsSelectable | Qt::ItemIsDropEnabled
+                                         : item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsDropEnabled));
+        item->setDragEnabled(false);
+        item->setData(lastSegment(folder), Qt::UserRole);
+        item->setData(folder.name, FolderNameRole);
+        item->setData(int(folder.role), FolderRoleRole);
+        item->setData(folder.id, FolderIdRole);
+        item->setData(accountId, AccountIdRole);
+        item->setData(0, UnreadRole);
+        item->setData(0, TotalRole);
+        if (!placeholder) {
+            parentFor(accountItem, folder)->appendRow(item);
+            m_items.insert({accountId, folder.name}, item);
+        }
+        m_itemOfId.insert(folder.id, item);
+    }
 }
 
 void FolderModel::recount(qint64 folderId)
 {
     if (!m_store || (folderId != 0 && !m_itemOfId.contains(folderId)))
         return;
-    const auto counts = m_store->folderCounts(m_accountId, folderId);
-    if (!counts)
-        return; // the names stay; the counts come with the next change
-    for (auto it = m_itemOfId.cbegin(); it != m_itemOfId.cend(); ++it) {
-        if (folderId != 0 && it.key() != folderId)
-            continue;
-        const mailcore::store::FolderCounts c = counts.value().value(it.key());
-        it.value()->setData(c.unread, UnreadRole);
-        it.value()->setData(c.messages, TotalRole);
-        showCount(it.value());
+    const QList<qint64> accounts = folderId != 0
+        ? QList<qint64>{m_itemOfId.value(folderId)->data(AccountIdRole).toLongLong()}
+        : accountIds();
+    for (const qint64 accountId : accounts) {
+        const auto counts = m_store->folderCounts(accountId, folderId);
+        if (!counts)
+            continue; // the names stay; the counts come with the next change
+        // A folder without messages is not in the counts: it shows 0.
+        for (auto it = m_itemOfId.cbegin(); it != m_itemOfId.cend(); ++it) {
+            if ((folderId != 0 && it.key() != folderId) || it.value()->data(AccountIdRole).toLongLong() != accountId)
+                continue;
+            const mailcore::store::FolderCounts c = counts.value().value(it.key());
+            it.value()->setData(c.unread, UnreadRole);
+            it.value()->setData(c.messages, TotalRole);
+            showCount(it.value());
+        }
     }
 }
 
-QStandardItem *FolderModel::parentFor(const Folder &folder)
+QStandardItem *FolderModel::parentFor(QStandardItem *accountItem, const Folder &folder)
 {
     if (folder.delimiter.isEmpty() || !folder.name.contains(folder.delimiter))
-        return invisibleRootItem();
+        return accountItem;
+    const qint64 accountId = accountItem->data(AccountIdRole).toLongLong();
     const QString parentName = folder.name.section(folder.delimiter, 0, -2);
-    if (QStandardItem *parent = m_items.value(parentName))
+    if (QStandardItem *parent = m_items.value({accountId, parentName}))
         return parent;
     // A parent the server did not list (it may not exist): a placeholder that cannot be opened.
     Folder placeholder;
@@ -193,8 +258,9 @@ QStandardItem *FolderModel::parentFor(const Folder &folder)
     item->setEditable(false);
     item->setFlags(item->flags() & ~(Qt::ItemIsSelectable | Qt::ItemIsDropEnabled | Qt::ItemIsDragEnabled));
     item->setData(lastSegment(placeholder), Qt::UserRole);
-    parentFor(placeholder)->appendRow(item);
-    m_items.insert(parentName, item);
+    item->setData(accountId, AccountIdRole);
+    parentFor(accountItem, placeholder)->appendRow(item);
+    m_items.insert({accountId, parentName}, item);
     return item;
 }
 
@@ -207,8 +273,13 @@ bool FolderModel::canDropMimeData(const QMimeData *data, Qt::DropAction action, 
 {
     const QString target = parent.data(FolderNameRole).toString();
     const MessageListModel::Dragged dragged = MessageListModel::draggedFrom(data);
+    // Within one account: a move to another account's server is not one IMAP command.
+    const QStandardItem *source = m_itemOfId.value(dragged.folderId);
+    const bool sameAccount = source
+        && source->data(AccountIdRole).toLongLong() == parent.data(AccountIdRole).toLongLong();
     return (action == Qt::MoveAction || action == Qt::CopyAction) && !target.isEmpty()
-        && (parent.flags() & Qt::ItemIsDropEnabled) && !dragged.uids.isEmpty() && dragged.folder != target;
+        && (parent.flags() & Qt::ItemIsDropEnabled) && !dragged.uids.isEmpty() && dragged.folder != target
+        && sameAccount;
 }
 
 bool FolderModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,

@@ -14,7 +14,8 @@ class MailStore;
 
 namespace tandem::ui {
 
-/// The account's folders as the local store has them, as a tree (split on the
+/// The folders of every account in the local store: one top-level node per
+/// account (its name), under it the account's folders as a tree (split on the
 /// server's delimiter), with the special-use icon and the unread count of
 /// each. Live: the store's events redraw it as a sync adds, renames or removes
 /// folders and as messages come, go or are read. Reads the store in the GUI
@@ -31,18 +32,26 @@ public:
         UnreadRole,                        ///< int: unread messages in the store
         TotalRole,                         ///< int: messages in the store
         FolderIdRole,                      ///< qint64: the store's id (0 for a node of the tree only)
+        AccountIdRole,                     ///< qint64: the store's id of the account (every row has it)
     };
 
     explicit FolderModel(QObject *parent = nullptr);
 
-    /// Shows the folders of `accountId` in `store` (nullptr: none) and follows its changes.
-    void setStore(mailcore::store::MailStore *store, qint64 accountId);
+    /// Shows the accounts of `store` (nullptr: none) and follows its changes.
+    void setStore(mailcore::store::MailStore *store);
     /// Reads the folders again.
     void reload();
 
-    QModelIndex indexOfFolder(const QString &name) const;
-    /// The store's id of the folder `name`; 0 if it has none.
-    qint64 folderId(const QString &name) const;
+    /// The folder `name` of account `accountId` (0: the first account listed).
+    QModelIndex indexOfFolder(const QString &name, qint64 accountId = 0) const;
+    /// The store's id of that folder; 0 if it has none.
+    qint64 folderId(const QString &name, qint64 accountId = 0) const;
+    /// The account of the folder with the store's id `folderId`; 0 if none is shown.
+    qint64 accountOfFolder(qint64 folderId) const;
+    /// The node of account `accountId`.
+    QModelIndex indexOfAccount(qint64 accountId) const;
+    /// The accounts' ids, in the order shown.
+    QList<qint64> accountIds() const;
 
     /// Messages dragged from the list (MessageListModel::mimeData) drop on a folder.
     Qt::DropActions supportedDropActions() const override;
@@ -62,15 +71,23 @@ Q_SIGNALS:
     void loadFailed(const mailcore::Error &error);
 
 private:
-    void showFolders(QList<mailcore::store::Folder> folders);
+    /// An account and its folders, as read from the store.
+    struct Listed {
+        mailcore::store::Account account;
+        QList<mailcore::store::Folder> folders;
+    };
+    void showAccounts(QList<Listed> accounts);
+    void addFolders(QStandardItem *accountItem, const QList<mailcore::store::Folder> &folders);
+    /// New counts for `folderId` (0: every folder of every account).
     void recount(qint64 folderId);
-    QStandardItem *parentFor(const mailcore::store::Folder &folder);
+    QStandardItem *parentFor(QStandardItem *accountItem, const mailcore::store::Folder &folder);
+    qint64 resolved(qint64 accountId) const;
 
     mailcore::store::MailStore *m_store = nullptr;
-    qint64 m_accountId = 0;
-    QHash<QString, QStandardItem *> m_items;
+    QHash<std::pair<qint64, QString>, QStandardItem *> m_items; ///< by account and full name
     QHash<qint64, QStandardItem *> m_itemOfId;
-    QList<mailcore::store::Folder> m_shown; ///< what the tree was built from
+    QHash<qint64, QStandardItem *> m_accountItems;
+    QList<Listed> m_shown; ///< what the tree was built from
 };
 
 } // namespace tandem::ui
