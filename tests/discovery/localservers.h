@@ -88,6 +88,28 @@ public:
     }
 
     bool isBound() const { return m_socket.state() == QAbstractSocket::BoundState; }
+    /// Also answers over TCP on the same port number (RFC 1035 4.2.2: each
+    /// message after its two-byte length), from the table, never truncated.
+    bool listenTcp()
+    {
+        connect(&m_tcp, &QTcpServer::newConnection, this, [this] {
+            QTcpSocket *socket = m_tcp.nextPendingConnection();
+            socket->setParent(this);
+            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                m_tcpBuffer += socket->readAll();
+                if (m_tcpBuffer.size() < 2
+                    || m_tcpBuffer.size() - 2 < (quint8(m_tcpBuffer[0]) << 8 | quint8(m_tcpBuffer[1])))
+                    return;
+                const dns::Question question = dns::questionOf(m_tcpBuffer.mid(2));
+                m_tcpBuffer.clear();
+                askedOverTcp << question.name;
+                const QByteArray bytes = standardReply(question);
+                socket->write(dns::u16(quint16(bytes.size())) + bytes);
+            });
+        });
+        return m_tcp.listen(QHostAddress::LocalHost, port());
+    }
+    QList<QByteArray> askedOverTcp; ///< every name asked over TCP
     quint16 port() const { return m_socket.localPort(); }
 
     QHash<QByteArray, QList<dns::Srv>> records;                    ///< by name, lower case
@@ -102,6 +124,8 @@ public:
 
 private:
     QUdpSocket m_socket;
+    QTcpServer m_tcp;
+    QByteArray m_tcpBuffer;
 };
 
 } // namespace tandem::test

@@ -236,6 +236,25 @@ private Q_SLOTS:
         QCOMPARE(report.outgoing.at(0).source, Source::Guess);
     }
 
+    void truncatedAnswerAskedAgainOverTcp()
+    {
+        LocalHttpServer http;
+        LocalDnsResponder dns;
+        QVERIFY(dns.listenTcp());
+        dns.records.insert("_imaps._tcp.example.test",
+                           {{0, 0, 993, "one.example.test"}, {1, 0, 993, "two.example.test"}});
+        // Over UDP only the first record fits, and the reply says so (TC).
+        dns.reply = [&dns](const wire::Question &question) -> QList<QByteArray> {
+            const QList<wire::Srv> all = dns.records.value(question.name);
+            return {all.isEmpty() ? dns.standardReply(question) : wire::srvReply(question, all.mid(0, 1), 0, true)};
+        };
+        const DiscoveryReport report = run(localOptions(http, dns));
+        QCOMPARE(dns.askedOverTcp, QList<QByteArray>{"_imaps._tcp.example.test"});
+        QCOMPARE(lines(report.incoming.mid(0, 2)),
+                 (QStringList{QStringLiteral("imap one.example.test:993 tls jane@example.test srv"),
+                              QStringLiteral("imap two.example.test:993 tls jane@example.test srv")}));
+    }
+
     void silentNameServer()
     {
         LocalHttpServer http;
