@@ -118,7 +118,7 @@ int main(int argc, char *argv[])
         }
         window.connectAccount(demo.settings, demo.password);
     } else if (!window.restoreAccounts()) {
-        window.showAccountDialog(); // a first start: which account?
+        window.showSetupWizard(); // a first start: which account?
     }
     if (parser.isSet(options.screenshot)) {
         const QString path = parser.value(options.screenshot);

@@ -29,6 +29,7 @@
 #include "ui/account/accountdialog.h"
 #include "ui/account/certificatedialog.h"
 #include "ui/account/passwordstore.h"
+#include "ui/account/setupwizard.h"
 #include "ui/compose/composeactions.h"
 #include "ui/compose/composer.h"
 #include "ui/compose/draftof.h"
@@ -221,7 +222,7 @@ void MainWindow::createActions()
     connect(m_settingsAction, &QAction::triggered, this, [this] { showAccountDialog(); });
     m_addAccountAction = new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add account…"), this);
     m_addAccountAction->setObjectName(QStringLiteral("actionAddAccount"));
-    connect(m_addAccountAction, &QAction::triggered, this, [this] { showAccountDialog(nullptr, AccountSettings()); });
+    connect(m_addAccountAction, &QAction::triggered, this, [this] { showSetupWizard(); });
 
     m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Get new mail"), this);
     m_reloadAction->setObjectName(QStringLiteral("actionReload"));
@@ -745,6 +746,21 @@ void MainWindow::showAccountDialog(Account *account, const AccountSettings &curr
     dialog->open();
 }
 
+SetupWizard *MainWindow::showSetupWizard(const mailcore::discovery::DiscoveryOptions &options,
+                                         const AccountSettings &base)
+{
+    auto *wizard = new SetupWizard(options, base, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &QDialog::accepted, this, [this, wizard] {
+        const AccountSettings settings = wizard->settings();
+        const QString password = wizard->password();
+        m_passwords->store(settings.accountId(), password);
+        connectAccount(settings, password);
+    });
+    wizard->open();
+    return wizard;
+}
+
 void MainWindow::editDraft()
 {
     // A message of the Drafts folder, opened (Enter, a double click): written on.
@@ -790,7 +806,8 @@ bool MainWindow::saveScreenshot(const QString &path)
 {
     // The window in front: a composer (`tandem mailto:...`) or a dialog when one is open.
     for (QWidget *front :
-         {static_cast<QWidget *>(findChild<Composer *>()), static_cast<QWidget *>(findChild<OutboxDialog *>())}) {
+         {static_cast<QWidget *>(findChild<Composer *>()), static_cast<QWidget *>(findChild<OutboxDialog *>()),
+          static_cast<QWidget *>(findChild<SetupWizard *>())}) {
         if (front && front->isVisible())
             return front->grab().save(path);
     }

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "mailcore/base/error.h"
+#include "mailcore/discovery/discovery.h"
 #include "ui/account/accountsettings.h"
 
 class QAction;
@@ -38,6 +39,7 @@ class MessageActions;
 class MessageListModel;
 class MessageView;
 class PasswordStore;
+class SetupWizard;
 
 /// The main window: folders | message list | message view, side by side, for
 /// every account (each a node of the folder tree; the account of the folder
@@ -68,8 +70,14 @@ public:
     /// asks. The first is the current one. False when the store remembers no
     /// account (a first start).
     bool restoreAccounts();
-    /// The settings dialog, on the current account (and the first start's).
+    /// The settings dialog, on the current account.
     void showAccountDialog();
+    /// The set-up wizard for a new account (the first start's, and File >
+    /// Add account); `options` says where it looks for servers, `base` what
+    /// the account starts from (trusted CAs). Finished, the account is added
+    /// and connects, its password in the keychain.
+    SetupWizard *showSetupWizard(const mailcore::discovery::DiscoveryOptions &options = {},
+                                 const AccountSettings &base = {});
     /// Which folder (and message) to open once they are listed; INBOX by default.
     void openAtStart(const QString &folder, quint32 uid = 0);
     /// Opens a composer on the `mailto:` link (RFC 6068) as soon as the account can send.

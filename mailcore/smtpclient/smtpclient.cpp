@@ -164,6 +164,12 @@ SmtpClient::SmtpClient(Endpoint endpoint, QString user, QString password, QObjec
 {
 }
 
+Error SmtpClient::checkLogin()
+{
+    // A connection is handed out only once it is logged in: having one is the answer.
+    return engine().runSyncVoid(client::Retry::Never, [](client::Connection &) {});
+}
+
 /// Synchronous: the caller's connection (S10, S11); asynchronous: an extra (S15).
 static client::Operation<SmtpSendResult> sendMessageOp(const SmtpMessage &message)
 {

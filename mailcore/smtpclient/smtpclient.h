@@ -41,6 +41,11 @@ public:
     // No destructor of its own: SmtpClient holds no state, so the base's
     // dispose() comes early enough.
 
+    /// Connects and logs in (greeting, EHLO, STARTTLS when the endpoint asks
+    /// for it, AUTH) and sends nothing: what a set-up dialog tries before it
+    /// keeps an account. No error when the server took the login.
+    Error checkLogin();
+
     /// Sends one message. Bad addresses, NUL or over-long lines fail with
     /// BadArgument/Limit before anything is sent.
     Result<SmtpSendResult> sendMessage(const SmtpMessage &message);

@@ -25,7 +25,10 @@ PasswordStore::PasswordStore(QString service, QObject *parent)
 
 void PasswordStore::read(const QString &key)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
+    // Not our child: the keychain's callback reaches the job after we are
+    // gone (a window closed while it asks), so the job deletes itself when
+    // done; the connection below ends with us.
+    auto *job = new QKeychain::ReadPasswordJob(m_service);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
@@ -55,7 +58,7 @@ void PasswordStore::read(const QString &key)
 
 void PasswordStore::store(const QString &key, const QString &password)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
+    auto *job = new QKeychain::WritePasswordJob(m_service); // not our child: see read()
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never plain text on disk
     job->setKey(key);

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#include "ui/account/accountform.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace tandem::ui {
+
+using mailcore::Security;
+
+namespace {
+
+QLineEdit *lineEdit(const QString &name, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(name);
+    return edit;
+}
+
+QSpinBox *portBox(const QString &name, QWidget *parent)
+{
+    auto *box = new QSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(1, 65535);
+    return box;
+}
+
+QComboBox *securityBox(const QString &name, const QString &tlsText, const QString &startTlsText, QWidget *parent)
+{
+    auto *box = new QComboBox(parent);
+    box->setObjectName(name);
+    box->addItem(tlsText, int(Security::ImplicitTls));
+    box->addItem(startTlsText, int(Security::StartTls));
+    box->addItem(QObject::tr("None: password and mail readable on the network"), int(Security::Plain));
+    return box;
+}
+
+/// Follows the usual port of the new security when the port was the usual one of the old.
+void followUsualPort(QSpinBox *port, Security security, quint16 tlsPort, quint16 startTlsPort)
+{
+    if (port->value() == tlsPort || port->value() == startTlsPort)
+        port->setValue(security == Security::ImplicitTls ? tlsPort : startTlsPort);
+}
+
+} // namespace
+
+AccountForm::AccountForm(QWidget *parent)
+    : QWidget(parent)
+{
+    m_name = lineEdit(QStringLiteral("fromName"), this);
+    m_name->setPlaceholderText(tr("Alice Example"));
+    m_address = lineEdit(QStringLiteral("fromAddress"), this);
+    m_address->setPlaceholderText(tr("alice@example.org"));
+    m_host = lineEdit(QStringLiteral("host"), this);
+    m_port = portBox(QStringLiteral("port"), this);
+    m_security = securityBox(QStringLiteral("security"), tr("TLS from the start (IMAPS, usually port 993)"),
+                             tr("STARTTLS, required (usually port 143)"), this);
+    m_user = lineEdit(QStringLiteral("user"), this);
+    m_password = lineEdit(QStringLiteral("password"), this);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_smtpHost = lineEdit(QStringLiteral("smtpHost"), this);
+    m_smtpHost->setPlaceholderText(tr("none: this account only receives"));
+    m_smtpPort = portBox(QStringLiteral("smtpPort"), this);
+    m_smtpSecurity = securityBox(QStringLiteral("smtpSecurity"), tr("TLS from the start (usually port 465)"),
+                                 tr("STARTTLS, required (usually port 587)"), this);
+    m_connections = new QSpinBox(this);
+    m_connections->setObjectName(QStringLiteral("maxConnections"));
+    m_connections->setRange(AccountSettings::MinConnections, AccountSettings::MaxConnections);
+    m_connections->setToolTip(tr("Every connection counts, the main one included. Servers often allow 10 per user "
+                                 "and address; Tandem lowers the limit by itself when the server refuses more."));
+    m_idle = new QSpinBox(this);
+    m_idle->setObjectName(QStringLiteral("idleSeconds"));
+    m_idle->setRange(1, 3600);
+    m_idle->setSuffix(tr(" s"));
+    m_idle->setToolTip(tr("How long an extra connection that is not in use stays open for the next task."));
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("accountNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+
+    auto *you = new QGroupBox(tr("You"), this);
+    auto *youForm = new QFormLayout(you);
+    youForm->addRow(tr("&Name:"), m_name);
+    youForm->addRow(tr("&Address:"), m_address);
+    auto *incoming = new QGroupBox(tr("Incoming mail (IMAP)"), this);
+    auto *incomingForm = new QFormLayout(incoming);
+    incomingForm->addRow(tr("&Server:"), m_host);
+    incomingForm->addRow(tr("P&ort:"), m_port);
+    incomingForm->addRow(tr("S&ecurity:"), m_security);
+    incomingForm->addRow(tr("&User:"), m_user);
+    incomingForm->addRow(tr("&Password:"), m_password);
+    incomingForm->addRow(tr("&Connections at most:"), m_connections);
+    incomingForm->addRow(tr("Close &idle extras after:"), m_idle);
+    auto *outgoing = new QGroupBox(tr("Outgoing mail (SMTP, the same user and password)"), this);
+    auto *outgoingForm = new QFormLayout(outgoing);
+    outgoingForm->addRow(tr("Se&rver:"), m_smtpHost);
+    outgoingForm->addRow(tr("Po&rt:"), m_smtpPort);
+    outgoingForm->addRow(tr("Securit&y:"), m_smtpSecurity);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(you);
+    layout->addWidget(incoming);
+    layout->addWidget(outgoing);
+    layout->addWidget(m_note);
+
+    connect(m_security, &QComboBox::currentIndexChanged, this, &AccountForm::incomingSecurityChanged);
+    connect(m_smtpSecurity, &QComboBox::currentIndexChanged, this, &AccountForm::outgoingSecurityChanged);
+    for (QLineEdit *edit : {m_name, m_address, m_host, m_user, m_password, m_smtpHost})
+        connect(edit, &QLineEdit::textChanged, this, &AccountForm::edited);
+    for (QSpinBox *box : {m_port, m_smtpPort, m_connections, m_idle})
+        connect(box, &QSpinBox::valueChanged, this, &AccountForm::edited);
+    setSettings(AccountSettings());
+}
+
+void AccountForm::setSettings(const AccountSettings &settings)
+{
+    m_original = settings;
+    m_name->setText(settings.fromName);
+    m_address->setText(settings.fromAddress);
+    m_host->setText(settings.host);
+    m_security->setCurrentIndex(m_security->findData(int(settings.security)));
+    m_port->setValue(settings.port); // after the security, whose change may move it
+    m_user->setText(settings.user);
+    m_smtpHost->setText(settings.smtpHost);
+    m_smtpSecurity->setCurrentIndex(m_smtpSecurity->findData(int(settings.smtpSecurity)));
+    m_smtpPort->setValue(settings.smtpPort);
+    m_connections->setValue(settings.maxConnectionsPerServer);
+    m_idle->setValue(settings.extraIdleSeconds);
+}
+
+AccountSettings AccountForm::settings() const
+{
+    AccountSettings s = m_original;
+    s.fromName = m_name->text().trimmed();
+    s.fromAddress = m_address->text().trimmed();
+    s.host = m_host->text().trimmed();
+    s.port = quint16(m_port->value());
+    s.security = Security(m_security->currentData().toInt());
+    s.user = m_user->text().trimmed();
+    s.smtpHost = m_smtpHost->text().trimmed();
+    s.smtpPort = quint16(m_smtpPort->value());
+    s.smtpSecurity = Security(m_smtpSecurity->currentData().toInt());
+    s.maxConnectionsPerServer = m_connections->value();
+    s.extraIdleSeconds = m_idle->value();
+    if (s.host != m_original.host || s.port != m_original.port)
+        s.pinnedSha256.clear(); // a pin belongs to one server
+    return s;
+}
+
+void AccountForm::setPassword(const QString &password) { m_password->setText(password); }
+
+QString AccountForm::password() const { return m_password->text(); }
+
+bool AccountForm::isComplete() const
+{
+    const AccountSettings s = settings();
+    return s.isComplete() && !s.senderAddress().isEmpty();
+}
+
+void AccountForm::setNote(const QString &html)
+{
+    m_note->setText(html);
+    m_note->setVisible(!html.isEmpty());
+}
+
+void AccountForm::incomingSecurityChanged()
+{
+    followUsualPort(m_port, Security(m_security->currentData().toInt()), 993, 143);
+    Q_EMIT edited();
+}
+
+void AccountForm::outgoingSecurityChanged()
+{
+    followUsualPort(m_smtpPort, Security(m_smtpSecurity->currentData().toInt()), 465, 587);
+    Q_EMIT edited();
+}
+
+} // namespace tandem::ui

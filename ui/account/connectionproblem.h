@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-FileCopyrightText: 2026 The Tandem developers
+#pragma once
+
+#include <QString>
+
+#include "mailcore/base/error.h"
+
+namespace tandem::ui {
+
+/// Why a connection to `server` ("imap.example.org:993") failed, in words a
+/// user acts on: wrong password, no such host, a certificate problem, the
+/// server refuses; the library's own text follows for the details.
+QString connectionProblem(const mailcore::Error &error, const QString &server);
+
+} // namespace tandem::ui
