@@ -395,6 +395,8 @@ void MainWindow::clientChanged(Account *account, mailcore::ImapClient *client)
         return;
     followSync(account, sync);
     sync->syncAll(account == m_account ? m_startFolder : QString());
+    if (!client)
+        return; // POP3: its sync looks for new mail now and then
     // New mail comes by itself (B10: IDLE where the server has it): each
     // account's inbox always, and the folder open (folderSelected() moves that watch).
     connect(client, &mailcore::ImapClient::folderChanged, sync, &AccountSync::syncFolder);
@@ -407,7 +409,7 @@ void MainWindow::makeCurrent(Account *account)
 {
     m_account = account;
     AccountSync *sync = account->sync();
-    mailcore::ImapClient *client = account->client();
+    mailcore::CredentialsByHostClient *client = account->pooledClient();
     createMonitorWidgets(client, sync);
     if (m_messages->folderId() != 0 && m_folders->accountOfFolder(m_messages->folderId()) != account->storeId()) {
         // The folder open is another account's: this account's start folder opens instead.
@@ -503,7 +505,7 @@ void MainWindow::followSync(Account *owner, AccountSync *sync)
     });
 }
 
-void MainWindow::createMonitorWidgets(mailcore::ImapClient *client, AccountSync *sync)
+void MainWindow::createMonitorWidgets(mailcore::CredentialsByHostClient *client, AccountSync *sync)
 {
     // Both take one client for their lifetime: made again for each new client,
     // and gone before the old client is disposed.
@@ -519,6 +521,9 @@ void MainWindow::createMonitorWidgets(mailcore::ImapClient *client, AccountSync 
     dock->show();
     resizeDocks({dock}, {height() / 3}, Qt::Vertical); // the mail keeps most of the window
     m_connectionsDock = dock;
+    m_downloadAction->setEnabled(!sync->isPop3());
+    if (sync->isPop3())
+        return; // its mail is all stored: nothing to download
     auto *download = new FolderDownload(sync);
     download->setObjectName(QStringLiteral("folderDownload"));
     statusBar()->addPermanentWidget(download);
@@ -740,7 +745,7 @@ void MainWindow::showAccountDialog(Account *account, const AccountSettings &curr
         m_passwords->store(settings.accountId(), password);
         if (!account)
             connectAccount(settings, password); // a new account (or one the window has: new settings)
-        else if (settings != account->settings() || password != account->password() || !account->client())
+        else if (settings != account->settings() || password != account->password() || !account->pooledClient())
             account->connectTo(settings, password);
     });
     dialog->open();

@@ -19,8 +19,9 @@ class QTableView;
 class QTreeView;
 
 namespace mailcore {
+class CredentialsByHostClient;
 class ImapClient;
-}
+} // namespace mailcore
 namespace mailcore::store {
 class MailStore;
 struct FolderSyncReport;
@@ -148,7 +149,7 @@ private:
     void showAbout();
     void showFolderCounts(const QString &folder, int messages, int unread);
     void updateStatus();
-    void createMonitorWidgets(mailcore::ImapClient *client, AccountSync *sync);
+    void createMonitorWidgets(mailcore::CredentialsByHostClient *client, AccountSync *sync);
     void showCurrentFolderCounts();
     /// Watches the folder now open for new mail, and no longer the one before (the inbox stays watched).
     void watchOpenFolder(const QString &folder);

@@ -23,6 +23,8 @@ struct Pop3Policy {
     };
     Keep keep = Keep::OnServer; ///< what happens to the server's copy
     int days = 14;              ///< for DeleteAfterDays
+    /// Member by member.
+    friend bool operator==(const Pop3Policy &, const Pop3Policy &) = default;
 };
 
 /// What a download found and did.

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void aWrongPasswordIsSaidInPlainWords();
     void guessedServersWaitForTheUsersWord();
     void anUntrustedCertificateIsUsedOnlyOnceTrusted();
+    void aDomainWithOnlyPop3GivesAPop3Account();
 
 private:
     /// Where the wizard looks: `http`'s autoconfig file, `dns`, and the kit on localhost.
@@ -226,6 +227,35 @@ void TestUiWizard::anUntrustedCertificateIsUsedOnlyOnceTrusted()
     wizard.next();
     QTRY_VERIFY_WITH_TIMEOUT(wizard.testState()->text().contains(QStringLiteral("Incoming mail: logged in")),
                              ServerTimeoutMs);
+}
+
+void TestUiWizard::aDomainWithOnlyPop3GivesAPop3Account()
+{
+    const QByteArray host = m_env.host().toUtf8();
+    m_http->serve("/example.org/config-v1.1.xml",
+                  "<clientConfig version=\"1.1\"><emailProvider id=\"example.org\">"
+                  "<incomingServer type=\"pop3\"><hostname>"
+                      + host + "</hostname><port>"
+                      + QByteArray::number(m_env.port(QStringLiteral("TANDEM_KIT_POP3S_PORT")))
+                      + "</port><socketType>SSL</socketType><username>%EMAILLOCALPART%</username></incomingServer>"
+                        "</emailProvider></clientConfig>");
+    ui::AccountSettings base;
+    base.extraCaPem = {m_ca};
+    ui::SetupWizard wizard(localOptions(true), base);
+    wizard.show();
+    QVERIFY(findServers(&wizard, m_env.password(0)));
+    const ui::AccountSettings found = wizard.form()->settings();
+    QVERIFY(found.isPop3());
+    QCOMPARE(found.port, m_env.port(QStringLiteral("TANDEM_KIT_POP3S_PORT")));
+    QCOMPARE(found.pop3Policy.keep, mailcore::store::Pop3Policy::Keep::OnServer); // nothing deleted unless asked
+    QVERIFY(wizard.serversState()->text().contains(QStringLiteral("POP3")));
+    // Found nowhere: the outgoing server stays empty (a receiving-only account) unless SRV or a guess gives one.
+    wizard.form()->findChild<QLineEdit *>(QStringLiteral("smtpHost"))->clear();
+    QVERIFY(wizard.currentPage()->isComplete());
+    wizard.next();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard.testPassed(), ServerTimeoutMs);
+    QVERIFY2(wizard.testState()->text().contains(QStringLiteral("to download")),
+             qPrintable(wizard.testState()->text()));
 }
 
 QTEST_MAIN(TestUiWizard)

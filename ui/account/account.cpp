@@ -6,6 +6,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/pop3client/pop3client.h"
 #include "mailcore/smtpclient/smtpclient.h"
 #include "mailcore/store/mailstore.h"
 #include "ui/futureresult.h"
@@ -53,20 +54,31 @@ void Account::connectTo(AccountSettings settings, const QString &password)
 {
     if (settings.pinnedSha256.isEmpty())
         settings.pinnedSha256 = rememberedPin(settings.host, settings.port);
-    mailcore::ImapClient *old = m_client;
+    mailcore::CredentialsByHostClient *old = m_client;
     AccountSync *oldSync = m_sync;
     m_settings = settings;
     m_password = password;
-    m_client = new mailcore::ImapClient(settings.endpoint(), settings.user, password);
-    m_client->setMaxConnectionsPerServer(settings.maxConnectionsPerServer);
-    m_client->setExtraConnectionIdleTime(std::chrono::seconds(settings.extraIdleSeconds));
+    mailcore::Pop3Client *pop3 = nullptr;
+    if (settings.isPop3()) {
+        m_imap = nullptr;
+        m_client = pop3 = new mailcore::Pop3Client(settings.endpoint(), settings.user, password);
+    } else {
+        m_client = m_imap = new mailcore::ImapClient(settings.endpoint(), settings.user, password);
+        m_imap->setMaxConnectionsPerServer(settings.maxConnectionsPerServer);
+        m_imap->setExtraConnectionIdleTime(std::chrono::seconds(settings.extraIdleSeconds));
+    }
     const qint64 accountId = m_store ? storedAccountId(*m_store, settings) : 0;
     m_storeId = accountId;
     std::unique_ptr<mailcore::SmtpClient> smtp;
     if (!settings.smtpHost.isEmpty())
         smtp = std::make_unique<mailcore::SmtpClient>(settings.smtpEndpoint(), settings.user, password);
-    m_sync = accountId ? new AccountSync(*m_store, *m_client, accountId, std::move(smtp)) : nullptr;
-    Q_EMIT clientChanged(m_client);
+    if (!accountId)
+        m_sync = nullptr;
+    else if (pop3)
+        m_sync = new AccountSync(*m_store, *pop3, accountId, settings.pop3Policy, std::move(smtp));
+    else
+        m_sync = new AccountSync(*m_store, *m_imap, accountId, std::move(smtp));
+    Q_EMIT clientChanged(m_imap);
     if (old)
         retire(old, oldSync);
 }
@@ -91,7 +103,7 @@ qint64 Account::storedAccountId(mailcore::store::MailStore &store, const Account
     if (!accounts)
         return 0;
     for (const mailcore::store::Account &a : accounts.value()) {
-        if (a.protocol == QLatin1String("imap") && a.host == settings.host && a.port == settings.port
+        if (a.protocol == settings.toStored().protocol && a.host == settings.host && a.port == settings.port
             && a.userName == settings.user) {
             // Known: its settings as they are now, for the next start.
             if (const mailcore::store::Account now = settings.toStored(a.id); !(now == a))
@@ -104,7 +116,7 @@ qint64 Account::storedAccountId(mailcore::store::MailStore &store, const Account
     return id ? id.value() : 0;
 }
 
-void Account::retire(mailcore::ImapClient *client, AccountSync *sync)
+void Account::retire(mailcore::CredentialsByHostClient *client, AccountSync *sync)
 {
     if (sync)
         sync->stop();
@@ -129,6 +141,7 @@ void Account::retire(mailcore::ImapClient *client, AccountSync *sync)
     });
     if (client == m_client) {
         m_client = nullptr;
+        m_imap = nullptr;
         m_sync = nullptr;
     }
 }

@@ -10,8 +10,9 @@
 #include "ui/account/accountsettings.h"
 
 namespace mailcore {
+class CredentialsByHostClient;
 class ImapClient;
-}
+} // namespace mailcore
 namespace mailcore::store {
 class MailStore;
 }
@@ -37,8 +38,10 @@ public:
 
     const AccountSettings &settings() const { return m_settings; }
     QString password() const { return m_password; }
-    /// The current client, or nullptr before connectTo().
-    mailcore::ImapClient *client() const { return m_client; }
+    /// The current IMAP client, or nullptr before connectTo() (and for a POP3 account).
+    mailcore::ImapClient *client() const { return m_imap; }
+    /// The current client of either protocol (what the Connections panel shows), or nullptr before connectTo().
+    mailcore::CredentialsByHostClient *pooledClient() const { return m_client; }
     /// The current client's sync, or nullptr before connectTo() (or without a store).
     AccountSync *sync() const { return m_sync; }
     /// The account's id in the store; 0 before it is known (remembered() or connectTo()).
@@ -65,21 +68,23 @@ public:
     static QByteArray rememberedPin(const QString &host, quint16 port);
 
 Q_SIGNALS:
-    /// The old client (if any) must not be used after this; it is being disposed.
+    /// The old client (if any) must not be used after this; it is being
+    /// disposed. `client` is the new IMAP client (nullptr for POP3: see pooledClient()).
     void clientChanged(mailcore::ImapClient *client);
 
 private:
-    void retire(mailcore::ImapClient *client, AccountSync *sync);
+    void retire(mailcore::CredentialsByHostClient *client, AccountSync *sync);
 
     AccountSettings m_settings;
     QString m_password;
-    mailcore::ImapClient *m_client = nullptr;
+    mailcore::CredentialsByHostClient *m_client = nullptr;
+    mailcore::ImapClient *m_imap = nullptr; ///< m_client, when the account is IMAP
     mailcore::store::MailStore *m_store = nullptr;
     qint64 m_storeId = 0;
     AccountSync *m_sync = nullptr;
     QThreadPool m_retirePool;
     struct Retiring {
-        mailcore::ImapClient *client;
+        mailcore::CredentialsByHostClient *client;
         AccountSync *sync;
         QFuture<void> disposed;
     };

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -57,6 +58,25 @@ AccountForm::AccountForm(QWidget *parent)
     m_name->setPlaceholderText(tr("Alice Example"));
     m_address = lineEdit(QStringLiteral("fromAddress"), this);
     m_address->setPlaceholderText(tr("alice@example.org"));
+    m_incoming = new QComboBox(this);
+    m_incoming->setObjectName(QStringLiteral("incoming"));
+    m_incoming->addItem(tr("IMAP: the mail stays on the server"), int(AccountSettings::Incoming::Imap));
+    m_incoming->addItem(tr("POP3: the mail is downloaded to this computer"), int(AccountSettings::Incoming::Pop3));
+    using Keep = mailcore::store::Pop3Policy::Keep;
+    m_pop3Keep = new QComboBox(this);
+    m_pop3Keep->setObjectName(QStringLiteral("pop3Keep"));
+    m_pop3Keep->addItem(tr("left on the server"), int(Keep::OnServer));
+    m_pop3Keep->addItem(tr("deleted once downloaded"), int(Keep::DeleteAfterDownload));
+    m_pop3Keep->addItem(tr("deleted after some days"), int(Keep::DeleteAfterDays));
+    m_pop3Days = new QSpinBox(this);
+    m_pop3Days->setObjectName(QStringLiteral("pop3Days"));
+    m_pop3Days->setRange(0, 3650);
+    m_pop3Days->setSuffix(tr(" days"));
+    m_pop3Row = new QWidget(this);
+    auto *pop3Layout = new QHBoxLayout(m_pop3Row);
+    pop3Layout->setContentsMargins(0, 0, 0, 0);
+    pop3Layout->addWidget(m_pop3Keep, 1);
+    pop3Layout->addWidget(m_pop3Days);
     m_host = lineEdit(QStringLiteral("host"), this);
     m_port = portBox(QStringLiteral("port"), this);
     m_security = securityBox(QStringLiteral("security"), tr("TLS from the start (IMAPS, usually port 993)"),
@@ -88,8 +108,9 @@ AccountForm::AccountForm(QWidget *parent)
     auto *youForm = new QFormLayout(you);
     youForm->addRow(tr("&Name:"), m_name);
     youForm->addRow(tr("&Address:"), m_address);
-    auto *incoming = new QGroupBox(tr("Incoming mail (IMAP)"), this);
-    auto *incomingForm = new QFormLayout(incoming);
+    auto *incoming = new QGroupBox(tr("Incoming mail"), this);
+    auto *incomingForm = m_incomingForm = new QFormLayout(incoming);
+    incomingForm->addRow(tr("&Kind:"), m_incoming);
     incomingForm->addRow(tr("&Server:"), m_host);
     incomingForm->addRow(tr("P&ort:"), m_port);
     incomingForm->addRow(tr("S&ecurity:"), m_security);
@@ -97,6 +118,7 @@ AccountForm::AccountForm(QWidget *parent)
     incomingForm->addRow(tr("&Password:"), m_password);
     incomingForm->addRow(tr("&Connections at most:"), m_connections);
     incomingForm->addRow(tr("Close &idle extras after:"), m_idle);
+    incomingForm->addRow(tr("Server's &copy:"), m_pop3Row);
     auto *outgoing = new QGroupBox(tr("Outgoing mail (SMTP, the same user and password)"), this);
     auto *outgoingForm = new QFormLayout(outgoing);
     outgoingForm->addRow(tr("Se&rver:"), m_smtpHost);
@@ -111,10 +133,16 @@ AccountForm::AccountForm(QWidget *parent)
     layout->addWidget(m_note);
 
     connect(m_security, &QComboBox::currentIndexChanged, this, &AccountForm::incomingSecurityChanged);
+    connect(m_incoming, &QComboBox::currentIndexChanged, this, &AccountForm::incomingKindChanged);
+    connect(m_pop3Keep, &QComboBox::currentIndexChanged, this, [this] {
+        m_pop3Days->setEnabled(m_pop3Keep->currentData().toInt()
+                               == int(mailcore::store::Pop3Policy::Keep::DeleteAfterDays));
+        Q_EMIT edited();
+    });
     connect(m_smtpSecurity, &QComboBox::currentIndexChanged, this, &AccountForm::outgoingSecurityChanged);
     for (QLineEdit *edit : {m_name, m_address, m_host, m_user, m_password, m_smtpHost})
         connect(edit, &QLineEdit::textChanged, this, &AccountForm::edited);
-    for (QSpinBox *box : {m_port, m_smtpPort, m_connections, m_idle})
+    for (QSpinBox *box : {m_port, m_smtpPort, m_connections, m_idle, m_pop3Days})
         connect(box, &QSpinBox::valueChanged, this, &AccountForm::edited);
     setSettings(AccountSettings());
 }
@@ -124,6 +152,10 @@ void AccountForm::setSettings(const AccountSettings &settings)
     m_original = settings;
     m_name->setText(settings.fromName);
     m_address->setText(settings.fromAddress);
+    m_incoming->setCurrentIndex(m_incoming->findData(int(settings.incoming)));
+    m_pop3Keep->setCurrentIndex(m_pop3Keep->findData(int(settings.pop3Policy.keep)));
+    m_pop3Days->setValue(settings.pop3Policy.days);
+    incomingKindChanged();
     m_host->setText(settings.host);
     m_security->setCurrentIndex(m_security->findData(int(settings.security)));
     m_port->setValue(settings.port); // after the security, whose change may move it
@@ -140,6 +172,9 @@ AccountSettings AccountForm::settings() const
     AccountSettings s = m_original;
     s.fromName = m_name->text().trimmed();
     s.fromAddress = m_address->text().trimmed();
+    s.incoming = AccountSettings::Incoming(m_incoming->currentData().toInt());
+    s.pop3Policy.keep = mailcore::store::Pop3Policy::Keep(m_pop3Keep->currentData().toInt());
+    s.pop3Policy.days = m_pop3Days->value();
     s.host = m_host->text().trimmed();
     s.port = quint16(m_port->value());
     s.security = Security(m_security->currentData().toInt());
@@ -170,9 +205,43 @@ void AccountForm::setNote(const QString &html)
     m_note->setVisible(!html.isEmpty());
 }
 
+std::pair<quint16, quint16> AccountForm::usualPorts() const
+{
+    return m_incoming->currentData().toInt() == int(AccountSettings::Incoming::Pop3)
+        ? std::pair<quint16, quint16>{995, 110}
+        : std::pair<quint16, quint16>{993, 143};
+}
+
 void AccountForm::incomingSecurityChanged()
 {
-    followUsualPort(m_port, Security(m_security->currentData().toInt()), 993, 143);
+    const auto [tls, startTls] = usualPorts();
+    followUsualPort(m_port, Security(m_security->currentData().toInt()), tls, startTls);
+    Q_EMIT edited();
+}
+
+void AccountForm::incomingKindChanged()
+{
+    const bool pop3 = m_incoming->currentData().toInt() == int(AccountSettings::Incoming::Pop3);
+    // The usual port of the other kind becomes this kind's.
+    const auto [tls, startTls] = usualPorts();
+    const int port = m_port->value();
+    if (port == 993 || port == 995)
+        m_port->setValue(tls);
+    else if (port == 143 || port == 110)
+        m_port->setValue(startTls);
+    m_security->setItemText(0,
+                            pop3 ? tr("TLS from the start (POP3S, usually port 995)")
+                                 : tr("TLS from the start (IMAPS, usually port 993)"));
+    m_security->setItemText(
+        1, pop3 ? tr("STARTTLS, required (usually port 110)") : tr("STARTTLS, required (usually port 143)"));
+    if (m_incomingForm) { // not yet while the constructor builds it
+        m_incomingForm->setRowVisible(m_pop3Row, pop3);
+        m_incomingForm->setRowVisible(m_connections, !pop3);
+        m_incomingForm->setRowVisible(m_idle, !pop3);
+    }
+    m_pop3Days->setEnabled(
+        pop3 && m_pop3Keep->currentData().toInt() == int(mailcore::store::Pop3Policy::Keep::DeleteAfterDays));
+    // POP3 reads over one connection (RFC 1939's maildrop lock): no pool limits to set.
     Q_EMIT edited();
 }
 

@@ -7,6 +7,7 @@
 #include "ui/account/accountsettings.h"
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -14,7 +15,8 @@ class QSpinBox;
 namespace tandem::ui {
 
 /// Every field of an account, editable: who sends (name, address), the
-/// incoming server (host, port, security, user, password), the outgoing one
+/// incoming server (IMAP or POP3, host, port, security, user, password; for
+/// POP3 what becomes of the server's copies), the outgoing one
 /// (host, port, security: the same login), how many connections the pool may
 /// open (1-50) and how long extra ones stay idle. The settings dialog and the
 /// set-up wizard both show it. GUI thread.
@@ -42,9 +44,17 @@ Q_SIGNALS:
 
 private:
     void incomingSecurityChanged();
+    void incomingKindChanged();
+    /// The usual ports of the incoming kind chosen: implicit TLS, STARTTLS.
+    std::pair<quint16, quint16> usualPorts() const;
     void outgoingSecurityChanged();
 
     AccountSettings m_original;
+    QComboBox *m_incoming = nullptr;
+    QComboBox *m_pop3Keep = nullptr;
+    QSpinBox *m_pop3Days = nullptr;
+    QWidget *m_pop3Row = nullptr;
+    QFormLayout *m_incomingForm = nullptr;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_address = nullptr;
     QLineEdit *m_host = nullptr;

@@ -42,6 +42,27 @@ mailcore::Security securityFrom(const QString &name)
     return mailcore::Security::ImplicitTls; // and anything unknown: TLS, never less
 }
 
+using Keep = mailcore::store::Pop3Policy::Keep;
+
+QString keepName(Keep keep)
+{
+    switch (keep) {
+    case Keep::DeleteAfterDownload: return QStringLiteral("deleteAfterDownload");
+    case Keep::DeleteAfterDays: return QStringLiteral("deleteAfterDays");
+    case Keep::OnServer: break;
+    }
+    return QStringLiteral("onServer");
+}
+
+Keep keepFrom(const QString &name)
+{
+    if (name == QLatin1String("deleteAfterDownload"))
+        return Keep::DeleteAfterDownload;
+    if (name == QLatin1String("deleteAfterDays"))
+        return Keep::DeleteAfterDays;
+    return Keep::OnServer; // and anything unknown: nothing is deleted
+}
+
 } // namespace
 
 mailcore::Endpoint AccountSettings::smtpEndpoint() const
@@ -63,7 +84,7 @@ mailcore::store::Account AccountSettings::toStored(qint64 id) const
     stored.id = id;
     // What the folder tree calls it: the address people know it by.
     stored.name = senderAddress().isEmpty() ? accountId() : senderAddress();
-    stored.protocol = QStringLiteral("imap");
+    stored.protocol = isPop3() ? QStringLiteral("pop3") : QStringLiteral("imap");
     stored.host = host;
     stored.port = port;
     stored.security = securityName(security);
@@ -76,12 +97,19 @@ mailcore::store::Account AccountSettings::toStored(qint64 id) const
                        {QStringLiteral("smtpSecurity"), securityName(smtpSecurity)},
                        {QStringLiteral("fromName"), fromName},
                        {QStringLiteral("fromAddress"), fromAddress}};
+    if (isPop3()) {
+        stored.settings.insert(QStringLiteral("pop3Keep"), keepName(pop3Policy.keep));
+        stored.settings.insert(QStringLiteral("pop3Days"), pop3Policy.days);
+    }
     return stored;
 }
 
 AccountSettings AccountSettings::fromStored(const mailcore::store::Account &stored)
 {
     AccountSettings settings;
+    settings.incoming = stored.protocol == QLatin1String("pop3") ? Incoming::Pop3 : Incoming::Imap;
+    settings.pop3Policy.keep = keepFrom(stored.settings.value(QStringLiteral("pop3Keep")).toString());
+    settings.pop3Policy.days = std::max(0, stored.settings.value(QStringLiteral("pop3Days")).toInt(14));
     settings.host = stored.host;
     settings.port = quint16(stored.port);
     settings.security = securityFrom(stored.security);

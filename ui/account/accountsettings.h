@@ -7,11 +7,12 @@
 #include <QString>
 
 #include "mailcore/base/endpoint.h"
+#include "mailcore/store/pop3sync.h"
 #include "mailcore/store/records.h"
 
 namespace tandem::ui {
 
-/// Everything about one IMAP account (and its SMTP server) except its password, which lives only in
+/// Everything about one account (IMAP or POP3, and its SMTP server) except its password, which lives only in
 /// the keychain (or, without one, in memory for the session): a plain value the
 /// settings dialog edits and Account turns into an ImapClient.
 struct AccountSettings {
@@ -19,6 +20,10 @@ struct AccountSettings {
     static constexpr int MaxConnections = 50;
     static constexpr int DefaultConnections = 10;
 
+    /// How mail comes in: IMAP (it stays on the server, the store is a copy)
+    /// or POP3 (downloaded: the store is the mailbox).
+    enum class Incoming { Imap, Pop3 };
+    Incoming incoming = Incoming::Imap;
     QString host;
     quint16 port = 993;
     mailcore::Security security = mailcore::Security::ImplicitTls;
@@ -27,6 +32,9 @@ struct AccountSettings {
     int extraIdleSeconds = 60;    ///< how long an unused extra connection stays open
     QList<QByteArray> extraCaPem; ///< CAs trusted besides the system's (the demo's own CA)
     QByteArray pinnedSha256;      ///< one server certificate the user chose to trust
+    /// POP3: what becomes of the server's copy once a message is downloaded
+    /// (left there by default).
+    mailcore::store::Pop3Policy pop3Policy;
     // Sending (the same login and password as the incoming server).
     QString smtpHost;                                                  ///< empty: this account cannot send
     quint16 smtpPort = 465;                                            ///< submission over TLS (465) or STARTTLS (587)
@@ -36,6 +44,7 @@ struct AccountSettings {
     QString fromAddress; ///< "alice@example.org"; empty: the login name, if it is an address
 
     bool isComplete() const { return !host.isEmpty() && port != 0 && !user.isEmpty(); }
+    bool isPop3() const { return incoming == Incoming::Pop3; }
     /// "alice@127.0.0.1:993": the keychain key and the name shown to people.
     QString accountId() const;
     mailcore::Endpoint endpoint() const;

@@ -14,6 +14,7 @@
 #include <functional>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/pop3client/pop3client.h"
 #include "mailcore/smtpclient/smtpclient.h"
 #include "ui/account/accountform.h"
 #include "ui/account/certificatedialog.h"
@@ -45,7 +46,8 @@ struct Found {
 
 struct TestOutcome {
     mailcore::Error incoming;
-    int folders = 0;
+    int folders = 0;  ///< IMAP
+    int messages = 0; ///< POP3
     bool hasOutgoing = false;
     mailcore::Error outgoing;
 };
@@ -63,6 +65,14 @@ std::optional<discovery::ServerCandidate> firstOf(const QList<discovery::ServerC
             return candidate;
     }
     return std::nullopt;
+}
+
+/// IMAP when offered (the mail stays on the server, every device sees it), else POP3.
+std::optional<discovery::ServerCandidate> chosenIncoming(const discovery::DiscoveryReport &report)
+{
+    if (auto imap = firstOf(report.incoming, discovery::Protocol::Imap))
+        return imap;
+    return firstOf(report.incoming, discovery::Protocol::Pop3);
 }
 
 QString sourceText(discovery::Source source, const QString &domain)
@@ -210,7 +220,7 @@ void SetupWizard::startDiscovery()
     const discovery::DiscoveryOptions options = m_options;
     QFuture<Found> running = QtConcurrent::run([address, options] {
         Found found{discovery::discover(address, options), std::nullopt};
-        if (const auto incoming = firstOf(found.report.incoming, discovery::Protocol::Imap))
+        if (const auto incoming = chosenIncoming(found.report))
             found.probe = discovery::probe(*incoming, options.timeout, options.extraCaCertificatesPem);
         return found;
     });
@@ -236,19 +246,19 @@ void SetupWizard::showDiscovered(const discovery::DiscoveryReport &report,
     settings.user = address;
     settings.host.clear();
     settings.smtpHost.clear();
-    const auto incoming = firstOf(report.incoming, discovery::Protocol::Imap);
+    const auto incoming = chosenIncoming(report);
     const auto outgoing = firstOf(report.outgoing, discovery::Protocol::Smtp);
     QStringList said;
     if (incoming) {
+        settings.incoming = incoming->protocol == discovery::Protocol::Pop3 ? AccountSettings::Incoming::Pop3
+                                                                            : AccountSettings::Incoming::Imap;
         settings.host = incoming->endpoint.host;
         settings.port = incoming->endpoint.port;
         settings.security = incoming->endpoint.security;
         settings.user = incoming->userName.isEmpty() ? address : incoming->userName;
-        said << tr("Incoming mail: %1, from %2.")
-                    .arg(serverName(incoming->endpoint), sourceText(incoming->source, domain));
-    } else if (firstOf(report.incoming, discovery::Protocol::Pop3)) {
-        said << tr("%1 offers only POP3, which Tandem cannot use for an account yet: give an IMAP server below.")
-                    .arg(domain);
+        said << tr("Incoming mail: %1 %2, from %3.")
+                    .arg(settings.isPop3() ? QStringLiteral("POP3") : QStringLiteral("IMAP"),
+                         serverName(incoming->endpoint), sourceText(incoming->source, domain));
     } else {
         said << tr("No incoming server was found for %1: fill it in below.").arg(domain);
     }
@@ -328,7 +338,14 @@ void SetupWizard::startTest()
     const int generation = ++m_generation;
     QFuture<TestOutcome> running = QtConcurrent::run([settings, password] {
         TestOutcome outcome;
-        {
+        if (settings.isPop3()) {
+            mailcore::Pop3Client pop3(settings.endpoint(), settings.user, password);
+            const auto box = pop3.mailboxInfo(); // nothing marked, nothing deleted
+            if (box)
+                outcome.messages = box->messageCount;
+            else
+                outcome.incoming = box.error();
+        } else {
             mailcore::ImapClient imap(settings.endpoint(), settings.user, password);
             imap.setMaxConnectionsPerServer(1);
             const auto folders = imap.listFolders();
@@ -350,11 +367,16 @@ void SetupWizard::startTest()
             return;
         const TestOutcome outcome = done.result();
         QStringList lines;
-        lines << (outcome.incoming.isError()
-                      ? QStringLiteral("✘ ") + connectionProblem(outcome.incoming, serverName(settings.endpoint()))
-                      : QStringLiteral("✔ ")
-                          + tr("Incoming mail: logged in to %1 (%n folder(s)).", nullptr, outcome.folders)
-                                .arg(serverName(settings.endpoint())));
+        const QString incoming = serverName(settings.endpoint());
+        if (outcome.incoming.isError())
+            lines << QStringLiteral("✘ ") + connectionProblem(outcome.incoming, incoming);
+        else if (settings.isPop3())
+            lines << QStringLiteral("✔ ")
+                    + tr("Incoming mail: logged in to %1 (%n message(s) to download).", nullptr, outcome.messages)
+                          .arg(incoming);
+        else
+            lines << QStringLiteral("✔ ")
+                    + tr("Incoming mail: logged in to %1 (%n folder(s)).", nullptr, outcome.folders).arg(incoming);
         if (outcome.hasOutgoing)
             lines << (outcome.outgoing.isError() ? QStringLiteral("✘ ")
                               + connectionProblem(outcome.outgoing, serverName(settings.smtpEndpoint()))

@@ -140,7 +140,7 @@ void Composer::loadPeople()
         return;
     const qint64 accountId = m_sync->accountId();
     // Every stored message is read: on the sync's thread, never the GUI's.
-    whenFinished(this, m_sync->run([accountId](mailcore::store::MailStore &store, mailcore::ImapClient &) {
+    whenFinished(this, m_sync->run([accountId](mailcore::store::MailStore &store, mailcore::ImapClient *) {
         const auto people = store.correspondents(accountId);
         QStringList shown;
         if (people) {

@@ -91,9 +91,12 @@ void FolderDownload::start(const QString &folder)
     m_cancelButton->setEnabled(true);
     const qint64 accountId = m_sync->accountId();
     m_listing.setFuture(
-        m_sync->run([accountId, folder](mailcore::store::MailStore &store, mailcore::ImapClient &client) {
+        m_sync->run([accountId, folder](mailcore::store::MailStore &store, mailcore::ImapClient *client) {
+            if (!client) // POP3: every message is stored already
+                throw mailcore::MailException(
+                    mailcore::Error(mailcore::ErrorCode::BadArgument, tr("a POP3 account's mail is all stored")));
             mailcore::Result<mailcore::store::BodyDownload> started = mailcore::store::BodyDownload::start(
-                store, client, accountId, folder);
+                store, *client, accountId, folder);
             if (!started)
                 throw mailcore::MailException(started.error());
             return started.value();
@@ -160,7 +163,7 @@ void FolderDownload::onFetchFinished()
     // What arrived is kept even when cancelled or failed: wait for its writes.
     m_phase = Phase::Storing;
     std::shared_ptr<mailcore::store::BodyDownload> download = m_download;
-    m_storing.setFuture(m_sync->run([download](mailcore::store::MailStore &, mailcore::ImapClient &) {
+    m_storing.setFuture(m_sync->run([download](mailcore::store::MailStore &, mailcore::ImapClient *) {
         const mailcore::Result<int> stored = download->finish();
         if (!stored)
             throw mailcore::MailException(stored.error());

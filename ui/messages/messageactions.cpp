@@ -137,8 +137,9 @@ void MessageActions::deleteSelected()
         return;
     const QString trash = specialFolder(int(mailcore::FolderRole::Trash), QStringLiteral("Trash"));
     m_reselectRow = m_view->selectionModel()->selectedRows().first().row();
-    if (trash.isEmpty() || trash == m_messages->folder())
-        sync->expungeMessages(m_messages->folderId(), m_messages->folder(), uids); // in the Trash: for good
+    // In the Trash, or a POP3 account (its mail is only here: no folders): for good.
+    if (sync->isPop3() || trash.isEmpty() || trash == m_messages->folder())
+        sync->expungeMessages(m_messages->folderId(), m_messages->folder(), uids);
     else
         sync->moveMessages(m_messages->folderId(), m_messages->folder(), uids, trash);
 }

@@ -2,9 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "ui/sync/accountsync.h"
 
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/pop3client/pop3client.h"
 #include "mailcore/smtpclient/smtpclient.h"
 #include "mailcore/store/mailstore.h"
 
@@ -16,10 +18,34 @@ AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient
                          std::unique_ptr<mailcore::SmtpClient> smtp, QObject *parent)
     : QObject(parent)
     , m_store(store)
-    , m_client(client)
+    , m_imap(&client)
     , m_accountId(accountId)
-    , m_sync(store, client, accountId)
+    , m_imapSync(std::make_unique<mailcore::store::ImapSync>(store, client, accountId))
     , m_smtp(std::move(smtp))
+{
+    setUpThreads();
+}
+
+AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::Pop3Client &client, qint64 accountId,
+                         const mailcore::store::Pop3Policy &policy, std::unique_ptr<mailcore::SmtpClient> smtp,
+                         QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_pop3(&client)
+    , m_accountId(accountId)
+    , m_pop3Sync(std::make_unique<mailcore::store::Pop3Sync>(store, client, accountId))
+    , m_pop3Policy(policy)
+    , m_poll(new QTimer(this))
+    , m_smtp(std::move(smtp))
+{
+    setUpThreads();
+    // POP3 has no IDLE: new mail is looked for now and then.
+    m_poll->setInterval(kPop3PollMs);
+    connect(m_poll, &QTimer::timeout, this, [this] { syncAll(); });
+    m_poll->start();
+}
+
+void AccountSync::setUpThreads()
 {
     m_sendThread.setMaxThreadCount(1);
     m_syncThread.setMaxThreadCount(1);
@@ -63,6 +89,10 @@ void AccountSync::syncAll(const QString &first)
         return;
     sendChanges(QtFuture::makeReadyFuture(qint64(0)));
     sendOutbox();
+    if (m_pop3) {
+        syncFolder(QStringLiteral("INBOX")); // its only folder: a download
+        return;
+    }
     ++m_queuedSteps;
     m_syncThread.start([this, first] { runFolderList(first); }, kBackground);
 }
@@ -71,7 +101,7 @@ void AccountSync::syncFolder(const QString &folder) { queueFolder(folder, kOpene
 
 void AccountSync::queueFolder(const QString &folder, int priority)
 {
-    if (m_stopping || folder.isEmpty())
+    if (m_stopping || folder.isEmpty() || (m_pop3 && folder != QLatin1String("INBOX")))
         return;
     {
         const QMutexLocker lock(&m_queuedMutex);
@@ -80,14 +110,17 @@ void AccountSync::queueFolder(const QString &folder, int priority)
         m_queuedFolders.insert(folder);
     }
     ++m_queuedSteps;
-    m_syncThread.start([this, folder] { runFolder(folder); }, priority);
+    if (m_pop3)
+        m_syncThread.start([this] { runDownload(); }, priority);
+    else
+        m_syncThread.start([this, folder] { runFolder(folder); }, priority);
 }
 
 void AccountSync::runFolderList(const QString &first)
 {
     if (!m_stopping) {
         Q_EMIT syncing(QStringLiteral("folders"));
-        const auto report = m_sync.syncFolderList();
+        const auto report = m_imapSync->syncFolderList();
         if (!report) {
             Q_EMIT syncFailed(QStringLiteral("folders"), report.error());
         } else {
@@ -115,11 +148,36 @@ void AccountSync::runFolder(const QString &folder)
     }
     if (!m_stopping) {
         Q_EMIT syncing(folder);
-        const auto report = m_sync.syncFolder(folder);
+        const auto report = m_imapSync->syncFolder(folder);
         if (report)
             Q_EMIT folderSynced(report.value());
         else
             Q_EMIT syncFailed(folder, report.error());
+    }
+    stepDone();
+}
+
+void AccountSync::runDownload()
+{
+    const QString inbox = QStringLiteral("INBOX");
+    {
+        const QMutexLocker lock(&m_queuedMutex);
+        m_queuedFolders.remove(inbox);
+    }
+    if (!m_stopping) {
+        // Told as a folder list and the inbox's sync: the window follows POP3 as IMAP.
+        Q_EMIT syncing(QStringLiteral("folders"));
+        const auto report = m_pop3Sync->download(m_pop3Policy);
+        if (report) {
+            Q_EMIT folderListSynced({});
+            sendOutbox();
+            mailcore::store::FolderSyncReport synced;
+            synced.folder = inbox;
+            synced.added = report->downloaded;
+            Q_EMIT folderSynced(synced);
+        } else {
+            Q_EMIT syncFailed(QStringLiteral("folders"), report.error());
+        }
     }
     stepDone();
 }
@@ -133,16 +191,38 @@ void AccountSync::stepDone()
 QFuture<QByteArray> AccountSync::body(const QString &folder, quint32 uid)
 {
     return QtConcurrent::run(&m_bodyThreads, [this, folder, uid] {
-        const mailcore::Result<QByteArray> raw = m_sync.body(folder, uid);
+        const mailcore::Result<QByteArray> raw = m_imap ? m_imapSync->body(folder, uid) : storedBody(folder, uid);
         if (!raw)
             throw mailcore::MailException(raw.error());
         return raw.value();
     });
 }
 
+mailcore::Result<QByteArray> AccountSync::storedBody(const QString &folder, quint32 uid)
+{
+    const auto found = m_store.folder(m_accountId, folder);
+    if (!found)
+        return found.error();
+    const auto row = found.value() ? m_store.message(found.value()->id, uid)
+                                   : mailcore::Result<std::optional<mailcore::store::StoredMessage>>(std::nullopt);
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return mailcore::Error(mailcore::ErrorCode::NotFound,
+                               tr("message %1 of %2 is not stored").arg(uid).arg(folder));
+    const auto raw = m_store.body(row.value()->id);
+    if (!raw)
+        return raw.error();
+    if (!raw.value())
+        return mailcore::Error(mailcore::ErrorCode::NotFound,
+                               tr("message %1 of %2 has no body stored").arg(uid).arg(folder));
+    return *raw.value();
+}
+
 void AccountSync::sendChanges(QFuture<qint64> queued)
 {
-    if (m_stopping)
+    // A POP3 account's changes are the store's alone: nothing to send.
+    if (m_stopping || !m_imap)
         return;
     m_changeThread.start([this, queued]() mutable {
         try {
@@ -157,7 +237,9 @@ void AccountSync::sendChanges(QFuture<qint64> queued)
 
 void AccountSync::replayChanges()
 {
-    mailcore::store::ActionReplay replay(m_store, m_client, m_accountId);
+    if (!m_imap)
+        return;
+    mailcore::store::ActionReplay replay(m_store, *m_imap, m_accountId);
     const auto report = replay.replay();
     if (!report)
         return;

@@ -19,10 +19,14 @@
 #include "mailcore/smtpclient/smtpclient.h"
 #include "mailcore/store/actionreplay.h"
 #include "mailcore/store/imapsync.h"
+#include "mailcore/store/pop3sync.h"
+
+class QTimer;
 
 namespace mailcore {
 class ImapClient;
-}
+class Pop3Client;
+} // namespace mailcore
 namespace mailcore::store {
 class MailStore;
 }
@@ -32,6 +36,11 @@ namespace tandem::ui {
 /// Keeps the local store in step with one account through one client: made
 /// with the client and retired with it (Account). The window reads only the
 /// store; this fills it.
+///
+/// A POP3 account's mail lives in the store (store::Pop3Sync downloads it
+/// into its INBOX, at start, at every "Get new mail" and every few minutes):
+/// its changes (read, flags, delete) are the store's alone, and it has no
+/// server folders to move to, no Drafts and no Sent folder on the server.
 ///
 /// Three kinds of work, each on threads of its own so that none waits behind
 /// another: syncs (the folder list, then folder by folder, one at a time; the
@@ -49,10 +58,18 @@ public:
     /// cannot send) is its own.
     AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient &client, qint64 accountId,
                 std::unique_ptr<mailcore::SmtpClient> smtp = {}, QObject *parent = nullptr);
+    /// A POP3 account, downloaded with `policy` (what becomes of the server's copies).
+    AccountSync(mailcore::store::MailStore &store, mailcore::Pop3Client &client, qint64 accountId,
+                const mailcore::store::Pop3Policy &policy, std::unique_ptr<mailcore::SmtpClient> smtp = {},
+                QObject *parent = nullptr);
     ~AccountSync() override; ///< stop() and waitForDone() must have been called
 
     mailcore::store::MailStore &store() const { return m_store; }
-    mailcore::ImapClient &client() const { return m_client; }
+    /// The IMAP client; nullptr for a POP3 account.
+    mailcore::ImapClient *imapClient() const { return m_imap; }
+    bool isPop3() const { return m_pop3 != nullptr; }
+    /// How often a POP3 account looks for new mail (it has no IDLE).
+    static constexpr int kPop3PollMs = 5 * 60 * 1000;
     qint64 accountId() const { return m_accountId; }
 
     /// Sends what waits from earlier, then the folder list, then `first`,
@@ -62,13 +79,14 @@ public:
     void syncFolder(const QString &folder);
     /// The raw message: from the store, else fetched from the server and kept.
     QFuture<QByteArray> body(const QString &folder, quint32 uid);
-    /// Runs `read(store, client)` on a thread of this sync's own (a read of
-    /// many rows, the start of a download): never on the GUI thread, and
-    /// always over before the store and the client go (waitForDone()).
+    /// Runs `read(store, imapClient)` on a thread of this sync's own (a read
+    /// of many rows, the start of a download; the client is nullptr for
+    /// POP3): never on the GUI thread, and always over before the store and
+    /// the client go (waitForDone()).
     template <typename F>
-    auto run(F read) -> QFuture<std::invoke_result_t<F, mailcore::store::MailStore &, mailcore::ImapClient &>>
+    auto run(F read) -> QFuture<std::invoke_result_t<F, mailcore::store::MailStore &, mailcore::ImapClient *>>
     {
-        return QtConcurrent::run(&m_bodyThreads, [this, read = std::move(read)] { return read(m_store, m_client); });
+        return QtConcurrent::run(&m_bodyThreads, [this, read = std::move(read)] { return read(m_store, m_imap); });
     }
     // The user's changes (changes.cpp). Each goes to the store at once (the
     // lists follow it), then to the server, in the order made, through the
@@ -157,6 +175,11 @@ private:
     void queueFolder(const QString &folder, int priority);
     void runFolderList(const QString &first);
     void runFolder(const QString &folder);
+    /// POP3: downloads what is new (sync thread).
+    void runDownload();
+    /// POP3: the raw message as stored (body threads).
+    mailcore::Result<QByteArray> storedBody(const QString &folder, quint32 uid);
+    void setUpThreads();
     /// Sends the queued changes once `queued` (the last one queued) is kept.
     void sendChanges(QFuture<qint64> queued);
     /// Change thread: sends what waits in the store's queue, in order.
@@ -180,9 +203,13 @@ private:
     QString folderOfRole(mailcore::FolderRole role, const QString &fallback, bool *known = nullptr) const;
 
     mailcore::store::MailStore &m_store;
-    mailcore::ImapClient &m_client;
+    mailcore::ImapClient *m_imap = nullptr; ///< an IMAP account's client
+    mailcore::Pop3Client *m_pop3 = nullptr; ///< a POP3 account's client
     qint64 m_accountId;
-    mailcore::store::ImapSync m_sync;
+    std::unique_ptr<mailcore::store::ImapSync> m_imapSync;
+    std::unique_ptr<mailcore::store::Pop3Sync> m_pop3Sync;
+    mailcore::store::Pop3Policy m_pop3Policy;
+    QTimer *m_poll = nullptr;   ///< POP3: looks for new mail now and then
     QThreadPool m_syncThread;   ///< one thread: one sync step at a time
     QThreadPool m_changeThread; ///< one thread: the user's changes in order
     QThreadPool m_bodyThreads;  ///< bodies to read, a few at once

@@ -29,7 +29,12 @@ QList<StoredMessage> rowsOf(mailcore::store::MailStore &store, qint64 folderId, 
 
 } // namespace
 
-void AccountSync::queue(const OfflineAction &action) { sendChanges(m_store.queueAction(m_accountId, action)); }
+void AccountSync::queue(const OfflineAction &action)
+{
+    if (!m_imap)
+        return; // POP3: the store's change was all of it
+    sendChanges(m_store.queueAction(m_accountId, action));
+}
 
 void AccountSync::setFlags(qint64 folderId, const QString &folder, const QList<quint32> &uids, const QByteArray &flag,
                            bool on)
@@ -62,7 +67,7 @@ void AccountSync::setFlags(qint64 folderId, const QString &folder, const QList<q
 void AccountSync::moveMessages(qint64 folderId, const QString &folder, const QList<quint32> &uids,
                                const QString &target)
 {
-    if (uids.isEmpty() || folder == target)
+    if (uids.isEmpty() || folder == target || !m_imap) // POP3: no folders to move to
         return;
     UndoStep step;
     step.text = tr("Move %n message(s) to %1", nullptr, int(uids.size())).arg(target);
@@ -178,6 +183,8 @@ QString AccountSync::folderOfRole(mailcore::FolderRole role, const QString &fall
 
 AccountSync::Draft AccountSync::saveDraft(const QByteArray &message, const Draft &previous)
 {
+    if (!m_imap)
+        return {}; // POP3: no Drafts folder on the server (the composer keeps its text while open)
     OfflineAction append;
     append.kind = OfflineAction::Kind::Append;
     append.folder = folderOfRole(mailcore::FolderRole::Drafts, QStringLiteral("Drafts"));
@@ -201,6 +208,8 @@ AccountSync::Draft AccountSync::saveDraft(const QByteArray &message, const Draft
 
 void AccountSync::discardDraft(const Draft &draft)
 {
+    if (!m_imap)
+        return; // POP3 keeps no drafts on a server
     m_changeThread.start([this, draft] {
         removeDraftOn(draft);
         if (!m_stopping)

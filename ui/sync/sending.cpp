@@ -103,6 +103,12 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
     // the store knows no folder of the account yet.
     bool known = false;
     const QString sent = folderOfRole(mailcore::FolderRole::Sent, QStringLiteral("Sent"), &known);
+    if (!m_imap) {
+        // POP3: no Sent folder on a server to copy it to.
+        waitFor(m_store.removeOutgoing(entry.id));
+        Q_EMIT outboxChanged();
+        return;
+    }
     if (!known) {
         Q_EMIT outboxChanged();
         return;
