@@ -25,6 +25,8 @@ Engine::Engine(Endpoint endpoint, QString user, QString password, pool::Connecti
     m_tasks.setObjectName(QStringLiteral("mailcore-tasks"));
     m_shortTasks.setMaxThreadCount(kShortTaskThreads);
     m_shortTasks.setObjectName(QStringLiteral("mailcore-short-tasks"));
+    m_bulkTasks.setMaxThreadCount(kDefaultLimit);
+    m_bulkTasks.setObjectName(QStringLiteral("mailcore-bulk-tasks"));
 }
 
 Engine::~Engine()
@@ -39,6 +41,7 @@ void Engine::waitForTasks()
 {
     m_tasks.waitForDone();
     m_shortTasks.waitForDone();
+    m_bulkTasks.waitForDone();
     // Every task took m_taskHandOff when it ended (taskHandOff()); taking it
     // here shows ThreadSanitizer, which cannot see QThreadPool::waitForDone,
     // that they are over.
@@ -54,8 +57,10 @@ Error Engine::setLimit(int limit)
                          .arg(m_limitCap.load())
                          .arg(limit));
     Error error = m_pool->setLimit(limit);
-    if (!error.isError())
+    if (!error.isError()) {
         m_tasks.setMaxThreadCount(limit);
+        m_bulkTasks.setMaxThreadCount(limit);
+    }
     return error;
 }
 
@@ -97,6 +102,16 @@ ConnectionLease Engine::createConnection(QThread *ownerThread, QDeadlineTimer de
     });
 }
 
+std::function<void()> Engine::markInteractive(pool::Work kind, const pool::ConnectionPool::Use &use)
+{
+    // Bulk work shares no connection but the main one (at a limit of 1): an
+    // exclusive or pipelined use never meets it.
+    if (kind == pool::Work::Bulk || use.exclusive || use.shared)
+        return {};
+    use.connection->beginInteractive();
+    return [connection = use.connection] { connection->endInteractive(); };
+}
+
 Engine::Hold Engine::holdForCaller()
 {
     if (auto own = m_pool->bound(QThread::currentThread()))
@@ -104,7 +119,8 @@ Engine::Hold Engine::holdForCaller()
     Result<pool::ConnectionPool::Use> main = m_pool->main({}, waitDeadline());
     if (!main)
         throw MailException(main.error());
-    return Hold(main.value(), {}, false); // the main connection is shared: nothing to give back
+    // The main connection is shared: nothing to give back but the lane.
+    return Hold(main.value(), markInteractive(pool::Work::Short, main.value()), false);
 }
 
 pool::ConnectionPool::Use Engine::acquire(pool::Work kind, const QString &folder,
@@ -127,7 +143,9 @@ Engine::Hold Engine::holdForTask(pool::Work kind, const QString &folder, const s
     const int watch = m_pool->watch(use, cancelled);
     return Hold(
         use,
-        [this, watch, use] {
+        [this, watch, use, interactiveEnds = markInteractive(kind, use)] {
+            if (interactiveEnds)
+                interactiveEnds();
             m_pool->unwatch(watch);
             m_pool->release(use);
             --m_tasksRunning;

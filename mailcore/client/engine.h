@@ -229,7 +229,16 @@ private:
     void pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work kind, QString folder, TaskOptions options,
                           Submit submit, int attempt);
     void pipelinedEnded(); ///< one pipelined operation finished for good
-    QThreadPool *threadsFor(pool::Work kind) { return kind == pool::Work::Short ? &m_shortTasks : &m_tasks; }
+    QThreadPool *threadsFor(pool::Work kind)
+    {
+        if (kind == pool::Work::Short)
+            return &m_shortTasks;
+        return kind == pool::Work::Bulk ? &m_bulkTasks : &m_tasks;
+    }
+    /// Marks an interactive operation on a connection bulk work may share (the
+    /// main one) until the returned function is called: the bulk's commands
+    /// wait meanwhile (issue 15's lanes). Does nothing for other connections.
+    static std::function<void()> markInteractive(pool::Work kind, const pool::ConnectionPool::Use &use);
     QDeadlineTimer waitDeadline() const;
     static Error disposedError() { return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")); }
     static Error cancelledError() { return Error(ErrorCode::Cancelled, QStringLiteral("cancelled")); }
@@ -255,6 +264,7 @@ private:
     std::shared_ptr<pool::ConnectionPool> m_pool; // shared: pipelined continuations hold it weakly
     QThreadPool m_tasks;                          // long and pipelined work; sized to the limit
     QThreadPool m_shortTasks;                     // short work (S15): never behind long tasks
+    QThreadPool m_bulkTasks;                      // bulk work: interactive tasks never wait for its threads
     std::atomic<bool> m_disposed{false};
     std::atomic<int> m_tasksRunning{0};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes

@@ -100,6 +100,16 @@ QFuture<CommandResult> ImapConnection::idle()
 
 void ImapConnection::close() { m_host.close(); }
 
+void ImapConnection::beginInteractive()
+{
+    m_host.post([session = m_session] { session->beginInteractive(); });
+}
+
+void ImapConnection::endInteractive()
+{
+    m_host.post([session = m_session] { session->endInteractive(); });
+}
+
 void ImapConnection::done()
 {
     m_host.post([session = m_session] { session->done(); });

@@ -56,6 +56,11 @@ public:
     QFuture<CommandResult> idle();
     /// Any thread. Ends IDLE; harmless when not idling.
     void done();
+    /// Any thread. Marks an interactive operation holding this connection
+    /// until endInteractive(): background commands (Request::background)
+    /// queued meanwhile wait for its end (issue 15's lanes).
+    void beginInteractive();
+    void endInteractive();
     /// Any thread: the mailbox selected now (empty when none).
     QString selectedMailbox() const;
     /// Any thread: the capabilities the server announced last (after login).

@@ -92,6 +92,12 @@ struct Request {
     quint32 inUidValidity = 0;
     /// Set by the session once a fresh SELECT confirmed inUidValidity.
     bool inUidValidityChecked = false;
+    /// Background work (a bulk fetch's batch): on a connection it shares, it
+    /// gives way to every other command (issue 15's lanes). It is sent only
+    /// while no other command is queued or in flight and no interactive
+    /// operation holds the connection (ImapConnection::beginInteractive()),
+    /// and an interactive command queued after it is sent before it.
+    bool background = false;
     /// For STATUS: the mailbox asked about. Its untagged STATUS reply goes to
     /// this command even while other commands are in flight (a server may
     /// answer pipelined STATUS commands in any order: the reply names its mailbox).

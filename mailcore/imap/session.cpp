@@ -388,7 +388,12 @@ void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> 
         refuse(*promise, m_closeReason.asNotSent());
         return;
     }
-    m_queue.push_back({.request = std::move(request), .promise = std::move(promise)});
+    // Lanes (issue 15): an interactive command goes ahead of the background
+    // ones still queued, so a click never waits behind a download's batches.
+    auto at = m_queue.end();
+    if (!request.background)
+        at = std::find_if(m_queue.begin(), m_queue.end(), [](const Pending &p) { return p.request.background; });
+    m_queue.insert(at, {.request = std::move(request), .promise = std::move(promise)});
     // A command must never wait behind an IDLE that nobody ends.
     done();
     pump();
@@ -402,6 +407,24 @@ void Session::done()
     qCDebug(log::imap) << "> DONE";
     send(CommandBuilder::done().bytes());
     m_commandTimer.start(m_settings.endpoint.timeouts.command);
+}
+
+void Session::beginInteractive() { ++m_interactiveOperations; }
+
+void Session::endInteractive()
+{
+    m_interactiveOperations = std::max(0, m_interactiveOperations - 1);
+    pump();
+}
+
+bool Session::interactiveWorkWaits() const
+{
+    // Background batches wait while anything else is on the wire or queued,
+    // so the server works on the click alone; between an interactive
+    // operation's commands they wait too.
+    const auto interactive = [](const Pending &p) { return !p.request.background; };
+    return m_interactiveOperations > 0 || std::any_of(m_inFlight.cbegin(), m_inFlight.cend(), interactive)
+        || std::any_of(m_queue.cbegin(), m_queue.cend(), interactive);
 }
 
 void Session::restartIdleTimer()
@@ -479,6 +502,8 @@ void Session::pump()
             return; // user commands wait for the handshake
         if (static_cast<int>(m_inFlight.size()) >= m_settings.pipelineWindow)
             return;
+        if (next.request.background && interactiveWorkWaits())
+            return; // interactive work is queued behind it (it is at the head only when none is queued) or running
         if (!m_inFlight.empty()) {
             if (next.request.barrier || m_inFlight.back().request.barrier)
                 return;

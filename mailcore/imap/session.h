@@ -43,6 +43,11 @@ public:
     void enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> promise);
     /// I/O thread. Ends IDLE (sends DONE) if the session is idling.
     void done();
+    /// I/O thread. An interactive operation holds the connection from
+    /// beginInteractive() to endInteractive(): its commands, sent one after
+    /// another, are not interleaved with background ones (Request::background).
+    void beginInteractive();
+    void endInteractive();
     /// I/O thread. Fails everything pending with ErrorCode::Cancelled, sends
     /// LOGOUT without waiting for the answer, and closes.
     void goodbye() override;
@@ -85,6 +90,8 @@ private:
     void handleContinuation(const Response &response);
     void routeUntagged(const Response &response);
     void pump();
+    /// Whether a background command must wait for interactive work.
+    bool interactiveWorkWaits() const;
     void restartIdleTimer();
     void selectFor(const QString &mailbox);
     void sendNextPiece(Pending &pending);
@@ -114,8 +121,9 @@ private:
     bool m_discardRestOfBuffer = false; // set when STARTTLS is accepted
     bool m_doneSent = false;            // DONE is on the wire, IDLE's OK not yet back
     quint64 m_tagCounter = 0;
-    std::deque<Pending> m_queue;    // waiting to be sent
-    std::deque<Pending> m_inFlight; // sent, awaiting their tagged reply
+    int m_interactiveOperations = 0; // beginInteractive() not yet ended
+    std::deque<Pending> m_queue;     // waiting to be sent
+    std::deque<Pending> m_inFlight;  // sent, awaiting their tagged reply
     std::shared_ptr<QPromise<void>> m_openPromise;
     QTimer m_greetingTimer{this}; // parented: they must move to the I/O thread with the session
     QTimer m_commandTimer{this};

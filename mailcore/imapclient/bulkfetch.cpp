@@ -45,7 +45,8 @@ struct BulkFetch {
 };
 
 constexpr int kBulkBatch = 100; // UIDs per UID FETCH
-constexpr int kBulkDepth = 4;   // UID FETCH commands in flight per connection
+constexpr int kBulkDepth = 2;   // UID FETCH commands in flight per connection: enough to hide a round trip, few for a
+                                // click to wait behind at a limit of 1
 constexpr int kMinChunk = 200;  // below this, another connection costs more than it saves
 
 void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &uids, BulkFetch &bulk)
@@ -79,7 +80,9 @@ void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &ui
         SequenceSet set;
         for (qsizetype j = i; j < std::min(todo.size(), i + kBulkBatch); ++j)
             set.add(todo[j]);
-        inFlight.push_back(connectionOf(c).execute(in(folder, requests::uidFetch(set, items))));
+        Request batch = in(folder, requests::uidFetch(set, items));
+        batch.background = true; // gives way to interactive commands on a shared connection
+        inFlight.push_back(connectionOf(c).execute(std::move(batch)));
         if (int(inFlight.size()) >= kBulkDepth)
             drainOne();
     }
@@ -110,7 +113,7 @@ void startBulkFetch(client::Engine &engine, const QString &folder, const QList<q
         options.retry = client::Retry::Always;
         options.cancelled = [bulk] { return bulk->isCanceled(); };
         engine
-            .runTask<void>(pool::Work::Long, folder, options,
+            .runTask<void>(pool::Work::Bulk, folder, options,
                            [bulk, folder, part](Connection &c) { fetchChunkOn(c, folder, part, *bulk); })
             .then([bulk](QFuture<void> done) {
                 Error error;

@@ -294,16 +294,20 @@ Result<ConnectionPool::Use> ConnectionPool::acquire(Work work, const QString &fo
         [&]() -> std::optional<Result<Use>> {
             // S04: the main connection is the first one created; the first task
             // opens it and runs on it (shared), later long tasks get extras.
+            // Bulk work leaves it, and its place, to interactive work.
+            // A limit lowered to 1 while this task waited (B05): there will never
+            // be an extra, so the task shares the main connection like under S06.
+            const bool onlyMain = effectiveLimit() <= 1;
             Slot *main = mainSlot();
-            if (!main) {
+            if (!main && (work != Work::Bulk || onlyMain)) {
                 if (countLocked() < effectiveLimit())
                     return open(lock, Role::Main, nullptr, false, isCancelled);
                 promoteIdleExtraToMain(lock); // then wait: the next attempt finds it
                 return std::nullopt;
             }
-            // A limit lowered to 1 while this task waited (B05): there will never be
-            // an extra, so the task shares the main connection like under S06.
-            if (effectiveLimit() <= 1 && !main->opening) {
+            if (onlyMain) {
+                if (main->opening)
+                    return std::nullopt;
                 main->lastUsed = Clock::now();
                 return Result<Use>(Use{main->connection, main->id, false});
             }
@@ -317,12 +321,13 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::takeExtra(Lock &lock,
 {
     // B01: among the extras this work may use, one that already has the
     // folder selected wins; then the least shared one.
+    const bool exclusive = work != Work::Pipelined;
     const auto usable = [&](const Slot &s) {
         // A connection that just died still has users whose failures are being
         // reported: never hand it out again (they retry elsewhere, B06).
         if (s.role != Role::Extra || s.opening || s.busy || !s.connection->isUsable())
             return false;
-        return work == Work::Long ? s.users == 0 : s.users < kPipelinedPerConnection;
+        return exclusive ? s.users == 0 : s.users < kPipelinedPerConnection;
     };
     const auto better = [&](const Slot &a, const Slot &b) {
         const bool aHas = !folder.isEmpty() && a.connection->selectedFolder() == folder;
@@ -339,10 +344,12 @@ std::optional<Result<ConnectionPool::Use>> ConnectionPool::takeExtra(Lock &lock,
             best = &s;
     }
     // Pipelined work spreads over new connections before it piles onto a shared one.
-    const bool roomForMore = countLocked() < effectiveLimit();
-    if (best && (work == Work::Long || best->users == 0 || !roomForMore)) {
+    // Bulk work keeps the place of a main connection not opened yet.
+    const int reserved = work == Work::Bulk && !mainSlot() ? 1 : 0;
+    const bool roomForMore = countLocked() + reserved < effectiveLimit();
+    if (best && (exclusive || best->users == 0 || !roomForMore)) {
         best->lastUsed = Clock::now();
-        if (work == Work::Long) {
+        if (exclusive) {
             best->busy = true;
             return Result<Use>(Use{best->connection, best->id, true, false});
         }

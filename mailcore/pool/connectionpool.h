@@ -24,11 +24,17 @@ namespace mailcore::pool {
 
 /// Which connection a task wants (S15 in docs/POOL.md): short work (a flag change,
 /// a delete, a NOOP) goes to the main connection so a click never waits behind
-/// a download; long work (appending, sending, a bulk chunk) gets an extra one
-/// of its own. Pipelined work (one independent read, such as fetching one
-/// message) shares an extra with other pipelined operations, so that many
+/// a download; long work (appending, sending, a page of summaries) gets an
+/// extra one of its own. Pipelined work (one independent read, such as fetching
+/// one message) shares an extra with other pipelined operations, so that many
 /// separate calls travel pipelined on few connections (B02 across callers).
-enum class Work { Short, Long, Pipelined };
+/// Bulk work (a chunk of a download, background work nobody is waiting to see
+/// at once) is long work in the background lane (issue 15): it gets an extra of
+/// its own and never the main connection while the limit allows an extra, not
+/// even the main connection's place before it is opened, so interactive work
+/// (everything else) never queues behind it; at a limit of 1 (S06) it shares
+/// the main connection, where its commands give way to interactive ones.
+enum class Work { Short, Long, Pipelined, Bulk };
 
 /// How many pipelined operations may share one extra connection at once:
 /// the IMAP session's pipeline window, so none of them waits on the wire.
@@ -73,9 +79,10 @@ public:
     /// The main connection, opened first if needed (S03, S04); replaced when it died (B06).
     Result<Use> main(const IsCancelled &cancelled = {}, QDeadlineTimer deadline = QDeadlineTimer::Forever);
     /// A connection for one task (S09, S15, B01). Short work, or a limit of 1
-    /// (S06), gets the main connection. Long work gets a free extra, preferring
-    /// one that has `folder` selected, else a new one while the limit allows,
-    /// else waits until one is released (S08).
+    /// (S06), gets the main connection. Long and bulk work get a free extra,
+    /// preferring one that has `folder` selected, else a new one while the
+    /// limit allows (bulk work: leaving a place for the main connection), else
+    /// wait until one is released (S08).
     Result<Use> acquire(Work work, const QString &folder, const IsCancelled &cancelled = {},
                         QDeadlineTimer deadline = QDeadlineTimer::Forever);
     /// Gives an exclusive or pipelined use back (no-op for the main connection).

@@ -34,6 +34,12 @@ public:
     /// Called (on any thread) whenever activity() may have changed; the pool
     /// coalesces these before anyone is told. Set once, before open().
     virtual void setActivityListener(std::function<void()> listener) { (void)listener; }
+    /// An interactive operation holds this (shared) connection from
+    /// beginInteractive() to endInteractive(): the background commands of bulk
+    /// work queued on it wait meanwhile (issue 15's lanes). Any thread; a
+    /// protocol without background commands ignores it.
+    virtual void beginInteractive() { }
+    virtual void endInteractive() { }
 };
 
 /// Any protocol connection (ImapConnection, Pop3Connection, SmtpConnection)
@@ -63,6 +69,16 @@ public:
     void setActivityListener(std::function<void()> listener) override
     {
         m_connection.setActivityListener(std::move(listener));
+    }
+    void beginInteractive() override
+    {
+        if constexpr (requires { m_connection.beginInteractive(); })
+            m_connection.beginInteractive();
+    }
+    void endInteractive() override
+    {
+        if constexpr (requires { m_connection.endInteractive(); })
+            m_connection.endInteractive();
     }
     ProtocolConnection &connection() { return m_connection; }
     /// Tells sessions apart: a new connection, a new serial (POP3's

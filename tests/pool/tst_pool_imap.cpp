@@ -1137,11 +1137,13 @@ void TestPoolImap::mailcoreThreadsRunBelowTheCallersPriority()
     for (quint32 uid = 1; uid <= 40; ++uid)
         uids << uid;
     QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
-    QVERIFY(!outcome(c->listFoldersAsync()).isError()); // a short task too
+    QVERIFY(!outcome(c->listFoldersAsync()).isError());                               // a short task too
+    QVERIFY(!outcome(c->listMessagesAsync(QStringLiteral("INBOX"), 1, 5)).isError()); // and a long one
     QVERIFY(!outcome(bulk).isError());
 
     const QStringList kinds = {QStringLiteral("imap-io"), QStringLiteral("mailcore-tasks"),
-                               QStringLiteral("mailcore-short"), QStringLiteral("pool-snapshots")};
+                               QStringLiteral("mailcore-short"), QStringLiteral("mailcore-bulk"),
+                               QStringLiteral("pool-snapshots")};
     const QMultiMap<QString, int> threads = threadNiceValues(kinds);
     for (const QString &kind : kinds) {
         const auto isOfKind = [&](const QString &name) { return name.startsWith(kind); };
