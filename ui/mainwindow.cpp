@@ -187,7 +187,7 @@ void MainWindow::createPanes()
 
 void MainWindow::createActions()
 {
-    m_compose = new ComposeActions([this] { return m_account; }, m_messageView, this);
+    m_compose = new ComposeActions([this] { return m_account; }, [this] { return m_accounts; }, m_messageView, this);
     for (QAction *action : {m_compose->newMessage(), m_compose->reply(), m_compose->replyAll(), m_compose->forward()})
         addAction(action);
     m_outboxAction = new QAction(QIcon::fromTheme(QStringLiteral("mail-outbox")), tr("&Outbox…"), this);

@@ -7,6 +7,7 @@
 // Outbox, survives a restart of the app, and goes out once when the server is
 // back.
 
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void replyAndForwardCarryTheRightHeaders();
     void theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart();
     void draftsAreKeptReplacedReopenedAndGoneOnceSent();
+    void theFromMenuOffersEveryIdentityAndTheMessageGoesAsTheOneChosen();
 
 private:
     /// Opens the composer of `window` with its New message action.
@@ -348,6 +350,67 @@ void TestUiCompose::draftsAreKeptReplacedReopenedAndGoneOnceSent()
     QVERIFY(!smtp.waitForMessage([&](const QByteArray &bytes) { return hasSubject(bytes, second); }, ServerTimeoutMs)
                  .bytes.isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(!onServer(drafts, second), ServerTimeoutMs);
+}
+
+void TestUiCompose::theFromMenuOffersEveryIdentityAndTheMessageGoesAsTheOneChosen()
+{
+    test::KitAccount carol = m_sender;
+    carol.demo.settings.fromName = QStringLiteral("Carol Example");
+    carol.demo.settings.signature = QStringLiteral("Carol\nExample Ltd");
+    carol.demo.settings.otherAddresses = QStringLiteral("Carol at work <carol.work@example.org>");
+    const QString store = test::newStorePath();
+    auto window = test::connectedWindow(carol, QStringLiteral("INBOX"), 0, 0, store);
+    ui::Composer *composer = newComposer(*window);
+    QVERIFY(composer);
+    QCOMPARE(composer->fromField()->count(), 2);
+    QCOMPARE(composer->fromField()->itemText(0),
+             QStringLiteral("Carol Example <%1>").arg(carol.demo.settings.fromAddress));
+    QCOMPARE(composer->fromField()->itemText(1), QStringLiteral("Carol at work <carol.work@example.org>"));
+    // A new message starts with the signature under its "-- " line, the cursor above it.
+    QCOMPARE(composer->textField()->toPlainText(), QStringLiteral("\n\n-- \nCarol\nExample Ltd"));
+    QCOMPARE(composer->textField()->textCursor().position(), 0);
+
+    composer->fromField()->setCurrentIndex(1);
+    const QString subject = QStringLiteral("As another identity ") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    composer->toField()->setText(QStringLiteral("bob@example.org"));
+    composer->subjectField()->setText(subject);
+    composer->textField()->moveCursor(QTextCursor::Start);
+    composer->textField()->insertPlainText(QStringLiteral("Hello from work."));
+    QVERIFY2(composer->send(), qPrintable(composer->problem()));
+    const test::SmtpStore smtp(m_env);
+    const test::SmtpStore::Message got = smtp.waitForMessage(
+        [&](const QByteArray &bytes) { return hasSubject(bytes, subject); }, ServerTimeoutMs);
+    QVERIFY2(!got.bytes.isEmpty(), "the kit's SMTP server got nothing");
+    const mailcore::mime::Message parsed = mailcore::mime::Message::parse(got.bytes);
+    QCOMPARE(parsed.headers().from.value(0).address, QStringLiteral("carol.work@example.org"));
+    QCOMPARE(parsed.headers().from.value(0).name, QStringLiteral("Carol at work"));
+    QVERIFY2(parsed.plainText().contains(QStringLiteral("Hello from work.\n\n-- \nCarol\nExample Ltd")),
+             qPrintable(parsed.plainText()));
+
+    // A second account: its identities join the menu, the current account's first.
+    ui::AccountSettings alice = m_kit.demo.settings;
+    alice.signature = QStringLiteral("Alice");
+    window->connectAccount(alice, m_kit.demo.password); // becomes the current one
+    QTRY_VERIFY_WITH_TIMEOUT(window->account()->sync() && window->account()->settings().user == alice.user,
+                             ServerTimeoutMs);
+    ui::Composer *both = newComposer(*window);
+    QVERIFY(both);
+    QCOMPARE(both->fromField()->count(), 3);
+    QVERIFY(both->fromField()->itemText(0).contains(alice.fromAddress));
+    QVERIFY(both->textField()->toPlainText().endsWith(QStringLiteral("-- \nAlice")));
+    // Choosing carol changes the account that sends, and her signature replaces alice's.
+    both->fromField()->setCurrentIndex(1);
+    QVERIFY(both->textField()->toPlainText().endsWith(QStringLiteral("-- \nCarol\nExample Ltd")));
+    QVERIFY(!both->textField()->toPlainText().contains(QStringLiteral("-- \nAlice")));
+    // Nothing was written: closing keeps no draft in either account (none is queued for Drafts).
+    both->close();
+    for (ui::Account *account : window->accounts()) {
+        const auto pending = window->store()->pendingActions(account->storeId());
+        QVERIFY(pending);
+        QVERIFY(std::none_of(pending->cbegin(), pending->cend(), [](const mailcore::store::OfflineAction &a) {
+            return a.folder.contains(QStringLiteral("Drafts"));
+        }));
+    }
 }
 
 QTEST_MAIN(TestUiCompose)

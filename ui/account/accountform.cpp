@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -58,6 +59,13 @@ AccountForm::AccountForm(QWidget *parent)
     m_name->setPlaceholderText(tr("Alice Example"));
     m_address = lineEdit(QStringLiteral("fromAddress"), this);
     m_address->setPlaceholderText(tr("alice@example.org"));
+    m_otherAddresses = lineEdit(QStringLiteral("otherAddresses"), this);
+    m_otherAddresses->setPlaceholderText(tr("none; or: Alice at work <alice@work.example>, alias@example.org"));
+    m_signature = new QPlainTextEdit(this);
+    m_signature->setObjectName(QStringLiteral("signature"));
+    m_signature->setPlaceholderText(tr("none (put under new messages and replies, after a \"-- \" line)"));
+    m_signature->setTabChangesFocus(true);
+    m_signature->setMaximumHeight(m_signature->fontMetrics().height() * 4);
     m_incoming = new QComboBox(this);
     m_incoming->setObjectName(QStringLiteral("incoming"));
     m_incoming->addItem(tr("IMAP: the mail stays on the server"), int(AccountSettings::Incoming::Imap));
@@ -108,6 +116,8 @@ AccountForm::AccountForm(QWidget *parent)
     auto *youForm = new QFormLayout(you);
     youForm->addRow(tr("&Name:"), m_name);
     youForm->addRow(tr("&Address:"), m_address);
+    youForm->addRow(tr("Also sends &as:"), m_otherAddresses);
+    youForm->addRow(tr("Si&gnature:"), m_signature);
     auto *incoming = new QGroupBox(tr("Incoming mail"), this);
     auto *incomingForm = m_incomingForm = new QFormLayout(incoming);
     incomingForm->addRow(tr("&Kind:"), m_incoming);
@@ -140,7 +150,8 @@ AccountForm::AccountForm(QWidget *parent)
         Q_EMIT edited();
     });
     connect(m_smtpSecurity, &QComboBox::currentIndexChanged, this, &AccountForm::outgoingSecurityChanged);
-    for (QLineEdit *edit : {m_name, m_address, m_host, m_user, m_password, m_smtpHost})
+    connect(m_signature, &QPlainTextEdit::textChanged, this, &AccountForm::edited);
+    for (QLineEdit *edit : {m_name, m_address, m_otherAddresses, m_host, m_user, m_password, m_smtpHost})
         connect(edit, &QLineEdit::textChanged, this, &AccountForm::edited);
     for (QSpinBox *box : {m_port, m_smtpPort, m_connections, m_idle, m_pop3Days})
         connect(box, &QSpinBox::valueChanged, this, &AccountForm::edited);
@@ -152,6 +163,8 @@ void AccountForm::setSettings(const AccountSettings &settings)
     m_original = settings;
     m_name->setText(settings.fromName);
     m_address->setText(settings.fromAddress);
+    m_otherAddresses->setText(settings.otherAddresses);
+    m_signature->setPlainText(settings.signature);
     m_incoming->setCurrentIndex(m_incoming->findData(int(settings.incoming)));
     m_pop3Keep->setCurrentIndex(m_pop3Keep->findData(int(settings.pop3Policy.keep)));
     m_pop3Days->setValue(settings.pop3Policy.days);
@@ -172,6 +185,8 @@ AccountSettings AccountForm::settings() const
     AccountSettings s = m_original;
     s.fromName = m_name->text().trimmed();
     s.fromAddress = m_address->text().trimmed();
+    s.otherAddresses = m_otherAddresses->text().trimmed();
+    s.signature = m_signature->toPlainText().trimmed();
     s.incoming = AccountSettings::Incoming(m_incoming->currentData().toInt());
     s.pop3Policy.keep = mailcore::store::Pop3Policy::Keep(m_pop3Keep->currentData().toInt());
     s.pop3Policy.days = m_pop3Days->value();

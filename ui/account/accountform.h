@@ -10,11 +10,13 @@ class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QSpinBox;
 
 namespace tandem::ui {
 
-/// Every field of an account, editable: who sends (name, address), the
+/// Every field of an account, editable: who sends (name, address, other
+/// addresses, signature), the
 /// incoming server (IMAP or POP3, host, port, security, user, password; for
 /// POP3 what becomes of the server's copies), the outgoing one
 /// (host, port, security: the same login), how many connections the pool may
@@ -57,6 +59,8 @@ private:
     QFormLayout *m_incomingForm = nullptr;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_address = nullptr;
+    QLineEdit *m_otherAddresses = nullptr;
+    QPlainTextEdit *m_signature = nullptr;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
     QComboBox *m_security = nullptr;

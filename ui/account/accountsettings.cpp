@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include "ui/addresses.h"
+
 #include <algorithm>
 
 namespace tandem::ui {
@@ -75,6 +77,18 @@ mailcore::Endpoint AccountSettings::smtpEndpoint() const
     return endpoint;
 }
 
+QList<AccountSettings::Identity> AccountSettings::identities() const
+{
+    QList<Identity> all;
+    if (!senderAddress().isEmpty())
+        all << Identity{fromName, senderAddress(), signature};
+    for (const mailcore::mime::MailAddress &other : addressesIn(otherAddresses)) {
+        if (other.address.compare(senderAddress(), Qt::CaseInsensitive) != 0)
+            all << Identity{other.name.isEmpty() ? fromName : other.name, other.address, signature};
+    }
+    return all;
+}
+
 mailcore::store::Account AccountSettings::toStored(qint64 id) const
 {
     QJsonArray cas;
@@ -96,7 +110,9 @@ mailcore::store::Account AccountSettings::toStored(qint64 id) const
                        {QStringLiteral("smtpPort"), smtpPort},
                        {QStringLiteral("smtpSecurity"), securityName(smtpSecurity)},
                        {QStringLiteral("fromName"), fromName},
-                       {QStringLiteral("fromAddress"), fromAddress}};
+                       {QStringLiteral("fromAddress"), fromAddress},
+                       {QStringLiteral("signature"), signature},
+                       {QStringLiteral("otherAddresses"), otherAddresses}};
     if (isPop3()) {
         stored.settings.insert(QStringLiteral("pop3Keep"), keepName(pop3Policy.keep));
         stored.settings.insert(QStringLiteral("pop3Days"), pop3Policy.days);
@@ -125,6 +141,8 @@ AccountSettings AccountSettings::fromStored(const mailcore::store::Account &stor
     settings.smtpSecurity = securityFrom(stored.settings.value(QStringLiteral("smtpSecurity")).toString());
     settings.fromName = stored.settings.value(QStringLiteral("fromName")).toString();
     settings.fromAddress = stored.settings.value(QStringLiteral("fromAddress")).toString();
+    settings.signature = stored.settings.value(QStringLiteral("signature")).toString();
+    settings.otherAddresses = stored.settings.value(QStringLiteral("otherAddresses")).toString();
     return settings;
 }
 

@@ -39,9 +39,24 @@ struct AccountSettings {
     QString smtpHost;                                                  ///< empty: this account cannot send
     quint16 smtpPort = 465;                                            ///< submission over TLS (465) or STARTTLS (587)
     mailcore::Security smtpSecurity = mailcore::Security::ImplicitTls; ///< never weaker than the user chose
-    // Who the account's messages are from (one identity for now).
+    // Who the account's messages are from.
     QString fromName;    ///< "Alice Example"
     QString fromAddress; ///< "alice@example.org"; empty: the login name, if it is an address
+    QString signature;   ///< under new messages and replies, after a "-- " line; empty: none
+    /// More addresses the account sends as (the same servers), as typed:
+    /// "Alice at work <alice@work.example>, alias@example.org".
+    QString otherAddresses;
+
+    /// One name and address messages go out as, with its signature.
+    struct Identity {
+        QString name;
+        QString address;
+        QString signature;
+    };
+    /// Every identity: the main one (fromName, senderAddress()) first, then
+    /// the other addresses (with the same signature; an address without a
+    /// name takes the main one's).
+    QList<Identity> identities() const;
 
     bool isComplete() const { return !host.isEmpty() && port != 0 && !user.isEmpty(); }
     bool isPop3() const { return incoming == Incoming::Pop3; }

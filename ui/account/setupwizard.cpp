@@ -100,7 +100,7 @@ SetupWizard::SetupWizard(discovery::DiscoveryOptions options, AccountSettings ba
     setPage(ServersPage, makeServersPage());
     setPage(TestPage, makeTestPage());
     setButtonText(QWizard::FinishButton, tr("&Done"));
-    resize(640, 720);
+    resize(680, 780);
 }
 
 QWizardPage *SetupWizard::makeAddressPage()

@@ -27,9 +27,11 @@ QAction *makeAction(QObject *parent, const QString &name, const QString &icon, c
 
 } // namespace
 
-ComposeActions::ComposeActions(std::function<Account *()> currentAccount, MessageView *view, QWidget *window)
+ComposeActions::ComposeActions(std::function<Account *()> currentAccount, std::function<QList<Account *>()> accounts,
+                               MessageView *view, QWidget *window)
     : QObject(window)
     , m_currentAccount(std::move(currentAccount))
+    , m_accounts(std::move(accounts))
     , m_view(view)
     , m_window(window)
     , m_new(makeAction(this, QStringLiteral("actionNewMessage"), QStringLiteral("mail-message-new"), tr("&New message"),
@@ -54,28 +56,46 @@ ComposeActions::ComposeActions(std::function<Account *()> currentAccount, Messag
 
 void ComposeActions::updateEnabled()
 {
-    const Account *account = m_currentAccount();
-    const bool canSend = account && account->sync() && account->sync()->canSend();
+    const bool canSend = !senders().isEmpty();
     const bool shown = canSend && m_view->current().has_value();
     m_new->setEnabled(canSend);
     for (QAction *action : {m_reply, m_replyAll, m_forward, m_forwardAttached})
         action->setEnabled(shown);
 }
 
-mailcore::mime::MailAddress ComposeActions::identity() const
+QList<Sender> ComposeActions::senders() const
 {
-    const AccountSettings &settings = m_currentAccount()->settings();
-    return {settings.fromName, settings.senderAddress(), {}};
+    // Every identity of every account that can send; the current account's first.
+    QList<Account *> accounts = m_accounts();
+    if (Account *current = m_currentAccount(); accounts.removeAll(current) > 0)
+        accounts.prepend(current);
+    QList<Sender> all;
+    for (const Account *account : std::as_const(accounts)) {
+        AccountSync *sync = account->sync();
+        if (!sync || !sync->canSend())
+            continue;
+        for (const AccountSettings::Identity &identity : account->settings().identities()) {
+            const mailcore::mime::MailAddress from{identity.name, identity.address, {}};
+            all << Sender{from.toDisplayString(), from, sync, identity.signature};
+        }
+    }
+    return all;
 }
 
 Composer *ComposeActions::openDraftFor(const mailcore::mime::OutgoingMessage &draft)
 {
-    const Account *account = m_currentAccount();
-    AccountSync *sync = account ? account->sync() : nullptr;
-    if (!sync || !sync->canSend())
+    return openComposer(draft, senders(), 0, false);
+}
+
+Composer *ComposeActions::openComposer(const mailcore::mime::OutgoingMessage &draft, const QList<Sender> &senders,
+                                       int chosen, bool signed_)
+{
+    if (senders.isEmpty())
         return nullptr;
-    auto *composer = new Composer(sync, identity(), m_window);
+    auto *composer = new Composer(senders, chosen, m_window);
     composer->setDraft(draft);
+    if (signed_)
+        composer->addSignature();
     composer->show();
     Q_EMIT composerOpened(composer);
     return composer;
@@ -83,12 +103,28 @@ Composer *ComposeActions::openDraftFor(const mailcore::mime::OutgoingMessage &dr
 
 void ComposeActions::open(Kind kind)
 {
-    // A new message starts empty; the others from the message shown.
+    const QList<Sender> all = senders();
+    if (all.isEmpty())
+        return;
+    // A new message starts empty; the others from the message shown, written
+    // as the identity it was sent to (else the current account's).
+    int chosen = 0;
     mailcore::mime::OutgoingMessage draft;
     if (kind != Kind::New && m_view->current()) {
         const mailcore::mime::Message &original = m_view->current()->message;
-        const mailcore::mime::MailAddress me = identity();
-        const QStringList mine{me.address};
+        const mailcore::mime::MessageHeaders &headers = original.headers();
+        QStringList mine;
+        for (const Sender &sender : all)
+            mine << sender.from.address;
+        for (int i = 0; i < all.size() && chosen == 0; ++i) {
+            for (const QList<mailcore::mime::MailAddress> *list : {&headers.to, &headers.cc}) {
+                if (std::any_of(list->cbegin(), list->cend(), [&](const mailcore::mime::MailAddress &a) {
+                        return a.address.compare(all.at(i).from.address, Qt::CaseInsensitive) == 0;
+                    }))
+                    chosen = i;
+            }
+        }
+        const mailcore::mime::MailAddress me = all.at(chosen).from;
         switch (kind) {
         case Kind::Reply:
             draft = mailcore::mime::makeReply(original, me, mailcore::mime::ReplyMode::Sender, mine);
@@ -105,7 +141,7 @@ void ComposeActions::open(Kind kind)
         case Kind::New: break;
         }
     }
-    openDraftFor(draft);
+    openComposer(draft, all, chosen, true);
 }
 
 } // namespace tandem::ui

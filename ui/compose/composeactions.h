@@ -15,20 +15,25 @@ namespace tandem::ui {
 
 class Account;
 class Composer;
+struct Sender;
 class MessageView;
 
 /// New message (Ctrl+N), reply (Ctrl+R), reply to all (Ctrl+Shift+R) and
 /// forward (Ctrl+L; inline, or as an attachment from the Message menu): each
-/// opens a Composer for the account's identity, a reply or forward starting
-/// from the message shown (mailcore::mime::makeReply/makeForward: quoting,
-/// In-Reply-To and References). GUI thread.
+/// opens a Composer that offers every identity of every account that can
+/// send: the current account's first, or for a reply or forward the identity
+/// the message was sent to; a reply or forward starts from the message shown
+/// (mailcore::mime::makeReply/makeForward: quoting, In-Reply-To and
+/// References), with the identity's signature above the quote. GUI thread.
 class ComposeActions : public QObject
 {
     Q_OBJECT
 
 public:
-    /// `currentAccount` says which account writes now (the window's current one).
-    ComposeActions(std::function<Account *()> currentAccount, MessageView *view, QWidget *window);
+    /// `currentAccount` says which account writes by default (the window's
+    /// current one), `accounts` which may write.
+    ComposeActions(std::function<Account *()> currentAccount, std::function<QList<Account *>()> accounts,
+                   MessageView *view, QWidget *window);
 
     QAction *newMessage() const { return m_new; }
     QAction *reply() const { return m_reply; }
@@ -37,9 +42,9 @@ public:
     QAction *forwardAsAttachment() const { return m_forwardAttached; }
     /// Enables what the account and the message shown allow.
     void updateEnabled();
-    /// Opens a composer on `draft` (a mailto: link); false when the account cannot send yet.
+    /// Opens a composer on `draft` (a mailto: link), as the current account; false when no account can send yet.
     bool openDraft(const mailcore::mime::OutgoingMessage &draft) { return openDraftFor(draft) != nullptr; }
-    /// The same, and the composer opened (nullptr when the account cannot send).
+    /// The same, and the composer opened (nullptr when no account can send). No signature is added.
     Composer *openDraftFor(const mailcore::mime::OutgoingMessage &draft);
 
 Q_SIGNALS:
@@ -49,10 +54,13 @@ Q_SIGNALS:
 private:
     enum class Kind { New, Reply, ReplyAll, Forward, ForwardAttached };
     void open(Kind kind);
-    /// Who the account's messages are from.
-    mailcore::mime::MailAddress identity() const;
+    /// Every identity that can send now, the current account's first.
+    QList<Sender> senders() const;
+    Composer *openComposer(const mailcore::mime::OutgoingMessage &draft, const QList<Sender> &senders, int chosen,
+                           bool signed_);
 
     std::function<Account *()> m_currentAccount;
+    std::function<QList<Account *>()> m_accounts;
     MessageView *m_view;
     QWidget *m_window;
     QAction *m_new;

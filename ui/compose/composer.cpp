@@ -3,6 +3,7 @@
 #include "ui/compose/composer.h"
 
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QCompleter>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -25,6 +26,7 @@
 #include "mailcore/mime/builder.h"
 #include "mailcore/mime/message.h"
 #include "mailcore/store/mailstore.h"
+#include "ui/addresses.h"
 #include "ui/futureresult.h"
 #include "ui/sync/accountsync.h"
 
@@ -49,10 +51,20 @@ QString sizeText(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1, QL
 
 } // namespace
 
-Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
+namespace {
+
+/// The signature block: the "-- " line (RFC 3676 4.3) and the signature.
+QString signatureBlock(const QString &signature)
+{
+    return signature.isEmpty() ? QString() : QStringLiteral("-- \n") + signature;
+}
+
+} // namespace
+
+Composer::Composer(QList<Sender> senders, int chosen, QWidget *parent)
     : QWidget(parent, Qt::Window)
-    , m_sync(sync)
-    , m_from(from)
+    , m_senders(std::move(senders))
+    , m_fromField(new QComboBox)
     , m_to(new QLineEdit)
     , m_cc(new QLineEdit)
     , m_bcc(new QLineEdit)
@@ -78,6 +90,17 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
     });
     for (QLineEdit *field : {m_to, m_cc, m_bcc})
         connect(field, &QLineEdit::textEdited, this, [this, field] { completeIn(field); });
+    m_fromField->setObjectName(QStringLiteral("from"));
+    for (const Sender &sender : std::as_const(m_senders))
+        m_fromField->addItem(sender.label);
+    const int first = std::clamp(chosen, 0, std::max(0, int(m_senders.size()) - 1));
+    if (!m_senders.isEmpty()) {
+        m_sync = m_senders.at(first).sync;
+        m_from = m_senders.at(first).from;
+        m_signature = m_senders.at(first).signature;
+    }
+    m_fromField->setCurrentIndex(first);
+    connect(m_fromField, &QComboBox::currentIndexChanged, this, &Composer::chooseSender);
     loadPeople();
     setObjectName(QStringLiteral("composer"));
     setWindowTitle(tr("New message"));
@@ -101,7 +124,7 @@ Composer::Composer(AccountSync *sync, const MailAddress &from, QWidget *parent)
     m_attachments->hide(); // until there is one
 
     auto *fields = new QFormLayout;
-    fields->addRow(tr("From:"), new QLabel(from.toDisplayString().toHtmlEscaped()));
+    fields->addRow(tr("&From:"), m_fromField);
     fields->addRow(tr("&To:"), m_to);
     fields->addRow(tr("&Cc:"), m_cc);
     fields->addRow(tr("&Bcc:"), m_bcc);
@@ -197,6 +220,49 @@ void Composer::setDraft(const mailcore::mime::OutgoingMessage &draft)
     m_savedState = state(); // a reply or forward left unchanged is not kept as a draft
 }
 
+void Composer::addSignature()
+{
+    if (m_signature.isEmpty())
+        return;
+    // Above a reply's quote, where the cursor starts: what is written goes over it.
+    const QString text = m_text->toPlainText();
+    m_text->setPlainText(QStringLiteral("\n\n") + signatureBlock(m_signature)
+                         + (text.isEmpty() ? QString() : QStringLiteral("\n\n") + text));
+    m_text->moveCursor(QTextCursor::Start);
+    m_savedState = state(); // a signature alone is nothing to keep
+}
+
+void Composer::chooseSender(int index)
+{
+    if (index < 0 || index >= m_senders.size())
+        return;
+    const Sender &sender = m_senders.at(index);
+    const bool unchanged = state() == m_savedState; // nothing new since the last save (or since it opened)
+    if (!m_signature.isEmpty() || !sender.signature.isEmpty()) {
+        const QString text = m_text->toPlainText();
+        const QString old = signatureBlock(m_signature);
+        if (!old.isEmpty() && text.contains(old)) {
+            QString changed = text;
+            changed.replace(changed.indexOf(old), old.size(), signatureBlock(sender.signature));
+            m_text->setPlainText(changed);
+        }
+    }
+    bool moveDraft = false;
+    if (sender.sync != m_sync) {
+        // Another account: the draft kept in the old one's Drafts goes; the next save is in the new one's.
+        moveDraft = m_savedDraft.queued.isValid() || m_savedDraft.uid != 0;
+        if (m_sync && moveDraft)
+            m_sync->discardDraft(m_savedDraft);
+        m_savedDraft = {};
+        m_sync = sender.sync;
+        loadPeople();
+    }
+    m_from = sender.from;
+    m_signature = sender.signature;
+    // Only the sender changed: nothing new to keep, unless a kept draft must move to the new account.
+    m_savedState = unchanged && !moveDraft ? state() : QString();
+}
+
 void Composer::addAttachment(const QString &path)
 {
     const QFileInfo file(path);
@@ -269,30 +335,6 @@ void Composer::dropEvent(QDropEvent *event)
             addAttachment(url.toLocalFile());
     }
     event->acceptProposedAction();
-}
-
-QList<MailAddress> Composer::addressesIn(const QString &typed, bool *unreadable)
-{
-    if (unreadable)
-        *unreadable = false;
-    if (typed.trimmed().isEmpty())
-        return {};
-    // The MIME layer reads an address list as a header would hold it (quoted
-    // names, commas inside them, groups): one header, one parser.
-    const mailcore::mime::MessageHeaders headers = mailcore::mime::Message::parseHeaders(
-        "To: " + typed.simplified().toUtf8() + "\r\n\r\n");
-    QList<MailAddress> out;
-    for (const MailAddress &a : headers.to) {
-        if (!a.address.contains(u'@')) {
-            if (unreadable)
-                *unreadable = true;
-            continue;
-        }
-        out << a;
-    }
-    if (out.isEmpty() && unreadable)
-        *unreadable = true;
-    return out;
 }
 
 mailcore::mime::OutgoingMessage Composer::message() const

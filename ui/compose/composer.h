@@ -8,6 +8,7 @@
 #include "mailcore/mime/outgoing.h"
 #include "ui/sync/accountsync.h"
 
+class QComboBox;
 class QCompleter;
 class QLabel;
 class QStringListModel;
@@ -18,7 +19,15 @@ class QPushButton;
 
 namespace tandem::ui {
 
-/// A window to write a message: From (the account's identity), To, Cc, Bcc,
+/// Who a message can be from: an identity of an account that can send.
+struct Sender {
+    QString label;                    ///< "Alice Example <alice@example.org>", as the From menu shows it
+    mailcore::mime::MailAddress from; ///< the From header
+    QPointer<AccountSync> sync;       ///< the account that sends it (its Outbox, Drafts)
+    QString signature;                ///< put under the text, after a "-- " line; empty: none
+};
+
+/// A window to write a message: From (any identity of any account), To, Cc, Bcc,
 /// Subject, the text, and attachments (by button or dropped on the window,
 /// each with its size). Send (Ctrl+Return) builds the message
 /// (mailcore::mime::MessageBuilder: plain text as format=flowed) and hands it
@@ -30,9 +39,10 @@ class Composer : public QWidget
     Q_OBJECT
 
 public:
-    /// Writes as `from` through `sync` (which must outlive the window, or be
-    /// gone before Send: then Send says so).
-    Composer(AccountSync *sync, const mailcore::mime::MailAddress &from, QWidget *parent = nullptr);
+    /// Writes as `senders[chosen]`, and offers the others in the From menu
+    /// (their syncs must outlive the window, or be gone before Send: then
+    /// Send says so).
+    Composer(QList<Sender> senders, int chosen = 0, QWidget *parent = nullptr);
 
     /// Fills the fields from a draft (a reply, a forward); its attachments too.
     void setDraft(const mailcore::mime::OutgoingMessage &draft);
@@ -43,7 +53,12 @@ public:
     void setDraftOrigin(quint32 uid);
     /// Adds the file at `path` as an attachment.
     void addAttachment(const QString &path);
+    /// Puts the sender's signature at the top, above a reply's quote (new
+    /// messages, replies, forwards; a reopened draft has its own already).
+    void addSignature();
 
+    /// The From menu: one entry per sender.
+    QComboBox *fromField() const { return m_fromField; }
     QLineEdit *toField() const { return m_to; }
     QLineEdit *ccField() const { return m_cc; }
     QLineEdit *bccField() const { return m_bcc; }
@@ -58,10 +73,6 @@ public:
     QStringList suggestionsFor(const QString &typed) const;
     /// Why the last Send did not go (empty when it did).
     QString problem() const;
-
-    /// Typed addresses ("Ann <ann@example.org>, bob@example.org") as mailboxes;
-    /// what cannot be read as one is left out (and `unreadable` says so).
-    static QList<mailcore::mime::MailAddress> addressesIn(const QString &typed, bool *unreadable = nullptr);
 
 public Q_SLOTS:
     /// Checks the fields, builds the message and hands it to the Outbox; closes on success.
@@ -85,9 +96,14 @@ private:
     /// Completes the address being written in `field` (the text after its last comma).
     void completeIn(QLineEdit *field);
     void showProblem(const QString &problem);
+    /// From now on the message is from sender `index`: its account sends it, its signature replaces the last one.
+    void chooseSender(int index);
 
-    QPointer<AccountSync> m_sync;
+    QList<Sender> m_senders;
+    QPointer<AccountSync> m_sync; ///< the chosen sender's
     mailcore::mime::MailAddress m_from;
+    QString m_signature; ///< the chosen sender's
+    QComboBox *m_fromField;
     mailcore::mime::OutgoingMessage m_draft; ///< what setDraft() gave: the reply's ids, forwarded parts
     QLineEdit *m_to;
     QLineEdit *m_cc;

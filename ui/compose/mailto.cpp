@@ -4,6 +4,7 @@
 
 #include <QUrlQuery>
 
+#include "ui/addresses.h"
 #include "ui/compose/composer.h"
 
 namespace tandem::ui {
@@ -23,17 +24,17 @@ mailcore::mime::OutgoingMessage draftFromMailto(const QUrl &url, bool *ok)
         *ok = isMailto;
     if (!isMailto)
         return draft;
-    draft.to = Composer::addressesIn(decoded(url.path(QUrl::FullyEncoded)));
+    draft.to = addressesIn(decoded(url.path(QUrl::FullyEncoded)));
     const QUrlQuery query(url.query(QUrl::FullyEncoded));
     for (const auto &[rawKey, rawValue] : query.queryItems(QUrl::FullyEncoded)) {
         const QString key = decoded(rawKey).toLower();
         const QString value = decoded(rawValue);
         if (key == QLatin1String("to"))
-            draft.to += Composer::addressesIn(value);
+            draft.to += addressesIn(value);
         else if (key == QLatin1String("cc"))
-            draft.cc += Composer::addressesIn(value);
+            draft.cc += addressesIn(value);
         else if (key == QLatin1String("bcc"))
-            draft.bcc += Composer::addressesIn(value);
+            draft.bcc += addressesIn(value);
         else if (key == QLatin1String("subject"))
             draft.subject = value;
         else if (key == QLatin1String("body"))
