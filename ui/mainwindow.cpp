@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -99,6 +100,12 @@ MainWindow::MainWindow(QWidget *parent)
             statusBar()->showMessage(tr("Password saved in the system keychain."), 8000);
     });
 
+    m_sendProgress = new QProgressBar;
+    m_sendProgress->setObjectName(QStringLiteral("sendProgress"));
+    m_sendProgress->setFormat(tr("Sending: %p%"));
+    m_sendProgress->setMaximumWidth(180);
+    m_sendProgress->hide();
+    statusBar()->addPermanentWidget(m_sendProgress);
     m_outboxLabel = new QLabel;
     m_outboxLabel->setObjectName(QStringLiteral("outboxStatus"));
     m_outboxLabel->hide();
@@ -492,6 +499,15 @@ void MainWindow::followSync(Account *owner, AccountSync *sync)
         });
     });
     connect(sync, &AccountSync::messageSent, this, [this] { statusBar()->showMessage(tr("Message sent."), 8000); });
+    connect(sync, &AccountSync::sendProgress, this, [this](qint64, qint64 done, qint64 total) {
+        // Shown while a message goes out; gone once the server took it (or did not).
+        const bool going = done >= 0 && done < total;
+        m_sendProgress->setVisible(going);
+        if (going) {
+            m_sendProgress->setMaximum(int(std::min<qint64>(total, INT_MAX)));
+            m_sendProgress->setValue(int(std::min<qint64>(done, INT_MAX)));
+        }
+    });
     connect(sync, &AccountSync::undoFailed, this,
             [this](const QString &why) { statusBar()->showMessage(tr("Could not undo: %1").arg(why), 15000); });
     connect(sync, &AccountSync::changesSent, this, [this](const mailcore::store::ReplayReport &report) {

@@ -14,6 +14,7 @@
 
 class QAction;
 class QLabel;
+class QProgressBar;
 class QSplitter;
 class QTableView;
 class QTreeView;
@@ -177,6 +178,7 @@ private:
     ComposeActions *m_compose = nullptr;
     QAction *m_outboxAction = nullptr;
     QLabel *m_outboxLabel = nullptr;
+    QProgressBar *m_sendProgress = nullptr; ///< while a message goes out
     QAction *m_settingsAction = nullptr;
     QAction *m_addAccountAction = nullptr;
     QAction *m_reloadAction = nullptr;

@@ -140,6 +140,7 @@ void TestUiCompose::aMessageWithAnAttachmentArrivesAsWrittenAndIsCopiedToSent()
     QCOMPARE(composer->attachmentList()->count(), 1);
     QVERIFY2(composer->attachmentList()->item(0)->text().contains(QStringLiteral("Zahlen März.bin")),
              qPrintable(composer->attachmentList()->item(0)->text())); // with its size beside
+    QSignalSpy progress(window->account()->sync(), &ui::AccountSync::sendProgress);
     QVERIFY2(composer->send(), qPrintable(composer->problem()));
 
     const test::SmtpStore smtp(m_env);
@@ -160,6 +161,16 @@ void TestUiCompose::aMessageWithAnAttachmentArrivesAsWrittenAndIsCopiedToSent()
                  .toStringList()
                  .contains(QStringLiteral("hidden@example.org")),
              QJsonDocument(envelope).toJson().constData());
+
+    // Its progress: from nothing to all of it, never more, the same message throughout.
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(1) == progress.last().at(2), ServerTimeoutMs);
+    const qint64 total = progress.first().at(2).toLongLong();
+    QCOMPARE(progress.first().at(1).toLongLong(), 0);
+    QVERIFY(total > 3000); // the message with its attachment
+    for (const QList<QVariant> &step : std::as_const(progress)) {
+        QCOMPARE(step.at(0), progress.first().at(0));
+        QVERIFY(step.at(1).toLongLong() <= total);
+    }
 
     // Its copy in Sent, and nothing left in the Outbox.
     QTRY_VERIFY_WITH_TIMEOUT(inSent(subject), ServerTimeoutMs);

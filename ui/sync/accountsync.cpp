@@ -47,6 +47,8 @@ AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::Pop3Client
 
 void AccountSync::setUpThreads()
 {
+    if (m_smtp)
+        followSendingBytes();
     m_sendThread.setMaxThreadCount(1);
     m_syncThread.setMaxThreadCount(1);
     m_changeThread.setMaxThreadCount(1);

@@ -166,6 +166,11 @@ Q_SIGNALS:
     void heldForEditing(const mailcore::store::OutboxEntry &entry);
     /// A message went out (the server took it).
     void messageSent(qint64 outboxId);
+    /// Message `outboxId` is being handed to the server: `done` of its
+    /// `total` bytes so far (0 at the start, `total` once taken; the bytes the
+    /// SMTP connections wrote, so a little ahead while they log in). After a
+    /// failure: `done` is -1. Emitted in the sync's (the GUI) thread.
+    void sendProgress(qint64 outboxId, qint64 done, qint64 total);
     /// What undo() would take back changed (nothing: empty).
     void undoChanged(const QString &text);
     /// undo() could not take the move back (the server did not say where the messages went).
@@ -188,6 +193,10 @@ private:
     static constexpr int kOpenedFolder = 10;
     static constexpr int kBackground = 0;
     void stepDone();
+    /// GUI thread: sendProgress() from the SMTP pool's byte counts.
+    void followSendingBytes();
+    /// Any thread: sendProgress(), emitted in the GUI thread.
+    void tellProgress(qint64 outboxId, qint64 done, qint64 total);
     /// Send thread: one Outbox entry, start to end.
     void sendEntry(const mailcore::store::OutboxEntry &entry);
     /// A change queued: kept in the store, then sent (sendChanges).
@@ -215,6 +224,10 @@ private:
     QThreadPool m_bodyThreads;  ///< bodies to read, a few at once
     QThreadPool m_sendThread;   ///< one thread: the Outbox, one message at a time
     std::unique_ptr<mailcore::SmtpClient> m_smtp;
+    /// The message being sent, for sendProgress(): written by the send thread, read in the GUI thread.
+    std::atomic<qint64> m_sendingId{0};
+    std::atomic<qint64> m_sendingTotal{0};
+    std::atomic<quint64> m_sendingBase{0}; ///< what the SMTP connections had written before it
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_queuedSteps{0};
     QMutex m_queuedMutex;

@@ -26,6 +26,15 @@ QString refusedBecause(const mailcore::SmtpSendResult &result)
     return refused.join(QStringLiteral(", "));
 }
 
+/// Everything the client's connections wrote so far.
+quint64 bytesWritten(const mailcore::PoolSnapshot &snapshot)
+{
+    quint64 out = 0;
+    for (const mailcore::PoolConnectionInfo &c : snapshot.connections)
+        out += c.activity.bytesOut;
+    return out;
+}
+
 /// Waits for a store write; a failed one is already logged by the store, and
 /// leaves the entry as it was (tried again by the next run).
 void waitFor(QFuture<void> write) { takeError(write); }
@@ -48,6 +57,26 @@ void AccountSync::send(const QByteArray &message, const QString &sender, const Q
         Q_EMIT outboxChanged();
     });
     sendOutbox();
+}
+
+void AccountSync::followSendingBytes()
+{
+    // The SMTP pool tells what its connections wrote: the share of the message gone so far.
+    connect(m_smtp.get(), &mailcore::SmtpClient::poolChanged, this, [this](const mailcore::PoolSnapshot &snapshot) {
+        const qint64 id = m_sendingId;
+        if (id == 0)
+            return;
+        const qint64 total = m_sendingTotal;
+        const quint64 written = bytesWritten(snapshot) - std::min(bytesWritten(snapshot), quint64(m_sendingBase));
+        Q_EMIT sendProgress(id, std::min<qint64>(qint64(written), total), total);
+    });
+}
+
+void AccountSync::tellProgress(qint64 outboxId, qint64 done, qint64 total)
+{
+    // From the GUI thread, like the byte counts in between: in order, and on the thread that shows them.
+    QMetaObject::invokeMethod(
+        this, [this, outboxId, done, total] { Q_EMIT sendProgress(outboxId, done, total); }, Qt::QueuedConnection);
 }
 
 void AccountSync::sendOutbox()
@@ -77,7 +106,14 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
         message.from = entry.sender;
         message.recipients = entry.recipients;
         message.data = entry.message;
+        const qint64 total = entry.message.size();
+        m_sendingBase = bytesWritten(m_smtp->poolSnapshot());
+        m_sendingTotal = total;
+        m_sendingId = entry.id;
+        tellProgress(entry.id, 0, total);
         const mailcore::Result<mailcore::SmtpSendResult> sent = m_smtp->sendMessage(message);
+        m_sendingId = 0;
+        tellProgress(entry.id, sent ? total : -1, total);
         if (!sent) {
             // Not taken. Marked "may have been delivered" only when the message's
             // data had been written: then it stays "sending", for the user.
