@@ -266,6 +266,9 @@ void TestUiCompose::theOutboxKeepsWhatCannotGoAndSendsItOnceAfterARestart()
             auto *shown = dialog->findChild<QPushButton *>(QLatin1String(button));
             QVERIFY2(shown && shown->isVisible() && shown->isEnabled(), button);
         }
+        // docs/screenshots/outbox.png is this dialog (TANDEM_SCREENSHOT_DIR, as ui_wizard's).
+        if (const QString dir = qEnvironmentVariable("TANDEM_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(dialog->grab().save(dir + QStringLiteral("/outbox.png")));
         QSignalSpy opened(first.composeActions(), &ui::ComposeActions::composerOpened);
         dialog->findChild<QPushButton *>(QStringLiteral("outboxEdit"))->click();
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, ServerTimeoutMs); // held between two tries, then opened

@@ -22,7 +22,8 @@ QString connectionProblem(const mailcore::Error &error, const QString &server)
     case ErrorCode::Tls:
         plain = error.tlsFailure() && !error.tlsFailure()->chain.isEmpty()
             ? QObject::tr("The certificate of %1 is not trusted, so Tandem did not send the password.").arg(server)
-            : QObject::tr("A secure connection to %1 could not be made (it may not offer the security chosen).")
+            : QObject::tr("The secure connection to %1 failed: the server closed it, or does not offer the "
+                          "security chosen.")
                   .arg(server);
         break;
     case ErrorCode::Timeout:

@@ -36,8 +36,11 @@ QString describe(const OutboxEntry &entry)
     }
     return entry.lastError.isEmpty()
         ? OutboxDialog::tr("%1 to %2: waiting to be sent").arg(subject, to)
-        : OutboxDialog::tr("%1 to %2: not sent yet (%n tries): %3", nullptr, entry.attempts)
-              .arg(subject, to, entry.lastError);
+        : OutboxDialog::tr("%1 to %2: not sent yet, %3.\n%4")
+              .arg(subject, to,
+                   entry.attempts == 1 ? OutboxDialog::tr("tried once")
+                                       : OutboxDialog::tr("tried %1 times").arg(entry.attempts),
+                   entry.lastError);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 // that ends anywhere leaves it where it can neither be lost nor go out twice.
 
 #include "mailcore/store/mailstore.h"
+#include "ui/account/connectionproblem.h"
 #include "ui/futureresult.h"
 #include "ui/sync/accountsync.h"
 
@@ -118,7 +119,11 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
             // Not taken. Marked "may have been delivered" only when the message's
             // data had been written: then it stays "sending", for the user.
             if (!sent.error().mayHaveBeenDelivered())
-                waitFor(m_store.failOutgoing(entry.id, sent.error().toString()));
+                waitFor(m_store.failOutgoing(
+                    entry.id,
+                    connectionProblem(
+                        sent.error(),
+                        QStringLiteral("%1:%2").arg(m_smtp->endpoint().host).arg(m_smtp->endpoint().port))));
             Q_EMIT outboxChanged();
             return;
         }
