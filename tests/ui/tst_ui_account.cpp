@@ -14,6 +14,7 @@
 #include <QSpinBox>
 #include <QSslCertificate>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -64,6 +65,11 @@ private:
 void TestUiAccount::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // Settings of this process alone: ui_account and ui_account_nokeychain run
+    // this binary side by side, and init() clears what the other just pinned.
+    static QTemporaryDir settingsHome;
+    QVERIFY(settingsHome.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsHome.path());
     m_kit = test::KitAccount::load(false);
     if (!m_kit.error.isEmpty())
         QFAIL(qPrintable(m_kit.error));

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "mailcore/store/mailstore.h"
+#include "ui/coalescer.h"
 #include "ui/folders/foldericons.h"
 #include "ui/messages/messagelistmodel.h"
 
@@ -74,7 +75,20 @@ bool sameTree(const QList<Folder> &a, const QList<Folder> &b)
 
 FolderModel::FolderModel(QObject *parent)
     : QStandardItemModel(parent)
+    , m_recount(new Coalescer(
+          std::chrono::milliseconds(100),
+          [this] {
+              for (const qint64 folderId : std::exchange(m_changed, {}))
+                  recount(folderId);
+          },
+          this))
 {
+}
+
+void FolderModel::storeChanged(qint64 folderId)
+{
+    m_changed.insert(folderId);
+    m_recount->request();
 }
 
 void FolderModel::setStore(mailcore::store::MailStore *store)
@@ -85,7 +99,7 @@ void FolderModel::setStore(mailcore::store::MailStore *store)
     m_shown.clear();
     if (m_store) {
         connect(&m_store->events(), &mailcore::store::StoreEvents::foldersChanged, this, &FolderModel::reload);
-        connect(&m_store->events(), &mailcore::store::StoreEvents::messagesChanged, this, &FolderModel::recount);
+        connect(&m_store->events(), &mailcore::store::StoreEvents::messagesChanged, this, &FolderModel::storeChanged);
     }
     reload();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QStandardItemModel>
 
 #include "mailcore/base/error.h"
@@ -13,6 +14,8 @@ class MailStore;
 }
 
 namespace tandem::ui {
+
+class Coalescer;
 
 /// The folders of every account in the local store: one top-level node per
 /// account (its name), under it the account's folders as a tree (split on the
@@ -78,6 +81,8 @@ private:
     };
     void showAccounts(QList<Listed> accounts);
     void addFolders(QStandardItem *accountItem, const QList<mailcore::store::Folder> &folders);
+    /// The store changed `folderId`'s messages: its counts are read again (coalesced: see m_recount).
+    void storeChanged(qint64 folderId);
     /// New counts for `folderId` (0: every folder of every account).
     void recount(qint64 folderId);
     QStandardItem *parentFor(QStandardItem *accountItem, const mailcore::store::Folder &folder);
@@ -87,7 +92,9 @@ private:
     QHash<std::pair<qint64, QString>, QStandardItem *> m_items; ///< by account and full name
     QHash<qint64, QStandardItem *> m_itemOfId;
     QHash<qint64, QStandardItem *> m_accountItems;
-    QList<Listed> m_shown; ///< what the tree was built from
+    QList<Listed> m_shown;  ///< what the tree was built from
+    QSet<qint64> m_changed; ///< folders whose counts are due
+    Coalescer *m_recount;   ///< at most one count per 100 ms, however many commits
 };
 
 } // namespace tandem::ui

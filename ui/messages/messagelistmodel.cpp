@@ -11,6 +11,7 @@
 #include <QSet>
 
 #include "mailcore/store/mailstore.h"
+#include "ui/coalescer.h"
 #include "ui/messages/listicons.h"
 
 namespace tandem::ui {
@@ -54,6 +55,8 @@ QDateTime shownDate(const StoredMessage &m)
 
 MessageListModel::MessageListModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_refresh(new Coalescer(
+          std::chrono::milliseconds(100), [this] { refresh(); }, this))
 {
 }
 
@@ -67,7 +70,7 @@ void MessageListModel::setFolder(mailcore::store::MailStore *store, qint64 folde
         m_store = store;
         if (m_store)
             connect(&m_store->events(), &mailcore::store::StoreEvents::messagesChanged, this,
-                    &MessageListModel::refresh);
+                    &MessageListModel::storeChanged);
     }
     m_folderId = store ? folderId : 0;
     m_folder = m_folderId ? folder : QString();
@@ -142,9 +145,15 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     Q_EMIT pageLoaded(int(page.value().size()));
 }
 
-void MessageListModel::refresh(qint64 folderId)
+void MessageListModel::storeChanged(qint64 folderId)
 {
-    if (folderId != m_folderId || !m_store)
+    if (folderId == m_folderId && m_store)
+        m_refresh->request();
+}
+
+void MessageListModel::refresh()
+{
+    if (!m_store || !m_folderId)
         return;
     countMessages();
     // The rows listed, read again (at least a page: new mail at the top of

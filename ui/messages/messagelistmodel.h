@@ -14,6 +14,8 @@ class MailStore;
 
 namespace tandem::ui {
 
+class Coalescer;
+
 /// The messages of one folder as the local store has them, in the order
 /// chosen, read a page at a time as the view scrolls to the end
 /// (canFetchMore/fetchMore). Every column sorts in the store (an index per
@@ -88,7 +90,9 @@ Q_SIGNALS:
 
 private:
     void listFirstPage();
-    void refresh(qint64 folderId);
+    /// The store changed `folderId`: the rows listed are read again (coalesced: see m_refresh).
+    void storeChanged(qint64 folderId);
+    void refresh();
     void applyRows(const QList<mailcore::store::StoredMessage> &fresh);
     void reindex();
     void countMessages();
@@ -102,6 +106,7 @@ private:
     int m_pageSize = DefaultPageSize;
     mailcore::store::SortColumn m_sortKey = mailcore::store::SortColumn::Date;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
+    Coalescer *m_refresh; ///< at most one re-read per 100 ms, however many commits
 };
 
 } // namespace tandem::ui
