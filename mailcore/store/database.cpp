@@ -80,14 +80,19 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString &path, const 
 
 Error sqlError(const QString &what, const QSqlError &error)
 {
+    return sqliteError(what, sqliteCode(error), error.text());
+}
+
+Error sqliteError(const QString &what, int code, const QString &text)
+{
     QString reason;
-    switch (sqliteCode(error)) {
+    switch (code & 0xff) {
     case kSqliteFull: reason = QStringLiteral("the disk is full"); break;
     case kSqliteCorrupt:
     case kSqliteNotADatabase: reason = QStringLiteral("the database file is damaged"); break;
     default: break;
     }
-    const QString detail = error.text().trimmed();
+    const QString detail = text.trimmed();
     return Error(ErrorCode::Io,
                  QStringLiteral("local store: %1 failed: %2")
                      .arg(what, reason.isEmpty() ? detail : reason + QStringLiteral(" (") + detail + QLatin1Char(')')));

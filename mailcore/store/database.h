@@ -40,6 +40,8 @@ private:
 /// The store's error for a failed statement: ErrorCode::Io, and a message that
 /// says what a person can do about it (a full disk, a damaged file).
 MAILCORE_EXPORT Error sqlError(const QString &what, const QSqlError &error);
+/// The same from SQLite's own result code and message (RawStatement).
+Error sqliteError(const QString &what, int code, const QString &text);
 /// Runs a prepared (and bound) query; false and `error` set when it failed.
 MAILCORE_EXPORT bool run(QSqlQuery &query, const QString &what, Error &error);
 /// Runs `query`, throwing MailException(sqlError(...)) when it fails: for work

@@ -25,13 +25,51 @@ constexpr std::array<std::pair<FolderRole, const char *>, 9> kRoles{{
     {FolderRole::Flagged, "flagged"},
 }};
 
-QJsonArray addressList(const QList<mime::MailAddress> &addresses)
+namespace json {
+
+/// `text` as a JSON string: quotes, backslashes and control characters
+/// escaped as QJsonDocument escapes them; everything else as it is.
+void appendString(QString &out, QStringView text)
 {
-    QJsonArray list;
-    for (const mime::MailAddress &a : addresses)
-        list.append(QJsonArray{a.name, a.address, a.group});
-    return list;
+    out += QLatin1Char('"');
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        switch (u) {
+        case u'"': out += QLatin1String("\\\""); break;
+        case u'\\': out += QLatin1String("\\\\"); break;
+        case u'\b': out += QLatin1String("\\b"); break;
+        case u'\f': out += QLatin1String("\\f"); break;
+        case u'\n': out += QLatin1String("\\n"); break;
+        case u'\r': out += QLatin1String("\\r"); break;
+        case u'\t': out += QLatin1String("\\t"); break;
+        default:
+            if (u < 0x20)
+                out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+            else
+                out += c;
+        }
+    }
+    out += QLatin1Char('"');
 }
+
+/// [[name, address, group], ...]
+void appendAddresses(QString &out, const QList<mime::MailAddress> &addresses)
+{
+    out += QLatin1Char('[');
+    for (qsizetype i = 0; i < addresses.size(); ++i) {
+        const mime::MailAddress &a = addresses.at(i);
+        out += i ? QLatin1String(",[") : QLatin1String("[");
+        appendString(out, a.name);
+        out += QLatin1Char(',');
+        appendString(out, a.address);
+        out += QLatin1Char(',');
+        appendString(out, a.group);
+        out += QLatin1Char(']');
+    }
+    out += QLatin1Char(']');
+}
+
+} // namespace json
 
 QList<mime::MailAddress> addressesOf(const QJsonValue &value)
 {
@@ -112,10 +150,19 @@ bool hasFlag(const QList<QByteArray> &flags, const char *flag)
 
 QString addressesJson(const MessageSummary &summary)
 {
-    const QJsonObject all{{QStringLiteral("from"), addressList(summary.from)},
-                          {QStringLiteral("to"), addressList(summary.to)},
-                          {QStringLiteral("cc"), addressList(summary.cc)}};
-    return QString::fromUtf8(QJsonDocument(all).toJson(QJsonDocument::Compact));
+    // Written by hand, in QJsonDocument's compact form (keys sorted): a first
+    // sync encodes 10,000 of these, and building QJsonObjects cost a fifth of
+    // the sync thread's time. Read back by QJsonDocument (addressesFromJson).
+    QString out;
+    out.reserve(64 * (summary.from.size() + summary.to.size() + summary.cc.size()) + 24);
+    out += QLatin1String("{\"cc\":");
+    json::appendAddresses(out, summary.cc);
+    out += QLatin1String(",\"from\":");
+    json::appendAddresses(out, summary.from);
+    out += QLatin1String(",\"to\":");
+    json::appendAddresses(out, summary.to);
+    out += QLatin1Char('}');
+    return out;
 }
 
 void addressesFromJson(const QString &json, MessageSummary &summary)
@@ -128,13 +175,29 @@ void addressesFromJson(const QString &json, MessageSummary &summary)
 
 QString partsJson(const QList<MessagePart> &parts)
 {
-    QJsonArray list;
+    // By hand too, as QJsonDocument writes it (see addressesJson).
+    QString out;
+    out.reserve(72 * parts.size() + 2);
+    out += QLatin1Char('[');
     for (const MessagePart &p : parts) {
-        list.append(QJsonArray{QString::fromLatin1(p.section), p.mimeType, QString::fromLatin1(p.charset),
-                               QString::fromLatin1(p.encoding), double(p.size), p.fileName, int(p.disposition),
-                               p.contentId});
+        if (out.size() > 1)
+            out += QLatin1Char(',');
+        out += QLatin1Char('[');
+        json::appendString(out, QString::fromLatin1(p.section));
+        out += QLatin1Char(',');
+        json::appendString(out, p.mimeType);
+        out += QLatin1Char(',');
+        json::appendString(out, QString::fromLatin1(p.charset));
+        out += QLatin1Char(',');
+        json::appendString(out, QString::fromLatin1(p.encoding));
+        out += QLatin1Char(',') + QString::number(p.size) + QLatin1Char(',');
+        json::appendString(out, p.fileName);
+        out += QLatin1Char(',') + QString::number(int(p.disposition)) + QLatin1Char(',');
+        json::appendString(out, p.contentId);
+        out += QLatin1Char(']');
     }
-    return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
+    out += QLatin1Char(']');
+    return out;
 }
 
 QList<MessagePart> partsFromJson(const QString &json)

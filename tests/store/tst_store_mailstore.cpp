@@ -54,6 +54,8 @@ private Q_SLOTS:
     void cleanup();
     void foldersAndMessagesComeBackAsSaved();
     void savingAgainUpdatesByNameAndUid();
+    void textJsonMustEscapeComesBackAsSaved();
+    void aNewBatchNamingAUidTwiceKeepsTheLast();
     void everyColumnSortsAndPagesWithoutGapsOrRepeats_data();
     void everyColumnSortsAndPagesWithoutGapsOrRepeats();
     void flagsRemovalsAndAUidValidityReset();
@@ -190,6 +192,45 @@ void TestStoreMailStore::savingAgainUpdatesByNameAndUid()
     QCOMPARE(valueOf(m_store->saveFolder(again)), id);
     QCOMPARE(m_store->folders(again.accountId)->size(), 1);
     QCOMPARE(m_store->folders(again.accountId)->first().uidNext, 77u);
+}
+
+// Addresses and parts are stored as JSON written by hand (rows.cpp): every
+// character JSON escapes, and some it does not, come back as they went in,
+// through the first save's insert and through the upsert of a known row.
+void TestStoreMailStore::textJsonMustEscapeComesBackAsSaved()
+{
+    const qint64 folderId = filledFolder(2);
+    const QString awkward = QStringLiteral("a\"b\\c/d\ne\rf\tg\bh\fi") + QChar(1) + QChar(0x1f)
+        + QStringLiteral(" é 漢字 ") + QString::fromUcs4(U"\U0001F600");
+    StoredMessage odd = sampleMessage(3);
+    odd.summary.from = {mime::MailAddress{awkward, QStringLiteral("x@example.org"), awkward}};
+    odd.summary.to = {};
+    odd.summary.parts.first().fileName = awkward;
+    odd.summary.parts.first().contentId = awkward;
+    odd.summary.parts.first().size = 5'000'000'000;
+    VERIFY_WRITTEN(m_store->saveMessages(folderId, {odd})); // new: inserted
+    StoredMessage got = *m_store->message(folderId, 3).value();
+    odd.id = got.id;
+    odd.folderId = folderId;
+    QCOMPARE(got.summary, odd.summary);
+    odd.summary.cc = odd.summary.from;
+    VERIFY_WRITTEN(m_store->saveMessages(folderId, {odd})); // known: upserted
+    got = *m_store->message(folderId, 3).value();
+    QCOMPARE(got.summary, odd.summary);
+}
+
+// A batch of rows the folder does not hold is inserted plainly (no upsert),
+// unless a UID comes twice in it: then the last one is kept, as before.
+void TestStoreMailStore::aNewBatchNamingAUidTwiceKeepsTheLast()
+{
+    const qint64 folderId = filledFolder(2);
+    StoredMessage first = sampleMessage(5);
+    StoredMessage second = sampleMessage(5);
+    second.summary.subject = QStringLiteral("the second");
+    VERIFY_WRITTEN(m_store->saveMessages(folderId, {first, sampleMessage(6), second}));
+    QCOMPARE(m_store->messageCount(folderId).value(), 4);
+    QCOMPARE(m_store->message(folderId, 5).value()->summary.subject, QStringLiteral("the second"));
+    QCOMPARE(m_store->search(m_store->accounts()->first().id, QStringLiteral("second"), folderId)->size(), 1);
 }
 
 void TestStoreMailStore::everyColumnSortsAndPagesWithoutGapsOrRepeats_data()
