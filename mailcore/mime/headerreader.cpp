@@ -19,16 +19,6 @@ void appendMailbox(QList<MailAddress> *out, InternetAddress *address, const QStr
     out->append(a);
 }
 
-QDateTime toQDateTime(GDateTime *date)
-{
-    if (!date)
-        return {};
-    const QDate day(g_date_time_get_year(date), g_date_time_get_month(date), g_date_time_get_day_of_month(date));
-    const QTime time(g_date_time_get_hour(date), g_date_time_get_minute(date), g_date_time_get_second(date));
-    const int offsetSeconds = int(g_date_time_get_utc_offset(date) / G_TIME_SPAN_SECOND);
-    return QDateTime(day, time, Qt::OffsetFromUTC, offsetSeconds);
-}
-
 QString messageIdFrom(const char *value)
 {
     if (!value)
@@ -38,6 +28,16 @@ QString messageIdFrom(const char *value)
 }
 
 } // namespace
+
+QDateTime readDate(GDateTime *date)
+{
+    if (!date)
+        return {};
+    const QDate day(g_date_time_get_year(date), g_date_time_get_month(date), g_date_time_get_day_of_month(date));
+    const QTime time(g_date_time_get_hour(date), g_date_time_get_minute(date), g_date_time_get_second(date));
+    const int offsetSeconds = int(g_date_time_get_utc_offset(date) / G_TIME_SPAN_SECOND);
+    return QDateTime(day, time, Qt::OffsetFromUTC, offsetSeconds);
+}
 
 QList<MailAddress> readAddressList(InternetAddressList *list)
 {
@@ -79,7 +79,7 @@ MessageHeaders readHeaders(GMimeMessage *message, GMimeParserOptions *options)
     h.to = readAddressList(g_mime_message_get_to(message));
     h.cc = readAddressList(g_mime_message_get_cc(message));
     h.bcc = readAddressList(g_mime_message_get_bcc(message));
-    h.date = toQDateTime(g_mime_message_get_date(message));
+    h.date = readDate(g_mime_message_get_date(message));
     h.messageId = fromGMime(g_mime_message_get_message_id(message));
 
     GMimeObject *object = GMIME_OBJECT(message);

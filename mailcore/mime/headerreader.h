@@ -12,6 +12,9 @@ namespace mailcore::mime::detail {
 
 MessageHeaders readHeaders(GMimeMessage *message, GMimeParserOptions *options);
 
+/// A GMime date with its UTC offset; invalid for null.
+QDateTime readDate(GDateTime *date);
+
 /// Decoded addresses (groups flattened, see MailAddress::group).
 QList<MailAddress> readAddressList(InternetAddressList *list);
 

@@ -7,6 +7,7 @@
 #include "mailcore/base/logging.h"
 #include "mailcore/mime/encodedwords.h"
 #include "mailcore/mime/gmimeglobal.h"
+#include "mailcore/mime/headerfields.h"
 #include "mailcore/mime/headerreader.h"
 #include "mailcore/mime/messageprivate.h"
 #include "mailcore/mime/partcontent.h"
@@ -123,6 +124,10 @@ MessageHeaders Message::parseHeaders(const QByteArray &raw, Error *error)
                            .arg(limits::MaxHeaderBytes)));
         return {};
     }
+    // A plainly well-formed block is decoded field by field, without a
+    // GMimeMessage (headerfields.h); the same words merged first (encodedwords.h).
+    if (std::optional<MessageHeaders> fields = decodeWellFormedHeaders(mergeAdjacentBase64Words(raw.left(end))))
+        return *std::move(fields);
     // Only the header block goes to GMime, so no body is ever scanned or decoded.
     std::shared_ptr<MessagePrivate> d = construct(raw, end, error);
     return d ? d->headers : MessageHeaders();
