@@ -18,6 +18,8 @@
 #include <QJsonObject>
 #include <QListView>
 #include <QMainWindow>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QScrollBar>
 #include <QStatusBar>
 #include <QTableView>
@@ -36,10 +38,13 @@
 #include "stallprobe.h"
 #include "summarymodel.h"
 #include "ui/account/account.h"
+#include "ui/compose/composeactions.h"
+#include "ui/compose/composer.h"
 #include "ui/connections/connectionsdock.h"
 #include "ui/connections/connectionsmodel.h"
 #include "ui/download/folderdownload.h"
 #include "ui/mainwindow.h"
+#include "ui/messages/messageactions.h"
 #include "ui/messages/messagelistmodel.h"
 #include "ui/sync/accountsync.h"
 
@@ -109,8 +114,14 @@ int main(int argc, char **argv)
                                         QStringLiteral("a bare window with a QListView instead of the MainWindow"));
     const QCommandLineOption timeout(QStringLiteral("timeout-s"), QStringLiteral("give up after"), QStringLiteral("s"),
                                      QStringLiteral("600"));
+    const QCommandLineOption duringSync(
+        QStringLiteral("during-sync"),
+        QStringLiteral("measure the folder's first sync into a new store instead of a download, while the user "
+                       "scrolls, flags the row clicked every 300 ms and types in a composer (needs --smtp-port)"));
+    const QCommandLineOption smtpPort(QStringLiteral("smtp-port"), QStringLiteral("SMTPS port (a composer can open)"),
+                                      QStringLiteral("port"));
     args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt,
-                     baseline, clientThread, reportGaps, reportEvents, simpleList, timeout});
+                     baseline, clientThread, reportGaps, reportEvents, simpleList, timeout, duringSync, smtpPort});
     args.process(app);
     if (!args.isSet(port) || !args.isSet(user))
         fail(QStringLiteral("--port and --user are required"));
@@ -189,6 +200,11 @@ int main(int argc, char **argv)
         settings.user = args.value(user);
         settings.maxConnectionsPerServer = connectionLimit;
         settings.extraCaPem = endpoint.tls.extraCaCertificatesPem;
+        if (args.isSet(smtpPort)) {
+            settings.smtpHost = endpoint.host;
+            settings.smtpPort = quint16(args.value(smtpPort).toUInt());
+            settings.fromAddress = settings.user + QStringLiteral("@example.org");
+        }
         mainWindow = std::make_unique<tandem::ui::MainWindow>();
         if (const mailcore::Error e = mainWindow->openStore(storePath); e.isError())
             fail(e.toString());
@@ -221,6 +237,32 @@ int main(int argc, char **argv)
             mostBusy = std::max(mostBusy, dock->model()->busyCount());
     });
 
+    // --during-sync: what a user does meanwhile. Every 300 ms a click on a
+    // row in view and its flag toggled (S), and a few characters typed in a
+    // composer opened at the start.
+    QTimer userActs;
+    userActs.setInterval(300);
+    QPointer<tandem::ui::Composer> composer;
+    int clicks = 0;
+    QObject::connect(&userActs, &QTimer::timeout, [&] {
+        if (!mainWindow)
+            return;
+        if (!composer && mainWindow->composeActions()->newMessage()->isEnabled()) {
+            QObject::connect(mainWindow->composeActions(), &tandem::ui::ComposeActions::composerOpened, window,
+                             [&](tandem::ui::Composer *opened) { composer = opened; });
+            mainWindow->composeActions()->newMessage()->trigger();
+        }
+        if (composer)
+            composer->textField()->insertPlainText(QStringLiteral("typing "));
+        QAbstractItemModel *model = list->model();
+        if (!model || model->rowCount() == 0)
+            return;
+        const QModelIndex at = list->indexAt(list->viewport()->rect().center());
+        list->setCurrentIndex(at.isValid() ? at : model->index(0, 0));
+        mainWindow->messageActions()->toggleFlag()->trigger();
+        ++clicks;
+    });
+
     const double shotAt = args.value(screenshotAt).toDouble();
     bool shot = !args.isSet(screenshot);
     int lastDone = 0;
@@ -232,6 +274,7 @@ int main(int argc, char **argv)
         const qint64 ms = downloading.elapsed();
         probe.stop();
         scroller.stop();
+        userActs.stop();
         QJsonObject out;
         out.insert(QStringLiteral("window"), simple ? QStringLiteral("simple-list") : QStringLiteral("MainWindow"));
         out.insert(QStringLiteral("folder"), folderName);
@@ -253,6 +296,10 @@ int main(int argc, char **argv)
         out.insert(QStringLiteral("platform"), QGuiApplication::platformName());
         out.insert(QStringLiteral("baseline"), args.isSet(baseline));
         out.insert(QStringLiteral("client_thread"), args.isSet(clientThread));
+        out.insert(QStringLiteral("during"),
+                   args.isSet(duringSync) ? QStringLiteral("sync") : QStringLiteral("download"));
+        out.insert(QStringLiteral("clicks"), clicks);
+        out.insert(QStringLiteral("typed"), composer ? composer->textField()->toPlainText().size() : 0);
         out.insert(QStringLiteral("ok"),
                    !cancelled && error.isEmpty() && (args.isSet(baseline) || (lastDone == lastTotal && lastTotal > 0)));
         if (!error.isEmpty())
@@ -275,6 +322,15 @@ int main(int argc, char **argv)
             download = window->findChild<tandem::ui::FolderDownload *>();
         if (!dock || !download)
             fail(QStringLiteral("the window has no Connections dock or Folder download"));
+        if (args.isSet(duringSync)) {
+            std::fprintf(stderr, "tandem-bench-gui: syncing %s into a new store\n", qPrintable(folderName));
+            probe.start();
+            scroller.start();
+            userActs.start();
+            downloading.start();
+            cpuAtStartMs = threadCpuMs();
+            return; // report() once the folder is synced
+        }
         QObject::connect(download, &tandem::ui::FolderDownload::progress, window, [&](int done, int total) {
             lastDone = done;
             lastTotal = total;
@@ -312,8 +368,8 @@ int main(int argc, char **argv)
         // Once the window is on screen, and the folder's rows are in the
         // store (what the download fetches the bodies of).
         QObject::connect(ownSync.get(), &tandem::ui::AccountSync::folderSynced, window,
-                         [&](const mailcore::store::FolderSyncReport &report) {
-                             if (report.folder == folderName && !summaries.future().isValid())
+                         [&](const mailcore::store::FolderSyncReport &synced) {
+                             if (synced.folder == folderName && !summaries.future().isValid())
                                  summaries.setFuture(ownClient->listMessagesAsync(folderName, 1, 0));
                          });
         QTimer::singleShot(200, window, [&] { ownSync->syncAll(folderName); });
@@ -322,10 +378,22 @@ int main(int argc, char **argv)
                          [&](const mailcore::Error &e) { fail(QStringLiteral("connecting: %1").arg(e.toString())); });
         QTimer::singleShot(200, window, [&] {
             mainWindow->connectAccount(settings, password);
+            if (args.isSet(duringSync)) {
+                // From the connection on, until the folder's first sync is committed.
+                begin();
+                QObject::connect(mainWindow->account()->sync(), &tandem::ui::AccountSync::folderSynced, window,
+                                 [&](const mailcore::store::FolderSyncReport &synced) {
+                                     if (synced.folder != folderName)
+                                         return;
+                                     lastDone = lastTotal = synced.added;
+                                     report(false, synced.added > 0 ? QString() : QStringLiteral("nothing synced"));
+                                 });
+                return;
+            }
             // Once the folder's rows are all in the store, and so its first page on screen.
             QObject::connect(mainWindow->account()->sync(), &tandem::ui::AccountSync::folderSynced, window,
-                             [&](const mailcore::store::FolderSyncReport &report) {
-                                 if (report.folder == folderName && mainWindow->currentFolder() == folderName)
+                             [&](const mailcore::store::FolderSyncReport &synced) {
+                                 if (synced.folder == folderName && mainWindow->currentFolder() == folderName)
                                      begin();
                              });
         });

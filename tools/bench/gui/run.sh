@@ -37,6 +37,10 @@
 #                      session's weight; 0..19) [0: as the client]. Models a
 #                      server on another machine, whose work does not take the
 #                      client's CPU; only with the kit this script starts.
+#   --during-sync      measure the folder's first sync into a new store instead
+#                      of a download, while the list scrolls, a row is clicked
+#                      and flagged every 300 ms and a composer is typed in (the
+#                      issue 13 case); rows "sync N"
 #   --keep             keep the work folder
 set -euo pipefail
 
@@ -52,6 +56,7 @@ KIT_ENV=""
 KEEP=0
 BASELINE=4
 SIMPLE=0
+DURING_SYNC=0
 ARGS=$(printf "%q " "$@")
 
 # shellcheck source=../common.sh
@@ -63,6 +68,7 @@ while [ $# -gt 0 ]; do
         --server-nice) SERVER_NICE=$2; shift ;;
         --baseline-s) BASELINE=$2; shift ;;
         --also-simple) SIMPLE=1 ;;
+        --during-sync) DURING_SYNC=1 ;;
         *) bench_option "$@"; shift $((BENCH_TOOK - 1)) ;;
     esac
     shift
@@ -125,7 +131,8 @@ row() { # LABEL JSON LOAD
     $PY - "$1" "$2" "$3" >> "$ROWS" <<'PYEOF'
 import json, sys
 r = json.loads(sys.argv[2])
-print(f"| {sys.argv[1]} | {sys.argv[3]} | {r['messages']}/{r['total']} | {r['seconds']:.1f} | {r['longest_gap_ms']:.1f} "
+label = sys.argv[1] + (f" ({r['clicks']} flags clicked, {r['typed']} characters typed)" if r.get('during') == 'sync' else "")
+print(f"| {label} | {sys.argv[3]} | {r['messages']}/{r['total']} | {r['seconds']:.1f} | {r['longest_gap_ms']:.1f} "
       f"| {r['longest_gap_at_ms']/1000:.1f} | {r['p99_gap_ms']:.1f} | {r['p50_gap_ms']:.1f} | {r['gaps_over_50ms']} "
       f"| {r['gaps_over_20ms']} | {r.get('gui_cpu_ms', 0):.0f} | {r['ticks']} | {r['rows_scrolled']} ({r['list_rows']}) | {r['most_connections_busy']} | {'yes' if r['ok'] else 'NO'} |")
 PYEOF
@@ -141,7 +148,8 @@ for rep in $(seq 1 "$REPS"); do
     [ $SIMPLE = 1 ] && variants+=(simple-gui simple-own)
     for where in "${variants[@]}"; do
         case $where in
-            main) flag=(); label="download $rep, MainWindow" ;;
+            main) flag=(); label="download $rep, MainWindow"
+                  [ $DURING_SYNC = 1 ] && { flag=(--during-sync --smtp-port "$TANDEM_KIT_SMTPS_PORT"); label="sync $rep, MainWindow, clicks and typing"; } ;;
             simple-gui) flag=(--simple-list); label="download $rep, stand-in list, client on the GUI thread" ;;
             simple-own) flag=(--simple-list --client-thread); label="download $rep, stand-in list, client in its own thread" ;;
         esac
