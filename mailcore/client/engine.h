@@ -26,6 +26,7 @@
 #include "mailcore/base/poolsnapshot.h"
 #include "mailcore/base/result.h"
 #include "mailcore/client/connectionlease.h"
+#include "mailcore/client/interactivework.h"
 #include "mailcore/net/threadpriority.h"
 #include "mailcore/net/transport.h"
 #include "mailcore/pool/connectionpool.h"
@@ -110,6 +111,8 @@ public:
     const QString &password() const { return m_password; }
     std::shared_ptr<pool::ConnectionPool> pool() const { return m_pool; }
     QThreadPool &taskPool() { return m_tasks; }
+    /// The clicks running now, which bulk work yields to between its batches (issue 15).
+    InteractiveWork &interactive() { return m_interactive; }
 
     int limit() const { return m_pool->limit(); }
     Error setLimit(int limit);
@@ -229,6 +232,9 @@ private:
     void pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work kind, QString folder, TaskOptions options,
                           Submit submit, int attempt);
     void pipelinedEnded(); ///< one pipelined operation finished for good
+    /// A click: short and pipelined work (and every synchronous call), which
+    /// bulk work yields to; long work (pages, appends, a sync's batches) is not.
+    static bool isInteractive(pool::Work kind) { return kind == pool::Work::Short || kind == pool::Work::Pipelined; }
     QThreadPool *threadsFor(pool::Work kind)
     {
         if (kind == pool::Work::Short)
@@ -265,6 +271,7 @@ private:
     QThreadPool m_tasks;                          // long and pipelined work; sized to the limit
     QThreadPool m_shortTasks;                     // short work (S15): never behind long tasks
     QThreadPool m_bulkTasks;                      // bulk work: interactive tasks never wait for its threads
+    InteractiveWork m_interactive;                // the clicks running now (issue 15)
     std::atomic<bool> m_disposed{false};
     std::atomic<int> m_tasksRunning{0};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
@@ -301,6 +308,8 @@ T Engine::attempts(HoldFn hold, Retry retry, const std::function<bool()> &cancel
 template <typename T, typename Work>
 Result<T> Engine::runSync(Retry retry, Work &&work)
 {
+    m_interactive.begins();
+    const auto ended = qScopeGuard([this] { m_interactive.ends(); });
     try {
         return Result<T>(attempts<T>([this] { return holdForCaller(); }, retry, {}, work));
     } catch (const MailException &e) {
@@ -324,8 +333,16 @@ QFuture<T> Engine::runTask(pool::Work kind, const QString &folder, TaskOptions o
     // The captures (an operation's std::function among them) are built under
     // m_taskHandOff (see taskHandOff()).
     std::unique_lock handOff(m_taskHandOff);
-    auto task = [this, kind, folder, options, work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
+    const bool interactive = isInteractive(kind);
+    if (interactive)
+        m_interactive.begins(); // from now: bulk work yields while the task waits for its thread too
+    auto task = [this, kind, folder, options, interactive,
+                 work = std::forward<Work>(work)](QPromise<T> &promise) mutable {
         const auto handedOver = taskHandOff();
+        const auto ended = qScopeGuard([this, interactive] {
+            if (interactive)
+                m_interactive.ends();
+        });
         net::lowerCurrentThreadPriority();
         const std::function<bool()> cancelled = [&promise, &options] {
             return promise.isCanceled() || (options.cancelled && options.cancelled());
@@ -354,6 +371,8 @@ QFuture<T> Engine::runPipelined(pool::Work kind, const QString &folder, TaskOpti
         std::lock_guard lock(m_pipelinedMutex);
         ++m_pipelinedOutstanding;
     }
+    if (isInteractive(kind))
+        m_interactive.begins(); // ends with the operation (pipelinedAttempt's end)
     pipelinedAttempt<T>(std::move(promise), kind, folder, std::move(options), std::move(submit), 1);
     return future;
 }
@@ -370,10 +389,12 @@ void Engine::pipelinedAttempt(std::shared_ptr<QPromise<T>> promise, pool::Work k
     auto task = [this, promise, kind, folder, options, submit, attempt] {
         const auto handedOver = taskHandOff();
         net::lowerCurrentThreadPriority();
-        const auto end = [this, promise](const Error &error) {
+        const auto end = [this, promise, kind](const Error &error) {
             if (error.isError())
                 promise->setException(MailException(error));
             promise->finish();
+            if (isInteractive(kind))
+                m_interactive.ends();
             pipelinedEnded();
         };
         const std::function<bool()> cancelled = [&promise, &options] {

@@ -49,7 +49,12 @@ constexpr int kBulkDepth = 2;   // UID FETCH commands in flight per connection: 
                                 // click to wait behind at a limit of 1
 constexpr int kMinChunk = 200;  // below this, another connection costs more than it saves
 
-void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &uids, BulkFetch &bulk)
+/// The longest a batch waits for clicks (issue 15): a stream of them slows a
+/// download, never stops it.
+constexpr std::chrono::milliseconds kLongestYield{250};
+
+void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &uids, BulkFetch &bulk,
+                  client::InteractiveWork &clicks)
 {
     FetchItems items;
     items.sections = {FetchSection{}};
@@ -75,6 +80,9 @@ void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &ui
         }
     }
     for (qsizetype i = 0; i < todo.size(); i += kBulkBatch) {
+        // A click running meanwhile (on another connection) goes first: the
+        // server and the CPU work on it while this chunk sends nothing new.
+        clicks.yieldTo(kLongestYield, bulk.isCanceled);
         if (bulk.isCanceled())
             break;
         SequenceSet set;
@@ -114,7 +122,9 @@ void startBulkFetch(client::Engine &engine, const QString &folder, const QList<q
         options.cancelled = [bulk] { return bulk->isCanceled(); };
         engine
             .runTask<void>(pool::Work::Bulk, folder, options,
-                           [bulk, folder, part](Connection &c) { fetchChunkOn(c, folder, part, *bulk); })
+                           [bulk, folder, part, &clicks = engine.interactive()](Connection &c) {
+                               fetchChunkOn(c, folder, part, *bulk, clicks);
+                           })
             .then([bulk](QFuture<void> done) {
                 Error error;
                 try {

@@ -5,8 +5,15 @@
 // one; a click made meanwhile must reach the server before the bulk's next
 // batch and be answered before that batch is sent. The scripted fake server
 // asserts the order on the wire, byte for byte; no timing is measured.
+// Across connections, bulk work yields to clicks between its batches
+// (client::InteractiveWork): the last functions check that wait alone.
 
 #include <QTest>
+
+#include <atomic>
+#include <future>
+
+#include "mailcore/client/interactivework.h"
 
 #include "mailcore/imapclient/imapclient.h"
 #include "support/outcome.h"
@@ -92,6 +99,8 @@ class TestPoolLanes : public QObject
 private Q_SLOTS:
     void s15_aFlagChangeFinishesBeforeTheBulksNextBatchOnTheMainConnection();
     void s15_noBulkBatchSlipsBetweenTheCommandsOfOneClick();
+    void s15_bulkWorkYieldsUntilTheLastClickEnds();
+    void s15_aYieldEndsWhenTheBulkIsCancelledOrWaitedLongEnough();
 };
 
 void TestPoolLanes::s15_aFlagChangeFinishesBeforeTheBulksNextBatchOnTheMainConnection()
@@ -157,6 +166,39 @@ void TestPoolLanes::s15_noBulkBatchSlipsBetweenTheCommandsOfOneClick()
     QCOMPARE(bulk.results().size(), 5);
     client.reset();
     QVERIFY2(server.waitDone(30000), qPrintable(server.failureText()));
+}
+
+void TestPoolLanes::s15_bulkWorkYieldsUntilTheLastClickEnds()
+{
+    client::InteractiveWork clicks;
+    clicks.yieldTo(std::chrono::hours(1)); // none running: returns at once
+
+    clicks.begins();
+    clicks.begins();
+    std::atomic<bool> allEnded{false};
+    auto yielded = std::async(std::launch::async, [&] {
+        clicks.yieldTo(std::chrono::hours(1));
+        return allEnded.load(); // it may only return once both clicks ended
+    });
+    clicks.ends();
+    allEnded = true;
+    clicks.ends();
+    QVERIFY(yielded.get());
+    QVERIFY(!clicks.running());
+}
+
+void TestPoolLanes::s15_aYieldEndsWhenTheBulkIsCancelledOrWaitedLongEnough()
+{
+    client::InteractiveWork clicks;
+    clicks.begins(); // a click that never ends
+    std::atomic<bool> cancelled{false};
+    auto yielded = std::async(std::launch::async,
+                              [&] { clicks.yieldTo(std::chrono::hours(1), [&] { return cancelled.load(); }); });
+    cancelled = true;
+    yielded.get(); // returns: the bulk was cancelled
+
+    clicks.yieldTo(std::chrono::milliseconds(1)); // returns: bounded, though the click still runs
+    QVERIFY(clicks.running());
 }
 
 QTEST_MAIN(TestPoolLanes)
