@@ -13,7 +13,7 @@ namespace {
 
 struct Field {
     QByteArray name;     // as written
-    QByteArray rawValue; // after the colon, folds included, the last line end not
+    QByteArray rawValue; // after the colon to the end of its last line, line breaks included as GMime keeps them
 };
 
 bool isNameChar(char c) { return c > ' ' && c < 127 && c != ':'; }
@@ -25,9 +25,15 @@ bool isNameChar(char c) { return c > ' ' && c < 127 && c != ':'; }
 std::optional<std::vector<Field>> splitFields(const QByteArray &block)
 {
     std::vector<Field> fields;
-    const char *p = block.constData();
-    const char *end = p + block.size();
-    while (p < end) {
+    const char *begin = block.constData();
+    const char *end = begin + block.size();
+    const char *valueBegin = nullptr; // of the field being read
+    const auto finish = [&](const char *valueEnd) {
+        if (valueBegin)
+            fields.back().rawValue = QByteArray(valueBegin, valueEnd - valueBegin);
+    };
+    const char *lastLineEnd = begin;
+    for (const char *p = begin; p < end;) {
         const char *lineEnd = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
         const char *next = lineEnd ? lineEnd + 1 : end;
         const char *textEnd = lineEnd ? lineEnd : end;
@@ -40,17 +46,22 @@ std::optional<std::vector<Field>> splitFields(const QByteArray &block)
         if (*p == ' ' || *p == '\t') {
             if (fields.empty())
                 return std::nullopt;
-            fields.back().rawValue.append('\n').append(p, textEnd - p);
+            // A continuation: the value runs on, its line breaks kept as they
+            // came (GMime keeps them in the raw value; a quoted name keeps them).
         } else {
             const char *colon = p;
             while (colon < textEnd && isNameChar(*colon))
                 ++colon;
             if (colon == p || colon == textEnd || *colon != ':')
                 return std::nullopt;
-            fields.push_back({QByteArray(p, colon - p), QByteArray(colon + 1, textEnd - colon - 1)});
+            finish(lastLineEnd);
+            fields.push_back({QByteArray(p, colon - p), {}});
+            valueBegin = colon + 1;
         }
+        lastLineEnd = next;
         p = next;
     }
+    finish(lastLineEnd);
     if (fields.empty()) // GMime makes no message of that: its error is kept
         return std::nullopt;
     return fields;
@@ -65,14 +76,20 @@ GCharPtr decodedValue(GMimeParserOptions *options, const Field &f)
     return GCharPtr(g_mime_utils_header_decode_text(options, unfolded.get()));
 }
 
-void appendAddresses(QList<MailAddress> &out, GMimeParserOptions *options, const Field &f)
+/// False when GMime's list parser gives up on a value that is not blank:
+/// it then returns no list at all, where a GMimeMessage keeps the addresses
+/// read before the fault (through a private function), so such a block is
+/// left to the GMimeMessage.
+bool appendAddresses(QList<MailAddress> &out, GMimeParserOptions *options, const Field &f)
 {
     // As GMimeMessage does: each header's raw value parsed, the lists of
     // headers of one name joined.
-    if (InternetAddressList *list = internet_address_list_parse(options, f.rawValue.constData())) {
-        out += readAddressList(list);
-        g_object_unref(list);
-    }
+    InternetAddressList *list = internet_address_list_parse(options, f.rawValue.constData());
+    if (!list)
+        return f.rawValue.trimmed().isEmpty();
+    out += readAddressList(list);
+    g_object_unref(list);
+    return true;
 }
 
 } // namespace
@@ -96,17 +113,23 @@ std::optional<MessageHeaders> decodeWellFormedHeaders(const QByteArray &block)
         if (named(f, "Subject")) {
             h.subject = fromGMime(decodedValue(o, f).get()).trimmed();
         } else if (named(f, "From")) {
-            appendAddresses(h.from, o, f);
+            if (!appendAddresses(h.from, o, f))
+                return std::nullopt;
         } else if (named(f, "Sender")) {
-            appendAddresses(h.sender, o, f);
+            if (!appendAddresses(h.sender, o, f))
+                return std::nullopt;
         } else if (named(f, "Reply-To")) {
-            appendAddresses(h.replyTo, o, f);
+            if (!appendAddresses(h.replyTo, o, f))
+                return std::nullopt;
         } else if (named(f, "To")) {
-            appendAddresses(h.to, o, f);
+            if (!appendAddresses(h.to, o, f))
+                return std::nullopt;
         } else if (named(f, "Cc")) {
-            appendAddresses(h.cc, o, f);
+            if (!appendAddresses(h.cc, o, f))
+                return std::nullopt;
         } else if (named(f, "Bcc")) {
-            appendAddresses(h.bcc, o, f);
+            if (!appendAddresses(h.bcc, o, f))
+                return std::nullopt;
         } else if (named(f, "Date")) {
             const DateTimePtr date(g_mime_utils_header_decode_date(decodedValue(o, f).get()));
             h.date = readDate(date.get());

@@ -98,6 +98,11 @@ private Q_SLOTS:
             {"not a field: a line without a colon", "Subject: x\r\nno colon here\r\n"},
             {"mbox From line", "From someone Mon Jan  1 00:00:00 2024\r\nSubject: x\r\n"},
             {"starts folded", " Subject: x\r\n"},
+            // Found by mutating the corpus: GMime's list parser gives up on an
+            // unclosed comment where a GMimeMessage keeps the addresses before it;
+            // a quoted name keeps the line break of a fold as it came.
+            {"unclosed comment after an address", "To: Alice <a@example.org>(,\r\n B <b@example.org>\r\n"},
+            {"quoted name across a fold", "From: \"Frank\r\n Osei\" <f@example.org>\r\n"},
             {"ids without brackets", "Message-ID: bare@x\r\nIn-Reply-To: junk <r@x> more\r\nReferences: a@x <b@x>\r\n"},
         };
         for (const auto &[name, block] : blocks)
