@@ -17,7 +17,8 @@ private Q_SLOTS:
     void aBurstRunsOnceAndALaterRequestRunsAgain()
     {
         int runs = 0;
-        Coalescer coalescer(std::chrono::milliseconds(50), [&runs] { ++runs; }, nullptr);
+        Coalescer coalescer(
+            std::chrono::milliseconds(50), [&runs] { ++runs; }, nullptr);
         for (int i = 0; i < 500; ++i)
             coalescer.request();
         QCOMPARE(runs, 0); // not inside the burst: at the next turn of the event loop
