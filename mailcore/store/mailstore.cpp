@@ -612,8 +612,10 @@ QFuture<void> MailStore::saveMessages(qint64 folderId, QList<StoredMessage> mess
     QList<PreparedRow> rows = prepareRows(folderId, messages);
     return d->writer->write(
         [folderId, rows = std::move(rows)](QSqlDatabase &db) {
-            const bool allNew = noneStored(db, folderId, rows);
-            if (allNew && distinctUids(rows) && insertNewRows(db, rows))
+            // New and each UID once: a row's index entry is certainly new. A
+            // batch naming a UID twice upserts it twice (one row, one entry).
+            const bool allNew = noneStored(db, folderId, rows) && distinctUids(rows);
+            if (allNew && insertNewRows(db, rows))
                 return;
             QSqlQuery query = prepared(db, upsertMessageSql());
             QList<qint64> ids;
