@@ -217,7 +217,20 @@ void TestUiOffline::newMailAppearsInTheOpenFolderByItself()
     QTRY_COMPARE_WITH_TIMEOUT(window->windowTitle(), titleFromInbox(), ServerTimeoutMs);
 
     // The open folder is watched: mail delivered meanwhile shows with no click.
+    // Delivered once its IDLE is in place (B10 reports changes from then on;
+    // a message that came between the folder's sync and the IDLE's SELECT
+    // shows at the folder's next sync).
     QTRY_VERIFY_WITH_TIMEOUT(window->account()->client()->isMonitoring(folder), ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const mailcore::PoolSnapshot s = window->account()->client()->poolSnapshot();
+            return std::any_of(s.connections.cbegin(), s.connections.cend(),
+                               [&](const mailcore::PoolConnectionInfo &c) {
+                                   return c.role == mailcore::PoolConnectionInfo::Role::Push
+                                       && c.state == mailcore::ConnectionActivity::State::Idling && c.folder == folder;
+                               });
+        }(),
+        ServerTimeoutMs);
     const auto added = other->appendMessage(folder, test::uniqueMessage(QStringLiteral("second")));
     QVERIFY(added);
     QTRY_VERIFY_WITH_TIMEOUT(list->indexOfUid(added.value()).isValid(), ServerTimeoutMs);
