@@ -61,6 +61,15 @@ Session::Session(SessionSettings settings, net::TransportFactory factory)
 {
     m_greetingTimer.setSingleShot(true);
     m_commandTimer.setSingleShot(true);
+    m_lockTimer.setSingleShot(true);
+    connect(&m_lockTimer, &QTimer::timeout, this, [this] {
+        if (m_state != SessionState::Authenticating)
+            return;
+        fail(Error(ErrorCode::Limit,
+                   QStringLiteral("[IN-USE] %1 did not answer the login within %2 s while another session of this "
+                                  "account was open: the maildrop is locked per session")
+                       .arg(m_settings.endpoint.host, seconds(m_settings.lockWait))));
+    });
     connect(&m_greetingTimer, &QTimer::timeout, this, [this] {
         fail(Error(ErrorCode::Timeout,
                    QStringLiteral("%1 sent no greeting within %2 s")
@@ -388,21 +397,29 @@ void Session::authenticate()
     setState(SessionState::Authenticating);
     const QString user = m_settings.user;
     const QString password = m_settings.password;
+    // A locked maildrop makes the password wait, not fail (see SessionSettings::lockWait).
+    const auto passwordSent = [this] {
+        if (m_settings.lockWait.count() > 0)
+            m_lockTimer.start(m_settings.lockWait);
+    };
     auto loggedIn = [this](const Reply &reply) {
+        m_lockTimer.stop();
         if (!reply.isOk())
             return fail(loginError(reply, ErrorCode::Auth));
         loadUidMap();
     };
     if (m_capabilities.hasSasl("PLAIN")) {
         runInternal([user, password] { return Commands::authPlain(user, password); }, loggedIn);
+        passwordSent();
         return;
     }
     // USER/PASS also for servers without CAPA, which may still know USER.
     runInternal([user] { return Commands::user(user); },
-                [this, password, loggedIn](const Reply &reply) {
+                [this, password, loggedIn, passwordSent](const Reply &reply) {
                     if (!reply.isOk())
                         return fail(loginError(reply, ErrorCode::Auth));
                     runInternal([password] { return Commands::pass(password); }, loggedIn);
+                    passwordSent();
                 });
 }
 
@@ -466,6 +483,7 @@ void Session::fail(const Error &error)
         qCInfo(log::pop3) << "session with" << m_settings.endpoint.host << "ended:" << error.toString();
     m_greetingTimer.stop();
     m_commandTimer.stop();
+    m_lockTimer.stop();
     setState(SessionState::Closed);
     abortTransport();
     std::deque<Pending> all = std::move(m_inFlight);

@@ -145,6 +145,7 @@ private:
     std::shared_ptr<QPromise<void>> m_openPromise;
     QTimer m_greetingTimer{this}; // parented: they move to the I/O thread with the session
     QTimer m_commandTimer{this};
+    QTimer m_lockTimer{this}; // the password's answer, when SessionSettings::lockWait is set
     Error m_closeReason;
     bool m_deletionsMarked = false; // a DELE got +OK and no RSET followed
 };

@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <chrono>
+
 #include "mailcore/base/endpoint.h"
 #include "mailcore/pop3/parser.h"
 
@@ -30,6 +32,14 @@ struct SessionSettings {
     /// Commands on the wire at once when the server offers PIPELINING (RFC 2449).
     /// Bounded so that a slow reader cannot make the server buffer without end.
     int pipelineWindow = 8;
+    /// How long the password may go unanswered before the login counts as
+    /// refused for a locked maildrop (ErrorCode::Limit); zero: only the command
+    /// timeout. A server that locks the maildrop per session (RFC 1939 §8;
+    /// Dovecot's pop3_lock_session) makes a second session's login wait for the
+    /// first one to end, then says [IN-USE]; a pooled client sets this for
+    /// logins made while another of its sessions is open, so that it learns of
+    /// the lock at once (B05 in docs/POOL.md) instead of after the server's wait.
+    std::chrono::milliseconds lockWait{0};
     ReplyLimits limits;
 };
 

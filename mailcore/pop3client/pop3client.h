@@ -24,18 +24,27 @@ struct Pop3Marks;
 /// Error) and an asynchronous one (returns a QFuture at once; its error arrives
 /// as MailException; cancelling it while it waits for the connection ends it).
 ///
-/// **One connection per maildrop, by design.** POP3 is not IMAP:
-/// - RFC 1939 lets a server lock the maildrop for the whole session, and many
-///   do (Dovecot with pop3_lock_session, Exchange, qpopper): a second login is
-///   refused with [IN-USE] or waits for the first to end.
-/// - Deletions live in the session that marked them: only that session's QUIT
-///   applies them, and another session neither sees them nor can commit them.
-/// - A session sees the maildrop as it was at login; two sessions could
-///   disagree about which messages exist.
-/// So the limit is fixed at 1 (maxConnectionsPerServer() is 1; other values
-/// are refused) and every call, from every thread, goes through the main
-/// connection's queue, pipelined when the server offers PIPELINING (B02).
-/// createConnection() is refused (S13).
+/// **One or more sessions; one that deletes.** POP3 is not IMAP: deletions
+/// live in the session that marked them (only its QUIT applies them), and a
+/// session sees the maildrop as it was at its login. So:
+/// - The *main* session holds the deletions: deleteMessage(), undeleteAll()
+///   and commit() always run there (also from a thread with a session of its
+///   own), and so do mailboxInfo() and listMessages(), whose answers leave out
+///   what is marked deleted.
+/// - Reads of messages may use *extra* sessions, up to maxConnectionsPerServer()
+///   (default 10, S01): fetchMessageAsync() and fetchHeadersAsync() share
+///   extras (S15, B02), fetchMessagesAsync() spreads over the main session and
+///   the extras (B03). createConnection() gives a thread a session of its own
+///   for its synchronous reads (S11-S13). A session that logged in before the
+///   last commit() is not given new work: its view of the maildrop is old.
+/// - Many servers lock the maildrop for the whole session (RFC 1939 §8;
+///   Dovecot with pop3_lock_session, Exchange, qpopper): a second login is
+///   refused with [IN-USE] or waits for the first session to end. Either
+///   lowers the limit to 1 (B05, PoolSnapshot::loweredLimit): every call then
+///   goes through the main session's queue, and nothing fails for it. A login
+///   made while another session is open that gets no answer within 3 s counts
+///   as such a refusal.
+/// Every session pipelines when the server offers PIPELINING (B02).
 ///
 /// **Deletions and commit.** deleteMessage() marks; commit() sends QUIT, which
 /// applies the marks and ends the session; the next call logs in again and
@@ -50,24 +59,25 @@ struct Pop3Marks;
 /// ended by a commit() queued before them); DELE, RSET and QUIT never are.
 ///
 /// **Threads.** Synchronous calls block the calling thread; the asynchronous
-/// forms hold a task thread only while handing their command to the
+/// forms hold a task thread only while handing their command to a
 /// connection, so many of them are on the wire together (B02), as are
 /// synchronous calls from many threads.
 ///
-/// Messages that arrive after the session logged in are only seen after commit().
+/// Messages that arrive after the main session logged in are only seen after commit().
 class MAILCORE_EXPORT Pop3Client : public CredentialsByHostClient
 {
     Q_OBJECT
 
 public:
-    /// A client of `user`'s maildrop at `endpoint`, limited to one connection.
-    /// Opens nothing until the first call (S03). `transports`: see TransportFactory.
+    /// A client of `user`'s maildrop at `endpoint`. Opens nothing until the first call (S03). `transports`: see
+    /// TransportFactory.
     Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent = nullptr,
                TransportFactory transports = {});
     /// dispose(), which does not commit: marked deletions are not applied.
     ~Pop3Client() override;
 
-    /// Only 1 is accepted (see the class comment); anything else is BadArgument.
+    /// As CredentialsByHostClient::setMaxConnectionsPerServer() (S01): 1 keeps
+    /// every call on the main session; more lets reads use extra sessions.
     Error setMaxConnectionsPerServer(int limit);
 
     /// STAT: how many messages are not marked deleted, and their total size.
@@ -85,8 +95,8 @@ public:
     /// The asynchronous form of fetchMessage().
     QFuture<QByteArray> fetchMessageAsync(const QByteArray &uid);
 
-    /// Many messages, pipelined on the one connection (a bounded number on
-    /// their way at once); each is a result of the future as soon as it
+    /// Many messages, spread over the main session and the extras the limit
+    /// allows, pipelined on each (a bounded number on their way at once); each is a result of the future as soon as it
     /// arrives, in arrival order (use QFutureWatcher::resultsReadyAt for
     /// progress). The first failure ends it; cancel it to stop asking for more.
     QFuture<Pop3FetchedMessage> fetchMessagesAsync(const QList<QByteArray> &uids);
@@ -116,7 +126,10 @@ public:
     int pendingDeletions() const;
 
 private:
-    std::shared_ptr<detail::Pop3Marks> m_marks; // the deletions marked on the current session
+    Pop3Client(Endpoint endpoint, QString user, QString password, QObject *parent, TransportFactory transports,
+               std::shared_ptr<detail::Pop3Marks> marks);
+
+    std::shared_ptr<detail::Pop3Marks> m_marks; // the deletions marked on the main session, and the maildrop's state
 };
 
 } // namespace mailcore

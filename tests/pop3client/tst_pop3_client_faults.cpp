@@ -25,10 +25,15 @@ namespace {
 const QByteArray kMessage = "Subject: one\r\n\r\n.leading dot\r\nbody\r\n";
 const QByteArray kRetrReply = "+OK\r\nSubject: one\r\n\r\n..leading dot\r\nbody\r\n.\r\n";
 
-std::unique_ptr<Pop3Client> clientFor(TwoServers &servers)
+/// A client of the scripted servers. Most scripts play one session at a time:
+/// a limit of 1 keeps every call on it; the b05_ tests let an extra session try.
+std::unique_ptr<Pop3Client> clientFor(TwoServers &servers, int limit = 1)
 {
-    return std::make_unique<Pop3Client>(servers.endpoint(), tandem::test::kUser, QString::fromLatin1(kPassword),
-                                        nullptr, servers.factory());
+    auto client = std::make_unique<Pop3Client>(servers.endpoint(), tandem::test::kUser, QString::fromLatin1(kPassword),
+                                               nullptr, servers.factory());
+    if (const Error e = client->setMaxConnectionsPerServer(limit); e.isError())
+        qFatal("%s", qPrintable(e.toString()));
+    return client;
 }
 
 bool waitUntilClosed(Pop3Client &client)
@@ -60,6 +65,8 @@ private Q_SLOTS:
     void commitEndsTheSessionAndTheNextCallLogsInAgain();
     void cancelledBeforeItIsHandedOverIsNeverSent();
     void lockedMaildropIsALimitError();
+    void b05_anExtraSessionRefusedInUseLowersTheLimitToOne();
+    void b05_anExtraSessionsLoginThatWaitsCountsAsALock();
 };
 
 void TestPop3ClientFaults::b06_retrDroppedIsRetriedOnceOnANewConnection_data()
@@ -278,6 +285,63 @@ void TestPop3ClientFaults::lockedMaildropIsALimitError()
     QVERIFY2(info.error().message().startsWith(QLatin1String("[IN-USE]")), qPrintable(info.error().message()));
     QCOMPARE(servers.opened(), 1); // a login refusal is not a dropped command: no retry
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+/// The main session holds the maildrop; a read that asks for an extra session
+/// meets the server's lock, by `extraLogin`'s script, and runs on the main
+/// session instead (B05): it does not fail, and the limit is 1 from then on.
+static void readOnTheMainSessionAfterALockedExtra(ScriptedServer &extra)
+{
+    ScriptedServer main;
+    loggedIn(main)
+        .expect("STAT\r\n")
+        .send("+OK 3 300\r\n")
+        .expect("RETR 2\r\n")
+        .send(kRetrReply)
+        .expect("RETR 3\r\n")
+        .send(kRetrReply)
+        .expect("QUIT\r\n")
+        .expectClosed();
+    main.start();
+    extra.start();
+    TwoServers servers(main, &extra);
+    auto client = clientFor(servers, 2);
+    const Result<Pop3MailboxInfo> info = client->mailboxInfo(); // the main session, logged in
+    QVERIFY2(info, qPrintable(info.error().toString()));
+    QFuture<QByteArray> fetched = client->fetchMessageAsync("uid-b"); // an extra is tried
+    VERIFY_OK(fetched);
+    QCOMPARE(fetched.result(), kMessage);
+    QCOMPARE(servers.opened(), 2);
+    const PoolSnapshot lowered = client->poolSnapshot();
+    QCOMPARE(lowered.loweredLimit, 1);
+    QCOMPARE(lowered.connections.size(), 1);
+    // The limit stays lowered: the next read goes to the main session at once.
+    QFuture<QByteArray> again = client->fetchMessageAsync("uid-c");
+    VERIFY_OK(again);
+    QCOMPARE(servers.opened(), 2);
+    client.reset(); // QUIT on the main session: nothing is marked
+    QVERIFY2(servers.waitDone(), qPrintable(servers.failureText()));
+}
+
+void TestPop3ClientFaults::b05_anExtraSessionRefusedInUseLowersTheLimitToOne()
+{
+    ScriptedServer extra;
+    extra.send(kGreeting)
+        .expect("CAPA\r\n")
+        .send(kCapa)
+        .expect(kAuthLine)
+        .send("-ERR [IN-USE] Mailbox is locked by another POP3 session\r\n")
+        .expectClosed();
+    readOnTheMainSessionAfterALockedExtra(extra);
+}
+
+void TestPop3ClientFaults::b05_anExtraSessionsLoginThatWaitsCountsAsALock()
+{
+    // Dovecot with pop3_lock_session keeps the second login waiting (about
+    // 12 s) before its [IN-USE]; the client takes a wait of 3 s for the lock.
+    ScriptedServer extra;
+    extra.send(kGreeting).expect("CAPA\r\n").send(kCapa).expect(kAuthLine).expectClosed(30000);
+    readOnTheMainSessionAfterALockedExtra(extra);
 }
 
 QTEST_GUILESS_MAIN(TestPop3ClientFaults)

@@ -18,6 +18,8 @@ Profiles (servers that behave like poorer or different ones):
                    a client's CONDSTORE-only paths against a real server
     dotted         Dovecot with the personal namespace under "INBOX." and "." as
                    separator (Courier/Cyrus style: folders are INBOX.Work ...)
+    pop3-locked    Dovecot with pop3_lock_session = yes: one POP3 session per
+                   maildrop at a time, a second login gets -ERR [IN-USE]
     mailutils      GNU Mailutils imap4d and pop3d with mbox mailboxes; users log
                    in as user@localhost (TANDEM_KIT_LOGIN<n>); no submission
                    service, no anvil socket, no Dovecot configuration; POP3
@@ -87,6 +89,7 @@ CONDSTORE_CAPABILITY = (
 # server: dovecot or mailutils. max_conn: Dovecot's mail_max_userip_connections;
 # "pooled" lets a pool open many connections, "default-limit" keeps Dovecot's
 # default of 10 (B05 in docs/POOL.md). prefix/delimiter: the personal namespace.
+# pop3_lock: Dovecot's pop3_lock_session (a second POP3 session is refused).
 PROFILES = {
     "pooled": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/"},
     "default-limit": {"server": "dovecot", "max_conn": 10, "prefix": "", "delimiter": "/"},
@@ -95,6 +98,7 @@ PROFILES = {
     "condstore": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/",
                   "capability": CONDSTORE_CAPABILITY, "hidden": ["QRESYNC"]},
     "dotted": {"server": "dovecot", "max_conn": 200, "prefix": "INBOX.", "delimiter": "."},
+    "pop3-locked": {"server": "dovecot", "max_conn": 200, "prefix": "", "delimiter": "/", "pop3_lock": True},
     "mailutils": {"server": "mailutils", "prefix": "", "delimiter": "/",
                   "hidden": mailutils.HIDDEN_CAPABILITIES},
 }
@@ -175,7 +179,9 @@ def dovecot_config(d, ports, who, profile, cert, key):
     # and after login, and Dovecot then adds neither SASL-IR nor LITERAL+ itself.
     capability = f"imap_capability = {profile['capability']}\n" if profile.get("capability") else ""
     prefix = f"  prefix = {profile['prefix']}\n" if profile["prefix"] else ""
-    protocols = "".join(f"protocol {name} {{\n  mail_max_userip_connections = {max_conn}\n}}\n"
+    # A maildrop locked for the whole POP3 session, as some servers in the wild do.
+    lock = {"pop3": "  pop3_lock_session = yes\n"} if profile.get("pop3_lock") else {}
+    protocols = "".join(f"protocol {name} {{\n  mail_max_userip_connections = {max_conn}\n{lock.get(name, '')}}}\n"
                         for name in ("imap", "pop3"))
 
     def login(service, extra=""):
