@@ -406,8 +406,7 @@ void MainWindow::clientChanged(Account *account, mailcore::ImapClient *client)
         return; // POP3: its sync looks for new mail now and then
     // New mail comes by itself (B10: IDLE where the server has it): each
     // account's inbox always, and the folder open (folderSelected() moves that watch).
-    connect(client, &mailcore::ImapClient::folderChanged, sync, &AccountSync::syncFolder);
-    client->startMonitoring(QStringLiteral("INBOX"));
+    sync->watch(QStringLiteral("INBOX"));
     if (account == m_account && !currentFolder().isEmpty())
         watchOpenFolder(currentFolder()); // the same account's folder stayed open
 }
@@ -615,17 +614,16 @@ void MainWindow::folderSelected()
 void MainWindow::watchOpenFolder(const QString &folder)
 {
     const QString inbox = QStringLiteral("INBOX");
-    if (m_watchingAccount && m_watchingAccount->client() && !m_watchedFolder.isEmpty() && m_watchedFolder != inbox)
-        m_watchingAccount->client()->stopMonitoring(m_watchedFolder);
+    if (m_watchingAccount && m_watchingAccount->sync() && !m_watchedFolder.isEmpty() && m_watchedFolder != inbox)
+        m_watchingAccount->sync()->unwatch(m_watchedFolder);
     m_watchingAccount = nullptr;
     m_watchedFolder.clear();
-    mailcore::ImapClient *client = m_account->client();
-    if (!client)
+    AccountSync *sync = m_account->sync();
+    if (!m_account->client() || !sync)
         return;
     m_watchingAccount = m_account;
     m_watchedFolder = folder;
-    if (folder != inbox)
-        client->startMonitoring(folder);
+    sync->watch(folder);
 }
 
 void MainWindow::showUnreadInTitle()

@@ -24,6 +24,7 @@ AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient
     , m_smtp(std::move(smtp))
 {
     setUpThreads();
+    connect(m_imap, &mailcore::ImapClient::folderChanged, this, &AccountSync::syncFolder); // watch()
 }
 
 AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::Pop3Client &client, qint64 accountId,
@@ -100,6 +101,45 @@ void AccountSync::syncAll(const QString &first)
 }
 
 void AccountSync::syncFolder(const QString &folder) { queueFolder(folder, kOpenedFolder); }
+
+void AccountSync::watch(const QString &folder)
+{
+    if (!m_imap || m_imap->isMonitoring(folder))
+        return;
+    m_imap->startMonitoring(folder);
+    m_awaitingIdle.insert(folder);
+    if (!m_followingPool)
+        m_followingPool = connect(m_imap, &mailcore::ImapClient::poolChanged, this, &AccountSync::catchUpOnIdle);
+}
+
+void AccountSync::unwatch(const QString &folder)
+{
+    if (!m_imap)
+        return;
+    m_imap->stopMonitoring(folder);
+    m_awaitingIdle.remove(folder);
+}
+
+void AccountSync::catchUpOnIdle(const mailcore::PoolSnapshot &snapshot)
+{
+    for (const mailcore::PoolConnectionInfo &c : snapshot.connections) {
+        if (c.role == mailcore::PoolConnectionInfo::Role::Push && c.state == mailcore::ConnectionActivity::State::Idling
+            && m_awaitingIdle.remove(c.folder))
+            syncFolder(c.folder);
+    }
+    // Polled folders (no room or no IDLE) never idle: their first poll learns the folder as it is.
+    for (auto it = m_awaitingIdle.begin(); it != m_awaitingIdle.end();) {
+        bool byPush = false;
+        if (!m_imap->isMonitoring(*it, &byPush) || !byPush)
+            it = m_awaitingIdle.erase(it);
+        else
+            ++it;
+    }
+    if (m_awaitingIdle.isEmpty()) {
+        disconnect(m_followingPool); // the snapshots cost the client work while anyone listens
+        m_followingPool = {};
+    }
+}
 
 void AccountSync::queueFolder(const QString &folder, int priority)
 {

@@ -77,6 +77,13 @@ public:
     void syncAll(const QString &first = {});
     /// One folder, ahead of the folders queued by syncAll() (the user opened it).
     void syncFolder(const QString &folder);
+    /// Watches `folder` for new mail (B10: IDLE where the server has it) and
+    /// syncs it at each change; and once more when its IDLE is in place, since
+    /// mail that came between the folder's last sync and the IDLE's SELECT is
+    /// no news to the IDLE. IMAP only (a POP3 account polls). GUI thread.
+    void watch(const QString &folder);
+    /// Stops watching `folder`.
+    void unwatch(const QString &folder);
     /// The raw message: from the store, else fetched from the server and kept.
     QFuture<QByteArray> body(const QString &folder, quint32 uid);
     /// Runs `read(store, imapClient)` on a thread of this sync's own (a read
@@ -178,6 +185,8 @@ Q_SIGNALS:
 
 private:
     void queueFolder(const QString &folder, int priority);
+    /// GUI thread: syncs each watched folder whose IDLE has just come in place.
+    void catchUpOnIdle(const mailcore::PoolSnapshot &snapshot);
     void runFolderList(const QString &first);
     void runFolder(const QString &folder);
     /// POP3: downloads what is new (sync thread).
@@ -231,7 +240,9 @@ private:
     std::atomic<bool> m_stopping{false};
     std::atomic<int> m_queuedSteps{0};
     QMutex m_queuedMutex;
-    QSet<QString> m_queuedFolders; ///< folders waiting for a sync step (not twice)
+    QSet<QString> m_queuedFolders;           ///< folders waiting for a sync step (not twice)
+    QSet<QString> m_awaitingIdle;            ///< GUI thread: watched folders whose IDLE is not in place yet
+    QMetaObject::Connection m_followingPool; ///< to catchUpOnIdle(), while m_awaitingIdle has any
 
     /// A move the user can take back.
     struct UndoStep {
