@@ -29,8 +29,9 @@ PACKAGES=(
     fonts-wqy-microhei
     # real-world MIME test data
     libpython3.11-testsuite
-    # benchmarks (tools/bench/imap/run.sh: mbsync and curl as peers)
-    isync curl
+    # benchmarks (tools/bench/imap/run.sh: mbsync and curl as peers;
+    # tools/bench/pop3/run.sh: mpop)
+    isync curl mpop
     # the installed files' checks (tools/checks/installed_files.sh) and the
     # API reference (tools/checks/apidocs.sh)
     appstream desktop-file-utils man-db doxygen
