@@ -13,6 +13,7 @@
 #include "mailcore/store/bodydownload.h"
 #include "mailcore/store/committed.h"
 #include "mailcore/store/mailstore.h"
+#include "mailcore/store/rememberedlimit.h"
 
 namespace mailcore::store {
 
@@ -21,26 +22,12 @@ ImapSync::ImapSync(MailStore &store, ImapClient &client, qint64 accountId)
     , m_client(client)
     , m_accountId(accountId)
 {
-    const Endpoint &server = client.endpoint();
-    const Result<std::optional<int>> known = store.connectionLimit(QStringLiteral("imap"), server.host, server.port,
-                                                                   client.user());
-    if (known && known.value()) {
-        m_rememberedLimit = *known.value();
-        if (m_rememberedLimit < client.maxConnectionsPerServer())
-            client.setMaxConnectionsPerServer(m_rememberedLimit);
-    }
+    m_rememberedLimit = applyRememberedLimit(store, client, QStringLiteral("imap"));
 }
 
 void ImapSync::rememberLoweredLimit()
 {
-    const int lowered = m_client.poolSnapshot().loweredLimit;
-    if (lowered <= 0 || lowered == m_rememberedLimit)
-        return;
-    const Endpoint &server = m_client.endpoint();
-    if (!committed(m_store.rememberConnectionLimit(QStringLiteral("imap"), server.host, server.port, m_client.user(),
-                                                   lowered))
-             .isError())
-        m_rememberedLimit = lowered;
+    m_rememberedLimit = store::rememberLoweredLimit(m_store, m_client, QStringLiteral("imap"), m_rememberedLimit);
 }
 
 Result<FolderListReport> ImapSync::syncFolderList()

@@ -3,12 +3,14 @@
 #include "mailcore/store/pop3sync.h"
 
 #include <QDateTime>
+#include <QScopeGuard>
 #include <QSet>
 
 #include "mailcore/mime/message.h"
 #include "mailcore/pop3client/pop3client.h"
 #include "mailcore/store/committed.h"
 #include "mailcore/store/mailstore.h"
+#include "mailcore/store/rememberedlimit.h"
 
 namespace mailcore::store {
 
@@ -31,11 +33,16 @@ Pop3Sync::Pop3Sync(MailStore &store, Pop3Client &client, qint64 accountId)
     : m_store(store)
     , m_client(client)
     , m_accountId(accountId)
+    , m_rememberedLimit(applyRememberedLimit(store, client, QStringLiteral("pop3")))
 {
 }
 
 Result<Pop3SyncReport> Pop3Sync::download(const Pop3Policy &policy)
 {
+    // A maildrop locked per session (B05) lowers the client's limit: kept for the next run.
+    const auto learned = qScopeGuard([this] {
+        m_rememberedLimit = rememberLoweredLimit(m_store, m_client, QStringLiteral("pop3"), m_rememberedLimit);
+    });
     // The account's mail lives in its INBOX in the store.
     Result<std::optional<Folder>> inbox = m_store.folder(m_accountId, QStringLiteral("INBOX"));
     if (!inbox)

@@ -43,6 +43,9 @@ class MAILCORE_EXPORT Pop3Sync
 {
 public:
     /// `store` and `client` must outlive it; `accountId` is the store's account.
+    /// A connection limit the server imposed on an earlier run (B05: a
+    /// maildrop locked per session), which the store remembers, is applied to
+    /// `client` at once; a download that lowers it saves it.
     Pop3Sync(MailStore &store, Pop3Client &client, qint64 accountId);
 
     /// Fetches what the store does not have yet, then applies `policy`.
@@ -52,6 +55,7 @@ private:
     MailStore &m_store;
     Pop3Client &m_client;
     qint64 m_accountId;
+    int m_rememberedLimit = 0;
 };
 
 } // namespace mailcore::store

@@ -7,12 +7,15 @@
 // carry on on the main session, with nothing failing; deletions and commit
 // work as on one session. User bob, whose maildrop this test owns.
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <thread>
 
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/pop3client/pop3client.h"
+#include "mailcore/store/mailstore.h"
+#include "mailcore/store/pop3sync.h"
 #include "support/kitenv.h"
 #include "support/verify.h"
 
@@ -42,6 +45,7 @@ private Q_SLOTS:
     void b05_aBulkFetchMeetsTheLockLowersTheLimitToOneAndNothingFails();
     void b05_aReadThatAsksForAnExtraRunsOnTheMainSession();
     void deletionsAndCommitStillWork();
+    void b05_theStoreRemembersTheLoweredLimitForTheNextRun();
 
 private:
     std::unique_ptr<Pop3Client> client() const
@@ -140,6 +144,33 @@ void TestPop3ClientLocked::deletionsAndCommitStillWork()
     QCOMPARE(after.size(), kMessages - 2);
     QVERIFY(!after.contains(ids.first()));
     QVERIFY(!after.contains(ids.last()));
+}
+
+void TestPop3ClientLocked::b05_theStoreRemembersTheLoweredLimitForTheNextRun()
+{
+    QTemporaryDir dir;
+    auto opened = store::MailStore::open(dir.filePath(QStringLiteral("store.sqlite")));
+    QVERIFY2(opened, qPrintable(opened.error().toString()));
+    std::unique_ptr<store::MailStore> mail = std::move(opened.value());
+    store::Account account;
+    account.name = QStringLiteral("bob");
+    account.protocol = QStringLiteral("pop3");
+    QFuture<qint64> added = mail->addAccount(account);
+    VERIFY_OK(added);
+    const qint64 accountId = added.result();
+    {
+        auto pop = client();
+        store::Pop3Sync sync(*mail, *pop, accountId);
+        const Result<store::Pop3SyncReport> first = sync.download(); // every message new: extras are tried
+        QVERIFY2(first, qPrintable(first.error().toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(pop->poolSnapshot().loweredLimit, 1, 20000);
+        QVERIFY(sync.download()); // a download that ends saves what the pool learned
+    }
+    // The next run's client is told at once: no extra login waits on the lock again.
+    auto again = client();
+    QCOMPARE(again->maxConnectionsPerServer(), 10);
+    store::Pop3Sync next(*mail, *again, accountId);
+    QCOMPARE(again->maxConnectionsPerServer(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestPop3ClientLocked)
