@@ -116,12 +116,16 @@ int main(int argc, char **argv)
                                      QStringLiteral("600"));
     const QCommandLineOption duringSync(
         QStringLiteral("during-sync"),
-        QStringLiteral("measure the folder's first sync into a new store instead of a download, while the user "
-                       "scrolls, flags the row clicked every 300 ms and types in a composer (needs --smtp-port)"));
+        QStringLiteral(
+            "measure the folder's first sync into a new store instead of a download, while the user "
+            "scrolls, clicks a row and flags it and types in a composer every --act-ms (needs --smtp-port)"));
+    const QCommandLineOption actMs(QStringLiteral("act-ms"), QStringLiteral("--during-sync: how often the user acts"),
+                                   QStringLiteral("ms"), QStringLiteral("100"));
     const QCommandLineOption smtpPort(QStringLiteral("smtp-port"), QStringLiteral("SMTPS port (a composer can open)"),
                                       QStringLiteral("port"));
-    args.addOptions({host, port, ca, user, folder, limit, probeMs, scrollMs, scrollRows, screenshot, screenshotAt,
-                     baseline, clientThread, reportGaps, reportEvents, simpleList, timeout, duringSync, smtpPort});
+    args.addOptions({host,         port,       ca,         user,         folder,   limit,        probeMs,
+                     scrollMs,     scrollRows, screenshot, screenshotAt, baseline, clientThread, reportGaps,
+                     reportEvents, simpleList, timeout,    duringSync,   smtpPort, actMs});
     args.process(app);
     if (!args.isSet(port) || !args.isSet(user))
         fail(QStringLiteral("--port and --user are required"));
@@ -237,11 +241,11 @@ int main(int argc, char **argv)
             mostBusy = std::max(mostBusy, dock->model()->busyCount());
     });
 
-    // --during-sync: what a user does meanwhile. Every 300 ms a click on a
+    // --during-sync: what a user does meanwhile. Every --act-ms a click on a
     // row in view and its flag toggled (S), and a few characters typed in a
     // composer opened at the start.
     QTimer userActs;
-    userActs.setInterval(300);
+    userActs.setInterval(args.value(actMs).toInt());
     QPointer<tandem::ui::Composer> composer;
     int clicks = 0;
     QObject::connect(&userActs, &QTimer::timeout, [&] {

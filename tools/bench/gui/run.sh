@@ -39,7 +39,7 @@
 #                      client's CPU; only with the kit this script starts.
 #   --during-sync      measure the folder's first sync into a new store instead
 #                      of a download, while the list scrolls, a row is clicked
-#                      and flagged every 300 ms and a composer is typed in (the
+#                      and flagged every 100 ms and a composer is typed in (the
 #                      issue 13 case); rows "sync N"
 #   --keep             keep the work folder
 set -euo pipefail
