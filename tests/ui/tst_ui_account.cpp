@@ -39,6 +39,18 @@ namespace {
 
 constexpr int ServerTimeoutMs = 20000;
 
+/// Takes the password kept under `key` out of the test's keychain again;
+/// whether the keychain answered.
+bool forgetPassword(const QString &key)
+{
+    QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
+    remove.setAutoDelete(false);
+    remove.setKey(key);
+    QSignalSpy done(&remove, &QKeychain::Job::finished);
+    remove.start();
+    return done.wait(10000);
+}
+
 bool foldersShown(ui::MainWindow &window)
 {
     return window.folderModel()->indexOfFolder(QStringLiteral("Work")).isValid();
@@ -183,14 +195,8 @@ void TestUiAccount::settingsDialogAppliesLimitsAndKeepsThePassword()
     if (file.open(QIODevice::ReadOnly))
         QVERIFY(!file.readAll().contains(trusted.demo.password.toUtf8()));
 
-    if (expectKeychain) {
-        QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
-        remove.setAutoDelete(false);
-        remove.setKey(key);
-        QSignalSpy done(&remove, &QKeychain::Job::finished);
-        remove.start();
-        QVERIFY(done.wait(10000));
-    }
+    if (expectKeychain)
+        QVERIFY(forgetPassword(key));
 }
 
 void TestUiAccount::aRestartOpensTheRememberedAccountWithoutAskingForThePassword()
@@ -213,14 +219,7 @@ void TestUiAccount::aRestartOpensTheRememberedAccountWithoutAskingForThePassword
         first.connectAccount(settings, trusted.demo.password);
         QTRY_VERIFY_WITH_TIMEOUT(first.messageListModel()->rowCount() > 0, ServerTimeoutMs);
     }
-    auto forget = qScopeGuard([&] {
-        QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
-        remove.setAutoDelete(false);
-        remove.setKey(key);
-        QSignalSpy done(&remove, &QKeychain::Job::finished);
-        remove.start();
-        done.wait(10000);
-    });
+    auto forget = qScopeGuard([&] { forgetPassword(key); });
 
     // A new start: nothing given but the store.
     ui::MainWindow again;
@@ -296,14 +295,8 @@ void TestUiAccount::twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount()
         QVERIFY(second->client()->isMonitoring(QStringLiteral("INBOX")));
     }
     auto forget = qScopeGuard([&] {
-        for (const QString &key : {alice.demo.settings.accountId(), carol.accountId()}) {
-            QKeychain::DeletePasswordJob remove(QStringLiteral("org.tandem.Tandem"));
-            remove.setAutoDelete(false);
-            remove.setKey(key);
-            QSignalSpy done(&remove, &QKeychain::Job::finished);
-            remove.start();
-            done.wait(10000);
-        }
+        for (const QString &key : {alice.demo.settings.accountId(), carol.accountId()})
+            forgetPassword(key);
     });
 
     // A new start opens both, from the store at once, then from the keychain.
