@@ -411,7 +411,7 @@ void MainWindow::clientChanged(Account *account, mailcore::ImapClient *client)
         watchOpenFolder(currentFolder()); // the same account's folder stayed open
 }
 
-void MainWindow::makeCurrent(Account *account)
+void MainWindow::makeCurrent(Account *account, bool openStartFolder)
 {
     m_account = account;
     AccountSync *sync = account->sync();
@@ -434,7 +434,8 @@ void MainWindow::makeCurrent(Account *account)
     showOutboxState();
     if (!m_mailtoAtStart.isEmpty() && m_compose->openDraft(draftFromMailto(m_mailtoAtStart)))
         m_mailtoAtStart.clear();
-    foldersLoaded(); // the start folder, if the store lists it already
+    if (openStartFolder)
+        foldersLoaded(); // the start folder, if the store lists it already
 }
 
 void MainWindow::followSync(Account *owner, AccountSync *sync)
@@ -601,7 +602,7 @@ void MainWindow::folderSelected()
         owner && owner != m_account) {
         // Another account's folder: that account is the current one now.
         m_messages->setFolder(nullptr, 0, QString());
-        makeCurrent(owner);
+        makeCurrent(owner, false); // the folder clicked opens, not the account's start folder
     }
     m_messageView->clear();
     m_messages->setFolder(m_store.get(), folderId, folder);

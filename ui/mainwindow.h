@@ -132,8 +132,10 @@ private:
     Account *accountOfStoreId(qint64 storeId) const;
     /// `account` has a new client (connected, or new settings).
     void clientChanged(Account *account, mailcore::ImapClient *client);
-    /// The actions, the composer, the Connections panel and the status follow `account` now.
-    void makeCurrent(Account *account);
+    /// The actions, the composer, the Connections panel and the status follow
+    /// `account` now; its start folder opens unless `openStartFolder` is false
+    /// (the user opened one of its folders).
+    void makeCurrent(Account *account, bool openStartFolder = true);
     void followSync(Account *account, AccountSync *sync);
     void tellAboutRebuiltStore();
     void foldersLoaded();

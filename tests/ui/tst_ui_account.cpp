@@ -289,6 +289,7 @@ void TestUiAccount::twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount()
         window.folderView()->setCurrentIndex(folders->indexOfFolder(QStringLiteral("Work"), first->storeId()));
         QCOMPARE(window.account(), first);
         QCOMPARE(window.currentFolder(), QStringLiteral("Work"));
+        QCOMPARE(window.folderView()->currentIndex(), folders->indexOfFolder(QStringLiteral("Work"), first->storeId()));
         const int workSize = int(alice.folders.value(QStringLiteral("Work")).toArray().size());
         QTRY_COMPARE_WITH_TIMEOUT(window.messageListModel()->rowCount(), workSize, ServerTimeoutMs);
         QVERIFY(first->client() && second->client()); // both stay connected
