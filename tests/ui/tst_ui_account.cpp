@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
@@ -30,6 +31,7 @@
 #include "ui/account/passwordstore.h"
 #include "ui/folders/foldermodel.h"
 #include "ui/mainwindow.h"
+#include "ui/messages/messageactions.h"
 #include "ui/messages/messagelistmodel.h"
 
 using namespace tandem;
@@ -283,6 +285,14 @@ void TestUiAccount::twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount()
                                   folders->folderId(QStringLiteral("INBOX"), second->storeId()), ServerTimeoutMs);
         QVERIFY(folders->indexOfFolder(QStringLiteral("Work"), first->storeId()).isValid());
         QVERIFY(!folders->indexOfFolder(QStringLiteral("Work"), second->storeId()).isValid()); // carol has none
+        // Messages move within their account: carol's Move menu offers her folders, not alice's.
+        QMenu *moveMenu = window.messageActions()->moveMenu();
+        QVERIFY(moveMenu);
+        Q_EMIT moveMenu->aboutToShow();
+        QStringList targets;
+        for (const QAction *action : moveMenu->actions())
+            targets << action->text();
+        QVERIFY2(!targets.isEmpty() && !targets.contains(QStringLiteral("Work")), qPrintable(targets.join(u',')));
 
         // Opening the other account's folder makes it the current one: the list,
         // the actions and the Connections panel follow.

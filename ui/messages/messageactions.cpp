@@ -167,10 +167,19 @@ void MessageActions::copySelectedTo(const QString &folder)
         sync->copyMessages(m_messages->folder(), selectedUids(), folder);
 }
 
+QModelIndex MessageActions::accountRoot() const
+{
+    // The open folder's account: its folders are the ones messages can go to.
+    return m_folders->indexOfAccount(m_folders->accountOfFolder(m_messages->folderId()));
+}
+
 void MessageActions::fillFolderMenu(QMenu *menu, bool move)
 {
     menu->clear();
-    QList<QModelIndex> todo{QModelIndex()};
+    const QModelIndex root = accountRoot();
+    if (!root.isValid())
+        return;
+    QList<QModelIndex> todo{root};
     while (!todo.isEmpty()) {
         const QModelIndex parent = todo.takeFirst();
         for (int row = 0; row < m_folders->rowCount(parent); ++row) {
@@ -188,7 +197,10 @@ void MessageActions::fillFolderMenu(QMenu *menu, bool move)
 
 QString MessageActions::specialFolder(int role, const QString &fallback) const
 {
-    QList<QModelIndex> todo{QModelIndex()};
+    const QModelIndex root = accountRoot();
+    if (!root.isValid())
+        return {};
+    QList<QModelIndex> todo{root};
     while (!todo.isEmpty()) {
         const QModelIndex parent = todo.takeFirst();
         for (int row = 0; row < m_folders->rowCount(parent); ++row) {
@@ -198,7 +210,8 @@ QString MessageActions::specialFolder(int role, const QString &fallback) const
             todo << index;
         }
     }
-    return fallback.isEmpty() || !m_folders->indexOfFolder(fallback).isValid() ? QString() : fallback;
+    const qint64 accountId = root.data(FolderModel::AccountIdRole).toLongLong();
+    return fallback.isEmpty() || !m_folders->indexOfFolder(fallback, accountId).isValid() ? QString() : fallback;
 }
 
 void MessageActions::selectNextAfterRemoval()

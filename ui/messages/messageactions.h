@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QList>
+#include <QModelIndex>
 #include <QObject>
 
 #include <functional>
@@ -60,7 +61,10 @@ private:
     void deleteSelected();
     void archiveSelected();
     void fillFolderMenu(QMenu *menu, bool move);
-    /// The folder with `role` (mailcore::FolderRole), else one named `fallback`; empty if none.
+    /// The open folder's account in the folder model: its folders are where messages may go.
+    QModelIndex accountRoot() const;
+    /// The open folder's account's folder with `role` (mailcore::FolderRole),
+    /// else one named `fallback`; empty if none.
     QString specialFolder(int role, const QString &fallback) const;
     /// After rows go, the row below them is selected (as in every mail client).
     void selectNextAfterRemoval();
