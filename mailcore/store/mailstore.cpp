@@ -574,6 +574,21 @@ QFuture<void> MailStore::renameFolder(qint64 folderId, QString newName)
         d->foldersChanged());
 }
 
+QFuture<void> MailStore::removeAccount(qint64 accountId)
+{
+    return d->writer->write(
+        [this, accountId](QSqlDatabase &db) {
+            const QStringList files = bodyFilesOf(
+                db, QStringLiteral("m.folder_id IN (SELECT id FROM folders WHERE account_id = ?)"), {accountId});
+            // Its folders, messages, bodies, Outbox, queued actions and what
+            // the pool learned go with it (ON DELETE CASCADE).
+            QSqlQuery query = prepared(db, QStringLiteral("DELETE FROM accounts WHERE id = ?"), {accountId});
+            runOrThrow(query, QStringLiteral("removing an account"));
+            removeFiles(d->bodyFolder(), files); // as removeFolder(): after a rollback the rows would be refetched
+        },
+        d->foldersChanged());
+}
+
 QFuture<void> MailStore::removeFolder(qint64 folderId)
 {
     return d->writer->write(

@@ -52,6 +52,9 @@ public:
     QFuture<qint64> addAccount(Account account); ///< the new id
     /// Writes every field of the account `account.id` (its settings changed).
     QFuture<void> saveAccount(Account account);
+    /// The account is gone from this computer: with every folder, message,
+    /// body, Outbox entry and queued action of it. (Its server is not touched.)
+    QFuture<void> removeAccount(qint64 accountId);
     /// Inserts or updates by (account, name); the folder's id.
     QFuture<qint64> saveFolder(Folder folder);
     /// saveFolder() for many in one transaction, so a reader sees all or none

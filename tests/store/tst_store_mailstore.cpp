@@ -4,6 +4,7 @@
 // changes are all or nothing; readers never wait for the writer.
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void idsOfActionsAndOutboxEntriesAreNeverUsedTwice();
     void correspondentsAreThePeopleOfStoredMailMostSeenFirst();
     void searchFindsWordsInSubjectsPeopleAndStoredText();
+    void aRemovedAccountTakesAllOfItsMailAndNothingElse();
 
 private:
     void openStore();
@@ -610,6 +612,57 @@ void TestStoreMailStore::searchFindsWordsInSubjectsPeopleAndStoredText()
     // Gone with the message.
     VERIFY_WRITTEN(m_store->removeMessages(folderId, {5}));
     QCOMPARE(uidsOf(QStringLiteral("invoice")), QList<quint32>{});
+}
+
+void TestStoreMailStore::aRemovedAccountTakesAllOfItsMailAndNothingElse()
+{
+    const qint64 kept = filledFolder(2);   // the first account: stays
+    const qint64 doomed = filledFolder(3); // the second: removed
+    const QList<Account> both = m_store->accounts().value();
+    QCOMPARE(both.size(), 2);
+    const qint64 keptAccount = both.at(0).id;
+    const qint64 doomedAccount = both.at(1).id;
+    QByteArray largeBody = "Subject: large\r\n\r\n";
+    while (largeBody.size() <= MailStore::kLargeBody)
+        largeBody += "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n";
+    const qint64 large = m_store->message(doomed, 2).value()->id;
+    VERIFY_WRITTEN(m_store->saveBody(large, largeBody));
+    VERIFY_WRITTEN(m_store->saveBody(m_store->message(kept, 1).value()->id, largeBody));
+    OutboxEntry entry;
+    entry.accountId = doomedAccount;
+    entry.message = "Subject: hello\r\n\r\nHi.\r\n";
+    entry.sender = QStringLiteral("me@example.org");
+    entry.recipients = {QStringLiteral("you@example.org")};
+    valueOf(m_store->queueOutgoing(entry));
+    OfflineAction action;
+    action.kind = OfflineAction::Kind::AddFlags;
+    action.folder = QStringLiteral("INBOX");
+    action.uids = {1};
+    action.flags = {"\\Seen"};
+    valueOf(m_store->queueAction(doomedAccount, action));
+    const QString bodies = m_path + QStringLiteral(".bodies");
+    const auto bodyFiles = [&] {
+        QStringList files;
+        QDirIterator it(bodies, {QStringLiteral("*.eml")}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << QFileInfo(it.next()).fileName();
+        return files;
+    };
+    QCOMPARE(bodyFiles().size(), 2);
+
+    VERIFY_WRITTEN(m_store->removeAccount(doomedAccount));
+    QCOMPARE(m_store->accounts()->size(), 1);
+    QCOMPARE(m_store->accounts()->first().id, keptAccount);
+    QVERIFY(m_store->folders(doomedAccount)->isEmpty());
+    QVERIFY(m_store->outbox(doomedAccount)->isEmpty());
+    QVERIFY(m_store->pendingActions(doomedAccount)->isEmpty());
+    QVERIFY(!m_store->body(large).value().has_value());
+    QVERIFY(m_store->search(doomedAccount, QStringLiteral("0123456789abcdef")).value().isEmpty());
+    QCOMPARE(m_store->search(keptAccount, QStringLiteral("0123456789abcdef")).value().size(), 1);
+    // The other account is as it was, its large body's file too.
+    QCOMPARE(m_store->messageCount(kept).value(), 2);
+    QCOMPARE(bodyFiles(), QStringList{QStringLiteral("%1.eml").arg(m_store->message(kept, 1).value()->id)});
+    QCOMPARE(m_store->body(m_store->message(kept, 1).value()->id).value().value(), largeBody);
 }
 
 QTEST_GUILESS_MAIN(TestStoreMailStore)
