@@ -14,6 +14,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -126,6 +127,9 @@ MainWindow::~MainWindow()
     disconnect(m_messages, nullptr, this, nullptr);
     m_account = nullptr;
     qDeleteAll(std::exchange(m_accounts, {}));
+    for (const QPointer<Account> &closing : std::as_const(m_closing))
+        delete closing.data(); // before the store their syncs use
+
     m_messages->setFolder(nullptr, 0, {});
     m_folders->setStore(nullptr);
 }
@@ -230,6 +234,9 @@ void MainWindow::createActions()
     m_addAccountAction = new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add account…"), this);
     m_addAccountAction->setObjectName(QStringLiteral("actionAddAccount"));
     connect(m_addAccountAction, &QAction::triggered, this, [this] { showSetupWizard(); });
+    m_removeAccountAction = new QAction(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Remove account…"), this);
+    m_removeAccountAction->setObjectName(QStringLiteral("actionRemoveAccount"));
+    connect(m_removeAccountAction, &QAction::triggered, this, &MainWindow::askToRemoveAccount);
 
     m_reloadAction = new QAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Get new mail"), this);
     m_reloadAction->setObjectName(QStringLiteral("actionReload"));
@@ -276,6 +283,7 @@ void MainWindow::createMenus()
     fileMenu->addSeparator();
     fileMenu->addAction(m_settingsAction);
     fileMenu->addAction(m_addAccountAction);
+    fileMenu->addAction(m_removeAccountAction);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -764,6 +772,59 @@ void MainWindow::showAccountDialog(Account *account, const AccountSettings &curr
             account->connectTo(settings, password);
     });
     dialog->open();
+}
+
+void MainWindow::askToRemoveAccount()
+{
+    Account *account = m_account;
+    if (account->isBlank())
+        return;
+    auto *ask = new QMessageBox(QMessageBox::Question, tr("Remove account"),
+                                tr("Remove %1 from this computer?")
+                                    .arg(account->settings().senderAddress().isEmpty()
+                                             ? account->settings().accountId()
+                                             : account->settings().senderAddress()),
+                                QMessageBox::Cancel, this);
+    ask->setObjectName(QStringLiteral("removeAccountQuestion"));
+    ask->setInformativeText(tr("Its mail kept here, its drafts and messages waiting in the Outbox are deleted, and "
+                               "its password is forgotten. The mail on the server stays."));
+    QPushButton *remove = ask->addButton(tr("&Remove"), QMessageBox::DestructiveRole);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<Account> guarded = account;
+    connect(ask, &QMessageBox::finished, this, [this, ask, remove, guarded] {
+        if (ask->clickedButton() == remove && guarded)
+            removeAccount(guarded);
+    });
+    ask->open(); // window-modal, no nested event loop
+}
+
+void MainWindow::removeAccount(Account *account)
+{
+    if (!m_accounts.contains(account))
+        return;
+    const qint64 storeId = account->storeId();
+    const QString key = account->settings().accountId();
+    m_accounts.removeAll(account);
+    disconnect(account, nullptr, this, nullptr);
+    if (m_watchingAccount == account) {
+        m_watchingAccount = nullptr;
+        m_watchedFolder.clear();
+    }
+    if (account == m_account) {
+        // Off the window first (the Connections panel holds its client), then disposed.
+        m_messageView->clear();
+        m_messages->setFolder(nullptr, 0, QString());
+        m_folderStatusText.clear();
+        m_startFolder = QStringLiteral("INBOX");
+        m_startUid = 0;
+        makeCurrent(m_accounts.isEmpty() ? addAccount() : m_accounts.first());
+    }
+    m_closing << account;
+    connect(account, &Account::closed, account, &QObject::deleteLater);
+    account->close();
+    if (storeId && m_store)
+        m_store->removeAccount(storeId); // the tree follows the store's event
+    m_passwords->forget(key);
 }
 
 SetupWizard *MainWindow::showSetupWizard(const mailcore::discovery::DiscoveryOptions &options,

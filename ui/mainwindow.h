@@ -74,6 +74,12 @@ public:
     bool restoreAccounts();
     /// The settings dialog, on the current account.
     void showAccountDialog();
+    /// Removes `account` from this computer: disconnected, its mail gone from
+    /// the store, its password from the keychain (its server is not touched).
+    /// If it was the current one, the first other account is (or none).
+    void removeAccount(Account *account);
+    /// Asks whether to remove the current account, then does.
+    void askToRemoveAccount();
     /// The set-up wizard for a new account (the first start's, and File >
     /// Add account); `options` says where it looks for servers, `base` what
     /// the account starts from (trusted CAs). Finished, the account is added
@@ -162,7 +168,8 @@ private:
 
     std::unique_ptr<mailcore::store::MailStore> m_store; // first: outlives every reader below
     QList<Account *> m_accounts;
-    Account *m_account = nullptr; ///< the current one (never null: a blank one before the first)
+    QList<QPointer<Account>> m_closing; ///< removed, still disposing of their clients
+    Account *m_account = nullptr;       ///< the current one (never null: a blank one before the first)
     PasswordStore *m_passwords = nullptr;
     FolderModel *m_folders = nullptr;
     MessageListModel *m_messages = nullptr;
@@ -183,6 +190,7 @@ private:
     QProgressBar *m_sendProgress = nullptr; ///< while a message goes out
     QAction *m_settingsAction = nullptr;
     QAction *m_addAccountAction = nullptr;
+    QAction *m_removeAccountAction = nullptr;
     QAction *m_reloadAction = nullptr;
     QAction *m_downloadAction = nullptr;
 

@@ -24,6 +24,7 @@
 #include "kitwindow.h"
 #include "mailcore/base/tlsfailure.h"
 #include "mailcore/imapclient/imapclient.h"
+#include "mailcore/store/mailstore.h"
 #include "support/kitenv.h"
 #include "ui/account/account.h"
 #include "ui/account/accountdialog.h"
@@ -321,6 +322,31 @@ void TestUiAccount::twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount()
     QTRY_VERIFY_WITH_TIMEOUT(again.accounts().at(0)->client() && again.accounts().at(1)->client(), ServerTimeoutMs);
     QCOMPARE(again.accounts().at(1)->password(), carolPassword);
     QVERIFY(!again.findChild<ui::AccountDialog *>());
+
+    // Carol removed: gone from the tree, the store and the keychain; alice stays as she was.
+    ui::Account *carolAccount = again.accounts().at(1);
+    const qint64 carolId = carolAccount->storeId();
+    QSignalSpy forgotten(again.passwordStore(), &PasswordStore::forgotten);
+    again.removeAccount(carolAccount);
+    QCOMPARE(again.accounts().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(again.folderModel()->accountIds(), QList<qint64>{again.accounts().first()->storeId()},
+                              ServerTimeoutMs);
+    QVERIFY(!again.store()->accounts()->isEmpty());
+    QVERIFY(again.store()->folders(carolId)->isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(forgotten.size(), 1, 10000);
+    QCOMPARE(forgotten.first().first().toString(), carol.accountId());
+    QSignalSpy read(again.passwordStore(), &PasswordStore::passwordRead);
+    again.passwordStore()->read(carol.accountId());
+    QVERIFY(read.wait(10000));
+    QVERIFY(!read.first().at(2).toBool()); // not found any more
+    QVERIFY(again.folderModel()->indexOfFolder(QStringLiteral("Work"), again.accounts().first()->storeId()).isValid());
+
+    // The last one removed: the window has none (a blank one, as at a first start).
+    again.removeAccount(again.accounts().first());
+    QCOMPARE(again.accounts().size(), 1);
+    QVERIFY(again.account()->isBlank());
+    QTRY_VERIFY_WITH_TIMEOUT(again.folderModel()->accountIds().isEmpty(), ServerTimeoutMs);
+    QVERIFY(again.store()->accounts()->isEmpty());
 }
 
 QTEST_MAIN(TestUiAccount)

@@ -83,6 +83,15 @@ void Account::connectTo(AccountSettings settings, const QString &password)
         retire(old, oldSync);
 }
 
+void Account::close()
+{
+    m_closing = true;
+    if (m_client)
+        retire(m_client, m_sync);
+    if (m_retiring.isEmpty())
+        Q_EMIT closed();
+}
+
 void Account::remembered(const AccountSettings &settings, qint64 storeId)
 {
     m_settings = settings;
@@ -135,6 +144,8 @@ void Account::retire(mailcore::CredentialsByHostClient *client, AccountSync *syn
                 m_retiring.removeAt(i);
                 delete doneSync; // its threads are idle
                 delete client;   // disposed already: the destructor has nothing left to wait for
+                if (m_closing && m_retiring.isEmpty())
+                    Q_EMIT closed();
                 return;
             }
         }

@@ -62,6 +62,10 @@ public:
     /// server is added when the settings carry none) and its sync, and emits
     /// clientChanged().
     void connectTo(AccountSettings settings, const QString &password);
+    /// Disconnects for good (the account is being removed): the client is
+    /// disposed and its sync ended on a helper thread, as after a change;
+    /// closed() follows once nothing of it runs any more.
+    void close();
     /// Trusts exactly this certificate for the current server from now on, and reconnects.
     void trustCertificate(const QByteArray &sha256);
 
@@ -71,6 +75,8 @@ Q_SIGNALS:
     /// The old client (if any) must not be used after this; it is being
     /// disposed. `client` is the new IMAP client (nullptr for POP3: see pooledClient()).
     void clientChanged(mailcore::ImapClient *client);
+    /// After close(): every old client is disposed; the object may be deleted.
+    void closed();
 
 private:
     void retire(mailcore::CredentialsByHostClient *client, AccountSync *sync);
@@ -89,6 +95,7 @@ private:
         QFuture<void> disposed;
     };
     QList<Retiring> m_retiring;
+    bool m_closing = false;
 };
 
 } // namespace tandem::ui

@@ -81,6 +81,16 @@ void PasswordStore::store(const QString &key, const QString &password)
     job->start();
 }
 
+void PasswordStore::forget(const QString &key)
+{
+    m_session.remove(key);
+    auto *job = new QKeychain::DeletePasswordJob(m_service); // not our child: see read()
+    job->setAutoDelete(true);
+    job->setKey(key);
+    connect(job, &QKeychain::Job::finished, this, [this, key] { Q_EMIT forgotten(key); });
+    job->start();
+}
+
 void PasswordStore::keychainFailed(const QString &why)
 {
     m_problem = why;

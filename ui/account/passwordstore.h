@@ -32,11 +32,15 @@ public:
     void read(const QString &key);
     /// Stores the password in the keychain if one answers, else in memory. Emits stored().
     void store(const QString &key, const QString &password);
+    /// Forgets the password (the account is removed): from the keychain and
+    /// this session's memory. Emits forgotten() once the keychain answered.
+    void forget(const QString &key);
 
 Q_SIGNALS:
     void passwordRead(const QString &key, const QString &password, bool found);
     void stored(const QString &key, tandem::ui::PasswordStore::Backend where);
     void backendChanged(tandem::ui::PasswordStore::Backend backend);
+    void forgotten(const QString &key);
 
 private:
     void keychainFailed(const QString &why);
