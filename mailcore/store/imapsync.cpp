@@ -201,15 +201,10 @@ Result<qint64> ImapSync::storedFolder(const QString &name)
 
 Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
 {
-    const Result<qint64> f = storedFolder(folder);
-    if (!f)
-        return f.error();
-    const Result<std::optional<StoredMessage>> row = m_store.message(f.value(), uid);
+    const Result<StoredMessage> row = m_store.message(m_accountId, folder, uid);
     if (!row)
         return row.error();
-    if (!row.value())
-        return Error(ErrorCode::NotFound, QStringLiteral("the store has no message %1 in %2").arg(uid).arg(folder));
-    const Result<std::optional<QByteArray>> kept = m_store.body(row.value()->id);
+    const Result<std::optional<QByteArray>> kept = m_store.body(row->id);
     if (!kept)
         return kept.error();
     if (kept.value())
@@ -218,7 +213,7 @@ Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
     if (!fetched)
         return fetched.error();
     // Kept for next time; a failure to keep it does not keep the user from reading it.
-    committed(m_store.saveBody(row.value()->id, fetched.value()));
+    committed(m_store.saveBody(row->id, fetched.value()));
     return fetched;
 }
 

@@ -1055,6 +1055,21 @@ Result<QHash<quint32, qint64>> MailStore::withoutBody(qint64 folderId, int limit
     });
 }
 
+Result<StoredMessage> MailStore::message(qint64 accountId, const QString &folder, quint32 uid)
+{
+    const Result<std::optional<Folder>> f = this->folder(accountId, folder);
+    if (!f)
+        return f.error();
+    if (!f.value())
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no folder %1").arg(folder));
+    const Result<std::optional<StoredMessage>> row = message(f.value()->id, uid);
+    if (!row)
+        return row.error();
+    if (!row.value())
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no message %1 in %2").arg(uid).arg(folder));
+    return *row.value();
+}
+
 Result<std::optional<StoredMessage>> MailStore::message(qint64 folderId, quint32 uid)
 {
     return reading(d->reader(), [=](QSqlDatabase &db) -> std::optional<StoredMessage> {

@@ -124,6 +124,9 @@ public:
     Result<QHash<quint32, qint64>> withoutBody(qint64 folderId, int limit = -1);
     /// One message by UID; none when the store does not know it.
     Result<std::optional<StoredMessage>> message(qint64 folderId, quint32 uid);
+    /// Message `uid` of the account's folder `folder`; NotFound when the
+    /// store has no such folder or message (what reading a message starts from).
+    Result<StoredMessage> message(qint64 accountId, const QString &folder, quint32 uid);
     Result<QList<quint32>> uids(qint64 folderId); ///< ascending
     /// How many messages of the folder the store holds.
     Result<int> messageCount(qint64 folderId);

@@ -37,6 +37,19 @@ Pop3Sync::Pop3Sync(MailStore &store, Pop3Client &client, qint64 accountId)
 {
 }
 
+Result<QByteArray> Pop3Sync::body(quint32 uid)
+{
+    const Result<StoredMessage> row = m_store.message(m_accountId, QStringLiteral("INBOX"), uid);
+    if (!row)
+        return row.error();
+    const Result<std::optional<QByteArray>> kept = m_store.body(row->id);
+    if (!kept)
+        return kept.error();
+    if (!kept.value())
+        return Error(ErrorCode::NotFound, QStringLiteral("the store has no body of message %1").arg(uid));
+    return *kept.value();
+}
+
 Result<Pop3SyncReport> Pop3Sync::download(const Pop3Policy &policy)
 {
     // A maildrop locked per session (B05) lowers the client's limit: kept for the next run.

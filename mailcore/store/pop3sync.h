@@ -50,6 +50,9 @@ public:
 
     /// Fetches what the store does not have yet, then applies `policy`.
     Result<Pop3SyncReport> download(const Pop3Policy &policy = {});
+    /// The raw message `uid` of the account's INBOX, as downloaded (a POP3
+    /// account's mail is all in the store); NotFound when it is not there.
+    Result<QByteArray> body(quint32 uid);
 
 private:
     MailStore &m_store;

@@ -233,32 +233,12 @@ void AccountSync::stepDone()
 QFuture<QByteArray> AccountSync::body(const QString &folder, quint32 uid)
 {
     return QtConcurrent::run(&m_bodyThreads, [this, folder, uid] {
-        const mailcore::Result<QByteArray> raw = m_imap ? m_imapSync->body(folder, uid) : storedBody(folder, uid);
+        // A POP3 account has one folder, INBOX: its mail is all in the store.
+        const mailcore::Result<QByteArray> raw = m_imap ? m_imapSync->body(folder, uid) : m_pop3Sync->body(uid);
         if (!raw)
             throw mailcore::MailException(raw.error());
         return raw.value();
     });
-}
-
-mailcore::Result<QByteArray> AccountSync::storedBody(const QString &folder, quint32 uid)
-{
-    const auto found = m_store.folder(m_accountId, folder);
-    if (!found)
-        return found.error();
-    const auto row = found.value() ? m_store.message(found.value()->id, uid)
-                                   : mailcore::Result<std::optional<mailcore::store::StoredMessage>>(std::nullopt);
-    if (!row)
-        return row.error();
-    if (!row.value())
-        return mailcore::Error(mailcore::ErrorCode::NotFound,
-                               tr("message %1 of %2 is not stored").arg(uid).arg(folder));
-    const auto raw = m_store.body(row.value()->id);
-    if (!raw)
-        return raw.error();
-    if (!raw.value())
-        return mailcore::Error(mailcore::ErrorCode::NotFound,
-                               tr("message %1 of %2 has no body stored").arg(uid).arg(folder));
-    return *raw.value();
 }
 
 void AccountSync::sendChanges(QFuture<qint64> queued)

@@ -191,8 +191,6 @@ private:
     void runFolder(const QString &folder);
     /// POP3: downloads what is new (sync thread).
     void runDownload();
-    /// POP3: the raw message as stored (body threads).
-    mailcore::Result<QByteArray> storedBody(const QString &folder, quint32 uid);
     void setUpThreads();
     /// Sends the queued changes once `queued` (the last one queued) is kept.
     void sendChanges(QFuture<qint64> queued);
