@@ -8,6 +8,11 @@
 
 namespace tandem::ui {
 
+QString serverName(const mailcore::Endpoint &endpoint)
+{
+    return QStringLiteral("%1:%2").arg(endpoint.host).arg(endpoint.port);
+}
+
 QString connectionProblem(const mailcore::Error &error, const QString &server)
 {
     using mailcore::ErrorCode;

@@ -52,11 +52,6 @@ struct TestOutcome {
     mailcore::Error outgoing;
 };
 
-QString serverName(const mailcore::Endpoint &endpoint)
-{
-    return QStringLiteral("%1:%2").arg(endpoint.host).arg(endpoint.port);
-}
-
 std::optional<discovery::ServerCandidate> firstOf(const QList<discovery::ServerCandidate> &list,
                                                   discovery::Protocol protocol)
 {

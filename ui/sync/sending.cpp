@@ -119,11 +119,8 @@ void AccountSync::sendEntry(const OutboxEntry &entry)
             // Not taken. Marked "may have been delivered" only when the message's
             // data had been written: then it stays "sending", for the user.
             if (!sent.error().mayHaveBeenDelivered())
-                waitFor(m_store.failOutgoing(
-                    entry.id,
-                    connectionProblem(
-                        sent.error(),
-                        QStringLiteral("%1:%2").arg(m_smtp->endpoint().host).arg(m_smtp->endpoint().port))));
+                waitFor(
+                    m_store.failOutgoing(entry.id, connectionProblem(sent.error(), serverName(m_smtp->endpoint()))));
             Q_EMIT outboxChanged();
             return;
         }
