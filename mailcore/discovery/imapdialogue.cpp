@@ -26,13 +26,8 @@ public:
                 return fail(
                     ErrorCode::Protocol,
                     QStringLiteral("%1 does not answer as an IMAP server: %2").arg(m_host, result.error.description));
-            Step step = handle(result.response);
-            out.write += step.write;
-            // After the go-ahead for STARTTLS nothing more is read in plain text.
-            if (step.next != Next::Wait) {
-                step.write = out.write;
-                return step;
-            }
+            if (movesOn(out, handle(result.response)))
+                return out;
         }
         return out;
     }

@@ -30,12 +30,8 @@ public:
                 return fail(
                     ErrorCode::Protocol,
                     QStringLiteral("%1 does not answer as a POP3 server: %2").arg(m_host, event.error.message()));
-            Step step = handle(event.reply);
-            out.write += step.write;
-            if (step.next != Next::Wait) {
-                step.write = out.write;
-                return step;
-            }
+            if (movesOn(out, handle(event.reply)))
+                return out;
         }
         return out;
     }

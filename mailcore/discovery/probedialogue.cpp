@@ -18,6 +18,16 @@ std::unique_ptr<ProbeDialogue> ProbeDialogue::create(Protocol protocol, Security
     Q_UNREACHABLE();
 }
 
+bool ProbeDialogue::movesOn(Step &out, Step step)
+{
+    out.write += step.write;
+    if (step.next == Next::Wait)
+        return false;
+    step.write = out.write;
+    out = std::move(step);
+    return true;
+}
+
 ProbeDialogue::Step ProbeDialogue::afterCapabilities(bool offered, QByteArray startTlsCommand, QByteArray goodbye)
 {
     if (m_security == Security::StartTls && !m_secured) {

@@ -64,6 +64,11 @@ protected:
     /// yet done (`offered` says whether the server announced it), else finish.
     Step afterCapabilities(bool offered, QByteArray startTlsCommand, QByteArray goodbye);
     Step fail(ErrorCode code, const QString &message);
+    /// Adds `step`'s bytes to what `out` sends for this read; true when the
+    /// conversation moves on (StartTls, Finished, Failed): `out` is then the
+    /// step to return, and nothing more of this read is looked at (after the
+    /// go-ahead for STARTTLS nothing more is read in plain text).
+    static bool movesOn(Step &out, Step step);
 
     Security m_security;
     QString m_host;

@@ -28,12 +28,8 @@ public:
                 return fail(
                     ErrorCode::Protocol,
                     QStringLiteral("%1 does not answer as an SMTP server: %2").arg(m_host, result.error.message()));
-            Step step = handle(result.reply);
-            out.write += step.write;
-            if (step.next != Next::Wait) {
-                step.write = out.write;
-                return step;
-            }
+            if (movesOn(out, handle(result.reply)))
+                return out;
         }
         return out;
     }
