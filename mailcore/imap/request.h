@@ -92,6 +92,14 @@ struct Request {
     quint32 inUidValidity = 0;
     /// Set by the session once a fresh SELECT confirmed inUidValidity.
     bool inUidValidityChecked = false;
+    /// With inMailbox: the highest UID the command names (0: none). A server
+    /// shows a session a message added by another session only once it syncs
+    /// the session's view, and answers a UID FETCH, STORE, COPY or MOVE of a
+    /// message outside the view with nothing but OK: a flag set on a message
+    /// just appended elsewhere would be lost without a word. So when this UID
+    /// lies beyond what the view is known to hold, the session syncs it first
+    /// (a NOOP alone on the wire) and sends the command after.
+    quint32 highestUid = 0;
     /// Background work (a bulk fetch's batch): on a connection it shares, it
     /// gives way to every other command (issue 15's lanes). It is sent only
     /// while no other command is queued or in flight and no interactive

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "mailcore/imap/requests.h"
 
+#include <algorithm>
+
 #include "mailcore/imap/connection.h"
 
 namespace mailcore::imap::requests {
@@ -21,6 +23,23 @@ Request barrier(Build build)
 {
     Request request = plain(std::move(build));
     request.barrier = true;
+    return request;
+}
+
+/// The highest UID `uids` names: the end of its last range, or where a range
+/// ending in `*` starts (what lies beyond it is not named).
+quint32 highestNamed(const SequenceSet &uids)
+{
+    quint32 highest = 0;
+    for (const SequenceSet::Range &range : uids.ranges())
+        highest = std::max(highest, range.last == SequenceSet::Star ? range.first : range.last);
+    return highest;
+}
+
+/// A command on the messages `uids` of the selected mailbox.
+Request onUids(const SequenceSet &uids, Request request)
+{
+    request.highestUid = highestNamed(uids);
     return request;
 }
 
@@ -112,6 +131,7 @@ Request uidFetch(const SequenceSet &uids, const FetchItems &items, std::optional
     Request request = plain(
         [=](const CommandBuilder &b, const QByteArray &t) { return b.uidFetch(t, uids, items, changedSince); });
     request.uids = uids;
+    request.highestUid = highestNamed(uids);
     QList<QByteArray> sections;
     for (const FetchSection &section : items.sections)
         sections << Request::sectionKind(section.section);
@@ -144,24 +164,27 @@ Request uidStore(const SequenceSet &uids, StoreMode mode, const QList<QByteArray
         return b.uidStore(t, uids, mode, flags, false, unchangedSince);
     });
     request.uids = uids;
+    request.highestUid = highestNamed(uids);
     return request;
 }
 
 Request uidCopy(const SequenceSet &uids, const QString &mailbox)
 {
-    return plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidCopy(t, uids, mailbox); });
+    return onUids(uids,
+                  plain([=](const CommandBuilder &b, const QByteArray &t) { return b.uidCopy(t, uids, mailbox); }));
 }
 
 // MOVE and EXPUNGE renumber the mailbox: alone on the wire, so no pipelined
 // neighbour sees a half-changed message set.
 Request uidMove(const SequenceSet &uids, const QString &mailbox)
 {
-    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidMove(t, uids, mailbox); });
+    return onUids(uids,
+                  barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidMove(t, uids, mailbox); }));
 }
 
 Request uidExpunge(const SequenceSet &uids)
 {
-    return barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidExpunge(t, uids); });
+    return onUids(uids, barrier([=](const CommandBuilder &b, const QByteArray &t) { return b.uidExpunge(t, uids); }));
 }
 
 Request expunge()

@@ -393,7 +393,7 @@ void Session::enqueue(Request request, std::shared_ptr<QPromise<CommandResult>> 
     auto at = m_queue.end();
     if (!request.background)
         at = std::find_if(m_queue.begin(), m_queue.end(), [](const Pending &p) { return p.request.background; });
-    m_queue.insert(at, {.request = std::move(request), .promise = std::move(promise)});
+    m_queue.insert(at, {.request = std::move(request), .promise = std::move(promise), .queuedAt = ++m_queueCounter});
     // A command must never wait behind an IDLE that nobody ends.
     done();
     pump();
@@ -484,6 +484,25 @@ void Session::selectFor(const QString &mailbox)
     m_queue.push_front(std::move(pending));
 }
 
+bool Session::viewMayLack(const Pending &pending) const
+{
+    const quint32 uid = pending.request.highestUid;
+    return uid != 0 && uid >= m_viewUidNext && pending.queuedAt > m_viewAsOf;
+}
+
+void Session::syncView()
+{
+    Pending pending;
+    pending.request = requests::noop();
+    const quint64 asOf = m_queueCounter; // it goes on the wire at once: the wire is empty
+    // Even a failed NOOP counts: the command then runs as it is, rather than
+    // asking for another NOOP forever.
+    pending.internalDone = [this, asOf](const CommandResult &, const Error &) {
+        m_viewAsOf = std::max(m_viewAsOf, asOf);
+    };
+    m_queue.push_front(std::move(pending));
+}
+
 void Session::pump()
 {
     // Every way in and out of the queue passes here: the one place to decide
@@ -532,9 +551,16 @@ void Session::pump()
             selectFor(*next.request.inMailbox); // goes to the head of the queue
             continue;
         }
+        if (!internal && next.request.inMailbox && viewMayLack(next)) {
+            if (!m_inFlight.empty())
+                return; // the NOOP must be alone on the wire: Dovecot does not sync while commands follow
+            syncView(); // goes to the head of the queue
+            continue;
+        }
         Pending pending = std::move(next);
         m_queue.pop_front();
         pending.tag = QByteArray::number(++m_tagCounter).prepend('t');
+        pending.sentAt = m_queueCounter;
         pending.command = pending.request.build(m_builder, pending.tag);
         if (!pending.command.isValid()) {
             const Error error = pending.command.error.isError()
@@ -632,10 +658,14 @@ void Session::complete(Pending pending, const StatusResponse &status)
     if (!error.isError() && pending.request.selects) {
         m_selectedMailbox = *pending.request.selects;
         m_selectedUidValidity = 0;
+        m_viewUidNext = 0;
+        m_viewAsOf = pending.sentAt;
         for (const Response &r : pending.result.untagged) {
             const StatusResponse *said = r.status();
             if (said && said->code.kind == ResponseCode::Kind::UidValidity)
                 m_selectedUidValidity = quint32(said->code.number);
+            if (said && said->code.kind == ResponseCode::Kind::UidNext)
+                m_viewUidNext = quint32(said->code.number);
         }
         if (m_selectedMailbox.isEmpty()) { // CLOSE, UNSELECT
             setState(SessionState::Authenticated);
@@ -673,6 +703,11 @@ void Session::routeUntagged(const Response &response)
     }
     if (const auto *enabled = response.get<EnabledData>())
         noteEnabled(*enabled);
+    // A message the server reports is in the view, and so is every message
+    // below it (see m_viewUidNext).
+    if (const auto *fetch = response.get<FetchData>();
+        fetch && fetch->uid && *fetch->uid != SequenceSet::Star && !m_selectedMailbox.isEmpty())
+        m_viewUidNext = std::max(m_viewUidNext, *fetch->uid + 1);
     // A FETCH for UIDs a pipelined command asked for belongs to that command.
     // When several commands in flight asked for the same UID (two callers
     // fetching one message), the server answers them in order: the reply goes

@@ -78,6 +78,8 @@ private:
         CommandResult result;
         std::shared_ptr<QPromise<CommandResult>> promise;
         std::function<void(const CommandResult &, const Error &)> internalDone; // handshake steps
+        quint64 queuedAt = 0;                                                   // m_queueCounter when it was queued
+        quint64 sentAt = 0; // m_queueCounter when it went on the wire
     };
 
     void setState(SessionState state);
@@ -94,6 +96,13 @@ private:
     bool interactiveWorkWaits() const;
     void restartIdleTimer();
     void selectFor(const QString &mailbox);
+    /// Whether `pending` names a UID its mailbox's view may not hold yet (see
+    /// Request::highestUid): the view dates from before it was queued and
+    /// does not reach that far.
+    bool viewMayLack(const Pending &pending) const;
+    /// Queues a NOOP at the head that syncs the selected mailbox's view: it
+    /// then holds every message that existed when the NOOP was sent.
+    void syncView();
     void sendNextPiece(Pending &pending);
     void complete(Pending pending, const StatusResponse &status);
 
@@ -115,6 +124,14 @@ private:
     SessionState m_state = SessionState::Disconnected;
     QString m_selectedMailbox;
     quint32 m_selectedUidValidity = 0; // what the SELECT of m_selectedMailbox said; 0: not said
+    // The session's view of the selected mailbox holds every message below
+    // m_viewUidNext (the SELECT's UIDNEXT, or above a UID the server reported
+    // in it: UIDs only ascend, so every message added later has a higher one),
+    // and every message that existed when the queue counter was m_viewAsOf
+    // (the SELECT or the syncing NOOP went on the wire then).
+    quint32 m_viewUidNext = 0;
+    quint64 m_viewAsOf = 0;
+    quint64 m_queueCounter = 0; // counts commands queued, for queuedAt and sentAt
     CapabilityData m_capabilities;
     bool m_capabilitiesKnown = false;
     CapabilityData m_enabled;           // what ENABLED answers named, for the whole session

@@ -45,31 +45,18 @@ std::optional<QByteArray> bodyOf(const CommandResult &result, quint32 uid)
 }
 
 /// Queues the fetch and returns at once (B02 across callers); the answer is
-/// looked at where it arrives, in the connection's I/O thread.
-///
-/// A message appended a moment ago (on this connection or another) is not in
-/// this connection's view of the folder until the server syncs it; Dovecot
-/// does not while pipelined commands keep it busy. A NOOP makes it sync, so a
-/// fetch that finds nothing asks once more after one. Found by the pool's
-/// stress test (append, then fetch).
+/// looked at where it arrives, in the connection's I/O thread. A message
+/// appended a moment ago on another connection is found too: the session
+/// syncs its view of the folder first (Request::highestUid).
 QFuture<QByteArray> submitFetchMessage(Connection &c, const QString &folder, quint32 uid)
 {
-    ImapConnection &connection = connectionOf(c);
-    const auto bodyOrThrow = [folder, uid](const CommandResult &result) {
-        if (std::optional<QByteArray> body = bodyOf(result, uid))
-            return *body;
-        throw MailException(noSuchMessage(folder, uid));
-    };
-    return connection.execute(fetchMessageRequest(folder, uid))
-        .then(QtFuture::Launch::Sync,
-              [&connection, folder, uid, bodyOrThrow](const CommandResult &first) {
-                  if (std::optional<QByteArray> body = bodyOf(first, uid))
-                      return QtFuture::makeReadyFuture(*body);
-                  // A successful answer: the connection is alive, so it may be asked again.
-                  connection.execute(in(folder, requests::noop()));
-                  return connection.execute(fetchMessageRequest(folder, uid)).then(QtFuture::Launch::Sync, bodyOrThrow);
-              })
-        .unwrap();
+    return connectionOf(c)
+        .execute(fetchMessageRequest(folder, uid))
+        .then(QtFuture::Launch::Sync, [folder, uid](const CommandResult &result) {
+            if (std::optional<QByteArray> body = bodyOf(result, uid))
+                return *body;
+            throw MailException(noSuchMessage(folder, uid));
+        });
 }
 
 /// The settings of every connection an ImapClient opens: ImapConnection's,

@@ -107,32 +107,14 @@ QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const Se
     QList<MessageSummary> out;
     if (uids.isEmpty())
         return out;
-    QList<quint32> missing;
-    const auto fetch = [&](const SequenceSet &set) {
-        for (const FetchData &f :
-             run(c, in(folder, requests::uidFetch(set, summaryItems()), uidValidity)).all<FetchData>()) {
-            // "n:*" with n above the largest UID still names the last message
-            // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
-            if (f.uid && set.contains(*f.uid)) {
-                out << summaryOf(f);
-                missing.removeOne(*f.uid);
-            }
-        }
-    };
-    const bool named = uids.ranges().last().last != SequenceSet::Star; // a set of known UIDs, not "n:*"
-    if (named)
-        missing = uids.toList();
-    fetch(uids);
-    if (named && !missing.isEmpty()) {
-        // A message that arrived since this connection last looked (appended
-        // on another connection) is not in its view of the folder, and UID
-        // FETCH does not update the view: Dovecot answers nothing for it, even
-        // with a NOOP pipelined just before. So only when something is
-        // missing: a NOOP, waited for, then those UIDs again (a UID that is
-        // really gone costs this once). Found by the store's sync, which asks
-        // for exactly the UIDs that are new.
-        run(c, in(folder, requests::noop(), uidValidity));
-        fetch(uidSet(missing));
+    // A message added on another connection a moment ago is in this one's
+    // view too: the session syncs the view first (Request::highestUid).
+    for (const FetchData &f :
+         run(c, in(folder, requests::uidFetch(uids, summaryItems()), uidValidity)).all<FetchData>()) {
+        // "n:*" with n above the largest UID still names the last message
+        // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
+        if (f.uid && uids.contains(*f.uid))
+            out << summaryOf(f);
     }
     std::sort(out.begin(), out.end(), [](const MessageSummary &a, const MessageSummary &b) { return a.uid < b.uid; });
     return out;

@@ -69,7 +69,8 @@ ScriptedServer &loginEnablingQResync(ScriptedServer &server)
 }
 
 const QByteArray kSelectInbox = "t2 SELECT INBOX\r\n";
-const QByteArray kInboxSelected = "* 4 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\nt2 OK [READ-WRITE] selected\r\n";
+const QByteArray kInboxSelected =
+    "* 4 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 10] next\r\nt2 OK [READ-WRITE] selected\r\n";
 
 } // namespace
 

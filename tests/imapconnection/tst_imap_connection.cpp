@@ -852,7 +852,7 @@ void TestImapConnection::aCommandForAnotherUidValiditySelectsAfreshAndFailsIfThe
         .send("* 1 FETCH (UID 1 FLAGS ())\r\nt4 OK done\r\n")
         // Asked under 100 now: SELECT again says 200, so the command is not sent.
         .expect("t5 SELECT INBOX\r\n")
-        .send("* 1 EXISTS\r\n* OK [UIDVALIDITY 200] new\r\nt5 OK [READ-WRITE] done\r\n")
+        .send("* 1 EXISTS\r\n* OK [UIDVALIDITY 200] new\r\n* OK [UIDNEXT 2] next\r\nt5 OK [READ-WRITE] done\r\n")
         // Asked under 200, as the view is: no SELECT.
         .expect("t6 UID FETCH 1 (UID FLAGS)\r\n")
         .send("* 1 FETCH (UID 1 FLAGS (\\Seen))\r\nt6 OK done\r\n")

@@ -66,7 +66,7 @@ ScriptedServer &bulkWithTwoBatchesOnTheWire(ScriptedServer &server, const QByteA
         .expect(kLoginLine)
         .send("t1 OK [CAPABILITY IMAP4rev1 " + capabilities + "] logged in\r\n")
         .expect("t2 SELECT INBOX\r\n")
-        .send("* 500 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\nt2 OK [READ-WRITE] selected\r\n")
+        .send("* 500 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 501] ok\r\nt2 OK [READ-WRITE] selected\r\n")
         .expect(batch(3, 1) + batch(4, 101))
         .hold();
 }
