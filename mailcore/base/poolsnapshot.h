@@ -38,13 +38,16 @@ struct PoolConnectionInfo {
 
 /// The whole pool at one moment.
 struct PoolSnapshot {
-    int limit = 0;                         ///< maxConnectionsPerServer
-    int loweredLimit = 0;                  ///< B05: the limit the server imposed (refused a login); 0 if none
-    int sharedBudget = 0;                  ///< B09: the account budget this client shares with others; 0 if none
-    int connectionCount = 0;               ///< open or opening, main included (S02 in docs/POOL.md)
-    int inUse = 0;                         ///< busy extras and leases, plus the main connection when it has work
-    int tasksWaiting = 0;                  ///< tasks waiting for a connection (S08)
-    int tasksRunning = 0;                  ///< tasks holding a connection now
+    int limit = 0;           ///< maxConnectionsPerServer
+    int loweredLimit = 0;    ///< B05: the limit the server imposed (refused a login); 0 if none
+    int sharedBudget = 0;    ///< B09: the account budget this client shares with others; 0 if none
+    int connectionCount = 0; ///< open or opening, main included (S02 in docs/POOL.md)
+    int inUse = 0;           ///< busy extras and leases, plus the main connection when it has work
+    int tasksWaiting = 0;    ///< tasks waiting for a connection (S08)
+    int tasksRunning = 0;    ///< tasks holding a connection now
+    /// Connections the running bulk fetch chose to use (it adapts them to the
+    /// throughput it measures, issue 15); 0 when none runs.
+    int bulkWidth = 0;
     qint64 takenAtMs = 0;                  ///< QDateTime::currentMSecsSinceEpoch() when taken
     QList<PoolConnectionInfo> connections; ///< every connection counted in connectionCount
     /// Member by member.

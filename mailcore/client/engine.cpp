@@ -206,6 +206,7 @@ PoolSnapshot Engine::snapshot() const
 {
     PoolSnapshot snapshot = m_pool->snapshot();
     snapshot.tasksRunning = m_tasksRunning;
+    snapshot.bulkWidth = m_bulkWidth;
     return snapshot;
 }
 

@@ -115,6 +115,13 @@ public:
     InteractiveWork &interactive() { return m_interactive; }
 
     int limit() const { return m_pool->limit(); }
+    /// The width the running bulk job chose (AdaptiveWidth), for the pool's
+    /// snapshots (PoolSnapshot::bulkWidth); 0 when it ended.
+    void reportBulkWidth(int width)
+    {
+        m_bulkWidth = width;
+        m_pool->notifyChanged();
+    }
     Error setLimit(int limit);
     /// The most connections this protocol can use with one account (POP3: 1).
     void setLimitCap(int cap);
@@ -283,6 +290,7 @@ private:
     std::condition_variable m_pipelinedDone;
     int m_pipelinedOutstanding = 0;
     std::unique_ptr<pool::SnapshotPublisher> m_publisher; // B08
+    std::atomic<int> m_bulkWidth{0};
 };
 
 template <typename T, typename HoldFn, typename Work>

@@ -16,6 +16,13 @@ void InteractiveWork::begins()
 {
     std::lock_guard lock(m_mutex);
     ++m_running;
+    ++m_begun;
+}
+
+quint64 InteractiveWork::begun() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_begun;
 }
 
 void InteractiveWork::ends()

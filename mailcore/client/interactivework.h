@@ -9,6 +9,8 @@
 #include <functional>
 #include <mutex>
 
+#include <QtGlobal>
+
 #include "mailcore/mailcore_export.h"
 
 namespace mailcore::client {
@@ -26,6 +28,9 @@ public:
     void begins();
     void ends();
     bool running() const;
+    /// How many interactive operations have begun so far: a bulk job that
+    /// sees it move knows the user acted meanwhile (AdaptiveWidth).
+    quint64 begun() const;
     /// Returns at once when no interactive operation runs, else once none
     /// does, `longest` has passed, or `cancelled()` (looked at every few ms).
     void yieldTo(std::chrono::milliseconds longest, const std::function<bool()> &cancelled = {});
@@ -34,6 +39,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_none;
     int m_running = 0;
+    quint64 m_begun = 0;
 };
 
 } // namespace mailcore::client

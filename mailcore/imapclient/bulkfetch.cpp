@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // SPDX-FileCopyrightText: 2026 The Tandem developers
-// ImapClient: many messages at once (B03), split over the connections:
-// fetchMessagesAsync() into a future, downloadMessagesAsync() into a sink.
+// ImapClient: many messages at once (B03), spread over connections whose
+// number adapts (issue 15): fetchMessagesAsync() into a future,
+// downloadMessagesAsync() and downloadSummariesAsync() into a sink.
 
 #include <QSet>
 
 #include <deque>
 #include <mutex>
 
+#include "mailcore/client/adaptivewidth.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/imapclient/operations.h"
@@ -19,123 +21,203 @@ using namespace mailcore::imapops;
 
 namespace {
 
-/// What the chunks of one bulk fetch share: where a message goes, how many
-/// chunks are still running, and the first error. The two public forms differ
-/// only in `deliver` and `end` (a future's results, or the caller's sink).
-struct BulkFetch {
-    std::function<void(FetchedMessage &&)> deliver; // under mutex: one call at a time
-    std::function<bool()> isCanceled;
-    std::function<void(const Error &)> end; // once, when the last chunk is done; no error: all went well
-    std::mutex mutex;                       // delivery from several task threads, and the error
-    std::atomic<int> remaining{0};
-    Error error;
-    QSet<quint32> delivered; // guarded by mutex: a retried chunk skips these, and nothing comes twice
-
-    void chunkDone(const Error &chunkError)
-    {
-        {
-            std::lock_guard lock(mutex);
-            if (chunkError.isError() && !error.isError())
-                error = chunkError;
-        }
-        if (--remaining > 0)
-            return;
-        end(error);
-    }
-};
-
-constexpr int kBulkBatch = 100; // UIDs per UID FETCH
-constexpr int kBulkDepth = 2;   // UID FETCH commands in flight per connection: enough to hide a round trip, few for a
-                                // click to wait behind at a limit of 1
-constexpr int kMinChunk = 200;  // below this, another connection costs more than it saves
-
 /// The longest a batch waits for clicks (issue 15): a stream of them slows a
 /// download, never stops it.
 constexpr std::chrono::milliseconds kLongestYield{250};
 
-void fetchChunkOn(Connection &c, const QString &folder, const QList<quint32> &uids, BulkFetch &bulk,
-                  client::InteractiveWork &clicks)
+/// One bulk fetch: a queue of batches (one UID FETCH each) that workers, one
+/// per connection, take from until it is empty. The job starts with as many
+/// workers as its AdaptiveWidth says and starts more when it widens; a worker
+/// beyond a narrower width stops at its next batch. The public forms differ
+/// only in what is fetched and in `take` and `end`.
+struct BulkJob : std::enable_shared_from_this<BulkJob> {
+    BulkJob(client::Engine &engine, QString folder, FetchItems items, quint32 uidValidity, int depth)
+        : engine(engine)
+        , folder(std::move(folder))
+        , items(std::move(items))
+        , uidValidity(uidValidity)
+        , depth(depth)
+        , width(mostWorkers(engine.limit()))
+    {
+    }
+
+    /// Every extra but one: a bulk job leaves room for the interactive long
+    /// work of the same moment (the message list's next page, S15).
+    static int mostWorkers(int limit) { return std::max(1, limit >= 3 ? limit - 2 : limit - 1); }
+
+    client::Engine &engine;
+    const QString folder;
+    const FetchItems items;
+    const quint32 uidValidity;
+    const int depth; // UID FETCH commands in flight per connection
+    /// Hands over one message of the reply; returns what it weighs for the
+    /// width's measurement (bytes, or 1 a message). Under `mutex`: one call at a time.
+    std::function<quint64(const FetchData &)> take;
+    std::function<bool()> isCanceled;
+    std::function<void(const Error &)> end; // once, when the last worker is done; no error: all went well
+
+    std::mutex mutex; // the queue, the workers, the error, `delivered`, and every call of `take`
+    std::deque<QList<quint32>> queue;
+    QSet<quint32> delivered; // a batch sent again after a lost connection skips these: nothing comes twice
+    int workers = 0;
+    Error error;
+    client::AdaptiveWidth width;
+
+    void start(const QList<quint32> &uids, int perBatch)
+    {
+        for (qsizetype i = 0; i < uids.size(); i += perBatch)
+            queue.push_back(uids.mid(i, perBatch));
+        if (queue.empty())
+            return end(Error());
+        engine.reportBulkWidth(width.width());
+        startWorkers();
+    }
+
+    /// Starts workers up to the width while batches wait.
+    void startWorkers()
+    {
+        int more = 0;
+        {
+            std::lock_guard lock(mutex);
+            more = std::min(width.width() - workers, int(queue.size()));
+            workers += std::max(0, more);
+        }
+        for (int i = 0; i < more; ++i)
+            startWorker();
+    }
+
+    void startWorker()
+    {
+        // A worker that loses its connection starts again on another (B06),
+        // with the batches it had on the wire back in the queue.
+        client::Engine::TaskOptions options;
+        options.retry = client::Retry::Always;
+        options.cancelled = [self = shared_from_this()] { return self->isCanceled(); };
+        engine
+            .runTask<bool>(pool::Work::Bulk, folder, options,
+                           [self = shared_from_this()](Connection &c) { return self->work(c); })
+            .then([self = shared_from_this()](QFuture<bool> done) {
+                Error failed;
+                bool gaveBack = false;
+                try {
+                    gaveBack = done.result();
+                } catch (const MailException &e) {
+                    failed = e.error();
+                }
+                self->workerDone(failed, gaveBack);
+            });
+    }
+
+    /// What a worker does next.
+    struct Next {
+        enum { Fetch, Wait, Stop, GiveBack } what = Wait;
+        QList<quint32> uids; // for Fetch
+    };
+    /// Stop: nothing is left to send (the queue is empty, the job failed or
+    /// was cancelled). GiveBack: this worker is one too many for the width
+    /// and has nothing on the wire (`idle`); Wait: the same with commands on the wire.
+    Next next(bool idle)
+    {
+        std::lock_guard lock(mutex);
+        if (queue.empty() || error.isError() || isCanceled())
+            return {Next::Stop, {}};
+        if (workers > width.width()) {
+            if (!idle)
+                return {Next::Wait, {}};
+            --workers; // workerDone() does not count it again
+            return {Next::GiveBack, {}};
+        }
+        QList<quint32> batch = std::move(queue.front());
+        queue.pop_front();
+        batch.removeIf([&](quint32 uid) { return delivered.contains(uid); });
+        return {Next::Fetch, std::move(batch)};
+    }
+
+    /// Returns true when the worker stopped as one too many (its place is given back).
+    bool work(Connection &c)
+    {
+        struct Sent {
+            QFuture<CommandResult> reply;
+            QList<quint32> uids;
+        };
+        std::deque<Sent> inFlight;
+        try {
+            for (;;) {
+                while (int(inFlight.size()) < depth) {
+                    // A click running meanwhile (on another connection) goes
+                    // first: the server and the CPU work on it while this
+                    // worker sends nothing new.
+                    engine.interactive().yieldTo(kLongestYield, isCanceled);
+                    Next step = next(inFlight.empty());
+                    if (step.what == Next::GiveBack)
+                        return true;
+                    if (step.what != Next::Fetch)
+                        break;
+                    if (step.uids.isEmpty())
+                        continue; // all of it came before a lost connection
+                    Request fetch = in(folder, requests::uidFetch(uidSet(step.uids), items), uidValidity);
+                    fetch.background = true; // gives way to interactive commands on a shared connection
+                    inFlight.push_back({connectionOf(c).execute(std::move(fetch)), std::move(step.uids)});
+                }
+                if (inFlight.empty())
+                    return false;
+                inFlight.front().reply.waitForFinished(); // rethrows the command's error; the batch stays to go back
+                Sent sent = std::move(inFlight.front());
+                inFlight.pop_front();
+                quint64 units = 0;
+                {
+                    std::lock_guard lock(mutex);
+                    for (const FetchData &d : sent.reply.result().all<FetchData>()) {
+                        if (d.uid && sent.uids.contains(*d.uid) && !delivered.contains(*d.uid)) {
+                            delivered.insert(*d.uid);
+                            units += take(d);
+                        }
+                    }
+                }
+                const int before = width.width();
+                if (width.batchDone(units, engine.interactive().begun()) != before) {
+                    engine.reportBulkWidth(width.width());
+                    startWorkers();
+                }
+            }
+        } catch (const MailException &) {
+            // What was on the wire goes back for whoever fetches next.
+            std::lock_guard lock(mutex);
+            for (auto it = inFlight.rbegin(); it != inFlight.rend(); ++it)
+                queue.push_front(it->uids);
+            throw;
+        }
+    }
+
+    void workerDone(const Error &failed, bool gaveBack)
+    {
+        if (gaveBack)
+            return; // counted out already, and others carry on with the queue
+        bool last = false;
+        {
+            std::lock_guard lock(mutex);
+            if (failed.isError() && !error.isError())
+                error = failed;
+            last = --workers == 0;
+        }
+        if (!last)
+            return;
+        engine.reportBulkWidth(0);
+        end(error);
+    }
+};
+
+std::shared_ptr<BulkJob> bodiesJob(client::Engine &engine, const QString &folder)
 {
     FetchItems items;
     items.sections = {FetchSection{}};
-    std::deque<QFuture<CommandResult>> inFlight;
-    const auto drainOne = [&] {
-        QFuture<CommandResult> f = std::move(inFlight.front());
-        inFlight.pop_front();
-        f.waitForFinished(); // rethrows the command's error
-        std::lock_guard lock(bulk.mutex);
-        for (const FetchData &d : f.result().all<FetchData>()) {
-            if (const SectionData *body = d.section("BODY", ""); body && d.uid && !bulk.delivered.contains(*d.uid)) {
-                bulk.delivered.insert(*d.uid);
-                bulk.deliver(FetchedMessage{*d.uid, body->data});
-            }
-        }
-    };
-    QList<quint32> todo; // on a retry (B06), only what has not arrived yet
-    {
-        std::lock_guard lock(bulk.mutex);
-        for (quint32 uid : uids) {
-            if (!bulk.delivered.contains(uid))
-                todo << uid;
-        }
-    }
-    for (qsizetype i = 0; i < todo.size(); i += kBulkBatch) {
-        // A click running meanwhile (on another connection) goes first: the
-        // server and the CPU work on it while this chunk sends nothing new.
-        clicks.yieldTo(kLongestYield, bulk.isCanceled);
-        if (bulk.isCanceled())
-            break;
-        SequenceSet set;
-        for (qsizetype j = i; j < std::min(todo.size(), i + kBulkBatch); ++j)
-            set.add(todo[j]);
-        Request batch = in(folder, requests::uidFetch(set, items));
-        batch.background = true; // gives way to interactive commands on a shared connection
-        inFlight.push_back(connectionOf(c).execute(std::move(batch)));
-        if (int(inFlight.size()) >= kBulkDepth)
-            drainOne();
-    }
-    while (!inFlight.empty())
-        drainOne();
+    // Two in flight: a body's bytes hide the next command's round trip, and
+    // a click at a limit of 1 waits behind few.
+    return std::make_shared<BulkJob>(engine, folder, items, 0, 2);
 }
 
-/// Splits `uids` over connections and fetches them into `bulk` (B03).
-void startBulkFetch(client::Engine &engine, const QString &folder, const QList<quint32> &uids,
-                    std::shared_ptr<BulkFetch> bulk)
-{
-    if (uids.isEmpty()) {
-        bulk->end(Error());
-        return;
-    }
-    // Every extra but one: a download must leave room for the interactive
-    // long work of the same moment (the message list's next page, S15).
-    const int limit = engine.limit();
-    const int extras = std::max(1, limit >= 3 ? limit - 2 : limit - 1);
-    const int chunks = int(std::clamp<qsizetype>(uids.size() / kMinChunk, 1, extras));
-    bulk->remaining = chunks;
-    for (int i = 0; i < chunks; ++i) {
-        const QList<quint32> part = uids.mid(uids.size() * i / chunks,
-                                             uids.size() * (i + 1) / chunks - uids.size() * i / chunks);
-        // A chunk that loses its connection starts again on another (B06),
-        // from what it has not delivered yet.
-        client::Engine::TaskOptions options;
-        options.retry = client::Retry::Always;
-        options.cancelled = [bulk] { return bulk->isCanceled(); };
-        engine
-            .runTask<void>(pool::Work::Bulk, folder, options,
-                           [bulk, folder, part, &clicks = engine.interactive()](Connection &c) {
-                               fetchChunkOn(c, folder, part, *bulk, clicks);
-                           })
-            .then([bulk](QFuture<void> done) {
-                Error error;
-                try {
-                    done.waitForFinished();
-                } catch (const MailException &e) {
-                    error = e.error();
-                }
-                bulk->chunkDone(error);
-            });
-    }
-}
+constexpr int kBodiesPerBatch = 100;    // UIDs per UID FETCH of whole messages
+constexpr int kSummariesPerBatch = 300; // UIDs per UID FETCH of summaries: each reply is small
 
 } // namespace
 
@@ -143,40 +225,83 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
 {
     auto promise = std::make_shared<QPromise<FetchedMessage>>();
     promise->start();
-    auto bulk = std::make_shared<BulkFetch>();
-    bulk->deliver = [promise](FetchedMessage &&message) { promise->addResult(std::move(message)); };
-    bulk->isCanceled = [promise] { return promise->isCanceled(); };
-    bulk->end = [promise](const Error &error) {
+    auto job = bodiesJob(engine(), folder);
+    job->take = [promise](const FetchData &d) -> quint64 {
+        const SectionData *body = d.section("BODY", "");
+        if (!body)
+            return 0;
+        promise->addResult(FetchedMessage{*d.uid, body->data});
+        return quint64(body->data.size());
+    };
+    job->isCanceled = [promise] { return promise->isCanceled(); };
+    job->end = [promise](const Error &error) {
         if (error.isError() && !promise->isCanceled())
             promise->setException(MailException(error));
         promise->finish();
     };
-    startBulkFetch(engine(), folder, uids, bulk);
+    job->start(uids, kBodiesPerBatch);
     return promise->future();
 }
+
+namespace {
+
+/// The future of a download into a sink: progress counts what was handed over,
+/// the one result says how much came of what was asked.
+std::shared_ptr<QPromise<BulkDownload>> downloadInto(BulkJob &job, int requested,
+                                                     std::function<quint64(const FetchData &)> hand)
+{
+    auto promise = std::make_shared<QPromise<BulkDownload>>();
+    promise->start();
+    promise->setProgressRange(0, requested);
+    auto count = std::make_shared<int>(0); // guarded by the job's mutex, like every delivery
+    job.take = [promise, count, hand = std::move(hand)](const FetchData &d) {
+        const quint64 units = hand(d);
+        if (units > 0)
+            promise->setProgressValue(++*count); // Qt passes on at most 25 progress signals a second
+        return units;
+    };
+    job.isCanceled = [promise] { return promise->isCanceled(); };
+    job.end = [promise, count, requested](const Error &error) {
+        if (error.isError() && !promise->isCanceled())
+            promise->setException(MailException(error));
+        else if (!promise->isCanceled())
+            promise->addResult(BulkDownload{*count, requested - *count}); // the workers are done: no more deliveries
+        promise->finish();
+    };
+    return promise;
+}
+
+} // namespace
 
 QFuture<BulkDownload> ImapClient::downloadMessagesAsync(const QString &folder, const QList<quint32> &uids,
                                                         MessageSink sink)
 {
-    auto promise = std::make_shared<QPromise<BulkDownload>>();
-    promise->start();
-    promise->setProgressRange(0, int(uids.size()));
-    auto bulk = std::make_shared<BulkFetch>();
-    auto count = std::make_shared<int>(0); // guarded by bulk->mutex, like every delivery
-    bulk->deliver = [promise, sink = std::move(sink), count](FetchedMessage &&message) {
-        sink(std::move(message));
-        promise->setProgressValue(++*count); // Qt passes on at most 25 progress signals a second
-    };
-    bulk->isCanceled = [promise] { return promise->isCanceled(); };
-    const int requested = int(uids.size());
-    bulk->end = [promise, count, requested](const Error &error) {
-        if (error.isError() && !promise->isCanceled())
-            promise->setException(MailException(error));
-        else if (!promise->isCanceled())
-            promise->addResult(BulkDownload{*count, requested - *count}); // the chunks are done: no more deliveries
-        promise->finish();
-    };
-    startBulkFetch(engine(), folder, uids, bulk);
+    auto job = bodiesJob(engine(), folder);
+    auto promise = downloadInto(*job, int(uids.size()), [sink = std::move(sink)](const FetchData &d) -> quint64 {
+        const SectionData *body = d.section("BODY", "");
+        if (!body)
+            return 0;
+        const quint64 bytes = quint64(body->data.size());
+        sink(FetchedMessage{*d.uid, body->data});
+        return std::max<quint64>(bytes, 1);
+    });
+    job->start(uids, kBodiesPerBatch);
+    return promise->future();
+}
+
+QFuture<BulkDownload> ImapClient::downloadSummariesAsync(const QString &folder, const QList<quint32> &uids,
+                                                         SummarySink sink, quint32 uidValidity)
+{
+    // One in flight: the server's work per summary is the cost, not the wire,
+    // and a connection between two batches leaves the cores a moment for the
+    // GUI (a first sync measured with clicks: fewer long stalls). A slow link
+    // makes the width grow instead.
+    auto job = std::make_shared<BulkJob>(engine(), folder, summaryItems(), uidValidity, 1);
+    auto promise = downloadInto(*job, int(uids.size()), [sink = std::move(sink)](const FetchData &d) -> quint64 {
+        sink(summaryOf(d));
+        return 1;
+    });
+    job->start(uids, kSummariesPerBatch);
     return promise->future();
 }
 

@@ -175,9 +175,11 @@ public:
     /// The asynchronous form of fetchMessageToFile(): long work, on an extra connection when the limit allows (S15).
     QFuture<quint64> fetchMessageToFileAsync(const QString &folder, quint32 uid, const QString &path);
 
-    /// B03: fetches many messages at once. The UIDs are split into chunks over
-    /// the free connections (as many extras as the limit allows), and each
-    /// chunk is fetched 100 UIDs per command, several commands pipelined. The
+    /// B03: fetches many messages at once, 100 UIDs per command, two commands
+    /// pipelined per connection, over up to every extra but one. The number
+    /// of connections adapts (issue 15): two at first, doubled while the
+    /// throughput grows by a tenth or more, else back to the best
+    /// (PoolSnapshot::bulkWidth shows it). The
     /// future reports each message as a result as soon as it arrives (use
     /// QFutureWatcher::resultsReadyAt for progress); cancel it to stop. A UID
     /// the folder no longer holds is simply absent from the results (see
@@ -196,6 +198,17 @@ public:
     /// second, so a GUI is not flooded); its one result says how many came
     /// and how many UIDs the server no longer had. Cancel it to stop.
     QFuture<BulkDownload> downloadMessagesAsync(const QString &folder, const QList<quint32> &uids, MessageSink sink);
+
+    /// Receives each summary of downloadSummariesAsync() as it arrives.
+    using SummarySink = std::function<void(MessageSummary &&summary)>;
+    /// The summaries of many messages (a first sync of a big folder) into
+    /// `sink`, as downloadMessagesAsync() does with whole messages: spread
+    /// over connections, each handed over once, on mailcore's threads, one
+    /// call at a time, in no particular order. With `uidValidity` (not 0):
+    /// the UIDVALIDITY the UIDs belong to; a folder made anew since fails
+    /// with NotFound.
+    QFuture<BulkDownload> downloadSummariesAsync(const QString &folder, const QList<quint32> &uids, SummarySink sink,
+                                                 quint32 uidValidity = 0);
 
     // Changes.
 

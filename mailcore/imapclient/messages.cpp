@@ -71,7 +71,9 @@ QList<quint32> allUidsOn(Connection &c, const QString &folder) { return searchUi
 /// included), rather than ENVELOPE's still-encoded strings.
 const QByteArray kSummaryHeaders = "HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)";
 
-FetchItems summaryItems()
+} // namespace
+
+FetchItems imapops::summaryItems()
 {
     FetchItems items;
     items.flags = items.size = items.internalDate = items.bodyStructure = true;
@@ -81,7 +83,7 @@ FetchItems summaryItems()
     return items;
 }
 
-MessageSummary summaryOf(const FetchData &f)
+MessageSummary imapops::summaryOf(const FetchData &f)
 {
     MessageSummary m;
     m.uid = *f.uid;
@@ -100,6 +102,8 @@ MessageSummary summaryOf(const FetchData &f)
         m.parts = partsOf(*f.body);
     return m;
 }
+
+namespace {
 
 QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const SequenceSet &uids,
                                   quint32 uidValidity = 0)

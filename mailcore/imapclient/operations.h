@@ -18,6 +18,7 @@
 #include "mailcore/imap/request.h"
 #include "mailcore/imap/searchkey.h"
 #include "mailcore/imap/sequenceset.h"
+#include "mailcore/imap/serializer.h"
 #include "mailcore/imapclient/imaptypes.h"
 
 namespace mailcore::imapops {
@@ -68,6 +69,12 @@ QList<quint32> searchUidsOn(Connection &c, const QString &folder, const imap::Se
 /// `uidValidity` (not 0): the UIDVALIDITY the caller's view has.
 QList<quint32> searchUidsInViewOn(Connection &c, const QString &folder, const imap::SearchKey &key,
                                   quint32 uidValidity = 0);
+
+/// What a summary is made of: flags, size, date, structure, the headers it
+/// shows (messages.cpp).
+imap::FetchItems summaryItems();
+/// The summary in one FETCH reply that asked for summaryItems().
+MessageSummary summaryOf(const imap::FetchData &f);
 
 /// The summaries of the messages `first`..`last` of `folder` by UID (`last` 0:
 /// to the end), ascending (messages.cpp).

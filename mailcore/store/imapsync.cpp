@@ -144,31 +144,35 @@ Result<FolderSyncReport> ImapSync::syncFolder(const QString &name)
         report.flagsUpdated = int(flags.size());
     }
 
-    // New messages: every batch asked at once, so the pool spreads them over
-    // its connections; each is written as it comes, oldest first.
-    QList<QFuture<QList<MessageSummary>>> batches;
-    for (qsizetype i = 0; i < changes.newUids.size(); i += kSummariesPerBatch)
-        batches << m_client.listMessagesAsync(name, changes.newUids.mid(i, kSummariesPerBatch), changes.uidValidity);
-    // A batch's write is queued, not waited for: the writer stores batch N
-    // while this thread encodes batch N+1. All are waited for before the marks.
+    // New messages: downloaded over as many connections as pay (the client's
+    // adaptive width), each written as it comes, kSummariesPerWrite rows per
+    // write. A write is queued, not waited for: the writer stores one while
+    // the next fills. All are waited for before the marks.
     Error failed;
     QList<std::pair<QFuture<void>, int>> writes;
-    for (QFuture<QList<MessageSummary>> &batch : batches) {
-        if (failed.isError()) {
-            batch.cancel();
-            continue;
-        }
-        QList<MessageSummary> summaries;
+    QList<StoredMessage> rows;
+    const auto write = [&] {
+        if (!rows.isEmpty())
+            writes << std::pair{m_store.saveMessages(folder.id, rows), int(rows.size())};
+        rows.clear();
+    };
+    if (!changes.newUids.isEmpty()) {
+        // The sink runs on mailcore's threads, one call at a time, all of them
+        // before the future finishes.
+        QFuture<BulkDownload> downloaded = m_client.downloadSummariesAsync(
+            name, changes.newUids,
+            [&](MessageSummary &&s) {
+                rows << StoredMessage{0, folder.id, std::move(s), 0, false};
+                if (rows.size() >= kSummariesPerWrite)
+                    write();
+            },
+            changes.uidValidity);
         try {
-            summaries = batch.result();
+            downloaded.waitForFinished();
         } catch (const MailException &e) {
             failed = e.error();
-            continue;
         }
-        QList<StoredMessage> rows;
-        for (MessageSummary &s : summaries)
-            rows << StoredMessage{0, folder.id, std::move(s), 0, false};
-        writes << std::pair{m_store.saveMessages(folder.id, rows), int(rows.size())};
+        write();
     }
     for (auto &[write, rows] : writes) {
         if (const Error e = committed(write); e.isError())

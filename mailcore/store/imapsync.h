@@ -89,11 +89,8 @@ public:
     /// store's matches alone, and serverError says why.
     Result<SearchResult> search(const QString &folder, const QString &words);
 
-    /// Rows of new messages asked for per batch: the client's own chunk, so
-    /// each batch is one UID FETCH, the batches spread over the pool's
-    /// connections and none waits on its connection for a second command
-    /// (500 was two: 300, then 200; measured 5-8% slower).
-    static constexpr int kSummariesPerBatch = 300;
+    /// Rows of new messages stored per write (one transaction each).
+    static constexpr int kSummariesPerWrite = 300;
 
 private:
     /// The store's id of the account's folder `name`; NotFound when the store has none.

@@ -24,6 +24,7 @@
 
 #include <sys/resource.h>
 
+#include "mailcore/client/adaptivewidth.h"
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/net/threadpriority.h"
 #include "mailcore/pool/connectionpool.h"
@@ -795,10 +796,11 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
     for (int n = 0; n < kBulkSize; ++n)
         folderBytes += bulkMessage(n).size();
 
-    // Limit 5: a bulk takes every extra but one, so 600 UIDs make 3 chunks of
-    // 200. Behind a proxy that can hold the server's replies back, so no
-    // chunk can end before the others have started, however the threads are
-    // scheduled.
+    // Limit 5: a bulk may take every extra but one (3), and starts on two
+    // (AdaptiveWidth::kStart): 600 UIDs are 6 batches of 100, which two
+    // connections share. Behind a proxy that can hold the server's replies
+    // back, so no batch can end before both have started, however the
+    // threads are scheduled.
     FaultProxy proxy(m_kit.env.port(kImaps));
     proxy.start();
     auto c = clientVia(proxy, 5);
@@ -819,17 +821,22 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
                                         : QStringLiteral("%1 of %2 messages").arg(seen.size()).arg(kBulkSize);
     };
 
-    // 1. The server silent: each chunk opens an extra of its own, at once.
+    // 1. The server silent: the bulk opens two extras at once, and no more
+    // while nothing comes back to measure.
     proxy.stallServer(true);
     QFuture<FetchedMessage> first = c->fetchMessagesAsync(kBulkFolder, uids);
-    QVERIFY2(QTest::qWaitFor([&] { return extras().size() == 3; }, kDeadlineMs),
+    QVERIFY2(QTest::qWaitFor([&] { return extras().size() == client::AdaptiveWidth::kStart; }, kDeadlineMs),
              qPrintable(describe(c->poolSnapshot())));
+    QCOMPARE(c->poolSnapshot().bulkWidth, client::AdaptiveWidth::kStart);
+    QVERIFY(!QTest::qWaitFor([&] { return extras().size() > client::AdaptiveWidth::kStart; }, 300));
     proxy.stallServer(false);
     QString wrong = wrongIn(first);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
-    // Each of the three carried its chunk, a third of the folder.
+    // Each of the two carried its share (three batches of six, about), and
+    // the width, measured on those six, stayed two.
     QList<PoolConnectionInfo> carried = extras();
-    QCOMPARE(carried.size(), 3);
+    QCOMPARE(carried.size(), client::AdaptiveWidth::kStart);
+    QTRY_COMPARE_WITH_TIMEOUT(c->poolSnapshot().bulkWidth, 0, kDeadlineMs); // it ended
     for (const PoolConnectionInfo &i : std::as_const(carried)) {
         QCOMPARE(i.folder, kBulkFolder);
         QVERIFY2(qint64(i.activity.bytesIn) > folderBytes / 4,
@@ -839,9 +846,8 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
                                 .arg(folderBytes)));
     }
 
-    // 2. Again, with the three extras idle in the folder and the server
-    // silent: the UID FETCH of every chunk is on the wire at the same time,
-    // each on an extra of its own.
+    // 2. Again, with the two extras idle in the folder and the server
+    // silent: both have a UID FETCH on the wire at the same time.
     proxy.stallServer(true);
     QFuture<FetchedMessage> second = c->fetchMessagesAsync(kBulkFolder, uids);
     int fetching = 0;
@@ -852,13 +858,13 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
                          return i.state == PoolConnectionInfo::State::Busy
                              && i.activity.command.trimmed() == QLatin1String("UID FETCH");
                      }));
-                     return fetching == 3;
+                     return fetching == client::AdaptiveWidth::kStart;
                  },
                  kDeadlineMs),
              qPrintable(QStringLiteral("%1 extra(s) with a UID FETCH on the wire: %2")
                             .arg(fetching)
                             .arg(describe(c->poolSnapshot()))));
-    QCOMPARE(c->poolSnapshot().connectionCount, 4); // the same three extras, none opened
+    QCOMPARE(c->poolSnapshot().connectionCount, 1 + client::AdaptiveWidth::kStart); // the same extras, none opened
     proxy.stallServer(false);
     wrong = wrongIn(second);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong));

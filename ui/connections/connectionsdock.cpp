@@ -119,6 +119,8 @@ QString ConnectionsDock::summaryText() const
         text += tr(", lowered by the server to %1").arg(s.loweredLimit);
     text += tr(" · %n connection(s) open, %1 in use", nullptr, s.connectionCount).arg(s.inUse);
     text += tr(" · tasks: %1 running, %2 waiting").arg(s.tasksRunning).arg(s.tasksWaiting);
+    if (s.bulkWidth > 0)
+        text += tr(" · download on %n connection(s) (chosen by throughput)", nullptr, s.bulkWidth);
     return text;
 }
 

@@ -180,10 +180,10 @@ int runFirstSync(const SyncOptions &o, QJsonObject &out)
 
 // ---------------------------------------------------------------------------
 // Mode "client": the first sync's fetch without the store, to tell the two
-// apart: on a fresh client (limit L), the folder's UIDs, then every batch of
-// ImapSync::kSummariesPerBatch asked at once with listMessagesAsync, as
-// syncFolder() asks them, and waited for. Decoding (headers, BODYSTRUCTURE)
-// and the pool are in it; the store's writes are not.
+// apart: on a fresh client (limit L), the folder's UIDs, then their summaries
+// with downloadSummariesAsync, as syncFolder() asks them, counted in the sink.
+// Decoding (headers, BODYSTRUCTURE) and the pool are in it; the store's
+// writes are not.
 // ---------------------------------------------------------------------------
 int runClientSummaries(const SyncOptions &o, QJsonObject &out)
 {
@@ -194,22 +194,18 @@ int runClientSummaries(const SyncOptions &o, QJsonObject &out)
     const Result<QList<quint32>> uids = client->allUids(o.folder);
     if (!uids)
         return failed(out, QStringLiteral("allUids"), uids.error());
-    QList<QFuture<QList<MessageSummary>>> batches;
-    for (qsizetype i = 0; i < uids->size(); i += ImapSync::kSummariesPerBatch)
-        batches << client->listMessagesAsync(o.folder, uids->mid(i, ImapSync::kSummariesPerBatch));
-    qint64 summaries = 0;
-    for (QFuture<QList<MessageSummary>> &batch : batches) {
-        if (const Error e = waitFor(batch); e.isError())
-            return failed(out, QStringLiteral("listMessagesAsync"), e);
-        summaries += batch.result().size();
-    }
+    std::atomic<qint64> summaries = 0;
+    QFuture<BulkDownload> downloaded = client->downloadSummariesAsync(o.folder, uids.value(),
+                                                                      [&](MessageSummary &&) { ++summaries; });
+    if (const Error e = waitFor(downloaded); e.isError())
+        return failed(out, QStringLiteral("downloadSummariesAsync"), e);
     const double seconds = msSince(clock) / 1000;
     const CommandLog::Counts sent = CommandLog::since(before);
     out.insert(QStringLiteral("seconds"), seconds);
     out.insert(QStringLiteral("limit"), client->maxConnectionsPerServer());
     out.insert(QStringLiteral("connections"), sent.logins());
     out.insert(QStringLiteral("commands"), sent.toJson());
-    out.insert(QStringLiteral("messages"), summaries);
+    out.insert(QStringLiteral("messages"), qint64(summaries));
     if (summaries != uids->size())
         return failedWith(out, QStringLiteral("got %1 of %2 summaries").arg(summaries).arg(uids->size()));
     return 0;
