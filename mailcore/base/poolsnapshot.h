@@ -45,8 +45,8 @@ struct PoolSnapshot {
     int inUse = 0;           ///< busy extras and leases, plus the main connection when it has work
     int tasksWaiting = 0;    ///< tasks waiting for a connection (S08)
     int tasksRunning = 0;    ///< tasks holding a connection now
-    /// Connections the running bulk fetch chose to use (it adapts them to the
-    /// throughput it measures, issue 15); 0 when none runs.
+    /// Connections the running bulk fetches chose to use, together (each
+    /// adapts its number to the throughput it measures, issue 15); 0 when none runs.
     int bulkWidth = 0;
     qint64 takenAtMs = 0;                  ///< QDateTime::currentMSecsSinceEpoch() when taken
     QList<PoolConnectionInfo> connections; ///< every connection counted in connectionCount

@@ -206,8 +206,24 @@ PoolSnapshot Engine::snapshot() const
 {
     PoolSnapshot snapshot = m_pool->snapshot();
     snapshot.tasksRunning = m_tasksRunning;
-    snapshot.bulkWidth = m_bulkWidth;
+    {
+        std::lock_guard lock(m_bulkWidthsMutex);
+        for (const auto &[job, width] : m_bulkWidths)
+            snapshot.bulkWidth += width;
+    }
     return snapshot;
+}
+
+void Engine::reportBulkWidth(const void *job, int width)
+{
+    {
+        std::lock_guard lock(m_bulkWidthsMutex);
+        if (width > 0)
+            m_bulkWidths[job] = width;
+        else
+            m_bulkWidths.erase(job);
+    }
+    m_pool->notifyChanged();
 }
 
 void Engine::publishSnapshots(std::function<void(const PoolSnapshot &)> deliver)

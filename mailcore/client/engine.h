@@ -18,6 +18,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -115,13 +116,10 @@ public:
     InteractiveWork &interactive() { return m_interactive; }
 
     int limit() const { return m_pool->limit(); }
-    /// The width the running bulk job chose (AdaptiveWidth), for the pool's
-    /// snapshots (PoolSnapshot::bulkWidth); 0 when it ended.
-    void reportBulkWidth(int width)
-    {
-        m_bulkWidth = width;
-        m_pool->notifyChanged();
-    }
+    /// The width bulk job `job` chose (AdaptiveWidth), for the pool's
+    /// snapshots (PoolSnapshot::bulkWidth: the sum over the jobs running);
+    /// 0 when the job ended.
+    void reportBulkWidth(const void *job, int width);
     Error setLimit(int limit);
     /// The most connections this protocol can use with one account (POP3: 1).
     void setLimitCap(int cap);
@@ -290,7 +288,8 @@ private:
     std::condition_variable m_pipelinedDone;
     int m_pipelinedOutstanding = 0;
     std::unique_ptr<pool::SnapshotPublisher> m_publisher; // B08
-    std::atomic<int> m_bulkWidth{0};
+    mutable std::mutex m_bulkWidthsMutex;
+    std::map<const void *, int> m_bulkWidths; // per running bulk job
 };
 
 template <typename T, typename HoldFn, typename Work>

@@ -69,7 +69,7 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
             queue.push_back(uids.mid(i, perBatch));
         if (queue.empty())
             return end(Error());
-        engine.reportBulkWidth(width.width());
+        engine.reportBulkWidth(this, width.width());
         startWorkers();
     }
 
@@ -176,7 +176,7 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
                 }
                 const int before = width.width();
                 if (width.batchDone(units, engine.interactive().begun()) != before) {
-                    engine.reportBulkWidth(width.width());
+                    engine.reportBulkWidth(this, width.width());
                     startWorkers();
                 }
             }
@@ -202,7 +202,7 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
         }
         if (!last)
             return;
-        engine.reportBulkWidth(0);
+        engine.reportBulkWidth(this, 0);
         end(error);
     }
 };

@@ -148,11 +148,11 @@ void TestConnections::dockShowsTheLimitAndALoweredLimit()
     QVERIFY2(dock.summaryText().contains(QStringLiteral("Limit 12")), qPrintable(dock.summaryText()));
     QVERIFY2(dock.summaryText().contains(QStringLiteral("lowered by the server to 6")), qPrintable(dock.summaryText()));
     QVERIFY2(dock.summaryText().contains(QStringLiteral("3 waiting")), qPrintable(dock.summaryText()));
-    QVERIFY(!dock.summaryText().contains(QStringLiteral("download")));
+    QVERIFY(!dock.summaryText().contains(QStringLiteral("downloads")));
 
     s.bulkWidth = 4; // a bulk fetch chose four connections (issue 15's adaptive width)
     Q_EMIT client->poolChanged(s);
-    QVERIFY2(dock.summaryText().contains(QStringLiteral("download on 4 connection")), qPrintable(dock.summaryText()));
+    QVERIFY2(dock.summaryText().contains(QStringLiteral("downloads on 4 connection")), qPrintable(dock.summaryText()));
 }
 
 void TestConnections::dockFollowsTheClientsSignal()

@@ -120,7 +120,7 @@ QString ConnectionsDock::summaryText() const
     text += tr(" · %n connection(s) open, %1 in use", nullptr, s.connectionCount).arg(s.inUse);
     text += tr(" · tasks: %1 running, %2 waiting").arg(s.tasksRunning).arg(s.tasksWaiting);
     if (s.bulkWidth > 0)
-        text += tr(" · download on %n connection(s) (chosen by throughput)", nullptr, s.bulkWidth);
+        text += tr(" · downloads on %n connection(s) (as many as speed them up)", nullptr, s.bulkWidth);
     return text;
 }
 
