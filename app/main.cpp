@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QTimer>
 #include <QUrl>
@@ -27,7 +28,7 @@ struct Options {
         QStringLiteral("Do not trust the demo's own CA: shows the certificate question first.")};
     QCommandLineOption store{QStringLiteral("store"),
                              QStringLiteral("Keep mail in the store <file> (default: mail.sqlite in the application's "
-                                            "data folder)."),
+                                            "data folder; with --demo-env, in tandem-store beside the demo's file)."),
                              QStringLiteral("file")};
     QCommandLineOption folder{QStringLiteral("folder"), QStringLiteral("Open <folder> first (default INBOX)."),
                               QStringLiteral("folder")};
@@ -102,6 +103,12 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(options.store))
         window.openStore(parser.value(options.store)); // a failure is shown in the window
+    else if (parser.isSet(options.demoEnv))
+        // The demo's mail lives beside the demo's servers: each demo (new
+        // servers, new ports, its own mail) starts with a store of its own,
+        // and the user's own store never gets a demo account.
+        window.openStore(QFileInfo(parser.value(options.demoEnv)).absolutePath()
+                         + QStringLiteral("/tandem-store/mail.sqlite"));
     if (parser.isSet(options.startDownload)) {
         window.openAtStart(parser.value(options.startDownload));
         window.downloadAtStart(parser.value(options.startDownload));
