@@ -141,6 +141,15 @@ struct CommandResult {
         }
         return out;
     }
+
+    /// The FETCH replies, one per message (by UID, else by sequence number),
+    /// in the order the messages first came. A server may send data about a
+    /// message at any time (RFC 9051 5.2), so one message may have several
+    /// replies: Dovecot sends a flag change made by another session as "* 5 FETCH (UID 9 FLAGS (\Flagged))"
+    /// amid a UID FETCH's answer, and that reply names the UID the command
+    /// asked for without any of what it asked. So they are merged: a caller
+    /// that took each reply as the answer took a message's flags for all of it.
+    MAILCORE_EXPORT QList<FetchData> fetches() const;
 };
 
 } // namespace mailcore::imap

@@ -2,6 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #include "mailcore/imap/response.h"
 
+#include <QHash>
+
+#include "mailcore/imap/request.h"
+
 namespace mailcore::imap {
 
 std::optional<QByteArray> ContinuationRequest::decodedBase64() const
@@ -61,6 +65,54 @@ const SectionData *FetchData::section(QByteArrayView item, QByteArrayView sectio
             return &s;
     }
     return nullptr;
+}
+
+void FetchData::update(const FetchData &later)
+{
+    auto take = [](auto &mine, const auto &theirs) {
+        if (theirs)
+            mine = theirs;
+    };
+    if (later.sequence)
+        sequence = later.sequence;
+    take(uid, later.uid);
+    take(flags, later.flags);
+    take(internalDate, later.internalDate);
+    take(size, later.size);
+    take(modSeq, later.modSeq);
+    take(envelope, later.envelope);
+    take(body, later.body);
+    for (const SectionData &s : later.sections) {
+        sections.removeIf([&](const SectionData &mine) {
+            return mine.item.compare(s.item, Qt::CaseInsensitive) == 0
+                && mine.section.compare(s.section, Qt::CaseInsensitive) == 0 && mine.origin == s.origin;
+        });
+        sections << s;
+    }
+    for (const auto &size : later.binarySizes) {
+        binarySizes.removeIf([&](const auto &mine) { return mine.first == size.first; });
+        binarySizes << size;
+    }
+}
+
+QList<FetchData> CommandResult::fetches() const
+{
+    QList<FetchData> out;
+    QHash<quint64, qsizetype> indexOf; // a UID, or a sequence number above every UID's key
+    for (const Response &r : untagged) {
+        const FetchData *f = r.get<FetchData>();
+        if (!f)
+            continue;
+        const quint64 key = f->uid ? quint64(*f->uid) : (quint64(1) << 32) + f->sequence;
+        const auto found = indexOf.constFind(key);
+        if (found == indexOf.cend()) {
+            indexOf.insert(key, out.size());
+            out << *f;
+        } else {
+            out[*found].update(*f);
+        }
+    }
+    return out;
 }
 
 } // namespace mailcore::imap

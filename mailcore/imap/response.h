@@ -197,6 +197,10 @@ struct FetchData {
     QList<SectionData> sections;
     QList<QPair<QByteArray, quint64>> binarySizes; ///< BINARY.SIZE[section]
     MAILCORE_EXPORT const SectionData *section(QByteArrayView item, QByteArrayView section) const;
+    /// Takes in what a later FETCH reply for the same message says: its items
+    /// replace these, its sections join them (a section sent again replaces
+    /// the earlier one).
+    MAILCORE_EXPORT void update(const FetchData &later);
     friend bool operator==(const FetchData &, const FetchData &) = default;
 };
 

@@ -167,7 +167,7 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
                 quint64 units = 0;
                 {
                     std::lock_guard lock(mutex);
-                    for (const FetchData &d : sent.reply.result().all<FetchData>()) {
+                    for (const FetchData &d : sent.reply.result().fetches()) {
                         if (d.uid && sent.uids.contains(*d.uid) && !delivered.contains(*d.uid)) {
                             delivered.insert(*d.uid);
                             units += take(d);

@@ -170,7 +170,7 @@ QStringList messageIdsOn(Connection &c, const QString &folder, QList<quint32> ui
     messageId.section = QByteArrayLiteral("HEADER.FIELDS (MESSAGE-ID)");
     items.sections = {messageId};
     QHash<quint32, QString> byUid;
-    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uidSet(uids), items))).all<FetchData>()) {
+    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uidSet(uids), items))).fetches()) {
         if (f.uid && !f.sections.isEmpty())
             byUid.insert(*f.uid, mime::Message::parseHeaders(f.sections.first().data + "\r\n").messageId);
     }

@@ -113,8 +113,7 @@ QList<MessageSummary> summariesOn(Connection &c, const QString &folder, const Se
         return out;
     // A message added on another connection a moment ago is in this one's
     // view too: the session syncs the view first (Request::highestUid).
-    for (const FetchData &f :
-         run(c, in(folder, requests::uidFetch(uids, summaryItems()), uidValidity)).all<FetchData>()) {
+    for (const FetchData &f : run(c, in(folder, requests::uidFetch(uids, summaryItems()), uidValidity)).fetches()) {
         // "n:*" with n above the largest UID still names the last message
         // (RFC 3501 6.4.8: the range is read as "largest:n"), so filter.
         if (f.uid && uids.contains(*f.uid))

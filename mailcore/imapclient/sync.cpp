@@ -51,7 +51,7 @@ QList<FlagUpdate> flagsOn(Connection &c, const QString &folder, quint32 first, q
     QList<FlagUpdate> out;
     const CommandResult result = run(
         c, in(folder, requests::uidFetch(SequenceSet::fromRange(first, last), items, changedSince)));
-    for (const FetchData &f : result.all<FetchData>()) {
+    for (const FetchData &f : result.fetches()) {
         if (!f.uid || !f.flags || !std::binary_search(wanted.cbegin(), wanted.cend(), *f.uid))
             continue;
         out << flagUpdateOf(f);

@@ -7,6 +7,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <mutex>
+
 #include "mailcore/imapclient/imapclient.h"
 #include "support/outcome.h"
 #include "support/scriptedserver.h"
@@ -95,6 +97,8 @@ private Q_SLOTS:
     void folderChangesWithQResyncFallBackToTheUidListOnANewUidValidity();
     void folderChangesReadTheUidListWhenTheServerDidNotEnableQResync();
     void aWatchedFolderReportsVanishedMessagesWithQResync();
+    void aFlagChangeAmidABulkFetchIsNotTakenForTheMessage();
+    void aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary();
 };
 
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
@@ -549,6 +553,111 @@ void TestImapClientScripted::aWatchedFolderReportsVanishedMessagesWithQResync()
     bool byPush = false;
     QVERIFY(client->isMonitoring(QStringLiteral("Box"), &byPush) && byPush);
     QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+}
+
+namespace {
+
+/// What Dovecot sends a session amid the answer to its UID FETCH when another
+/// session flags one of the messages asked for: a FETCH naming the UID, with
+/// the flags only (the imap bench's bulk fetch lost that message so).
+QByteArray flagChangeOf(int seq, int uid)
+{
+    return "* " + QByteArray::number(seq) + " FETCH (UID " + QByteArray::number(uid) + " FLAGS (\\Flagged))\r\n";
+}
+
+/// A summary as the client asks for it (summaryItems()).
+QByteArray summaryReply(int seq, int uid, const QByteArray &subject)
+{
+    const QByteArray header = "Subject: " + subject + "\r\n\r\n";
+    return "* " + QByteArray::number(seq) + " FETCH (UID " + QByteArray::number(uid)
+        + " FLAGS () INTERNALDATE \"04-Mar-2024 10:00:00 +0000\" RFC822.SIZE 300 BODYSTRUCTURE (\"TEXT\" "
+          "\"PLAIN\" NIL NIL NIL \"7BIT\" 5 1) BODY[HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID "
+          "IN-REPLY-TO REFERENCES)] {"
+        + QByteArray::number(header.size()) + "}\r\n" + header + ")\r\n";
+}
+
+const QByteArray kSummaryFetchItems = "(UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE "
+                                      "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)])";
+
+} // namespace
+
+void TestImapClientScripted::aFlagChangeAmidABulkFetchIsNotTakenForTheMessage()
+{
+    // Once for the future that keeps the messages, once for the sink.
+    for (const bool intoSink : {false, true}) {
+        ScriptedServer server(ScriptedServer::Tls::Implicit);
+        server.send(kGreeting)
+            .expect(kLoginLine)
+            .send(loginOk("UIDPLUS"))
+            .expect(kSelectInbox)
+            .send(kInboxSelected)
+            .expect("t3 UID FETCH 3:4 (UID BODY.PEEK[])\r\n")
+            .send(flagChangeOf(1, 3) + "* 1 FETCH (UID 3 BODY[] {5}\r\nthree)\r\n" + flagChangeOf(2, 4)
+                  + "* 2 FETCH (UID 4 BODY[] {4}\r\nfour)\r\nt3 OK fetched\r\n");
+        endsWithLogout(server, 4);
+        server.start();
+        auto client = clientFor(server);
+        client->setMaxConnectionsPerServer(1); // the bulk on the one connection of the script
+        QMap<quint32, QList<QByteArray>> got;
+        if (intoSink) {
+            std::mutex mutex;
+            auto download = client->downloadMessagesAsync(QStringLiteral("INBOX"), {3, 4}, [&](FetchedMessage &&m) {
+                std::lock_guard lock(mutex);
+                got[m.uid] << m.data;
+            });
+            QCOMPARE(outcome(download).code(), ErrorCode::None);
+            QCOMPARE(download.result().delivered, 2);
+        } else {
+            auto fetched = client->fetchMessagesAsync(QStringLiteral("INBOX"), {3, 4});
+            QCOMPARE(outcome(fetched).code(), ErrorCode::None);
+            for (const FetchedMessage &m : fetched.results())
+                got[m.uid] << m.data;
+        }
+        QCOMPARE(got, (QMap<quint32, QList<QByteArray>>{{3, {"three"}}, {4, {"four"}}}));
+        QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+    }
+}
+
+void TestImapClientScripted::aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary()
+{
+    // A list by UIDs (a page of the message list) and a first sync's download
+    // of summaries: each message once, with its subject and the newest flags.
+    for (const bool download : {false, true}) {
+        ScriptedServer server(ScriptedServer::Tls::Implicit);
+        server.send(kGreeting)
+            .expect(kLoginLine)
+            .send(loginOk("UIDPLUS"))
+            .expect(kSelectInbox)
+            .send(kInboxSelected)
+            .expect("t3 UID FETCH 7,9 " + kSummaryFetchItems + "\r\n")
+            .send(flagChangeOf(1, 7) + summaryReply(1, 7, "seven") + summaryReply(2, 9, "nine") + flagChangeOf(2, 9)
+                  + "t3 OK fetched\r\n");
+        endsWithLogout(server, 4);
+        server.start();
+        auto client = clientFor(server);
+        client->setMaxConnectionsPerServer(1);
+        QList<MessageSummary> summaries;
+        if (download) {
+            std::mutex mutex;
+            auto downloaded = client->downloadSummariesAsync(QStringLiteral("INBOX"), {7, 9}, [&](MessageSummary &&m) {
+                std::lock_guard lock(mutex);
+                summaries << m;
+            });
+            QCOMPARE(outcome(downloaded).code(), ErrorCode::None);
+        } else {
+            Result<QList<MessageSummary>> listed = client->listMessages(QStringLiteral("INBOX"), {7, 9});
+            QVERIFY2(listed, qPrintable(listed.error().toString() + QLatin1Char(' ') + server.failureText()));
+            summaries = listed.value();
+        }
+        std::sort(summaries.begin(), summaries.end(), [](auto &a, auto &b) { return a.uid < b.uid; });
+        QCOMPARE(summaries.size(), 2);
+        QCOMPARE(summaries[0].uid, 7u);
+        QCOMPARE(summaries[0].subject, QStringLiteral("seven"));
+        QCOMPARE(summaries[0].size, 300u);
+        QCOMPARE(summaries[1].subject, QStringLiteral("nine"));
+        QCOMPARE(summaries[1].flags, QList<QByteArray>{"\\Flagged"}); // the later reply's flags
+        QVERIFY2(finish(client, server), qPrintable(server.failureText()));
+    }
 }
 
 QTEST_MAIN(TestImapClientScripted)
