@@ -121,6 +121,12 @@ def run(cmd, **kwargs):
     return result
 
 
+class PortTaken(Exception):
+    """A port free_ports() gave was bound by another process before our server
+    bound it (two kits starting at once, as CTest's fixtures do, can be handed
+    the same port one after the other)."""
+
+
 def free_ports(count):
     """Ports the kernel hands out for port 0, all held at once so they differ."""
     socks = []
@@ -388,7 +394,7 @@ def start_dovecot(d, ports, who, profile, cert, key):
     with open(f"{d}/users", "w") as f:
         for name, password in USERS:
             home = f"{d}/mail/{name}"
-            os.makedirs(home)
+            os.makedirs(home, exist_ok=True)  # a second try after PortTaken
             if who["root"]:
                 os.chown(home, who["mail_uid"], who["mail_gid"])
             f.write(f"{name}:{{PLAIN}}{password}:{who['mail_uid']}:{who['mail_gid']}::{home}::\n")
@@ -409,7 +415,10 @@ def start_dovecot(d, ports, who, profile, cert, key):
     if code != 0:
         stop(d)
         with open(f"{d}/log/dovecot-start.log") as log:
-            die(f"Dovecot did not start:\n{log.read()}{dovecot_log(d)}")
+            text = log.read()
+        if "Address already in use" in text:
+            raise PortTaken(text.strip())
+        die(f"Dovecot did not start:\n{text}{dovecot_log(d)}")
     return conf
 
 
@@ -425,6 +434,22 @@ def start_mailutils(d, ports, who, cert, key, corpus_dir, manifest):
         mailutils.start_server(d, "pop3d", confs["pop3d"], who)
         return True
     return False
+
+
+def start_smtp(d, ports, logins, cert, key):
+    """The kit's SMTP server (smtp_server.py) on ports["smtp"], ["smtps"] and ["smtp_relay"]."""
+    smtp_users = dict(USERS)
+    # The SMTP server also takes the IMAP login name, so one account setting serves both.
+    smtp_users.update({login: password for login, (_, password) in zip(logins, USERS)})
+    smtp_config = {"store": f"{d}/smtp-store", "cert": cert, "key": key,
+                   "users": smtp_users, "smtp_port": ports["smtp"], "smtps_port": ports["smtps"],
+                   "relay_port": ports["smtp_relay"], "ready_file": f"{d}/smtp.pid"}
+    with open(f"{d}/smtp.json", "w") as f:
+        json.dump(smtp_config, f)
+    with open(f"{d}/log/smtp.log", "w") as log:
+        return subprocess.Popen([PYTHON, os.path.join(HERE, "smtp_server.py"), "--config", f"{d}/smtp.json"],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
 
 
 def start(args):
@@ -446,27 +471,25 @@ def start(args):
 
     generator = start_corpus(d, args.corpus) if args.corpus != "none" else None
     who = identity()
-    ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
     ca, cert, key = make_certificates(f"{d}/tls")
     logins = [name if dovecot else mailutils.login_name(name) for name, _ in USERS]
 
-    smtp_users = dict(USERS)
-    # The SMTP server also takes the IMAP login name, so one account setting serves both.
-    smtp_users.update({login: password for login, (_, password) in zip(logins, USERS)})
-    smtp_config = {"store": f"{d}/smtp-store", "cert": cert, "key": key,
-                   "users": smtp_users, "smtp_port": ports["smtp"], "smtps_port": ports["smtps"],
-                   "relay_port": ports["smtp_relay"], "ready_file": f"{d}/smtp.pid"}
-    with open(f"{d}/smtp.json", "w") as f:
-        json.dump(smtp_config, f)
-    with open(f"{d}/log/smtp.log", "w") as log:
-        subprocess.Popen([PYTHON, os.path.join(HERE, "smtp_server.py"), "--config", f"{d}/smtp.json"],
-                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                         start_new_session=True)
-
     corpus_dir, manifest = None, None
     conf, pop3 = None, True
+    for attempt in range(1, 6):
+        ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
+        smtp = start_smtp(d, ports, logins, cert, key)
+        if not dovecot:
+            break
+        try:
+            conf = start_dovecot(d, ports, who, profile, cert, key)
+            break
+        except PortTaken as taken:
+            smtp.terminate()
+            smtp.wait()
+            if attempt == 5:
+                die(f"Dovecot did not start: five sets of free ports were taken meanwhile:\n{taken}")
     if dovecot:
-        conf = start_dovecot(d, ports, who, profile, cert, key)
         server_log = dovecot_log
     else:
         if generator:
