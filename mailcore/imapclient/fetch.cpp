@@ -90,7 +90,7 @@ quint64 fetchMessageToFileOn(Connection &c, const QString &folder, quint32 uid, 
     FetchItems sizeOnly;
     sizeOnly.size = true;
     std::optional<quint64> size;
-    for (const FetchData &f : run(c, in(folder, requests::uidFetch(one, sizeOnly))).all<FetchData>()) {
+    for (const FetchData &f : run(c, in(folder, requests::uidFetch(one, sizeOnly))).fetches()) {
         if (f.uid == uid)
             size = f.size;
     }

@@ -4,7 +4,9 @@
 // what a server without MOVE, UIDPLUS or LIST-STATUS is sent, how a NO
 // reaches the caller, and a folder's changes by QRESYNC.
 
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <mutex>
@@ -99,6 +101,7 @@ private Q_SLOTS:
     void aWatchedFolderReportsVanishedMessagesWithQResync();
     void aFlagChangeAmidABulkFetchIsNotTakenForTheMessage();
     void aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary();
+    void aFlagChangeAfterTheSizeDoesNotLoseItForADownloadToAFile();
 };
 
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
@@ -658,6 +661,32 @@ void TestImapClientScripted::aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary
         QCOMPARE(summaries[1].flags, QList<QByteArray>{"\\Flagged"}); // the later reply's flags
         QVERIFY2(finish(client, server), qPrintable(server.failureText()));
     }
+}
+
+void TestImapClientScripted::aFlagChangeAfterTheSizeDoesNotLoseItForADownloadToAFile()
+{
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS"))
+        .expect(kSelectInbox)
+        .send(kInboxSelected)
+        .expect("t3 UID FETCH 5 (UID RFC822.SIZE)\r\n")
+        .send("* 1 FETCH (UID 5 RFC822.SIZE 5)\r\n" + flagChangeOf(1, 5) + "t3 OK fetched\r\n")
+        .expect("t4 UID FETCH 5 (UID BODY.PEEK[]<0.1048576>)\r\n")
+        .send("* 1 FETCH (UID 5 BODY[]<0> {5}\r\nhello)\r\nt4 OK fetched\r\n");
+    endsWithLogout(server, 5);
+    server.start();
+    auto client = clientFor(server);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("5.eml"));
+    const Result<quint64> written = client->fetchMessageToFile(QStringLiteral("INBOX"), 5, path);
+    QVERIFY2(written, qPrintable(written.error().toString() + QLatin1Char(' ') + server.failureText()));
+    QCOMPARE(written.value(), 5u);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("hello"));
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 QTEST_MAIN(TestImapClientScripted)
