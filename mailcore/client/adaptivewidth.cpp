@@ -50,7 +50,7 @@ int AdaptiveWidth::batchDone(quint64 units, quint64 interactiveBegun, Clock::tim
         return m_width;
     }
     m_units += units;
-    if (m_batches < 3 * m_width)
+    if (m_batches < (1 + kMeasuredRounds) * m_width)
         return m_width;
     if (interactiveBegun != m_interactiveAtStart) {
         // The user acted meanwhile: no decision now, a new measurement at this width.
