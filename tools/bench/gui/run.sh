@@ -154,7 +154,11 @@ for rep in $(seq 1 "$REPS"); do
             simple-own) flag=(--simple-list --client-thread); label="download $rep, stand-in list, client in its own thread" ;;
         esac
         load=$(cut -d' ' -f1 /proc/loadavg)
-        out=$(bench "${flag[@]}") || { echo "run.sh: $label failed: $(tail -3 "$WORK/bench.err")" >&2; FAILURES=$((FAILURES + 1)); continue; }
+        out=$(bench "${flag[@]}") || {
+            # What the tool said (its JSON's "error", its own lines), not only
+            # the teardown's last lines.
+            echo "run.sh: $label failed: ${out:-no report}; $(grep 'tandem-bench-gui:' "$WORK/bench.err" | tail -2); $(tail -3 "$WORK/bench.err")" >&2
+            FAILURES=$((FAILURES + 1)); continue; }
         echo "run.sh: $label: $out" >&2
         row "$label" "$out" "$load"
         echo "$where $out" >> "$WORK/downloads"
