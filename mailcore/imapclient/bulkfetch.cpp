@@ -8,6 +8,8 @@
 
 #include <deque>
 #include <mutex>
+#include <optional>
+#include <utility>
 
 #include "mailcore/client/adaptivewidth.h"
 #include "mailcore/imap/requests.h"
@@ -29,7 +31,7 @@ constexpr std::chrono::milliseconds kLongestYield{250};
 /// per connection, take from until it is empty. The job starts with as many
 /// workers as its AdaptiveWidth says and starts more when it widens; a worker
 /// beyond a narrower width stops at its next batch. The public forms differ
-/// only in what is fetched and in `take` and `end`.
+/// only in what is fetched and in `deliver` and `end`.
 struct BulkJob : std::enable_shared_from_this<BulkJob> {
     BulkJob(client::Engine &engine, QString folder, FetchItems items, quint32 uidValidity, int depth)
         : engine(engine)
@@ -50,15 +52,16 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
     const FetchItems items;
     const quint32 uidValidity;
     const int depth; // UID FETCH commands in flight per connection
-    /// Hands over one message of the reply; returns what it weighs for the
-    /// width's measurement (bytes, or 1 a message). Under `mutex`: one call at a time.
-    std::function<quint64(const FetchData &)> take;
-    /// After the `take` calls of one batch (under `mutex`), when set.
-    std::function<void()> batchTaken;
+    /// Hands over the messages of one reply not handed over before; returns
+    /// what they weigh for the width's measurement (bytes, or 1 a message).
+    /// Called by each worker for its own replies, several at once: what it
+    /// does per message (decoding) runs in parallel, and what must be one at
+    /// a time (a caller's sink) it serialises itself.
+    std::function<quint64(QList<FetchData> &&fresh)> deliver;
     std::function<bool()> isCanceled;
     std::function<void(const Error &)> end; // once, when the last worker is done; no error: all went well
 
-    std::mutex mutex; // the queue, the workers, the error, `delivered`, and every call of `take`
+    std::mutex mutex; // the queue, the workers, the error and `delivered`
     std::deque<QList<quint32>> queue;
     QSet<quint32> delivered; // a batch sent again after a lost connection skips these: nothing comes twice
     int workers = 0;
@@ -166,18 +169,18 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
                 inFlight.front().reply.waitForFinished(); // rethrows the command's error; the batch stays to go back
                 Sent sent = std::move(inFlight.front());
                 inFlight.pop_front();
-                quint64 units = 0;
+                QList<FetchData> replies = sent.reply.result().fetches();
+                QList<FetchData> fresh;
                 {
                     std::lock_guard lock(mutex);
-                    for (const FetchData &d : sent.reply.result().fetches()) {
+                    for (FetchData &d : replies) {
                         if (d.uid && sent.uids.contains(*d.uid) && !delivered.contains(*d.uid)) {
                             delivered.insert(*d.uid);
-                            units += take(d);
+                            fresh << std::move(d);
                         }
                     }
-                    if (batchTaken)
-                        batchTaken();
                 }
+                const quint64 units = deliver(std::move(fresh));
                 const int before = width.width();
                 if (width.batchDone(units, engine.interactive().begun()) != before) {
                     engine.reportBulkWidth(this, width.width());
@@ -233,18 +236,19 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
     // workers). QPromise (Qt 6.4) adds only one result at a time.
     auto future = std::make_shared<QFutureInterface<FetchedMessage>>();
     future->reportStarted();
-    auto batch = std::make_shared<QList<FetchedMessage>>(); // under the job's mutex, as every delivery
     auto job = bodiesJob(engine(), folder);
-    job->take = [batch](const FetchData &d) -> quint64 {
-        const SectionData *body = d.section("BODY", "");
-        if (!body)
-            return 0;
-        batch->append(FetchedMessage{*d.uid, body->data});
-        return quint64(body->data.size());
-    };
-    job->batchTaken = [future, batch] {
-        if (!batch->isEmpty())
-            future->reportResults(std::exchange(*batch, {}));
+    job->deliver = [future](QList<FetchData> &&fresh) -> quint64 {
+        QList<FetchedMessage> batch;
+        quint64 bytes = 0;
+        for (const FetchData &d : fresh) {
+            if (const SectionData *body = d.section("BODY", "")) {
+                batch << FetchedMessage{*d.uid, body->data};
+                bytes += quint64(body->data.size());
+            }
+        }
+        if (!batch.isEmpty())
+            future->reportResults(batch); // thread-safe: workers report side by side
+        return bytes;
     };
     job->isCanceled = [future] { return future->isCanceled(); };
     job->end = [future](const Error &error) {
@@ -259,26 +263,45 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
 namespace {
 
 /// The future of a download into a sink: progress counts what was handed over,
-/// the one result says how much came of what was asked.
-std::shared_ptr<QPromise<BulkDownload>> downloadInto(BulkJob &job, int requested,
-                                                     std::function<quint64(const FetchData &)> hand)
+/// the one result says how much came of what was asked. `prepare` makes the
+/// sink's item of a message and says what it weighs (nothing: not handed
+/// over); workers prepare side by side, the sink gets one item at a time.
+template <typename Item>
+std::shared_ptr<QPromise<BulkDownload>>
+downloadInto(BulkJob &job, int requested,
+             std::function<std::optional<std::pair<Item, quint64>>(const FetchData &)> prepare,
+             std::function<void(Item &&)> sink)
 {
     auto promise = std::make_shared<QPromise<BulkDownload>>();
     promise->start();
     promise->setProgressRange(0, requested);
-    auto count = std::make_shared<int>(0); // guarded by the job's mutex, like every delivery
-    job.take = [promise, count, hand = std::move(hand)](const FetchData &d) {
-        const quint64 units = hand(d);
-        if (units > 0)
-            promise->setProgressValue(++*count); // Qt passes on at most 25 progress signals a second
+    struct Handed {
+        std::mutex mutex; // one sink call at a time
+        int count = 0;
+    };
+    auto handed = std::make_shared<Handed>();
+    job.deliver = [promise, handed, prepare = std::move(prepare), sink = std::move(sink)](QList<FetchData> &&fresh) {
+        QList<std::pair<Item, quint64>> items;
+        for (const FetchData &d : fresh) {
+            if (auto item = prepare(d))
+                items << std::move(*item);
+        }
+        quint64 units = 0;
+        std::lock_guard lock(handed->mutex);
+        for (auto &[item, weight] : items) {
+            sink(std::move(item));
+            units += weight;
+            promise->setProgressValue(++handed->count); // Qt passes on at most 25 progress signals a second
+        }
         return units;
     };
     job.isCanceled = [promise] { return promise->isCanceled(); };
-    job.end = [promise, count, requested](const Error &error) {
+    job.end = [promise, handed, requested](const Error &error) {
+        std::lock_guard lock(handed->mutex); // the workers are done: no more deliveries
         if (error.isError() && !promise->isCanceled())
             promise->setException(MailException(error));
         else if (!promise->isCanceled())
-            promise->addResult(BulkDownload{*count, requested - *count}); // the workers are done: no more deliveries
+            promise->addResult(BulkDownload{handed->count, requested - handed->count});
         promise->finish();
     };
     return promise;
@@ -290,14 +313,15 @@ QFuture<BulkDownload> ImapClient::downloadMessagesAsync(const QString &folder, c
                                                         MessageSink sink)
 {
     auto job = bodiesJob(engine(), folder);
-    auto promise = downloadInto(*job, int(uids.size()), [sink = std::move(sink)](const FetchData &d) -> quint64 {
-        const SectionData *body = d.section("BODY", "");
-        if (!body)
-            return 0;
-        const quint64 bytes = quint64(body->data.size());
-        sink(FetchedMessage{*d.uid, body->data});
-        return std::max<quint64>(bytes, 1);
-    });
+    auto promise = downloadInto<FetchedMessage>(
+        *job, int(uids.size()),
+        [](const FetchData &d) -> std::optional<std::pair<FetchedMessage, quint64>> {
+            const SectionData *body = d.section("BODY", "");
+            if (!body)
+                return std::nullopt;
+            return std::pair{FetchedMessage{*d.uid, body->data}, std::max<quint64>(quint64(body->data.size()), 1)};
+        },
+        std::move(sink));
     job->start(uids, kBodiesPerBatch);
     return promise->future();
 }
@@ -310,10 +334,13 @@ QFuture<BulkDownload> ImapClient::downloadSummariesAsync(const QString &folder, 
     // GUI (a first sync measured with clicks: fewer long stalls). A slow link
     // makes the width grow instead.
     auto job = std::make_shared<BulkJob>(engine(), folder, summaryItems(), uidValidity, 1);
-    auto promise = downloadInto(*job, int(uids.size()), [sink = std::move(sink)](const FetchData &d) -> quint64 {
-        sink(summaryOf(d));
-        return 1;
-    });
+    // Decoded by each worker for its own batch: in parallel, not one at a time.
+    auto promise = downloadInto<MessageSummary>(
+        *job, int(uids.size()),
+        [](const FetchData &d) {
+            return std::optional{std::pair{summaryOf(d), quint64(1)}};
+        },
+        std::move(sink));
     job->start(uids, kSummariesPerBatch);
     return promise->future();
 }
