@@ -76,6 +76,17 @@ const QByteArray kSelectInbox = "t2 SELECT INBOX\r\n";
 const QByteArray kInboxSelected =
     "* 4 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 10] next\r\nt2 OK [READ-WRITE] selected\r\n";
 
+/// A login to a server announcing `capabilities`, then INBOX selected (t2):
+/// how most scripts begin.
+ScriptedServer &inboxSelected(ScriptedServer &server, const QByteArray &capabilities)
+{
+    return server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk(capabilities))
+        .expect(kSelectInbox)
+        .send(kInboxSelected);
+}
+
 } // namespace
 
 class TestImapClientScripted : public QObject
@@ -107,11 +118,7 @@ private Q_SLOTS:
 void TestImapClientScripted::moveWithoutMoveIsCopyThenDeletedThenUidExpunge()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting)
-        .expect(kLoginLine)
-        .send(loginOk("UIDPLUS LITERAL+"))
-        .expect(kSelectInbox)
-        .send(kInboxSelected)
+    inboxSelected(server, "UIDPLUS LITERAL+")
         .expect("t3 UID COPY 3:4 Archive\r\n")
         .send("t3 OK [COPYUID 9 3:4 20:21] copied\r\n")
         .expect("t4 UID STORE 3:4 +FLAGS (\\Deleted)\r\n")
@@ -173,11 +180,7 @@ void TestImapClientScripted::moveWithoutUidplusFallsBackToExpunge()
 void TestImapClientScripted::aFailedCopyNeverDeletesTheOriginals()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting)
-        .expect(kLoginLine)
-        .send(loginOk("UIDPLUS"))
-        .expect(kSelectInbox)
-        .send(kInboxSelected)
+    inboxSelected(server, "UIDPLUS")
         .expect("t3 UID COPY 2 Nowhere\r\n")
         .send("t3 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n")
         .expect("t4 NOOP\r\n")
@@ -273,11 +276,7 @@ void TestImapClientScripted::expungeWithoutUidplusKeepsTheOtherDeletedMessages()
     // Without UID EXPUNGE, the other messages flagged \Deleted (5 and 9) lose
     // the flag around a plain EXPUNGE and get it back after.
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting)
-        .expect(kLoginLine)
-        .send(loginOk("LITERAL+"))
-        .expect(kSelectInbox)
-        .send(kInboxSelected)
+    inboxSelected(server, "LITERAL+")
         .expect("t3 NOOP\r\n")
         .send("t3 OK nothing\r\n")
         .expect("t4 UID SEARCH DELETED\r\n")
@@ -365,11 +364,7 @@ void TestImapClientScripted::sortWithoutSortCapabilitySortsInTheClient()
             + QByteArray::number(header.size()) + "}\r\n" + header + ")\r\n";
     };
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting)
-        .expect(kLoginLine)
-        .send(loginOk("UIDPLUS ESEARCH"))
-        .expect(kSelectInbox)
-        .send(kInboxSelected)
+    inboxSelected(server, "UIDPLUS ESEARCH")
         .expect("t3 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE "
                 "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)])\r\n")
         .send(summary(1, 7, "beta") + summary(2, 9, "Re: alpha") + "t3 OK fetched\r\n");
@@ -386,11 +381,7 @@ void TestImapClientScripted::sortWithoutSortCapabilitySortsInTheClient()
 void TestImapClientScripted::sortSendsUidSortReverseAndKeepsTheServersOrder()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting)
-        .expect(kLoginLine)
-        .send(loginOk("UIDPLUS SORT"))
-        .expect(kSelectInbox)
-        .send(kInboxSelected)
+    inboxSelected(server, "UIDPLUS SORT")
         .expect("t3 NOOP\r\n")
         .send("t3 OK nothing\r\n")
         .expect("t4 UID SORT (REVERSE DATE) UTF-8 ALL\r\n")
@@ -589,11 +580,7 @@ void TestImapClientScripted::aFlagChangeAmidABulkFetchIsNotTakenForTheMessage()
     // Once for the future that keeps the messages, once for the sink.
     for (const bool intoSink : {false, true}) {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
-        server.send(kGreeting)
-            .expect(kLoginLine)
-            .send(loginOk("UIDPLUS"))
-            .expect(kSelectInbox)
-            .send(kInboxSelected)
+        inboxSelected(server, "UIDPLUS")
             .expect("t3 UID FETCH 3:4 (UID BODY.PEEK[])\r\n")
             .send(flagChangeOf(1, 3) + "* 1 FETCH (UID 3 BODY[] {5}\r\nthree)\r\n" + flagChangeOf(2, 4)
                   + "* 2 FETCH (UID 4 BODY[] {4}\r\nfour)\r\nt3 OK fetched\r\n");
@@ -627,11 +614,7 @@ void TestImapClientScripted::aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary
     // of summaries: each message once, with its subject and the newest flags.
     for (const bool download : {false, true}) {
         ScriptedServer server(ScriptedServer::Tls::Implicit);
-        server.send(kGreeting)
-            .expect(kLoginLine)
-            .send(loginOk("UIDPLUS"))
-            .expect(kSelectInbox)
-            .send(kInboxSelected)
+        inboxSelected(server, "UIDPLUS")
             .expect("t3 UID FETCH 7,9 " + kSummaryFetchItems + "\r\n")
             .send(flagChangeOf(1, 7) + summaryReply(1, 7, "seven") + summaryReply(2, 9, "nine") + flagChangeOf(2, 9)
                   + "t3 OK fetched\r\n");
@@ -666,11 +649,7 @@ void TestImapClientScripted::aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary
 void TestImapClientScripted::aFlagChangeAfterTheSizeDoesNotLoseItForADownloadToAFile()
 {
     ScriptedServer server(ScriptedServer::Tls::Implicit);
-    server.send(kGreeting)
-        .expect(kLoginLine)
-        .send(loginOk("UIDPLUS"))
-        .expect(kSelectInbox)
-        .send(kInboxSelected)
+    inboxSelected(server, "UIDPLUS")
         .expect("t3 UID FETCH 5 (UID RFC822.SIZE)\r\n")
         .send("* 1 FETCH (UID 5 RFC822.SIZE 5)\r\n" + flagChangeOf(1, 5) + "t3 OK fetched\r\n")
         .expect("t4 UID FETCH 5 (UID BODY.PEEK[]<0.1048576>)\r\n")
