@@ -10,6 +10,8 @@
 // connection. To see several connections at work the test fills a folder of
 // its own in carol's mailbox (no other test uses carol's IMAP mailbox).
 
+#include <QLabel>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -168,6 +170,11 @@ void TestDownload::downloadsEveryMessageOfAFolder()
     const QList<QVariant> last = progress.last();
     QCOMPARE(last.at(1).toInt(), 120); // the small corpus's INBOX
     QCOMPARE(last.at(0).toInt(), 120);
+    // The count is beside the bar, where its fill cannot cover it.
+    auto *count = download.findChild<QLabel *>(QStringLiteral("downloadCount"));
+    QVERIFY(count);
+    QCOMPARE(count->text(), QStringLiteral("120 of 120"));
+    QVERIFY(!download.findChild<QProgressBar *>()->isTextVisible());
     // Kept: every message can be read offline now, and a second run has nothing to fetch.
     QCOMPARE(kept.storedBodies(QStringLiteral("INBOX")), 120);
     QTRY_VERIFY_WITH_TIMEOUT(atRest(dock), 30000);

@@ -4,6 +4,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 
@@ -37,6 +38,7 @@ FolderDownload::FolderDownload(AccountSync *sync, QWidget *parent)
     , m_sync(sync)
     , m_label(new QLabel)
     , m_bar(new QProgressBar)
+    , m_count(new QLabel)
     , m_cancelButton(new QPushButton(tr("Cancel")))
 {
     setObjectName(QStringLiteral("folderDownload"));
@@ -45,12 +47,14 @@ FolderDownload::FolderDownload(AccountSync *sync, QWidget *parent)
     m_cancelButton->setEnabled(false);
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
-    m_bar->setFormat(tr("%v of %m"));
+    m_bar->setTextVisible(false);
+    m_count->setObjectName(QStringLiteral("downloadCount"));
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_label);
     layout->addWidget(m_bar, 1);
+    layout->addWidget(m_count);
     layout->addWidget(m_cancelButton);
 
     m_progressTimer.setSingleShot(true);
@@ -87,6 +91,7 @@ void FolderDownload::start(const QString &folder)
     m_fetchCancelled = false;
     m_download.reset();
     m_label->setText(tr("Downloading %1").arg(folder));
+    m_count->clear();
     m_bar->setRange(0, 0); // busy until the number of messages is known
     m_cancelButton->setEnabled(true);
     const qint64 accountId = m_sync->accountId();
@@ -208,6 +213,8 @@ void FolderDownload::finish(bool cancelled, const QString &error)
 void FolderDownload::showProgress()
 {
     m_bar->setValue(m_done);
+    const QLocale locale;
+    m_count->setText(tr("%1 of %2").arg(locale.toString(m_done), locale.toString(m_total)));
     Q_EMIT progress(m_done, m_total);
 }
 

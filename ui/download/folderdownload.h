@@ -86,6 +86,10 @@ private:
     QTimer m_progressTimer;
     QLabel *m_label;
     QProgressBar *m_bar;
+    /// "3,452 of 10,000" beside the bar, not in it: drawn inside, the bar's
+    /// fill covered the first digits (the text does not change colour where
+    /// the fill passes under it in every style).
+    QLabel *m_count;
     QPushButton *m_cancelButton;
 };
 
