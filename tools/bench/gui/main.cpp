@@ -274,7 +274,14 @@ int main(int argc, char **argv)
     QElapsedTimer downloading;
     double cpuAtStartMs = 0;
     int exitCode = 0;
+    bool reported = false;
     const auto report = [&](bool cancelled, const QString &error) {
+        // Once: quit() ends the loop only after the events already queued,
+        // and one may be another report (the open folder is synced once more
+        // when its IDLE comes in place: "nothing synced" overwrote a good run).
+        if (reported)
+            return;
+        reported = true;
         const qint64 ms = downloading.elapsed();
         probe.stop();
         scroller.stop();
