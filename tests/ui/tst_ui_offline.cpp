@@ -60,6 +60,7 @@ private Q_SLOTS:
     void changesBehindTheWindowsBackReachTheOpenList();
     void damagedStoreIsSetAsideRebuiltAndTheUserIsTold();
     void newMailAppearsInTheOpenFolderByItself();
+    void watchesBeginOnceTheirFoldersAreSynced();
 
 private:
     std::unique_ptr<mailcore::ImapClient> client() const
@@ -191,6 +192,24 @@ void TestUiOffline::damagedStoreIsSetAsideRebuiltAndTheUserIsTold()
     QVERIFY(aside.open(QIODevice::ReadOnly));
     QCOMPARE(aside.readAll(), QByteArray(8192, 'x'));
     // Rebuilt from the server.
+    QTRY_COMPARE_WITH_TIMEOUT(window->messageListModel()->rowCount(), int(m_kit.folders.value(folder).toArray().size()),
+                              ServerTimeoutMs);
+}
+
+void TestUiOffline::watchesBeginOnceTheirFoldersAreSynced()
+{
+    // A first start: the folders are queued for their sync, and the inbox's
+    // and the open folder's IDLE wait for them (their logins would compete
+    // with the sync's connections and the window for the cores).
+    const QString folder = QStringLiteral("Work");
+    auto window = test::connectedWindow(m_kit, folder);
+    mailcore::ImapClient *client = window->account()->client();
+    QVERIFY(client);
+    QVERIFY(!client->isMonitoring(QStringLiteral("INBOX")));
+    QVERIFY(!client->isMonitoring(folder));
+    // Then both are watched, without anything else asked.
+    QTRY_VERIFY_WITH_TIMEOUT(client->isMonitoring(folder), ServerTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(client->isMonitoring(QStringLiteral("INBOX")), ServerTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(window->messageListModel()->rowCount(), int(m_kit.folders.value(folder).toArray().size()),
                               ServerTimeoutMs);
 }

@@ -5,6 +5,8 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <utility>
+
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/pop3client/pop3client.h"
 #include "mailcore/smtpclient/smtpclient.h"
@@ -25,6 +27,23 @@ AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::ImapClient
 {
     setUpThreads();
     connect(m_imap, &mailcore::ImapClient::folderChanged, this, &AccountSync::syncFolder); // watch()
+    // Emitted in the sync thread; handled here, in the GUI thread.
+    connect(
+        this, &AccountSync::folderSynced, this,
+        [this](const mailcore::store::FolderSyncReport &report) { folderSyncEnded(report.folder); },
+        Qt::QueuedConnection);
+    connect(
+        this, &AccountSync::syncFailed, this,
+        [this](const QString &what, const mailcore::Error &) { folderSyncEnded(what); }, Qt::QueuedConnection);
+    connect(
+        this, &AccountSync::syncFinished, this,
+        [this] {
+            // Whatever still waits (a folder that could not be synced at all) waits no longer.
+            const QSet<QString> waiting = std::exchange(m_watchAfterSync, {});
+            for (const QString &folder : waiting)
+                startWatching(folder);
+        },
+        Qt::QueuedConnection);
 }
 
 AccountSync::AccountSync(mailcore::store::MailStore &store, mailcore::Pop3Client &client, qint64 accountId,
@@ -106,6 +125,25 @@ void AccountSync::watch(const QString &folder)
 {
     if (!m_imap || m_imap->isMonitoring(folder))
         return;
+    if (m_queuedSteps > 0 && !m_syncedSinceStart.contains(folder)) {
+        m_watchAfterSync.insert(folder);
+        return;
+    }
+    startWatching(folder);
+}
+
+void AccountSync::folderSyncEnded(const QString &folder)
+{
+    m_syncedSinceStart.insert(folder);
+    if (m_watchAfterSync.remove(folder))
+        startWatching(folder);
+}
+
+void AccountSync::startWatching(const QString &folder)
+{
+    // A sync's end may come (queued) after stop(): the client is going away.
+    if (m_stopping || m_imap->isMonitoring(folder))
+        return;
     m_imap->startMonitoring(folder);
     m_awaitingIdle.insert(folder);
     if (!m_followingPool)
@@ -116,6 +154,7 @@ void AccountSync::unwatch(const QString &folder)
 {
     if (!m_imap)
         return;
+    m_watchAfterSync.remove(folder);
     m_imap->stopMonitoring(folder);
     m_awaitingIdle.remove(folder);
 }
