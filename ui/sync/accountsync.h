@@ -84,9 +84,9 @@ public:
     /// While syncs run and `folder` has not been synced since the start, the
     /// watch begins once it has: an IDLE's login (TLS on both sides) beside a
     /// first sync's connections competes with them and the window for the
-    /// cores (the GUI bench's first sync: median longest stall 31-32 ms with
-    /// the watches at once, 25-26 ms deferred), and the sync on IDLE catches
-    /// up on what came meanwhile.
+    /// cores (the GUI bench's first sync: the median longest stall of a set
+    /// 27-36 ms with the watches at once, 26 ms deferred), and the sync on
+    /// IDLE catches up on what came meanwhile.
     void watch(const QString &folder);
     /// Stops watching `folder`.
     void unwatch(const QString &folder);
