@@ -32,6 +32,23 @@ inline QByteArray sha256(const QByteArray &bytes)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
+/// The pool in one line, for failure messages: each connection's id, role,
+/// state, command on the wire and queue.
+inline QString describe(const mailcore::PoolSnapshot &s)
+{
+    QStringList connections;
+    for (const mailcore::PoolConnectionInfo &i : s.connections)
+        connections << QStringLiteral("#%1 %2 %3 \"%4\" queue %5")
+                           .arg(i.id)
+                           .arg(mailcore::roleName(i.role), mailcore::stateName(i.state), i.activity.command)
+                           .arg(i.activity.queueDepth);
+    return QStringLiteral("%1 connection(s) [%2], %3 task(s) running, %4 waiting")
+        .arg(s.connectionCount)
+        .arg(connections.join(QStringLiteral(", ")))
+        .arg(s.tasksRunning)
+        .arg(s.tasksWaiting);
+}
+
 /// The kit's env file and its corpus manifest: alice's folders, each
 /// message's facts in UID order (UID = position + 1).
 struct KitCorpus {

@@ -37,6 +37,7 @@
 
 using namespace mailcore;
 using tandem::test::countRole;
+using tandem::test::describe;
 using tandem::test::EventLog;
 using tandem::test::FaultProxy;
 using tandem::test::KitCorpus;
@@ -72,21 +73,6 @@ ConnectionActivity mainActivity(const PoolSnapshot &s)
         if (info.role == PoolConnectionInfo::Role::Main)
             return info.activity;
     return {};
-}
-
-QString describe(const PoolSnapshot &s)
-{
-    QStringList connections;
-    for (const PoolConnectionInfo &i : s.connections)
-        connections << QStringLiteral("#%1 %2 %3 \"%4\" queue %5")
-                           .arg(i.id)
-                           .arg(roleName(i.role), stateName(i.state), i.activity.command)
-                           .arg(i.activity.queueDepth);
-    return QStringLiteral("%1 connection(s) [%2], %3 task(s) running, %4 waiting")
-        .arg(s.connectionCount)
-        .arg(connections.join(QStringLiteral(", ")))
-        .arg(s.tasksRunning)
-        .arg(s.tasksWaiting);
 }
 
 /// For S08 on the pool alone: a connection that opens at once and does nothing.
