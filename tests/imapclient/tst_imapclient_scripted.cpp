@@ -76,6 +76,20 @@ const QByteArray kSelectInbox = "t2 SELECT INBOX\r\n";
 const QByteArray kInboxSelected =
     "* 4 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 10] next\r\nt2 OK [READ-WRITE] selected\r\n";
 
+/// A summary as the client asks for it (summaryItems()).
+QByteArray summaryReply(int seq, int uid, const QByteArray &subject)
+{
+    const QByteArray header = "Subject: " + subject + "\r\n\r\n";
+    return "* " + QByteArray::number(seq) + " FETCH (UID " + QByteArray::number(uid)
+        + " FLAGS () INTERNALDATE \"04-Mar-2024 10:00:00 +0000\" RFC822.SIZE 300 BODYSTRUCTURE (\"TEXT\" "
+          "\"PLAIN\" NIL NIL NIL \"7BIT\" 5 1) BODY[HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID "
+          "IN-REPLY-TO REFERENCES)] {"
+        + QByteArray::number(header.size()) + "}\r\n" + header + ")\r\n";
+}
+
+const QByteArray kSummaryFetchItems = "(UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE "
+                                      "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)])";
+
 /// A login to a server announcing `capabilities`, then INBOX selected (t2):
 /// how most scripts begin.
 ScriptedServer &inboxSelected(ScriptedServer &server, const QByteArray &capabilities)
@@ -355,19 +369,10 @@ void TestImapClientScripted::sortWithoutSortCapabilitySortsInTheClient()
 {
     // No SORT: the summaries are fetched and sorted here, by RFC 5256's base
     // subject ("Re: alpha" before "beta"); no SORT command is sent.
-    const auto summary = [](int seq, int uid, const QByteArray &subject) -> QByteArray {
-        const QByteArray header = "Subject: " + subject + "\r\n\r\n";
-        return "* " + QByteArray::number(seq) + " FETCH (UID " + QByteArray::number(uid)
-            + " FLAGS () INTERNALDATE \"04-Mar-2024 10:00:00 +0000\" RFC822.SIZE 300 BODYSTRUCTURE (\"TEXT\" "
-              "\"PLAIN\" NIL NIL NIL \"7BIT\" 5 1) BODY[HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID "
-              "IN-REPLY-TO)] {"
-            + QByteArray::number(header.size()) + "}\r\n" + header + ")\r\n";
-    };
     ScriptedServer server(ScriptedServer::Tls::Implicit);
     inboxSelected(server, "UIDPLUS ESEARCH")
-        .expect("t3 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE "
-                "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)])\r\n")
-        .send(summary(1, 7, "beta") + summary(2, 9, "Re: alpha") + "t3 OK fetched\r\n");
+        .expect("t3 UID FETCH 1:* " + kSummaryFetchItems + "\r\n")
+        .send(summaryReply(1, 7, "beta") + summaryReply(2, 9, "Re: alpha") + "t3 OK fetched\r\n");
     endsWithLogout(server, 4);
     server.start();
     auto client = clientFor(server);
@@ -558,20 +563,6 @@ QByteArray flagChangeOf(int seq, int uid)
 {
     return "* " + QByteArray::number(seq) + " FETCH (UID " + QByteArray::number(uid) + " FLAGS (\\Flagged))\r\n";
 }
-
-/// A summary as the client asks for it (summaryItems()).
-QByteArray summaryReply(int seq, int uid, const QByteArray &subject)
-{
-    const QByteArray header = "Subject: " + subject + "\r\n\r\n";
-    return "* " + QByteArray::number(seq) + " FETCH (UID " + QByteArray::number(uid)
-        + " FLAGS () INTERNALDATE \"04-Mar-2024 10:00:00 +0000\" RFC822.SIZE 300 BODYSTRUCTURE (\"TEXT\" "
-          "\"PLAIN\" NIL NIL NIL \"7BIT\" 5 1) BODY[HEADER.FIELDS (DATE SUBJECT FROM TO CC MESSAGE-ID "
-          "IN-REPLY-TO REFERENCES)] {"
-        + QByteArray::number(header.size()) + "}\r\n" + header + ")\r\n";
-}
-
-const QByteArray kSummaryFetchItems = "(UID FLAGS INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (DATE "
-                                      "SUBJECT FROM TO CC MESSAGE-ID IN-REPLY-TO REFERENCES)])";
 
 } // namespace
 
