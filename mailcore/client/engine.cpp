@@ -112,6 +112,25 @@ std::function<void()> Engine::markInteractive(pool::Work kind, const pool::Conne
     return [connection = use.connection] { connection->endInteractive(); };
 }
 
+void Engine::openMainBesideBulk()
+{
+    if (m_disposed || m_pool->limit() <= 1 || m_pool->hasMain() || m_openingMain.exchange(true))
+        return;
+    std::unique_lock handOff(m_taskHandOff);
+    auto task = [this] {
+        const auto handedOver = taskHandOff();
+        // A failure is not this task's to report: the next operation that
+        // needs the main connection opens it again and reports why it cannot.
+        const Result<pool::ConnectionPool::Use> main = m_pool->main([this] { return m_disposed.load(); },
+                                                                    waitDeadline());
+        if (!main)
+            qCDebug(log::pool) << "the main connection beside bulk work did not open:" << main.error().toString();
+        m_openingMain = false;
+    };
+    handOff.unlock();
+    (void)QtConcurrent::run(&m_shortTasks, std::move(task));
+}
+
 Engine::Hold Engine::holdForCaller()
 {
     if (auto own = m_pool->bound(QThread::currentThread()))
@@ -141,9 +160,17 @@ Engine::Hold Engine::holdForTask(pool::Work kind, const QString &folder, const s
     pool::ConnectionPool::Use use = acquire(kind, folder, cancelled);
     ++m_tasksRunning;
     const int watch = m_pool->watch(use, cancelled);
+    // Bulk work on a connection of its own stops reading while a click runs
+    // elsewhere: its server process then blocks on output within a few
+    // kilobytes, and the cores go to the click (issue 15).
+    const int stepsAside = kind == pool::Work::Bulk && use.exclusive
+        ? m_interactive.observe([connection = use.connection](bool click) { connection->holdReads(click); })
+        : 0;
     return Hold(
         use,
-        [this, watch, use, interactiveEnds = markInteractive(kind, use)] {
+        [this, watch, use, stepsAside, interactiveEnds = markInteractive(kind, use)] {
+            if (stepsAside)
+                m_interactive.forget(stepsAside);
             if (interactiveEnds)
                 interactiveEnds();
             m_pool->unwatch(watch);

@@ -251,6 +251,10 @@ private:
     /// wait meanwhile (issue 15's lanes). Does nothing for other connections.
     static std::function<void()> markInteractive(pool::Work kind, const pool::ConnectionPool::Use &use);
     QDeadlineTimer waitDeadline() const;
+    /// S04 beside bulk work, which runs on extras only: opens the main
+    /// connection, if there is none, as a short task, so that the user's first
+    /// click during a download does not pay a login (issue 15's cold click).
+    void openMainBesideBulk();
     static Error disposedError() { return Error(ErrorCode::Cancelled, QStringLiteral("the client was disposed")); }
     static Error cancelledError() { return Error(ErrorCode::Cancelled, QStringLiteral("cancelled")); }
     /// Returns once every task of both pools has ended.
@@ -281,6 +285,7 @@ private:
     std::atomic<int> m_tasksRunning{0};
     std::atomic<qint64> m_waitTimeoutMs{-1}; // -1: wait as long as it takes
     std::atomic<int> m_limitCap{0};          // 0: no cap
+    std::atomic<bool> m_openingMain{false};  // openMainBesideBulk()'s task is queued or running
     std::mutex m_taskHandOff;                // see taskHandOff()
     // Pipelined operations whose answer is still to come: their continuations
     // use the engine, so dispose() waits for them.
@@ -365,6 +370,8 @@ QFuture<T> Engine::runTask(pool::Work kind, const QString &folder, TaskOptions o
         }
     };
     handOff.unlock();
+    if (kind == pool::Work::Bulk)
+        openMainBesideBulk();
     return QtConcurrent::run(threadsFor(kind), std::move(task));
 }
 

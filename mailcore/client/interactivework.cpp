@@ -15,8 +15,32 @@ constexpr std::chrono::milliseconds kCancelPoll{20};
 void InteractiveWork::begins()
 {
     std::lock_guard lock(m_mutex);
-    ++m_running;
     ++m_begun;
+    if (m_running++ == 0) {
+        for (const Observer &o : m_observers)
+            o.call(true);
+    }
+}
+
+int InteractiveWork::observe(std::function<void(bool)> whileRunning)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_running > 0)
+        whileRunning(true);
+    m_observers.push_back({m_nextToken, std::move(whileRunning)});
+    return m_nextToken++;
+}
+
+void InteractiveWork::forget(int token)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = std::find_if(m_observers.begin(), m_observers.end(),
+                           [token](const Observer &o) { return o.token == token; });
+    if (it == m_observers.end())
+        return;
+    if (m_running > 0)
+        it->call(false);
+    m_observers.erase(it);
 }
 
 quint64 InteractiveWork::begun() const
@@ -30,8 +54,13 @@ void InteractiveWork::ends()
     bool none = false;
     {
         std::lock_guard lock(m_mutex);
+        const bool wasRunning = m_running > 0;
         m_running = std::max(0, m_running - 1);
         none = m_running == 0;
+        if (wasRunning && none) {
+            for (const Observer &o : m_observers)
+                o.call(false);
+        }
     }
     if (none)
         m_none.notify_all();

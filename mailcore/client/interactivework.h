@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 #include <QtGlobal>
 
@@ -35,7 +36,20 @@ public:
     /// does, `longest` has passed, or `cancelled()` (looked at every few ms).
     void yieldTo(std::chrono::milliseconds longest, const std::function<bool()> &cancelled = {});
 
+    /// `whileRunning(true)` when the first interactive operation begins,
+    /// `(false)` when the last ends; at once with true if one runs now, and
+    /// with false on forget() if one runs then. Called with the lock held, in
+    /// order: it must only post (a bulk connection's read hold).
+    int observe(std::function<void(bool running)> whileRunning);
+    void forget(int token);
+
 private:
+    struct Observer {
+        int token = 0;
+        std::function<void(bool)> call;
+    };
+    std::vector<Observer> m_observers;
+    int m_nextToken = 1;
     mutable std::mutex m_mutex;
     std::condition_variable m_none;
     int m_running = 0;

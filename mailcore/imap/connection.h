@@ -61,6 +61,9 @@ public:
     /// queued meanwhile wait for its end (issue 15's lanes).
     void beginInteractive();
     void endInteractive();
+    /// Any thread: net::HostedSession::holdReads() (bulk work while a click
+    /// runs on another connection).
+    void holdReads(bool held) { m_host.holdReads(held); }
     /// Any thread: the mailbox selected now (empty when none).
     QString selectedMailbox() const;
     /// Any thread: the capabilities the server announced last (after login).

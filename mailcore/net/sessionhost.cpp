@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QThread>
+#include <QTimer>
 
 #include "mailcore/net/ssltransport.h"
 #include "mailcore/net/threadpriority.h"
@@ -22,9 +23,33 @@ void HostedSession::connectTransport(const Endpoint &endpoint)
 {
     m_transport = m_factory(endpoint);
     connect(m_transport.get(), &Transport::ready, this, &HostedSession::onTransportReady);
-    connect(m_transport.get(), &Transport::received, this, &HostedSession::onReceived);
+    connect(m_transport.get(), &Transport::received, this, &HostedSession::transportReceived);
     connect(m_transport.get(), &Transport::failed, this, &HostedSession::fail);
     m_transport->open();
+}
+
+void HostedSession::transportReceived()
+{
+    if (!m_readsHeld)
+        onReceived();
+}
+
+void HostedSession::holdReads(bool held)
+{
+    if (held == m_readsHeld)
+        return;
+    m_readsHeld = held;
+    if (m_transport)
+        m_transport->holdReads(held);
+    if (held) {
+        QTimer::singleShot(kLongestReadHold, this, [this, serial = ++m_holdSerial] {
+            if (serial == m_holdSerial)
+                holdReads(false);
+        });
+    } else {
+        ++m_holdSerial;
+        onReceived(); // what came meanwhile: no signal announces it again
+    }
 }
 
 void HostedSession::abortTransport()
@@ -96,6 +121,11 @@ SessionHost::~SessionHost()
 void SessionHost::close() const
 {
     post([session = m_session] { session->goodbye(); });
+}
+
+void SessionHost::holdReads(bool held) const
+{
+    post([session = m_session, held] { session->holdReads(held); });
 }
 
 } // namespace mailcore::net

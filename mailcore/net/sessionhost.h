@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QPromise>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -37,6 +38,12 @@ public:
     /// I/O thread. Fails everything pending with ErrorCode::Cancelled, says
     /// goodbye (LOGOUT, QUIT) without waiting when that is safe, and closes.
     virtual void goodbye() = 0;
+    /// I/O thread. While held, what arrives is left unread (the transport
+    /// stops reading soon after, and the server stops sending): bulk work
+    /// steps aside for a click on another connection (issue 15). A hold ends
+    /// by itself after kLongestReadHold, so nothing times out or starves.
+    void holdReads(bool held);
+    static constexpr std::chrono::milliseconds kLongestReadHold{250};
     /// Told (in the I/O thread) whenever state, queue or traffic changed (B08).
     void setActivitySink(std::function<void(const ConnectionActivity &)> sink) { m_activitySink = std::move(sink); }
 
@@ -92,7 +99,11 @@ protected:
     }
 
 private:
+    void transportReceived();
+
     TransportFactory m_factory;
+    bool m_readsHeld = false;
+    quint64 m_holdSerial = 0; // tells a hold's expiry from a later hold's
     std::function<void(const ConnectionActivity &)> m_activitySink;
     quint64 m_bytesIn = 0;
     quint64 m_bytesOut = 0;
@@ -149,6 +160,8 @@ public:
     }
     /// Any thread: goodbye() in the I/O thread.
     void close() const;
+    /// Any thread: HostedSession::holdReads() in the I/O thread.
+    void holdReads(bool held) const;
 
     /// Any thread: what the session reported last (B08).
     ConnectionActivity activity() const { return m_activity.current(); }

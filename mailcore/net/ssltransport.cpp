@@ -126,6 +126,15 @@ void SslTransport::flush()
         m_socket->flush();
 }
 
+void SslTransport::holdReads(bool held)
+{
+    // Qt reads no more from the kernel once this much is buffered (in the
+    // encrypted socket and in the decrypted buffer each); 0 is no bound.
+    constexpr qint64 kHeldBuffer = 16 * 1024;
+    if (m_socket)
+        m_socket->setReadBufferSize(held ? kHeldBuffer : 0);
+}
+
 void SslTransport::abort()
 {
     m_connectTimer.stop();

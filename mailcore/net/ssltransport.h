@@ -27,6 +27,7 @@ public:
     void write(const QByteArray &bytes) override;
     QByteArray takeReceived() override;
     void flush() override;
+    void holdReads(bool held) override;
     void abort() override;
     bool isEncrypted() const override;
     bool isOpen() const override;

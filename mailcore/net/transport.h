@@ -40,6 +40,11 @@ public:
     /// Hands what was written to the operating system now, e.g. a goodbye
     /// written just before abort().
     virtual void flush() { }
+    /// While held, reads from the operating system stop once a little is
+    /// buffered, so TCP's window closes and the server stops sending (and
+    /// producing) this stream; received() may still be emitted for what was
+    /// buffered. A transport without a socket ignores it.
+    virtual void holdReads(bool held) { (void)held; }
     /// Closes at once, without a goodbye; emits nothing.
     virtual void abort() = 0;
     virtual bool isEncrypted() const = 0;

@@ -256,6 +256,12 @@ bool ConnectionPool::promoteIdleExtraToMain(Lock &)
     return true;
 }
 
+bool ConnectionPool::hasMain() const
+{
+    std::lock_guard lock(m_mutex);
+    return std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+}
+
 Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled, QDeadlineTimer deadline)
 {
     Lock lock(m_mutex);

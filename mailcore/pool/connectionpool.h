@@ -78,6 +78,8 @@ public:
 
     /// The main connection, opened first if needed (S03, S04); replaced when it died (B06).
     Result<Use> main(const IsCancelled &cancelled = {}, QDeadlineTimer deadline = QDeadlineTimer::Forever);
+    /// Whether the main connection is open or being opened.
+    bool hasMain() const;
     /// A connection for one task (S09, S15, B01). Short work, or a limit of 1
     /// (S06), gets the main connection. Long and bulk work get a free extra,
     /// preferring one that has `folder` selected, else a new one while the

@@ -40,6 +40,9 @@ public:
     /// protocol without background commands ignores it.
     virtual void beginInteractive() { }
     virtual void endInteractive() { }
+    /// Any thread: stop reading (held) or read again, see
+    /// net::HostedSession::holdReads(). A protocol that cannot ignores it.
+    virtual void holdReads(bool held) { (void)held; }
 };
 
 /// Any protocol connection (ImapConnection, Pop3Connection, SmtpConnection)
@@ -79,6 +82,11 @@ public:
     {
         if constexpr (requires { m_connection.endInteractive(); })
             m_connection.endInteractive();
+    }
+    void holdReads(bool held) override
+    {
+        if constexpr (requires { m_connection.holdReads(held); })
+            m_connection.holdReads(held);
     }
     ProtocolConnection &connection() { return m_connection; }
     /// Tells sessions apart: a new connection, a new serial (POP3's

@@ -3,6 +3,7 @@
 // Byte-exact tests of the IMAP connection against the scripted fake server:
 // the handshake, every STARTTLS rule, pipelining, routing by tag, faults.
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -12,6 +13,7 @@
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imap/serializer.h"
+#include "mailcore/net/sessionhost.h"
 #include "support/logcapture.h"
 #include "support/outcome.h"
 #include "support/queuedcallcounter.h"
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void refusedLoginIsAnAuthError();
     void b02_pipelinesIndependentCommands();
     void barrierWaitsForCommandsInFlight();
+    void heldReadsLeaveTheReplyUnreadUntilTheHoldEnds();
     void taggedReplyForUnknownTagClosesTheConnection();
     void droppedMidLiteralFailsEveryPendingCommand();
     void stalledServerTimesOut();
@@ -273,6 +276,36 @@ void TestImapConnection::barrierWaitsForCommandsInFlight()
     VERIFY_OK(fetch);
     QCOMPARE(selected.result().all<NumberData>().value(0).number, 5u);
     QTRY_COMPARE(connection.state(), SessionState::Selected);
+    QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
+}
+
+void TestImapConnection::heldReadsLeaveTheReplyUnreadUntilTheHoldEnds()
+{
+    // Bulk work's connection while a click runs elsewhere (issue 15): the
+    // reply arrives at once but is read only when the hold ends by itself.
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreetingWithCaps)
+        .expect(kLoginLine)
+        .send(kLoginOk)
+        .expect("t2 UID FETCH 7 (UID FLAGS)\r\n")
+        .send("* 1 FETCH (UID 7 FLAGS (\\Seen))\r\nt2 OK\r\n")
+        .expect("t3 UID FETCH 8 (UID FLAGS)\r\n")
+        .send("* 2 FETCH (UID 8 FLAGS ())\r\nt3 OK\r\n")
+        .hold();
+    ImapConnection connection(startScript(server, Security::ImplicitTls));
+    VERIFY_OK(connection.open());
+    QElapsedTimer clock;
+    clock.start();
+    connection.holdReads(true);
+    auto held = connection.execute(fetchFlags(7));
+    VERIFY_OK(held);
+    // The hold's end is a precise timer started after `clock`: no machine,
+    // however slow, reads the reply sooner.
+    QVERIFY2(clock.elapsed() >= net::HostedSession::kLongestReadHold.count(),
+             qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(held.result().fetches().value(0).flags.value_or(ByteList{}), ByteList{QByteArrayLiteral("\\Seen")});
+    // After the hold, replies are read as they come.
+    VERIFY_OK(connection.execute(fetchFlags(8)));
     QVERIFY2(server.waitDone(), qPrintable(server.failureText()));
 }
 

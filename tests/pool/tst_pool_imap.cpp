@@ -99,6 +99,7 @@ private Q_SLOTS:
     void s02_limitCountsTheMainConnection();
     void s03_connectsLazilyOnTheFirstOperation();
     void s04_mainConnectionIsKeptWhileExtrasComeAndGo();
+    void s04_aBulkFetchOnAFreshClientOpensTheMainConnectionBesideItsExtras();
     void s05_manyThreadsShareOneConnectionAndNoneIsBusy();
     void s06_limitOneMeansExactlyOneConnection();
     void s07_extraConnectionsOpenOnDemandAndCloseWhenIdle();
@@ -286,6 +287,33 @@ void TestPoolImap::s04_mainConnectionIsKeptWhileExtrasComeAndGo()
     QCOMPARE(s.connections.first().id, mainId);
     QVERIFY(!c->noop().isError());
     QCOMPARE(c->poolSnapshot().connections.first().id, mainId);
+}
+
+void TestPoolImap::s04_aBulkFetchOnAFreshClientOpensTheMainConnectionBesideItsExtras()
+{
+    // Bulk work runs on extras only; the main connection is still the first
+    // one made, beside them, so that a click during the download finds it
+    // logged in (issue 15: the "cold" click paid a login).
+    auto c = client(5);
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= 20; ++uid)
+        uids << uid;
+    QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
+    QCOMPARE(outcome(bulk).code(), ErrorCode::None);
+    QCOMPARE(int(bulk.results().size()), 20);
+    const auto mainIsIdle = [&] {
+        const QList<PoolConnectionInfo> main = withRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main);
+        return main.size() == 1 && main.first().state == PoolConnectionInfo::State::Idle;
+    };
+    QVERIFY2(QTest::qWaitFor(mainIsIdle, kDeadlineMs), qPrintable(describe(c->poolSnapshot())));
+    // The bulk's extra (one batch: one worker) is kept for reuse (B04); the
+    // click opens nothing.
+    const int before = c->poolSnapshot().connectionCount;
+    QCOMPARE(tandem::test::countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra), 1);
+    QCOMPARE(before, 2);
+    QVERIFY(!c->addFlags(QStringLiteral("INBOX"), {1}, {QByteArrayLiteral("\\Flagged")}).isError());
+    QVERIFY(!c->removeFlags(QStringLiteral("INBOX"), {1}, {QByteArrayLiteral("\\Flagged")}).isError());
+    QCOMPARE(c->poolSnapshot().connectionCount, before);
 }
 
 void TestPoolImap::s05_manyThreadsShareOneConnectionAndNoneIsBusy()

@@ -101,6 +101,7 @@ private Q_SLOTS:
     void s15_noBulkBatchSlipsBetweenTheCommandsOfOneClick();
     void s15_bulkWorkYieldsUntilTheLastClickEnds();
     void s15_aYieldEndsWhenTheBulkIsCancelledOrWaitedLongEnough();
+    void s15_bulkConnectionsAreHeldFromTheFirstClickToTheLast();
 };
 
 void TestPoolLanes::s15_aFlagChangeFinishesBeforeTheBulksNextBatchOnTheMainConnection()
@@ -199,6 +200,32 @@ void TestPoolLanes::s15_aYieldEndsWhenTheBulkIsCancelledOrWaitedLongEnough()
 
     clicks.yieldTo(std::chrono::milliseconds(1)); // returns: bounded, though the click still runs
     QVERIFY(clicks.running());
+}
+
+void TestPoolLanes::s15_bulkConnectionsAreHeldFromTheFirstClickToTheLast()
+{
+    // What the engine does with it: a bulk task's own connection stops
+    // reading (true) while any click runs and reads again (false) after the
+    // last one, or when the task gives the connection back during a click.
+    client::InteractiveWork clicks;
+    QList<bool> first, second;
+    const int a = clicks.observe([&](bool held) { first << held; });
+    QCOMPARE(first, QList<bool>{}); // nothing runs: nothing to hold
+    clicks.begins();
+    clicks.begins();
+    clicks.ends();
+    QCOMPARE(first, QList<bool>{true}); // one click still runs
+    const int b = clicks.observe([&](bool held) { second << held; });
+    QCOMPARE(second, QList<bool>{true}); // joins a click already running
+    clicks.forget(b);
+    QCOMPARE(second, (QList<bool>{true, false})); // given back mid-click: reads again
+    clicks.ends();
+    QCOMPARE(first, (QList<bool>{true, false}));
+    clicks.forget(a);
+    clicks.begins();
+    clicks.ends();
+    QCOMPARE(first, (QList<bool>{true, false})); // forgotten: told nothing more
+    QCOMPARE(second, (QList<bool>{true, false}));
 }
 
 QTEST_MAIN(TestPoolLanes)

@@ -632,7 +632,8 @@ int runPoolLatency(const Options &o, QJsonObject &out)
         bool add = true;
         if (o.cold) {
             // As when a download starts first and the user clicks a flag
-            // soon after: the bulk has taken the main connection (S04).
+            // soon after: the click's connection, the main one, is opened
+            // beside the bulk's (S04), not before it.
             while (!bulkRunning && !stop)
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
             std::this_thread::sleep_for(std::chrono::milliseconds(o.intervalMs));
