@@ -768,8 +768,14 @@ void MainWindow::showAccountDialog(Account *account, const AccountSettings &curr
         m_passwords->store(settings.accountId(), password);
         if (!account)
             connectAccount(settings, password); // a new account (or one the window has: new settings)
-        else if (settings != account->settings() || password != account->password() || !account->pooledClient())
+        else if (settings != account->settings() || password != account->password() || !account->pooledClient()) {
+            const QString oldKey = account->settings().accountId();
+            const qint64 oldRow = account->storeId();
             account->connectTo(settings, password);
+            // Its row moved to another server or login: nothing needs the old password any more.
+            if (oldKey != settings.accountId() && oldRow != 0 && account->storeId() == oldRow)
+                m_passwords->forget(oldKey);
+        }
     });
     dialog->open();
 }

@@ -117,6 +117,15 @@ inline int messageNumber(const QByteArray &series, const QByteArray &message)
     return ok ? n : -1;
 }
 
+/// UIDs 1 to `last`: the first messages of a folder of the kit's corpus.
+inline QList<quint32> uidsUpTo(quint32 last)
+{
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= last; ++uid)
+        uids << uid;
+    return uids;
+}
+
 /// The connections of `s` in `role`, in the pool's order.
 inline QList<mailcore::PoolConnectionInfo> withRole(const mailcore::PoolSnapshot &s,
                                                     mailcore::PoolConnectionInfo::Role role)

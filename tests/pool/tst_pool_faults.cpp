@@ -139,9 +139,7 @@ void TestPoolFaults::b06_anAppendCutMidRequestFailsAndIsNotRepeated()
 void TestPoolFaults::b06_aBulkFetchCutMidwayDeliversEveryMessageOnce()
 {
     auto c = client(3);
-    QList<quint32> uids;
-    for (quint32 uid = 1; uid <= 100; ++uid)
-        uids << uid;
+    const QList<quint32> uids = tandem::test::uidsUpTo(100);
     QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
     QVERIFY(QTest::qWaitFor([&] { return m_proxy->open() >= 1; }, 10000));
     m_proxy->dropAfterServerBytes(100 * 1024);
@@ -161,9 +159,7 @@ void TestPoolFaults::b07_cancellingABulkFetchClosesItsConnectionsAndOthersGoOn()
 {
     auto c = client(2);            // main + the one extra the download gets
     QVERIFY(!c->noop().isError()); // the main connection first: the download then gets the extra
-    QList<quint32> uids;
-    for (quint32 uid = 1; uid <= 120; ++uid)
-        uids << uid;
+    const QList<quint32> uids = tandem::test::uidsUpTo(120);
     // A first download opens the extra (kept for reuse, B04).
     QVERIFY(!outcome(c->fetchMessagesAsync(QStringLiteral("INBOX"), uids)).isError());
     QCOMPARE(c->poolSnapshot().connectionCount, 2);

@@ -295,9 +295,7 @@ void TestPoolImap::s04_aBulkFetchOnAFreshClientOpensTheMainConnectionBesideItsEx
     // one made, beside them, so that a click during the download finds it
     // logged in (issue 15: the "cold" click paid a login).
     auto c = client(5);
-    QList<quint32> uids;
-    for (quint32 uid = 1; uid <= 20; ++uid)
-        uids << uid;
+    const QList<quint32> uids = tandem::test::uidsUpTo(20);
     QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
     QCOMPARE(outcome(bulk).code(), ErrorCode::None);
     QCOMPARE(int(bulk.results().size()), 20);
@@ -1154,9 +1152,7 @@ void TestPoolImap::mailcoreThreadsRunBelowTheCallersPriority()
     const int callerNice = getpriority(PRIO_PROCESS, 0);
     const int expected = std::min(callerNice + mailcore::net::kBackgroundNiceIncrement, 19);
     auto c = client(4);
-    QList<quint32> uids;
-    for (quint32 uid = 1; uid <= 40; ++uid)
-        uids << uid;
+    const QList<quint32> uids = tandem::test::uidsUpTo(40);
     QFuture<FetchedMessage> bulk = c->fetchMessagesAsync(QStringLiteral("INBOX"), uids);
     QVERIFY(!outcome(c->listFoldersAsync()).isError());                               // a short task too
     QVERIFY(!outcome(c->listMessagesAsync(QStringLiteral("INBOX"), 1, 5)).isError()); // and a long one

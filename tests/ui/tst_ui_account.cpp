@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QScopeGuard>
 #include <QSettings>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void init();
     void unknownCertificateIsShownAndTrustedForThatServer();
     void settingsDialogAppliesLimitsAndKeepsThePassword();
+    void anotherServerInTheSettingsMovesTheAccountAndForgetsTheOldPassword();
     void aRestartOpensTheRememberedAccountWithoutAskingForThePassword();
     void twoAccountsShowTogetherAndTheOpenFolderPicksTheAccount();
 
@@ -200,6 +202,58 @@ void TestUiAccount::settingsDialogAppliesLimitsAndKeepsThePassword()
 
     if (expectKeychain)
         QVERIFY(forgetPassword(key));
+}
+
+void TestUiAccount::anotherServerInTheSettingsMovesTheAccountAndForgetsTheOldPassword()
+{
+    // The kit's Dovecot by another name: the account's server changes, its
+    // mailbox does not.
+    test::KitAccount trusted = test::KitAccount::load(true);
+    QVERIFY(trusted.error.isEmpty());
+    QCOMPARE(trusted.demo.settings.host, QStringLiteral("127.0.0.1"));
+    const QString store = test::newStorePath();
+    const QString oldKey = trusted.demo.settings.accountId();
+    qint64 row = 0;
+    {
+        auto window = test::connectedWindow(trusted, QStringLiteral("INBOX"), 0, 0, store);
+        QTRY_VERIFY_WITH_TIMEOUT(foldersShown(*window), ServerTimeoutMs);
+        row = window->account()->storeId();
+        QVERIFY(row != 0);
+        auto *action = window->findChild<QAction *>(QStringLiteral("actionAccountSettings"));
+        QVERIFY(action);
+        action->trigger();
+        auto *dialog = window->findChild<ui::AccountDialog *>();
+        QVERIFY(dialog);
+        auto *host = dialog->findChild<QLineEdit *>(QStringLiteral("host"));
+        QVERIFY(host);
+        host->setText(QStringLiteral("localhost"));
+        QSignalSpy forgotten(window->passwordStore(), &PasswordStore::forgotten);
+        dialog->accept();
+        QVERIFY(forgotten.wait(10000));
+        QCOMPARE(forgotten.at(0).at(0).toString(), oldKey);
+        QCOMPARE(window->account()->settings().host, QStringLiteral("localhost"));
+        QCOMPARE(window->account()->storeId(), row); // the same row, moved
+        const auto accounts = window->store()->accounts();
+        QVERIFY(accounts);
+        QCOMPARE(accounts->size(), 1);
+        QCOMPARE(accounts->first().host, QStringLiteral("localhost"));
+        QTRY_VERIFY_WITH_TIMEOUT(foldersShown(*window), ServerTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(window->messageListModel()->rowCount() > 0, ServerTimeoutMs);
+    }
+    ui::AccountSettings moved = trusted.demo.settings;
+    moved.host = QStringLiteral("localhost");
+    auto forget = qScopeGuard([&] { forgetPassword(moved.accountId()); });
+
+    // A restart brings back one account, the moved one, and asks for no password.
+    ui::MainWindow again;
+    QVERIFY(!again.openStore(store).isError());
+    again.show();
+    QVERIFY(again.restoreAccounts());
+    QCOMPARE(again.accounts().size(), 1);
+    QCOMPARE(again.accounts().first()->storeId(), row);
+    QCOMPARE(again.accounts().first()->settings().host, QStringLiteral("localhost"));
+    QTRY_VERIFY_WITH_TIMEOUT(again.accounts().first()->client(), ServerTimeoutMs);
+    QVERIFY(!again.findChild<ui::AccountDialog *>());
 }
 
 void TestUiAccount::aRestartOpensTheRememberedAccountWithoutAskingForThePassword()

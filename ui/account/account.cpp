@@ -3,7 +3,9 @@
 #include "ui/account/account.h"
 
 #include <QSettings>
+
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/pop3client/pop3client.h"
@@ -67,7 +69,7 @@ void Account::connectTo(AccountSettings settings, const QString &password)
         m_imap->setMaxConnectionsPerServer(settings.maxConnectionsPerServer);
         m_imap->setExtraConnectionIdleTime(std::chrono::seconds(settings.extraIdleSeconds));
     }
-    const qint64 accountId = m_store ? storedAccountId(*m_store, settings) : 0;
+    const qint64 accountId = m_store ? movedAccountId(*m_store, m_storeId, settings) : 0;
     m_storeId = accountId;
     std::unique_ptr<mailcore::SmtpClient> smtp;
     if (!settings.smtpHost.isEmpty())
@@ -104,6 +106,30 @@ void Account::trustCertificate(const QByteArray &sha256)
     AccountSettings settings = m_settings;
     settings.pinnedSha256 = sha256;
     connectTo(settings, m_password);
+}
+
+qint64 Account::movedAccountId(mailcore::store::MailStore &store, qint64 storeId, const AccountSettings &settings)
+{
+    const auto accounts = store.accounts();
+    if (!storeId || !accounts)
+        return storedAccountId(store, settings);
+    const mailcore::store::Account wanted = settings.toStored(storeId);
+    const auto sameServer = [&](const mailcore::store::Account &a) {
+        return a.protocol == wanted.protocol && a.host == wanted.host && a.port == wanted.port
+            && a.userName == wanted.userName;
+    };
+    const auto row = std::find_if(accounts->cbegin(), accounts->cend(),
+                                  [&](const mailcore::store::Account &a) { return a.id == storeId; });
+    const bool elsewhere = std::any_of(accounts->cbegin(), accounts->cend(), [&](const mailcore::store::Account &a) {
+        return a.id != storeId && sameServer(a);
+    });
+    // A POP3 store is the mailbox itself: it never becomes an IMAP one, nor the reverse.
+    if (row == accounts->cend() || sameServer(*row) || row->protocol != wanted.protocol || elsewhere)
+        return storedAccountId(store, settings);
+    QFuture<void> saved = store.saveAccount(wanted);
+    if (takeError(saved).isError())
+        return 0;
+    return storeId;
 }
 
 qint64 Account::storedAccountId(mailcore::store::MailStore &store, const AccountSettings &settings)

@@ -57,6 +57,13 @@ public:
     /// added): what the window shows before the server answers. Waits for one
     /// small write when the account is new. 0 if the store cannot be used.
     static qint64 storedAccountId(mailcore::store::MailStore &store, const AccountSettings &settings);
+    /// The same for an account the store has as row `storeId` under other
+    /// settings: when only its server or login changed (the same protocol,
+    /// and no other row has the new ones), that row moves with it (its
+    /// Outbox, drafts and mail stay; each folder's next sync keeps or drops
+    /// the mail by UIDVALIDITY), so a restart does not bring back the old
+    /// server as a second account.
+    static qint64 movedAccountId(mailcore::store::MailStore &store, qint64 storeId, const AccountSettings &settings);
 
     /// Makes a new client for these settings (a remembered pin for the same
     /// server is added when the settings carry none) and its sync, and emits
