@@ -45,54 +45,85 @@ ActionReplay::ActionReplay(MailStore &store, ImapClient &client, qint64 accountI
 {
 }
 
+std::optional<Error> ActionReplay::folderReplaced(const QString &folder)
+{
+    if (const auto known = m_replaced.find(folder); known != m_replaced.end())
+        return known->second;
+    const Result<std::optional<Folder>> stored = m_store.folder(m_accountId, folder);
+    if (!stored || !stored.value() || stored.value()->uidValidity == 0)
+        return m_replaced[folder] = std::nullopt; // never synced: no UID of it to void
+    const Result<FolderStatus> status = m_client.folderStatus(folder);
+    if (!status)
+        return refusedByServer(status.error()) ? std::nullopt : std::optional<Error>(status.error()); // gone: as before
+    if (status->uidValidity == stored.value()->uidValidity)
+        return m_replaced[folder] = std::nullopt;
+    return m_replaced[folder] = Error(ErrorCode::NotFound,
+                                      QStringLiteral("the folder was replaced on the server (UIDVALIDITY %1, was %2): "
+                                                     "its messages are not the ones the action named")
+                                          .arg(status->uidValidity)
+                                          .arg(stored.value()->uidValidity));
+}
+
+Error ActionReplay::send(const OfflineAction &a, ReplayReport &report)
+{
+    Error failed;
+    switch (a.kind) {
+    case OfflineAction::Kind::AddFlags: failed = m_client.addFlags(a.folder, a.uids, a.flags); break;
+    case OfflineAction::Kind::RemoveFlags: failed = m_client.removeFlags(a.folder, a.uids, a.flags); break;
+    case OfflineAction::Kind::Move:
+    case OfflineAction::Kind::Copy: {
+        const Result<QMap<quint32, quint32>> placed = a.kind == OfflineAction::Kind::Move
+            ? m_client.moveMessages(a.folder, a.uids, a.target)
+            : m_client.copyMessages(a.folder, a.uids, a.target);
+        failed = placed.error();
+        if (placed)
+            report.placed.insert(a.id, placed.value());
+        break;
+    }
+    case OfflineAction::Kind::Delete:
+        failed = m_client.deleteMessages(a.folder, a.uids);
+        if (!failed.isError())
+            failed = m_client.expunge(a.folder, a.uids);
+        break;
+    case OfflineAction::Kind::Append: {
+        Result<quint32> appended = m_client.appendMessage(a.folder, a.message, a.flags);
+        failed = appended.error();
+        if (refusedByServer(failed)) {
+            // The folder is gone: a message the user wrote is never
+            // dropped for that. Make the folder again, and append.
+            const Error created = m_client.createFolder(a.folder);
+            if (created.isError()) {
+                failed = created;
+            } else {
+                appended = m_client.appendMessage(a.folder, a.message, a.flags);
+                failed = appended.error();
+            }
+            if (!failed.isError())
+                report.conflicts << QStringLiteral("%1: the folder was gone; made again").arg(describe(a));
+        }
+        if (appended && appended.value() != 0)
+            report.placed.insert(a.id, QMap<quint32, quint32>{{0, appended.value()}});
+        break;
+    }
+    }
+    return failed;
+}
+
 Result<ReplayReport> ActionReplay::replay()
 {
     const Result<QList<OfflineAction>> pending = m_store.pendingActions(m_accountId);
     if (!pending)
         return pending.error();
+    m_replaced.clear();
     ReplayReport report;
     for (qsizetype i = 0; i < pending->size(); ++i) {
         const OfflineAction &a = pending->at(i);
-        Error failed;
-        switch (a.kind) {
-        case OfflineAction::Kind::AddFlags: failed = m_client.addFlags(a.folder, a.uids, a.flags); break;
-        case OfflineAction::Kind::RemoveFlags: failed = m_client.removeFlags(a.folder, a.uids, a.flags); break;
-        case OfflineAction::Kind::Move:
-        case OfflineAction::Kind::Copy: {
-            const Result<QMap<quint32, quint32>> placed = a.kind == OfflineAction::Kind::Move
-                ? m_client.moveMessages(a.folder, a.uids, a.target)
-                : m_client.copyMessages(a.folder, a.uids, a.target);
-            failed = placed.error();
-            if (placed)
-                report.placed.insert(a.id, placed.value());
-            break;
-        }
-        case OfflineAction::Kind::Delete:
-            failed = m_client.deleteMessages(a.folder, a.uids);
-            if (!failed.isError())
-                failed = m_client.expunge(a.folder, a.uids);
-            break;
-        case OfflineAction::Kind::Append: {
-            Result<quint32> appended = m_client.appendMessage(a.folder, a.message, a.flags);
-            failed = appended.error();
-            if (refusedByServer(failed)) {
-                // The folder is gone: a message the user wrote is never
-                // dropped for that. Make the folder again, and append.
-                const Error created = m_client.createFolder(a.folder);
-                if (created.isError()) {
-                    failed = created;
-                } else {
-                    appended = m_client.appendMessage(a.folder, a.message, a.flags);
-                    failed = appended.error();
-                }
-                if (!failed.isError())
-                    report.conflicts << QStringLiteral("%1: the folder was gone; made again").arg(describe(a));
-            }
-            if (appended && appended.value() != 0)
-                report.placed.insert(a.id, QMap<quint32, quint32>{{0, appended.value()}});
-            break;
-        }
-        }
+        // UIDs name messages only under the UIDVALIDITY they were read with:
+        // a folder made again on the server (or an account moved to another
+        // server) has other messages under them, which an action must not touch.
+        const std::optional<Error> replaced = a.kind == OfflineAction::Kind::Append ? std::nullopt
+                                                                                    : folderReplaced(a.folder);
+        const Error failed = replaced ? *replaced : send(a, report);
         if (failed.isError() && (!refusedByServer(failed) || a.kind == OfflineAction::Kind::Append)) {
             // Not reachable (or an append that could not be placed): this one
             // and every later one wait, in order.
@@ -103,8 +134,7 @@ Result<ReplayReport> ActionReplay::replay()
             return report;
         }
         if (failed.isError())
-            report.conflicts
-                << QStringLiteral("%1: not done, the server refused (%2)").arg(describe(a), failed.message());
+            report.conflicts << QStringLiteral("%1: not done (%2)").arg(describe(a), failed.message());
         else
             ++report.sent;
         // Either way the store's copy of these folders may now differ from the server's.

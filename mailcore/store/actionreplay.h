@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The Tandem developers
 #pragma once
 
+#include <map>
+#include <optional>
+
 #include <QHash>
 #include <QMap>
 #include <QSet>
@@ -17,6 +20,7 @@ class ImapClient;
 namespace mailcore::store {
 
 class MailStore;
+struct OfflineAction;
 
 /// What a replay did.
 struct ReplayReport {
@@ -39,7 +43,10 @@ struct ReplayReport {
 /// and reported, never retried forever and never at the cost of mail: flags
 /// for a folder that is gone are dropped; a move or copy whose source or
 /// target is gone leaves the messages where they are; an append (a draft, a
-/// sent copy) to a folder that is gone makes the folder again and appends. A
+/// sent copy) to a folder that is gone makes the folder again and appends;
+/// an action on the messages of a folder whose UIDVALIDITY is no longer the
+/// one the store knows (the folder was made again, or the account now points
+/// at another server) is dropped, as its UIDs name other messages now. A
 /// failure that says the server cannot be reached stops the replay: that
 /// action and the ones after it wait, in order, for the next replay.
 class MAILCORE_EXPORT ActionReplay
@@ -52,9 +59,18 @@ public:
     Result<ReplayReport> replay();
 
 private:
+    /// Sends one action; the error the server gave, none when it took it.
+    Error send(const OfflineAction &a, ReplayReport &report);
+    /// Why the actions on `folder` must not be sent: the server's UIDVALIDITY
+    /// is not the one the store read the folder's UIDs under (ErrorCode::NotFound,
+    /// a conflict), or the server could not be asked (try later). nullopt:
+    /// send them. Asked once per folder and replay.
+    std::optional<Error> folderReplaced(const QString &folder);
+
     MailStore &m_store;
     ImapClient &m_client;
     qint64 m_accountId;
+    std::map<QString, std::optional<Error>> m_replaced; // folderReplaced()'s answers in this replay
 };
 
 } // namespace mailcore::store

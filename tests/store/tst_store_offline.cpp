@@ -61,6 +61,7 @@ private Q_SLOTS:
     void cleanup();
     void actionsMadeWhileTheServerIsOutOfReachAreSentInOrderLater();
     void aFolderGoneMeanwhileIsAConflictResolvedWithoutLosingMail();
+    void actionsOnAFolderMadeAgainMeanwhileAreConflictsThatTouchNothing();
 
 private:
     /// A fresh folder on the server holding `count` messages.
@@ -205,6 +206,43 @@ void TestStoreOffline::aFolderGoneMeanwhileIsAConflictResolvedWithoutLosingMail(
     QCOMPARE(m_direct->allUids(inbox).value(), (QList<quint32>{1, 2, 3}));
     QCOMPARE(m_direct->listMessages(goneDrafts, 1).value().first().subject, QStringLiteral("kept draft"));
     QCOMPARE(m_direct->allUids(target).value().size(), 1);
+}
+
+void TestStoreOffline::actionsOnAFolderMadeAgainMeanwhileAreConflictsThatTouchNothing()
+{
+    // The store read the folder's UIDs under its UIDVALIDITY then.
+    const QString folder = ownFolder(QStringLiteral("remade"), 2);
+    const Result<FolderStatus> before = m_direct->folderStatus(folder);
+    QVERIFY2(before, qPrintable(before.error().toString()));
+    Folder known;
+    known.accountId = m_accountId;
+    known.name = folder;
+    known.uidValidity = before->uidValidity;
+    QVERIFY(!outcome(m_store->saveFolder(known)).isError());
+    using K = OfflineAction::Kind;
+    QVERIFY(!outcome(queue(action(K::AddFlags, folder, {1}, {"\\Flagged"}))).isError());
+    QVERIFY(!outcome(queue(action(K::Delete, folder, {2}))).isError());
+    QVERIFY(
+        !outcome(queue(action(K::Append, folder, {}, {}, {}, message(QStringLiteral("kept draft too"))))).isError());
+
+    // Meanwhile the folder is made again on the server: other messages under UIDs 1 and 2.
+    QCOMPARE(ownFolder(QStringLiteral("remade"), 2), folder);
+    const Result<FolderStatus> after = m_direct->folderStatus(folder);
+    QVERIFY2(after, qPrintable(after.error().toString()));
+    QVERIFY(after->uidValidity != before->uidValidity); // what Dovecot does for a folder made again
+
+    ActionReplay replay(*m_store, *m_client, m_accountId);
+    const Result<ReplayReport> report = replay.replay();
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(!report->stoppedBy.isError(), qPrintable(report->stoppedBy.toString()));
+    QCOMPARE(report->conflicts.size(), 2);
+    for (const QString &conflict : report->conflicts)
+        QVERIFY2(conflict.contains(QStringLiteral("replaced")), qPrintable(conflict));
+    QCOMPARE(report->sent, 1); // the append: a message the user wrote goes wherever the folder is now
+    QVERIFY(m_store->pendingActions(m_accountId).value().isEmpty());
+    // The new messages under those UIDs are as they were; the draft is there too.
+    QCOMPARE(m_direct->allUids(folder).value(), (QList<quint32>{1, 2, 3}));
+    QVERIFY(!flagsOf(*m_direct, folder, 1).contains("\\Flagged"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreOffline)
