@@ -41,6 +41,7 @@ public:
     ~FolderWatch() override; ///< gives the push connection back (closed)
 
     bool isPushing() const { return m_push.has_value(); }
+    bool isPolling() const { return m_pollTimer.isActive(); }
 
 private:
     using Post = std::function<void(std::function<void()>)>;

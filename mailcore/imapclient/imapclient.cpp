@@ -98,6 +98,16 @@ void ImapClient::stopMonitoring(const QString &folder)
     m_watches->byFolder.erase(folder);
 }
 
+ImapClient::WatchMode ImapClient::watchMode(const QString &folder) const
+{
+    const auto it = m_watches->byFolder.find(folder);
+    if (it == m_watches->byFolder.end())
+        return WatchMode::None;
+    if (it->second->isPushing())
+        return WatchMode::Push;
+    return it->second->isPolling() ? WatchMode::Poll : WatchMode::Starting;
+}
+
 bool ImapClient::isMonitoring(const QString &folder, bool *byPush) const
 {
     const auto it = m_watches->byFolder.find(folder);

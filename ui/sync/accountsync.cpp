@@ -166,10 +166,15 @@ void AccountSync::catchUpOnIdle(const mailcore::PoolSnapshot &snapshot)
             && m_awaitingIdle.remove(c.folder))
             syncFolder(c.folder);
     }
-    // Polled folders (no room or no IDLE) never idle: their first poll learns the folder as it is.
+    // A watch still opening its push connection is waited for. Polled
+    // folders (no room or no IDLE) never idle: their first poll learned the
+    // folder as it was, so what came before it is read now.
+    using Mode = mailcore::ImapClient::WatchMode;
     for (auto it = m_awaitingIdle.begin(); it != m_awaitingIdle.end();) {
-        bool byPush = false;
-        if (!m_imap->isMonitoring(*it, &byPush) || !byPush)
+        const Mode mode = m_imap->watchMode(*it);
+        if (mode == Mode::Poll)
+            syncFolder(*it);
+        if (mode == Mode::Poll || mode == Mode::None)
             it = m_awaitingIdle.erase(it);
         else
             ++it;
