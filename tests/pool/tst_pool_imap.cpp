@@ -1077,6 +1077,9 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
     c->createFolder(folder); // NO when it exists from an earlier run: fine
     QSignalSpy changed(c.get(), &ImapClient::folderChanged);
     c->startMonitoring(folder);
+    // Its push connection logs in on a task thread and is handed over in
+    // this thread's event loop, which has not run yet.
+    QCOMPARE(c->watchMode(folder), ImapClient::WatchMode::Starting);
     // The watch takes a connection of its own and sits in IDLE there.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
@@ -1089,6 +1092,7 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
     bool byPush = false;
     QVERIFY(c->isMonitoring(folder, &byPush));
     QVERIFY(byPush);
+    QCOMPARE(c->watchMode(folder), ImapClient::WatchMode::Push);
     // Short work still has the main connection, which is not the IDLE one.
     QVERIFY(!c->noop().isError());
     QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Main), 1);
@@ -1107,6 +1111,7 @@ void TestPoolImap::b10_idleOnAConnectionOfItsOwnReportsChangesAtOnce()
 
     c->stopMonitoring(folder);
     QVERIFY(!c->isMonitoring(folder));
+    QCOMPARE(c->watchMode(folder), ImapClient::WatchMode::None);
     QTRY_COMPARE_WITH_TIMEOUT(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Push), 0, kDeadlineMs);
 }
 
@@ -1134,6 +1139,7 @@ void TestPoolImap::b10_withoutRoomForPushTheFolderIsPolled()
     bool byPush = true;
     QVERIFY(c->isMonitoring(folder, &byPush));
     QVERIFY(!byPush);
+    QTRY_COMPARE_WITH_TIMEOUT(c->watchMode(folder), ImapClient::WatchMode::Poll, kDeadlineMs);
     QCOMPARE(countRole(c->poolSnapshot(), PoolConnectionInfo::Role::Push), 0);
     QVERIFY(changed.isEmpty());
 
