@@ -277,15 +277,16 @@ public:
     void stopMonitoring(const QString &folder);
     /// Whether `folder` is watched; `byPush` (optional) says whether by IDLE now.
     bool isMonitoring(const QString &folder, bool *byPush = nullptr) const;
-    /// How a folder is watched now. A watch reports changes made after it is
-    /// in place (Push, Poll): a caller that read the folder before should
-    /// read it once more then.
+    /// How a folder is watched now (watchMode()).
     enum class WatchMode {
         None,     ///< not watched
         Starting, ///< its push connection is being opened (or opened again after a drop)
         Push,     ///< by IDLE on a connection of its own
         Poll,     ///< by STATUS every poll interval; the first poll learned the folder as it was
     };
+    /// How `folder` is watched now. A watch reports changes made after it is
+    /// in place (Push, Poll): a caller that read the folder before should
+    /// read it once more then. The client's thread only.
     WatchMode watchMode(const QString &folder) const;
     /// How often a folder without push is polled (default 60 s), for watches started later.
     void setMonitorPollInterval(std::chrono::milliseconds interval);
