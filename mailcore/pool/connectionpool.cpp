@@ -81,9 +81,18 @@ ConnectionPool::Slot *ConnectionPool::slotById(int id)
     return it == m_slots.end() ? nullptr : &*it;
 }
 
+namespace {
+/// The main connection's slot in `slots` (const or not), or its end.
+template <typename Slots>
+auto findMain(Slots &slots)
+{
+    return std::find_if(slots.begin(), slots.end(), [](const auto &s) { return s.role == Role::Main; });
+}
+} // namespace
+
 ConnectionPool::Slot *ConnectionPool::mainSlot()
 {
-    auto it = std::find_if(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+    auto it = findMain(m_slots);
     return it == m_slots.end() ? nullptr : &*it;
 }
 
@@ -259,7 +268,7 @@ bool ConnectionPool::promoteIdleExtraToMain(Lock &)
 bool ConnectionPool::hasMain() const
 {
     std::lock_guard lock(m_mutex);
-    return std::any_of(m_slots.begin(), m_slots.end(), [](const Slot &s) { return s.role == Role::Main; });
+    return findMain(m_slots) != m_slots.end();
 }
 
 Result<ConnectionPool::Use> ConnectionPool::main(const IsCancelled &isCancelled, QDeadlineTimer deadline)

@@ -53,8 +53,10 @@ std::optional<Error> ActionReplay::folderReplaced(const QString &folder)
     if (!stored || !stored.value() || stored.value()->uidValidity == 0)
         return m_replaced[folder] = std::nullopt; // never synced: no UID of it to void
     const Result<FolderStatus> status = m_client.folderStatus(folder);
+    if (!status && !refusedByServer(status.error()))
+        return status.error(); // not reachable: asked again next time
     if (!status)
-        return refusedByServer(status.error()) ? std::nullopt : std::optional<Error>(status.error()); // gone: as before
+        return m_replaced[folder] = std::nullopt; // gone: each action meets that as before
     if (status->uidValidity == stored.value()->uidValidity)
         return m_replaced[folder] = std::nullopt;
     return m_replaced[folder] = Error(ErrorCode::NotFound,

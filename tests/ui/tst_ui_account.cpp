@@ -55,6 +55,16 @@ bool forgetPassword(const QString &key)
     return done.wait(10000);
 }
 
+/// Account settings, opened as the user does; nullptr when the action or the dialog is missing.
+ui::AccountDialog *openAccountSettings(ui::MainWindow &window)
+{
+    auto *action = window.findChild<QAction *>(QStringLiteral("actionAccountSettings"));
+    if (!action)
+        return nullptr;
+    action->trigger();
+    return window.findChild<ui::AccountDialog *>();
+}
+
 bool foldersShown(ui::MainWindow &window)
 {
     return window.folderModel()->indexOfFolder(QStringLiteral("Work")).isValid();
@@ -146,10 +156,7 @@ void TestUiAccount::settingsDialogAppliesLimitsAndKeepsThePassword()
     auto window = test::connectedWindow(trusted);
     QTRY_VERIFY_WITH_TIMEOUT(foldersShown(*window), ServerTimeoutMs);
 
-    auto *action = window->findChild<QAction *>(QStringLiteral("actionAccountSettings"));
-    QVERIFY(action);
-    action->trigger();
-    auto *dialog = window->findChild<ui::AccountDialog *>();
+    auto *dialog = openAccountSettings(*window);
     QVERIFY(dialog);
     auto *limit = dialog->findChild<QSpinBox *>(QStringLiteral("maxConnections"));
     auto *idle = dialog->findChild<QSpinBox *>(QStringLiteral("idleSeconds"));
@@ -219,10 +226,7 @@ void TestUiAccount::anotherServerInTheSettingsMovesTheAccountAndForgetsTheOldPas
         QTRY_VERIFY_WITH_TIMEOUT(foldersShown(*window), ServerTimeoutMs);
         row = window->account()->storeId();
         QVERIFY(row != 0);
-        auto *action = window->findChild<QAction *>(QStringLiteral("actionAccountSettings"));
-        QVERIFY(action);
-        action->trigger();
-        auto *dialog = window->findChild<ui::AccountDialog *>();
+        auto *dialog = openAccountSettings(*window);
         QVERIFY(dialog);
         auto *host = dialog->findChild<QLineEdit *>(QStringLiteral("host"));
         QVERIFY(host);

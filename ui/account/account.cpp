@@ -23,6 +23,30 @@ QString pinKey(const QString &host, quint16 port)
     return QStringLiteral("trustedCertificates/%1:%2").arg(host).arg(port);
 }
 
+/// One server account: the same protocol, server and login.
+bool sameServer(const mailcore::store::Account &a, const mailcore::store::Account &b)
+{
+    return a.protocol == b.protocol && a.host == b.host && a.port == b.port && a.userName == b.userName;
+}
+
+/// storedAccountId() among `accounts`, the store's rows as read.
+qint64 foundOrAdded(mailcore::store::MailStore &store, const QList<mailcore::store::Account> &accounts,
+                    const AccountSettings &settings)
+{
+    const mailcore::store::Account wanted = settings.toStored();
+    for (const mailcore::store::Account &a : accounts) {
+        if (sameServer(a, wanted)) {
+            // Known: its settings as they are now, for the next start.
+            if (const mailcore::store::Account now = settings.toStored(a.id); !(now == a))
+                store.saveAccount(now);
+            return a.id;
+        }
+    }
+    QFuture<qint64> added = store.addAccount(wanted);
+    const mailcore::Result<qint64> id = takeResult(added); // waits for one small write, once per new account
+    return id ? id.value() : 0;
+}
+
 } // namespace
 
 Account::Account(QObject *parent)
@@ -111,21 +135,18 @@ void Account::trustCertificate(const QByteArray &sha256)
 qint64 Account::movedAccountId(mailcore::store::MailStore &store, qint64 storeId, const AccountSettings &settings)
 {
     const auto accounts = store.accounts();
-    if (!storeId || !accounts)
-        return storedAccountId(store, settings);
+    if (!accounts)
+        return 0;
     const mailcore::store::Account wanted = settings.toStored(storeId);
-    const auto sameServer = [&](const mailcore::store::Account &a) {
-        return a.protocol == wanted.protocol && a.host == wanted.host && a.port == wanted.port
-            && a.userName == wanted.userName;
-    };
     const auto row = std::find_if(accounts->cbegin(), accounts->cend(),
                                   [&](const mailcore::store::Account &a) { return a.id == storeId; });
     const bool elsewhere = std::any_of(accounts->cbegin(), accounts->cend(), [&](const mailcore::store::Account &a) {
-        return a.id != storeId && sameServer(a);
+        return a.id != storeId && sameServer(a, wanted);
     });
     // A POP3 store is the mailbox itself: it never becomes an IMAP one, nor the reverse.
-    if (row == accounts->cend() || sameServer(*row) || row->protocol != wanted.protocol || elsewhere)
-        return storedAccountId(store, settings);
+    if (!storeId || row == accounts->cend() || sameServer(*row, wanted) || row->protocol != wanted.protocol
+        || elsewhere)
+        return foundOrAdded(store, accounts.value(), settings);
     QFuture<void> saved = store.saveAccount(wanted);
     if (takeError(saved).isError())
         return 0;
@@ -135,20 +156,7 @@ qint64 Account::movedAccountId(mailcore::store::MailStore &store, qint64 storeId
 qint64 Account::storedAccountId(mailcore::store::MailStore &store, const AccountSettings &settings)
 {
     const auto accounts = store.accounts();
-    if (!accounts)
-        return 0;
-    for (const mailcore::store::Account &a : accounts.value()) {
-        if (a.protocol == settings.toStored().protocol && a.host == settings.host && a.port == settings.port
-            && a.userName == settings.user) {
-            // Known: its settings as they are now, for the next start.
-            if (const mailcore::store::Account now = settings.toStored(a.id); !(now == a))
-                store.saveAccount(now);
-            return a.id;
-        }
-    }
-    QFuture<qint64> added = store.addAccount(settings.toStored());
-    const mailcore::Result<qint64> id = takeResult(added); // waits for one small write, once per new account
-    return id ? id.value() : 0;
+    return accounts ? foundOrAdded(store, accounts.value(), settings) : 0;
 }
 
 void Account::retire(mailcore::CredentialsByHostClient *client, AccountSync *sync)
