@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -33,13 +34,14 @@ constexpr std::chrono::milliseconds kLongestYield{250};
 /// beyond a narrower width stops at its next batch. The public forms differ
 /// only in what is fetched and in `deliver` and `end`.
 struct BulkJob : std::enable_shared_from_this<BulkJob> {
-    BulkJob(client::Engine &engine, QString folder, FetchItems items, quint32 uidValidity, int depth)
+    BulkJob(client::Engine &engine, QString folder, FetchItems items, quint32 uidValidity, int depth,
+            int widest = std::numeric_limits<int>::max())
         : engine(engine)
         , folder(std::move(folder))
         , items(std::move(items))
         , uidValidity(uidValidity)
         , depth(depth)
-        , width(mostWorkers(engine.limit()))
+        , width(std::min(widest, mostWorkers(engine.limit())))
     {
     }
 
@@ -214,17 +216,25 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
     }
 };
 
-std::shared_ptr<BulkJob> bodiesJob(client::Engine &engine, const QString &folder)
+std::shared_ptr<BulkJob> bodiesJob(client::Engine &engine, const QString &folder,
+                                   DownloadPace pace = DownloadPace::Full)
 {
     FetchItems items;
     items.sections = {FetchSection{}};
     // Two in flight: a body's bytes hide the next command's round trip, and
-    // a click at a limit of 1 waits behind few.
+    // a click at a limit of 1 waits behind few. In the background one, on
+    // one connection: what the server has in hand when a click comes is a
+    // few messages, not two hundred (issue 12's click during a prefetch: the
+    // server's share of the cores went to the prefetch until its buffers
+    // were full).
+    if (pace == DownloadPace::Background)
+        return std::make_shared<BulkJob>(engine, folder, items, 0, 1, 1);
     return std::make_shared<BulkJob>(engine, folder, items, 0, 2);
 }
 
-constexpr int kBodiesPerBatch = 100;    // UIDs per UID FETCH of whole messages
-constexpr int kSummariesPerBatch = 300; // UIDs per UID FETCH of summaries: each reply is small
+constexpr int kBodiesPerBatch = 100;          // UIDs per UID FETCH of whole messages
+constexpr int kBackgroundBodiesPerBatch = 10; // the same for DownloadPace::Background
+constexpr int kSummariesPerBatch = 300;       // UIDs per UID FETCH of summaries: each reply is small
 
 } // namespace
 
@@ -310,9 +320,9 @@ downloadInto(BulkJob &job, int requested,
 } // namespace
 
 QFuture<BulkDownload> ImapClient::downloadMessagesAsync(const QString &folder, const QList<quint32> &uids,
-                                                        MessageSink sink)
+                                                        MessageSink sink, DownloadPace pace)
 {
-    auto job = bodiesJob(engine(), folder);
+    auto job = bodiesJob(engine(), folder, pace);
     auto promise = downloadInto<FetchedMessage>(
         *job, int(uids.size()),
         [](const FetchData &d) -> std::optional<std::pair<FetchedMessage, quint64>> {
@@ -322,7 +332,7 @@ QFuture<BulkDownload> ImapClient::downloadMessagesAsync(const QString &folder, c
             return std::pair{FetchedMessage{*d.uid, body->data}, std::max<quint64>(quint64(body->data.size()), 1)};
         },
         std::move(sink));
-    job->start(uids, kBodiesPerBatch);
+    job->start(uids, pace == DownloadPace::Background ? kBackgroundBodiesPerBatch : kBodiesPerBatch);
     return promise->future();
 }
 

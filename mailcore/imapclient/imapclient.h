@@ -197,7 +197,9 @@ public:
     /// delivered (QFutureWatcher::progressValueChanged, at most 25 signals a
     /// second, so a GUI is not flooded); its one result says how many came
     /// and how many UIDs the server no longer had. Cancel it to stop.
-    QFuture<BulkDownload> downloadMessagesAsync(const QString &folder, const QList<quint32> &uids, MessageSink sink);
+    /// `pace`: DownloadPace::Background for work nobody waits on.
+    QFuture<BulkDownload> downloadMessagesAsync(const QString &folder, const QList<quint32> &uids, MessageSink sink,
+                                                DownloadPace pace = DownloadPace::Full);
 
     /// Receives each summary of downloadSummariesAsync() as it arrives.
     using SummarySink = std::function<void(MessageSummary &&summary)>;

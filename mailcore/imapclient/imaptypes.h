@@ -191,6 +191,19 @@ struct BulkDownload {
     friend bool operator==(const BulkDownload &, const BulkDownload &) = default;
 };
 
+/// How a download (ImapClient::downloadMessagesAsync) shares the server with
+/// the user's own commands.
+enum class DownloadPace {
+    /// As fast as the pool allows: its width adapts to the throughput
+    /// (issue 15). For what the user asked for and waits on ("Download folder").
+    Full,
+    /// For what nobody waits on (a prefetch of the newest bodies): one
+    /// connection, one small batch on the wire at a time. A click on another
+    /// connection then finds the server with little of the download's work
+    /// left to finish, and the cores free for it; the download is slower.
+    Background,
+};
+
 /// One message of a bulk fetch: its UID and raw RFC 5322 bytes.
 struct FetchedMessage {
     quint32 uid = 0; ///< the message's UID in its folder

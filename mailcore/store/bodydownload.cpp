@@ -39,7 +39,7 @@ BodyDownload::BodyDownload(std::shared_ptr<State> state)
 }
 
 Result<BodyDownload> BodyDownload::start(MailStore &store, ImapClient &client, qint64 accountId, const QString &folder,
-                                         int count)
+                                         int count, DownloadPace pace)
 {
     const Result<std::optional<Folder>> f = store.folder(accountId, folder);
     if (!f)
@@ -61,11 +61,13 @@ Result<BodyDownload> BodyDownload::start(MailStore &store, ImapClient &client, q
     QList<quint32> uids = state->rowOf.keys();
     std::sort(uids.begin(), uids.end());
     // The sink holds the state: the fetch may outlive every BodyDownload copy.
-    state->fetching = client.downloadMessagesAsync(folder, uids,
-                                                   [state = state.get(), keepAlive = state](FetchedMessage &&message) {
-                                                       Q_UNUSED(keepAlive);
-                                                       state->keep(std::move(message));
-                                                   });
+    state->fetching = client.downloadMessagesAsync(
+        folder, uids,
+        [state = state.get(), keepAlive = state](FetchedMessage &&message) {
+            Q_UNUSED(keepAlive);
+            state->keep(std::move(message));
+        },
+        pace);
     return BodyDownload(state);
 }
 

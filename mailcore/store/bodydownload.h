@@ -31,9 +31,10 @@ public:
     /// Starts fetching the bodies the store lacks among the newest `count`
     /// messages of `folder` (every message when `count` is negative), as long
     /// work of `client`'s pool (extra connections, S15, B03). The folder must
-    /// be in the store (ImapSync::syncFolderList()).
+    /// be in the store (ImapSync::syncFolderList()). `pace`: Background for
+    /// a prefetch nobody waits on.
     static Result<BodyDownload> start(MailStore &store, ImapClient &client, qint64 accountId, const QString &folder,
-                                      int count = -1);
+                                      int count = -1, DownloadPace pace = DownloadPace::Full);
 
     /// How many bodies are fetched.
     int total() const;

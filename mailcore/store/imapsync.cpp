@@ -230,7 +230,8 @@ Result<QByteArray> ImapSync::body(const QString &folder, quint32 uid)
 Result<int> ImapSync::prefetchBodies(const QString &folder, int count)
 {
     const auto learned = qScopeGuard([this] { rememberLoweredLimit(); });
-    Result<BodyDownload> download = BodyDownload::start(m_store, m_client, m_accountId, folder, count);
+    Result<BodyDownload> download = BodyDownload::start(m_store, m_client, m_accountId, folder, count,
+                                                        DownloadPace::Background);
     if (!download)
         return download.error();
     return download.value().finish();

@@ -80,7 +80,9 @@ public:
     Result<QByteArray> body(const QString &folder, quint32 uid);
     /// Fetches and keeps the bodies the store lacks of the folder's newest
     /// `count` messages, streamed (only what is on the wire is in memory), as
-    /// long work of the pool (on extra connections, S15); how many it stored.
+    /// background work of the pool (DownloadPace::Background: one extra
+    /// connection, S15, small batches, out of the way of the user's clicks);
+    /// how many it stored.
     Result<int> prefetchBodies(const QString &folder, int count);
 
     /// The folder's messages holding every one of `words`: the store's search

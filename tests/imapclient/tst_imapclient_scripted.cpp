@@ -125,6 +125,7 @@ private Q_SLOTS:
     void folderChangesReadTheUidListWhenTheServerDidNotEnableQResync();
     void aWatchedFolderReportsVanishedMessagesWithQResync();
     void aFlagChangeAmidABulkFetchIsNotTakenForTheMessage();
+    void aBackgroundDownloadSendsOneSmallBatchAtATime();
     void aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary();
     void aFlagChangeAfterTheSizeDoesNotLoseItForADownloadToAFile();
 };
@@ -597,6 +598,52 @@ void TestImapClientScripted::aFlagChangeAmidABulkFetchIsNotTakenForTheMessage()
         QCOMPARE(got, (QMap<quint32, QList<QByteArray>>{{3, {"three"}}, {4, {"four"}}}));
         QVERIFY2(finish(client, server), qPrintable(server.failureText()));
     }
+}
+
+void TestImapClientScripted::aBackgroundDownloadSendsOneSmallBatchAtATime()
+{
+    // Twelve UIDs: a batch of ten, then two; the second is not sent before
+    // the first has come back (a download at full pace asks for all twelve
+    // in one command).
+    const auto bodies = [](int from, int to) {
+        QByteArray reply;
+        for (int uid = from; uid <= to; ++uid)
+            reply += "* " + QByteArray::number(uid) + " FETCH (UID " + QByteArray::number(uid) + " BODY[] {1}\r\n"
+                + QByteArray::number(uid % 10) + ")\r\n";
+        return reply;
+    };
+    ScriptedServer server(ScriptedServer::Tls::Implicit);
+    server.send(kGreeting)
+        .expect(kLoginLine)
+        .send(loginOk("UIDPLUS"))
+        .expect(kSelectInbox)
+        .send("* 12 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 13] next\r\nt2 OK [READ-WRITE] selected\r\n")
+        .expect("t3 UID FETCH 1:10 (UID BODY.PEEK[])\r\n")
+        .expectQuiet(200)
+        .send(bodies(1, 10) + "t3 OK fetched\r\n")
+        .expect("t4 UID FETCH 11:12 (UID BODY.PEEK[])\r\n")
+        .send(bodies(11, 12) + "t4 OK fetched\r\n");
+    endsWithLogout(server, 5);
+    server.start();
+    auto client = clientFor(server);
+    client->setMaxConnectionsPerServer(1);
+    QList<quint32> uids;
+    for (quint32 uid = 1; uid <= 12; ++uid)
+        uids << uid;
+    std::mutex mutex;
+    QList<quint32> got;
+    auto download = client->downloadMessagesAsync(
+        QStringLiteral("INBOX"), uids,
+        [&](FetchedMessage &&m) {
+            std::lock_guard lock(mutex);
+            got << m.uid;
+        },
+        DownloadPace::Background);
+    QVERIFY2(outcome(download).code() == ErrorCode::None, qPrintable(server.failureText()));
+    QCOMPARE(download.result().delivered, 12);
+    std::sort(got.begin(), got.end());
+    QCOMPARE(got, uids);
+    QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
 void TestImapClientScripted::aFlagChangeAmidASummaryFetchIsNotTakenForTheSummary()

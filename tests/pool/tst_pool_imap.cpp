@@ -121,6 +121,7 @@ private Q_SLOTS:
     void b04_idleExtrasAreKeptForReuseThenClosed();
     void b05_serverRefusingConnectionsLowersTheLimitAndNothingFails();
     void b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact();
+    void b03_aBackgroundDownloadTakesOneExtraConnection();
     void b02_separateAsyncFetchesArePipelinedOnSharedConnections();
     void b08_monitorReportsEveryConnectionAndCoalescesItsSignals();
     void b08_snapshotsWaitingForTheClientsThreadAreOneEvent();
@@ -872,6 +873,46 @@ void TestPoolImap::b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact()
     proxy.stallServer(false);
     wrong = wrongIn(second);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+}
+
+void TestPoolImap::b03_aBackgroundDownloadTakesOneExtraConnection()
+{
+    QList<quint32> uids;
+    const QString filled = fillBulkFolder(uids);
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+
+    // Limit 5 leaves a bulk three extras, and one at full pace starts on two
+    // at once (b03_bulkFetchSplitsOverConnectionsAndEveryMessageIsExact).
+    // The server held silent, so that the first batch cannot end before a
+    // second connection would have been asked for.
+    FaultProxy proxy(m_kit.env.port(kImaps));
+    proxy.start();
+    auto c = clientVia(proxy, 5);
+    QVERIFY(!c->noop().isError()); // the main connection first
+    const auto extras = [&] { return withRole(c->poolSnapshot(), PoolConnectionInfo::Role::Extra); };
+    proxy.stallServer(true);
+    std::mutex mutex;
+    QMap<quint32, QByteArray> got;
+    QFuture<BulkDownload> download = c->downloadMessagesAsync(
+        kBulkFolder, uids,
+        [&](FetchedMessage &&m) {
+            std::lock_guard lock(mutex);
+            got.insert(m.uid, m.data);
+        },
+        DownloadPace::Background);
+    QVERIFY2(QTest::qWaitFor([&] { return !extras().isEmpty(); }, kDeadlineMs),
+             qPrintable(describe(c->poolSnapshot())));
+    QCOMPARE(c->poolSnapshot().bulkWidth, 1);
+    QVERIFY2(!QTest::qWaitFor([&] { return extras().size() > 1; }, 300), qPrintable(describe(c->poolSnapshot())));
+    proxy.stallServer(false);
+
+    // 600 UIDs are 60 batches of the background's, every one on that extra.
+    QCOMPARE(outcome(download).code(), ErrorCode::None);
+    QCOMPARE(download.result().delivered, kBulkSize);
+    QCOMPARE(int(got.size()), kBulkSize);
+    for (auto it = got.cbegin(); it != got.cend(); ++it)
+        QCOMPARE(it.value(), bulkMessage(tandem::test::messageNumber("b03-bulk", it.value())));
+    QCOMPARE(extras().size(), 1); // kept for reuse (B04), and never a second
 }
 
 void TestPoolImap::b02_separateAsyncFetchesArePipelinedOnSharedConnections()

@@ -29,6 +29,9 @@
 #include "ui/folders/foldermodel.h"
 #include "ui/mainwindow.h"
 #include "ui/messages/messagelistmodel.h"
+#include "ui/messages/messageview.h"
+#include "ui/messages/safetextbrowser.h"
+#include "ui/sync/accountsync.h"
 
 using namespace tandem;
 using tandem::test::FaultProxy;
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void damagedStoreIsSetAsideRebuiltAndTheUserIsTold();
     void newMailAppearsInTheOpenFolderByItself();
     void watchesBeginOnceTheirFoldersAreSynced();
+    void theNewestBodiesAreFetchedAfterTheSyncAndOpenOffline();
 
 private:
     std::unique_ptr<mailcore::ImapClient> client() const
@@ -260,6 +264,54 @@ void TestUiOffline::newMailAppearsInTheOpenFolderByItself()
     QCOMPARE(list->rowCount(), 3);
     QTRY_COMPARE_WITH_TIMEOUT(window->folderModel()->indexOfFolder(folder).data(FolderModel::UnreadRole).toInt(), 3,
                               ServerTimeoutMs);
+}
+
+void TestUiOffline::theNewestBodiesAreFetchedAfterTheSyncAndOpenOffline()
+{
+    // Through a proxy, so that the server can be cut off before a message is opened.
+    FaultProxy proxy(m_kit.demo.settings.port);
+    proxy.start();
+    ui::AccountSettings settings = m_kit.demo.settings;
+    settings.port = proxy.port();
+    const QString folder = QStringLiteral("INBOX");
+    const int size = int(m_kit.folders.value(folder).toArray().size());
+    constexpr int newest = ui::AccountSync::kPrefetchNewest;
+    QVERIFY2(size > newest, "some of the folder are left to be fetched when opened");
+    ui::MainWindow window;
+    QVERIFY(!window.openStore(test::newStorePath()).isError());
+    window.show();
+    window.connectAccount(settings, m_kit.demo.password);
+    MessageListModel *list = window.messageListModel();
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), size, ServerTimeoutMs);
+    QCOMPARE(window.currentFolder(), folder);
+
+    // Nothing opened, yet the newest bodies come into the store, and only those.
+    mailcore::store::MailStore *store = window.store();
+    const qint64 folderId = window.folderModel()->folderId(folder);
+    QVERIFY(folderId > 0);
+    const auto missingOfNewest = [&] {
+        const auto missing = store->withoutBody(folderId, newest);
+        return missing ? int(missing->size()) : -1;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(missingOfNewest(), 0, ServerTimeoutMs);
+    const auto missingOfAll = store->withoutBody(folderId);
+    QVERIFY(missingOfAll);
+    QCOMPARE(int(missingOfAll->size()), size - newest);
+
+    // The server out of reach, connections and all: the newest message opens from the store.
+    proxy.refuseConnections(true);
+    proxy.dropAll();
+    const QModelIndex top = list->index(0, 0);
+    const quint32 uid = top.data(MessageListModel::UidRole).toUInt();
+    QVERIFY(!missingOfAll->contains(uid));
+    window.messageListView()->setCurrentIndex(top);
+    ui::MessageView *view = window.messageView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->current() && view->current()->uid == uid, ServerTimeoutMs);
+    const QString subject = m_kit.message(folder, uid).value(QStringLiteral("subject")).toString();
+    QVERIFY(!subject.isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(view->headerLabel()->text().contains(subject.toHtmlEscaped()),
+                              qPrintable(view->headerLabel()->text()), ServerTimeoutMs);
+    QVERIFY2(!view->browser()->toPlainText().trimmed().isEmpty(), "the body shows");
 }
 
 QTEST_MAIN(TestUiOffline)

@@ -73,8 +73,9 @@ void AccountSync::setUpThreads()
     m_syncThread.setMaxThreadCount(1);
     m_changeThread.setMaxThreadCount(1);
     m_bodyThreads.setMaxThreadCount(4);
+    m_prefetchThread.setMaxThreadCount(1);
     // Idle threads go: an account that is only read keeps no thread waiting.
-    for (QThreadPool *pool : {&m_syncThread, &m_changeThread, &m_bodyThreads, &m_sendThread})
+    for (QThreadPool *pool : {&m_syncThread, &m_changeThread, &m_bodyThreads, &m_sendThread, &m_prefetchThread})
         pool->setExpiryTimeout(30000);
 }
 
@@ -93,6 +94,7 @@ void AccountSync::stop()
     // skip the server once stopping.
     m_bodyThreads.clear();
     m_sendThread.clear();
+    m_prefetchThread.clear();
 }
 
 void AccountSync::waitForDone()
@@ -103,6 +105,7 @@ void AccountSync::waitForDone()
     m_syncThread.waitForDone();
     m_changeThread.waitForDone();
     m_bodyThreads.waitForDone();
+    m_prefetchThread.waitForDone();
 }
 
 void AccountSync::syncAll(const QString &first)
@@ -235,9 +238,10 @@ void AccountSync::runFolder(const QString &folder)
     if (!m_stopping) {
         Q_EMIT syncing(folder);
         const auto report = m_imapSync->syncFolder(folder);
-        if (report)
+        if (report) {
             Q_EMIT folderSynced(report.value());
-        else
+            prefetchLater(folder);
+        } else
             Q_EMIT syncFailed(folder, report.error());
     }
     stepDone();
@@ -270,8 +274,50 @@ void AccountSync::runDownload()
 
 void AccountSync::stepDone()
 {
-    if (--m_queuedSteps == 0 && !m_stopping)
+    if (--m_queuedSteps == 0 && !m_stopping) {
+        startPrefetches();
         Q_EMIT syncFinished();
+    }
+}
+
+void AccountSync::prefetchLater(const QString &folder)
+{
+    const QMutexLocker lock(&m_queuedMutex);
+    if (!m_prefetchDue.contains(folder))
+        m_prefetchDue << folder; // in the order synced: the folder the user opened first
+}
+
+void AccountSync::startPrefetches()
+{
+    QStringList due;
+    {
+        const QMutexLocker lock(&m_queuedMutex);
+        due.swap(m_prefetchDue);
+    }
+    for (const QString &folder : std::as_const(due))
+        m_prefetchThread.start([this, folder] { runPrefetch(folder); });
+}
+
+void AccountSync::runPrefetch(const QString &folder)
+{
+    if (m_stopping)
+        return;
+    const auto stored = m_store.folder(m_accountId, folder);
+    if (!stored || !stored.value())
+        return;
+    using mailcore::FolderRole;
+    switch (stored.value()->role) {
+    case FolderRole::Trash:
+    case FolderRole::Junk:
+    case FolderRole::All: // the same messages as the real folders
+    case FolderRole::Flagged: return;
+    default: break;
+    }
+    // A failure (offline, the folder gone meanwhile) costs nothing: a body
+    // not here is fetched when opened, and the next sync tries again.
+    const auto fetched = m_imapSync->prefetchBodies(folder, kPrefetchNewest);
+    if (fetched)
+        Q_EMIT bodiesPrefetched(folder, fetched.value());
 }
 
 QFuture<QByteArray> AccountSync::body(const QString &folder, quint32 uid)

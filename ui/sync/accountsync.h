@@ -92,6 +92,13 @@ public:
     void unwatch(const QString &folder);
     /// The raw message: from the store, else fetched from the server and kept.
     QFuture<QByteArray> body(const QString &folder, quint32 uid);
+    /// How many of a folder's newest messages have their bodies fetched
+    /// after its sync, once no sync waits (issue 12): the mail most likely
+    /// to be opened opens at once, and can be read offline. In the
+    /// background (DownloadPace::Background: one extra connection, out of
+    /// the way of the user's clicks), so a bigger number costs time, not
+    /// responsiveness; the Trash, Junk and virtual folders are left out.
+    static constexpr int kPrefetchNewest = 50;
     /// Runs `read(store, imapClient)` on a thread of this sync's own (a read
     /// of many rows, the start of a download; the client is nullptr for
     /// POP3): never on the GUI thread, and always over before the store and
@@ -171,6 +178,9 @@ Q_SIGNALS:
     void syncFailed(const QString &what, const mailcore::Error &error);
     /// Nothing more is queued.
     void syncFinished();
+    /// The background prefetch of `folder`'s newest bodies (kPrefetchNewest)
+    /// is done: `stored` of them were fetched now (0: the store had them).
+    void bodiesPrefetched(const QString &folder, int stored);
     /// The user's changes were sent (or some wait: the server could not be reached).
     void changesSent(const mailcore::store::ReplayReport &report);
     /// The Outbox changed (a message queued, sent, failed or cancelled).
@@ -209,6 +219,12 @@ private:
     static constexpr int kOpenedFolder = 10;
     static constexpr int kBackground = 0;
     void stepDone();
+    /// Sync thread: `folder`'s newest bodies are fetched once no sync waits.
+    void prefetchLater(const QString &folder);
+    /// Starts the prefetches waiting (the last sync step is done).
+    void startPrefetches();
+    /// Prefetch thread: `folder`'s newest bodies into the store.
+    void runPrefetch(const QString &folder);
     /// GUI thread: sendProgress() from the SMTP pool's byte counts.
     void followSendingBytes();
     /// Any thread: sendProgress(), emitted in the GUI thread.
@@ -234,11 +250,12 @@ private:
     std::unique_ptr<mailcore::store::ImapSync> m_imapSync;
     std::unique_ptr<mailcore::store::Pop3Sync> m_pop3Sync;
     mailcore::store::Pop3Policy m_pop3Policy;
-    QTimer *m_poll = nullptr;   ///< POP3: looks for new mail now and then
-    QThreadPool m_syncThread;   ///< one thread: one sync step at a time
-    QThreadPool m_changeThread; ///< one thread: the user's changes in order
-    QThreadPool m_bodyThreads;  ///< bodies to read, a few at once
-    QThreadPool m_sendThread;   ///< one thread: the Outbox, one message at a time
+    QTimer *m_poll = nullptr;     ///< POP3: looks for new mail now and then
+    QThreadPool m_syncThread;     ///< one thread: one sync step at a time
+    QThreadPool m_changeThread;   ///< one thread: the user's changes in order
+    QThreadPool m_bodyThreads;    ///< bodies to read, a few at once
+    QThreadPool m_sendThread;     ///< one thread: the Outbox, one message at a time
+    QThreadPool m_prefetchThread; ///< one thread: the newest bodies, a folder at a time
     std::unique_ptr<mailcore::SmtpClient> m_smtp;
     /// The message being sent, for sendProgress(): written by the send thread, read in the GUI thread.
     std::atomic<qint64> m_sendingId{0};
@@ -248,6 +265,7 @@ private:
     std::atomic<int> m_queuedSteps{0};
     QMutex m_queuedMutex;
     QSet<QString> m_queuedFolders;           ///< folders waiting for a sync step (not twice)
+    QStringList m_prefetchDue;               ///< synced folders whose prefetch waits for the last sync step
     QSet<QString> m_awaitingIdle;            ///< GUI thread: watched folders whose IDLE is not in place yet
     QSet<QString> m_syncedSinceStart;        ///< GUI thread: folders whose sync ended at least once
     QSet<QString> m_watchAfterSync;          ///< GUI thread: watches waiting for their folder's sync (watch())
