@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <mutex>
 
 #include "mailcore/base/connectionactivity.h"
@@ -16,16 +17,18 @@ class ActivityBoard
 {
 public:
     /// I/O thread.
+    /// Called for every read of a busy connection, so it allocates nothing:
+    /// the listener is shared, not copied.
     void publish(const ConnectionActivity &activity)
     {
-        std::function<void()> listener;
+        std::shared_ptr<const std::function<void()>> listener;
         {
             std::lock_guard lock(m_mutex);
             m_activity = activity;
             listener = m_listener;
         }
-        if (listener) // outside the lock: it may read current()
-            listener();
+        if (listener && *listener) // outside the lock: it may read current()
+            (*listener)();
     }
     /// Any thread.
     ConnectionActivity current() const
@@ -36,14 +39,15 @@ public:
     /// Any thread; called in the I/O thread after each publish().
     void setListener(std::function<void()> listener)
     {
+        auto shared = std::make_shared<const std::function<void()>>(std::move(listener));
         std::lock_guard lock(m_mutex);
-        m_listener = std::move(listener);
+        m_listener = std::move(shared);
     }
 
 private:
     mutable std::mutex m_mutex;
     ConnectionActivity m_activity;
-    std::function<void()> m_listener;
+    std::shared_ptr<const std::function<void()>> m_listener;
 };
 
 } // namespace mailcore

@@ -82,7 +82,13 @@ void HostedSession::publishActivity(ConnectionActivity::State phase, const QByte
         return;
     ConnectionActivity activity;
     activity.state = phase;
-    activity.command = QString::fromLatin1(command);
+    // The same few names over and over: converted once per change, so a
+    // read of a long reply (one report each) allocates nothing here.
+    if (command != m_commandBytes) {
+        m_commandBytes = command;
+        m_commandName = QString::fromLatin1(command);
+    }
+    activity.command = m_commandName;
     activity.queueDepth = queueDepth;
     activity.bytesIn = m_bytesIn;
     activity.bytesOut = m_bytesOut;

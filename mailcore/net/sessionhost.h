@@ -77,6 +77,8 @@ protected:
     }
 
     std::unique_ptr<Transport> m_transport;
+    mutable QByteArray m_commandBytes; ///< publishActivity(): the last command name published
+    mutable QString m_commandName;     ///< the same as a QString
 
     /// I/O thread: tells the monitor the session's phase, the name of its
     /// oldest command on the wire and how many commands it holds, with the

@@ -37,6 +37,10 @@
 #                      folder prefetched (the target case), and INBOX (120
 #                      messages), which tells the server's part from the
 #                      client's ["Bench INBOX"]
+#   --flag-paths "P..."  loopback, proxy or both ["loopback proxy"]
+#   --prefetch N       bodies prefetched during the clicks [10000; the
+#                      background pace takes minutes for them through the
+#                      proxy while a click always runs]
 #   --no-first | --no-resync | --no-flag   skip one benchmark
 #   --results FILE     [build/bench-results/store-sync.md]
 #   --kit-env FILE     reuse a running kit started with --corpus bench
@@ -52,6 +56,8 @@ LIMITS="10 4"
 ROUNDS=3
 DELAY_MS=5
 FLAG_FOLDERS="Bench INBOX"
+FLAG_PATHS="loopback proxy"
+PREFETCH=10000
 DO_FIRST=1
 DO_RESYNC=1
 DO_FLAG=1
@@ -68,6 +74,8 @@ while [ $# -gt 0 ]; do
         --rounds) ROUNDS=$2; shift ;;
         --delay-ms) DELAY_MS=$2; shift ;;
         --flag-folders) FLAG_FOLDERS=$2; shift ;;
+        --flag-paths) FLAG_PATHS=$2; shift ;;
+        --prefetch) PREFETCH=$2; shift ;;
         --no-first) DO_FIRST=0 ;;
         --no-resync) DO_RESYNC=0 ;;
         --no-flag) DO_FLAG=0 ;;
@@ -179,13 +187,14 @@ fi
 
 if [ $DO_FLAG = 1 ]; then
     for rep in $(seq 1 "$REPS"); do
-        if [ $((rep % 2)) = 1 ]; then order="loopback proxy"; else order="proxy loopback"; fi
+        order=$FLAG_PATHS
+        [ $((rep % 2)) = 1 ] || order=$(echo "$FLAG_PATHS" | tr ' ' '\n' | tac | tr '\n' ' ')
         for path in $order; do
             port=$LOOP; [ $path = proxy ] && port=$PPORT
             for folder in $FLAG_FOLDERS; do
                 rm -rf "$WORK/flag"
                 cp -r "$SYNCED" "$WORK/flag"
-                record flag "$path $folder" "$rep" "$(bench flag "$port" "$WORK/flag" --flag-folder "$folder")"
+                record flag "$path $folder" "$rep" "$(bench flag "$port" "$WORK/flag" --flag-folder "$folder" --prefetch "$PREFETCH")"
             done
         done
     done
