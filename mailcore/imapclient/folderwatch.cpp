@@ -5,6 +5,8 @@
 #include <QFutureWatcher>
 #include <QThreadPool>
 
+#include <mutex>
+
 #include "mailcore/base/logging.h"
 #include "mailcore/imap/requests.h"
 #include "mailcore/imapclient/operations.h"
@@ -75,6 +77,14 @@ void idleOn(pool::PooledConnection &c, const QString &folder, std::function<void
     std::make_shared<IdleLoop>(connection, std::move(changed), std::move(ended))->start(folder);
 }
 
+/// Whether the watch still exists, shared with what it posts to the client.
+/// Written only in the client's thread, under the mutex; other threads read it
+/// under the mutex too (poster()).
+struct FolderWatch::Alive {
+    std::mutex mutex;
+    bool value = true;
+};
+
 FolderWatch::FolderWatch(QObject *context, QString folder, std::shared_ptr<pool::ConnectionPool> pool,
                          QThreadPool &tasks, OpenIdle openIdle, Status status, std::chrono::milliseconds pollInterval,
                          std::function<void()> changed)
@@ -85,6 +95,7 @@ FolderWatch::FolderWatch(QObject *context, QString folder, std::shared_ptr<pool:
     , m_openIdle(std::move(openIdle))
     , m_status(std::move(status))
     , m_changed(std::move(changed))
+    , m_alive(std::make_shared<Alive>())
 {
     m_pollTimer.setInterval(pollInterval);
     connect(&m_pollTimer, &QTimer::timeout, this, &FolderWatch::poll);
@@ -93,7 +104,10 @@ FolderWatch::FolderWatch(QObject *context, QString folder, std::shared_ptr<pool:
 
 FolderWatch::~FolderWatch()
 {
-    *m_alive = false;
+    {
+        const std::lock_guard lock(m_alive->mutex);
+        m_alive->value = false; // from here on, nothing is posted for this watch (poster())
+    }
     if (m_push)
         m_pool->release(*m_push); // closes it: a push connection serves one folder only
 }
@@ -101,14 +115,23 @@ FolderWatch::~FolderWatch()
 FolderWatch::Post FolderWatch::poster() const
 {
     // For a task or I/O thread: runs `work` in the client's thread if this
-    // watch still exists then. It captures no `this`: `alive` is read and
-    // cleared only in the client's thread, and the client outlives its
-    // watches (Qt drops calls posted to a deleted object).
+    // watch still exists then. It captures no `this`. Nothing is posted once
+    // the watch is gone: the check and the post are one step under the lock
+    // the destructor takes. Qt drops the calls queued to an object when it is
+    // deleted, but a call posted after that is delivered to freed memory, and
+    // an IDLE loop calls back when its connection closes, which can be after
+    // the client is gone: a call still queued to the client (tryPush()'s) can
+    // hold the last reference to the pool, which then closes its connections
+    // while the client's QObject is being destroyed, after its queued calls
+    // were dropped (the UI tests crashed so in sendPostedEvents, rarely).
     return [context = m_context, alive = m_alive](std::function<void()> work) {
+        const std::lock_guard lock(alive->mutex);
+        if (!alive->value)
+            return;
         QMetaObject::invokeMethod(
             context,
             [alive, work = std::move(work)] {
-                if (*alive)
+                if (alive->value) // in the client's thread, the only one that writes it
                     work();
             },
             Qt::QueuedConnection);
@@ -124,7 +147,7 @@ void FolderWatch::tryPush()
         QMetaObject::invokeMethod(
             context,
             [this, pool, use, alive] {
-                if (!*alive) { // stopped meanwhile: `this` is gone
+                if (!alive->value) { // stopped meanwhile: `this` is gone
                     if (use && *use)
                         pool->release(use->value());
                     return;

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "mailcore/imapclient/imaptypes.h"
+#include "mailcore/mailcore_export.h"
 #include "mailcore/pool/connectionpool.h"
 
 class QThreadPool;
@@ -27,7 +28,7 @@ namespace mailcore::detail {
 ///   short work. A dropped connection is replaced after a short pause.
 /// - Otherwise it polls: STATUS through the pool every poll interval, and
 ///   reports a change of message count, unseen count or next UID.
-class FolderWatch : public QObject
+class MAILCORE_EXPORT FolderWatch : public QObject
 {
 public:
     using OpenIdle = std::function<void(pool::PooledConnection &, const QString &folder, std::function<void()> changed,
@@ -62,7 +63,8 @@ private:
     std::optional<pool::ConnectionPool::Use> m_push;
     std::optional<FolderStatus> m_lastStatus;
     QTimer m_pollTimer;
-    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true); // client thread only: see inOwnThread()
+    struct Alive;
+    std::shared_ptr<Alive> m_alive; // whether this watch exists, for the threads that post to the client
 };
 
 /// B10: selects `folder` on the push connection `c` and keeps it in IDLE;
