@@ -198,7 +198,7 @@ enum class DownloadPace {
     /// (issue 15). For what the user asked for and waits on ("Download folder").
     Full,
     /// For what nobody waits on (a prefetch of the newest bodies): one
-    /// connection, one small batch on the wire at a time. A click on another
+    /// connection, one small batch (five messages) on the wire at a time. A click on another
     /// connection then finds the server with little of the download's work
     /// left to finish, and the cores free for it; the download is slower.
     Background,

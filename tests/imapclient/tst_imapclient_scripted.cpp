@@ -602,8 +602,8 @@ void TestImapClientScripted::aFlagChangeAmidABulkFetchIsNotTakenForTheMessage()
 
 void TestImapClientScripted::aBackgroundDownloadSendsOneSmallBatchAtATime()
 {
-    // Twelve UIDs: a batch of ten, then two; the second is not sent before
-    // the first has come back (a download at full pace asks for all twelve
+    // Twelve UIDs: batches of five, five and two; each is sent only once the
+    // one before has come back (a download at full pace asks for all twelve
     // in one command).
     const auto bodies = [](int from, int to) {
         QByteArray reply;
@@ -618,12 +618,15 @@ void TestImapClientScripted::aBackgroundDownloadSendsOneSmallBatchAtATime()
         .send(loginOk("UIDPLUS"))
         .expect(kSelectInbox)
         .send("* 12 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n* OK [UIDNEXT 13] next\r\nt2 OK [READ-WRITE] selected\r\n")
-        .expect("t3 UID FETCH 1:10 (UID BODY.PEEK[])\r\n")
+        .expect("t3 UID FETCH 1:5 (UID BODY.PEEK[])\r\n")
         .expectQuiet(200)
-        .send(bodies(1, 10) + "t3 OK fetched\r\n")
-        .expect("t4 UID FETCH 11:12 (UID BODY.PEEK[])\r\n")
-        .send(bodies(11, 12) + "t4 OK fetched\r\n");
-    endsWithLogout(server, 5);
+        .send(bodies(1, 5) + "t3 OK fetched\r\n")
+        .expect("t4 UID FETCH 6:10 (UID BODY.PEEK[])\r\n")
+        .expectQuiet(200)
+        .send(bodies(6, 10) + "t4 OK fetched\r\n")
+        .expect("t5 UID FETCH 11:12 (UID BODY.PEEK[])\r\n")
+        .send(bodies(11, 12) + "t5 OK fetched\r\n");
+    endsWithLogout(server, 6);
     server.start();
     auto client = clientFor(server);
     client->setMaxConnectionsPerServer(1);
