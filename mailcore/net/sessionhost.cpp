@@ -6,6 +6,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <thread>
+
 #include "mailcore/net/ssltransport.h"
 #include "mailcore/net/threadpriority.h"
 
@@ -113,12 +115,27 @@ SessionHost::SessionHost(const QString &threadName, HostedSession *session)
 
 SessionHost::~SessionHost()
 {
-    Q_ASSERT(QThread::currentThread() != m_thread);
     HostedSession *session = m_session;
+    const Error closed(ErrorCode::Cancelled, QStringLiteral("the connection was closed"));
+    if (QThread::currentThread() == m_thread) {
+        // The last owner let go in this connection's own I/O thread: a
+        // continuation run by one of its replies held the pool, and the pool
+        // went with it (seen in CI: a POP3 client disposed while a DELE's
+        // continuation ran). The thread cannot wait for itself. The session
+        // is shut down here, tells nothing to this host any more, and is
+        // deleted when its thread's loop ends after this event; the thread
+        // object is deleted by a short-lived thread once it has ended.
+        session->setActivitySink({});
+        session->shutdown(closed);
+        m_thread->quit();
+        std::thread([thread = m_thread] {
+            thread->wait();
+            delete thread;
+        }).detach();
+        return;
+    }
     QMetaObject::invokeMethod(
-        session,
-        [session] { session->shutdown(Error(ErrorCode::Cancelled, QStringLiteral("the connection was closed"))); },
-        Qt::BlockingQueuedConnection);
+        session, [session, closed] { session->shutdown(closed); }, Qt::BlockingQueuedConnection);
     m_thread->quit();
     m_thread->wait();
     delete m_thread;

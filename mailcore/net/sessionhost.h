@@ -139,8 +139,10 @@ public:
     /// Owner's thread. Takes `session` (not started yet, no parent) into a new
     /// thread called `threadName`; the session is deleted in that thread.
     SessionHost(const QString &threadName, HostedSession *session);
-    /// Owner's thread, never the I/O thread: fails whatever is pending with
-    /// ErrorCode::Cancelled, closes at once, joins the thread.
+    /// Owner's thread: fails whatever is pending with ErrorCode::Cancelled,
+    /// closes at once, joins the thread. In the I/O thread itself (the last
+    /// owner let go in a continuation of a reply): the same, but the thread
+    /// ends after the current event and is joined by a thread of its own.
     ~SessionHost();
     SessionHost(const SessionHost &) = delete;
     SessionHost &operator=(const SessionHost &) = delete;

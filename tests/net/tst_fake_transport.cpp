@@ -4,7 +4,12 @@
 // FakeTransport, byte for byte, including a STARTTLS upgrade that drops bytes
 // injected before the handshake.
 
+#include <QPointer>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
 
 #include "mailcore/imap/connection.h"
 #include "mailcore/imap/requests.h"
@@ -52,6 +57,7 @@ private Q_SLOTS:
     void drivesAConnectionByteForByte();
     void starttlsDropsBytesSentBeforeTheHandshake();
     void serverCloseFailsPendingCommands();
+    void aConnectionReleasedInItsOwnThreadEndsCleanly();
 };
 
 void TestFakeTransport::drivesAConnectionByteForByte()
@@ -103,6 +109,31 @@ void TestFakeTransport::serverCloseFailsPendingCommands()
     }
     QVERIFY(failed);
     QTRY_COMPARE(connection->state(), SessionState::Closed);
+}
+
+void TestFakeTransport::aConnectionReleasedInItsOwnThreadEndsCleanly()
+{
+    // A continuation of a reply runs in the connection's I/O thread; when it
+    // held the connection's last owner (a pool), the connection is destroyed
+    // there. It must end cleanly: no wait of the thread for itself.
+    auto [wire, connection, opened] = opening(Security::ImplicitTls);
+    wire->serverSend("* OK [CAPABILITY IMAP4rev1] hi\r\n");
+    QTRY_COMPARE(wire->clientBytes(), QByteArray("t1 LOGIN alice \"pw\"\r\n"));
+    wire->serverSend("t1 OK [CAPABILITY IMAP4rev1] in\r\n");
+    QTRY_VERIFY(opened.isFinished());
+    auto owner = std::make_shared<std::unique_ptr<ImapConnection>>(std::move(connection));
+    std::atomic<bool> released{false};
+    QPointer<QThread> ioThread;
+    QFuture<void> done = (*owner)->execute(requests::noop()).then([owner, &released, &ioThread](const CommandResult &) {
+        ioThread = QThread::currentThread();
+        owner->reset(); // the last owner lets go, in the I/O thread
+        released = true;
+    });
+    wire->serverSend("t2 OK done\r\n");
+    QTRY_VERIFY(released.load());
+    QVERIFY(!done.isCanceled());
+    // The I/O thread ended by itself and was reaped.
+    QTRY_VERIFY(ioThread.isNull());
 }
 
 QTEST_GUILESS_MAIN(TestFakeTransport)
