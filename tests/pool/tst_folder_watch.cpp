@@ -23,24 +23,14 @@
 #include "mailcore/base/error.h"
 #include "mailcore/imapclient/folderwatch.h"
 #include "mailcore/pool/connectionpool.h"
+#include "pool/idleconnection.h"
 #include "support/queuedcallcounter.h"
 
 using namespace mailcore;
+using tandem::test::IdleConnection;
 using tandem::test::QueuedCallCounter;
 
 namespace {
-
-/// A connection that opens at once and does nothing: the watch's push connection.
-class IdleConnection : public pool::PooledConnection
-{
-public:
-    QFuture<void> open() override { return QtFuture::makeReadyFuture(); }
-    bool isUsable() const override { return !m_closed; }
-    void close() override { m_closed = true; }
-
-private:
-    std::atomic<bool> m_closed{false};
-};
 
 /// Runs `f` on a thread of its own and waits for it: an I/O thread calling back.
 void onOtherThread(const std::function<void()> &f) { std::thread(f).join(); }

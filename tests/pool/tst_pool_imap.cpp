@@ -28,6 +28,7 @@
 #include "mailcore/imapclient/imapclient.h"
 #include "mailcore/net/threadpriority.h"
 #include "mailcore/pool/connectionpool.h"
+#include "pool/idleconnection.h"
 #include "pool/poolhelpers.h"
 #include "support/faultproxy.h"
 #include "support/kitenv.h"
@@ -40,6 +41,7 @@ using tandem::test::countRole;
 using tandem::test::describe;
 using tandem::test::EventLog;
 using tandem::test::FaultProxy;
+using tandem::test::IdleConnection;
 using tandem::test::KitCorpus;
 using tandem::test::KitEnv;
 using tandem::test::LeaseHolder;
@@ -74,18 +76,6 @@ ConnectionActivity mainActivity(const PoolSnapshot &s)
             return info.activity;
     return {};
 }
-
-/// For S08 on the pool alone: a connection that opens at once and does nothing.
-class IdleConnection : public pool::PooledConnection
-{
-public:
-    QFuture<void> open() override { return QtFuture::makeReadyFuture(); }
-    bool isUsable() const override { return !m_closed; }
-    void close() override { m_closed = true; }
-
-private:
-    std::atomic<bool> m_closed{false};
-};
 
 } // namespace
 
