@@ -18,7 +18,7 @@ Engine::Engine(Endpoint endpoint, QString user, QString password, pool::Connecti
     : m_endpoint(std::move(endpoint))
     , m_user(std::move(user))
     , m_password(std::move(password))
-    , m_pool(std::make_shared<pool::ConnectionPool>(std::move(factory), kDefaultLimit))
+    , m_pool(pool::ConnectionPool::create(std::move(factory), kDefaultLimit))
 {
     // One task per connection can run at once; more would only wait in the pool.
     m_tasks.setMaxThreadCount(kDefaultLimit);

@@ -13,6 +13,14 @@
 
 namespace mailcore::net {
 
+namespace {
+thread_local bool t_sessionThread = false;
+} // namespace
+
+bool inSessionThread() { return t_sessionThread; }
+
+void markSessionThread() { t_sessionThread = true; }
+
 HostedSession::HostedSession(TransportFactory factory)
     : m_factory(factory ? std::move(factory)
                         : [](const Endpoint &endpoint) { return std::make_unique<SslTransport>(endpoint); })
@@ -109,7 +117,10 @@ SessionHost::SessionHost(const QString &threadName, HostedSession *session)
     QObject::connect(m_thread, &QThread::finished, m_session, &QObject::deleteLater);
     m_session->setActivitySink([this](const ConnectionActivity &activity) { m_activity.publish(activity); });
     // Emitted in the new thread: its priority is lowered before any work.
-    QObject::connect(m_thread, &QThread::started, [] { lowerCurrentThreadPriority(); });
+    QObject::connect(m_thread, &QThread::started, [] {
+        markSessionThread();
+        lowerCurrentThreadPriority();
+    });
     m_thread->start();
 }
 

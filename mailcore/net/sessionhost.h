@@ -128,6 +128,13 @@ std::optional<ConnectionActivity::State> sharedPhase(SessionState state)
     }
 }
 
+/// Whether the calling thread is the I/O thread of a protocol connection
+/// (a SessionHost's): what must not wait for such a thread, a pool's
+/// destruction among them, checks it.
+MAILCORE_EXPORT bool inSessionThread();
+/// Marks the calling thread as an I/O thread (SessionHost does it for its own).
+MAILCORE_EXPORT void markSessionThread();
+
 /// The I/O thread of one protocol connection, the same for IMAP, POP3 and
 /// SMTP: it starts a QThread (below the main thread's priority), moves the
 /// session into it, publishes the session's activity for other threads,

@@ -6,8 +6,10 @@
 #include <QScopeGuard>
 
 #include <algorithm>
+#include <thread>
 
 #include "mailcore/base/logging.h"
+#include "mailcore/net/sessionhost.h"
 
 namespace mailcore::pool {
 
@@ -29,6 +31,17 @@ ConnectionPool::ConnectionPool(Factory factory, int limit)
     , m_limit(std::max(1, limit))
 {
     m_reaper = std::thread([this] { reaperLoop(); });
+}
+
+std::shared_ptr<ConnectionPool> ConnectionPool::create(Factory factory, int limit)
+{
+    return std::shared_ptr<ConnectionPool>(new ConnectionPool(std::move(factory), limit), [](ConnectionPool *pool) {
+        if (!net::inSessionThread()) {
+            delete pool;
+            return;
+        }
+        std::thread([pool] { delete pool; }).detach();
+    });
 }
 
 ConnectionPool::~ConnectionPool()

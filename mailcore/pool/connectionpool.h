@@ -67,6 +67,12 @@ public:
     };
 
     ConnectionPool(Factory factory, int limit);
+    /// A pool shared as its users share it. Its last owner may let go in one
+    /// of its connections' I/O threads (a continuation of a reply held it);
+    /// destroyed there, the pool would wait for that thread, busy with the
+    /// destruction (its reaper closes the connection, which joins the
+    /// thread): so it is then destroyed on a thread of its own.
+    static std::shared_ptr<ConnectionPool> create(Factory factory, int limit);
     ~ConnectionPool(); ///< dispose()
 
     int limit() const;
