@@ -34,13 +34,14 @@ constexpr std::chrono::milliseconds kLongestYield{250};
 /// beyond a narrower width stops at its next batch. The public forms differ
 /// only in what is fetched and in `deliver` and `end`.
 struct BulkJob : std::enable_shared_from_this<BulkJob> {
-    BulkJob(client::Engine &engine, QString folder, FetchItems items, quint32 uidValidity, int depth,
+    BulkJob(client::Engine &engine, QString folder, FetchItems items, quint32 uidValidity, int depth, int perBatch,
             int widest = std::numeric_limits<int>::max())
         : engine(engine)
         , folder(std::move(folder))
         , items(std::move(items))
         , uidValidity(uidValidity)
         , depth(depth)
+        , perBatch(perBatch)
         , width(std::min(widest, mostWorkers(engine.limit())))
     {
     }
@@ -53,7 +54,8 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
     const QString folder;
     const FetchItems items;
     const quint32 uidValidity;
-    const int depth; // UID FETCH commands in flight per connection
+    const int depth;    // UID FETCH commands in flight per connection
+    const int perBatch; // UIDs per UID FETCH
     /// Hands over the messages of one reply not handed over before; returns
     /// what they weigh for the width's measurement (bytes, or 1 a message).
     /// Called by each worker for its own replies, several at once: what it
@@ -70,7 +72,7 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
     Error error;
     client::AdaptiveWidth width;
 
-    void start(const QList<quint32> &uids, int perBatch)
+    void start(const QList<quint32> &uids)
     {
         for (qsizetype i = 0; i < uids.size(); i += perBatch)
             queue.push_back(uids.mid(i, perBatch));
@@ -216,26 +218,24 @@ struct BulkJob : std::enable_shared_from_this<BulkJob> {
     }
 };
 
+/// A job fetching whole messages at `pace`.
 std::shared_ptr<BulkJob> bodiesJob(client::Engine &engine, const QString &folder,
                                    DownloadPace pace = DownloadPace::Full)
 {
     FetchItems items;
     items.sections = {FetchSection{}};
-    // Two in flight: a body's bytes hide the next command's round trip, and
-    // a click at a limit of 1 waits behind few. In the background one, on
+    // At full pace 100 UIDs per command, two in flight: a body's bytes hide
+    // the next command's round trip, and a click at a limit of 1 waits
+    // behind few. In the background five, one in flight, on
     // one connection: what the server has in hand when a click comes is a
     // few messages, not two hundred (issue 12's click during a prefetch: the
     // server's share of the cores went to the prefetch until its buffers
     // were full). Five rather than ten per command: measured on loopback, a
     // Bench click's p99 19.3-20.2 ms against 20.8-22.4 (idle p99 18-22).
     if (pace == DownloadPace::Background)
-        return std::make_shared<BulkJob>(engine, folder, items, 0, 1, 1);
-    return std::make_shared<BulkJob>(engine, folder, items, 0, 2);
+        return std::make_shared<BulkJob>(engine, folder, items, 0, 1, 5, 1);
+    return std::make_shared<BulkJob>(engine, folder, items, 0, 2, 100);
 }
-
-constexpr int kBodiesPerBatch = 100;         // UIDs per UID FETCH of whole messages
-constexpr int kBackgroundBodiesPerBatch = 5; // the same for DownloadPace::Background
-constexpr int kSummariesPerBatch = 300;      // UIDs per UID FETCH of summaries: each reply is small
 
 } // namespace
 
@@ -267,7 +267,7 @@ QFuture<FetchedMessage> ImapClient::fetchMessagesAsync(const QString &folder, co
             future->reportException(MailException(error));
         future->reportFinished();
     };
-    job->start(uids, kBodiesPerBatch);
+    job->start(uids);
     return future->future();
 }
 
@@ -333,7 +333,7 @@ QFuture<BulkDownload> ImapClient::downloadMessagesAsync(const QString &folder, c
             return std::pair{FetchedMessage{*d.uid, body->data}, std::max<quint64>(quint64(body->data.size()), 1)};
         },
         std::move(sink));
-    job->start(uids, pace == DownloadPace::Background ? kBackgroundBodiesPerBatch : kBodiesPerBatch);
+    job->start(uids);
     return promise->future();
 }
 
@@ -344,7 +344,8 @@ QFuture<BulkDownload> ImapClient::downloadSummariesAsync(const QString &folder, 
     // and a connection between two batches leaves the cores a moment for the
     // GUI (a first sync measured with clicks: fewer long stalls). A slow link
     // makes the width grow instead.
-    auto job = std::make_shared<BulkJob>(engine(), folder, summaryItems(), uidValidity, 1);
+    // 300 UIDs per UID FETCH: each reply is small.
+    auto job = std::make_shared<BulkJob>(engine(), folder, summaryItems(), uidValidity, 1, 300);
     // Decoded by each worker for its own batch: in parallel, not one at a time.
     auto promise = downloadInto<MessageSummary>(
         *job, int(uids.size()),
@@ -352,7 +353,7 @@ QFuture<BulkDownload> ImapClient::downloadSummariesAsync(const QString &folder, 
             return std::optional{std::pair{summaryOf(d), quint64(1)}};
         },
         std::move(sink));
-    job->start(uids, kSummariesPerBatch);
+    job->start(uids);
     return promise->future();
 }
 

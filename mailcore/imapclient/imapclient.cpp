@@ -108,15 +108,7 @@ ImapClient::WatchMode ImapClient::watchMode(const QString &folder) const
     return it->second->isPolling() ? WatchMode::Poll : WatchMode::Starting;
 }
 
-bool ImapClient::isMonitoring(const QString &folder, bool *byPush) const
-{
-    const auto it = m_watches->byFolder.find(folder);
-    if (it == m_watches->byFolder.end())
-        return false;
-    if (byPush)
-        *byPush = it->second->isPushing();
-    return true;
-}
+bool ImapClient::isMonitoring(const QString &folder) const { return watchMode(folder) != WatchMode::None; }
 
 void ImapClient::setMonitorPollInterval(std::chrono::milliseconds interval)
 {

@@ -277,8 +277,8 @@ public:
     void startMonitoring(const QString &folder);
     /// Ends the watch of `folder`; its push connection, if any, is closed. The client's thread only.
     void stopMonitoring(const QString &folder);
-    /// Whether `folder` is watched; `byPush` (optional) says whether by IDLE now.
-    bool isMonitoring(const QString &folder, bool *byPush = nullptr) const;
+    /// Whether `folder` is watched (how: watchMode()).
+    bool isMonitoring(const QString &folder) const;
     /// How a folder is watched now (watchMode()).
     enum class WatchMode {
         None,     ///< not watched

@@ -550,8 +550,7 @@ void TestImapClientScripted::aWatchedFolderReportsVanishedMessagesWithQResync()
     client->startMonitoring(QStringLiteral("Box"));
     QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 10000);
     QCOMPARE(changed.first().first().toString(), QStringLiteral("Box"));
-    bool byPush = false;
-    QVERIFY(client->isMonitoring(QStringLiteral("Box"), &byPush) && byPush);
+    QCOMPARE(client->watchMode(QStringLiteral("Box")), ImapClient::WatchMode::Push);
     QVERIFY2(finish(client, server), qPrintable(server.failureText()));
 }
 
